@@ -1,0 +1,22 @@
+"""Router: page config, settings (language, currency), database check, navigation."""
+
+import streamlit as st
+
+from pages import common
+from planner.i18n import t
+
+st.set_page_config(page_title="Influencer media planner", page_icon="📣", layout="wide")
+
+settings = common.settings_sidebar()
+st.session_state["_settings"] = settings
+
+try:
+    common.engine()
+except Exception as exc:  # a bad DATABASE_URL or an unreachable server: say so, don't show a traceback
+    st.error(t("app.db_error", settings.lang, error=str(exc).splitlines()[0][:300]))
+    st.stop()
+
+pages = [
+    st.Page("pages/database.py", title=t("nav.database", settings.lang), icon="🗂️", url_path="database", default=True),
+]
+st.navigation({t("nav.section", settings.lang): pages}).run()

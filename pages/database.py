@@ -1,0 +1,394 @@
+"""Database page: filter the blogger database, look at a blogger's card, build a shortlist,
+import a list, export the filtered bloggers."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from pages import common
+from planner import benchmarks, charts, export, ingest, metrics, store
+from planner.catalog import DEFAULT_MIN_CREDIBILITY, FLAGS, Catalog, Filters
+from planner.schema import AGE_BUCKETS, FIELD_NAMES, FORMATS, NICHES, PLATFORMS
+
+PAGE_SIZE = 100
+SORTS = ("followers", "engagement_rate", "credibility", "reach_post", "price_post", "cpm_post")
+
+s = common.settings()
+st.title(s.t("db.title"))
+
+cat = common.catalog(s)
+total = cat.n
+if total and (cat.frame["source"] == "sample").any():
+    st.caption("🧪 " + s.t("db.sample_badge"))
+
+tab_browse, tab_import, tab_export = st.tabs([s.t("db.tab_browse"), s.t("db.tab_import"), s.t("db.tab_export")])
+
+
+# ---- filters (every widget bound to the URL, so a filtered view can be shared) -----------------
+def read_filters(cat: Catalog) -> tuple[Filters, tuple[int, ...]]:
+    st.session_state.setdefault("db_min_cred", int(DEFAULT_MIN_CREDIBILITY * 100))
+    c1, c2, c3, c4 = st.columns([1.2, 1.4, 1.2, 1.4])
+    platforms = c1.multiselect(s.t("db.platform"), PLATFORMS, format_func=lambda p: s.t(f"platform.{p}"),
+                               key="platform", bind="query-params", placeholder=s.t("any"))
+    niches = c2.multiselect(s.t("db.niche"), NICHES, format_func=lambda n: s.t(f"niche.{n}"),
+                            key="niche", bind="query-params", placeholder=s.t("any"))
+    tiers = c3.multiselect(s.t("db.tier"), benchmarks.TIERS, format_func=lambda x: s.t(f"tier.{x}"),
+                           key="tier", bind="query-params", placeholder=s.t("any"))
+    search = c4.text_input(s.t("db.search"), key="q", bind="query-params")
+    with st.expander(s.t("db.more_filters")):
+        a, b, c, d = st.columns(4)
+        fmin = a.number_input(s.t("db.followers_min"), min_value=0, value=None, step=1000, key="fmin",
+                              bind="query-params")
+        fmax = a.number_input(s.t("db.followers_max"), min_value=0, value=None, step=1000, key="fmax",
+                              bind="query-params")
+        ermin = b.number_input(s.t("db.er_min"), min_value=0.0, max_value=100.0, value=None, step=0.5, key="ermin",
+                               bind="query-params")
+        ermax = b.number_input(s.t("db.er_max"), min_value=0.0, max_value=100.0, value=None, step=0.5, key="ermax",
+                               bind="query-params")
+        cred = c.slider(s.t("db.min_credibility"), 0, 100, key="db_min_cred", step=5)
+        countries = d.multiselect(s.t("db.country"), list(cat.country_values[cat.country_values != ""]),
+                                  key="country", bind="query-params", placeholder=s.t("any"))
+        a, b, c = st.columns(3)
+        aud_country = a.selectbox(s.t("db.aud_country"), [None, *sorted(cat.audience_countries)],
+                                  format_func=lambda x: s.t("any") if x is None else x, key="acountry",
+                                  bind="query-params")
+        aud_country_min = a.slider(s.t("db.aud_country_min"), 0, 100, 0, step=5, key="acountry_min",
+                                   disabled=aud_country is None)
+        gender = b.selectbox(s.t("db.aud_gender"), [None, "female", "male"],
+                             format_func=lambda x: s.t("any") if x is None else s.t(f"gender.{x}"), key="gender",
+                             bind="query-params")
+        gender_min = b.slider(s.t("db.aud_gender_min"), 0, 100, 0, step=5, key="gender_min", disabled=gender is None)
+        age = c.selectbox(s.t("db.aud_age"), [None, *AGE_BUCKETS],
+                          format_func=lambda x: s.t("any") if x is None else s.t(f"age.{x}"), key="age",
+                          bind="query-params")
+        age_min = c.slider(s.t("db.aud_age_min"), 0, 100, 0, step=5, key="age_min", disabled=age is None)
+        a, b, c = st.columns(3)
+        price_format = a.selectbox(s.t("db.price_format"), FORMATS, format_func=lambda f: s.t(f"format.{f}"),
+                                   key="pformat", bind="query-params")
+        pmin = b.number_input(s.t("db.price_min", sym=s.symbol), min_value=0.0, value=None, step=1000.0, key="pmin",
+                              bind="query-params")
+        pmax = c.number_input(s.t("db.price_max", sym=s.symbol), min_value=0.0, value=None, step=1000.0, key="pmax",
+                              bind="query-params")
+        a, b = st.columns([1, 3])
+        barter = a.checkbox(s.t("db.barter_only"), key="barter", bind="query-params")
+        exclude = b.multiselect(s.t("db.exclude"), FLAGS, format_func=lambda f: s.t(f"flag.{f}"), key="exclude",
+                                bind="query-params", placeholder=s.t("any"))
+        bounds = tier_bounds_inputs()
+    f = Filters(
+        platforms=tuple(platforms), niches=tuple(niches), tiers=tuple(tiers), countries=tuple(countries),
+        followers_min=fmin, followers_max=fmax, er_min=ermin, er_max=ermax, min_credibility=cred / 100.0,
+        audience_country=aud_country, audience_country_min=aud_country_min / 100.0,
+        audience_gender=gender, audience_gender_min=gender_min / 100.0,
+        audience_age=age, audience_age_min=age_min / 100.0,
+        price_format=price_format, price_min=pmin, price_max=pmax, barter_only=barter,
+        exclude_flags=tuple(exclude), search=search or "",
+    )
+    return f, bounds
+
+
+def tier_bounds_inputs() -> tuple[int, ...]:
+    defaults = benchmarks.DEFAULT_TIER_BOUNDS
+    for i, b in enumerate(defaults):
+        st.session_state.setdefault(f"db_tb{i}", int(b))
+    cols = st.columns(len(defaults))
+    values = [cols[i].number_input(s.t("db.tier_bound_n", n=i + 1), min_value=1, step=1000, key=f"db_tb{i}")
+              for i in range(len(defaults))]
+    bounds = tuple(int(v) for v in values)
+    if list(bounds) != sorted(set(bounds)):
+        bounds = tuple(int(b) for b in defaults)
+    st.caption(s.t("db.tier_bounds", b0=s.compact(bounds[0]), b1=s.compact(bounds[1]), b2=s.compact(bounds[2]),
+                   b3=s.compact(bounds[3])))
+    return bounds
+
+
+# ---- table --------------------------------------------------------------------------------------
+def estimated_list(row: pd.Series) -> str:
+    names = {"engagement_rate": "col.er", "credibility": "col.credibility", "reach_post": "col.reach_post",
+             "price_post": "col.price_post"}
+    return ", ".join(s.t(label) for col, label in names.items() if bool(row.get(f"{col}_estimated", False)))
+
+
+def display_rows(cat: Catalog, idx: np.ndarray, tiers: np.ndarray) -> pd.DataFrame:
+    df = cat.frame.iloc[idx]
+    price = cat.price_rub["post"][idx] / s.fx_map[s.currency]
+    cpm_post = df["cpm_post"].to_numpy(dtype=float, na_value=np.nan) / s.fx_map[s.currency] if "cpm_post" in df else (
+        np.full(len(df), np.nan))
+
+    def mark(value: str, est: bool) -> str:
+        return f"≈ {value}" if est and value != "—" else value
+
+    flags = [", ".join(s.t(f"flag.{f}") for f in FLAGS if cat.flags[f][i]) for i in idx]
+    out = pd.DataFrame({
+        s.t("col.handle"): "@" + df["handle"].astype(str),
+        s.t("col.name"): df["name"].astype("string").fillna(""),
+        s.t("col.platform"): [s.t(f"platform.{p}") for p in df["platform"]],
+        s.t("col.country"): df["country"].astype("string").fillna(""),
+        s.t("col.niches"): [", ".join(s.t(f"niche.{n}") if n in NICHES else n for n in str(v).split(";") if n)
+                            for v in df["niches"].astype("string").fillna("")],
+        s.t("col.tier"): [s.t(f"tier.{benchmarks.TIERS[c]}") for c in tiers[idx]],
+        s.t("col.followers"): [s.compact(v) for v in df["followers"]],
+        s.t("col.er"): [mark(s.number(v, 2), e) for v, e in zip(df["engagement_rate"], df["engagement_rate_estimated"],
+                                                                strict=True)],
+        s.t("col.credibility"): [mark(s.number(v * 100, 0), e) for v, e in zip(df["credibility"],
+                                                                              df["credibility_estimated"], strict=True)],
+        s.t("col.reach_post"): [mark(s.compact(v), e) for v, e in zip(df["reach_post"], df["reach_post_estimated"],
+                                                                      strict=True)],
+        s.t("col.price_post"): [mark(s.money(v), e) for v, e in zip(price, df["price_post_estimated"], strict=True)],
+        s.t("col.cpm_post"): [s.money(v) for v in cpm_post],
+        s.t("col.barter"): [s.t("yes") if v is True else (s.t("no") if v is False else "—")
+                            for v in df["accepts_barter"].astype(object)],
+        s.t("col.flags"): flags,
+    })
+    return out
+
+
+def browse(cat: Catalog) -> None:
+    if total == 0:
+        st.info(s.t("db.empty"))
+        if st.button(s.t("db.load_sample"), key="db_load_sample"):
+            from planner import db
+            db.ensure_sample(common.engine())
+            st.rerun()
+        return
+    f, bounds = read_filters(cat)
+    st.session_state["db_filters"] = f.to_dict()
+    st.session_state["db_tier_bounds"] = list(bounds)
+    c_sort, c_desc = st.columns([3, 1])
+    sort = c_sort.selectbox(s.t("db.sort"), SORTS, format_func=lambda k: s.t(f"col.{k}"), key="sort",
+                            bind="query-params")
+    desc = c_desc.toggle(s.t("db.descending"), value=True, key="db_desc")
+    idx = cat.select(f, s.currency, sort=sort, descending=desc, tier_bounds=bounds)
+    tiers = cat.tiers(bounds)
+    n = len(idx)
+
+    m1, m2, m3, m4 = st.columns(4)
+    m1.metric(s.t("db.matching"), s.number(n), s.t("db.of_total", total=s.number(total)), delta_color="off")
+    sel_frame = cat.frame.iloc[idx]
+    m2.metric(s.t("db.median_er"), s.percent(float(np.nanmedian(cat.er[idx])) if n else None, 2))
+    cpm = sel_frame["cpm_post"].to_numpy(dtype=float, na_value=np.nan) if n and "cpm_post" in sel_frame else []
+    m3.metric(s.t("db.median_cpm"), s.money(float(np.nanmedian(cpm)) / s.fx_map[s.currency]
+                                            if len(cpm) and np.isfinite(cpm).any() else None))
+    m4.metric(s.t("db.total_reach"), s.compact(float(np.nansum(sel_frame["reach_post"])) if n else 0))
+    if n == 0:
+        st.warning(s.t("db.no_match"))
+        return
+
+    pages = max(1, -(-n // PAGE_SIZE))
+    page = st.session_state.get("db_page", 1)
+    page = min(max(1, int(page or 1)), pages)
+    start = (page - 1) * PAGE_SIZE
+    page_idx = idx[start:start + PAGE_SIZE]
+    table = display_rows(cat, page_idx, tiers)
+    st.caption(s.t("db.rows_shown", start=s.number(start + 1), end=s.number(start + len(page_idx)),
+                   total=s.number(n)) + " · " + s.t("db.estimated_legend"))
+    event = st.dataframe(table, hide_index=True, on_select="rerun", selection_mode="multi-row",
+                         key=f"db_table_{page}", height=420)
+    if pages > 1:
+        st.pagination(pages, default=page, key="db_page", max_visible_pages=7)
+    chosen = [int(cat.frame["id"].iat[page_idx[r]]) for r in event.selection.rows] if event else []
+
+    shortlist_panel(cat, chosen, page_idx)
+    if chosen:
+        card(cat, chosen[-1], tiers)
+    else:
+        st.caption(s.t("db.select_hint"))
+    with st.expander(s.t("db.matching") + ": " + s.t("db.platform") + " / " + s.t("db.tier")):
+        facets = cat.facets(idx, bounds)
+        a, b = st.columns(2)
+        a.altair_chart(charts.facet_chart(facets["platform"], s.t("db.platform"), s.lang, "platform"))
+        b.altair_chart(charts.facet_chart(facets["tier"], s.t("db.tier"), s.lang, "tier"))
+
+
+def shortlist_panel(cat: Catalog, chosen: list[int], page_idx: np.ndarray) -> None:
+    shortlist: list[int] = st.session_state.setdefault("db_shortlist", [])
+    a, b, c, d = st.columns([1.3, 1.3, 1, 2])
+    if a.button(s.t("sl.add_selected"), disabled=not chosen, key="db_sl_add"):
+        shortlist.extend(i for i in chosen if i not in shortlist)
+    if b.button(s.t("sl.add_page"), key="db_sl_page"):
+        shortlist.extend(int(cat.frame["id"].iat[i]) for i in page_idx if int(cat.frame["id"].iat[i]) not in shortlist)
+    if c.button(s.t("sl.clear"), disabled=not shortlist, key="db_sl_clear"):
+        shortlist.clear()
+    d.markdown(f"**{s.t('sl.count', n=len(shortlist))}**" if shortlist else s.t("sl.empty"))
+    if shortlist:
+        with st.expander(s.t("sl.title")):
+            ids = cat.frame["id"].to_numpy()
+            pos = np.flatnonzero(np.isin(ids, shortlist))
+            st.dataframe(display_rows(cat, pos, cat.tiers(st.session_state.get("db_tier_bounds"))), hide_index=True)
+            remove = st.multiselect(s.t("sl.remove"), shortlist,
+                                    format_func=lambda i: "@" + str(cat.frame["handle"].iat[int(np.flatnonzero(ids == i)[0])])
+                                    if (ids == i).any() else str(i), key="db_sl_remove")
+            if remove and st.button(s.t("sl.remove"), key="db_sl_remove_go"):
+                st.session_state["db_shortlist"] = [i for i in shortlist if i not in remove]
+                st.rerun()
+
+
+def card(cat: Catalog, blogger_id: int, tiers: np.ndarray) -> None:
+    ids = cat.frame["id"].to_numpy()
+    hit = np.flatnonzero(ids == blogger_id)
+    if not len(hit):
+        return
+    pos = int(hit[0])
+    row = cat.frame.iloc[pos]
+    tier = benchmarks.TIERS[int(tiers[pos])]
+    ccy_rate = s.fx_map.get(str(row["currency"] or "RUB"), 1.0) / s.fx_map[s.currency]
+    with st.container(border=True):
+        st.subheader(f"@{row['handle']} · {s.t('platform.' + str(row['platform']))} · {s.t('tier.' + tier)}")
+        if isinstance(row["name"], str) and row["name"]:
+            st.caption(f"{row['name']} · {row['country'] or ''} {row['city'] or ''}")
+        left, right = st.columns([1.1, 1])
+        with left:
+            st.markdown(f"**{s.t('card.figures')}**")
+
+            def src(col: str) -> str:
+                return s.t("estimated") if bool(row.get(f"{col}_estimated", False)) else s.t("measured")
+
+            basis = s.t(f"basis.{row['er_basis']}") if str(row["er_basis"]) in ("followers", "views") else ""
+            figures = [
+                (s.t("col.followers"), s.number(row["followers"]), s.t("measured")),
+                (s.t("card.avg_views"), s.number(row["avg_views"]), s.t("measured")),
+                (s.t("card.avg_likes"), s.number(row["avg_likes"]), s.t("measured")),
+                (s.t("card.avg_comments"), s.number(row["avg_comments"]), s.t("measured")),
+                (s.t("card.er", basis=basis), s.percent(row["engagement_rate"], 2), src("engagement_rate")),
+                (s.t("card.credibility"), s.percent(row["credibility"] * 100, 0), src("credibility")),
+                (s.t("card.reach_post"), s.number(row["reach_post"]), src("reach_post")),
+                (s.t("card.reach_story"), s.number(row["reach_story"]), src("reach_story")),
+            ]
+            for fmt in FORMATS:
+                figures.append((s.t("card.price", fmt=s.t(f"format.{fmt}")),
+                                s.money(row[f"price_{fmt}"] * ccy_rate), src(f"price_{fmt}")))
+            barter = row["accepts_barter"]
+            figures.append((s.t("card.barter"), s.t("card.barter_yes", value=s.money(
+                (row["barter_min_value"] or 0) * ccy_rate)) if barter is True else (s.t("no") if barter is False
+                                                                                    else "—"), s.t("measured")))
+            figures.append((s.t("card.reliability"), f"{s.number(row['deals_completed'])} / "
+                            f"{s.number(row['deals_cancelled'])}", s.t("measured")))
+            figures.append((s.t("card.contact"), str(row["contact"] or "—"), ""))
+            figures.append((s.t("card.updated"), str(row["updated_at"] or "—"), ""))
+            st.dataframe(pd.DataFrame(figures, columns=[s.t("card.figure"), s.t("card.value"), s.t("card.source")]),
+                         hide_index=True)
+            flags = [s.t(f"flag.{f}") for f in FLAGS if cat.flags[f][pos]]
+            if flags:
+                st.warning(s.t("card.flags", flags=", ".join(flags)))
+            else:
+                st.success(s.t("card.flags_none"))
+        with right:
+            fair_price_box(row, tier)
+            st.markdown(f"**{s.t('card.audience')}**")
+            shown = False
+            for build in (charts.audience_gender_chart, charts.audience_age_chart, charts.audience_countries_chart):
+                chart = build(row.to_dict(), s.lang)
+                if chart is not None:
+                    st.altair_chart(chart)
+                    shown = True
+            if not shown:
+                st.caption(s.t("card.no_audience"))
+
+
+def fair_price_box(row: pd.Series, tier: str) -> None:
+    fmt = "video" if row["platform"] in ("youtube", "twitch") else "post"
+    price = row[f"price_{fmt}"]
+    if price is None or pd.isna(price):
+        return
+    fp = metrics.fair_price(price=float(price), currency=str(row["currency"] or "RUB"), platform=str(row["platform"]),
+                            tier=tier, fmt=fmt, reach=float(row["reach_post"]), fx=s.fx_map)
+    rate = s.fx_map.get(fp.currency, 1.0) / s.fx_map[s.currency]
+    st.markdown(f"**{s.t('card.fair_price', fmt=s.t('format.' + fmt).lower())}**")
+    text = s.t("card.fair_range", tier=s.t("tier." + tier).lower(), platform=s.t("platform." + str(row["platform"])),
+               low=s.money(fp.low * rate), high=s.money(fp.high * rate),
+               cpm_low=s.number(fp.cpm_low_usd), cpm_high=s.number(fp.cpm_high_usd), ccy="USD",
+               cpm=s.money(fp.implied_cpm * rate))
+    verdict = s.t(f"verdict.{fp.verdict}")
+    box = {"below": st.info, "fair": st.success, "above": st.warning, "far_above": st.error}[fp.verdict]
+    box(verdict + " " + text)
+
+
+# ---- import ---------------------------------------------------------------------------------------
+def import_tab() -> None:
+    st.subheader(s.t("imp.title"))
+    st.caption(s.t("imp.help"))
+    up = st.file_uploader(s.t("imp.file"), type=["csv", "tsv", "txt", "xlsx", "xlsm"], key="db_upload")
+    platform = st.selectbox(s.t("imp.platform"), [None, *PLATFORMS],
+                            format_func=lambda p: s.t("imp.none") if p is None else s.t(f"platform.{p}"),
+                            key="db_imp_platform")
+    if up is None:
+        return
+    data = up.getvalue()
+    eng = common.engine()
+    remembered = store.remembered_mapping(eng)
+    try:
+        raw = ingest.read_table(data, up.name)
+    except ingest.UnreadableFile as exc:
+        st.error(s.t("imp.unreadable", reason=str(exc)))
+        return
+    headers = [str(h) for h in raw.columns]
+    auto = ingest.auto_map(headers, remembered)
+    st.markdown(f"**{s.t('imp.mapping')}**")
+    st.caption(s.t("imp.mapping_help"))
+    ignore = s.t("imp.ignore")
+    options = [ignore, *FIELD_NAMES]
+    edited = st.data_editor(
+        pd.DataFrame({s.t("imp.source_header"): headers, s.t("imp.field"): [auto.get(h) or ignore for h in headers]}),
+        column_config={
+            s.t("imp.source_header"): st.column_config.TextColumn(disabled=True),
+            s.t("imp.field"): st.column_config.SelectboxColumn(options=options, required=True),
+        },
+        hide_index=True, key=f"db_map_{up.name}_{len(data)}",
+    )
+    mapping = {h: (None if f == ignore else f) for h, f in zip(headers, edited[s.t("imp.field")], strict=True)}
+    corrections = {h: f for h, f in mapping.items() if f != auto.get(h)}
+    try:
+        prev = ingest.normalise(raw, mapping, platform=platform)
+    except ingest.UnreadableFile as exc:
+        st.error(s.t("imp.unreadable", reason=str(exc)))
+        return
+    a, b, c = st.columns(3)
+    a.metric(s.t("imp.rows_read"), s.number(prev.rows_read))
+    b.metric(s.t("imp.accepted"), s.number(len(prev.frame)))
+    c.metric(s.t("imp.rejected"), s.number(len(prev.rejected)))
+    if prev.duplicates_dropped:
+        st.caption(s.t("imp.duplicates", n=prev.duplicates_dropped))
+    if prev.rejected:
+        st.markdown(f"**{s.t('imp.rejected_rows')}**")
+        st.dataframe(pd.DataFrame([(r.row, r.column, r.reason) for r in prev.rejected[:2000]],
+                                  columns=[s.t("imp.row"), s.t("imp.column"), s.t("imp.reason")]), hide_index=True)
+    if len(prev.frame):
+        st.markdown(f"**{s.t('imp.preview_rows')}**")
+        st.dataframe(prev.frame.head(50), hide_index=True)
+    strict = st.checkbox(s.t("imp.strict"), key="db_imp_strict")
+    if st.button(s.t("imp.go", n=s.number(len(prev.frame))), type="primary", disabled=not len(prev.frame),
+                 key="db_imp_go"):
+        if strict and prev.rejected:
+            st.error(s.t("imp.strict_refused", n=len(prev.rejected)))
+            return
+        try:
+            result = store.upsert_bloggers(eng, prev.frame, source=f"import:{up.name}"[:200])
+            store.remember_mapping(eng, corrections)
+        except Exception as exc:  # the transaction rolled back: nothing was written
+            st.error(s.t("imp.failed", reason=str(exc).splitlines()[0][:300]))
+            return
+        st.success(s.t("imp.done", inserted=s.number(result.inserted), updated=s.number(result.updated)))
+
+
+def export_tab(cat: Catalog) -> None:
+    st.subheader(s.t("exp.title"))
+    f = Filters.from_dict(st.session_state.get("db_filters", {}))
+    bounds = st.session_state.get("db_tier_bounds")
+    idx = cat.select(f, s.currency, tier_bounds=bounds)
+    st.caption(s.t("exp.help", n=s.number(len(idx))))
+    frame = cat.frame.iloc[idx]
+    a, b = st.columns(2)
+    a.download_button(s.t("exp.csv"), data=lambda: export.to_csv_bytes(frame), file_name="bloggers.csv",
+                      mime="text/csv", key="db_exp_csv", disabled=not len(idx))
+    b.download_button(s.t("exp.xlsx"), data=lambda: export.to_xlsx_bytes(frame), file_name="bloggers.xlsx",
+                      mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="db_exp_xlsx",
+                      disabled=not len(idx))
+
+
+with tab_browse:
+    browse(cat)
+with tab_import:
+    import_tab()
+with tab_export:
+    export_tab(cat)

@@ -1,0 +1,238 @@
+"""The command line: every batch job the pages do.
+
+    python -m planner sample --rows N --out FILE.csv [--seed S]
+    python -m planner import FILE [--platform P] [--map "SOURCE HEADER=field"]... [--dry-run] [--strict] [--json]
+    python -m planner export --out FILE.csv|FILE.xlsx [filters]
+    python -m planner bench database [--json]
+
+Every command honours DATABASE_URL. Bad input exits 2 with a one-line reason and touches nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from planner.schema import FIELD_NAMES, FORMATS, NICHES, PLATFORMS
+
+EXIT_BAD_INPUT = 2
+
+
+class CliError(Exception):
+    """A user error: printed as one line, exit code 2."""
+
+
+def _emit(args: argparse.Namespace, payload: dict[str, Any], text: str) -> None:
+    if getattr(args, "json", False):
+        print(json.dumps(payload, ensure_ascii=False, default=str))
+    else:
+        print(text)
+
+
+# ---- sample -------------------------------------------------------------------------------------
+def cmd_sample(args: argparse.Namespace) -> int:
+    from planner import sample
+
+    if args.rows < 1:
+        raise CliError("--rows must be at least 1")
+    t0 = time.perf_counter()
+    frame = sample.generate(args.rows, seed=args.seed)
+    out = Path(args.out)
+    if args.messy:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(sample.to_messy_csv(frame, seed=args.seed))
+    else:
+        sample.write_csv(frame, out)
+    _emit(args, {"rows": len(frame), "out": str(out), "seconds": round(time.perf_counter() - t0, 3)},
+          f"wrote {len(frame)} synthetic bloggers to {out}")
+    return 0
+
+
+# ---- import -------------------------------------------------------------------------------------
+def _parse_maps(items: list[str]) -> dict[str, str | None]:
+    overrides: dict[str, str | None] = {}
+    for item in items or []:
+        if "=" not in item:
+            raise CliError(f'--map needs "SOURCE HEADER=field", got {item!r}')
+        header, _, field = item.rpartition("=")
+        field = field.strip()
+        if field in ("", "-", "none", "ignore"):
+            overrides[header.strip()] = None
+        elif field not in FIELD_NAMES:
+            raise CliError(f"--map: unknown field {field!r}; known fields: {', '.join(FIELD_NAMES)}")
+        else:
+            overrides[header.strip()] = field
+    return overrides
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from planner import db, ingest, store
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise CliError(f"no such file: {path}")
+    if args.platform and args.platform not in PLATFORMS:
+        raise CliError(f"--platform must be one of {', '.join(PLATFORMS)}")
+    overrides = _parse_maps(args.map)
+    engine = db.get_engine()
+    remembered = store.remembered_mapping(engine)
+    try:
+        preview = ingest.preview(path.read_bytes(), path.name, platform=args.platform, overrides=overrides,
+                                 remembered=remembered)
+    except ingest.UnreadableFile as exc:
+        raise CliError(f"{path.name}: {exc}") from None
+    payload = preview.to_json_dict()
+    frame = preview.frame
+    if args.strict and preview.rejected:
+        payload.update({"inserted": 0, "updated": 0, "refused": True})
+        first = preview.rejected[0]
+        _emit(args, payload, f"refused (--strict): {len(preview.rejected)} rows rejected, nothing imported; "
+                             f"first: row {first.row}, column {first.column!r}: {first.reason}")
+        return 1
+    if args.dry_run:
+        inserted, updated = store.count_new(engine, frame)
+        payload.update({"inserted": inserted, "updated": updated, "dry_run": True})
+    else:
+        result = store.upsert_bloggers(engine, frame, source=f"import:{path.name}"[:200])
+        if overrides:
+            store.remember_mapping(engine, overrides)
+        payload.update({"inserted": result.inserted, "updated": result.updated})
+    lines = [f"read {preview.rows_read} rows: {len(frame)} accepted, {len(preview.rejected)} rejected; "
+             f"{payload['inserted']} new, {payload['updated']} updated" + (" (dry run, nothing written)"
+                                                                            if args.dry_run else "")]
+    for r in preview.rejected[:20]:
+        lines.append(f"  row {r.row}, column {r.column!r}: {r.reason}")
+    if len(preview.rejected) > 20:
+        lines.append(f"  ... and {len(preview.rejected) - 20} more (use --json for all)")
+    _emit(args, payload, "\n".join(lines))
+    return 0
+
+
+# ---- export -------------------------------------------------------------------------------------
+def add_filter_args(p: argparse.ArgumentParser) -> None:
+    from planner.benchmarks import TIERS
+    from planner.catalog import FLAGS
+
+    p.add_argument("--platform", action="append", choices=PLATFORMS, default=[])
+    p.add_argument("--niche", action="append", choices=NICHES, default=[])
+    p.add_argument("--tier", action="append", choices=TIERS, default=[])
+    p.add_argument("--country", action="append", default=[], help="blogger's country, ISO code")
+    p.add_argument("--min-followers", type=float)
+    p.add_argument("--max-followers", type=float)
+    p.add_argument("--min-er", type=float, help="percent")
+    p.add_argument("--max-er", type=float, help="percent")
+    p.add_argument("--min-credibility", type=float, default=None,
+                   help="share of real followers, 0..1 or percent (default 0.75)")
+    p.add_argument("--barter", action="store_true", help="only bloggers who accept barter")
+    p.add_argument("--exclude", action="append", choices=FLAGS, default=[], help="exclude a brand-safety flag")
+    p.add_argument("--search", default="")
+    p.add_argument("--price-format", choices=FORMATS, default="post")
+    p.add_argument("--min-price", type=float)
+    p.add_argument("--max-price", type=float)
+    p.add_argument("--currency", default="RUB", choices=("RUB", "USD", "EUR"), help="currency of --min/--max-price")
+
+
+def filters_from_args(args: argparse.Namespace):
+    from planner.catalog import DEFAULT_MIN_CREDIBILITY, Filters
+
+    cred = DEFAULT_MIN_CREDIBILITY if args.min_credibility is None else args.min_credibility
+    if cred > 1:
+        cred /= 100.0
+    return Filters(platforms=tuple(args.platform), niches=tuple(args.niche), tiers=tuple(args.tier),
+                   countries=tuple(args.country), followers_min=args.min_followers, followers_max=args.max_followers,
+                   er_min=args.min_er, er_max=args.max_er, min_credibility=cred, barter_only=args.barter,
+                   exclude_flags=tuple(args.exclude), search=args.search, price_format=args.price_format,
+                   price_min=args.min_price, price_max=args.max_price)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from planner import db, export, metrics, store
+    from planner.catalog import Catalog
+
+    out = Path(args.out)
+    if out.suffix.lower() not in (".csv", ".xlsx"):
+        raise CliError("--out must end in .csv or .xlsx")
+    engine = db.get_engine()
+    cat = Catalog(metrics.enrich(store.load_bloggers(engine)))
+    idx = cat.select(filters_from_args(args), args.currency)
+    frame = store.load_bloggers(engine).iloc[idx] if args.measured_only else cat.frame.iloc[idx]
+    n = export.write(frame, out)
+    _emit(args, {"rows": n, "out": str(out)}, f"wrote {n} bloggers to {out}")
+    return 0
+
+
+# ---- bench --------------------------------------------------------------------------------------
+def cmd_bench(args: argparse.Namespace) -> int:
+    if args.what == "database":
+        from planner import bench_database
+
+        result = bench_database.run(rows=args.rows, import_rows=args.import_rows, page_rows=args.page_rows,
+                                    repeats=args.repeats)
+    else:
+        raise CliError(f"unknown benchmark {args.what!r}")
+    text = "\n".join(f"{k}: {v}" for k, v in result.items())
+    _emit(args, result, text)
+    return 0
+
+
+# ---- parser -------------------------------------------------------------------------------------
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m planner", description="Influencer media planner: batch jobs.")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    sp = sub.add_parser("sample", help="write a synthetic blogger database to CSV")
+    sp.add_argument("--rows", type=int, required=True)
+    sp.add_argument("--out", required=True)
+    sp.add_argument("--seed", type=int, default=0)
+    sp.add_argument("--messy", action="store_true", help="write it as an agency's messy export (import tests)")
+    sp.add_argument("--json", action="store_true")
+    sp.set_defaults(func=cmd_sample)
+
+    ip = sub.add_parser("import", help="import bloggers from CSV or XLSX (upsert by platform and handle)")
+    ip.add_argument("file")
+    ip.add_argument("--platform", help="platform for rows without one")
+    ip.add_argument("--map", action="append", default=[], metavar='"SOURCE HEADER=field"',
+                    help="correct the automatic column mapping (field '-' ignores the column)")
+    ip.add_argument("--dry-run", action="store_true", help="preview only, write nothing")
+    ip.add_argument("--strict", action="store_true", help="refuse the whole file if any row is rejected")
+    ip.add_argument("--json", action="store_true")
+    ip.set_defaults(func=cmd_import)
+
+    ep = sub.add_parser("export", help="export bloggers with canonical columns")
+    ep.add_argument("--out", required=True)
+    ep.add_argument("--measured-only", action="store_true", help="leave estimated figures empty")
+    ep.add_argument("--json", action="store_true")
+    add_filter_args(ep)
+    ep.set_defaults(func=cmd_export)
+
+    bp = sub.add_parser("bench", help="measure speed and memory")
+    bp.add_argument("what", choices=["database"])
+    bp.add_argument("--rows", type=int, default=1_000_000)
+    bp.add_argument("--import-rows", type=int, default=100_000)
+    bp.add_argument("--page-rows", type=int, default=100_000)
+    bp.add_argument("--repeats", type=int, default=5)
+    bp.add_argument("--json", action="store_true")
+    bp.set_defaults(func=cmd_bench)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except CliError as exc:
+        if getattr(args, "json", False):
+            print(json.dumps({"error": str(exc)}, ensure_ascii=False))
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,272 @@
+"""Search and filter over the blogger database, fast enough for a million rows.
+
+The enriched DataFrame (planner.metrics.enrich) is turned once into numpy columns; a filter is
+a conjunction of vectorised masks. Niches are a bit mask, platforms and tiers small integer codes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from planner import benchmarks
+from planner.money import DEFAULT_FX_RUB
+from planner.schema import AGE_BUCKETS, FORMATS, NICHES, PLATFORMS, RESTRICTED_CATEGORIES
+
+FLAGS: tuple[str, ...] = ("fraud", "profanity", "competitor_ads", *RESTRICTED_CATEGORIES)
+SORT_KEYS: tuple[str, ...] = ("followers", "engagement_rate", "credibility", "reach_post", "price_post", "cpm_post")
+DEFAULT_MIN_CREDIBILITY = 0.75
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the user asked for. Ranges are inclusive; None means open. Shares are fractions."""
+
+    platforms: tuple[str, ...] = ()
+    niches: tuple[str, ...] = ()
+    tiers: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    followers_min: float | None = None
+    followers_max: float | None = None
+    er_min: float | None = None  # percent
+    er_max: float | None = None
+    min_credibility: float = DEFAULT_MIN_CREDIBILITY
+    audience_country: str | None = None
+    audience_country_min: float = 0.0
+    audience_gender: str | None = None  # "female" or "male"
+    audience_gender_min: float = 0.0
+    audience_age: str | None = None  # one of AGE_BUCKETS
+    audience_age_min: float = 0.0
+    price_format: str = "post"
+    price_min: float | None = None  # in the display currency
+    price_max: float | None = None
+    barter_only: bool = False
+    exclude_flags: tuple[str, ...] = ()
+    search: str = ""
+
+    def active(self) -> int:
+        """How many filters differ from the defaults."""
+        default = Filters()
+        return sum(getattr(self, f.name) != getattr(default, f.name) for f in fields(self)
+                   if f.name not in ("price_format",))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {f.name: (list(v) if isinstance(v := getattr(self, f.name), tuple) else v) for f in fields(self)}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Filters:
+        kwargs: dict[str, Any] = {}
+        for f in fields(cls):
+            if f.name in data:
+                v = data[f.name]
+                kwargs[f.name] = tuple(v) if isinstance(v, list | tuple) else v
+        return cls(**kwargs)
+
+
+@dataclass
+class Catalog:
+    """Column arrays of an enriched blogger frame, ready for fast filtering."""
+
+    frame: pd.DataFrame
+    fx: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_FX_RUB))
+    tier_bounds: tuple[int, ...] = benchmarks.DEFAULT_TIER_BOUNDS
+
+    def __post_init__(self) -> None:
+        df = self.frame
+        n = len(df)
+        self.n = n
+        self.platform = _codes(df["platform"], PLATFORMS)
+        self.niche_bits = niche_bitmask(df["niches"])
+        self.followers = df["followers"].to_numpy(dtype=np.float64)
+        self._tiers: dict[tuple[int, ...], np.ndarray] = {}
+        self.er = df["engagement_rate"].to_numpy(dtype=np.float32, na_value=np.nan)
+        self.credibility = df["credibility"].to_numpy(dtype=np.float32, na_value=np.nan)
+        country = df["country"].astype("string").fillna("").str.upper()
+        self.country_values, self.country = np.unique(country.to_numpy(dtype=object).astype(str), return_inverse=True)
+        self.female = _f32(df, "audience_female")
+        self.age = {b: _f32(df, f"audience_age_{b}") for b in AGE_BUCKETS}
+        self._aud_countries: dict[str, np.ndarray] | None = None
+        # prices in RUB (converted once); display conversion is a scalar division
+        rate = df["currency"].astype("string").fillna("RUB").map(lambda c: self.fx.get(c, 1.0)).to_numpy(dtype=float)
+        self.price_rub = {f: df[f"price_{f}"].to_numpy(dtype=np.float64, na_value=np.nan) * rate for f in FORMATS}
+        self.barter = df["accepts_barter"].fillna(False).to_numpy(dtype=bool)
+        flags = {
+            "fraud": self.credibility < DEFAULT_MIN_CREDIBILITY,
+            "profanity": _bool(df, "flag_profanity"),
+            "competitor_ads": _bool(df, "flag_competitor_ads"),
+        }
+        for c in RESTRICTED_CATEGORIES:
+            flags[c] = _bool(df, f"ad_{c}")
+        self.flags = flags
+        self._search_text: np.ndarray | None = None
+        if n == 0:
+            self.country = np.zeros(0, dtype=np.int64)
+
+    # ---- lazily built columns -------------------------------------------------------------
+    @property
+    def audience_countries(self) -> dict[str, np.ndarray]:
+        if self._aud_countries is None:
+            self._aud_countries = audience_country_shares(self.frame["audience_countries"])
+        return self._aud_countries
+
+    @property
+    def search_text(self) -> np.ndarray:
+        if self._search_text is None:
+            df = self.frame
+            text = (df["handle"].astype("string").fillna("") + " " + df["name"].astype("string").fillna("") + " "
+                    + df["city"].astype("string").fillna("")).str.lower()
+            self._search_text = text.to_numpy(dtype=object)
+        return self._search_text
+
+    def tiers(self, bounds: Sequence[int] | None = None) -> np.ndarray:
+        """Tier code per row (index into benchmarks.TIERS) for the given boundaries, cached."""
+        key = tuple(int(b) for b in (bounds or self.tier_bounds))
+        if key not in self._tiers:
+            self._tiers[key] = benchmarks.tier_codes(self.followers, key).astype(np.int8)
+        return self._tiers[key]
+
+    @property
+    def tier(self) -> np.ndarray:
+        return self.tiers()
+
+    # ---- filtering -----------------------------------------------------------------------
+    def mask(self, f: Filters, currency: str = "RUB", tier_bounds: Sequence[int] | None = None) -> np.ndarray:
+        m = np.ones(self.n, dtype=bool)
+        if f.platforms:
+            m &= np.isin(self.platform, [PLATFORMS.index(p) for p in f.platforms if p in PLATFORMS])
+        if f.niches:
+            bits = niche_bits_of(f.niches)
+            m &= (self.niche_bits & bits) != 0
+        if f.tiers:
+            m &= np.isin(self.tiers(tier_bounds), [benchmarks.TIERS.index(t) for t in f.tiers if t in benchmarks.TIERS])
+        if f.countries:
+            wanted = np.flatnonzero(np.isin(self.country_values, [c.upper() for c in f.countries]))
+            m &= np.isin(self.country, wanted)
+        if f.followers_min is not None:
+            m &= self.followers >= f.followers_min
+        if f.followers_max is not None:
+            m &= self.followers <= f.followers_max
+        if f.er_min is not None:
+            m &= self.er >= f.er_min
+        if f.er_max is not None:
+            m &= self.er <= f.er_max
+        if f.min_credibility:
+            m &= self.credibility >= np.float32(f.min_credibility) - np.float32(1e-6)
+        if f.audience_country and f.audience_country_min > 0:
+            share = self.audience_countries.get(f.audience_country.upper())
+            m &= share >= f.audience_country_min if share is not None else False
+        if f.audience_gender in ("female", "male") and f.audience_gender_min > 0:
+            share = self.female if f.audience_gender == "female" else 1.0 - self.female
+            m &= share >= f.audience_gender_min
+        if f.audience_age in self.age and f.audience_age_min > 0:
+            m &= self.age[f.audience_age] >= f.audience_age_min
+        if f.price_min is not None or f.price_max is not None:
+            price = self.price_rub.get(f.price_format, self.price_rub["post"]) / self.fx.get(currency, 1.0)
+            if f.price_min is not None:
+                m &= price >= f.price_min
+            if f.price_max is not None:
+                m &= price <= f.price_max
+        if f.barter_only:
+            m &= self.barter
+        for flag in f.exclude_flags:
+            if flag in self.flags:
+                m &= ~self.flags[flag]
+        if f.search.strip():
+            needle = f.search.strip().lower().lstrip("@")
+            idx = np.flatnonzero(m)
+            hits = np.fromiter((needle in s for s in self.search_text[idx]), dtype=bool, count=len(idx))
+            m = np.zeros(self.n, dtype=bool)
+            m[idx[hits]] = True
+        return m
+
+    def select(self, f: Filters, currency: str = "RUB", sort: str = "followers", descending: bool = True,
+               tier_bounds: Sequence[int] | None = None) -> np.ndarray:
+        """Row positions matching the filters, sorted (missing values last)."""
+        idx = np.flatnonzero(self.mask(f, currency, tier_bounds))
+        key = self.sort_values(sort)[idx]
+        order = np.argsort(-key if descending else key, kind="stable")
+        nan_last = np.isnan(key[order])
+        return np.concatenate([idx[order][~nan_last], idx[order][nan_last]])
+
+    def sort_values(self, sort: str) -> np.ndarray:
+        if sort == "engagement_rate":
+            return self.er.astype(np.float64)
+        if sort == "credibility":
+            return self.credibility.astype(np.float64)
+        if sort.startswith("price_"):
+            return self.price_rub.get(sort.removeprefix("price_"), self.price_rub["post"])
+        if sort in ("reach_post", "cpm_post") and sort in self.frame:
+            return self.frame[sort].to_numpy(dtype=np.float64, na_value=np.nan)
+        return self.followers
+
+    def facets(self, idx: np.ndarray, tier_bounds: Sequence[int] | None = None) -> dict[str, dict[str, int]]:
+        """Counts by platform and tier for the selected rows (for the summary above the table)."""
+        plat = np.bincount(self.platform[idx][self.platform[idx] >= 0], minlength=len(PLATFORMS))
+        tier = np.bincount(self.tiers(tier_bounds)[idx], minlength=len(benchmarks.TIERS))
+        return {"platform": {p: int(c) for p, c in zip(PLATFORMS, plat, strict=True) if c},
+                "tier": {t: int(c) for t, c in zip(benchmarks.TIERS, tier, strict=True) if c}}
+
+
+def _codes(values: pd.Series, vocabulary: Sequence[str]) -> np.ndarray:
+    cat = pd.Categorical(values.astype("string").str.lower(), categories=list(vocabulary))
+    return np.asarray(cat.codes, dtype=np.int8)
+
+
+def _f32(df: pd.DataFrame, col: str) -> np.ndarray:
+    if col not in df:
+        return np.full(len(df), np.nan, dtype=np.float32)
+    return pd.to_numeric(df[col], errors="coerce").to_numpy(dtype=np.float32, na_value=np.nan)
+
+
+def _bool(df: pd.DataFrame, col: str) -> np.ndarray:
+    if col not in df:
+        return np.zeros(len(df), dtype=bool)
+    return df[col].astype("boolean").fillna(False).to_numpy(dtype=bool)
+
+
+NICHE_BIT = {n: 1 << i for i, n in enumerate(NICHES)}
+
+
+def niche_bits_of(niches: Sequence[str]) -> int:
+    bits = 0
+    for n in niches:
+        bits |= NICHE_BIT.get(n, 0)
+    return bits
+
+
+def niche_bitmask(niches: pd.Series) -> np.ndarray:
+    """One int64 per row, bit i set when the row lists NICHES[i] (free tags are ignored here)."""
+    text = niches.astype("string").fillna("").str.lower()
+    out = np.zeros(len(text), dtype=np.int64)
+    # Work on the distinct niche strings: a real list has far fewer than rows.
+    codes, uniques = pd.factorize(text)
+    ubits = np.array([niche_bits_of([t.strip() for t in u.split(";")]) for u in uniques], dtype=np.int64)
+    if len(uniques):
+        out = ubits[codes]
+    return out
+
+
+def audience_country_shares(col: pd.Series) -> dict[str, np.ndarray]:
+    """'RU:0.62;KZ:0.10' per row -> {country: float32 share per row, NaN where not listed}."""
+    n = len(col)
+    text = col.astype("string").fillna("")
+    codes, uniques = pd.factorize(text)
+    parsed: dict[str, np.ndarray] = {}
+    for ui, u in enumerate(uniques):
+        for part in str(u).split(";"):
+            if ":" not in part:
+                continue
+            k, _, v = part.partition(":")
+            try:
+                share = float(v.replace(",", "."))
+            except ValueError:
+                continue
+            if share > 1:
+                share /= 100.0
+            arr = parsed.setdefault(k.strip().upper(), np.full(len(uniques), 0.0, dtype=np.float32))
+            arr[ui] = share
+    return {k: v[codes] if n else np.zeros(0, dtype=np.float32) for k, v in parsed.items()}

@@ -1,0 +1,77 @@
+"""Altair chart builders: pure functions from data to a chart spec (tests assert on the spec)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import altair as alt
+import pandas as pd
+
+from planner.i18n import t
+from planner.schema import AGE_BUCKETS
+
+PALETTE = ["#4C6FFF", "#FF8A5B", "#2BB673", "#A05CFF", "#FFC233", "#00A3BF"]
+
+
+def _share_bar(data: pd.DataFrame, category_title: str, lang: str, color: str, sort: list[str] | str | None) -> alt.Chart:
+    return (
+        alt.Chart(data)
+        .mark_bar(color=color, cornerRadiusEnd=3)
+        .encode(
+            y=alt.Y("label:N", title=category_title, sort=sort),
+            x=alt.X("share:Q", title=t("card.share", lang), scale=alt.Scale(domain=[0, max(100.0, 0.0)])),
+            tooltip=[alt.Tooltip("label:N", title=category_title), alt.Tooltip("share:Q", title=t("card.share", lang),
+                                                                                format=".1f")],
+        )
+        .properties(height=max(80, 28 * len(data)))
+    )
+
+
+def audience_age_chart(row: Mapping[str, object], lang: str = "en") -> alt.Chart | None:
+    """Bar chart of the audience's age buckets in percent; None when the row has no age data."""
+    values = [row.get(f"audience_age_{b}") for b in AGE_BUCKETS]
+    if all(v is None or pd.isna(v) for v in values):
+        return None
+    labels = [t(f"age.{b}", lang) for b in AGE_BUCKETS]
+    data = pd.DataFrame({"label": labels, "share": [0.0 if v is None or pd.isna(v) else float(v) * 100 for v in values]})
+    return _share_bar(data, t("card.age", lang), lang, PALETTE[0], labels)
+
+
+def audience_gender_chart(row: Mapping[str, object], lang: str = "en") -> alt.Chart | None:
+    female = row.get("audience_female")
+    if female is None or pd.isna(female):
+        return None
+    f = float(female) * 100
+    data = pd.DataFrame({"label": [t("gender.female", lang), t("gender.male", lang)], "share": [f, 100 - f]})
+    return _share_bar(data, t("card.gender", lang), lang, PALETTE[1], None)
+
+
+def audience_countries_chart(row: Mapping[str, object], lang: str = "en", top: int = 5) -> alt.Chart | None:
+    text = row.get("audience_countries")
+    if not isinstance(text, str) or ":" not in text:
+        return None
+    pairs = []
+    for part in text.split(";"):
+        code, _, share = part.partition(":")
+        try:
+            value = float(share.replace(",", "."))
+        except ValueError:
+            continue
+        pairs.append((code.strip().upper(), value * 100 if value <= 1 else value))
+    if not pairs:
+        return None
+    pairs.sort(key=lambda p: -p[1])
+    data = pd.DataFrame(pairs[:top], columns=["label", "share"])
+    return _share_bar(data, t("card.countries", lang), lang, PALETTE[2], "-x")
+
+
+def facet_chart(counts: Mapping[str, int], title: str, lang: str, prefix: str) -> alt.Chart:
+    """Horizontal bars of counts per platform or tier, labels translated with ``prefix``."""
+    data = pd.DataFrame({"label": [t(f"{prefix}.{k}", lang) for k in counts], "count": list(counts.values())})
+    return (
+        alt.Chart(data)
+        .mark_bar(color=PALETTE[3], cornerRadiusEnd=3)
+        .encode(y=alt.Y("label:N", title=title, sort="-x"), x=alt.X("count:Q", title=t("db.matching", lang)),
+                tooltip=[alt.Tooltip("label:N", title=title), alt.Tooltip("count:Q", title=t("db.matching", lang))])
+        .properties(height=max(80, 26 * len(data)))
+    )

@@ -1,0 +1,104 @@
+"""One engine per process from DATABASE_URL (default: a SQLite file under data/), sessions,
+and migrations applied at start-up through Alembic."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import event, func, inspect, select
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, create_engine
+
+from planner.models import DEFAULT_WORKSPACE_ID, Blogger, Workspace
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = ROOT / "data"
+DEFAULT_DB_PATH = DATA_DIR / "planner.db"
+SAMPLE_CSV = DATA_DIR / "sample_bloggers.csv"
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+_engines: dict[str, Engine] = {}
+_lock = threading.Lock()
+
+
+def database_url(url: str | None = None) -> str:
+    url = url or os.environ.get("DATABASE_URL") or f"sqlite:///{DEFAULT_DB_PATH}"
+    # Heroku-style URLs name the dialect "postgres"; SQLAlchemy wants "postgresql".
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://"):]
+    return url
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()
+
+
+def get_engine(url: str | None = None) -> Engine:
+    """The process-wide engine for a URL, created (and migrated) once."""
+    url = database_url(url)
+    with _lock:
+        engine = _engines.get(url)
+        if engine is None:
+            if url.startswith("sqlite"):
+                path = url.split(":///", 1)[-1]
+                if path and path != ":memory:":
+                    Path(path).parent.mkdir(parents=True, exist_ok=True)
+                engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+                event.listen(engine, "connect", _sqlite_pragmas)
+            else:
+                engine = create_engine(url, pool_pre_ping=True)
+            migrate(engine)
+            _engines[url] = engine
+        return engine
+
+
+def alembic_config(engine: Engine) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False).replace("%", "%%"))
+    cfg.attributes["engine"] = engine
+    return cfg
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the newest migration and make sure the default workspace exists."""
+    command.upgrade(alembic_config(engine), "head")
+    with Session(engine) as session:
+        if session.get(Workspace, DEFAULT_WORKSPACE_ID) is None:
+            session.add(Workspace(id=DEFAULT_WORKSPACE_ID, name="Default"))
+            session.commit()
+
+
+@contextmanager
+def session_scope(engine: Engine | None = None) -> Iterator[Session]:
+    with Session(engine or get_engine()) as session:
+        yield session
+
+
+def blogger_count(engine: Engine, workspace_id: int = DEFAULT_WORKSPACE_ID) -> int:
+    with engine.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(Blogger).where(
+            Blogger.workspace_id == workspace_id)).scalar_one())
+
+
+def has_table(engine: Engine, name: str) -> bool:
+    return inspect(engine).has_table(name)
+
+
+def ensure_sample(engine: Engine, workspace_id: int = DEFAULT_WORKSPACE_ID) -> int:
+    """Seed an empty database with the shipped sample (first start). Returns rows written."""
+    if os.environ.get("PLANNER_NO_SAMPLE") or blogger_count(engine, workspace_id) > 0 or not SAMPLE_CSV.exists():
+        return 0
+    from planner import store
+
+    return store.load_sample_csv(engine, SAMPLE_CSV, workspace_id=workspace_id)

@@ -1,0 +1,73 @@
+"""Export bloggers with canonical columns to CSV or XLSX, safe to open in a spreadsheet."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from planner.schema import EXPORT_COLUMNS
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: object) -> object:
+    """A text cell that a spreadsheet would run as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def export_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Canonical export columns: engagement_rate and credibility in percent, text cells neutralised."""
+    out = pd.DataFrame(index=frame.index)
+    for col in EXPORT_COLUMNS:
+        out[col] = frame[col] if col in frame else pd.NA
+    out["followers"] = pd.to_numeric(out["followers"], errors="coerce").round().astype("Int64")
+    for col in ("avg_views", "avg_likes", "avg_comments", "price_post", "price_story", "price_video"):
+        out[col] = pd.to_numeric(out[col], errors="coerce").round(2)
+    out["engagement_rate"] = pd.to_numeric(out["engagement_rate"], errors="coerce").round(3)
+    out["credibility"] = (pd.to_numeric(out["credibility"], errors="coerce") * 100).round(1)
+    out["accepts_barter"] = out["accepts_barter"].astype("boolean")
+    for col in out.columns:
+        if out[col].dtype == object or str(out[col].dtype).startswith(("string", "str")):
+            out[col] = out[col].astype(object).map(neutralise)
+    return out.reset_index(drop=True)
+
+
+def to_csv_bytes(frame: pd.DataFrame) -> bytes:
+    """UTF-8 with a byte-order mark so that Excel opens Cyrillic text correctly."""
+    return export_frame(frame).to_csv(index=False).encode("utf-8-sig")
+
+
+def to_xlsx_bytes(frame: pd.DataFrame, sheet: str = "bloggers") -> bytes:
+    data = export_frame(frame)
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="xlsxwriter",
+                        engine_kwargs={"options": {"strings_to_formulas": False, "strings_to_urls": False}}) as xw:
+        data.replace({np.nan: None}).to_excel(xw, sheet_name=sheet, index=False)
+        ws = xw.sheets[sheet]
+        ws.freeze_panes(1, 0)
+        ws.autofilter(0, 0, len(data), len(data.columns) - 1)
+        for i, col in enumerate(data.columns):
+            ws.set_column(i, i, max(10, min(30, len(col) + 2)))
+    return buf.getvalue()
+
+
+def write(frame: pd.DataFrame, path: str | Path) -> int:
+    """Write CSV or XLSX by the file's extension. Returns rows written."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        data = to_csv_bytes(frame)
+    elif suffix in (".xlsx", ".xlsm"):
+        data = to_xlsx_bytes(frame)
+    else:
+        raise ValueError(f"unsupported export format {suffix!r}: use .csv or .xlsx")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".part")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+    return len(frame)

@@ -1,0 +1,170 @@
+"""SQLModel tables: workspaces own bloggers, mappings and campaigns; a campaign owns its brief,
+placements (paid, barter or hybrid) and their results.
+
+Runs unchanged on SQLite (embedded default) and PostgreSQL (``DATABASE_URL``).
+Schema changes go through Alembic migrations in ``planner/migrations``.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class WorkspaceBase(SQLModel):
+    name: str = Field(max_length=200)
+
+
+class Workspace(WorkspaceBase, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+DEFAULT_WORKSPACE_ID = 1
+
+
+class BloggerBase(SQLModel):
+    """The canonical blogger record (see planner.schema.FIELDS). Missing figures stay NULL:
+    estimates are computed on load from editable benchmarks and marked as estimated."""
+
+    handle: str = Field(max_length=200, index=True)
+    name: str | None = Field(default=None, max_length=300)
+    platform: str = Field(max_length=20, index=True)
+    country: str | None = Field(default=None, max_length=2)
+    city: str | None = Field(default=None, max_length=100)
+    language: str | None = Field(default=None, max_length=10)
+    niches: str | None = Field(default=None, max_length=300)
+    followers: int
+    avg_views: float | None = None
+    avg_reach: float | None = None
+    avg_story_reach: float | None = None
+    avg_likes: float | None = None
+    avg_comments: float | None = None
+    engagement_rate: float | None = None
+    er_basis: str | None = Field(default=None, max_length=10)
+    credibility: float | None = None
+    audience_female: float | None = None
+    audience_age_13_17: float | None = None
+    audience_age_18_24: float | None = None
+    audience_age_25_34: float | None = None
+    audience_age_35_44: float | None = None
+    audience_age_45_plus: float | None = None
+    audience_countries: str | None = Field(default=None, max_length=300)
+    price_post: float | None = None
+    price_story: float | None = None
+    price_short: float | None = None
+    price_video: float | None = None
+    currency: str | None = Field(default="RUB", max_length=3)
+    accepts_barter: bool | None = None
+    barter_min_value: float | None = None
+    flag_profanity: bool | None = None
+    flag_competitor_ads: bool | None = None
+    ad_alcohol: bool | None = None
+    ad_gambling: bool | None = None
+    ad_pharma: bool | None = None
+    ad_tobacco: bool | None = None
+    deals_completed: int | None = None
+    deals_cancelled: int | None = None
+    contact: str | None = Field(default=None, max_length=300)
+    updated_at: date | None = None
+
+
+class Blogger(BloggerBase, table=True):
+    __table_args__ = (UniqueConstraint("workspace_id", "platform", "handle", name="uq_blogger_ws_platform_handle"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(default=DEFAULT_WORKSPACE_ID, foreign_key="workspace.id", index=True)
+    source: str | None = Field(default=None, max_length=200)  # "sample" or "import:<file name>"
+    imported_at: datetime = Field(default_factory=utcnow)
+
+
+class BloggerCreate(BloggerBase):
+    pass
+
+
+class ColumnMapping(SQLModel, table=True):
+    """A user's correction of the automatic column mapping, remembered per workspace."""
+
+    __tablename__ = "column_mapping"
+    __table_args__ = (UniqueConstraint("workspace_id", "source_header", name="uq_mapping_ws_header"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(default=DEFAULT_WORKSPACE_ID, foreign_key="workspace.id", index=True)
+    source_header: str = Field(max_length=300)
+    field: str | None = Field(default=None, max_length=50)  # None: ignore this column
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class CampaignBase(SQLModel):
+    name: str = Field(max_length=200)
+    status: str = Field(default="draft", max_length=20)  # draft, planned, running, done
+    currency: str = Field(default="RUB", max_length=3)
+    budget: float = 0.0
+    reach_weight: float = 0.5
+    brief: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class Campaign(CampaignBase, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(default=DEFAULT_WORKSPACE_ID, foreign_key="workspace.id", index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class CampaignCreate(CampaignBase):
+    pass
+
+
+PLACEMENT_KINDS = ("paid", "barter", "hybrid")
+PLACEMENT_STATUSES = ("proposed", "agreed", "published", "cancelled")
+
+
+class PlacementBase(SQLModel):
+    format: str = Field(max_length=20)  # post, story, short, video, package
+    kind: str = Field(default="paid", max_length=10)  # paid, barter, hybrid
+    status: str = Field(default="proposed", max_length=20)
+    cost: float = 0.0  # cash fee, campaign currency
+    product_cost: float = 0.0  # barter: product + shipping + packaging cost to the brand
+    product_value: float = 0.0  # barter: retail value as the blogger sees it
+    expected_reach: float = 0.0
+    expected_unique_reach: float = 0.0
+    fit: float | None = None
+    pool: str | None = Field(default=None, max_length=100)
+    handle: str = Field(max_length=200)  # denormalised so a plan survives a re-import
+    platform: str = Field(max_length=20)
+
+
+class Placement(PlacementBase, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaign.id", index=True, ondelete="CASCADE")
+    blogger_id: int | None = Field(default=None, foreign_key="blogger.id", index=True, ondelete="SET NULL")
+
+
+class PlacementResult(SQLModel, table=True):
+    """What a published placement brought: reach and engagement, and business results."""
+
+    __tablename__ = "placement_result"
+
+    id: int | None = Field(default=None, primary_key=True)
+    placement_id: int = Field(foreign_key="placement.id", index=True, ondelete="CASCADE")
+    measured_at: datetime = Field(default_factory=utcnow)
+    reach: float | None = None
+    impressions: float | None = None
+    views: float | None = None
+    likes: float | None = None
+    comments: float | None = None
+    shares: float | None = None
+    clicks: float | None = None
+    promo_redemptions_online: float | None = None
+    promo_redemptions_offline: float | None = None
+    orders: float | None = None
+    revenue: float | None = None
+    leads: float | None = None
+    installs: float | None = None
+    notes: str | None = Field(default=None, max_length=2000)

@@ -1,0 +1,90 @@
+"""Money and number formatting, and currency conversion.
+
+One helper formats every number a user sees: ``12 500 ₽`` in Russian, ``$12,500`` in English.
+Exchange rates are editable assumptions (defaults below), never live data.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+import numpy as np
+
+SYMBOLS: dict[str, str] = {"RUB": "₽", "USD": "$", "EUR": "€"}
+
+# Units of RUB per one unit of the currency. Editable defaults (approximate 2025-2026 levels);
+# the app lets the user override them in the settings.
+DEFAULT_FX_RUB: dict[str, float] = {"RUB": 1.0, "USD": 90.0, "EUR": 98.0}
+
+NBSP = "\u00a0"
+NNBSP = "\u202f"  # narrow no-break space, the Russian thousands separator
+
+
+def convert(amount, from_ccy: str, to_ccy: str, fx: Mapping[str, float] | None = None):
+    """Convert a scalar or numpy array between currencies via RUB."""
+    rates = fx or DEFAULT_FX_RUB
+    if from_ccy == to_ccy:
+        return amount
+    try:
+        return amount * (rates[from_ccy] / rates[to_ccy])
+    except KeyError as exc:  # pragma: no cover - guarded by validation upstream
+        raise ValueError(f"unknown currency {exc.args[0]!r}") from None
+
+
+def convert_array(amounts: np.ndarray, currencies: np.ndarray, to_ccy: str,
+                  fx: Mapping[str, float] | None = None) -> np.ndarray:
+    """Convert amounts given per row in their own currency into ``to_ccy``."""
+    rates = fx or DEFAULT_FX_RUB
+    out = np.asarray(amounts, dtype=float).copy()
+    cur = np.asarray(currencies, dtype=object)
+    for code, rate in rates.items():
+        mask = cur == code
+        if mask.any():
+            out[mask] = out[mask] * (rate / rates[to_ccy])
+    return out
+
+
+def format_number(value, lang: str = "en", decimals: int = 0) -> str:
+    """12 500 (ru, narrow no-break space, decimal comma) or 12,500 (en)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    text = f"{float(value):,.{decimals}f}"
+    if lang == "ru":
+        text = text.replace(",", NNBSP).replace(".", ",")
+    return text
+
+
+def format_money(value, currency: str = "RUB", lang: str = "en", decimals: int = 0) -> str:
+    """12 500 ₽ in Russian; $12,500 / €12,500 / 12,500 ₽ in English."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    sym = SYMBOLS.get(currency, currency)
+    number = format_number(abs(float(value)), lang, decimals)
+    sign = "−" if float(value) < 0 else ""
+    if lang == "ru" or currency == "RUB":
+        return f"{sign}{number}{NBSP}{sym}"
+    return f"{sign}{sym}{number}"
+
+
+def format_compact(value, lang: str = "en") -> str:
+    """Follower-style short numbers: 1.2M / 1,2 млн, 35K / 35 тыс."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    v = float(value)
+    units = ((1e9, "B", "млрд"), (1e6, "M", "млн"), (1e3, "K", "тыс."))
+    for size, en, ru in units:
+        if abs(v) >= size:
+            num = v / size
+            text = f"{num:.1f}".rstrip("0").rstrip(".") if num < 100 else f"{num:.0f}"
+            if lang == "ru":
+                return f"{text.replace('.', ',')}{NBSP}{ru}"
+            return f"{text}{en}"
+    return format_number(v, lang)
+
+
+def format_percent(value, lang: str = "en", decimals: int = 1) -> str:
+    """A percentage given in percent units: 3.5 -> '3.5 %' / '3,5 %'."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    return f"{format_number(value, lang, decimals)}{NBSP}%"

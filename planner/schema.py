@@ -1,0 +1,88 @@
+"""The canonical blogger record: field names, types and value sets.
+
+Every other module (ingest, sample, catalog, export, models) speaks these names.
+Shares (credibility, audience splits) are stored as fractions 0..1; the engagement
+rate is stored in percent, as users read it, with its basis in ``er_basis``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+PLATFORMS: tuple[str, ...] = ("instagram", "youtube", "tiktok", "telegram", "vk", "twitch")
+
+NICHES: tuple[str, ...] = (
+    "beauty", "fashion", "food", "travel", "tech", "parenting", "fitness", "gaming",
+    "finance", "auto", "lifestyle", "education", "music", "humor", "health", "pets",
+    "home", "sport", "business", "art",
+)
+
+# Price formats: post (feed post / Telegram or VK post), story, short video
+# (Reels / Shorts / TikTok), video integration (YouTube / Twitch / long video).
+FORMATS: tuple[str, ...] = ("post", "story", "short", "video")
+
+ER_BASES: tuple[str, ...] = ("followers", "views")
+
+CURRENCIES: tuple[str, ...] = ("RUB", "USD", "EUR")
+
+RESTRICTED_CATEGORIES: tuple[str, ...] = ("alcohol", "gambling", "pharma", "tobacco")
+
+AGE_BUCKETS: tuple[str, ...] = ("13_17", "18_24", "25_34", "35_44", "45_plus")
+
+Kind = Literal["str", "int", "float", "bool", "date"]
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    kind: Kind
+    required: bool = False
+    description: str = ""
+
+
+FIELDS: tuple[Field, ...] = (
+    Field("handle", "str", True, "account handle, unique per platform (without @)"),
+    Field("name", "str", False, "display name"),
+    Field("platform", "str", True, "one of PLATFORMS"),
+    Field("country", "str", False, "ISO 3166-1 alpha-2 code of the blogger's country"),
+    Field("city", "str"),
+    Field("language", "str", False, "ISO 639-1 code of the content language"),
+    Field("niches", "str", False, "';'-separated list of NICHES (free tags kept as given)"),
+    Field("followers", "int", True, "followers / subscribers"),
+    Field("avg_views", "float", False, "average views per post or video"),
+    Field("avg_reach", "float", False, "measured average reach (unique viewers) per feed post"),
+    Field("avg_story_reach", "float", False, "measured average reach per story"),
+    Field("avg_likes", "float"),
+    Field("avg_comments", "float"),
+    Field("engagement_rate", "float", False, "engagement rate in percent"),
+    Field("er_basis", "str", False, "'followers' or 'views'"),
+    Field("credibility", "float", False, "share of real followers, 0..1"),
+    Field("audience_female", "float", False, "share of female audience, 0..1"),
+    *(Field(f"audience_age_{b}", "float", False, f"share of audience aged {b.replace('_', '-')}") for b in AGE_BUCKETS),
+    Field("audience_countries", "str", False, "top audience countries, 'RU:0.62;KZ:0.10'"),
+    Field("price_post", "float", False, "price of a feed post"),
+    Field("price_story", "float", False, "price of a story"),
+    Field("price_short", "float", False, "price of a short video (Reels, Shorts, TikTok)"),
+    Field("price_video", "float", False, "price of a video integration"),
+    Field("currency", "str", False, "currency of the prices: RUB, USD, EUR"),
+    Field("accepts_barter", "bool"),
+    Field("barter_min_value", "float", False, "minimum product value for barter, in `currency`"),
+    Field("flag_profanity", "bool"),
+    Field("flag_competitor_ads", "bool", False, "advertised a competitor in the last 90 days"),
+    *(Field(f"ad_{c}", "bool", False, f"advertises {c}") for c in RESTRICTED_CATEGORIES),
+    Field("deals_completed", "int"),
+    Field("deals_cancelled", "int"),
+    Field("contact", "str"),
+    Field("updated_at", "date", False, "when the figures were last updated (YYYY-MM-DD)"),
+)
+
+FIELD_BY_NAME: dict[str, Field] = {f.name: f for f in FIELDS}
+FIELD_NAMES: tuple[str, ...] = tuple(f.name for f in FIELDS)
+
+# Columns of `python -m planner export`, in this order.
+EXPORT_COLUMNS: tuple[str, ...] = (
+    "handle", "name", "platform", "country", "niches", "followers", "avg_views", "avg_likes",
+    "avg_comments", "engagement_rate", "er_basis", "credibility", "price_post", "price_story",
+    "price_video", "currency", "accepts_barter",
+)

@@ -1,0 +1,86 @@
+import ast
+from pathlib import Path
+
+import pytest
+
+from planner.i18n import LANGUAGES, TEXT, missing_translations, t
+from planner.money import NBSP, NNBSP, convert, format_compact, format_money, format_number, format_percent
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_money_formats_per_locale():
+    assert format_money(12500, "RUB", "ru") == f"12{NNBSP}500{NBSP}₽"
+    assert format_money(12500, "USD", "en") == "$12,500"
+    assert format_money(12500, "EUR", "en") == "€12,500"
+    assert format_money(12500, "RUB", "en") == f"12,500{NBSP}₽"
+    assert format_money(1234.5, "USD", "ru", 2) == f"1{NNBSP}234,50{NBSP}$"
+    assert format_money(-300, "USD", "en") == "−$300"
+    assert format_money(float("nan"), "USD", "en") == "—"
+
+
+def test_numbers_and_percent():
+    assert format_number(1234567, "en") == "1,234,567"
+    assert format_number(1234567, "ru") == f"1{NNBSP}234{NNBSP}567"
+    assert format_percent(3.456, "ru", 2) == f"3,46{NBSP}%"
+    assert format_compact(1_200_000, "en") == "1.2M"
+    assert format_compact(35_000, "ru") == f"35{NBSP}тыс."
+    assert format_compact(999, "en") == "999"
+
+
+def test_convert_via_rub():
+    assert convert(90.0, "RUB", "USD", {"RUB": 1, "USD": 90, "EUR": 100}) == pytest.approx(1.0)
+    assert convert(1.0, "EUR", "USD", {"RUB": 1, "USD": 90, "EUR": 99}) == pytest.approx(1.1)
+
+
+def test_every_key_has_every_language():
+    assert missing_translations() == []
+    assert set(LANGUAGES) == {"en", "ru"}
+
+
+def test_russian_differs_where_it_should():
+    """A Russian string identical to the English one must be a proper name, a number range or a unit."""
+    allowed_same = {v["en"] for k, v in TEXT.items() if k.startswith(("platform.", "age."))} | {"ER, %"}
+    same = [k for k, v in TEXT.items() if v["en"] == v["ru"] and v["en"] not in allowed_same]
+    assert same == []
+
+
+def test_placeholders_match_between_languages():
+    import string
+
+    for key, entry in TEXT.items():
+        fields = [{f for _, f, _, _ in string.Formatter().parse(entry[lang]) if f} for lang in LANGUAGES]
+        assert fields[0] == fields[1], key
+
+
+def _string_args_to_streamlit(path: Path) -> list[str]:
+    """String literals passed straight to st.* calls (labels, texts): they would bypass translation."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            base = node.func.value
+            root = base
+            chain = []
+            while isinstance(root, ast.Attribute):
+                chain.append(root.attr)
+                root = root.value
+            if set(chain) & {"session_state", "query_params", "column_config", "context"}:
+                continue
+            if isinstance(root, ast.Name) and root.id in ("st",) and node.args:
+                first = node.args[0]
+                if isinstance(first, ast.Constant) and isinstance(first.value, str) and first.value.strip():
+                    if node.func.attr not in ("Page", "set_page_config", "cache_resource", "cache_data"):
+                        found.append(f"{path.name}:{node.lineno} st.{node.func.attr}({first.value!r})")
+    return found
+
+
+def test_pages_pass_no_raw_strings_to_streamlit():
+    files = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py"))]
+    offenders = [o for f in files for o in _string_args_to_streamlit(f)]
+    assert offenders == []
+
+
+def test_t_formats_and_falls_back():
+    assert t("db.of_total", "ru", total="5") == "из 5"
+    assert t("no.such.key", "ru") == "no.such.key"

@@ -1,0 +1,99 @@
+import pandas as pd
+import pytest
+from sqlalchemy import text
+
+from planner import db, store
+
+
+def _frame(n=5, start=0, **overrides):
+    data = {
+        "handle": [f"user{i}" for i in range(start, start + n)],
+        "platform": ["instagram"] * n,
+        "followers": [1000 * (i + 1) for i in range(start, start + n)],
+        "price_post": [100.0 * (i + 1) for i in range(start, start + n)],
+        "niches": ["beauty;fashion"] * n,
+        "accepts_barter": [True] * n,
+        "updated_at": ["2026-01-15"] * n,
+    }
+    data.update(overrides)
+    return pd.DataFrame(data)
+
+
+def _snapshot(engine):
+    with engine.connect() as conn:
+        return conn.execute(text("SELECT platform, handle, followers, price_post FROM blogger ORDER BY id")).all()
+
+
+def test_migrations_create_tables_and_default_workspace(engine):
+    for table in ("workspace", "blogger", "column_mapping", "campaign", "placement", "placement_result",
+                  "alembic_version"):
+        assert db.has_table(engine, table)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT name FROM workspace WHERE id = 1")).scalar_one() == "Default"
+
+
+def test_upsert_inserts_then_updates_only_given_columns(engine):
+    res = store.upsert_bloggers(engine, _frame(5))
+    assert (res.inserted, res.updated) == (5, 0)
+    # a second file without prices updates followers, keeps prices
+    upd = pd.DataFrame({"handle": ["user1", "user9"], "platform": ["instagram", "instagram"], "followers": [777, 9]})
+    res = store.upsert_bloggers(engine, upd)
+    assert (res.inserted, res.updated) == (1, 1)
+    loaded = store.load_bloggers(engine).set_index("handle")
+    assert loaded.loc["user1", "followers"] == 777
+    assert loaded.loc["user1", "price_post"] == 200.0
+    assert pd.isna(loaded.loc["user9", "price_post"])
+    assert len(loaded) == 6
+
+
+def test_same_handle_on_two_platforms_is_two_bloggers(engine):
+    store.upsert_bloggers(engine, _frame(1))
+    res = store.upsert_bloggers(engine, _frame(1, platform=["telegram"]))
+    assert res.inserted == 1
+    assert db.blogger_count(engine) == 2
+
+
+def test_failed_import_leaves_database_as_it_was(engine):
+    store.upsert_bloggers(engine, _frame(5))
+    before = _snapshot(engine)
+    big = _frame(12_000, start=3, followers=[1] * 12_000)  # updates 2 rows, inserts the rest
+    with pytest.raises(RuntimeError):
+        store.upsert_bloggers(engine, big, fail_after_rows=6_000)
+    assert _snapshot(engine) == before
+
+
+def test_constraint_violation_rolls_back_everything(engine):
+    store.upsert_bloggers(engine, _frame(3))
+    before = _snapshot(engine)
+    bad = _frame(4, start=10)
+    bad.loc[3, "followers"] = None  # NOT NULL violation on the last row
+    with pytest.raises(Exception):
+        store.upsert_bloggers(engine, bad)
+    assert _snapshot(engine) == before
+
+
+def test_load_types(engine):
+    store.upsert_bloggers(engine, _frame(3))
+    df = store.load_bloggers(engine)
+    assert df["followers"].dtype.kind == "i"
+    assert df["price_post"].dtype.kind == "f"
+    assert str(df["accepts_barter"].dtype) == "boolean"
+    assert df["updated_at"].iloc[0].isoformat() == "2026-01-15"
+
+
+def test_remembered_mapping_roundtrip(engine):
+    store.remember_mapping(engine, {"Подписота": "followers", "Мусор": None})
+    store.remember_mapping(engine, {"Подписота": "avg_views"})
+    assert store.remembered_mapping(engine) == {"Подписота": "avg_views", "Мусор": None}
+
+
+def test_dry_run_counts(engine):
+    store.upsert_bloggers(engine, _frame(3))
+    assert store.count_new(engine, _frame(5)) == (2, 3)
+    assert len(_snapshot(engine)) == 3
+
+
+def test_data_version_changes_on_write(engine):
+    v0 = store.data_version(engine)
+    store.upsert_bloggers(engine, _frame(2))
+    assert store.data_version(engine) != v0
