@@ -5,7 +5,7 @@ import streamlit as st
 from pages import common
 from planner.i18n import t
 
-st.set_page_config(page_title="Influencer media planner", page_icon="📣", layout="wide")
+st.set_page_config(page_title="Influencer media planner", page_icon=":material/campaign:", layout="wide")
 
 settings = common.settings_sidebar()
 st.session_state["_settings"] = settings
@@ -17,6 +17,6 @@ except Exception as exc:  # a bad DATABASE_URL or an unreachable server: say so,
     st.stop()
 
 pages = [
-    st.Page("pages/database.py", title=t("nav.database", settings.lang), icon="🗂️", url_path="database", default=True),
+    st.Page("pages/database.py", title=t("nav.database", settings.lang), icon=":material/groups:", url_path="database", default=True),
 ]
 st.navigation({t("nav.section", settings.lang): pages}).run()

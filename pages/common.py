@@ -5,7 +5,9 @@ UI glue only; the domain lives in planner/.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import streamlit as st
 from sqlalchemy.engine import Engine
@@ -13,8 +15,8 @@ from sqlalchemy.engine import Engine
 from planner import db, metrics, store
 from planner.catalog import Catalog
 from planner.i18n import DEFAULT_LANG, LANGUAGES, t
-from planner.money import DEFAULT_FX_RUB, SYMBOLS, format_compact, format_money, format_number, format_percent
 from planner.models import DEFAULT_WORKSPACE_ID
+from planner.money import DEFAULT_FX_RUB, SYMBOLS, format_compact, format_money, format_number, format_percent
 
 CURRENCIES = ("RUB", "USD", "EUR")
 
@@ -50,25 +52,94 @@ class Settings:
 
 
 def current_lang() -> str:
-    lang = st.session_state.get("lang", DEFAULT_LANG)
+    """The language before the selector is drawn: the widget's state, else the URL (?lang=ru)."""
+    lang = st.session_state.get("lang") or st.query_params.get("lang") or DEFAULT_LANG
     return lang if lang in LANGUAGES else DEFAULT_LANG
 
 
+# ---- URL state: a filtered view can be shared as a link ------------------------------------------
+@dataclass(frozen=True)
+class UrlParam:
+    """A widget value mirrored in the URL. ``kind``: list, str, int, float, bool; ``options`` limits
+    list and str values (anything else in a hand-edited URL is dropped, never an error)."""
+
+    kind: str
+    default: Any = None
+    options: Sequence[Any] | None = None
+
+
+def _parse(p: UrlParam, raw: str) -> Any:
+    if p.kind == "list":
+        items = [x for x in raw.split(",") if x]
+        return [x for x in items if p.options is None or x in p.options]
+    if p.kind == "int":
+        return int(float(raw))
+    if p.kind == "float":
+        return float(raw)
+    if p.kind == "bool":
+        return raw.lower() in ("1", "true", "yes")
+    if p.options is not None and raw not in p.options:
+        raise ValueError(raw)
+    return raw
+
+
+def _dump(p: UrlParam, value: Any) -> str:
+    if p.kind == "list":
+        return ",".join(str(v) for v in value)
+    if p.kind == "bool":
+        return "1" if value else "0"
+    if p.kind == "float":
+        return f"{float(value):g}"
+    return str(value)
+
+
+def load_url_state(spec: Mapping[str, UrlParam], flag: str) -> None:
+    """Once per session, seed widget state from the URL (before the widgets are drawn)."""
+    if st.session_state.get(flag):
+        return
+    st.session_state[flag] = True
+    for key, p in spec.items():
+        raw = st.query_params.get(key)
+        if raw is None:
+            continue
+        try:
+            st.session_state[key] = _parse(p, raw)
+        except (TypeError, ValueError):
+            continue
+
+
+def save_url_state(spec: Mapping[str, UrlParam]) -> None:
+    """Mirror the current widget values in the URL; defaults are left out to keep it short."""
+    for key, p in spec.items():
+        value = st.session_state.get(key, p.default)
+        if value is None or value == p.default or value == [] or value == "":
+            if key in st.query_params:
+                del st.query_params[key]
+        else:
+            dumped = _dump(p, value)
+            if st.query_params.get(key) != dumped:
+                st.query_params[key] = dumped
+
+
+SETTINGS_URL = {"lang": UrlParam("str", DEFAULT_LANG, tuple(LANGUAGES)), "ccy": UrlParam("str", "RUB", CURRENCIES)}
+
+
 def settings_sidebar() -> Settings:
-    """Language and currency in the sidebar of every page (bound to the URL: ?lang=ru&ccy=USD)."""
+    """Language and currency in the sidebar of every page, mirrored in the URL (?lang=ru&ccy=USD)."""
+    load_url_state(SETTINGS_URL, "_url_settings")
     lang = current_lang()
     with st.sidebar:
         st.subheader(t("app.settings", lang))
-        lang = st.selectbox(t("app.language", lang), list(LANGUAGES), format_func=LANGUAGES.__getitem__,
-                            key="lang", bind="query-params")
+        lang = st.selectbox(t("app.language", lang), list(LANGUAGES), format_func=LANGUAGES.__getitem__, key="lang")
         currency = st.selectbox(t("app.currency", lang), CURRENCIES,
-                                format_func=lambda c: f"{SYMBOLS[c]} {c}", key="ccy", bind="query-params")
+                                format_func=lambda c: f"{SYMBOLS[c]} {c}", key="ccy")
         st.session_state.setdefault("fx_usd", DEFAULT_FX_RUB["USD"])
         st.session_state.setdefault("fx_eur", DEFAULT_FX_RUB["EUR"])
         with st.expander(t("app.fx_caption", lang, usd=format_number(st.session_state["fx_usd"], lang, 2),
                            eur=format_number(st.session_state["fx_eur"], lang, 2))):
             st.number_input(t("app.fx_usd", lang), min_value=0.01, step=1.0, key="fx_usd")
             st.number_input(t("app.fx_eur", lang), min_value=0.01, step=1.0, key="fx_eur")
+    save_url_state(SETTINGS_URL)
     fx = (("RUB", 1.0), ("USD", float(st.session_state["fx_usd"])), ("EUR", float(st.session_state["fx_eur"])))
     return Settings(lang=lang, currency=currency, fx=fx)
 

@@ -14,6 +14,26 @@ from planner.schema import AGE_BUCKETS, FIELD_NAMES, FORMATS, NICHES, PLATFORMS
 
 PAGE_SIZE = 100
 SORTS = ("followers", "engagement_rate", "credibility", "reach_post", "price_post", "cpm_post")
+SORT_LABELS = {"followers": "col.followers", "engagement_rate": "col.er", "credibility": "col.credibility",
+               "reach_post": "col.reach_post", "price_post": "col.price_post", "cpm_post": "col.cpm_post"}
+URL = {
+    "platform": common.UrlParam("list", [], PLATFORMS),
+    "niche": common.UrlParam("list", [], NICHES),
+    "tier": common.UrlParam("list", [], benchmarks.TIERS),
+    "q": common.UrlParam("str", ""),
+    "fmin": common.UrlParam("int"), "fmax": common.UrlParam("int"),
+    "ermin": common.UrlParam("float"), "ermax": common.UrlParam("float"),
+    "cred": common.UrlParam("int", int(DEFAULT_MIN_CREDIBILITY * 100)),
+    "country": common.UrlParam("list", []),
+    "acountry": common.UrlParam("str"), "acountry_min": common.UrlParam("int", 0),
+    "gender": common.UrlParam("str", None, ("female", "male")), "gender_min": common.UrlParam("int", 0),
+    "age": common.UrlParam("str", None, AGE_BUCKETS), "age_min": common.UrlParam("int", 0),
+    "pformat": common.UrlParam("str", "post", FORMATS),
+    "pmin": common.UrlParam("float"), "pmax": common.UrlParam("float"),
+    "barter": common.UrlParam("bool", False),
+    "exclude": common.UrlParam("list", [], FLAGS),
+    "sort": common.UrlParam("str", "followers", SORTS),
+}
 
 s = common.settings()
 st.title(s.t("db.title"))
@@ -21,60 +41,60 @@ st.title(s.t("db.title"))
 cat = common.catalog(s)
 total = cat.n
 if total and (cat.frame["source"] == "sample").any():
-    st.caption("🧪 " + s.t("db.sample_badge"))
+    st.badge(s.t("db.sample_badge"), icon=":material/science:", color="orange")
 
 tab_browse, tab_import, tab_export = st.tabs([s.t("db.tab_browse"), s.t("db.tab_import"), s.t("db.tab_export")])
 
 
-# ---- filters (every widget bound to the URL, so a filtered view can be shared) -----------------
+# ---- filters (mirrored in the URL, so a filtered view can be shared) -----------------------------
+def value_kw(key: str, default: object) -> dict[str, object]:
+    """Pass a widget's default only when its state is not already set (from the URL or a click)."""
+    return {} if key in st.session_state else {"value": default}
+
+
 def read_filters(cat: Catalog) -> tuple[Filters, tuple[int, ...]]:
-    st.session_state.setdefault("db_min_cred", int(DEFAULT_MIN_CREDIBILITY * 100))
+    common.load_url_state(URL, "_url_database")
+    st.session_state.setdefault("cred", int(DEFAULT_MIN_CREDIBILITY * 100))
+    known = set(cat.country_values.tolist())
+    st.session_state["country"] = [c for c in st.session_state.get("country", []) if c in known]
+    if st.session_state.get("acountry") not in (None, *cat.audience_countries):
+        st.session_state["acountry"] = None
     c1, c2, c3, c4 = st.columns([1.2, 1.4, 1.2, 1.4])
     platforms = c1.multiselect(s.t("db.platform"), PLATFORMS, format_func=lambda p: s.t(f"platform.{p}"),
-                               key="platform", bind="query-params", placeholder=s.t("any"))
+                               key="platform", placeholder=s.t("any"))
     niches = c2.multiselect(s.t("db.niche"), NICHES, format_func=lambda n: s.t(f"niche.{n}"),
-                            key="niche", bind="query-params", placeholder=s.t("any"))
+                            key="niche", placeholder=s.t("any"))
     tiers = c3.multiselect(s.t("db.tier"), benchmarks.TIERS, format_func=lambda x: s.t(f"tier.{x}"),
-                           key="tier", bind="query-params", placeholder=s.t("any"))
-    search = c4.text_input(s.t("db.search"), key="q", bind="query-params")
+                           key="tier", placeholder=s.t("any"))
+    search = c4.text_input(s.t("db.search"), key="q")
     with st.expander(s.t("db.more_filters")):
         a, b, c, d = st.columns(4)
-        fmin = a.number_input(s.t("db.followers_min"), min_value=0, value=None, step=1000, key="fmin",
-                              bind="query-params")
-        fmax = a.number_input(s.t("db.followers_max"), min_value=0, value=None, step=1000, key="fmax",
-                              bind="query-params")
-        ermin = b.number_input(s.t("db.er_min"), min_value=0.0, max_value=100.0, value=None, step=0.5, key="ermin",
-                               bind="query-params")
-        ermax = b.number_input(s.t("db.er_max"), min_value=0.0, max_value=100.0, value=None, step=0.5, key="ermax",
-                               bind="query-params")
-        cred = c.slider(s.t("db.min_credibility"), 0, 100, key="db_min_cred", step=5)
+        fmin = a.number_input(s.t("db.followers_min"), min_value=0, step=1000, key="fmin", **value_kw("fmin", None))
+        fmax = a.number_input(s.t("db.followers_max"), min_value=0, step=1000, key="fmax", **value_kw("fmax", None))
+        ermin = b.number_input(s.t("db.er_min"), min_value=0.0, max_value=100.0, step=0.5, key="ermin", **value_kw("ermin", None))
+        ermax = b.number_input(s.t("db.er_max"), min_value=0.0, max_value=100.0, step=0.5, key="ermax", **value_kw("ermax", None))
+        cred = c.slider(s.t("db.min_credibility"), 0, 100, key="cred", step=5)
         countries = d.multiselect(s.t("db.country"), list(cat.country_values[cat.country_values != ""]),
-                                  key="country", bind="query-params", placeholder=s.t("any"))
+                                  key="country", placeholder=s.t("any"))
         a, b, c = st.columns(3)
         aud_country = a.selectbox(s.t("db.aud_country"), [None, *sorted(cat.audience_countries)],
-                                  format_func=lambda x: s.t("any") if x is None else x, key="acountry",
-                                  bind="query-params")
-        aud_country_min = a.slider(s.t("db.aud_country_min"), 0, 100, 0, step=5, key="acountry_min",
+                                  format_func=lambda x: s.t("any") if x is None else x, key="acountry")
+        aud_country_min = a.slider(s.t("db.aud_country_min"), 0, 100, step=5, key="acountry_min", **value_kw("acountry_min", 0),
                                    disabled=aud_country is None)
         gender = b.selectbox(s.t("db.aud_gender"), [None, "female", "male"],
-                             format_func=lambda x: s.t("any") if x is None else s.t(f"gender.{x}"), key="gender",
-                             bind="query-params")
-        gender_min = b.slider(s.t("db.aud_gender_min"), 0, 100, 0, step=5, key="gender_min", disabled=gender is None)
+                             format_func=lambda x: s.t("any") if x is None else s.t(f"gender.{x}"), key="gender")
+        gender_min = b.slider(s.t("db.aud_gender_min"), 0, 100, step=5, key="gender_min", **value_kw("gender_min", 0), disabled=gender is None)
         age = c.selectbox(s.t("db.aud_age"), [None, *AGE_BUCKETS],
-                          format_func=lambda x: s.t("any") if x is None else s.t(f"age.{x}"), key="age",
-                          bind="query-params")
-        age_min = c.slider(s.t("db.aud_age_min"), 0, 100, 0, step=5, key="age_min", disabled=age is None)
+                          format_func=lambda x: s.t("any") if x is None else s.t(f"age.{x}"), key="age")
+        age_min = c.slider(s.t("db.aud_age_min"), 0, 100, step=5, key="age_min", **value_kw("age_min", 0), disabled=age is None)
         a, b, c = st.columns(3)
         price_format = a.selectbox(s.t("db.price_format"), FORMATS, format_func=lambda f: s.t(f"format.{f}"),
-                                   key="pformat", bind="query-params")
-        pmin = b.number_input(s.t("db.price_min", sym=s.symbol), min_value=0.0, value=None, step=1000.0, key="pmin",
-                              bind="query-params")
-        pmax = c.number_input(s.t("db.price_max", sym=s.symbol), min_value=0.0, value=None, step=1000.0, key="pmax",
-                              bind="query-params")
+                                   key="pformat")
+        pmin = b.number_input(s.t("db.price_min", sym=s.symbol), min_value=0.0, step=1000.0, key="pmin", **value_kw("pmin", None))
+        pmax = c.number_input(s.t("db.price_max", sym=s.symbol), min_value=0.0, step=1000.0, key="pmax", **value_kw("pmax", None))
         a, b = st.columns([1, 3])
-        barter = a.checkbox(s.t("db.barter_only"), key="barter", bind="query-params")
-        exclude = b.multiselect(s.t("db.exclude"), FLAGS, format_func=lambda f: s.t(f"flag.{f}"), key="exclude",
-                                bind="query-params", placeholder=s.t("any"))
+        barter = a.checkbox(s.t("db.barter_only"), key="barter")
+        exclude = b.multiselect(s.t("db.exclude"), FLAGS, format_func=lambda f: s.t(f"flag.{f}"), key="exclude", placeholder=s.t("any"))
         bounds = tier_bounds_inputs()
     f = Filters(
         platforms=tuple(platforms), niches=tuple(niches), tiers=tuple(tiers), countries=tuple(countries),
@@ -113,11 +133,13 @@ def estimated_list(row: pd.Series) -> str:
 def display_rows(cat: Catalog, idx: np.ndarray, tiers: np.ndarray) -> pd.DataFrame:
     df = cat.frame.iloc[idx]
     price = cat.price_rub["post"][idx] / s.fx_map[s.currency]
-    cpm_post = df["cpm_post"].to_numpy(dtype=float, na_value=np.nan) / s.fx_map[s.currency] if "cpm_post" in df else (
-        np.full(len(df), np.nan))
+    cpm_post = cat.cpm_post_rub[idx] / s.fx_map[s.currency]
 
     def mark(value: str, est: bool) -> str:
         return f"≈ {value}" if est and value != "—" else value
+
+    def marked(col: str, fmt) -> list[str]:
+        return [mark(fmt(v), bool(e)) for v, e in zip(df[col], df[f"{col}_estimated"], strict=True)]
 
     flags = [", ".join(s.t(f"flag.{f}") for f in FLAGS if cat.flags[f][i]) for i in idx]
     out = pd.DataFrame({
@@ -129,12 +151,9 @@ def display_rows(cat: Catalog, idx: np.ndarray, tiers: np.ndarray) -> pd.DataFra
                             for v in df["niches"].astype("string").fillna("")],
         s.t("col.tier"): [s.t(f"tier.{benchmarks.TIERS[c]}") for c in tiers[idx]],
         s.t("col.followers"): [s.compact(v) for v in df["followers"]],
-        s.t("col.er"): [mark(s.number(v, 2), e) for v, e in zip(df["engagement_rate"], df["engagement_rate_estimated"],
-                                                                strict=True)],
-        s.t("col.credibility"): [mark(s.number(v * 100, 0), e) for v, e in zip(df["credibility"],
-                                                                              df["credibility_estimated"], strict=True)],
-        s.t("col.reach_post"): [mark(s.compact(v), e) for v, e in zip(df["reach_post"], df["reach_post_estimated"],
-                                                                      strict=True)],
+        s.t("col.er"): marked("engagement_rate", lambda v: s.number(v, 2)),
+        s.t("col.credibility"): marked("credibility", lambda v: s.number(v * 100, 0)),
+        s.t("col.reach_post"): marked("reach_post", s.compact),
         s.t("col.price_post"): [mark(s.money(v), e) for v, e in zip(price, df["price_post_estimated"], strict=True)],
         s.t("col.cpm_post"): [s.money(v) for v in cpm_post],
         s.t("col.barter"): [s.t("yes") if v is True else (s.t("no") if v is False else "—")
@@ -156,21 +175,21 @@ def browse(cat: Catalog) -> None:
     st.session_state["db_filters"] = f.to_dict()
     st.session_state["db_tier_bounds"] = list(bounds)
     c_sort, c_desc = st.columns([3, 1])
-    sort = c_sort.selectbox(s.t("db.sort"), SORTS, format_func=lambda k: s.t(f"col.{k}"), key="sort",
-                            bind="query-params")
+    sort = c_sort.selectbox(s.t("db.sort"), SORTS, format_func=lambda k: s.t(SORT_LABELS[k]), key="sort")
     desc = c_desc.toggle(s.t("db.descending"), value=True, key="db_desc")
+    common.save_url_state(URL)
     idx = cat.select(f, s.currency, sort=sort, descending=desc, tier_bounds=bounds)
     tiers = cat.tiers(bounds)
     n = len(idx)
 
     m1, m2, m3, m4 = st.columns(4)
-    m1.metric(s.t("db.matching"), s.number(n), s.t("db.of_total", total=s.number(total)), delta_color="off")
-    sel_frame = cat.frame.iloc[idx]
+    m1.metric(s.t("db.matching"), s.number(n), s.t("db.of_total", total=s.number(total)), delta_color="off",
+              delta_arrow="off")
     m2.metric(s.t("db.median_er"), s.percent(float(np.nanmedian(cat.er[idx])) if n else None, 2))
-    cpm = sel_frame["cpm_post"].to_numpy(dtype=float, na_value=np.nan) if n and "cpm_post" in sel_frame else []
+    cpm = cat.cpm_post_rub[idx]
     m3.metric(s.t("db.median_cpm"), s.money(float(np.nanmedian(cpm)) / s.fx_map[s.currency]
-                                            if len(cpm) and np.isfinite(cpm).any() else None))
-    m4.metric(s.t("db.total_reach"), s.compact(float(np.nansum(sel_frame["reach_post"])) if n else 0))
+                                            if np.isfinite(cpm).any() else None))
+    m4.metric(s.t("db.total_reach"), s.compact(float(np.nansum(cat.reach_post[idx])) if n else 0))
     if n == 0:
         st.warning(s.t("db.no_match"))
         return
@@ -216,9 +235,9 @@ def shortlist_panel(cat: Catalog, chosen: list[int], page_idx: np.ndarray) -> No
             ids = cat.frame["id"].to_numpy()
             pos = np.flatnonzero(np.isin(ids, shortlist))
             st.dataframe(display_rows(cat, pos, cat.tiers(st.session_state.get("db_tier_bounds"))), hide_index=True)
-            remove = st.multiselect(s.t("sl.remove"), shortlist,
-                                    format_func=lambda i: "@" + str(cat.frame["handle"].iat[int(np.flatnonzero(ids == i)[0])])
-                                    if (ids == i).any() else str(i), key="db_sl_remove")
+            handles = dict(zip(ids[pos].tolist(), cat.frame["handle"].iloc[pos].astype(str), strict=True))
+            remove = st.multiselect(s.t("sl.remove"), shortlist, format_func=lambda i: "@" + handles.get(i, str(i)),
+                                    key="db_sl_remove")
             if remove and st.button(s.t("sl.remove"), key="db_sl_remove_go"):
                 st.session_state["db_shortlist"] = [i for i in shortlist if i not in remove]
                 st.rerun()
@@ -292,15 +311,16 @@ def fair_price_box(row: pd.Series, tier: str) -> None:
     if price is None or pd.isna(price):
         return
     fp = metrics.fair_price(price=float(price), currency=str(row["currency"] or "RUB"), platform=str(row["platform"]),
-                            tier=tier, fmt=fmt, reach=float(row["reach_post"]), fx=s.fx_map)
+                            tier=tier, format=fmt, reach=float(row["reach_post"]), fx=s.fx_map)
     rate = s.fx_map.get(fp.currency, 1.0) / s.fx_map[s.currency]
     st.markdown(f"**{s.t('card.fair_price', fmt=s.t('format.' + fmt).lower())}**")
     text = s.t("card.fair_range", tier=s.t("tier." + tier).lower(), platform=s.t("platform." + str(row["platform"])),
-               low=s.money(fp.low * rate), high=s.money(fp.high * rate),
-               cpm_low=s.number(fp.cpm_low_usd), cpm_high=s.number(fp.cpm_high_usd), ccy="USD",
+               low=s.money(fp.fair_low * rate), high=s.money(fp.fair_high * rate),
+               band_low=s.money(fp.band_low * rate), band_high=s.money(fp.band_high * rate),
+               cpm_low=s.money(fp.cpm_low * rate), cpm_high=s.money(fp.cpm_high * rate),
                cpm=s.money(fp.implied_cpm * rate))
     verdict = s.t(f"verdict.{fp.verdict}")
-    box = {"below": st.info, "fair": st.success, "above": st.warning, "far_above": st.error}[fp.verdict]
+    box = {"below": st.info, "fair": st.success, "above": st.warning, "far_above": st.error}.get(fp.verdict, st.info)
     box(verdict + " " + text)
 
 

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from planner import benchmarks
+from planner import benchmarks, metrics
 from planner.money import DEFAULT_FX_RUB
 from planner.schema import AGE_BUCKETS, FORMATS, NICHES, PLATFORMS, RESTRICTED_CATEGORIES
 
@@ -93,6 +93,12 @@ class Catalog:
         # prices in RUB (converted once); display conversion is a scalar division
         rate = df["currency"].astype("string").fillna("RUB").map(lambda c: self.fx.get(c, 1.0)).to_numpy(dtype=float)
         self.price_rub = {f: df[f"price_{f}"].to_numpy(dtype=np.float64, na_value=np.nan) * rate for f in FORMATS}
+        reach = df["reach_post"].to_numpy(dtype=np.float64, na_value=np.nan) if "reach_post" in df else (
+            np.full(n, np.nan))
+        self.reach_post = reach
+        with np.errstate(divide="ignore", invalid="ignore"):
+            imps = np.asarray(metrics.impressions(reach, "post"), dtype=np.float64)
+            self.cpm_post_rub = np.where(imps > 0, self.price_rub["post"] / imps * 1000.0, np.nan)
         self.barter = df["accepts_barter"].fillna(False).to_numpy(dtype=bool)
         flags = {
             "fraud": self.credibility < DEFAULT_MIN_CREDIBILITY,
@@ -199,8 +205,10 @@ class Catalog:
             return self.credibility.astype(np.float64)
         if sort.startswith("price_"):
             return self.price_rub.get(sort.removeprefix("price_"), self.price_rub["post"])
-        if sort in ("reach_post", "cpm_post") and sort in self.frame:
-            return self.frame[sort].to_numpy(dtype=np.float64, na_value=np.nan)
+        if sort == "reach_post":
+            return self.reach_post
+        if sort == "cpm_post":
+            return self.cpm_post_rub
         return self.followers
 
     def facets(self, idx: np.ndarray, tier_bounds: Sequence[int] | None = None) -> dict[str, dict[str, int]]:

@@ -13,7 +13,8 @@ from planner.schema import AGE_BUCKETS
 PALETTE = ["#4C6FFF", "#FF8A5B", "#2BB673", "#A05CFF", "#FFC233", "#00A3BF"]
 
 
-def _share_bar(data: pd.DataFrame, category_title: str, lang: str, color: str, sort: list[str] | str | None) -> alt.Chart:
+def _share_bar(data: pd.DataFrame, category_title: str, lang: str, color: str,
+               sort: list[str] | str | None) -> alt.Chart:
     return (
         alt.Chart(data)
         .mark_bar(color=color, cornerRadiusEnd=3)
@@ -33,7 +34,8 @@ def audience_age_chart(row: Mapping[str, object], lang: str = "en") -> alt.Chart
     if all(v is None or pd.isna(v) for v in values):
         return None
     labels = [t(f"age.{b}", lang) for b in AGE_BUCKETS]
-    data = pd.DataFrame({"label": labels, "share": [0.0 if v is None or pd.isna(v) else float(v) * 100 for v in values]})
+    shares = [0.0 if v is None or pd.isna(v) else float(v) * 100 for v in values]  # type: ignore[arg-type]
+    data = pd.DataFrame({"label": labels, "share": shares})
     return _share_bar(data, t("card.age", lang), lang, PALETTE[0], labels)
 
 
@@ -41,7 +43,7 @@ def audience_gender_chart(row: Mapping[str, object], lang: str = "en") -> alt.Ch
     female = row.get("audience_female")
     if female is None or pd.isna(female):
         return None
-    f = float(female) * 100
+    f = float(female) * 100  # type: ignore[arg-type]
     data = pd.DataFrame({"label": [t("gender.female", lang), t("gender.male", lang)], "share": [f, 100 - f]})
     return _share_bar(data, t("card.gender", lang), lang, PALETTE[1], None)
 

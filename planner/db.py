@@ -32,6 +32,8 @@ def database_url(url: str | None = None) -> str:
     # Heroku-style URLs name the dialect "postgres"; SQLAlchemy wants "postgresql".
     if url.startswith("postgres://"):
         url = "postgresql://" + url[len("postgres://"):]
+    if url.startswith("postgresql://"):  # no driver named: use psycopg 3 (pinned in requirements)
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
     return url
 
 
@@ -56,7 +58,7 @@ def get_engine(url: str | None = None) -> Engine:
                 engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
                 event.listen(engine, "connect", _sqlite_pragmas)
             else:
-                engine = create_engine(url, pool_pre_ping=True)
+                engine = create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 10})
             migrate(engine)
             _engines[url] = engine
         return engine
@@ -87,8 +89,9 @@ def session_scope(engine: Engine | None = None) -> Iterator[Session]:
 
 def blogger_count(engine: Engine, workspace_id: int = DEFAULT_WORKSPACE_ID) -> int:
     with engine.connect() as conn:
-        return int(conn.execute(select(func.count()).select_from(Blogger).where(
-            Blogger.workspace_id == workspace_id)).scalar_one())
+        table = Blogger.__table__  # type: ignore[attr-defined]
+        return int(conn.execute(select(func.count()).select_from(table).where(
+            table.c.workspace_id == workspace_id)).scalar_one())
 
 
 def has_table(engine: Engine, name: str) -> bool:

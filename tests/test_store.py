@@ -67,7 +67,9 @@ def test_constraint_violation_rolls_back_everything(engine):
     before = _snapshot(engine)
     bad = _frame(4, start=10)
     bad.loc[3, "followers"] = None  # NOT NULL violation on the last row
-    with pytest.raises(Exception):
+    from sqlalchemy.exc import IntegrityError
+
+    with pytest.raises(IntegrityError):
         store.upsert_bloggers(engine, bad)
     assert _snapshot(engine) == before
 

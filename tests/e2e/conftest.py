@@ -1,0 +1,105 @@
+"""Browser tests: start `streamlit run` headless on a free port against a throw-away database
+and drive Debian's Chromium with Playwright (no browser download)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = ROOT / "test-results"
+
+
+def _chromium_or_skip() -> str:
+    if Path(CHROMIUM).exists():
+        return CHROMIUM
+    if os.environ.get("CI"):
+        pytest.fail(f"Chromium not found at {CHROMIUM}: CI must install Debian's chromium")
+    pytest.skip("Chromium is not installed (apt-get install chromium)")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory):
+    _chromium_or_skip()
+    port = _free_port()
+    db_path = tmp_path_factory.mktemp("e2e") / "e2e.db"
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db_path}"}
+    env.pop("PLANNER_NO_SAMPLE", None)  # the app seeds the shipped sample like a first start
+    log = open(tmp_path_factory.mktemp("e2e_log") / "server.log", "w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(240):
+            try:
+                if urllib.request.urlopen(base + "/_stcore/health", timeout=1).read() == b"ok":
+                    break
+            except Exception:
+                time.sleep(0.5)
+        else:
+            pytest.fail("streamlit never became healthy")
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=_chromium_or_skip(),
+                              args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    ctx = browser.new_context(viewport={"width": 1440, "height": 1000})
+    pg = ctx.new_page()
+    yield pg
+    ctx.close()
+
+
+def settle(page, timeout: float = 60) -> None:
+    """Wait for the app to render and its script to finish."""
+    page.wait_for_selector("[data-testid='stApp']", timeout=timeout * 1000)
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        running = page.locator("[data-testid='stApp'][data-test-script-state='running']").count()
+        if not running and not page.locator("[data-testid='stSkeleton']").count():
+            time.sleep(0.4)
+            if not page.locator("[data-testid='stApp'][data-test-script-state='running']").count():
+                return
+        time.sleep(0.2)
+    raise AssertionError("the app script did not finish in time")
+
+
+def shot(page, name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path

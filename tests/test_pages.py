@@ -1,0 +1,101 @@
+"""AppTest: every page runs without an exception in both languages, filters work, no English on a Russian page."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from planner import db, store
+from planner.i18n import TEXT
+from tests.conftest import ROOT
+
+PAGES = ["pages/database.py"]
+
+
+@pytest.fixture
+def app_db(tmp_path, monkeypatch, small_sample):
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    engine = db.get_engine(url)
+    store.upsert_bloggers(engine, small_sample, source="sample")
+    return url
+
+
+def _app(lang: str = "en") -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["lang"] = lang
+    return at
+
+
+def _texts(at: AppTest) -> list[str]:
+    out: list[str] = []
+    for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error", "success"):
+        out.extend(str(e.value) for e in getattr(at, kind))
+    for kind in ("button", "checkbox", "toggle", "selectbox", "multiselect", "slider", "number_input", "text_input",
+                 "radio", "expander", "tabs"):
+        out.extend(str(getattr(e, "label", "")) for e in getattr(at, kind))
+    out.extend(str(m.label) for m in at.metric)
+    return [o for o in out if o]
+
+
+def _metric(at: AppTest, label: str) -> int:
+    for m in at.metric:
+        if m.label == label:
+            return int(re.sub(r"\D", "", m.value))
+    raise AssertionError(f"no metric {label!r}")
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_database_page_runs(app_db, lang):
+    at = _app(lang).run()
+    assert not at.exception
+    assert at.title[0].value == TEXT["db.title"][lang]
+    assert _metric(at, TEXT["db.matching"][lang]) > 0
+
+
+def test_filters_narrow_the_list(app_db):
+    at = _app().run()
+    everyone = _metric(at, "Bloggers found")
+    at.multiselect(key="platform").select("telegram").run()
+    assert not at.exception
+    telegram = _metric(at, "Bloggers found")
+    assert 0 < telegram < everyone
+    at.slider(key="cred").set_value(0).run()
+    assert _metric(at, "Bloggers found") >= telegram
+
+
+def test_russian_page_has_no_english_strings(app_db):
+    english = {v["en"] for v in TEXT.values() if v["en"] != v["ru"]}
+    at = _app("ru").run()
+    assert not at.exception
+    leaked = [s for s in _texts(at) if s in english]
+    assert leaked == []
+    # and no label is an untranslated key
+    assert not [s for s in _texts(at) if re.fullmatch(r"[a-z_]+\.[a-z_.]+", s)]
+
+
+def test_currency_switch_changes_symbol(app_db):
+    # AppTest drops the entry script's sidebar on reruns when a pages/ folder sits beside it (the browser
+    # test clicks the real selector); here the setting goes through its session state.
+    at = _app()
+    at.session_state["ccy"] = "USD"
+    at.run()
+    assert not at.exception
+    labels = [n.label for n in at.number_input]
+    assert any("$" in lab for lab in labels)
+
+
+def test_empty_database_offers_the_sample(tmp_path, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'empty.db'}")
+    at = _app().run()
+    assert not at.exception
+    assert any(TEXT["db.empty"]["en"] in i.value for i in at.info)
+
+
+def test_bad_database_url_shows_a_message_not_a_traceback(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgresql://nobody@127.0.0.1:1/none")
+    at = _app().run()
+    assert not at.exception
+    assert at.error and "database" in at.error[0].value.lower()
