@@ -347,16 +347,18 @@ def import_tab() -> None:
     st.markdown(f"**{s.t('imp.mapping')}**")
     st.caption(s.t("imp.mapping_help"))
     ignore = s.t("imp.ignore")
-    options = [ignore, *FIELD_NAMES]
+    label_of = {f: s.t(f"field.{f}") for f in FIELD_NAMES}
+    field_of = {v: k for k, v in label_of.items()}
     edited = st.data_editor(
-        pd.DataFrame({s.t("imp.source_header"): headers, s.t("imp.field"): [auto.get(h) or ignore for h in headers]}),
+        pd.DataFrame({s.t("imp.source_header"): headers,
+                      s.t("imp.field"): [label_of.get(auto.get(h) or "", ignore) for h in headers]}),
         column_config={
             s.t("imp.source_header"): st.column_config.TextColumn(disabled=True),
-            s.t("imp.field"): st.column_config.SelectboxColumn(options=options, required=True),
+            s.t("imp.field"): st.column_config.SelectboxColumn(options=[ignore, *label_of.values()], required=True),
         },
-        hide_index=True, key=f"db_map_{up.name}_{len(data)}",
+        hide_index=True, key=f"db_map_{up.name}_{len(data)}_{s.lang}",
     )
-    mapping = {h: (None if f == ignore else f) for h, f in zip(headers, edited[s.t("imp.field")], strict=True)}
+    mapping = {h: field_of.get(f) for h, f in zip(headers, edited[s.t("imp.field")], strict=True)}
     corrections = {h: f for h, f in mapping.items() if f != auto.get(h)}
     try:
         prev = ingest.normalise(raw, mapping, platform=platform)
@@ -375,7 +377,7 @@ def import_tab() -> None:
                                   columns=[s.t("imp.row"), s.t("imp.column"), s.t("imp.reason")]), hide_index=True)
     if len(prev.frame):
         st.markdown(f"**{s.t('imp.preview_rows')}**")
-        st.dataframe(prev.frame.head(50), hide_index=True)
+        st.dataframe(prev.frame.head(50).rename(columns=label_of), hide_index=True)
     strict = st.checkbox(s.t("imp.strict"), key="db_imp_strict")
     if st.button(s.t("imp.go", n=s.number(len(prev.frame))), type="primary", disabled=not len(prev.frame),
                  key="db_imp_go"):

@@ -17,6 +17,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from planner.schema import FIELD_NAMES, FORMATS, NICHES, PLATFORMS
 
 EXIT_BAD_INPUT = 2
@@ -229,6 +231,12 @@ def main(argv: list[str] | None = None) -> int:
         if getattr(args, "json", False):
             print(json.dumps({"error": str(exc)}, ensure_ascii=False))
         print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except (SQLAlchemyError, ModuleNotFoundError, OSError) as exc:
+        reason = str(exc).strip().splitlines()[0][:300] if str(exc).strip() else type(exc).__name__
+        if getattr(args, "json", False):
+            print(json.dumps({"error": f"database: {reason}"}, ensure_ascii=False))
+        print(f"error: database: {reason}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130

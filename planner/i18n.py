@@ -243,6 +243,52 @@ TEXT: dict[str, dict[str, str]] = {
 }
 
 
+# Field names of the blogger record, for the import mapping and the blogger card.
+FIELD_LABELS: dict[str, tuple[str, str]] = {
+    "handle": ("Handle", "Ник"),
+    "name": ("Display name", "Имя"),
+    "platform": ("Platform", "Платформа"),
+    "country": ("Country", "Страна"),
+    "city": ("City", "Город"),
+    "language": ("Language", "Язык"),
+    "niches": ("Niches", "Тематики"),
+    "followers": ("Followers", "Подписчики"),
+    "avg_views": ("Average views", "Средние просмотры"),
+    "avg_reach": ("Average reach of a post", "Средний охват поста"),
+    "avg_story_reach": ("Average reach of a story", "Средний охват сторис"),
+    "avg_likes": ("Average likes", "Средние лайки"),
+    "avg_comments": ("Average comments", "Средние комментарии"),
+    "engagement_rate": ("Engagement rate, %", "Вовлечённость (ER), %"),
+    "er_basis": ("ER basis (followers or views)", "База ER (подписчики или просмотры)"),
+    "credibility": ("Credibility (real followers)", "Качество аудитории (живые подписчики)"),
+    "audience_female": ("Audience: women share", "Аудитория: доля женщин"),
+    "audience_age_13_17": ("Audience aged 13–17", "Аудитория 13–17 лет"),
+    "audience_age_18_24": ("Audience aged 18–24", "Аудитория 18–24 лет"),
+    "audience_age_25_34": ("Audience aged 25–34", "Аудитория 25–34 лет"),
+    "audience_age_35_44": ("Audience aged 35–44", "Аудитория 35–44 лет"),
+    "audience_age_45_plus": ("Audience aged 45+", "Аудитория 45+ лет"),
+    "audience_countries": ("Audience countries", "Страны аудитории"),
+    "price_post": ("Price of a post", "Цена поста"),
+    "price_story": ("Price of a story", "Цена сторис"),
+    "price_short": ("Price of a short video", "Цена короткого видео"),
+    "price_video": ("Price of a video integration", "Цена интеграции в видео"),
+    "currency": ("Currency", "Валюта"),
+    "accepts_barter": ("Accepts barter", "Принимает бартер"),
+    "barter_min_value": ("Minimum product value for barter", "Минимальная стоимость продукта для бартера"),
+    "flag_profanity": ("Profanity", "Нецензурная лексика"),
+    "flag_competitor_ads": ("Competitor ads (90 days)", "Реклама конкурентов (90 дней)"),
+    "ad_alcohol": ("Advertises alcohol", "Реклама алкоголя"),
+    "ad_gambling": ("Advertises gambling", "Реклама азартных игр"),
+    "ad_pharma": ("Advertises pharma", "Реклама лекарств"),
+    "ad_tobacco": ("Advertises tobacco", "Реклама табака"),
+    "deals_completed": ("Deals completed", "Сделок выполнено"),
+    "deals_cancelled": ("Deals cancelled", "Сделок отменено"),
+    "contact": ("Contact", "Контакт"),
+    "updated_at": ("Data updated", "Данные обновлены"),
+}
+TEXT.update({f"field.{k}": {"en": en, "ru": ru} for k, (en, ru) in FIELD_LABELS.items()})
+
+
 def t(key: str, lang: str = DEFAULT_LANG, **kwargs: object) -> str:
     """The text for ``key`` in ``lang`` (falls back to English, then the key), formatted with kwargs."""
     entry = TEXT.get(key)

@@ -1,0 +1,124 @@
+"""Filters over the catalog agree with a plain pandas evaluation of the same conditions."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from planner import benchmarks, metrics
+from planner.catalog import Catalog, Filters, audience_country_shares, niche_bitmask
+from planner.schema import NICHES, PLATFORMS
+
+
+@pytest.fixture(scope="module")
+def cat(small_sample):
+    return Catalog(metrics.enrich(small_sample))
+
+
+def _niches(df: pd.DataFrame) -> pd.Series:
+    return df["niches"].fillna("").str.split(";")
+
+
+def test_no_filter_but_default_credibility(cat):
+    m = cat.mask(Filters())
+    assert m.sum() == (cat.frame["credibility"] >= 0.75 - 1e-6).sum()
+    assert cat.mask(Filters(min_credibility=0)).all()
+
+
+def test_platform_niche_tier_followers(cat):
+    f = Filters(platforms=("telegram", "vk"), niches=("beauty", "food"), tiers=("micro", "mid"),
+                followers_min=20_000, followers_max=400_000, min_credibility=0)
+    df = cat.frame
+    tier = df["followers"].map(benchmarks.tier_of)
+    expected = (df["platform"].isin(["telegram", "vk"])
+                & _niches(df).map(lambda ns: bool({"beauty", "food"} & set(ns)))
+                & tier.isin(["micro", "mid"]) & df["followers"].between(20_000, 400_000))
+    assert np.array_equal(cat.mask(f), expected.to_numpy())
+
+
+def test_er_range_and_credibility(cat):
+    f = Filters(er_min=1.5, er_max=4.0, min_credibility=0.8)
+    df = cat.frame
+    expected = df["engagement_rate"].between(1.5, 4.0) & (df["credibility"] >= 0.8 - 1e-6)
+    assert np.array_equal(cat.mask(f), expected.to_numpy())
+
+
+def test_audience_filters(cat):
+    df = cat.frame
+    f = Filters(audience_gender="female", audience_gender_min=0.6, min_credibility=0)
+    assert np.array_equal(cat.mask(f), (df["audience_female"] >= 0.6).to_numpy())
+    f = Filters(audience_gender="male", audience_gender_min=0.6, min_credibility=0)
+    male = 1.0 - df["audience_female"].to_numpy(dtype=np.float32, na_value=np.nan)
+    assert np.array_equal(cat.mask(f), male >= 0.6)
+    f = Filters(audience_age="18_24", audience_age_min=0.3, min_credibility=0)
+    assert np.array_equal(cat.mask(f), (df["audience_age_18_24"].astype("float32") >= np.float32(0.3)).to_numpy())
+    f = Filters(audience_country="RU", audience_country_min=0.5, min_credibility=0)
+    shares = audience_country_shares(df["audience_countries"])["RU"]
+    assert np.array_equal(cat.mask(f), shares >= 0.5)
+    assert 0 < cat.mask(f).sum() < len(df)
+
+
+def test_price_in_display_currency(cat):
+    df = cat.frame
+    fx = cat.fx
+    rub = df["price_post"] * df["currency"].map(fx)
+    f = Filters(price_min=100, price_max=2000, price_format="post", min_credibility=0)
+    usd = rub / fx["USD"]
+    assert np.array_equal(cat.mask(f, "USD"), usd.between(100, 2000).to_numpy())
+
+
+def test_barter_flags_search(cat):
+    df = cat.frame
+    f = Filters(barter_only=True, exclude_flags=("gambling", "profanity"), min_credibility=0)
+    expected = (df["accepts_barter"].fillna(False) & ~df["ad_gambling"].fillna(False)
+                & ~df["flag_profanity"].fillna(False))
+    assert np.array_equal(cat.mask(f), expected.to_numpy(dtype=bool))
+    handle = df["handle"].iloc[5]
+    hits = cat.select(Filters(search="@" + handle.upper(), min_credibility=0))
+    assert 5 in hits.tolist()
+
+
+def test_select_sorts_descending_with_missing_last(cat):
+    idx = cat.select(Filters(min_credibility=0), sort="engagement_rate", descending=True)
+    er = cat.er[idx]
+    finite = er[~np.isnan(er)]
+    assert np.all(np.diff(finite) <= 0)
+    assert not np.isnan(er[: len(finite)]).any()
+
+
+def test_tier_bounds_configurable(cat):
+    a = cat.mask(Filters(tiers=("nano",), min_credibility=0))
+    b = cat.mask(Filters(tiers=("nano",), min_credibility=0), tier_bounds=(5_000, 20_000, 100_000, 1_000_000))
+    assert np.array_equal(b, (cat.followers < 5_000))
+    assert b.sum() <= a.sum()
+
+
+def test_filters_roundtrip_dict():
+    f = Filters(platforms=("vk",), niches=("food",), er_min=1.0, exclude_flags=("fraud",))
+    assert Filters.from_dict(f.to_dict()) == f
+    assert f.active() == 4
+
+
+def test_niche_bitmask_ignores_free_tags():
+    bits = niche_bitmask(pd.Series(["beauty;cats", "", None, "food"]))
+    assert bits[0] == 1 << NICHES.index("beauty")
+    assert bits[1] == bits[2] == 0
+    assert bits[3] == 1 << NICHES.index("food")
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(platforms=st.lists(st.sampled_from(PLATFORMS), max_size=3, unique=True),
+       niches=st.lists(st.sampled_from(NICHES), max_size=3, unique=True),
+       fmin=st.one_of(st.none(), st.integers(0, 2_000_000)),
+       cred=st.sampled_from([0.0, 0.5, 0.75, 0.9]))
+def test_filter_is_a_conjunction(cat, platforms, niches, fmin, cred):
+    """Adding a filter never adds rows, and the mask equals the AND of single-filter masks."""
+    parts = [Filters(platforms=tuple(platforms), min_credibility=0), Filters(niches=tuple(niches), min_credibility=0),
+             Filters(followers_min=fmin, min_credibility=0), Filters(min_credibility=cred)]
+    combined = cat.mask(Filters(platforms=tuple(platforms), niches=tuple(niches), followers_min=fmin,
+                                min_credibility=cred))
+    expected = np.logical_and.reduce([cat.mask(p) for p in parts])
+    assert np.array_equal(combined, expected)

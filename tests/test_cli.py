@@ -1,0 +1,139 @@
+"""The command line as a user runs it: exit codes, JSON shapes, nothing half-written."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from planner import db, store
+from planner.__main__ import main
+from tests.conftest import ROOT
+
+MESSY = ("\ufeffНик;Площадка;Подписчики;ER;Стоимость поста;Страна\n"
+         "alpha;Телеграм;12 500;3,5%;15 000 ₽;Россия\n"
+         "\n"
+         "beta;ВК;1,2 млн;1,1%;N/A;РФ\n"
+         "gamma;Инстаграм;abc;2%;100;RU\n"
+         "delta;Инстаграм;35K;#ЗНАЧ!;-;Казахстан\n")
+
+
+@pytest.fixture
+def cli_db(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    return url
+
+
+def run(capsys, *argv) -> tuple[int, dict | str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    try:
+        return code, json.loads(out), err
+    except json.JSONDecodeError:
+        return code, out, err
+
+
+def _write(tmp_path, text: str, name="list.csv", encoding="utf-8") -> str:
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return str(path)
+
+
+def test_import_json_shape_and_rows(cli_db, tmp_path, capsys):
+    path = _write(tmp_path, MESSY)
+    code, out, _ = run(capsys, "import", path, "--json")
+    assert code == 0
+    assert set(out) >= {"rows_read", "accepted", "inserted", "updated", "rejected", "mapping"}
+    assert out["rows_read"] == 4 and out["accepted"] == 3 and out["inserted"] == 3 and out["updated"] == 0
+    assert out["rejected"] == [{"row": 5, "column": "Подписчики", "reason": out["rejected"][0]["reason"]}]
+    assert out["mapping"]["Подписчики"] == "followers"
+    frame = store.load_bloggers(db.get_engine(cli_db)).set_index("handle")
+    assert frame.loc["alpha", "followers"] == 12_500 and frame.loc["beta", "followers"] == 1_200_000
+    assert frame.loc["alpha", "engagement_rate"] == pytest.approx(3.5)
+    assert frame.loc["alpha", "price_post"] == 15_000 and frame.loc["alpha", "country"] == "RU"
+    assert frame.loc["delta", "country"] == "KZ" and pd.isna(frame.loc["delta", "engagement_rate"])
+    # importing again updates
+    code, out, _ = run(capsys, "import", path, "--json")
+    assert (out["inserted"], out["updated"]) == (0, 3)
+
+
+def test_windows_1251_semicolons(cli_db, tmp_path, capsys):
+    path = _write(tmp_path, MESSY.lstrip("\ufeff").replace("₽", "руб."), encoding="cp1251")
+    code, out, _ = run(capsys, "import", path, "--json")
+    assert code == 0 and out["accepted"] == 3
+
+
+def test_dry_run_writes_nothing(cli_db, tmp_path, capsys):
+    code, out, _ = run(capsys, "import", _write(tmp_path, MESSY), "--dry-run", "--json")
+    assert code == 0 and out["inserted"] == 3
+    assert db.blogger_count(db.get_engine(cli_db)) == 0
+
+
+def test_strict_refuses_whole_file(cli_db, tmp_path, capsys):
+    code, out, _ = run(capsys, "import", _write(tmp_path, MESSY), "--strict", "--json")
+    assert code == 1 and out["inserted"] == 0
+    assert db.blogger_count(db.get_engine(cli_db)) == 0
+
+
+def test_platform_flag_and_map(cli_db, tmp_path, capsys):
+    text = "Account,Fans,Cost\nfoo,1500,300\nbar,2500,700\n"
+    code, out, _ = run(capsys, "import", _write(tmp_path, text), "--platform", "telegram",
+                       "--map", "Account=handle", "--map", "Fans=followers", "--map", "Cost=price_post", "--json")
+    assert code == 0 and out["accepted"] == 2
+    frame = store.load_bloggers(db.get_engine(cli_db))
+    assert set(frame["platform"]) == {"telegram"} and frame["price_post"].sum() == 1000
+    # the corrections are remembered for the next file with those headers
+    code, out, _ = run(capsys, "import", _write(tmp_path, "Account,Fans\nbaz,10\n", "b.csv"), "--platform", "vk",
+                       "--json")
+    assert out["mapping"]["Fans"] == "followers" and out["accepted"] == 1
+
+
+@pytest.mark.parametrize("content", [b"", b"\x89PNG\r\n\x1a\n\x00\x00garbage\x00\xff", b"foo,bar\n1,2\n"])
+def test_unreadable_file_exits_2_and_touches_nothing(cli_db, tmp_path, capsys, content):
+    store.upsert_bloggers(db.get_engine(cli_db), pd.DataFrame({"handle": ["keep"], "platform": ["vk"],
+                                                                "followers": [10]}))
+    path = tmp_path / "bad.csv"
+    path.write_bytes(content)
+    code, out, err = run(capsys, "import", str(path))
+    assert code == 2
+    assert err.startswith("error: ") and len(err.strip().splitlines()) == 1
+    assert db.blogger_count(db.get_engine(cli_db)) == 1
+
+
+def test_bad_map_and_missing_file(cli_db, tmp_path, capsys):
+    assert run(capsys, "import", str(tmp_path / "nope.csv"))[0] == 2
+    assert run(capsys, "import", _write(tmp_path, MESSY), "--map", "Ник=nonsense")[0] == 2
+
+
+def test_sample_then_import_then_export(cli_db, tmp_path, capsys):
+    out_csv = tmp_path / "s.csv"
+    code, out, _ = run(capsys, "sample", "--rows", "300", "--out", str(out_csv), "--seed", "3", "--json")
+    assert code == 0 and out["rows"] == 300
+    code, out, _ = run(capsys, "import", str(out_csv), "--json")
+    assert code == 0 and out["accepted"] == 300 and out["rejected"] == []
+    exported = tmp_path / "e.xlsx"
+    code, out, _ = run(capsys, "export", "--out", str(exported), "--platform", "telegram", "--min-credibility", "0",
+                       "--json")
+    assert code == 0
+    frame = pd.read_excel(exported)
+    assert len(frame) == out["rows"] > 0 and set(frame["platform"]) == {"telegram"}
+    code, out, _ = run(capsys, "export", "--out", str(tmp_path / "e.csv"), "--min-credibility", "0", "--json")
+    assert out["rows"] == 300
+
+
+def test_module_entry_point_runs(tmp_path):
+    env_url = f"sqlite:///{tmp_path / 'm.db'}"
+    proc = subprocess.run([sys.executable, "-m", "planner", "import", str(tmp_path / "missing.csv"), "--json"],
+                          cwd=ROOT, capture_output=True, text=True, env={"DATABASE_URL": env_url, "PATH": ""})
+    assert proc.returncode == 2
+    assert json.loads(proc.stdout)["error"].startswith("no such file")
+
+
+def test_unreachable_database_is_one_line(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("DATABASE_URL", "postgresql://nobody@127.0.0.1:1/none")
+    code, out, err = run(capsys, "import", _write(tmp_path, MESSY))
+    assert code == 2 and err.startswith("error: database:") and len(err.strip().splitlines()) == 1
