@@ -33,9 +33,9 @@ class BloggerBase(SQLModel):
     """The canonical blogger record (see planner.schema.FIELDS). Missing figures stay NULL:
     estimates are computed on load from editable benchmarks and marked as estimated."""
 
-    handle: str = Field(max_length=200, index=True)
+    handle: str = Field(max_length=200)
     name: str | None = Field(default=None, max_length=300)
-    platform: str = Field(max_length=20, index=True)
+    platform: str = Field(max_length=20)
     country: str | None = Field(default=None, max_length=2)
     city: str | None = Field(default=None, max_length=100)
     language: str | None = Field(default=None, max_length=10)
@@ -79,7 +79,7 @@ class Blogger(BloggerBase, table=True):
     __table_args__ = (UniqueConstraint("workspace_id", "platform", "handle", name="uq_blogger_ws_platform_handle"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    workspace_id: int = Field(default=DEFAULT_WORKSPACE_ID, foreign_key="workspace.id", index=True)
+    workspace_id: int = Field(default=DEFAULT_WORKSPACE_ID, foreign_key="workspace.id")
     source: str | None = Field(default=None, max_length=200)  # "sample" or "import:<file name>"
     imported_at: datetime = Field(default_factory=utcnow)
 

@@ -3,7 +3,6 @@ remembered column mappings."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -20,7 +19,7 @@ from planner.schema import FIELD_BY_NAME, FIELD_NAMES
 
 BLOGGER_TABLE = Blogger.__table__  # type: ignore[attr-defined]
 KEY = ("workspace_id", "platform", "handle")
-CHUNK = 5_000
+CHUNK = 20_000
 
 
 @dataclass
@@ -29,38 +28,41 @@ class WriteResult:
     updated: int
 
 
-def _insert_stmt(conn: Connection):
-    name = conn.dialect.name
-    if name == "sqlite":
-        return sqlite.insert(BLOGGER_TABLE)
-    if name == "postgresql":
-        return postgresql.insert(BLOGGER_TABLE)
-    raise NotImplementedError(f"upsert is not implemented for {name}")
-
-
-def _records(frame: pd.DataFrame, columns: list[str], workspace_id: int, source: str) -> list[dict]:
-    """Rows as plain Python values (None for missing) ready for executemany."""
-    out = frame[columns].astype(object).where(frame[columns].notna(), None)
-    for col in columns:
-        kind = FIELD_BY_NAME[col].kind
+def _column_values(series: pd.Series, kind: str, dialect: str) -> list:
+    """One column as plain Python values (None for missing), fast: whole-column conversions only."""
+    if kind in ("int", "float"):
+        arr = pd.to_numeric(series, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+        values = arr.tolist()
         if kind == "int":
-            out[col] = [None if v is None else int(v) for v in out[col]]
-        elif kind == "float":
-            out[col] = [None if v is None or (isinstance(v, float) and math.isnan(v)) else float(v) for v in out[col]]
-        elif kind == "bool":
-            out[col] = [None if v is None else bool(v) for v in out[col]]
-        elif kind == "date":
-            out[col] = [None if v is None else (v if isinstance(v, date) else date.fromisoformat(str(v)[:10]))
-                        for v in out[col]]
-        else:
-            out[col] = [None if v is None else str(v) for v in out[col]]
-    records = out.to_dict("records")
-    now = utcnow()
-    for r in records:
-        r["workspace_id"] = workspace_id
-        r["source"] = source
-        r["imported_at"] = now
-    return records
+            return [None if v != v else int(round(v)) for v in values]
+        return [None if v != v else v for v in values]
+    if kind == "bool":
+        arr = series.astype("boolean")
+        known = arr.notna().to_numpy()
+        flags = arr.fillna(False).to_numpy(dtype=bool).tolist()
+        return [f if k else None for f, k in zip(flags, known, strict=True)]
+    if kind == "date":
+        dates = pd.to_datetime(series, errors="coerce")
+        known = dates.notna().to_numpy()
+        text = dates.dt.strftime("%Y-%m-%d").astype(object).tolist()
+        if dialect == "sqlite":
+            return [t if k else None for t, k in zip(text, known, strict=True)]
+        return [date.fromisoformat(t) if k else None for t, k in zip(text, known, strict=True)]
+    if series.dtype == object:
+        series = series.map(lambda v: v if v is None or isinstance(v, str) else str(v), na_action="ignore")
+    return series.astype(object).where(series.notna(), None).tolist()
+
+
+def _upsert_sql(dialect: str, columns: list[str]) -> str:
+    """INSERT ... ON CONFLICT (workspace, platform, handle) DO UPDATE: the same text on SQLite and PostgreSQL."""
+    mark = "?" if dialect == "sqlite" else "%s"
+    if dialect not in ("sqlite", "postgresql"):
+        raise NotImplementedError(f"upsert is not implemented for {dialect}")
+    all_cols = [*columns, "workspace_id", "source", "imported_at"]
+    updates = [c for c in all_cols if c not in KEY]
+    return (f"INSERT INTO blogger ({', '.join(all_cols)}) VALUES ({', '.join([mark] * len(all_cols))}) "
+            f"ON CONFLICT (workspace_id, platform, handle) DO UPDATE SET "
+            + ", ".join(f"{c} = excluded.{c}" for c in updates))
 
 
 def upsert_bloggers(engine: Engine, frame: pd.DataFrame, *, workspace_id: int = DEFAULT_WORKSPACE_ID,
@@ -68,8 +70,9 @@ def upsert_bloggers(engine: Engine, frame: pd.DataFrame, *, workspace_id: int = 
     """Insert or update bloggers by (workspace, platform, handle), all rows in one transaction.
 
     Only the columns present in ``frame`` are written on update, so a file without prices does
-    not wipe the prices already stored. Either every row is written or none is.
-    ``fail_after_rows`` is a test hook that raises mid-transaction.
+    not wipe the prices already stored. Either every row is written or none is (bulk executemany
+    through the driver, not one ORM object per row). ``fail_after_rows`` is a test hook that raises
+    mid-transaction.
     """
     columns = [c for c in FIELD_NAMES if c in frame.columns]
     missing = {"handle", "platform", "followers"} - set(columns)
@@ -77,21 +80,24 @@ def upsert_bloggers(engine: Engine, frame: pd.DataFrame, *, workspace_id: int = 
         raise ValueError(f"cannot write bloggers without {', '.join(sorted(missing))}")
     if frame.empty:
         return WriteResult(0, 0)
-    records = _records(frame, columns, workspace_id, source)
+    dialect = engine.dialect.name
+    values = [_column_values(frame[c], FIELD_BY_NAME[c].kind, dialect) for c in columns]
+    now = utcnow()
+    stamp = now.replace(tzinfo=None).isoformat(sep=" ") if dialect == "sqlite" else now
+    n = len(frame)
+    values += [[workspace_id] * n, [source] * n, [stamp] * n]
+    rows = list(zip(*values, strict=True))
+    sql = _upsert_sql(dialect, columns)
     with engine.begin() as conn:
         updated = _count_existing(conn, frame, workspace_id)
-        stmt = _insert_stmt(conn)
-        update_cols = [c for c in columns if c not in ("platform", "handle")] + ["source", "imported_at"]
-        stmt = stmt.on_conflict_do_update(index_elements=list(KEY),
-                                          set_={c: stmt.excluded[c] for c in update_cols})
         written = 0
-        for start in range(0, len(records), CHUNK):
-            chunk = records[start:start + CHUNK]
-            conn.execute(stmt, chunk)
+        for start in range(0, n, CHUNK):
+            chunk = rows[start:start + CHUNK]
+            conn.exec_driver_sql(sql, chunk)
             written += len(chunk)
             if fail_after_rows is not None and written >= fail_after_rows:
                 raise RuntimeError("simulated failure during import")
-    return WriteResult(inserted=len(records) - updated, updated=updated)
+    return WriteResult(inserted=n - updated, updated=updated)
 
 
 def delete_bloggers(engine: Engine, *, workspace_id: int = DEFAULT_WORKSPACE_ID, source: str | None = None) -> int:
@@ -105,14 +111,34 @@ def delete_bloggers(engine: Engine, *, workspace_id: int = DEFAULT_WORKSPACE_ID,
 LOAD_COLUMNS = ("id", *FIELD_NAMES, "source")
 
 
-def load_bloggers(engine: Engine, *, workspace_id: int = DEFAULT_WORKSPACE_ID) -> pd.DataFrame:
-    """All bloggers of a workspace as a DataFrame with canonical columns and proper dtypes."""
+def load_bloggers(engine: Engine, *, workspace_id: int = DEFAULT_WORKSPACE_ID, chunk_rows: int = 100_000) -> pd.DataFrame:
+    """All bloggers of a workspace as a DataFrame with canonical columns and proper dtypes.
+
+    Read in chunks, each turned into typed columns at once, so a million rows never exist as Python
+    tuples all together (peak memory stays near the size of the typed frame).
+    """
     cols = ", ".join(LOAD_COLUMNS)
-    with engine.connect() as conn:
-        raw = conn.exec_driver_sql(f"SELECT {cols} FROM blogger WHERE workspace_id = {int(workspace_id)} ORDER BY id")
-        rows = raw.fetchall()
-    frame = pd.DataFrame.from_records(rows, columns=list(LOAD_COLUMNS), coerce_float=True)
-    return coerce_types(frame)
+    # "+workspace_id" keeps SQLite from walking the unique index (a table scan in id order is faster)
+    where = "+workspace_id" if engine.dialect.name == "sqlite" else "workspace_id"
+    sql = f"SELECT {cols} FROM blogger WHERE {where} = {int(workspace_id)} ORDER BY id"
+    parts: list[pd.DataFrame] = []
+    raw = engine.raw_connection()  # plain DB-API tuples: no per-row Row objects
+    try:
+        cur = raw.cursor()
+        cur.execute(sql)
+        while True:
+            rows = cur.fetchmany(chunk_rows)
+            if not rows:
+                break
+            parts.append(coerce_types(pd.DataFrame.from_records(rows, columns=list(LOAD_COLUMNS), coerce_float=True)))
+            del rows
+        cur.close()
+    finally:
+        raw.close()
+    if not parts:
+        return coerce_types(pd.DataFrame(columns=list(LOAD_COLUMNS)))
+    frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    return frame
 
 
 def coerce_types(frame: pd.DataFrame) -> pd.DataFrame:

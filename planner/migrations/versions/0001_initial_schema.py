@@ -72,10 +72,8 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('workspace_id', 'platform', 'handle', name='uq_blogger_ws_platform_handle')
     )
-    with op.batch_alter_table('blogger', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_blogger_handle'), ['handle'], unique=False)
-        batch_op.create_index(batch_op.f('ix_blogger_platform'), ['platform'], unique=False)
-        batch_op.create_index(batch_op.f('ix_blogger_workspace_id'), ['workspace_id'], unique=False)
+    # The unique (workspace_id, platform, handle) index serves lookups by workspace; no other index on
+    # blogger, so bulk imports maintain one index only.
 
     op.create_table('campaign',
     sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
@@ -177,11 +175,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_campaign_workspace_id'))
 
     op.drop_table('campaign')
-    with op.batch_alter_table('blogger', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_blogger_workspace_id'))
-        batch_op.drop_index(batch_op.f('ix_blogger_platform'))
-        batch_op.drop_index(batch_op.f('ix_blogger_handle'))
-
     op.drop_table('blogger')
     op.drop_table('workspace')
     # ### end Alembic commands ###
