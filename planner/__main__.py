@@ -3,7 +3,8 @@
     python -m planner sample --rows N --out FILE.csv [--seed S]
     python -m planner import FILE [--platform P] [--map "SOURCE HEADER=field"]... [--dry-run] [--strict] [--json]
     python -m planner export --out FILE.csv|FILE.xlsx [filters]
-    python -m planner bench database [--json]
+    python -m planner plan --budget B [--bloggers FILE.csv] [--reach-weight W] [--platform P]... [--json]
+    python -m planner bench database|plan [--json]
 
 Every command honours DATABASE_URL. Bad input exits 2 with a one-line reason and touches nothing.
 """
@@ -167,6 +168,98 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+# ---- plan ---------------------------------------------------------------------------------------
+def _bloggers_for_plan(args: argparse.Namespace):
+    """The enriched blogger frame to plan on: a file (--bloggers) or the database."""
+    import numpy as np
+
+    from planner import db, ingest, metrics, store
+
+    if args.bloggers:
+        path = Path(args.bloggers)
+        if not path.is_file():
+            raise CliError(f"no such file: {path}")
+        try:
+            preview = ingest.preview(path.read_bytes(), path.name, platform=args.file_platform)
+        except ingest.UnreadableFile as exc:
+            raise CliError(f"{path.name}: {exc}") from None
+        if preview.frame.empty:
+            first = preview.rejected[0] if preview.rejected else None
+            raise CliError(f"{path.name}: no usable rows" + (f"; row {first.row}, column {first.column!r}: "
+                                                             f"{first.reason}" if first else ""))
+        frame = preview.frame.reset_index(drop=True)
+        frame.insert(0, "id", np.arange(1, len(frame) + 1))
+        return metrics.enrich(frame), preview.rejected
+    engine = db.get_engine()
+    return metrics.enrich(store.load_bloggers(engine)), []
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    from planner import optimiser, plan
+
+    if args.budget <= 0:
+        raise CliError("--budget must be positive")
+    if not 0 <= args.reach_weight <= 1:
+        raise CliError("--reach-weight must lie between 0 and 1")
+    cred = args.min_credibility
+    if cred > 1:
+        cred /= 100.0
+    if args.max_share is not None and not 0 < args.max_share <= 1:
+        raise CliError("--max-share must lie in (0, 1]")
+    frame, rejected = _bloggers_for_plan(args)
+    handles = {h.lstrip("@").lower() for h in args.must}
+    ids_in = frame.loc[frame["handle"].str.lower().isin(handles), "id"].astype(int).tolist()
+    unknown = handles - set(frame["handle"].str.lower())
+    if unknown:
+        raise CliError(f"--must: no blogger with handle {', '.join(sorted(unknown))}")
+    ids_out = frame.loc[frame["handle"].str.lower().isin({h.lstrip("@").lower() for h in args.exclude}),
+                        "id"].astype(int).tolist()
+    brief = plan.Brief(budget=args.budget, currency=args.currency, goal=args.goal, countries=tuple(args.country),
+                       gender=args.gender, ages=tuple(args.age), niches=tuple(args.niche),
+                       platforms=tuple(args.platform), formats=tuple(args.format) or plan.FORMATS,
+                       min_credibility=cred, max_share=args.max_share, category=args.category,
+                       must_include=tuple(ids_in), must_exclude=tuple(ids_out), allow_packages=args.packages,
+                       reach_weight=args.reach_weight)
+    t0 = time.perf_counter()
+    try:
+        cands = plan.build_candidates(frame, brief)
+        sol = plan.solve(cands, brief, time_limit=args.time_limit)
+    except (plan.BriefError, optimiser.Infeasible) as exc:
+        raise CliError(str(exc)) from None
+    result = plan.describe(cands, sol, brief, frame)
+    seconds = time.perf_counter() - t0
+    rows = result.placements
+    payload = {
+        "placements": [{"handle": h, "platform": p, "format": f, "cost": round(float(c), 2), "reach": round(float(r)),
+                        "pool": pool, "unique_reach_added": round(float(u)), "fit": round(float(fit), 4)}
+                       for h, p, f, c, r, pool, u, fit in zip(rows["handle"], rows["platform"], rows["format"],
+                                                              rows["cost"], rows["reach"], rows["pool"],
+                                                              rows["unique_reach_added"], rows["fit"], strict=True)],
+        "total_cost": round(result.totals["cost"], 2), "unique_reach": round(result.totals["unique_reach"]),
+        "impressions": round(result.totals["impressions"]), "niche_value": round(result.totals["niche_value"], 2),
+        "objective": sol.objective, "upper_bound": sol.upper_bound, "gap": sol.gap, "status": sol.status,
+        "reach_weight": brief.reach_weight, "currency": brief.currency, "candidates": len(cands.frame),
+        "pools": {k: round(v) for k, v in cands.pool_sizes.items()}, "seconds": round(seconds, 3),
+        "rows_rejected": len(rejected),
+    }
+    if args.out:
+        from planner import export
+
+        export.write_plan(result, args.out)
+        payload["out"] = args.out
+    lines = [f"{len(rows)} placements, {result.totals['bloggers']} bloggers: cost {result.totals['cost']:,.0f} "
+             f"{brief.currency} of {brief.budget:,.0f}; unique reach {result.totals['unique_reach']:,.0f}, "
+             f"impressions {result.totals['impressions']:,.0f}; objective {sol.objective:.4f}, "
+             f"bound {sol.upper_bound:.4f}, gap {100 * sol.gap:.3f} % ({sol.status}); {seconds:.2f} s"]
+    for r in rows.head(30).itertuples():
+        lines.append(f"  @{r.handle:<28} {r.platform:<9} {r.format:<12} {r.cost:>12,.0f}  reach {r.reach:>10,.0f}  "
+                     f"adds {r.unique_reach_added:>10,.0f}  fit {r.fit:.2f}")
+    if len(rows) > 30:
+        lines.append(f"  ... and {len(rows) - 30} more (use --json or --out)")
+    _emit(args, payload, "\n".join(lines))
+    return 0
+
+
 # ---- bench --------------------------------------------------------------------------------------
 def cmd_bench(args: argparse.Namespace) -> int:
     if args.what == "database":
@@ -174,6 +267,10 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
         result = bench_database.run(rows=args.rows, import_rows=args.import_rows, page_rows=args.page_rows,
                                     repeats=args.repeats)
+    elif args.what == "plan":
+        from planner import bench_plan
+
+        result = bench_plan.run(repeats=args.repeats)
     else:
         raise CliError(f"unknown benchmark {args.what!r}")
     text = "\n".join(f"{k}: {v}" for k, v in result.items())
@@ -211,8 +308,33 @@ def build_parser() -> argparse.ArgumentParser:
     add_filter_args(ep)
     ep.set_defaults(func=cmd_export)
 
+    pp = sub.add_parser("plan", help="build an optimal media plan for a budget")
+    pp.add_argument("--budget", type=float, required=True)
+    pp.add_argument("--currency", default="RUB", choices=("RUB", "USD", "EUR"))
+    pp.add_argument("--bloggers", help="plan on this CSV/XLSX instead of the database")
+    pp.add_argument("--file-platform", choices=PLATFORMS, help="platform for --bloggers rows without one")
+    pp.add_argument("--reach-weight", type=float, default=0.5, help="0 = all niche fit, 1 = all unique reach")
+    pp.add_argument("--goal", default="awareness", choices=("awareness", "engagement", "traffic", "sales", "leads"))
+    pp.add_argument("--platform", action="append", choices=PLATFORMS, default=[])
+    pp.add_argument("--format", action="append", choices=FORMATS, default=[])
+    pp.add_argument("--niche", action="append", default=[])
+    pp.add_argument("--country", action="append", default=[], help="target audience country (ISO code)")
+    pp.add_argument("--gender", choices=("female", "male"))
+    pp.add_argument("--age", action="append", default=[], choices=("13_17", "18_24", "25_34", "35_44", "45_plus"))
+    pp.add_argument("--min-credibility", type=float, default=0.75)
+    pp.add_argument("--max-share", type=float, help="maximum share of the budget on one blogger")
+    pp.add_argument("--category", choices=("alcohol", "pharma", "gambling", "tobacco", "children"),
+                    help="restricted product category: excludes bloggers with matching brand-safety flags")
+    pp.add_argument("--must", action="append", default=[], metavar="HANDLE", help="blogger that must be in")
+    pp.add_argument("--exclude", action="append", default=[], metavar="HANDLE", help="blogger that must stay out")
+    pp.add_argument("--packages", action="store_true", help="allow several formats of one blogger")
+    pp.add_argument("--time-limit", type=float, default=10.0)
+    pp.add_argument("--out", help="also write the plan to FILE.csv or FILE.xlsx")
+    pp.add_argument("--json", action="store_true")
+    pp.set_defaults(func=cmd_plan)
+
     bp = sub.add_parser("bench", help="measure speed and memory")
-    bp.add_argument("what", choices=["database"])
+    bp.add_argument("what", choices=["database", "plan"])
     bp.add_argument("--rows", type=int, default=1_000_000)
     bp.add_argument("--import-rows", type=int, default=100_000)
     bp.add_argument("--page-rows", type=int, default=100_000)
@@ -232,6 +354,9 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps({"error": str(exc)}, ensure_ascii=False))
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except BrokenPipeError:  # the reader went away (e.g. `| head`): not an error of ours
+        sys.stderr.close()
+        return 0
     except (SQLAlchemyError, ModuleNotFoundError, OSError) as exc:
         reason = str(exc).strip().splitlines()[0][:300] if str(exc).strip() else type(exc).__name__
         if getattr(args, "json", False):

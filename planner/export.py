@@ -71,3 +71,42 @@ def write(frame: pd.DataFrame, path: str | Path) -> int:
     tmp.write_bytes(data)
     tmp.replace(path)
     return len(frame)
+
+
+PLAN_COLUMNS = ("handle", "platform", "format", "tier", "followers", "cost", "reach", "unique_reach_added",
+                "impressions", "cpm_unique", "fit", "pool")
+
+
+def plan_frame(result) -> pd.DataFrame:
+    """A plan's placements with canonical columns (planner.plan.PlanResult)."""
+    rows = result.placements
+    out = pd.DataFrame({c: rows[c] for c in PLAN_COLUMNS if c in rows})
+    for col in ("cost", "reach", "unique_reach_added", "impressions", "cpm_unique"):
+        out[col] = pd.to_numeric(out[col], errors="coerce").round(2)
+    out["fit"] = out["fit"].round(4)
+    for col in ("handle", "pool", "format", "platform", "tier"):
+        out[col] = out[col].astype(object).map(neutralise)
+    return out
+
+
+def write_plan(result, path: str | Path) -> int:
+    path = Path(path)
+    data = plan_frame(result)
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        payload = data.to_csv(index=False).encode("utf-8-sig")
+    elif suffix == ".xlsx":
+        buf = io.BytesIO()
+        with pd.ExcelWriter(buf, engine="xlsxwriter",
+                            engine_kwargs={"options": {"strings_to_formulas": False, "strings_to_urls": False}}) as xw:
+            data.to_excel(xw, sheet_name="plan", index=False)
+            pd.DataFrame(list(result.totals.items()), columns=["metric", "value"]).to_excel(
+                xw, sheet_name="totals", index=False)
+        payload = buf.getvalue()
+    else:
+        raise ValueError(f"unsupported plan format {suffix!r}: use .csv or .xlsx")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".part")
+    tmp.write_bytes(payload)
+    tmp.replace(path)
+    return len(data)

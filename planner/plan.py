@@ -1,0 +1,519 @@
+"""From a campaign brief and the blogger database to an optimisation problem, and from a solution back to
+a media plan a person can read: placements, unique reach each adds, totals, backups.
+
+Reach of a placement (people in the target audience):
+  measured reach of the format when the data has it, as it is; otherwise the benchmark estimate from
+  followers (planner.metrics) times credibility; times the share of the audience inside the brief's target
+  (only when the brief sets a target audience).
+Audience pools: bloggers sharing a primary niche and a country share one pool (Sainsbury inside it); the
+pool sizes are an editable assumption table (:func:`default_pool_sizes`).
+Niche fit (RRR): topic match with the brief's niches (related niches count partly), audience match,
+resonance (ER against its tier-and-platform benchmark) and credibility, a score in [0, 1].
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from planner import benchmarks, metrics, optimiser, reach
+from planner.money import DEFAULT_FX_RUB
+from planner.schema import AGE_BUCKETS, FORMATS, NICHES, PLATFORMS
+
+GOALS: tuple[str, ...] = ("awareness", "engagement", "traffic", "sales", "leads")
+CATEGORIES: tuple[str, ...] = ("alcohol", "pharma", "gambling", "tobacco", "children")
+
+# Formats a platform sells (a candidate exists only where the blogger has a price for it, measured or estimated).
+PLATFORM_FORMATS: dict[str, tuple[str, ...]] = {
+    "instagram": ("post", "story", "short"),
+    "youtube": ("video", "short"),
+    "tiktok": ("short",),
+    "telegram": ("post", "story"),
+    "vk": ("post", "story", "short", "video"),
+    "twitch": ("video",),
+}
+
+# Niches whose audiences share interests: a blogger of a related niche counts partly for the topic.
+RELATED_NICHES: dict[frozenset[str], float] = {
+    frozenset(p): w for p, w in [
+        (("beauty", "fashion"), 0.7), (("beauty", "health"), 0.4), (("beauty", "lifestyle"), 0.5),
+        (("fashion", "lifestyle"), 0.6), (("fitness", "health"), 0.7), (("fitness", "sport"), 0.8),
+        (("sport", "health"), 0.5), (("food", "home"), 0.5), (("food", "health"), 0.4), (("food", "lifestyle"), 0.4),
+        (("parenting", "home"), 0.6), (("parenting", "education"), 0.5), (("parenting", "health"), 0.4),
+        (("tech", "gaming"), 0.6), (("tech", "auto"), 0.4), (("tech", "business"), 0.4), (("tech", "education"), 0.4),
+        (("finance", "business"), 0.8), (("finance", "education"), 0.4), (("travel", "lifestyle"), 0.6),
+        (("travel", "food"), 0.4), (("music", "art"), 0.6), (("humor", "lifestyle"), 0.4), (("gaming", "humor"), 0.4),
+        (("home", "lifestyle"), 0.5), (("pets", "home"), 0.4), (("pets", "lifestyle"), 0.3), (("auto", "sport"), 0.3),
+        (("education", "business"), 0.4), (("art", "lifestyle"), 0.3),
+    ]
+}
+
+# Online population (people) by country: the base of a pool. Editable assumption (rounded public estimates).
+COUNTRY_POPULATION: dict[str, float] = {
+    "RU": 110e6, "KZ": 15e6, "BY": 7.5e6, "UZ": 25e6, "AM": 2.5e6, "GE": 3e6, "KG": 4e6, "UA": 30e6,
+    "US": 300e6, "DE": 75e6, "TR": 70e6, "AE": 9e6, "IL": 8e6, "GB": 60e6,
+}
+OTHER_COUNTRY_POPULATION = 10e6
+# Share of the online population interested in a niche: the pool is population x this. Editable assumption.
+NICHE_INTEREST: dict[str, float] = {
+    "beauty": 0.30, "fashion": 0.30, "food": 0.45, "travel": 0.30, "tech": 0.25, "parenting": 0.15, "fitness": 0.25,
+    "gaming": 0.25, "finance": 0.20, "auto": 0.20, "lifestyle": 0.50, "education": 0.30, "music": 0.50,
+    "humor": 0.50, "health": 0.30, "pets": 0.25, "home": 0.30, "sport": 0.30, "business": 0.15, "art": 0.15,
+}
+OTHER_NICHE_INTEREST = 0.2
+# Population shares used when a blogger has no audience data (neutral priors).
+DEFAULT_FEMALE = 0.5
+DEFAULT_AGE = {"13_17": 0.08, "18_24": 0.22, "25_34": 0.32, "35_44": 0.22, "45_plus": 0.16}
+# Expected conversion rates for traffic / sales / leads goals: editable defaults, shown as such.
+DEFAULT_RATES = {"ctr": 0.01, "conversion": 0.02, "lead_rate": 0.05}
+
+FIT_WEIGHTS = {"topic": 0.5, "audience": 0.2, "resonance": 0.2, "credibility": 0.1}
+
+
+@dataclass
+class Brief:
+    """What the client wants. Money is in ``currency``; shares are fractions."""
+
+    budget: float
+    currency: str = "RUB"
+    goal: str = "awareness"
+    countries: tuple[str, ...] = ()  # target audience countries
+    gender: str | None = None  # "female" / "male"
+    ages: tuple[str, ...] = ()  # AGE_BUCKETS
+    niches: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    platforms: tuple[str, ...] = ()  # allowed platforms (empty: all)
+    formats: tuple[str, ...] = FORMATS  # allowed formats
+    min_credibility: float = 0.75
+    max_share: float | None = None  # of the budget on one blogger
+    platform_bounds: dict[str, tuple[float | None, float | None]] = field(default_factory=dict)
+    must_include: tuple[int, ...] = ()  # blogger ids
+    must_exclude: tuple[int, ...] = ()
+    category: str | None = None  # restricted product category (CATEGORIES)
+    allow_packages: bool = False
+    reach_weight: float = 0.5
+    rates: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_RATES))
+
+    @property
+    def has_target(self) -> bool:
+        return bool(self.countries or self.gender or self.ages)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        for k, v in d.items():
+            if isinstance(v, tuple):
+                d[k] = list(v)
+        d["platform_bounds"] = {k: list(v) for k, v in self.platform_bounds.items()}
+        return d
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Brief:
+        kwargs: dict[str, Any] = {}
+        for name in cls.__dataclass_fields__:
+            if name in data:
+                v = data[name]
+                if name == "platform_bounds":
+                    v = {k: (b[0], b[1]) for k, b in (v or {}).items()}
+                elif isinstance(v, list):
+                    v = tuple(v)
+                kwargs[name] = v
+        return cls(**kwargs)
+
+
+class BriefError(ValueError):
+    """The brief cannot be planned (plain-language message)."""
+
+
+@dataclass
+class Candidates:
+    """Placements the optimiser may choose from, one row per (blogger, format) or package."""
+
+    frame: pd.DataFrame  # row per candidate: blogger position, id, handle, platform, format, cost, reach, fit, pool
+    problem: optimiser.Problem
+    pool_names: list[str]
+    pool_sizes: dict[str, float]
+    members: list[tuple[int, ...]] | None = None
+
+
+# ---- eligibility -------------------------------------------------------------------------------------------
+def eligible(df: pd.DataFrame, brief: Brief) -> np.ndarray:
+    """Bloggers the brief allows: platform, credibility, brand safety for the product category."""
+    m = np.ones(len(df), dtype=bool)
+    if brief.platforms:
+        m &= df["platform"].isin(brief.platforms).to_numpy()
+    cred = df["credibility"].to_numpy(dtype=float, na_value=np.nan)
+    m &= np.nan_to_num(cred, nan=0.0) >= brief.min_credibility - 1e-9
+    cat = brief.category
+    if cat in ("alcohol", "pharma", "gambling", "tobacco"):
+        # a blogger who advertises a restricted category is a brand-safety risk for that category
+        m &= ~df[f"ad_{cat}"].astype("boolean").fillna(False).to_numpy(dtype=bool)
+    if cat == "children":
+        for col in ("flag_profanity", "ad_alcohol", "ad_gambling", "ad_tobacco"):
+            m &= ~df[col].astype("boolean").fillna(False).to_numpy(dtype=bool)
+    if brief.must_exclude:
+        m &= ~df["id"].isin(brief.must_exclude).to_numpy()
+    return m
+
+
+# ---- audience ----------------------------------------------------------------------------------------------
+def target_share(df: pd.DataFrame, brief: Brief) -> np.ndarray:
+    """Share of each blogger's audience inside the brief's target (1 when the brief sets none)."""
+    n = len(df)
+    share = np.ones(n)
+    if brief.countries:
+        wanted = {c.upper() for c in brief.countries}
+        text = df["audience_countries"].astype("string").fillna("")
+        codes, uniques = pd.factorize(text)
+        per_unique = np.zeros(len(uniques))
+        for i, u in enumerate(uniques):
+            total = 0.0
+            for part in str(u).split(";"):
+                k, _, v = part.partition(":")
+                if k.strip().upper() in wanted:
+                    try:
+                        x = float(v.replace(",", "."))
+                    except ValueError:
+                        continue
+                    total += x / 100 if x > 1 else x
+            per_unique[i] = min(total, 1.0)
+        s = per_unique[codes] if n else np.zeros(0)
+        no_data = (text == "").to_numpy()
+        home = df["country"].astype("string").fillna("").str.upper().isin(wanted).to_numpy()
+        s = np.where(no_data, np.where(home, 0.8, 0.05), s)
+        share *= s
+    if brief.gender in ("female", "male"):
+        f = df["audience_female"].to_numpy(dtype=float, na_value=np.nan)
+        f = np.where(np.isnan(f), DEFAULT_FEMALE, f)
+        share *= f if brief.gender == "female" else 1.0 - f
+    if brief.ages:
+        ages = np.zeros(n)
+        known = np.zeros(n)
+        for b in AGE_BUCKETS:
+            col = df[f"audience_age_{b}"].to_numpy(dtype=float, na_value=np.nan)
+            known += np.nan_to_num(col)
+            if b in brief.ages:
+                ages += np.nan_to_num(col)
+        prior = sum(DEFAULT_AGE[b] for b in brief.ages)
+        share *= np.where(known > 0, ages / np.where(known > 0, known, 1.0), prior)
+    return np.clip(share, 0.0, 1.0)
+
+
+def primary_niche(df: pd.DataFrame) -> pd.Series:
+    return df["niches"].astype("string").fillna("").str.split(";").str[0].fillna("").replace("", "other")
+
+
+def topic_score(df: pd.DataFrame, brief: Brief) -> np.ndarray:
+    """1 for a blogger in one of the brief's niches, partly for a related niche, plus keyword matches."""
+    n = len(df)
+    if not brief.niches and not brief.keywords:
+        return np.ones(n)
+    text = df["niches"].astype("string").fillna("").str.lower()
+    codes, uniques = pd.factorize(text)
+    wanted = set(brief.niches)
+    per_unique = np.zeros(len(uniques))
+    for i, u in enumerate(uniques):
+        own = [x for x in str(u).split(";") if x]
+        best = 0.0
+        for rank, nch in enumerate(own):
+            weight = 1.0 if rank == 0 else 0.8  # a secondary niche counts a little less
+            if nch in wanted:
+                best = max(best, weight)
+            else:
+                for w in wanted:
+                    best = max(best, weight * RELATED_NICHES.get(frozenset((nch, w)), 0.0))
+        per_unique[i] = best
+    score = per_unique[codes] if n else np.zeros(0)
+    if brief.keywords:
+        hay = (df["handle"].astype("string").fillna("") + " " + df["name"].astype("string").fillna("") + " "
+               + text).str.lower()
+        hit = np.zeros(n, dtype=bool)
+        for kw in brief.keywords:
+            if kw.strip():
+                hit |= hay.str.contains(kw.strip().lower(), regex=False).to_numpy(dtype=bool)
+        score = np.maximum(score, np.where(hit, 0.9, 0.0)) if brief.niches else np.where(hit, 1.0, 0.3)
+    return score
+
+
+def fit_scores(df: pd.DataFrame, brief: Brief, target: np.ndarray, bench: benchmarks.Benchmarks | None = None,
+               tier_bounds: Sequence[int] | None = None) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Niche fit in [0, 1] per blogger and its parts (topic, audience, resonance, credibility)."""
+    bench = bench or benchmarks.Benchmarks.default()
+    topic = topic_score(df, brief)
+    audience = np.clip(target / 0.6, 0.0, 1.0) if brief.has_target else np.ones(len(df))
+    tiers = benchmarks.tier_codes(df["followers"].to_numpy(dtype=float), tuple(tier_bounds or
+                                                                                benchmarks.DEFAULT_TIER_BOUNDS))
+    plat = pd.Categorical(df["platform"], categories=list(PLATFORMS)).codes
+    med = bench.er_median_table()  # [platform, tier] percent
+    expected = med[np.clip(plat, 0, None), tiers]
+    er = df["engagement_rate"].to_numpy(dtype=float, na_value=np.nan)
+    resonance = np.clip(np.nan_to_num(er / np.where(expected > 0, expected, np.nan), nan=0.5) / 2.0, 0.0, 1.0)
+    cred = df["credibility"].to_numpy(dtype=float, na_value=np.nan)
+    credibility = np.clip((np.nan_to_num(cred, nan=0.75) - 0.5) / 0.5, 0.0, 1.0)
+    parts = {"topic": topic, "audience": audience, "resonance": resonance, "credibility": credibility}
+    fit = sum(FIT_WEIGHTS[k] * v for k, v in parts.items())
+    # no topic match means no niche value, however good the rest
+    fit = np.where(topic > 0, fit, 0.0)
+    return np.clip(fit, 0.0, 1.0), parts
+
+
+# ---- pools -------------------------------------------------------------------------------------------------
+def pool_key(df: pd.DataFrame) -> pd.Series:
+    country = df["country"].astype("string").fillna("").str.upper().replace("", "XX")
+    return primary_niche(df) + "/" + country
+
+
+def default_pool_size(key: str) -> float:
+    niche, _, country = key.partition("/")
+    return COUNTRY_POPULATION.get(country, OTHER_COUNTRY_POPULATION) * NICHE_INTEREST.get(niche, OTHER_NICHE_INTEREST)
+
+
+def default_pool_sizes(keys: Sequence[str]) -> dict[str, float]:
+    return {k: default_pool_size(k) for k in sorted(set(keys))}
+
+
+def target_universe_share(brief: Brief) -> float:
+    """Share of a pool's population inside the brief's demographic target (gender and age priors)."""
+    share = 1.0
+    if brief.gender in ("female", "male"):
+        share *= DEFAULT_FEMALE
+    if brief.ages:
+        share *= sum(DEFAULT_AGE[b] for b in brief.ages)
+    return share
+
+
+# ---- candidates --------------------------------------------------------------------------------------------
+def build_candidates(df: pd.DataFrame, brief: Brief, *, fx: Mapping[str, float] | None = None,
+                     pool_sizes: Mapping[str, float] | None = None, overlaps: pd.DataFrame | None = None,
+                     tier_bounds: Sequence[int] | None = None, bench: benchmarks.Benchmarks | None = None,
+                     measured_reach_as_is: bool = True) -> Candidates:
+    """Candidates for the optimiser from an *enriched* blogger frame (planner.metrics.enrich).
+
+    ``overlaps``: optional measured pairwise overlaps, columns ``id_a, id_b, overlap`` (share of the smaller
+    audience); they override the pool model for those pairs.
+    """
+    if brief.budget <= 0:
+        raise BriefError("the budget must be positive")
+    fx = dict(fx or DEFAULT_FX_RUB)
+    if brief.currency not in fx:
+        raise BriefError(f"unknown currency {brief.currency}")
+    missing = [i for i in brief.must_include if i not in set(df["id"].tolist())]
+    if missing:
+        raise BriefError(f"must-have bloggers not in the database: {', '.join(map(str, missing))}")
+    ok = eligible(df, brief)
+    forced = df["id"].isin(brief.must_include).to_numpy()
+    blocked = forced & ~ok
+    if blocked.any():
+        names = ", ".join("@" + h for h in df.loc[blocked, "handle"].astype(str).head(5))
+        raise BriefError(f"must-have bloggers excluded by the brief (platform, credibility or brand safety): {names}")
+    pos = np.flatnonzero(ok)
+    sub = df.iloc[pos].reset_index(drop=True)
+    target = target_share(sub, brief)
+    fit, _parts = fit_scores(sub, brief, target, bench, tier_bounds)
+    keys = pool_key(sub)
+    cred = np.nan_to_num(sub["credibility"].to_numpy(dtype=float, na_value=np.nan), nan=0.75)
+    rate = sub["currency"].astype("string").fillna("RUB").map(lambda c: fx.get(c, 1.0)).to_numpy(dtype=float)
+    to_brief = rate / fx[brief.currency]
+    rows: list[pd.DataFrame] = []
+    allowed_formats = set(brief.formats or FORMATS)
+    for fmt in FORMATS:
+        if fmt not in allowed_formats:
+            continue
+        price = sub[f"price_{fmt}"].to_numpy(dtype=float, na_value=np.nan) * to_brief
+        sells = sub["platform"].map(lambda p, f=fmt: f in PLATFORM_FORMATS.get(p, ())).to_numpy(dtype=bool)
+        if fmt == "story":
+            base = sub["reach_story"].to_numpy(dtype=float, na_value=np.nan)
+            est = sub["reach_story_estimated"].to_numpy(dtype=bool)
+        else:
+            base = sub["reach_post"].to_numpy(dtype=float, na_value=np.nan)
+            est = sub["reach_post_estimated"].to_numpy(dtype=bool)
+        r = base * np.where(est | ~measured_reach_as_is, cred, 1.0)
+        if brief.has_target:
+            r = r * target
+        keep = sells & np.isfinite(price) & (price > 0) & np.isfinite(r) & (r >= 1.0)
+        if not keep.any():
+            continue
+        idx = np.flatnonzero(keep)
+        rows.append(pd.DataFrame({
+            "pos": pos[idx], "id": sub["id"].to_numpy()[idx], "handle": sub["handle"].astype(str).to_numpy()[idx],
+            "platform": sub["platform"].astype(str).to_numpy()[idx], "format": fmt, "cost": price[idx],
+            "reach": r[idx], "fit": fit[idx], "pool": keys.to_numpy()[idx], "reach_estimated": est[idx],
+            "target_share": target[idx],
+        }))
+    if not rows:
+        raise BriefError("no blogger in the database matches the brief (platforms, formats, credibility, safety)")
+    cand = pd.concat(rows, ignore_index=True)
+    if brief.max_share is not None:
+        cap = brief.max_share * brief.budget
+        too_dear = (cand["cost"] > cap * (1 + 1e-9)) & ~cand["id"].isin(brief.must_include)
+        cand = cand[~too_dear].reset_index(drop=True)
+    if cand.empty:
+        raise BriefError("every candidate costs more than the allowed share of the budget")
+    pool_names = sorted(cand["pool"].unique().tolist())
+    sizes = default_pool_sizes(pool_names)
+    if pool_sizes:
+        sizes.update({k: float(v) for k, v in pool_sizes.items() if k in sizes and v and v > 0})
+    universe = target_universe_share(brief)
+    pool_ix = {k: i for i, k in enumerate(pool_names)}
+    cand["pool_id"] = cand["pool"].map(pool_ix).astype(np.int64)
+    size_arr = np.array([sizes[k] * universe for k in pool_names], dtype=float)
+    # a pool holds at least 1.25 x its largest placement (the model needs reach below the pool size)
+    max_r = np.zeros(len(pool_names))
+    np.maximum.at(max_r, cand["pool_id"].to_numpy(), cand["reach"].to_numpy())
+    size_arr = np.maximum(size_arr, 1.25 * max_r)
+    blogger_codes, _ = pd.factorize(cand["id"])
+    platform_codes = pd.Categorical(cand["platform"], categories=list(PLATFORMS)).codes.astype(np.int64)
+    members = None
+    if brief.allow_packages:
+        pk = reach.package_candidates(cand["cost"].to_numpy(), cand["reach"].to_numpy(), cand["fit"].to_numpy(),
+                                      blogger_codes, platform_codes, cand["pool_id"].to_numpy(),
+                                      in_blogger_overlap=0.8, max_formats=3)
+        members = pk.members
+        extra = []
+        for row_members in pk.members[len(cand):]:
+            base_row = cand.iloc[row_members[0]].copy()
+            base_row["format"] = "+".join(cand["format"].iloc[list(row_members)])
+            extra.append(base_row)
+        if extra:
+            ext = pd.DataFrame(extra)
+            ext["cost"] = pk.cost[len(cand):]
+            ext["reach"] = pk.reach[len(cand):]
+            ext["fit"] = pk.fit[len(cand):]
+            cand = pd.concat([cand, ext], ignore_index=True)
+        blogger_codes = pk.blogger
+        platform_codes = pk.platform
+    must_in = np.flatnonzero(cand["id"].isin(brief.must_include).to_numpy()
+                             & ~cand["format"].str.contains(r"\+", regex=True).to_numpy())
+    pair_list = _overlap_pairs(cand, overlaps)
+    bounds = {PLATFORMS.index(p): (lo, hi) for p, (lo, hi) in brief.platform_bounds.items() if p in PLATFORMS}
+    problem = optimiser.Problem(
+        cost=cand["cost"].to_numpy(dtype=float), reach=cand["reach"].to_numpy(dtype=float),
+        fit=cand["fit"].to_numpy(dtype=float), pool=cand["pool_id"].to_numpy(dtype=np.int64),
+        blogger=np.asarray(blogger_codes, dtype=np.int64), platform=np.asarray(platform_codes, dtype=np.int64),
+        pool_size=size_arr, budget=float(brief.budget), must_in=_one_per_blogger(cand, must_in),
+        must_out=(), max_share=brief.max_share, platform_bounds=bounds, overlaps=pair_list or None,
+        labels=("@" + cand["handle"] + " " + cand["format"]).tolist(),
+        platform_names=dict(enumerate(PLATFORMS)),
+    )
+    return Candidates(frame=cand, problem=problem, pool_names=pool_names,
+                      pool_sizes={k: float(s) for k, s in zip(pool_names, size_arr, strict=True)}, members=members)
+
+
+def _one_per_blogger(cand: pd.DataFrame, must_in: np.ndarray) -> list[int]:
+    """A must-have blogger is forced in with one format: the one with the most reach per cost."""
+    if not len(must_in):
+        return []
+    sub = cand.iloc[must_in].assign(row=must_in, eff=lambda d: d["reach"] / d["cost"])
+    return sub.sort_values("eff", ascending=False).drop_duplicates("id")["row"].astype(int).tolist()
+
+
+def _overlap_pairs(cand: pd.DataFrame, overlaps: pd.DataFrame | None) -> list[tuple[int, int, float]]:
+    if overlaps is None or overlaps.empty:
+        return []
+    rows_by_id: dict[Any, list[int]] = {}
+    for i, bid in enumerate(cand["id"].tolist()):
+        rows_by_id.setdefault(bid, []).append(i)
+    pairs = []
+    for a, b, o in overlaps[["id_a", "id_b", "overlap"]].itertuples(index=False):
+        for i in rows_by_id.get(a, []):
+            for k in rows_by_id.get(b, []):
+                if i != k:
+                    pairs.append((min(i, k), max(i, k), float(o)))
+    return pairs
+
+
+# ---- the plan a person reads -------------------------------------------------------------------------------
+@dataclass
+class PlanResult:
+    solution: optimiser.Solution
+    placements: pd.DataFrame  # one row per chosen placement
+    totals: dict[str, float]
+    brief: Brief
+    candidates: Candidates
+
+
+def solve(cands: Candidates, brief: Brief, *, normalisers: tuple[float, float] | None = None,
+          time_limit: float = 10.0) -> optimiser.Solution:
+    return optimiser.solve(cands.problem, brief.reach_weight, normalisers=normalisers, time_limit=time_limit)
+
+
+def describe(cands: Candidates, sol: optimiser.Solution, brief: Brief, df: pd.DataFrame) -> PlanResult:
+    """Placements with the unique reach each adds, CPM on unique reach, expected engagements and actions."""
+    cand = cands.frame
+    chosen = np.asarray(sol.chosen, dtype=np.int64)
+    rows = cand.iloc[chosen].copy()
+    order = np.argsort(-rows["reach"].to_numpy(), kind="stable")
+    rows = rows.iloc[order]
+    chosen = chosen[order]
+    pb = cands.problem
+    adds = reach.reach_curve(pb.reach[chosen], pb.pool[chosen], pb.pool_size,
+                             overlaps=_local_pairs(pb.overlaps, chosen))
+    rows["unique_reach_added"] = adds
+    fmt_base = rows["format"].str.split("+").str[0]
+    imps = np.array([float(np.asarray(metrics.impressions(r, f))) for r, f in zip(rows["reach"], fmt_base,
+                                                                                   strict=True)])
+    rows["impressions"] = imps
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rows["cpm_unique"] = np.where(adds > 0, rows["cost"] / adds * 1000, np.nan)
+    src = df.iloc[rows["pos"].to_numpy()]
+    er = src["engagement_rate"].to_numpy(dtype=float, na_value=np.nan) / 100.0
+    rows["engagements"] = np.nan_to_num(er) * rows["reach"].to_numpy() / np.maximum(rows["target_share"], 1e-9) * (
+        rows["target_share"] if brief.has_target else 1.0)
+    rows["tier"] = [benchmarks.tier_of(f) for f in src["followers"]]
+    rows["followers"] = src["followers"].to_numpy()
+    rows = rows.reset_index(drop=True)
+    cost = float(rows["cost"].sum())
+    impressions = float(imps.sum())
+    unique = float(sol.unique_reach)
+    rates = {**DEFAULT_RATES, **(brief.rates or {})}
+    clicks = impressions * rates["ctr"]
+    totals = {
+        "cost": cost, "unique_reach": unique, "gross_reach": float(rows["reach"].sum()), "impressions": impressions,
+        "frequency": impressions / unique if unique > 0 else 0.0,
+        "cpm": cost / impressions * 1000 if impressions > 0 else 0.0,
+        "cpm_unique": cost / unique * 1000 if unique > 0 else 0.0,
+        "engagements": float(rows["engagements"].sum()), "niche_value": float(sol.niche_value),
+        "clicks": clicks, "orders": clicks * rates["conversion"], "leads": clicks * rates["lead_rate"],
+        "objective": float(sol.objective), "upper_bound": float(sol.upper_bound), "gap": float(sol.gap),
+        "budget": float(brief.budget), "bloggers": int(rows["id"].nunique()),
+    }
+    return PlanResult(solution=sol, placements=rows, totals=totals, brief=brief, candidates=cands)
+
+
+def _local_pairs(overlaps, chosen: np.ndarray):
+    if not overlaps:
+        return None
+    where = {int(j): i for i, j in enumerate(chosen.tolist())}
+    out = [(where[a], where[b], o) for a, b, o in overlaps if a in where and b in where]
+    return out or None
+
+
+def backups(df: pd.DataFrame, plan: PlanResult, *, per_blogger: int = 2) -> dict[int, list[int]]:
+    """For every chosen blogger, bloggers of a similar profile outside the plan (same platform and primary
+    niche, closest in followers and price), who pass the brief: replacements when someone drops out."""
+    cand = plan.candidates.frame
+    chosen_ids = set(plan.placements["id"].tolist())
+    pool = cand[~cand["id"].isin(chosen_ids)]
+    out: dict[int, list[int]] = {}
+    niche = primary_niche(df)
+    followers = np.log10(np.maximum(df["followers"].to_numpy(dtype=float), 1.0))
+    for _, row in plan.placements.drop_duplicates("id").iterrows():
+        pos = int(row["pos"])
+        same = pool[(pool["platform"] == row["platform"]) & (pool["format"] == row["format"].split("+")[0])]
+        if same.empty:
+            out[int(row["id"])] = []
+            continue
+        same_niche = niche.iloc[same["pos"].to_numpy()].to_numpy() == niche.iloc[pos]
+        dist = (np.abs(followers[same["pos"].to_numpy()] - followers[pos])
+                + 0.5 * np.abs(np.log10(same["cost"].to_numpy() / max(float(row["cost"]), 1.0)))
+                + np.where(same_niche, 0.0, 1.0) + (1.0 - same["fit"].to_numpy()))
+        best = same.iloc[np.argsort(dist, kind="stable")]
+        out[int(row["id"])] = best["id"].drop_duplicates().head(per_blogger).astype(int).tolist()
+    return out
+
+
+def frontier(cands: Candidates, weights: Sequence[float] | None = None, *, time_limit: float = 10.0):
+    return optimiser.frontier(cands.problem, weights, time_limit=time_limit)
