@@ -1,0 +1,166 @@
+"""Benchmark of the plan optimiser (``python -m planner bench plan [--json]``).
+
+``run()`` generates realistic random briefs itself and returns median timings and quality figures:
+
+* ``plan_20k_s`` / ``plan_100k_s``: one :func:`planner.optimiser.solve` at w = 0.5, normalisers included
+  (three certified solves: reach alone, niche alone, the mix), on 20,000 / 100,000 candidates;
+* ``frontier_20k_s``: the 11-point reach-niche frontier on 20,000 candidates (normalisers included);
+* ``max_gap``: the largest certified relative gap among all plans above;
+* ``milp_5k_s`` / ``ours_5k_s`` / ``milp_5k_objective_ratio``: a plain ``scipy.optimize.milp`` model of the same
+  5,000-candidate brief (binary x, each pool's reach a variable under 20 tangent cuts, budget, one per blogger,
+  mip_rel_gap 0.005, 60 s limit) against ours; the ratio is F(milp plan) / F(our plan), both evaluated exactly.
+  The MILP baseline runs once whatever ``repeats`` is (it is the slow part).
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+
+import numpy as np
+from scipy import sparse
+from scipy.optimize import Bounds, LinearConstraint, milp
+
+from planner import optimiser as opt
+
+__all__ = ["make_problem", "milp_baseline", "run"]
+
+
+def make_problem(n: int, seed: int = 0, *, n_pools: int | None = None, budget_share: float = 0.03,
+                 platform_bounds: dict | None = None, max_share: float | None = None) -> opt.Problem:
+    """A random brief with ``n`` candidates (placements).
+
+    Bloggers have 1-4 formats; follower counts are heavy-tailed (log-normal), a format reaches a share of them;
+    cost = reach x CPM with a per-platform level and a 3x spread of CPM between placements; 20-60 audience pools
+    (niche x country) sized so that duplication matters for the bought set; the budget buys about
+    ``budget_share`` of the candidates' total cost.
+    """
+    rng = np.random.default_rng(seed)
+    P = int(n_pools if n_pools is not None else rng.integers(20, 61))
+    n_formats = rng.integers(1, 5, size=n)  # over-generated, cut to n below
+    blogger = np.repeat(np.arange(n), n_formats)[:n]
+    nb = int(blogger[-1]) + 1
+    followers = np.exp(rng.normal(np.log(30_000), 1.4, size=nb))
+    b_pool = rng.integers(0, P, size=nb)
+    b_plat = rng.integers(0, 6, size=nb)
+    b_fit = rng.beta(2.0, 2.0, size=nb)
+    fmt_share = rng.uniform(0.04, 0.35, size=n)
+    reach = followers[blogger] * fmt_share + 50.0
+    cpm_level = np.array([8.0, 20.0, 6.0, 10.0, 5.0, 12.0])  # per platform
+    cpm = cpm_level[b_plat[blogger]] * np.exp(rng.uniform(np.log(1 / np.sqrt(3)), np.log(np.sqrt(3)), size=n))
+    cost = np.round(reach * cpm / 1000.0 * 90.0, -1) + 500.0  # roubles
+    fit = np.clip(b_fit[blogger] + rng.normal(0, 0.08, size=n), 0, 1)
+    pool = b_pool[blogger]
+    # pool sizes: a fraction of the pool's total candidate reach, so the bought set overlaps noticeably
+    tot = np.bincount(pool, weights=reach, minlength=P)
+    mx = np.zeros(P)
+    np.maximum.at(mx, pool, reach)
+    pool_size = np.maximum(rng.uniform(0.05, 0.25, size=P) * tot, 4.0 * mx) + 1000.0
+    budget = float(budget_share * cost.sum())
+    return opt.Problem(cost=cost, reach=reach, fit=fit, pool=pool, blogger=blogger, platform=b_plat[blogger],
+                       pool_size=pool_size, budget=budget, max_share=max_share,
+                       platform_bounds=platform_bounds or {})
+
+
+def milp_baseline(pb: opt.Problem, w: float, normalisers: tuple[float, float], *, cuts: int = 20,
+                  time_limit: float = 60.0, mip_rel_gap: float = 0.005):
+    """Plain MILP: binary x_j, y_p <= tangents of N_p (1 - exp(-A_p)) at ``cuts`` points spread evenly over
+    the share of the pool reached (0 .. 99 %), budget row, one-per-blogger rows. Returns (chosen, seconds, F)."""
+    t0 = time.perf_counter()
+    Us, Vs = normalisers
+    n = pb.n
+    r, c, f = np.asarray(pb.reach, float), np.asarray(pb.cost, float), np.asarray(pb.fit, float)
+    pool = np.asarray(pb.pool)
+    N = np.asarray(pb.pool_size, float)
+    P = N.size
+    a = -np.log1p(-r / N[pool])
+    nvar = n + P
+    cobj = np.zeros(nvar)
+    cobj[:n] = -(1 - w) * f * r / Vs
+    cobj[n:] = -w / Us  # y_p in people
+    rows_r, rows_c, rows_v, lo, hi = [], [], [], [], []
+    row = 0
+    rows_r.append(np.zeros(n, np.int64))
+    rows_c.append(np.arange(n))
+    rows_v.append(c / pb.budget)
+    lo.append(-np.inf)
+    hi.append(1.0)
+    row += 1
+    _, g = np.unique(np.asarray(pb.blogger), return_inverse=True)
+    g = g.reshape(-1)
+    counts = np.bincount(g)
+    multi = np.flatnonzero(counts > 1)
+    gmap = np.full(counts.size, -1)
+    gmap[multi] = np.arange(multi.size)
+    sel = gmap[g] >= 0
+    rows_r.append(row + gmap[g[sel]])
+    rows_c.append(np.flatnonzero(sel))
+    rows_v.append(np.ones(int(sel.sum())))
+    lo += [-np.inf] * multi.size
+    hi += [1.0] * multi.size
+    row += multi.size
+    shares = np.linspace(0.0, 0.99, cuts)
+    for p in range(P):
+        mem = np.flatnonzero(pool == p)
+        for u in shares:
+            t = -np.log1p(-u)
+            slope = N[p] * np.exp(-t)
+            # y - slope * sum a x <= N (1 - e^-t) - slope t
+            rows_r.append(np.full(mem.size + 1, row))
+            rows_c.append(np.r_[n + p, mem])
+            rows_v.append(np.r_[1.0, -slope * a[mem]])
+            lo.append(-np.inf)
+            hi.append(N[p] * u - slope * t)
+            row += 1
+    A = sparse.csr_array((np.concatenate(rows_v), (np.concatenate(rows_r), np.concatenate(rows_c))),
+                         shape=(row, nvar))
+    integrality = np.r_[np.ones(n), np.zeros(P)]
+    bounds = Bounds(np.zeros(nvar), np.r_[np.ones(n), N])
+    res = milp(cobj, integrality=integrality, bounds=bounds, constraints=LinearConstraint(A, lo, hi),
+               options={"time_limit": time_limit, "mip_rel_gap": mip_rel_gap})
+    secs = time.perf_counter() - t0
+    if res.x is None:
+        return np.zeros(0, np.int64), secs, 0.0
+    chosen = np.flatnonzero(res.x[:n] > 0.5)
+    _, _, F = opt.evaluate(pb, chosen, w, normalisers)
+    return chosen, secs, F
+
+
+def run(repeats: int = 3, sizes=(20_000, 100_000), seed: int = 0) -> dict:
+    """Median timings (seconds) and quality of the optimiser on generated briefs; see the module docstring."""
+    out: dict = {}
+    gaps: list[float] = []
+    for size in sizes:
+        times = []
+        for rep in range(repeats):
+            pb = make_problem(size, seed + rep)
+            t0 = time.perf_counter()
+            sol = opt.solve(pb, 0.5)
+            times.append(time.perf_counter() - t0)
+            gaps.append(sol.gap)
+        key = f"plan_{size // 1000}k_s"
+        out[key] = statistics.median(times)
+    if 20_000 in sizes or sizes:
+        fsize = 20_000 if 20_000 in sizes else sizes[0]
+        times = []
+        for rep in range(repeats):
+            pb = make_problem(fsize, seed + 100 + rep)
+            t0 = time.perf_counter()
+            sols = opt.frontier(pb)
+            times.append(time.perf_counter() - t0)
+            gaps.extend(s.gap for s in sols)
+        out[f"frontier_{fsize // 1000}k_s"] = statistics.median(times)
+    out["max_gap"] = max(gaps) if gaps else 0.0
+    # plain MILP against ours on 5,000 candidates
+    pb = make_problem(5_000, seed + 500)
+    t0 = time.perf_counter()
+    sol = opt.solve(pb, 0.5)
+    ours = time.perf_counter() - t0
+    norm = sol.normalisers
+    _, milp_s, milp_F = milp_baseline(pb, 0.5, norm)
+    out["milp_5k_s"] = milp_s
+    out["ours_5k_s"] = ours
+    out["milp_5k_time_ratio"] = milp_s / ours if ours > 0 else float("inf")
+    out["milp_5k_objective_ratio"] = milp_F / sol.objective if sol.objective > 0 else float("nan")
+    out["ours_5k_gap"] = sol.gap
+    return out

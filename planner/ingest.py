@@ -1,0 +1,1654 @@
+"""Read agencies' messy spreadsheets into canonical blogger rows.
+
+Pure functions, no database: ``preview`` turns uploaded bytes into an :class:`ImportPreview`
+(accepted rows in the canonical fields of :mod:`planner.schema`, plus a list of rejected cells);
+the caller writes the accepted frame to the database.
+
+The pipeline is ``read_table`` (bytes -> raw string cells) -> ``auto_map`` (source header ->
+canonical field) -> ``normalise`` (validate, convert, deduplicate).
+
+Row numbers: every frame returned by :func:`read_table` is indexed by the original 1-based
+spreadsheet row number (index name ``"row"``): the header is row 1 and the first data row is 2
+in a plain file; blank lines and leading title rows keep their numbers, and a quoted cell that
+spans several physical lines counts as one row, as in Excel. ``ImportPreview.frame`` keeps the
+same index, and ``Rejection.row`` uses the same numbers.
+
+Numbers are parsed column-wise with pyarrow compute kernels on the unique values of a column,
+so 100 000 rows x 25 columns take well under a second.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import functools
+import io
+import os
+import re
+import zipfile
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from planner import schema
+
+__all__ = [
+    "ImportPreview",
+    "Rejection",
+    "UnreadableFile",
+    "auto_map",
+    "normalise",
+    "parse_number",
+    "parse_numbers",
+    "parse_percent",
+    "preview",
+    "read_table",
+]
+
+
+class UnreadableFile(Exception):
+    """The upload is not a table we can read; ``str(exc)`` is a one-line reason for the user."""
+
+
+NO_COLUMNS = "no recognisable columns (need at least handle and followers)"
+
+# --------------------------------------------------------------------------------------------
+# Reading bytes into a raw table
+# --------------------------------------------------------------------------------------------
+
+_HEADER_SCAN_ROWS = 20  # a header row may follow up to this many title rows
+_SNIFF_CHARS = 65536
+_FAST_MIN_BYTES = 200_000  # smaller text files go through the csv module
+_DELIMITERS = (",", ";", "\t", "|")
+
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG", "this is a PNG image"),
+    (b"\xff\xd8\xff", "this is a JPEG image"),
+    (b"GIF8", "this is a GIF image"),
+    (b"%PDF", "this is a PDF document"),
+    (b"\x1f\x8b", "this is a gzip archive"),
+    (b"Rar!", "this is a RAR archive"),
+    (b"7z\xbc\xaf", "this is a 7-Zip archive"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "old Excel .xls (or Word .doc) format, save it as .xlsx or .csv"),
+)
+
+
+def read_table(data: bytes, filename: str = "", *,
+               remembered: Mapping[str, str | None] | None = None) -> pd.DataFrame:
+    """Read CSV/TSV/TXT or XLSX/XLSM bytes into a frame of raw string cells.
+
+    Columns are the cleaned header names (line breaks and odd spaces collapsed, duplicates
+    suffixed " (2)", " (3)", empty ones named "Column N"); cells are strings ("" when empty).
+    The index holds the original 1-based spreadsheet row numbers (name ``"row"``); blank rows
+    are skipped. ``df.attrs`` has ``header_row``, ``delimiter`` and ``encoding`` (text files)
+    or ``sheet`` (workbooks). The header is the best-recognised of the first rows, so leading
+    title rows are skipped. ``remembered`` (header -> field) counts as recognised.
+
+    Raises :class:`UnreadableFile` for an empty file, a binary file that is not a table, and a
+    table in which neither a handle nor a followers column can be recognised.
+    """
+    if not data or not re.search(rb"[^ \t\r\n\x00\x1a\xef\xbb\xbf\xff\xfe]", data):
+        raise UnreadableFile("empty file")
+    if _is_workbook(data, filename):
+        records, numbers, sheet = _xlsx_records(data)
+        return _records_to_frame(records, numbers, {"sheet": sheet}, remembered)
+    if len(data) >= _FAST_MIN_BYTES:
+        frame = _fast_text_frame(data, remembered)
+        if frame is not None:
+            return frame
+    text, encoding = _decode(data)
+    text, delimiter = _split_sep_line(text)
+    delimiter = delimiter or _sniff_delimiter(text[:_SNIFF_CHARS])
+    try:
+        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False))
+    except csv.Error as exc:
+        raise UnreadableFile(f"not a table: {exc}") from exc
+    attrs: dict[str, Any] = {"encoding": encoding, "delimiter": delimiter}
+    return _records_to_frame(records, list(range(1, len(records) + 1)), attrs, remembered)
+
+
+def _is_workbook(data: bytes, filename: str) -> bool:
+    head = data[:8]
+    for magic, reason in _MAGIC:
+        if head.startswith(magic):
+            raise UnreadableFile(f"not a table: {reason}")
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+        except (zipfile.BadZipFile, OSError, ValueError) as exc:
+            raise UnreadableFile("not a table: damaged Excel or ZIP file") from exc
+        if any(n.startswith("xl/") for n in names):
+            return True
+        if "mimetype" in names and any(n == "content.xml" for n in names):
+            raise UnreadableFile("not a table: OpenDocument files are not supported, save it as .xlsx or .csv")
+        raise UnreadableFile("not a table: a ZIP archive, not a spreadsheet")
+    if filename.lower().endswith((".xlsx", ".xlsm")):
+        raise UnreadableFile("not a table: the file is not a valid Excel workbook")
+    return False
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    """Bytes -> text: BOM, then UTF-8 (strict), then Windows-1251, then charset-normalizer."""
+    if data.startswith(codecs.BOM_UTF8):
+        text, enc = data[3:].decode("utf-8", "replace"), "utf-8-sig"
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text, enc = data.decode("utf-16", "replace"), "utf-16"
+    else:
+        if b"\x00" in data[:_SNIFF_CHARS]:
+            raise UnreadableFile("not a table: binary data")
+        text, enc = "", ""
+        for candidate in ("utf-8", "cp1251"):
+            try:
+                text, enc = data.decode(candidate), candidate
+                break
+            except UnicodeDecodeError:
+                continue
+        if not enc:
+            from charset_normalizer import from_bytes
+
+            best = from_bytes(data).best()
+            if best is not None and best.encoding:
+                text, enc = str(best), best.encoding
+            else:
+                text, enc = data.decode("latin-1"), "latin-1"
+    _check_text_sample(text[:_SNIFF_CHARS])
+    if not re.search(r"[^ \t\r\n\ufeff\x1a]", text):
+        raise UnreadableFile("empty file")
+    return (text[1:] if text.startswith("\ufeff") else text), enc
+
+
+def _sniff_delimiter(sample: str) -> str:
+    """The delimiter that splits the first rows into the most consistent number (>= 2) of fields."""
+    if len(sample) >= _SNIFF_CHARS:
+        cut = max(sample.rfind("\n"), sample.rfind("\r"))
+        if cut > 0:
+            sample = sample[:cut]
+    best, best_score = ",", (0.0, 0)
+    for delim in _DELIMITERS:
+        try:
+            recs = [r for r in csv.reader(io.StringIO(sample, newline=""), delimiter=delim) if "".join(r).strip()]
+        except csv.Error:
+            continue
+        recs = recs[:100]
+        if not recs:
+            continue
+        width, freq = max(Counter(len(r) for r in recs).items(), key=lambda kv: (kv[1], kv[0]))
+        if width < 2:
+            continue
+        score = (round(freq / len(recs), 6), width)
+        if score > best_score:
+            best, best_score = delim, score
+    return best
+
+
+def _split_sep_line(text: str) -> tuple[str, str | None]:
+    """Drop Excel's "sep=;" hint line (Excel hides it, so rows count from the next line)."""
+    first_nl = text.find("\n")
+    first_line = text[: first_nl if first_nl >= 0 else len(text)].strip()
+    match = re.fullmatch(r"sep=(.)", first_line, flags=re.IGNORECASE)
+    if not match:
+        return text, None
+    return (text[first_nl + 1:] if first_nl >= 0 else ""), match.group(1)
+
+
+def _check_text_sample(sample: str) -> None:
+    control = sum(1 for ch in sample if ch < " " and ch not in "\t\r\n") + sample.count("\ufffd")
+    if control > max(2, len(sample) // 200):
+        raise UnreadableFile("not a table: binary data")
+
+
+def _fast_text_frame(data: bytes, remembered: Mapping[str, str | None] | None) -> pd.DataFrame | None:
+    """Fast path for big regular text tables: pyarrow's CSV reader on UTF-8 bytes (UTF-8 files
+    are read as they are, others are decoded and re-encoded), with record boundaries (and so row
+    numbers) found by numpy from the newlines outside quotes. Returns None whenever the file is
+    irregular in any way (lone CR line ends, unbalanced quotes, ragged or whitespace-only rows,
+    invalid UTF-8), and the caller falls back to the csv module."""
+    import pyarrow.csv as pcsv
+
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None
+    offset = 3 if data.startswith(codecs.BOM_UTF8) else 0
+    head_bytes = data[offset:offset + _SNIFF_CHARS]
+    buf: bytes | memoryview
+    try:
+        head = head_bytes.decode("utf-8")
+        encoding = "utf-8-sig" if offset else "utf-8"
+        buf = memoryview(data)[offset:]
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(head_bytes) - 3:  # a character cut by the sample's end (Arrow checks the rest)
+            head, encoding = head_bytes[:exc.start].decode("utf-8"), "utf-8-sig" if offset else "utf-8"
+            buf = memoryview(data)[offset:]
+        elif offset:
+            return None
+        else:
+            text, encoding = _decode(data)
+            buf = text.encode("utf-8")
+            head = text[:_SNIFF_CHARS]
+    if "\x00" in head:
+        raise UnreadableFile("not a table: binary data")
+    _check_text_sample(head)
+    body, delimiter = _split_sep_line(head)
+    if delimiter:
+        skipped = len(head[: len(head) - len(body)].encode("utf-8"))
+        buf, head = buf[skipped:], body
+    else:
+        delimiter = _sniff_delimiter(head)
+
+    b = np.frombuffer(buf, dtype=np.uint8)
+    cr = np.flatnonzero(b == 13)
+    if len(cr) and (cr[-1] + 1 >= len(b) or not bool((b[cr + 1] == 10).all())):
+        return None  # lone CR line ends
+    newlines = np.flatnonzero(b == 10)
+    quotes = np.flatnonzero(b == 34)
+    if len(quotes) % 2:
+        return None
+    inside = (np.searchsorted(quotes, newlines) % 2).astype(bool) if len(quotes) else np.zeros(len(newlines), bool)
+    ends = np.append(newlines[~inside], len(b))
+    starts = np.concatenate(([0], ends[:-1] + 1))
+    if starts[-1] >= len(b):  # the text ends with a newline
+        starts, ends = starts[:-1], ends[:-1]
+    lengths = ends - starts
+    lengths -= (lengths > 0) & (b[np.maximum(ends - 1, 0)] == 13)
+
+    def record(i: int) -> str:
+        return bytes(buf[int(starts[i]):int(starts[i]) + int(lengths[i])]).decode("utf-8", "replace")
+
+    head_records = [next(csv.reader([line], delimiter=delimiter, strict=False), []) if line else []
+                    for line in (record(i) for i in range(min(len(starts), _HEADER_SCAN_ROWS * 3)))]
+    h = _find_header(head_records, remembered)
+    width = len(head_records[h])
+    try:
+        table = pcsv.read_csv(
+            pa.BufferReader(pa.py_buffer(buf)[int(starts[h]):]),
+            read_options=pcsv.ReadOptions(autogenerate_column_names=True, block_size=1 << 22),
+            parse_options=pcsv.ParseOptions(delimiter=delimiter, newlines_in_values=bool(inside.any()),
+                                            ignore_empty_lines=True),
+            convert_options=pcsv.ConvertOptions(column_types={f"f{i}": pa.large_string() for i in range(width)},
+                                                strings_can_be_null=False, quoted_strings_can_be_null=False),
+        )
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None  # ragged rows, invalid UTF-8, ...
+    kept = np.flatnonzero(lengths[h:] > 0) + h  # the records Arrow returns (it skips empty lines)
+    if (table.num_rows != len(kept) or table.num_columns != width
+            or any(t != pa.large_string() for t in table.schema.types)):
+        return None
+    # rows of delimiters and spaces only: short records whose text has nothing else
+    short = kept[1:][lengths[kept[1:]] <= 4 * width + 8]
+    blank = np.array([not record(int(i)).replace(delimiter, "").replace('"', "").strip() for i in short],
+                     dtype=bool)
+    data_rows = table.slice(1)
+    numbers = kept[1:] + 1
+    if blank.any():
+        keep = ~np.isin(kept[1:], short[blank])
+        data_rows = data_rows.filter(pa.array(keep))
+        numbers = numbers[keep]
+    columns = [data_rows.column(i) for i in range(width)]
+    attrs = {"encoding": encoding, "delimiter": delimiter, "header_row": h + 1}
+    return _build_frame(head_records[h], columns, numbers, attrs)
+
+
+_XLSX_FORMAT_SCAN_ROWS = 200  # percent-formatted columns are recognised from the first rows
+
+
+def _xlsx_records(data: bytes) -> tuple[list[list[str]], list[int], str]:
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds of errors on damaged files
+        raise UnreadableFile(f"not a table: cannot open the workbook ({type(exc).__name__})") from exc
+    try:
+        for ws in wb.worksheets:
+            if not hasattr(ws, "iter_rows"):
+                continue
+            percent: set[int] = set()
+            for row in ws.iter_rows(min_row=1, max_row=_XLSX_FORMAT_SCAN_ROWS):
+                for pos, cell in enumerate(row):
+                    if (isinstance(cell.value, int | float) and not isinstance(cell.value, bool)
+                            and "%" in (getattr(cell, "number_format", None) or "")):
+                        percent.add(pos)
+            records: list[list[str]] = []
+            numbers: list[int] = []
+            for number, values in enumerate(ws.iter_rows(min_row=1, values_only=True), start=1):
+                cells = [v if type(v) is str else _value_text(v, pos in percent) for pos, v in enumerate(values)]
+                while cells and cells[-1] == "":
+                    cells.pop()
+                if cells:
+                    records.append(cells)
+                    numbers.append(number)
+            if records:
+                return records, numbers, str(ws.title)
+    finally:
+        wb.close()
+    raise UnreadableFile("empty file")
+
+
+def _value_text(value: Any, percent: bool = False) -> str:
+    """A workbook cell value as the text a user sees (percent-formatted numbers with "%")."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, int | float):
+        if percent:
+            return f"{value * 100:.10g}%"
+        if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return repr(value) if isinstance(value, float) else str(value)
+    return str(value)
+
+
+_HEADER_SPACE_RE = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
+
+
+def _clean_header(text: str) -> str:
+    return _HEADER_SPACE_RE.sub(" ", str(text)).strip()
+
+
+def _find_header(records: Sequence[list[str]], remembered: Mapping[str, str | None] | None) -> int:
+    """Index of the header: the first of the first non-blank records with the most recognised cells."""
+    best_i, best_found, seen = -1, -1, 0
+    best_fields: set[str] = set()
+    for i, record in enumerate(records):
+        if not "".join(record).strip():
+            continue
+        seen += 1
+        if seen > _HEADER_SCAN_ROWS:
+            break
+        cells = [c for c in (_clean_header(c) for c in record) if c]
+        fields = {f for f in auto_map(cells, remembered).values() if f}
+        if len(fields) > best_found:
+            best_i, best_found, best_fields = i, len(fields), fields
+    if best_i < 0:
+        raise UnreadableFile("empty file")
+    if "handle" not in best_fields and "followers" not in best_fields:
+        raise UnreadableFile(NO_COLUMNS)
+    return best_i
+
+
+def _records_to_frame(records: list[list[str]], numbers: list[int], attrs: dict[str, Any],
+                      remembered: Mapping[str, str | None] | None) -> pd.DataFrame:
+    h = _find_header(records, remembered)
+    body_idx = [i for i in range(h + 1, len(records)) if "".join(records[i]).strip()]
+    body = [records[i] for i in body_idx]
+    width = max([len(records[h]), *map(len, body)])
+    if any(len(r) != width for r in body):
+        body = [r + [""] * (width - len(r)) if len(r) < width else r for r in body]
+    columns: list[pa.Array] = [pa.array(list(col), type=pa.large_string()) for col in zip(*body, strict=True)]
+    if not body:
+        columns = [pa.array([], type=pa.large_string()) for _ in range(width)]
+    numbers_arr = np.array([numbers[i] for i in body_idx], dtype=np.int64)
+    return _build_frame(records[h], columns, numbers_arr, {**attrs, "header_row": numbers[h]})
+
+
+def _build_frame(header_cells: list[str], columns: list[Any], numbers: np.ndarray,
+                 attrs: dict[str, Any]) -> pd.DataFrame:
+    """Raw frame from header cells and Arrow string columns (blank rows already dropped): drops
+    nameless empty columns, names unnamed columns "Column N" and suffixes duplicated names " (2)"."""
+    header = [_clean_header(c) for c in header_cells]
+    header += [""] * (len(columns) - len(header))
+    index = pd.Index(numbers, name="row", dtype="int64")
+    data: dict[str, Any] = {}
+    seen: Counter[str] = Counter()
+    for pos, (name, col) in enumerate(zip(header, columns, strict=True)):
+        if not name:
+            if not len(col) or not pc.max(pc.binary_length(pc.utf8_trim_whitespace(col))).as_py():
+                continue  # trailing delimiters: a nameless, empty column
+            name = f"Column {pos + 1}"
+        seen[name.casefold()] += 1
+        unique = name if seen[name.casefold()] == 1 else f"{name} ({seen[name.casefold()]})"
+        while unique in data:  # a literal "Name (2)" header is already there
+            seen[name.casefold()] += 1
+            unique = f"{name} ({seen[name.casefold()]})"
+        data[unique] = pd.array(col, dtype="str")
+    frame = pd.DataFrame(data, index=index)
+    frame.attrs.update(attrs)
+    return frame
+
+
+# --------------------------------------------------------------------------------------------
+# Header mapping
+# --------------------------------------------------------------------------------------------
+
+def _header_key(header: object) -> str:
+    """Case-, space- and punctuation-insensitive form of a header: 'Ср. просмотры, шт' -> 'ср просмотры шт'."""
+    s = str(header).lower().replace("ё", "е")
+    s = re.sub(r"[^\w%+@]+|_", " ", s)
+    return " ".join(s.split())
+
+
+_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "handle": ("handle", "username", "user name", "ник", "никнейм", "nickname", "nick", "аккаунт", "account",
+               "логин", "login", "link", "ссылка", "url", "profile", "профиль", "ссылка на аккаунт",
+               "ссылка на профиль", "instagram handle", "имя пользователя", "@"),
+    "name": ("name", "имя", "блогер", "blogger", "название", "influencer", "инфлюенсер", "full name", "фио",
+             "имя блогера", "creator", "автор", "канал", "channel", "название канала", "blogger name"),
+    "platform": ("platform", "площадка", "соцсеть", "социальная сеть", "платформа", "social network", "network",
+                 "соц сеть", "social"),
+    "niches": ("niche", "niches", "тематика", "категория", "категории", "ниша", "topic", "topics", "category",
+               "categories", "тема", "тематики", "ниши"),
+    "country": ("country", "страна", "гео", "geo"),
+    "city": ("city", "город"),
+    "language": ("language", "язык", "lang", "язык контента"),
+    "followers": ("followers", "подписчики", "подписчиков", "subscribers", "аудитория", "subs", "фолловеры",
+                  "кол во подписчиков", "количество подписчиков", "число подписчиков", "followers count"),
+    "avg_views": ("views", "просмотры", "ср просмотры", "средние просмотры", "avg views", "average views",
+                  "просмотров", "среднее количество просмотров"),
+    "avg_reach": ("reach", "охват", "avg reach", "средний охват", "охват поста", "average reach", "ср охват"),
+    "avg_story_reach": ("story reach", "stories reach", "охват сторис", "охват историй", "ср охват сторис"),
+    "avg_likes": ("likes", "лайки", "avg likes", "ср лайки", "лайков", "средние лайки"),
+    "avg_comments": ("comments", "комментарии", "avg comments", "ср комментарии", "комментариев"),
+    "engagement_rate": ("er", "er %", "er%", "вовлеченность", "engagement rate", "engagement", "err", "err %",
+                        "ер", "коэффициент вовлеченности"),
+    "er_basis": ("er basis", "er base", "база er", "er база", "основа er", "er по", "basis"),
+    "credibility": ("credibility", "качество аудитории", "real followers", "живые подписчики", "aqs",
+                    "audience quality", "% живых", "живые", "реальные подписчики"),
+    "audience_female": ("gender female share", "женщины", "% женщин", "female", "female %", "доля женщин",
+                        "women", "ж", "% ж"),
+    "audience_countries": ("audience countries", "гео аудитории", "страны аудитории", "top countries",
+                           "audience geo", "топ стран"),
+    "price_post": ("price", "цена", "стоимость", "стоимость поста", "прайс", "price post", "post price",
+                   "цена поста", "пост", "post", "стоимость публикации", "стоимость размещения",
+                   "цена размещения", "cost"),
+    "price_story": ("story", "stories", "сторис", "story price", "цена сторис", "стоимость сторис", "истории"),
+    "price_short": ("reels", "shorts", "клип", "клипы", "рилс", "reels price", "цена reels", "стоимость reels"),
+    "price_video": ("integration", "интеграция", "видео", "video", "цена интеграции", "стоимость интеграции",
+                    "video price", "integration price"),
+    "currency": ("currency", "валюта"),
+    "accepts_barter": ("barter", "бартер", "accepts barter", "готов на бартер"),
+    "barter_min_value": ("barter min value", "мин бартер", "min barter", "бартер от", "минимальный бартер"),
+    "flag_profanity": ("мат", "profanity", "ненормативная лексика", "маты"),
+    "flag_competitor_ads": ("competitor ads", "реклама конкурентов", "конкуренты"),
+    "ad_alcohol": ("alcohol", "алкоголь"),
+    "ad_gambling": ("gambling", "казино", "ставки", "беттинг"),
+    "ad_pharma": ("pharma", "фарма", "бады", "лекарства"),
+    "ad_tobacco": ("tobacco", "табак", "вейпы"),
+    "deals_completed": ("deals completed", "completed deals", "сделок", "сделки"),
+    "deals_cancelled": ("deals cancelled", "cancelled deals", "отмены", "срывы"),
+    "contact": ("contact", "контакт", "контакты", "email", "e mail", "почта", "telegram", "телеграм", "tg", "тг",
+                "phone", "телефон", "whatsapp"),
+    "updated_at": ("updated", "updated at", "дата обновления", "обновлено", "дата", "date", "last updated",
+                   "актуально на"),
+}
+
+_EXACT: dict[str, str] = {}
+for _field in schema.FIELD_NAMES:
+    _EXACT[_header_key(_field)] = _field
+for _field, _words in _SYNONYMS.items():
+    for _word in _words:
+        _EXACT.setdefault(_header_key(_word), _field)
+
+_STORY = r"(стори|stories|story|истори)"
+_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((f, re.compile(p)) for f, p in (
+    ("currency", r"валют|currency|\bccy\b"),
+    ("er_basis", r"\b(basis|база|основа)\b"),
+    *((f"audience_age_{b}", rx) for b, rx in (
+        ("13_17", r"\b13 17\b|до 17|младше 18|under 18"),
+        ("18_24", r"\b18 24\b"),
+        ("25_34", r"\b25 34\b"),
+        ("35_44", r"\b35 44\b"),
+        ("45_plus", r"\b45\+|\b45 (plus|и старше)|старше 45|\b45 (54|64|99)\b|\b45 \+"),
+    )),
+    ("audience_countries", r"(audience|аудитор).*(countr|стран|гео|geo)|(countr|стран|гео|geo).*(audience|аудитор)"
+                           r"|top countr|топ стран"),
+    ("audience_female", r"женщ|female|women|woman|девуш|\bж\b"),
+    ("credibility", r"credib|качеств|quality|\baqs\b|real (follow|audience|subs)|жив|реальн|настоящ"),
+    ("avg_story_reach", rf"(охват|reach|просмотр|views).*{_STORY}|{_STORY}.*(охват|reach|просмотр|views)"),
+    ("avg_reach", r"охват|reach"),
+    ("engagement_rate", r"\berr?\b|\berr?%|engagement|вовлеч|\bерр?\b"),
+    ("avg_views", r"просмотр|\bviews?\b|\bпросм\b"),
+    ("avg_likes", r"лайк|\blikes?\b"),
+    ("avg_comments", r"комментари[иея]в?\b|\bcomments\b|\bкомм\b"),
+    ("barter_min_value", r"(бартер|barter).*(мин|min|\bот\b|value|стоим|сумм|порог)|(мин|min).*(бартер|barter)"),
+    ("accepts_barter", r"бартер|barter|gifting"),
+    ("price_story", _STORY),
+    ("price_short", r"reels|рилс|shorts|шортс|клип|\bshort\b"),
+    ("price_video", r"интеграц|integration|видео|\bvideo\b|ролик"),
+    ("price_post", r"\bцен|стоимост|прайс|price|\bпост\b|\bpost\b|публикац|размещ|\bcost\b|\bfee\b|гонорар"),
+    ("deals_cancelled", r"отмен|срыв|cancel"),
+    ("deals_completed", r"сделк|\bdeals?\b|выполнен|completed"),
+    ("followers", r"подписч|subscr|follower|фолловер|аудитор|\bsubs\b|\bfans\b|участник|members"),
+    ("handle", r"handle|username|user name|пользовател|\bник|nick|аккаунт|account|логин|login|ссылк|\blink|\burl\b"
+               r"|profile|профил"),
+    ("name", r"\bname\b|\bимя\b|блогер|blogger|назван|influencer|инфлюенсер|creator|автор|\bфио\b|канал|channel"),
+    ("platform", r"платформ|площадк|соцсет|соц сет|social|platform|network"),
+    ("niches", r"тематик|категор|\bниш|niche|topic|categor|\bтема\b|vertical|направлен|рубрик"),
+    ("country", r"стран|country|\bгео\b|\bgeo\b"),
+    ("city", r"город|\bcity\b"),
+    ("language", r"язык|language|\blang\b"),
+    ("flag_profanity", r"\bмат\b|\bматы\b|\bмат в|ненормат|profan|swear|обсцен"),
+    ("flag_competitor_ads", r"конкурент|competitor"),
+    ("ad_alcohol", r"алког|alcohol"),
+    ("ad_gambling", r"gambl|казино|casino|ставк|беттинг|betting|азарт"),
+    ("ad_pharma", r"pharm|фарм|\bбад|лекарств"),
+    ("ad_tobacco", r"tobacco|табак|вейп|\bvape|сигарет|никотин"),
+    ("contact", r"контакт|contact|e ?mail|почт|telegram|телеграм|\bтг\b|whatsapp|phone|телефон|менеджер|manager"
+                r"|для связи"),
+    ("updated_at", r"обновл|update|\bдата\b|\bdate\b|актуальн"),
+))
+
+
+_UNIT_TOKENS = frozenset((
+    "тыс", "тысяч", "шт", "руб", "р", "rub", "rur", "usd", "eur", "евро", "k", "к", "млн", "mln", "m", "%", "в",
+    "in", "ед", "чел", "человек", "pcs", "thousands", "thousand", "000", "за", "1",
+))
+
+
+def _strip_units(key: str) -> str:
+    """'подписчики тыс' -> 'подписчики', 'price usd' -> 'price' (a unit word never names a field)."""
+    words = key.split()
+    while len(words) > 1 and words[-1] in _UNIT_TOKENS:
+        words.pop()
+    return " ".join(words)
+
+
+def _guess_field(key: str) -> tuple[str | None, int]:
+    if key in _EXACT:
+        return _EXACT[key], 2
+    if _strip_units(key) in _EXACT:
+        return _EXACT[_strip_units(key)], 2
+    for name, rx in _RULES:
+        if rx.search(key):
+            return name, 1
+    return None, 0
+
+
+def auto_map(headers: list[str], remembered: Mapping[str, str | None] | None = None) -> dict[str, str | None]:
+    """Map each source header to a canonical field (``schema.FIELD_NAMES``) or ``None`` (ignored).
+
+    Matching ignores case, spaces and punctuation and knows English and Russian synonyms.
+    ``remembered`` (header -> field, or ``None``/"" to ignore) overrides the guess. No field is
+    given to two headers: remembered choices first, then exact synonyms, then partial matches,
+    each in header order.
+    """
+    rem = {_header_key(k): v for k, v in (remembered or {}).items()}
+    candidates: list[tuple[int, int, str | None]] = []
+    for pos, header in enumerate(headers):
+        key = _header_key(header)
+        if key in rem:
+            wanted = rem[key]
+            candidates.append((3, pos, wanted if wanted in schema.FIELD_BY_NAME else None))
+        else:
+            guess, score = _guess_field(key)
+            candidates.append((score, pos, guess))
+    result: dict[str, str | None] = {h: None for h in headers}
+    taken: set[str] = set()
+    for _score, pos, guess in sorted(candidates, key=lambda c: (-c[0], c[1])):
+        if guess is not None and guess not in taken:
+            result[headers[pos]] = guess
+            taken.add(guess)
+    return result
+
+
+# --------------------------------------------------------------------------------------------
+# Numbers
+# --------------------------------------------------------------------------------------------
+
+_SPACES = r"\s\x{a0}\x{202f}\x{2007}\x{2009}\x{2008}\x{200a}"
+
+_MISSING_TOKENS = (
+    "", "n/a", "na", "n.a.", "n\\a", "-", "--", "---", "—", "–", "нет данных", "н/д", "нд", "null", "none",
+    "nan", "#value!", "#знач!", "#n/a", "#н/д", "#div/0!", "#дел/0!", "#ref!", "#ссылка!", "#name?", "#имя?",
+    "#num!", "#число!", "#null!", "#пусто!", "?", "нет", "no", "не указано", "unknown", "неизвестно",
+)
+# Compared with the cell lower-cased and with its spaces removed ("нет данных" -> "нетданных").
+_MISSING_PA = pa.array(sorted({re.sub(r"\s+", "", t) for t in _MISSING_TOKENS}), type=pa.large_string())
+# Cells the fast path casts directly: integers and decimals that no reading could take for thousands.
+_SIMPLE_RE = r"^-?(?:\d+|\d+\.\d{1,2}|\d+\.\d{4,}|0\.\d+|\d{4,}\.\d+)$"
+
+_CURRENCY_WORDS: dict[str, str] = {
+    "₽": "RUB", "руб": "RUB", "руб.": "RUB", "рублей": "RUB", "рубля": "RUB", "р": "RUB", "р.": "RUB",
+    "rub": "RUB", "rur": "RUB",
+    "$": "USD", "usd": "USD", "долл": "USD", "долл.": "USD", "dollar": "USD", "dollars": "USD",
+    "€": "EUR", "eur": "EUR", "евро": "EUR",
+}
+_CUR_RE = r"[$€₽]|usd|eur|rub|rur|рублей|рубля|руб\.?|р\.?|евро|долл\.?|dollars?"
+_MULTIPLIERS: dict[str, float] = {
+    "k": 1e3, "к": 1e3, "тыс": 1e3, "тыс.": 1e3, "т": 1e3, "т.": 1e3, "thousand": 1e3, "thousands": 1e3,
+    "m": 1e6, "м": 1e6, "млн": 1e6, "млн.": 1e6, "mln": 1e6, "mln.": 1e6, "mio": 1e6, "mil": 1e6,
+    "million": 1e6, "millions": 1e6, "kk": 1e6, "кк": 1e6,
+    "b": 1e9, "bn": 1e9, "млрд": 1e9, "млрд.": 1e9, "billion": 1e9, "billions": 1e9,
+}
+_MULT_RE = (r"kk|кк|k|к|тыс\.?|thousands?|т\.?|mln\.?|млн\.?|mio|millions?|mil|m|м|млрд\.?|bn|billions?|b")
+# Applied to a lower-cased cell with all spaces and apostrophes removed.
+_NUMBER_RE = (
+    r"^(?:~|≈|≃|около|примерно|прибл\.?|approx\.?|ca\.?|от|from)?"
+    r"(?P<sign>[-+−])?"
+    rf"(?P<cur1>{_CUR_RE})?"
+    r"(?P<num>\d[\d.,]*|[.,]\d[\d.,]*)"
+    r"(?:e(?P<exp>[-+]?\d{1,3}))?"
+    rf"(?P<mult>{_MULT_RE})?"
+    rf"(?P<cur2>{_CUR_RE})?"
+    r"(?P<pct>%)?$"
+)
+_MULT_KEYS = pa.array(list(_MULTIPLIERS), type=pa.large_string())
+_MULT_VALUES = np.array([*_MULTIPLIERS.values(), 1.0])
+_CUR_KEYS = pa.array(list(_CURRENCY_WORDS), type=pa.large_string())
+_CUR_VALUES = np.array([*_CURRENCY_WORDS.values(), None], dtype=object)
+
+
+@dataclass
+class _Parsed:
+    values: np.ndarray    # float64, NaN where missing or invalid
+    error: np.ndarray     # bool: non-empty cell that is not a number
+    pct: np.ndarray       # bool: the cell had a "%"
+    suffix: np.ndarray    # bool: the cell had a K/M/тыс/млн multiplier
+    currency: np.ndarray  # object: "RUB"/"USD"/"EUR" when the cell named a currency, else None
+    missing: np.ndarray   # bool: empty or a "no data" token
+
+
+def _np(arr: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    return np.asarray(arr.to_numpy(zero_copy_only=False))
+
+
+def _as_text(values: pd.Series | Sequence[Any] | np.ndarray) -> pd.Series:
+    """Any series or sequence as a pandas ``str`` series (missing stays missing)."""
+    s = values if isinstance(values, pd.Series) else pd.Series(list(values), dtype=object)
+    if isinstance(s.dtype, pd.StringDtype):
+        return s
+    if s.dtype == object:
+        s = s.map(_obj_text, na_action="ignore")
+    return s.astype("str")
+
+
+def _obj_text(value: Any) -> Any:
+    if isinstance(value, float) and value != value:
+        return None
+    if isinstance(value, str):
+        return value.encode("utf-8", "replace").decode("utf-8") if not value.isascii() else value
+    return str(value)
+
+
+def _to_arrow(s: pd.Series) -> pa.Array:
+    arr = pa.array(s.array) if isinstance(s.dtype, pd.StringDtype) else pa.array(s.astype("str").array)
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    if arr.type != pa.large_string():
+        arr = arr.cast(pa.large_string())
+    return arr
+
+
+def _detect_style(arr: pa.Array) -> str:
+    """'comma' when a column writes decimals with a comma (3,5 / 1.234,5), else 'dot'."""
+    def count(pattern: str) -> int:
+        return int(pc.sum(pc.match_substring_regex(arr, pattern)).as_py() or 0)
+
+    comma = count(r"\d,\d{1,2}(?:\D|$)|\d,\d{4,}|\.\d{3},\d|^0,\d|\d\.\d{3}\.\d{3}")
+    dot = count(r"\d\.\d{1,2}(?:\D|$)|\d\.\d{4,}|,\d{3}\.\d|^0\.\d|\d,\d{3},\d{3}")
+    return "comma" if comma > dot else "dot"
+
+
+def _parse_unique(d: pa.Array, style: str | None) -> _Parsed:
+    """Parse an array of distinct strings (no nulls). Plain numbers ("12500", "3.25") take a
+    fast path; the rest go through :func:`_parse_messy`."""
+    n = len(d)
+    trimmed = pc.utf8_trim_whitespace(d)
+    compact = pc.replace_substring_regex(pc.utf8_lower(trimmed), rf"[{_SPACES}'’`]+", "")
+    simple = _np(pc.match_substring_regex(compact, _SIMPLE_RE)).astype(bool)
+    values = np.full(n, np.nan)
+    no = np.zeros(n, dtype=bool)
+    out = _Parsed(values, no.copy(), no.copy(), no.copy(), np.full(n, None, dtype=object), no.copy())
+    if simple.any():
+        values[simple] = _np(pc.cast(pc.filter(compact, pa.array(simple)), pa.float64()))
+    if not simple.all():
+        rest = np.flatnonzero(~simple)
+        take = pa.array(rest)
+        sub = _parse_messy(pc.take(trimmed, take), pc.take(compact, take), style)
+        values[rest] = sub.values
+        out.error[rest] = sub.error
+        out.pct[rest] = sub.pct
+        out.suffix[rest] = sub.suffix
+        out.currency[rest] = sub.currency
+        out.missing[rest] = sub.missing
+    return out
+
+
+def _parse_messy(trimmed: pa.Array, compact: pa.Array, style: str | None) -> _Parsed:
+    """``trimmed``: cells without outer spaces; ``compact``: lower-cased, inner spaces removed."""
+    if style is None:
+        style = _detect_style(trimmed)
+    missing = _np(pc.is_in(compact, value_set=_MISSING_PA)).astype(bool) | _np(
+        pc.match_substring_regex(compact, _ERROR_VALUE_RE)).astype(bool)
+    m = pc.extract_regex(compact, _NUMBER_RE)
+    matched = _np(pc.is_valid(m)).astype(bool) & ~missing
+    num = m.field("num")
+
+    def has(pattern: str, arr: pa.Array = num) -> np.ndarray:
+        return _np(pc.match_substring_regex(arr, pattern)).astype(bool)
+
+    n_c = _np(pc.count_substring(num, ","))
+    n_d = _np(pc.count_substring(num, "."))
+    space_group = has(rf"\d[{_SPACES}]\d{{3}}(?:\D|$)", trimmed)
+    comma_last = has(r",\d*$")
+    amb_c = has(r"^[1-9]\d{0,2},\d{3}$")
+    amb_d = has(r"^[1-9]\d{0,2}\.\d{3}$")
+    both = (n_c > 0) & (n_d > 0)
+    only_c = (n_c > 0) & (n_d == 0)
+    only_d = (n_d > 0) & (n_c == 0)
+    # True: dots are thousands separators and a comma is the decimal mark; False: the reverse.
+    comma_dec = both & comma_last
+    comma_dec |= only_c & (n_c == 1) & ~(amb_c & (style == "dot") & ~space_group)
+    comma_dec |= only_d & ((n_d >= 2) | (amb_d & (style == "comma")))
+    good = matched & ~has(r"[.,]$")
+    if both.any():
+        good &= ~both | np.where(comma_last, (n_c == 1) & has(r"^\d{1,3}(\.\d{3})+,\d+$"),
+                                 (n_d == 1) & has(r"^\d{1,3}(,\d{3})+\.\d+$"))
+    multi_c, multi_d = only_c & (n_c >= 2), only_d & (n_d >= 2)
+    if multi_c.any():
+        good &= ~multi_c | has(r"^\d{1,3}(,\d{3})+$")
+    if multi_d.any():
+        good &= ~multi_d | has(r"^\d{1,3}(\.\d{3})+$")
+
+    dot_form = pc.replace_substring(num, ",", "")
+    comma_form = pc.replace_substring(pc.replace_substring(num, ".", ""), ",", ".")
+    canon = pc.if_else(pa.array(comma_dec), comma_form, dot_form)
+    canon = pc.if_else(pa.array(good), canon, pa.scalar(None, pa.large_string()))
+    base = _np(pc.cast(canon, pa.float64())).astype(float)
+
+    exp_s = m.field("exp")
+    exp = _np(pc.cast(pc.if_else(pc.equal(exp_s, ""), "0", exp_s), pa.int32())).astype(float)
+    mult_idx = _np(pc.index_in(m.field("mult"), value_set=_MULT_KEYS).fill_null(len(_MULTIPLIERS))).astype(np.int64)
+    sign = np.where(_np(pc.is_in(m.field("sign"), value_set=pa.array(["-", "−"], pa.large_string()))), -1.0, 1.0)
+    with np.errstate(over="ignore", invalid="ignore"):
+        values = base * np.power(10.0, exp) * _MULT_VALUES[mult_idx] * sign
+    good &= np.isfinite(values)
+    cur_s = pc.if_else(pc.not_equal(m.field("cur1"), ""), m.field("cur1"), m.field("cur2"))
+    cur_idx = _np(pc.index_in(cur_s, value_set=_CUR_KEYS).fill_null(len(_CURRENCY_WORDS))).astype(np.int64)
+    currency = _CUR_VALUES[cur_idx]
+    currency[~good] = None
+    return _Parsed(
+        values=np.where(good, values, np.nan),
+        error=~missing & ~good,
+        pct=good & _np(pc.equal(m.field("pct"), "%")).astype(bool),
+        suffix=good & (mult_idx < len(_MULTIPLIERS)),
+        currency=currency,
+        missing=missing,
+    )
+
+
+def _parse_core(values: pd.Series | Sequence[Any] | np.ndarray, style: str | None = "dot") -> _Parsed:
+    """Parse a column; ``style`` None detects the decimal mark from the column itself."""
+    s = values if isinstance(values, pd.Series) else pd.Series(list(values), dtype=object)
+    n = len(s)
+    if pd.api.types.is_numeric_dtype(s.dtype) and not pd.api.types.is_bool_dtype(s.dtype):
+        v = s.to_numpy(dtype=float, na_value=np.nan)
+        no = np.zeros(n, dtype=bool)
+        return _Parsed(v, no, no, no, np.full(n, None, dtype=object), np.isnan(v))
+    enc = _to_arrow(_as_text(s)).dictionary_encode()
+    idx = _np(enc.indices.fill_null(-1)).astype(np.int64)
+    u = _parse_unique(enc.dictionary, style)
+
+    def back(a: np.ndarray, fill: Any) -> np.ndarray:
+        return np.append(a, np.array([fill], dtype=a.dtype))[idx]
+
+    return _Parsed(back(u.values, np.nan), back(u.error, False), back(u.pct, False), back(u.suffix, False),
+                   back(u.currency, None), back(u.missing, True))
+
+
+def parse_numbers(values: pd.Series | Sequence[Any]) -> tuple[np.ndarray, np.ndarray]:
+    """Vectorised number parser: ``(float64 values with NaN for missing, bool mask of unparseable cells)``.
+
+    Reads "1.2M", "475.8m", "3,5k", "35K", "12 500" (space, NBSP or narrow NBSP groups), "12,500",
+    "3,5", "1,234,567", "1.234.567", "1.234,5", "3,5%" (-> 3.5), "тыс"/"млн"/"млрд"/"к"/"кк",
+    currency signs and codes ("15 000 ₽", "$1,200", "1200 руб.", "€300", "USD 500"), "1e5", and
+    a leading "~", "≈" or "от". Empty cells, "N/A", "-", "—", "нет данных" and spreadsheet errors
+    ("#VALUE!", "#ЗНАЧ!", "#N/A", "#DIV/0!") are missing, not errors. A lone comma before three
+    digits ("1,234") is a thousands separator; a lone dot ("1.234") is a decimal point.
+    """
+    p = _parse_core(values)
+    return p.values, p.error
+
+
+def parse_number(text: Any) -> float | None:
+    """Scalar :func:`parse_numbers`: ``None`` for a missing cell, ``ValueError`` for garbage."""
+    if text is None or isinstance(text, bool):
+        if text is None:
+            return None
+        raise ValueError(f"not a number: {text!r}")
+    if isinstance(text, int | float | np.integer | np.floating):
+        v = float(text)
+        return None if np.isnan(v) else v
+    values, error = parse_numbers(pd.Series([str(text)], dtype=object))
+    if error[0]:
+        raise ValueError(f"not a number: {text!r}")
+    v = float(values[0])
+    return None if np.isnan(v) else v
+
+
+def _fraction_column(p: _Parsed, max_median: float | None = None) -> bool:
+    """Whether the cells without "%" hold fractions: all of them are at most 1 (and, with
+    ``max_median``, their median is at most that)."""
+    plain = p.values[np.isfinite(p.values) & ~p.pct]
+    if not len(plain) or not bool((np.abs(plain) <= 1).all()):
+        return False
+    return max_median is None or float(np.median(plain)) <= max_median
+
+
+def parse_percent(values: pd.Series | Sequence[Any], *, fractions: bool | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Parse a percent column into percent units: ``"3,5%"`` -> 3.5, ``"3.5"`` -> 3.5.
+
+    Cells with a "%" are percent. ``fractions`` None decides for the rest of the column at once:
+    when every value without "%" is at most 1, they are fractions (0.035 -> 3.5); so a column
+    with no "%" at all and every value <= 1 holds fractions. True/False force the reading of
+    the cells without "%". Returns ``(values, error mask)`` like :func:`parse_numbers`.
+    """
+    p = _parse_core(values)
+    return _to_percent(p, fractions), p.error
+
+
+def _to_percent(p: _Parsed, fractions: bool | None) -> np.ndarray:
+    if fractions is None:
+        fractions = _fraction_column(p)
+    return np.where(p.pct | (not fractions), p.values, p.values * 100.0)
+
+
+# --------------------------------------------------------------------------------------------
+# Value tables for text fields
+# --------------------------------------------------------------------------------------------
+
+def _plain_key(value: str) -> str:
+    return re.sub(r"[^0-9a-zа-я]+", "", value.lower().replace("ё", "е"))
+
+
+_PLATFORM_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "instagram": ("instagram", "ig", "insta", "инстаграм", "инстаграмм", "инста", "инст", "instagramcom", "инсту"),
+    "youtube": ("youtube", "yt", "ютуб", "ютьюб", "ютюб", "youtubecom", "ютубканал"),
+    "tiktok": ("tiktok", "тикток", "tt", "tiktokcom", "тт"),
+    "telegram": ("telegram", "tg", "телеграм", "телеграмм", "тг", "телега", "tme", "телеграмканал"),
+    "vk": ("vk", "вк", "вконтакте", "vkontakte", "vkcom", "вконтакт"),
+    "twitch": ("twitch", "твич", "twitchtv"),
+}
+_PLATFORMS: dict[str, str] = {_plain_key(w): p for p, ws in _PLATFORM_SYNONYMS.items() for w in ws}
+
+
+def _platform_code(value: str) -> str | None:
+    key = _plain_key(value)
+    if key in _PLATFORMS:
+        return _PLATFORMS[key]
+    for word, code in _PLATFORMS.items():  # "YouTube Shorts", "Instagram Reels", "ТГ-канал"
+        if len(word) >= 4 and key.startswith(word):
+            return code
+    return None
+
+
+_URL_RE = (
+    r"^(?:https?://)?(?:www\.|m\.|mobile\.|ru\.)?"
+    r"(?P<dom>instagram\.com|instagr\.am|youtube\.com|youtu\.be|tiktok\.com|t\.me|telegram\.me|telegram\.dog"
+    r"|vk\.com|vk\.ru|vkontakte\.ru|twitch\.tv)/"
+    r"(?:@|c/|channel/|user/|s/)?(?P<h>[^/?#\s]+)"
+)
+_URL_PLATFORM: dict[str, str] = {
+    "instagram.com": "instagram", "instagr.am": "instagram", "youtube.com": "youtube", "youtu.be": "youtube",
+    "tiktok.com": "tiktok", "t.me": "telegram", "telegram.me": "telegram", "telegram.dog": "telegram",
+    "vk.com": "vk", "vk.ru": "vk", "vkontakte.ru": "vk", "twitch.tv": "twitch",
+}
+
+_NICHE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((n, re.compile(p)) for n, p in (
+    ("parenting", r"материн|\bмам|родит|\bдет|parent|\bmom|\bmum|\bkids|family|семь"),
+    ("pets", r"живот|питом|\bpets?\b|animal|собак|кошк|\bdogs?\b|\bcats?\b"),
+    ("beauty", r"красот|бьюти|beauty|космет|макияж|makeup|skincare|уход за"),
+    ("fashion", r"\bмод[аны]|стиль|fashion|\bstyle|одежд|outfit"),
+    ("food", r"^еда|\bеда\b|кулин|кухн|рецепт|\bfood|cook|гастро|ресторан"),
+    ("travel", r"путеш|travel|туризм|трэвел|тревел"),
+    ("tech", r"технол|гаджет|\btech|\bit\b|айти|электрон|gadget"),
+    ("fitness", r"фитнес|fitness|тренир|workout|\bgym\b|\bзож\b"),
+    ("sport", r"спорт|sport|футбол|хоккей"),
+    ("gaming", r"\bигр|гейм|gaming|\bgames?\b|киберспорт|esport"),
+    ("finance", r"финанс|инвест|financ|invest|\bденьг|money|крипт|crypto"),
+    ("auto", r"\bавто|машин|\bauto|\bcars?\b|\bмото"),
+    ("lifestyle", r"лайфст|lifestyle|life style|\bвлог|\bvlog"),
+    ("education", r"образов|обучен|educat|учеб|\bнаук|science|\blearn"),
+    ("music", r"музык|music"),
+    ("humor", r"юмор|humou?r|comedy|комеди|прикол|funny|\bмем"),
+    ("health", r"здоров|health|медиц|wellness|\bврач"),
+    ("home", r"^дом\b|\bдом\b|интерьер|\bhome|interior|ремонт|\bdiy\b"),
+    ("business", r"бизнес|business|предприним|стартап|startup|карьер"),
+    ("art", r"искусств|^арт\b|\bart\b|дизайн|design|творч"),
+))
+_NICHE_SPLIT = re.compile(r"\s*(?:[,;/|+&\n]|\s+и\s+|\s+and\s+)\s*")
+
+
+@functools.lru_cache(maxsize=4096)
+def _niche_tag(part: str) -> str:
+    tag = " ".join(part.lower().replace("ё", "е").split()).strip(" .-#")
+    for niche, rx in _NICHE_RULES:
+        if rx.search(tag):
+            return niche
+    return tag
+
+
+def _niches(value: str) -> str | None:
+    tags: list[str] = []
+    for part in _NICHE_SPLIT.split(value):
+        tag = _niche_tag(part)
+        if tag and tag not in tags:
+            tags.append(tag)
+    return ";".join(tags) or None
+
+
+_COUNTRY_NAMES: dict[str, tuple[str, ...]] = {
+    "RU": ("россия", "russia", "рф", "russian federation", "rus", "рос"),
+    "KZ": ("казахстан", "kazakhstan", "kaz", "рк"),
+    "BY": ("беларусь", "белоруссия", "belarus", "рб", "blr"),
+    "UA": ("украина", "ukraine", "ukr"),
+    "UZ": ("узбекистан", "uzbekistan"),
+    "US": ("usa", "сша", "united states", "united states of america", "америка", "america"),
+    "GB": ("uk", "united kingdom", "великобритания", "англия", "britain", "great britain", "england"),
+    "DE": ("germany", "германия", "deutschland"),
+    "TR": ("turkey", "turkiye", "türkiye", "турция"),
+    "AM": ("armenia", "армения"), "GE": ("georgia", "грузия"), "AZ": ("azerbaijan", "азербайджан"),
+    "KG": ("kyrgyzstan", "киргизия", "кыргызстан", "киргизстан"), "TJ": ("tajikistan", "таджикистан"),
+    "TM": ("turkmenistan", "туркменистан"), "MD": ("moldova", "молдова", "молдавия"),
+    "AE": ("uae", "оаэ", "emirates", "united arab emirates", "эмираты"), "CY": ("cyprus", "кипр"),
+    "IL": ("israel", "израиль"), "TH": ("thailand", "таиланд", "тайланд"), "ID": ("indonesia", "индонезия"),
+    "FR": ("france", "франция"), "IT": ("italy", "италия"), "ES": ("spain", "испания"),
+    "PT": ("portugal", "португалия"), "PL": ("poland", "польша"), "LV": ("latvia", "латвия"),
+    "LT": ("lithuania", "литва"), "EE": ("estonia", "эстония"), "RS": ("serbia", "сербия"),
+    "ME": ("montenegro", "черногория"), "FI": ("finland", "финляндия"),
+    "NL": ("netherlands", "нидерланды", "голландия", "holland"), "CZ": ("czechia", "czech republic", "чехия"),
+    "AT": ("austria", "австрия"), "CH": ("switzerland", "швейцария"), "BG": ("bulgaria", "болгария"),
+    "GR": ("greece", "греция"), "CN": ("china", "китай"), "IN": ("india", "индия"), "JP": ("japan", "япония"),
+    "KR": ("south korea", "korea", "корея", "южная корея"), "VN": ("vietnam", "вьетнам"),
+    "CA": ("canada", "канада"), "BR": ("brazil", "бразилия"), "MX": ("mexico", "мексика"),
+    "EG": ("egypt", "египет"), "MN": ("mongolia", "монголия"), "SE": ("sweden", "швеция"),
+    "NO": ("norway", "норвегия"), "DK": ("denmark", "дания"), "AR": ("argentina", "аргентина"),
+    "AU": ("australia", "австралия"), "SA": ("saudi arabia", "саудовская аравия"), "QA": ("qatar", "катар"),
+}
+_COUNTRIES: dict[str, str] = {" ".join(w.split()): c for c, ws in _COUNTRY_NAMES.items() for w in ws}
+
+
+def _country_code(value: str) -> str | None:
+    key = " ".join(re.sub(r"[^\w ]+", " ", value.lower().replace("ё", "е")).split())
+    if key in _COUNTRIES:
+        return _COUNTRIES[key]
+    if re.fullmatch(r"[a-z]{2}", key):
+        return key.upper()
+    return None
+
+
+_LANGUAGE_NAMES: dict[str, tuple[str, ...]] = {
+    "ru": ("русский", "russian", "рус", "rus"), "en": ("english", "английский", "англ", "eng"),
+    "kk": ("kazakh", "казахский", "каз"), "uk": ("ukrainian", "украинский", "укр"),
+    "be": ("belarusian", "белорусский"), "uz": ("uzbek", "узбекский"), "de": ("german", "немецкий"),
+    "fr": ("french", "французский"), "es": ("spanish", "испанский"), "it": ("italian", "итальянский"),
+    "tr": ("turkish", "турецкий"), "hy": ("armenian", "армянский"), "ka": ("georgian", "грузинский"),
+    "az": ("azerbaijani", "азербайджанский"), "ky": ("kyrgyz", "киргизский", "кыргызский"),
+    "pt": ("portuguese", "португальский"), "zh": ("chinese", "китайский"), "ar": ("arabic", "арабский"),
+    "pl": ("polish", "польский"), "ja": ("japanese", "японский"), "ko": ("korean", "корейский"),
+}
+_LANGUAGES: dict[str, str] = {w: c for c, ws in _LANGUAGE_NAMES.items() for w in ws}
+
+
+def _language_code(value: str) -> str | None:
+    for part in re.split(r"[,;/|+&]|\s+и\s+", value.lower().replace("ё", "е")):
+        key = part.strip(" .")
+        if key in _LANGUAGES:
+            return _LANGUAGES[key]
+        if re.fullmatch(r"[a-z]{2}", key):
+            return key
+    return None
+
+
+_TRUE = {"yes", "y", "да", "д", "true", "t", "1", "1.0", "+", "✓", "✔", "✅", "☑", "v", "есть", "ok", "истина"}
+_FALSE = {"no", "n", "нет", "н", "false", "f", "0", "0.0", "-", "—", "–", "✗", "✘", "❌", "x", "х", "ложь"}
+_BOOL_MISSING = {"", "n/a", "na", "нет данных", "н/д", "null", "none", "nan", "?"}
+
+
+def _bool_value(value: str) -> Any:
+    key = " ".join(value.lower().split())
+    if key in _TRUE:
+        return True
+    if key in _FALSE:
+        return False
+    if key in _BOOL_MISSING or key in _MISSING_TOKENS or re.match(_ERROR_VALUE_RE, key):
+        return _MISSING
+    raise ValueError(value)
+
+
+_CURRENCY_CODES: dict[str, str] = {
+    **{k.rstrip("."): v for k, v in _CURRENCY_WORDS.items()},
+    "рубли": "RUB", "рубль": "RUB", "rouble": "RUB", "roubles": "RUB", "ruble": "RUB", "rubles": "RUB",
+    "доллар": "USD", "доллары": "USD", "us$": "USD", "евр": "EUR", "euro": "EUR", "euros": "EUR",
+}
+
+
+def _currency_code(value: str) -> str | None:
+    key = value.strip().lower().rstrip(".")
+    return _CURRENCY_CODES.get(key) or (key.upper() if key.upper() in schema.CURRENCIES else None)
+
+
+_ER_BASIS: dict[str, str] = {
+    "followers": "followers", "follower": "followers", "подписчики": "followers", "подписчиков": "followers",
+    "subscribers": "followers", "по подписчикам": "followers", "erf": "followers", "er": "followers",
+    "views": "views", "view": "views", "просмотры": "views", "просмотров": "views", "по просмотрам": "views",
+    "reach": "views", "охват": "views", "по охвату": "views", "err": "views", "erv": "views",
+}
+
+_MONTHS: tuple[tuple[str, int], ...] = (
+    ("янв", 1), ("фев", 2), ("мар", 3), ("апр", 4), ("мая", 5), ("май", 5), ("июн", 6), ("июл", 7), ("авг", 8),
+    ("сен", 9), ("окт", 10), ("ноя", 11), ("дек", 12), ("jan", 1), ("feb", 2), ("mar", 3), ("apr", 4),
+    ("may", 5), ("jun", 6), ("jul", 7), ("aug", 8), ("sep", 9), ("oct", 10), ("nov", 11), ("dec", 12),
+)
+
+
+def _month(word: str) -> int | None:
+    word = word.lower()
+    return next((n for stem, n in _MONTHS if word.startswith(stem)), None)
+
+
+def _date_value(value: str, day_first_slash: bool) -> str:
+    text = value.strip().lower()
+    y = mo = d = 0
+    if m := re.fullmatch(r"(\d{4})[-./](\d{1,2})[-./](\d{1,2})(?:[ t].*)?", text):
+        y, mo, d = int(m[1]), int(m[2]), int(m[3])
+    elif m := re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})(?:\s.*)?", text):
+        d, mo, y = int(m[1]), int(m[2]), int(m[3])
+    elif m := re.fullmatch(r"(\d{1,2})-(\d{1,2})-(\d{4})(?:\s.*)?", text):
+        d, mo, y = int(m[1]), int(m[2]), int(m[3])
+    elif m := re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})(?:\s.*)?", text):
+        a, b, y = int(m[1]), int(m[2]), int(m[3])
+        d, mo = (a, b) if day_first_slash else (b, a)
+    elif m := re.fullmatch(r"(\d{1,2})\s+([a-zа-я]+)\.?,?\s+(\d{4})(?:\s*г\.?)?", text):
+        d, mo, y = int(m[1]), _month(m[2]) or 0, int(m[3])
+    elif m := re.fullmatch(r"([a-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})", text):
+        mo, d, y = _month(m[1]) or 0, int(m[2]), int(m[3])
+    elif m := re.fullmatch(r"(\d{5})(?:\.\d+)?", text):  # Excel serial day number
+        serial = int(m[1])
+        if 20000 <= serial <= 80000:
+            return (dt.date(1899, 12, 30) + dt.timedelta(days=serial)).isoformat()
+        raise ValueError(value)
+    else:
+        raise ValueError(value)
+    if y < 100:
+        y += 2000
+    return dt.date(y, mo, d).isoformat()  # ValueError when out of range
+
+
+_AUD_COUNTRY_RE = re.compile(
+    r"([^\W\d_][^\d:=\-–—]*?)\s*[:=\-–—]?\s*(\d+(?:[.,]\d+)?)\s*(%?)", re.UNICODE)
+
+
+def _audience_countries(value: str) -> str:
+    text = value.strip()
+    if re.fullmatch(r"(?:[A-Za-z]{2}:\d*\.?\d+;?)+", text.replace(" ", "")):
+        pairs = [p.split(":") for p in text.replace(" ", "").strip(";").split(";")]
+        items = [(c.upper(), float(v)) for c, v in pairs]
+    else:
+        items = []
+        if _AUD_COUNTRY_RE.sub("", text).strip(" ,;\t\n"):  # something besides "country share" pairs
+            raise ValueError(value)
+        for m in _AUD_COUNTRY_RE.finditer(text):
+            code = _country_code(m[1].strip(" ,;"))
+            if code is None:
+                raise ValueError(value)
+            share = float(m[2].replace(",", "."))
+            items.append((code, share / 100 if m[3] or share > 1 else share))
+        if not items:
+            raise ValueError(value)
+    if any(not 0 <= v <= 1 for _, v in items):
+        raise ValueError(value)
+    return ";".join(f"{c}:{_share_text(v)}" for c, v in items)
+
+
+def _share_text(value: float) -> str:
+    """0.1 -> '0.10', 0.105 -> '0.105', 1 -> '1.00': two to four decimals."""
+    text = f"{round(value, 4):.4f}".rstrip("0")
+    return text + "0" * (2 - len(text.partition(".")[2]))
+
+
+_AUD_PAIR = r"[a-zA-Z]{2}\s*:\s*\d+(?:[.,]\d+)?\s*%?"
+_AUD_CODES_RE = rf"^{_AUD_PAIR}(?:\s*[;,]\s*{_AUD_PAIR})*\s*[;,]?$"
+
+
+def _audience_countries_column(arr: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """Vectorised :func:`_audience_countries`: cells written with ISO codes ("RU:0,71, KZ:0,12",
+    "RU:62%;KZ:10%") are parsed with Arrow kernels, other forms one distinct value at a time."""
+    enc = arr.dictionary_encode()
+    codes = _np(enc.indices.fill_null(-1)).astype(np.int64)
+    d = pc.utf8_trim_whitespace(enc.dictionary)
+    low = pc.utf8_lower(d)
+    missing = _np(pc.or_(pc.is_in(low, value_set=_TEXT_MISSING_PA),
+                         pc.match_substring_regex(low, _TEXT_MISSING_RE))).astype(bool)
+    result = np.full(len(d) + 1, None, dtype=object)
+    bad = np.zeros(len(d) + 1, dtype=bool)
+    fast = _np(pc.match_substring_regex(d, _AUD_CODES_RE)).astype(bool) & ~missing
+    if fast.any():
+        pos = np.flatnonzero(fast)
+        cells = pc.replace_substring_regex(pc.take(d, pa.array(pos)), r"(\d),(\d)", r"\1.\2")
+        cells = pc.replace_substring_regex(cells, r"\s*[;,]\s*$", "")
+        parts = pc.split_pattern_regex(cells, r"\s*[;,]\s*")
+        m = pc.extract_regex(pc.list_flatten(parts), r"^(?P<c>[a-zA-Z]{2})\s*:\s*(?P<v>\d+(?:\.\d+)?)\s*(?P<p>%?)$")
+        value = _np(pc.cast(m.field("v"), pa.float64())).astype(float)
+        share = np.where(_np(pc.equal(m.field("p"), "%")).astype(bool) | (value > 1), value / 100.0, value)
+        parent = _np(pc.list_parent_indices(parts)).astype(np.int64)
+        cell_bad = np.bincount(parent, weights=(share > 1).astype(float), minlength=len(pos)) > 0
+        code = pc.replace_substring_regex(pc.utf8_upper(m.field("c")), "^UK$", "GB")
+        shown = pc.cast(pc.cast(pc.round(pa.array(share), 4), pa.string()), pa.large_string())
+        shown = pc.replace_substring_regex(pc.replace_substring_regex(shown, r"^(\d+)$", r"\1.00"),
+                                           r"^(\d+\.\d)$", r"\10")  # at least two decimals: 0.10
+        pairs = pc.binary_join_element_wise(code, shown, pa.scalar(":", pa.large_string()))
+        joined = pc.binary_join(pa.LargeListArray.from_arrays(parts.offsets.cast(pa.int64()), pairs),
+                                pa.scalar(";", pa.large_string()))
+        texts = _np(joined).astype(object)
+        texts[cell_bad] = None
+        result[pos] = texts
+        bad[pos] = cell_bad
+    for i in np.flatnonzero(~fast & ~missing):
+        try:
+            result[i] = _audience_countries(d[int(i)].as_py())
+        except ValueError:
+            bad[i] = True
+    return result[codes], bad[codes]
+
+
+# --------------------------------------------------------------------------------------------
+# Normalising a raw table
+# --------------------------------------------------------------------------------------------
+
+@dataclass(slots=True)
+class Rejection:
+    row: int
+    column: str
+    reason: str
+
+
+@dataclass
+class ImportPreview:
+    frame: pd.DataFrame
+    rejected: list[Rejection]
+    rows_read: int
+    mapping: dict[str, str | None]
+    duplicates_dropped: int
+    superseded: int = 0  # valid rows replaced by a later row with the same (platform, handle)
+
+    @property
+    def accepted(self) -> int:
+        return len(self.frame)
+
+    def to_json_dict(self) -> dict[str, Any]:
+        return {
+            "rows_read": self.rows_read,
+            "accepted": self.accepted,
+            "rejected": [{"row": r.row, "column": r.column, "reason": r.reason} for r in self.rejected],
+            "mapping": dict(self.mapping),
+            "duplicates_dropped": self.duplicates_dropped,
+            "superseded": self.superseded,
+        }
+
+
+_COUNT_FIELDS = ("followers", "avg_views", "avg_reach", "avg_story_reach", "avg_likes", "avg_comments",
+                 "deals_completed", "deals_cancelled")
+_MONEY_FIELDS = ("price_post", "price_story", "price_short", "price_video", "barter_min_value")
+_SHARE_FIELDS = ("credibility", "audience_female", *(f"audience_age_{b}" for b in schema.AGE_BUCKETS))
+_BOOL_FIELDS = tuple(f.name for f in schema.FIELDS if f.kind == "bool")
+_PLAIN_TEXT_FIELDS = ("name", "city", "contact")
+_VIEW_PLATFORMS = ("youtube", "tiktok", "twitch")
+
+
+def _shown(value: Any) -> str:
+    text = str(value)
+    return repr(text if len(text) <= 60 else text[:57] + "...")
+
+
+class _Rejects:
+    """Collects rejected cells column by column; ``mask`` marks the rejected rows."""
+
+    def __init__(self, n: int) -> None:
+        self.mask = np.zeros(n, dtype=bool)
+        self.pos: list[np.ndarray] = []
+        self.order: list[np.ndarray] = []
+        self.columns: list[str] = []
+        self.reasons: list[list[str]] = []
+
+    def add(self, mask: np.ndarray, column: str, order: int, reasons: str | list[str]) -> None:
+        pos = np.flatnonzero(mask)
+        if not len(pos):
+            return
+        self.mask[pos] = True
+        self.pos.append(pos)
+        self.order.append(np.full(len(pos), order))
+        self.columns.append(column)
+        self.reasons.append([reasons] * len(pos) if isinstance(reasons, str) else reasons)
+
+    def build(self, rows: np.ndarray) -> list[Rejection]:
+        if not self.pos:
+            return []
+        pos = np.concatenate(self.pos)
+        order = np.concatenate(self.order)
+        part = np.concatenate([np.full(len(p), i) for i, p in enumerate(self.pos)])
+        offset = np.concatenate([np.arange(len(p)) for p in self.pos])
+        ranked = np.lexsort((part, order, pos))
+        return [Rejection(int(rows[pos[k]]), self.columns[part[k]], self.reasons[part[k]][offset[k]])
+                for k in ranked.tolist()]
+
+
+def _row_numbers(raw: pd.DataFrame) -> np.ndarray:
+    if raw.index.name == "row" and pd.api.types.is_integer_dtype(raw.index.dtype):
+        return raw.index.to_numpy(dtype=np.int64)
+    return np.arange(len(raw), dtype=np.int64) + 2
+
+
+_TEXT_MISSING_PA = pa.array(sorted(set(_MISSING_TOKENS) - {"нет", "no"}), type=pa.large_string())
+_ERROR_VALUE_RE = r"^#[^\d]*[!?]$|^#(n/a|н/д)$"  # spreadsheet errors: #VALUE!, #ЗНАЧ!, #N/A, #DIV/0!
+
+
+# Text cells that mean "no value": spreadsheet errors and "нет данных" / "не указано" with any spaces.
+_TEXT_MISSING_RE = rf"{_ERROR_VALUE_RE}|^не(т)?[{_SPACES}]+(данных|указано)$"
+
+
+def _arrow_text(col: pd.Series) -> pa.Array:
+    """Cells without outer spaces as an Arrow string array; empty cells and "N/A", "-", "н/д",
+    spreadsheet errors and the like are null."""
+    trimmed = pc.utf8_trim_whitespace(_to_arrow(_as_text(col)))
+    low = pc.utf8_lower(trimmed)
+    missing = pc.or_(pc.is_in(low, value_set=_TEXT_MISSING_PA), pc.match_substring_regex(low, _TEXT_MISSING_RE))
+    return pc.if_else(missing, pa.scalar(None, pa.large_string()), trimmed)
+
+
+_MISSING = object()  # a ``_map_unique`` function's answer for "no value, and no error"
+
+
+_TEXT_MISSING = frozenset(_TEXT_MISSING_PA.to_pylist())
+
+
+def _cleaned(func: Callable[[str], Any]) -> Callable[[str], Any]:
+    """``func`` on a stripped cell; empty cells and "N/A"-like markers are missing (not errors)."""
+    def apply(value: str) -> Any:
+        text = value.strip()
+        key = " ".join(text.lower().split())
+        if key in _TEXT_MISSING or re.match(_ERROR_VALUE_RE, key) or key in ("нет данных", "не указано"):
+            return _MISSING
+        return func(text)
+    return apply
+
+
+def _factorize(arr: pa.Array) -> tuple[np.ndarray, list[str]]:
+    """``(codes, distinct values)`` of a string array; nulls get code -1."""
+    enc = arr.dictionary_encode()
+    return _np(enc.indices.fill_null(-1)).astype(np.int64), enc.dictionary.to_pylist()
+
+
+def _map_unique(arr: pa.Array, func: Callable[[str], Any],
+                factorized: tuple[np.ndarray, list[str]] | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Apply ``func`` once per distinct value: ``(results, error mask)``. A ValueError or a None
+    result is an error; ``_MISSING`` and null cells give (None, False)."""
+    codes, uniques = factorized or _factorize(arr)
+    results: list[Any] = []
+    errors: list[bool] = []
+    for u in uniques:
+        try:
+            r = func(u)
+        except ValueError:
+            r = None
+        errors.append(r is None)
+        results.append(None if r is _MISSING else r)
+    res = np.array([*results, None], dtype=object)
+    err = np.array([*errors, False], dtype=bool)
+    return res[codes], err[codes]
+
+
+def _repeated(arrays: Sequence[pa.Array], keep: str = "first") -> np.ndarray:
+    """Rows whose cells in ``arrays`` all equal those of another row that is kept (the first or
+    the last of each group)."""
+    n = len(arrays[0]) if arrays else 0
+    if n < 2:
+        return np.zeros(n, dtype=bool)
+    joined = arrays[0] if len(arrays) == 1 else pc.binary_join_element_wise(
+        *arrays, pa.scalar("\x1f", pa.large_string()), null_handling="replace", null_replacement="\x00")
+    codes = _np(joined.dictionary_encode().indices.fill_null(-1)).astype(np.int64)
+    order = np.arange(n) if keep == "first" else np.arange(n)[::-1]
+    _, kept = np.unique(codes[order], return_index=True)
+    repeated = np.ones(n, dtype=bool)
+    repeated[order[kept]] = False
+    return repeated
+
+
+def _duplicate_rows(raw: pd.DataFrame, key: Any = None) -> np.ndarray:
+    """Rows equal in every cell to an earlier row. Only rows whose ``key`` column (default: the
+    first) repeats can be duplicates, so the full comparison runs on those alone."""
+    if not raw.shape[1] or len(raw) < 2:
+        return np.zeros(len(raw), dtype=bool)
+    key_pos = raw.columns.get_loc(key) if key is not None and key in raw.columns else 0
+    key_pos = key_pos if isinstance(key_pos, int) else 0
+    codes = _np(_to_arrow(_as_text(raw.iloc[:, key_pos])).dictionary_encode().indices.fill_null(-1))
+    codes = codes.astype(np.int64) + 1
+    candidates = np.flatnonzero(np.bincount(codes)[codes] > 1)
+    result = np.zeros(len(raw), dtype=bool)
+    if len(candidates):
+        sub = raw.iloc[candidates]
+        result[candidates] = _repeated([_to_arrow(_as_text(sub.iloc[:, i])) for i in range(sub.shape[1])])
+    return result
+
+
+def _header_multiplier(header: str) -> float:
+    """'Подписчики, тыс.' or 'Followers (K)': the cells are in thousands (millions for 'млн', 'M')."""
+    key = _header_key(header)
+    if re.search(r"\b(тыс|тысяч|thousands?|k|к)\b", key):
+        return 1e3
+    if re.search(r"\b(млн|mln|millions?|миллион\w*|m|м)\b", key):
+        return 1e6
+    return 1.0
+
+
+def _header_currency(header: str) -> str | None:
+    low = str(header).lower()
+    for code, rx in (("RUB", r"₽|\bруб|\brub\b|\bр\.|\brur\b"), ("USD", r"\$|\busd\b"), ("EUR", r"€|\beur\b|евро")):
+        if re.search(rx, low):
+            return code
+    return None
+
+
+def normalise(raw: pd.DataFrame, mapping: Mapping[str, str | None], platform: str | None = None) -> ImportPreview:
+    """Validate and convert a raw table (from :func:`read_table`) into canonical blogger rows.
+
+    ``mapping`` is source header -> field (None or an unknown field: ignored; a field mapped
+    twice: the first header wins). ``platform`` is the default for rows whose platform is
+    neither in a column nor in a profile link. Every invalid cell yields one :class:`Rejection`
+    (row, source header, reason) and drops its row; a required field with no column at all is
+    reported under the field's name. Exact duplicate rows are dropped and counted; of rows with
+    the same (platform, handle) the last one is kept (counted in ``superseded``).
+    """
+    default_platform = None
+    if platform:
+        default_platform = _platform_code(platform)
+        if default_platform is None:
+            raise ValueError(f"unknown platform {platform!r}")
+
+    clean_map: dict[str, str | None] = {}
+    source: dict[str, Any] = {}
+    for header in raw.columns:
+        wanted = mapping.get(header)
+        if isinstance(wanted, str) and wanted in schema.FIELD_BY_NAME and wanted not in source:
+            source[wanted] = header
+            clean_map[str(header)] = wanted
+        else:
+            clean_map[str(header)] = None
+
+    rows_read = len(raw)
+    dup = _duplicate_rows(raw, source.get("handle"))
+    duplicates = int(dup.sum())
+    df = raw[~dup] if duplicates else raw
+    rows = _row_numbers(raw)[~dup]
+    n = len(df)
+    order = {h: i for i, h in enumerate(raw.columns)}
+    rej = _Rejects(n)
+    out: dict[str, Any] = {}
+    texts: dict[str, pa.Array] = {}
+
+    def raw_text(f: str) -> pa.Array:
+        """The cells as they are (for columns with few distinct values, cleaned value by value)."""
+        return _to_arrow(_as_text(df[source[f]]))
+
+    def text(f: str) -> pa.Array:
+        if f not in texts:
+            texts[f] = _arrow_text(df[source[f]])
+        return texts[f]
+
+    def col_name(f: str) -> str:
+        return str(source.get(f, f))
+
+    def col_order(f: str) -> int:
+        return order.get(source[f], -1) if f in source else -1
+
+    def shown(f: str, pos: np.ndarray) -> list[str]:
+        return [_shown(str(v).strip()) for v in df[source[f]].iloc[pos].tolist()]
+
+    def reject(f: str, mask: np.ndarray, fmt: str) -> None:
+        """Reject the masked cells of field ``f``; ``fmt`` gets the cell as shown to the user."""
+        pos = np.flatnonzero(mask)
+        if len(pos):
+            rej.add(mask, col_name(f), col_order(f), [fmt.format(v) for v in shown(f, pos)] if "{}" in fmt else fmt)
+
+    numeric = [f for f in (*_COUNT_FIELDS, *_MONEY_FIELDS, "engagement_rate", *_SHARE_FIELDS) if f in source]
+    parsed = _parse_columns({f: df[source[f]] for f in numeric})
+
+    # --- handle and platform -------------------------------------------------------------
+    url_platform = np.full(n, None, dtype=object)
+    if "handle" in source:
+        arr = text("handle")
+        low = pc.utf8_lower(arr)
+        missing = _np(pc.is_null(arr)).astype(bool)
+        cand = pc.utf8_ltrim(low, characters="@")
+        is_url = np.zeros(n, dtype=bool)
+        link_like = _np(pc.fill_null(pc.match_substring_regex(low, r"^(https?://|www\.)"), False)).astype(bool)
+        slash = np.flatnonzero(_np(pc.fill_null(pc.match_substring(low, "/"), False)).astype(bool))
+        if len(slash):  # only cells with a "/" can be profile links
+            sub = pc.take(low, pa.array(slash))
+            m = pc.extract_regex(sub, _URL_RE)
+            sub_url = _np(pc.is_valid(m)).astype(bool)
+            is_url[slash] = sub_url
+            link_like[slash] |= _np(pc.match_substring_regex(sub, r"^[\w.-]+\.[a-z]{2,}/")).astype(bool)
+            fixed = pc.utf8_rtrim(pc.utf8_ltrim(pc.if_else(pa.array(sub_url), m.field("h"), sub), characters="@"),
+                                  characters="/")
+            mask = np.zeros(n, dtype=bool)
+            mask[slash] = True
+            cand = pc.replace_with_mask(cand, pa.array(mask), fixed)
+            if sub_url.any():
+                domains = _np(pc.filter(m.field("dom"), pa.array(sub_url))).astype(object)
+                url_platform[slash[sub_url]] = [_URL_PLATFORM.get(d) for d in domains]
+        link_like &= ~is_url & ~missing
+        valid = _np(pc.fill_null(pc.match_substring_regex(cand, r"^[^\s/?#@,;]+$"), False)).astype(bool)
+        reject("handle", missing, "handle missing")
+        reject("handle", link_like, "unrecognised profile link: {}")
+        reject("handle", ~missing & ~link_like & ~valid, "not a handle: {}")
+        out["handle"] = cand
+    else:
+        reject("handle", np.ones(n, dtype=bool), "handle missing")
+        out["handle"] = np.full(n, None, dtype=object)
+
+    plat = np.full(n, None, dtype=object)
+    bad_platform = np.zeros(n, dtype=bool)
+    if "platform" in source:
+        plat, bad_platform = _map_unique(raw_text("platform"), _cleaned(_platform_code))
+        reject("platform", bad_platform, "unknown platform: {}")
+        conflict = (plat != None) & (url_platform != None) & (plat != url_platform)  # noqa: E711
+        pos = np.flatnonzero(conflict)
+        if len(pos):
+            rej.add(conflict, col_name("platform"), col_order("platform"),
+                    [f"platform {v} does not match the profile link ({url_platform[i]})"
+                     for i, v in zip(pos, shown("platform", pos), strict=True)])
+    plat = np.where(plat == None, url_platform, plat)  # noqa: E711
+    if default_platform:
+        plat = np.where(plat == None, default_platform, plat)  # noqa: E711
+    reject("platform", (plat == None) & ~bad_platform, "platform missing")  # noqa: E711
+    out["platform"] = plat
+
+    # --- numbers ---------------------------------------------------------------------------
+    money_currency: list[np.ndarray] = []
+    for f in (*_COUNT_FIELDS, *_MONEY_FIELDS):
+        if f not in source:
+            if f == "followers":
+                reject(f, np.ones(n, dtype=bool), "followers missing")
+                out[f] = np.zeros(n, dtype=np.int64)  # keeps the required column in the (empty) frame
+            continue
+        p = parsed[f]
+        values = p.values
+        factor = _header_multiplier(str(source[f]))
+        if factor != 1.0:
+            values = np.where(p.suffix, values, values * factor)
+        reject(f, p.error, "not a number: {}")
+        reject(f, p.pct, "a percentage where a number is expected: {}")
+        reject(f, values < 0, "negative number: {}")
+        ok = np.isfinite(values) & (values >= 0)
+        if f == "followers":
+            reject(f, p.missing, "followers missing")
+            reject(f, values == 0, "followers must be above zero: {}")
+            out[f] = np.where(ok & (values > 0), np.round(values), 0).astype(np.int64)
+        elif f.startswith("deals_"):
+            out[f] = pd.array(np.where(ok, np.round(values), np.nan), dtype="Int64")
+        else:
+            out[f] = np.where(ok, values, np.nan)
+        if f in _MONEY_FIELDS:
+            cur = p.currency.copy()
+            header_cur = _header_currency(str(source[f]))
+            if header_cur:
+                cur[(cur == None) & np.isfinite(values)] = header_cur  # noqa: E711
+            money_currency.append(cur)
+
+    # --- percentages and shares ----------------------------------------------------------------
+    if "engagement_rate" in source:
+        p = parsed["engagement_rate"]
+        # A percent column may hold only values <= 1 (mega-bloggers at 0.8 %), so the cells count as
+        # fractions only when they also look like them: median at most 0.3 (30 %).
+        er = _to_percent(p, _fraction_column(p, max_median=0.3))
+        reject("engagement_rate", p.error, "not a number: {}")
+        reject("engagement_rate", er < 0, "negative number: {}")
+        out["engagement_rate"] = np.where(er >= 0, er, np.nan)
+    for f in _SHARE_FIELDS:
+        if f not in source:
+            continue
+        p = parsed[f]
+        if f in ("credibility", "audience_female"):
+            # Per cell: "82%", "82" and "0.82" are all 0.82 (below 1 % is not a plausible value here).
+            share = np.where(p.pct | (np.abs(p.values) > 1), p.values / 100.0, p.values)
+        else:  # age buckets: 0.5 % is plausible, so the column decides
+            share = _to_percent(p, None) / 100.0
+        in_range = (share >= 0) & (share <= 1 + 1e-9)
+        reject(f, p.error, "not a number: {}")
+        reject(f, np.isfinite(share) & ~in_range, "share out of range (0-100 %): {}")
+        out[f] = np.where(in_range, np.minimum(share, 1.0), np.nan)
+
+    # --- engagement basis --------------------------------------------------------------------
+    if "er_basis" in source or "engagement_rate" in source:
+        basis_default = np.where(np.isin(plat.astype(str), _VIEW_PLATFORMS), "views", "followers").astype(object)
+        if "engagement_rate" in source:
+            key = _header_key(source["engagement_rate"])
+            if re.search(r"\berr\b|просмотр|views|охват|reach", key):
+                basis_default[:] = "views"
+            elif re.search(r"подписч|follower|subscr", key):
+                basis_default[:] = "followers"
+        basis = np.full(n, None, dtype=object)
+        if "er_basis" in source:
+            basis, bad = _map_unique(raw_text("er_basis"),
+                                      _cleaned(lambda v: _ER_BASIS.get(" ".join(v.lower().split()))))
+            reject("er_basis", bad, "unknown ER basis (followers or views): {}")
+        out["er_basis"] = np.where(basis == None, basis_default, basis)  # noqa: E711
+
+    # --- currency ------------------------------------------------------------------------------
+    if money_currency or "currency" in source:
+        currency = np.full(n, None, dtype=object)
+        if "currency" in source:
+            currency, bad = _map_unique(raw_text("currency"), _cleaned(_currency_code))
+            reject("currency", bad, "unknown currency: {}")
+        for cur in money_currency:
+            clash = (cur != None) & (currency != None) & (cur != currency)  # noqa: E711
+            if clash.any():
+                rej.add(clash, col_name("currency"), col_order("currency"),
+                        [f"prices in different currencies ({cur[i]} and {currency[i]})" for i in np.flatnonzero(clash)])
+            currency = np.where(currency == None, cur, currency)  # noqa: E711
+        out["currency"] = np.where(currency == None, "RUB", currency)  # noqa: E711
+
+    # --- booleans ------------------------------------------------------------------------------
+    for f in _BOOL_FIELDS:
+        if f in source:
+            values, bad = _map_unique(raw_text(f), _bool_value)
+            reject(f, bad, "not yes/no: {}")
+            out[f] = pd.array(values, dtype="boolean")  # bad cells are None already
+
+    # --- text fields ----------------------------------------------------------------------------
+    for f, func, fmt in (("country", _country_code, "unknown country: {}"),
+                         ("language", _language_code, "unknown language: {}"),
+                         ("audience_countries", _audience_countries, "cannot read audience countries: {}")):
+        if f in source:
+            values, bad = (_audience_countries_column(raw_text(f)) if f == "audience_countries"
+                           else _map_unique(raw_text(f), _cleaned(func)))
+            reject(f, bad, fmt)
+            out[f] = values
+    if "niches" in source:
+        out["niches"], _ = _map_unique(raw_text("niches"), _cleaned(_niches))
+    if "updated_at" in source:
+        factorized = _factorize(raw_text("updated_at"))
+        slashes = [m.groups() for v in factorized[1] if (m := re.match(r"\s*(\d{1,2})/(\d{1,2})/\d", v))]
+        # 03/01/2025 is month-first (US) unless some first part is above 12 and no second part is.
+        day_first = any(int(a) > 12 for a, _ in slashes) and not any(int(b) > 12 for _, b in slashes)
+        values, bad = _map_unique(raw_text("updated_at"), _cleaned(lambda v: _date_value(v, day_first)), factorized)
+        reject("updated_at", bad, "not a date: {}")
+        out["updated_at"] = values
+    for f in _PLAIN_TEXT_FIELDS:
+        if f in source:
+            out[f] = text(f)
+
+    # --- assemble --------------------------------------------------------------------------------
+    keep = ~rej.mask
+    rejected = rej.build(rows)
+    keep_pa = pa.array(keep)
+    columns: dict[str, Any] = {}
+    for spec in schema.FIELDS:
+        if spec.name not in out:
+            continue
+        values = out[spec.name]
+        if isinstance(values, pa.Array | pa.ChunkedArray):
+            columns[spec.name] = pd.array(pc.filter(values, keep_pa), dtype="str")
+        elif spec.kind in ("str", "date"):
+            columns[spec.name] = pd.array(pa.array(values[keep], type=pa.large_string(), from_pandas=True),
+                                          dtype="str")
+        elif spec.kind == "float":
+            columns[spec.name] = np.asarray(values[keep], dtype=float)
+        else:
+            columns[spec.name] = values[keep]
+    frame = pd.DataFrame(columns, index=pd.Index(rows[keep], name="row", dtype="int64"))
+    superseded = 0
+    if len(frame):
+        later = _repeated([_to_arrow(frame["platform"]), _to_arrow(frame["handle"])], keep="last")
+        superseded = int(later.sum())
+        if superseded:
+            frame = frame[~later]
+    return ImportPreview(frame=frame, rejected=rejected, rows_read=rows_read, mapping=clean_map,
+                         duplicates_dropped=duplicates, superseded=superseded)
+
+
+def _parse_columns(columns: dict[str, pd.Series]) -> dict[str, _Parsed]:
+    """Parse number columns, several at a time on big tables (Arrow kernels release the GIL)."""
+    def parse(col: pd.Series) -> _Parsed:
+        return _parse_core(col, None)
+
+    workers = min(4, os.cpu_count() or 1, len(columns))
+    big = sum(len(c) for c in columns.values()) >= 200_000
+    if workers < 2 or not big:
+        return {f: parse(c) for f, c in columns.items()}
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return dict(zip(columns, pool.map(parse, columns.values()), strict=True))
+
+
+def _apply_overrides(mapping: dict[str, str | None],
+                     overrides: Mapping[str, str | None] | None) -> dict[str, str | None]:
+    if not overrides:
+        return mapping
+    result = dict(mapping)
+    by_key = {_header_key(h): h for h in result}
+    for header, wanted in overrides.items():
+        target = header if header in result else by_key.get(_header_key(header))
+        if target is None:
+            continue
+        fieldname = wanted if wanted in schema.FIELD_BY_NAME else None
+        if fieldname is not None:
+            for other, f in result.items():
+                if f == fieldname and other != target:
+                    result[other] = None
+        result[target] = fieldname
+    return result
+
+
+def preview(data: bytes, filename: str = "", platform: str | None = None,
+            overrides: Mapping[str, str | None] | None = None,
+            remembered: Mapping[str, str | None] | None = None) -> ImportPreview:
+    """Read, map and normalise an upload. ``overrides`` ({source header: field, or None/"" to
+    ignore}) win over ``remembered`` choices, which win over the automatic guess."""
+    raw = read_table(data, filename, remembered={**(remembered or {}), **(overrides or {})})
+    mapping = _apply_overrides(auto_map(list(raw.columns), remembered), overrides)
+    return normalise(raw, mapping, platform)
+

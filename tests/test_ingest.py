@@ -1,0 +1,1018 @@
+"""Tests for planner.ingest: reading messy agency spreadsheets into canonical blogger rows."""
+
+from __future__ import annotations
+
+import io
+import math
+import os
+import random
+import zipfile
+from datetime import datetime
+from pathlib import Path
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from planner import ingest, schema
+from planner.ingest import (
+    ImportPreview,
+    Rejection,
+    UnreadableFile,
+    auto_map,
+    normalise,
+    parse_number,
+    parse_numbers,
+    parse_percent,
+    preview,
+    read_table,
+)
+
+FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
+
+
+@pytest.fixture(params=["csv-module", "arrow"])
+def reader(request, monkeypatch):
+    """Run a test through both text readers: the csv module and the Arrow fast path (normally
+    only used for big files)."""
+    if request.param == "arrow":
+        monkeypatch.setattr(ingest, "_FAST_MIN_BYTES", 0)
+    return request.param
+
+
+def csv_bytes(text: str, encoding: str = "utf-8") -> bytes:
+    return text.encode(encoding)
+
+
+def reasons(pv: ImportPreview) -> list[tuple[int, str, str]]:
+    return [(r.row, r.column, r.reason) for r in pv.rejected]
+
+
+# --------------------------------------------------------------------------------------------
+# parse_number / parse_numbers
+# --------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("12500", 12500.0),
+    ("3.25", 3.25),
+    ("1.2M", 1_200_000.0),
+    ("475.8m", 475_800_000.0),
+    ("3,5k", 3_500.0),
+    ("35K", 35_000.0),
+    ("12 500", 12_500.0),
+    ("12\xa0500", 12_500.0),
+    ("12\u202f500", 12_500.0),
+    ("1 234 567", 1_234_567.0),
+    ("12,500", 12_500.0),
+    ("3,5", 3.5),
+    ("0,825", 0.825),
+    ("1,234,567", 1_234_567.0),
+    ("1.234.567", 1_234_567.0),
+    ("1.234,5", 1_234.5),
+    ("1,234.5", 1_234.5),
+    ("12 500,75", 12_500.75),
+    ("1.234", 1.234),
+    ("3,5%", 3.5),
+    ("1.39%", 1.39),
+    ("12 тыс", 12_000.0),
+    ("12 тыс.", 12_000.0),
+    ("12тыс", 12_000.0),
+    ("1,5 млн", 1_500_000.0),
+    ("2 млрд", 2_000_000_000.0),
+    ("3к", 3_000.0),
+    ("1,2кк", 1_200_000.0),
+    ("15 000 ₽", 15_000.0),
+    ("$1,200", 1_200.0),
+    ("1200 руб.", 1_200.0),
+    ("1200 руб", 1_200.0),
+    ("1200р.", 1_200.0),
+    ("€300", 300.0),
+    ("300 EUR", 300.0),
+    ("USD 500", 500.0),
+    ("15 тыс. руб.", 15_000.0),
+    ("~500", 500.0),
+    ("≈ 1,2k", 1_200.0),
+    ("от 10 000 ₽", 10_000.0),
+    ("  42  ", 42.0),
+    ("1e5", 100_000.0),
+    ("-5", -5.0),
+    ("12'500", 12_500.0),
+])
+def test_parse_number_messy_forms(text, expected):
+    assert parse_number(text) == pytest.approx(expected, rel=1e-12)
+
+
+@pytest.mark.parametrize("text", [
+    "", " ", "\xa0", "N/A", "n/a", "NA", "-", "—", "–", "нет данных", "Нет данных", "#VALUE!", "#ЗНАЧ!", "#N/A",
+    "#Н/Д", "#DIV/0!", "#ДЕЛ/0!", "null", "None", "н/д", "#REF!",
+])
+def test_parse_number_missing_tokens_are_none(text):
+    assert parse_number(text) is None
+
+
+@pytest.mark.parametrize("text", ["abc", "12abc", "1.2.3", "12,5,6", "1,23,456", "$", "k", "12 - 15", "5 ₸", "12."])
+def test_parse_number_garbage_raises(text):
+    with pytest.raises(ValueError, match="not a number"):
+        parse_number(text)
+
+
+def test_parse_number_scalars():
+    assert parse_number(None) is None
+    assert parse_number(float("nan")) is None
+    assert parse_number(7) == 7.0
+    assert parse_number(2.5) == 2.5
+
+
+def test_parse_numbers_vectorised():
+    values, bad = parse_numbers(pd.Series(["1.2M", "", "abc", "3,5k", None, "N/A", "12 500", "#DIV/0!"]))
+    assert values.dtype == np.float64
+    assert bad.tolist() == [False, False, True, False, False, False, False, False]
+    np.testing.assert_array_equal(values, [1.2e6, np.nan, np.nan, 3500.0, np.nan, np.nan, 12500.0, np.nan])
+
+
+def test_parse_numbers_accepts_plain_lists_and_numeric_series():
+    values, bad = parse_numbers(["1", "2k"])
+    assert values.tolist() == [1.0, 2000.0] and not bad.any()
+    values, bad = parse_numbers(pd.Series([1.5, np.nan]))
+    assert values[0] == 1.5 and np.isnan(values[1]) and not bad.any()
+
+
+def test_parse_numbers_repeated_values_big_column():
+    col = pd.Series(["12 500", "1,2k", "x"] * 20_000)
+    values, bad = parse_numbers(col)
+    assert values[:3].tolist()[:2] == [12500.0, 1200.0]
+    assert bad.sum() == 20_000 and np.isnan(values[2::3]).all()
+
+
+def test_parse_percent_forms():
+    values, bad = parse_percent(pd.Series(["3,5%", "1.39%", "2", ""]))
+    np.testing.assert_allclose(values[:3], [3.5, 1.39, 2.0])
+    assert np.isnan(values[3]) and not bad.any()
+
+
+def test_parse_percent_fraction_column():
+    values, _ = parse_percent(pd.Series(["0.035", "0,02", "1"]))
+    np.testing.assert_allclose(values, [3.5, 2.0, 100.0])
+
+
+def test_parse_percent_percent_column_without_sign():
+    values, _ = parse_percent(pd.Series(["3.5", "0.8"]))
+    np.testing.assert_allclose(values, [3.5, 0.8])
+
+
+def test_parse_percent_forced_reading():
+    values, _ = parse_percent(pd.Series(["0.5"]), fractions=False)
+    assert values.tolist() == [0.5]
+    values, _ = parse_percent(pd.Series(["0.5", "2%"]), fractions=True)
+    assert values.tolist() == [50.0, 2.0]
+
+
+# --------------------------------------------------------------------------------------------
+# Hypothesis properties of the number parser
+# --------------------------------------------------------------------------------------------
+
+def _group(int_part: int, sep: str) -> str:
+    return f"{int_part:,}".replace(",", sep)
+
+
+@st.composite
+def formatted_numbers(draw) -> tuple[str, float]:
+    """A non-negative number written in one of the supported styles, and its value."""
+    style = draw(st.sampled_from([
+        "plain", "plain_decimal", "space", "nbsp", "narrow_nbsp", "comma_thousands", "dot_thousands",
+        "decimal_comma", "k", "m", "percent", "price",
+    ]))
+    whole = draw(st.integers(0, 10**12))
+    cents = draw(st.integers(0, 99))
+    frac = f"{cents:02d}".rstrip("0") or "0"
+    with_frac = draw(st.booleans())
+    value = whole + (cents / 100 if with_frac else 0)
+    if style == "plain":
+        return str(whole), float(whole)
+    if style == "plain_decimal":
+        return f"{whole}.{cents:02d}", whole + cents / 100
+    if style in ("space", "nbsp", "narrow_nbsp"):
+        sep = {"space": " ", "nbsp": "\xa0", "narrow_nbsp": "\u202f"}[style]
+        return _group(whole, sep) + (f",{frac}" if with_frac else ""), whole + (int(frac) / 10 ** len(frac)
+                                                                                if with_frac else 0)
+    if style == "comma_thousands":
+        return _group(whole, ",") + (f".{cents:02d}" if with_frac else ""), value
+    if style == "dot_thousands":
+        grouped = _group(whole, ".")
+        if with_frac or whole >= 1_000_000:
+            return grouped + (f",{cents:02d}" if with_frac else ""), value
+        return grouped + f",{cents:02d}", whole + cents / 100
+    if style == "decimal_comma":
+        return f"{whole}," + frac, whole + int(frac) / 10 ** len(frac)
+    if style == "k":  # thousands with at most two decimals: exact
+        hundreds = draw(st.integers(0, 10**9))
+        text = f"{hundreds * 10 / 1000:.2f}".rstrip("0").rstrip(".")
+        text = text.replace(".", draw(st.sampled_from([".", ","])))
+        return text + draw(st.sampled_from(["K", "k", "к", " тыс.", "тыс", " K"])), hundreds * 10.0
+    if style == "m":
+        tens_k = draw(st.integers(0, 10**6))
+        text = f"{tens_k * 10_000 / 1e6:.2f}".rstrip("0").rstrip(".")
+        text = text.replace(".", draw(st.sampled_from([".", ","])))
+        return text + draw(st.sampled_from(["M", "m", " млн", "млн."])), tens_k * 10_000.0
+    if style == "percent":
+        pct = draw(st.integers(0, 100))
+        text = f"{pct}" + (f".{cents:02d}" if with_frac else "")
+        text = text.replace(".", draw(st.sampled_from([".", ","])))
+        return text + draw(st.sampled_from(["%", " %"])), pct + (cents / 100 if with_frac else 0)
+    # price with a currency sign or code
+    amount = draw(st.integers(0, 10**9))
+    pattern = draw(st.sampled_from(["{} ₽", "${}", "€{}", "USD {}", "{} руб.", "{}р", "{} EUR"]))
+    return pattern.format(_group(amount, draw(st.sampled_from([" ", "\xa0", ",", ""])))), float(amount)
+
+
+@settings(max_examples=300, deadline=None)
+@given(formatted_numbers())
+def test_formatted_number_round_trips(case):
+    text, value = case
+    parsed = parse_number(text)
+    assert parsed is not None and math.isclose(parsed, value, rel_tol=1e-9, abs_tol=1e-9), (text, parsed, value)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(formatted_numbers(), min_size=1, max_size=12))
+def test_formatted_numbers_round_trip_vectorised(cases):
+    values, bad = parse_numbers(pd.Series([t for t, _ in cases]))
+    assert not bad.any()
+    np.testing.assert_allclose(values, [v for _, v in cases], rtol=1e-9, atol=1e-9)
+
+
+_MESSY_PIECES = st.sampled_from(list("0123456789 .,-+%$€₽~≈kKmMкт\xa0\u202f'#/!NnAaрубe") + ["тыс", "млн", "руб."])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(st.text(max_size=12), st.lists(_MESSY_PIECES, max_size=10).map("".join)),
+                min_size=1, max_size=6))
+def test_parse_numbers_never_raises_and_agrees_with_scalar(texts):
+    values, bad = parse_numbers(pd.Series(texts, dtype=object))
+    assert len(values) == len(bad) == len(texts)
+    for text, v, b in zip(texts, values, bad, strict=True):
+        if b:
+            with pytest.raises(ValueError):
+                parse_number(text)
+            assert np.isnan(v)
+        else:
+            scalar = parse_number(text)
+            assert (scalar is None and np.isnan(v)) or scalar == v, (text, scalar, v)
+
+
+# --------------------------------------------------------------------------------------------
+# auto_map
+# --------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("header", "field"), [
+    ("Followers", "followers"), ("Подписчики", "followers"), ("подписчиков", "followers"),
+    ("Subscribers", "followers"), ("Аудитория", "followers"), ("Кол-во подписчиков", "followers"),
+    ("Подписчики, тыс.", "followers"), ("  ПОДПИСЧИКИ\n", "followers"),
+    ("Reach", "avg_reach"), ("Охват", "avg_reach"), ("Avg reach", "avg_reach"), ("Средний охват", "avg_reach"),
+    ("Охват сторис", "avg_story_reach"), ("Stories reach", "avg_story_reach"),
+    ("Views", "avg_views"), ("Просмотры", "avg_views"), ("Ср. просмотры", "avg_views"),
+    ("ER", "engagement_rate"), ("ER, %", "engagement_rate"), ("Вовлеченность", "engagement_rate"),
+    ("Вовлечённость", "engagement_rate"), ("Engagement rate", "engagement_rate"), ("ERR", "engagement_rate"),
+    ("Price", "price_post"), ("Цена", "price_post"), ("Стоимость", "price_post"),
+    ("Стоимость поста", "price_post"), ("Прайс", "price_post"), ("Цена поста, руб.", "price_post"),
+    ("Story price", "price_story"), ("Сторис", "price_story"), ("Цена сторис", "price_story"),
+    ("Reels", "price_short"), ("Shorts price", "price_short"), ("Клип", "price_short"),
+    ("Integration", "price_video"), ("Интеграция", "price_video"), ("Видео", "price_video"),
+    ("Стоимость интеграции", "price_video"),
+    ("Handle", "handle"), ("Username", "handle"), ("Ник", "handle"), ("Аккаунт", "handle"), ("Логин", "handle"),
+    ("Link", "handle"), ("Ссылка", "handle"), ("URL", "handle"), ("Ссылка на профиль", "handle"),
+    ("Name", "name"), ("Имя", "name"), ("Блогер", "name"), ("Название", "name"), ("Имя блогера", "name"),
+    ("Platform", "platform"), ("Площадка", "platform"), ("Соцсеть", "platform"), ("Платформа", "platform"),
+    ("Niche", "niches"), ("Тематика", "niches"), ("Категория", "niches"), ("Ниша", "niches"),
+    ("Country", "country"), ("Страна", "country"), ("City", "city"), ("Город", "city"),
+    ("Language", "language"), ("Язык", "language"),
+    ("Likes", "avg_likes"), ("Лайки", "avg_likes"), ("Comments", "avg_comments"), ("Комментарии", "avg_comments"),
+    ("Credibility", "credibility"), ("Качество аудитории", "credibility"), ("Real followers", "credibility"),
+    ("Живые подписчики", "credibility"), ("AQS", "credibility"),
+    ("Gender female share", "audience_female"), ("Женщины", "audience_female"), ("% женщин", "audience_female"),
+    ("18-24", "audience_age_18_24"), ("Возраст 25–34, %", "audience_age_25_34"), ("45+", "audience_age_45_plus"),
+    ("Barter", "accepts_barter"), ("Бартер", "accepts_barter"), ("Мин. бартер", "barter_min_value"),
+    ("Contact", "contact"), ("Контакт", "contact"), ("Email", "contact"), ("Telegram", "contact"),
+    ("Currency", "currency"), ("Валюта", "currency"),
+    ("Дата обновления", "updated_at"), ("Updated", "updated_at"),
+    ("Мат", "flag_profanity"), ("Реклама конкурентов", "flag_competitor_ads"), ("Алкоголь", "ad_alcohol"),
+    ("ER basis", "er_basis"),
+    ("price_post", "price_post"), ("avg_story_reach", "avg_story_reach"), ("deals_cancelled", "deals_cancelled"),
+])
+def test_auto_map_synonyms(header, field):
+    assert auto_map([header]) == {header: field}
+
+
+@pytest.mark.parametrize("header", ["Комментарий", "Notes", "Примечание", "№", "ID", ""])
+def test_auto_map_ignores_unknown_headers(header):
+    assert auto_map([header]) == {header: None}
+
+
+def test_auto_map_never_maps_two_headers_to_one_field():
+    mapping = auto_map(["Цена", "Стоимость поста", "Подписчики, тыс.", "Подписчики", "Охват"])
+    assert mapping == {"Цена": "price_post", "Стоимость поста": None, "Подписчики, тыс.": "followers",
+                       "Подписчики": None, "Охват": "avg_reach"}
+    fields = [f for f in mapping.values() if f]
+    assert len(fields) == len(set(fields))
+
+
+def test_auto_map_exact_synonym_beats_partial_match():
+    # "Стоимость размещения у блогера" matches price_post only partially; "Цена" is exact.
+    mapping = auto_map(["Стоимость размещения у блогера", "Цена"])
+    assert mapping == {"Стоимость размещения у блогера": None, "Цена": "price_post"}
+
+
+def test_auto_map_remembered_overrides_guess():
+    mapping = auto_map(["Аудитория", "Subs", "Заметки"],
+                       remembered={"аудитория": None, "SUBS": "followers", "Заметки": "contact"})
+    assert mapping == {"Аудитория": None, "Subs": "followers", "Заметки": "contact"}
+
+
+def test_auto_map_remembered_unknown_field_is_ignored():
+    assert auto_map(["Foo"], remembered={"Foo": "no_such_field"}) == {"Foo": None}
+
+
+def test_auto_map_only_returns_schema_fields():
+    headers = ["Ник", "Подписчики", "ER", "Цена", "Сторис", "Reels", "Видео", "Город", "Язык", "Бартер"]
+    assert set(auto_map(headers).values()) <= set(schema.FIELD_NAMES)
+
+
+# --------------------------------------------------------------------------------------------
+# read_table
+# --------------------------------------------------------------------------------------------
+
+def test_read_table_plain_csv_row_numbers(reader):
+    raw = read_table(csv_bytes("handle,followers\nanna,100\nboris,200\n"))
+    assert list(raw.columns) == ["handle", "followers"]
+    assert raw.index.name == "row" and raw.index.tolist() == [2, 3]
+    assert raw.attrs["header_row"] == 1 and raw.attrs["delimiter"] == ","
+    assert raw["followers"].tolist() == ["100", "200"]
+
+
+def test_read_table_blank_lines_keep_row_numbers(reader):
+    text = "handle;followers\r\n\r\nanna;100\r\n;;\r\n   \r\nboris;200\r\n\r\n"
+    raw = read_table(csv_bytes(text))
+    assert raw.index.tolist() == [3, 6]
+    assert raw["handle"].tolist() == ["anna", "boris"]
+
+
+def test_read_table_cp1251_semicolon_decimal_comma(reader):
+    text = "Ник;Подписчики;ER;Цена поста\nанна_блог;12 500;3,5;15 000 руб.\nборис;1,2 млн;0,8;\n"
+    raw = read_table(csv_bytes(text, "cp1251"), "agency.csv")
+    assert raw.attrs["encoding"] == "cp1251" and raw.attrs["delimiter"] == ";"
+    assert list(raw.columns) == ["Ник", "Подписчики", "ER", "Цена поста"]
+    assert raw.iloc[0].tolist() == ["анна_блог", "12 500", "3,5", "15 000 руб."]
+    pv = preview(csv_bytes(text, "cp1251"), "agency.csv", platform="instagram")
+    assert pv.frame["followers"].tolist() == [12_500, 1_200_000]
+    assert pv.frame["engagement_rate"].tolist() == [3.5, 0.8]
+    assert pv.frame["price_post"].iloc[0] == 15_000.0 and np.isnan(pv.frame["price_post"].iloc[1])
+    assert pv.frame["currency"].tolist() == ["RUB", "RUB"]
+
+
+def test_read_table_utf8_bom(reader):
+    raw = read_table(b"\xef\xbb\xbf" + "Ник,Подписчики\nanna,10\n".encode())
+    assert list(raw.columns) == ["Ник", "Подписчики"] and raw.attrs["encoding"] == "utf-8-sig"
+
+
+def test_read_table_utf16_with_bom():
+    raw = read_table("Ник\tПодписчики\r\nanna\t10\r\n".encode("utf-16"))
+    assert list(raw.columns) == ["Ник", "Подписчики"] and raw["Подписчики"].tolist() == ["10"]
+
+
+def test_read_table_tab_separated(reader):
+    raw = read_table(csv_bytes("handle\tfollowers\tniche\nanna\t1,2k\tбьюти, мода\n"), "x.tsv")
+    assert raw.attrs["delimiter"] == "\t"
+    assert raw.iloc[0].tolist() == ["anna", "1,2k", "бьюти, мода"]
+
+
+def test_read_table_quoted_fields_with_delimiters_and_newlines(reader):
+    text = 'handle,followers,contact\n"anna","12,500","a@b.ru,\nтелеграм @anna"\nboris,300,x\n'
+    raw = read_table(csv_bytes(text))
+    assert raw.index.tolist() == [2, 3]  # the quoted line break stays inside row 2, as in Excel
+    assert raw.iloc[0].tolist() == ["anna", "12,500", "a@b.ru,\nтелеграм @anna"]
+    assert raw.iloc[1].tolist() == ["boris", "300", "x"]
+
+
+def test_read_table_header_cleanup_and_duplicates(reader):
+    text = '"Подписчики,\nтыс.";Ник;Имя\xa0 блогера ;Ник;;Ник (2)\n12;anna;Анна;anna2;;z\n'
+    raw = read_table(csv_bytes(text))
+    assert list(raw.columns) == ["Подписчики, тыс.", "Ник", "Имя блогера", "Ник (2)", "Ник (2) (2)"]
+    assert raw.iloc[0].tolist() == ["12", "anna", "Анна", "anna2", "z"]
+
+
+def test_read_table_unnamed_column_with_data_is_kept(reader):
+    raw = read_table(csv_bytes("handle,,followers,\nanna,note,10,\n"))
+    assert list(raw.columns) == ["handle", "Column 2", "followers"]
+
+
+def test_read_table_leading_title_rows(reader):
+    text = "Медиаплан блогеров;;\nвыгрузка от 01.03.2025;;\n;;\nНик;Подписчики;Город\nanna;100;Москва\n"
+    raw = read_table(csv_bytes(text))
+    assert raw.attrs["header_row"] == 4
+    assert list(raw.columns) == ["Ник", "Подписчики", "Город"]
+    assert raw.index.tolist() == [5]
+
+
+def test_read_table_ragged_rows_are_padded(reader):
+    raw = read_table(csv_bytes("handle,followers,city\nanna,10\nboris,20,Москва,extra\n"))
+    assert list(raw.columns) == ["handle", "followers", "city", "Column 4"]
+    assert raw.loc[2].tolist() == ["anna", "10", "", ""]
+    assert raw.loc[3].tolist() == ["boris", "20", "Москва", "extra"]
+
+
+def test_read_table_excel_sep_line(reader):
+    raw = read_table(csv_bytes("sep=;\nhandle;followers\nanna;1,5\n"))
+    assert raw.attrs["delimiter"] == ";" and raw.index.tolist() == [2]
+    assert raw.iloc[0].tolist() == ["anna", "1,5"]
+
+
+def test_read_table_fixture_agency_export(reader):
+    raw = read_table((FIXTURES / "agency_cp1251.csv").read_bytes(), "agency_cp1251.csv")
+    assert raw.attrs == {"encoding": "cp1251", "delimiter": ";", "header_row": 3}
+    assert raw.index.tolist() == [4, 5, 7, 8, 9]
+    assert list(raw.columns)[-2:] == ["Комментарий", "Комментарий (2)"]
+    assert raw.loc[4, "Комментарий"] == "Работает с брендами;\nлюбит бартер"
+    assert raw.loc[4, "Тематика"] == "Красота; мода"
+
+
+def test_read_table_big_file_uses_fast_path_same_result():
+    lines = ["Ник;Подписчики;ER"] + [f"user{i};{i + 1} 000;{i % 7},5%" if i % 50 else "" for i in range(30_000)]
+    data = ("\r\n".join(lines) + "\r\n").encode("cp1251")
+    fast = read_table(data)
+    assert len(data) > ingest._FAST_MIN_BYTES
+    slow = ingest._records_to_frame(*_csv_module_records(data), {"encoding": "cp1251", "delimiter": ";"}, None)
+    pd.testing.assert_frame_equal(fast, slow, check_like=False)
+    assert fast.index[0] == 3 and fast.index[-1] == 30_001  # line 2 (i == 0) is blank
+
+
+@pytest.mark.parametrize(("text", "taken"), [
+    ("handle;followers\r\nanna;1\r\n\r\nboris;2\r\n", True),
+    ('handle,followers,note\n"a",1,"x,\ny"\nb,2,z', True),
+    ("title\n\nhandle;followers\nanna;1\n;\n", True),
+    ("sep=;\nhandle;followers\nанна;1\n", True),
+    ("handle;followers\nanna;1;extra\n", False),      # ragged row
+    ("handle;followers\n   \nanna;1\n", False),       # whitespace-only line
+    ('handle;followers\nan"na;1\n', False),            # unbalanced quote
+    ("handle;followers\ranna;1\r", False),             # old Mac line ends
+])
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1251"])
+def test_arrow_fast_path_taken_only_for_regular_text(text, taken, encoding):
+    data = text.encode(encoding)
+    frame = ingest._fast_text_frame(data, None)
+    assert (frame is not None) == taken
+    if frame is not None:
+        import csv
+
+        decoded, detected = ingest._decode(data)  # ASCII-only text is UTF-8 whatever it was saved as
+        decoded, delimiter = ingest._split_sep_line(decoded)
+        delimiter = delimiter or ingest._sniff_delimiter(decoded)
+        records = list(csv.reader(io.StringIO(decoded, newline=""), delimiter=delimiter))
+        attrs = {"encoding": detected, "delimiter": delimiter}
+        slow = ingest._records_to_frame(records, list(range(1, len(records) + 1)), attrs, None)
+        pd.testing.assert_frame_equal(frame, slow)
+        assert frame.attrs == slow.attrs
+
+
+def test_fast_path_invalid_utf8_after_the_sample_falls_back():
+    head = "handle;followers\n" + "".join(f"user{i};{i}\n" for i in range(8000))
+    data = head.encode() + "борис;5\n".encode("cp1251")
+    assert len(head) > ingest._SNIFF_CHARS
+    assert ingest._fast_text_frame(data, None) is None
+    raw = read_table(data)
+    assert raw.attrs["encoding"] == "cp1251" and raw["handle"].iloc[-1] == "борис"
+
+
+def _csv_module_records(data: bytes):
+    import csv
+
+    records = list(csv.reader(io.StringIO(data.decode("cp1251"), newline=""), delimiter=";"))
+    return records, list(range(1, len(records) + 1))
+
+
+def _xlsx(rows_by_sheet: dict[str, list[list[object]]], percent_cells: tuple[str, ...] = ()) -> bytes:
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for title, rows in rows_by_sheet.items():
+        ws = wb.create_sheet(title)
+        for r, row in enumerate(rows, start=1):
+            for c, value in enumerate(row, start=1):
+                if value is not None:
+                    ws.cell(row=r, column=c, value=value)
+        for ref in percent_cells:
+            if ws[ref].value is not None:
+                ws[ref].number_format = "0.0%"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def test_read_table_xlsx_first_nonempty_sheet():
+    data = _xlsx({
+        "Пусто": [],
+        "Блогеры": [
+            ["Отчёт агентства"],
+            [None],
+            ["Ник", "Подписчики", "ER", "Цена", "Дата обновления", "Бартер"],
+            ["anna", 12500, 0.035, 15000.0, datetime(2025, 3, 1), True],
+            [None, None, None, None, None, None],
+            ["boris", "1,2 млн", "2,5%", "$1,200", "01.03.2025", "нет"],
+        ],
+    }, percent_cells=("C4",))
+    raw = read_table(data, "plan.xlsx")
+    assert raw.attrs == {"sheet": "Блогеры", "header_row": 3}
+    assert raw.index.tolist() == [4, 6]
+    assert raw.loc[4].tolist() == ["anna", "12500", "3.5%", "15000", "2025-03-01", "TRUE"]
+    pv = preview(data, "plan.xlsx", platform="Instagram")
+    assert pv.frame["followers"].tolist() == [12_500, 1_200_000]
+    assert pv.frame["engagement_rate"].tolist() == [3.5, 2.5]
+    assert pv.frame["currency"].tolist() == ["RUB", "USD"]
+    assert pv.frame["updated_at"].tolist() == ["2025-03-01", "2025-03-01"]
+    assert pv.frame["accepts_barter"].tolist() == [True, False]
+
+
+def test_read_table_xlsx_fraction_cells_without_percent_format():
+    data = _xlsx({"S": [["handle", "followers", "credibility"], ["anna", 100, 0.82], ["boris", 200, 0.5]]})
+    pv = preview(data, "x.xlsx", platform="vk")
+    assert pv.frame["credibility"].tolist() == [0.82, 0.5]
+
+
+# --------------------------------------------------------------------------------------------
+# Unreadable files
+# --------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("data", "message"), [
+    (b"", "empty file"),
+    (b"   \r\n\r\n  \n", "empty file"),
+    (b"\xef\xbb\xbf", "empty file"),
+    (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "not a table: this is a PNG image"),
+    (b"%PDF-1.7\n...", "not a table: this is a PDF document"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "not a table: old Excel .xls"),
+    ("Имя;Город\nАнна;Москва\n".encode(), "no recognisable columns (need at least handle and followers)"),
+    (b"just one line of prose without any table", "no recognisable columns"),
+])
+def test_unreadable_files(data, message):
+    with pytest.raises(UnreadableFile) as exc:
+        read_table(data, "upload.csv")
+    assert str(exc.value).startswith(message)
+    assert "\n" not in str(exc.value)
+
+
+def test_unreadable_random_bytes():
+    rng = random.Random(1234)
+    for size in (16, 300, 5000):
+        data = bytes(rng.randrange(256) for _ in range(size))
+        with pytest.raises(UnreadableFile, match="not a table"):
+            read_table(data, "upload.csv")
+
+
+def test_unreadable_zip_that_is_not_a_workbook():
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("readme.txt", "hello")
+    with pytest.raises(UnreadableFile, match="ZIP archive"):
+        read_table(buf.getvalue(), "data.zip")
+
+
+def test_unreadable_fake_xlsx():
+    with pytest.raises(UnreadableFile, match="not a valid Excel workbook"):
+        read_table(b"handle,followers\nanna,1\n", "plan.xlsx")
+
+
+def test_preview_raises_on_unreadable():
+    with pytest.raises(UnreadableFile, match="no recognisable columns"):
+        preview(b"a;b\n1;2\n", "x.csv")
+
+
+def test_preview_remembered_mapping_makes_strange_headers_readable():
+    data = b"Col A;Col B\nanna;100\n"
+    pv = preview(data, "x.csv", platform="tg", remembered={"Col A": "handle", "Col B": "followers"})
+    assert pv.frame["handle"].tolist() == ["anna"] and pv.frame["followers"].tolist() == [100]
+
+
+# --------------------------------------------------------------------------------------------
+# normalise / preview
+# --------------------------------------------------------------------------------------------
+
+def test_preview_fixture_agency_export(reader):
+    pv = preview((FIXTURES / "agency_cp1251.csv").read_bytes(), "agency_cp1251.csv")
+    assert pv.rows_read == 5
+    assert pv.duplicates_dropped == 1
+    assert pv.mapping == {
+        "Ник": "handle", "Площадка": "platform", "Подписчики": "followers", "Ср. просмотры": "avg_views",
+        "ER, %": "engagement_rate", "Цена поста, руб.": "price_post", "Сторис": "price_story",
+        "Тематика": "niches", "Страна": "country", "Бартер": "accepts_barter", "Комментарий": None,
+        "Комментарий (2)": None,
+    }
+    f = pv.frame
+    assert f.index.tolist() == [4, 5, 7]
+    assert f["handle"].tolist() == ["anna_beauty", "techguy", "kotiki_tg"]
+    assert f["platform"].tolist() == ["instagram", "youtube", "telegram"]
+    assert f["followers"].tolist() == [475_800, 1_200_000, 85_000]
+    assert f["avg_views"].tolist()[:2] == [12_000.0, 350_000.0]
+    assert f["engagement_rate"].tolist()[:2] == [3.5, 4.1] and np.isnan(f["engagement_rate"].iloc[2])
+    assert f["er_basis"].tolist() == ["followers", "views", "followers"]
+    assert f["price_post"].tolist()[:2] == [15_000.0, 120_000.0] and np.isnan(f["price_post"].iloc[2])
+    assert f["price_story"].iloc[0] == 5_000.0
+    assert f["niches"].tolist() == ["beauty;fashion", "tech", "pets"]
+    assert f["country"].tolist() == ["RU", "KZ", "RU"]
+    assert f["currency"].tolist() == ["RUB", "RUB", "RUB"]
+    assert f["accepts_barter"].tolist() == [True, False, True]
+    assert reasons(pv) == [
+        (8, "Подписчики", "not a number: 'abc'"),
+        (8, "Цена поста, руб.", "negative number: '-5'"),
+        (8, "Страна", "unknown country: 'Атлантида'"),
+        (8, "Бартер", "not yes/no: 'может'"),
+    ]
+    assert pv.to_json_dict() == {
+        "rows_read": 5, "accepted": 3, "duplicates_dropped": 1, "superseded": 0,
+        "rejected": [{"row": 8, "column": "Подписчики", "reason": "not a number: 'abc'"},
+                     {"row": 8, "column": "Цена поста, руб.", "reason": "negative number: '-5'"},
+                     {"row": 8, "column": "Страна", "reason": "unknown country: 'Атлантида'"},
+                     {"row": 8, "column": "Бартер", "reason": "not yes/no: 'может'"}],
+        "mapping": pv.mapping,
+    }
+
+
+def test_frame_dtypes_follow_schema():
+    text = ("handle,followers,ER,credibility,price,barter,deals completed,updated,city\n"
+            "anna,1.2k,3.5%,82%,1000,yes,3,2025-03-01,Москва\n")
+    pv = preview(text.encode(), platform="instagram")
+    f = pv.frame
+    assert f.index.name == "row"
+    assert f["followers"].dtype == np.int64
+    assert f["engagement_rate"].dtype == np.float64 and f["credibility"].dtype == np.float64
+    assert str(f["accepts_barter"].dtype) == "boolean"
+    assert str(f["deals_completed"].dtype) == "Int64"
+    assert f["handle"].dtype == "str" and f["updated_at"].dtype == "str"
+    assert list(f.columns) == [c for c in schema.FIELD_NAMES if c in f.columns]
+    assert set(f.columns) <= set(schema.FIELD_NAMES)
+
+
+@pytest.mark.parametrize(("cell", "handle", "platform"), [
+    ("@Anna", "anna", "instagram"),
+    ("  anna_b  ", "anna_b", "instagram"),
+    ("https://www.instagram.com/Anna.Beauty/", "anna.beauty", "instagram"),
+    ("instagram.com/anna?igshid=abc", "anna", "instagram"),
+    ("https://www.youtube.com/@TechGuy", "techguy", "youtube"),
+    ("youtube.com/c/TechGuy/videos", "techguy", "youtube"),
+    ("https://www.youtube.com/channel/UCabc123", "ucabc123", "youtube"),
+    ("https://www.tiktok.com/@dancer", "dancer", "tiktok"),
+    ("t.me/newsru", "newsru", "telegram"),
+    ("https://t.me/s/newsru", "newsru", "telegram"),
+    ("vk.com/club123", "club123", "vk"),
+    ("https://twitch.tv/streamer", "streamer", "twitch"),
+])
+def test_handles_and_platform_from_url(cell, handle, platform):
+    raw = pd.DataFrame({"Ссылка": [cell], "Подписчики": ["100"]})
+    pv = normalise(raw, {"Ссылка": "handle", "Подписчики": "followers"}, platform="instagram")
+    assert pv.rejected == []
+    assert pv.frame["handle"].tolist() == [handle]
+    assert pv.frame["platform"].tolist() == [platform]
+
+
+def test_url_platform_wins_over_default_and_bare_handles_need_one():
+    raw = pd.DataFrame({"link": ["https://t.me/news", "anna"], "followers": ["1", "2"]})
+    pv = normalise(raw, {"link": "handle", "followers": "followers"})
+    assert pv.frame["platform"].tolist() == ["telegram"]
+    assert reasons(pv) == [(3, "platform", "platform missing")]
+
+
+@pytest.mark.parametrize("cell", ["https://facebook.com/anna", "www.example.com/anna", "Anna Smith", "a/b"])
+def test_bad_handles_rejected(cell):
+    raw = pd.DataFrame({"handle": [cell], "followers": ["100"]})
+    pv = normalise(raw, {"handle": "handle", "followers": "followers"}, platform="vk")
+    assert len(pv.frame) == 0
+    assert pv.rejected[0].column == "handle" and cell.strip() in pv.rejected[0].reason
+
+
+@pytest.mark.parametrize(("cell", "platform"), [
+    ("Instagram", "instagram"), ("IG", "instagram"), ("инстаграм", "instagram"), ("Инста", "instagram"),
+    ("YouTube", "youtube"), ("YT", "youtube"), ("ютуб", "youtube"), ("Ютьюб", "youtube"),
+    ("TikTok", "tiktok"), ("тикток", "tiktok"), ("Тик-Ток", "tiktok"), ("tik tok", "tiktok"),
+    ("Telegram", "telegram"), ("TG", "telegram"), ("телеграм", "telegram"), ("Телеграмм", "telegram"),
+    ("тг", "telegram"), ("VK", "vk"), ("ВК", "vk"), ("ВКонтакте", "vk"), ("VKontakte", "vk"),
+    ("Twitch", "twitch"), ("твич", "twitch"), ("YouTube Shorts", "youtube"),
+])
+def test_platform_synonyms(cell, platform):
+    raw = pd.DataFrame({"handle": ["anna"], "platform": [cell], "followers": ["10"]})
+    pv = normalise(raw, {"handle": "handle", "platform": "platform", "followers": "followers"})
+    assert pv.frame["platform"].tolist() == [platform]
+
+
+def test_platform_argument_is_default_for_missing_cells():
+    raw = pd.DataFrame({"handle": ["a", "b", "c"], "platform": ["", "YouTube", "facebook"], "followers": ["1"] * 3})
+    pv = normalise(raw, {"handle": "handle", "platform": "platform", "followers": "followers"}, platform="тг")
+    assert pv.frame["platform"].tolist() == ["telegram", "youtube"]
+    assert reasons(pv) == [(4, "platform", "unknown platform: 'facebook'")]
+
+
+def test_unknown_platform_argument_raises():
+    raw = pd.DataFrame({"handle": ["a"], "followers": ["1"]})
+    with pytest.raises(ValueError, match="unknown platform"):
+        normalise(raw, {"handle": "handle", "followers": "followers"}, platform="myspace")
+
+
+def test_platform_cell_contradicting_link_is_rejected():
+    raw = pd.DataFrame({"handle": ["t.me/news"], "platform": ["Instagram"], "followers": ["1"]})
+    pv = normalise(raw, {"handle": "handle", "platform": "platform", "followers": "followers"})
+    assert reasons(pv) == [(2, "platform", "platform 'Instagram' does not match the profile link (telegram)")]
+
+
+def test_followers_rules():
+    raw = pd.DataFrame({"Ник": ["a", "b", "c", "d", "e", "f", ""],
+                        "Подписчики": ["1.5", "", "0", "-3", "12abc", "2,5%", "9"]})
+    pv = normalise(raw, {"Ник": "handle", "Подписчики": "followers"}, platform="vk")
+    assert pv.frame["followers"].tolist() == [2]
+    assert pv.rejected[0] == Rejection(row=3, column="Подписчики", reason="followers missing")
+    assert reasons(pv) == [
+        (3, "Подписчики", "followers missing"),
+        (4, "Подписчики", "followers must be above zero: '0'"),
+        (5, "Подписчики", "negative number: '-3'"),
+        (6, "Подписчики", "not a number: '12abc'"),
+        (7, "Подписчики", "a percentage where a number is expected: '2,5%'"),
+        (8, "Ник", "handle missing"),
+    ]
+
+
+def test_missing_required_columns_reported_under_field_names():
+    raw = pd.DataFrame({"Имя": ["Анна"], "Город": ["Москва"]})
+    pv = normalise(raw, {"Имя": "name", "Город": "city"}, platform="vk")
+    assert len(pv.frame) == 0
+    assert reasons(pv) == [(2, "handle", "handle missing"), (2, "followers", "followers missing")]
+
+
+def test_header_unit_multiplier():
+    raw = pd.DataFrame({"h": ["a", "b"], "Подписчики, тыс.": ["475,8", "1,2 млн"], "Цена, тыс. руб.": ["15", "2,5"]})
+    pv = normalise(raw, {"h": "handle", "Подписчики, тыс.": "followers", "Цена, тыс. руб.": "price_post"}, "vk")
+    assert pv.frame["followers"].tolist() == [475_800, 1_200_000]
+    assert pv.frame["price_post"].tolist() == [15_000.0, 2_500.0]
+
+
+@pytest.mark.parametrize("cell", ["82%", "82", "0.82", "0,82", "82,0 %"])
+def test_credibility_forms(cell):
+    raw = pd.DataFrame({"h": ["a"], "f": ["10"], "Качество аудитории": [cell]})
+    pv = normalise(raw, {"h": "handle", "f": "followers", "Качество аудитории": "credibility"}, "instagram")
+    assert pv.frame["credibility"].tolist() == [pytest.approx(0.82)]
+
+
+def test_shares_out_of_range_rejected():
+    raw = pd.DataFrame({"h": ["a", "b"], "f": ["10", "10"], "Женщины": ["120%", "-5%"]})
+    pv = normalise(raw, {"h": "handle", "f": "followers", "Женщины": "audience_female"}, "instagram")
+    assert reasons(pv) == [(2, "Женщины", "share out of range (0-100 %): '120%'"),
+                           (3, "Женщины", "share out of range (0-100 %): '-5%'")]
+
+
+def test_age_bucket_column_decides_fractions():
+    raw = pd.DataFrame({"h": ["a", "b"], "f": ["1", "1"], "18-24": ["0.25", "0.5"], "45+": ["0.5", "12"]})
+    pv = normalise(raw, {"h": "handle", "f": "followers", "18-24": "audience_age_18_24",
+                         "45+": "audience_age_45_plus"}, "vk")
+    assert pv.frame["audience_age_18_24"].tolist() == [0.25, 0.5]
+    assert pv.frame["audience_age_45_plus"].tolist() == [0.005, 0.12]
+
+
+@pytest.mark.parametrize(("cells", "expected"), [
+    (["3,5%", "1.39%"], [3.5, 1.39]),
+    (["3,5", "1.39"], [3.5, 1.39]),
+    (["0.035", "0.0139"], [3.5, 1.39]),
+    (["3,5%", "0,035"], [3.5, 3.5]),
+    (["0.8", "1.0"], [0.8, 1.0]),  # a mega-blogger percent column, not fractions (80 %, 100 %)
+])
+def test_engagement_rate_in_percent(cells, expected):
+    raw = pd.DataFrame({"h": ["a", "b"], "f": ["10", "10"], "ER": cells})
+    pv = normalise(raw, {"h": "handle", "f": "followers", "ER": "engagement_rate"}, "instagram")
+    assert pv.frame["engagement_rate"].tolist() == pytest.approx(expected)
+
+
+def test_er_basis_defaults_and_column():
+    raw = pd.DataFrame({"h": ["a", "b", "c", "d"], "p": ["instagram", "youtube", "tiktok", "vk"],
+                        "f": ["1"] * 4, "ER": ["3%"] * 4})
+    m = {"h": "handle", "p": "platform", "f": "followers", "ER": "engagement_rate"}
+    assert normalise(raw, m).frame["er_basis"].tolist() == ["followers", "views", "views", "followers"]
+    raw["basis"] = ["просмотры", "", "followers", "охват"]
+    pv = normalise(raw, {**m, "basis": "er_basis"})
+    assert pv.frame["er_basis"].tolist() == ["views", "views", "followers", "views"]
+    raw["basis"] = ["likes", "", "", ""]
+    assert reasons(normalise(raw, {**m, "basis": "er_basis"})) == [
+        (2, "basis", "unknown ER basis (followers or views): 'likes'")]
+
+
+def test_er_basis_from_header():
+    raw = pd.DataFrame({"h": ["a"], "f": ["1"], "ER по просмотрам": ["3%"]})
+    pv = normalise(raw, {"h": "handle", "f": "followers", "ER по просмотрам": "engagement_rate"}, "instagram")
+    assert pv.frame["er_basis"].tolist() == ["views"]
+
+
+@pytest.mark.parametrize(("cell", "value"), [
+    ("yes", True), ("Yes", True), ("да", True), ("Да", True), ("true", True), ("TRUE", True), ("1", True),
+    ("+", True), ("✓", True), ("no", False), ("нет", False), ("false", False), ("0", False), ("-", False),
+    ("x", False), ("", None), ("n/a", None),
+])
+def test_booleans(cell, value):
+    raw = pd.DataFrame({"h": ["a"], "f": ["1"], "Бартер": [cell]})
+    pv = normalise(raw, {"h": "handle", "f": "followers", "Бартер": "accepts_barter"}, "vk")
+    got = pv.frame["accepts_barter"].iloc[0]
+    assert (got is pd.NA) if value is None else (got == value)
+
+
+def test_boolean_garbage_rejected():
+    raw = pd.DataFrame({"h": ["a"], "f": ["1"], "Мат": ["иногда"]})
+    pv = normalise(raw, {"h": "handle", "f": "followers", "Мат": "flag_profanity"}, "vk")
+    assert reasons(pv) == [(2, "Мат", "not yes/no: 'иногда'")]
+
+
+def test_currency_detection():
+    raw = pd.DataFrame({"h": list("abcdef"), "f": ["1"] * 6,
+                        "Цена": ["15 000 ₽", "$1,200", "€300", "1000", "USD 5", "100 руб"],
+                        "Сторис": ["", "$300", "", "", "", "$5"]})
+    pv = normalise(raw, {"h": "handle", "f": "followers", "Цена": "price_post", "Сторис": "price_story"}, "vk")
+    assert pv.frame["currency"].tolist() == ["RUB", "USD", "EUR", "RUB", "USD"]
+    assert reasons(pv) == [(7, "currency", "prices in different currencies (USD and RUB)")]
+
+
+def test_currency_column_and_header():
+    raw = pd.DataFrame({"h": ["a", "b", "c"], "f": ["1"] * 3, "Price, $": ["10", "20", "30"],
+                        "Валюта": ["", "USD", "руб."]})
+    pv = normalise(raw, {"h": "handle", "f": "followers", "Price, $": "price_post", "Валюта": "currency"}, "vk")
+    assert pv.frame["currency"].tolist() == ["USD", "USD"]
+    assert reasons(pv) == [(4, "Валюта", "prices in different currencies (USD and RUB)")]
+
+
+@pytest.mark.parametrize(("cell", "code"), [
+    ("Россия", "RU"), ("Russia", "RU"), ("РФ", "RU"), ("ru", "RU"), ("Казахстан", "KZ"), ("Kazakhstan", "KZ"),
+    ("Беларусь", "BY"), ("Belarus", "BY"), ("Украина", "UA"), ("Узбекистан", "UZ"), ("USA", "US"), ("США", "US"),
+    ("UK", "GB"), ("Germany", "DE"), ("Германия", "DE"), ("Turkey", "TR"), ("Турция", "TR"), ("ОАЭ", "AE"),
+    ("de", "DE"),
+])
+def test_countries(cell, code):
+    raw = pd.DataFrame({"h": ["a"], "f": ["1"], "Страна": [cell]})
+    pv = normalise(raw, {"h": "handle", "f": "followers", "Страна": "country"}, "vk")
+    assert pv.frame["country"].tolist() == [code]
+
+
+def test_language_names():
+    raw = pd.DataFrame({"h": list("abcd"), "f": ["1"] * 4, "Язык": ["русский", "English", "kk", "эльфийский"]})
+    pv = normalise(raw, {"h": "handle", "f": "followers", "Язык": "language"}, "vk")
+    assert pv.frame["language"].tolist() == ["ru", "en", "kk"]
+    assert reasons(pv) == [(5, "Язык", "unknown language: 'эльфийский'")]
+
+
+@pytest.mark.parametrize(("cell", "niches"), [
+    ("Красота, мода", "beauty;fashion"),
+    ("бьюти; еда / путешествия | технологии", "beauty;food;travel;tech"),
+    ("Кулинария", "food"), ("гаджеты", "tech"), ("материнство и дети", "parenting"), ("родительство", "parenting"),
+    ("Фитнес", "fitness"), ("спорт", "sport"), ("игры", "gaming"), ("гейминг", "gaming"),
+    ("финансы/инвестиции", "finance"), ("авто", "auto"), ("лайфстайл", "lifestyle"), ("образование", "education"),
+    ("музыка", "music"), ("юмор", "humor"), ("здоровье", "health"), ("животные", "pets"), ("дом", "home"),
+    ("бизнес", "business"), ("искусство", "art"), ("Beauty, Travel", "beauty;travel"),
+    ("Эзотерика, красота", "эзотерика;beauty"), ("красота, бьюти", "beauty"),
+])
+def test_niches(cell, niches):
+    raw = pd.DataFrame({"h": ["a"], "f": ["1"], "Тематика": [cell]})
+    pv = normalise(raw, {"h": "handle", "f": "followers", "Тематика": "niches"}, "vk")
+    assert pv.frame["niches"].tolist() == [niches]
+
+
+@pytest.mark.parametrize(("cells", "expected"), [
+    (["2025-03-01", "01.03.2025", "03/01/2025"], ["2025-03-01"] * 3),
+    (["13/01/2025", "01/02/2025"], ["2025-01-13", "2025-02-01"]),  # day first: 13 cannot be a month
+    (["1.3.25", "2025-03-01 12:30:00", "1 марта 2025", "March 1, 2025", "45717"], ["2025-03-01"] * 5),
+])
+def test_updated_at_dates(cells, expected):
+    raw = pd.DataFrame({"h": [f"u{i}" for i in range(len(cells))], "f": ["1"] * len(cells), "Дата": cells})
+    pv = normalise(raw, {"h": "handle", "f": "followers", "Дата": "updated_at"}, "vk")
+    assert pv.frame["updated_at"].tolist() == expected
+
+
+def test_bad_dates_rejected():
+    raw = pd.DataFrame({"h": ["a", "b"], "f": ["1", "1"], "Дата": ["32.13.2025", "вчера"]})
+    pv = normalise(raw, {"h": "handle", "f": "followers", "Дата": "updated_at"}, "vk")
+    assert reasons(pv) == [(2, "Дата", "not a date: '32.13.2025'"), (3, "Дата", "not a date: 'вчера'")]
+
+
+@pytest.mark.parametrize(("cell", "expected"), [
+    ("RU:0.62;KZ:0.10", "RU:0.62;KZ:0.10"),
+    ("RU:0,71, KZ:0,12", "RU:0.71;KZ:0.12"),
+    ("ru: 62%; kz: 10,5 %", "RU:0.62;KZ:0.105"),
+    ("RU:62, UK:38", "RU:0.62;GB:0.38"),
+    ("RU:1", "RU:1.00"),
+    ("Россия 62%, Казахстан 10,5%", "RU:0.62;KZ:0.105"),
+    ("Россия - 0,7; Беларусь - 0,1", "RU:0.70;BY:0.10"),
+])
+def test_audience_countries(cell, expected):
+    raw = pd.DataFrame({"h": ["a"], "f": ["1"], "Гео аудитории": [cell]})
+    pv = normalise(raw, {"h": "handle", "f": "followers", "Гео аудитории": "audience_countries"}, "vk")
+    assert pv.rejected == []
+    assert pv.frame["audience_countries"].tolist() == [expected]
+
+
+@pytest.mark.parametrize("cell", ["Марс 50%", "RU:150%", "RU:0.5;XX", "просто текст"])
+def test_audience_countries_rejected(cell):
+    raw = pd.DataFrame({"h": ["a"], "f": ["1"], "Гео аудитории": [cell]})
+    pv = normalise(raw, {"h": "handle", "f": "followers", "Гео аудитории": "audience_countries"}, "vk")
+    assert reasons(pv) == [(2, "Гео аудитории", f"cannot read audience countries: {cell!r}")]
+
+
+@pytest.mark.parametrize("marker", ["", "-", "N/A", "н/д", "#ЗНАЧ!", "нет данных", "#N/A"])
+def test_missing_markers_in_text_columns(marker):
+    raw = pd.DataFrame({"h": ["a"], "f": ["1"], "Гео аудитории": [marker], "Страна": [marker], "Язык": [marker],
+                        "Дата": [marker], "Тематика": [marker], "Город": [marker], "Бартер": [marker]})
+    mapping = {"h": "handle", "f": "followers", "Гео аудитории": "audience_countries", "Страна": "country",
+               "Язык": "language", "Дата": "updated_at", "Тематика": "niches", "Город": "city",
+               "Бартер": "accepts_barter"}
+    pv = normalise(raw, mapping, "vk")
+    assert pv.rejected == []
+    row = pv.frame.iloc[0]
+    assert all(pd.isna(row[c]) for c in ["audience_countries", "country", "language", "updated_at", "niches", "city"])
+    if marker == "-":  # "+" / "-" mean yes / no in a yes-no column
+        assert not pd.isna(row["accepts_barter"]) and not row["accepts_barter"]
+    else:
+        assert row["accepts_barter"] is pd.NA
+
+
+def test_duplicates_and_same_handle_keep_last():
+    text = ("handle;platform;followers\n"
+            "anna;instagram;100\n"
+            "anna;instagram;100\n"   # exact duplicate of row 2: dropped and counted
+            "@Anna;IG;150\n"         # same blogger, later row wins
+            "anna;tiktok;5\n")       # another platform: a different blogger
+    pv = preview(text.encode())
+    assert pv.rows_read == 4 and pv.duplicates_dropped == 1 and pv.superseded == 1
+    assert pv.frame.index.tolist() == [4, 5]
+    assert pv.frame["followers"].tolist() == [150, 5]
+    assert pv.rejected == []
+
+
+def test_rejected_rows_do_not_hide_earlier_valid_rows():
+    raw = pd.DataFrame({"h": ["anna", "anna"], "f": ["100", "oops"]})
+    pv = normalise(raw, {"h": "handle", "f": "followers"}, "vk")
+    assert pv.frame["followers"].tolist() == [100]
+    assert reasons(pv) == [(3, "f", "not a number: 'oops'")]
+
+
+def test_unmapped_and_unknown_field_columns_are_ignored():
+    raw = pd.DataFrame({"h": ["a"], "f": ["1"], "junk": ["abc"], "odd": ["abc"], "f2": ["x"]})
+    pv = normalise(raw, {"h": "handle", "f": "followers", "junk": None, "odd": "not_a_field", "f2": "followers"},
+                   "vk")
+    assert pv.rejected == [] and pv.mapping == {"h": "handle", "f": "followers", "junk": None, "odd": None,
+                                                "f2": None}
+    assert list(pv.frame.columns) == ["handle", "platform", "followers"]
+
+
+def test_preview_overrides_win():
+    data = "Ник;Подписчики;Аудитория;Заметки\nanna;100;5000;x\n".encode()
+    pv = preview(data, platform="vk", overrides={"Аудитория": "followers", "Ник": "handle", "заметки": ""})
+    assert pv.mapping == {"Ник": "handle", "Подписчики": None, "Аудитория": "followers", "Заметки": None}
+    assert pv.frame["followers"].tolist() == [5000]
+
+
+def test_blank_lines_row_numbers_in_rejections(reader):
+    text = "handle,followers\n\nanna,100\n\n\nboris,abc\n,\ncarl,7\n"
+    pv = preview(text.encode(), platform="instagram")
+    assert pv.rows_read == 3
+    assert pv.frame.index.tolist() == [3, 8]
+    assert reasons(pv) == [(6, "followers", "not a number: 'abc'")]
+
+
+def test_normalise_plain_dataframe_rows_count_from_two():
+    raw = pd.DataFrame({"handle": ["a", "b"], "followers": ["x", "1"]})
+    pv = normalise(raw, {"handle": "handle", "followers": "followers"}, "vk")
+    assert reasons(pv) == [(2, "followers", "not a number: 'x'")]
+    assert pv.frame.index.tolist() == [3]
+
+
+def test_preview_realistic_messy_file(reader):
+    rng = random.Random(7)
+    lines = ["Блогер;Ссылка;Соцсеть;Подписчики;ER;Стоимость поста;Сторис;Живые подписчики;Тематика;Гео"]
+    expected: dict[str, int] = {}
+    for i in range(300):
+        followers = rng.randrange(1_000, 3_000_000)
+        shown = rng.choice([f"{followers}", f"{followers:,}".replace(",", " "), f"{followers:,}"])
+        handle = f"user_{i}"
+        link = rng.choice([f"@{handle}", f"https://instagram.com/{handle}", handle])
+        lines.append(f"Блогер {i};{link};Instagram;\"{shown}\";{rng.randint(1, 9)},{rng.randint(0, 9)}%;"
+                     f"{rng.randint(1, 90)} 000 ₽;;{rng.randint(50, 99)}%;бьюти;Россия")
+        expected[handle] = followers
+        if i % 37 == 0:
+            lines.append("")
+    pv = preview(("\n".join(lines) + "\n").encode("utf-8-sig"), "plan.csv")
+    assert pv.rejected == []
+    assert dict(zip(pv.frame["handle"], pv.frame["followers"], strict=True)) == expected
+    assert (pv.frame["currency"] == "RUB").all() and (pv.frame["niches"] == "beauty").all()
+
+
+@pytest.mark.skipif(not os.environ.get("INGEST_BENCH"), reason="set INGEST_BENCH=1 to time 100k rows")
+def test_benchmark_100k_rows():  # pragma: no cover - manual timing
+    import time
+
+    header = "Ник;Площадка;Подписчики;Ср. просмотры;ER;Цена поста;Сторис;Тематика;Страна;Дата обновления"
+    rows = [f"@user{i};ютуб;{i % 900 + 1},{i % 10}K;{i * 7 % 100000 + 1} 000;{i % 9},{i % 10}%;{i % 50 + 1} 000 руб.;"
+            f";бьюти, мода;Россия;01.03.2025" for i in range(100_000)]
+    data = ("\r\n".join([header, *rows]) + "\r\n").encode("cp1251")
+    start = time.perf_counter()
+    pv = preview(data, "big.csv")
+    elapsed = time.perf_counter() - start
+    print(f"preview of 100k rows: {elapsed:.2f} s")
+    assert len(pv.frame) == 100_000 and not pv.rejected

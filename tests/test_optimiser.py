@@ -1,0 +1,283 @@
+"""Certified plan optimiser: exact optimum on small briefs (brute force), constraints, infeasibility, scale."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from planner import optimiser as opt
+from planner import reach as R
+from planner.bench_plan import make_problem
+
+
+def small_problem(seed: int, n: int, *, bounds: bool = True, musts: bool = True, max_share: bool = True,
+                  overlaps: bool = False) -> opt.Problem:
+    rng = np.random.default_rng(seed)
+    P = int(rng.integers(1, 4))
+    nb = max(1, int(n * rng.uniform(0.5, 0.9)))
+    blogger = np.sort(rng.integers(0, nb, size=n))
+    b_pool = rng.integers(0, P, size=nb)
+    b_plat = rng.integers(0, 3, size=nb)
+    pool = b_pool[blogger]
+    platform = b_plat[blogger] * 10 + 1  # arbitrary platform ids
+    reach = np.exp(rng.normal(np.log(2_000), 1.0, size=n))
+    cost = np.round(reach * rng.uniform(0.5, 1.5, size=n), 0) + 10
+    fit = rng.uniform(0, 1, size=n)
+    mx = np.zeros(P)
+    np.maximum.at(mx, pool, reach)
+    pool_size = np.maximum(rng.uniform(0.3, 1.0, size=P) * np.bincount(pool, weights=reach, minlength=P),
+                           1.3 * mx) + 100
+    budget = float(cost.sum() * rng.uniform(0.2, 0.6))
+    must_in: list[int] = []
+    must_out: list[int] = []
+    if musts and n > 2:
+        perm = rng.permutation(n)
+        if rng.random() < 0.5:
+            must_in = [int(perm[0])]
+        if rng.random() < 0.5:
+            must_out = [int(perm[1])]
+    pb_bounds: dict = {}
+    if bounds:
+        ks = np.unique(platform)
+        k = int(rng.choice(ks))
+        kind = rng.integers(0, 3)
+        if kind == 0:
+            pb_bounds[k] = (None, float(rng.uniform(0.1, 0.6)))
+        elif kind == 1:
+            pb_bounds[k] = (float(rng.uniform(0.05, 0.3)), None)
+        else:
+            pb_bounds[k] = (float(rng.uniform(0.0, 0.2)), float(rng.uniform(0.3, 0.8)))
+    ms = float(rng.uniform(0.2, 0.7)) if max_share and rng.random() < 0.5 else None
+    ov = None
+    if overlaps and n > 1:
+        ov = []
+        for _ in range(int(rng.integers(1, 5))):
+            i, k = rng.choice(n, size=2, replace=False)
+            ov.append((int(i), int(k), float(rng.uniform(0, 1))))
+    return opt.Problem(cost=cost, reach=reach, fit=fit, pool=pool, blogger=blogger, platform=platform,
+                       pool_size=pool_size, budget=budget, must_in=must_in, must_out=must_out, max_share=ms,
+                       platform_bounds=pb_bounds, overlaps=ov)
+
+
+def feasible_masks(pb: opt.Problem):
+    n = pb.n
+    masks = ((np.arange(2 ** n)[:, None] >> np.arange(n)) & 1).astype(bool)
+    cost = np.asarray(pb.cost, float)
+    B = pb.budget
+    ok = masks @ cost <= B * (1 + 1e-9)
+    bl = np.asarray(pb.blogger)
+    for b in np.unique(bl):
+        ok &= masks[:, bl == b].sum(axis=1) <= 1
+    if len(pb.must_in):
+        ok &= masks[:, list(pb.must_in)].all(axis=1)
+    if len(pb.must_out):
+        ok &= ~masks[:, list(pb.must_out)].any(axis=1)
+    if pb.max_share is not None:
+        ok &= ~masks[:, cost > pb.max_share * B * (1 + 1e-12)].any(axis=1)
+    plat = np.asarray(pb.platform)
+    for k, (lo, hi) in pb.platform_bounds.items():
+        spend = masks[:, plat == k] @ cost[plat == k]
+        if lo is not None:
+            ok &= spend >= lo * B * (1 - 1e-9)
+        if hi is not None:
+            ok &= spend <= hi * B * (1 + 1e-9)
+    return masks, ok
+
+
+def brute_values(pb: opt.Problem, masks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Exact unique reach and niche value of every subset."""
+    r = np.asarray(pb.reach, float)
+    V = masks @ (np.asarray(pb.fit) * r)
+    if pb.overlaps:
+        U = np.array([R.unique_reach(r[m], np.asarray(pb.pool)[m], pb.pool_size,
+                                     _local_pairs(pb.overlaps, np.flatnonzero(m))) for m in masks])
+    else:
+        N = np.asarray(pb.pool_size, float)
+        pool = np.asarray(pb.pool)
+        a = -np.log1p(-r / N[pool])
+        onehot = np.zeros((pb.n, N.size))
+        onehot[np.arange(pb.n), pool] = a
+        U = (N * -np.expm1(-(masks @ onehot))).sum(axis=1)
+    return U, V
+
+
+def _local_pairs(pairs, chosen):
+    loc = {int(j): t for t, j in enumerate(chosen)}
+    out = [(loc[i], loc[k], o) for i, k, o in pairs if i in loc and k in loc]
+    return out or None
+
+
+def check_plan(pb: opt.Problem, sol: opt.Solution, tol: float = 1e-9):
+    chosen = np.asarray(sol.chosen)
+    cost = np.asarray(pb.cost, float)
+    B = pb.budget
+    assert cost[chosen].sum() <= B * (1 + tol)
+    bl = np.asarray(pb.blogger)[chosen]
+    assert np.unique(bl).size == bl.size, "two placements of one blogger"
+    assert set(int(i) for i in pb.must_in) <= set(chosen.tolist())
+    assert not set(int(i) for i in pb.must_out) & set(chosen.tolist())
+    if pb.max_share is not None:
+        assert np.all(cost[chosen] <= pb.max_share * B * (1 + 1e-12))
+    plat = np.asarray(pb.platform)[chosen]
+    for k, (lo, hi) in pb.platform_bounds.items():
+        spend = cost[chosen][plat == k].sum()
+        if lo is not None:
+            assert spend >= lo * B * (1 - tol)
+        if hi is not None:
+            assert spend <= hi * B * (1 + tol)
+    assert sol.objective <= sol.upper_bound * (1 + 1e-12)
+    if sol.upper_bound > 0:
+        assert sol.gap == pytest.approx((sol.upper_bound - sol.objective) / sol.upper_bound, abs=1e-12)
+    else:
+        assert sol.gap == 0.0
+
+
+@pytest.mark.parametrize("seed", range(14))
+def test_exact_optimum_against_brute_force(seed):
+    rng = np.random.default_rng(1000 + seed)
+    n = int(rng.integers(6, 15))
+    pb = small_problem(seed, n)
+    masks, ok = feasible_masks(pb)
+    if not ok.any():
+        with pytest.raises(opt.Infeasible):
+            opt.solve(pb, 0.5, normalisers=(1.0, 1.0))
+        return
+    U, V = brute_values(pb, masks)
+    Us, Vs = U[ok].max(), V[ok].max()
+    Us, Vs = (Us if Us > 0 else 1.0), (Vs if Vs > 0 else 1.0)
+    for w in (0.0, 0.35, 1.0):
+        F = w * U / Us + (1 - w) * V / Vs
+        best = F[ok].max()
+        sol = opt.solve(pb, w, normalisers=(Us, Vs), gap_target=1e-7)
+        check_plan(pb, sol)
+        assert sol.objective == pytest.approx(best, rel=1e-6, abs=1e-12)
+        assert sol.upper_bound >= best * (1 - 1e-9)
+    # the solver's own normalisers are certified within the gap target of the pure optima
+    us, vs = opt.normalisers(pb)
+    assert us <= U[ok].max() * (1 + 1e-9) or U[ok].max() == 0
+    assert us >= U[ok].max() * (1 - opt.GAP_OPTIMAL) - 1e-9
+    assert vs >= V[ok].max() * (1 - opt.GAP_OPTIMAL) - 1e-9
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_bound_stays_valid_with_measured_overlaps(seed):
+    pb = small_problem(50 + seed, 10, bounds=False, musts=seed % 2 == 0, overlaps=True)
+    masks, ok = feasible_masks(pb)
+    U, V = brute_values(pb, masks)
+    Us, Vs = max(U[ok].max(), 1.0), max(V[ok].max(), 1.0)
+    w = 0.7
+    F = w * U / Us + (1 - w) * V / Vs
+    sol = opt.solve(pb, w, normalisers=(Us, Vs), gap_target=1e-7)
+    check_plan(pb, sol)
+    best = F[ok].max()
+    assert sol.upper_bound >= best * (1 - 1e-9)
+    chosen = np.asarray(sol.chosen)
+    idx = int((masks == np.isin(np.arange(pb.n), chosen)).all(axis=1).nonzero()[0][0])
+    assert sol.objective == pytest.approx(F[idx], rel=1e-9)  # the objective is the exact F of the plan
+    assert sol.objective <= best * (1 + 1e-9)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(0, 2**31 - 1), st.integers(1, 40), st.floats(0.0, 1.0), st.booleans(), st.booleans())
+def test_random_briefs_respect_every_constraint(seed, n, w, bounds, musts):
+    pb = small_problem(seed, n, bounds=bounds, musts=musts)
+    try:
+        sol = opt.solve(pb, w, time_limit=20.0)
+    except opt.Infeasible as exc:
+        assert str(exc)
+        if n <= 14:
+            _, ok = feasible_masks(pb)
+            assert not ok.any()
+        return
+    check_plan(pb, sol)
+    assert sol.status in ("optimal", "gap_ok")
+    assert sol.gap <= sol.gap_target + 1e-12
+    assert sol.unique_reach == pytest.approx(R.unique_reach(np.asarray(pb.reach)[sol.chosen],
+                                                            np.asarray(pb.pool)[sol.chosen], pb.pool_size))
+
+
+def _base(**kw) -> opt.Problem:
+    d = dict(cost=np.array([40_000.0, 32_000.0, 10_000.0, 12_000.0]), reach=np.array([50_000.0, 40_000, 9_000, 8_000]),
+             fit=np.array([0.5, 0.6, 0.9, 0.8]), pool=np.array([0, 0, 1, 1]), blogger=np.array([1, 2, 3, 4]),
+             platform=np.array([0, 0, 1, 2]), pool_size=np.array([400_000.0, 100_000.0]), budget=50_000.0)
+    d.update(kw)
+    return opt.Problem(**d)
+
+
+def test_infeasible_budget_below_must_haves():
+    with pytest.raises(opt.Infeasible, match=r"budget 50.000 is below the cost of the must-have bloggers \(72.000\)"):
+        opt.solve(_base(must_in=[0, 1]), 0.5)
+
+
+def test_infeasible_platform_minimum():
+    pb = _base(platform_bounds={1: (0.5, None)}, platform_names={1: "YouTube"})
+    with pytest.raises(opt.Infeasible, match="YouTube must take at least 25.000"):
+        opt.solve(pb, 0.5)
+    with pytest.raises(opt.Infeasible, match="add up to"):
+        opt.solve(_base(platform_bounds={1: (0.6, None), 2: (0.6, None)}), 0.5)
+
+
+def test_infeasible_other_messages():
+    with pytest.raises(opt.Infeasible, match="both a must-have and excluded"):
+        opt.solve(_base(must_in=[2], must_out=[2]), 0.5)
+    with pytest.raises(opt.Infeasible, match="same blogger"):
+        opt.solve(_base(blogger=np.array([1, 1, 3, 4]), must_in=[0, 1], budget=100_000.0), 0.5)
+    with pytest.raises(opt.Infeasible, match="above the cap"):
+        opt.solve(_base(must_in=[0], max_share=0.5), 0.5)
+    with pytest.raises(opt.Infeasible, match="above its cap"):
+        opt.solve(_base(must_in=[2], platform_bounds={1: (None, 0.1)}), 0.5)
+
+
+def test_must_in_and_out_are_honoured():
+    sol = opt.solve(_base(must_in=[3], must_out=[0]), 0.5)
+    assert 3 in sol.chosen and 0 not in sol.chosen
+    assert sol.status == "optimal"
+
+
+def test_packages_keep_one_row_per_blogger():
+    rng = np.random.default_rng(3)
+    n = 30
+    blogger = np.repeat(np.arange(12), 3)[:n]
+    reach = rng.uniform(1_000, 20_000, size=n)
+    pk = R.package_candidates(reach * 0.5, reach, rng.uniform(0, 1, n), blogger, np.zeros(n, int),
+                              blogger % 3, in_blogger_overlap=0.8)
+    pb = opt.Problem(cost=pk.cost, reach=pk.reach, fit=pk.fit, pool=pk.pool, blogger=pk.blogger,
+                     platform=pk.platform, pool_size=np.full(3, 200_000.0), budget=float(pk.cost[:n].sum() * 0.4))
+    sol = opt.solve(pb, 0.8)
+    check_plan(pb, sol)
+    booked = [j for i in sol.chosen for j in pk.members[i]]
+    assert len(booked) == len(set(booked))
+
+
+def test_deterministic():
+    pb1 = make_problem(3_000, seed=11)
+    pb2 = make_problem(3_000, seed=11)
+    s1 = opt.solve(pb1, 0.4)
+    s2 = opt.solve(pb2, 0.4)
+    assert np.array_equal(s1.chosen, s2.chosen)
+    assert s1.objective == s2.objective and s1.upper_bound == s2.upper_bound
+
+
+def test_moderate_instance_is_solved_to_optimality():
+    pb = make_problem(2_000, seed=4)
+    sol = opt.solve(pb, 0.5)
+    check_plan(pb, sol)
+    assert sol.gap <= 1e-4
+    assert sol.status == "optimal"
+
+
+def test_frontier_reuses_normalisers():
+    pb = make_problem(4_000, seed=2)
+    sols = opt.frontier(pb, [0.0, 0.5, 1.0])
+    assert [s.reach_weight for s in sols] == [0.0, 0.5, 1.0]
+    norms = {s.normalisers for s in sols}
+    assert len(norms) == 1
+    for s in sols:
+        check_plan(pb, s)
+        assert s.gap <= s.gap_target
+    assert sols[2].objective == pytest.approx(1.0)  # U* is the reach of the best reach-only plan
+    assert sols[0].objective == pytest.approx(1.0)
+    assert sols[2].unique_reach >= sols[0].unique_reach * (1 - 1e-3)
+    assert sols[0].niche_value >= sols[2].niche_value * (1 - 1e-3)
