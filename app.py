@@ -17,6 +17,8 @@ except Exception as exc:  # a bad DATABASE_URL or an unreachable server: say so,
     st.stop()
 
 pages = [
-    st.Page("pages/database.py", title=t("nav.database", settings.lang), icon=":material/groups:", url_path="database", default=True),
+    st.Page("pages/database.py", title=t("nav.database", settings.lang), icon=":material/groups:", url_path="database",
+            default=True),
+    st.Page("pages/plan.py", title=t("nav.plan", settings.lang), icon=":material/insights:", url_path="plan"),
 ]
 st.navigation({t("nav.section", settings.lang): pages}).run()

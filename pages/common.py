@@ -5,8 +5,10 @@ UI glue only; the domain lives in planner/.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import streamlit as st
@@ -19,6 +21,26 @@ from planner.models import DEFAULT_WORKSPACE_ID
 from planner.money import DEFAULT_FX_RUB, SYMBOLS, format_compact, format_money, format_number, format_percent
 
 CURRENCIES = ("RUB", "USD", "EUR")
+APP_PATH = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+def require_router() -> None:
+    """Make sure the page runs under app.py's st.navigation.
+
+    Streamlit treats a folder named ``pages/`` beside the entry script as a legacy (v1) multipage app
+    until the first st.navigation call, so a first visit straight to /plan would run the page alone,
+    without the settings sidebar. A page that finds app.py missing from its call stack switches the
+    process to st.navigation mode and reruns through the router.
+    """
+    frame = sys._getframe(1)
+    while frame is not None:
+        if frame.f_code.co_filename == APP_PATH:
+            return
+        frame = frame.f_back  # type: ignore[assignment]
+    from streamlit.runtime.pages_manager import PagesManager
+
+    PagesManager.uses_pages_directory = False
+    st.rerun()
 
 
 @dataclass(frozen=True)

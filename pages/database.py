@@ -14,27 +14,40 @@ from planner.schema import AGE_BUCKETS, FIELD_NAMES, FORMATS, NICHES, PLATFORMS
 
 PAGE_SIZE = 100
 SORTS = ("followers", "engagement_rate", "credibility", "reach_post", "price_post", "cpm_post")
-SORT_LABELS = {"followers": "col.followers", "engagement_rate": "col.er", "credibility": "col.credibility",
-               "reach_post": "col.reach_post", "price_post": "col.price_post", "cpm_post": "col.cpm_post"}
+SORT_LABELS = {
+    "followers": "col.followers",
+    "engagement_rate": "col.er",
+    "credibility": "col.credibility",
+    "reach_post": "col.reach_post",
+    "price_post": "col.price_post",
+    "cpm_post": "col.cpm_post",
+}
 URL = {
     "platform": common.UrlParam("list", [], PLATFORMS),
     "niche": common.UrlParam("list", [], NICHES),
     "tier": common.UrlParam("list", [], benchmarks.TIERS),
     "q": common.UrlParam("str", ""),
-    "fmin": common.UrlParam("int"), "fmax": common.UrlParam("int"),
-    "ermin": common.UrlParam("float"), "ermax": common.UrlParam("float"),
+    "fmin": common.UrlParam("int"),
+    "fmax": common.UrlParam("int"),
+    "ermin": common.UrlParam("float"),
+    "ermax": common.UrlParam("float"),
     "cred": common.UrlParam("int", int(DEFAULT_MIN_CREDIBILITY * 100)),
     "country": common.UrlParam("list", []),
-    "acountry": common.UrlParam("str"), "acountry_min": common.UrlParam("int", 0),
-    "gender": common.UrlParam("str", None, ("female", "male")), "gender_min": common.UrlParam("int", 0),
-    "age": common.UrlParam("str", None, AGE_BUCKETS), "age_min": common.UrlParam("int", 0),
+    "acountry": common.UrlParam("str"),
+    "acountry_min": common.UrlParam("int", 0),
+    "gender": common.UrlParam("str", None, ("female", "male")),
+    "gender_min": common.UrlParam("int", 0),
+    "age": common.UrlParam("str", None, AGE_BUCKETS),
+    "age_min": common.UrlParam("int", 0),
     "pformat": common.UrlParam("str", "post", FORMATS),
-    "pmin": common.UrlParam("float"), "pmax": common.UrlParam("float"),
+    "pmin": common.UrlParam("float"),
+    "pmax": common.UrlParam("float"),
     "barter": common.UrlParam("bool", False),
     "exclude": common.UrlParam("list", [], FLAGS),
     "sort": common.UrlParam("str", "followers", SORTS),
 }
 
+common.require_router()
 s = common.settings()
 st.title(s.t("db.title"))
 
@@ -60,50 +73,112 @@ def read_filters(cat: Catalog) -> tuple[Filters, tuple[int, ...]]:
     if st.session_state.get("acountry") not in (None, *cat.audience_countries):
         st.session_state["acountry"] = None
     c1, c2, c3, c4 = st.columns([1.2, 1.4, 1.2, 1.4])
-    platforms = c1.multiselect(s.t("db.platform"), PLATFORMS, format_func=lambda p: s.t(f"platform.{p}"),
-                               key="platform", placeholder=s.t("any"))
-    niches = c2.multiselect(s.t("db.niche"), NICHES, format_func=lambda n: s.t(f"niche.{n}"),
-                            key="niche", placeholder=s.t("any"))
-    tiers = c3.multiselect(s.t("db.tier"), benchmarks.TIERS, format_func=lambda x: s.t(f"tier.{x}"),
-                           key="tier", placeholder=s.t("any"))
+    platforms = c1.multiselect(
+        s.t("db.platform"),
+        PLATFORMS,
+        format_func=lambda p: s.t(f"platform.{p}"),
+        key="platform",
+        placeholder=s.t("any"),
+    )
+    niches = c2.multiselect(
+        s.t("db.niche"), NICHES, format_func=lambda n: s.t(f"niche.{n}"), key="niche", placeholder=s.t("any")
+    )
+    tiers = c3.multiselect(
+        s.t("db.tier"), benchmarks.TIERS, format_func=lambda x: s.t(f"tier.{x}"), key="tier", placeholder=s.t("any")
+    )
     search = c4.text_input(s.t("db.search"), key="q")
     with st.expander(s.t("db.more_filters")):
         a, b, c, d = st.columns(4)
         fmin = a.number_input(s.t("db.followers_min"), min_value=0, step=1000, key="fmin", **value_kw("fmin", None))
         fmax = a.number_input(s.t("db.followers_max"), min_value=0, step=1000, key="fmax", **value_kw("fmax", None))
-        ermin = b.number_input(s.t("db.er_min"), min_value=0.0, max_value=100.0, step=0.5, key="ermin", **value_kw("ermin", None))
-        ermax = b.number_input(s.t("db.er_max"), min_value=0.0, max_value=100.0, step=0.5, key="ermax", **value_kw("ermax", None))
+        ermin = b.number_input(
+            s.t("db.er_min"), min_value=0.0, max_value=100.0, step=0.5, key="ermin", **value_kw("ermin", None)
+        )
+        ermax = b.number_input(
+            s.t("db.er_max"), min_value=0.0, max_value=100.0, step=0.5, key="ermax", **value_kw("ermax", None)
+        )
         cred = c.slider(s.t("db.min_credibility"), 0, 100, key="cred", step=5)
-        countries = d.multiselect(s.t("db.country"), list(cat.country_values[cat.country_values != ""]),
-                                  key="country", placeholder=s.t("any"))
+        countries = d.multiselect(
+            s.t("db.country"), list(cat.country_values[cat.country_values != ""]), key="country", placeholder=s.t("any")
+        )
         a, b, c = st.columns(3)
-        aud_country = a.selectbox(s.t("db.aud_country"), [None, *sorted(cat.audience_countries)],
-                                  format_func=lambda x: s.t("any") if x is None else x, key="acountry")
-        aud_country_min = a.slider(s.t("db.aud_country_min"), 0, 100, step=5, key="acountry_min", **value_kw("acountry_min", 0),
-                                   disabled=aud_country is None)
-        gender = b.selectbox(s.t("db.aud_gender"), [None, "female", "male"],
-                             format_func=lambda x: s.t("any") if x is None else s.t(f"gender.{x}"), key="gender")
-        gender_min = b.slider(s.t("db.aud_gender_min"), 0, 100, step=5, key="gender_min", **value_kw("gender_min", 0), disabled=gender is None)
-        age = c.selectbox(s.t("db.aud_age"), [None, *AGE_BUCKETS],
-                          format_func=lambda x: s.t("any") if x is None else s.t(f"age.{x}"), key="age")
-        age_min = c.slider(s.t("db.aud_age_min"), 0, 100, step=5, key="age_min", **value_kw("age_min", 0), disabled=age is None)
+        aud_country = a.selectbox(
+            s.t("db.aud_country"),
+            [None, *sorted(cat.audience_countries)],
+            format_func=lambda x: s.t("any") if x is None else x,
+            key="acountry",
+        )
+        aud_country_min = a.slider(
+            s.t("db.aud_country_min"),
+            0,
+            100,
+            step=5,
+            key="acountry_min",
+            **value_kw("acountry_min", 0),
+            disabled=aud_country is None,
+        )
+        gender = b.selectbox(
+            s.t("db.aud_gender"),
+            [None, "female", "male"],
+            format_func=lambda x: s.t("any") if x is None else s.t(f"gender.{x}"),
+            key="gender",
+        )
+        gender_min = b.slider(
+            s.t("db.aud_gender_min"),
+            0,
+            100,
+            step=5,
+            key="gender_min",
+            **value_kw("gender_min", 0),
+            disabled=gender is None,
+        )
+        age = c.selectbox(
+            s.t("db.aud_age"),
+            [None, *AGE_BUCKETS],
+            format_func=lambda x: s.t("any") if x is None else s.t(f"age.{x}"),
+            key="age",
+        )
+        age_min = c.slider(
+            s.t("db.aud_age_min"), 0, 100, step=5, key="age_min", **value_kw("age_min", 0), disabled=age is None
+        )
         a, b, c = st.columns(3)
-        price_format = a.selectbox(s.t("db.price_format"), FORMATS, format_func=lambda f: s.t(f"format.{f}"),
-                                   key="pformat")
-        pmin = b.number_input(s.t("db.price_min", sym=s.symbol), min_value=0.0, step=1000.0, key="pmin", **value_kw("pmin", None))
-        pmax = c.number_input(s.t("db.price_max", sym=s.symbol), min_value=0.0, step=1000.0, key="pmax", **value_kw("pmax", None))
+        price_format = a.selectbox(
+            s.t("db.price_format"), FORMATS, format_func=lambda f: s.t(f"format.{f}"), key="pformat"
+        )
+        pmin = b.number_input(
+            s.t("db.price_min", sym=s.symbol), min_value=0.0, step=1000.0, key="pmin", **value_kw("pmin", None)
+        )
+        pmax = c.number_input(
+            s.t("db.price_max", sym=s.symbol), min_value=0.0, step=1000.0, key="pmax", **value_kw("pmax", None)
+        )
         a, b = st.columns([1, 3])
         barter = a.checkbox(s.t("db.barter_only"), key="barter")
-        exclude = b.multiselect(s.t("db.exclude"), FLAGS, format_func=lambda f: s.t(f"flag.{f}"), key="exclude", placeholder=s.t("any"))
+        exclude = b.multiselect(
+            s.t("db.exclude"), FLAGS, format_func=lambda f: s.t(f"flag.{f}"), key="exclude", placeholder=s.t("any")
+        )
         bounds = tier_bounds_inputs()
     f = Filters(
-        platforms=tuple(platforms), niches=tuple(niches), tiers=tuple(tiers), countries=tuple(countries),
-        followers_min=fmin, followers_max=fmax, er_min=ermin, er_max=ermax, min_credibility=cred / 100.0,
-        audience_country=aud_country, audience_country_min=aud_country_min / 100.0,
-        audience_gender=gender, audience_gender_min=gender_min / 100.0,
-        audience_age=age, audience_age_min=age_min / 100.0,
-        price_format=price_format, price_min=pmin, price_max=pmax, barter_only=barter,
-        exclude_flags=tuple(exclude), search=search or "",
+        platforms=tuple(platforms),
+        niches=tuple(niches),
+        tiers=tuple(tiers),
+        countries=tuple(countries),
+        followers_min=fmin,
+        followers_max=fmax,
+        er_min=ermin,
+        er_max=ermax,
+        min_credibility=cred / 100.0,
+        audience_country=aud_country,
+        audience_country_min=aud_country_min / 100.0,
+        audience_gender=gender,
+        audience_gender_min=gender_min / 100.0,
+        audience_age=age,
+        audience_age_min=age_min / 100.0,
+        price_format=price_format,
+        price_min=pmin,
+        price_max=pmax,
+        barter_only=barter,
+        exclude_flags=tuple(exclude),
+        search=search or "",
     )
     return f, bounds
 
@@ -113,20 +188,33 @@ def tier_bounds_inputs() -> tuple[int, ...]:
     for i, b in enumerate(defaults):
         st.session_state.setdefault(f"db_tb{i}", int(b))
     cols = st.columns(len(defaults))
-    values = [cols[i].number_input(s.t("db.tier_bound_n", n=i + 1), min_value=1, step=1000, key=f"db_tb{i}")
-              for i in range(len(defaults))]
+    values = [
+        cols[i].number_input(s.t("db.tier_bound_n", n=i + 1), min_value=1, step=1000, key=f"db_tb{i}")
+        for i in range(len(defaults))
+    ]
     bounds = tuple(int(v) for v in values)
     if list(bounds) != sorted(set(bounds)):
         bounds = tuple(int(b) for b in defaults)
-    st.caption(s.t("db.tier_bounds", b0=s.compact(bounds[0]), b1=s.compact(bounds[1]), b2=s.compact(bounds[2]),
-                   b3=s.compact(bounds[3])))
+    st.caption(
+        s.t(
+            "db.tier_bounds",
+            b0=s.compact(bounds[0]),
+            b1=s.compact(bounds[1]),
+            b2=s.compact(bounds[2]),
+            b3=s.compact(bounds[3]),
+        )
+    )
     return bounds
 
 
 # ---- table --------------------------------------------------------------------------------------
 def estimated_list(row: pd.Series) -> str:
-    names = {"engagement_rate": "col.er", "credibility": "col.credibility", "reach_post": "col.reach_post",
-             "price_post": "col.price_post"}
+    names = {
+        "engagement_rate": "col.er",
+        "credibility": "col.credibility",
+        "reach_post": "col.reach_post",
+        "price_post": "col.price_post",
+    }
     return ", ".join(s.t(label) for col, label in names.items() if bool(row.get(f"{col}_estimated", False)))
 
 
@@ -142,24 +230,32 @@ def display_rows(cat: Catalog, idx: np.ndarray, tiers: np.ndarray) -> pd.DataFra
         return [mark(fmt(v), bool(e)) for v, e in zip(df[col], df[f"{col}_estimated"], strict=True)]
 
     flags = [", ".join(s.t(f"flag.{f}") for f in FLAGS if cat.flags[f][i]) for i in idx]
-    out = pd.DataFrame({
-        s.t("col.handle"): "@" + df["handle"].astype(str),
-        s.t("col.name"): df["name"].astype("string").fillna(""),
-        s.t("col.platform"): [s.t(f"platform.{p}") for p in df["platform"]],
-        s.t("col.country"): df["country"].astype("string").fillna(""),
-        s.t("col.niches"): [", ".join(s.t(f"niche.{n}") if n in NICHES else n for n in str(v).split(";") if n)
-                            for v in df["niches"].astype("string").fillna("")],
-        s.t("col.tier"): [s.t(f"tier.{benchmarks.TIERS[c]}") for c in tiers[idx]],
-        s.t("col.followers"): [s.compact(v) for v in df["followers"]],
-        s.t("col.er"): marked("engagement_rate", lambda v: s.number(v, 2)),
-        s.t("col.credibility"): marked("credibility", lambda v: s.number(v * 100, 0)),
-        s.t("col.reach_post"): marked("reach_post", s.compact),
-        s.t("col.price_post"): [mark(s.money(v), e) for v, e in zip(price, df["price_post_estimated"], strict=True)],
-        s.t("col.cpm_post"): [s.money(v) for v in cpm_post],
-        s.t("col.barter"): [s.t("yes") if v is True else (s.t("no") if v is False else "—")
-                            for v in df["accepts_barter"].astype(object)],
-        s.t("col.flags"): flags,
-    })
+    out = pd.DataFrame(
+        {
+            s.t("col.handle"): "@" + df["handle"].astype(str),
+            s.t("col.name"): df["name"].astype("string").fillna(""),
+            s.t("col.platform"): [s.t(f"platform.{p}") for p in df["platform"]],
+            s.t("col.country"): df["country"].astype("string").fillna(""),
+            s.t("col.niches"): [
+                ", ".join(s.t(f"niche.{n}") if n in NICHES else n for n in str(v).split(";") if n)
+                for v in df["niches"].astype("string").fillna("")
+            ],
+            s.t("col.tier"): [s.t(f"tier.{benchmarks.TIERS[c]}") for c in tiers[idx]],
+            s.t("col.followers"): [s.compact(v) for v in df["followers"]],
+            s.t("col.er"): marked("engagement_rate", lambda v: s.number(v, 2)),
+            s.t("col.credibility"): marked("credibility", lambda v: s.number(v * 100, 0)),
+            s.t("col.reach_post"): marked("reach_post", s.compact),
+            s.t("col.price_post"): [
+                mark(s.money(v), e) for v, e in zip(price, df["price_post_estimated"], strict=True)
+            ],
+            s.t("col.cpm_post"): [s.money(v) for v in cpm_post],
+            s.t("col.barter"): [
+                s.t("yes") if v is True else (s.t("no") if v is False else "—")
+                for v in df["accepts_barter"].astype(object)
+            ],
+            s.t("col.flags"): flags,
+        }
+    )
     return out
 
 
@@ -168,6 +264,7 @@ def browse(cat: Catalog) -> None:
         st.info(s.t("db.empty"))
         if st.button(s.t("db.load_sample"), key="db_load_sample"):
             from planner import db
+
             db.ensure_sample(common.engine())
             st.rerun()
         return
@@ -183,12 +280,15 @@ def browse(cat: Catalog) -> None:
     n = len(idx)
 
     m1, m2, m3, m4 = st.columns(4)
-    m1.metric(s.t("db.matching"), s.number(n), s.t("db.of_total", total=s.number(total)), delta_color="off",
-              delta_arrow="off")
+    m1.metric(
+        s.t("db.matching"), s.number(n), s.t("db.of_total", total=s.number(total)), delta_color="off", delta_arrow="off"
+    )
     m2.metric(s.t("db.median_er"), s.percent(float(np.nanmedian(cat.er[idx])) if n else None, 2))
     cpm = cat.cpm_post_rub[idx]
-    m3.metric(s.t("db.median_cpm"), s.money(float(np.nanmedian(cpm)) / s.fx_map[s.currency]
-                                            if np.isfinite(cpm).any() else None))
+    m3.metric(
+        s.t("db.median_cpm"),
+        s.money(float(np.nanmedian(cpm)) / s.fx_map[s.currency] if np.isfinite(cpm).any() else None),
+    )
     m4.metric(s.t("db.total_reach"), s.compact(float(np.nansum(cat.reach_post[idx])) if n else 0))
     if n == 0:
         st.warning(s.t("db.no_match"))
@@ -198,12 +298,16 @@ def browse(cat: Catalog) -> None:
     page = st.session_state.get("db_page", 1)
     page = min(max(1, int(page or 1)), pages)
     start = (page - 1) * PAGE_SIZE
-    page_idx = idx[start:start + PAGE_SIZE]
+    page_idx = idx[start : start + PAGE_SIZE]
     table = display_rows(cat, page_idx, tiers)
-    st.caption(s.t("db.rows_shown", start=s.number(start + 1), end=s.number(start + len(page_idx)),
-                   total=s.number(n)) + " · " + s.t("db.estimated_legend"))
-    event = st.dataframe(table, hide_index=True, on_select="rerun", selection_mode="multi-row",
-                         key=f"db_table_{page}", height=420)
+    st.caption(
+        s.t("db.rows_shown", start=s.number(start + 1), end=s.number(start + len(page_idx)), total=s.number(n))
+        + " · "
+        + s.t("db.estimated_legend")
+    )
+    event = st.dataframe(
+        table, hide_index=True, on_select="rerun", selection_mode="multi-row", key=f"db_table_{page}", height=420
+    )
     if pages > 1:
         st.pagination(pages, default=page, key="db_page", max_visible_pages=7)
     chosen = [int(cat.frame["id"].iat[page_idx[r]]) for r in event.selection.rows] if event else []
@@ -236,8 +340,9 @@ def shortlist_panel(cat: Catalog, chosen: list[int], page_idx: np.ndarray) -> No
             pos = np.flatnonzero(np.isin(ids, shortlist))
             st.dataframe(display_rows(cat, pos, cat.tiers(st.session_state.get("db_tier_bounds"))), hide_index=True)
             handles = dict(zip(ids[pos].tolist(), cat.frame["handle"].iloc[pos].astype(str), strict=True))
-            remove = st.multiselect(s.t("sl.remove"), shortlist, format_func=lambda i: "@" + handles.get(i, str(i)),
-                                    key="db_sl_remove")
+            remove = st.multiselect(
+                s.t("sl.remove"), shortlist, format_func=lambda i: "@" + handles.get(i, str(i)), key="db_sl_remove"
+            )
             if remove and st.button(s.t("sl.remove"), key="db_sl_remove_go"):
                 st.session_state["db_shortlist"] = [i for i in shortlist if i not in remove]
                 st.rerun()
@@ -275,18 +380,36 @@ def card(cat: Catalog, blogger_id: int, tiers: np.ndarray) -> None:
                 (s.t("card.reach_story"), s.number(row["reach_story"]), src("reach_story")),
             ]
             for fmt in FORMATS:
-                figures.append((s.t("card.price", fmt=s.t(f"format.{fmt}")),
-                                s.money(row[f"price_{fmt}"] * ccy_rate), src(f"price_{fmt}")))
+                figures.append(
+                    (
+                        s.t("card.price", fmt=s.t(f"format.{fmt}")),
+                        s.money(row[f"price_{fmt}"] * ccy_rate),
+                        src(f"price_{fmt}"),
+                    )
+                )
             barter = row["accepts_barter"]
-            figures.append((s.t("card.barter"), s.t("card.barter_yes", value=s.money(
-                (row["barter_min_value"] or 0) * ccy_rate)) if barter is True else (s.t("no") if barter is False
-                                                                                    else "—"), s.t("measured")))
-            figures.append((s.t("card.reliability"), f"{s.number(row['deals_completed'])} / "
-                            f"{s.number(row['deals_cancelled'])}", s.t("measured")))
+            figures.append(
+                (
+                    s.t("card.barter"),
+                    s.t("card.barter_yes", value=s.money((row["barter_min_value"] or 0) * ccy_rate))
+                    if barter is True
+                    else (s.t("no") if barter is False else "—"),
+                    s.t("measured"),
+                )
+            )
+            figures.append(
+                (
+                    s.t("card.reliability"),
+                    f"{s.number(row['deals_completed'])} / {s.number(row['deals_cancelled'])}",
+                    s.t("measured"),
+                )
+            )
             figures.append((s.t("card.contact"), str(row["contact"] or "—"), ""))
             figures.append((s.t("card.updated"), str(row["updated_at"] or "—"), ""))
-            st.dataframe(pd.DataFrame(figures, columns=[s.t("card.figure"), s.t("card.value"), s.t("card.source")]),
-                         hide_index=True)
+            st.dataframe(
+                pd.DataFrame(figures, columns=[s.t("card.figure"), s.t("card.value"), s.t("card.source")]),
+                hide_index=True,
+            )
             flags = [s.t(f"flag.{f}") for f in FLAGS if cat.flags[f][pos]]
             if flags:
                 st.warning(s.t("card.flags", flags=", ".join(flags)))
@@ -310,15 +433,29 @@ def fair_price_box(row: pd.Series, tier: str) -> None:
     price = row[f"price_{fmt}"]
     if price is None or pd.isna(price):
         return
-    fp = metrics.fair_price(price=float(price), currency=str(row["currency"] or "RUB"), platform=str(row["platform"]),
-                            tier=tier, format=fmt, reach=float(row["reach_post"]), fx=s.fx_map)
+    fp = metrics.fair_price(
+        price=float(price),
+        currency=str(row["currency"] or "RUB"),
+        platform=str(row["platform"]),
+        tier=tier,
+        format=fmt,
+        reach=float(row["reach_post"]),
+        fx=s.fx_map,
+    )
     rate = s.fx_map.get(fp.currency, 1.0) / s.fx_map[s.currency]
     st.markdown(f"**{s.t('card.fair_price', fmt=s.t('format.' + fmt).lower())}**")
-    text = s.t("card.fair_range", tier=s.t("tier." + tier).lower(), platform=s.t("platform." + str(row["platform"])),
-               low=s.money(fp.fair_low * rate), high=s.money(fp.fair_high * rate),
-               band_low=s.money(fp.band_low * rate), band_high=s.money(fp.band_high * rate),
-               cpm_low=s.money(fp.cpm_low * rate), cpm_high=s.money(fp.cpm_high * rate),
-               cpm=s.money(fp.implied_cpm * rate))
+    text = s.t(
+        "card.fair_range",
+        tier=s.t("tier." + tier).lower(),
+        platform=s.t("platform." + str(row["platform"])),
+        low=s.money(fp.fair_low * rate),
+        high=s.money(fp.fair_high * rate),
+        band_low=s.money(fp.band_low * rate),
+        band_high=s.money(fp.band_high * rate),
+        cpm_low=s.money(fp.cpm_low * rate),
+        cpm_high=s.money(fp.cpm_high * rate),
+        cpm=s.money(fp.implied_cpm * rate),
+    )
     verdict = s.t(f"verdict.{fp.verdict}")
     box = {"below": st.info, "fair": st.success, "above": st.warning, "far_above": st.error}.get(fp.verdict, st.info)
     box(verdict + " " + text)
@@ -329,9 +466,12 @@ def import_tab() -> None:
     st.subheader(s.t("imp.title"))
     st.caption(s.t("imp.help"))
     up = st.file_uploader(s.t("imp.file"), type=["csv", "tsv", "txt", "xlsx", "xlsm"], key="db_upload")
-    platform = st.selectbox(s.t("imp.platform"), [None, *PLATFORMS],
-                            format_func=lambda p: s.t("imp.none") if p is None else s.t(f"platform.{p}"),
-                            key="db_imp_platform")
+    platform = st.selectbox(
+        s.t("imp.platform"),
+        [None, *PLATFORMS],
+        format_func=lambda p: s.t("imp.none") if p is None else s.t(f"platform.{p}"),
+        key="db_imp_platform",
+    )
     if up is None:
         return
     data = up.getvalue()
@@ -350,13 +490,18 @@ def import_tab() -> None:
     label_of = {f: s.t(f"field.{f}") for f in FIELD_NAMES}
     field_of = {v: k for k, v in label_of.items()}
     edited = st.data_editor(
-        pd.DataFrame({s.t("imp.source_header"): headers,
-                      s.t("imp.field"): [label_of.get(auto.get(h) or "", ignore) for h in headers]}),
+        pd.DataFrame(
+            {
+                s.t("imp.source_header"): headers,
+                s.t("imp.field"): [label_of.get(auto.get(h) or "", ignore) for h in headers],
+            }
+        ),
         column_config={
             s.t("imp.source_header"): st.column_config.TextColumn(disabled=True),
             s.t("imp.field"): st.column_config.SelectboxColumn(options=[ignore, *label_of.values()], required=True),
         },
-        hide_index=True, key=f"db_map_{up.name}_{len(data)}_{s.lang}",
+        hide_index=True,
+        key=f"db_map_{up.name}_{len(data)}_{s.lang}",
     )
     mapping = {h: field_of.get(f) for h, f in zip(headers, edited[s.t("imp.field")], strict=True)}
     corrections = {h: f for h, f in mapping.items() if f != auto.get(h)}
@@ -373,14 +518,20 @@ def import_tab() -> None:
         st.caption(s.t("imp.duplicates", n=prev.duplicates_dropped))
     if prev.rejected:
         st.markdown(f"**{s.t('imp.rejected_rows')}**")
-        st.dataframe(pd.DataFrame([(r.row, r.column, r.reason) for r in prev.rejected[:2000]],
-                                  columns=[s.t("imp.row"), s.t("imp.column"), s.t("imp.reason")]), hide_index=True)
+        st.dataframe(
+            pd.DataFrame(
+                [(r.row, r.column, r.reason) for r in prev.rejected[:2000]],
+                columns=[s.t("imp.row"), s.t("imp.column"), s.t("imp.reason")],
+            ),
+            hide_index=True,
+        )
     if len(prev.frame):
         st.markdown(f"**{s.t('imp.preview_rows')}**")
         st.dataframe(prev.frame.head(50).rename(columns=label_of), hide_index=True)
     strict = st.checkbox(s.t("imp.strict"), key="db_imp_strict")
-    if st.button(s.t("imp.go", n=s.number(len(prev.frame))), type="primary", disabled=not len(prev.frame),
-                 key="db_imp_go"):
+    if st.button(
+        s.t("imp.go", n=s.number(len(prev.frame))), type="primary", disabled=not len(prev.frame), key="db_imp_go"
+    ):
         if strict and prev.rejected:
             st.error(s.t("imp.strict_refused", n=len(prev.rejected)))
             return
@@ -401,11 +552,22 @@ def export_tab(cat: Catalog) -> None:
     st.caption(s.t("exp.help", n=s.number(len(idx))))
     frame = cat.frame.iloc[idx]
     a, b = st.columns(2)
-    a.download_button(s.t("exp.csv"), data=lambda: export.to_csv_bytes(frame), file_name="bloggers.csv",
-                      mime="text/csv", key="db_exp_csv", disabled=not len(idx))
-    b.download_button(s.t("exp.xlsx"), data=lambda: export.to_xlsx_bytes(frame), file_name="bloggers.xlsx",
-                      mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="db_exp_xlsx",
-                      disabled=not len(idx))
+    a.download_button(
+        s.t("exp.csv"),
+        data=lambda: export.to_csv_bytes(frame),
+        file_name="bloggers.csv",
+        mime="text/csv",
+        key="db_exp_csv",
+        disabled=not len(idx),
+    )
+    b.download_button(
+        s.t("exp.xlsx"),
+        data=lambda: export.to_xlsx_bytes(frame),
+        file_name="bloggers.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="db_exp_xlsx",
+        disabled=not len(idx),
+    )
 
 
 with tab_browse:

@@ -77,3 +77,54 @@ def facet_chart(counts: Mapping[str, int], title: str, lang: str, prefix: str) -
                 tooltip=[alt.Tooltip("label:N", title=title), alt.Tooltip("count:Q", title=t("db.matching", lang))])
         .properties(height=max(80, 26 * len(data)))
     )
+
+
+def frontier_chart(points: pd.DataFrame, current_w: float, lang: str = "en") -> alt.Chart:
+    """Unique reach against niche value, a point per plan (reach weight w); the current plan highlighted.
+
+    ``points`` columns: w, unique_reach, niche_value, cost. The point selection is named "pick" so that a
+    click on a point returns its w (st.altair_chart(on_select=...)).
+    """
+    data = points.assign(current=(points["w"] - current_w).abs() < 1e-9)
+    pick = alt.selection_point(name="pick", fields=["w"], on="click", clear=False)
+    base = alt.Chart(data).encode(
+        x=alt.X("niche_value:Q", title=t("plan.niche_value", lang), scale=alt.Scale(zero=False)),
+        y=alt.Y("unique_reach:Q", title=t("plan.unique_reach", lang), scale=alt.Scale(zero=False)),
+    )
+    line = base.mark_line(color="#B8C2E0", strokeDash=[4, 3]).encode(order="w:Q")
+    dots = base.mark_circle(size=140).encode(
+        color=alt.condition("datum.current", alt.value("#FF8A5B"), alt.value("#4C6FFF")),
+        size=alt.condition("datum.current", alt.value(420), alt.value(140)),
+        tooltip=[alt.Tooltip("w:Q", title=t("plan.reach_weight", lang), format=".1f"),
+                 alt.Tooltip("unique_reach:Q", title=t("plan.unique_reach", lang), format=",.0f"),
+                 alt.Tooltip("niche_value:Q", title=t("plan.niche_value", lang), format=",.0f")],
+    ).add_params(pick)
+    return (line + dots).properties(height=320)
+
+
+def spend_chart(spend: pd.DataFrame, title: str, lang: str = "en") -> alt.Chart:
+    """Budget by a category (platform or tier): columns label, cost."""
+    return (
+        alt.Chart(spend)
+        .mark_bar(color=PALETTE[0], cornerRadiusEnd=3)
+        .encode(y=alt.Y("label:N", title=title, sort="-x"), x=alt.X("cost:Q", title=t("plan.cost", lang)),
+                tooltip=[alt.Tooltip("label:N", title=title), alt.Tooltip("cost:Q", title=t("plan.cost", lang),
+                                                                            format=",.0f")])
+        .properties(height=max(80, 28 * len(spend)))
+    )
+
+
+def overlap_heatmap(matrix, labels: list[str], lang: str = "en") -> alt.Chart:
+    """Pairwise audience overlap (share of the smaller audience) between chosen bloggers."""
+    rows = [{"a": labels[i], "b": labels[k], "overlap": float(matrix[i][k]) * 100}
+            for i in range(len(labels)) for k in range(len(labels)) if i != k]
+    data = pd.DataFrame(rows, columns=["a", "b", "overlap"])
+    return (
+        alt.Chart(data)
+        .mark_rect()
+        .encode(x=alt.X("a:N", title=None, sort=labels), y=alt.Y("b:N", title=None, sort=labels),
+                color=alt.Color("overlap:Q", title=t("plan.overlap_pct", lang), scale=alt.Scale(scheme="blues")),
+                tooltip=[alt.Tooltip("a:N"), alt.Tooltip("b:N"),
+                         alt.Tooltip("overlap:Q", title=t("plan.overlap_pct", lang), format=".1f")])
+        .properties(height=max(200, 22 * len(labels)))
+    )

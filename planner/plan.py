@@ -22,7 +22,7 @@ import pandas as pd
 
 from planner import benchmarks, metrics, optimiser, reach
 from planner.money import DEFAULT_FX_RUB
-from planner.schema import AGE_BUCKETS, FORMATS, NICHES, PLATFORMS
+from planner.schema import AGE_BUCKETS, FORMATS, PLATFORMS
 
 GOALS: tuple[str, ...] = ("awareness", "engagement", "traffic", "sales", "leads")
 CATEGORIES: tuple[str, ...] = ("alcohol", "pharma", "gambling", "tobacco", "children")
@@ -452,6 +452,7 @@ def describe(cands: Candidates, sol: optimiser.Solution, brief: Brief, df: pd.Da
     adds = reach.reach_curve(pb.reach[chosen], pb.pool[chosen], pb.pool_size,
                              overlaps=_local_pairs(pb.overlaps, chosen))
     rows["unique_reach_added"] = adds
+    rows["cand"] = chosen
     fmt_base = rows["format"].str.split("+").str[0]
     imps = np.array([float(np.asarray(metrics.impressions(r, f))) for r, f in zip(rows["reach"], fmt_base,
                                                                                    strict=True)])

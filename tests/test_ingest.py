@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import math
-import os
 import random
 import zipfile
 from datetime import datetime
@@ -1001,18 +1000,3 @@ def test_preview_realistic_messy_file(reader):
     assert pv.rejected == []
     assert dict(zip(pv.frame["handle"], pv.frame["followers"], strict=True)) == expected
     assert (pv.frame["currency"] == "RUB").all() and (pv.frame["niches"] == "beauty").all()
-
-
-@pytest.mark.skipif(not os.environ.get("INGEST_BENCH"), reason="set INGEST_BENCH=1 to time 100k rows")
-def test_benchmark_100k_rows():  # pragma: no cover - manual timing
-    import time
-
-    header = "Ник;Площадка;Подписчики;Ср. просмотры;ER;Цена поста;Сторис;Тематика;Страна;Дата обновления"
-    rows = [f"@user{i};ютуб;{i % 900 + 1},{i % 10}K;{i * 7 % 100000 + 1} 000;{i % 9},{i % 10}%;{i % 50 + 1} 000 руб.;"
-            f";бьюти, мода;Россия;01.03.2025" for i in range(100_000)]
-    data = ("\r\n".join([header, *rows]) + "\r\n").encode("cp1251")
-    start = time.perf_counter()
-    pv = preview(data, "big.csv")
-    elapsed = time.perf_counter() - start
-    print(f"preview of 100k rows: {elapsed:.2f} s")
-    assert len(pv.frame) == 100_000 and not pv.rejected

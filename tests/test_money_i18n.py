@@ -70,7 +70,7 @@ def _string_args_to_streamlit(path: Path) -> list[str]:
             if isinstance(root, ast.Name) and root.id in ("st",) and node.args:
                 first = node.args[0]
                 if isinstance(first, ast.Constant) and isinstance(first.value, str) and first.value.strip():
-                    if node.func.attr not in ("Page", "set_page_config", "cache_resource", "cache_data"):
+                    if node.func.attr not in ("Page", "set_page_config", "cache_resource", "cache_data", "form"):
                         found.append(f"{path.name}:{node.lineno} st.{node.func.attr}({first.value!r})")
     return found
 

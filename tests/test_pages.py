@@ -77,11 +77,8 @@ def test_russian_page_has_no_english_strings(app_db):
 
 
 def test_currency_switch_changes_symbol(app_db):
-    # AppTest drops the entry script's sidebar on reruns when a pages/ folder sits beside it (the browser
-    # test clicks the real selector); here the setting goes through its session state.
-    at = _app()
-    at.session_state["ccy"] = "USD"
-    at.run()
+    at = _app().run()
+    at.selectbox(key="ccy").select("USD").run()
     assert not at.exception
     labels = [n.label for n in at.number_input]
     assert any("$" in lab for lab in labels)

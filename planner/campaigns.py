@@ -1,0 +1,93 @@
+"""Campaigns in the database: a campaign owns its brief and its placements (each with a status)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from planner.models import DEFAULT_WORKSPACE_ID, PLACEMENT_STATUSES, Campaign, Placement, utcnow
+from planner.plan import Brief, PlanResult
+
+
+def save_plan(engine: Engine, name: str, result: PlanResult, *, workspace_id: int = DEFAULT_WORKSPACE_ID) -> int:
+    """Store a plan as a new campaign with its placements (status "proposed"), in one transaction."""
+    name = (name or "").strip()
+    if not name:
+        raise ValueError("a campaign needs a name")
+    brief = result.brief
+    with Session(engine) as session:
+        camp = Campaign(name=name[:200], status="planned", currency=brief.currency, budget=float(brief.budget),
+                        reach_weight=float(brief.reach_weight), workspace_id=workspace_id,
+                        brief={**brief.to_dict(), "totals": {k: float(v) for k, v in result.totals.items()}})
+        session.add(camp)
+        session.flush()
+        assert camp.id is not None
+        for row in result.placements.itertuples():
+            session.add(Placement(
+                campaign_id=camp.id, blogger_id=int(row.id), handle=str(row.handle), platform=str(row.platform),
+                format=str(row.format), kind="paid", status="proposed", cost=float(row.cost),
+                expected_reach=float(row.reach), expected_unique_reach=float(row.unique_reach_added),
+                fit=float(row.fit), pool=str(row.pool)))
+        session.commit()
+        assert camp.id is not None
+        return camp.id
+
+
+def list_campaigns(engine: Engine, *, workspace_id: int = DEFAULT_WORKSPACE_ID) -> pd.DataFrame:
+    with Session(engine) as session:
+        rows = session.exec(select(Campaign).where(Campaign.workspace_id == workspace_id)
+                            .order_by(col(Campaign.updated_at).desc())).all()
+        return pd.DataFrame([{"id": c.id, "name": c.name, "status": c.status, "budget": c.budget,
+                              "currency": c.currency, "updated_at": c.updated_at} for c in rows],
+                            columns=["id", "name", "status", "budget", "currency", "updated_at"])
+
+
+def load_campaign(engine: Engine, campaign_id: int) -> tuple[Campaign, pd.DataFrame]:
+    with Session(engine) as session:
+        camp = session.get(Campaign, campaign_id)
+        if camp is None:
+            raise KeyError(f"no campaign {campaign_id}")
+        rows = session.exec(select(Placement).where(Placement.campaign_id == campaign_id)
+                            .order_by(col(Placement.expected_reach).desc())).all()
+        frame = pd.DataFrame([r.model_dump() for r in rows])
+        session.expunge(camp)
+        return camp, frame
+
+
+def campaign_brief(camp: Campaign) -> Brief:
+    data = {k: v for k, v in (camp.brief or {}).items() if k != "totals"}
+    return Brief.from_dict(data)
+
+
+def set_statuses(engine: Engine, campaign_id: int, statuses: Mapping[int, str]) -> int:
+    """Change placement statuses (proposed, agreed, published, cancelled). Returns rows changed."""
+    bad = {s for s in statuses.values() if s not in PLACEMENT_STATUSES}
+    if bad:
+        raise ValueError(f"unknown status: {', '.join(sorted(bad))}")
+    changed = 0
+    with Session(engine) as session:
+        for pid, status in statuses.items():
+            p = session.get(Placement, int(pid))
+            if p is not None and p.campaign_id == campaign_id and p.status != status:
+                p.status = status
+                session.add(p)
+                changed += 1
+        camp = session.get(Campaign, campaign_id)
+        if camp is not None and changed:
+            camp.updated_at = utcnow()
+            session.add(camp)
+        session.commit()
+    return changed
+
+
+def delete_campaign(engine: Engine, campaign_id: int) -> None:
+    with Session(engine) as session:
+        for p in session.exec(select(Placement).where(Placement.campaign_id == campaign_id)).all():
+            session.delete(p)
+        camp = session.get(Campaign, campaign_id)
+        if camp is not None:
+            session.delete(camp)
+        session.commit()
