@@ -111,7 +111,8 @@ def delete_bloggers(engine: Engine, *, workspace_id: int = DEFAULT_WORKSPACE_ID,
 LOAD_COLUMNS = ("id", *FIELD_NAMES, "source")
 
 
-def load_bloggers(engine: Engine, *, workspace_id: int = DEFAULT_WORKSPACE_ID, chunk_rows: int = 100_000) -> pd.DataFrame:
+def load_bloggers(engine: Engine, *, workspace_id: int = DEFAULT_WORKSPACE_ID,
+                  chunk_rows: int = 100_000) -> pd.DataFrame:
     """All bloggers of a workspace as a DataFrame with canonical columns and proper dtypes.
 
     Read in chunks, each turned into typed columns at once, so a million rows never exist as Python
