@@ -37,10 +37,13 @@ def require_router() -> None:
         if frame.f_code.co_filename == APP_PATH:
             return
         frame = frame.f_back  # type: ignore[assignment]
+    import runpy
+
     from streamlit.runtime.pages_manager import PagesManager
 
     PagesManager.uses_pages_directory = False
-    st.rerun()
+    runpy.run_path(APP_PATH, run_name="__main__")  # the router draws the sidebar and runs this page again
+    st.stop()
 
 
 @dataclass(frozen=True)
@@ -146,21 +149,26 @@ def save_url_state(spec: Mapping[str, UrlParam]) -> None:
 SETTINGS_URL = {"lang": UrlParam("str", DEFAULT_LANG, tuple(LANGUAGES)), "ccy": UrlParam("str", "RUB", CURRENCIES)}
 
 
+def _url_choice(name: str, options: Sequence[str], default: str) -> int:
+    value = st.query_params.get(name, default)
+    return list(options).index(value) if value in options else list(options).index(default)
+
+
 def settings_sidebar() -> Settings:
     """Language and currency in the sidebar of every page, mirrored in the URL (?lang=ru&ccy=USD)."""
-    load_url_state(SETTINGS_URL, "_url_settings")
     lang = current_lang()
     with st.sidebar:
         st.subheader(t("app.settings", lang))
-        lang = st.selectbox(t("app.language", lang), list(LANGUAGES), format_func=LANGUAGES.__getitem__, key="lang")
-        currency = st.selectbox(t("app.currency", lang), CURRENCIES,
-                                format_func=lambda c: f"{SYMBOLS[c]} {c}", key="ccy")
+        lang = st.selectbox(t("app.language", lang), list(LANGUAGES), format_func=LANGUAGES.__getitem__, key="lang",
+                            index=_url_choice("lang", list(LANGUAGES), DEFAULT_LANG), persist_state="session")
+        currency = st.selectbox(t("app.currency", lang), CURRENCIES, format_func=lambda c: f"{SYMBOLS[c]} {c}",
+                                key="ccy", index=_url_choice("ccy", CURRENCIES, "RUB"), persist_state="session")
         st.session_state.setdefault("fx_usd", DEFAULT_FX_RUB["USD"])
         st.session_state.setdefault("fx_eur", DEFAULT_FX_RUB["EUR"])
         with st.expander(t("app.fx_caption", lang, usd=format_number(st.session_state["fx_usd"], lang, 2),
                            eur=format_number(st.session_state["fx_eur"], lang, 2))):
-            st.number_input(t("app.fx_usd", lang), min_value=0.01, step=1.0, key="fx_usd")
-            st.number_input(t("app.fx_eur", lang), min_value=0.01, step=1.0, key="fx_eur")
+            st.number_input(t("app.fx_usd", lang), min_value=0.01, step=1.0, key="fx_usd", persist_state="session")
+            st.number_input(t("app.fx_eur", lang), min_value=0.01, step=1.0, key="fx_eur", persist_state="session")
     save_url_state(SETTINGS_URL)
     fx = (("RUB", 1.0), ("USD", float(st.session_state["fx_usd"])), ("EUR", float(st.session_state["fx_eur"])))
     return Settings(lang=lang, currency=currency, fx=fx)

@@ -317,6 +317,8 @@ def build_candidates(df: pd.DataFrame, brief: Brief, *, fx: Mapping[str, float] 
     cred = np.nan_to_num(sub["credibility"].to_numpy(dtype=float, na_value=np.nan), nan=0.75)
     rate = sub["currency"].astype("string").fillna("RUB").map(lambda c: fx.get(c, 1.0)).to_numpy(dtype=float)
     to_brief = rate / fx[brief.currency]
+    views = sub["avg_views"].to_numpy(dtype=float, na_value=np.nan) if "avg_views" in sub else np.full(len(sub), np.nan)
+    from_views = sub["platform"].isin(list(benchmarks.REACH_FROM_VIEWS)).to_numpy() & (np.nan_to_num(views) > 0)
     rows: list[pd.DataFrame] = []
     allowed_formats = set(brief.formats or FORMATS)
     for fmt in FORMATS:
@@ -327,10 +329,15 @@ def build_candidates(df: pd.DataFrame, brief: Brief, *, fx: Mapping[str, float] 
         if fmt == "story":
             base = sub["reach_story"].to_numpy(dtype=float, na_value=np.nan)
             est = sub["reach_story_estimated"].to_numpy(dtype=bool)
+            from_followers = est
         else:
             base = sub["reach_post"].to_numpy(dtype=float, na_value=np.nan)
             est = sub["reach_post_estimated"].to_numpy(dtype=bool)
-        r = base * np.where(est | ~measured_reach_as_is, cred, 1.0)
+            from_followers = est & ~from_views
+        # credibility discounts reach estimated from followers (bots follow but do not read); a measured
+        # reach, or one derived from measured views, is taken as it is
+        discount = from_followers if measured_reach_as_is else np.ones(len(sub), dtype=bool)
+        r = base * np.where(discount, cred, 1.0)
         if brief.has_target:
             r = r * target
         keep = sells & np.isfinite(price) & (price > 0) & np.isfinite(r) & (r >= 1.0)

@@ -137,3 +137,48 @@ def test_unreachable_database_is_one_line(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("DATABASE_URL", "postgresql://nobody@127.0.0.1:1/none")
     code, out, err = run(capsys, "import", _write(tmp_path, MESSY))
     assert code == 2 and err.startswith("error: database:") and len(err.strip().splitlines()) == 1
+
+
+PLAN_FILE = ("handle,platform,followers,avg_reach,price_post,niches,country,credibility\n"
+             "a1,telegram,50000,12000,20000,beauty,RU,0.9\n"
+             "a2,telegram,80000,15000,30000,beauty,RU,0.9\n"
+             "a3,vk,30000,9000,10000,food,RU,0.95\n"
+             "a4,instagram,120000,25000,60000,fashion,RU,0.85\n")
+
+
+def test_plan_on_a_file_json(tmp_path, capsys, cli_db):
+    path = _write(tmp_path, PLAN_FILE, "bloggers.csv")
+    code, out, _ = run(capsys, "plan", "--budget", "65000", "--bloggers", path, "--json")
+    assert code == 0
+    assert set(out) >= {"placements", "total_cost", "unique_reach", "impressions", "niche_value", "objective",
+                        "upper_bound", "gap", "pools", "seconds"}
+    assert out["total_cost"] <= 65000 and out["gap"] <= 1e-4
+    reach = {p["handle"]: p["reach"] for p in out["placements"]}
+    for p in out["placements"]:
+        assert set(p) >= {"handle", "platform", "format", "cost", "reach", "pool"}
+    # the file's measured reach is the candidate's reach as it is (no credibility, no target share)
+    if "a1" in reach:
+        assert reach["a1"] == 12000
+    assert out["upper_bound"] >= out["objective"]
+    assert all(size > 0 for size in out["pools"].values())
+
+
+def test_plan_filters_and_infeasible(tmp_path, capsys, cli_db):
+    path = _write(tmp_path, PLAN_FILE, "bloggers.csv")
+    code, out, _ = run(capsys, "plan", "--budget", "100000", "--bloggers", path, "--platform", "telegram", "--json")
+    assert code == 0 and {p["platform"] for p in out["placements"]} == {"telegram"}
+    code, out, err = run(capsys, "plan", "--budget", "5000", "--bloggers", path, "--must", "a4")
+    assert code == 2 and "budget" in err
+    code, out, err = run(capsys, "plan", "--budget", "-1", "--bloggers", path)
+    assert code == 2
+
+
+def test_plan_on_the_database_and_out_file(tmp_path, capsys, cli_db):
+    sample_csv = tmp_path / "s.csv"
+    run(capsys, "sample", "--rows", "400", "--out", str(sample_csv), "--seed", "2")
+    run(capsys, "import", str(sample_csv))
+    out_file = tmp_path / "plan.xlsx"
+    code, out, _ = run(capsys, "plan", "--budget", "300000", "--niche", "beauty", "--country", "RU",
+                       "--reach-weight", "0.2", "--out", str(out_file), "--json")
+    assert code == 0 and out["placements"]
+    assert len(pd.read_excel(out_file, sheet_name="plan")) == len(out["placements"])

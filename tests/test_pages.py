@@ -11,7 +11,7 @@ from planner import db, store
 from planner.i18n import TEXT
 from tests.conftest import ROOT
 
-PAGES = ["pages/database.py"]
+PAGES = ["pages/database.py", "pages/plan.py"]
 
 
 @pytest.fixture
@@ -96,3 +96,41 @@ def test_bad_database_url_shows_a_message_not_a_traceback(monkeypatch):
     at = _app().run()
     assert not at.exception
     assert at.error and "database" in at.error[0].value.lower()
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_in_both_languages_has_no_english_leak(app_db, page, lang):
+    at = _app(lang).run()
+    at.switch_page(page).run()
+    assert not at.exception
+    if lang == "ru":
+        english = {v["en"] for v in TEXT.values() if v["en"] != v["ru"]}
+        assert [x for x in _texts(at) if x in english] == []
+
+
+def test_plan_page_slider_and_save(app_db):
+    at = _app().run()
+    at.switch_page("pages/plan.py").run()
+    assert not at.exception
+    caption_mid = next(c.value for c in at.caption if c.value.startswith("Objective"))
+    at.slider(key="plan_w").set_value(1.0).run()
+    assert not at.exception
+    caption_reach = next(c.value for c in at.caption if c.value.startswith("Objective"))
+    assert caption_reach != caption_mid and "gap" in caption_reach
+    at.text_input(key="plan_name").input("Launch")  # inside a form: sent with the submit click
+    save = next(b for b in at.button if b.label == "Save as a campaign")
+    save.click().run()
+    assert not at.exception
+    assert any("Launch" in x.value for x in at.success)
+    assert at.selectbox(key="plan_open").value is not None
+    assert at.button(key="plan_save_status")
+
+
+def test_plan_page_from_the_shortlist(app_db):
+    at = _app().run()
+    at.button(key="db_sl_page").click().run()  # add the first page of the table to the shortlist
+    assert len(at.session_state["db_shortlist"]) > 0
+    at.switch_page("pages/plan.py").run()
+    assert not at.exception
+    assert at.radio(key="plan_source").value == "shortlist"

@@ -1,0 +1,170 @@
+"""The brief → candidates → certified plan chain, as the Plan page and `planner plan` use it."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from planner import campaigns, metrics, optimiser, plan
+
+
+def _frame(n: int = 6) -> pd.DataFrame:
+    base = pd.DataFrame({
+        "id": np.arange(1, n + 1), "handle": [f"b{i}" for i in range(n)], "name": [None] * n,
+        "platform": ["telegram"] * n, "country": ["RU"] * n, "niches": ["beauty"] * (n // 2) + ["auto"] * (n - n // 2),
+        "followers": [50_000 + 10_000 * i for i in range(n)], "avg_reach": [10_000.0 + 1_000 * i for i in range(n)],
+        "credibility": [0.9] * n, "price_post": [20_000.0 + 1_000 * i for i in range(n)], "currency": ["RUB"] * n,
+        "audience_countries": ["RU:0.8;KZ:0.2"] * n, "audience_female": [0.7] * n,
+    })
+    return metrics.enrich(base)
+
+
+@pytest.fixture(scope="module")
+def sample_frame(small_sample):
+    df = metrics.enrich(small_sample)
+    df.insert(0, "id", np.arange(1, len(df) + 1))
+    return df
+
+
+def test_measured_reach_is_used_as_is_and_target_share_only_with_a_target():
+    df = _frame()
+    c = plan.build_candidates(df, plan.Brief(budget=100_000, formats=("post",)))
+    assert c.frame.set_index("handle").loc["b2", "reach"] == pytest.approx(12_000)  # measured, not × credibility
+    c = plan.build_candidates(df, plan.Brief(budget=100_000, formats=("post",), countries=("RU",), gender="female"))
+    assert c.frame.set_index("handle").loc["b2", "reach"] == pytest.approx(12_000 * 0.8 * 0.7)
+
+
+def test_estimated_reach_is_discounted_by_credibility():
+    df = _frame().assign(avg_reach=np.nan)
+    df = metrics.enrich(df.drop(columns=[c for c in df.columns if c.endswith("_estimated") or c in
+                                         ("reach_post", "reach_story", "tier", "fraud_flag")]))
+    c = plan.build_candidates(df, plan.Brief(budget=100_000, formats=("post",)))
+    row = c.frame.set_index("handle").loc["b0"]
+    assert row["reach"] == pytest.approx(df.loc[0, "reach_post"] * 0.9)
+    assert bool(row["reach_estimated"])
+
+
+def test_niche_fit_prefers_the_brief_niche():
+    c = plan.build_candidates(_frame(), plan.Brief(budget=100_000, niches=("beauty",), formats=("post",)))
+    fit = c.frame.groupby(c.frame["handle"].isin(["b0", "b1", "b2"]))["fit"].mean()
+    assert fit[True] > 0.5 and fit[False] == 0.0  # auto has no relation to beauty
+
+
+def test_category_and_credibility_exclusions(sample_frame):
+    df = sample_frame
+    c = plan.build_candidates(df, plan.Brief(budget=1e6, category="children", min_credibility=0.8))
+    chosen = df[df["id"].isin(c.frame["id"])]
+    assert not chosen["flag_profanity"].fillna(False).any()
+    assert not chosen["ad_alcohol"].fillna(False).any() and not chosen["ad_gambling"].fillna(False).any()
+    assert (chosen["credibility"] >= 0.8 - 1e-9).all()
+    c = plan.build_candidates(df, plan.Brief(budget=1e6, category="gambling"))
+    assert not df[df["id"].isin(c.frame["id"])]["ad_gambling"].fillna(False).any()
+
+
+def test_plan_respects_budget_and_one_placement_per_blogger(sample_frame):
+    brief = plan.Brief(budget=500_000, niches=("food",), reach_weight=0.5, max_share=0.2)
+    c = plan.build_candidates(sample_frame, brief)
+    sol = plan.solve(c, brief)
+    res = plan.describe(c, sol, brief, sample_frame)
+    assert res.totals["cost"] <= 500_000 + 1e-6
+    assert res.placements["id"].is_unique
+    assert (res.placements["cost"] <= 0.2 * 500_000 + 1e-6).all()
+    assert sol.gap <= 0.005 and sol.upper_bound >= sol.objective
+    assert res.placements["unique_reach_added"].sum() == pytest.approx(res.totals["unique_reach"], rel=1e-6)
+    assert res.totals["frequency"] >= 1.0
+
+
+def test_must_have_too_expensive_is_a_clear_message(sample_frame):
+    dear = sample_frame.sort_values("price_post", ascending=False).iloc[0]
+    brief = plan.Brief(budget=1_000, must_include=(int(dear["id"]),), min_credibility=0)
+    with pytest.raises((optimiser.Infeasible, plan.BriefError)) as exc:
+        plan.solve(plan.build_candidates(sample_frame, brief), brief)
+    assert "budget" in str(exc.value) or "must" in str(exc.value)
+
+
+def test_locked_blogger_is_in_and_kicked_blogger_out(sample_frame):
+    brief = plan.Brief(budget=300_000, reach_weight=1.0)
+    c = plan.build_candidates(sample_frame, brief)
+    first = plan.describe(c, plan.solve(c, brief), brief, sample_frame)
+    kicked = int(first.placements["id"].iloc[0])
+    outside = int(sample_frame.loc[~sample_frame["id"].isin(first.placements["id"])
+                                   & (sample_frame["credibility"] >= 0.75), "id"].iloc[0])
+    brief2 = plan.Brief(budget=300_000, reach_weight=1.0, must_include=(outside,), must_exclude=(kicked,))
+    c2 = plan.build_candidates(sample_frame, brief2)
+    res = plan.describe(c2, plan.solve(c2, brief2), brief2, sample_frame)
+    assert outside in res.placements["id"].tolist() and kicked not in res.placements["id"].tolist()
+
+
+def test_backups_are_outside_the_plan_and_similar(sample_frame):
+    brief = plan.Brief(budget=200_000)
+    c = plan.build_candidates(sample_frame, brief)
+    res = plan.describe(c, plan.solve(c, brief), brief, sample_frame)
+    backups = plan.backups(sample_frame, res)
+    plat = dict(zip(sample_frame["id"], sample_frame["platform"], strict=True))
+    in_plan = set(res.placements["id"])
+    for bid, alts in backups.items():
+        assert len(alts) <= 2 and not set(alts) & in_plan
+        assert all(plat[a] == plat[bid] for a in alts)
+
+
+def test_small_plan_is_optimal_against_brute_force():
+    df = _frame(8)
+    brief = plan.Brief(budget=70_000, formats=("post", "story"), reach_weight=0.6, niches=("beauty",))
+    c = plan.build_candidates(df, brief)
+    sol = plan.solve(c, brief)
+    pb = c.problem
+    best = 0.0
+    for k in range(len(c.frame) + 1):
+        for combo in itertools.combinations(range(len(c.frame)), k):
+            idx = list(combo)
+            if pb.cost[idx].sum() > brief.budget or len(set(pb.blogger[idx])) < len(idx):
+                continue
+            best = max(best, optimiser.evaluate(pb, idx, 0.6, sol.normalisers)[2])
+    assert sol.objective == pytest.approx(best, rel=1e-6)
+    assert sol.upper_bound >= best - 1e-9
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(budget=st.floats(50_000, 2_000_000), w=st.sampled_from([0.0, 0.3, 0.7, 1.0]),
+       share=st.one_of(st.none(), st.floats(0.05, 0.5)))
+def test_random_briefs_keep_every_constraint(sample_frame, budget, w, share):
+    brief = plan.Brief(budget=budget, reach_weight=w, max_share=share,
+                       platform_bounds={"telegram": (None, 0.5)})
+    try:
+        c = plan.build_candidates(sample_frame, brief)
+        sol = plan.solve(c, brief, time_limit=5)
+    except (plan.BriefError, optimiser.Infeasible):
+        return
+    res = plan.describe(c, sol, brief, sample_frame)
+    rows = res.placements
+    assert rows["cost"].sum() <= budget * (1 + 1e-9)
+    assert rows["id"].is_unique
+    if share:
+        assert (rows["cost"] <= share * budget * (1 + 1e-9)).all()
+    assert rows.loc[rows["platform"] == "telegram", "cost"].sum() <= 0.5 * budget * (1 + 1e-9)
+    assert sol.objective <= sol.upper_bound + 1e-9
+
+
+def test_save_and_open_a_campaign(engine, sample_frame):
+    brief = plan.Brief(budget=150_000, niches=("beauty",))
+    c = plan.build_candidates(sample_frame, brief)
+    res = plan.describe(c, plan.solve(c, brief), brief, sample_frame)
+    from planner import store
+
+    store.upsert_bloggers(engine, sample_frame.drop(columns=["id"]))  # blogger ids 1..n as in the frame
+    cid = campaigns.save_plan(engine, "Spring launch", res)
+    listed = campaigns.list_campaigns(engine)
+    assert listed["name"].tolist() == ["Spring launch"]
+    camp, placements = campaigns.load_campaign(engine, cid)
+    assert len(placements) == len(res.placements) and set(placements["status"]) == {"proposed"}
+    assert campaigns.campaign_brief(camp).niches == ("beauty",)
+    first = int(placements["id"].iloc[0])
+    assert campaigns.set_statuses(engine, cid, {first: "agreed"}) == 1
+    assert campaigns.load_campaign(engine, cid)[1].set_index("id").loc[first, "status"] == "agreed"
+    with pytest.raises(ValueError):
+        campaigns.set_statuses(engine, cid, {first: "maybe"})
