@@ -10,6 +10,7 @@ import streamlit as st
 from pages import common
 from planner import benchmarks, charts, export, ingest, metrics, store
 from planner.catalog import DEFAULT_MIN_CREDIBILITY, FLAGS, Catalog, Filters
+from planner.i18n import translate_reason
 from planner.schema import AGE_BUCKETS, FIELD_NAMES, FORMATS, NICHES, PLATFORMS
 
 PAGE_SIZE = 100
@@ -480,7 +481,7 @@ def import_tab() -> None:
     try:
         raw = ingest.read_table(data, up.name)
     except ingest.UnreadableFile as exc:
-        st.error(s.t("imp.unreadable", reason=str(exc)))
+        st.error(s.t("imp.unreadable", reason=translate_reason(str(exc), s.lang)))
         return
     headers = [str(h) for h in raw.columns]
     auto = ingest.auto_map(headers, remembered)
@@ -508,7 +509,7 @@ def import_tab() -> None:
     try:
         prev = ingest.normalise(raw, mapping, platform=platform)
     except ingest.UnreadableFile as exc:
-        st.error(s.t("imp.unreadable", reason=str(exc)))
+        st.error(s.t("imp.unreadable", reason=translate_reason(str(exc), s.lang)))
         return
     a, b, c = st.columns(3)
     a.metric(s.t("imp.rows_read"), s.number(prev.rows_read))
@@ -520,7 +521,7 @@ def import_tab() -> None:
         st.markdown(f"**{s.t('imp.rejected_rows')}**")
         st.dataframe(
             pd.DataFrame(
-                [(r.row, r.column, r.reason) for r in prev.rejected[:2000]],
+                [(r.row, r.column, translate_reason(r.reason, s.lang)) for r in prev.rejected[:2000]],
                 columns=[s.t("imp.row"), s.t("imp.column"), s.t("imp.reason")],
             ),
             hide_index=True,

@@ -110,7 +110,7 @@ def spend_chart(spend: pd.DataFrame, title: str, lang: str = "en") -> alt.Chart:
         .encode(y=alt.Y("label:N", title=title, sort="-x"), x=alt.X("cost:Q", title=t("plan.cost", lang)),
                 tooltip=[alt.Tooltip("label:N", title=title), alt.Tooltip("cost:Q", title=t("plan.cost", lang),
                                                                             format=",.0f")])
-        .properties(height=max(80, 28 * len(spend)))
+        .properties(height=40 + 34 * len(spend))
     )
 
 

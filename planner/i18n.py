@@ -393,6 +393,48 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
 TEXT.update({f"field.{k}": {"en": en, "ru": ru} for k, (en, ru) in FIELD_LABELS.items()})
 
 
+# Reasons the importer gives (planner.ingest), English prefix -> Russian; the rest of the text (the cell,
+# the file's own words) is kept as it is.
+REASONS_RU: tuple[tuple[str, str], ...] = (
+    ("handle missing", "нет ника"),
+    ("unrecognised profile link", "ссылка на профиль не распознана"),
+    ("not a handle", "не похоже на ник"),
+    ("unknown platform", "неизвестная платформа"),
+    ("platform missing", "не указана платформа"),
+    ("followers missing", "не указано число подписчиков"),
+    ("followers must be above zero", "подписчиков должно быть больше нуля"),
+    ("a percentage where a number is expected", "процент там, где ожидается число"),
+    ("not a number", "не число"),
+    ("negative number", "отрицательное число"),
+    ("share out of range (0-100 %)", "доля вне диапазона (0–100 %)"),
+    ("unknown ER basis (followers or views)", "неизвестная база ER (подписчики или просмотры)"),
+    ("unknown currency", "неизвестная валюта"),
+    ("not yes/no", "не «да/нет»"),
+    ("not a date", "не дата"),
+    ("unknown country", "неизвестная страна"),
+    ("unknown language", "неизвестный язык"),
+    ("cannot read audience countries", "не удалось прочитать страны аудитории"),
+    ("prices in different currencies", "цены в разных валютах"),
+    ("does not match the profile link", "не совпадает со ссылкой на профиль"),
+    ("platform ", "платформа "),
+    ("empty file", "пустой файл"),
+    ("no recognisable columns (need at least handle and followers)",
+     "не найдено знакомых столбцов (нужны хотя бы ник и подписчики)"),
+    ("not a table", "не таблица"),
+    ("binary data", "двоичные данные"),
+)
+
+
+def translate_reason(reason: str, lang: str = DEFAULT_LANG) -> str:
+    """An importer's reason in the user's language (known prefixes; the cell value stays as it is)."""
+    if lang != "ru":
+        return reason
+    out = reason
+    for en, ru in REASONS_RU:
+        out = out.replace(en, ru)
+    return out
+
+
 def t(key: str, lang: str = DEFAULT_LANG, **kwargs: object) -> str:
     """The text for ``key`` in ``lang`` (falls back to English, then the key), formatted with kwargs."""
     entry = TEXT.get(key)

@@ -84,3 +84,13 @@ def test_pages_pass_no_raw_strings_to_streamlit():
 def test_t_formats_and_falls_back():
     assert t("db.of_total", "ru", total="5") == "из 5"
     assert t("no.such.key", "ru") == "no.such.key"
+
+
+def test_import_reasons_are_translated():
+    from planner.i18n import translate_reason
+
+    assert translate_reason("not a number: 'abc'", "ru") == "не число: 'abc'"
+    assert translate_reason("followers missing", "ru") == "не указано число подписчиков"
+    assert translate_reason("not a number: 'abc'", "en") == "not a number: 'abc'"
+    assert translate_reason("platform vk does not match the profile link (telegram)", "ru") == (
+        "платформа vk не совпадает со ссылкой на профиль (telegram)")
