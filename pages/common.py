@@ -163,14 +163,16 @@ def settings_sidebar() -> Settings:
                             index=_url_choice("lang", list(LANGUAGES), DEFAULT_LANG), persist_state="session")
         currency = st.selectbox(t("app.currency", lang), CURRENCIES, format_func=lambda c: f"{SYMBOLS[c]} {c}",
                                 key="ccy", index=_url_choice("ccy", CURRENCIES, "RUB"), persist_state="session")
-        st.session_state.setdefault("fx_usd", DEFAULT_FX_RUB["USD"])
-        st.session_state.setdefault("fx_eur", DEFAULT_FX_RUB["EUR"])
-        with st.expander(t("app.fx_caption", lang, usd=format_number(st.session_state["fx_usd"], lang, 2),
-                           eur=format_number(st.session_state["fx_eur"], lang, 2))):
-            st.number_input(t("app.fx_usd", lang), min_value=0.01, step=1.0, key="fx_usd", persist_state="session")
-            st.number_input(t("app.fx_eur", lang), min_value=0.01, step=1.0, key="fx_eur", persist_state="session")
+        shown_usd = st.session_state.get("fx_usd", DEFAULT_FX_RUB["USD"])
+        shown_eur = st.session_state.get("fx_eur", DEFAULT_FX_RUB["EUR"])
+        with st.expander(t("app.fx_caption", lang, usd=format_number(shown_usd, lang, 2),
+                           eur=format_number(shown_eur, lang, 2))):
+            usd = st.number_input(t("app.fx_usd", lang), min_value=0.01, value=float(DEFAULT_FX_RUB["USD"]), step=1.0,
+                                  key="fx_usd", persist_state="session")
+            eur = st.number_input(t("app.fx_eur", lang), min_value=0.01, value=float(DEFAULT_FX_RUB["EUR"]), step=1.0,
+                                  key="fx_eur", persist_state="session")
     save_url_state(SETTINGS_URL)
-    fx = (("RUB", 1.0), ("USD", float(st.session_state["fx_usd"])), ("EUR", float(st.session_state["fx_eur"])))
+    fx = (("RUB", 1.0), ("USD", float(usd)), ("EUR", float(eur)))
     return Settings(lang=lang, currency=currency, fx=fx)
 
 

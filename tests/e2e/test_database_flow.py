@@ -46,6 +46,8 @@ def test_filter_in_browser(app_url, page):
     page.goto(page.url)
     settle(page)
     assert _found(page) == both
+    sidebar = page.locator("[data-testid='stSidebar']").inner_text()
+    assert "1 $ = 90.00 ₽" in sidebar and "1 € = 98.00 ₽" in sidebar  # default rates in a fresh session
 
 
 def test_russian_interface(app_url, page):
@@ -66,6 +68,7 @@ def test_currency_selector_in_sidebar(app_url, page):
     settle(page)
     assert "ccy=USD" in page.url
     assert "$" in page.locator("[data-testid='stMetricValue']").nth(2).inner_text()
+    assert "1 $ = 90.00 ₽" in page.locator("[data-testid='stSidebar']").inner_text()
 
 
 def test_import_a_messy_file(app_url, page, tmp_path):
