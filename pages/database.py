@@ -260,7 +260,8 @@ def display_rows(cat: Catalog, idx: np.ndarray, tiers: np.ndarray) -> pd.DataFra
     return out
 
 
-def browse(cat: Catalog) -> None:
+def browse(cat: Catalog) -> np.ndarray | None:
+    """The Browse tab; returns the filtered, sorted row positions (None for an empty database)."""
     if total == 0:
         st.info(s.t("db.empty"))
         if st.button(s.t("db.load_sample"), key="db_load_sample"):
@@ -268,7 +269,7 @@ def browse(cat: Catalog) -> None:
 
             db.ensure_sample(common.engine())
             st.rerun()
-        return
+        return None
     f, bounds = read_filters(cat)
     st.session_state["db_filters"] = f.to_dict()
     st.session_state["db_tier_bounds"] = list(bounds)
@@ -293,7 +294,7 @@ def browse(cat: Catalog) -> None:
     m4.metric(s.t("db.total_reach"), s.compact(float(np.nansum(cat.reach_post[idx])) if n else 0))
     if n == 0:
         st.warning(s.t("db.no_match"))
-        return
+        return idx
 
     pages = max(1, -(-n // PAGE_SIZE))
     page = st.session_state.get("db_page", 1)
@@ -323,6 +324,7 @@ def browse(cat: Catalog) -> None:
         a, b = st.columns(2)
         a.altair_chart(charts.facet_chart(facets["platform"], s.t("db.platform"), s.lang, "platform"))
         b.altair_chart(charts.facet_chart(facets["tier"], s.t("db.tier"), s.lang, "tier"))
+    return idx
 
 
 def shortlist_panel(cat: Catalog, chosen: list[int], page_idx: np.ndarray) -> None:
@@ -545,17 +547,19 @@ def import_tab() -> None:
         st.success(s.t("imp.done", inserted=s.number(result.inserted), updated=s.number(result.updated)))
 
 
-def export_tab(cat: Catalog) -> None:
+def export_tab(cat: Catalog, idx: np.ndarray | None) -> None:
     st.subheader(s.t("exp.title"))
-    f = Filters.from_dict(st.session_state.get("db_filters", {}))
-    bounds = st.session_state.get("db_tier_bounds")
-    idx = cat.select(f, s.currency, tier_bounds=bounds)
+    if idx is None:
+        idx = np.zeros(0, dtype=np.int64)
     st.caption(s.t("exp.help", n=s.number(len(idx))))
-    frame = cat.frame.iloc[idx]
+
+    def frame() -> pd.DataFrame:  # built only when a download is asked for
+        return cat.frame.iloc[idx]
+
     a, b = st.columns(2)
     a.download_button(
         s.t("exp.csv"),
-        data=lambda: export.to_csv_bytes(frame),
+        data=lambda: export.to_csv_bytes(frame()),
         file_name="bloggers.csv",
         mime="text/csv",
         key="db_exp_csv",
@@ -563,7 +567,7 @@ def export_tab(cat: Catalog) -> None:
     )
     b.download_button(
         s.t("exp.xlsx"),
-        data=lambda: export.to_xlsx_bytes(frame),
+        data=lambda: export.to_xlsx_bytes(frame()),
         file_name="bloggers.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="db_exp_xlsx",
@@ -572,8 +576,8 @@ def export_tab(cat: Catalog) -> None:
 
 
 with tab_browse:
-    browse(cat)
+    selected = browse(cat)
 with tab_import:
     import_tab()
 with tab_export:
-    export_tab(cat)
+    export_tab(cat, selected)

@@ -24,6 +24,8 @@ class WorkspaceBase(SQLModel):
 class Workspace(WorkspaceBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
     created_at: datetime = Field(default_factory=utcnow)
+    # bumped by every write of the workspace's bloggers: a cheap cache key for loads
+    bloggers_version: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 DEFAULT_WORKSPACE_ID = 1

@@ -97,7 +97,13 @@ def upsert_bloggers(engine: Engine, frame: pd.DataFrame, *, workspace_id: int = 
             written += len(chunk)
             if fail_after_rows is not None and written >= fail_after_rows:
                 raise RuntimeError("simulated failure during import")
+        _bump_version(conn, workspace_id)
     return WriteResult(inserted=n - updated, updated=updated)
+
+
+def _bump_version(conn: Connection, workspace_id: int) -> None:
+    conn.execute(text("UPDATE workspace SET bloggers_version = bloggers_version + 1 WHERE id = :w"),
+                 {"w": workspace_id})
 
 
 def delete_bloggers(engine: Engine, *, workspace_id: int = DEFAULT_WORKSPACE_ID, source: str | None = None) -> int:
@@ -105,7 +111,9 @@ def delete_bloggers(engine: Engine, *, workspace_id: int = DEFAULT_WORKSPACE_ID,
         stmt = delete(BLOGGER_TABLE).where(BLOGGER_TABLE.c.workspace_id == workspace_id)
         if source is not None:
             stmt = stmt.where(BLOGGER_TABLE.c.source == source)
-        return int(conn.execute(stmt).rowcount or 0)
+        count = int(conn.execute(stmt).rowcount or 0)
+        _bump_version(conn, workspace_id)
+        return count
 
 
 LOAD_COLUMNS = ("id", *FIELD_NAMES, "source")
@@ -171,9 +179,9 @@ def load_sample_csv(engine: Engine, path: Path, *, workspace_id: int = DEFAULT_W
 def data_version(engine: Engine, workspace_id: int = DEFAULT_WORKSPACE_ID) -> str:
     """A cheap fingerprint that changes whenever bloggers are written (cache key for loads)."""
     with engine.connect() as conn:
-        row = conn.execute(text("SELECT COUNT(*), MAX(imported_at), MAX(id) FROM blogger WHERE workspace_id = :w"),
-                           {"w": workspace_id}).one()
-    return f"{row[0]}:{row[1]}:{row[2]}"
+        version = conn.execute(text("SELECT bloggers_version FROM workspace WHERE id = :w"),
+                               {"w": workspace_id}).scalar()
+    return f"{workspace_id}:{version}"
 
 
 def remembered_mapping(engine: Engine, *, workspace_id: int = DEFAULT_WORKSPACE_ID) -> dict[str, str | None]:
