@@ -160,8 +160,12 @@ def brief_form(frame: pd.DataFrame) -> plan.Brief:
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _candidates(key: str, _frame: pd.DataFrame, brief_json: str, fx: tuple) -> plan.Candidates:
-    return plan.build_candidates(_frame, plan.Brief.from_dict(json.loads(brief_json)), fx=dict(fx))
+def _candidates(
+    key: str, _frame: pd.DataFrame, brief_json: str, fx: tuple, _pools: dict, _overlaps: pd.DataFrame | None
+) -> plan.Candidates:
+    return plan.build_candidates(
+        _frame, plan.Brief.from_dict(json.loads(brief_json)), fx=dict(fx), pool_sizes=_pools, overlaps=_overlaps
+    )
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -193,11 +197,20 @@ def show_plan(frame: pd.DataFrame, brief: plan.Brief) -> None:
             + str(len(ids))
             + hashlib.sha1(ids.tobytes()).hexdigest()
             + str(s.fx)
+            + json.dumps(ss.get("plan_pool_overrides", {}), sort_keys=True)
+            + str(ss.get("plan_overlaps_key", ""))
         ).encode()
     ).hexdigest()
     try:
         with st.spinner(s.t("plan.optimising")):
-            cands = _candidates(key, frame, json.dumps(brief.to_dict(), default=str), s.fx)
+            cands = _candidates(
+                key,
+                frame,
+                json.dumps(brief.to_dict(), default=str),
+                s.fx,
+                ss.get("plan_pool_overrides", {}),
+                ss.get("plan_overlaps"),
+            )
             points = _frontier(key, cands)
             sol = _solution(key, float(ss["plan_w"]), cands)
     except (plan.BriefError, optimiser.Infeasible) as exc:
@@ -309,15 +322,57 @@ def show_plan(frame: pd.DataFrame, brief: plan.Brief) -> None:
             hide_index=True,
         )
     with st.expander(s.t("plan.pools")):
-        st.caption(s.t("plan.pools_help"))
-        pools = pd.DataFrame(
-            {
-                s.t("plan.pool"): list(cands.pool_sizes),
-                s.t("plan.pool_size"): [s.number(v) for v in cands.pool_sizes.values()],
-            }
-        )
-        st.dataframe(pools, hide_index=True, height=240)
+        pools_panel(cands, frame)
     save_panel(result)
+
+
+def pools_panel(cands: plan.Candidates, frame: pd.DataFrame) -> None:
+    """The pool-size assumption table (editable) and measured overlaps that override the model."""
+    st.caption(s.t("plan.pools_help"))
+    names = list(cands.pool_sizes)
+    table = pd.DataFrame(
+        {
+            s.t("plan.pool"): names,
+            s.t("plan.pool_people"): [round(cands.base_pool_sizes.get(k, 0.0)) for k in names],
+            s.t("plan.pool_size"): [round(v) for v in cands.pool_sizes.values()],
+        }
+    )
+    edited = st.data_editor(
+        table,
+        hide_index=True,
+        height=260,
+        key="plan_pools_editor",
+        disabled=[s.t("plan.pool"), s.t("plan.pool_size")],
+        column_config={s.t("plan.pool_people"): st.column_config.NumberColumn(min_value=1, step=1000, format="%d")},
+    )
+    overrides = dict(ss.get("plan_pool_overrides", {}))
+    for name, people, base in zip(names, edited[s.t("plan.pool_people")], table[s.t("plan.pool_people")], strict=True):
+        if people is not None and not pd.isna(people) and float(people) > 0 and round(float(people)) != base:
+            overrides[name] = float(people)
+    if overrides != ss.get("plan_pool_overrides", {}):
+        ss["plan_pool_overrides"] = overrides
+        st.rerun()
+    if ss.get("plan_pool_overrides") and st.button(s.t("plan.pools_reset"), key="plan_pools_reset"):
+        ss["plan_pool_overrides"] = {}
+        st.rerun()
+    up = st.file_uploader(s.t("plan.overlaps"), type=["csv", "txt", "xlsx"], key="plan_overlap_file")
+    if up is None:
+        if ss.get("plan_overlaps") is not None:
+            ss["plan_overlaps"] = None
+            ss["plan_overlaps_key"] = ""
+            st.rerun()
+        return
+    marker = f"{up.name}:{up.size}:{hashlib.sha1(up.getvalue()).hexdigest()}"
+    if ss.get("plan_overlaps_key") != marker:
+        try:
+            pairs = plan.read_overlaps(up.getvalue(), up.name, frame)
+        except plan.OverlapError as exc:
+            st.error(s.t("plan.overlaps_bad", reason=str(exc)))
+            return
+        ss["plan_overlaps"] = pairs
+        ss["plan_overlaps_key"] = marker
+        st.rerun()
+    st.caption(s.t("plan.overlaps_used", n=s.number(len(ss["plan_overlaps"]))))
 
 
 def outcome_panel(totals: dict, brief: plan.Brief) -> None:

@@ -220,9 +220,25 @@ def cmd_plan(args: argparse.Namespace) -> int:
                        min_credibility=cred, max_share=args.max_share, category=args.category,
                        must_include=tuple(ids_in), must_exclude=tuple(ids_out), allow_packages=args.packages,
                        reach_weight=args.reach_weight)
+    pool_sizes: dict[str, float] = {}
+    for item in args.pool_size:
+        name, _, size = item.rpartition("=")
+        try:
+            pool_sizes[name.strip()] = float(size)
+        except ValueError:
+            raise CliError(f'--pool-size needs "niche/COUNTRY=people", got {item!r}') from None
+    overlaps = None
+    if args.overlaps:
+        opath = Path(args.overlaps)
+        if not opath.is_file():
+            raise CliError(f"no such file: {opath}")
+        try:
+            overlaps = plan.read_overlaps(opath.read_bytes(), opath.name, frame)
+        except plan.OverlapError as exc:
+            raise CliError(f"{opath.name}: {exc}") from None
     t0 = time.perf_counter()
     try:
-        cands = plan.build_candidates(frame, brief)
+        cands = plan.build_candidates(frame, brief, pool_sizes=pool_sizes, overlaps=overlaps)
         sol = plan.solve(cands, brief, time_limit=args.time_limit)
     except (plan.BriefError, optimiser.Infeasible) as exc:
         raise CliError(str(exc)) from None
@@ -328,6 +344,9 @@ def build_parser() -> argparse.ArgumentParser:
     pp.add_argument("--must", action="append", default=[], metavar="HANDLE", help="blogger that must be in")
     pp.add_argument("--exclude", action="append", default=[], metavar="HANDLE", help="blogger that must stay out")
     pp.add_argument("--packages", action="store_true", help="allow several formats of one blogger")
+    pp.add_argument("--pool-size", action="append", default=[], metavar='"niche/COUNTRY=people"',
+                    help="override an audience pool's size (people interested in the niche in the country)")
+    pp.add_argument("--overlaps", help="CSV/XLSX of measured overlaps: handle_a, handle_b, overlap (%% of the smaller)")
     pp.add_argument("--time-limit", type=float, default=10.0)
     pp.add_argument("--out", help="also write the plan to FILE.csv or FILE.xlsx")
     pp.add_argument("--json", action="store_true")

@@ -126,7 +126,8 @@ times = []
 for _ in range({repeats}):
     t0 = time.perf_counter(); at.run(); times.append(time.perf_counter() - t0)
     assert not at.exception, at.exception
-rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+# VmHWM: this process's own peak resident memory (ru_maxrss may carry the parent's size across fork)
+rss = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM")) / 1024
 print(json.dumps({{"page_rerun_s": round(statistics.median(times), 3), "peak_mem_mib": round(rss, 1)}}))
 """
 

@@ -42,18 +42,30 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     return export_frame(frame).to_csv(index=False).encode("utf-8-sig")
 
 
-def to_xlsx_bytes(frame: pd.DataFrame, sheet: str = "bloggers") -> bytes:
-    data = export_frame(frame)
+def _xlsx(sheets: dict[str, pd.DataFrame]) -> bytes:
+    """An XLSX workbook with one sheet per frame: header frozen, filters on, text never run as formulas."""
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="xlsxwriter",
                         engine_kwargs={"options": {"strings_to_formulas": False, "strings_to_urls": False}}) as xw:
-        data.replace({np.nan: None}).to_excel(xw, sheet_name=sheet, index=False)
-        ws = xw.sheets[sheet]
-        ws.freeze_panes(1, 0)
-        ws.autofilter(0, 0, len(data), len(data.columns) - 1)
-        for i, col in enumerate(data.columns):
-            ws.set_column(i, i, max(10, min(30, len(col) + 2)))
+        for name, data in sheets.items():
+            data.replace({np.nan: None}).to_excel(xw, sheet_name=name, index=False)
+            ws = xw.sheets[name]
+            ws.freeze_panes(1, 0)
+            ws.autofilter(0, 0, len(data), max(len(data.columns) - 1, 0))
+            for i, col in enumerate(data.columns):
+                ws.set_column(i, i, max(10, min(30, len(str(col)) + 2)))
     return buf.getvalue()
+
+
+def to_xlsx_bytes(frame: pd.DataFrame, sheet: str = "bloggers") -> bytes:
+    return _xlsx({sheet: export_frame(frame)})
+
+
+def _write_atomic(path: Path, payload: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".part")
+    tmp.write_bytes(payload)
+    tmp.replace(path)
 
 
 def write(frame: pd.DataFrame, path: str | Path) -> int:
@@ -66,10 +78,7 @@ def write(frame: pd.DataFrame, path: str | Path) -> int:
         data = to_xlsx_bytes(frame)
     else:
         raise ValueError(f"unsupported export format {suffix!r}: use .csv or .xlsx")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".part")
-    tmp.write_bytes(data)
-    tmp.replace(path)
+    _write_atomic(path, data)
     return len(frame)
 
 
@@ -96,17 +105,9 @@ def write_plan(result, path: str | Path) -> int:
     if suffix == ".csv":
         payload = data.to_csv(index=False).encode("utf-8-sig")
     elif suffix == ".xlsx":
-        buf = io.BytesIO()
-        with pd.ExcelWriter(buf, engine="xlsxwriter",
-                            engine_kwargs={"options": {"strings_to_formulas": False, "strings_to_urls": False}}) as xw:
-            data.to_excel(xw, sheet_name="plan", index=False)
-            pd.DataFrame(list(result.totals.items()), columns=["metric", "value"]).to_excel(
-                xw, sheet_name="totals", index=False)
-        payload = buf.getvalue()
+        totals = pd.DataFrame(list(result.totals.items()), columns=["metric", "value"])
+        payload = _xlsx({"plan": data, "totals": totals})
     else:
         raise ValueError(f"unsupported plan format {suffix!r}: use .csv or .xlsx")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".part")
-    tmp.write_bytes(payload)
-    tmp.replace(path)
+    _write_atomic(path, payload)
     return len(data)

@@ -28,14 +28,7 @@ GOALS: tuple[str, ...] = ("awareness", "engagement", "traffic", "sales", "leads"
 CATEGORIES: tuple[str, ...] = ("alcohol", "pharma", "gambling", "tobacco", "children")
 
 # Formats a platform sells (a candidate exists only where the blogger has a price for it, measured or estimated).
-PLATFORM_FORMATS: dict[str, tuple[str, ...]] = {
-    "instagram": ("post", "story", "short"),
-    "youtube": ("video", "short"),
-    "tiktok": ("short",),
-    "telegram": ("post", "story"),
-    "vk": ("post", "story", "short", "video"),
-    "twitch": ("video",),
-}
+PLATFORM_FORMATS = benchmarks.PLATFORM_FORMATS
 
 # Niches whose audiences share interests: a blogger of a related niche counts partly for the topic.
 RELATED_NICHES: dict[frozenset[str], float] = {
@@ -135,7 +128,8 @@ class Candidates:
     frame: pd.DataFrame  # row per candidate: blogger position, id, handle, platform, format, cost, reach, fit, pool
     problem: optimiser.Problem
     pool_names: list[str]
-    pool_sizes: dict[str, float]
+    pool_sizes: dict[str, float]  # people in the pool inside the target (what the model uses)
+    base_pool_sizes: dict[str, float] = field(default_factory=dict)  # niche audience before the target share
     members: list[tuple[int, ...]] | None = None
 
 
@@ -406,7 +400,61 @@ def build_candidates(df: pd.DataFrame, brief: Brief, *, fx: Mapping[str, float] 
         platform_names=dict(enumerate(PLATFORMS)),
     )
     return Candidates(frame=cand, problem=problem, pool_names=pool_names,
-                      pool_sizes={k: float(s) for k, s in zip(pool_names, size_arr, strict=True)}, members=members)
+                      pool_sizes={k: float(s) for k, s in zip(pool_names, size_arr, strict=True)},
+                      base_pool_sizes={k: float(sizes[k]) for k in pool_names}, members=members)
+
+
+class OverlapError(ValueError):
+    """A measured-overlap file that cannot be used (the message names the row and column)."""
+
+
+def read_overlaps(data: bytes, filename: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """Measured pairwise audience overlaps from a CSV/XLSX: two handle columns and the overlap as a share
+    of the smaller audience ("35 %", "0.35" or "35"). Returns ``id_a, id_b, overlap`` for ``build_candidates``.
+    Pairs naming a blogger that is not in ``frame`` are skipped; a bad value raises with its row and column."""
+    import io
+
+    from planner import ingest
+
+    raw: pd.DataFrame | None = None
+    try:
+        if filename.lower().endswith((".xlsx", ".xlsm")):
+            raw = pd.read_excel(io.BytesIO(data), dtype=str)
+        else:
+            for enc in ("utf-8-sig", "cp1251"):
+                try:
+                    raw = pd.read_csv(io.BytesIO(data), sep=None, engine="python", dtype=str, encoding=enc)
+                    break
+                except UnicodeDecodeError:
+                    continue
+    except Exception as exc:  # not a table at all
+        raise OverlapError(f"the overlap file cannot be read: {type(exc).__name__}") from None
+    if raw is None or raw.shape[1] < 3:
+        raise OverlapError("the overlap file needs three columns: handle_a, handle_b, overlap")
+    raw.index = pd.RangeIndex(2, len(raw) + 2)  # spreadsheet row numbers (the header is row 1)
+    cols = list(raw.columns)
+    lower = {str(c).strip().lower(): c for c in cols}
+    a_col = lower.get("handle_a", cols[0])
+    b_col = lower.get("handle_b", cols[1])
+    o_col = lower.get("overlap", cols[2])
+    values, bad = ingest.parse_percent(raw[o_col])
+    rows = list(raw.index)
+    wrong = np.flatnonzero(bad | (np.nan_to_num(values, nan=0.0) < 0))
+    if len(wrong):
+        i = int(wrong[0])
+        raise OverlapError(f"row {rows[i]}, column {o_col!r}: not an overlap share: {raw[o_col].iloc[i]!r}")
+    share = values / 100.0  # parse_percent gives percent units ("35 %", "35" and "0.35" all -> 35)
+    above = np.flatnonzero(np.nan_to_num(share, nan=0.0) > 1)
+    if len(above):
+        raise OverlapError(f"row {rows[int(above[0])]}, column {o_col!r}: overlap above 100 %")
+    ids = dict(zip(frame["handle"].astype(str).str.lower(), frame["id"].astype(int), strict=False))
+
+    def key(v: object) -> str:
+        return str(v).strip().lstrip("@").lower()
+
+    out = [(ids[key(a)], ids[key(b)], float(o)) for a, b, o in zip(raw[a_col], raw[b_col], share, strict=True)
+           if key(a) in ids and key(b) in ids and np.isfinite(o)]
+    return pd.DataFrame(out, columns=["id_a", "id_b", "overlap"])
 
 
 def _one_per_blogger(cand: pd.DataFrame, must_in: np.ndarray) -> list[int]:

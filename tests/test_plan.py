@@ -168,3 +168,28 @@ def test_save_and_open_a_campaign(engine, sample_frame):
     assert campaigns.load_campaign(engine, cid)[1].set_index("id").loc[first, "status"] == "agreed"
     with pytest.raises(ValueError):
         campaigns.set_statuses(engine, cid, {first: "maybe"})
+
+
+def test_pool_size_override_and_measured_overlap_change_the_reach():
+    df = _frame(4).assign(niches="beauty")
+    brief = plan.Brief(budget=1e6, formats=("post",), reach_weight=1.0)
+    base = plan.build_candidates(df, brief)
+    pool = base.pool_names[0]
+    assert base.base_pool_sizes[pool] == pytest.approx(plan.default_pool_size(pool))
+    small = plan.build_candidates(df, brief, pool_sizes={pool: 60_000})
+    u_base = plan.solve(base, brief).unique_reach
+    u_small = plan.solve(small, brief).unique_reach
+    assert u_small < u_base  # a smaller pool: more duplication
+    data = "handle_a;handle_b;overlap\nb0;b1;90 %\nb2;b3;0,8\n".encode()
+    pairs = plan.read_overlaps(data, "o.csv", df)
+    assert pairs[["overlap"]].round(2)["overlap"].tolist() == [0.9, 0.8]
+    measured = plan.build_candidates(df, brief, overlaps=pairs)
+    assert plan.solve(measured, brief).unique_reach < u_base
+
+
+def test_bad_overlap_file_names_row_and_column():
+    df = _frame(4)
+    with pytest.raises(plan.OverlapError, match=r"row 3, column 'overlap'"):
+        plan.read_overlaps(b"handle_a,handle_b,overlap\nb0,b1,50%\nb2,b3,lots\n", "o.csv", df)
+    with pytest.raises(plan.OverlapError):
+        plan.read_overlaps(b"a;b\n1;2\n", "o.csv", df)
