@@ -180,7 +180,7 @@ def test_pool_size_override_and_measured_overlap_change_the_reach():
     u_base = plan.solve(base, brief).unique_reach
     u_small = plan.solve(small, brief).unique_reach
     assert u_small < u_base  # a smaller pool: more duplication
-    data = "handle_a;handle_b;overlap\nb0;b1;90 %\nb2;b3;0,8\n".encode()
+    data = b"handle_a;handle_b;overlap\nb0;b1;90 %\nb2;b3;0,8\n"
     pairs = plan.read_overlaps(data, "o.csv", df)
     assert pairs[["overlap"]].round(2)["overlap"].tolist() == [0.9, 0.8]
     measured = plan.build_candidates(df, brief, overlaps=pairs)
