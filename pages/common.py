@@ -24,6 +24,18 @@ CURRENCIES = ("RUB", "USD", "EUR")
 APP_PATH = str(Path(__file__).resolve().parent.parent / "app.py")
 
 
+def leave_legacy_pages_mode() -> None:
+    """Called first by app.py. On the first visit of a fresh server Streamlit runs app.py as the main page
+    of a legacy pages/ app (its page id differs from every st.navigation page, so the visitor's first click
+    would be taken for a page switch and lose its widget values): switch to st.navigation mode and rerun."""
+    from streamlit import config
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory and not config.get_option("global.appTest"):
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def require_router() -> None:
     """Make sure the page runs under app.py's st.navigation.
 
@@ -37,12 +49,17 @@ def require_router() -> None:
         if frame.f_code.co_filename == APP_PATH:
             return
         frame = frame.f_back  # type: ignore[assignment]
-    import runpy
-
+    from streamlit import config
     from streamlit.runtime.pages_manager import PagesManager
 
     PagesManager.uses_pages_directory = False
-    runpy.run_path(APP_PATH, run_name="__main__")  # the router draws the sidebar and runs this page again
+    if not config.get_option("global.appTest"):
+        st.rerun()  # the server: from now on every run goes through app.py
+    # AppTest resets that flag before every run, so a rerun would come back here and lose the run's widget
+    # events: run the router in place instead (it draws the sidebar and runs this page under st.navigation)
+    import runpy
+
+    runpy.run_path(APP_PATH, run_name="__main__")
     st.stop()
 
 

@@ -302,10 +302,7 @@ def show_plan(frame: pd.DataFrame, brief: plan.Brief) -> None:
         chosen = top["cand"].to_numpy(dtype=np.int64)
         pb = cands.problem
         mat = reach.overlap_matrix(pb.reach[chosen], pb.pool[chosen], pb.pool_size)
-        labels = [
-            f"@{h} ({s.t('format.' + f.split('+')[0]).lower()})"
-            for h, f in zip(top["handle"], top["format"], strict=True)
-        ]
+        labels = [f"@{h}" for h in top["handle"]]
         st.altair_chart(charts.overlap_heatmap(mat, labels, s.lang))
         st.caption(s.t("plan.overlap_help"))
     with st.expander(s.t("plan.backups")):
@@ -330,9 +327,14 @@ def pools_panel(cands: plan.Candidates, frame: pd.DataFrame) -> None:
     """The pool-size assumption table (editable) and measured overlaps that override the model."""
     st.caption(s.t("plan.pools_help"))
     names = list(cands.pool_sizes)
+
+    def label(pool: str) -> str:
+        niche, _, country = pool.partition("/")
+        return f"{s.t('niche.' + niche) if niche in NICHES else niche} / {country}"
+
     table = pd.DataFrame(
         {
-            s.t("plan.pool"): names,
+            s.t("plan.pool"): [label(k) for k in names],
             s.t("plan.pool_people"): [round(cands.base_pool_sizes.get(k, 0.0)) for k in names],
             s.t("plan.pool_size"): [round(v) for v in cands.pool_sizes.values()],
         }

@@ -85,14 +85,18 @@ def page(browser):
 
 
 def settle(page, timeout: float = 60) -> None:
-    """Wait for the app to render and its script to finish."""
+    """Wait until the app has rendered a page (its title) and its script has finished."""
     page.wait_for_selector("[data-testid='stApp']", timeout=timeout * 1000)
+    app = page.locator("[data-testid='stApp']")
+    start = time.time()  # give a click's rerun a moment to start before waiting for it to finish
+    while time.time() - start < 1.5 and app.get_attribute("data-test-script-state") != "running":
+        time.sleep(0.1)
     deadline = time.time() + timeout
     while time.time() < deadline:
-        running = page.locator("[data-testid='stApp'][data-test-script-state='running']").count()
-        if not running and not page.locator("[data-testid='stSkeleton']").count():
+        done = app.get_attribute("data-test-script-state") == "notRunning"
+        if done and page.locator("h1").count() and not page.locator("[data-testid='stSkeleton']").count():
             time.sleep(0.4)
-            if not page.locator("[data-testid='stApp'][data-test-script-state='running']").count():
+            if app.get_attribute("data-test-script-state") == "notRunning":
                 return
         time.sleep(0.2)
     raise AssertionError("the app script did not finish in time")
