@@ -3,6 +3,7 @@ and drive Debian's Chromium with Playwright (no browser download)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -33,14 +34,14 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def app_url(tmp_path_factory):
+@contextlib.contextmanager
+def _server(tmp_dir: Path):
+    """`streamlit run app.py` on a free port against a throw-away database seeded like a first start."""
     _chromium_or_skip()
     port = _free_port()
-    db_path = tmp_path_factory.mktemp("e2e") / "e2e.db"
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db_path}"}
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_dir / 'e2e.db'}"}
     env.pop("PLANNER_NO_SAMPLE", None)  # the app seeds the shipped sample like a first start
-    log = open(tmp_path_factory.mktemp("e2e_log") / "server.log", "w")
+    log = open(tmp_dir / "server.log", "w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
@@ -63,6 +64,19 @@ def app_url(tmp_path_factory):
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory):
+    with _server(tmp_path_factory.mktemp("e2e")) as base:
+        yield base
+
+
+@pytest.fixture
+def fresh_app_url(tmp_path):
+    """A server of its own: the first visit of a freshly started app."""
+    with _server(tmp_path) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")
