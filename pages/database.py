@@ -14,14 +14,14 @@ from planner.i18n import translate_reason
 from planner.schema import AGE_BUCKETS, FIELD_NAMES, FORMATS, NICHES, PLATFORMS
 
 PAGE_SIZE = 100
-SORTS = ("followers", "engagement_rate", "credibility", "reach_post", "price_post", "cpm_post")
+SORTS = ("followers", "engagement_rate", "credibility", "reach_post", "price_main", "cpm_main")
 SORT_LABELS = {
     "followers": "col.followers",
     "engagement_rate": "col.er",
     "credibility": "col.credibility",
     "reach_post": "col.reach_post",
-    "price_post": "col.price_post",
-    "cpm_post": "col.cpm_post",
+    "price_main": "col.price_main",
+    "cpm_main": "col.cpm_main",
 }
 URL = {
     "platform": common.UrlParam("list", [], PLATFORMS),
@@ -214,15 +214,17 @@ def estimated_list(row: pd.Series) -> str:
         "engagement_rate": "col.er",
         "credibility": "col.credibility",
         "reach_post": "col.reach_post",
-        "price_post": "col.price_post",
+        "price_main": "col.price_main",
     }
     return ", ".join(s.t(label) for col, label in names.items() if bool(row.get(f"{col}_estimated", False)))
 
 
 def display_rows(cat: Catalog, idx: np.ndarray, tiers: np.ndarray) -> pd.DataFrame:
     df = cat.frame.iloc[idx]
-    price = cat.price_rub["post"][idx] / s.fx_map[s.currency]
-    cpm_post = cat.cpm_post_rub[idx] / s.fx_map[s.currency]
+    price = cat.price_main_rub[idx] / s.fx_map[s.currency]
+    price_est = cat.price_main_estimated[idx]
+    main_fmt = cat.main_format[idx]
+    cpm_main = cat.cpm_main_rub[idx] / s.fx_map[s.currency]
 
     def mark(value: str, est: bool) -> str:
         return f"≈ {value}" if est and value != "—" else value
@@ -246,10 +248,11 @@ def display_rows(cat: Catalog, idx: np.ndarray, tiers: np.ndarray) -> pd.DataFra
             s.t("col.er"): marked("engagement_rate", lambda v: s.number(v, 2)),
             s.t("col.credibility"): marked("credibility", lambda v: s.number(v * 100, 0)),
             s.t("col.reach_post"): marked("reach_post", s.compact),
-            s.t("col.price_post"): [
-                mark(s.money(v), e) for v, e in zip(price, df["price_post_estimated"], strict=True)
+            s.t("col.price_main"): [
+                mark(s.money(v), bool(e)) + ("" if v != v else f" · {s.t('format.' + f).lower()}")
+                for v, e, f in zip(price, price_est, main_fmt, strict=True)
             ],
-            s.t("col.cpm_post"): [s.money(v) for v in cpm_post],
+            s.t("col.cpm_main"): [s.money(v) for v in cpm_main],
             s.t("col.barter"): [
                 s.t("yes") if v is True else (s.t("no") if v is False else "—")
                 for v in df["accepts_barter"].astype(object)
@@ -286,12 +289,16 @@ def browse(cat: Catalog) -> np.ndarray | None:
         s.t("db.matching"), s.number(n), s.t("db.of_total", total=s.number(total)), delta_color="off", delta_arrow="off"
     )
     m2.metric(s.t("db.median_er"), s.percent(float(np.nanmedian(cat.er[idx])) if n else None, 2))
-    cpm = cat.cpm_post_rub[idx]
+    cpm = cat.cpm_main_rub[idx]
     m3.metric(
         s.t("db.median_cpm"),
         s.money(float(np.nanmedian(cpm)) / s.fx_map[s.currency] if np.isfinite(cpm).any() else None),
     )
-    m4.metric(s.t("db.total_reach"), s.compact(float(np.nansum(cat.reach_post[idx])) if n else 0))
+    m4.metric(
+        s.t("db.total_reach"),
+        s.compact(float(np.nansum(cat.reach_post[idx])) if n else 0),
+        help=s.t("db.total_reach_help"),
+    )
     if n == 0:
         st.warning(s.t("db.no_match"))
         return idx

@@ -18,7 +18,7 @@ from planner.money import DEFAULT_FX_RUB
 from planner.schema import AGE_BUCKETS, FORMATS, NICHES, PLATFORMS, RESTRICTED_CATEGORIES
 
 FLAGS: tuple[str, ...] = ("fraud", "profanity", "competitor_ads", *RESTRICTED_CATEGORIES)
-SORT_KEYS: tuple[str, ...] = ("followers", "engagement_rate", "credibility", "reach_post", "price_post", "cpm_post")
+SORT_KEYS: tuple[str, ...] = ("followers", "engagement_rate", "credibility", "reach_post", "price_main", "cpm_main")
 DEFAULT_MIN_CREDIBILITY = 0.75
 
 
@@ -96,9 +96,22 @@ class Catalog:
         reach = df["reach_post"].to_numpy(dtype=np.float64, na_value=np.nan) if "reach_post" in df else (
             np.full(n, np.nan))
         self.reach_post = reach
+        # the platform's regular placement (post, video or short): its price and its CPM on expected impressions
+        plat_names = df["platform"].astype("string").fillna("").str.lower()
+        self.main_format = plat_names.map(lambda p: benchmarks.PRIMARY_FORMAT.get(p, "post")).to_numpy(dtype=object)
+        self.price_main_rub = np.full(n, np.nan)
+        self.price_main_estimated = np.zeros(n, dtype=bool)
+        imps = np.full(n, np.nan)
+        for fmt in FORMATS:
+            rows = self.main_format == fmt
+            if rows.any():
+                self.price_main_rub[rows] = self.price_rub[fmt][rows]
+                col = f"price_{fmt}_estimated"
+                if col in df:
+                    self.price_main_estimated[rows] = df[col].to_numpy(dtype=bool)[rows]
+                imps[rows] = np.asarray(metrics.impressions(reach[rows], fmt), dtype=np.float64)
         with np.errstate(divide="ignore", invalid="ignore"):
-            imps = np.asarray(metrics.impressions(reach, "post"), dtype=np.float64)
-            self.cpm_post_rub = np.where(imps > 0, self.price_rub["post"] / imps * 1000.0, np.nan)
+            self.cpm_main_rub = np.where(imps > 0, self.price_main_rub / imps * 1000.0, np.nan)
         self.barter = df["accepts_barter"].fillna(False).to_numpy(dtype=bool)
         flags = {
             "fraud": self.credibility < DEFAULT_MIN_CREDIBILITY,
@@ -207,8 +220,10 @@ class Catalog:
             return self.price_rub.get(sort.removeprefix("price_"), self.price_rub["post"])
         if sort == "reach_post":
             return self.reach_post
-        if sort == "cpm_post":
-            return self.cpm_post_rub
+        if sort == "cpm_main":
+            return self.cpm_main_rub
+        if sort == "price_main":
+            return self.price_main_rub
         return self.followers
 
     def facets(self, idx: np.ndarray, tier_bounds: Sequence[int] | None = None) -> dict[str, dict[str, int]]:

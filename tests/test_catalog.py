@@ -122,3 +122,17 @@ def test_filter_is_a_conjunction(cat, platforms, niches, fmin, cred):
                                 min_credibility=cred))
     expected = np.logical_and.reduce([cat.mask(p) for p in parts])
     assert np.array_equal(combined, expected)
+
+
+def test_main_format_price_and_cpm(cat):
+    df = cat.frame
+    fx = cat.fx
+    for platform, fmt in (("youtube", "video"), ("tiktok", "short"), ("telegram", "post")):
+        rows = np.flatnonzero((df["platform"] == platform).to_numpy())[:5]
+        expected = df[f"price_{fmt}"].to_numpy()[rows] * df["currency"].map(fx).to_numpy()[rows]
+        assert np.allclose(cat.price_main_rub[rows], expected, equal_nan=True)
+    ok = np.isfinite(cat.cpm_main_rub)
+    assert ok.mean() > 0.9 and (cat.cpm_main_rub[ok] > 0).all()
+    order = cat.select(Filters(min_credibility=0), sort="cpm_main", descending=False)
+    vals = cat.cpm_main_rub[order]
+    assert np.all(np.diff(vals[np.isfinite(vals)]) >= 0)
