@@ -24,7 +24,7 @@ def _share_bar(data: pd.DataFrame, category_title: str, lang: str, color: str,
             tooltip=[alt.Tooltip("label:N", title=category_title), alt.Tooltip("share:Q", title=t("card.share", lang),
                                                                                 format=".1f")],
         )
-        .properties(height=max(80, 28 * len(data)))
+        .properties(height=70 + 36 * len(data))
     )
 
 
@@ -75,7 +75,7 @@ def facet_chart(counts: Mapping[str, int], title: str, lang: str, prefix: str) -
         .mark_bar(color=PALETTE[3], cornerRadiusEnd=3)
         .encode(y=alt.Y("label:N", title=title, sort="-x"), x=alt.X("count:Q", title=t("db.matching", lang)),
                 tooltip=[alt.Tooltip("label:N", title=title), alt.Tooltip("count:Q", title=t("db.matching", lang))])
-        .properties(height=max(80, 26 * len(data)))
+        .properties(height=70 + 34 * len(data))
     )
 
 
@@ -110,7 +110,7 @@ def spend_chart(spend: pd.DataFrame, title: str, lang: str = "en") -> alt.Chart:
         .encode(y=alt.Y("label:N", title=title, sort="-x"), x=alt.X("cost:Q", title=t("plan.cost", lang)),
                 tooltip=[alt.Tooltip("label:N", title=title), alt.Tooltip("cost:Q", title=t("plan.cost", lang),
                                                                             format=",.0f")])
-        .properties(height=40 + 34 * len(spend))
+        .properties(height=70 + 34 * len(spend))
     )
 
 
