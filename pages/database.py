@@ -209,16 +209,6 @@ def tier_bounds_inputs() -> tuple[int, ...]:
 
 
 # ---- table --------------------------------------------------------------------------------------
-def estimated_list(row: pd.Series) -> str:
-    names = {
-        "engagement_rate": "col.er",
-        "credibility": "col.credibility",
-        "reach_post": "col.reach_post",
-        "price_main": "col.price_main",
-    }
-    return ", ".join(s.t(label) for col, label in names.items() if bool(row.get(f"{col}_estimated", False)))
-
-
 def display_rows(cat: Catalog, idx: np.ndarray, tiers: np.ndarray) -> pd.DataFrame:
     df = cat.frame.iloc[idx]
     price = cat.price_main_rub[idx] / s.fx_map[s.currency]
@@ -475,6 +465,11 @@ def fair_price_box(row: pd.Series, tier: str) -> None:
 def import_tab() -> None:
     st.subheader(s.t("imp.title"))
     st.caption(s.t("imp.help"))
+    n_sample = int((cat.frame["source"] == "sample").sum()) if total else 0
+    if n_sample and n_sample < total:  # the user's own list is in: offer to drop the synthetic sample
+        if st.button(s.t("imp.remove_sample", n=s.number(n_sample)), key="db_remove_sample"):
+            removed = store.delete_bloggers(common.engine(), source="sample")
+            st.success(s.t("imp.sample_removed", n=s.number(removed)))
     up = st.file_uploader(s.t("imp.file"), type=["csv", "tsv", "txt", "xlsx", "xlsm"], key="db_upload")
     platform = st.selectbox(
         s.t("imp.platform"),

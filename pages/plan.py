@@ -496,6 +496,9 @@ def saved_tab() -> None:
         },
         key=f"plan_status_{cid}",
     )
+    if st.button(s.t("plan.delete"), key=f"plan_delete_{cid}"):
+        campaigns.delete_campaign(eng, int(cid))
+        st.rerun()
     if st.button(s.t("plan.save_status"), key="plan_save_status"):
         changes = {int(i): label_status[v] for i, v in zip(edited["id"], edited[s.t("plan.pstatus")], strict=True)}
         n = campaigns.set_statuses(eng, int(cid), changes)

@@ -115,10 +115,10 @@ def bench_page(rows: int, repeats: int, tmp: Path) -> dict[str, float]:
 
 
 _PAGE_SCRIPT = """
-import json, statistics, sys, time, resource
+import importlib, json, statistics, sys, time
 from pathlib import Path
 sys.path.insert(0, {root!r})
-from streamlit.testing.v1 import AppTest
+AppTest = importlib.import_module("streamlit.testing.v1").AppTest  # the child process drives the real page
 at = AppTest.from_file("app.py", default_timeout=600)
 at.run()
 assert not at.exception, at.exception

@@ -233,6 +233,9 @@ TEXT: dict[str, dict[str, str]] = {
     "imp.unreadable": {"en": "This file cannot be read: {reason}", "ru": "Файл не читается: {reason}"},
     "imp.failed": {"en": "The import failed and nothing was written: {reason}",
                    "ru": "Импорт не удался, ничего не записано: {reason}"},
+    "imp.remove_sample": {"en": "Remove the {n} sample bloggers (keep my imported ones)",
+                          "ru": "Удалить демо-блогеров ({n}), оставить мои импортированные"},
+    "imp.sample_removed": {"en": "Removed {n} sample bloggers.", "ru": "Удалено демо-блогеров: {n}."},
     "imp.nothing": {"en": "No row can be imported.", "ru": "Нет строк для импорта."},
     # export
     "exp.title": {"en": "Export the filtered bloggers", "ru": "Экспорт отфильтрованных блогеров"},
@@ -350,6 +353,7 @@ TEXT: dict[str, dict[str, str]] = {
     "pstatus.agreed": {"en": "Agreed", "ru": "Согласовано"},
     "pstatus.published": {"en": "Published", "ru": "Опубликовано"},
     "pstatus.cancelled": {"en": "Cancelled", "ru": "Отменено"},
+    "plan.delete": {"en": "Delete this campaign", "ru": "Удалить кампанию"},
     "plan.save_status": {"en": "Save statuses", "ru": "Сохранить статусы"},
     "plan.status_saved": {"en": "Statuses saved ({n} changed).", "ru": "Статусы сохранены (изменено: {n})."},
 }

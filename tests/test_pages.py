@@ -134,3 +134,29 @@ def test_plan_page_from_the_shortlist(app_db):
     at.switch_page("pages/plan.py").run()
     assert not at.exception
     assert at.radio(key="plan_source").value == "shortlist"
+
+
+def test_remove_sample_after_an_import_and_delete_a_campaign(app_db):
+    import pandas as pd
+
+    engine = db.get_engine(app_db)
+    store.upsert_bloggers(engine, pd.DataFrame({"handle": ["mine"], "platform": ["vk"], "followers": [5000]}),
+                          source="import:list.csv")
+    at = _app().run()
+    remove = at.button(key="db_remove_sample")
+    remove.click().run()
+    assert not at.exception
+    assert db.blogger_count(engine) == 1
+    # a saved campaign can be deleted from the Saved campaigns tab
+    store.upsert_bloggers(engine, pd.DataFrame({"handle": ["mine2"], "platform": ["vk"], "followers": [9000],
+                                                "avg_reach": [3000.0], "price_post": [500.0]}), source="import:b.csv")
+    at.switch_page("pages/plan.py").run()
+    at.text_input(key="plan_name").input("To delete")
+    next(b for b in at.button if b.label == "Save as a campaign").click().run()
+    assert any("To delete" in x.value for x in at.success)
+    delete = next(b for b in at.button if (b.key or "").startswith("plan_delete_"))
+    delete.click().run()
+    assert not at.exception
+    from planner import campaigns
+
+    assert campaigns.list_campaigns(engine).empty

@@ -193,3 +193,18 @@ def test_bad_overlap_file_names_row_and_column():
         plan.read_overlaps(b"handle_a,handle_b,overlap\nb0,b1,50%\nb2,b3,lots\n", "o.csv", df)
     with pytest.raises(plan.OverlapError):
         plan.read_overlaps(b"a;b\n1;2\n", "o.csv", df)
+
+
+def test_deleting_bloggers_keeps_saved_placements(engine, sample_frame):
+    from planner import store
+
+    store.upsert_bloggers(engine, sample_frame.drop(columns=["id"]), source="sample")
+    brief = plan.Brief(budget=100_000)
+    c = plan.build_candidates(sample_frame, brief)
+    res = plan.describe(c, plan.solve(c, brief), brief, sample_frame)
+    cid = campaigns.save_plan(engine, "Keep me", res)
+    store.delete_bloggers(engine, source="sample")
+    _, placements = campaigns.load_campaign(engine, cid)
+    assert len(placements) == len(res.placements) and placements["blogger_id"].isna().all()
+    campaigns.delete_campaign(engine, cid)
+    assert campaigns.list_campaigns(engine).empty
