@@ -69,3 +69,18 @@ def test_plan_page_in_russian(app_url, page):
     assert "Медиаплан" in body and "Уникальный охват" in body and "Traceback" not in body
     assert "Unique reach" not in body
     shot(page, "plan_ru")
+
+
+def test_click_a_frontier_point_opens_its_plan(app_url, page):
+    page.goto(app_url + "/plan")
+    settle(page, timeout=120)
+    slider = page.locator("[data-testid='stSlider']", has_text="weight of unique reach").locator("input[type='range']")
+    assert slider.input_value() == "0.5"
+    chart = page.locator("[data-testid='stVegaLiteChart']").first
+    points = chart.locator("path[role='graphics-symbol']")
+    labels = [points.nth(i).get_attribute("aria-label") or "" for i in range(points.count())]
+    target = next(i for i, label in enumerate(labels) if re.search(r"weight of unique reach: 1\.0\b", label))
+    points.nth(target).click(force=True)
+    settle(page, timeout=120)
+    assert slider.input_value() == "1"
+    assert "Traceback" not in page.inner_text("body")
