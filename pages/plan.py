@@ -51,11 +51,15 @@ def source_frame() -> tuple[pd.DataFrame, str]:
 
 
 def brief_form(frame: pd.DataFrame) -> plan.Brief:
+    # the budget is outside the form: changing it re-optimises at once (what-if in a meeting)
+    budget_col, _ = st.columns([1, 2])
+    budget = budget_col.number_input(
+        s.t("plan.budget", sym=s.symbol), min_value=1.0, step=50_000.0, format="%.0f", key="plan_budget",
+        help=s.t("plan.budget_help"),
+    )
     with st.form("plan_brief"):
         a, b, c = st.columns(3)
-        budget = a.number_input(
-            s.t("plan.budget", sym=s.symbol), min_value=1.0, step=50_000.0, format="%.0f", key="plan_budget"
-        )
+        a.caption(s.t("plan.brief_caption"))
         goal = b.selectbox(s.t("plan.goal"), plan.GOALS, format_func=lambda g: s.t(f"goal.{g}"), key="plan_goal")
         niches = c.multiselect(
             s.t("plan.niches"),

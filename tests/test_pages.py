@@ -160,3 +160,13 @@ def test_remove_sample_after_an_import_and_delete_a_campaign(app_db):
     from planner import campaigns
 
     assert campaigns.list_campaigns(engine).empty
+
+
+def test_budget_change_reoptimises_at_once(app_db):
+    at = _app().run()
+    at.switch_page("pages/plan.py").run()
+    before = next(m.value for m in at.metric if m.label == "Cost")
+    at.number_input(key="plan_budget").set_value(200_000).run()
+    assert not at.exception
+    after = next(m.value for m in at.metric if m.label == "Cost")
+    assert after != before and int(re.sub(r"\D", "", after)) <= 200_000
