@@ -222,6 +222,9 @@ def show_plan(frame: pd.DataFrame, brief: plan.Brief) -> None:
         return
     result = plan.describe(cands, sol, brief, frame)
     totals = result.totals
+    if result.placements.empty:
+        st.warning(s.t("plan.empty", cheapest=s.money(totals["cheapest"])))
+        return
 
     st.slider(s.t("plan.reach_weight"), 0.0, 1.0, step=0.1, key="plan_w", help=s.t("plan.reach_weight_help"))
     m = st.columns(5)

@@ -187,7 +187,7 @@ def _bloggers_for_plan(args: argparse.Namespace):
             first = preview.rejected[0] if preview.rejected else None
             raise CliError(f"{path.name}: no usable rows" + (f"; row {first.row}, column {first.column!r}: "
                                                              f"{first.reason}" if first else ""))
-        frame = preview.frame.reset_index(drop=True)
+        frame = store.with_all_columns(preview.frame.reset_index(drop=True))
         frame.insert(0, "id", np.arange(1, len(frame) + 1))
         return metrics.enrich(frame), preview.rejected
     engine = db.get_engine()
@@ -267,6 +267,9 @@ def cmd_plan(args: argparse.Namespace) -> int:
              f"{brief.currency} of {brief.budget:,.0f}; unique reach {result.totals['unique_reach']:,.0f}, "
              f"impressions {result.totals['impressions']:,.0f}; objective {sol.objective:.4f}, "
              f"bound {sol.upper_bound:.4f}, gap {100 * sol.gap:.3f} % ({sol.status}); {seconds:.2f} s"]
+    if rows.empty:
+        lines.append(f"  no placement fits: the cheapest candidate costs {result.totals['cheapest']:,.0f} "
+                     f"{brief.currency}")
     for r in rows.head(30).itertuples():
         lines.append(f"  @{r.handle:<28} {r.platform:<9} {r.format:<12} {r.cost:>12,.0f}  reach {r.reach:>10,.0f}  "
                      f"adds {r.unique_reach_added:>10,.0f}  fit {r.fit:.2f}")

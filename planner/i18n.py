@@ -255,6 +255,8 @@ TEXT: dict[str, dict[str, str]] = {
                          "ru": "План пересчитывается сразу при изменении бюджета."},
     "plan.brief_caption": {"en": "The brief: change it and press “Build the plan”.",
                            "ru": "Бриф: измените и нажмите «Построить план»."},
+    "plan.empty": {"en": "No placement fits this budget: the cheapest candidate costs {cheapest}.",
+                   "ru": "Ни одно размещение не помещается в бюджет: самый дешёвый вариант стоит {cheapest}."},
     "plan.goal": {"en": "Goal", "ru": "Цель"},
     "goal.awareness": {"en": "Awareness", "ru": "Узнаваемость"},
     "goal.engagement": {"en": "Engagement", "ru": "Вовлечённость"},

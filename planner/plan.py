@@ -291,6 +291,12 @@ def build_candidates(df: pd.DataFrame, brief: Brief, *, fx: Mapping[str, float] 
     """
     if brief.budget <= 0:
         raise BriefError("the budget must be positive")
+    needed = ("niches", "country", "audience_countries", "audience_female", "name", "credibility", "avg_views",
+              "engagement_rate", *(f"audience_age_{b}" for b in AGE_BUCKETS), *(f"price_{f}" for f in FORMATS),
+              "flag_profanity", "ad_alcohol", "ad_gambling", "ad_pharma", "ad_tobacco", "currency")
+    absent = [c for c in needed if c not in df.columns]
+    if absent:  # a partial frame: the missing figures are unknown, not an error
+        df = df.assign(**{c: pd.Series([None] * len(df), dtype=object, index=df.index) for c in absent})
     fx = dict(fx or DEFAULT_FX_RUB)
     if brief.currency not in fx:
         raise BriefError(f"unknown currency {brief.currency}")
@@ -535,6 +541,7 @@ def describe(cands: Candidates, sol: optimiser.Solution, brief: Brief, df: pd.Da
         "clicks": clicks, "orders": clicks * rates["conversion"], "leads": clicks * rates["lead_rate"],
         "objective": float(sol.objective), "upper_bound": float(sol.upper_bound), "gap": float(sol.gap),
         "budget": float(brief.budget), "bloggers": int(rows["id"].nunique()),
+        "cheapest": float(cand["cost"].min()) if len(cand) else 0.0,
     }
     return PlanResult(solution=sol, placements=rows, totals=totals, brief=brief, candidates=cands)
 

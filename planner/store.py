@@ -171,6 +171,16 @@ def coerce_types(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out, index=pd.RangeIndex(n))
 
 
+def with_all_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with every canonical column (missing ones empty), in canonical dtypes: what a partial
+    file (only handle, platform, followers, say) needs before estimates and planning."""
+    missing = [c for c in FIELD_NAMES if c not in frame.columns]
+    if not missing:
+        return coerce_types(frame)
+    extra = pd.DataFrame({c: pd.Series([None] * len(frame), dtype=object) for c in missing}, index=frame.index)
+    return coerce_types(pd.concat([frame, extra], axis=1))
+
+
 def load_sample_csv(engine: Engine, path: Path, *, workspace_id: int = DEFAULT_WORKSPACE_ID) -> int:
     frame = coerce_types(pd.read_csv(path, dtype={"handle": str, "name": str}, keep_default_na=True))
     return upsert_bloggers(engine, frame, workspace_id=workspace_id, source="sample").inserted

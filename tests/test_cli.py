@@ -182,3 +182,12 @@ def test_plan_on_the_database_and_out_file(tmp_path, capsys, cli_db):
                        "--reach-weight", "0.2", "--out", str(out_file), "--json")
     assert code == 0 and out["placements"]
     assert len(pd.read_excel(out_file, sheet_name="plan")) == len(out["placements"])
+
+
+def test_plan_on_a_minimal_file(tmp_path, capsys, cli_db):
+    """A list with only handle, platform and followers: every other figure is estimated, nothing crashes."""
+    path = _write(tmp_path, "handle,platform,followers\none,telegram,5000\ntwo,instagram,12000\n", "min.csv")
+    code, out, _ = run(capsys, "plan", "--budget", "1e9", "--bloggers", path, "--json")
+    assert code == 0 and {p["handle"] for p in out["placements"]} == {"one", "two"}
+    code, out, _ = run(capsys, "plan", "--budget", "10", "--bloggers", path)
+    assert code == 0 and "cheapest candidate costs" in out

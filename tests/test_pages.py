@@ -170,3 +170,19 @@ def test_budget_change_reoptimises_at_once(app_db):
     assert not at.exception
     after = next(m.value for m in at.metric if m.label == "Cost")
     assert after != before and int(re.sub(r"\D", "", after)) <= 200_000
+
+
+def test_pages_on_a_minimal_imported_list(tmp_path, monkeypatch):
+    """Only handle, platform and followers known: both pages still work, every figure estimated."""
+    import pandas as pd
+
+    url = f"sqlite:///{tmp_path / 'min.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    store.upsert_bloggers(db.get_engine(url), pd.DataFrame({
+        "handle": ["a", "b", "c"], "platform": ["telegram", "youtube", "vk"], "followers": [5000, 120000, 800]}))
+    for lang in ("en", "ru"):
+        at = _app(lang).run()
+        assert not at.exception
+        at.switch_page("pages/plan.py").run()
+        assert not at.exception
+        assert any(m.label in ("Cost", "Стоимость") for m in at.metric)
