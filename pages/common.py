@@ -190,7 +190,22 @@ def settings_sidebar() -> Settings:
                                   key="fx_eur", persist_state="session")
     save_url_state(SETTINGS_URL)
     fx = (("RUB", 1.0), ("USD", float(usd)), ("EUR", float(eur)))
+    convert_money_inputs(st.session_state.get("_last_ccy"), currency, dict(fx))
+    st.session_state["_last_ccy"] = currency
     return Settings(lang=lang, currency=currency, fx=fx)
+
+
+MONEY_INPUTS = ("plan_budget", "pmin", "pmax")  # widget keys holding an amount in the display currency
+
+
+def convert_money_inputs(old: str | None, new: str, fx: Mapping[str, float]) -> None:
+    """When the currency changes, amounts the user typed keep their value (1 500 000 ₽ -> $16,667)."""
+    if not old or old == new:
+        return
+    for key in MONEY_INPUTS:
+        value = st.session_state.get(key)
+        if isinstance(value, int | float):
+            st.session_state[key] = round(float(value) * fx[old] / fx[new], 2)
 
 
 def settings() -> Settings:

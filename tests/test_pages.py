@@ -186,3 +186,12 @@ def test_pages_on_a_minimal_imported_list(tmp_path, monkeypatch):
         at.switch_page("pages/plan.py").run()
         assert not at.exception
         assert any(m.label in ("Cost", "Стоимость") for m in at.metric)
+
+
+def test_switching_currency_converts_the_budget(app_db):
+    at = _app().run()
+    at.switch_page("pages/plan.py").run()
+    assert at.number_input(key="plan_budget").value == 1_500_000
+    at.selectbox(key="ccy").select("USD").run()
+    assert not at.exception
+    assert at.number_input(key="plan_budget").value == pytest.approx(1_500_000 / 90, rel=1e-6)
