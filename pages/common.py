@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 from sqlalchemy.engine import Engine
 
@@ -228,10 +229,15 @@ def engine() -> Engine:
     return _engine(db.database_url())
 
 
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _bloggers(url: str, workspace_id: int, version: str) -> pd.DataFrame:
+    """The workspace's bloggers with estimates, read once per data version (shared, read-only)."""
+    return metrics.enrich(store.load_bloggers(engine(), workspace_id=workspace_id))
+
+
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _catalog(url: str, workspace_id: int, version: str, fx: tuple[tuple[str, float], ...]) -> Catalog:
-    frame = store.load_bloggers(engine(), workspace_id=workspace_id)
-    return Catalog(metrics.enrich(frame), fx=dict(fx))
+    return Catalog(_bloggers(url, workspace_id, version), fx=dict(fx))
 
 
 def catalog(s: Settings, workspace_id: int = DEFAULT_WORKSPACE_ID) -> Catalog:

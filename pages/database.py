@@ -9,12 +9,11 @@ import streamlit as st
 
 from pages import common
 from planner import benchmarks, charts, export, ingest, metrics, store
-from planner.catalog import DEFAULT_MIN_CREDIBILITY, FLAGS, Catalog, Filters
+from planner.catalog import DEFAULT_MIN_CREDIBILITY, FLAGS, SORT_KEYS, Catalog, Filters
 from planner.i18n import translate_reason
 from planner.schema import AGE_BUCKETS, FIELD_NAMES, FORMATS, NICHES, PLATFORMS
 
 PAGE_SIZE = 100
-SORTS = ("followers", "engagement_rate", "credibility", "reach_post", "price_main", "cpm_main")
 SORT_LABELS = {
     "followers": "col.followers",
     "engagement_rate": "col.er",
@@ -45,7 +44,7 @@ URL = {
     "pmax": common.UrlParam("float"),
     "barter": common.UrlParam("bool", False),
     "exclude": common.UrlParam("list", [], FLAGS),
-    "sort": common.UrlParam("str", "followers", SORTS),
+    "sort": common.UrlParam("str", "followers", SORT_KEYS),
 }
 
 common.require_router()
@@ -54,7 +53,7 @@ st.title(s.t("db.title"))
 
 cat = common.catalog(s)
 total = cat.n
-if total and (cat.frame["source"] == "sample").any():
+if cat.n_sample:
     st.badge(s.t("db.sample_badge"), icon=":material/science:", color="orange")
 
 tab_browse, tab_import, tab_export = st.tabs([s.t("db.tab_browse"), s.t("db.tab_import"), s.t("db.tab_export")])
@@ -103,45 +102,13 @@ def read_filters(cat: Catalog) -> tuple[Filters, tuple[int, ...]]:
             s.t("db.country"), list(cat.country_values[cat.country_values != ""]), key="country", placeholder=s.t("any")
         )
         a, b, c = st.columns(3)
-        aud_country = a.selectbox(
-            s.t("db.aud_country"),
-            [None, *sorted(cat.audience_countries)],
-            format_func=lambda x: s.t("any") if x is None else x,
-            key="acountry",
+        aud_country, aud_country_min = share_filter(
+            a, "acountry", "db.aud_country", "db.aud_country_min", sorted(cat.audience_countries), str
         )
-        aud_country_min = a.slider(
-            s.t("db.aud_country_min"),
-            0,
-            100,
-            step=5,
-            key="acountry_min",
-            **value_kw("acountry_min", 0),
-            disabled=aud_country is None,
+        gender, gender_min = share_filter(
+            b, "gender", "db.aud_gender", "db.aud_gender_min", ["female", "male"], lambda x: s.t(f"gender.{x}")
         )
-        gender = b.selectbox(
-            s.t("db.aud_gender"),
-            [None, "female", "male"],
-            format_func=lambda x: s.t("any") if x is None else s.t(f"gender.{x}"),
-            key="gender",
-        )
-        gender_min = b.slider(
-            s.t("db.aud_gender_min"),
-            0,
-            100,
-            step=5,
-            key="gender_min",
-            **value_kw("gender_min", 0),
-            disabled=gender is None,
-        )
-        age = c.selectbox(
-            s.t("db.aud_age"),
-            [None, *AGE_BUCKETS],
-            format_func=lambda x: s.t("any") if x is None else s.t(f"age.{x}"),
-            key="age",
-        )
-        age_min = c.slider(
-            s.t("db.aud_age_min"), 0, 100, step=5, key="age_min", **value_kw("age_min", 0), disabled=age is None
-        )
+        age, age_min = share_filter(c, "age", "db.aud_age", "db.aud_age_min", AGE_BUCKETS, lambda x: s.t(f"age.{x}"))
         a, b, c = st.columns(3)
         price_format = a.selectbox(
             s.t("db.price_format"), FORMATS, format_func=lambda f: s.t(f"format.{f}"), key="pformat"
@@ -182,6 +149,17 @@ def read_filters(cat: Catalog) -> tuple[Filters, tuple[int, ...]]:
         search=search or "",
     )
     return f, bounds
+
+
+def share_filter(col, key: str, label: str, min_label: str, options, fmt) -> tuple[str | None, int]:
+    """An audience filter: which group (country, gender, age) and its minimum share in percent."""
+    choice = col.selectbox(
+        s.t(label), [None, *options], format_func=lambda x: s.t("any") if x is None else fmt(x), key=key
+    )
+    share = col.slider(
+        s.t(min_label), 0, 100, step=5, key=f"{key}_min", **value_kw(f"{key}_min", 0), disabled=choice is None
+    )
+    return choice, share
 
 
 def tier_bounds_inputs() -> tuple[int, ...]:
@@ -267,7 +245,7 @@ def browse(cat: Catalog) -> np.ndarray | None:
     st.session_state["db_filters"] = f.to_dict()
     st.session_state["db_tier_bounds"] = list(bounds)
     c_sort, c_desc = st.columns([3, 1])
-    sort = c_sort.selectbox(s.t("db.sort"), SORTS, format_func=lambda k: s.t(SORT_LABELS[k]), key="sort")
+    sort = c_sort.selectbox(s.t("db.sort"), SORT_KEYS, format_func=lambda k: s.t(SORT_LABELS[k]), key="sort")
     desc = c_desc.toggle(s.t("db.descending"), value=True, key="db_desc")
     common.save_url_state(URL)
     idx = cat.select(f, s.currency, sort=sort, descending=desc, tier_bounds=bounds)
@@ -465,7 +443,7 @@ def fair_price_box(row: pd.Series, tier: str) -> None:
 def import_tab() -> None:
     st.subheader(s.t("imp.title"))
     st.caption(s.t("imp.help"))
-    n_sample = int((cat.frame["source"] == "sample").sum()) if total else 0
+    n_sample = cat.n_sample
     if n_sample and n_sample < total:  # the user's own list is in: offer to drop the synthetic sample
         if st.button(s.t("imp.remove_sample", n=s.number(n_sample)), key="db_remove_sample"):
             removed = store.delete_bloggers(common.engine(), source="sample")

@@ -182,6 +182,11 @@ def _solution(key: str, w: float, _cands: plan.Candidates) -> optimiser.Solution
     return optimiser.solve(_cands.problem, w)
 
 
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _backups(key: str, w: float, _frame: pd.DataFrame, _result: plan.PlanResult) -> dict[int, list[int]]:
+    return plan.backups(_frame, _result)
+
+
 def _pick_point() -> None:
     state = ss.get("plan_frontier_chart")
     try:
@@ -313,7 +318,7 @@ def show_plan(frame: pd.DataFrame, brief: plan.Brief) -> None:
         st.altair_chart(charts.overlap_heatmap(mat, labels, s.lang))
         st.caption(s.t("plan.overlap_help"))
     with st.expander(s.t("plan.backups")):
-        backup = plan.backups(frame, result)
+        backup = _backups(key, float(ss["plan_w"]), frame, result)
         handle_of = dict(zip(frame["id"].tolist(), frame["handle"].astype(str), strict=True))
         st.dataframe(
             pd.DataFrame(

@@ -122,6 +122,7 @@ class Catalog:
             flags[c] = _bool(df, f"ad_{c}")
         self.flags = flags
         self._search_text: np.ndarray | None = None
+        self.n_sample = int((df["source"] == "sample").sum()) if "source" in df and n else 0
         if n == 0:
             self.country = np.zeros(0, dtype=np.int64)
 
