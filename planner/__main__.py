@@ -18,9 +18,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy.exc import SQLAlchemyError
-
-from planner.schema import FIELD_NAMES, FORMATS, NICHES, PLATFORMS
+from planner.schema import FIELD_NAMES, FLAGS, FORMATS, NICHES, PLATFORMS, TIERS
 
 EXIT_BAD_INPUT = 2
 
@@ -117,9 +115,6 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 # ---- export -------------------------------------------------------------------------------------
 def add_filter_args(p: argparse.ArgumentParser) -> None:
-    from planner.benchmarks import TIERS
-    from planner.catalog import FLAGS
-
     p.add_argument("--platform", action="append", choices=PLATFORMS, default=[])
     p.add_argument("--niche", action="append", choices=NICHES, default=[])
     p.add_argument("--tier", action="append", choices=TIERS, default=[])
@@ -206,6 +201,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
         cred /= 100.0
     if args.max_share is not None and not 0 < args.max_share <= 1:
         raise CliError("--max-share must lie in (0, 1]")
+    bounds = _platform_shares(args.platform_share)
     frame, rejected = _bloggers_for_plan(args)
     handles = {h.lstrip("@").lower() for h in args.must}
     ids_in = frame.loc[frame["handle"].str.lower().isin(handles), "id"].astype(int).tolist()
@@ -219,7 +215,9 @@ def cmd_plan(args: argparse.Namespace) -> int:
                        platforms=tuple(args.platform), formats=tuple(args.format) or plan.FORMATS,
                        min_credibility=cred, max_share=args.max_share, category=args.category,
                        must_include=tuple(ids_in), must_exclude=tuple(ids_out), allow_packages=args.packages,
-                       reach_weight=args.reach_weight)
+                       reach_weight=args.reach_weight, platform_bounds=bounds,
+                       allow_estimated_prices=args.allow_estimated_prices, niche_mode=args.niche_mode,
+                       keywords=tuple(args.keyword))
     pool_sizes: dict[str, float] = {}
     for item in args.pool_size:
         name, _, size = item.rpartition("=")
@@ -245,38 +243,89 @@ def cmd_plan(args: argparse.Namespace) -> int:
     result = plan.describe(cands, sol, brief, frame)
     seconds = time.perf_counter() - t0
     rows = result.placements
+    t = result.totals
     payload = {
-        "placements": [{"handle": h, "platform": p, "format": f, "cost": round(float(c), 2), "reach": round(float(r)),
-                        "pool": pool, "unique_reach_added": round(float(u)), "fit": round(float(fit), 4)}
-                       for h, p, f, c, r, pool, u, fit in zip(rows["handle"], rows["platform"], rows["format"],
-                                                              rows["cost"], rows["reach"], rows["pool"],
-                                                              rows["unique_reach_added"], rows["fit"], strict=True)],
-        "total_cost": round(result.totals["cost"], 2), "unique_reach": round(result.totals["unique_reach"]),
-        "impressions": round(result.totals["impressions"]), "niche_value": round(result.totals["niche_value"], 2),
-        "objective": sol.objective, "upper_bound": sol.upper_bound, "gap": sol.gap, "status": sol.status,
-        "reach_weight": brief.reach_weight, "currency": brief.currency, "candidates": len(cands.frame),
-        "pools": {k: round(v) for k, v in cands.pool_sizes.items()}, "seconds": round(seconds, 3),
-        "rows_rejected": len(rejected),
+        "placements": [{"handle": r.handle, "platform": r.platform, "format": r.format, "cost": round(float(r.cost), 2),
+                        "price_source": r.price_source, "reach": round(float(r.reach)), "reach_source": r.reach_source,
+                        "pool": r.pool, "unique_reach_added": round(float(r.unique_reach_added)),
+                        "fit": round(float(r.fit), 4)} for r in rows.itertuples()],
+        "total_cost": round(t["cost"], 2), "quoted_cost": round(t["quoted_cost"], 2),
+        "estimated_cost": round(t["estimated_cost"], 2), "unique_reach": round(t["unique_reach"]),
+        "impressions": round(t["impressions"]), "niche_value": round(t["niche_value"], 2),
+        "objective": sol.objective, "upper_bound": sol.upper_bound, "gap": sol.gap, "gap_target": sol.gap_target,
+        "status": sol.status, "status_text": plan.status_text(t),
+        "unique_reach_max": round(t["unique_reach_max"]), "niche_value_max": round(t["niche_value_max"], 2),
+        "bound_people": {"unique_reach": round(t["unique_reach_bound"]),
+                         "niche_value": round(t["niche_value_bound"], 2)},
+        "reach_weight": brief.reach_weight, "niche_mode": brief.niche_mode,
+        "allow_estimated_prices": brief.allow_estimated_prices, "currency": brief.currency,
+        "candidates": len(cands.frame), "skipped_estimated_prices": cands.skipped_estimated,
+        "pools": {k: round(v) for k, v in cands.pool_sizes.items()},
+        "pools_raised": {k: {"assumed": round(a), "used": round(u)} for k, (a, u) in cands.raised_pools.items()},
+        "seconds": round(seconds, 3), "rows_rejected": len(rejected),
     }
     if args.out:
         from planner import export
 
         export.write_plan(result, args.out)
         payload["out"] = args.out
-    lines = [f"{len(rows)} placements, {result.totals['bloggers']} bloggers: cost {result.totals['cost']:,.0f} "
-             f"{brief.currency} of {brief.budget:,.0f}; unique reach {result.totals['unique_reach']:,.0f}, "
-             f"impressions {result.totals['impressions']:,.0f}; objective {sol.objective:.4f}, "
-             f"bound {sol.upper_bound:.4f}, gap {100 * sol.gap:.3f} % ({sol.status}); {seconds:.2f} s"]
+    lines = [f"{len(rows)} placements, {t['bloggers']} bloggers: cost {t['cost']:,.0f} "
+             f"{brief.currency} of {brief.budget:,.0f}; unique reach {t['unique_reach']:,.0f}, "
+             f"impressions {t['impressions']:,.0f}; objective {sol.objective:.4f}, "
+             f"bound {sol.upper_bound:.4f}: {plan.status_text(t)}; {seconds:.2f} s"]
+    if t["estimated_cost"] > 0:
+        lines.append(f"  ≈ {t['estimated_cost']:,.0f} {brief.currency} ({100 * t['estimated_cost_share']:.0f} % of the "
+                     "cost) at estimated prices (--allow-estimated-prices)")
+    elif cands.skipped_estimated:
+        lines.append(f"  quoted prices only: {cands.skipped_estimated} placements with estimated prices left out "
+                     "(--allow-estimated-prices to plan on them)")
+    for k, (a, u) in cands.raised_pools.items():
+        lines.append(f"  pool {k}: assumed {a:,.0f} people, raised to {u:,.0f} (below its largest placement)")
     if rows.empty:
         lines.append(f"  no placement fits: the cheapest candidate costs {result.totals['cheapest']:,.0f} "
                      f"{brief.currency}")
     for r in rows.head(30).itertuples():
-        lines.append(f"  @{r.handle:<28} {r.platform:<9} {r.format:<12} {r.cost:>12,.0f}  reach {r.reach:>10,.0f}  "
+        pe = "≈" if r.price_source == "estimate" else " "
+        re_ = "≈" if r.reach_source != "measured" else " "
+        lines.append(f"  @{r.handle:<28} {r.platform:<9} {r.format:<12} {pe}{r.cost:>12,.0f}  "
+                     f"reach {re_}{r.reach:>10,.0f} ({r.reach_source}) "
                      f"adds {r.unique_reach_added:>10,.0f}  fit {r.fit:.2f}")
     if len(rows) > 30:
         lines.append(f"  ... and {len(rows) - 30} more (use --json or --out)")
     _emit(args, payload, "\n".join(lines))
     return 0
+
+
+def _platform_shares(items: list[str]) -> dict[str, tuple[float | None, float | None]]:
+    """--platform-share PLATFORM=MIN:MAX in per cent of the budget, either side may be empty."""
+    out: dict[str, tuple[float | None, float | None]] = {}
+    for item in items:
+        name, eq, span = item.partition("=")
+        name = name.strip().lower()
+        lo_s, colon, hi_s = span.partition(":")
+        if not eq or not colon or name not in PLATFORMS:
+            raise CliError(f'--platform-share needs "PLATFORM=MIN:MAX" (per cent, a side may be empty) with a '
+                           f"platform of {', '.join(PLATFORMS)}; got {item!r}")
+        vals: list[float | None] = []
+        for side in (lo_s, hi_s):
+            side = side.strip().rstrip("%").strip().replace(",", ".")
+            if not side:
+                vals.append(None)
+                continue
+            try:
+                v = float(side)
+            except ValueError:
+                raise CliError(f"--platform-share {item!r}: {side!r} is not a number") from None
+            if not 0 <= v <= 100:
+                raise CliError(f"--platform-share {item!r}: shares are per cent between 0 and 100")
+            vals.append(v / 100)
+        lo, hi = vals
+        if lo is not None and hi is not None and lo > hi:
+            raise CliError(f"--platform-share {item!r}: the minimum is above the maximum")
+        if name in out:
+            raise CliError(f"--platform-share: {name} given twice")
+        out[name] = (lo, hi)
+    return out
 
 
 # ---- bench --------------------------------------------------------------------------------------
@@ -350,7 +399,16 @@ def build_parser() -> argparse.ArgumentParser:
     pp.add_argument("--pool-size", action="append", default=[], metavar='"niche/COUNTRY=people"',
                     help="override an audience pool's size (people interested in the niche in the country)")
     pp.add_argument("--overlaps", help="CSV/XLSX of measured overlaps: handle_a, handle_b, overlap (%% of the smaller)")
-    pp.add_argument("--time-limit", type=float, default=10.0)
+    pp.add_argument("--keyword", action="append", default=[], help="keyword in the handle, name or niches")
+    pp.add_argument("--niche-mode", choices=("only", "prefer"), default="only",
+                    help="only: bloggers of the --niche niches (or a --keyword) and nobody else (default); "
+                         "prefer: everybody, niche fit weighs the niches up")
+    pp.add_argument("--platform-share", action="append", default=[], metavar="PLATFORM=MIN:MAX",
+                    help="share of the budget on a platform, per cent; a side may be empty (instagram=30:60, "
+                         "telegram=10:, youtube=:30)")
+    pp.add_argument("--allow-estimated-prices", action="store_true",
+                    help="also plan formats whose price is a benchmark estimate (≈); by default only quoted prices")
+    pp.add_argument("--time-limit", type=float, default=10.0, help="one deadline for the whole solve, seconds")
     pp.add_argument("--out", help="also write the plan to FILE.csv or FILE.xlsx")
     pp.add_argument("--json", action="store_true")
     pp.set_defaults(func=cmd_plan)
@@ -366,6 +424,15 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _is_database_error(exc: BaseException) -> bool:
+    """A database that cannot be reached or used (sqlalchemy is imported only by commands that need it, so
+    that ``--help`` answers at once)."""
+    if isinstance(exc, (ModuleNotFoundError, OSError)):
+        return True
+    sa_exc = sys.modules.get("sqlalchemy.exc")
+    return sa_exc is not None and isinstance(exc, sa_exc.SQLAlchemyError)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -379,7 +446,9 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # the reader went away (e.g. `| head`): not an error of ours
         sys.stderr.close()
         return 0
-    except (SQLAlchemyError, ModuleNotFoundError, OSError) as exc:
+    except Exception as exc:
+        if not _is_database_error(exc):
+            raise
         reason = str(exc).strip().splitlines()[0][:300] if str(exc).strip() else type(exc).__name__
         if getattr(args, "json", False):
             print(json.dumps({"error": f"database: {reason}"}, ensure_ascii=False))

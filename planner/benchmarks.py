@@ -18,11 +18,9 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
-from planner.schema import FORMATS, PLATFORMS
+from planner.schema import FORMATS, PLATFORMS, TIERS
 
-# --------------------------------------------------------------------------- tiers
-
-TIERS: tuple[str, ...] = ("nano", "micro", "mid", "macro", "mega")
+# --------------------------------------------------------------------------- tiers (names in planner.schema)
 
 # nano < 10K <= micro < 50K <= mid < 500K <= macro < 1M <= mega (Mediakix / Hootsuite convention).
 DEFAULT_TIER_BOUNDS: tuple[int, ...] = (10_000, 50_000, 500_000, 1_000_000)
@@ -80,6 +78,16 @@ PRIMARY_FORMAT: Mapping[str, str] = MappingProxyType({
 # Platforms whose average views are a good measure of one placement's reach
 # (Instagram's avg_views are Reels views, not feed-post reach).
 REACH_FROM_VIEWS: tuple[str, ...] = ("youtube", "tiktok", "twitch", "telegram", "vk")
+
+# The format whose views a row's ``avg_views`` counts (Instagram: Reels; elsewhere the regular placement).
+VIEWS_FORMAT: Mapping[str, str] = MappingProxyType({**PRIMARY_FORMAT, "instagram": "short"})
+
+# Where the reach of one placement comes from, best first (planner.metrics.format_reach):
+# measured = the format's own measured reach (avg_reach for the platform's main format, avg_story_reach);
+# views = the format's measured views x the unique-viewer share; benchmark = the blogger's measured views of
+# the main format x the benchmark ratio between the two formats' reach rates; followers = followers x the
+# format's benchmark reach rate. Everything but "measured" is an estimate (shown with ≈).
+REACH_SOURCES: tuple[str, ...] = ("measured", "views", "benchmark", "followers")
 
 
 # --------------------------------------------------------------------------- records
@@ -434,5 +442,6 @@ class Benchmarks:
 
 __all__ = [
     "TIERS", "DEFAULT_TIER_BOUNDS", "HYPEAUDITOR_TIER_BOUNDS", "ER_BASIS", "PLATFORM_FORMATS", "PRIMARY_FORMAT",
-    "REACH_FROM_VIEWS", "Band", "Benchmarks", "ErBenchmark", "Value", "tier_codes", "tier_of",
+    "REACH_FROM_VIEWS", "REACH_SOURCES", "VIEWS_FORMAT", "Band", "Benchmarks", "ErBenchmark", "Value", "tier_codes",
+    "tier_of",
 ]

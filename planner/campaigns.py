@@ -21,7 +21,8 @@ def save_plan(engine: Engine, name: str, result: PlanResult, *, workspace_id: in
     with Session(engine) as session:
         camp = Campaign(name=name[:200], status="planned", currency=brief.currency, budget=float(brief.budget),
                         reach_weight=float(brief.reach_weight), workspace_id=workspace_id,
-                        brief={**brief.to_dict(), "totals": {k: float(v) for k, v in result.totals.items()}})
+                        brief={**brief.to_dict(), "totals": {k: (v if isinstance(v, str) else float(v))
+                                                             for k, v in result.totals.items()}})
         session.add(camp)
         session.flush()
         assert camp.id is not None
@@ -30,7 +31,9 @@ def save_plan(engine: Engine, name: str, result: PlanResult, *, workspace_id: in
                 campaign_id=camp.id, blogger_id=int(row.id), handle=str(row.handle), platform=str(row.platform),
                 format=str(row.format), kind="paid", status="proposed", cost=float(row.cost),
                 expected_reach=float(row.reach), expected_unique_reach=float(row.unique_reach_added),
-                fit=float(row.fit), pool=str(row.pool)))
+                fit=float(row.fit), pool=str(row.pool),
+                price_source=str(getattr(row, "price_source", "quote")),
+                reach_source=(str(row.reach_source) if getattr(row, "reach_source", None) else None)))
         session.commit()
         assert camp.id is not None
         return camp.id

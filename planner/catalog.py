@@ -17,7 +17,6 @@ from planner import benchmarks, metrics
 from planner.money import DEFAULT_FX_RUB
 from planner.schema import AGE_BUCKETS, FORMATS, NICHES, PLATFORMS, RESTRICTED_CATEGORIES
 
-FLAGS: tuple[str, ...] = ("fraud", "profanity", "competitor_ads", *RESTRICTED_CATEGORIES)
 SORT_KEYS: tuple[str, ...] = ("followers", "engagement_rate", "credibility", "reach_post", "price_main", "cpm_main")
 DEFAULT_MIN_CREDIBILITY = 0.75
 

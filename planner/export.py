@@ -82,8 +82,8 @@ def write(frame: pd.DataFrame, path: str | Path) -> int:
     return len(frame)
 
 
-PLAN_COLUMNS = ("handle", "platform", "format", "tier", "followers", "cost", "reach", "unique_reach_added",
-                "impressions", "cpm_unique", "fit", "pool")
+PLAN_COLUMNS = ("handle", "platform", "format", "tier", "followers", "cost", "price_source", "reach", "reach_source",
+                "unique_reach_added", "impressions", "cpm_unique", "fit", "pool")
 
 
 def plan_frame(result) -> pd.DataFrame:
@@ -93,8 +93,9 @@ def plan_frame(result) -> pd.DataFrame:
     for col in ("cost", "reach", "unique_reach_added", "impressions", "cpm_unique"):
         out[col] = pd.to_numeric(out[col], errors="coerce").round(2)
     out["fit"] = out["fit"].round(4)
-    for col in ("handle", "pool", "format", "platform", "tier"):
-        out[col] = out[col].astype(object).map(neutralise)
+    for col in ("handle", "pool", "format", "platform", "tier", "price_source", "reach_source"):
+        if col in out:
+            out[col] = out[col].astype(object).map(neutralise)
     return out
 
 

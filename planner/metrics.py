@@ -20,7 +20,9 @@ from planner.benchmarks import (
     ER_BASIS,
     PRIMARY_FORMAT,
     REACH_FROM_VIEWS,
+    REACH_SOURCES,
     TIERS,
+    VIEWS_FORMAT,
     Benchmarks,
     tier_codes,
 )
@@ -164,6 +166,64 @@ class _Lookup:
         return v
 
 
+# --------------------------------------------------------------------------- reach of a format
+
+
+def format_reach(df: pd.DataFrame, fmt: str | np.ndarray, bench: Benchmarks | None = None,
+                 tier_bounds: tuple[int, ...] | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Reach of one placement in ``fmt`` (a format, or one per row) and where it comes from.
+
+    Returns ``(reach, source)``: ``source`` indexes :data:`planner.benchmarks.REACH_SOURCES` (-1: no figure).
+    Best first: the format's own measured reach (``avg_reach`` for the platform's main format,
+    ``avg_story_reach`` for a story), taken as it is; the format's own measured views x the unique-viewer
+    share (``avg_views`` counts :data:`VIEWS_FORMAT`, e.g. Reels on Instagram); on platforms whose views
+    measure a placement (``REACH_FROM_VIEWS``), those views x the ratio of the two formats' benchmark reach
+    rates; else followers x the format's benchmark reach rate. A short or long video never reuses the feed
+    post's measured reach.
+    """
+    bench = bench or default_benchmarks()
+    bounds = tuple(tier_bounds or bench.tier_bounds)
+    n = len(df)
+    plat = _codes(df, "platform", PLATFORMS)
+    known = plat >= 0
+    p0 = np.where(known, plat, 0)
+    followers = _num(df, "followers")
+    look = _Lookup(plat, tier_codes(followers, bounds))
+    fmts = np.broadcast_to(np.asarray(fmt, dtype=object), (n,))
+    primary = np.array([PRIMARY_FORMAT[p] for p in PLATFORMS], dtype=object)[p0]
+    views_fmt = np.array([VIEWS_FORMAT[p] for p in PLATFORMS], dtype=object)[p0]
+    own = np.full(n, np.nan)
+    is_story = fmts == "story"
+    own = np.where(is_story, _num(df, "avg_story_reach"), own)
+    own = np.where(~is_story & (fmts == primary), _num(df, "avg_reach"), own)
+    rate = np.full(n, np.nan)
+    vrate = np.full(n, np.nan)
+    for f in np.unique(fmts).tolist():
+        m = fmts == f
+        rate[m] = look(bench.reach_rate_table(f))[m]
+    for f in set(VIEWS_FORMAT.values()):
+        m = views_fmt == f
+        vrate[m] = look(bench.reach_rate_table(f))[m]
+    views = _num(df, "avg_views")
+    uniq = np.where(known, bench.unique_share_array()[p0], np.nan)
+    has_views = known & (views > 0)
+    from_views = views * uniq
+    direct = has_views & (fmts == views_fmt)
+    ratio = has_views & ~direct & _FROM_VIEWS[p0] & (vrate > 0) & (rate > 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scaled = from_views * rate / vrate
+    by_followers = followers * rate
+    src = np.full(n, -1, dtype=np.int16)
+    out = np.full(n, np.nan)
+    steps = ((~np.isnan(own) & (own > 0), own, "measured"), (direct, from_views, "views"),
+             (ratio, scaled, "benchmark"), (np.isfinite(by_followers) & (by_followers > 0), by_followers, "followers"))
+    for cond, value, name in steps:
+        take = cond & (src < 0) & np.isfinite(value)
+        out = np.where(take, value, out)
+        src = np.where(take, REACH_SOURCES.index(name), src).astype(np.int16)
+    return out, src
+
+
 # --------------------------------------------------------------------------- enrich
 
 
@@ -224,21 +284,12 @@ def enrich(df: pd.DataFrame, bench: Benchmarks | None = None, tier_bounds: tuple
     out["credibility_estimated"] = miss & ~np.isnan(cred)
     out["fraud_flag"] = cred < bench.fraud_threshold  # NaN compares False
 
-    # ---- reach
-    meas = _num(df, "avg_reach")
-    views = _num(df, "avg_views")
-    uniq = np.where(known_plat, bench.unique_share_array()[np.where(known_plat, plat, 0)], np.nan)
-    from_views = known_plat & _FROM_VIEWS[np.where(known_plat, plat, 0)] & (views > 0)
-    est = np.where(from_views, views * uniq, followers * look(bench.reach_rate_table(None)))
-    reach = np.where(np.isnan(meas), est, meas)
-    out["reach_post"] = reach
-    out["reach_post_estimated"] = np.isnan(meas) & ~np.isnan(reach)
-
-    meas = _num(df, "avg_story_reach")
-    est = followers * look(bench.reach_rate_table("story"))
-    reach = np.where(np.isnan(meas), est, meas)
-    out["reach_story"] = reach
-    out["reach_story_estimated"] = np.isnan(meas) & ~np.isnan(reach)
+    # ---- reach (one rule: format_reach), of the platform's main format and of a story
+    main_fmt = np.array([PRIMARY_FORMAT[p] for p in PLATFORMS], dtype=object)[np.where(known_plat, plat, 0)]
+    for col, fmt in (("reach_post", main_fmt), ("reach_story", "story")):
+        reach, src = format_reach(df, fmt, bench, bounds)
+        out[col] = reach
+        out[f"{col}_estimated"] = (src != REACH_SOURCES.index("measured")) & ~np.isnan(reach)
 
     # ---- prices
     cur = _codes(df, "currency", CURRENCIES)

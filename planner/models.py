@@ -140,6 +140,8 @@ class PlacementBase(SQLModel):
     pool: str | None = Field(default=None, max_length=100)
     handle: str = Field(max_length=200)  # denormalised so a plan survives a re-import
     platform: str = Field(max_length=20)
+    price_source: str = Field(default="quote", max_length=10)  # quote | estimate (planner.plan.PRICE_SOURCES)
+    reach_source: str | None = Field(default=None, max_length=10)  # planner.benchmarks.REACH_SOURCES
 
 
 class Placement(PlacementBase, table=True):

@@ -25,6 +25,12 @@ from planner.money import DEFAULT_FX_RUB
 from planner.schema import AGE_BUCKETS, FORMATS, PLATFORMS
 
 GOALS: tuple[str, ...] = ("awareness", "engagement", "traffic", "sales", "leads")
+# How the brief's niches act: "only" keeps bloggers of those niches (or matching a keyword) and nobody else;
+# "prefer" keeps everybody and lets niche fit weigh the brief's niches up.
+NICHE_MODES: tuple[str, ...] = ("only", "prefer")
+# Where a placement's price comes from: the blogger's own quote, or a benchmark estimate (opt-in only).
+PRICE_SOURCES: tuple[str, ...] = ("quote", "estimate")
+REACH_SOURCES = benchmarks.REACH_SOURCES
 CATEGORIES: tuple[str, ...] = ("alcohol", "pharma", "gambling", "tobacco", "children")
 
 # Formats a platform sells (a candidate exists only where the blogger has a price for it, measured or estimated).
@@ -90,6 +96,14 @@ class Brief:
     allow_packages: bool = False
     reach_weight: float = 0.5
     rates: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_RATES))
+    allow_estimated_prices: bool = False  # also plan formats whose price is a benchmark estimate (≈)
+    niche_mode: str = "only"  # NICHE_MODES
+
+    def __post_init__(self) -> None:
+        if self.niche_mode not in NICHE_MODES:
+            raise BriefError(f"niche mode must be one of {', '.join(NICHE_MODES)}, got {self.niche_mode!r}")
+        if not 0.0 <= float(self.reach_weight) <= 1.0:
+            raise BriefError("the reach weight must lie between 0 and 1")
 
     @property
     def has_target(self) -> bool:
@@ -131,6 +145,9 @@ class Candidates:
     pool_sizes: dict[str, float]  # people in the pool inside the target (what the model uses)
     base_pool_sizes: dict[str, float] = field(default_factory=dict)  # niche audience before the target share
     members: list[tuple[int, ...]] | None = None
+    # pools the model raised above the assumption (to 1.25 x their largest placement): pool -> (assumed, used)
+    raised_pools: dict[str, tuple[float, float]] = field(default_factory=dict)
+    skipped_estimated: int = 0  # placements left out because their price is only an estimate
 
 
 # ---- eligibility -------------------------------------------------------------------------------------------
@@ -200,6 +217,32 @@ def primary_niche(df: pd.DataFrame) -> pd.Series:
     return df["niches"].astype("string").fillna("").str.split(";").str[0].fillna("").replace("", "other")
 
 
+def in_brief_niches(df: pd.DataFrame, brief: Brief) -> np.ndarray:
+    """Bloggers of one of the brief's niches (primary or secondary) or matching one of its keywords; everybody
+    when the brief names neither (the "only these niches" rule)."""
+    n = len(df)
+    if not brief.niches and not brief.keywords:
+        return np.ones(n, dtype=bool)
+    wanted = {x.lower() for x in brief.niches}
+    text = df["niches"].astype("string").fillna("").str.lower()
+    codes, uniques = pd.factorize(text)
+    per_unique = np.array([bool(wanted & set(str(u).split(";"))) for u in uniques], dtype=bool)
+    hit = per_unique[codes] if n else np.zeros(0, dtype=bool)
+    return hit | _keyword_hit(df, brief, text)
+
+
+def _keyword_hit(df: pd.DataFrame, brief: Brief, text: pd.Series) -> np.ndarray:
+    hit = np.zeros(len(df), dtype=bool)
+    if not brief.keywords:
+        return hit
+    hay = (df["handle"].astype("string").fillna("") + " " + df["name"].astype("string").fillna("") + " "
+           + text).str.lower()
+    for kw in brief.keywords:
+        if kw.strip():
+            hit |= hay.str.contains(kw.strip().lower(), regex=False).to_numpy(dtype=bool, na_value=False)
+    return hit
+
+
 def topic_score(df: pd.DataFrame, brief: Brief) -> np.ndarray:
     """1 for a blogger in one of the brief's niches, partly for a related niche, plus keyword matches."""
     n = len(df)
@@ -222,12 +265,7 @@ def topic_score(df: pd.DataFrame, brief: Brief) -> np.ndarray:
         per_unique[i] = best
     score = per_unique[codes] if n else np.zeros(0)
     if brief.keywords:
-        hay = (df["handle"].astype("string").fillna("") + " " + df["name"].astype("string").fillna("") + " "
-               + text).str.lower()
-        hit = np.zeros(n, dtype=bool)
-        for kw in brief.keywords:
-            if kw.strip():
-                hit |= hay.str.contains(kw.strip().lower(), regex=False).to_numpy(dtype=bool)
+        hit = _keyword_hit(df, brief, text)
         score = np.maximum(score, np.where(hit, 0.9, 0.0)) if brief.niches else np.where(hit, 1.0, 0.3)
     return score
 
@@ -255,14 +293,33 @@ def fit_scores(df: pd.DataFrame, brief: Brief, target: np.ndarray, bench: benchm
 
 
 # ---- pools -------------------------------------------------------------------------------------------------
-def pool_key(df: pd.DataFrame) -> pd.Series:
+def target_region(brief: Brief) -> str | None:
+    """The brief's target countries as one pool region ("KZ+RU"), or None when it targets no country."""
+    if not brief.countries:
+        return None
+    return "+".join(sorted({c.strip().upper() for c in brief.countries if c.strip()}))
+
+
+def pool_key(df: pd.DataFrame, brief: Brief | None = None) -> pd.Series:
+    """Audience pool of each blogger: primary niche x where the counted people live.
+
+    Without target countries that is the blogger's own country. With them, only the people in the target
+    countries are counted (reach x the audience share there), so the pool is the niche's audience *in the
+    target region*: a Kazakh blogger's Russian viewers share the Russian pool with Russian bloggers, and a
+    Russian blogger's Kazakh viewers are not counted in it at all.
+    """
+    region = target_region(brief) if brief is not None else None
+    if region:
+        return primary_niche(df) + "/" + region
     country = df["country"].astype("string").fillna("").str.upper().replace("", "XX")
     return primary_niche(df) + "/" + country
 
 
 def default_pool_size(key: str) -> float:
-    niche, _, country = key.partition("/")
-    return COUNTRY_POPULATION.get(country, OTHER_COUNTRY_POPULATION) * NICHE_INTEREST.get(niche, OTHER_NICHE_INTEREST)
+    """People interested in the niche in the pool's country (or the sum over a region "KZ+RU")."""
+    niche, _, region = key.partition("/")
+    people = sum(COUNTRY_POPULATION.get(c, OTHER_COUNTRY_POPULATION) for c in region.split("+"))
+    return people * NICHE_INTEREST.get(niche, OTHER_NICHE_INTEREST)
 
 
 def default_pool_sizes(keys: Sequence[str]) -> dict[str, float]:
@@ -309,49 +366,59 @@ def build_candidates(df: pd.DataFrame, brief: Brief, *, fx: Mapping[str, float] 
     if blocked.any():
         names = ", ".join("@" + h for h in df.loc[blocked, "handle"].astype(str).head(5))
         raise BriefError(f"must-have bloggers excluded by the brief (platform, credibility or brand safety): {names}")
+    if brief.niche_mode == "only":
+        ok &= in_brief_niches(df, brief) | forced
     pos = np.flatnonzero(ok)
     sub = df.iloc[pos].reset_index(drop=True)
     target = target_share(sub, brief)
     fit, _parts = fit_scores(sub, brief, target, bench, tier_bounds)
-    keys = pool_key(sub)
+    keys = pool_key(sub, brief)
     cred = np.nan_to_num(sub["credibility"].to_numpy(dtype=float, na_value=np.nan), nan=0.75)
     rate = sub["currency"].astype("string").fillna("RUB").map(lambda c: fx.get(c, 1.0)).to_numpy(dtype=float)
     to_brief = rate / fx[brief.currency]
-    views = sub["avg_views"].to_numpy(dtype=float, na_value=np.nan) if "avg_views" in sub else np.full(len(sub), np.nan)
-    from_views = sub["platform"].isin(list(benchmarks.REACH_FROM_VIEWS)).to_numpy() & (np.nan_to_num(views) > 0)
+    followers_src = REACH_SOURCES.index("followers")
+    measured_src = REACH_SOURCES.index("measured")
     rows: list[pd.DataFrame] = []
     allowed_formats = set(brief.formats or FORMATS)
+    skipped_estimates = 0
     for fmt in FORMATS:
         if fmt not in allowed_formats:
             continue
         price = sub[f"price_{fmt}"].to_numpy(dtype=float, na_value=np.nan) * to_brief
+        est_col = f"price_{fmt}_estimated"
+        price_est = (sub[est_col].astype("boolean").fillna(False).to_numpy(dtype=bool) if est_col in sub
+                     else np.zeros(len(sub), dtype=bool))
         sells = sub["platform"].map(lambda p, f=fmt: f in PLATFORM_FORMATS.get(p, ())).to_numpy(dtype=bool)
-        if fmt == "story":
-            base = sub["reach_story"].to_numpy(dtype=float, na_value=np.nan)
-            est = sub["reach_story_estimated"].to_numpy(dtype=bool)
-            from_followers = est
-        else:
-            base = sub["reach_post"].to_numpy(dtype=float, na_value=np.nan)
-            est = sub["reach_post_estimated"].to_numpy(dtype=bool)
-            from_followers = est & ~from_views
+        base, src = metrics.format_reach(sub, fmt, bench, tuple(tier_bounds) if tier_bounds else None)
         # credibility discounts reach estimated from followers (bots follow but do not read); a measured
         # reach, or one derived from measured views, is taken as it is
-        discount = from_followers if measured_reach_as_is else np.ones(len(sub), dtype=bool)
+        discount = (src == followers_src) if measured_reach_as_is else np.ones(len(sub), dtype=bool)
         r = base * np.where(discount, cred, 1.0)
         if brief.has_target:
             r = r * target
-        keep = sells & np.isfinite(price) & (price > 0) & np.isfinite(r) & (r >= 1.0)
-        if not keep.any():
+        priced = sells & np.isfinite(price) & (price > 0) & np.isfinite(r) & (r >= 1.0)
+        if not brief.allow_estimated_prices:
+            skipped_estimates += int((priced & price_est).sum())
+            priced &= ~price_est  # quoted prices only, unless the user asks otherwise
+        if not priced.any():
             continue
-        idx = np.flatnonzero(keep)
+        idx = np.flatnonzero(priced)
         rows.append(pd.DataFrame({
             "pos": pos[idx], "id": sub["id"].to_numpy()[idx], "handle": sub["handle"].astype(str).to_numpy()[idx],
             "platform": sub["platform"].astype(str).to_numpy()[idx], "format": fmt, "cost": price[idx],
-            "reach": r[idx], "fit": fit[idx], "pool": keys.to_numpy()[idx], "reach_estimated": est[idx],
+            "reach": r[idx], "fit": fit[idx], "pool": keys.to_numpy()[idx],
+            "reach_estimated": src[idx] != measured_src,
+            "reach_source": np.asarray(REACH_SOURCES, dtype=object)[src[idx]],
+            "price_estimated": price_est[idx],
+            "price_source": np.where(price_est[idx], "estimate", "quote").astype(object),
             "target_share": target[idx],
         }))
     if not rows:
-        raise BriefError("no blogger in the database matches the brief (platforms, formats, credibility, safety)")
+        why = ("no blogger in the database matches the brief (platforms, formats, niches, credibility, safety)"
+               if not skipped_estimates else
+               f"no blogger matching the brief has a quoted price for the allowed formats ({skipped_estimates} "
+               "placements have only estimated prices: allow estimated prices to plan on them)")
+        raise BriefError(why)
     cand = pd.concat(rows, ignore_index=True)
     if brief.max_share is not None:
         cap = brief.max_share * brief.budget
@@ -366,11 +433,13 @@ def build_candidates(df: pd.DataFrame, brief: Brief, *, fx: Mapping[str, float] 
     universe = target_universe_share(brief)
     pool_ix = {k: i for i, k in enumerate(pool_names)}
     cand["pool_id"] = cand["pool"].map(pool_ix).astype(np.int64)
-    size_arr = np.array([sizes[k] * universe for k in pool_names], dtype=float)
-    # a pool holds at least 1.25 x its largest placement (the model needs reach below the pool size)
+    assumed = np.array([sizes[k] * universe for k in pool_names], dtype=float)
+    # a pool holds at least 1.25 x its largest placement (the model needs reach below the pool size); a pool
+    # raised that way is reported (Candidates.raised_pools), never silent
     max_r = np.zeros(len(pool_names))
     np.maximum.at(max_r, cand["pool_id"].to_numpy(), cand["reach"].to_numpy())
-    size_arr = np.maximum(size_arr, 1.25 * max_r)
+    size_arr = np.maximum(assumed, 1.25 * max_r)
+    raised = {k: (float(a), float(u)) for k, a, u in zip(pool_names, assumed, size_arr, strict=True) if u > a}
     blogger_codes, _ = pd.factorize(cand["id"])
     platform_codes = pd.Categorical(cand["platform"], categories=list(PLATFORMS)).codes.astype(np.int64)
     members = None
@@ -380,9 +449,16 @@ def build_candidates(df: pd.DataFrame, brief: Brief, *, fx: Mapping[str, float] 
                                       in_blogger_overlap=0.8, max_formats=3)
         members = pk.members
         extra = []
+        rank = {name: i for i, name in enumerate(REACH_SOURCES)}
         for row_members in pk.members[len(cand):]:
-            base_row = cand.iloc[row_members[0]].copy()
-            base_row["format"] = "+".join(cand["format"].iloc[list(row_members)])
+            parts = cand.iloc[list(row_members)]
+            base_row = parts.iloc[0].copy()
+            base_row["format"] = "+".join(parts["format"])
+            # a package is as good as its weakest figure: estimated if any part is
+            base_row["price_estimated"] = bool(parts["price_estimated"].any())
+            base_row["price_source"] = "estimate" if base_row["price_estimated"] else "quote"
+            base_row["reach_source"] = max(parts["reach_source"], key=lambda x: rank.get(x, len(rank)))
+            base_row["reach_estimated"] = bool(parts["reach_estimated"].any())
             extra.append(base_row)
         if extra:
             ext = pd.DataFrame(extra)
@@ -407,7 +483,8 @@ def build_candidates(df: pd.DataFrame, brief: Brief, *, fx: Mapping[str, float] 
     )
     return Candidates(frame=cand, problem=problem, pool_names=pool_names,
                       pool_sizes={k: float(s) for k, s in zip(pool_names, size_arr, strict=True)},
-                      base_pool_sizes={k: float(sizes[k]) for k in pool_names}, members=members)
+                      base_pool_sizes={k: float(sizes[k]) for k in pool_names}, members=members,
+                      raised_pools=raised, skipped_estimated=skipped_estimates)
 
 
 class OverlapError(ValueError):
@@ -518,8 +595,7 @@ def describe(cands: Candidates, sol: optimiser.Solution, brief: Brief, df: pd.Da
     imps = np.array([float(np.asarray(metrics.impressions(r, f))) for r, f in zip(rows["reach"], fmt_base,
                                                                                    strict=True)])
     rows["impressions"] = imps
-    with np.errstate(divide="ignore", invalid="ignore"):
-        rows["cpm_unique"] = np.where(adds > 0, rows["cost"] / adds * 1000, np.nan)
+    rows["cpm_unique"] = np.asarray(metrics.cpm(rows["cost"].to_numpy(dtype=float), adds), dtype=float)
     src = df.iloc[rows["pos"].to_numpy()]
     er = src["engagement_rate"].to_numpy(dtype=float, na_value=np.nan) / 100.0
     rows["engagements"] = np.nan_to_num(er) * rows["reach"].to_numpy() / np.maximum(rows["target_share"], 1e-9) * (
@@ -532,18 +608,49 @@ def describe(cands: Candidates, sol: optimiser.Solution, brief: Brief, df: pd.Da
     unique = float(sol.unique_reach)
     rates = {**DEFAULT_RATES, **(brief.rates or {})}
     clicks = impressions * rates["ctr"]
+    price_est = rows["price_estimated"].to_numpy(dtype=bool) if "price_estimated" in rows else np.zeros(len(rows), bool)
+    reach_est = rows["reach_estimated"].to_numpy(dtype=bool) if "reach_estimated" in rows else np.zeros(len(rows), bool)
+    estimated_cost = float(rows["cost"].to_numpy(dtype=float)[price_est].sum())
+    info = sol.info or {}
     totals = {
         "cost": cost, "unique_reach": unique, "gross_reach": float(rows["reach"].sum()), "impressions": impressions,
         "frequency": impressions / unique if unique > 0 else 0.0,
-        "cpm": cost / impressions * 1000 if impressions > 0 else 0.0,
-        "cpm_unique": cost / unique * 1000 if unique > 0 else 0.0,
+        "cpm": float(np.nan_to_num(metrics.cpm(cost, impressions))),
+        "cpm_unique": float(np.nan_to_num(metrics.cpm(cost, unique))),
+        # how much of the plan rests on estimates (shown beside the totals, exported, stored)
+        "quoted_cost": cost - estimated_cost, "estimated_cost": estimated_cost,
+        "estimated_cost_share": estimated_cost / cost if cost > 0 else 0.0,
+        "estimated_reach": float(rows["reach"].to_numpy(dtype=float)[reach_est].sum()),
+        "estimated_price_placements": int(price_est.sum()),
         "engagements": float(rows["engagements"].sum()), "niche_value": float(sol.niche_value),
         "clicks": clicks, "orders": clicks * rates["conversion"], "leads": clicks * rates["lead_rate"],
         "objective": float(sol.objective), "upper_bound": float(sol.upper_bound), "gap": float(sol.gap),
+        "gap_target": float(sol.gap_target), "status": str(sol.status),
+        # the two normalisers (best unique reach and best niche value found for this brief alone) and their
+        # certified bounds in people: no plan under this budget can do better than the bound
+        "unique_reach_max": float(sol.normalisers[0]), "niche_value_max": float(sol.normalisers[1]),
+        "unique_reach_bound": float(info.get("unique_reach_bound", sol.normalisers[0])),
+        "niche_value_bound": float(info.get("niche_value_bound", sol.normalisers[1])),
         "budget": float(brief.budget), "bloggers": int(rows["id"].nunique()),
         "cheapest": float(cand["cost"].min()) if len(cand) else 0.0,
     }
     return PlanResult(solution=sol, placements=rows, totals=totals, brief=brief, candidates=cands)
+
+
+STATUSES: tuple[str, ...] = ("optimal", "gap_ok", "time_limit", "gap_above_target")
+
+
+def status_text(totals: Mapping[str, Any]) -> str:
+    """The plan's quality exactly as it is (English; the pages translate the status key with its gap)."""
+    status, gap, target = str(totals.get("status", "")), float(totals.get("gap", 0.0)), totals.get("gap_target")
+    pct = f"{100 * gap:.2g} %" if gap >= 0.001 else f"{100 * gap:.3f} %"
+    if status == "optimal":
+        return f"optimal (gap {pct})"
+    if status == "gap_ok":
+        return f"within the gap target of {100 * float(target or 0):.2g} % (gap {pct})"
+    if status == "time_limit":
+        return f"stopped at the time limit (gap {pct})"
+    return f"gap {pct}, above the target of {100 * float(target or 0):.2g} %"
 
 
 def _local_pairs(overlaps, chosen: np.ndarray):

@@ -30,6 +30,12 @@ RESTRICTED_CATEGORIES: tuple[str, ...] = ("alcohol", "gambling", "pharma", "toba
 
 AGE_BUCKETS: tuple[str, ...] = ("13_17", "18_24", "25_34", "35_44", "45_plus")
 
+# Follower tiers (Mediakix / Hootsuite convention; the boundaries are in planner.benchmarks, editable).
+TIERS: tuple[str, ...] = ("nano", "micro", "mid", "macro", "mega")
+
+# Brand-safety flags a list can be filtered on.
+FLAGS: tuple[str, ...] = ("fraud", "profanity", "competitor_ads", *RESTRICTED_CATEGORIES)
+
 Kind = Literal["str", "int", "float", "bool", "date"]
 
 

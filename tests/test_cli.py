@@ -187,7 +187,52 @@ def test_plan_on_the_database_and_out_file(tmp_path, capsys, cli_db):
 def test_plan_on_a_minimal_file(tmp_path, capsys, cli_db):
     """A list with only handle, platform and followers: every other figure is estimated, nothing crashes."""
     path = _write(tmp_path, "handle,platform,followers\none,telegram,5000\ntwo,instagram,12000\n", "min.csv")
-    code, out, _ = run(capsys, "plan", "--budget", "1e9", "--bloggers", path, "--json")
+    # no quoted price at all: the plan refuses to spend money at prices nobody quoted, and says how to opt in
+    code, out, err = run(capsys, "plan", "--budget", "1e9", "--bloggers", path)
+    assert code == 2 and "--allow-estimated-prices" not in err and "estimated prices" in err
+    code, out, _ = run(capsys, "plan", "--budget", "1e9", "--bloggers", path, "--allow-estimated-prices", "--json")
     assert code == 0 and {p["handle"] for p in out["placements"]} == {"one", "two"}
-    code, out, _ = run(capsys, "plan", "--budget", "10", "--bloggers", path)
+    assert {p["price_source"] for p in out["placements"]} == {"estimate"}
+    assert {p["reach_source"] for p in out["placements"]} == {"followers"}
+    assert out["estimated_cost"] == pytest.approx(out["total_cost"]) and out["quoted_cost"] == 0
+    code, out, _ = run(capsys, "plan", "--budget", "10", "--bloggers", path, "--allow-estimated-prices")
     assert code == 0 and "cheapest candidate costs" in out
+
+
+def test_plan_json_says_where_figures_come_from_and_how_good_the_plan_is(tmp_path, capsys, cli_db):
+    path = _write(tmp_path, PLAN_FILE, "bloggers.csv")
+    code, out, _ = run(capsys, "plan", "--budget", "65000", "--bloggers", path, "--json", "--time-limit", "60")
+    assert code == 0
+    assert out["status"] == "optimal" and out["status_text"].startswith("optimal")
+    assert out["estimated_cost"] == 0 and out["quoted_cost"] == pytest.approx(out["total_cost"])
+    assert out["skipped_estimated_prices"] > 0  # the benchmark-priced stories were left out
+    for p in out["placements"]:
+        assert p["price_source"] == "quote" and p["reach_source"] == "measured"
+    assert out["unique_reach_max"] >= out["unique_reach"] and out["niche_value_max"] >= out["niche_value"] - 1e-6
+    assert out["bound_people"]["unique_reach"] >= out["unique_reach_max"] - 1
+    assert out["pools_raised"] == {}
+
+
+def test_plan_platform_shares(tmp_path, capsys, cli_db):
+    path = _write(tmp_path, PLAN_FILE, "bloggers.csv")
+    code, out, _ = run(capsys, "plan", "--budget", "100000", "--bloggers", path, "--niche-mode", "prefer",
+                       "--platform-share", "telegram=:40", "--platform-share", "vk=5:", "--json", "--time-limit", "60")
+    assert code == 0
+    spend: dict[str, float] = {}
+    for p in out["placements"]:
+        spend[p["platform"]] = spend.get(p["platform"], 0.0) + p["cost"]
+    assert spend.get("telegram", 0.0) <= 40_000 + 1e-6 and spend.get("vk", 0.0) >= 5_000 - 1e-6
+    for bad in ("telegram=50", "myspace=1:2", "telegram=60:40", "telegram=x:", "vk=:150"):
+        code, _, err = run(capsys, "plan", "--budget", "100000", "--bloggers", path, "--platform-share", bad)
+        assert code == 2 and "--platform-share" in err
+
+
+def test_help_is_quick_to_import():
+    """`python -m planner --help` must not import the heavy modules (pandas, scipy, streamlit)."""
+    code = ("import sys, runpy; sys.argv = ['planner', '--help']\n"
+            "try:\n    runpy.run_module('planner', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+            "heavy = [m for m in ('pandas', 'scipy', 'numpy', 'streamlit', 'sqlalchemy') if m in sys.modules]\n"
+            "print('HEAVY', heavy)")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert "HEAVY []" in proc.stdout, proc.stdout + proc.stderr
+    assert "plan" in proc.stdout

@@ -50,9 +50,121 @@ def test_estimated_reach_is_discounted_by_credibility():
 
 
 def test_niche_fit_prefers_the_brief_niche():
-    c = plan.build_candidates(_frame(), plan.Brief(budget=100_000, niches=("beauty",), formats=("post",)))
+    c = plan.build_candidates(_frame(), plan.Brief(budget=100_000, niches=("beauty",), formats=("post",),
+                                                   niche_mode="prefer"))
     fit = c.frame.groupby(c.frame["handle"].isin(["b0", "b1", "b2"]))["fit"].mean()
     assert fit[True] > 0.5 and fit[False] == 0.0  # auto has no relation to beauty
+
+
+def test_only_these_niches_keeps_other_niches_out_but_honours_locks_and_keywords():
+    df = _frame()  # b0-b2 beauty, b3-b5 auto
+    c = plan.build_candidates(df, plan.Brief(budget=100_000, niches=("beauty",), formats=("post",)))
+    assert plan.Brief(budget=1).niche_mode == "only"  # the default: a brief's niches mean those niches
+    assert set(c.frame["handle"]) == {"b0", "b1", "b2"}
+    assert (c.frame["fit"] > 0).all()
+    c = plan.build_candidates(df, plan.Brief(budget=100_000, niches=("beauty",), formats=("post",),
+                                             must_include=(5,)))
+    assert set(c.frame["handle"]) == {"b0", "b1", "b2", "b4"}  # id 5 is b4: a lock wins over the niche rule
+    c = plan.build_candidates(df, plan.Brief(budget=100_000, niches=("beauty",), keywords=("b5",),
+                                             formats=("post",)))
+    assert "b5" in set(c.frame["handle"])
+    secondary = df.assign(niches=["fashion;beauty"] + ["auto"] * 5)
+    c = plan.build_candidates(secondary, plan.Brief(budget=100_000, niches=("beauty",), formats=("post",)))
+    assert set(c.frame["handle"]) == {"b0"}
+    with pytest.raises(plan.BriefError):
+        plan.Brief(budget=1, niche_mode="sometimes")
+
+
+def _priced(**cols) -> pd.DataFrame:
+    """Two Telegram bloggers: b0 quotes a post and not a story; b1 quotes nothing."""
+    base = pd.DataFrame({
+        "id": [1, 2], "handle": ["b0", "b1"], "platform": ["telegram", "telegram"], "country": ["RU", "RU"],
+        "niches": ["food", "food"], "followers": [40_000, 60_000], "avg_views": [9_000.0, 12_000.0],
+        "credibility": [0.9, 0.9], "price_post": [30_000.0, np.nan], "currency": ["RUB", "RUB"], **cols,
+    })
+    return metrics.enrich(base)
+
+
+def test_quoted_prices_only_unless_estimates_are_allowed():
+    df = _priced()
+    c = plan.build_candidates(df, plan.Brief(budget=1e6))
+    assert c.frame[["handle", "format"]].values.tolist() == [["b0", "post"]]
+    assert c.frame["price_source"].tolist() == ["quote"] and not c.frame["price_estimated"].any()
+    assert c.skipped_estimated == 3  # b0's story, b1's post and story have benchmark prices only
+    c = plan.build_candidates(df, plan.Brief(budget=1e6, allow_estimated_prices=True))
+    assert len(c.frame) == 4
+    src = c.frame.set_index(["handle", "format"])["price_source"]
+    assert src[("b0", "post")] == "quote" and src[("b0", "story")] == src[("b1", "post")] == "estimate"
+    brief = plan.Brief(budget=1e6, allow_estimated_prices=True, reach_weight=1.0)
+    res = plan.describe(c, plan.solve(c, brief, time_limit=60), brief, df)
+    rows = res.placements
+    est = rows.loc[rows["price_source"] == "estimate", "cost"].sum()
+    assert est > 0 and res.totals["estimated_cost"] == pytest.approx(est)
+    assert res.totals["quoted_cost"] + res.totals["estimated_cost"] == pytest.approx(res.totals["cost"])
+    with pytest.raises(plan.BriefError, match="estimated prices"):
+        plan.build_candidates(df[df["handle"] == "b1"], plan.Brief(budget=1e6))
+
+
+def test_each_format_has_its_own_reach_and_source():
+    df = metrics.enrich(pd.DataFrame({
+        "id": [1, 2], "handle": ["ig", "yt"], "platform": ["instagram", "youtube"], "country": ["RU", "RU"],
+        "followers": [100_000, 100_000], "avg_reach": [30_000.0, np.nan], "avg_views": [50_000.0, 20_000.0],
+        "credibility": [0.8, 0.8], "price_post": [10_000.0, np.nan], "price_story": [4_000.0, np.nan],
+        "price_short": [12_000.0, 3_000.0], "price_video": [np.nan, 40_000.0], "currency": ["RUB", "RUB"],
+    }))
+    c = plan.build_candidates(df, plan.Brief(budget=1e6, min_credibility=0))
+    got = c.frame.set_index(["handle", "format"])
+    bench = metrics.default_benchmarks()
+    assert got.loc[("ig", "post"), "reach"] == pytest.approx(30_000)  # measured, as it is
+    assert got.loc[("ig", "post"), "reach_source"] == "measured" and not got.loc[("ig", "post"), "reach_estimated"]
+    ig_u = bench.unique_viewer_share["instagram"].value
+    assert got.loc[("ig", "short"), "reach"] == pytest.approx(50_000 * ig_u)  # Reels views, not the post's reach
+    assert got.loc[("ig", "short"), "reach_source"] == "views" and got.loc[("ig", "short"), "reach_estimated"]
+    story_rate = bench.reach_rate[("instagram", "mid", "story")].typical
+    assert got.loc[("ig", "story"), "reach"] == pytest.approx(100_000 * story_rate * 0.8)  # x credibility
+    assert got.loc[("ig", "story"), "reach_source"] == "followers"
+    yt_u = bench.unique_viewer_share["youtube"].value
+    assert got.loc[("yt", "video"), "reach"] == pytest.approx(20_000 * yt_u)
+    assert got.loc[("yt", "video"), "reach_source"] == "views"
+    ratio = (bench.reach_rate[("youtube", "mid", "short")].typical
+             / bench.reach_rate[("youtube", "mid", "video")].typical)
+    assert got.loc[("yt", "short"), "reach"] == pytest.approx(20_000 * yt_u * ratio)
+    assert got.loc[("yt", "short"), "reach_source"] == "benchmark"
+
+
+def test_target_country_pools_count_people_in_that_country():
+    df = metrics.enrich(pd.DataFrame({
+        "id": [1, 2], "handle": ["ru", "kz"], "platform": ["telegram", "telegram"], "country": ["RU", "KZ"],
+        "niches": ["food", "food"], "followers": [50_000, 50_000], "avg_reach": [10_000.0, 10_000.0],
+        "credibility": [0.9, 0.9], "price_post": [20_000.0, 20_000.0], "currency": ["RUB", "RUB"],
+        "audience_countries": ["RU:0.8;KZ:0.2", "KZ:0.5;RU:0.5"],
+    }))
+    c = plan.build_candidates(df, plan.Brief(budget=1e6, countries=("RU",)))
+    got = c.frame.set_index("handle")
+    assert set(c.pool_names) == {"food/RU"}  # the Kazakh blogger's Russian viewers join the Russian pool
+    assert got.loc["ru", "reach"] == pytest.approx(8_000) and got.loc["kz", "reach"] == pytest.approx(5_000)
+    assert c.base_pool_sizes["food/RU"] == pytest.approx(plan.COUNTRY_POPULATION["RU"] * plan.NICHE_INTEREST["food"])
+    c = plan.build_candidates(df, plan.Brief(budget=1e6, countries=("ru", "KZ")))
+    assert c.pool_names == ["food/KZ+RU"]
+    assert c.base_pool_sizes["food/KZ+RU"] == pytest.approx(
+        (plan.COUNTRY_POPULATION["RU"] + plan.COUNTRY_POPULATION["KZ"]) * plan.NICHE_INTEREST["food"])
+    c = plan.build_candidates(df, plan.Brief(budget=1e6))
+    assert sorted(c.pool_names) == ["food/KZ", "food/RU"]  # no target: the blogger's own country
+
+
+def test_a_raised_pool_size_is_reported():
+    df = _frame(4).assign(niches="beauty")
+    brief = plan.Brief(budget=1e6, formats=("post",))
+    c = plan.build_candidates(df, brief, pool_sizes={"beauty/RU": 5_000})
+    assumed, used = c.raised_pools["beauty/RU"]
+    assert assumed == pytest.approx(5_000) and used == pytest.approx(1.25 * c.frame["reach"].max())
+    assert plan.build_candidates(df, brief).raised_pools == {}
+
+
+def test_status_text_says_what_happened():
+    assert plan.status_text({"status": "optimal", "gap": 0.00002}).startswith("optimal")
+    assert "gap target of 0.5 %" in plan.status_text({"status": "gap_ok", "gap": 0.003, "gap_target": 0.005})
+    assert plan.status_text({"status": "time_limit", "gap": 0.013}) == "stopped at the time limit (gap 1.3 %)"
 
 
 def test_category_and_credibility_exclusions(sample_frame):
