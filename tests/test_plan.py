@@ -275,6 +275,10 @@ def test_save_and_open_a_campaign(engine, sample_frame):
     camp, placements = campaigns.load_campaign(engine, cid)
     assert len(placements) == len(res.placements) and set(placements["status"]) == {"proposed"}
     assert campaigns.campaign_brief(camp).niches == ("beauty",)
+    # where each price and reach came from survives saving (the results report will read it)
+    assert set(placements["price_source"]) == {"quote"}
+    assert placements["reach_source"].isin(plan.REACH_SOURCES).all()
+    assert camp.brief["totals"]["status"] == res.totals["status"]
     first = int(placements["id"].iloc[0])
     assert campaigns.set_statuses(engine, cid, {first: "agreed"}) == 1
     assert campaigns.load_campaign(engine, cid)[1].set_index("id").loc[first, "status"] == "agreed"
@@ -320,3 +324,19 @@ def test_deleting_bloggers_keeps_saved_placements(engine, sample_frame):
     assert len(placements) == len(res.placements) and placements["blogger_id"].isna().all()
     campaigns.delete_campaign(engine, cid)
     assert campaigns.list_campaigns(engine).empty
+
+
+def test_plan_exports_say_where_prices_and_reach_come_from(tmp_path):
+    from planner import export
+
+    df = _priced()
+    brief = plan.Brief(budget=1e6, allow_estimated_prices=True, reach_weight=1.0)
+    c = plan.build_candidates(df, brief)
+    res = plan.describe(c, plan.solve(c, brief, time_limit=60), brief, df)
+    export.write_plan(res, tmp_path / "p.csv")
+    back = pd.read_csv(tmp_path / "p.csv")
+    assert set(back["price_source"]) == set(res.placements["price_source"]) and "estimate" in set(back["price_source"])
+    assert back["reach_source"].tolist() == res.placements["reach_source"].tolist()
+    export.write_plan(res, tmp_path / "p.xlsx")
+    totals = pd.read_excel(tmp_path / "p.xlsx", sheet_name="totals").set_index("metric")["value"]
+    assert float(totals["estimated_cost"]) == pytest.approx(res.totals["estimated_cost"])
