@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 SYMBOLS: dict[str, str] = {"RUB": "₽", "USD": "$", "EUR": "€"}
 
@@ -19,6 +21,62 @@ DEFAULT_FX_RUB: dict[str, float] = {"RUB": 1.0, "USD": 90.0, "EUR": 98.0}
 
 NBSP = "\u00a0"
 NNBSP = "\u202f"  # narrow no-break space, the Russian thousands separator
+
+
+class UnknownCurrency(ValueError):
+    """A currency with no rate (never silently treated as roubles)."""
+
+
+@dataclass(frozen=True)
+class Rates:
+    """Exchange rates as RUB per one unit of each currency: the one place money changes currency.
+
+    Rates are an editable assumption (the sidebar's "Rates used"), never live data.
+    """
+
+    rub_per_unit: tuple[tuple[str, float], ...] = tuple(DEFAULT_FX_RUB.items())
+
+    def __post_init__(self) -> None:
+        for code, rate in self.rub_per_unit:
+            if not (isinstance(rate, (int, float)) and math.isfinite(rate) and rate > 0):
+                raise ValueError(f"the rate of {code} must be a positive number, got {rate!r}")
+
+    @classmethod
+    def of(cls, fx: Mapping[str, float] | Rates | None = None) -> Rates:
+        if isinstance(fx, Rates):
+            return fx
+        return cls(tuple({**DEFAULT_FX_RUB, **dict(fx or {})}.items()))
+
+    @property
+    def table(self) -> dict[str, float]:
+        return dict(self.rub_per_unit)
+
+    def rate(self, code: str) -> float:
+        try:
+            return self.table[code]
+        except KeyError:
+            raise UnknownCurrency(f"unknown currency {code!r} (known: {', '.join(self.table)})") from None
+
+    def convert(self, amount, from_ccy: str, to_ccy: str):
+        """A scalar or array from one currency into another."""
+        if from_ccy == to_ccy:
+            return amount
+        return amount * (self.rate(from_ccy) / self.rate(to_ccy))
+
+    def factors(self, currencies, to_ccy: str, *, default: str | None = None) -> np.ndarray:
+        """Per-row factor that turns an amount in its row's currency into ``to_ccy``. A missing currency is
+        ``default`` when given; an unknown one raises :class:`UnknownCurrency` (never taken as roubles)."""
+        cur = np.asarray(currencies, dtype=object)
+        out = np.full(cur.shape, np.nan)
+        target = self.rate(to_ccy)
+        missing = np.asarray(pd.isna(cur), dtype=bool) | (cur == "")
+        if missing.any():
+            if default is None:
+                raise UnknownCurrency("a row has no currency")
+            out[missing] = self.rate(default) / target
+        for code in set(cur[~missing].tolist()):
+            out[cur == code] = self.rate(str(code)) / target
+        return out
 
 
 def convert(amount, from_ccy: str, to_ccy: str, fx: Mapping[str, float] | None = None):

@@ -20,8 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from planner import benchmarks, metrics, optimiser, reach
-from planner.money import DEFAULT_FX_RUB
+from planner import benchmarks, metrics, money, optimiser, reach
 from planner.schema import AGE_BUCKETS, FORMATS, PLATFORMS
 
 GOALS: tuple[str, ...] = ("awareness", "engagement", "traffic", "sales", "leads")
@@ -354,9 +353,11 @@ def build_candidates(df: pd.DataFrame, brief: Brief, *, fx: Mapping[str, float] 
     absent = [c for c in needed if c not in df.columns]
     if absent:  # a partial frame: the missing figures are unknown, not an error
         df = df.assign(**{c: pd.Series([None] * len(df), dtype=object, index=df.index) for c in absent})
-    fx = dict(fx or DEFAULT_FX_RUB)
-    if brief.currency not in fx:
-        raise BriefError(f"unknown currency {brief.currency}")
+    rates = money.Rates.of(fx)
+    try:
+        rates.rate(brief.currency)
+    except money.UnknownCurrency as exc:
+        raise BriefError(str(exc)) from None
     missing = [i for i in brief.must_include if i not in set(df["id"].tolist())]
     if missing:
         raise BriefError(f"must-have bloggers not in the database: {', '.join(map(str, missing))}")
@@ -374,8 +375,10 @@ def build_candidates(df: pd.DataFrame, brief: Brief, *, fx: Mapping[str, float] 
     fit, _parts = fit_scores(sub, brief, target, bench, tier_bounds)
     keys = pool_key(sub, brief)
     cred = np.nan_to_num(sub["credibility"].to_numpy(dtype=float, na_value=np.nan), nan=0.75)
-    rate = sub["currency"].astype("string").fillna("RUB").map(lambda c: fx.get(c, 1.0)).to_numpy(dtype=float)
-    to_brief = rate / fx[brief.currency]
+    try:  # prices in each row's currency (enrich fills a missing one with the default) -> the brief's
+        to_brief = rates.factors(sub["currency"].astype(object).to_numpy(), brief.currency, default="RUB")
+    except money.UnknownCurrency as exc:
+        raise BriefError(f"a blogger's prices: {exc}") from None
     followers_src = REACH_SOURCES.index("followers")
     measured_src = REACH_SOURCES.index("measured")
     rows: list[pd.DataFrame] = []
@@ -568,7 +571,7 @@ def _overlap_pairs(cand: pd.DataFrame, overlaps: pd.DataFrame | None) -> list[tu
 class PlanResult:
     solution: optimiser.Solution
     placements: pd.DataFrame  # one row per chosen placement
-    totals: dict[str, float]
+    totals: dict[str, Any]  # numbers, and the status key
     brief: Brief
     candidates: Candidates
 

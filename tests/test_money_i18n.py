@@ -94,3 +94,19 @@ def test_import_reasons_are_translated():
     assert translate_reason("not a number: 'abc'", "en") == "not a number: 'abc'"
     assert translate_reason("platform vk does not match the profile link (telegram)", "ru") == (
         "платформа vk не совпадает со ссылкой на профиль (telegram)")
+
+
+def test_rates_are_the_one_place_currencies_change():
+    import numpy as np
+    import pytest
+
+    from planner.money import Rates, UnknownCurrency
+
+    r = Rates.of({"USD": 100.0})
+    assert r.convert(1_000, "USD", "RUB") == 100_000 and r.rate("EUR") == 98.0
+    f = r.factors(np.array(["RUB", "USD", None], dtype=object), "USD", default="RUB")
+    assert f.tolist() == pytest.approx([0.01, 1.0, 0.01])
+    with pytest.raises(UnknownCurrency):
+        r.factors(np.array(["GBP"], dtype=object), "RUB")  # never silently taken as roubles
+    with pytest.raises(ValueError):
+        Rates((("USD", -1.0),))
