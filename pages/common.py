@@ -243,3 +243,26 @@ def _catalog(url: str, workspace_id: int, version: str, fx: tuple[tuple[str, flo
 def catalog(s: Settings, workspace_id: int = DEFAULT_WORKSPACE_ID) -> Catalog:
     eng = engine()
     return _catalog(str(eng.url), workspace_id, store.data_version(eng, workspace_id), s.fx)
+
+
+# ---- widget values that outlive a language switch and a page switch ------------------------------
+def restore_widgets(store: str, keys: Sequence[str], lang: str) -> None:
+    """Call before drawing the widgets. A selectbox, radio or multiselect remembers its choice as the text
+    it showed, so after a language switch Streamlit no longer finds it among the options (the choice is lost,
+    or a chip keeps the old language); and leaving the page drops every widget's value. The values are kept
+    in ``st.session_state[store]`` (see :func:`remember_widgets`) and put back here on a language switch or
+    when the widget's own state is gone."""
+    held: dict[str, Any] = st.session_state.setdefault(store, {})
+    switched = held.get("__lang") not in (None, lang)
+    for key in keys:
+        if key in held and (switched or key not in st.session_state):
+            st.session_state[key] = held[key]
+    held["__lang"] = lang
+
+
+def remember_widgets(store: str, keys: Sequence[str]) -> None:
+    """Call after drawing the widgets: keep their values for :func:`restore_widgets`."""
+    held: dict[str, Any] = st.session_state.setdefault(store, {})
+    for key in keys:
+        if key in st.session_state:
+            held[key] = st.session_state[key]

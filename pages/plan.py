@@ -1,20 +1,48 @@
-"""Plan page: a brief, the optimiser's plan with its proof of quality, the reach–niche frontier,
-locks and kick-outs, backups, and saved campaigns."""
+"""Plan page: a brief, the optimiser's plan with its proof of quality, the reach–niche frontier (on demand),
+locks and kick-outs, backups, and saved campaigns.
+
+The page does the least work per click: the plan is solved once per brief and reach weight (kept in the
+session, keyed by a hash of the brief, the data version and the assumptions), always in one base currency
+(RUB; the typed budget is converted with the sidebar's rates), so a currency switch only re-formats it; the
+frontier is computed on demand; the saved campaigns are a fragment of their own (a status edit never
+touches the plan).
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections import OrderedDict
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import streamlit as st
 
 from pages import common
-from planner import benchmarks, campaigns, charts, export, optimiser, plan, reach
+from planner import benchmarks, campaigns, charts, export, money, optimiser, plan, reach, store
 from planner.catalog import Filters
 from planner.models import PLACEMENT_STATUSES
 from planner.schema import AGE_BUCKETS, FORMATS, NICHES, PLATFORMS
+
+BASE = "RUB"  # the plan is built in one currency; amounts are converted only to be shown
+FRONTIER_WS = tuple(round(x / 10, 1) for x in range(11))  # the slider's steps: every point is also a plan
+MAX_CANDIDATE_SETS = 3
+MAX_SOLUTIONS = 48
+REACH_SOURCES = ("measured", "views", "followers", "benchmark")
+# widgets whose value must survive a language switch (their options are shown translated) and a page switch
+HELD = (
+    "plan_source", "plan_goal", "plan_niches", "plan_niche_mode", "plan_countries", "plan_gender", "plan_ages",
+    "plan_platforms", "plan_formats", "plan_keywords", "plan_cred", "plan_max_share", "plan_category",
+    "plan_packages", "plan_estimates", "plan_locks", "plan_kicks", "plan_w", "plan_ctr", "plan_conv", "plan_lead",
+)
+_NICHE_MODE = getattr(plan.Brief.__dataclass_fields__.get("niche_mode"), "default", "prefer")
+DEFAULTS: dict[str, Any] = {
+    "plan_goal": "awareness", "plan_niches": [], "plan_niche_mode": _NICHE_MODE, "plan_countries": [],
+    "plan_gender": None, "plan_ages": [], "plan_platforms": [], "plan_formats": [], "plan_keywords": "",
+    "plan_cred": 75, "plan_max_share": 0, "plan_category": None, "plan_packages": False, "plan_estimates": False,
+    "plan_locks": [], "plan_kicks": [], "plan_w": 0.5, "plan_ctr": 1.0, "plan_conv": 2.0, "plan_lead": 5.0,
+}
 
 common.require_router()
 s = common.settings()
@@ -23,18 +51,100 @@ cat = common.catalog(s)
 eng = common.engine()
 
 ss = st.session_state
-ss.setdefault("plan_w", 0.5)
-ss.setdefault("plan_locks", [])
-ss.setdefault("plan_kicks", [])
-ss.setdefault("plan_budget", 1_500_000.0 if s.currency == "RUB" else 20_000.0)
-
-tab_plan, tab_saved = st.tabs([s.t("plan.tab_plan"), s.t("plan.tab_saved")])
+common.restore_widgets("_plan_held", HELD, s.lang)
+for _k, _v in DEFAULTS.items():
+    ss.setdefault(_k, _v)
+ss.setdefault("plan_budget_rub", 1_500_000.0)
 
 
-def source_frame() -> tuple[pd.DataFrame, str]:
+# ---- money: planned in BASE, shown in the chosen currency ------------------------------------------
+def shown(value: Any, ccy: str = BASE) -> Any:
+    """An amount in ``ccy`` converted to the display currency."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return value
+    return money.convert(float(value), ccy, s.currency, s.fx_map)
+
+
+def smoney(value: Any, ccy: str = BASE) -> str:
+    return s.money(shown(value, ccy))
+
+
+def _sync_budget_widget() -> None:
+    """The budget lives in BASE; the widget shows it in the display currency (a currency switch or new rates
+    convert the number shown, never the plan)."""
+    want = float(shown(ss["plan_budget_rub"]))
+    have = ss.get("plan_budget")
+    if not isinstance(have, int | float) or abs(float(have) - want) > 0.011:
+        ss["plan_budget"] = round(want, 2)
+
+
+def _budget_typed(ccy: str, fx: dict[str, float]) -> None:
+    value = ss.get("plan_budget")
+    if isinstance(value, int | float) and value > 0:
+        ss["plan_budget_rub"] = float(money.convert(float(value), ccy, BASE, fx))
+
+
+# ---- per-session caches keyed by the brief ----------------------------------------------------------
+def _lru(name: str) -> OrderedDict:
+    cache = ss.get(name)
+    if not isinstance(cache, OrderedDict):
+        cache = OrderedDict()
+        ss[name] = cache
+    return cache
+
+
+def _put(cache: OrderedDict, key: Any, value: Any, limit: int) -> None:
+    cache[key] = value
+    cache.move_to_end(key)
+    while len(cache) > limit:
+        cache.popitem(last=False)
+
+
+def plan_key(frame: pd.DataFrame, brief: plan.Brief) -> str:
+    """What the candidates depend on: the brief (without the reach weight and the outcome rates), the
+    bloggers planned on, the data version, the exchange rates, the pool sizes and measured overlaps."""
+    brief_part = {k: v for k, v in brief.to_dict().items() if k not in ("reach_weight", "rates")}
+    ids = np.ascontiguousarray(frame["id"].to_numpy(dtype=np.int64))
+    h = hashlib.sha1()
+    h.update(json.dumps(brief_part, sort_keys=True, default=str).encode())
+    h.update(hashlib.sha1(ids.tobytes()).digest())
+    h.update(store.data_version(eng).encode())
+    h.update(repr(s.fx).encode())
+    h.update(json.dumps(ss.get("plan_pool_overrides", {}), sort_keys=True).encode())
+    h.update(str(ss.get("plan_overlaps_key", "")).encode())
+    return h.hexdigest()
+
+
+def candidates(key: str, frame: pd.DataFrame, brief: plan.Brief) -> plan.Candidates:
+    cache = _lru("_plan_cands")
+    if key in cache:
+        cache.move_to_end(key)
+        return cache[key]
+    cands = plan.build_candidates(frame, brief, fx=s.fx_map, pool_sizes=ss.get("plan_pool_overrides") or None,
+                                  overlaps=ss.get("plan_overlaps"))
+    _put(cache, key, cands, MAX_CANDIDATE_SETS)
+    return cands
+
+
+def solution(key: str, cands: plan.Candidates, w: float) -> optimiser.Solution:
+    """One solve per (brief, reach weight) in this session."""
+    cache = _lru("_plan_sols")
+    k = (key, round(float(w), 2))
+    if k in cache:
+        cache.move_to_end(k)
+        return cache[k]
+    sol = optimiser.solve(cands.problem, round(float(w), 2))
+    _put(cache, k, sol, MAX_SOLUTIONS)
+    return sol
+
+
+# ---- the brief ---------------------------------------------------------------------------------------
+def source_frame() -> pd.DataFrame:
     """The bloggers to plan on: the Database page's shortlist, or the whole filtered database."""
     shortlist = ss.get("db_shortlist", [])
     options = ["shortlist", "filtered"] if shortlist else ["filtered"]
+    if ss.get("plan_source") not in options:
+        ss["plan_source"] = options[0]
     choice = st.radio(
         s.t("plan.source"),
         options,
@@ -47,146 +157,170 @@ def source_frame() -> tuple[pd.DataFrame, str]:
     else:
         f = Filters.from_dict(ss.get("db_filters", {}))
         mask = cat.mask(f, s.currency, ss.get("db_tier_bounds"))
-    return cat.frame[mask], choice
+    return cat.frame[mask]
+
+
+def _fmt_list(prefix: str):
+    return lambda x: s.t(f"{prefix}.{x}")
 
 
 def brief_form(frame: pd.DataFrame) -> plan.Brief:
-    # the budget is outside the form: changing it re-optimises at once (what-if in a meeting)
-    budget_col, _ = st.columns([1, 2])
-    budget = budget_col.number_input(
-        s.t("plan.budget", sym=s.symbol), min_value=1.0, step=50_000.0, format="%.0f", key="plan_budget",
-        help=s.t("plan.budget_help"),
+    # the budget and the estimated-prices switch are outside the form: they re-optimise at once
+    _sync_budget_widget()
+    budget_col, est_col = st.columns([1, 2], vertical_alignment="bottom")
+    budget_col.number_input(
+        s.t("plan.budget_shown", sym=s.symbol, value=s.money(ss["plan_budget"])), min_value=1.0, step=50_000.0,
+        format="%.0f", key="plan_budget", help=s.t("plan.budget_help"), on_change=_budget_typed,
+        args=(s.currency, s.fx_map),
     )
+    est_col.toggle(s.t("plan.estimates"), key="plan_estimates", help=s.t("plan.estimates_help"))
     with st.form("plan_brief"):
         a, b, c = st.columns(3)
         a.caption(s.t("plan.brief_caption"))
-        goal = b.selectbox(s.t("plan.goal"), plan.GOALS, format_func=lambda g: s.t(f"goal.{g}"), key="plan_goal")
-        niches = c.multiselect(
-            s.t("plan.niches"),
-            NICHES,
-            format_func=lambda n: s.t(f"niche.{n}"),
-            key="plan_niches",
-            placeholder=s.t("any"),
-        )
+        b.selectbox(s.t("plan.goal"), plan.GOALS, format_func=_fmt_list("goal"), key="plan_goal")
+        c.multiselect(s.t("plan.niches"), NICHES, format_func=_fmt_list("niche"), key="plan_niches",
+                      placeholder=s.t("any"))
+        c.radio(s.t("plan.niche_mode"), ["only", "prefer"], format_func=_fmt_list("plan.niche_mode"),
+                key="plan_niche_mode", horizontal=True, help=s.t("plan.niche_mode_help"))
         a, b, c = st.columns(3)
-        countries = a.multiselect(
-            s.t("plan.countries"),
-            sorted(set(cat.audience_countries) | {"RU"}),
-            key="plan_countries",
-            placeholder=s.t("any"),
-        )
-        gender = b.selectbox(
-            s.t("plan.gender"),
-            [None, "female", "male"],
-            key="plan_gender",
-            format_func=lambda g: s.t("any") if g is None else s.t(f"gender.{g}"),
-        )
-        ages = c.multiselect(
-            s.t("plan.ages"),
-            AGE_BUCKETS,
-            format_func=lambda x: s.t(f"age.{x}"),
-            key="plan_ages",
-            placeholder=s.t("any"),
-        )
+        country_opts = sorted(set(cat.audience_countries) | {"RU"} | set(ss["plan_countries"]))
+        a.multiselect(s.t("plan.countries"), country_opts, key="plan_countries", placeholder=s.t("any"))
+        b.selectbox(s.t("plan.gender"), [None, "female", "male"], key="plan_gender",
+                    format_func=lambda g: s.t("any") if g is None else s.t(f"gender.{g}"))
+        c.multiselect(s.t("plan.ages"), AGE_BUCKETS, format_func=_fmt_list("age"), key="plan_ages",
+                      placeholder=s.t("any"))
         a, b, c = st.columns(3)
-        platforms = a.multiselect(
-            s.t("plan.platforms"),
-            PLATFORMS,
-            format_func=lambda p: s.t(f"platform.{p}"),
-            key="plan_platforms",
-            placeholder=s.t("any"),
-        )
-        formats = b.multiselect(
-            s.t("plan.formats"),
-            FORMATS,
-            format_func=lambda f: s.t(f"format.{f}"),
-            key="plan_formats",
-            placeholder=s.t("any"),
-        )
-        keywords = c.text_input(s.t("plan.keywords"), key="plan_keywords")
+        a.multiselect(s.t("plan.platforms"), PLATFORMS, format_func=_fmt_list("platform"), key="plan_platforms",
+                      placeholder=s.t("any"))
+        b.multiselect(s.t("plan.formats"), FORMATS, format_func=_fmt_list("format"), key="plan_formats",
+                      placeholder=s.t("any"))
+        c.text_input(s.t("plan.keywords"), key="plan_keywords")
         with st.expander(s.t("plan.constraints")):
             a, b, c = st.columns(3)
-            cred = a.slider(s.t("db.min_credibility"), 0, 100, 75, step=5, key="plan_cred")
-            max_share = b.number_input(
-                s.t("plan.max_share"), min_value=0, max_value=100, value=0, step=5, key="plan_max_share"
-            )
-            category = c.selectbox(
-                s.t("plan.category"),
-                [None, *plan.CATEGORIES],
-                key="plan_category",
-                format_func=lambda x: s.t("plan.category_none") if x is None else s.t(f"cat.{x}"),
-            )
-            packages = st.checkbox(s.t("plan.packages"), key="plan_packages")
+            a.slider(s.t("db.min_credibility"), 0, 100, step=5, key="plan_cred")
+            b.number_input(s.t("plan.max_share"), min_value=0, max_value=100, step=5, key="plan_max_share")
+            c.selectbox(s.t("plan.category"), [None, *plan.CATEGORIES], key="plan_category",
+                        format_func=lambda x: s.t("plan.category_none") if x is None else s.t(f"cat.{x}"))
+            st.checkbox(s.t("plan.packages"), key="plan_packages")
             st.caption(s.t("plan.platform_bounds"))
+            # stable column names (labels are translated): edits survive a language switch
             bounds_df = st.data_editor(
-                pd.DataFrame(
-                    {
-                        s.t("db.platform"): [s.t(f"platform.{p}") for p in PLATFORMS],
-                        s.t("plan.min_pct"): [None] * len(PLATFORMS),
-                        s.t("plan.max_pct"): [None] * len(PLATFORMS),
-                    }
-                ),
+                pd.DataFrame({"platform": [s.t(f"platform.{p}") for p in PLATFORMS],
+                              "lo": [None] * len(PLATFORMS), "hi": [None] * len(PLATFORMS)}).astype(
+                    {"lo": "float64", "hi": "float64"}),
                 hide_index=True,
                 key="plan_bounds",
                 column_config={
-                    s.t("db.platform"): st.column_config.TextColumn(disabled=True),
-                    s.t("plan.min_pct"): st.column_config.NumberColumn(min_value=0, max_value=100),
-                    s.t("plan.max_pct"): st.column_config.NumberColumn(min_value=0, max_value=100),
+                    "platform": st.column_config.TextColumn(s.t("db.platform"), disabled=True),
+                    "lo": st.column_config.NumberColumn(s.t("plan.min_pct"), min_value=0, max_value=100),
+                    "hi": st.column_config.NumberColumn(s.t("plan.max_pct"), min_value=0, max_value=100),
                 },
             )
         st.form_submit_button(s.t("plan.go"), type="primary")
     bounds: dict[str, tuple[float | None, float | None]] = {}
-    for p, lo, hi in zip(PLATFORMS, bounds_df[s.t("plan.min_pct")], bounds_df[s.t("plan.max_pct")], strict=True):
+    for p, lo, hi in zip(PLATFORMS, bounds_df["lo"], bounds_df["hi"], strict=True):
         lo_v = None if lo is None or pd.isna(lo) else float(lo) / 100
         hi_v = None if hi is None or pd.isna(hi) else float(hi) / 100
         if lo_v is not None or hi_v is not None:
             bounds[p] = (lo_v, hi_v)
-    return plan.Brief(
-        budget=float(budget),
-        currency=s.currency,
-        goal=goal,
-        countries=tuple(countries),
-        gender=gender,
-        ages=tuple(ages),
-        niches=tuple(niches),
+    return make_brief(bounds)
+
+
+def make_brief(bounds: dict[str, tuple[float | None, float | None]]) -> plan.Brief:
+    """The brief from the widgets' values, in BASE currency."""
+    keywords = str(ss["plan_keywords"] or "")
+    kwargs: dict[str, Any] = dict(
+        budget=float(ss["plan_budget_rub"]),
+        currency=BASE,
+        goal=ss["plan_goal"],
+        countries=tuple(ss["plan_countries"]),
+        gender=ss["plan_gender"],
+        ages=tuple(ss["plan_ages"]),
+        niches=tuple(ss["plan_niches"]),
         keywords=tuple(k.strip() for k in keywords.split(",") if k.strip()),
-        platforms=tuple(platforms),
-        formats=tuple(formats) or FORMATS,
-        min_credibility=cred / 100,
-        max_share=(max_share / 100) if max_share else None,
+        platforms=tuple(ss["plan_platforms"]),
+        formats=tuple(ss["plan_formats"]) or FORMATS,
+        min_credibility=int(ss["plan_cred"]) / 100,
+        max_share=(int(ss["plan_max_share"]) / 100) if ss["plan_max_share"] else None,
         platform_bounds=bounds,
-        category=category,
-        allow_packages=packages,
-        must_include=tuple(ss["plan_locks"]),
-        must_exclude=tuple(ss["plan_kicks"]),
-        reach_weight=float(ss["plan_w"]),
+        category=ss["plan_category"],
+        allow_packages=bool(ss["plan_packages"]),
+        must_include=tuple(int(i) for i in ss["plan_locks"]),
+        must_exclude=tuple(int(i) for i in ss["plan_kicks"]),
+        reach_weight=round(float(ss["plan_w"]), 2),
+        rates=outcome_rates(),
+        allow_estimated_prices=bool(ss["plan_estimates"]),
+        niche_mode=str(ss["plan_niche_mode"]),
     )
+    fields = plan.Brief.__dataclass_fields__
+    return plan.Brief(**{k: v for k, v in kwargs.items() if k in fields})
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _candidates(
-    key: str, _frame: pd.DataFrame, brief_json: str, fx: tuple, _pools: dict, _overlaps: pd.DataFrame | None
-) -> plan.Candidates:
-    return plan.build_candidates(
-        _frame, plan.Brief.from_dict(json.loads(brief_json)), fx=dict(fx), pool_sizes=_pools, overlaps=_overlaps
-    )
+def outcome_rates() -> dict[str, float]:
+    """The outcome rates typed on the page (percent in the widgets), as the brief's fractions."""
+    rates = dict(plan.DEFAULT_RATES)
+    rates["ctr"] = float(ss["plan_ctr"]) / 100
+    rates["conversion"] = float(ss["plan_conv"]) / 100
+    rates["lead_rate"] = float(ss["plan_lead"]) / 100
+    return rates
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _frontier(key: str, _cands: plan.Candidates) -> list[optimiser.Solution]:
-    return plan.frontier(_cands)
+# ---- sources of the figures (≈) ----------------------------------------------------------------------
+def price_sources(rows: pd.DataFrame, frame: pd.DataFrame) -> list[str]:
+    if "price_source" in rows:
+        return [str(x) for x in rows["price_source"]]
+    out = []  # until the plan says it: the blogger's price of that format was estimated or quoted
+    for pos, fmt in zip(rows["pos"], rows["format"], strict=True):
+        est = False
+        for f in str(fmt).split("+"):
+            col = f"price_{f}_estimated"
+            if col in frame.columns:
+                est |= bool(pd.Series(frame[col].iloc[int(pos)]).fillna(False).iloc[0])
+        out.append("estimate" if est else "quote")
+    return out
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
-def _solution(key: str, w: float, _cands: plan.Candidates) -> optimiser.Solution:
-    return optimiser.solve(_cands.problem, w)
+def reach_sources(rows: pd.DataFrame) -> list[str]:
+    if "reach_source" in rows:
+        return [str(x) for x in rows["reach_source"]]
+    if "reach_estimated" in rows:
+        return ["followers" if bool(x) else "measured" for x in rows["reach_estimated"]]
+    return ["benchmark"] * len(rows)
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
-def _backups(key: str, w: float, _frame: pd.DataFrame, _result: plan.PlanResult) -> dict[int, list[int]]:
-    return plan.backups(_frame, _result)
+def raised_pools(cands: plan.Candidates, brief: plan.Brief) -> dict[str, tuple[float, float]]:
+    """Pool sizes the model had to raise above the assumption (people in the target: assumed, used)."""
+    raised = getattr(cands, "raised_pools", None)
+    if isinstance(raised, dict):
+        return {k: (float(v[0]), float(v[1])) for k, v in raised.items()}
+    share = plan.target_universe_share(brief)
+    out = {}
+    for k, used in cands.pool_sizes.items():
+        assumed = float(cands.base_pool_sizes.get(k, used)) * share
+        if used > assumed * (1 + 1e-9):
+            out[k] = (assumed, float(used))
+    return out
 
 
+def pool_label(pool: str) -> str:
+    niche, _, country = pool.partition("/")
+    return f"{s.t('niche.' + niche) if niche in NICHES else niche} / {country}"
+
+
+def status_text(sol: optimiser.Solution, totals: dict) -> str:
+    status = str(totals.get("status", sol.status))
+    gap = s.number(float(totals.get("gap", sol.gap)) * 100, 2)
+    target = s.number(float(totals.get("gap_target", getattr(sol, "gap_target", 0.0))) * 100, 2)
+    if status == "optimal":
+        return s.t("plan.status_optimal")
+    if status == "gap_ok":
+        return s.t("plan.status_gap", target=target)
+    if status == "time_limit":
+        return s.t("plan.status_time", gap=gap)
+    return s.t("plan.status_above", gap=gap, target=target)
+
+
+# ---- the plan ----------------------------------------------------------------------------------------
 def _pick_point() -> None:
     state = ss.get("plan_frontier_chart")
     try:
@@ -194,161 +328,197 @@ def _pick_point() -> None:
     except (KeyError, TypeError):
         return
     if picked:
-        ss["plan_w"] = round(float(picked[0]["w"]), 2)
+        w = round(float(picked[0]["w"]), 2)
+        if w != round(float(ss.get("plan_w", 0.5)), 2):
+            ss["plan_w"] = w
+            ss["_plan_picked"] = True
+
+
+@st.fragment
+def frontier_panel(key: str, cands: plan.Candidates, current_w: float) -> None:
+    """The reach–niche frontier, computed on demand (each point is a plan of the slider, kept for later)."""
+    st.markdown(f"**{s.t('plan.frontier')}**")
+    fronts = _lru("_plan_frontier")
+    pts = fronts.get(key)
+    if pts is None:
+        st.caption(s.t("plan.frontier_lazy"))
+        if not st.button(s.t("plan.frontier_go"), key="plan_frontier_go", icon=":material/show_chart:"):
+            return
+        bar = st.progress(0.0, text=s.t("plan.frontier_progress", i=0, n=len(FRONTIER_WS)))
+        rows = []
+        for i, w in enumerate(sorted(FRONTIER_WS, reverse=True)):
+            p = solution(key, cands, w)
+            rows.append({"w": w, "unique_reach": p.unique_reach, "niche_value": p.niche_value,
+                         "cost": p.cost, "status": p.status})
+            bar.progress((i + 1) / len(FRONTIER_WS), text=s.t("plan.frontier_progress", i=i + 1,
+                                                                n=len(FRONTIER_WS)))
+        bar.empty()
+        pts = pd.DataFrame(rows).sort_values("w").reset_index(drop=True)
+        _put(fronts, key, pts, MAX_CANDIDATE_SETS)
+    if ss.pop("_plan_picked", False):
+        st.rerun()  # a point was clicked: the whole page shows its plan (already solved)
+    pts = pts.assign(cost=[shown(c) for c in pts["cost"]])
+    st.altair_chart(
+        charts.frontier_chart(pts, float(ss.get("plan_w", current_w)), s.lang),
+        key="plan_frontier_chart",
+        on_select=_pick_point,
+        selection_mode="pick",
+    )
+    st.caption(s.t("plan.frontier_help"))
 
 
 def show_plan(frame: pd.DataFrame, brief: plan.Brief) -> None:
-    brief_key = {k: v for k, v in brief.to_dict().items() if k != "reach_weight"}
-    ids = frame["id"].to_numpy()
-    key = hashlib.sha1(
-        (
-            json.dumps(brief_key, sort_keys=True, default=str)
-            + str(len(ids))
-            + hashlib.sha1(ids.tobytes()).hexdigest()
-            + str(s.fx)
-            + json.dumps(ss.get("plan_pool_overrides", {}), sort_keys=True)
-            + str(ss.get("plan_overlaps_key", ""))
-        ).encode()
-    ).hexdigest()
+    key = plan_key(frame, brief)
+    w = round(float(ss["plan_w"]), 2)
     try:
         with st.spinner(s.t("plan.optimising")):
-            cands = _candidates(
-                key,
-                frame,
-                json.dumps(brief.to_dict(), default=str),
-                s.fx,
-                ss.get("plan_pool_overrides", {}),
-                ss.get("plan_overlaps"),
-            )
-            points = _frontier(key, cands)
-            sol = _solution(key, float(ss["plan_w"]), cands)
+            cands = candidates(key, frame, brief)
+            sol = solution(key, cands, w)
     except (plan.BriefError, optimiser.Infeasible) as exc:
         st.error(s.t("plan.infeasible", reason=str(exc)))
         return
     result = plan.describe(cands, sol, brief, frame)
     totals = result.totals
     if result.placements.empty:
-        st.warning(s.t("plan.empty", cheapest=s.money(totals["cheapest"])))
+        st.warning(s.t("plan.empty", cheapest=smoney(totals["cheapest"])))
         return
 
     st.slider(s.t("plan.reach_weight"), 0.0, 1.0, step=0.1, key="plan_w", help=s.t("plan.reach_weight_help"))
+    ends = st.columns(2)
+    ends[0].caption(s.t("plan.w_left"))
+    ends[1].caption(s.t("plan.w_right"), text_alignment="right")
+    rows = result.placements
+    p_src = price_sources(rows, frame)
+    r_src = reach_sources(rows)
+    cost_est = totals.get("estimated_cost")
+    if cost_est is None:
+        cost_est = float(rows["cost"].to_numpy()[np.array(p_src) == "estimate"].sum())
     m = st.columns(5)
-    m[0].metric(
-        s.t("plan.cost"),
-        s.money(totals["cost"]),
-        s.t("plan.of_budget", budget=s.money(brief.budget)),
-        delta_color="off",
-        delta_arrow="off",
-    )
+    m[0].metric(s.t("plan.cost"), smoney(totals["cost"]), s.t("plan.of_budget", budget=smoney(brief.budget)),
+                delta_color="off", delta_arrow="off")
     m[1].metric(s.t("plan.unique_reach"), s.compact(totals["unique_reach"]))
-    m[2].metric(
-        s.t("plan.impressions"),
-        s.compact(totals["impressions"]),
-        s.t("plan.frequency", f=s.number(totals["frequency"], 2)),
-        delta_color="off",
-        delta_arrow="off",
-    )
-    m[3].metric(s.t("plan.cpm_unique"), s.money(totals["cpm_unique"]))
+    m[2].metric(s.t("plan.impressions"), s.compact(totals["impressions"]),
+                s.t("plan.frequency", f=s.number(totals["frequency"], 2)), delta_color="off", delta_arrow="off")
+    m[3].metric(s.t("plan.cpm_unique"), smoney(totals["cpm_unique"]))
     m[4].metric(s.t("plan.bloggers"), s.number(totals["bloggers"]))
-    status = s.t("plan.status_optimal") if sol.status == "optimal" else s.t("plan.status_gap")
+    share_est = cost_est / totals["cost"] * 100 if totals["cost"] else 0.0
+    if cost_est > 0:
+        st.caption(s.t("plan.on_estimates", amount=smoney(cost_est), pct=s.percent(share_est, 0)))
+    else:
+        st.caption(s.t("plan.all_quoted"))
+    skipped = int(getattr(cands, "skipped_estimated", 0) or 0)
+    if skipped and not brief_allows_estimates(brief):
+        st.caption(s.t("plan.skipped_estimates", n=s.number(skipped)))
     st.caption(
-        s.t(
-            "plan.certificate",
-            objective=s.number(sol.objective, 4),
-            bound=s.number(sol.upper_bound, 4),
-            gap=s.number(sol.gap * 100, 3),
-            status=status,
-            n=s.number(len(cands.frame)),
-            sec=s.number(sol.seconds, 2),
-        )
+        s.t("plan.certificate", objective=s.number(sol.objective, 4), bound=s.number(sol.upper_bound, 4),
+            gap=s.number(sol.gap * 100, 2), status=status_text(sol, totals), n=s.number(len(cands.frame)),
+            sec=s.number(sol.seconds, 2))
     )
+    raised = raised_pools(cands, brief)
+    if raised:
+        st.warning(s.t("plan.pools_raised", n=s.number(len(raised)), pools="; ".join(
+            f"{pool_label(k)}: {s.compact(a)} → {s.compact(u)}" for k, (a, u) in list(raised.items())[:6])),
+            icon=":material/warning:")
 
     left, right = st.columns([1.1, 1])
     with left:
-        st.markdown(f"**{s.t('plan.frontier')}**")
-        pts = pd.DataFrame(
-            {
-                "w": [p.reach_weight for p in points],
-                "unique_reach": [p.unique_reach for p in points],
-                "niche_value": [p.niche_value for p in points],
-                "cost": [p.cost for p in points],
-            }
-        )
-        st.altair_chart(
-            charts.frontier_chart(pts, float(ss["plan_w"]), s.lang),
-            key="plan_frontier_chart",
-            on_select=_pick_point,
-            selection_mode="pick",
-        )
-        st.caption(s.t("plan.frontier_help"))
+        frontier_panel(key, cands, w)
     with right:
         outcome_panel(totals, brief)
 
     st.markdown(f"**{s.t('plan.placements')}**")
-    rows = result.placements
+    approx = "≈\u00a0"
     table = pd.DataFrame(
         {
             s.t("col.handle"): "@" + rows["handle"],
             s.t("col.platform"): [s.t(f"platform.{p}") for p in rows["platform"]],
-            s.t("plan.format"): [" + ".join(s.t(f"format.{f}") for f in x.split("+")) for x in rows["format"]],
+            s.t("plan.format"): [format_label(x) for x in rows["format"]],
             s.t("col.tier"): [s.t(f"tier.{t}") for t in rows["tier"]],
-            s.t("plan.cost"): [s.money(v) for v in rows["cost"]],
-            s.t("plan.reach"): [s.number(v) for v in rows["reach"]],
+            s.t("plan.cost"): [(approx if src == "estimate" else "") + smoney(v)
+                               for v, src in zip(rows["cost"], p_src, strict=True)],
+            s.t("plan.reach"): [(approx if src != "measured" else "") + s.number(v)
+                                for v, src in zip(rows["reach"], r_src, strict=True)],
+            s.t("plan.reach_source"): [s.t(f"rsource.{x}") if x in REACH_SOURCES else x for x in r_src],
             s.t("plan.adds"): [s.number(v) for v in rows["unique_reach_added"]],
             s.t("plan.fit"): [s.number(v, 2) for v in rows["fit"]],
-            s.t("plan.cpm_unique"): [s.money(v) for v in rows["cpm_unique"]],
+            s.t("plan.cpm_unique"): [smoney(v) for v in rows["cpm_unique"]],
         }
     )
     st.dataframe(table, hide_index=True, height=min(420, 38 + 35 * len(table)))
+    st.caption(s.t("plan.approx_legend"))
     locks_and_kicks(rows, frame)
 
     a, b = st.columns(2)
-    by_platform = rows.groupby("platform")["cost"].sum().reset_index()
+    spend = rows.assign(cost=[shown(v) for v in rows["cost"]])
+    by_platform = spend.groupby("platform")["cost"].sum().reset_index()
     by_platform["label"] = [s.t(f"platform.{p}") for p in by_platform["platform"]]
     a.altair_chart(charts.spend_chart(by_platform, s.t("db.platform"), s.lang))
-    by_tier = rows.groupby("tier")["cost"].sum().reindex(benchmarks.TIERS).dropna().reset_index()
+    by_tier = spend.groupby("tier")["cost"].sum().reindex(benchmarks.TIERS).dropna().reset_index()
     by_tier["label"] = [s.t(f"tier.{t}") for t in by_tier["tier"]]
     b.altair_chart(charts.spend_chart(by_tier, s.t("db.tier"), s.lang))
     with st.expander(s.t("plan.overlap")):
         top = rows.head(20)  # the plan's largest placements
         chosen = top["cand"].to_numpy(dtype=np.int64)
         pb = cands.problem
-        mat = reach.overlap_matrix(pb.reach[chosen], pb.pool[chosen], pb.pool_size)
+        mat = reach.overlap_matrix(pb.reach[chosen], pb.pool[chosen], pb.pool_size,
+                                   overlaps=local_pairs(pb.overlaps, chosen))
         labels = [f"@{h}" for h in top["handle"]]
         st.altair_chart(charts.overlap_heatmap(mat, labels, s.lang))
         st.caption(s.t("plan.overlap_help"))
     with st.expander(s.t("plan.backups")):
-        backup = _backups(key, float(ss["plan_w"]), frame, result)
-        handle_of = dict(zip(frame["id"].tolist(), frame["handle"].astype(str), strict=True))
-        st.dataframe(
-            pd.DataFrame(
-                {
-                    s.t("col.handle"): ["@" + handle_of[i] for i in backup],
-                    s.t("plan.backup_1"): ["@" + handle_of[b[0]] if len(b) > 0 else "—" for b in backup.values()],
-                    s.t("plan.backup_2"): ["@" + handle_of[b[1]] if len(b) > 1 else "—" for b in backup.values()],
-                }
-            ),
-            hide_index=True,
-        )
+        backup_table(key, w, frame, result)
     with st.expander(s.t("plan.pools")):
-        pools_panel(cands, frame)
+        pools_panel(cands, frame, raised)
     save_panel(result)
 
 
-def pools_panel(cands: plan.Candidates, frame: pd.DataFrame) -> None:
+def brief_allows_estimates(brief: plan.Brief) -> bool:
+    return bool(getattr(brief, "allow_estimated_prices", True))
+
+
+def local_pairs(overlaps, chosen: np.ndarray) -> list[tuple[int, int, float]] | None:
+    """Measured pairs among the chosen candidates, in the chosen set's own positions."""
+    if not overlaps:
+        return None
+    where = {int(j): i for i, j in enumerate(chosen.tolist())}
+    out = [(where[int(a)], where[int(b)], float(o)) for a, b, o in overlaps if int(a) in where and int(b) in where]
+    return out or None
+
+
+def format_label(fmt: str) -> str:
+    return " + ".join(s.t(f"format.{f}") for f in str(fmt).split("+"))
+
+
+def backup_table(key: str, w: float, frame: pd.DataFrame, result: plan.PlanResult) -> None:
+    cache = _lru("_plan_backups")
+    k = (key, w)
+    if k not in cache:
+        _put(cache, k, plan.backups(frame, result), MAX_SOLUTIONS)
+    backup = cache[k]
+    handle_of = dict(zip(frame["id"].tolist(), frame["handle"].astype(str), strict=True))
+    st.dataframe(
+        pd.DataFrame(
+            {
+                s.t("col.handle"): ["@" + handle_of[i] for i in backup],
+                s.t("plan.backup_1"): ["@" + handle_of[b[0]] if len(b) > 0 else "—" for b in backup.values()],
+                s.t("plan.backup_2"): ["@" + handle_of[b[1]] if len(b) > 1 else "—" for b in backup.values()],
+            }
+        ),
+        hide_index=True,
+    )
+
+
+def pools_panel(cands: plan.Candidates, frame: pd.DataFrame, raised: dict[str, tuple[float, float]]) -> None:
     """The pool-size assumption table (editable) and measured overlaps that override the model."""
     st.caption(s.t("plan.pools_help"))
     names = list(cands.pool_sizes)
-
-    def label(pool: str) -> str:
-        niche, _, country = pool.partition("/")
-        return f"{s.t('niche.' + niche) if niche in NICHES else niche} / {country}"
-
     table = pd.DataFrame(
         {
-            s.t("plan.pool"): [label(k) for k in names],
-            s.t("plan.pool_people"): [round(cands.base_pool_sizes.get(k, 0.0)) for k in names],
-            s.t("plan.pool_size"): [round(v) for v in cands.pool_sizes.values()],
+            "pool": [pool_label(k) for k in names],
+            "people": [round(cands.base_pool_sizes.get(k, 0.0)) for k in names],
+            "used": [round(v) for v in cands.pool_sizes.values()],
+            "raised": [s.t("plan.pool_raised_from", n=s.number(raised[k][0])) if k in raised else ""
+                       for k in names],
         }
     )
     edited = st.data_editor(
@@ -356,11 +526,17 @@ def pools_panel(cands: plan.Candidates, frame: pd.DataFrame) -> None:
         hide_index=True,
         height=260,
         key="plan_pools_editor",
-        disabled=[s.t("plan.pool"), s.t("plan.pool_size")],
-        column_config={s.t("plan.pool_people"): st.column_config.NumberColumn(min_value=1, step=1000, format="%d")},
+        disabled=["pool", "used", "raised"],
+        column_config={
+            "pool": st.column_config.TextColumn(s.t("plan.pool")),
+            "people": st.column_config.NumberColumn(s.t("plan.pool_people"), min_value=1, step=1000,
+                                                    format="localized"),
+            "used": st.column_config.NumberColumn(s.t("plan.pool_size"), format="localized"),
+            "raised": st.column_config.TextColumn(s.t("plan.pool_raised")),
+        },
     )
     overrides = dict(ss.get("plan_pool_overrides", {}))
-    for name, people, base in zip(names, edited[s.t("plan.pool_people")], table[s.t("plan.pool_people")], strict=True):
+    for name, people, base in zip(names, edited["people"], table["people"], strict=True):
         if people is not None and not pd.isna(people) and float(people) > 0 and round(float(people)) != base:
             overrides[name] = float(people)
     if overrides != ss.get("plan_pool_overrides", {}):
@@ -390,36 +566,34 @@ def pools_panel(cands: plan.Candidates, frame: pd.DataFrame) -> None:
 
 
 def outcome_panel(totals: dict, brief: plan.Brief) -> None:
+    """Expected results; the rates typed here are the brief's (saved with a campaign)."""
     st.markdown(f"**{s.t('plan.expected')}**")
-    rates = dict(plan.DEFAULT_RATES)
-    if brief.goal in ("traffic", "sales", "leads"):
+    acts = brief.goal in ("traffic", "sales", "leads")
+    if acts:
         a, b = st.columns(2)
-        rates["ctr"] = a.number_input(s.t("plan.ctr"), 0.0, 100.0, 1.0, step=0.1, key="plan_ctr") / 100
+        a.number_input(s.t("plan.ctr"), 0.0, 100.0, step=0.1, key="plan_ctr")
         if brief.goal == "leads":
-            rates["lead_rate"] = b.number_input(s.t("plan.lead_rate"), 0.0, 100.0, 5.0, step=0.5, key="plan_lead") / 100
+            b.number_input(s.t("plan.lead_rate"), 0.0, 100.0, step=0.5, key="plan_lead")
         else:
-            rates["conversion"] = (
-                b.number_input(s.t("plan.conversion"), 0.0, 100.0, 2.0, step=0.5, key="plan_conv") / 100
-            )
-    clicks = totals["impressions"] * rates["ctr"]
+            b.number_input(s.t("plan.conversion"), 0.0, 100.0, step=0.5, key="plan_conv")
     lines = [
         (s.t("plan.engagements"), s.number(totals["engagements"])),
         (s.t("plan.gross_reach"), s.number(totals["gross_reach"])),
-        (s.t("plan.cpm"), s.money(totals["cpm"])),
+        (s.t("plan.cpm"), smoney(totals["cpm"])),
         (s.t("plan.niche_value"), s.number(totals["niche_value"])),
     ]
-    if brief.goal in ("traffic", "sales", "leads"):
-        lines.append((s.t("plan.clicks"), s.number(clicks)))
+    if acts:
+        lines.append((s.t("plan.clicks"), s.number(totals["clicks"])))
     if brief.goal == "sales":
-        orders = clicks * rates["conversion"]
+        orders = totals["orders"]
         lines.append((s.t("plan.orders"), s.number(orders)))
-        lines.append((s.t("plan.cpa"), s.money(totals["cost"] / orders if orders else None)))
+        lines.append((s.t("plan.cpa"), smoney(totals["cost"] / orders if orders else None)))
     if brief.goal == "leads":
-        leads = clicks * rates["lead_rate"]
+        leads = totals["leads"]
         lines.append((s.t("plan.leads"), s.number(leads)))
-        lines.append((s.t("plan.cpl"), s.money(totals["cost"] / leads if leads else None)))
+        lines.append((s.t("plan.cpl"), smoney(totals["cost"] / leads if leads else None)))
     st.dataframe(pd.DataFrame(lines, columns=[s.t("card.figure"), s.t("card.value")]), hide_index=True)
-    if brief.goal in ("traffic", "sales", "leads"):
+    if acts:
         st.caption(s.t("plan.rates_help"))
 
 
@@ -428,26 +602,16 @@ def locks_and_kicks(rows: pd.DataFrame, frame: pd.DataFrame) -> None:
     in_plan = rows["id"].drop_duplicates().astype(int).tolist()
     a, b = st.columns(2)
     lock_opts = sorted(set(in_plan) | set(ss["plan_locks"]), key=lambda i: handle_of.get(i, ""))
-    a.multiselect(
-        s.t("plan.locks"),
-        lock_opts,
-        format_func=lambda i: "@" + handle_of.get(i, str(i)),
-        key="plan_locks",
-        placeholder=s.t("plan.none"),
-    )
+    a.multiselect(s.t("plan.locks"), lock_opts, format_func=lambda i: "@" + handle_of.get(i, str(i)),
+                  key="plan_locks", placeholder=s.t("plan.none"))
     kick_opts = sorted(set(in_plan) | set(ss["plan_kicks"]), key=lambda i: handle_of.get(i, ""))
-    b.multiselect(
-        s.t("plan.kicks"),
-        kick_opts,
-        format_func=lambda i: "@" + handle_of.get(i, str(i)),
-        key="plan_kicks",
-        placeholder=s.t("plan.none"),
-    )
+    b.multiselect(s.t("plan.kicks"), kick_opts, format_func=lambda i: "@" + handle_of.get(i, str(i)),
+                  key="plan_kicks", placeholder=s.t("plan.none"))
 
 
 def save_panel(result: plan.PlanResult) -> None:
     with st.form("plan_save"):
-        a, b = st.columns([3, 1])
+        a, b = st.columns([3, 1], vertical_alignment="bottom")
         name = a.text_input(s.t("plan.campaign_name"), key="plan_name")
         saved = b.form_submit_button(s.t("plan.save"))
     if saved:
@@ -456,8 +620,7 @@ def save_panel(result: plan.PlanResult) -> None:
         else:
             cid = campaigns.save_plan(eng, name, result)
             st.success(s.t("plan.saved", name=name.strip(), id=cid))
-    a, b = st.columns(2)
-    a.download_button(
+    st.download_button(
         s.t("exp.csv"),
         data=lambda: export.plan_frame(result).to_csv(index=False).encode("utf-8-sig"),
         file_name="media_plan.csv",
@@ -466,66 +629,101 @@ def save_panel(result: plan.PlanResult) -> None:
     )
 
 
+# ---- saved campaigns: a fragment of their own (a status edit never reruns the plan) ---------------------
+@st.fragment
 def saved_tab() -> None:
     camps = campaigns.list_campaigns(eng)
     if camps.empty:
         st.info(s.t("plan.no_campaigns"))
         return
-    cid = st.selectbox(
-        s.t("plan.open"),
-        camps["id"].tolist(),
-        key="plan_open",
-        format_func=lambda i: str(camps.loc[camps["id"] == i, "name"].iloc[0]),
-    )
+    names = dict(zip(camps["id"].tolist(), camps["name"].astype(str), strict=True))
+    if ss.get("plan_open") not in names:
+        ss.pop("plan_open", None)
+    cid = st.selectbox(s.t("plan.open"), list(names), key="plan_open", format_func=lambda i: names.get(i, str(i)))
     camp, placements = campaigns.load_campaign(eng, int(cid))
+    ccy = camp.currency or BASE
     totals = (camp.brief or {}).get("totals", {})
-    m = st.columns(3)
-    m[0].metric(s.t("plan.budget", sym=s.symbol), s.money(camp.budget))
-    m[1].metric(s.t("plan.unique_reach"), s.compact(totals.get("unique_reach")))
-    m[2].metric(s.t("plan.bloggers"), s.number(len(placements)))
+    m = st.columns(4)
+    m[0].metric(s.t("plan.budget", sym=s.symbol), smoney(camp.budget, ccy))
+    m[1].metric(s.t("plan.cost"), smoney(totals.get("cost"), ccy) if totals.get("cost") is not None else "—")
+    m[2].metric(s.t("plan.unique_reach"), s.compact(totals.get("unique_reach")))
+    m[3].metric(s.t("plan.bloggers"), s.number(len(placements)))
     if placements.empty:
+        delete_control(int(cid), camp.name)
         return
     status_label = {k: s.t(f"pstatus.{k}") for k in PLACEMENT_STATUSES}
     label_status = {v: k for k, v in status_label.items()}
     view = pd.DataFrame(
         {
             "id": placements["id"],
-            s.t("col.handle"): "@" + placements["handle"],
-            s.t("col.platform"): [s.t(f"platform.{p}") for p in placements["platform"]],
-            s.t("plan.format"): placements["format"],
-            s.t("plan.cost"): [s.money(v) for v in placements["cost"]],
-            s.t("plan.reach"): [s.number(v) for v in placements["expected_reach"]],
-            s.t("plan.pstatus"): [status_label[x] for x in placements["status"]],
+            "handle": "@" + placements["handle"],
+            "platform": [s.t(f"platform.{p}") for p in placements["platform"]],
+            "format": [format_label(f) for f in placements["format"]],
+            "cost": [smoney(v, ccy) for v in placements["cost"]],
+            "reach": [s.number(v) for v in placements["expected_reach"]],
+            "status": [status_label[x] for x in placements["status"]],
         }
     )
     edited = st.data_editor(
         view,
         hide_index=True,
-        disabled=[c for c in view.columns if c != s.t("plan.pstatus")],
+        disabled=[c for c in view.columns if c != "status"],
         column_config={
             "id": None,
-            s.t("plan.pstatus"): st.column_config.SelectboxColumn(options=list(status_label.values()), required=True),
+            "handle": st.column_config.TextColumn(s.t("col.handle")),
+            "platform": st.column_config.TextColumn(s.t("col.platform")),
+            "format": st.column_config.TextColumn(s.t("plan.format")),
+            "cost": st.column_config.TextColumn(s.t("plan.cost")),
+            "reach": st.column_config.TextColumn(s.t("plan.reach")),
+            "status": st.column_config.SelectboxColumn(s.t("plan.pstatus"), options=list(status_label.values()),
+                                                       required=True),
         },
         key=f"plan_status_{cid}",
     )
-    if st.button(s.t("plan.delete"), key=f"plan_delete_{cid}"):
-        campaigns.delete_campaign(eng, int(cid))
-        st.rerun()
-    if st.button(s.t("plan.save_status"), key="plan_save_status"):
-        changes = {int(i): label_status[v] for i, v in zip(edited["id"], edited[s.t("plan.pstatus")], strict=True)}
+    changes = {int(i): label_status.get(v, v) for i, v in zip(edited["id"], edited["status"], strict=True)}
+    pending = sum(1 for i, v in zip(placements["id"], placements["status"], strict=True) if changes.get(int(i)) != v)
+    a, b = st.columns([1, 3], vertical_alignment="center")
+    if a.button(s.t("plan.save_status"), key="plan_save_status", type="primary" if pending else "secondary"):
         n = campaigns.set_statuses(eng, int(cid), changes)
         st.success(s.t("plan.status_saved", n=n))
+    elif pending:
+        b.caption(s.t("plan.status_pending", n=s.number(pending)))
+    delete_control(int(cid), camp.name)
 
 
-with tab_plan:
-    if cat.n == 0:
-        st.info(s.t("db.empty"))
-    else:
-        frame, _ = source_frame()
-        if frame.empty:
-            st.warning(s.t("db.no_match"))
+def delete_control(cid: int, name: str) -> None:
+    """Deleting a campaign asks first."""
+    asking = ss.get("plan_delete_ask") == cid
+    if not asking:
+        if st.button(s.t("plan.delete"), key=f"plan_delete_{cid}", icon=":material/delete:"):
+            ss["plan_delete_ask"] = cid
+            st.rerun(scope="fragment")
+        return
+    st.warning(s.t("plan.delete_confirm", name=name))
+    a, b, _ = st.columns([1, 1, 3])
+    if a.button(s.t("plan.delete_yes"), key=f"plan_delete_yes_{cid}", type="primary"):
+        campaigns.delete_campaign(eng, cid)
+        ss.pop("plan_delete_ask", None)
+        ss.pop("plan_open", None)
+        st.rerun(scope="fragment")
+    if b.button(s.t("plan.delete_no"), key=f"plan_delete_no_{cid}"):
+        ss.pop("plan_delete_ask", None)
+        st.rerun(scope="fragment")
+
+
+tab_plan, tab_saved = st.tabs([s.t("plan.tab_plan"), s.t("plan.tab_saved")])
+try:
+    with tab_plan:
+        if cat.n == 0:
+            st.info(s.t("db.empty"))
         else:
-            brief = brief_form(frame)
-            show_plan(frame, brief)
+            frame = source_frame()
+            if frame.empty:
+                st.warning(s.t("db.no_match"))
+            else:
+                brief = brief_form(frame)
+                show_plan(frame, brief)
+finally:
+    common.remember_widgets("_plan_held", HELD)
 with tab_saved:
     saved_tab()
