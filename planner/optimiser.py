@@ -146,6 +146,9 @@ class Solution:
     gap_target: float = GAP_OPTIMAL
     platform_spend: dict = field(default_factory=dict)
     info: dict = field(default_factory=dict)
+    # certified: no plan under the brief has more unique reach / niche value (people) than these
+    unique_reach_bound: float | None = None
+    niche_value_bound: float | None = None
 
 
 def default_gap_target(n: int) -> float:
@@ -194,10 +197,24 @@ class _Work:
         self.ids = ids
         self.m = m
         self.a = prep.a[ids]
+        self.b = prep.b[ids]
         self.c = prep.c[ids]
         self.pool = prep.pool[ids]
+        self.poolb = self.pool + prep.P  # index of the niche term
         self.plat = prep.plat[ids]
-        self.atot = np.bincount(self.pool, weights=self.a, minlength=prep.P)
+        self.P = prep.P
+        self.xtot = np.r_[np.bincount(self.pool, weights=self.a, minlength=prep.P),
+                          np.bincount(self.pool, weights=self.b, minlength=prep.P)]
+
+    def xsum(self, mask: np.ndarray) -> np.ndarray:
+        """Both exponents per pool (reach, niche) summed over the masked positions."""
+        pm = self.pool[mask]
+        return np.r_[np.bincount(pm, weights=self.a[mask], minlength=self.P),
+                     np.bincount(pm, weights=self.b[mask], minlength=self.P)]
+
+    def tangent_part(self, eta: np.ndarray) -> np.ndarray:
+        """eta_p a_j + zeta_p b_j per position (eta holds both multipliers per pool, as X does)."""
+        return eta[self.pool] * self.a + eta[self.poolb] * self.b
 
     def best(self, s: np.ndarray) -> tuple[np.ndarray, float]:
         """Mask of each set's best candidate with a positive score, and the sum of those scores."""
@@ -290,6 +307,8 @@ class _Prep:
         self.cost_all, self.reach_all, self.fit_all = cost, reach, fit
         self.pool_all = pool
         self.a_all = -np.log1p(-reach / N[pool]) if n else np.zeros(0)
+        self.fr_all = fit * reach
+        self.b_all = -np.log1p(-self.fr_all / N[pool]) if n else np.zeros(0)
         _, gid = np.unique(blogger, return_inverse=True)
         gid = gid.reshape(-1).astype(np.int64)
         self.plat_ids, kid = np.unique(platform, return_inverse=True)
@@ -381,6 +400,7 @@ class _Prep:
         self.nf = f.size
         self.c = cost[f] / B
         self.a = self.a_all[f]
+        self.b = self.b_all[f]
         self.r = reach[f]
         self.fr = fit[f] * reach[f]
         self.pool = pool[f]
@@ -389,6 +409,8 @@ class _Prep:
         self.G = int(self.grp.max()) + 1 if f.size else 0
         self.plat = kid[f]
         self.A0 = np.bincount(pool[must_in], weights=self.a_all[must_in], minlength=self.P)
+        self.B0 = np.bincount(pool[must_in], weights=self.b_all[must_in], minlength=self.P)
+        self.X0 = np.r_[self.A0, self.B0]  # both exponents per pool: reach [:P], niche [P:]
         self.fr_in = float((fit[must_in] * reach[must_in]).sum())
         self.Bres = Bres_abs / B
         self.Hres = Hres_abs / B
@@ -411,34 +433,41 @@ class _Prep:
         if self.Lres[self.Lres > 0].sum() > self.Bres + _EPS:
             raise Infeasible("the platform minimum shares need more than the budget left after the must-haves")
         self.work_full = _Work(self, np.arange(self.nf))
-        # measured overlaps: per pair delta = model duplication - measured duplication
+        # measured overlaps: per pair delta+ = max(0, model duplication - measured duplication), for unique
+        # reach (reaches r) and for niche value (fit-weighted reaches f r), see planner.reach
         self.has_pairs = False
-        self.credit_in = np.zeros(self.nf)  # delta+ with must-haves (exact linear)
-        self.credit_half = np.zeros(self.nf)  # delta+/2 of free-free pairs
-        self.pairs_ff = (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0))
-        self.pair_const = 0.0
+        z = np.zeros(self.nf)
+        self.credit_in = (z, z.copy())  # (reach, niche) delta+ with must-haves (exact linear)
+        self.credit_half = (z.copy(), z.copy())  # (reach, niche) delta+/2 of free-free pairs
+        self.pairs_ff = (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0), np.zeros(0))
+        self.pair_const = (0.0, 0.0)
         self.pairs_orig = None
         if pb.overlaps is not None and len(pb.overlaps):
             pi, pk, po = _reach._pairs(pb.overlaps, n)
             self.pairs_orig = (pi, pk, po)
             self.has_pairs = pi.size > 0
             same = pool[pi] == pool[pk]
-            dmodel = np.where(same, reach[pi] * reach[pk] / N[pool[pi]], 0.0)
-            dmeas = po * np.minimum(reach[pi], reach[pk])
-            dplus = np.maximum(dmodel - dmeas, 0.0)
+            dplus = []
+            for rr in (reach, self.fr_all):
+                dmodel = np.where(same, rr[pi] * rr[pk] / N[pool[pi]], 0.0)
+                dmeas = po * np.minimum(rr[pi], rr[pk])
+                dplus.append(np.maximum(dmodel - dmeas, 0.0))
             loc = np.full(n, -1, dtype=np.int64)
             loc[f] = np.arange(f.size)
             li, lk = loc[pi], loc[pk]
             ii, ik = in_mask[pi], in_mask[pk]
-            self.pair_const = float(dplus[ii & ik].sum())
             m1 = ii & (lk >= 0)
-            np.add.at(self.credit_in, lk[m1], dplus[m1])
             m2 = ik & (li >= 0)
-            np.add.at(self.credit_in, li[m2], dplus[m2])
-            m3 = (li >= 0) & (lk >= 0) & (dplus > 0)
-            np.add.at(self.credit_half, li[m3], dplus[m3] / 2)
-            np.add.at(self.credit_half, lk[m3], dplus[m3] / 2)
-            self.pairs_ff = (li[m3], lk[m3], dplus[m3])
+            m3 = (li >= 0) & (lk >= 0) & ((dplus[0] > 0) | (dplus[1] > 0))
+            consts = []
+            for t, d in enumerate(dplus):
+                consts.append(float(d[ii & ik].sum()))
+                np.add.at(self.credit_in[t], lk[m1], d[m1])
+                np.add.at(self.credit_in[t], li[m2], d[m2])
+                np.add.at(self.credit_half[t], li[m3], d[m3] / 2)
+                np.add.at(self.credit_half[t], lk[m3], d[m3] / 2)
+            self.pair_const = (consts[0], consts[1])
+            self.pairs_ff = (li[m3], lk[m3], dplus[0][m3], dplus[1][m3])
 
     def name(self, j) -> str:
         j = int(j)
@@ -470,18 +499,23 @@ def _prep_of(pb: Problem) -> _Prep:
 
 
 class _Obj:
+    """The objective at one reach weight: per pool two concave terms, ``coef_t (1 - exp(-X_t))`` with
+    ``X = (A, B)`` (reach exponents in ``[:P]``, niche exponents in ``[P:]``)."""
+
     def __init__(self, prep: _Prep, w: float, Us: float, Vs: float):
         self.w, self.Us, self.Vs = w, Us, Vs
         self.alpha = w * prep.N / Us
-        self.alpha1 = self.alpha * np.exp(-prep.A0)
+        self.beta = (1.0 - w) * prep.N / Vs
+        self.coef = np.r_[self.alpha, self.beta]
+        self.coef1 = self.coef * np.exp(-prep.X0)  # what is left of each term after the must-haves
+        self.alpha1 = self.coef1[: prep.P]
         kn = (1.0 - w) / Vs
         ku = w / Us
-        self.ku = ku
-        self.vn = kn * prep.fr
-        self.vb = self.vn + ku * (prep.credit_in + prep.credit_half)
-        self.niche_in = kn * prep.fr_in
-        self.const_model = float(np.sum(self.alpha * -np.expm1(-prep.A0))) + self.niche_in
-        self.const_b = self.const_model + ku * prep.pair_const
+        self.ku, self.kn = ku, kn
+        # linear part of the bound's score: measured-overlap credit (zero without measured pairs)
+        self.vb = ku * (prep.credit_in[0] + prep.credit_half[0]) + kn * (prep.credit_in[1] + prep.credit_half[1])
+        self.const_model = float(np.sum(self.coef * -np.expm1(-prep.X0)))
+        self.const_b = self.const_model + ku * prep.pair_const[0] + kn * prep.pair_const[1]
 
 
 def _gstar(al: np.ndarray, eta: np.ndarray) -> np.ndarray:
@@ -507,9 +541,27 @@ class _Ev:
     spendk: np.ndarray
 
 
+class _Deadline:
+    """One absolute deadline shared by every step of a solve (normalisers, bound, heuristics, MILP)."""
+
+    def __init__(self, seconds: float, parent: _Deadline | None = None):
+        end: float = time.perf_counter() + max(float(seconds), 0.0)
+        self.end: float = min(end, parent.end) if parent is not None else end
+
+    def left(self) -> float:
+        return self.end - time.perf_counter()
+
+    def expired(self) -> bool:
+        return time.perf_counter() >= self.end
+
+    def share(self, frac: float) -> _Deadline:
+        """A sub-deadline at ``frac`` of the time left (never after this one)."""
+        return _Deadline(max(self.left(), 0.0) * frac, self)
+
+
 class _Ctx:
-    def __init__(self, prep: _Prep, obj: _Obj, deadline: float):
-        self.prep, self.obj, self.deadline = prep, obj, deadline
+    def __init__(self, prep: _Prep, obj: _Obj, dl: _Deadline):
+        self.prep, self.obj, self.dl = prep, obj, dl
         K = prep.K
         self.up_ok = np.isfinite(prep.Hres) & (prep.Hres < prep.Bres - _EPS)  # theta may be > 0
         self.lo_ok = np.isfinite(prep.Lres) & (prep.Lres > _EPS)  # theta may be < 0
@@ -536,16 +588,15 @@ class _Dual:
         self.ctx, self.work = ctx, work
         self.vw = ctx.obj.vb[work.ids]
         self.best: _Ev | None = None
-        self.alpha1 = ctx.obj.alpha1
-        self.act = (self.alpha1 > 0) & (work.atot > 0)
+        self.alpha1 = ctx.obj.coef1
+        self.act = (self.alpha1 > 0) & (work.xtot > 0)
 
     def _A(self, base, eta):
         w = self.work
-        s = base + eta[w.pool] * w.a
+        s = base + w.tangent_part(eta)
         mask, total = w.best(s)
         self.ctx.passes += 1
-        A = np.bincount(w.pool[mask], weights=w.a[mask], minlength=self.ctx.prep.P)
-        return A, mask, total
+        return w.xsum(mask), mask, total
 
     def ev(self, lam: float, theta: np.ndarray, eta0: np.ndarray | None, h: float = 0.1,
            tol: float = 1e-4) -> _Ev:
@@ -557,7 +608,7 @@ class _Dual:
         act = self.act
         if act.any():
             la = np.log(al[act])
-            glo = la - w.atot[act] - 1.0
+            glo = la - w.xtot[act] - 1.0
             ghi = la.copy()
             if eta0 is not None and np.all(eta0[act] > 0):
                 u0 = np.clip(np.log(eta0[act]), glo, ghi)
@@ -572,7 +623,7 @@ class _Dual:
             else:
                 lo, hi = glo, ghi
             for _ in range(80):
-                if float(np.max(hi - lo)) <= tol:
+                if float(np.max(hi - lo)) <= tol or self.ctx.dl.expired():
                     break
                 mid = 0.5 * (lo + hi)
                 eta[act] = np.exp(mid)
@@ -625,7 +676,7 @@ class _Dual:
         if lo.lam <= 0:
             return lo, hi
         for _ in range(80):
-            if hi.lam / lo.lam - 1.0 <= rtol:
+            if hi.lam / lo.lam - 1.0 <= rtol or self.ctx.dl.expired():
                 break
             mid = math.sqrt(lo.lam * hi.lam)
             step = math.log(hi.lam / lo.lam)
@@ -677,7 +728,7 @@ class _Dual:
         if b is None:
             return a
         for _ in range(60):
-            if abs(b.theta[k] - a.theta[k]) <= rtol * max(cur.lam, abs(a.theta[k]), 1e-300):
+            if abs(b.theta[k] - a.theta[k]) <= rtol * max(cur.lam, abs(a.theta[k]), 1e-300) or self.ctx.dl.expired():
                 break
             th = a.theta.copy()
             th[k] = 0.5 * (a.theta[k] + b.theta[k])
@@ -694,6 +745,8 @@ class _Dual:
         if self.ctx.constrained.size:
             trt = max(rtol * 10, 2e-4)  # platform multipliers: coarser (any value keeps the bound valid)
             for _ in range(rounds):
+                if self.ctx.dl.expired():
+                    break
                 before = self.best.D if self.best is not None else math.inf
                 moved = False
                 cur = hi
@@ -714,7 +767,8 @@ def _lam_guess(ctx: _Ctx, work: _Work) -> float:
     p, o = ctx.prep, ctx.obj
     if work.m == 0:
         return 1.0
-    val = o.vb[work.ids] + o.alpha1[work.pool] * -np.expm1(-work.a)
+    val = (o.vb[work.ids] + o.coef1[work.pool] * -np.expm1(-work.a)
+           + o.coef1[work.poolb] * -np.expm1(-work.b))
     ratio = val / work.c
     order = np.argsort(-ratio, kind="stable")
     cs = np.cumsum(work.c[order])
@@ -728,9 +782,9 @@ def _full_eval(ctx: _Ctx, e: _Ev) -> tuple[float, np.ndarray]:
     """Exact bound D at e's multipliers over all free candidates, and the score of each (free order)."""
     p, o = ctx.prep, ctx.obj
     w = p.work_full
-    s = o.vb[w.ids] + e.eta[w.pool] * w.a - w.c * (e.lam + e.theta[w.plat])
+    s = o.vb[w.ids] + w.tangent_part(e.eta) - w.c * (e.lam + e.theta[w.plat])
     _, total = w.best(s)
-    D = ctx.dual_const(e.lam, e.theta) + float(_gstar(o.alpha1, e.eta).sum()) + total
+    D = ctx.dual_const(e.lam, e.theta) + float(_gstar(o.coef1, e.eta).sum()) + total
     out = np.empty(p.nf)
     out[w.ids] = s
     return D, out
@@ -760,7 +814,7 @@ def _bound(ctx: _Ctx, warm: dict | None) -> _Bound:
             theta0 = warm["theta"].copy()
         eta0 = warm.get("eta")
     if eta0 is not None:
-        eta0 = np.where(ctx.obj.alpha1 > 0, np.maximum(eta0, 1e-300), 0.0)
+        eta0 = np.where(ctx.obj.coef1 > 0, np.maximum(eta0, 1e-300), 0.0)
     UB = math.inf
     ub_ev: _Ev | None = None
     ub_scores: np.ndarray | None = None
@@ -775,7 +829,7 @@ def _bound(ctx: _Ctx, warm: dict | None) -> _Bound:
         if hi.lam > 0:
             lam0 = hi.lam
         theta0, eta0 = hi.theta, hi.eta
-        s = ctx.obj.vb[full.ids] + cd.eta[full.pool] * full.a - full.c * (cd.lam + cd.theta[full.plat])
+        s = ctx.obj.vb[full.ids] + full.tangent_part(cd.eta) - full.c * (cd.lam + cd.theta[full.plat])
         price = full.c * np.maximum(cd.lam + cd.theta[full.plat], 0.0)
         keep_ids = np.sort(full.ids[s >= -0.6 * price])
     else:
@@ -795,7 +849,7 @@ def _bound(ctx: _Ctx, warm: dict | None) -> _Bound:
         if D_full < UB:
             UB, ub_ev, ub_scores = D_full, cand_ev, scores
         relaxed = work.ids[hi.mask]
-        if work is full or D_full <= cand_ev.D + 1e-12 * max(1.0, abs(cand_ev.D)):
+        if work is full or D_full <= cand_ev.D + 1e-12 * max(1.0, abs(cand_ev.D)) or ctx.dl.expired():
             break
         # some filtered-out candidates matter at these multipliers: widen the set and search again
         price = prep_price(p, cand_ev)
@@ -819,6 +873,14 @@ def prep_price(p: _Prep, e: _Ev) -> np.ndarray:
 # ----------------------------------------------------------------------------------------------------------
 
 
+def _xof(p: _Prep, items) -> np.ndarray:
+    """Both exponents per pool (reach [:P], niche [P:]) of the must-haves plus ``items`` (free indices)."""
+    items = np.asarray(items, dtype=np.int64)
+    pm = p.pool[items]
+    return p.X0 + np.r_[np.bincount(pm, weights=p.a[items], minlength=p.P),
+                        np.bincount(pm, weights=p.b[items], minlength=p.P)]
+
+
 class _State:
     def __init__(self, ctx: _Ctx, items: np.ndarray):
         p = ctx.prep
@@ -827,7 +889,7 @@ class _State:
         items = np.asarray(items, dtype=np.int64)
         self.ch[p.grp[items]] = items
         items = self.items()
-        self.A = p.A0 + np.bincount(p.pool[items], weights=p.a[items], minlength=p.P)
+        self.A = _xof(p, items)  # both exponents per pool: reach [:P], niche [P:]
         self.spend = float(p.c[items].sum())
         self.spendk = np.bincount(p.plat[items], weights=p.c[items], minlength=p.K)
 
@@ -842,12 +904,13 @@ class _State:
 
     def value(self) -> float:
         o = self.ctx.obj
-        return float(np.sum(o.alpha * -np.expm1(-self.A))) + float(o.vn[self.items()].sum()) + o.niche_in
+        return float(np.sum(o.coef * -np.expm1(-self.A)))
 
     def remove(self, i: int):
         p = self.ctx.prep
         self.ch[p.grp[i]] = -1
         self.A[p.pool[i]] -= p.a[i]
+        self.A[p.P + p.pool[i]] -= p.b[i]
         self.spend -= p.c[i]
         self.spendk[p.plat[i]] -= p.c[i]
 
@@ -859,6 +922,7 @@ class _State:
             self.remove(int(cur))
         self.ch[p.grp[j]] = j
         self.A[p.pool[j]] += p.a[j]
+        self.A[p.P + p.pool[j]] += p.b[j]
         self.spend += p.c[j]
         self.spendk[p.plat[j]] += p.c[j]
 
@@ -871,20 +935,22 @@ class _State:
 def _move_gains(ctx: _Ctx, st: _State, cand: np.ndarray):
     """Gain, extra cost and feasibility of putting each candidate in (switching within its blogger)."""
     p, o = ctx.prep, ctx.obj
-    E = o.alpha * np.exp(-st.A)
-    ca, cc, cp, ck = p.a[cand], p.c[cand], p.pool[cand], p.plat[cand]
+    P = p.P
+    E = o.coef * np.exp(-st.A)
+    ca, cb, cc, cp, ck = p.a[cand], p.b[cand], p.c[cand], p.pool[cand], p.plat[cand]
     cur = st.ch[p.grp[cand]]
     has = cur >= 0
     cx = np.where(has, cur, 0)
     ai = np.where(has, p.a[cx], 0.0)
-    vi = np.where(has, o.vn[cx], 0.0)
+    bi = np.where(has, p.b[cx], 0.0)
     ci = np.where(has, p.c[cx], 0.0)
     pi = np.where(has, p.pool[cx], cp)
     ki = np.where(has, p.plat[cx], ck)
     same = pi == cp
-    g_same = E[cp] * -np.expm1(-(ca - ai))
-    g_diff = E[cp] * -np.expm1(-ca) - E[pi] * np.expm1(ai)
-    gain = np.where(same, g_same, g_diff) + o.vn[cand] - vi
+    g_same = E[cp] * -np.expm1(-(ca - ai)) + E[P + cp] * -np.expm1(-(cb - bi))
+    g_diff = (E[cp] * -np.expm1(-ca) - E[pi] * np.expm1(ai)
+              + E[P + cp] * -np.expm1(-cb) - E[P + pi] * np.expm1(bi))
+    gain = np.where(same, g_same, g_diff)
     dc = cc - ci
     ok = (cur != cand) & (st.spend + dc <= p.Bres + _EPS)
     if ctx.constrained.size:
@@ -899,7 +965,7 @@ def _greedy(ctx: _Ctx, st: _State, cand: np.ndarray, max_steps: int = 100_000) -
     steps = 0
     if cand.size == 0:
         return 0
-    while steps < max_steps:
+    while steps < max_steps and not ctx.dl.expired():
         gain, dc, ok = _move_gains(ctx, st, cand)
         tol = 1e-13 * max(1.0, abs(st.value()))
         ok &= gain > tol
@@ -917,8 +983,9 @@ def _greedy(ctx: _Ctx, st: _State, cand: np.ndarray, max_steps: int = 100_000) -
 
 def _loss(ctx: _Ctx, st: _State, items: np.ndarray) -> np.ndarray:
     p, o = ctx.prep, ctx.obj
-    E = o.alpha * np.exp(-st.A)
-    return E[p.pool[items]] * np.expm1(p.a[items]) + o.vn[items]
+    E = o.coef * np.exp(-st.A)
+    q = p.pool[items]
+    return E[q] * np.expm1(p.a[items]) + E[p.P + q] * np.expm1(p.b[items])
 
 
 def _repair(ctx: _Ctx, st: _State, cand: np.ndarray) -> bool:
@@ -984,14 +1051,15 @@ def _swap_round(ctx: _Ctx, st: _State, cand: np.ndarray) -> bool:
     items = st.items()
     if items.size == 0 or cand.size == 0:
         return False
-    E = o.alpha * np.exp(-st.A)
-    ia, ip, ic, ik = p.a[items], p.pool[items], p.c[items], p.plat[items]
-    loss = E[ip] * np.expm1(ia) + o.vn[items]
+    P = p.P
+    E = o.coef * np.exp(-st.A)
+    ia, ib, ip, ic, ik = p.a[items], p.b[items], p.pool[items], p.c[items], p.plat[items]
+    loss = E[ip] * np.expm1(ia) + E[P + ip] * np.expm1(ib)
     J = cand[st.ch[p.grp[cand]] < 0]
     if J.size == 0:
         return False
-    ja, jp, jc, jk = p.a[J], p.pool[J], p.c[J], p.plat[J]
-    gain0 = E[jp] * -np.expm1(-ja) + o.vn[J]
+    ja, jb, jp, jc, jk = p.a[J], p.b[J], p.pool[J], p.c[J], p.plat[J]
+    gain0 = E[jp] * -np.expm1(-ja) + E[P + jp] * -np.expm1(-jb)
     slack = p.Bres - st.spend
     K = p.K
     best_gain = np.full(items.size, -np.inf)
@@ -1029,7 +1097,8 @@ def _swap_round(ctx: _Ctx, st: _State, cand: np.ndarray) -> bool:
         jj = jj[jc[jj] <= maxcap + _EPS]
         if jj.size == 0:
             continue
-        M = (E[q] * np.exp(ia[ii]))[:, None] * -np.expm1(-ja[jj])[None, :] + o.vn[J[jj]][None, :]
+        M = ((E[q] * np.exp(ia[ii]))[:, None] * -np.expm1(-ja[jj])[None, :]
+             + (E[P + q] * np.exp(ib[ii]))[:, None] * -np.expm1(-jb[jj])[None, :])
         feas = jc[jj][None, :] <= (slack + ic[ii])[:, None] + _EPS
         if constrained:
             kj = jk[jj][None, :]
@@ -1080,7 +1149,7 @@ def _swap_round(ctx: _Ctx, st: _State, cand: np.ndarray) -> bool:
 def _improve(ctx: _Ctx, st: _State, cand: np.ndarray, max_rounds: int = 40):
     _greedy(ctx, st, cand)
     for _ in range(max_rounds):
-        if not _swap_round(ctx, st, cand):
+        if ctx.dl.expired() or not _swap_round(ctx, st, cand):
             break
         _greedy(ctx, st, cand)
 
@@ -1091,7 +1160,8 @@ def _improve(ctx: _Ctx, st: _State, cand: np.ndarray, max_rounds: int = 40):
 
 
 def _exact(prep: _Prep, chosen: np.ndarray, pb_overlaps_pairs) -> tuple[float, float]:
-    """(unique reach, niche value) of a plan given as original indices."""
+    """(unique reach, niche value) of a plan given as original indices: both deduplicated the same way (niche
+    value is the unique reach of the fit-weighted reaches ``f_j r_j``, see :func:`planner.reach.niche_value`)."""
     chosen = np.asarray(chosen, dtype=np.int64)
     if chosen.size == 0:
         return 0.0, 0.0
@@ -1106,7 +1176,7 @@ def _exact(prep: _Prep, chosen: np.ndarray, pb_overlaps_pairs) -> tuple[float, f
         if m.any():
             pairs = np.column_stack([loc[pi[m]], loc[pk[m]], po[m]])
     U = _reach.unique_reach(r, pools, prep.N, pairs)
-    V = float((prep.fit_all[chosen] * r).sum())
+    V = _reach.unique_reach(prep.fr_all[chosen], pools, prep.N, pairs)
     return U, V
 
 
@@ -1126,14 +1196,15 @@ def evaluate(problem: Problem, chosen, reach_weight: float, normalisers_: tuple[
 def _surrogate(ctx: _Ctx, items: np.ndarray) -> float:
     """Upper-bounding objective of a plan (model reach + measured-overlap credit), free indices."""
     p, o = ctx.prep, ctx.obj
-    A = p.A0 + np.bincount(p.pool[items], weights=p.a[items], minlength=p.P)
-    val = float(np.sum(o.alpha * -np.expm1(-A))) + float(o.vn[items].sum()) + o.niche_in
+    val = float(np.sum(o.coef * -np.expm1(-_xof(p, items))))
     if p.has_pairs:
-        val += o.ku * (p.pair_const + float(p.credit_in[items].sum()))
-        li, lk, dp = p.pairs_ff
+        val += o.ku * (p.pair_const[0] + float(p.credit_in[0][items].sum()))
+        val += o.kn * (p.pair_const[1] + float(p.credit_in[1][items].sum()))
+        li, lk, du, dv = p.pairs_ff
         inset = np.zeros(p.nf, dtype=bool)
         inset[items] = True
-        val += o.ku * float(dp[inset[li] & inset[lk]].sum())
+        both = inset[li] & inset[lk]
+        val += o.ku * float(du[both].sum()) + o.kn * float(dv[both].sum())
     return val
 
 
@@ -1206,38 +1277,41 @@ def _mip(c, integrality, lb, ub, A, rlo, rhi, x0, time_limit, gap, cutoff):
 
 
 def _region_milp(ctx: _Ctx, status: np.ndarray, T: float, best_items: np.ndarray, F_best: float, gap: float,
-                 time_limit: float, centres: list[np.ndarray], plans: list[np.ndarray], true_F, kelley: int = 8):
+                 dl: _Deadline, centres: list[np.ndarray], plans: list[np.ndarray], true_F, kelley: int = 8):
     """MILP over the plans consistent with ``status`` (per free candidate: 0 out, 1 in, 2 free).
 
-    The objective is the surrogate (model reach under tangent cuts, which over-estimate it, plus the
-    measured-overlap credit), so the returned bound is >= every such plan's exact F (or -inf when no such plan
+    Each pool has two concave terms (reach and niche value, ``coef_t (1 - exp(-X_t))``), each an epigraph
+    variable ``y_t`` under tangent and submodular cuts, which over-estimate it; plus the measured-overlap part
+    (see :class:`_PairCuts`). So the returned bound is >= every such plan's exact F (or -inf when no such plan
     beats ``T``). Returns (bound or None if unknown, best items, best exact F, info)."""
     p, o = ctx.prep, ctx.obj
-    t_end = time.perf_counter() + time_limit
+    P = p.P
     info: dict = {}
     core = np.flatnonzero(status == 2)
     fixed = np.flatnonzero(status == 1)
-    A_fix = p.A0 + np.bincount(p.pool[fixed], weights=p.a[fixed], minlength=p.P)
+    X_fix = _xof(p, fixed)
     cost_fix = float(p.c[fixed].sum())
     spendk_fix = np.bincount(p.plat[fixed], weights=p.c[fixed], minlength=p.K)
-    vfix = float(o.vn[fixed].sum()) + o.niche_in
-    lin = o.vn[core].copy()
+    vfix = 0.0
+    lin = np.zeros(core.size)
     pairs_core = None
     if p.has_pairs:
-        vfix += o.ku * (p.pair_const + float(p.credit_in[fixed].sum()))
-        lin += o.ku * p.credit_in[core]
-        li, lk, dp = p.pairs_ff
+        cr_in = o.ku * p.credit_in[0] + o.kn * p.credit_in[1]
+        li, lk, du, dv = p.pairs_ff
+        dp = o.ku * du + o.kn * dv
+        vfix += o.ku * p.pair_const[0] + o.kn * p.pair_const[1] + float(cr_in[fixed].sum())
+        lin += cr_in[core]
         si, sk = status[li], status[lk]
-        vfix += o.ku * float(dp[(si == 1) & (sk == 1)].sum())
+        vfix += float(dp[(si == 1) & (sk == 1)].sum())
         loc = np.full(p.nf, -1, dtype=np.int64)
         loc[core] = np.arange(core.size)
         m1 = (si == 1) & (sk == 2)
-        np.add.at(lin, loc[lk[m1]], o.ku * dp[m1])
+        np.add.at(lin, loc[lk[m1]], dp[m1])
         m2 = (si == 2) & (sk == 1)
-        np.add.at(lin, loc[li[m2]], o.ku * dp[m2])
+        np.add.at(lin, loc[li[m2]], dp[m2])
         m3 = (si == 2) & (sk == 2)
         if m3.any():
-            pairs_core = (loc[li[m3]], loc[lk[m3]], o.ku * dp[m3])
+            pairs_core = (loc[li[m3]], loc[lk[m3]], dp[m3])
     nc = core.size
     if cost_fix > p.Bres + _EPS or np.any(spendk_fix > p.Hres + _EPS):
         return -math.inf, best_items, F_best, info
@@ -1249,29 +1323,31 @@ def _region_milp(ctx: _Ctx, status: np.ndarray, T: float, best_items: np.ndarray
             return _surrogate(ctx, fixed), best_items, F_best, info
         return -math.inf, best_items, F_best, info
     cp = p.pool[core]
-    pools = np.unique(cp)
-    pools = pools[o.alpha[pools] > 0]
-    npools = pools.size
+    a_core, b_core = p.a[core], p.b[core]
+    xmax = X_fix + np.r_[np.bincount(cp, weights=a_core, minlength=P), np.bincount(cp, weights=b_core, minlength=P)]
+    upools = np.unique(cp)
+    terms = np.r_[upools, upools + P]
+    terms = terms[(o.coef[terms] > 0) & (xmax[terms] > X_fix[terms])]
+    nt = terms.size
     npair = 0 if pairs_core is None else pairs_core[0].size
-    nvar = nc + 2 * npools + npair + 1
-    ycol = {int(q): nc + t for t, q in enumerate(pools.tolist())}
-    acol = {int(q): nc + npools + t for t, q in enumerate(pools.tolist())}
-    const_pools = float(np.sum((o.alpha * -np.expm1(-A_fix))[np.setdiff1d(np.arange(p.P), pools)]))
+    nvar = nc + 2 * nt + npair + 1
+    ycol = {int(q): nc + t for t, q in enumerate(terms.tolist())}
+    acol = {int(q): nc + nt + t for t, q in enumerate(terms.tolist())}
+    rest = np.setdiff1d(np.arange(2 * P), terms)
+    const_terms = float(np.sum((o.coef * -np.expm1(-X_fix))[rest]))
     cobj = np.zeros(nvar)
     cobj[:nc] = -lin
-    cobj[nc: nc + npools] = -1.0
-    zoff = nc + 2 * npools
+    cobj[nc: nc + nt] = -1.0
+    zoff = nc + 2 * nt
     pc = pairs_core if pairs_core is not None else (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0))
     if npair:
         cobj[zoff: zoff + npair] = -pc[2]
-    cobj[-1] = -(vfix + const_pools)
+    cobj[-1] = -(vfix + const_terms)
     lb = np.zeros(nvar)
     ub = np.ones(nvar)
-    ub[nc: nc + npools] = o.alpha[pools]
-    a_core = p.a[core]
-    amax = A_fix + np.bincount(cp, weights=a_core, minlength=p.P)
-    lb[nc + npools: nc + 2 * npools] = A_fix[pools]
-    ub[nc + npools: nc + 2 * npools] = amax[pools]
+    ub[nc: nc + nt] = o.coef[terms]
+    lb[nc + nt: nc + 2 * nt] = X_fix[terms]
+    ub[nc + nt: nc + 2 * nt] = xmax[terms]
     lb[-1] = ub[-1] = 1.0
     integrality = np.zeros(nvar)
     integrality[:nc] = 1
@@ -1307,75 +1383,84 @@ def _region_milp(ctx: _Ctx, status: np.ndarray, T: float, best_items: np.ndarray
         zc = zoff + t
         add_row([zc, int(pc[0][t])], [1.0, -1.0], -np.inf, 0.0)
         add_row([zc, int(pc[1][t])], [1.0, -1.0], -np.inf, 0.0)
-    pool_members = {int(q): np.flatnonzero(cp == q) for q in pools.tolist()}
-    for q in pools.tolist():  # A_q = A_fix_q + sum a_j x_j
-        mem = pool_members[q]
-        add_row(np.r_[acol[q], mem], np.r_[1.0, -a_core[mem]], A_fix[q], A_fix[q])
+    members = {}
+    exps = {}
+    for q in terms.tolist():  # X_t = X_fix_t + sum ex_j x_j
+        mem = np.flatnonzero(cp == q % P)
+        ex = (a_core if q < P else b_core)[mem]
+        keep = ex > 0
+        mem, ex = mem[keep], ex[keep]
+        members[q], exps[q] = mem, ex
+        add_row(np.r_[acol[q], mem], np.r_[1.0, -ex], X_fix[q], X_fix[q])
     base_rows = len(rows)
-    cuts: dict[int, set] = {int(q): set() for q in pools.tolist()}
+    cuts: dict[int, set] = {int(q): set() for q in terms.tolist()}
 
     def add_tangent(q: int, t: float) -> bool:
-        t = float(round(min(max(t, A_fix[q]), amax[q]), 9))
+        t = float(round(min(max(t, X_fix[q]), xmax[q]), 9))
         if t in cuts[q]:
             return False
         cuts[q].add(t)
-        al = o.alpha[q]
+        al = o.coef[q]
         et = al * math.exp(-t)
         add_row([ycol[q], acol[q]], [1.0, -et], -np.inf, al * -math.expm1(-t) - et * t)  # y <= tangent at t
         return True
 
     def add_nw(q: int, sel: np.ndarray) -> None:
-        """Submodular (Nemhauser-Wolsey) cuts of pool q at the set ``sel`` (mask over the pool's core members):
+        """Submodular (Nemhauser-Wolsey) cuts of term q at the set ``sel`` (mask over the term's core members):
         y <= g(S) + sum_{j not in S} rho_j(S) x_j   and
         y <= g(S) - sum_{j in S} rho_j(S - j) (1 - x_j) + sum_{j not in S} rho_j(empty) x_j.
-        Both hold for every plan (g is concave in A, so reach is submodular) and are exact at S."""
-        al = o.alpha[q]
-        mem = pool_members[q]
-        am = a_core[mem]
-        AS = A_fix[q] + float(am[sel].sum())
+        Both hold for every plan (g is concave in X, so the term is submodular) and are exact at S."""
+        al = o.coef[q]
+        mem = members[q]
+        am = exps[q]
+        AS = X_fix[q] + float(am[sel].sum())
         gS = al * -math.expm1(-AS)
         add_row(np.r_[ycol[q], mem], np.r_[1.0, -np.where(sel, 0.0, al * np.exp(-AS) * -np.expm1(-am))],
                 -np.inf, gS)
         if sel.any():
             loss = al * np.exp(-AS) * np.expm1(am)  # g(S) - g(S - j)
-            rho0 = al * np.exp(-A_fix[q]) * -np.expm1(-am)
+            rho0 = al * np.exp(-X_fix[q]) * -np.expm1(-am)
             add_row(np.r_[ycol[q], mem], np.r_[1.0, -np.where(sel, loss, rho0)], -np.inf, gS - float(loss[sel].sum()))
 
     # cuts: submodular cuts at the empty set and at the given plans, tangents on a grid and near the centres
-    for q in pools.tolist():
-        add_nw(q, np.zeros(pool_members[q].size, dtype=bool))
+    for q in terms.tolist():
+        add_nw(q, np.zeros(members[q].size, dtype=bool))
     in_core = np.zeros(p.nf, dtype=bool)
     for plan in plans:
         in_core[:] = False
         in_core[np.asarray(plan, dtype=np.int64)] = True
         sel_all = in_core[core]
-        for q in pools.tolist():
-            sel = sel_all[pool_members[q]]
+        for q in terms.tolist():
+            sel = sel_all[members[q]]
             if sel.any():
                 add_nw(q, sel)
-    for q in pools.tolist():
+    for q in terms.tolist():
         for cen in centres:
             c0 = float(cen[q])
             for dlt in (0.0, 0.01, 0.03, 0.1, 0.3):
                 add_tangent(q, c0 * (1 - dlt))
                 add_tangent(q, c0 * (1 + dlt))
-        for t in np.linspace(A_fix[q], amax[q], 9).tolist():
+        for t in np.linspace(X_fix[q], xmax[q], 9).tolist():
             add_tangent(q, t)
+
+    loc_core = np.full(p.nf, -1, dtype=np.int64)
+    loc_core[core] = np.arange(nc)
+
+    def xs_of(sel: np.ndarray) -> np.ndarray:
+        return X_fix + np.r_[np.bincount(p.pool[sel], weights=p.a[sel], minlength=P),
+                             np.bincount(p.pool[sel], weights=p.b[sel], minlength=P)]
 
     def start_vector(items_free: np.ndarray) -> np.ndarray | None:
         st = status[items_free]
         if np.any(st == 0) or not np.all(np.isin(fixed, items_free)):
             return None
         xs = np.zeros(nvar)
-        loc = np.full(p.nf, -1, dtype=np.int64)
-        loc[core] = np.arange(nc)
         sel = items_free[st == 2]
-        xs[loc[sel]] = 1.0
-        A_s = A_fix.copy()
-        np.add.at(A_s, p.pool[sel], p.a[sel])
-        for q in pools.tolist():
-            xs[acol[q]] = A_s[q]
-            xs[ycol[q]] = o.alpha[q] * -math.expm1(-A_s[q])
+        xs[loc_core[sel]] = 1.0
+        X_s = xs_of(sel)
+        for q in terms.tolist():
+            xs[acol[q]] = X_s[q]
+            xs[ycol[q]] = o.coef[q] * -math.expm1(-X_s[q])
         if npair:
             xs[zoff: zoff + npair] = xs[pc[0]] * xs[pc[1]]
         xs[-1] = 1.0
@@ -1385,7 +1470,7 @@ def _region_milp(ctx: _Ctx, status: np.ndarray, T: float, best_items: np.ndarray
     Fscale = max(abs(F_best), 1e-12) if F_best > -math.inf else 1.0
     x0 = start_vector(np.asarray(best_items, dtype=np.int64)) if F_best > -math.inf else None
     for it in range(kelley):
-        remaining = t_end - time.perf_counter()
+        remaining = dl.left()
         if remaining <= 0.02:
             info["milp"] = "time"
             break
@@ -1417,14 +1502,13 @@ def _region_milp(ctx: _Ctx, status: np.ndarray, T: float, best_items: np.ndarray
             break
         if max(T, UB_core) - F_best <= 2 * gap * max(T, UB_core):
             break
-        A_sol = A_fix.copy()
-        np.add.at(A_sol, p.pool[pick], p.a[pick])
+        X_sol = xs_of(pick)
         xsel = x[:nc] > 0.5
         added = False
-        for q in pools.tolist():
-            if x[ycol[q]] - o.alpha[q] * -math.expm1(-A_sol[q]) > 1e-10 * Fscale:
-                add_nw(q, xsel[pool_members[q]])
-                add_tangent(q, A_sol[q])
+        for q in terms.tolist():
+            if x[ycol[q]] - o.coef[q] * -math.expm1(-X_sol[q]) > 1e-10 * Fscale:
+                add_nw(q, xsel[members[q]])
+                add_tangent(q, X_sol[q])
                 added = True
         if not added:
             break
@@ -1451,7 +1535,7 @@ def _close(ctx: _Ctx, bd: _Bound, best_items: np.ndarray, F_best: float, target:
     rc[w.ids] = np.where(is_best, D - forced_out, D - forced_in)  # bound drop when flipped
     lag_in = np.zeros(p.nf, dtype=bool)
     lag_in[w.ids] = is_best
-    A_rel = p.A0 + np.bincount(p.pool[bd.relaxed], weights=p.a[bd.relaxed], minlength=p.P)
+    A_rel = _xof(p, bd.relaxed)
 
     def fixing(T: float) -> np.ndarray:
         status = np.full(p.nf, 2, dtype=np.int8)
@@ -1466,8 +1550,7 @@ def _close(ctx: _Ctx, bd: _Bound, best_items: np.ndarray, F_best: float, target:
         return F / (1.0 - 0.5 * target) if F > 0 else 0.0
 
     def a_of(items):
-        items = np.asarray(items, dtype=np.int64)
-        return p.A0 + np.bincount(p.pool[items], weights=p.a[items], minlength=p.P)
+        return _xof(p, items)
 
     T = thr(F_best)
     if T >= D:
@@ -1477,7 +1560,7 @@ def _close(ctx: _Ctx, bd: _Bound, best_items: np.ndarray, F_best: float, target:
     info["core0"] = ncore
     # kernel search: a small MILP over the most promising candidates, for a better incumbent (and so a
     # higher threshold T and a smaller core)
-    if _KERNEL and ncore > 250 and time.perf_counter() < ctx.deadline:
+    if _KERNEL and ncore > 250 and ctx.dl.left() > 0.05:
         order = np.argsort(rc, kind="stable")
         kern = np.zeros(p.nf, dtype=bool)
         kern[order[:150]] = True
@@ -1485,10 +1568,10 @@ def _close(ctx: _Ctx, bd: _Bound, best_items: np.ndarray, F_best: float, target:
         kern[bd.relaxed] = True
         kstatus = np.where(kern & (status != 0), 2, 0).astype(np.int8)
         kstatus[status == 1] = 1
-        budget_t = min(1.0, max(ctx.deadline - time.perf_counter(), 0.0) * 0.3)
+        kdl = _Deadline(min(1.0, max(ctx.dl.left(), 0.0) * 0.3), ctx.dl)
         centres = [a_of(best_items), A_rel] if F_best > -math.inf else [A_rel]
         _, best_items, F_best, kinfo = _region_milp(ctx, kstatus, -math.inf, best_items, F_best, 1e-3,
-                                                    budget_t, centres, [best_items, bd.relaxed], true_F, kelley=2)
+                                                    kdl, centres, [best_items, bd.relaxed], true_F, kelley=2)
         info["kernel"] = kinfo
         T = thr(F_best)
         if T >= D:
@@ -1496,11 +1579,10 @@ def _close(ctx: _Ctx, bd: _Bound, best_items: np.ndarray, F_best: float, target:
         status = fixing(T)
     info["core"] = int((status == 2).sum())
     info["fixed_in"] = int((status == 1).sum())
-    remaining = ctx.deadline - time.perf_counter()
-    if remaining <= 0.02:
+    if ctx.dl.left() <= 0.02:
         return D, best_items, F_best, info
     centres = [a_of(best_items), A_rel] if F_best > -math.inf else [A_rel]
-    UB_core, best_items, F_best, minfo = _region_milp(ctx, status, T, best_items, F_best, target / 4, remaining,
+    UB_core, best_items, F_best, minfo = _region_milp(ctx, status, T, best_items, F_best, target / 4, ctx.dl,
                                                       centres, [best_items, bd.relaxed], true_F)
     info.update(minfo)
     if UB_core is None:
@@ -1523,12 +1605,11 @@ class _Run:
     UB_raw: float  # bound in objective units
 
 
-def _solve_w(pb: Problem, prep: _Prep, w: float, Us: float, Vs: float, target: float, time_limit: float,
+def _solve_w(pb: Problem, prep: _Prep, w: float, Us: float, Vs: float, target: float, dl: _Deadline,
              warm: dict | None = None) -> _Run:
     t0 = time.perf_counter()
-    deadline = t0 + time_limit
     obj = _Obj(prep, w, Us, Vs)
-    ctx = _Ctx(prep, obj, deadline)
+    ctx = _Ctx(prep, obj, dl)
     bd = _bound(ctx, warm)
     cand = bd.cand
 
@@ -1563,7 +1644,7 @@ def _solve_w(pb: Problem, prep: _Prep, w: float, Us: float, Vs: float, target: f
     UB = bd.UB
     info["bound_passes"] = ctx.passes
     info["work"] = int(bd.cand.size)
-    if UB - F > target * max(UB, 1e-300) and bd.duals is not None:
+    if UB - F > target * max(UB, 1e-300) and bd.duals is not None and not dl.expired():
         UB2, items2, F2, cinfo = _close(ctx, bd, items, F, target, true_F)
         info.update(cinfo)
         if F2 > F:
@@ -1574,14 +1655,7 @@ def _solve_w(pb: Problem, prep: _Prep, w: float, Us: float, Vs: float, target: f
     UB = max(UB, F)  # numerical guard: never report a bound below the plan itself
     gap = (UB - F) / UB if UB > 0 else 0.0
     gap = max(gap, 0.0)
-    if gap <= GAP_OPTIMAL:
-        status = "optimal"
-    elif gap <= target:
-        status = "gap_ok"
-    elif time.perf_counter() >= deadline:
-        status = "time_limit"
-    else:
-        status = "gap_above_target"
+    status = _status(gap, target, dl)
     chosen = np.sort(np.concatenate([prep.must_in, prep.free[items]])).astype(np.int64)
     U, V = _exact(prep, chosen, prep.pairs_orig)
     spend = {prep.plat_ids[k].item(): float(prep.cost_all[chosen][prep.kid_all[chosen] == k].sum())
@@ -1594,7 +1668,18 @@ def _solve_w(pb: Problem, prep: _Prep, w: float, Us: float, Vs: float, target: f
     return _Run(sol, items, e.lam if e else None, e.theta if e else None, e.eta if e else None, float(UB))
 
 
+def _status(gap: float, target: float, dl: _Deadline) -> str:
+    if gap <= GAP_OPTIMAL:
+        return "optimal"
+    if gap <= target:
+        return "gap_ok"
+    if dl.expired():
+        return "time_limit"
+    return "gap_above_target"
+
+
 def _provisional_scales(prep: _Prep) -> tuple[float, float]:
+    """Rough sizes of the two terms (any positive numbers would do: the pure runs are rescaled afterwards)."""
     if prep.nf == 0:
         return 1.0, 1.0
     order = np.argsort(-prep.r / prep.c, kind="stable")
@@ -1606,31 +1691,46 @@ def _provisional_scales(prep: _Prep) -> tuple[float, float]:
     return max(u, 1e-9), max(v, 1e-9)
 
 
-def _pure_runs(pb: Problem, prep: _Prep, target: float, time_limit: float) -> dict:
+def _pure_runs(pb: Problem, prep: _Prep, target: float, dl: _Deadline) -> dict:
+    """Best plans for reach alone and for niche value alone (the normalisers), cached on the problem once both
+    are certified; a run stopped by the deadline is not cached. Reach alone gets at most a third of the time
+    left, niche alone at most half of what remains then, so the blend always keeps time of its own."""
     key = ("pure", target)
     if key in pb._cache:
         return pb._cache[key]
     u0, v0 = _provisional_scales(prep)
-    ru = _solve_w(pb, prep, 1.0, u0, 1.0, target, time_limit)
-    rv = _solve_w(pb, prep, 0.0, 1.0, v0, target, time_limit)
+    ru = _solve_w(pb, prep, 1.0, u0, 1.0, target, dl.share(1 / 3))
+    warm = {"plans": [ru.items]}
+    rv = _solve_w(pb, prep, 0.0, 1.0, v0, target, dl.share(0.5), warm)
     Us = ru.sol.unique_reach if ru.sol.unique_reach > 0 else 1.0
     Vs = rv.sol.niche_value if rv.sol.niche_value > 0 else 1.0
-    out = {"Us": Us, "Vs": Vs, "ru": ru, "rv": rv, "u0": u0, "v0": v0}
-    pb._cache[key] = out
-    pb._cache["normalisers"] = (Us, Vs)
+    out = {"Us": Us, "Vs": Vs, "ru": ru, "rv": rv, "u0": u0, "v0": v0,
+           # certified: no plan under this brief reaches more people / more niche value than these
+           "U_bound": max(ru.UB_raw * u0, Us), "V_bound": max(rv.UB_raw * v0, Vs),
+           "certified": ru.sol.status != "time_limit" and rv.sol.status != "time_limit"}
+    if out["certified"]:
+        pb._cache[key] = out
+        pb._cache["normalisers"] = (Us, Vs)
+        pb._cache["norm_info"] = _norm_info(out)
     return out
 
 
+def _norm_info(pr: dict) -> dict:
+    return {"unique_reach_max": pr["Us"], "niche_value_max": pr["Vs"], "unique_reach_bound": pr["U_bound"],
+            "niche_value_bound": pr["V_bound"], "normalisers_certified": pr["certified"]}
+
+
 def normalisers(problem: Problem, *, gap_target: float | None = None, time_limit: float = 10.0) -> tuple[float, float]:
-    """(U*, V*): unique reach of the best plan for reach alone and niche value of the best plan for niche value
-    alone, under the brief's constraints. Each is the value of a found plan certified within the gap target
-    (0.01 % up to 2,000 candidates, 0.5 % above) of that pure problem's optimum, so ``F <= 1 / (1 - gap)``.
+    """(U*, V*): unique reach of the best plan for reach alone and (deduplicated) niche value of the best plan
+    for niche value alone, under the brief's constraints. Each is the value of a found plan certified within the
+    gap target (0.01 % up to 2,000 candidates, 0.5 % above) of that pure problem's optimum, so
+    ``F <= 1 / (1 - gap)``, unless ``time_limit`` (one deadline for both) stopped them first.
     Computed once per problem and cached on it. A term that cannot be positive gets normaliser 1."""
     prep = _prep_of(problem)
     if "normalisers" in problem._cache and gap_target is None:
         return problem._cache["normalisers"]
     target = gap_target if gap_target is not None else default_gap_target(prep.n)
-    pr = _pure_runs(problem, prep, target, time_limit)
+    pr = _pure_runs(problem, prep, target, _Deadline(time_limit))
     return pr["Us"], pr["Vs"]
 
 
@@ -1647,39 +1747,51 @@ def _rescale(run: _Run, prep: _Prep, w: float, Us: float, Vs: float, scale: floa
                     info=dict(s.info))
 
 
+def _finish(sol: Solution, pb: Problem, pr: dict | None, t0: float) -> Solution:
+    """Attach the normalisers' certificates (when known) and the wall time."""
+    info = _norm_info(pr) if pr is not None else pb._cache.get("norm_info")
+    if info is not None:
+        sol.info.update(info)
+        sol.unique_reach_bound = info["unique_reach_bound"]
+        sol.niche_value_bound = info["niche_value_bound"]
+    sol.seconds = time.perf_counter() - t0
+    return sol
+
+
 def solve(problem: Problem, reach_weight: float, *, gap_target: float | None = None, time_limit: float = 10.0,
           normalisers: tuple[float, float] | None = None, _warm: dict | None = None) -> Solution:
     """Best plan for ``F = w U/U* + (1-w) V/V*`` with a proven upper bound (see the module docstring).
 
     ``gap_target``: stop once ``(upper_bound - objective) / upper_bound`` is at most this (default 0.01 %
     up to 2,000 candidates, 0.5 % above). ``normalisers``: ``(U*, V*)``; computed (and cached) when omitted.
+    ``time_limit``: one deadline (seconds) for everything, normalisers included; a solve it stops returns its
+    best plan with a valid bound and status "time_limit".
     Raises :class:`Infeasible` with a plain-language reason when no plan meets the brief.
     """
     t0 = time.perf_counter()
+    dl = _Deadline(time_limit)
     w = float(reach_weight)
     if not 0.0 <= w <= 1.0:
         raise ValueError("reach_weight must lie in [0, 1]")
     prep = _prep_of(problem)
     target = gap_target if gap_target is not None else default_gap_target(prep.n)
+    pr = None
     if normalisers is None:
-        pr = _pure_runs(problem, prep, target, time_limit)
+        pr = _pure_runs(problem, prep, target, dl)
         Us, Vs = pr["Us"], pr["Vs"]
         if w == 1.0:
-            sol = _rescale(pr["ru"], prep, 1.0, Us, Vs, pr["u0"] / Us)
-            sol.seconds = time.perf_counter() - t0
-            return sol
+            return _finish(_rescale(pr["ru"], prep, 1.0, Us, Vs, pr["u0"] / Us), problem, pr, t0)
         if w == 0.0:
-            sol = _rescale(pr["rv"], prep, 0.0, Us, Vs, pr["v0"] / Vs)
-            sol.seconds = time.perf_counter() - t0
-            return sol
+            return _finish(_rescale(pr["rv"], prep, 0.0, Us, Vs, pr["v0"] / Vs), problem, pr, t0)
         warm: dict | None = _warm or {"plans": [pr["ru"].items, pr["rv"].items]}
     else:
         Us, Vs = (float(normalisers[0]) or 1.0), (float(normalisers[1]) or 1.0)
         warm = _warm
-    remaining = max(time_limit - (time.perf_counter() - t0), 0.1)
-    run = _solve_w(problem, prep, w, Us, Vs, target, remaining, warm)
-    run.sol.seconds = time.perf_counter() - t0
-    return run.sol
+        cached = problem._cache.get(("pure", target))
+        if cached is not None and warm is None:
+            warm = {"plans": [cached["ru"].items, cached["rv"].items]}
+    run = _solve_w(problem, prep, w, Us, Vs, target, dl, warm)
+    return _finish(run.sol, problem, pr, t0)
 
 
 def frontier(problem: Problem, weights=None, *, gap_target: float | None = None,
@@ -1687,27 +1799,36 @@ def frontier(problem: Problem, weights=None, *, gap_target: float | None = None,
     """Plans along the reach-niche trade-off (default w = 0, 0.1, ..., 1), in the order of ``weights``.
 
     Normalisers are computed once; each point starts from the multipliers of its nearest solved neighbour and
-    from every plan found so far. ``time_limit`` applies per point.
+    from every plan found so far. ``time_limit`` is one deadline for the whole frontier (normalisers
+    included); each point gets a fair share of the time left, and points reached after the deadline get a
+    quick plan with a valid bound (status "time_limit").
     """
+    dl = _Deadline(time_limit)
     ws = np.linspace(0.0, 1.0, 11) if weights is None else np.asarray(weights, dtype=float)
+    if np.any((ws < 0.0) | (ws > 1.0)):
+        raise ValueError("weights must lie in [0, 1]")
     prep = _prep_of(problem)
     target = gap_target if gap_target is not None else default_gap_target(prep.n)
-    pr = _pure_runs(problem, prep, target, time_limit)
+    pr = _pure_runs(problem, prep, target, dl.share(0.5))
     Us, Vs = pr["Us"], pr["Vs"]
     done: dict[float, _Run] = {}
     out: dict[int, Solution] = {}
     # solve from reach (w=1) downwards, so neighbours are close
     order = sorted(range(ws.size), key=lambda i: -ws[i])
+    todo = sum(1 for i in order if 0.0 < ws[i] < 1.0)
     for i in order:
         w = float(ws[i])
-        if not 0.0 <= w <= 1.0:
-            raise ValueError("weights must lie in [0, 1]")
         t0 = time.perf_counter()
         if w == 1.0:
-            out[i] = _rescale(pr["ru"], prep, 1.0, Us, Vs, pr["u0"] / Us)
+            out[i] = _finish(_rescale(pr["ru"], prep, 1.0, Us, Vs, pr["u0"] / Us), problem, pr, t0)
+            out[i].seconds = pr["ru"].sol.seconds
             continue
         if w == 0.0:
-            out[i] = _rescale(pr["rv"], prep, 0.0, Us, Vs, pr["v0"] / Vs)
+            out[i] = _finish(_rescale(pr["rv"], prep, 0.0, Us, Vs, pr["v0"] / Vs), problem, pr, t0)
+            out[i].seconds = pr["rv"].sol.seconds
+            continue
+        if w in done:
+            out[i] = done[w].sol
             continue
         warm: dict = {"plans": [pr["ru"].items, pr["rv"].items] + [r.items for r in done.values()]}
         if done:
@@ -1715,8 +1836,8 @@ def frontier(problem: Problem, weights=None, *, gap_target: float | None = None,
             r = done[near]
             if r.lam is not None:
                 warm.update(lam=r.lam, theta=r.theta, eta=r.eta)
-        run = _solve_w(problem, prep, w, Us, Vs, target, time_limit, warm)
-        run.sol.seconds = time.perf_counter() - t0
+        run = _solve_w(problem, prep, w, Us, Vs, target, dl.share(1.0 / max(todo, 1)), warm)
+        todo -= 1
         done[w] = run
-        out[i] = run.sol
+        out[i] = _finish(run.sol, problem, pr, t0)
     return [out[i] for i in range(ws.size)]

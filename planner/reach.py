@@ -27,6 +27,13 @@ measured duplication exactly. It also gives the bound the optimiser relies on::
 Measurements that contradict each other (many pairs at 100 %) can make the total fall when a placement is
 added; the order then decides. Measure the pairs that matter rather than all of them.
 
+**Niche value** counts each person once too: a placement brings ``f_j r_j`` "fit-weighted people" (its reach
+times its niche fit in [0, 1]); inside a pool they combine by the same Sainsbury rule,
+``V_p = N_p (1 - prod (1 - f_j r_j / N_p))``, so the niche value of a plan never exceeds its pools (a
+fit-weighted Sainsbury). A measured overlap applies to the fit-weighted audiences the same way it applies to
+reach (duplication ``o * min(f_i r_i, f_k r_k)`` for the pair, canonical order by ``f r``): see
+:func:`niche_value`.
+
 **Packages** (several formats of one blogger) reach mostly the same people. ``package_candidates`` turns a
 blogger's formats into extra candidates with the combined reach under a high in-blogger overlap, all in the
 blogger's one-per-blogger set, so the optimiser keeps its structure.
@@ -44,6 +51,7 @@ __all__ = [
     "Packages",
     "increments",
     "marginal_reach",
+    "niche_value",
     "overlap_matrix",
     "package_candidates",
     "pool_reach",
@@ -182,6 +190,19 @@ def unique_reach(r, pool_ids, pool_sizes, overlaps=None) -> float:
         first[pinv] = sizes
         return float(np.sum(-first * np.expm1(tot)))
     return float(increments(r, pool_ids, pool_sizes, overlaps).sum())
+
+
+def niche_value(r, fit, pool_ids, pool_sizes, overlaps=None) -> float:
+    """Deduplicated niche value of a set of placements: :func:`unique_reach` of the fit-weighted reaches
+    ``fit * r`` (each person counted once, weighted by the fit of the placement that reaches them first in the
+    canonical order). At most the sum of ``fit * r`` and, without measured pairs, at most the pools' sizes."""
+    r = np.asarray(r, dtype=float)
+    fit = np.asarray(fit, dtype=float)
+    if fit.shape != r.shape:
+        raise ValueError("fit and reach must have the same length")
+    if np.any(fit < 0) or np.any(fit > 1):
+        raise ValueError("niche fit must lie in [0, 1]")
+    return unique_reach(fit * r, pool_ids, pool_sizes, overlaps)
 
 
 def reach_curve(r, pool_ids, pool_sizes, order=None, overlaps=None) -> np.ndarray:

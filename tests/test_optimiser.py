@@ -11,9 +11,13 @@ from planner import optimiser as opt
 from planner import reach as R
 from planner.bench_plan import make_problem
 
+TL = 60.0  # generous: a loaded machine must not fail these (no timing is asserted)
 
-def small_problem(seed: int, n: int, *, bounds: bool = True, musts: bool = True, max_share: bool = True,
+
+def small_problem(seed: int, n: int, *, bounds: bool | str = True, musts: bool = True, max_share: bool = True,
                   overlaps: bool = False) -> opt.Problem:
+    """A random small brief. ``bounds``: True (a random kind), False, or "lo" / "hi" / "both" (a platform share
+    bound of that kind on one platform, and with "both" a second platform capped)."""
     rng = np.random.default_rng(seed)
     P = int(rng.integers(1, 4))
     nb = max(1, int(n * rng.uniform(0.5, 0.9)))
@@ -42,7 +46,9 @@ def small_problem(seed: int, n: int, *, bounds: bool = True, musts: bool = True,
     if bounds:
         ks = np.unique(platform)
         k = int(rng.choice(ks))
-        kind = rng.integers(0, 3)
+        kind = {"hi": 0, "lo": 1, "both": 2}[bounds] if isinstance(bounds, str) else rng.integers(0, 3)
+        if bounds == "both" and ks.size > 1:
+            pb_bounds[int(ks[ks != k][0])] = (None, float(rng.uniform(0.2, 0.5)))
         if kind == 0:
             pb_bounds[k] = (None, float(rng.uniform(0.1, 0.6)))
         elif kind == 1:
@@ -87,20 +93,26 @@ def feasible_masks(pb: opt.Problem):
 
 
 def brute_values(pb: opt.Problem, masks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Exact unique reach and niche value of every subset."""
+    """Exact unique reach and deduplicated niche value of every subset, computed independently of the solver:
+    per pool N (1 - prod(1 - x/N)) with x = r (reach) or x = f r (niche value); with measured pairs through
+    planner.reach on each subset."""
     r = np.asarray(pb.reach, float)
-    V = masks @ (np.asarray(pb.fit) * r)
+    fr = np.asarray(pb.fit, float) * r
+    pool = np.asarray(pb.pool)
     if pb.overlaps:
-        U = np.array([R.unique_reach(r[m], np.asarray(pb.pool)[m], pb.pool_size,
-                                     _local_pairs(pb.overlaps, np.flatnonzero(m))) for m in masks])
-    else:
-        N = np.asarray(pb.pool_size, float)
-        pool = np.asarray(pb.pool)
-        a = -np.log1p(-r / N[pool])
-        onehot = np.zeros((pb.n, N.size))
-        onehot[np.arange(pb.n), pool] = a
-        U = (N * -np.expm1(-(masks @ onehot))).sum(axis=1)
-    return U, V
+        U = np.array([R.unique_reach(r[m], pool[m], pb.pool_size, _local_pairs(pb.overlaps, np.flatnonzero(m)))
+                      for m in masks])
+        V = np.array([R.niche_value(r[m], np.asarray(pb.fit, float)[m], pool[m], pb.pool_size,
+                                    _local_pairs(pb.overlaps, np.flatnonzero(m))) for m in masks])
+        return U, V
+    N = np.asarray(pb.pool_size, float)
+    out = []
+    for x in (r, fr):
+        prod = np.ones((masks.shape[0], N.size))
+        for j in range(pb.n):
+            prod[masks[:, j], pool[j]] *= 1.0 - x[j] / N[pool[j]]
+        out.append((N * (1.0 - prod)).sum(axis=1))
+    return out[0], out[1]
 
 
 def _local_pairs(pairs, chosen):
@@ -142,7 +154,7 @@ def test_exact_optimum_against_brute_force(seed):
     masks, ok = feasible_masks(pb)
     if not ok.any():
         with pytest.raises(opt.Infeasible):
-            opt.solve(pb, 0.5, normalisers=(1.0, 1.0))
+            opt.solve(pb, 0.5, normalisers=(1.0, 1.0), time_limit=TL)
         return
     U, V = brute_values(pb, masks)
     Us, Vs = U[ok].max(), V[ok].max()
@@ -150,15 +162,64 @@ def test_exact_optimum_against_brute_force(seed):
     for w in (0.0, 0.35, 1.0):
         F = w * U / Us + (1 - w) * V / Vs
         best = F[ok].max()
-        sol = opt.solve(pb, w, normalisers=(Us, Vs), gap_target=1e-7)
+        sol = opt.solve(pb, w, normalisers=(Us, Vs), gap_target=1e-7, time_limit=TL)
         check_plan(pb, sol)
         assert sol.objective == pytest.approx(best, rel=1e-6, abs=1e-12)
         assert sol.upper_bound >= best * (1 - 1e-9)
     # the solver's own normalisers are certified within the gap target of the pure optima
-    us, vs = opt.normalisers(pb)
+    us, vs = opt.normalisers(pb, time_limit=TL)
     assert us <= U[ok].max() * (1 + 1e-9) or U[ok].max() == 0
     assert us >= U[ok].max() * (1 - opt.GAP_OPTIMAL) - 1e-9
     assert vs >= V[ok].max() * (1 - opt.GAP_OPTIMAL) - 1e-9
+
+
+MATRIX = [  # (platform share bounds, must-in/out, max share, measured overlaps)
+    ("lo", False, False, False), ("hi", False, False, False), ("both", True, False, False), ("lo", True, True, False),
+]
+
+
+@pytest.mark.parametrize("case", range(len(MATRIX)))
+@pytest.mark.parametrize("seed", range(4))
+def test_closes_to_optimal_against_brute_force(case, seed):
+    """Deduplicated niche value, platform shares (lo, hi), must-in/out, max share and measured overlaps: at the
+    default gap target (0.01 % up to 2,000 candidates) the plan is the brute-force optimum and "optimal"."""
+    bounds, musts, max_share, overlaps = MATRIX[case]
+    rng = np.random.default_rng(7000 + 31 * case + seed)
+    n = int(rng.integers(8, 15))
+    pb = small_problem(3000 + 31 * case + seed, n, bounds=bounds, musts=musts, max_share=max_share,
+                       overlaps=overlaps)
+    masks, ok = feasible_masks(pb)
+    if not ok.any():
+        with pytest.raises(opt.Infeasible):
+            opt.solve(pb, 0.5, time_limit=TL)
+        return
+    U, V = brute_values(pb, masks)
+    Us, Vs = max(U[ok].max(), 1e-9), max(V[ok].max(), 1e-9)
+    for w in (0.0, 0.3, 0.5, 1.0):
+        F = w * U / Us + (1 - w) * V / Vs
+        best = F[ok].max()
+        sol = opt.solve(pb, w, normalisers=(Us, Vs), time_limit=TL)
+        check_plan(pb, sol)
+        assert sol.status == "optimal", (w, sol.gap, sol.info)
+        assert sol.upper_bound >= best * (1 - 1e-9)
+        assert sol.objective >= best * (1 - opt.GAP_OPTIMAL)
+        idx = int(np.flatnonzero((masks == np.isin(np.arange(pb.n), sol.chosen)).all(axis=1))[0])
+        assert ok[idx]
+        assert sol.unique_reach == pytest.approx(U[idx], rel=1e-9)
+        assert sol.niche_value == pytest.approx(V[idx], rel=1e-9)
+    # with its own normalisers: U*, V* are the pure optima (within the target) and the certified bounds in
+    # people hold for every plan
+    sol = opt.solve(pb, 0.5, time_limit=TL)
+    assert sol.status == "optimal"
+    assert sol.info["unique_reach_max"] == sol.normalisers[0]
+    assert sol.normalisers[0] >= U[ok].max() * (1 - opt.GAP_OPTIMAL) - 1e-9
+    assert sol.normalisers[1] >= V[ok].max() * (1 - opt.GAP_OPTIMAL) - 1e-9
+    assert sol.unique_reach_bound is not None and sol.niche_value_bound is not None
+    assert sol.unique_reach_bound >= U[ok].max() * (1 - 1e-9)
+    assert sol.niche_value_bound >= V[ok].max() * (1 - 1e-9)
+    assert V[ok].max() <= np.asarray(pb.pool_size).sum() or overlaps  # never more than the pools
+    Fs = 0.5 * U / sol.normalisers[0] + 0.5 * V / sol.normalisers[1]
+    assert sol.objective >= Fs[ok].max() * (1 - opt.GAP_OPTIMAL)
 
 
 @pytest.mark.parametrize("seed", range(6))
@@ -169,7 +230,7 @@ def test_bound_stays_valid_with_measured_overlaps(seed):
     Us, Vs = max(U[ok].max(), 1.0), max(V[ok].max(), 1.0)
     w = 0.7
     F = w * U / Us + (1 - w) * V / Vs
-    sol = opt.solve(pb, w, normalisers=(Us, Vs), gap_target=1e-7)
+    sol = opt.solve(pb, w, normalisers=(Us, Vs), gap_target=1e-7, time_limit=TL)
     check_plan(pb, sol)
     best = F[ok].max()
     assert sol.upper_bound >= best * (1 - 1e-9)
@@ -184,7 +245,7 @@ def test_bound_stays_valid_with_measured_overlaps(seed):
 def test_random_briefs_respect_every_constraint(seed, n, w, bounds, musts):
     pb = small_problem(seed, n, bounds=bounds, musts=musts)
     try:
-        sol = opt.solve(pb, w, time_limit=20.0)
+        sol = opt.solve(pb, w, time_limit=TL)
     except opt.Infeasible as exc:
         assert str(exc)
         if n <= 14:
@@ -208,30 +269,30 @@ def _base(**kw) -> opt.Problem:
 
 def test_infeasible_budget_below_must_haves():
     with pytest.raises(opt.Infeasible, match=r"budget 50.000 is below the cost of the must-have bloggers \(72.000\)"):
-        opt.solve(_base(must_in=[0, 1]), 0.5)
+        opt.solve(_base(must_in=[0, 1]), 0.5, time_limit=TL)
 
 
 def test_infeasible_platform_minimum():
     pb = _base(platform_bounds={1: (0.5, None)}, platform_names={1: "YouTube"})
     with pytest.raises(opt.Infeasible, match="YouTube must take at least 25.000"):
-        opt.solve(pb, 0.5)
+        opt.solve(pb, 0.5, time_limit=TL)
     with pytest.raises(opt.Infeasible, match="add up to"):
-        opt.solve(_base(platform_bounds={1: (0.6, None), 2: (0.6, None)}), 0.5)
+        opt.solve(_base(platform_bounds={1: (0.6, None), 2: (0.6, None)}), 0.5, time_limit=TL)
 
 
 def test_infeasible_other_messages():
     with pytest.raises(opt.Infeasible, match="both a must-have and excluded"):
-        opt.solve(_base(must_in=[2], must_out=[2]), 0.5)
+        opt.solve(_base(must_in=[2], must_out=[2]), 0.5, time_limit=TL)
     with pytest.raises(opt.Infeasible, match="same blogger"):
-        opt.solve(_base(blogger=np.array([1, 1, 3, 4]), must_in=[0, 1], budget=100_000.0), 0.5)
+        opt.solve(_base(blogger=np.array([1, 1, 3, 4]), must_in=[0, 1], budget=100_000.0), 0.5, time_limit=TL)
     with pytest.raises(opt.Infeasible, match="above the cap"):
-        opt.solve(_base(must_in=[0], max_share=0.5), 0.5)
+        opt.solve(_base(must_in=[0], max_share=0.5), 0.5, time_limit=TL)
     with pytest.raises(opt.Infeasible, match="above its cap"):
-        opt.solve(_base(must_in=[2], platform_bounds={1: (None, 0.1)}), 0.5)
+        opt.solve(_base(must_in=[2], platform_bounds={1: (None, 0.1)}), 0.5, time_limit=TL)
 
 
 def test_must_in_and_out_are_honoured():
-    sol = opt.solve(_base(must_in=[3], must_out=[0]), 0.5)
+    sol = opt.solve(_base(must_in=[3], must_out=[0]), 0.5, time_limit=TL)
     assert 3 in sol.chosen and 0 not in sol.chosen
     assert sol.status == "optimal"
 
@@ -245,7 +306,7 @@ def test_packages_keep_one_row_per_blogger():
                               blogger % 3, in_blogger_overlap=0.8)
     pb = opt.Problem(cost=pk.cost, reach=pk.reach, fit=pk.fit, pool=pk.pool, blogger=pk.blogger,
                      platform=pk.platform, pool_size=np.full(3, 200_000.0), budget=float(pk.cost[:n].sum() * 0.4))
-    sol = opt.solve(pb, 0.8)
+    sol = opt.solve(pb, 0.8, time_limit=TL)
     check_plan(pb, sol)
     booked = [j for i in sol.chosen for j in pk.members[i]]
     assert len(booked) == len(set(booked))
@@ -254,15 +315,15 @@ def test_packages_keep_one_row_per_blogger():
 def test_deterministic():
     pb1 = make_problem(3_000, seed=11)
     pb2 = make_problem(3_000, seed=11)
-    s1 = opt.solve(pb1, 0.4)
-    s2 = opt.solve(pb2, 0.4)
+    s1 = opt.solve(pb1, 0.4, time_limit=TL)
+    s2 = opt.solve(pb2, 0.4, time_limit=TL)
     assert np.array_equal(s1.chosen, s2.chosen)
     assert s1.objective == s2.objective and s1.upper_bound == s2.upper_bound
 
 
 def test_moderate_instance_is_solved_to_optimality():
     pb = make_problem(2_000, seed=4)
-    sol = opt.solve(pb, 0.5)
+    sol = opt.solve(pb, 0.5, time_limit=TL)
     check_plan(pb, sol)
     assert sol.gap <= 1e-4
     assert sol.status == "optimal"
@@ -270,7 +331,7 @@ def test_moderate_instance_is_solved_to_optimality():
 
 def test_frontier_reuses_normalisers():
     pb = make_problem(4_000, seed=2)
-    sols = opt.frontier(pb, [0.0, 0.5, 1.0])
+    sols = opt.frontier(pb, [0.0, 0.5, 1.0], time_limit=TL)
     assert [s.reach_weight for s in sols] == [0.0, 0.5, 1.0]
     norms = {s.normalisers for s in sols}
     assert len(norms) == 1

@@ -142,3 +142,33 @@ def test_measured_pairs_stay_sane_and_below_the_bound(seed, m, npairs):
     assert r.max() * (1 - 1e-12) <= u <= r.sum() * (1 + 1e-12)
     assert u <= u_model + slack + 1e-9 * r.sum()
     assert R.increments(r, pools, sizes, pairs).sum() == pytest.approx(u)
+
+
+def test_niche_value_counts_each_person_once():
+    # one pool of 1,000 people; fit-weighted reaches 0.5 x 100 = 50 and 1.0 x 200 = 200:
+    # 1000 (1 - 0.95 x 0.8) = 240, not 250
+    assert R.niche_value([100.0, 200.0], [0.5, 1.0], [0, 0], 1000.0) == pytest.approx(240.0)
+    # disjoint pools add up
+    assert R.niche_value([100.0, 200.0], [0.5, 1.0], [0, 1], [1000.0, 1000.0]) == pytest.approx(250.0)
+    # a measured pair applies to the fit-weighted audiences: 40 % of the smaller one (50) is duplicated
+    assert R.niche_value([100.0, 200.0], [0.5, 1.0], [0, 0], 1000.0, [(0, 1, 0.4)]) == pytest.approx(230.0)
+    assert R.niche_value([], [], [], 1000.0) == 0.0
+    with pytest.raises(ValueError):
+        R.niche_value([100.0], [1.5], [0], 1000.0)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 2**31 - 1), st.integers(1, 12))
+def test_niche_value_never_exceeds_the_pools(seed, m):
+    rng = np.random.default_rng(seed)
+    pools = rng.integers(0, 3, size=m)
+    sizes = rng.uniform(500.0, 3_000.0, size=3)
+    r = rng.uniform(0.0, 0.99, size=m) * sizes[pools]
+    fit = rng.uniform(0.0, 1.0, size=m)
+    v = R.niche_value(r, fit, pools, sizes)
+    used = sizes[np.unique(pools)].sum()
+    assert 0.0 <= v <= min(used, (fit * r).sum()) * (1 + 1e-12)
+    assert v >= (fit * r).max() * (1 - 1e-12)
+    # the same concave shape as reach: V = sum_p N_p (1 - exp(-sum b_j)), b_j = -ln(1 - f_j r_j / N_p)
+    b = -np.log1p(-fit * r / sizes[pools])
+    assert v == pytest.approx(float((sizes * -np.expm1(-np.bincount(pools, weights=b, minlength=3))).sum()))
