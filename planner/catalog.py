@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from planner import benchmarks, metrics
+from planner import benchmarks, metrics, money
 from planner.money import DEFAULT_FX_RUB
 from planner.schema import AGE_BUCKETS, FORMATS, NICHES, PLATFORMS, RESTRICTED_CATEGORIES
 
@@ -90,7 +90,8 @@ class Catalog:
         self.age = {b: _f32(df, f"audience_age_{b}") for b in AGE_BUCKETS}
         self._aud_countries: dict[str, np.ndarray] | None = None
         # prices in RUB (converted once); display conversion is a scalar division
-        rate = df["currency"].astype("string").fillna("RUB").map(lambda c: self.fx.get(c, 1.0)).to_numpy(dtype=float)
+        rate = money.Rates.of(self.fx).factors(df["currency"].astype(object).to_numpy(), "RUB", default="RUB",
+                                                unknown_as_nan=True)
         self.price_rub = {f: df[f"price_{f}"].to_numpy(dtype=np.float64, na_value=np.nan) * rate for f in FORMATS}
         reach = df["reach_post"].to_numpy(dtype=np.float64, na_value=np.nan) if "reach_post" in df else (
             np.full(n, np.nan))
@@ -184,7 +185,8 @@ class Catalog:
         if f.audience_age in self.age and f.audience_age_min > 0:
             m &= self.age[f.audience_age] >= f.audience_age_min
         if f.price_min is not None or f.price_max is not None:
-            price = self.price_rub.get(f.price_format, self.price_rub["post"]) / self.fx.get(currency, 1.0)
+            price = money.Rates.of(self.fx).convert(self.price_rub.get(f.price_format, self.price_rub["post"]), "RUB",
+                                                    currency)
             if f.price_min is not None:
                 m &= price >= f.price_min
             if f.price_max is not None:

@@ -26,7 +26,7 @@ from planner.benchmarks import (
     Benchmarks,
     tier_codes,
 )
-from planner.money import DEFAULT_FX_RUB
+from planner.money import Rates
 from planner.schema import CURRENCIES, ER_BASES, FORMATS, PLATFORMS
 
 VERDICTS: tuple[str, ...] = ("below", "fair", "above", "far_above", "unknown")
@@ -144,8 +144,8 @@ def _num(df: pd.DataFrame, col: str) -> np.ndarray:
 
 
 def _fx_rub(fx: Mapping[str, float] | None) -> np.ndarray:
-    rates = fx or DEFAULT_FX_RUB
-    return np.array([float(rates[c]) for c in CURRENCIES], dtype=float)
+    rates = Rates.of(fx)
+    return np.array([rates.rate(c) for c in CURRENCIES], dtype=float)
 
 
 _VIEWS_BASIS = np.array([ER_BASIS[p] == "views" for p in PLATFORMS])
@@ -215,7 +215,7 @@ def format_reach(df: pd.DataFrame, fmt: str | np.ndarray, bench: Benchmarks | No
     by_followers = followers * rate
     src = np.full(n, -1, dtype=np.int16)
     out = np.full(n, np.nan)
-    steps = ((~np.isnan(own) & (own > 0), own, "measured"), (direct, from_views, "views"),
+    steps = ((~np.isnan(own), own, "measured"), (direct, from_views, "views"),
              (ratio, scaled, "benchmark"), (np.isfinite(by_followers) & (by_followers > 0), by_followers, "followers"))
     for cond, value, name in steps:
         take = cond & (src < 0) & np.isfinite(value)

@@ -63,9 +63,11 @@ class Rates:
             return amount
         return amount * (self.rate(from_ccy) / self.rate(to_ccy))
 
-    def factors(self, currencies, to_ccy: str, *, default: str | None = None) -> np.ndarray:
+    def factors(self, currencies, to_ccy: str, *, default: str | None = None,
+                unknown_as_nan: bool = False) -> np.ndarray:
         """Per-row factor that turns an amount in its row's currency into ``to_ccy``. A missing currency is
-        ``default`` when given; an unknown one raises :class:`UnknownCurrency` (never taken as roubles)."""
+        ``default`` when given; an unknown one raises :class:`UnknownCurrency` (or gives NaN, an unknown amount,
+        with ``unknown_as_nan``), never taken as roubles."""
         cur = np.asarray(currencies, dtype=object)
         out = np.full(cur.shape, np.nan)
         target = self.rate(to_ccy)
@@ -74,7 +76,10 @@ class Rates:
             if default is None:
                 raise UnknownCurrency("a row has no currency")
             out[missing] = self.rate(default) / target
+        table = self.table
         for code in set(cur[~missing].tolist()):
+            if unknown_as_nan and str(code) not in table:
+                continue
             out[cur == code] = self.rate(str(code)) / target
         return out
 
