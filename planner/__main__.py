@@ -124,7 +124,7 @@ def add_filter_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--min-er", type=float, help="percent")
     p.add_argument("--max-er", type=float, help="percent")
     p.add_argument("--min-credibility", type=float, default=None,
-                   help="share of real followers, 0..1 or percent (default 0.75)")
+                   help="share of real followers, 0..1 or percent (export: no default filter)")
     p.add_argument("--barter", action="store_true", help="only bloggers who accept barter")
     p.add_argument("--exclude", action="append", choices=FLAGS, default=[], help="exclude a brand-safety flag")
     p.add_argument("--search", default="")
@@ -134,10 +134,12 @@ def add_filter_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--currency", default="RUB", choices=("RUB", "USD", "EUR"), help="currency of --min/--max-price")
 
 
-def filters_from_args(args: argparse.Namespace):
+def filters_from_args(args: argparse.Namespace, *, default_credibility: float | None = None):
     from planner.catalog import DEFAULT_MIN_CREDIBILITY, Filters
 
-    cred = DEFAULT_MIN_CREDIBILITY if args.min_credibility is None else args.min_credibility
+    if default_credibility is None:
+        default_credibility = DEFAULT_MIN_CREDIBILITY
+    cred = default_credibility if args.min_credibility is None else args.min_credibility
     if cred > 1:
         cred /= 100.0
     return Filters(platforms=tuple(args.platform), niches=tuple(args.niche), tiers=tuple(args.tier),
@@ -155,11 +157,21 @@ def cmd_export(args: argparse.Namespace) -> int:
     if out.suffix.lower() not in (".csv", ".xlsx"):
         raise CliError("--out must end in .csv or .xlsx")
     engine = db.get_engine()
-    cat = Catalog(metrics.enrich(store.load_bloggers(engine)))
-    idx = cat.select(filters_from_args(args), args.currency)
-    frame = store.load_bloggers(engine).iloc[idx] if args.measured_only else cat.frame.iloc[idx]
-    n = export.write(frame, out)
-    _emit(args, {"rows": n, "out": str(out)}, f"wrote {n} bloggers to {out}")
+    stored = store.load_bloggers(engine)
+    cat = Catalog(metrics.enrich(stored))
+    # no hidden default: without a filter every blogger is written; the filters used are stated
+    filters = filters_from_args(args, default_credibility=0.0)
+    idx = cat.select(filters, args.currency)
+    n = export.write(stored.iloc[idx], out, derived=cat.frame.iloc[idx], estimates=not args.measured_only)
+    from planner.catalog import Filters
+
+    none = Filters(min_credibility=0.0).to_dict()
+    active = {k: v for k, v in filters.to_dict().items() if v != none[k] and k != "price_format"}
+    _emit(args, {"rows": n, "of": len(cat.frame), "out": str(out), "filters": active,
+                 "estimates": "left out" if args.measured_only else "in estimated_* columns"},
+          f"wrote {n} of {len(cat.frame)} bloggers to {out}"
+          + (f" (filters: {', '.join(f'{k}={v}' for k, v in active.items())})" if active else " (no filter)")
+          + ("; estimated figures left out" if args.measured_only else "; estimated figures in estimated_* columns"))
     return 0
 
 
@@ -371,7 +383,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     ep = sub.add_parser("export", help="export bloggers with canonical columns")
     ep.add_argument("--out", required=True)
-    ep.add_argument("--measured-only", action="store_true", help="leave estimated figures empty")
+    ep.add_argument("--measured-only", action="store_true",
+                    help="leave out the estimated_* columns (estimates are never written as data anyway)")
     ep.add_argument("--json", action="store_true")
     add_filter_args(ep)
     ep.set_defaults(func=cmd_export)

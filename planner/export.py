@@ -8,7 +8,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from planner.schema import EXPORT_COLUMNS
+from planner.schema import (
+    ESTIMATE_PREFIX,
+    ESTIMATED_FIELDS,
+    EXPORT_COLUMNS,
+    FIELD_BY_NAME,
+    PERCENT_EXPORT_FIELDS,
+)
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -20,26 +26,56 @@ def neutralise(value: object) -> object:
     return value
 
 
-def export_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """Canonical export columns: engagement_rate and credibility in percent, text cells neutralised."""
+def export_frame(frame: pd.DataFrame, *, derived: pd.DataFrame | None = None, estimates: bool = True,
+                 safe_text: bool = True) -> pd.DataFrame:
+    """Every stored field under its canonical name, with the value as stored (measured or given).
+
+    ``frame`` is the stored data (planner.store.load_bloggers); ``derived`` (optional, same index) is the same
+    bloggers enriched by planner.metrics.enrich: a figure the data lacks and the planner computed or
+    estimated is written in its own column ``estimated_<field>`` (left out with ``estimates=False``), never in
+    the field's own column, so exporting and importing again stores exactly the same data and never turns an
+    estimate into a measurement. ``frame`` may itself be enriched: figures flagged ``<field>_estimated`` are
+    then moved out of the data the same way. Credibility is written in percent; ``safe_text`` neutralises
+    text a spreadsheet would run as a formula (CSV).
+    """
     out = pd.DataFrame(index=frame.index)
+    est_cols: dict[str, pd.Series] = {}
     for col in EXPORT_COLUMNS:
-        out[col] = frame[col] if col in frame else pd.NA
-    out["followers"] = pd.to_numeric(out["followers"], errors="coerce").round().astype("Int64")
-    for col in ("avg_views", "avg_likes", "avg_comments", "price_post", "price_story", "price_video"):
-        out[col] = pd.to_numeric(out[col], errors="coerce").round(2)
-    out["engagement_rate"] = pd.to_numeric(out["engagement_rate"], errors="coerce").round(3)
-    out["credibility"] = (pd.to_numeric(out["credibility"], errors="coerce") * 100).round(1)
-    out["accepts_barter"] = out["accepts_barter"].astype("boolean")
+        values = frame[col] if col in frame else pd.Series(pd.NA, index=frame.index, dtype=object)
+        if col in ESTIMATED_FIELDS:
+            flag = f"{col}_estimated"
+            if derived is not None and col in derived:
+                extra = derived[col].where(values.isna().to_numpy())
+            elif flag in frame:
+                is_est = frame[flag].astype("boolean").fillna(False).to_numpy(dtype=bool)
+                extra = values.where(is_est)
+                values = values.where(~is_est)
+            else:
+                extra = None
+            if estimates and extra is not None:
+                est_cols[ESTIMATE_PREFIX + col] = extra
+        out[col] = values
+    for name, values in est_cols.items():
+        out[name] = values
     for col in out.columns:
-        if out[col].dtype == object or str(out[col].dtype).startswith(("string", "str")):
-            out[col] = out[col].astype(object).map(neutralise)
+        field = col.removeprefix(ESTIMATE_PREFIX)
+        kind = FIELD_BY_NAME[field].kind
+        if kind == "int":
+            out[col] = pd.to_numeric(out[col], errors="coerce").round().astype("Int64")
+        elif kind == "float":
+            num = pd.to_numeric(out[col], errors="coerce")
+            out[col] = (num * 100).round(4) if field in PERCENT_EXPORT_FIELDS else num
+        elif kind == "bool":
+            out[col] = out[col].astype("boolean")
+        else:
+            text = out[col].astype(object).where(out[col].notna(), None)
+            out[col] = text.map(neutralise) if safe_text else text
     return out.reset_index(drop=True)
 
 
-def to_csv_bytes(frame: pd.DataFrame) -> bytes:
-    """UTF-8 with a byte-order mark so that Excel opens Cyrillic text correctly."""
-    return export_frame(frame).to_csv(index=False).encode("utf-8-sig")
+def to_csv_bytes(frame: pd.DataFrame, *, derived: pd.DataFrame | None = None, estimates: bool = True) -> bytes:
+    """UTF-8 with a byte-order mark so that Excel opens Cyrillic text correctly; formula-like text neutralised."""
+    return export_frame(frame, derived=derived, estimates=estimates).to_csv(index=False).encode("utf-8-sig")
 
 
 def _xlsx(sheets: dict[str, pd.DataFrame]) -> bytes:
@@ -57,8 +93,10 @@ def _xlsx(sheets: dict[str, pd.DataFrame]) -> bytes:
     return buf.getvalue()
 
 
-def to_xlsx_bytes(frame: pd.DataFrame, sheet: str = "bloggers") -> bytes:
-    return _xlsx({sheet: export_frame(frame)})
+def to_xlsx_bytes(frame: pd.DataFrame, sheet: str = "bloggers", *, derived: pd.DataFrame | None = None,
+                  estimates: bool = True) -> bytes:
+    """Text is written as text cells (never run as a formula), as it is: no apostrophe added to the data."""
+    return _xlsx({sheet: export_frame(frame, derived=derived, estimates=estimates, safe_text=False)})
 
 
 def _write_atomic(path: Path, payload: bytes) -> None:
@@ -68,14 +106,15 @@ def _write_atomic(path: Path, payload: bytes) -> None:
     tmp.replace(path)
 
 
-def write(frame: pd.DataFrame, path: str | Path) -> int:
-    """Write CSV or XLSX by the file's extension. Returns rows written."""
+def write(frame: pd.DataFrame, path: str | Path, *, derived: pd.DataFrame | None = None,
+          estimates: bool = True) -> int:
+    """Write CSV or XLSX by the file's extension (see :func:`export_frame`). Returns rows written."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        data = to_csv_bytes(frame)
+        data = to_csv_bytes(frame, derived=derived, estimates=estimates)
     elif suffix in (".xlsx", ".xlsm"):
-        data = to_xlsx_bytes(frame)
+        data = to_xlsx_bytes(frame, derived=derived, estimates=estimates)
     else:
         raise ValueError(f"unsupported export format {suffix!r}: use .csv or .xlsx")
     _write_atomic(path, data)
@@ -86,7 +125,7 @@ PLAN_COLUMNS = ("handle", "platform", "format", "tier", "followers", "cost", "pr
                 "unique_reach_added", "impressions", "cpm_unique", "fit", "pool")
 
 
-def plan_frame(result) -> pd.DataFrame:
+def plan_frame(result, *, safe_text: bool = True) -> pd.DataFrame:
     """A plan's placements with canonical columns (planner.plan.PlanResult)."""
     rows = result.placements
     out = pd.DataFrame({c: rows[c] for c in PLAN_COLUMNS if c in rows})
@@ -94,15 +133,15 @@ def plan_frame(result) -> pd.DataFrame:
         out[col] = pd.to_numeric(out[col], errors="coerce").round(2)
     out["fit"] = out["fit"].round(4)
     for col in ("handle", "pool", "format", "platform", "tier", "price_source", "reach_source"):
-        if col in out:
+        if col in out and safe_text:
             out[col] = out[col].astype(object).map(neutralise)
     return out
 
 
 def write_plan(result, path: str | Path) -> int:
     path = Path(path)
-    data = plan_frame(result)
     suffix = path.suffix.lower()
+    data = plan_frame(result, safe_text=suffix == ".csv")
     if suffix == ".csv":
         payload = data.to_csv(index=False).encode("utf-8-sig")
     elif suffix == ".xlsx":

@@ -86,9 +86,15 @@ FIELDS: tuple[Field, ...] = (
 FIELD_BY_NAME: dict[str, Field] = {f.name: f for f in FIELDS}
 FIELD_NAMES: tuple[str, ...] = tuple(f.name for f in FIELDS)
 
-# Columns of `python -m planner export`, in this order.
-EXPORT_COLUMNS: tuple[str, ...] = (
-    "handle", "name", "platform", "country", "niches", "followers", "avg_views", "avg_likes",
-    "avg_comments", "engagement_rate", "er_basis", "credibility", "price_post", "price_story",
-    "price_video", "currency", "accepts_barter",
-)
+# Columns of `python -m planner export`, in this order: every stored field, as stored (measured or given), so
+# that an export imported again stores exactly the same data. Estimates are never written into these columns.
+EXPORT_COLUMNS: tuple[str, ...] = FIELD_NAMES
+
+# Figures the planner estimates when the data lacks them (planner.metrics.enrich marks them "<field>_estimated").
+# An export writes them in their own columns, ESTIMATE_PREFIX + field, which an import never reads as data.
+ESTIMATED_FIELDS: tuple[str, ...] = ("engagement_rate", "er_basis", "credibility", "price_post", "price_story",
+                                     "price_short", "price_video", "currency")
+ESTIMATE_PREFIX = "estimated_"
+
+# Shares exported in percent (as people read them); the importer reads "82" or "82 %" back as 0.82.
+PERCENT_EXPORT_FIELDS: tuple[str, ...] = ("credibility",)

@@ -1,6 +1,7 @@
 import io
 
 import pandas as pd
+import pytest
 from openpyxl import load_workbook
 
 from planner import export
@@ -24,9 +25,24 @@ def _frame():
 
 def test_export_frame_has_canonical_columns_and_percent():
     out = export.export_frame(_frame())
-    assert list(out.columns) == list(EXPORT_COLUMNS)
+    assert list(out.columns) == list(EXPORT_COLUMNS)  # every stored field, no estimate columns without flags
     assert out["credibility"].tolist()[:2] == [82.0, 50.0]
     assert out["engagement_rate"].iloc[0] == 3.5
+
+
+def test_estimates_go_in_their_own_columns_never_in_the_data():
+    from planner import metrics
+
+    enriched = metrics.enrich(_frame())
+    out = export.export_frame(enriched)
+    assert out["price_post"].isna().tolist() == [False, True, False, False]  # the missing quote stays missing
+    assert out["estimated_price_post"].notna().tolist() == [False, True, False, False]
+    assert out["engagement_rate"].iloc[2] is pd.NA or pd.isna(out["engagement_rate"].iloc[2])
+    assert pd.notna(out["estimated_engagement_rate"].iloc[2])
+    assert out["estimated_credibility"].iloc[2] == pytest.approx(100 * enriched["credibility"].iloc[2])
+    bare = export.export_frame(enriched, estimates=False)
+    assert not [c for c in bare.columns if c.startswith("estimated_")]
+    assert bare["price_post"].isna().tolist() == [False, True, False, False]
 
 
 def test_formula_cells_neutralised_in_csv():
@@ -39,14 +55,14 @@ def test_formula_cells_neutralised_in_csv():
     assert float(rows["price_post"].iloc[3]) == -3.0
 
 
-def test_xlsx_cells_are_text_not_formulas(tmp_path):
+def test_xlsx_cells_are_text_as_they_are_not_formulas(tmp_path):
     path = tmp_path / "out.xlsx"
     assert export.write(_frame(), path) == 4
     ws = load_workbook(path).active
     header = [c.value for c in ws[1]]
     assert header == list(EXPORT_COLUMNS)
     handle = ws.cell(row=2, column=1)
-    assert handle.data_type == "s" and handle.value.startswith("'=")
+    assert handle.data_type == "s" and handle.value == "=cmd|' /C calc'!A0"  # a text cell, no apostrophe added
 
 
 def test_unknown_extension_refused(tmp_path):
