@@ -60,6 +60,7 @@ def get_engine(url: str | None = None) -> Engine:
             else:
                 engine = create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 10})
             migrate(engine)
+            ensure_sample(engine)  # the app and the command line open a database the same way
             _engines[url] = engine
         return engine
 
@@ -99,8 +100,15 @@ def has_table(engine: Engine, name: str) -> bool:
 
 
 def ensure_sample(engine: Engine, workspace_id: int = DEFAULT_WORKSPACE_ID) -> int:
-    """Seed an empty database with the shipped sample (first start). Returns rows written."""
-    if os.environ.get("PLANNER_NO_SAMPLE") or blogger_count(engine, workspace_id) > 0 or not SAMPLE_CSV.exists():
+    """Seed a fresh database (no blogger ever written) with the shipped sample, on the first open by the app
+    or the command line alike. A database whose bloggers were removed on purpose stays empty.
+    ``PLANNER_NO_SAMPLE=1`` skips it. Returns rows written."""
+    if os.environ.get("PLANNER_NO_SAMPLE") or not SAMPLE_CSV.exists():
+        return 0
+    with engine.connect() as conn:
+        version = conn.execute(select(Workspace.bloggers_version)  # type: ignore[call-overload]
+                               .where(Workspace.id == workspace_id)).scalar()
+    if (version or 0) > 0 or blogger_count(engine, workspace_id) > 0:
         return 0
     from planner import store
 

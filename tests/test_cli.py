@@ -276,3 +276,17 @@ def test_export_measured_only_and_filters_are_stated(tmp_path, capsys, cli_db):
     assert set(frame["platform"]) == {"telegram"} and len(frame) == payload["rows"] < payload["of"]
     code, text, _ = run(capsys, "export", "--out", str(out))
     assert "(no filter)" in text
+
+
+def test_a_fresh_database_gets_the_sample_from_the_command_line_too(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("PLANNER_NO_SAMPLE", raising=False)
+    url = f"sqlite:///{tmp_path / 'fresh.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    code, out, _ = run(capsys, "plan", "--budget", "500000", "--niche", "food", "--json", "--time-limit", "60")
+    assert code == 0 and out["placements"]
+    engine = db.get_engine(url)
+    assert db.blogger_count(engine) == 5000
+    store.delete_bloggers(engine, source="sample")  # removed on purpose: never seeded again
+    db._engines.pop(db.database_url(url), None)
+    assert db.blogger_count(db.get_engine(url)) == 0
+    db._engines.pop(db.database_url(url), None)
