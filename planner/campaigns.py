@@ -48,9 +48,16 @@ def list_campaigns(engine: Engine, *, workspace_id: int = DEFAULT_WORKSPACE_ID) 
                             columns=["id", "name", "status", "budget", "currency", "updated_at"])
 
 
-def load_campaign(engine: Engine, campaign_id: int) -> tuple[Campaign, pd.DataFrame]:
+def _owned(session: Session, campaign_id: int, workspace_id: int) -> Campaign | None:
+    """The campaign if it belongs to the workspace (another workspace's campaign does not exist here)."""
+    camp = session.get(Campaign, int(campaign_id))
+    return camp if camp is not None and camp.workspace_id == workspace_id else None
+
+
+def load_campaign(engine: Engine, campaign_id: int, *,
+                  workspace_id: int = DEFAULT_WORKSPACE_ID) -> tuple[Campaign, pd.DataFrame]:
     with Session(engine) as session:
-        camp = session.get(Campaign, campaign_id)
+        camp = _owned(session, campaign_id, workspace_id)
         if camp is None:
             raise KeyError(f"no campaign {campaign_id}")
         rows = session.exec(select(Placement).where(Placement.campaign_id == campaign_id)
@@ -65,13 +72,16 @@ def campaign_brief(camp: Campaign) -> Brief:
     return Brief.from_dict(data)
 
 
-def set_statuses(engine: Engine, campaign_id: int, statuses: Mapping[int, str]) -> int:
+def set_statuses(engine: Engine, campaign_id: int, statuses: Mapping[int, str], *,
+                 workspace_id: int = DEFAULT_WORKSPACE_ID) -> int:
     """Change placement statuses (proposed, agreed, published, cancelled). Returns rows changed."""
     bad = {s for s in statuses.values() if s not in PLACEMENT_STATUSES}
     if bad:
         raise ValueError(f"unknown status: {', '.join(sorted(bad))}")
     changed = 0
     with Session(engine) as session:
+        if _owned(session, campaign_id, workspace_id) is None:
+            raise KeyError(f"no campaign {campaign_id}")
         for pid, status in statuses.items():
             p = session.get(Placement, int(pid))
             if p is not None and p.campaign_id == campaign_id and p.status != status:
@@ -86,11 +96,14 @@ def set_statuses(engine: Engine, campaign_id: int, statuses: Mapping[int, str]) 
     return changed
 
 
-def delete_campaign(engine: Engine, campaign_id: int) -> None:
+def delete_campaign(engine: Engine, campaign_id: int, *, workspace_id: int = DEFAULT_WORKSPACE_ID) -> bool:
+    """Delete a campaign of the workspace with its placements. False when there is no such campaign here."""
     with Session(engine) as session:
+        camp = _owned(session, campaign_id, workspace_id)
+        if camp is None:
+            return False
         for p in session.exec(select(Placement).where(Placement.campaign_id == campaign_id)).all():
             session.delete(p)
-        camp = session.get(Campaign, campaign_id)
-        if camp is not None:
-            session.delete(camp)
+        session.delete(camp)
         session.commit()
+    return True

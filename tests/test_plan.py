@@ -284,6 +284,21 @@ def test_save_and_open_a_campaign(engine, sample_frame):
     assert campaigns.load_campaign(engine, cid)[1].set_index("id").loc[first, "status"] == "agreed"
     with pytest.raises(ValueError):
         campaigns.set_statuses(engine, cid, {first: "maybe"})
+    # another workspace sees none of it
+    from sqlmodel import Session
+
+    from planner.models import Workspace
+
+    with Session(engine) as session:
+        session.add(Workspace(id=2, name="Other client"))
+        session.commit()
+    assert campaigns.list_campaigns(engine, workspace_id=2).empty
+    with pytest.raises(KeyError):
+        campaigns.load_campaign(engine, cid, workspace_id=2)
+    with pytest.raises(KeyError):
+        campaigns.set_statuses(engine, cid, {first: "published"}, workspace_id=2)
+    assert campaigns.delete_campaign(engine, cid, workspace_id=2) is False
+    assert campaigns.load_campaign(engine, cid)[1].set_index("id").loc[first, "status"] == "agreed"
 
 
 def test_pool_size_override_and_measured_overlap_change_the_reach():
