@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from planner import benchmarks, metrics, money
+from planner import audience, benchmarks, metrics, money
 from planner.money import DEFAULT_FX_RUB
 from planner.schema import AGE_BUCKETS, FORMATS, NICHES, PLATFORMS, RESTRICTED_CATEGORIES
 
@@ -276,22 +276,5 @@ def niche_bitmask(niches: pd.Series) -> np.ndarray:
 
 
 def audience_country_shares(col: pd.Series) -> dict[str, np.ndarray]:
-    """'RU:0.62;KZ:0.10' per row -> {country: float32 share per row, NaN where not listed}."""
-    n = len(col)
-    text = col.astype("string").fillna("")
-    codes, uniques = pd.factorize(text)
-    parsed: dict[str, np.ndarray] = {}
-    for ui, u in enumerate(uniques):
-        for part in str(u).split(";"):
-            if ":" not in part:
-                continue
-            k, _, v = part.partition(":")
-            try:
-                share = float(v.replace(",", "."))
-            except ValueError:
-                continue
-            if share > 1:
-                share /= 100.0
-            arr = parsed.setdefault(k.strip().upper(), np.full(len(uniques), 0.0, dtype=np.float32))
-            arr[ui] = share
-    return {k: v[codes] if n else np.zeros(0, dtype=np.float32) for k, v in parsed.items()}
+    """'RU:0.62;KZ:0.10' per row -> {country: float32 share per row} (planner.audience)."""
+    return audience.country_shares(col)

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from planner import benchmarks, metrics, money, optimiser, reach
+from planner import audience, benchmarks, metrics, money, optimiser, reach
 from planner.schema import AGE_BUCKETS, FORMATS, PLATFORMS
 
 GOALS: tuple[str, ...] = ("awareness", "engagement", "traffic", "sales", "leads")
@@ -176,22 +176,12 @@ def target_share(df: pd.DataFrame, brief: Brief) -> np.ndarray:
     share = np.ones(n)
     if brief.countries:
         wanted = {c.upper() for c in brief.countries}
-        text = df["audience_countries"].astype("string").fillna("")
-        codes, uniques = pd.factorize(text)
-        per_unique = np.zeros(len(uniques))
-        for i, u in enumerate(uniques):
-            total = 0.0
-            for part in str(u).split(";"):
-                k, _, v = part.partition(":")
-                if k.strip().upper() in wanted:
-                    try:
-                        x = float(v.replace(",", "."))
-                    except ValueError:
-                        continue
-                    total += x / 100 if x > 1 else x
-            per_unique[i] = min(total, 1.0)
-        s = per_unique[codes] if n else np.zeros(0)
-        no_data = (text == "").to_numpy()
+        shares = audience.country_shares(df["audience_countries"])
+        s = np.zeros(n)
+        for code in wanted & set(shares):
+            s += shares[code]
+        s = np.minimum(s, 1.0)
+        no_data = ~audience.has_countries(df["audience_countries"])
         home = df["country"].astype("string").fillna("").str.upper().isin(wanted).to_numpy()
         s = np.where(no_data, np.where(home, 0.8, 0.05), s)
         share *= s
