@@ -86,12 +86,14 @@ def cmd_import(args: argparse.Namespace) -> int:
                                  remembered=remembered)
     except ingest.UnreadableFile as exc:
         raise CliError(f"{path.name}: {exc}") from None
+    if preview.missing_fields:
+        raise CliError(f"{path.name}: {ingest.missing_fields_message(preview.missing_fields)}")
     payload = preview.to_json_dict()
     frame = preview.frame
-    if args.strict and preview.rejected:
-        payload.update({"inserted": 0, "updated": 0, "refused": True})
+    if args.strict and preview.refused:
+        payload.update({"inserted": 0, "updated": 0, "strict_refused": True})
         first = preview.rejected[0]
-        _emit(args, payload, f"refused (--strict): {len(preview.rejected)} rows rejected, nothing imported; "
+        _emit(args, payload, f"refused (--strict): {preview.refused} rows refused, nothing imported; "
                              f"first: row {first.row}, column {first.column!r}: {first.reason}")
         return 1
     if args.dry_run:
@@ -102,13 +104,22 @@ def cmd_import(args: argparse.Namespace) -> int:
         if overrides:
             store.remember_mapping(engine, overrides)
         payload.update({"inserted": result.inserted, "updated": result.updated})
-    lines = [f"read {preview.rows_read} rows: {len(frame)} accepted, {len(preview.rejected)} rejected; "
-             f"{payload['inserted']} new, {payload['updated']} updated" + (" (dry run, nothing written)"
-                                                                            if args.dry_run else "")]
-    for r in preview.rejected[:20]:
-        lines.append(f"  row {r.row}, column {r.column!r}: {r.reason}")
-    if len(preview.rejected) > 20:
-        lines.append(f"  ... and {len(preview.rejected) - 20} more (use --json for all)")
+    lines = [f"rows read {preview.rows_read}, stored {len(frame)}, refused {preview.refused}, "
+             f"warnings {len(preview.warnings)}; {payload['inserted']} new, {payload['updated']} updated"
+             + (" (dry run, nothing written)" if args.dry_run else "")]
+    if preview.duplicates_dropped or preview.superseded:
+        lines.append(f"duplicates merged: {preview.duplicates_dropped} exact copies dropped, "
+                     f"{preview.superseded} rows of the same blogger (platform and handle) replaced by a later row")
+    if preview.assumed_platform:
+        lines.append(f"platform {preview.assumed_platform} taken from the headers or the file name "
+                     "(--platform to choose another)")
+    for header, field in preview.from_content.items():
+        lines.append(f"column {header!r} read as {field} from its cells (--map \"{header}=-\" to ignore it)")
+    for title, items in (("refused", preview.rejected), ("warning", preview.warnings)):
+        for r in items[:20]:
+            lines.append(f"  {title}: row {r.row}, column {r.column!r}: {r.reason}")
+        if len(items) > 20:
+            lines.append(f"  ... and {len(items) - 20} more (use --json for all)")
     _emit(args, payload, "\n".join(lines))
     return 0
 
@@ -208,7 +219,9 @@ def cmd_plan(args: argparse.Namespace) -> int:
         raise CliError("--budget must be positive")
     if not 0 <= args.reach_weight <= 1:
         raise CliError("--reach-weight must lie between 0 and 1")
-    cred = args.min_credibility
+    from planner.benchmarks import FRAUD_THRESHOLD
+
+    cred = FRAUD_THRESHOLD if args.min_credibility is None else args.min_credibility
     if cred > 1:
         cred /= 100.0
     if args.max_share is not None and not 0 < args.max_share <= 1:
@@ -377,7 +390,7 @@ def build_parser() -> argparse.ArgumentParser:
     ip.add_argument("--map", action="append", default=[], metavar='"SOURCE HEADER=field"',
                     help="correct the automatic column mapping (field '-' ignores the column)")
     ip.add_argument("--dry-run", action="store_true", help="preview only, write nothing")
-    ip.add_argument("--strict", action="store_true", help="refuse the whole file if any row is rejected")
+    ip.add_argument("--strict", action="store_true", help="refuse the whole file if any row is refused")
     ip.add_argument("--json", action="store_true")
     ip.set_defaults(func=cmd_import)
 
@@ -402,7 +415,8 @@ def build_parser() -> argparse.ArgumentParser:
     pp.add_argument("--country", action="append", default=[], help="target audience country (ISO code)")
     pp.add_argument("--gender", choices=("female", "male"))
     pp.add_argument("--age", action="append", default=[], choices=("13_17", "18_24", "25_34", "35_44", "45_plus"))
-    pp.add_argument("--min-credibility", type=float, default=0.75)
+    pp.add_argument("--min-credibility", type=float, default=None,
+                    help="share of real followers, 0..1 or percent (default: the fraud threshold, 0.75)")
     pp.add_argument("--max-share", type=float, help="maximum share of the budget on one blogger")
     pp.add_argument("--category", choices=("alcohol", "pharma", "gambling", "tobacco", "children"),
                     help="restricted product category: excludes bloggers with matching brand-safety flags")

@@ -22,6 +22,10 @@ from planner.schema import FORMATS, PLATFORMS, TIERS
 
 # --------------------------------------------------------------------------- tiers (names in planner.schema)
 
+# Below this share of credible (real) followers an account is flagged as fraud, and plans and lists leave it
+# out by default (Modash: below 75 % is a common fraud flag). The one place the threshold is defined.
+FRAUD_THRESHOLD = 0.75
+
 # nano < 10K <= micro < 50K <= mid < 500K <= macro < 1M <= mega (Mediakix / Hootsuite convention).
 DEFAULT_TIER_BOUNDS: tuple[int, ...] = (10_000, 50_000, 500_000, 1_000_000)
 # HypeAuditor's cuts: nano 1K-5K, micro 5K-20K, mid 20K-100K, macro 100K-1M, mega 1M+
@@ -327,7 +331,7 @@ class Benchmarks:
     cpm_usd: Mapping[str, Band]
     credibility_by_tier: Mapping[str, Value]
     tier_bounds: tuple[int, ...] = DEFAULT_TIER_BOUNDS
-    fraud_threshold: float = 0.75
+    fraud_threshold: float = FRAUD_THRESHOLD
     fraud_threshold_source: str = "Modash: below 75 % credible followers is a common fraud flag"
     insense_min_credibility: float = 0.65
     insense_min_credibility_source: str = "Insense: at least 65 % real followers"
@@ -442,6 +446,6 @@ class Benchmarks:
 
 __all__ = [
     "TIERS", "DEFAULT_TIER_BOUNDS", "HYPEAUDITOR_TIER_BOUNDS", "ER_BASIS", "PLATFORM_FORMATS", "PRIMARY_FORMAT",
-    "REACH_FROM_VIEWS", "REACH_SOURCES", "VIEWS_FORMAT", "Band", "Benchmarks", "ErBenchmark", "Value", "tier_codes",
-    "tier_of",
+    "REACH_FROM_VIEWS", "REACH_SOURCES", "FRAUD_THRESHOLD", "VIEWS_FORMAT", "Band", "Benchmarks", "ErBenchmark",
+    "Value", "tier_codes", "tier_of",
 ]

@@ -18,7 +18,7 @@ from planner.money import DEFAULT_FX_RUB
 from planner.schema import AGE_BUCKETS, FORMATS, NICHES, PLATFORMS, RESTRICTED_CATEGORIES
 
 SORT_KEYS: tuple[str, ...] = ("followers", "engagement_rate", "credibility", "reach_post", "price_main", "cpm_main")
-DEFAULT_MIN_CREDIBILITY = 0.75
+DEFAULT_MIN_CREDIBILITY = benchmarks.FRAUD_THRESHOLD
 
 
 @dataclass(frozen=True)

@@ -86,7 +86,7 @@ class Brief:
     keywords: tuple[str, ...] = ()
     platforms: tuple[str, ...] = ()  # allowed platforms (empty: all)
     formats: tuple[str, ...] = FORMATS  # allowed formats
-    min_credibility: float = 0.75
+    min_credibility: float = benchmarks.FRAUD_THRESHOLD
     max_share: float | None = None  # of the budget on one blogger
     platform_bounds: dict[str, tuple[float | None, float | None]] = field(default_factory=dict)
     must_include: tuple[int, ...] = ()  # blogger ids
