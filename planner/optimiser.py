@@ -468,12 +468,89 @@ class _Prep:
                 np.add.at(self.credit_half[t], lk[m3], d[m3] / 2)
             self.pair_const = (consts[0], consts[1])
             self.pairs_ff = (li[m3], lk[m3], dplus[0][m3], dplus[1][m3])
+        possible = in_mask.copy()
+        possible[f] = True
+        self.kappa = _Kappa(self, possible) if self.has_pairs else None
 
     def name(self, j) -> str:
         j = int(j)
         if self.labels is not None:
             return f"{self.labels[j]!s} (candidate {j})"
         return f"candidate {j}"
+
+
+class _Kappa:
+    """Exact measured-overlap part of the objective.
+
+    For each of the two terms (reach with ``rho = r``, niche value with ``rho = f r``) planner.reach builds a
+    plan in a canonical order (largest ``rho`` first); a placement ``j`` that comes later than a measured
+    partner adds ``rho_j prod_{m in S, m before j} (1 - q_jm)``, with ``q_jm`` the measured overlap for a
+    measured pair and the model's ``rho_m / N_p`` otherwise (same pool; 0 across pools). So the exact value is
+    the pool model plus, for each such ``j`` (a "kappa term")::
+
+        kappa_j(S) = [j in S] rho_j (prod_{m in E_j cap S} (1 - qmeas_jm) - prod_{m in E_j cap S} (1 - qmod_jm))
+
+    over ``E_j`` = the possible placements before ``j`` in its pool and its earlier measured partners. It is
+    evaluated exactly for any plan (:meth:`corr`), and bounded in the MILP by cuts exact at a given plan
+    (:meth:`cut`)."""
+
+    def __init__(self, prep: _Prep, possible: np.ndarray):
+        pi, pk, po = prep.pairs_orig  # type: ignore[misc]
+        n = prep.n
+        self.terms: list[tuple[int, int, float, np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
+        self.members = np.zeros(n, dtype=bool)  # kappa terms and their partners
+        ok = possible[pi] & possible[pk]
+        pi, pk, po = pi[ok], pk[ok], po[ok]
+        for tau, rho in enumerate((prep.reach_all, prep.fr_all)):
+            rank = np.empty(n, dtype=np.int64)
+            rank[np.lexsort((np.arange(n), -rho))] = np.arange(n)
+            later = np.where(rank[pi] > rank[pk], pi, pk)
+            earlier = np.where(rank[pi] > rank[pk], pk, pi)
+            for j in np.unique(later).tolist():
+                if rho[j] <= 0:
+                    continue
+                sel = later == j
+                partners, o = earlier[sel], po[sel]
+                q = prep.pool_all[j]
+                Nq = prep.N[q]
+                same = np.flatnonzero(possible & (prep.pool_all == q) & (rank < rank[j]))
+                E = np.union1d(same, partners)
+                qmod = np.where(prep.pool_all[E] == q, rho[E] / Nq, 0.0)
+                qmeas = qmod.copy()
+                pos = np.searchsorted(E, partners)
+                qmeas[pos] = o
+                isp = np.zeros(E.size, dtype=bool)
+                isp[pos] = True
+                self.terms.append((tau, int(j), float(rho[j]), E, qmeas, qmod, isp))
+                self.members[j] = True
+                self.members[partners] = True
+
+    def corr_terms(self, ins: np.ndarray) -> np.ndarray:
+        """kappa_j of the plan ``ins`` (mask over all candidates), one per term."""
+        out = np.zeros(len(self.terms))
+        for t, (_, j, rho, E, qmeas, qmod, _) in enumerate(self.terms):
+            if ins[j]:
+                m = ins[E]
+                out[t] = rho * (float(np.prod(1.0 - qmeas[m])) - float(np.prod(1.0 - qmod[m])))
+        return out
+
+    def corr(self, ins: np.ndarray, ku: float, kn: float) -> float:
+        if not self.terms:
+            return 0.0
+        k = np.array([ku if tau == 0 else kn for tau, *_ in self.terms])
+        return float(np.dot(k, self.corr_terms(ins)))
+
+    def cut(self, t: int, ins: np.ndarray) -> tuple[int, np.ndarray, np.ndarray, float]:
+        """A cut ``kappa_t <= c_j x_j + sum_E c_m x_m + c0`` valid for every plan and exact at ``ins``:
+        returns (j, E, c_E, c0) with c_j folded in as (c_j, c0) -> see :func:`_region_milp`."""
+        _, j, rho, E, qmeas, qmod, _ = self.terms[t]
+        m = ins[E]
+        pm = float(np.prod(1.0 - qmeas[m]))
+        pd = float(np.prod(1.0 - qmod[m]))
+        # rho [ x_j (pm - pd) + sum_{E cap S*} qmeas (1 - x) + sum_{E - S*} qmod x ]
+        cE = rho * np.where(m, -qmeas, qmod)
+        c0 = rho * float(qmeas[m].sum())
+        return j, E, np.r_[rho * (pm - pd), cE], c0
 
 
 def _group_max(g: np.ndarray, vals: np.ndarray) -> np.ndarray:
@@ -892,6 +969,11 @@ class _State:
         self.A = _xof(p, items)  # both exponents per pool: reach [:P], niche [P:]
         self.spend = float(p.c[items].sum())
         self.spendk = np.bincount(p.plat[items], weights=p.c[items], minlength=p.K)
+        self.ins: np.ndarray | None = None  # plan as a mask over all candidates (measured pairs only)
+        if p.kappa is not None:
+            self.ins = np.zeros(p.n, dtype=bool)
+            self.ins[p.must_in] = True
+            self.ins[p.free[items]] = True
 
     def items(self) -> np.ndarray:
         return self.ch[self.ch >= 0]
@@ -900,17 +982,25 @@ class _State:
         s = object.__new__(_State)
         s.ctx = self.ctx
         s.ch, s.A, s.spend, s.spendk = self.ch.copy(), self.A.copy(), self.spend, self.spendk.copy()
+        s.ins = None if self.ins is None else self.ins.copy()
         return s
 
     def value(self) -> float:
+        """Exact objective of the plan (pool model plus the measured-overlap part)."""
         o = self.ctx.obj
-        return float(np.sum(o.coef * -np.expm1(-self.A)))
+        v = float(np.sum(o.coef * -np.expm1(-self.A)))
+        kp = self.ctx.prep.kappa
+        if kp is not None and self.ins is not None:
+            v += kp.corr(self.ins, o.ku, o.kn)
+        return v
 
     def remove(self, i: int):
         p = self.ctx.prep
         self.ch[p.grp[i]] = -1
         self.A[p.pool[i]] -= p.a[i]
         self.A[p.P + p.pool[i]] -= p.b[i]
+        if self.ins is not None:
+            self.ins[p.free[i]] = False
         self.spend -= p.c[i]
         self.spendk[p.plat[i]] -= p.c[i]
 
@@ -923,6 +1013,8 @@ class _State:
         self.ch[p.grp[j]] = j
         self.A[p.pool[j]] += p.a[j]
         self.A[p.P + p.pool[j]] += p.b[j]
+        if self.ins is not None:
+            self.ins[p.free[j]] = True
         self.spend += p.c[j]
         self.spendk[p.plat[j]] += p.c[j]
 
@@ -951,6 +1043,8 @@ def _move_gains(ctx: _Ctx, st: _State, cand: np.ndarray):
     g_diff = (E[cp] * -np.expm1(-ca) - E[pi] * np.expm1(ai)
               + E[P + cp] * -np.expm1(-cb) - E[P + pi] * np.expm1(bi))
     gain = np.where(same, g_same, g_diff)
+    if p.kappa is not None and st.ins is not None:
+        gain = gain + _kappa_gain(ctx, st, cand, np.where(has, cur, -1))
     dc = cc - ci
     ok = (cur != cand) & (st.spend + dc <= p.Bres + _EPS)
     if ctx.constrained.size:
@@ -959,6 +1053,44 @@ def _move_gains(ctx: _Ctx, st: _State, cand: np.ndarray):
         ok &= newk >= np.minimum(p.Lres[ck], st.spendk[ck]) - _EPS
         ok &= ~has | (ki == ck) | (st.spendk[ki] - ci >= p.Lres[ki] - _EPS)
     return gain, dc, ok
+
+
+def _kappa_gain(ctx: _Ctx, st: _State, cand: np.ndarray, cur: np.ndarray) -> np.ndarray:
+    """Exact change of the measured-overlap part when each candidate is put in (replacing ``cur``, free index
+    or -1). Candidates touching a measured pair are evaluated one by one; for the others only the model factor
+    ``(1 - rho_m / N)`` they add to (or ``cur`` removes from) each kappa term behind them in their pool moves."""
+    p, o = ctx.prep, ctx.obj
+    kp = p.kappa
+    assert kp is not None and st.ins is not None
+    ins = st.ins
+    out = np.zeros(cand.size)
+    if not kp.terms:
+        return out
+    om = p.free[cand]
+    oc = np.where(cur >= 0, p.free[np.maximum(cur, 0)], -1)
+    special = kp.members[om] | ((oc >= 0) & kp.members[np.maximum(oc, 0)])
+    base = kp.corr(ins, o.ku, o.kn)
+    for t in np.flatnonzero(special).tolist():
+        trial = ins.copy()
+        if oc[t] >= 0:
+            trial[oc[t]] = False
+        trial[om[t]] = True
+        out[t] = kp.corr(trial, o.ku, o.kn) - base
+    vals = kp.corr_terms(ins)
+    rest = ~special
+    for t, (tau, _j, _rho, E, _qmeas, qmod, _isp) in enumerate(kp.terms):
+        if vals[t] == 0.0:
+            continue
+        k = o.ku if tau == 0 else o.kn
+        fac = np.ones(cand.size)
+        pos = np.minimum(np.searchsorted(E, om), E.size - 1)
+        hit = E[pos] == om
+        fac = np.where(hit, 1.0 - qmod[pos], 1.0)
+        posc = np.minimum(np.searchsorted(E, np.maximum(oc, 0)), E.size - 1)
+        hitc = (oc >= 0) & (E[posc] == oc)
+        fac = fac / np.where(hitc, 1.0 - qmod[posc], 1.0)
+        out += np.where(rest, k * vals[t] * (fac - 1.0), 0.0)
+    return out
 
 
 def _greedy(ctx: _Ctx, st: _State, cand: np.ndarray, max_steps: int = 100_000) -> int:
@@ -1282,8 +1414,8 @@ def _region_milp(ctx: _Ctx, status: np.ndarray, T: float, best_items: np.ndarray
 
     Each pool has two concave terms (reach and niche value, ``coef_t (1 - exp(-X_t))``), each an epigraph
     variable ``y_t`` under tangent and submodular cuts, which over-estimate it; plus the measured-overlap part
-    (see :class:`_PairCuts`). So the returned bound is >= every such plan's exact F (or -inf when no such plan
-    beats ``T``). Returns (bound or None if unknown, best items, best exact F, info)."""
+    (one variable per kappa term of :class:`_Kappa`, under cuts exact at each plan met). So the returned bound
+    is >= every such plan's exact F (or -inf when no such plan beats ``T``). Returns (bound or None if unknown, best items, best exact F, info)."""
     p, o = ctx.prep, ctx.obj
     P = p.P
     info: dict = {}
@@ -1292,26 +1424,7 @@ def _region_milp(ctx: _Ctx, status: np.ndarray, T: float, best_items: np.ndarray
     X_fix = _xof(p, fixed)
     cost_fix = float(p.c[fixed].sum())
     spendk_fix = np.bincount(p.plat[fixed], weights=p.c[fixed], minlength=p.K)
-    vfix = 0.0
-    lin = np.zeros(core.size)
-    pairs_core = None
-    if p.has_pairs:
-        cr_in = o.ku * p.credit_in[0] + o.kn * p.credit_in[1]
-        li, lk, du, dv = p.pairs_ff
-        dp = o.ku * du + o.kn * dv
-        vfix += o.ku * p.pair_const[0] + o.kn * p.pair_const[1] + float(cr_in[fixed].sum())
-        lin += cr_in[core]
-        si, sk = status[li], status[lk]
-        vfix += float(dp[(si == 1) & (sk == 1)].sum())
-        loc = np.full(p.nf, -1, dtype=np.int64)
-        loc[core] = np.arange(core.size)
-        m1 = (si == 1) & (sk == 2)
-        np.add.at(lin, loc[lk[m1]], dp[m1])
-        m2 = (si == 2) & (sk == 1)
-        np.add.at(lin, loc[li[m2]], dp[m2])
-        m3 = (si == 2) & (sk == 2)
-        if m3.any():
-            pairs_core = (loc[li[m3]], loc[lk[m3]], dp[m3])
+    kp = p.kappa
     nc = core.size
     if cost_fix > p.Bres + _EPS or np.any(spendk_fix > p.Hres + _EPS):
         return -math.inf, best_items, F_best, info
@@ -1320,7 +1433,7 @@ def _region_milp(ctx: _Ctx, status: np.ndarray, T: float, best_items: np.ndarray
             Fx = true_F(fixed)
             if Fx > F_best:
                 best_items, F_best = fixed, Fx
-            return _surrogate(ctx, fixed), best_items, F_best, info
+            return Fx, best_items, F_best, info
         return -math.inf, best_items, F_best, info
     cp = p.pool[core]
     a_core, b_core = p.a[core], p.b[core]
@@ -1329,22 +1442,22 @@ def _region_milp(ctx: _Ctx, status: np.ndarray, T: float, best_items: np.ndarray
     terms = np.r_[upools, upools + P]
     terms = terms[(o.coef[terms] > 0) & (xmax[terms] > X_fix[terms])]
     nt = terms.size
-    npair = 0 if pairs_core is None else pairs_core[0].size
-    nvar = nc + 2 * nt + npair + 1
+    nk = 0 if kp is None else len(kp.terms)
+    nvar = nc + 2 * nt + nk + 1
     ycol = {int(q): nc + t for t, q in enumerate(terms.tolist())}
     acol = {int(q): nc + nt + t for t, q in enumerate(terms.tolist())}
     rest = np.setdiff1d(np.arange(2 * P), terms)
     const_terms = float(np.sum((o.coef * -np.expm1(-X_fix))[rest]))
     cobj = np.zeros(nvar)
-    cobj[:nc] = -lin
     cobj[nc: nc + nt] = -1.0
     zoff = nc + 2 * nt
-    pc = pairs_core if pairs_core is not None else (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0))
-    if npair:
-        cobj[zoff: zoff + npair] = -pc[2]
-    cobj[-1] = -(vfix + const_terms)
+    cobj[-1] = -const_terms
     lb = np.zeros(nvar)
     ub = np.ones(nvar)
+    if kp is not None:
+        for t, (tau, _j, rho, *_) in enumerate(kp.terms):
+            cobj[zoff + t] = -(o.ku if tau == 0 else o.kn)
+            lb[zoff + t], ub[zoff + t] = -rho, rho
     ub[nc: nc + nt] = o.coef[terms]
     lb[nc + nt: nc + 2 * nt] = X_fix[terms]
     ub[nc + nt: nc + 2 * nt] = xmax[terms]
@@ -1379,10 +1492,6 @@ def _region_milp(ctx: _Ctx, status: np.ndarray, T: float, best_items: np.ndarray
     for s0, s1 in zip(starts.tolist(), ends.tolist(), strict=True):
         if s1 - s0 > 1:
             add_row(og[s0:s1], np.ones(s1 - s0), -np.inf, 1.0)
-    for t in range(npair):
-        zc = zoff + t
-        add_row([zc, int(pc[0][t])], [1.0, -1.0], -np.inf, 0.0)
-        add_row([zc, int(pc[1][t])], [1.0, -1.0], -np.inf, 0.0)
     members = {}
     exps = {}
     for q in terms.tolist():  # X_t = X_fix_t + sum ex_j x_j
@@ -1450,6 +1559,37 @@ def _region_milp(ctx: _Ctx, status: np.ndarray, T: float, best_items: np.ndarray
         return X_fix + np.r_[np.bincount(p.pool[sel], weights=p.a[sel], minlength=P),
                              np.bincount(p.pool[sel], weights=p.b[sel], minlength=P)]
 
+    # measured pairs: kappa_t <= rho_j x_j, and cuts exact at the smallest plan, the given plans, the incumbent
+    colmap = np.full(p.n, -1, dtype=np.int64)
+    colmap[p.free[core]] = np.arange(nc)
+    constx = np.zeros(p.n)
+    constx[p.must_in] = 1.0
+    constx[p.free[fixed]] = 1.0
+
+    def ins_of(items_free) -> np.ndarray:
+        m = np.zeros(p.n, dtype=bool)
+        m[p.must_in] = True
+        m[p.free[np.asarray(items_free, dtype=np.int64)]] = True
+        return m
+
+    def add_kappa_cut(t: int, ins: np.ndarray) -> None:
+        assert kp is not None
+        j, E, cvec, c0 = kp.cut(t, ins)
+        idx = np.r_[j, E]
+        cols = colmap[idx]
+        var = cols >= 0
+        rhs = c0 + float(np.dot(cvec[~var], constx[idx[~var]]))
+        add_row(np.r_[zoff + t, cols[var]], np.r_[1.0, -cvec[var]], -np.inf, rhs)
+
+    if kp is not None:
+        for t, (_tau, j, rho, *_) in enumerate(kp.terms):
+            if colmap[j] >= 0:
+                add_row([zoff + t, colmap[j]], [1.0, -rho], -np.inf, 0.0)
+            else:
+                ub[zoff + t] = min(ub[zoff + t], rho * constx[j])
+            for plan in [fixed, *plans]:
+                add_kappa_cut(t, ins_of(plan))
+
     def start_vector(items_free: np.ndarray) -> np.ndarray | None:
         st = status[items_free]
         if np.any(st == 0) or not np.all(np.isin(fixed, items_free)):
@@ -1461,8 +1601,8 @@ def _region_milp(ctx: _Ctx, status: np.ndarray, T: float, best_items: np.ndarray
         for q in terms.tolist():
             xs[acol[q]] = X_s[q]
             xs[ycol[q]] = o.coef[q] * -math.expm1(-X_s[q])
-        if npair:
-            xs[zoff: zoff + npair] = xs[pc[0]] * xs[pc[1]]
+        if kp is not None:
+            xs[zoff: zoff + nk] = kp.corr_terms(ins_of(items_free))
         xs[-1] = 1.0
         return xs
 
@@ -1510,6 +1650,14 @@ def _region_milp(ctx: _Ctx, status: np.ndarray, T: float, best_items: np.ndarray
                 add_nw(q, xsel[members[q]])
                 add_tangent(q, X_sol[q])
                 added = True
+        if kp is not None:
+            ins_sol = ins_of(np.concatenate([fixed, pick]))
+            exact_k = kp.corr_terms(ins_sol)
+            for t in range(nk):
+                kt = o.ku if kp.terms[t][0] == 0 else o.kn
+                if kt * (x[zoff + t] - exact_k[t]) > 1e-10 * Fscale:
+                    add_kappa_cut(t, ins_sol)
+                    added = True
         if not added:
             break
         x0 = start_vector(np.asarray(best_items, dtype=np.int64))
