@@ -1415,7 +1415,8 @@ def _region_milp(ctx: _Ctx, status: np.ndarray, T: float, best_items: np.ndarray
     Each pool has two concave terms (reach and niche value, ``coef_t (1 - exp(-X_t))``), each an epigraph
     variable ``y_t`` under tangent and submodular cuts, which over-estimate it; plus the measured-overlap part
     (one variable per kappa term of :class:`_Kappa`, under cuts exact at each plan met). So the returned bound
-    is >= every such plan's exact F (or -inf when no such plan beats ``T``). Returns (bound or None if unknown, best items, best exact F, info)."""
+    is >= every such plan's exact F (or -inf when no such plan beats ``T``).
+    Returns (bound or None if unknown, best items, best exact F, info)."""
     p, o = ctx.prep, ctx.obj
     P = p.P
     info: dict = {}
