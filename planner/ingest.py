@@ -30,7 +30,7 @@ import zipfile
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -45,6 +45,10 @@ __all__ = [
     "Rejection",
     "UnreadableFile",
     "auto_map",
+    "content_mapping",
+    "country_name",
+    "map_columns",
+    "missing_fields_message",
     "normalise",
     "parse_number",
     "parse_numbers",
@@ -77,8 +81,8 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\x1f\x8b", "this is a gzip archive"),
     (b"Rar!", "this is a RAR archive"),
     (b"7z\xbc\xaf", "this is a 7-Zip archive"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "old Excel .xls (or Word .doc) format, save it as .xlsx or .csv"),
 )
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old Excel .xls (or Word .doc)
 
 
 def read_table(data: bytes, filename: str = "", *,
@@ -97,8 +101,9 @@ def read_table(data: bytes, filename: str = "", *,
     """
     if not data or not re.search(rb"[^ \t\r\n\x00\x1a\xef\xbb\xbf\xff\xfe]", data):
         raise UnreadableFile("empty file")
-    if _is_workbook(data, filename):
-        records, numbers, sheet = _xlsx_records(data)
+    kind = _workbook_kind(data, filename)
+    if kind:
+        records, numbers, sheet = _workbook_records(data, kind)
         return _records_to_frame(records, numbers, {"sheet": sheet}, remembered)
     if len(data) >= _FAST_MIN_BYTES:
         frame = _fast_text_frame(data, remembered)
@@ -115,28 +120,62 @@ def read_table(data: bytes, filename: str = "", *,
     return _records_to_frame(records, list(range(1, len(records) + 1)), attrs, remembered)
 
 
-def _is_workbook(data: bytes, filename: str) -> bool:
+def _workbook_kind(data: bytes, filename: str) -> str | None:
+    """"xlsx", "xls" or "ods" for a spreadsheet workbook, None for text; raises for other binary files."""
     head = data[:8]
     for magic, reason in _MAGIC:
         if head.startswith(magic):
             raise UnreadableFile(f"not a table: {reason}")
+    if head.startswith(_OLE):
+        return "xls"
     if head.startswith(b"PK\x03\x04"):
         try:
             names = zipfile.ZipFile(io.BytesIO(data)).namelist()
         except (zipfile.BadZipFile, OSError, ValueError) as exc:
             raise UnreadableFile("not a table: damaged Excel or ZIP file") from exc
         if any(n.startswith("xl/") for n in names):
-            return True
-        if "mimetype" in names and any(n == "content.xml" for n in names):
-            raise UnreadableFile("not a table: OpenDocument files are not supported, save it as .xlsx or .csv")
+            return "xlsx"
+        if "mimetype" in names and "content.xml" in names:
+            return "ods"
         raise UnreadableFile("not a table: a ZIP archive, not a spreadsheet")
-    if filename.lower().endswith((".xlsx", ".xlsm")):
+    if filename.lower().endswith((".xlsx", ".xlsm", ".xls", ".ods")):
         raise UnreadableFile("not a table: the file is not a valid Excel workbook")
-    return False
+    return None
+
+
+_DETECT_BYTES = 32768  # the encoding of a non-UTF-8 file is detected on this many bytes
+# Among equally likely readings, the encodings exports are really written in come first.
+_PREFERRED_ENCODINGS = ("utf_8", "cp1251", "cp1252", "koi8_r", "cp866", "cp1125", "koi8_u", "iso8859_5",
+                        "mac_cyrillic", "iso8859_1", "iso8859_15", "cp1250")
+_ENCODING_ALIASES = {"cp1125": "cp866"}  # the same letters for Russian; cp866 is what DOS tools wrote
+
+
+def _detect_encoding(data: bytes) -> str | None:
+    """The encoding of non-UTF-8 bytes, detected by charset-normalizer on a sample (cut at a line
+    end). Of the readings as clean as the best one, the most common export encoding wins (so
+    Windows-1252 beats Windows-1250, Windows-1251 beats Mac Cyrillic on the same bytes)."""
+    from charset_normalizer import from_bytes
+
+    sample = data[:_DETECT_BYTES]
+    if len(data) > _DETECT_BYTES:
+        cut = sample.rfind(b"\n")
+        if cut > _DETECT_BYTES // 2:
+            sample = sample[:cut + 1]
+    matches = [m for m in from_bytes(sample) if m.encoding]
+    if not matches:
+        return None
+    best = min(m.chaos for m in matches)
+    near = [m.encoding for m in matches if m.chaos <= best + 0.02]
+    rank = {e: i for i, e in enumerate(_PREFERRED_ENCODINGS)}
+    chosen = min(near, key=lambda e: (rank.get(e, len(rank)), near.index(e)))
+    if chosen not in rank:
+        chosen = next(m.encoding for m in matches if m.chaos == best)
+    return _ENCODING_ALIASES.get(chosen, chosen)
 
 
 def _decode(data: bytes) -> tuple[str, str]:
-    """Bytes -> text: BOM, then UTF-8 (strict), then Windows-1251, then charset-normalizer."""
+    """Bytes -> text: BOM, then UTF-8 (strict), then the encoding charset-normalizer detects on a
+    sample (KOI8-R, CP866, Windows-1251/1252...), then Windows-1251, then Latin-1."""
     if data.startswith(codecs.BOM_UTF8):
         text, enc = data[3:].decode("utf-8", "replace"), "utf-8-sig"
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -144,20 +183,20 @@ def _decode(data: bytes) -> tuple[str, str]:
     else:
         if b"\x00" in data[:_SNIFF_CHARS]:
             raise UnreadableFile("not a table: binary data")
-        text, enc = "", ""
-        for candidate in ("utf-8", "cp1251"):
-            try:
-                text, enc = data.decode(candidate), candidate
-                break
-            except UnicodeDecodeError:
-                continue
-        if not enc:
-            from charset_normalizer import from_bytes
-
-            best = from_bytes(data).best()
-            if best is not None and best.encoding:
-                text, enc = str(best), best.encoding
-            else:
+        try:
+            text, enc = data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            detected = _detect_encoding(data)
+            text, enc = "", ""
+            for candidate in (detected, "cp1251"):
+                if not candidate:
+                    continue
+                try:
+                    text, enc = data.decode(candidate), candidate
+                    break
+                except (UnicodeDecodeError, LookupError):
+                    continue
+            if not enc:
                 text, enc = data.decode("latin-1"), "latin-1"
     _check_text_sample(text[:_SNIFF_CHARS])
     if not re.search(r"[^ \t\r\n\ufeff\x1a]", text):
@@ -298,26 +337,32 @@ def _fast_text_frame(data: bytes, remembered: Mapping[str, str | None] | None) -
 _XLSX_FORMAT_SCAN_ROWS = 200  # percent-formatted columns are recognised from the first rows
 
 
-def _xlsx_records(data: bytes) -> tuple[list[list[str]], list[int], str]:
-    import openpyxl
+def _workbook_records(data: bytes, kind: str) -> tuple[list[list[str]], list[int], str]:
+    """The first non-empty sheet of an XLSX/XLS/ODS workbook (read by calamine) as text records
+    and their 1-based row numbers."""
+    from python_calamine import CalamineWorkbook
 
     try:
-        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds of errors on damaged files
+        wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except Exception as exc:  # calamine raises its own error types on damaged files
+        if kind == "xls":
+            raise UnreadableFile("not a table: old Excel .xls (or Word .doc) file that cannot be read, "
+                                 "save it as .xlsx or .csv") from exc
         raise UnreadableFile(f"not a table: cannot open the workbook ({type(exc).__name__})") from exc
     try:
-        for ws in wb.worksheets:
-            if not hasattr(ws, "iter_rows"):
+        for index, name in enumerate(wb.sheet_names):
+            try:
+                sheet = wb.get_sheet_by_index(index)
+                rows = sheet.to_python()
+            except Exception:  # a chart sheet or a damaged sheet: try the next one
                 continue
-            percent: set[int] = set()
-            for row in ws.iter_rows(min_row=1, max_row=_XLSX_FORMAT_SCAN_ROWS):
-                for pos, cell in enumerate(row):
-                    if (isinstance(cell.value, int | float) and not isinstance(cell.value, bool)
-                            and "%" in (getattr(cell, "number_format", None) or "")):
-                        percent.add(pos)
+            if not rows:
+                continue
+            first_row, first_col = sheet.start or (0, 0)
+            percent = {c - first_col for c in _xlsx_percent_columns(data, index)} if kind == "xlsx" else set()
             records: list[list[str]] = []
             numbers: list[int] = []
-            for number, values in enumerate(ws.iter_rows(min_row=1, values_only=True), start=1):
+            for number, values in enumerate(rows, start=first_row + 1):
                 cells = [v if type(v) is str else _value_text(v, pos in percent) for pos, v in enumerate(values)]
                 while cells and cells[-1] == "":
                     cells.pop()
@@ -325,10 +370,64 @@ def _xlsx_records(data: bytes) -> tuple[list[list[str]], list[int], str]:
                     records.append(cells)
                     numbers.append(number)
             if records:
-                return records, numbers, str(ws.title)
+                return records, numbers, str(name)
     finally:
         wb.close()
     raise UnreadableFile("empty file")
+
+
+_XLSX_FORMAT_SCAN_BYTES = 1 << 18  # percent-formatted columns are recognised from the first rows
+_CELL_TAG_RE = re.compile(rb"<c\s([^>]*)>")
+_ATTR_RE = re.compile(rb'([\w:]+)="([^"]*)"')
+
+
+def _xlsx_percent_columns(data: bytes, sheet_index: int) -> set[int]:
+    """0-based columns of an XLSX sheet whose first numeric cells have a percent number format
+    (calamine gives values, not formats: styles.xml and the start of the sheet's XML are read)."""
+    try:
+        z = zipfile.ZipFile(io.BytesIO(data))
+        styles = z.read("xl/styles.xml")
+        workbook = z.read("xl/workbook.xml")
+        rels = z.read("xl/_rels/workbook.xml.rels")
+    except (KeyError, zipfile.BadZipFile, OSError, ValueError):
+        return set()
+    custom = {m[0]: m[1] for m in re.findall(rb'<numFmt\s[^>]*?numFmtId="(\d+)"[^>]*?formatCode="([^"]*)"', styles)}
+    xfs_block = re.search(rb"<cellXfs[^>]*>(.*?)</cellXfs>", styles, re.S)
+    percent_styles: set[bytes] = set()
+    if xfs_block:
+        for i, xf in enumerate(re.findall(rb"<xf\s[^>]*?/?>", xfs_block.group(1))):
+            fmt = re.search(rb'numFmtId="(\d+)"', xf)
+            fmt_id = fmt.group(1) if fmt else b"0"
+            if fmt_id in (b"9", b"10") or b"%" in custom.get(fmt_id, b""):
+                percent_styles.add(str(i).encode())
+    if not percent_styles:
+        return set()
+    sheets = re.findall(rb"<sheet\s[^>]*?r:id=\"([^\"]+)\"", workbook)
+    if sheet_index >= len(sheets):
+        return set()
+    target = re.search(rb'<Relationship\s[^>]*?Id="' + re.escape(sheets[sheet_index]) + rb'"[^>]*?Target="([^"]+)"',
+                       rels) or re.search(rb'<Relationship\s[^>]*?Target="([^"]+)"[^>]*?Id="'
+                                          + re.escape(sheets[sheet_index]) + rb'"', rels)
+    if not target:
+        return set()
+    path = target.group(1).decode().lstrip("/")
+    path = path if path.startswith("xl/") else "xl/" + path
+    try:
+        with z.open(path) as fh:
+            head = fh.read(_XLSX_FORMAT_SCAN_BYTES)
+    except (KeyError, OSError):
+        return set()
+    columns: set[int] = set()
+    for m in _CELL_TAG_RE.finditer(head):
+        attrs = dict(_ATTR_RE.findall(m.group(1)))
+        if attrs.get(b"s") in percent_styles and attrs.get(b"t", b"n") == b"n" and b"r" in attrs:
+            letters = re.match(rb"[A-Z]+", attrs[b"r"])
+            if letters:
+                col = 0
+                for ch in letters.group(0):
+                    col = col * 26 + ch - 64
+                columns.add(col - 1)
+    return columns
 
 
 def _value_text(value: Any, percent: bool = False) -> str:
@@ -509,7 +608,7 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((f, re.compile(p)) for f
     ("credibility", r"credib|качеств|quality|\baqs\b|real (follow|audience|subs)|жив|реальн|настоящ"),
     ("avg_story_reach", rf"(охват|reach|просмотр|views).*{_STORY}|{_STORY}.*(охват|reach|просмотр|views)"),
     ("avg_reach", r"охват|reach"),
-    ("engagement_rate", r"\berr?\b|\berr?%|engagement|вовлеч|\bерр?\b"),
+    ("engagement_rate", r"\berr?\b|\berr?%|engagement|вовлеч|\bерр?\b|\beng\b.*\brate\b"),
     ("avg_views", r"просмотр|\bviews?\b|\bпросм\b"),
     ("avg_likes", r"лайк|\blikes?\b"),
     ("avg_comments", r"комментари[иея]в?\b|\bcomments\b|\bкомм\b"),
@@ -649,6 +748,7 @@ class _Parsed:
     suffix: np.ndarray    # bool: the cell had a K/M/тыс/млн multiplier
     currency: np.ndarray  # object: "RUB"/"USD"/"EUR" when the cell named a currency, else None
     missing: np.ndarray   # bool: empty or a "no data" token
+    range: np.ndarray     # bool: a range ("10-15K", "10–15 тыс"), stored as its midpoint
 
 
 def _np(arr: pa.Array | pa.ChunkedArray) -> np.ndarray:
@@ -701,7 +801,7 @@ def _parse_unique(d: pa.Array, style: str | None) -> _Parsed:
     simple = _np(pc.match_substring_regex(compact, _SIMPLE_RE)).astype(bool)
     values = np.full(n, np.nan)
     no = np.zeros(n, dtype=bool)
-    out = _Parsed(values, no.copy(), no.copy(), no.copy(), np.full(n, None, dtype=object), no.copy())
+    out = _Parsed(values, no.copy(), no.copy(), no.copy(), np.full(n, None, dtype=object), no.copy(), no.copy())
     if simple.any():
         values[simple] = _np(pc.cast(pc.filter(compact, pa.array(simple)), pa.float64()))
     if not simple.all():
@@ -714,6 +814,7 @@ def _parse_unique(d: pa.Array, style: str | None) -> _Parsed:
         out.suffix[rest] = sub.suffix
         out.currency[rest] = sub.currency
         out.missing[rest] = sub.missing
+        out.range[rest] = sub.range
     return out
 
 
@@ -770,14 +871,59 @@ def _parse_messy(trimmed: pa.Array, compact: pa.Array, style: str | None) -> _Pa
     cur_idx = _np(pc.index_in(cur_s, value_set=_CUR_KEYS).fill_null(len(_CURRENCY_WORDS))).astype(np.int64)
     currency = _CUR_VALUES[cur_idx]
     currency[~good] = None
-    return _Parsed(
+    result = _Parsed(
         values=np.where(good, values, np.nan),
         error=~missing & ~good,
         pct=good & _np(pc.equal(m.field("pct"), "%")).astype(bool),
         suffix=good & (mult_idx < len(_MULTIPLIERS)),
         currency=currency,
         missing=missing,
+        range=np.zeros(len(good), dtype=bool),
     )
+    if result.error.any():
+        _parse_ranges(compact, result, style)
+    return result
+
+
+_RANGE_RE = re.compile(
+    r"^(?:от|from)?(?P<a>\d[\d.,]*)(?P<m1>" + _MULT_RE + r")?(?P<c1>" + _CUR_RE + r")?"
+    r"(?:-|–|—|до|to|…|\.\.\.?)"
+    r"(?P<b>\d[\d.,]*)(?P<m2>" + _MULT_RE + r")?(?P<c2>" + _CUR_RE + r")?(?P<p>%)?$")
+
+
+def _parse_ranges(compact: pa.Array, result: _Parsed, style: str) -> None:
+    """Cells that failed as numbers but are ranges ("10-15K", "10–15 тыс", "1,5–2 млн ₽") get
+    their midpoint, in place; ``result.range`` marks them."""
+    bad = np.flatnonzero(result.error)
+    cells = pc.take(compact, pa.array(bad)).to_pylist()
+    lows: list[str] = []
+    highs: list[str] = []
+    where: list[int] = []
+    for pos, cell in zip(bad.tolist(), cells, strict=True):
+        m = _RANGE_RE.match(cell or "")
+        if not m:
+            continue
+        cur = m["c2"] or m["c1"] or ""
+        lows.append(f"{m['a']}{m['m1'] or m['m2'] or ''}{cur}{m['p'] or ''}")
+        highs.append(f"{m['b']}{m['m2'] or ''}{cur}{m['p'] or ''}")
+        where.append(pos)
+    if not where:
+        return
+    both = pa.array(lows + highs, type=pa.large_string())
+    parsed = _parse_messy(both, both, style) if not _np(pc.match_substring_regex(both, "[-–—]")).any() else None
+    if parsed is None:
+        return
+    k = len(where)
+    low, high = parsed.values[:k], parsed.values[k:]
+    ok = np.isfinite(low) & np.isfinite(high) & (low <= high)
+    for i in np.flatnonzero(ok).tolist():
+        pos = where[i]
+        result.values[pos] = (low[i] + high[i]) / 2
+        result.error[pos] = False
+        result.range[pos] = True
+        result.pct[pos] = bool(parsed.pct[i])
+        result.suffix[pos] = bool(parsed.suffix[i] or parsed.suffix[k + i])
+        result.currency[pos] = parsed.currency[i] or parsed.currency[k + i]
 
 
 def _parse_core(values: pd.Series | Sequence[Any] | np.ndarray, style: str | None = "dot") -> _Parsed:
@@ -787,7 +933,7 @@ def _parse_core(values: pd.Series | Sequence[Any] | np.ndarray, style: str | Non
     if pd.api.types.is_numeric_dtype(s.dtype) and not pd.api.types.is_bool_dtype(s.dtype):
         v = s.to_numpy(dtype=float, na_value=np.nan)
         no = np.zeros(n, dtype=bool)
-        return _Parsed(v, no, no, no, np.full(n, None, dtype=object), np.isnan(v))
+        return _Parsed(v, no, no, no, np.full(n, None, dtype=object), np.isnan(v), no)
     enc = _to_arrow(_as_text(s)).dictionary_encode()
     idx = _np(enc.indices.fill_null(-1)).astype(np.int64)
     u = _parse_unique(enc.dictionary, style)
@@ -796,7 +942,7 @@ def _parse_core(values: pd.Series | Sequence[Any] | np.ndarray, style: str | Non
         return np.append(a, np.array([fill], dtype=a.dtype))[idx]
 
     return _Parsed(back(u.values, np.nan), back(u.error, False), back(u.pct, False), back(u.suffix, False),
-                   back(u.currency, None), back(u.missing, True))
+                   back(u.currency, None), back(u.missing, True), back(u.range, False))
 
 
 def parse_numbers(values: pd.Series | Sequence[Any]) -> tuple[np.ndarray, np.ndarray]:
@@ -940,44 +1086,72 @@ def _niches(value: str) -> str | None:
     return ";".join(tags) or None
 
 
-_COUNTRY_NAMES: dict[str, tuple[str, ...]] = {
-    "RU": ("россия", "russia", "рф", "russian federation", "rus", "рос"),
-    "KZ": ("казахстан", "kazakhstan", "kaz", "рк"),
-    "BY": ("беларусь", "белоруссия", "belarus", "рб", "blr"),
-    "UA": ("украина", "ukraine", "ukr"),
-    "UZ": ("узбекистан", "uzbekistan"),
-    "US": ("usa", "сша", "united states", "united states of america", "америка", "america"),
-    "GB": ("uk", "united kingdom", "великобритания", "англия", "britain", "great britain", "england"),
-    "DE": ("germany", "германия", "deutschland"),
-    "TR": ("turkey", "turkiye", "türkiye", "турция"),
-    "AM": ("armenia", "армения"), "GE": ("georgia", "грузия"), "AZ": ("azerbaijan", "азербайджан"),
-    "KG": ("kyrgyzstan", "киргизия", "кыргызстан", "киргизстан"), "TJ": ("tajikistan", "таджикистан"),
-    "TM": ("turkmenistan", "туркменистан"), "MD": ("moldova", "молдова", "молдавия"),
-    "AE": ("uae", "оаэ", "emirates", "united arab emirates", "эмираты"), "CY": ("cyprus", "кипр"),
-    "IL": ("israel", "израиль"), "TH": ("thailand", "таиланд", "тайланд"), "ID": ("indonesia", "индонезия"),
-    "FR": ("france", "франция"), "IT": ("italy", "италия"), "ES": ("spain", "испания"),
-    "PT": ("portugal", "португалия"), "PL": ("poland", "польша"), "LV": ("latvia", "латвия"),
-    "LT": ("lithuania", "литва"), "EE": ("estonia", "эстония"), "RS": ("serbia", "сербия"),
-    "ME": ("montenegro", "черногория"), "FI": ("finland", "финляндия"),
-    "NL": ("netherlands", "нидерланды", "голландия", "holland"), "CZ": ("czechia", "czech republic", "чехия"),
-    "AT": ("austria", "австрия"), "CH": ("switzerland", "швейцария"), "BG": ("bulgaria", "болгария"),
-    "GR": ("greece", "греция"), "CN": ("china", "китай"), "IN": ("india", "индия"), "JP": ("japan", "япония"),
-    "KR": ("south korea", "korea", "корея", "южная корея"), "VN": ("vietnam", "вьетнам"),
-    "CA": ("canada", "канада"), "BR": ("brazil", "бразилия"), "MX": ("mexico", "мексика"),
-    "EG": ("egypt", "египет"), "MN": ("mongolia", "монголия"), "SE": ("sweden", "швеция"),
-    "NO": ("norway", "норвегия"), "DK": ("denmark", "дания"), "AR": ("argentina", "аргентина"),
-    "AU": ("australia", "австралия"), "SA": ("saudi arabia", "саудовская аравия"), "QA": ("qatar", "катар"),
+# Names CLDR does not list (short forms, abbreviations, older official names); everything else
+# comes from CLDR through babel (every country and territory in English and Russian).
+_COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
+    "RU": ("рф", "russian federation", "rus", "рос", "российская федерация"),
+    "KZ": ("kaz", "рк"), "BY": ("белоруссия", "рб", "blr"), "UA": ("ukr",),
+    "US": ("usa", "сша", "united states of america", "америка", "america", "u s a", "u s"),
+    "GB": ("uk", "великобритания", "англия", "britain", "great britain", "england", "scotland", "wales",
+           "northern ireland", "шотландия", "united kingdom of great britain and northern ireland"),
+    "DE": ("deutschland",), "TR": ("turkey", "turkiye", "турция"),
+    "KG": ("киргизия", "киргизстан"), "MD": ("молдавия",),
+    "AE": ("uae", "оаэ", "emirates", "эмираты"), "TH": ("тайланд",),
+    "NL": ("голландия", "holland"), "CZ": ("czech republic",),
+    "KR": ("korea", "корея", "южная корея", "republic of korea", "korea republic of"),
+    "KP": ("north korea", "северная корея", "кндр"),
+    "VN": ("viet nam",), "ZA": ("юар", "rsa"), "CI": ("ivory coast", "кот д ивуар"), "CV": ("cape verde",),
+    "SZ": ("swaziland",), "MK": ("macedonia", "македония"), "MM": ("burma",), "IR": ("iran islamic republic of",),
+    "CD": ("dr congo", "drc", "democratic republic of the congo"), "CG": ("republic of the congo",),
+    "LA": ("laos",), "BR": ("brasil",), "ES": ("espana", "españa"), "IT": ("italia",), "FR": ("frankreich",),
+    "SY": ("syria",), "BO": ("bolivia",), "VE": ("venezuela",), "TZ": ("tanzania",),
 }
-_COUNTRIES: dict[str, str] = {" ".join(w.split()): c for c, ws in _COUNTRY_NAMES.items() for w in ws}
+# Territory codes in CLDR that are not a country's: EU, UN, the euro zone, pseudo-locales, "unknown".
+_NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "QO", "ZZ", "XA", "XB"})
+
+
+def _country_key(value: str) -> str:
+    text = value.lower().replace("ё", "е").replace("&", " and ")
+    return " ".join(re.sub(r"[^\w ]+", " ", text).split())
+
+
+@functools.lru_cache(maxsize=1)
+def _country_tables() -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+    """(name or code -> ISO code, {lang: ISO code -> display name}) from babel's CLDR data."""
+    from babel import Locale
+
+    names: dict[str, dict[str, str]] = {}
+    lookup: dict[str, str] = {}
+    for lang in ("en", "ru"):
+        territories = Locale(lang).territories
+        names[lang] = {c: n for c, n in territories.items()
+                       if len(c) == 2 and c.isalpha() and c not in _NOT_COUNTRIES}
+        for code, name in names[lang].items():
+            lookup.setdefault(_country_key(name), code)
+            # "Bosnia & Herzegovina", "Hong Kong SAR China", "Congo - Kinshasa": also the plain forms
+            for short in re.split(r"\s+(?:sar\b.*|-\s.*)$|\s*\(.*\)$", name.lower())[:1]:
+                lookup.setdefault(_country_key(short), code)
+    for code, words in _COUNTRY_ALIASES.items():
+        for word in words:
+            lookup[_country_key(word)] = code.strip()
+    for code in names["en"]:
+        lookup.setdefault(code.lower(), code)
+    return lookup, names
 
 
 def _country_code(value: str) -> str | None:
-    key = " ".join(re.sub(r"[^\w ]+", " ", value.lower().replace("ё", "е")).split())
-    if key in _COUNTRIES:
-        return _COUNTRIES[key]
-    if re.fullmatch(r"[a-z]{2}", key):
-        return key.upper()
-    return None
+    """ISO 3166-1 alpha-2 code of a country or territory written as a code or an English or
+    Russian name ("Uruguay", "Viet Nam", "ЮАР", "РФ", "UK"); None when unknown (an unknown
+    two-letter code too)."""
+    return _country_tables()[0].get(_country_key(value))
+
+
+def country_name(code: str | None, lang: str = "en") -> str:
+    """A country's display name in ``lang`` ("en" or "ru") from CLDR; the code itself when unknown."""
+    if not code:
+        return ""
+    names = _country_tables()[1]
+    return names.get(lang, names["en"]).get(str(code).upper(), str(code))
 
 
 _LANGUAGE_NAMES: dict[str, tuple[str, ...]] = {
@@ -1168,12 +1342,23 @@ class Rejection:
 
 @dataclass
 class ImportPreview:
+    """The result of reading a file. Counts are rows: ``rows_read`` = ``accepted`` + ``refused``
+    + ``duplicates_dropped`` + ``superseded``. ``rejected`` lists the cells that refused a row
+    (only identity does: handle, platform, followers); ``warnings`` the cells of stored rows that
+    could not be read and were left blank, and ranges stored as their midpoint. When a required
+    field has no column (``missing_fields``) nothing is stored and no row is listed."""
+
     frame: pd.DataFrame
     rejected: list[Rejection]
     rows_read: int
     mapping: dict[str, str | None]
     duplicates_dropped: int
     superseded: int = 0  # valid rows replaced by a later row with the same (platform, handle)
+    warnings: list[Rejection] = field(default_factory=list)
+    refused: int = 0  # rows refused (not stored)
+    missing_fields: list[str] = field(default_factory=list)  # required fields with no column
+    assumed_platform: str | None = None  # platform read from a header or the file name
+    from_content: dict[str, str] = field(default_factory=dict)  # header -> field guessed from the cells
 
     @property
     def accepted(self) -> int:
@@ -1183,11 +1368,29 @@ class ImportPreview:
         return {
             "rows_read": self.rows_read,
             "accepted": self.accepted,
+            "refused": self.refused,
             "rejected": [{"row": r.row, "column": r.column, "reason": r.reason} for r in self.rejected],
+            "warnings": [{"row": r.row, "column": r.column, "reason": r.reason} for r in self.warnings],
             "mapping": dict(self.mapping),
             "duplicates_dropped": self.duplicates_dropped,
             "superseded": self.superseded,
+            "missing_fields": list(self.missing_fields),
+            "assumed_platform": self.assumed_platform,
+            "from_content": dict(self.from_content),
         }
+
+
+def missing_fields_message(fields: Sequence[str]) -> str:
+    """One line saying which required fields have no column and how to fix it on the command line."""
+    parts = []
+    cols = [f for f in fields if f != "platform"]
+    if cols:
+        parts.append("no column is mapped to " + " and ".join(cols) + ": map one with "
+                     + " ".join(f'--map "HEADER={f}"' for f in cols))
+    if "platform" in fields:
+        parts.append("no platform column or profile links: give one with --platform "
+                     + "|".join(schema.PLATFORMS))
+    return "; ".join(parts)
 
 
 _COUNT_FIELDS = ("followers", "avg_views", "avg_reach", "avg_story_reach", "avg_likes", "avg_comments",
@@ -1224,7 +1427,8 @@ class _Rejects:
         self.columns.append(column)
         self.reasons.append([reasons] * len(pos) if isinstance(reasons, str) else reasons)
 
-    def build(self, rows: np.ndarray) -> list[Rejection]:
+    def build(self, rows: np.ndarray, drop: np.ndarray | None = None) -> list[Rejection]:
+        """The collected cells in row, then column order; rows marked in ``drop`` left out."""
         if not self.pos:
             return []
         pos = np.concatenate(self.pos)
@@ -1232,6 +1436,8 @@ class _Rejects:
         part = np.concatenate([np.full(len(p), i) for i, p in enumerate(self.pos)])
         offset = np.concatenate([np.arange(len(p)) for p in self.pos])
         ranked = np.lexsort((part, order, pos))
+        if drop is not None:
+            ranked = ranked[~drop[pos[ranked]]]
         return [Rejection(int(rows[pos[k]]), self.columns[part[k]], self.reasons[part[k]][offset[k]])
                 for k in ranked.tolist()]
 
@@ -1352,15 +1558,23 @@ def _header_currency(header: str) -> str | None:
     return None
 
 
-def normalise(raw: pd.DataFrame, mapping: Mapping[str, str | None], platform: str | None = None) -> ImportPreview:
+def normalise(raw: pd.DataFrame, mapping: Mapping[str, str | None], platform: str | None = None, *,
+              filename: str = "") -> ImportPreview:
     """Validate and convert a raw table (from :func:`read_table`) into canonical blogger rows.
 
     ``mapping`` is source header -> field (None or an unknown field: ignored; a field mapped
     twice: the first header wins). ``platform`` is the default for rows whose platform is
-    neither in a column nor in a profile link. Every invalid cell yields one :class:`Rejection`
-    (row, source header, reason) and drops its row; a required field with no column at all is
-    reported under the field's name. Exact duplicate rows are dropped and counted; of rows with
-    the same (platform, handle) the last one is kept (counted in ``superseded``).
+    neither in a column nor in a profile link; without one, a platform named by the handle's
+    header or another header ("Instagram handle", "Tiktoker name") or by ``filename`` is used
+    (``assumed_platform``).
+
+    Only identity refuses a row: a missing or unreadable handle, platform or followers count
+    gives a :class:`Rejection` (row, source header, reason) in ``rejected``. Any other cell that
+    cannot be read is left blank and the row is stored with a warning (same shape, in
+    ``warnings``); a range ("10-15K") is stored as its midpoint with a warning. A required field
+    with no column at all is one entry of ``missing_fields`` (no row is listed, none is stored).
+    Exact duplicate rows are dropped and counted; of rows with the same (platform, handle) the
+    last one is kept (counted in ``superseded``).
     """
     default_platform = None
     if platform:
@@ -1378,6 +1592,13 @@ def normalise(raw: pd.DataFrame, mapping: Mapping[str, str | None], platform: st
         else:
             clean_map[str(header)] = None
 
+    assumed_platform = None
+    if default_platform is None and "platform" not in source:
+        headers = [str(source["handle"])] if "handle" in source else []
+        assumed_platform = (_platform_hint(headers) or _platform_hint([str(h) for h in raw.columns])
+                            or _platform_hint([filename]))
+        default_platform = assumed_platform
+
     rows_read = len(raw)
     dup = _duplicate_rows(raw, source.get("handle"))
     duplicates = int(dup.sum())
@@ -1386,6 +1607,7 @@ def normalise(raw: pd.DataFrame, mapping: Mapping[str, str | None], platform: st
     n = len(df)
     order = {h: i for i, h in enumerate(raw.columns)}
     rej = _Rejects(n)
+    warn = _Rejects(n)
     out: dict[str, Any] = {}
     texts: dict[str, pa.Array] = {}
 
@@ -1407,11 +1629,21 @@ def normalise(raw: pd.DataFrame, mapping: Mapping[str, str | None], platform: st
     def shown(f: str, pos: np.ndarray) -> list[str]:
         return [_shown(str(v).strip()) for v in df[source[f]].iloc[pos].tolist()]
 
-    def reject(f: str, mask: np.ndarray, fmt: str) -> None:
+    def reject(f: str, mask: np.ndarray, fmt: str, into: _Rejects = rej) -> None:
         """Reject the masked cells of field ``f``; ``fmt`` gets the cell as shown to the user."""
         pos = np.flatnonzero(mask)
         if len(pos):
-            rej.add(mask, col_name(f), col_order(f), [fmt.format(v) for v in shown(f, pos)] if "{}" in fmt else fmt)
+            into.add(mask, col_name(f), col_order(f), [fmt.format(v) for v in shown(f, pos)] if "{}" in fmt else fmt)
+
+    def warning(f: str, mask: np.ndarray, fmt: str) -> None:
+        """The masked cells of optional field ``f`` are left blank; the rows are stored."""
+        reject(f, mask, fmt, warn)
+
+    missing_fields = [f for f in ("handle", "followers") if f not in source]
+    if missing_fields:
+        if "platform" not in source and default_platform is None and not _has_links(df, source.get("handle")):
+            missing_fields.append("platform")
+        return _missing_preview(raw, clean_map, rows_read, duplicates, n, missing_fields, assumed_platform)
 
     numeric = [f for f in (*_COUNT_FIELDS, *_MONEY_FIELDS, "engagement_rate", *_SHARE_FIELDS) if f in source]
     parsed = _parse_columns({f: df[source[f]] for f in numeric})
@@ -1447,8 +1679,7 @@ def normalise(raw: pd.DataFrame, mapping: Mapping[str, str | None], platform: st
         reject("handle", ~missing & ~link_like & ~valid, "not a handle: {}")
         out["handle"] = cand
     else:
-        reject("handle", np.ones(n, dtype=bool), "handle missing")
-        out["handle"] = np.full(n, None, dtype=object)
+        out["handle"] = np.full(n, None, dtype=object)  # not reached: a missing column returns early
 
     plat = np.full(n, None, dtype=object)
     bad_platform = np.zeros(n, dtype=bool)
@@ -1462,28 +1693,29 @@ def normalise(raw: pd.DataFrame, mapping: Mapping[str, str | None], platform: st
                     [f"platform {v} does not match the profile link ({url_platform[i]})"
                      for i, v in zip(pos, shown("platform", pos), strict=True)])
     plat = np.where(plat == None, url_platform, plat)  # noqa: E711
+    if "platform" not in source and default_platform is None and n and not (url_platform != None).any():  # noqa: E711
+        return _missing_preview(raw, clean_map, rows_read, duplicates, n, ["platform"], assumed_platform)
     if default_platform:
         plat = np.where(plat == None, default_platform, plat)  # noqa: E711
     reject("platform", (plat == None) & ~bad_platform, "platform missing")  # noqa: E711
     out["platform"] = plat
 
     # --- numbers ---------------------------------------------------------------------------
-    money_currency: list[np.ndarray] = []
+    money_currency: dict[str, np.ndarray] = {}
     for f in (*_COUNT_FIELDS, *_MONEY_FIELDS):
         if f not in source:
-            if f == "followers":
-                reject(f, np.ones(n, dtype=bool), "followers missing")
-                out[f] = np.zeros(n, dtype=np.int64)  # keeps the required column in the (empty) frame
             continue
         p = parsed[f]
         values = p.values
         factor = _header_multiplier(str(source[f]))
         if factor != 1.0:
             values = np.where(p.suffix, values, values * factor)
-        reject(f, p.error, "not a number: {}")
-        reject(f, p.pct, "a percentage where a number is expected: {}")
-        reject(f, values < 0, "negative number: {}")
-        ok = np.isfinite(values) & (values >= 0)
+        flag = reject if f == "followers" else warning
+        flag(f, p.error, "not a number: {}")
+        flag(f, p.pct, "a percentage where a number is expected: {}")
+        flag(f, values < 0, "negative number: {}")
+        warning(f, p.range & ~p.pct & (values >= 0), "range stored as its midpoint: {}")
+        ok = np.isfinite(values) & (values >= 0) & ~p.pct
         if f == "followers":
             reject(f, p.missing, "followers missing")
             reject(f, values == 0, "followers must be above zero: {}")
@@ -1497,7 +1729,7 @@ def normalise(raw: pd.DataFrame, mapping: Mapping[str, str | None], platform: st
             header_cur = _header_currency(str(source[f]))
             if header_cur:
                 cur[(cur == None) & np.isfinite(values)] = header_cur  # noqa: E711
-            money_currency.append(cur)
+            money_currency[f] = cur
 
     # --- percentages and shares ----------------------------------------------------------------
     if "engagement_rate" in source:
@@ -1505,8 +1737,9 @@ def normalise(raw: pd.DataFrame, mapping: Mapping[str, str | None], platform: st
         # A percent column may hold only values <= 1 (mega-bloggers at 0.8 %), so the cells count as
         # fractions only when they also look like them: median at most 0.3 (30 %).
         er = _to_percent(p, _fraction_column(p, max_median=0.3))
-        reject("engagement_rate", p.error, "not a number: {}")
-        reject("engagement_rate", er < 0, "negative number: {}")
+        warning("engagement_rate", p.error, "not a number: {}")
+        warning("engagement_rate", er < 0, "negative number: {}")
+        warning("engagement_rate", p.range & (er >= 0), "range stored as its midpoint: {}")
         out["engagement_rate"] = np.where(er >= 0, er, np.nan)
     for f in _SHARE_FIELDS:
         if f not in source:
@@ -1518,8 +1751,8 @@ def normalise(raw: pd.DataFrame, mapping: Mapping[str, str | None], platform: st
         else:  # age buckets: 0.5 % is plausible, so the column decides
             share = _to_percent(p, None) / 100.0
         in_range = (share >= 0) & (share <= 1 + 1e-9)
-        reject(f, p.error, "not a number: {}")
-        reject(f, np.isfinite(share) & ~in_range, "share out of range (0-100 %): {}")
+        warning(f, p.error, "not a number: {}")
+        warning(f, np.isfinite(share) & ~in_range, "share out of range (0-100 %): {}")
         out[f] = np.where(in_range, np.minimum(share, 1.0), np.nan)
 
     # --- engagement basis --------------------------------------------------------------------
@@ -1535,20 +1768,23 @@ def normalise(raw: pd.DataFrame, mapping: Mapping[str, str | None], platform: st
         if "er_basis" in source:
             basis, bad = _map_unique(raw_text("er_basis"),
                                       _cleaned(lambda v: _ER_BASIS.get(" ".join(v.lower().split()))))
-            reject("er_basis", bad, "unknown ER basis (followers or views): {}")
+            warning("er_basis", bad, "unknown ER basis (followers or views): {}")
         out["er_basis"] = np.where(basis == None, basis_default, basis)  # noqa: E711
 
     # --- currency ------------------------------------------------------------------------------
     if money_currency or "currency" in source:
         currency = np.full(n, None, dtype=object)
+        bad_currency = np.zeros(n, dtype=bool)
         if "currency" in source:
-            currency, bad = _map_unique(raw_text("currency"), _cleaned(_currency_code))
-            reject("currency", bad, "unknown currency: {}")
-        for cur in money_currency:
+            currency, bad_currency = _map_unique(raw_text("currency"), _cleaned(_currency_code))
+            warning("currency", bad_currency, "unknown currency (prices left blank): {}")
+        for f, cur in money_currency.items():
             clash = (cur != None) & (currency != None) & (cur != currency)  # noqa: E711
             if clash.any():
-                rej.add(clash, col_name("currency"), col_order("currency"),
-                        [f"prices in different currencies ({cur[i]} and {currency[i]})" for i in np.flatnonzero(clash)])
+                clash_texts = [f"prices in different currencies ({cur[i]} and {currency[i]})"
+                               for i in np.flatnonzero(clash)]
+                warn.add(clash, col_name(f), col_order(f), clash_texts)
+            out[f] = np.where(clash | bad_currency, np.nan, out[f])
             currency = np.where(currency == None, cur, currency)  # noqa: E711
         out["currency"] = np.where(currency == None, "RUB", currency)  # noqa: E711
 
@@ -1556,7 +1792,7 @@ def normalise(raw: pd.DataFrame, mapping: Mapping[str, str | None], platform: st
     for f in _BOOL_FIELDS:
         if f in source:
             values, bad = _map_unique(raw_text(f), _bool_value)
-            reject(f, bad, "not yes/no: {}")
+            warning(f, bad, "not yes/no: {}")
             out[f] = pd.array(values, dtype="boolean")  # bad cells are None already
 
     # --- text fields ----------------------------------------------------------------------------
@@ -1566,7 +1802,7 @@ def normalise(raw: pd.DataFrame, mapping: Mapping[str, str | None], platform: st
         if f in source:
             values, bad = (_audience_countries_column(raw_text(f)) if f == "audience_countries"
                            else _map_unique(raw_text(f), _cleaned(func)))
-            reject(f, bad, fmt)
+            warning(f, bad, fmt)
             out[f] = values
     if "niches" in source:
         out["niches"], _ = _map_unique(raw_text("niches"), _cleaned(_niches))
@@ -1576,7 +1812,7 @@ def normalise(raw: pd.DataFrame, mapping: Mapping[str, str | None], platform: st
         # 03/01/2025 is month-first (US) unless some first part is above 12 and no second part is.
         day_first = any(int(a) > 12 for a, _ in slashes) and not any(int(b) > 12 for _, b in slashes)
         values, bad = _map_unique(raw_text("updated_at"), _cleaned(lambda v: _date_value(v, day_first)), factorized)
-        reject("updated_at", bad, "not a date: {}")
+        warning("updated_at", bad, "not a date: {}")
         out["updated_at"] = values
     for f in _PLAIN_TEXT_FIELDS:
         if f in source:
@@ -1585,6 +1821,7 @@ def normalise(raw: pd.DataFrame, mapping: Mapping[str, str | None], platform: st
     # --- assemble --------------------------------------------------------------------------------
     keep = ~rej.mask
     rejected = rej.build(rows)
+    refused = int(rej.mask.sum())
     keep_pa = pa.array(keep)
     columns: dict[str, Any] = {}
     for spec in schema.FIELDS:
@@ -1607,8 +1844,44 @@ def normalise(raw: pd.DataFrame, mapping: Mapping[str, str | None], platform: st
         superseded = int(later.sum())
         if superseded:
             frame = frame[~later]
+    stored = np.zeros(n, dtype=bool)
+    stored[np.flatnonzero(keep)[~later] if superseded else np.flatnonzero(keep)] = True
     return ImportPreview(frame=frame, rejected=rejected, rows_read=rows_read, mapping=clean_map,
-                         duplicates_dropped=duplicates, superseded=superseded)
+                         duplicates_dropped=duplicates, superseded=superseded, warnings=warn.build(rows, ~stored),
+                         refused=refused, assumed_platform=assumed_platform)
+
+
+def _missing_preview(raw: pd.DataFrame, mapping: dict[str, str | None], rows_read: int, duplicates: int, n: int,
+                     missing: list[str], assumed_platform: str | None) -> ImportPreview:
+    """Nothing can be stored: a required field has no column (one message, not one per row)."""
+    frame = pd.DataFrame({"handle": pd.array([], dtype="str"), "platform": pd.array([], dtype="str"),
+                          "followers": np.zeros(0, dtype=np.int64)},
+                         index=pd.Index([], name="row", dtype="int64"))
+    return ImportPreview(frame=frame, rejected=[], rows_read=rows_read, mapping=mapping, duplicates_dropped=duplicates,
+                         refused=n, missing_fields=missing, assumed_platform=assumed_platform)
+
+
+def _has_links(df: pd.DataFrame, handle_header: Any) -> bool:
+    if handle_header is None:
+        return False
+    cells = _to_arrow(_as_text(df[handle_header].head(1000)))
+    return bool(pc.any(pc.fill_null(pc.match_substring_regex(pc.utf8_lower(cells), _URL_RE), False)).as_py())
+
+
+_PLATFORM_HINT_RE = re.compile(
+    r"(?P<instagram>instagram|insta\b|инстаграм|\big\b)|(?P<tiktok>tiktok|tik tok|тикток|tiktoker)"
+    r"|(?P<youtube>youtube|youtuber|ютуб)|(?P<telegram>telegram|телеграм)|(?P<vk>\bvk\b|вконтакте|\bвк\b)"
+    r"|(?P<twitch>twitch|твич)")
+
+
+def _platform_hint(texts: Sequence[str]) -> str | None:
+    """The one platform the texts (headers, a file name) name, if exactly one is named."""
+    found = {m.lastgroup for t in texts for m in _PLATFORM_HINT_RE.finditer(_header_key(t))}
+    found.discard(None)
+    return str(next(iter(found))) if len(found) == 1 else None
+
+
+
 
 
 def _parse_columns(columns: dict[str, pd.Series]) -> dict[str, _Parsed]:
@@ -1643,12 +1916,97 @@ def _apply_overrides(mapping: dict[str, str | None],
     return result
 
 
+_HANDLE_TOKEN_RE = r"^@?[\w.]{2,40}$"  # one word: "cristiano", "@anna_b" (with a letter, checked apart)
+_CONTENT_SAMPLE = 500
+
+
+def _cells(raw: pd.DataFrame, header: str) -> pa.Array:
+    """The non-empty cells of a column's first rows (trimmed, lower-cased)."""
+    arr = pc.utf8_lower(_arrow_text(raw[header].head(_CONTENT_SAMPLE)))
+    return pc.drop_null(arr)
+
+
+def _handle_score(cells: pa.Array) -> int:
+    """2: profile links or @handles; 1: distinct one-word tokens (bare handles); 0: not handles."""
+    n = len(cells)
+    if n == 0:
+        return 0
+    links = int(pc.sum(pc.or_(pc.match_substring_regex(cells, _URL_RE), pc.starts_with(cells, "@"))).as_py() or 0)
+    if links >= 0.8 * n:
+        return 2
+    tokens = int(pc.sum(pc.and_(pc.match_substring_regex(cells, _HANDLE_TOKEN_RE),
+                                pc.match_substring_regex(cells, r"[a-zа-яё]"))).as_py() or 0)
+    distinct = len(pc.unique(cells))
+    return 1 if tokens >= 0.9 * n and distinct >= 0.9 * n else 0
+
+
+def _percent_share(cells: pa.Array) -> float:
+    return (int(pc.sum(pc.match_substring_regex(cells, r"%\s*$")).as_py() or 0) / len(cells)) if len(cells) else 0.0
+
+
+def content_mapping(raw: pd.DataFrame, mapping: Mapping[str, str | None],
+                    locked: Sequence[str] = ()) -> dict[str, str | None]:
+    """Changes to ``mapping`` suggested by the cells, for headers not in ``locked`` (the user's own
+    choices): when no column is the handle, the column whose cells look like handles or profile
+    links (``channel_info``, "Tiktoker name"); a percent column named like a rate (``60d_eng_rate``)
+    as the engagement rate; an "engagement" column of plain counts is not a rate."""
+    changes: dict[str, str | None] = {}
+    taken = {f for f in mapping.values() if f}
+    free = [str(h) for h in raw.columns if str(h) not in locked]
+    if "handle" not in taken:
+        best: tuple[int, int] | None = None
+        chosen = None
+        for pos, h in enumerate(free):
+            if mapping.get(h) not in (None, "name"):
+                continue
+            score = _handle_score(_cells(raw, h))
+            if score and (best is None or (score, -pos) > best):
+                best, chosen = (score, -pos), h
+        if chosen is not None:
+            changes[chosen] = "handle"
+    er = next((h for h, f in mapping.items() if f == "engagement_rate"), None)
+    if er is not None and er not in locked:
+        cells = _cells(raw, er)
+        values, _ = parse_numbers(pd.Series(cells.to_pylist(), dtype=object))
+        finite = values[np.isfinite(values)]
+        if len(finite) and _percent_share(cells) == 0 and float(np.median(finite)) > 100:
+            changes[er] = None  # average engaged users, not a rate
+            er = None
+    if er is None:
+        for h in free:
+            if mapping.get(h) is None and h not in changes and re.search(r"\beng|\brate\b|\berr?\b|вовлеч",
+                                                                          _header_key(h)):
+                if _percent_share(_cells(raw, h)) >= 0.6:
+                    changes[h] = "engagement_rate"
+                    break
+    return changes
+
+
+def map_columns(raw: pd.DataFrame, remembered: Mapping[str, str | None] | None = None,
+                overrides: Mapping[str, str | None] | None = None) -> tuple[dict[str, str | None], dict[str, str]]:
+    """The mapping of a read table: ``remembered`` choices, the automatic guess from the headers,
+    then :func:`content_mapping` for what the headers left open, then ``overrides``. Returns the
+    mapping and the headers mapped from their cells (header -> field)."""
+    headers = [str(h) for h in raw.columns]
+    mapping = _apply_overrides(auto_map(headers, remembered), overrides)
+    rem_keys = {_header_key(h) for h in (remembered or {})} | {_header_key(h) for h in (overrides or {})}
+    locked = [h for h in headers if _header_key(h) in rem_keys]
+    changes = content_mapping(raw, mapping, locked)
+    if not changes:
+        return mapping, {}
+    forced = {**(remembered or {}), **changes}
+    mapping = _apply_overrides(auto_map(headers, forced), overrides)
+    return mapping, {h: f for h, f in changes.items() if f and mapping.get(h) == f}
+
+
 def preview(data: bytes, filename: str = "", platform: str | None = None,
             overrides: Mapping[str, str | None] | None = None,
             remembered: Mapping[str, str | None] | None = None) -> ImportPreview:
     """Read, map and normalise an upload. ``overrides`` ({source header: field, or None/"" to
-    ignore}) win over ``remembered`` choices, which win over the automatic guess."""
+    ignore}) win over ``remembered`` choices, which win over the guess from the cells and then
+    the automatic guess from the headers."""
     raw = read_table(data, filename, remembered={**(remembered or {}), **(overrides or {})})
-    mapping = _apply_overrides(auto_map(list(raw.columns), remembered), overrides)
-    return normalise(raw, mapping, platform)
-
+    mapping, from_content = map_columns(raw, remembered, overrides)
+    result = normalise(raw, mapping, platform, filename=filename)
+    result.from_content = from_content
+    return result

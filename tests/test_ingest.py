@@ -50,6 +50,10 @@ def reasons(pv: ImportPreview) -> list[tuple[int, str, str]]:
     return [(r.row, r.column, r.reason) for r in pv.rejected]
 
 
+def warned(pv: ImportPreview) -> list[tuple[int, str, str]]:
+    return [(r.row, r.column, r.reason) for r in pv.warnings]
+
+
 # --------------------------------------------------------------------------------------------
 # parse_number / parse_numbers
 # --------------------------------------------------------------------------------------------
@@ -112,7 +116,7 @@ def test_parse_number_missing_tokens_are_none(text):
     assert parse_number(text) is None
 
 
-@pytest.mark.parametrize("text", ["abc", "12abc", "1.2.3", "12,5,6", "1,23,456", "$", "k", "12 - 15", "5 ₸", "12."])
+@pytest.mark.parametrize("text", ["abc", "12abc", "1.2.3", "12,5,6", "1,23,456", "$", "k", "5 ₸", "12.", "15-10"])
 def test_parse_number_garbage_raises(text):
     with pytest.raises(ValueError, match="not a number"):
         parse_number(text)
@@ -619,19 +623,13 @@ def test_preview_fixture_agency_export(reader):
     assert f["country"].tolist() == ["RU", "KZ", "RU"]
     assert f["currency"].tolist() == ["RUB", "RUB", "RUB"]
     assert f["accepts_barter"].tolist() == [True, False, True]
-    assert reasons(pv) == [
-        (8, "Подписчики", "not a number: 'abc'"),
-        (8, "Цена поста, руб.", "negative number: '-5'"),
-        (8, "Страна", "unknown country: 'Атлантида'"),
-        (8, "Бартер", "not yes/no: 'может'"),
-    ]
+    # only identity refuses a row: row 8's followers; its other bad cells are not listed (not stored)
+    assert reasons(pv) == [(8, "Подписчики", "not a number: 'abc'")]
+    assert pv.refused == 1 and pv.warnings == []
     assert pv.to_json_dict() == {
-        "rows_read": 5, "accepted": 3, "duplicates_dropped": 1, "superseded": 0,
-        "rejected": [{"row": 8, "column": "Подписчики", "reason": "not a number: 'abc'"},
-                     {"row": 8, "column": "Цена поста, руб.", "reason": "negative number: '-5'"},
-                     {"row": 8, "column": "Страна", "reason": "unknown country: 'Атлантида'"},
-                     {"row": 8, "column": "Бартер", "reason": "not yes/no: 'может'"}],
-        "mapping": pv.mapping,
+        "rows_read": 5, "accepted": 3, "refused": 1, "duplicates_dropped": 1, "superseded": 0,
+        "rejected": [{"row": 8, "column": "Подписчики", "reason": "not a number: 'abc'"}],
+        "warnings": [], "mapping": pv.mapping, "missing_fields": [], "assumed_platform": None, "from_content": {},
     }
 
 
@@ -740,7 +738,14 @@ def test_missing_required_columns_reported_under_field_names():
     raw = pd.DataFrame({"Имя": ["Анна"], "Город": ["Москва"]})
     pv = normalise(raw, {"Имя": "name", "Город": "city"}, platform="vk")
     assert len(pv.frame) == 0
-    assert reasons(pv) == [(2, "handle", "handle missing"), (2, "followers", "followers missing")]
+    # one message for the file, not one rejection per row
+    assert reasons(pv) == [] and pv.missing_fields == ["handle", "followers"] and pv.refused == 1
+    assert pv.to_json_dict()["missing_fields"] == ["handle", "followers"]
+    pv = normalise(raw, {"Имя": "name", "Город": "city"})
+    assert pv.missing_fields == ["handle", "followers", "platform"]
+    assert ingest.missing_fields_message(pv.missing_fields) == (
+        'no column is mapped to handle and followers: map one with --map "HEADER=handle" --map "HEADER=followers"; '
+        "no platform column or profile links: give one with --platform " + "|".join(schema.PLATFORMS))
 
 
 def test_header_unit_multiplier():
@@ -760,8 +765,9 @@ def test_credibility_forms(cell):
 def test_shares_out_of_range_rejected():
     raw = pd.DataFrame({"h": ["a", "b"], "f": ["10", "10"], "Женщины": ["120%", "-5%"]})
     pv = normalise(raw, {"h": "handle", "f": "followers", "Женщины": "audience_female"}, "instagram")
-    assert reasons(pv) == [(2, "Женщины", "share out of range (0-100 %): '120%'"),
-                           (3, "Женщины", "share out of range (0-100 %): '-5%'")]
+    assert reasons(pv) == [] and pv.frame["audience_female"].isna().all()
+    assert warned(pv) == [(2, "Женщины", "share out of range (0-100 %): '120%'"),
+                          (3, "Женщины", "share out of range (0-100 %): '-5%'")]
 
 
 def test_age_bucket_column_decides_fractions():
@@ -794,8 +800,9 @@ def test_er_basis_defaults_and_column():
     pv = normalise(raw, {**m, "basis": "er_basis"})
     assert pv.frame["er_basis"].tolist() == ["views", "views", "followers", "views"]
     raw["basis"] = ["likes", "", "", ""]
-    assert reasons(normalise(raw, {**m, "basis": "er_basis"})) == [
-        (2, "basis", "unknown ER basis (followers or views): 'likes'")]
+    pv = normalise(raw, {**m, "basis": "er_basis"})
+    assert warned(pv) == [(2, "basis", "unknown ER basis (followers or views): 'likes'")]
+    assert pv.frame["er_basis"].iloc[0] == "followers"  # left to the platform's default
 
 
 def test_er_basis_from_header():
@@ -819,7 +826,7 @@ def test_booleans(cell, value):
 def test_boolean_garbage_rejected():
     raw = pd.DataFrame({"h": ["a"], "f": ["1"], "Мат": ["иногда"]})
     pv = normalise(raw, {"h": "handle", "f": "followers", "Мат": "flag_profanity"}, "vk")
-    assert reasons(pv) == [(2, "Мат", "not yes/no: 'иногда'")]
+    assert warned(pv) == [(2, "Мат", "not yes/no: 'иногда'")] and pv.frame["flag_profanity"].iloc[0] is pd.NA
 
 
 def test_currency_detection():
@@ -827,16 +834,18 @@ def test_currency_detection():
                         "Цена": ["15 000 ₽", "$1,200", "€300", "1000", "USD 5", "100 руб"],
                         "Сторис": ["", "$300", "", "", "", "$5"]})
     pv = normalise(raw, {"h": "handle", "f": "followers", "Цена": "price_post", "Сторис": "price_story"}, "vk")
-    assert pv.frame["currency"].tolist() == ["RUB", "USD", "EUR", "RUB", "USD"]
-    assert reasons(pv) == [(7, "currency", "prices in different currencies (USD and RUB)")]
+    assert pv.frame["currency"].tolist() == ["RUB", "USD", "EUR", "RUB", "USD", "RUB"]
+    assert warned(pv) == [(7, "Сторис", "prices in different currencies (USD and RUB)")]
+    assert pv.frame["price_post"].iloc[5] == 100 and np.isnan(pv.frame["price_story"].iloc[5])
 
 
 def test_currency_column_and_header():
     raw = pd.DataFrame({"h": ["a", "b", "c"], "f": ["1"] * 3, "Price, $": ["10", "20", "30"],
                         "Валюта": ["", "USD", "руб."]})
     pv = normalise(raw, {"h": "handle", "f": "followers", "Price, $": "price_post", "Валюта": "currency"}, "vk")
-    assert pv.frame["currency"].tolist() == ["USD", "USD"]
-    assert reasons(pv) == [(4, "Валюта", "prices in different currencies (USD and RUB)")]
+    assert pv.frame["currency"].tolist() == ["USD", "USD", "RUB"]
+    assert warned(pv) == [(4, "Price, $", "prices in different currencies (USD and RUB)")]
+    assert pv.frame["price_post"].tolist()[:2] == [10, 20] and np.isnan(pv.frame["price_post"].iloc[2])
 
 
 @pytest.mark.parametrize(("cell", "code"), [
@@ -854,8 +863,8 @@ def test_countries(cell, code):
 def test_language_names():
     raw = pd.DataFrame({"h": list("abcd"), "f": ["1"] * 4, "Язык": ["русский", "English", "kk", "эльфийский"]})
     pv = normalise(raw, {"h": "handle", "f": "followers", "Язык": "language"}, "vk")
-    assert pv.frame["language"].tolist() == ["ru", "en", "kk"]
-    assert reasons(pv) == [(5, "Язык", "unknown language: 'эльфийский'")]
+    assert pv.frame["language"].tolist()[:3] == ["ru", "en", "kk"] and pd.isna(pv.frame["language"].iloc[3])
+    assert warned(pv) == [(5, "Язык", "unknown language: 'эльфийский'")]
 
 
 @pytest.mark.parametrize(("cell", "niches"), [
@@ -888,7 +897,8 @@ def test_updated_at_dates(cells, expected):
 def test_bad_dates_rejected():
     raw = pd.DataFrame({"h": ["a", "b"], "f": ["1", "1"], "Дата": ["32.13.2025", "вчера"]})
     pv = normalise(raw, {"h": "handle", "f": "followers", "Дата": "updated_at"}, "vk")
-    assert reasons(pv) == [(2, "Дата", "not a date: '32.13.2025'"), (3, "Дата", "not a date: 'вчера'")]
+    assert warned(pv) == [(2, "Дата", "not a date: '32.13.2025'"), (3, "Дата", "not a date: 'вчера'")]
+    assert len(pv.frame) == 2 and pv.frame["updated_at"].isna().all()
 
 
 @pytest.mark.parametrize(("cell", "expected"), [
@@ -911,7 +921,8 @@ def test_audience_countries(cell, expected):
 def test_audience_countries_rejected(cell):
     raw = pd.DataFrame({"h": ["a"], "f": ["1"], "Гео аудитории": [cell]})
     pv = normalise(raw, {"h": "handle", "f": "followers", "Гео аудитории": "audience_countries"}, "vk")
-    assert reasons(pv) == [(2, "Гео аудитории", f"cannot read audience countries: {cell!r}")]
+    assert warned(pv) == [(2, "Гео аудитории", f"cannot read audience countries: {cell!r}")]
+    assert len(pv.frame) == 1 and pd.isna(pv.frame["audience_countries"].iloc[0])
 
 
 @pytest.mark.parametrize("marker", ["", "-", "N/A", "н/д", "#ЗНАЧ!", "нет данных", "#N/A"])
