@@ -403,6 +403,39 @@ TEXT: dict[str, dict[str, str]] = {
     "plan.delete": {"en": "Delete this campaign", "ru": "Удалить кампанию"},
     "plan.save_status": {"en": "Save statuses", "ru": "Сохранить статусы"},
     "plan.status_saved": {"en": "Statuses saved ({n} changed).", "ru": "Статусы сохранены (изменено: {n})."},
+    # --- import: stored / refused / warnings, required columns, encodings and workbooks (ingest) ---
+    "imp.help_files": {"en": "CSV, XLSX, XLS or ODS export from a spreadsheet or a tool, in any common encoding. "
+                             "Russian and English headers are recognised; check the mapping before importing.",
+                       "ru": "CSV, XLSX, XLS или ODS из таблицы или сервиса, в любой распространённой кодировке. "
+                             "Русские и английские заголовки распознаются; проверьте сопоставление перед импортом."},
+    "imp.stored": {"en": "Stored", "ru": "Будет сохранено"},
+    "imp.refused": {"en": "Refused", "ru": "Отклонено"},
+    "imp.warnings": {"en": "Warnings", "ru": "Предупреждения"},
+    "imp.refused_rows": {"en": "Refused rows (not stored): no usable handle, platform or followers",
+                         "ru": "Отклонённые строки (не сохраняются): нет ника, платформы или числа подписчиков"},
+    "imp.warning_rows": {"en": "Warnings: these cells are left blank (or a range is stored as its midpoint); "
+                               "the rows are stored",
+                         "ru": "Предупреждения: эти ячейки остаются пустыми (или диапазон сохранён как середина); "
+                               "строки сохраняются"},
+    "imp.missing_cols": {"en": "No column is mapped to the required field {fields}: choose it in the Field column "
+                               "of the mapping table (marked ⚠). Nothing can be imported until then.",
+                         "ru": "Ни один столбец не сопоставлен обязательному полю {fields}: выберите его в колонке "
+                               "«Поле» таблицы сопоставления (отмечено ⚠). До этого импорт невозможен."},
+    "imp.missing_platform": {"en": "The file has no platform column and no profile links: choose the platform "
+                                   "above (Platform for rows without one).",
+                             "ru": "В файле нет столбца платформы и ссылок на профили: выберите платформу выше "
+                                   "(«Платформа для строк без неё»)."},
+    "imp.merged": {"en": "Duplicates merged: {dropped} exact copies dropped, {superseded} rows of the same blogger "
+                         "(platform and handle) replaced by a later row.",
+                   "ru": "Дубли объединены: удалено точных копий {dropped}, строк того же блогера (платформа и ник) "
+                         "заменено более поздней строкой {superseded}."},
+    "imp.assumed_platform": {"en": "Platform {platform} taken from the headers or the file name; choose another "
+                                   "above if it is wrong.",
+                             "ru": "Платформа {platform} определена по заголовкам или имени файла; если это не так, "
+                                   "выберите другую выше."},
+    "imp.note": {"en": "Note", "ru": "Примечание"},
+    "imp.note_content": {"en": "guessed from the cells", "ru": "определено по содержимому"},
+    "imp.note_required": {"en": "⚠ required: {fields} has no column", "ru": "⚠ обязательно: для «{fields}» нет столбца"},
 }
 
 
@@ -483,6 +516,13 @@ REASONS_RU: tuple[tuple[str, str], ...] = (
     ("binary data", "двоичные данные"),
 )
 
+
+# Reasons added with warnings (planner.ingest); first, as they extend older prefixes.
+REASONS_RU = (
+    ("unknown currency (prices left blank)", "неизвестная валюта (цены оставлены пустыми)"),
+    ("range stored as its midpoint", "диапазон сохранён как середина"),
+    *REASONS_RU,
+)
 
 def translate_reason(reason: str, lang: str = DEFAULT_LANG) -> str:
     """An importer's reason in the user's language (known prefixes; the cell value stays as it is)."""
