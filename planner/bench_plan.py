@@ -10,6 +10,18 @@
   5,000-candidate brief (binary x, each pool's reach a variable under 20 tangent cuts, budget, one per blogger,
   mip_rel_gap 0.005, 60 s limit) against ours; the ratio is F(milp plan) / F(our plan), both evaluated exactly.
   The MILP baseline runs once whatever ``repeats`` is (it is the slow part).
+
+Real briefs, the Plan page's kind (:func:`brief_problem`): synthetic bloggers from :mod:`planner.sample`,
+enriched by :func:`planner.metrics.enrich`, turned into candidates by :func:`planner.plan.build_candidates` with a
+default :class:`planner.plan.Brief` except two niches (beauty, fashion), a target audience (RU, female, 18-24 and
+25-34) and reach weight 0.5; the budget is the page's default 1.5 M RUB per 5,000 bloggers in the database.
+Timings include the normalisers (one :func:`planner.optimiser.solve` with a 10 s limit, as the page runs it):
+
+* ``brief_sample_s``: the shipped sample's size (5,000 bloggers, 1.5 M RUB);
+* ``brief_20k_s`` / ``brief_100k_s``: databases scaled to give about 20,000 / 100,000 candidates;
+* ``brief_shares_20k_s``: the 20,000 brief with three platform shares (Instagram 30-60 %, Telegram >= 10 %,
+  YouTube <= 30 %);
+* for each: ``..._gap`` (certified), ``..._status`` and ``..._candidates`` (counted after build_candidates).
 """
 
 from __future__ import annotations
@@ -23,7 +35,10 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 
 from planner import optimiser as opt
 
-__all__ = ["make_problem", "milp_baseline", "run"]
+__all__ = ["brief_problem", "make_problem", "milp_baseline", "run", "run_briefs"]
+
+BRIEF_SHARES = {"instagram": (0.3, 0.6), "telegram": (0.1, None), "youtube": (None, 0.3)}
+_ROWS_PER_CANDIDATE = 3.4  # bloggers in the synthetic database per candidate of this brief (measured)
 
 
 def make_problem(n: int, seed: int = 0, *, n_pools: int | None = None, budget_share: float = 0.03,
@@ -126,7 +141,7 @@ def milp_baseline(pb: opt.Problem, w: float, normalisers: tuple[float, float], *
     return chosen, secs, F
 
 
-def run(repeats: int = 3, sizes=(20_000, 100_000), seed: int = 0) -> dict:
+def run(repeats: int = 3, sizes=(20_000, 100_000), seed: int = 0, briefs: bool = True) -> dict:
     """Median timings (seconds) and quality of the optimiser on generated briefs; see the module docstring."""
     out: dict = {}
     gaps: list[float] = []
@@ -163,4 +178,47 @@ def run(repeats: int = 3, sizes=(20_000, 100_000), seed: int = 0) -> dict:
     out["milp_5k_time_ratio"] = milp_s / ours if ours > 0 else float("inf")
     out["milp_5k_objective_ratio"] = milp_F / sol.objective if sol.objective > 0 else float("nan")
     out["ours_5k_gap"] = sol.gap
+    if briefs:
+        out.update(run_briefs(repeats=repeats, seed=seed))
+    return out
+
+
+def brief_problem(candidates: int | None = None, *, rows: int | None = None, shares: bool = False,
+                  seed: int = 0) -> opt.Problem:
+    """The Plan page's kind of brief on a synthetic database (see the module docstring): ``rows`` bloggers, or
+    enough of them for about ``candidates`` candidates."""
+    from planner import metrics, plan, sample
+
+    if rows is None:
+        rows = int(round((candidates or 20_000) * _ROWS_PER_CANDIDATE))
+    df = metrics.enrich(sample.generate(rows, seed=seed))
+    if "id" not in df.columns:
+        df.insert(0, "id", np.arange(1, len(df) + 1))
+    brief = plan.Brief(budget=1_500_000.0 * rows / 5_000, niches=("beauty", "fashion"), countries=("RU",),
+                       gender="female", ages=("18_24", "25_34"), reach_weight=0.5,
+                       platform_bounds=dict(BRIEF_SHARES) if shares else {})
+    return plan.build_candidates(df, brief).problem
+
+
+def run_briefs(repeats: int = 3, time_limit: float = 10.0, seed: int = 0) -> dict:
+    """Median seconds, worst gap, statuses and candidate counts of the real-brief figures (module docstring)."""
+    out: dict = {}
+    cases = (("brief_sample", dict(rows=5_000)), ("brief_20k", dict(candidates=20_000)),
+             ("brief_shares_20k", dict(candidates=20_000, shares=True)), ("brief_100k", dict(candidates=100_000)))
+    for name, kw in cases:
+        times, gaps, statuses = [], [], []
+        n = 0
+        for rep in range(repeats):
+            pb = brief_problem(seed=seed + rep, **kw)  # type: ignore[arg-type]
+            n = pb.n
+            t0 = time.perf_counter()
+            sol = opt.solve(pb, 0.5, time_limit=time_limit)
+            times.append(time.perf_counter() - t0)
+            gaps.append(sol.gap)
+            statuses.append(sol.status)
+        out[f"{name}_s"] = statistics.median(times)
+        out[f"{name}_gap"] = max(gaps)
+        out[f"{name}_status"] = "time_limit" if "time_limit" in statuses else max(
+            statuses, key=["optimal", "gap_ok", "gap_above_target"].index)
+        out[f"{name}_candidates"] = n
     return out
