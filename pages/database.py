@@ -9,9 +9,9 @@ import streamlit as st
 
 from pages import common
 from planner import benchmarks, charts, export, ingest, metrics, store
-from planner.catalog import DEFAULT_MIN_CREDIBILITY, FLAGS, SORT_KEYS, Catalog, Filters
+from planner.catalog import DEFAULT_MIN_CREDIBILITY, SORT_KEYS, Catalog, Filters
 from planner.i18n import translate_reason
-from planner.schema import AGE_BUCKETS, FIELD_NAMES, FORMATS, NICHES, PLATFORMS
+from planner.schema import AGE_BUCKETS, FIELD_NAMES, FLAGS, FORMATS, NICHES, PLATFORMS
 
 PAGE_SIZE = 100
 SORT_LABELS = {
@@ -99,7 +99,11 @@ def read_filters(cat: Catalog) -> tuple[Filters, tuple[int, ...]]:
         )
         cred = c.slider(s.t("db.min_credibility"), 0, 100, key="cred", step=5)
         countries = d.multiselect(
-            s.t("db.country"), list(cat.country_values[cat.country_values != ""]), key="country", placeholder=s.t("any")
+            s.t("db.country"),
+            list(cat.country_values[cat.country_values != ""]),
+            format_func=lambda c: ingest.country_name(c, s.lang),
+            key="country",
+            placeholder=s.t("any"),
         )
         a, b, c = st.columns(3)
         aud_country, aud_country_min = share_filter(
@@ -206,7 +210,7 @@ def display_rows(cat: Catalog, idx: np.ndarray, tiers: np.ndarray) -> pd.DataFra
             s.t("col.handle"): "@" + df["handle"].astype(str),
             s.t("col.name"): df["name"].astype("string").fillna(""),
             s.t("col.platform"): [s.t(f"platform.{p}") for p in df["platform"]],
-            s.t("col.country"): df["country"].astype("string").fillna(""),
+            s.t("col.country"): [ingest.country_name(c, s.lang) for c in df["country"].astype("string").fillna("")],
             s.t("col.niches"): [
                 ", ".join(s.t(f"niche.{n}") if n in NICHES else n for n in str(v).split(";") if n)
                 for v in df["niches"].astype("string").fillna("")
@@ -338,7 +342,7 @@ def card(cat: Catalog, blogger_id: int, tiers: np.ndarray) -> None:
     with st.container(border=True):
         st.subheader(f"@{row['handle']} · {s.t('platform.' + str(row['platform']))} · {s.t('tier.' + tier)}")
         if isinstance(row["name"], str) and row["name"]:
-            st.caption(f"{row['name']} · {row['country'] or ''} {row['city'] or ''}")
+            st.caption(f"{row['name']} · {ingest.country_name(row['country'] or '', s.lang)} {row['city'] or ''}")
         left, right = st.columns([1.1, 1])
         with left:
             st.markdown(f"**{s.t('card.figures')}**")
@@ -442,13 +446,13 @@ def fair_price_box(row: pd.Series, tier: str) -> None:
 # ---- import ---------------------------------------------------------------------------------------
 def import_tab() -> None:
     st.subheader(s.t("imp.title"))
-    st.caption(s.t("imp.help"))
+    st.caption(s.t("imp.help_files"))
     n_sample = cat.n_sample
     if n_sample and n_sample < total:  # the user's own list is in: offer to drop the synthetic sample
         if st.button(s.t("imp.remove_sample", n=s.number(n_sample)), key="db_remove_sample"):
             removed = store.delete_bloggers(common.engine(), source="sample")
             st.success(s.t("imp.sample_removed", n=s.number(removed)))
-    up = st.file_uploader(s.t("imp.file"), type=["csv", "tsv", "txt", "xlsx", "xlsm"], key="db_upload")
+    up = st.file_uploader(s.t("imp.file"), type=["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "ods"], key="db_upload")
     platform = st.selectbox(
         s.t("imp.platform"),
         [None, *PLATFORMS],
@@ -466,48 +470,71 @@ def import_tab() -> None:
         st.error(s.t("imp.unreadable", reason=translate_reason(str(exc), s.lang)))
         return
     headers = [str(h) for h in raw.columns]
-    auto = ingest.auto_map(headers, remembered)
+    auto, from_content = ingest.map_columns(raw, remembered)
     st.markdown(f"**{s.t('imp.mapping')}**")
     st.caption(s.t("imp.mapping_help"))
     ignore = s.t("imp.ignore")
     label_of = {f: s.t(f"field.{f}") for f in FIELD_NAMES}
     field_of = {v: k for k, v in label_of.items()}
+    editor_key = f"db_map_{up.name}_{len(data)}_{s.lang}"
+    # the required fields no column is mapped to (from the table as last edited), marked in the table
+    state = st.session_state.get(editor_key) or {}
+    current = {h: auto.get(h) for h in headers}
+    for pos, change in (state.get("edited_rows") or {}).items():
+        if s.t("imp.field") in change and int(pos) < len(headers):
+            current[headers[int(pos)]] = field_of.get(change[s.t("imp.field")])
+    unmapped = [f for f in ("handle", "followers") if f not in current.values()]
+    notes = [s.t("imp.note_content") if h in from_content else "" for h in headers]
+    if unmapped:
+        missing_note = s.t("imp.note_required", fields=", ".join(label_of[f] for f in unmapped))
+        notes = [n or (missing_note if current.get(h) is None else "") for h, n in zip(headers, notes, strict=True)]
     edited = st.data_editor(
         pd.DataFrame(
             {
                 s.t("imp.source_header"): headers,
                 s.t("imp.field"): [label_of.get(auto.get(h) or "", ignore) for h in headers],
+                s.t("imp.note"): notes,
             }
         ),
         column_config={
             s.t("imp.source_header"): st.column_config.TextColumn(disabled=True),
             s.t("imp.field"): st.column_config.SelectboxColumn(options=[ignore, *label_of.values()], required=True),
+            s.t("imp.note"): st.column_config.TextColumn(disabled=True),
         },
         hide_index=True,
-        key=f"db_map_{up.name}_{len(data)}_{s.lang}",
+        key=editor_key,
     )
     mapping = {h: field_of.get(f) for h, f in zip(headers, edited[s.t("imp.field")], strict=True)}
     corrections = {h: f for h, f in mapping.items() if f != auto.get(h)}
     try:
-        prev = ingest.normalise(raw, mapping, platform=platform)
+        prev = ingest.normalise(raw, mapping, platform=platform, filename=up.name)
     except ingest.UnreadableFile as exc:
         st.error(s.t("imp.unreadable", reason=translate_reason(str(exc), s.lang)))
         return
-    a, b, c = st.columns(3)
+    cols = [f for f in prev.missing_fields if f != "platform"]
+    if cols:
+        st.error(s.t("imp.missing_cols", fields=", ".join(label_of[f] for f in cols)))
+    if "platform" in prev.missing_fields:
+        st.error(s.t("imp.missing_platform"))
+    if prev.assumed_platform:
+        st.info(s.t("imp.assumed_platform", platform=s.t(f"platform.{prev.assumed_platform}")))
+    a, b, c, d = st.columns(4)
     a.metric(s.t("imp.rows_read"), s.number(prev.rows_read))
-    b.metric(s.t("imp.accepted"), s.number(len(prev.frame)))
-    c.metric(s.t("imp.rejected"), s.number(len(prev.rejected)))
-    if prev.duplicates_dropped:
-        st.caption(s.t("imp.duplicates", n=prev.duplicates_dropped))
-    if prev.rejected:
-        st.markdown(f"**{s.t('imp.rejected_rows')}**")
-        st.dataframe(
-            pd.DataFrame(
-                [(r.row, r.column, translate_reason(r.reason, s.lang)) for r in prev.rejected[:2000]],
-                columns=[s.t("imp.row"), s.t("imp.column"), s.t("imp.reason")],
-            ),
-            hide_index=True,
-        )
+    b.metric(s.t("imp.stored"), s.number(len(prev.frame)))
+    c.metric(s.t("imp.refused"), s.number(prev.refused))
+    d.metric(s.t("imp.warnings"), s.number(len(prev.warnings)))
+    if prev.duplicates_dropped or prev.superseded:
+        st.caption(s.t("imp.merged", dropped=s.number(prev.duplicates_dropped), superseded=s.number(prev.superseded)))
+    for title, items in (("imp.refused_rows", prev.rejected), ("imp.warning_rows", prev.warnings)):
+        if items:
+            st.markdown(f"**{s.t(title)}**")
+            st.dataframe(
+                pd.DataFrame(
+                    [(r.row, r.column, translate_reason(r.reason, s.lang)) for r in items[:2000]],
+                    columns=[s.t("imp.row"), s.t("imp.column"), s.t("imp.reason")],
+                ),
+                hide_index=True,
+            )
     if len(prev.frame):
         st.markdown(f"**{s.t('imp.preview_rows')}**")
         st.dataframe(prev.frame.head(50).rename(columns=label_of), hide_index=True)
@@ -515,8 +542,8 @@ def import_tab() -> None:
     if st.button(
         s.t("imp.go", n=s.number(len(prev.frame))), type="primary", disabled=not len(prev.frame), key="db_imp_go"
     ):
-        if strict and prev.rejected:
-            st.error(s.t("imp.strict_refused", n=len(prev.rejected)))
+        if strict and prev.refused:
+            st.error(s.t("imp.strict_refused", n=prev.refused))
             return
         try:
             result = store.upsert_bloggers(eng, prev.frame, source=f"import:{up.name}"[:200])

@@ -1011,3 +1011,232 @@ def test_preview_realistic_messy_file(reader):
     assert pv.rejected == []
     assert dict(zip(pv.frame["handle"], pv.frame["followers"], strict=True)) == expected
     assert (pv.frame["currency"] == "RUB").all() and (pv.frame["niches"] == "beauty").all()
+
+
+# --------------------------------------------------------------------------------------------
+# Real-world lists: only identity refuses a row, headers by content, encodings, workbooks
+# --------------------------------------------------------------------------------------------
+
+def test_top200_instagram_like_list(reader):
+    pv = preview((FIXTURES / "top200_instagram.csv").read_bytes(), "top200_instagram.csv")
+    assert pv.rows_read == 200 and pv.accepted == 199 and pv.refused == 1
+    assert reasons(pv) == [(201, "followers", "not a number: 'n/a followers'")]
+    assert pv.from_content == {"channel_info": "handle"} and pv.mapping["60d_eng_rate"] == "engagement_rate"
+    assert pv.assumed_platform == "instagram" and set(pv.frame["platform"]) == {"instagram"}
+    f = pv.frame.set_index("handle")
+    assert f.loc["cristiano", "followers"] == 1_200_000 and f.loc["cristiano", "engagement_rate"] == 8.13
+    assert {"UY", "CO", "PR", "VN", "US", "BR"} <= set(f["country"].dropna())
+    bad = {r.reason for r in pv.warnings}
+    assert {"not a number: 'NaN%'", "unknown country: 'Atlantis'", "unknown country: 'XX'"} == bad
+    assert all(r.row != 201 for r in pv.warnings)  # a refused row has no warnings
+    assert f["country"].isna().sum() > 0 and f["engagement_rate"].isna().sum() > 0
+    js = pv.to_json_dict()
+    assert js["refused"] == 1 and len(js["warnings"]) == len(pv.warnings)
+    assert js["rows_read"] == js["accepted"] + js["refused"] + js["duplicates_dropped"] + js["superseded"]
+
+
+def test_tiktok_like_list_handle_from_content_and_range():
+    pv = preview((FIXTURES / "tiktok_top.csv").read_bytes(), "tiktok_top.csv")
+    assert pv.mapping["Tiktoker name"] == "handle" and pv.mapping["Tiktok name"] == "name"
+    assert pv.mapping["Subscribers count"] == "followers" and pv.mapping["Views avg."] == "avg_views"
+    assert pv.assumed_platform == "tiktok" and pv.refused == 0 and pv.accepted == 5
+    f = pv.frame.set_index("handle")
+    assert f.loc["khaby.lame", "followers"] == 149_900_000
+    assert f.loc["bts_official_bighit", "avg_views"] == 12_500_000
+    assert warned(pv) == [(5, "Views avg.", "range stored as its midpoint: '10–15M'")]
+
+
+def test_engagement_counts_are_not_a_rate():
+    text = "Account,Followers,Engagement avg\n@anna,1.2M,39.5K\n@boris,300K,12K\n"
+    pv = preview(text.encode(), "top1000.csv", platform="instagram")
+    assert pv.mapping["Engagement avg"] is None and "engagement_rate" not in pv.frame.columns
+
+
+@pytest.mark.parametrize(("cell", "value"), [("10–15 тыс", 12_500.0), ("10-15K", 12_500.0), ("от 1 до 2 млн", 1.5e6),
+                                            ("1,5–2,5 млн ₽", 2e6), ("3-5%", 4.0)])
+def test_ranges_are_midpoints(cell, value):
+    assert parse_number(cell) == value
+    raw = pd.DataFrame({"h": ["anna"], "f": [cell], "p": [cell]})
+    pv = normalise(raw, {"h": "handle", "f": "followers", "p": "price_post"}, "vk")
+    if cell.endswith("%"):
+        assert reasons(pv)[0][2].startswith("a percentage")
+    else:
+        assert pv.frame["price_post"].tolist() == [value]
+        assert [w[2] for w in warned(pv)] == [f"range stored as its midpoint: {cell!r}"] * 2
+
+
+def test_only_identity_refuses_rows():
+    raw = pd.DataFrame({"h": ["anna", "boris", ""], "f": ["100", "200", "300"], "ER": ["NaN%", "2%", "1%"],
+                        "Цена": ["сколько?", "-5", "1000"], "Страна": ["Нарния", "ZZ", "ЮАР"]})
+    pv = normalise(raw, {"h": "handle", "f": "followers", "ER": "engagement_rate", "Цена": "price_post",
+                         "Страна": "country"}, "vk")
+    assert pv.accepted == 2 and pv.refused == 1 and reasons(pv) == [(4, "h", "handle missing")]
+    assert warned(pv) == [(2, "ER", "not a number: 'NaN%'"), (2, "Цена", "not a number: 'сколько?'"),
+                          (2, "Страна", "unknown country: 'Нарния'"), (3, "Цена", "negative number: '-5'"),
+                          (3, "Страна", "unknown country: 'ZZ'")]
+    assert pv.frame["price_post"].isna().all() and pv.frame["country"].isna().all()
+
+
+def test_unknown_currency_blanks_prices_with_a_warning():
+    raw = pd.DataFrame({"h": ["a", "b"], "f": ["1", "1"], "Цена": ["100", "200"], "Валюта": ["KZT", "USD"]})
+    pv = normalise(raw, {"h": "handle", "f": "followers", "Цена": "price_post", "Валюта": "currency"}, "vk")
+    assert pv.accepted == 2 and warned(pv) == [(2, "Валюта", "unknown currency (prices left blank): 'KZT'")]
+    assert np.isnan(pv.frame["price_post"].iloc[0]) and pv.frame["price_post"].iloc[1] == 200
+
+
+@pytest.mark.parametrize(("cell", "code"), [
+    ("Uruguay", "UY"), ("Colombia", "CO"), ("Puerto Rico", "PR"), ("ЮАР", "ZA"), ("Viet Nam", "VN"), ("РФ", "RU"),
+    ("США", "US"), ("UK", "GB"), ("UAE", "AE"), ("Южно-Африканская Республика", "ZA"), ("Бразилия", "BR"),
+    ("uy", "UY"), ("Côte d’Ivoire", "CI"), ("Bosnia & Herzegovina", "BA"),
+])
+def test_countries_from_cldr(cell, code):
+    assert ingest._country_code(cell) == code
+
+
+@pytest.mark.parametrize("cell", ["XX", "zz", "EU", "UN", "Atlantis", "Нарния"])
+def test_unknown_country_codes_are_not_countries(cell):
+    assert ingest._country_code(cell) is None
+
+
+def test_country_name_in_both_languages():
+    assert ingest.country_name("ZA", "ru") == "Южно-Африканская Республика"
+    assert ingest.country_name("za", "en") == "South Africa"
+    assert ingest.country_name("XX", "ru") == "XX" and ingest.country_name(None) == ""
+
+
+@pytest.mark.parametrize(("name", "encoding"), [("koi8r.csv", "koi8_r"), ("cp866.csv", "cp866")])
+def test_russian_single_byte_encodings(reader, name, encoding):
+    raw = read_table((FIXTURES / name).read_bytes(), name)
+    assert raw.attrs["encoding"] == encoding
+    pv = preview((FIXTURES / name).read_bytes(), name)
+    assert pv.frame["city"].tolist() == ["Москва", "Санкт-Петербург", "Екатеринбург"]
+    assert pv.frame["country"].tolist() == ["RU", "ZA", "KZ"]
+    assert pv.frame["platform"].tolist() == ["instagram", "vk", "telegram"]
+
+
+def test_windows_1252(reader):
+    pv = preview((FIXTURES / "cp1252.csv").read_bytes(), "cp1252.csv")
+    assert read_table((FIXTURES / "cp1252.csv").read_bytes()).attrs["encoding"] == "cp1252"
+    assert pv.frame["city"].tolist() == ["Zürich", "São Paulo", "Besançon"]
+    assert pv.frame["name"].tolist()[2] == "François Læ"
+    assert pv.frame["country"].tolist() == ["CH", "BR", "FR"]
+
+
+def test_cp1251_still_detected_on_a_big_file():
+    body = "".join(f"Блогер {i};@user_{i};Инстаграм;12 500;3,5%;15 000 руб.;Москва\n" for i in range(5000))
+    data = ("Блогер;Ссылка;Соцсеть;Подписчики;ER;Стоимость поста;Город\n" + body).encode("cp1251")
+    raw = read_table(data, "big.csv")
+    assert raw.attrs["encoding"] == "cp1251" and raw.iloc[0].tolist()[0] == "Блогер 0"
+
+
+def _ods(rows: list[list[object]]) -> bytes:
+    """A minimal OpenDocument spreadsheet (what LibreOffice writes, trimmed to the cells)."""
+    def cell(v: object) -> str:
+        if v is None:
+            return "<table:table-cell/>"
+        if isinstance(v, int | float):
+            return (f'<table:table-cell office:value-type="float" office:value="{v}">'
+                    f"<text:p>{v}</text:p></table:table-cell>")
+        return f'<table:table-cell office:value-type="string"><text:p>{v}</text:p></table:table-cell>'
+    body = "".join("<table:table-row>" + "".join(cell(v) for v in r) + "</table:table-row>" for r in rows)
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        f'<office:body><office:spreadsheet><table:table table:name="Блогеры">{body}</table:table>'
+        "</office:spreadsheet></office:body></office:document-content>")
+    manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+                'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+                '<manifest:file-entry manifest:full-path="/" '
+                'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+                '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+                "</manifest:manifest>")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
+        z.writestr("META-INF/manifest.xml", manifest, compress_type=zipfile.ZIP_DEFLATED)
+    return buf.getvalue()
+
+
+def test_read_ods():
+    data = _ods([["Отчёт"], ["Ник", "Площадка", "Подписчики", "Страна"], ["anna", "VK", 12500, "ЮАР"],
+                 ["boris", "TG", "10-15K", "Uruguay"]])
+    raw = read_table(data, "list.ods")
+    assert raw.attrs == {"sheet": "Блогеры", "header_row": 2} and raw.index.tolist() == [3, 4]
+    pv = preview(data, "list.ods")
+    assert pv.frame["followers"].tolist() == [12_500, 12_500]
+    assert pv.frame["country"].tolist() == ["ZA", "UY"] and len(pv.warnings) == 1
+
+
+def test_read_xls_fixture():
+    path = FIXTURES / "bloggers.xls"
+    if not path.exists():
+        pytest.skip("no .xls fixture (xlwt could not write one)")
+    pv = preview(path.read_bytes(), "bloggers.xls")
+    assert pv.frame["handle"].tolist() == ["anna", "boris"]
+    assert pv.frame["followers"].tolist() == [12_500, 1_200_000]
+    assert pv.frame["country"].tolist() == ["RU", "CO"]
+
+
+def test_missing_platform_is_one_message():
+    pv = preview(b"handle,followers\nanna,100\nboris,200\n", "list.csv")
+    assert pv.missing_fields == ["platform"] and pv.rejected == [] and pv.refused == 2 and pv.accepted == 0
+
+
+def test_new_reasons_in_russian():
+    from planner.i18n import t, translate_reason
+
+    assert (translate_reason("range stored as its midpoint: '10-15K'", "ru")
+            == "диапазон сохранён как середина: '10-15K'")
+    assert translate_reason("unknown currency (prices left blank): 'KZT'", "ru").startswith("неизвестная валюта (цены")
+    for key in ("imp.stored", "imp.refused", "imp.warnings", "imp.missing_cols", "imp.merged"):
+        assert t(key, "en") != t(key, "ru")
+
+
+# --------------------------------------------------------------------------------------------
+# The Database page's import (AppTest), both languages
+# --------------------------------------------------------------------------------------------
+
+@pytest.fixture
+def page_db(tmp_path, monkeypatch, small_sample):
+    from planner import db, store
+
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    store.upsert_bloggers(db.get_engine(url), small_sample, source="sample")
+    return url
+
+
+def _import_page(lang: str, name: str, data: bytes):
+    from streamlit.testing.v1 import AppTest
+
+    root = Path(__file__).resolve().parents[1]
+    at = AppTest.from_file(str(root / "app.py"), default_timeout=60)
+    at.query_params["lang"] = lang
+    at.run()
+    at.switch_page("pages/database.py").run()
+    at.file_uploader(key="db_upload").upload(name, data, "text/csv").run()
+    assert not at.exception
+    return at
+
+
+@pytest.mark.parametrize(("lang", "labels"), [
+    ("en", ("Rows read", "Stored", "Refused", "Warnings")),
+    ("ru", ("Прочитано строк", "Будет сохранено", "Отклонено", "Предупреждения")),
+])
+def test_database_page_import_preview(page_db, lang, labels):
+    at = _import_page(lang, "top200_instagram.csv", (FIXTURES / "top200_instagram.csv").read_bytes())
+    metrics = {m.label: int("".join(ch for ch in m.value if ch.isdigit())) for m in at.metric}
+    assert [metrics[label] for label in labels[:3]] == [200, 199, 1] and metrics[labels[3]] > 0
+    texts = " ".join(str(e.value) for e in (*at.info, *at.markdown, *at.caption))
+    assert ("Instagram" in texts) and (("определена" in texts) if lang == "ru" else ("taken from" in texts))
+
+
+@pytest.mark.parametrize(("lang", "word"), [("en", "required field"), ("ru", "обязательному полю")])
+def test_database_page_missing_column_is_one_message(page_db, lang, word):
+    at = _import_page(lang, "list.csv", "Имя;Подписчики\nАнна Иванова;100\nБорис Петров;200\n".encode())
+    errors = [str(e.value) for e in at.error]  # one for the handle column, one for the platform: not per row
+    assert len(errors) == 2 and word in errors[0]
+    assert not at.dataframe or all(len(d.value) != 2 or "Row" not in d.value.columns for d in at.dataframe)
