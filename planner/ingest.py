@@ -655,7 +655,14 @@ def _strip_units(key: str) -> str:
     return " ".join(words)
 
 
+# Columns of estimates (the app's own export writes them as "estimated_<field>"): never read as data, so an
+# export imported again never turns an estimate into a measurement.
+_ESTIMATE_HEADER_RE = re.compile(r"^(?:estimated|estimate|est|оценка|оценочн\w*|расчетн\w*)\b")
+
+
 def _guess_field(key: str) -> tuple[str | None, int]:
+    if _ESTIMATE_HEADER_RE.match(key):
+        return None, 0
     if key in _EXACT:
         return _EXACT[key], 2
     if _strip_units(key) in _EXACT:
@@ -1460,6 +1467,8 @@ def _arrow_text(col: pd.Series) -> pa.Array:
     """Cells without outer spaces as an Arrow string array; empty cells and "N/A", "-", "н/д",
     spreadsheet errors and the like are null."""
     trimmed = pc.utf8_trim_whitespace(_to_arrow(_as_text(col)))
+    # a spreadsheet-safe export writes "=1+1" as "'=1+1" (planner.export.neutralise): read it back as it was
+    trimmed = pc.replace_substring_regex(trimmed, r"^'([=+\-@\t\r])", r"\1")
     low = pc.utf8_lower(trimmed)
     missing = pc.or_(pc.is_in(low, value_set=_TEXT_MISSING_PA), pc.match_substring_regex(low, _TEXT_MISSING_RE))
     return pc.if_else(missing, pa.scalar(None, pa.large_string()), trimmed)

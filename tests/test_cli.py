@@ -290,3 +290,19 @@ def test_a_fresh_database_gets_the_sample_from_the_command_line_too(tmp_path, ca
     db._engines.pop(db.database_url(url), None)
     assert db.blogger_count(db.get_engine(url)) == 0
     db._engines.pop(db.database_url(url), None)
+
+
+def test_import_names_a_required_column_it_cannot_find_once(tmp_path, capsys, cli_db):
+    path = _write(tmp_path, "Ник;Площадка\nalpha;Телеграм\nbeta;ВК\n", "no_followers.csv")
+    code, _, err = run(capsys, "import", path)
+    assert code == 2 and err.count("\n") == 1 and "--map" in err
+
+
+def test_hostile_handles_round_trip_to_the_same_bloggers(tmp_path, capsys, cli_db):
+    path = _write(tmp_path, "handle,platform,followers\n=1+1,telegram,1000\n@home,vk,2000\n-dash,vk,3000\n")
+    assert run(capsys, "import", path)[0] == 0
+    for ext in ("csv", "xlsx"):
+        out = tmp_path / f"e.{ext}"
+        assert run(capsys, "export", "--out", str(out))[0] == 0
+        code, payload, _ = run(capsys, "import", str(out), "--json")
+        assert code == 0 and payload["inserted"] == 0 and payload["updated"] == 3, payload

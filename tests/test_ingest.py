@@ -1240,3 +1240,24 @@ def test_database_page_missing_column_is_one_message(page_db, lang, word):
     errors = [str(e.value) for e in at.error]  # one for the handle column, one for the platform: not per row
     assert len(errors) == 2 and word in errors[0]
     assert not at.dataframe or all(len(d.value) != 2 or "Row" not in d.value.columns for d in at.dataframe)
+
+
+def test_estimate_columns_are_never_read_as_data():
+    from planner.ingest import auto_map
+
+    got = auto_map(["handle", "estimated_price_post", "estimated_engagement_rate", "Оценочная цена поста",
+                    "Estimated reach"])
+    assert got == {"handle": "handle", "estimated_price_post": None, "estimated_engagement_rate": None,
+                   "Оценочная цена поста": None, "Estimated reach": None}
+
+
+def test_the_apps_own_neutralised_export_reads_back_as_it_was():
+    import pandas as pd
+
+    from planner import export, ingest
+
+    df = pd.DataFrame({"handle": ["=1+1", "plain", "-minus"], "platform": ["telegram"] * 3,
+                       "followers": [1000, 2000, 3000], "name": ["+7 999", "@x", "Имя"]})
+    got = ingest.preview(export.to_csv_bytes(df), "export.csv").frame
+    assert got["handle"].tolist() == ["=1+1", "plain", "-minus"]
+    assert got["name"].tolist() == ["+7 999", "@x", "Имя"]
