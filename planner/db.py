@@ -59,8 +59,9 @@ def get_engine(url: str | None = None) -> Engine:
                 event.listen(engine, "connect", _sqlite_pragmas)
             else:
                 engine = create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 10})
-            migrate(engine)
-            ensure_sample(engine)  # the app and the command line open a database the same way
+            with _schema_lock(engine):
+                migrate(engine)
+                ensure_sample(engine)  # the app and the command line open a database the same way
             _engines[url] = engine
         return engine
 
@@ -71,6 +72,35 @@ def alembic_config(engine: Engine) -> Config:
     cfg.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False).replace("%", "%%"))
     cfg.attributes["engine"] = engine
     return cfg
+
+
+@contextmanager
+def _schema_lock(engine: Engine) -> Iterator[None]:
+    """One process at a time migrates (and seeds) a database: two processes opening a fresh SQLite file at
+    once would both create its tables. A file lock beside a SQLite file; PostgreSQL takes an advisory lock."""
+    if engine.dialect.name == "sqlite":
+        path = engine.url.database
+        if not path or path == ":memory:":
+            yield
+            return
+        import fcntl
+
+        with open(f"{path}.lock", "a+") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+    elif engine.dialect.name == "postgresql":
+        with engine.connect() as conn:
+            conn.exec_driver_sql("SELECT pg_advisory_lock(727001)")
+            try:
+                yield
+            finally:
+                conn.exec_driver_sql("SELECT pg_advisory_unlock(727001)")
+                conn.commit()
+    else:
+        yield
 
 
 def migrate(engine: Engine) -> None:

@@ -99,3 +99,26 @@ def test_data_version_changes_on_write(engine):
     v0 = store.data_version(engine)
     store.upsert_bloggers(engine, _frame(2))
     assert store.data_version(engine) != v0
+
+
+def test_a_fresh_sqlite_database_opened_by_several_processes_at_once(tmp_path):
+    """Each process gets a working database; the sample is seeded once, not once per process."""
+    import os
+    import subprocess
+    import sys
+
+    from planner import db
+    from tests.conftest import ROOT
+
+    url = f"sqlite:///{tmp_path / 'fresh.db'}"
+    code = f"from planner import db; print(db.blogger_count(db.get_engine({url!r})))"
+    env = {k: v for k, v in os.environ.items() if k != "PLANNER_NO_SAMPLE"}
+    procs = [subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) for _ in range(3)]
+    outs = [p.communicate(timeout=300) for p in procs]
+    assert all(p.returncode == 0 for p in procs), [err for _, err in outs]
+    assert [out.strip() for out, _ in outs] == ["5000"] * 3
+    engine = db.get_engine(url)
+    assert db.blogger_count(engine) == 5000
+    engine.dispose()
+    db._engines.pop(url, None)
