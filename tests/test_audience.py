@@ -18,3 +18,27 @@ def test_country_shares_per_row():
     np.testing.assert_allclose(shares["RU"], [0.6, 0, 0, 0.6], rtol=1e-6)
     np.testing.assert_allclose(shares["KZ"], [0.2, 0, 0.5, 0.2], rtol=1e-6)
     assert audience.has_countries(col).tolist() == [True, False, True, True]
+
+
+def test_vectorised_shares_agree_with_the_scalar_parser():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    part = st.one_of(
+        st.builds(lambda c, v: f"{c}:{v}", st.sampled_from(["RU", "kz", " US ", "", "X"]),
+                  st.one_of(st.floats(0, 150, allow_nan=False).map(lambda x: f"{x:.3g}"),
+                            st.sampled_from(["abc", "7,5 %", "", "-1", "1e-2"]))),
+        st.sampled_from(["bad", ":", "RU", ""]))
+    text = st.one_of(st.none(), st.lists(part, max_size=4).map(";".join))
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.lists(text, min_size=1, max_size=8))
+    def check(texts):
+        got = audience.country_shares(pd.Series(texts, dtype=object))
+        for i, t in enumerate(texts):
+            want = dict(audience.parse_countries(t))
+            for code in set(got) | set(want):
+                value = got[code][i] if code in got else 0.0
+                assert value == pytest.approx(want.get(code, 0.0), rel=1e-6, abs=1e-7), (t, code)
+
+    check()
