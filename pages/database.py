@@ -10,7 +10,7 @@ import streamlit as st
 from pages import common
 from planner import benchmarks, charts, export, ingest, metrics, store
 from planner.catalog import DEFAULT_MIN_CREDIBILITY, SORT_KEYS, Catalog, Filters
-from planner.i18n import translate_reason
+from planner.i18n import reason, tn
 from planner.schema import AGE_BUCKETS, FIELD_NAMES, FLAGS, FORMATS, NICHES, PLATFORMS
 
 PAGE_SIZE = 100
@@ -55,6 +55,13 @@ cat = common.catalog(s)
 total = cat.n
 if cat.n_sample:
     st.badge(s.t("db.sample_badge"), icon=":material/science:", color="orange")
+
+
+
+def count(key: str, n: int, **kwargs: object) -> str:
+    """A text with a count in it, in the plural form the count takes in the page's language."""
+    return tn(key, n, s.lang, n=s.number(n), **kwargs)
+
 
 tab_browse, tab_import, tab_export = st.tabs([s.t("db.tab_browse"), s.t("db.tab_import"), s.t("db.tab_export")])
 
@@ -315,7 +322,7 @@ def shortlist_panel(cat: Catalog, chosen: list[int], page_idx: np.ndarray) -> No
         shortlist.extend(int(cat.frame["id"].iat[i]) for i in page_idx if int(cat.frame["id"].iat[i]) not in shortlist)
     if c.button(s.t("sl.clear"), disabled=not shortlist, key="db_sl_clear"):
         shortlist.clear()
-    d.markdown(f"**{s.t('sl.count', n=len(shortlist))}**" if shortlist else s.t("sl.empty"))
+    d.markdown(f"**{count('sl.count', len(shortlist))}**" if shortlist else s.t("sl.empty"))
     if shortlist:
         with st.expander(s.t("sl.title")):
             ids = cat.frame["id"].to_numpy()
@@ -449,9 +456,9 @@ def import_tab() -> None:
     st.caption(s.t("imp.help_files"))
     n_sample = cat.n_sample
     if n_sample and n_sample < total:  # the user's own list is in: offer to drop the synthetic sample
-        if st.button(s.t("imp.remove_sample", n=s.number(n_sample)), key="db_remove_sample"):
+        if st.button(count("imp.remove_sample", n_sample), key="db_remove_sample"):
             removed = store.delete_bloggers(common.engine(), source="sample")
-            st.success(s.t("imp.sample_removed", n=s.number(removed)))
+            st.success(count("imp.sample_removed", removed))
     up = st.file_uploader(s.t("imp.file"), type=["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "ods"], key="db_upload")
     platform = st.selectbox(
         s.t("imp.platform"),
@@ -467,7 +474,7 @@ def import_tab() -> None:
     try:
         raw = ingest.read_table(data, up.name)
     except ingest.UnreadableFile as exc:
-        st.error(s.t("imp.unreadable", reason=translate_reason(str(exc), s.lang)))
+        st.error(s.t("imp.unreadable", reason=reason(exc.code, exc.params, s.lang)))
         return
     headers = [str(h) for h in raw.columns]
     auto, from_content = ingest.map_columns(raw, remembered)
@@ -509,7 +516,7 @@ def import_tab() -> None:
     try:
         prev = ingest.normalise(raw, mapping, platform=platform, filename=up.name)
     except ingest.UnreadableFile as exc:
-        st.error(s.t("imp.unreadable", reason=translate_reason(str(exc), s.lang)))
+        st.error(s.t("imp.unreadable", reason=reason(exc.code, exc.params, s.lang)))
         return
     cols = [f for f in prev.missing_fields if f != "platform"]
     if cols:
@@ -524,13 +531,14 @@ def import_tab() -> None:
     c.metric(s.t("imp.refused"), s.number(prev.refused))
     d.metric(s.t("imp.warnings"), s.number(len(prev.warnings)))
     if prev.duplicates_dropped or prev.superseded:
-        st.caption(s.t("imp.merged", dropped=s.number(prev.duplicates_dropped), superseded=s.number(prev.superseded)))
+        st.caption(s.t("imp.merged", dropped=count("count.exact_copies", prev.duplicates_dropped),
+                       superseded=count("count.rows", prev.superseded)))
     for title, items in (("imp.refused_rows", prev.rejected), ("imp.warning_rows", prev.warnings)):
         if items:
             st.markdown(f"**{s.t(title)}**")
             st.dataframe(
                 pd.DataFrame(
-                    [(r.row, r.column, translate_reason(r.reason, s.lang)) for r in items[:2000]],
+                    [(r.row, r.column, reason(r.code, r.params, s.lang)) for r in items[:2000]],
                     columns=[s.t("imp.row"), s.t("imp.column"), s.t("imp.reason")],
                 ),
                 hide_index=True,
@@ -540,10 +548,10 @@ def import_tab() -> None:
         st.dataframe(prev.frame.head(50).rename(columns=label_of), hide_index=True)
     strict = st.checkbox(s.t("imp.strict"), key="db_imp_strict")
     if st.button(
-        s.t("imp.go", n=s.number(len(prev.frame))), type="primary", disabled=not len(prev.frame), key="db_imp_go"
+        count("imp.go", len(prev.frame)), type="primary", disabled=not len(prev.frame), key="db_imp_go"
     ):
         if strict and prev.refused:
-            st.error(s.t("imp.strict_refused", n=prev.refused))
+            st.error(count("imp.strict_refused", prev.refused))
             return
         try:
             result = store.upsert_bloggers(eng, prev.frame, source=f"import:{up.name}"[:200])

@@ -5,6 +5,8 @@ A test checks that every key has both languages and that a Russian page shows no
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 LANGUAGES: dict[str, str] = {"en": "English", "ru": "Русский"}
 DEFAULT_LANG = "en"
 
@@ -198,7 +200,8 @@ TEXT: dict[str, dict[str, str]] = {
     "sl.add_selected": {"en": "Add selected to shortlist", "ru": "Добавить выбранных в шорт-лист"},
     "sl.add_page": {"en": "Add this page to shortlist", "ru": "Добавить страницу в шорт-лист"},
     "sl.clear": {"en": "Clear shortlist", "ru": "Очистить шорт-лист"},
-    "sl.count": {"en": "{n} bloggers in the shortlist", "ru": "Блогеров в шорт-листе: {n}"},
+    "sl.count": {"en": "{n} blogger in the shortlist|{n} bloggers in the shortlist",
+                 "ru": "В шорт-листе {n} блогер|В шорт-листе {n} блогера|В шорт-листе {n} блогеров"},
     "sl.empty": {"en": "The shortlist is empty: select rows in the table and add them. The Plan page starts from it.",
                  "ru": "Шорт-лист пуст: выберите строки в таблице и добавьте их. С него начинается медиаплан."},
     "sl.remove": {"en": "Remove from shortlist", "ru": "Убрать из шорт-листа"},
@@ -226,21 +229,31 @@ TEXT: dict[str, dict[str, str]] = {
     "imp.preview_rows": {"en": "Accepted rows (first 50)", "ru": "Принятые строки (первые 50)"},
     "imp.strict": {"en": "Strict: refuse the whole file if any row is rejected",
                    "ru": "Строго: отклонить весь файл, если отклонена хоть одна строка"},
-    "imp.go": {"en": "Import {n} rows", "ru": "Импортировать строк: {n}"},
+    "imp.go": {"en": "Import {n} row|Import {n} rows",
+               "ru": "Импортировать {n} строку|Импортировать {n} строки|Импортировать {n} строк"},
     "imp.done": {"en": "Imported: {inserted} new, {updated} updated.", "ru": "Импортировано: новых {inserted}, обновлено {updated}."},
-    "imp.strict_refused": {"en": "Strict mode: {n} rows rejected, nothing was imported.",
-                           "ru": "Строгий режим: отклонено строк {n}, ничего не импортировано."},
+    "imp.strict_refused": {"en": "Strict mode: {n} row rejected, nothing was imported.|"
+                                 "Strict mode: {n} rows rejected, nothing was imported.",
+                           "ru": "Строгий режим: отклонена {n} строка, ничего не импортировано.|"
+                                 "Строгий режим: отклонены {n} строки, ничего не импортировано.|"
+                                 "Строгий режим: отклонено {n} строк, ничего не импортировано."},
     "imp.unreadable": {"en": "This file cannot be read: {reason}", "ru": "Файл не читается: {reason}"},
     "imp.failed": {"en": "The import failed and nothing was written: {reason}",
                    "ru": "Импорт не удался, ничего не записано: {reason}"},
-    "imp.remove_sample": {"en": "Remove the {n} sample bloggers (keep my imported ones)",
-                          "ru": "Удалить демо-блогеров ({n}), оставить мои импортированные"},
-    "imp.sample_removed": {"en": "Removed {n} sample bloggers.", "ru": "Удалено демо-блогеров: {n}."},
+    "imp.remove_sample": {"en": "Remove the {n} sample blogger (keep my imported ones)|"
+                                "Remove the {n} sample bloggers (keep my imported ones)",
+                          "ru": "Удалить демо-данные: {n} блогер (мои импортированные останутся)|"
+                                "Удалить демо-данные: {n} блогера (мои импортированные останутся)|"
+                                "Удалить демо-данные: {n} блогеров (мои импортированные останутся)"},
+    "imp.sample_removed": {"en": "Removed {n} sample blogger.|Removed {n} sample bloggers.",
+                           "ru": "Удалён {n} демо-блогер.|Удалено {n} демо-блогера.|Удалено {n} демо-блогеров."},
     "imp.nothing": {"en": "No row can be imported.", "ru": "Нет строк для импорта."},
     # export
-    "exp.title": {"en": "Export the filtered bloggers", "ru": "Экспорт отфильтрованных блогеров"},
-    "exp.help": {"en": "{n} bloggers with canonical columns; formulas in cells are neutralised.",
-                 "ru": "Блогеров: {n}, стандартные столбцы; формулы в ячейках обезврежены."},
+    "exp.title": {"en": "Export bloggers", "ru": "Экспорт блогеров"},
+    "exp.help": {"en": "Canonical columns with the values as stored; figures the planner estimated go only in "
+                       "estimated_* columns. Formulas in cells are neutralised.",
+                 "ru": "Стандартные столбцы, значения как сохранены; оценки планировщика — только в столбцах "
+                       "estimated_*. Формулы в ячейках обезврежены."},
     "exp.csv": {"en": "Download CSV", "ru": "Скачать CSV"},
     "exp.xlsx": {"en": "Download Excel", "ru": "Скачать Excel"},
     # plan page
@@ -425,10 +438,10 @@ TEXT: dict[str, dict[str, str]] = {
                                    "above (Platform for rows without one).",
                              "ru": "В файле нет столбца платформы и ссылок на профили: выберите платформу выше "
                                    "(«Платформа для строк без неё»)."},
-    "imp.merged": {"en": "Duplicates merged: {dropped} exact copies dropped, {superseded} rows of the same blogger "
-                         "(platform and handle) replaced by a later row.",
-                   "ru": "Дубли объединены: удалено точных копий {dropped}, строк того же блогера (платформа и ник) "
-                         "заменено более поздней строкой {superseded}."},
+    "imp.merged": {"en": "Duplicates merged: {dropped} dropped; {superseded} of the same blogger (platform and "
+                         "handle) replaced by a later row.",
+                   "ru": "Дубли объединены: {dropped} — удалено; {superseded} того же блогера (платформа и ник) — "
+                         "заменено более поздней строкой."},
     "imp.assumed_platform": {"en": "Platform {platform} taken from the headers or the file name; choose another "
                                    "above if it is wrong.",
                              "ru": "Платформа {platform} определена по заголовкам или имени файла; если это не так, "
@@ -485,53 +498,113 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
 TEXT.update({f"field.{k}": {"en": en, "ru": ru} for k, (en, ru) in FIELD_LABELS.items()})
 
 
-# Reasons the importer gives (planner.ingest), English prefix -> Russian; the rest of the text (the cell,
-# the file's own words) is kept as it is.
-REASONS_RU: tuple[tuple[str, str], ...] = (
-    ("handle missing", "нет ника"),
-    ("unrecognised profile link", "ссылка на профиль не распознана"),
-    ("not a handle", "не похоже на ник"),
-    ("unknown platform", "неизвестная платформа"),
-    ("platform missing", "не указана платформа"),
-    ("followers missing", "не указано число подписчиков"),
-    ("followers must be above zero", "подписчиков должно быть больше нуля"),
-    ("a percentage where a number is expected", "процент там, где ожидается число"),
-    ("not a number", "не число"),
-    ("negative number", "отрицательное число"),
-    ("share out of range (0-100 %)", "доля вне диапазона (0–100 %)"),
-    ("unknown ER basis (followers or views)", "неизвестная база ER (подписчики или просмотры)"),
-    ("unknown currency", "неизвестная валюта"),
-    ("not yes/no", "не «да/нет»"),
-    ("not a date", "не дата"),
-    ("unknown country", "неизвестная страна"),
-    ("unknown language", "неизвестный язык"),
-    ("cannot read audience countries", "не удалось прочитать страны аудитории"),
-    ("prices in different currencies", "цены в разных валютах"),
-    ("does not match the profile link", "не совпадает со ссылкой на профиль"),
-    ("platform ", "платформа "),
-    ("empty file", "пустой файл"),
-    ("no recognisable columns (need at least handle and followers)",
-     "не найдено знакомых столбцов (нужны хотя бы ник и подписчики)"),
-    ("not a table", "не таблица"),
-    ("binary data", "двоичные данные"),
-)
+# The Database page's counts, credibility chip, card sources and export; plural forms are separated by "|"
+# (English: one|other; Russian: one|few|many), chosen by tn().
+TEXT.update({
+    "count.rows": {"en": "{n} row|{n} rows", "ru": "{n} строка|{n} строки|{n} строк"},
+    "count.exact_copies": {"en": "{n} exact copy|{n} exact copies",
+                           "ru": "{n} точная копия|{n} точные копии|{n} точных копий"},
+    "db.sample_mixed": {"en": "{n} synthetic sample blogger is still in the list: remove it on the Import tab.|"
+                              "{n} synthetic sample bloggers are still in the list: remove them on the Import tab.",
+                        "ru": "В базе остаётся {n} вымышленный демо-блогер: удалить можно на вкладке «Импорт».|"
+                              "В базе остаются {n} вымышленных демо-блогера: удалить можно на вкладке «Импорт».|"
+                              "В базе остаются {n} вымышленных демо-блогеров: удалить можно на вкладке «Импорт»."},
+    "db.cred_default": {"en": "Credibility ≥ {pct} % (default)", "ru": "Качество аудитории ≥ {pct} % (по умолчанию)"},
+    "db.cred_set": {"en": "Credibility ≥ {pct} %", "ru": "Качество аудитории ≥ {pct} %"},
+    "db.cred_hidden": {"en": "hides {n} blogger|hides {n} bloggers",
+                       "ru": "скрыт {n} блогер|скрыто {n} блогера|скрыто {n} блогеров"},
+    "db.cred_clear": {"en": "Show all", "ru": "Показать всех"},
+    "no_data": {"en": "no data", "ru": "нет данных"},
+    "quoted": {"en": "quoted", "ru": "цена блогера"},
+    "exp.filtered": {"en": "Filtered set: {n} blogger|Filtered set: {n} bloggers",
+                     "ru": "Отфильтрованные: {n} блогер|Отфильтрованные: {n} блогера|Отфильтрованные: {n} блогеров"},
+    "exp.shortlist": {"en": "Shortlist: {n} blogger|Shortlist: {n} bloggers",
+                      "ru": "Шорт-лист: {n} блогер|Шорт-лист: {n} блогера|Шорт-лист: {n} блогеров"},
+    "exp.shortlist_empty": {"en": "The shortlist is empty.", "ru": "Шорт-лист пуст."},
+})
 
 
-# Reasons added with warnings (planner.ingest); first, as they extend older prefixes.
-REASONS_RU = (
-    ("unknown currency (prices left blank)", "неизвестная валюта (цены оставлены пустыми)"),
-    ("range stored as its midpoint", "диапазон сохранён как середина"),
-    *REASONS_RU,
-)
+# Reasons the importer gives (planner.ingest.REASONS), by code; the English text is the importer's own (a test
+# checks they agree). Parameters (the cell as shown, ...) are filled in, never translated.
+REASON_TEXT: dict[str, tuple[str, str]] = {
+    "handle_missing": ("handle missing", "нет ника"),
+    "bad_profile_link": ("unrecognised profile link: {value!r}", "ссылка на профиль не распознана: «{value}»"),
+    "not_a_handle": ("not a handle: {value!r}", "не похоже на ник: «{value}»"),
+    "unknown_platform": ("unknown platform: {value!r}", "неизвестная платформа: «{value}»"),
+    "platform_link_mismatch": ("platform {value!r} does not match the profile link ({link})",
+                               "платформа «{value}» не совпадает со ссылкой на профиль ({link})"),
+    "platform_missing": ("platform missing", "не указана платформа"),
+    "followers_missing": ("followers missing", "не указано число подписчиков"),
+    "followers_zero": ("followers must be above zero: {value!r}", "подписчиков должно быть больше нуля: «{value}»"),
+    "not_a_number": ("not a number: {value!r}", "не число: «{value}»"),
+    "percent_not_number": ("a percentage where a number is expected: {value!r}",
+                           "процент там, где ожидается число: «{value}»"),
+    "negative_number": ("negative number: {value!r}", "отрицательное число: «{value}»"),
+    "range_midpoint": ("range stored as its midpoint: {value!r}", "диапазон сохранён как середина: «{value}»"),
+    "share_out_of_range": ("share out of range (0-100 %): {value!r}", "доля вне диапазона (0–100 %): «{value}»"),
+    "unknown_er_basis": ("unknown ER basis (followers or views): {value!r}",
+                         "неизвестная база ER (подписчики или просмотры): «{value}»"),
+    "unknown_currency": ("unknown currency (prices left blank): {value!r}",
+                         "неизвестная валюта (цены оставлены пустыми): «{value}»"),
+    "currency_clash": ("prices in different currencies ({price} and {column})", "цены в разных валютах ({price} и {column})"),
+    "not_yes_no": ("not yes/no: {value!r}", "не «да/нет»: «{value}»"),
+    "not_a_date": ("not a date: {value!r}", "не дата: «{value}»"),
+    "unknown_country": ("unknown country: {value!r}", "неизвестная страна: «{value}»"),
+    "unknown_language": ("unknown language: {value!r}", "неизвестный язык: «{value}»"),
+    "bad_audience_countries": ("cannot read audience countries: {value!r}",
+                               "не удалось прочитать страны аудитории: «{value}»"),
+    "empty_file": ("empty file", "пустой файл"),
+    "no_columns": ("no recognisable columns (need at least handle and followers)",
+                   "не найдено знакомых столбцов (нужны хотя бы ник и подписчики)"),
+    "not_a_table": ("not a table: {detail}", "не таблица: {detail}"),
+    "binary_data": ("not a table: binary data", "не таблица: двоичные данные"),
+    "image_file": ("not a table: this is a {kind} image", "не таблица: это изображение {kind}"),
+    "pdf_file": ("not a table: this is a PDF document", "не таблица: это документ PDF"),
+    "archive_file": ("not a table: this is a {kind} archive", "не таблица: это архив {kind}"),
+    "damaged_zip": ("not a table: damaged Excel or ZIP file", "не таблица: повреждённый файл Excel или ZIP"),
+    "zip_not_spreadsheet": ("not a table: a ZIP archive, not a spreadsheet",
+                            "не таблица: ZIP-архив, а не электронная таблица"),
+    "invalid_workbook": ("not a table: the file is not a valid Excel workbook",
+                         "не таблица: файл не является корректной книгой Excel"),
+    "old_xls": ("not a table: old Excel .xls (or Word .doc) file that cannot be read, save it as .xlsx or .csv",
+                "не таблица: старый файл Excel .xls (или Word .doc) не читается, сохраните его как .xlsx или .csv"),
+    "workbook_error": ("not a table: cannot open the workbook ({detail})", "не таблица: книга не открывается ({detail})"),
+}
+TEXT.update({f"reason.{k}": {"en": en, "ru": ru} for k, (en, ru) in REASON_TEXT.items()})
 
-def translate_reason(reason: str, lang: str = DEFAULT_LANG) -> str:
-    """An importer's reason in the user's language (known prefixes; the cell value stays as it is)."""
-    if lang != "ru":
-        return reason
-    out = reason
-    for en, ru in REASONS_RU:
-        out = out.replace(en, ru)
-    return out
+
+def reason(code: str, params: Mapping[str, object] | None = None, lang: str = DEFAULT_LANG) -> str:
+    """An importer's reason (planner.ingest.Rejection / UnreadableFile ``code`` and ``params``) in ``lang``.
+
+    Built from the code, never by rewriting an English text: a cell's own words stay as they are."""
+    entry = TEXT.get(f"reason.{code}")
+    if entry is None:
+        return code
+    return (entry.get(lang) or entry[DEFAULT_LANG]).format(**(params or {}))
+
+
+def plural_index(n: float, lang: str = DEFAULT_LANG) -> int:
+    """Which plural form a count takes: English one|other (0, 1); Russian one|few|many (0, 1, 2)."""
+    k = abs(int(n))
+    if lang == "ru":
+        if k % 10 == 1 and k % 100 != 11:
+            return 0
+        if 2 <= k % 10 <= 4 and not 12 <= k % 100 <= 14:
+            return 1
+        return 2
+    return 0 if k == 1 else 1
+
+
+def tn(key: str, count: float, lang: str = DEFAULT_LANG, **kwargs: object) -> str:
+    """The text for ``key`` in the plural form of ``count``: forms are separated by "|" in the table
+    ("{n} blogger|{n} bloggers"; Russian one|few|many). ``n`` defaults to the count as it is; pass the
+    formatted number (``n=format_number(...)``) to show it in the user's locale."""
+    entry = TEXT.get(key)
+    if entry is None:
+        return key
+    forms = (entry.get(lang) or entry.get(DEFAULT_LANG) or key).split("|")
+    text = forms[min(plural_index(count, lang if entry.get(lang) else DEFAULT_LANG), len(forms) - 1)]
+    return text.format(**{"n": count, **kwargs})
 
 
 def t(key: str, lang: str = DEFAULT_LANG, **kwargs: object) -> str:

@@ -41,6 +41,7 @@ import pyarrow.compute as pc
 from planner import schema
 
 __all__ = [
+    "REASONS",
     "ImportPreview",
     "Rejection",
     "UnreadableFile",
@@ -55,14 +56,69 @@ __all__ = [
     "parse_percent",
     "preview",
     "read_table",
+    "reason_text",
 ]
 
 
+# Every reason the importer gives, by code: the English text (the command line's JSON and messages) is built
+# from the code and its parameters; the page translates the same code (planner.i18n, keys "reason.<code>"), so a
+# cell's own text is never rewritten by a translation. ``value`` is the cell as shown (shortened), quoted by !r.
+REASONS: dict[str, str] = {
+    # a row is refused (identity)
+    "handle_missing": "handle missing",
+    "bad_profile_link": "unrecognised profile link: {value!r}",
+    "not_a_handle": "not a handle: {value!r}",
+    "unknown_platform": "unknown platform: {value!r}",
+    "platform_link_mismatch": "platform {value!r} does not match the profile link ({link})",
+    "platform_missing": "platform missing",
+    "followers_missing": "followers missing",
+    "followers_zero": "followers must be above zero: {value!r}",
+    # a cell is left blank (or a range stored as its midpoint); the row is stored
+    "not_a_number": "not a number: {value!r}",
+    "percent_not_number": "a percentage where a number is expected: {value!r}",
+    "negative_number": "negative number: {value!r}",
+    "range_midpoint": "range stored as its midpoint: {value!r}",
+    "share_out_of_range": "share out of range (0-100 %): {value!r}",
+    "unknown_er_basis": "unknown ER basis (followers or views): {value!r}",
+    "unknown_currency": "unknown currency (prices left blank): {value!r}",
+    "currency_clash": "prices in different currencies ({price} and {column})",
+    "not_yes_no": "not yes/no: {value!r}",
+    "not_a_date": "not a date: {value!r}",
+    "unknown_country": "unknown country: {value!r}",
+    "unknown_language": "unknown language: {value!r}",
+    "bad_audience_countries": "cannot read audience countries: {value!r}",
+    # the whole file cannot be read (UnreadableFile)
+    "empty_file": "empty file",
+    "no_columns": "no recognisable columns (need at least handle and followers)",
+    "not_a_table": "not a table: {detail}",
+    "binary_data": "not a table: binary data",
+    "image_file": "not a table: this is a {kind} image",
+    "pdf_file": "not a table: this is a PDF document",
+    "archive_file": "not a table: this is a {kind} archive",
+    "damaged_zip": "not a table: damaged Excel or ZIP file",
+    "zip_not_spreadsheet": "not a table: a ZIP archive, not a spreadsheet",
+    "invalid_workbook": "not a table: the file is not a valid Excel workbook",
+    "old_xls": "not a table: old Excel .xls (or Word .doc) file that cannot be read, save it as .xlsx or .csv",
+    "workbook_error": "not a table: cannot open the workbook ({detail})",
+}
+
+
+def reason_text(code: str, params: Mapping[str, Any] | None = None) -> str:
+    """The English text of a reason code with its parameters."""
+    return REASONS[code].format(**(params or {}))
+
+
 class UnreadableFile(Exception):
-    """The upload is not a table we can read; ``str(exc)`` is a one-line reason for the user."""
+    """The upload is not a table we can read; ``str(exc)`` is a one-line English reason, ``code`` and
+    ``params`` the same reason for a translation (planner.i18n)."""
+
+    def __init__(self, code: str, **params: Any) -> None:
+        self.code = code
+        self.params = params
+        super().__init__(reason_text(code, params))
 
 
-NO_COLUMNS = "no recognisable columns (need at least handle and followers)"
+NO_COLUMNS = REASONS["no_columns"]
 
 # --------------------------------------------------------------------------------------------
 # Reading bytes into a raw table
@@ -73,14 +129,14 @@ _SNIFF_CHARS = 65536
 _FAST_MIN_BYTES = 200_000  # smaller text files go through the csv module
 _DELIMITERS = (",", ";", "\t", "|")
 
-_MAGIC: tuple[tuple[bytes, str], ...] = (
-    (b"\x89PNG", "this is a PNG image"),
-    (b"\xff\xd8\xff", "this is a JPEG image"),
-    (b"GIF8", "this is a GIF image"),
-    (b"%PDF", "this is a PDF document"),
-    (b"\x1f\x8b", "this is a gzip archive"),
-    (b"Rar!", "this is a RAR archive"),
-    (b"7z\xbc\xaf", "this is a 7-Zip archive"),
+_MAGIC: tuple[tuple[bytes, str, dict[str, str]], ...] = (
+    (b"\x89PNG", "image_file", {"kind": "PNG"}),
+    (b"\xff\xd8\xff", "image_file", {"kind": "JPEG"}),
+    (b"GIF8", "image_file", {"kind": "GIF"}),
+    (b"%PDF", "pdf_file", {}),
+    (b"\x1f\x8b", "archive_file", {"kind": "gzip"}),
+    (b"Rar!", "archive_file", {"kind": "RAR"}),
+    (b"7z\xbc\xaf", "archive_file", {"kind": "7-Zip"}),
 )
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old Excel .xls (or Word .doc)
 
@@ -100,7 +156,7 @@ def read_table(data: bytes, filename: str = "", *,
     table in which neither a handle nor a followers column can be recognised.
     """
     if not data or not re.search(rb"[^ \t\r\n\x00\x1a\xef\xbb\xbf\xff\xfe]", data):
-        raise UnreadableFile("empty file")
+        raise UnreadableFile("empty_file")
     kind = _workbook_kind(data, filename)
     if kind:
         records, numbers, sheet = _workbook_records(data, kind)
@@ -115,7 +171,7 @@ def read_table(data: bytes, filename: str = "", *,
     try:
         records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False))
     except csv.Error as exc:
-        raise UnreadableFile(f"not a table: {exc}") from exc
+        raise UnreadableFile("not_a_table", detail=str(exc)) from exc
     attrs: dict[str, Any] = {"encoding": encoding, "delimiter": delimiter}
     return _records_to_frame(records, list(range(1, len(records) + 1)), attrs, remembered)
 
@@ -123,23 +179,23 @@ def read_table(data: bytes, filename: str = "", *,
 def _workbook_kind(data: bytes, filename: str) -> str | None:
     """"xlsx", "xls" or "ods" for a spreadsheet workbook, None for text; raises for other binary files."""
     head = data[:8]
-    for magic, reason in _MAGIC:
+    for magic, code, params in _MAGIC:
         if head.startswith(magic):
-            raise UnreadableFile(f"not a table: {reason}")
+            raise UnreadableFile(code, **params)
     if head.startswith(_OLE):
         return "xls"
     if head.startswith(b"PK\x03\x04"):
         try:
             names = zipfile.ZipFile(io.BytesIO(data)).namelist()
         except (zipfile.BadZipFile, OSError, ValueError) as exc:
-            raise UnreadableFile("not a table: damaged Excel or ZIP file") from exc
+            raise UnreadableFile("damaged_zip") from exc
         if any(n.startswith("xl/") for n in names):
             return "xlsx"
         if "mimetype" in names and "content.xml" in names:
             return "ods"
-        raise UnreadableFile("not a table: a ZIP archive, not a spreadsheet")
+        raise UnreadableFile("zip_not_spreadsheet")
     if filename.lower().endswith((".xlsx", ".xlsm", ".xls", ".ods")):
-        raise UnreadableFile("not a table: the file is not a valid Excel workbook")
+        raise UnreadableFile("invalid_workbook")
     return None
 
 
@@ -182,7 +238,7 @@ def _decode(data: bytes) -> tuple[str, str]:
         text, enc = data.decode("utf-16", "replace"), "utf-16"
     else:
         if b"\x00" in data[:_SNIFF_CHARS]:
-            raise UnreadableFile("not a table: binary data")
+            raise UnreadableFile("binary_data")
         try:
             text, enc = data.decode("utf-8"), "utf-8"
         except UnicodeDecodeError:
@@ -200,7 +256,7 @@ def _decode(data: bytes) -> tuple[str, str]:
                 text, enc = data.decode("latin-1"), "latin-1"
     _check_text_sample(text[:_SNIFF_CHARS])
     if not re.search(r"[^ \t\r\n\ufeff\x1a]", text):
-        raise UnreadableFile("empty file")
+        raise UnreadableFile("empty_file")
     return (text[1:] if text.startswith("\ufeff") else text), enc
 
 
@@ -241,7 +297,7 @@ def _split_sep_line(text: str) -> tuple[str, str | None]:
 def _check_text_sample(sample: str) -> None:
     control = sum(1 for ch in sample if ch < " " and ch not in "\t\r\n") + sample.count("\ufffd")
     if control > max(2, len(sample) // 200):
-        raise UnreadableFile("not a table: binary data")
+        raise UnreadableFile("binary_data")
 
 
 def _fast_text_frame(data: bytes, remembered: Mapping[str, str | None] | None) -> pd.DataFrame | None:
@@ -272,7 +328,7 @@ def _fast_text_frame(data: bytes, remembered: Mapping[str, str | None] | None) -
             buf = text.encode("utf-8")
             head = text[:_SNIFF_CHARS]
     if "\x00" in head:
-        raise UnreadableFile("not a table: binary data")
+        raise UnreadableFile("binary_data")
     _check_text_sample(head)
     body, delimiter = _split_sep_line(head)
     if delimiter:
@@ -346,9 +402,8 @@ def _workbook_records(data: bytes, kind: str) -> tuple[list[list[str]], list[int
         wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception as exc:  # calamine raises its own error types on damaged files
         if kind == "xls":
-            raise UnreadableFile("not a table: old Excel .xls (or Word .doc) file that cannot be read, "
-                                 "save it as .xlsx or .csv") from exc
-        raise UnreadableFile(f"not a table: cannot open the workbook ({type(exc).__name__})") from exc
+            raise UnreadableFile("old_xls") from exc
+        raise UnreadableFile("workbook_error", detail=type(exc).__name__) from exc
     try:
         for index, name in enumerate(wb.sheet_names):
             try:
@@ -373,7 +428,7 @@ def _workbook_records(data: bytes, kind: str) -> tuple[list[list[str]], list[int
                 return records, numbers, str(name)
     finally:
         wb.close()
-    raise UnreadableFile("empty file")
+    raise UnreadableFile("empty_file")
 
 
 _XLSX_FORMAT_SCAN_BYTES = 1 << 18  # percent-formatted columns are recognised from the first rows
@@ -473,9 +528,9 @@ def _find_header(records: Sequence[list[str]], remembered: Mapping[str, str | No
         if len(fields) > best_found:
             best_i, best_found, best_fields = i, len(fields), fields
     if best_i < 0:
-        raise UnreadableFile("empty file")
+        raise UnreadableFile("empty_file")
     if "handle" not in best_fields and "followers" not in best_fields:
-        raise UnreadableFile(NO_COLUMNS)
+        raise UnreadableFile("no_columns")
     return best_i
 
 
@@ -1342,9 +1397,17 @@ def _audience_countries_column(arr: pa.Array) -> tuple[np.ndarray, np.ndarray]:
 
 @dataclass(slots=True)
 class Rejection:
+    """A cell the importer could not use: its spreadsheet row, its source header, and why (``code`` and
+    ``params``; ``reason`` is the English text built from them)."""
+
     row: int
     column: str
-    reason: str
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def reason(self) -> str:
+        return reason_text(self.code, self.params)
 
 
 @dataclass
@@ -1410,8 +1473,9 @@ _VIEW_PLATFORMS = ("youtube", "tiktok", "twitch")
 
 
 def _shown(value: Any) -> str:
-    text = str(value)
-    return repr(text if len(text) <= 60 else text[:57] + "...")
+    """A cell as a reason shows it: stripped, long text shortened."""
+    text = str(value).strip()
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 class _Rejects:
@@ -1422,9 +1486,12 @@ class _Rejects:
         self.pos: list[np.ndarray] = []
         self.order: list[np.ndarray] = []
         self.columns: list[str] = []
-        self.reasons: list[list[str]] = []
+        self.codes: list[str] = []
+        self.params: list[list[dict[str, Any]] | None] = []
 
-    def add(self, mask: np.ndarray, column: str, order: int, reasons: str | list[str]) -> None:
+    def add(self, mask: np.ndarray, column: str, order: int, code: str,
+            params: list[dict[str, Any]] | None = None) -> None:
+        """Mark the masked cells with reason ``code``; ``params`` (one dict per marked cell) or none."""
         pos = np.flatnonzero(mask)
         if not len(pos):
             return
@@ -1432,7 +1499,8 @@ class _Rejects:
         self.pos.append(pos)
         self.order.append(np.full(len(pos), order))
         self.columns.append(column)
-        self.reasons.append([reasons] * len(pos) if isinstance(reasons, str) else reasons)
+        self.codes.append(code)
+        self.params.append(params)
 
     def build(self, rows: np.ndarray, drop: np.ndarray | None = None) -> list[Rejection]:
         """The collected cells in row, then column order; rows marked in ``drop`` left out."""
@@ -1445,8 +1513,12 @@ class _Rejects:
         ranked = np.lexsort((part, order, pos))
         if drop is not None:
             ranked = ranked[~drop[pos[ranked]]]
-        return [Rejection(int(rows[pos[k]]), self.columns[part[k]], self.reasons[part[k]][offset[k]])
-                for k in ranked.tolist()]
+        out = []
+        for k in ranked.tolist():
+            params = self.params[part[k]]
+            out.append(Rejection(int(rows[pos[k]]), self.columns[part[k]], self.codes[part[k]],
+                                 dict(params[offset[k]]) if params is not None else {}))
+        return out
 
 
 def _row_numbers(raw: pd.DataFrame) -> np.ndarray:
@@ -1636,17 +1708,18 @@ def normalise(raw: pd.DataFrame, mapping: Mapping[str, str | None], platform: st
         return order.get(source[f], -1) if f in source else -1
 
     def shown(f: str, pos: np.ndarray) -> list[str]:
-        return [_shown(str(v).strip()) for v in df[source[f]].iloc[pos].tolist()]
+        return [_shown(v) for v in df[source[f]].iloc[pos].tolist()]
 
-    def reject(f: str, mask: np.ndarray, fmt: str, into: _Rejects = rej) -> None:
-        """Reject the masked cells of field ``f``; ``fmt`` gets the cell as shown to the user."""
+    def reject(f: str, mask: np.ndarray, code: str, into: _Rejects = rej) -> None:
+        """Reject the masked cells of field ``f`` with reason ``code`` (its ``value``: the cell as shown)."""
         pos = np.flatnonzero(mask)
         if len(pos):
-            into.add(mask, col_name(f), col_order(f), [fmt.format(v) for v in shown(f, pos)] if "{}" in fmt else fmt)
+            params = [{"value": v} for v in shown(f, pos)] if "{value" in REASONS[code] else None
+            into.add(mask, col_name(f), col_order(f), code, params)
 
-    def warning(f: str, mask: np.ndarray, fmt: str) -> None:
+    def warning(f: str, mask: np.ndarray, code: str) -> None:
         """The masked cells of optional field ``f`` are left blank; the rows are stored."""
-        reject(f, mask, fmt, warn)
+        reject(f, mask, code, warn)
 
     missing_fields = [f for f in ("handle", "followers") if f not in source]
     if missing_fields:
@@ -1683,9 +1756,9 @@ def normalise(raw: pd.DataFrame, mapping: Mapping[str, str | None], platform: st
                 url_platform[slash[sub_url]] = [_URL_PLATFORM.get(d) for d in domains]
         link_like &= ~is_url & ~missing
         valid = _np(pc.fill_null(pc.match_substring_regex(cand, r"^[^\s/?#@,;]+$"), False)).astype(bool)
-        reject("handle", missing, "handle missing")
-        reject("handle", link_like, "unrecognised profile link: {}")
-        reject("handle", ~missing & ~link_like & ~valid, "not a handle: {}")
+        reject("handle", missing, "handle_missing")
+        reject("handle", link_like, "bad_profile_link")
+        reject("handle", ~missing & ~link_like & ~valid, "not_a_handle")
         out["handle"] = cand
     else:
         out["handle"] = np.full(n, None, dtype=object)  # not reached: a missing column returns early
@@ -1694,19 +1767,18 @@ def normalise(raw: pd.DataFrame, mapping: Mapping[str, str | None], platform: st
     bad_platform = np.zeros(n, dtype=bool)
     if "platform" in source:
         plat, bad_platform = _map_unique(raw_text("platform"), _cleaned(_platform_code))
-        reject("platform", bad_platform, "unknown platform: {}")
+        reject("platform", bad_platform, "unknown_platform")
         conflict = (plat != None) & (url_platform != None) & (plat != url_platform)  # noqa: E711
         pos = np.flatnonzero(conflict)
         if len(pos):
-            rej.add(conflict, col_name("platform"), col_order("platform"),
-                    [f"platform {v} does not match the profile link ({url_platform[i]})"
-                     for i, v in zip(pos, shown("platform", pos), strict=True)])
+            rej.add(conflict, col_name("platform"), col_order("platform"), "platform_link_mismatch",
+                    [{"value": v, "link": url_platform[i]} for i, v in zip(pos, shown("platform", pos), strict=True)])
     plat = np.where(plat == None, url_platform, plat)  # noqa: E711
     if "platform" not in source and default_platform is None and n and not (url_platform != None).any():  # noqa: E711
         return _missing_preview(raw, clean_map, rows_read, duplicates, n, ["platform"], assumed_platform)
     if default_platform:
         plat = np.where(plat == None, default_platform, plat)  # noqa: E711
-    reject("platform", (plat == None) & ~bad_platform, "platform missing")  # noqa: E711
+    reject("platform", (plat == None) & ~bad_platform, "platform_missing")  # noqa: E711
     out["platform"] = plat
 
     # --- numbers ---------------------------------------------------------------------------
@@ -1720,14 +1792,14 @@ def normalise(raw: pd.DataFrame, mapping: Mapping[str, str | None], platform: st
         if factor != 1.0:
             values = np.where(p.suffix, values, values * factor)
         flag = reject if f == "followers" else warning
-        flag(f, p.error, "not a number: {}")
-        flag(f, p.pct, "a percentage where a number is expected: {}")
-        flag(f, values < 0, "negative number: {}")
-        warning(f, p.range & ~p.pct & (values >= 0), "range stored as its midpoint: {}")
+        flag(f, p.error, "not_a_number")
+        flag(f, p.pct, "percent_not_number")
+        flag(f, values < 0, "negative_number")
+        warning(f, p.range & ~p.pct & (values >= 0), "range_midpoint")
         ok = np.isfinite(values) & (values >= 0) & ~p.pct
         if f == "followers":
-            reject(f, p.missing, "followers missing")
-            reject(f, values == 0, "followers must be above zero: {}")
+            reject(f, p.missing, "followers_missing")
+            reject(f, values == 0, "followers_zero")
             out[f] = np.where(ok & (values > 0), np.round(values), 0).astype(np.int64)
         elif f.startswith("deals_"):
             out[f] = pd.array(np.where(ok, np.round(values), np.nan), dtype="Int64")
@@ -1746,9 +1818,9 @@ def normalise(raw: pd.DataFrame, mapping: Mapping[str, str | None], platform: st
         # A percent column may hold only values <= 1 (mega-bloggers at 0.8 %), so the cells count as
         # fractions only when they also look like them: median at most 0.3 (30 %).
         er = _to_percent(p, _fraction_column(p, max_median=0.3))
-        warning("engagement_rate", p.error, "not a number: {}")
-        warning("engagement_rate", er < 0, "negative number: {}")
-        warning("engagement_rate", p.range & (er >= 0), "range stored as its midpoint: {}")
+        warning("engagement_rate", p.error, "not_a_number")
+        warning("engagement_rate", er < 0, "negative_number")
+        warning("engagement_rate", p.range & (er >= 0), "range_midpoint")
         out["engagement_rate"] = np.where(er >= 0, er, np.nan)
     for f in _SHARE_FIELDS:
         if f not in source:
@@ -1760,8 +1832,8 @@ def normalise(raw: pd.DataFrame, mapping: Mapping[str, str | None], platform: st
         else:  # age buckets: 0.5 % is plausible, so the column decides
             share = _to_percent(p, None) / 100.0
         in_range = (share >= 0) & (share <= 1 + 1e-9)
-        warning(f, p.error, "not a number: {}")
-        warning(f, np.isfinite(share) & ~in_range, "share out of range (0-100 %): {}")
+        warning(f, p.error, "not_a_number")
+        warning(f, np.isfinite(share) & ~in_range, "share_out_of_range")
         out[f] = np.where(in_range, np.minimum(share, 1.0), np.nan)
 
     # --- engagement basis --------------------------------------------------------------------
@@ -1777,7 +1849,7 @@ def normalise(raw: pd.DataFrame, mapping: Mapping[str, str | None], platform: st
         if "er_basis" in source:
             basis, bad = _map_unique(raw_text("er_basis"),
                                       _cleaned(lambda v: _ER_BASIS.get(" ".join(v.lower().split()))))
-            warning("er_basis", bad, "unknown ER basis (followers or views): {}")
+            warning("er_basis", bad, "unknown_er_basis")
         out["er_basis"] = np.where(basis == None, basis_default, basis)  # noqa: E711
 
     # --- currency ------------------------------------------------------------------------------
@@ -1786,13 +1858,12 @@ def normalise(raw: pd.DataFrame, mapping: Mapping[str, str | None], platform: st
         bad_currency = np.zeros(n, dtype=bool)
         if "currency" in source:
             currency, bad_currency = _map_unique(raw_text("currency"), _cleaned(_currency_code))
-            warning("currency", bad_currency, "unknown currency (prices left blank): {}")
+            warning("currency", bad_currency, "unknown_currency")
         for f, cur in money_currency.items():
             clash = (cur != None) & (currency != None) & (cur != currency)  # noqa: E711
             if clash.any():
-                clash_texts = [f"prices in different currencies ({cur[i]} and {currency[i]})"
-                               for i in np.flatnonzero(clash)]
-                warn.add(clash, col_name(f), col_order(f), clash_texts)
+                warn.add(clash, col_name(f), col_order(f), "currency_clash",
+                         [{"price": cur[i], "column": currency[i]} for i in np.flatnonzero(clash)])
             out[f] = np.where(clash | bad_currency, np.nan, out[f])
             currency = np.where(currency == None, cur, currency)  # noqa: E711
         out["currency"] = np.where(currency == None, "RUB", currency)  # noqa: E711
@@ -1801,17 +1872,17 @@ def normalise(raw: pd.DataFrame, mapping: Mapping[str, str | None], platform: st
     for f in _BOOL_FIELDS:
         if f in source:
             values, bad = _map_unique(raw_text(f), _bool_value)
-            warning(f, bad, "not yes/no: {}")
+            warning(f, bad, "not_yes_no")
             out[f] = pd.array(values, dtype="boolean")  # bad cells are None already
 
     # --- text fields ----------------------------------------------------------------------------
-    for f, func, fmt in (("country", _country_code, "unknown country: {}"),
-                         ("language", _language_code, "unknown language: {}"),
-                         ("audience_countries", _audience_countries, "cannot read audience countries: {}")):
+    for f, func, code in (("country", _country_code, "unknown_country"),
+                          ("language", _language_code, "unknown_language"),
+                          ("audience_countries", _audience_countries, "bad_audience_countries")):
         if f in source:
             values, bad = (_audience_countries_column(raw_text(f)) if f == "audience_countries"
                            else _map_unique(raw_text(f), _cleaned(func)))
-            warning(f, bad, fmt)
+            warning(f, bad, code)
             out[f] = values
     if "niches" in source:
         out["niches"], _ = _map_unique(raw_text("niches"), _cleaned(_niches))
@@ -1821,7 +1892,7 @@ def normalise(raw: pd.DataFrame, mapping: Mapping[str, str | None], platform: st
         # 03/01/2025 is month-first (US) unless some first part is above 12 and no second part is.
         day_first = any(int(a) > 12 for a, _ in slashes) and not any(int(b) > 12 for _, b in slashes)
         values, bad = _map_unique(raw_text("updated_at"), _cleaned(lambda v: _date_value(v, day_first)), factorized)
-        warning("updated_at", bad, "not a date: {}")
+        warning("updated_at", bad, "not_a_date")
         out["updated_at"] = values
     for f in _PLAIN_TEXT_FIELDS:
         if f in source:

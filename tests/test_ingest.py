@@ -723,7 +723,7 @@ def test_followers_rules():
                         "Подписчики": ["1.5", "", "0", "-3", "12abc", "2,5%", "9"]})
     pv = normalise(raw, {"Ник": "handle", "Подписчики": "followers"}, platform="vk")
     assert pv.frame["followers"].tolist() == [2]
-    assert pv.rejected[0] == Rejection(row=3, column="Подписчики", reason="followers missing")
+    assert pv.rejected[0] == Rejection(row=3, column="Подписчики", code="followers_missing")
     assert reasons(pv) == [
         (3, "Подписчики", "followers missing"),
         (4, "Подписчики", "followers must be above zero: '0'"),
@@ -1186,13 +1186,39 @@ def test_missing_platform_is_one_message():
 
 
 def test_new_reasons_in_russian():
-    from planner.i18n import t, translate_reason
+    from planner.i18n import reason, t
 
-    assert (translate_reason("range stored as its midpoint: '10-15K'", "ru")
-            == "диапазон сохранён как середина: '10-15K'")
-    assert translate_reason("unknown currency (prices left blank): 'KZT'", "ru").startswith("неизвестная валюта (цены")
+    assert reason("range_midpoint", {"value": "10-15K"}, "ru") == "диапазон сохранён как середина: «10-15K»"
+    assert reason("unknown_currency", {"value": "KZT"}, "ru").startswith("неизвестная валюта (цены")
     for key in ("imp.stored", "imp.refused", "imp.warnings", "imp.missing_cols", "imp.merged"):
         assert t(key, "en") != t(key, "ru")
+
+
+def test_every_reason_has_a_code_and_both_languages():
+    """The importer's English texts and the translation table agree code by code."""
+    from planner.i18n import REASON_TEXT
+
+    assert set(REASON_TEXT) == set(ingest.REASONS)
+    for code, text in ingest.REASONS.items():
+        assert REASON_TEXT[code][0] == text
+        assert REASON_TEXT[code][1] and REASON_TEXT[code][1] != text
+
+
+def test_a_reason_keeps_the_cell_as_it_is():
+    """A cell whose text holds another message's words is never rewritten by the translation."""
+    from planner.i18n import reason
+
+    raw = pd.DataFrame({"handle": ["anna", "boris"], "followers": ["followers missing", "1000"],
+                        "er": ["2", "not a number"]})
+    pv = normalise(raw, {"handle": "handle", "followers": "followers", "er": "engagement_rate"}, platform="vk")
+    assert [(r.row, r.code, r.params) for r in pv.rejected] == [(2, "not_a_number", {"value": "followers missing"})]
+    assert pv.rejected[0].reason == "not a number: 'followers missing'"
+    assert reason(pv.rejected[0].code, pv.rejected[0].params, "ru") == "не число: «followers missing»"
+    assert [(r.row, r.code, r.params) for r in pv.warnings] == [(3, "not_a_number", {"value": "not a number"})]
+    with pytest.raises(ingest.UnreadableFile) as exc:
+        ingest.read_table(b"", "x.csv")
+    assert exc.value.code == "empty_file" and str(exc.value) == "empty file"
+    assert reason(exc.value.code, exc.value.params, "ru") == "пустой файл"
 
 
 # --------------------------------------------------------------------------------------------

@@ -87,13 +87,13 @@ def test_t_formats_and_falls_back():
 
 
 def test_import_reasons_are_translated():
-    from planner.i18n import translate_reason
+    from planner.i18n import reason
 
-    assert translate_reason("not a number: 'abc'", "ru") == "не число: 'abc'"
-    assert translate_reason("followers missing", "ru") == "не указано число подписчиков"
-    assert translate_reason("not a number: 'abc'", "en") == "not a number: 'abc'"
-    assert translate_reason("platform vk does not match the profile link (telegram)", "ru") == (
-        "платформа vk не совпадает со ссылкой на профиль (telegram)")
+    assert reason("not_a_number", {"value": "abc"}, "ru") == "не число: «abc»"
+    assert reason("followers_missing", {}, "ru") == "не указано число подписчиков"
+    assert reason("not_a_number", {"value": "abc"}, "en") == "not a number: 'abc'"
+    assert reason("platform_link_mismatch", {"value": "vk", "link": "telegram"}, "ru") == (
+        "платформа «vk» не совпадает со ссылкой на профиль (telegram)")
 
 
 def test_rates_are_the_one_place_currencies_change():
