@@ -3,6 +3,7 @@ remembered column mappings."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -119,13 +120,66 @@ def delete_bloggers(engine: Engine, *, workspace_id: int = DEFAULT_WORKSPACE_ID,
 LOAD_COLUMNS = ("id", *FIELD_NAMES, "source")
 
 
-def load_bloggers(engine: Engine, *, workspace_id: int = DEFAULT_WORKSPACE_ID,
-                  chunk_rows: int = 100_000) -> pd.DataFrame:
+def snapshot_dir(engine: Engine) -> Path:
+    """Where loads are snapshotted: beside a SQLite file, or under data/.cache/ per server for PostgreSQL."""
+    if engine.dialect.name == "sqlite" and engine.url.database not in (None, "", ":memory:"):
+        return Path(str(engine.url.database)).resolve().parent / ".cache"
+    import hashlib
+
+    key = hashlib.blake2b(engine.url.render_as_string(hide_password=True).encode(), digest_size=8).hexdigest()
+    return Path(__file__).resolve().parent.parent / "data" / ".cache" / key
+
+
+def load_bloggers(engine: Engine, *, workspace_id: int = DEFAULT_WORKSPACE_ID, chunk_rows: int = 100_000,
+                  snapshot: bool = True) -> pd.DataFrame:
     """All bloggers of a workspace as a DataFrame with canonical columns and proper dtypes.
 
-    Read in chunks, each turned into typed columns at once, so a million rows never exist as Python
-    tuples all together (peak memory stays near the size of the typed frame).
+    A cold load reads a Parquet snapshot of the same data version when one exists (a million bloggers in
+    about 2 s instead of 15-20 s from SQLite); otherwise it reads the database and writes the snapshot.
+    The snapshot is keyed by the workspace's data version, which every write of bloggers bumps, so it is
+    never stale; it is only a cache (delete it at will) and is written only when no write happened during
+    the read.
     """
+    if not snapshot or (engine.dialect.name == "sqlite" and engine.url.database in (None, "", ":memory:")):
+        return _load_from_db(engine, workspace_id, chunk_rows)
+    version = data_version(engine, workspace_id)
+    folder = snapshot_dir(engine)
+    path = folder / f"bloggers-{version.replace(':', '-v')}-{_fingerprint(engine, workspace_id)}.parquet"
+    if path.exists():
+        try:
+            return pd.read_parquet(path)
+        except Exception:  # a damaged cache is not data: read the database instead
+            path.unlink(missing_ok=True)
+    frame = _load_from_db(engine, workspace_id, chunk_rows)
+    if data_version(engine, workspace_id) == version:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.part")
+            frame.to_parquet(tmp, index=False)
+            tmp.replace(path)
+            for old in folder.glob(f"bloggers-{workspace_id}-v*.parquet"):
+                if old != path:
+                    old.unlink(missing_ok=True)
+        except OSError:  # a read-only disk: the cache is optional
+            pass
+    return frame
+
+
+def _fingerprint(engine: Engine, workspace_id: int) -> str:
+    """Count, largest id and total followers of the workspace's bloggers: with the data version, this tells a
+    snapshot of this database from one of an earlier database at the same path (deleted and created again)."""
+    with engine.connect() as conn:
+        # "+workspace_id": a plain table scan on SQLite (walking the index would read rows in random order)
+        sql = ("SELECT COUNT(*), MAX(id), TOTAL(followers) FROM blogger WHERE +workspace_id = :w"
+               if engine.dialect.name == "sqlite" else
+               "SELECT COUNT(*), MAX(id), SUM(followers) FROM blogger WHERE workspace_id = :w")
+        n, top, total = conn.execute(text(sql), {"w": workspace_id}).one()
+    return f"{int(n or 0)}-{int(top or 0)}-{int(total or 0) % 1_000_000_007}"
+
+
+def _load_from_db(engine: Engine, workspace_id: int, chunk_rows: int) -> pd.DataFrame:
+    """Read in chunks, each turned into typed columns at once, so a million rows never exist as Python
+    tuples all together (peak memory stays near the size of the typed frame)."""
     cols = ", ".join(LOAD_COLUMNS)
     # "+workspace_id" keeps SQLite from walking the unique index (a table scan in id order is faster)
     where = "+workspace_id" if engine.dialect.name == "sqlite" else "workspace_id"

@@ -122,3 +122,31 @@ def test_a_fresh_sqlite_database_opened_by_several_processes_at_once(tmp_path):
     assert db.blogger_count(engine) == 5000
     engine.dispose()
     db._engines.pop(url, None)
+
+
+def test_loads_are_snapshotted_per_data_version_and_never_stale(tmp_path, small_sample):
+    import pandas as pd
+
+    from planner import db, store
+
+    url = f"sqlite:///{tmp_path / 'snap.db'}"
+    engine = db.get_engine(url)
+    store.upsert_bloggers(engine, small_sample.head(50))
+    first = store.load_bloggers(engine)
+    snaps = list(store.snapshot_dir(engine).glob("*.parquet"))
+    assert len(snaps) == 1
+    pd.testing.assert_frame_equal(store.load_bloggers(engine), first)  # read from the snapshot, same frame
+    pd.testing.assert_frame_equal(store.load_bloggers(engine, snapshot=False), first)
+    store.upsert_bloggers(engine, small_sample.iloc[50:60])
+    assert len(store.load_bloggers(engine)) == 60  # a write makes a new version: never the old snapshot
+    assert len(list(store.snapshot_dir(engine).glob("*.parquet"))) == 1  # the old one is gone
+    engine.dispose()
+    db._engines.pop(url, None)
+    # the same path, a new database: its first version must not read the old database's snapshot
+    (tmp_path / "snap.db").unlink()
+    engine = db.get_engine(url)
+    store.upsert_bloggers(engine, small_sample.head(5))
+    store.upsert_bloggers(engine, small_sample.iloc[5:8])
+    assert len(store.load_bloggers(engine)) == 8
+    engine.dispose()
+    db._engines.pop(url, None)
