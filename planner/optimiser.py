@@ -43,6 +43,7 @@ cached on it.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import math
 import time
@@ -75,6 +76,7 @@ _FILTER_MIN = 3000  # above this many free candidates the bound search first run
 _DISP = False  # HiGHS log (debugging)
 _KERNEL = True  # kernel search (small MILP for a better incumbent) before the core MILP
 _HEUR = 0.05
+_GIANT = 0.05  # probe critical candidates costing more than this share of the budget left (see _probe_giants)
 
 
 class Infeasible(Exception):
@@ -410,6 +412,8 @@ class _Prep:
         self.plat = kid[f]
         self.A0 = np.bincount(pool[must_in], weights=self.a_all[must_in], minlength=self.P)
         self.B0 = np.bincount(pool[must_in], weights=self.b_all[must_in], minlength=self.P)
+        self.A0 = self.A0.astype(float)  # bincount of nothing is an integer array
+        self.B0 = self.B0.astype(float)
         self.X0 = np.r_[self.A0, self.B0]  # both exponents per pool: reach [:P], niche [P:]
         self.fr_in = float((fit[must_in] * reach[must_in]).sum())
         self.Bres = Bres_abs / B
@@ -1667,16 +1671,93 @@ def _region_milp(ctx: _Ctx, status: np.ndarray, T: float, best_items: np.ndarray
     return UB_core, best_items, F_best, info
 
 
+def _forced_in_bound(ctx: _Ctx, j: int, excl: np.ndarray, e: _Ev) -> float:
+    """Lagrangian bound over the plans that contain free candidate ``j`` and none of ``excl``."""
+    p = ctx.prep
+    q = copy.copy(p)
+    q.X0 = p.X0.copy()
+    q.X0[p.pool[j]] += p.a[j]
+    q.X0[p.P + p.pool[j]] += p.b[j]
+    q.Bres = p.Bres - p.c[j]
+    q.Hres = p.Hres.copy()
+    q.Hres[p.plat[j]] -= p.c[j]
+    q.Lres = p.Lres.copy()
+    q.Lres[p.plat[j]] -= p.c[j]
+    if q.Bres < -_EPS or q.Hres[p.plat[j]] < -_EPS:
+        return -math.inf
+    ctx2 = _Ctx(q, _Obj(q, ctx.obj.w, ctx.obj.Us, ctx.obj.Vs), ctx.dl)
+    ids = np.flatnonzero((p.grp != p.grp[j]) & ~excl)
+    d = _Dual(ctx2, _Work(q, ids))
+    lam0 = e.lam if e.lam > 0 else _lam_guess(ctx2, d.work)
+    d.run(lam0, e.theta, e.eta, rtol=1e-4, etol=1e-3, rounds=2)
+    ctx.passes += ctx2.passes
+    assert d.best is not None
+    return d.best.D
+
+
+def _probe_giants(ctx: _Ctx, bd: _Bound, T: float):
+    """Dual branching on dear candidates. When the budget's critical candidate (taken on one side of the budget
+    multiplier's jump, not on the other) costs a large share of the budget, the Lagrangian (= continuous
+    relaxation) takes a fraction of it and can sit far above every plan. Split the plans: those containing it
+    (bounded with it forced in) and those without it. When the first bound is below ``T`` the candidate is
+    excluded and the search goes on without it. Returns (excluded mask, bound eval of the plans without them,
+    largest bound over the excluded branches) or None. Not used with measured pairs (their credit is shared
+    between the two members of a pair)."""
+    p = ctx.prep
+    if p.has_pairs or bd.duals is None or T == -math.inf:
+        return None
+    excl = np.zeros(p.nf, dtype=bool)
+    d_in_max = -math.inf
+    e = bd.duals
+    out_ev = None
+    for _ in range(12):
+        if ctx.dl.expired():
+            break
+        work = _Work(p, np.flatnonzero(~excl))
+        d = _Dual(ctx, work)
+        lam0 = e.lam if e.lam > 0 else _lam_guess(ctx, work)
+        lo, hi = d.run(lam0, e.theta, e.eta, rtol=1e-5, etol=1e-4, rounds=2)
+        out_ev, e = d.best, hi
+        if lo is None:
+            break
+        crit = work.ids[lo.mask & ~hi.mask]
+        crit = crit[p.c[crit] > _GIANT * p.Bres]
+        if crit.size == 0:
+            break
+        j = int(crit[np.argmax(p.c[crit])])
+        d_in = _forced_in_bound(ctx, j, excl, e)
+        if d_in >= T:
+            break
+        excl[j] = True
+        d_in_max = max(d_in_max, d_in)
+    if not excl.any() or out_ev is None:
+        return None
+    return excl, out_ev, d_in_max
+
+
 def _close(ctx: _Ctx, bd: _Bound, best_items: np.ndarray, F_best: float, target: float,
            true_F) -> tuple[float, np.ndarray, float, dict]:
-    """Reduced-cost fixing at the bound's multipliers, then MILP on the rest (kernel search first when the rest
-    is large). Returns (certified bound, best free items, best exact F, info)."""
+    """Reduced-cost fixing at the bound's multipliers (after dual branching on dear candidates, see
+    :func:`_probe_giants`), then MILP on the rest (kernel search first when the rest is large).
+    Returns (certified bound, best free items, best exact F, info)."""
     p = ctx.prep
     info: dict = {}
-    D = bd.UB
+    D0 = D = bd.UB
     w = p.work_full
     assert bd.scores is not None
-    s = bd.scores[w.ids]
+    scores = bd.scores
+    excl = np.zeros(p.nf, dtype=bool)
+    d_in_max = -math.inf
+    F_thr = F_best / (1.0 - 0.5 * target) if F_best > 0 else (0.0 if F_best > -math.inf else -math.inf)
+    pr = _probe_giants(ctx, bd, F_thr) if F_thr < D else None
+    if pr is not None:
+        excl, ev, d_in_max = pr
+        _, scores = _full_eval(ctx, ev)
+        scores[excl] = -np.inf
+        D = min(ev.D, D0)
+        info["giants_out"] = int(excl.sum())
+        info["bound_giants"] = max(ev.D, d_in_max)
+    s = scores[w.ids]
     gbest, is_best, other = w.top2(s)
     forced_in = D - gbest + s  # bound over plans that contain this candidate (it is not the set's choice)
     forced_out = D - gbest + other  # bound over plans without this candidate (it is the set's choice)
@@ -1701,10 +1782,14 @@ def _close(ctx: _Ctx, bd: _Bound, best_items: np.ndarray, F_best: float, target:
     def a_of(items):
         return _xof(p, items)
 
+    def cert(x: float) -> float:  # a bound over plans without the excluded giants, made a bound over all
+        return min(D0, max(x, d_in_max))
+
     T = thr(F_best)
     if T >= D:
-        return D, best_items, F_best, info
+        return cert(D), best_items, F_best, info
     status = fixing(T)
+    status[excl] = 0
     ncore = int((status == 2).sum())
     info["core0"] = ncore
     # kernel search: a small MILP over the most promising candidates, for a better incumbent (and so a
@@ -1717,6 +1802,7 @@ def _close(ctx: _Ctx, bd: _Bound, best_items: np.ndarray, F_best: float, target:
         kern[bd.relaxed] = True
         kstatus = np.where(kern & (status != 0), 2, 0).astype(np.int8)
         kstatus[status == 1] = 1
+        kstatus[excl] = 0
         kdl = _Deadline(min(1.0, max(ctx.dl.left(), 0.0) * 0.3), ctx.dl)
         centres = [a_of(best_items), A_rel] if F_best > -math.inf else [A_rel]
         _, best_items, F_best, kinfo = _region_milp(ctx, kstatus, -math.inf, best_items, F_best, 1e-3,
@@ -1724,19 +1810,20 @@ def _close(ctx: _Ctx, bd: _Bound, best_items: np.ndarray, F_best: float, target:
         info["kernel"] = kinfo
         T = thr(F_best)
         if T >= D:
-            return D, best_items, F_best, info
+            return cert(D), best_items, F_best, info
         status = fixing(T)
+        status[excl] = 0
     info["core"] = int((status == 2).sum())
     info["fixed_in"] = int((status == 1).sum())
     if ctx.dl.left() <= 0.02:
-        return D, best_items, F_best, info
+        return cert(D), best_items, F_best, info
     centres = [a_of(best_items), A_rel] if F_best > -math.inf else [A_rel]
     UB_core, best_items, F_best, minfo = _region_milp(ctx, status, T, best_items, F_best, target / 4, ctx.dl,
                                                       centres, [best_items, bd.relaxed], true_F)
     info.update(minfo)
     if UB_core is None:
-        return D, best_items, F_best, info
-    return min(D, max(T, UB_core)), best_items, F_best, info
+        return cert(D), best_items, F_best, info
+    return cert(min(D, max(T, UB_core))), best_items, F_best, info
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -1849,8 +1936,7 @@ def _pure_runs(pb: Problem, prep: _Prep, target: float, dl: _Deadline) -> dict:
         return pb._cache[key]
     u0, v0 = _provisional_scales(prep)
     ru = _solve_w(pb, prep, 1.0, u0, 1.0, target, dl.share(1 / 3))
-    warm = {"plans": [ru.items]}
-    rv = _solve_w(pb, prep, 0.0, 1.0, v0, target, dl.share(0.5), warm)
+    rv = _solve_w(pb, prep, 0.0, 1.0, v0, target, dl.share(0.5), {"plans": [ru.items]})
     Us = ru.sol.unique_reach if ru.sol.unique_reach > 0 else 1.0
     Vs = rv.sol.niche_value if rv.sol.niche_value > 0 else 1.0
     out = {"Us": Us, "Vs": Vs, "ru": ru, "rv": rv, "u0": u0, "v0": v0,
