@@ -215,8 +215,10 @@ def _bloggers_for_plan(args: argparse.Namespace):
 def cmd_plan(args: argparse.Namespace) -> int:
     from planner import optimiser, plan
 
-    if args.budget <= 0:
-        raise CliError("--budget must be positive")
+    if not args.budget > 0 or args.budget == float("inf"):
+        raise CliError("--budget must be a positive number")
+    if not 0 < args.time_limit < float("inf"):
+        raise CliError("--time-limit must be a positive number of seconds")
     if not 0 <= args.reach_weight <= 1:
         raise CliError("--reach-weight must lie between 0 and 1")
     from planner.benchmarks import FRAUD_THRESHOLD
@@ -262,7 +264,8 @@ def cmd_plan(args: argparse.Namespace) -> int:
     t0 = time.perf_counter()
     try:
         cands = plan.build_candidates(frame, brief, pool_sizes=pool_sizes, overlaps=overlaps)
-        sol = plan.solve(cands, brief, time_limit=args.time_limit)
+        # --time-limit is one deadline from here: building the candidates counts against it too
+        sol = plan.solve(cands, brief, time_limit=max(0.05, args.time_limit - (time.perf_counter() - t0)))
     except (plan.BriefError, optimiser.Infeasible) as exc:
         raise CliError(str(exc)) from None
     result = plan.describe(cands, sol, brief, frame)
