@@ -1671,68 +1671,97 @@ def _region_milp(ctx: _Ctx, status: np.ndarray, T: float, best_items: np.ndarray
     return UB_core, best_items, F_best, info
 
 
-def _forced_in_bound(ctx: _Ctx, j: int, excl: np.ndarray, e: _Ev) -> float:
-    """Lagrangian bound over the plans that contain free candidate ``j`` and none of ``excl``."""
+def _world(ctx: _Ctx, forced: list[int]) -> _Ctx:
+    """The context of the plans that contain the free candidates ``forced`` (their reach, niche value, cost
+    and platform spend become part of the fixed base, like must-haves)."""
+    if not forced:
+        return ctx
     p = ctx.prep
     q = copy.copy(p)
-    q.X0 = p.X0.copy()
-    q.X0[p.pool[j]] += p.a[j]
-    q.X0[p.P + p.pool[j]] += p.b[j]
-    q.Bres = p.Bres - p.c[j]
-    q.Hres = p.Hres.copy()
-    q.Hres[p.plat[j]] -= p.c[j]
-    q.Lres = p.Lres.copy()
-    q.Lres[p.plat[j]] -= p.c[j]
-    if q.Bres < -_EPS or q.Hres[p.plat[j]] < -_EPS:
-        return -math.inf
-    ctx2 = _Ctx(q, _Obj(q, ctx.obj.w, ctx.obj.Us, ctx.obj.Vs), ctx.dl)
-    ids = np.flatnonzero((p.grp != p.grp[j]) & ~excl)
-    d = _Dual(ctx2, _Work(q, ids))
+    fz = np.asarray(forced, dtype=np.int64)
+    q.X0 = _xof(p, fz)
+    q.Bres = p.Bres - float(p.c[fz].sum())
+    spend = np.bincount(p.plat[fz], weights=p.c[fz], minlength=p.K)
+    q.Hres = p.Hres - spend
+    q.Lres = p.Lres - spend
+    return _Ctx(q, _Obj(q, ctx.obj.w, ctx.obj.Us, ctx.obj.Vs), ctx.dl)
+
+
+def _world_ids(p: _Prep, forced: list[int], excl: np.ndarray) -> np.ndarray:
+    ok = ~excl
+    if forced:
+        ok &= ~np.isin(p.grp, p.grp[np.asarray(forced, dtype=np.int64)])
+    return np.flatnonzero(ok)
+
+
+def _world_bound(ctx: _Ctx, forced: list[int], excl: np.ndarray, e: _Ev, rtol: float = 1e-4):
+    """(bound eval, lo, hi) of the Lagrangian over the plans containing ``forced`` and none of ``excl``;
+    None when no such plan exists."""
+    p = ctx.prep
+    ctx2 = _world(ctx, forced)
+    q = ctx2.prep
+    if q.Bres < -_EPS or np.any(q.Hres < -_EPS):
+        return None
+    d = _Dual(ctx2, _Work(p, _world_ids(p, forced, excl)))
     lam0 = e.lam if e.lam > 0 else _lam_guess(ctx2, d.work)
-    d.run(lam0, e.theta, e.eta, rtol=1e-4, etol=1e-3, rounds=2)
-    ctx.passes += ctx2.passes
+    lo, hi = d.run(lam0, e.theta, e.eta, rtol=rtol, etol=rtol * 10, rounds=2)
+    if ctx2 is not ctx:
+        ctx.passes += ctx2.passes
     assert d.best is not None
-    return d.best.D
+    return d.best, lo, hi, d.work, ctx2
 
 
 def _probe_giants(ctx: _Ctx, bd: _Bound, T: float):
     """Dual branching on dear candidates. When the budget's critical candidate (taken on one side of the budget
     multiplier's jump, not on the other) costs a large share of the budget, the Lagrangian (= continuous
-    relaxation) takes a fraction of it and can sit far above every plan. Split the plans: those containing it
-    (bounded with it forced in) and those without it. When the first bound is below ``T`` the candidate is
-    excluded and the search goes on without it. Returns (excluded mask, bound eval of the plans without them,
-    largest bound over the excluded branches) or None. Not used with measured pairs (their credit is shared
-    between the two members of a pair)."""
+    relaxation) takes a fraction of it and can sit far above every plan. Split the plans into those with it
+    and those without it and bound each: a side whose bound is below ``T`` is dropped (the candidate is
+    excluded, or forced in), and the search goes on in the other side. Returns (excluded mask, forced list,
+    bound eval and context of the side kept, largest bound over the dropped sides) or None. Not used with
+    measured pairs (their credit is shared between the two members of a pair)."""
     p = ctx.prep
     if p.has_pairs or bd.duals is None or T == -math.inf:
         return None
     excl = np.zeros(p.nf, dtype=bool)
-    d_in_max = -math.inf
+    forced: list[int] = []
+    dropped = -math.inf
     e = bd.duals
-    out_ev = None
-    for _ in range(12):
+    for _ in range(16):
         if ctx.dl.expired():
             break
-        work = _Work(p, np.flatnonzero(~excl))
-        d = _Dual(ctx, work)
-        lam0 = e.lam if e.lam > 0 else _lam_guess(ctx, work)
-        lo, hi = d.run(lam0, e.theta, e.eta, rtol=1e-5, etol=1e-4, rounds=2)
-        out_ev, e = d.best, hi
+        res = _world_bound(ctx, forced, excl, e, 1e-5)
+        if res is None:
+            break
+        _, lo, hi, work, ctx_w = res
+        e = hi
         if lo is None:
             break
         crit = work.ids[lo.mask & ~hi.mask]
-        crit = crit[p.c[crit] > _GIANT * p.Bres]
+        crit = crit[p.c[crit] > _GIANT * ctx_w.prep.Bres]
         if crit.size == 0:
             break
         j = int(crit[np.argmax(p.c[crit])])
-        d_in = _forced_in_bound(ctx, j, excl, e)
-        if d_in >= T:
-            break
-        excl[j] = True
-        d_in_max = max(d_in_max, d_in)
-    if not excl.any() or out_ev is None:
+        r_in = _world_bound(ctx, forced + [j], excl, e)
+        d_in = -math.inf if r_in is None else r_in[0].D
+        if d_in < T:
+            excl[j] = True
+            dropped = max(dropped, d_in)
+            continue
+        ex2 = excl.copy()
+        ex2[j] = True
+        r_out = _world_bound(ctx, forced, ex2, e)
+        d_out = -math.inf if r_out is None else r_out[0].D
+        if d_out < T:
+            forced.append(j)
+            dropped = max(dropped, d_out)
+            continue
+        break
+    if not excl.any() and not forced:
         return None
-    return excl, out_ev, d_in_max
+    res = _world_bound(ctx, forced, excl, e, 1e-5)  # the kept side as it is now
+    if res is None:  # no plan on the kept side: every plan is in a dropped side
+        return excl, forced, None, None, dropped
+    return excl, forced, res[0], res[4], dropped
 
 
 def _close(ctx: _Ctx, bd: _Bound, best_items: np.ndarray, F_best: float, target: float,
@@ -1749,13 +1778,19 @@ def _close(ctx: _Ctx, bd: _Bound, best_items: np.ndarray, F_best: float, target:
     excl = np.zeros(p.nf, dtype=bool)
     d_in_max = -math.inf
     F_thr = F_best / (1.0 - 0.5 * target) if F_best > 0 else (0.0 if F_best > -math.inf else -math.inf)
+    forced: list[int] = []
     pr = _probe_giants(ctx, bd, F_thr) if F_thr < D else None
     if pr is not None:
-        excl, ev, d_in_max = pr
-        _, scores = _full_eval(ctx, ev)
-        scores[excl] = -np.inf
-        D = min(ev.D, D0)
+        excl, forced, ev, ctx_w, d_in_max = pr
         info["giants_out"] = int(excl.sum())
+        info["giants_in"] = len(forced)
+        if ev is None or ctx_w is None:  # nothing left beyond the dropped sides, all below the threshold
+            return min(D0, max(d_in_max, F_best)), best_items, F_best, info
+        _, scores = _full_eval(ctx_w, ev)
+        scores[excl] = -np.inf
+        if forced:
+            scores[np.isin(p.grp, p.grp[np.asarray(forced, dtype=np.int64)])] = -np.inf
+        D = min(ev.D, D0)
         info["bound_giants"] = max(ev.D, d_in_max)
     s = scores[w.ids]
     gbest, is_best, other = w.top2(s)
@@ -1790,6 +1825,7 @@ def _close(ctx: _Ctx, bd: _Bound, best_items: np.ndarray, F_best: float, target:
         return cert(D), best_items, F_best, info
     status = fixing(T)
     status[excl] = 0
+    status[forced] = 1
     ncore = int((status == 2).sum())
     info["core0"] = ncore
     # kernel search: a small MILP over the most promising candidates, for a better incumbent (and so a
@@ -1803,6 +1839,7 @@ def _close(ctx: _Ctx, bd: _Bound, best_items: np.ndarray, F_best: float, target:
         kstatus = np.where(kern & (status != 0), 2, 0).astype(np.int8)
         kstatus[status == 1] = 1
         kstatus[excl] = 0
+        kstatus[forced] = 1
         kdl = _Deadline(min(1.0, max(ctx.dl.left(), 0.0) * 0.3), ctx.dl)
         centres = [a_of(best_items), A_rel] if F_best > -math.inf else [A_rel]
         _, best_items, F_best, kinfo = _region_milp(ctx, kstatus, -math.inf, best_items, F_best, 1e-3,
@@ -1813,6 +1850,7 @@ def _close(ctx: _Ctx, bd: _Bound, best_items: np.ndarray, F_best: float, target:
             return cert(D), best_items, F_best, info
         status = fixing(T)
         status[excl] = 0
+        status[forced] = 1
     info["core"] = int((status == 2).sum())
     info["fixed_in"] = int((status == 1).sum())
     if ctx.dl.left() <= 0.02:

@@ -372,3 +372,35 @@ def test_time_limit_is_one_deadline_and_the_bound_stays_valid():
     for s in sols:
         assert s.status in ("optimal", "gap_ok", "time_limit")
         assert s.upper_bound >= s.objective
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_dear_candidates_against_brute_force(seed):
+    """Candidates costing most of the budget (where the continuous relaxation takes a fraction of one) are
+    branched on by the bound; the plan stays the brute-force optimum and the bound stays valid."""
+    rng = np.random.default_rng(9100 + seed)
+    n = int(rng.integers(9, 14))
+    pb = small_problem(9100 + seed, n, bounds=["lo", "hi", False][seed % 3], musts=seed % 2 == 0, max_share=False)
+    cost = np.asarray(pb.cost, float).copy()
+    reach = np.asarray(pb.reach, float).copy()
+    giants = rng.choice(n, size=2, replace=False)
+    cost[giants] = pb.budget * rng.uniform(0.55, 0.97, size=2)
+    reach[giants] = np.minimum(reach[giants] * 4.0, 0.7 * np.asarray(pb.pool_size)[np.asarray(pb.pool)[giants]])
+    pb = opt.Problem(cost=cost, reach=reach, fit=pb.fit, pool=pb.pool, blogger=pb.blogger, platform=pb.platform,
+                     pool_size=pb.pool_size, budget=pb.budget, must_in=pb.must_in, must_out=pb.must_out,
+                     platform_bounds=pb.platform_bounds)
+    masks, ok = feasible_masks(pb)
+    if not ok.any():
+        with pytest.raises(opt.Infeasible):
+            opt.solve(pb, 0.5, time_limit=TL)
+        return
+    U, V = brute_values(pb, masks)
+    Us, Vs = max(U[ok].max(), 1e-9), max(V[ok].max(), 1e-9)
+    for w in (0.0, 0.3, 1.0):
+        F = w * U / Us + (1 - w) * V / Vs
+        best = F[ok].max()
+        sol = opt.solve(pb, w, normalisers=(Us, Vs), time_limit=TL)
+        check_plan(pb, sol)
+        assert sol.status == "optimal"
+        assert sol.upper_bound >= best * (1 - 1e-9)
+        assert sol.objective >= best * (1 - opt.GAP_OPTIMAL)
