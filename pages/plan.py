@@ -29,6 +29,7 @@ BASE = "RUB"  # the plan is built in one currency; amounts are converted only to
 FRONTIER_WS = tuple(round(x / 10, 1) for x in range(11))  # the slider's steps: every point is also a plan
 MAX_CANDIDATE_SETS = 3
 MAX_SOLUTIONS = 48
+TIME_LIMIT_S = 5.0  # per solve on the page; a plan stopped by it says so (status and gap)
 REACH_SOURCES = ("measured", "views", "followers", "benchmark")
 # widgets whose value must survive a language switch (their options are shown translated) and a page switch
 HELD = (
@@ -39,8 +40,8 @@ HELD = (
 _NICHE_MODE = getattr(plan.Brief.__dataclass_fields__.get("niche_mode"), "default", "prefer")
 DEFAULTS: dict[str, Any] = {
     "plan_goal": "awareness", "plan_niches": [], "plan_niche_mode": _NICHE_MODE, "plan_countries": [],
-    "plan_gender": None, "plan_ages": [], "plan_platforms": [], "plan_formats": [], "plan_keywords": "",
-    "plan_cred": 75, "plan_max_share": 0, "plan_category": None, "plan_packages": False, "plan_estimates": False,
+    "plan_gender": "any", "plan_ages": [], "plan_platforms": [], "plan_formats": [], "plan_keywords": "",
+    "plan_cred": 75, "plan_max_share": 0, "plan_category": "none", "plan_packages": False, "plan_estimates": False,
     "plan_locks": [], "plan_kicks": [], "plan_w": 0.5, "plan_ctr": 1.0, "plan_conv": 2.0, "plan_lead": 5.0,
 }
 
@@ -133,7 +134,7 @@ def solution(key: str, cands: plan.Candidates, w: float) -> optimiser.Solution:
     if k in cache:
         cache.move_to_end(k)
         return cache[k]
-    sol = optimiser.solve(cands.problem, round(float(w), 2))
+    sol = optimiser.solve(cands.problem, round(float(w), 2), time_limit=TIME_LIMIT_S)
     _put(cache, k, sol, MAX_SOLUTIONS)
     return sol
 
@@ -185,8 +186,8 @@ def brief_form(frame: pd.DataFrame) -> plan.Brief:
         a, b, c = st.columns(3)
         country_opts = sorted(set(cat.audience_countries) | {"RU"} | set(ss["plan_countries"]))
         a.multiselect(s.t("plan.countries"), country_opts, key="plan_countries", placeholder=s.t("any"))
-        b.selectbox(s.t("plan.gender"), [None, "female", "male"], key="plan_gender",
-                    format_func=lambda g: s.t("any") if g is None else s.t(f"gender.{g}"))
+        b.selectbox(s.t("plan.gender"), ["any", "female", "male"], key="plan_gender",
+                    format_func=lambda g: s.t("any") if g == "any" else s.t(f"gender.{g}"))
         c.multiselect(s.t("plan.ages"), AGE_BUCKETS, format_func=_fmt_list("age"), key="plan_ages",
                       placeholder=s.t("any"))
         a, b, c = st.columns(3)
@@ -199,8 +200,8 @@ def brief_form(frame: pd.DataFrame) -> plan.Brief:
             a, b, c = st.columns(3)
             a.slider(s.t("db.min_credibility"), 0, 100, step=5, key="plan_cred")
             b.number_input(s.t("plan.max_share"), min_value=0, max_value=100, step=5, key="plan_max_share")
-            c.selectbox(s.t("plan.category"), [None, *plan.CATEGORIES], key="plan_category",
-                        format_func=lambda x: s.t("plan.category_none") if x is None else s.t(f"cat.{x}"))
+            c.selectbox(s.t("plan.category"), ["none", *plan.CATEGORIES], key="plan_category",
+                        format_func=lambda x: s.t("plan.category_none") if x == "none" else s.t(f"cat.{x}"))
             st.checkbox(s.t("plan.packages"), key="plan_packages")
             st.caption(s.t("plan.platform_bounds"))
             # stable column names (labels are translated): edits survive a language switch
@@ -234,7 +235,7 @@ def make_brief(bounds: dict[str, tuple[float | None, float | None]]) -> plan.Bri
         currency=BASE,
         goal=ss["plan_goal"],
         countries=tuple(ss["plan_countries"]),
-        gender=ss["plan_gender"],
+        gender=None if ss["plan_gender"] in (None, "any") else ss["plan_gender"],
         ages=tuple(ss["plan_ages"]),
         niches=tuple(ss["plan_niches"]),
         keywords=tuple(k.strip() for k in keywords.split(",") if k.strip()),
@@ -243,7 +244,7 @@ def make_brief(bounds: dict[str, tuple[float | None, float | None]]) -> plan.Bri
         min_credibility=int(ss["plan_cred"]) / 100,
         max_share=(int(ss["plan_max_share"]) / 100) if ss["plan_max_share"] else None,
         platform_bounds=bounds,
-        category=ss["plan_category"],
+        category=None if ss["plan_category"] in (None, "none") else ss["plan_category"],
         allow_packages=bool(ss["plan_packages"]),
         must_include=tuple(int(i) for i in ss["plan_locks"]),
         must_exclude=tuple(int(i) for i in ss["plan_kicks"]),
@@ -341,8 +342,10 @@ def frontier_panel(key: str, cands: plan.Candidates, current_w: float) -> None:
     fronts = _lru("_plan_frontier")
     pts = fronts.get(key)
     if pts is None:
-        st.caption(s.t("plan.frontier_lazy"))
-        if not st.button(s.t("plan.frontier_go"), key="plan_frontier_go", icon=":material/show_chart:"):
+        if ss.get("_plan_frontier_req") != key:
+            st.caption(s.t("plan.frontier_lazy"))
+            st.button(s.t("plan.frontier_go"), key="plan_frontier_go", icon=":material/show_chart:",
+                      on_click=ss.__setitem__, args=("_plan_frontier_req", key))
             return
         bar = st.progress(0.0, text=s.t("plan.frontier_progress", i=0, n=len(FRONTIER_WS)))
         rows = []
@@ -376,6 +379,8 @@ def show_plan(frame: pd.DataFrame, brief: plan.Brief) -> None:
             sol = solution(key, cands, w)
     except (plan.BriefError, optimiser.Infeasible) as exc:
         st.error(s.t("plan.infeasible", reason=str(exc)))
+        if ss["plan_locks"] or ss["plan_kicks"]:
+            locks_and_kicks(frame.iloc[0:0].assign(id=pd.Series([], dtype=np.int64)), frame)  # so they can be undone
         return
     result = plan.describe(cands, sol, brief, frame)
     totals = result.totals
@@ -601,10 +606,13 @@ def locks_and_kicks(rows: pd.DataFrame, frame: pd.DataFrame) -> None:
     handle_of = dict(zip(frame["id"].tolist(), frame["handle"].astype(str), strict=True))
     in_plan = rows["id"].drop_duplicates().astype(int).tolist()
     a, b = st.columns(2)
-    lock_opts = sorted(set(in_plan) | set(ss["plan_locks"]), key=lambda i: handle_of.get(i, ""))
+    # a blogger is locked in or kicked out, never both
+    lock_opts = sorted((set(in_plan) - set(ss["plan_kicks"])) | set(ss["plan_locks"]),
+                       key=lambda i: handle_of.get(i, ""))
     a.multiselect(s.t("plan.locks"), lock_opts, format_func=lambda i: "@" + handle_of.get(i, str(i)),
                   key="plan_locks", placeholder=s.t("plan.none"))
-    kick_opts = sorted(set(in_plan) | set(ss["plan_kicks"]), key=lambda i: handle_of.get(i, ""))
+    kick_opts = sorted((set(in_plan) - set(ss["plan_locks"])) | set(ss["plan_kicks"]),
+                       key=lambda i: handle_of.get(i, ""))
     b.multiselect(s.t("plan.kicks"), kick_opts, format_func=lambda i: "@" + handle_of.get(i, str(i)),
                   key="plan_kicks", placeholder=s.t("plan.none"))
 
@@ -668,15 +676,16 @@ def saved_tab() -> None:
         view,
         hide_index=True,
         disabled=[c for c in view.columns if c != "status"],
+        column_order=("handle", "status", "platform", "format", "cost", "reach"),
         column_config={
             "id": None,
-            "handle": st.column_config.TextColumn(s.t("col.handle")),
+            "handle": st.column_config.TextColumn(s.t("col.handle"), width="medium"),
             "platform": st.column_config.TextColumn(s.t("col.platform")),
             "format": st.column_config.TextColumn(s.t("plan.format")),
             "cost": st.column_config.TextColumn(s.t("plan.cost")),
             "reach": st.column_config.TextColumn(s.t("plan.reach")),
             "status": st.column_config.SelectboxColumn(s.t("plan.pstatus"), options=list(status_label.values()),
-                                                       required=True),
+                                                       required=True, width="medium"),
         },
         key=f"plan_status_{cid}",
     )
@@ -691,24 +700,23 @@ def saved_tab() -> None:
     delete_control(int(cid), camp.name)
 
 
+def _delete_confirmed(cid: int) -> None:
+    campaigns.delete_campaign(eng, cid)
+    ss.pop("plan_delete_ask", None)
+    ss.pop("plan_open", None)
+
+
 def delete_control(cid: int, name: str) -> None:
-    """Deleting a campaign asks first."""
-    asking = ss.get("plan_delete_ask") == cid
-    if not asking:
-        if st.button(s.t("plan.delete"), key=f"plan_delete_{cid}", icon=":material/delete:"):
-            ss["plan_delete_ask"] = cid
-            st.rerun(scope="fragment")
+    """Deleting a campaign asks first (callbacks: the run that follows already shows the outcome)."""
+    if ss.get("plan_delete_ask") != cid:
+        st.button(s.t("plan.delete"), key=f"plan_delete_{cid}", icon=":material/delete:",
+                  on_click=ss.__setitem__, args=("plan_delete_ask", cid))
         return
     st.warning(s.t("plan.delete_confirm", name=name))
     a, b, _ = st.columns([1, 1, 3])
-    if a.button(s.t("plan.delete_yes"), key=f"plan_delete_yes_{cid}", type="primary"):
-        campaigns.delete_campaign(eng, cid)
-        ss.pop("plan_delete_ask", None)
-        ss.pop("plan_open", None)
-        st.rerun(scope="fragment")
-    if b.button(s.t("plan.delete_no"), key=f"plan_delete_no_{cid}"):
-        ss.pop("plan_delete_ask", None)
-        st.rerun(scope="fragment")
+    a.button(s.t("plan.delete_yes"), key=f"plan_delete_yes_{cid}", type="primary", on_click=_delete_confirmed,
+             args=(cid,))
+    b.button(s.t("plan.delete_no"), key=f"plan_delete_no_{cid}", on_click=ss.pop, args=("plan_delete_ask", None))
 
 
 tab_plan, tab_saved = st.tabs([s.t("plan.tab_plan"), s.t("plan.tab_saved")])

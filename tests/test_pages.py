@@ -159,6 +159,9 @@ def test_remove_sample_after_an_import_and_delete_a_campaign(app_db):
     assert not at.exception
     from planner import campaigns
 
+    assert not campaigns.list_campaigns(engine).empty  # it asks first
+    next(b for b in at.button if (b.key or "").startswith("plan_delete_yes_")).click().run()
+    assert not at.exception
     assert campaigns.list_campaigns(engine).empty
 
 
@@ -185,6 +188,9 @@ def test_pages_on_a_minimal_imported_list(tmp_path, monkeypatch):
         assert not at.exception
         at.switch_page("pages/plan.py").run()
         assert not at.exception
+        assert not any(m.label in ("Cost", "Стоимость") for m in at.metric)  # no quoted price: no plan
+        at.toggle(key="plan_estimates").set_value(True).run()  # plan on estimated prices (≈)
+        assert not at.exception
         assert any(m.label in ("Cost", "Стоимость") for m in at.metric)
 
 
@@ -195,3 +201,188 @@ def test_switching_currency_converts_the_budget(app_db):
     at.selectbox(key="ccy").select("USD").run()
     assert not at.exception
     assert at.number_input(key="plan_budget").value == pytest.approx(1_500_000 / 90, rel=1e-6)
+
+
+# ---- Plan page: the least work per click, honest plans, and the fixed bugs ---------------------------------
+def _plan(lang: str = "en") -> AppTest:
+    at = _app(lang).run()
+    at.switch_page("pages/plan.py").run()
+    assert not at.exception
+    return at
+
+
+def _certificate(at: AppTest) -> str:
+    return next(c.value for c in at.caption if c.value.startswith(TEXT["plan.certificate"]["en"][:9])
+                or c.value.startswith(TEXT["plan.certificate"]["ru"][:9]))
+
+
+def _placements(at: AppTest, lang: str):
+    return next(d.value for d in at.dataframe if TEXT["plan.reach_source"][lang] in d.value.columns)
+
+
+def _save(at: AppTest, name: str, lang: str = "en") -> None:
+    at.text_input(key="plan_name").input(name)
+    next(b for b in at.button if b.label == TEXT["plan.save"][lang]).click().run()
+    assert not at.exception
+    assert any(name in x.value for x in at.success)
+
+
+@pytest.fixture
+def solves(monkeypatch):
+    """Count the optimiser's solves made by the page."""
+    from planner import optimiser
+
+    calls: list[float] = []
+    real = optimiser.solve
+
+    def counting(problem, reach_weight, **kwargs):
+        calls.append(float(reach_weight))
+        return real(problem, reach_weight, **kwargs)
+
+    monkeypatch.setattr(optimiser, "solve", counting)
+    return calls
+
+
+def test_one_solve_per_interaction_and_none_for_currency_or_status(app_db, solves):
+    at = _plan()
+    assert len(solves) == 1  # the frontier is not computed on open
+    assert at.button(key="plan_frontier_go")
+    at.slider(key="plan_w").set_value(0.7).run()
+    assert len(solves) == 2
+    at.slider(key="plan_w").set_value(0.5).run()  # back to a plan already solved
+    assert len(solves) == 2
+    cost_rub = next(m.value for m in at.metric if m.label == "Cost")
+    at.selectbox(key="ccy").select("USD").run()  # converts the shown plan, never re-solves
+    assert not at.exception and len(solves) == 2
+    cost_usd = next(m.value for m in at.metric if m.label == "Cost")
+    assert cost_usd.startswith("$") and int(re.sub(r"\D", "", cost_usd)) == pytest.approx(
+        int(re.sub(r"\D", "", cost_rub)) / 90, abs=2)
+    _save(at, "No re-solve")
+    at.button(key="plan_save_status").click().run()  # the saved campaigns' fragment
+    assert not at.exception and len(solves) == 2
+    at.selectbox(key="ccy").select("RUB").run()
+    assert len(solves) == 2
+
+
+def test_frontier_on_demand_with_every_point_a_plan(app_db, solves):
+    at = _plan()
+    at.button(key="plan_frontier_go").click().run()
+    assert not at.exception
+    assert len(solves) == 11  # the open plan (w = 0.5) is one of the 11 points
+    assert not any(b.key == "plan_frontier_go" for b in at.button)
+    at.slider(key="plan_w").set_value(0.2).run()
+    assert len(solves) == 11
+
+
+def test_saved_campaign_shows_its_own_currency(app_db):
+    at = _plan()
+    _save(at, "Roubles")
+    at.selectbox(key="ccy").select("USD").run()
+    assert not at.exception
+    budget = next(m.value for m in at.metric if m.label.startswith("Budget"))
+    assert budget == "$16,667"  # 1,500,000 ₽ at 90 ₽/$, not $1,500,000
+
+
+def test_outcome_rates_reach_the_brief_and_the_saved_campaign(app_db):
+    from planner import campaigns, db
+
+    at = _plan()
+    at.selectbox(key="plan_goal").select("sales")
+    next(b for b in at.button if b.label == "Build the plan").click().run()
+    at.number_input(key="plan_ctr").set_value(2.0).run()
+    at.number_input(key="plan_conv").set_value(10.0).run()
+    assert not at.exception
+    _save(at, "Rates")
+    engine = db.get_engine(app_db)
+    camp, _ = campaigns.load_campaign(engine, int(campaigns.list_campaigns(engine)["id"].iloc[0]))
+    assert camp.brief["rates"]["ctr"] == pytest.approx(0.02)
+    assert camp.brief["rates"]["conversion"] == pytest.approx(0.10)
+    totals = camp.brief["totals"]
+    assert totals["clicks"] == pytest.approx(totals["impressions"] * 0.02)
+    assert totals["orders"] == pytest.approx(totals["clicks"] * 0.10)
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_saved_campaign_formats_translated_and_delete_confirmed(app_db, lang):
+    from planner import campaigns, db
+
+    at = _plan(lang)
+    _save(at, "Formats", lang)
+    table = at.data_editor[-1].value
+    formats = set(table["format"])
+    raw = {"post", "story", "short", "video"}
+    assert formats and not formats & raw
+    assert formats <= {TEXT[f"format.{f}"][lang] for f in raw}
+    engine = db.get_engine(app_db)
+    next(b for b in at.button if (b.key or "").startswith("plan_delete_")).click().run()
+    assert any(TEXT["plan.delete_confirm"][lang][:10] in w.value for w in at.warning)
+    next(b for b in at.button if (b.key or "").startswith("plan_delete_no_")).click().run()
+    assert not at.exception
+    assert len(campaigns.list_campaigns(engine)) == 1  # cancelled: still there
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_estimated_prices_toggle_marks_estimates(app_db, lang):
+    at = _plan(lang)
+    assert at.toggle(key="plan_estimates").value is False
+    assert at.toggle(key="plan_estimates").label == TEXT["plan.estimates"][lang]
+    assert at.radio(key="plan_niche_mode").options == [TEXT["plan.niche_mode.only"][lang],
+                                                      TEXT["plan.niche_mode.prefer"][lang]]
+    table = _placements(at, lang)
+    assert not table[TEXT["plan.cost"][lang]].str.startswith("≈").any()  # only quoted prices by default
+    at.toggle(key="plan_estimates").set_value(True).run()
+    assert not at.exception
+    table = _placements(at, lang)
+    assert TEXT["plan.reach_source"][lang] in table.columns
+    sources = {TEXT[f"rsource.{x}"][lang] for x in ("measured", "views", "followers", "benchmark")}
+    assert set(table[TEXT["plan.reach_source"][lang]]) <= sources
+    caption = " ".join(c.value for c in at.caption)
+    if table[TEXT["plan.cost"][lang]].str.startswith("≈").any():
+        assert TEXT["plan.on_estimates"][lang].split("{pct}")[1][:12] in caption
+    status = _certificate(at)
+    words = [TEXT["plan.status_optimal"][lang], TEXT["plan.status_gap"][lang].split("(")[0],
+             TEXT["plan.status_time"][lang].split("(")[0], TEXT["plan.status_above"][lang].split("(")[0]]
+    assert any(w in status for w in words)
+
+
+def test_widget_values_survive_a_language_switch(app_db):
+    at = _app().run()
+    at.button(key="db_sl_page").click().run()  # a shortlist: "Plan on" has two choices
+    at.switch_page("pages/plan.py").run()
+    at.radio(key="plan_source").set_value("filtered").run()
+    at.multiselect(key="plan_niches").select("beauty")
+    at.selectbox(key="plan_gender").select("female")
+    next(b for b in at.button if b.label == "Build the plan").click().run()
+    assert not at.exception
+    at.selectbox(key="lang").select("ru").run()
+    assert not at.exception
+    assert at.radio(key="plan_source").value == "filtered"
+    niches = at.multiselect(key="plan_niches")
+    assert niches.value == ["beauty"]
+    assert TEXT["niche.beauty"]["ru"] in niches.options
+    assert at.selectbox(key="plan_gender").value == "female"
+    at.selectbox(key="lang").select("en").run()
+    assert at.radio(key="plan_source").value == "filtered" and at.multiselect(key="plan_niches").value == ["beauty"]
+
+
+def test_budget_label_shows_the_formatted_amount(app_db):
+    at = _plan("ru")
+    label = at.number_input(key="plan_budget").label
+    assert "1\u202f500\u202f000" in label
+
+
+def test_chart_number_locale_per_language():
+    import pandas as pd
+
+    from planner import charts
+
+    pts = pd.DataFrame({"w": [0.5], "unique_reach": [1538915.813854], "niche_value": [99.5], "cost": [1.0]})
+    ru = charts.frontier_chart(pts, 0.5, "ru").to_dict()
+    en = charts.frontier_chart(pts, 0.5, "en").to_dict()
+    assert ru["config"]["locale"]["number"]["decimal"] == ","
+    assert ru["config"]["locale"]["number"]["thousands"] == "\u202f"
+    assert en["config"]["locale"]["number"]["thousands"] == ","
+    layer = ru["layer"][1]["encoding"]
+    assert layer["y"]["axis"]["format"] == ",.0f"
+    data = next(iter(ru["datasets"].values()))
+    assert data[0]["unique_reach"] == 1538916  # a one-point frontier prints a whole number

@@ -121,3 +121,14 @@ def shot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def after(page, action, timeout: float = 180) -> None:
+    """Do ``action`` (a click, a key) and wait until the app has run its script because of it and is idle
+    again: a MutationObserver notes the script state turning "running", so a quick rerun is never missed."""
+    from planner.bench_page import IDLE_JS, WATCH_JS
+
+    page.evaluate(WATCH_JS)
+    action()
+    page.wait_for_function("() => window.__benchRan === true", timeout=timeout * 1000)
+    page.wait_for_function(IDLE_JS, timeout=timeout * 1000)

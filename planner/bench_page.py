@@ -1,0 +1,341 @@
+"""Browser benchmark of the Plan page: what a new user waits for, measured in headless Chromium.
+
+``page_timings()`` starts ``streamlit run app.py`` headless on a free port against a throw-away SQLite database
+(the app seeds the shipped 5,000-blogger sample on first start; ``rows`` seeds that many synthetic bloggers
+instead), opens the Database page (the sample loaded), then the Plan page, and times in seconds:
+
+- ``page_first_open_s``: from navigating to the Plan page (a new session) to the plan shown;
+- the median time from a click to the new plan shown and the app idle, for: the budget
+  (``page_budget_change_s``), the reach/niche slider (``page_slider_s``), a lock (``page_lock_s``), a kick
+  (``page_kick_s``), a click on a frontier point (``page_frontier_click_s``; the frontier itself, computed on
+  demand, is ``page_frontier_compute_s``), a currency switch (``page_currency_s``) and a placement's status
+  edit in a saved campaign (``page_status_edit_s``: the edit, then "Save statuses").
+
+"Shown" means a visible change in the rendered page (the plan's certificate line, the cost's currency, the
+saved message) and Streamlit's script state back to idle, the way tests/e2e/conftest.py waits.
+Run alone: ``python -m planner.bench_page [--rows N] [--repeats K]`` prints JSON. Needs playwright and
+Debian's chromium (``/usr/bin/chromium``); streamlit and playwright are imported only inside the functions.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+TIMEOUT_MS = int(os.environ.get("BENCH_PAGE_TIMEOUT_MS", "240000"))
+IDLE_JS = """() => {
+  const app = document.querySelector("[data-testid='stApp']");
+  return !!app && app.getAttribute("data-test-script-state") === "notRunning"
+    && !document.querySelector("[data-testid='stSkeleton']");
+}"""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextlib.contextmanager
+def _server(workdir: Path, rows: int | None) -> Iterator[str]:
+    """``streamlit run app.py`` on a free port against a throw-away database; yields the base URL."""
+    db_path = workdir / "bench_page.db"
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db_path}"}
+    env.pop("PLANNER_NO_SAMPLE", None)
+    if rows is not None:  # seed a synthetic list of that size (the app then skips the shipped sample)
+        from planner import db, sample, store
+
+        engine = db.get_engine(env["DATABASE_URL"])
+        store.upsert_bloggers(engine, sample.generate(int(rows), seed=0), source="sample")
+        engine.dispose()
+    port = _free_port()
+    log = open(workdir / "server.log", "w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+         "--server.fileWatcherType", "none"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(480):
+            try:
+                if urllib.request.urlopen(base + "/_stcore/health", timeout=1).read() == b"ok":
+                    break
+            except Exception:
+                time.sleep(0.25)
+        else:
+            raise RuntimeError(f"streamlit never became healthy (see {workdir / 'server.log'})")
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+def _log(text: str) -> None:
+    if os.environ.get("BENCH_PAGE_VERBOSE"):
+        print(text, file=sys.stderr, flush=True)
+
+
+def _idle(page) -> None:
+    page.wait_for_function(IDLE_JS, timeout=TIMEOUT_MS)
+
+
+def _settle(page) -> None:
+    """The first render of a page: its title drawn and the script idle (a short grace for a rerun to start)."""
+    page.wait_for_selector("[data-testid='stApp']", timeout=TIMEOUT_MS)
+    time.sleep(0.5)
+    _idle(page)
+
+
+def _certificate(page):
+    return page.locator("[data-testid='stCaptionContainer']", has_text="proven upper bound").first
+
+
+WATCH_JS = """() => {
+  const app = document.querySelector("[data-testid='stApp']");
+  window.__benchRan = false;
+  if (window.__benchObserver) window.__benchObserver.disconnect();
+  window.__benchObserver = new MutationObserver(() => {
+    if (app.getAttribute("data-test-script-state") === "running") window.__benchRan = true;
+  });
+  window.__benchObserver.observe(app, {attributes: true, attributeFilter: ["data-test-script-state"]});
+}"""
+
+
+def _timed(page, act: Callable[[], None], changed: Callable[[], None] | None = None) -> float:
+    """Seconds from the action to the app having run its script (and ``changed``, a visible change in the
+    rendered page, when given) and being idle again."""
+    page.evaluate(WATCH_JS)
+    t0 = time.perf_counter()
+    act()
+    page.wait_for_function("() => window.__benchRan === true", timeout=TIMEOUT_MS)
+    if changed is not None:
+        changed()
+    _idle(page)
+    took = time.perf_counter() - t0
+    _log(f"  {took:.2f} s")
+    return took
+
+
+def _plan_changes(page, before: str) -> Callable[[], None]:
+    from playwright.sync_api import expect
+
+    def wait() -> None:
+        expect(_certificate(page)).not_to_have_text(before, timeout=TIMEOUT_MS)
+
+    return wait
+
+
+def _pick_option(page, label: str, nth: int = 0) -> Callable[[], None]:
+    """Open the multiselect labelled ``label`` and choose its ``nth`` option (the click is the timed action)."""
+    box = page.locator("[data-testid='stMultiSelect']", has_text=label).first
+    # a blogger's option (their handles start with @), never a "select all" entry
+    return _open_and_choose(page, box, page.locator("[role='option']", has_text="@").nth(nth))
+
+
+def _open_and_choose(page, box, option) -> Callable[[], None]:
+    """Open a select box's list (a click, else the arrow key) until ``option`` shows; return its click."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    field = box.locator("input").first
+    opener = box.get_by_role("button", name="Open").first
+    for attempt in range(3):
+        (opener if attempt and opener.count() else field).click()
+        try:
+            option.wait_for(timeout=3000)
+            break
+        except PlaywrightTimeout:
+            field.press("ArrowDown")
+            try:
+                option.wait_for(timeout=3000)
+                break
+            except PlaywrightTimeout:
+                page.keyboard.press("Escape")
+    else:
+        option.wait_for(timeout=TIMEOUT_MS)
+    return lambda: option.click()
+
+
+def _measure(page, base: str, repeats: int) -> dict[str, Any]:
+    from playwright.sync_api import expect
+
+    out: dict[str, Any] = {}
+    page.goto(base + "/")  # the Database page: the sample loaded and the enriched frame cached
+    _settle(page)
+
+    t0 = time.perf_counter()
+    page.goto(base + "/plan")
+    _certificate(page).wait_for(timeout=TIMEOUT_MS)
+    _idle(page)
+    _log("page_first_open_s")
+    out["page_first_open_s"] = time.perf_counter() - t0
+    _log(f"page_first_open_s {out['page_first_open_s']:.2f}")
+
+    # budget: type a new amount (each one new) and press Enter
+    budget = page.locator("[data-testid='stNumberInput']", has_text="Budget").locator("input").first
+    times = []
+    for i in range(repeats):
+        before = _certificate(page).inner_text()
+        budget.fill(str(1_400_000 + 70_000 * i))
+        times.append(_timed(page, lambda: budget.press("Enter"), _plan_changes(page, before)))
+    _log("page_budget_change_s")
+    out["page_budget_change_s"] = statistics.median(times)
+
+    # reach/niche slider: one step to the right, each a weight not solved yet
+    thumb = page.locator("[data-testid='stSlider']", has_text="weight of unique reach").get_by_role("slider").first
+    times = []
+    for _ in range(repeats):
+        before = _certificate(page).inner_text()
+        thumb.focus()
+        times.append(_timed(page, lambda: page.keyboard.press("ArrowRight"), _plan_changes(page, before)))
+    _log("page_slider_s")
+    out["page_slider_s"] = statistics.median(times)
+
+    for name, label in (("page_lock_s", "Lock in"), ("page_kick_s", "Kick out")):
+        times = []
+        for _ in range(repeats):
+            click = _pick_option(page, label)
+            times.append(_timed(page, click, lambda: _certificate(page).wait_for(timeout=TIMEOUT_MS)))
+            page.keyboard.press("Escape")
+            _idle(page)
+        out[name] = statistics.median(times)
+
+    # the frontier, on demand; then clicks on its points (each opens a plan solved while computing it)
+    go = page.get_by_role("button", name="Compute the frontier")
+    chart = page.locator("[data-testid='stVegaLiteChart']").first
+    out["page_frontier_compute_s"] = _timed(page, go.click, lambda: chart.wait_for(timeout=TIMEOUT_MS))
+    slider_value = page.locator("[data-testid='stSlider']", has_text="weight of unique reach").get_by_role("slider")
+    times = []
+    for target in ("0.2", "0.4", "0.6", "0.8", "0.3")[:repeats]:
+        before = _certificate(page).inner_text()
+        points = chart.locator("path[role='graphics-symbol']")
+        idx = next((i for i in range(points.count())
+                    if f"unique reach): {target}" in (points.nth(i).get_attribute("aria-label") or "")), None)
+        if idx is None:
+            continue
+        point = points.nth(idx)
+
+        def click(p: Any = point) -> None:
+            p.click(force=True)
+
+        times.append(_timed(page, click, _plan_changes(page, before)))
+        expect(slider_value).to_have_attribute("aria-valuenow", target, timeout=TIMEOUT_MS)
+    _log("page_frontier_click_s")
+    out["page_frontier_click_s"] = statistics.median(times) if times else None
+
+    # currency: the shown amounts change, the plan is not solved again
+    cost = page.locator("[data-testid='stMetric']", has_text="Cost").first
+    times = []
+    for ccy, mark in (("USD", "$"), ("EUR", "€"), ("RUB", "₽"))[: max(repeats, 1)]:
+        box = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']", has_text="Currency").first
+        click = _open_and_choose(page, box, page.locator("[role='option']", has_text=ccy).first)
+        def shows(m: str = mark) -> None:
+            expect(cost).to_contain_text(m, timeout=TIMEOUT_MS)
+
+        times.append(_timed(page, click, shows))
+    _log("page_currency_s")
+    out["page_currency_s"] = statistics.median(times)
+
+    # a saved campaign: edit a placement's status, then save the statuses
+    page.get_by_label("Campaign name").fill("Bench")
+    page.get_by_role("button", name="Save as a campaign").click()
+    expect(page.get_by_text("Saved campaign “Bench”")).to_be_visible(timeout=TIMEOUT_MS)
+    _idle(page)
+    page.get_by_role("tab", name="Saved campaigns").click()
+    save = page.get_by_role("button", name="Save statuses")
+    save.wait_for(timeout=TIMEOUT_MS)
+    times = []
+    statuses = ("Agreed", "Published", "Cancelled", "Proposed")
+    for i in range(repeats):
+        t_edit = _edit_status(page, row=i, status=statuses[i % len(statuses)])
+        t_save = _timed(page, save.click,
+                        lambda: expect(page.get_by_text("Statuses saved (1 changed)")).to_be_visible(
+                            timeout=TIMEOUT_MS))
+        times.append(t_edit + t_save)
+    _log("page_status_edit_s")
+    out["page_status_edit_s"] = statistics.median(times)
+    return out
+
+
+def _edit_status(page, *, row: int, status: str) -> float:
+    """Set the status of placement ``row`` in the saved campaign's table (a glide grid: cell coordinates).
+    Returns the seconds from choosing the status to the pending change shown and the app idle."""
+    from playwright.sync_api import expect
+
+    grid = page.locator("[data-testid='stTabPanel']:visible [data-testid='stDataFrame']").first
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    assert box is not None
+    # status is the second column (after the 200 px handle column); rows are 35 px under a 35 px header
+    x = box["x"] + 200 + 60
+    y = box["y"] + 35 + 35 * row + 17
+    page.mouse.dblclick(x, y)
+    option = page.locator("[role='option']", has_text=status).first
+    option.wait_for(timeout=TIMEOUT_MS)
+    return _timed(page, option.click,
+                  lambda: expect(page.get_by_text("status changes not saved yet")).to_be_visible(
+                      timeout=TIMEOUT_MS))
+
+
+def page_timings(rows: int | None = None, repeats: int = 3) -> dict[str, Any]:
+    """Seconds a user waits on the Plan page (see the module docstring); ``rows``: a synthetic list of that
+    many bloggers instead of the shipped 5,000-row sample."""
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        raise RuntimeError(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
+    workdir = Path(tempfile.mkdtemp(prefix="bench_page_"))
+    try:
+        with _server(workdir, rows) as base, sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                page = browser.new_context(viewport={"width": 1440, "height": 1000}).new_page()
+                try:
+                    out = _measure(page, base, repeats)
+                except Exception:
+                    if os.environ.get("BENCH_PAGE_VERBOSE"):
+                        page.screenshot(path=str(Path(tempfile.gettempdir()) / "bench_page_failure.png"),
+                                        full_page=True)
+                    raise
+            finally:
+                browser.close()
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    out = {k: (round(v, 3) if isinstance(v, float) else v) for k, v in out.items()}
+    out["rows"] = rows if rows is not None else 5000
+    out["repeats"] = repeats
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    ap = argparse.ArgumentParser(prog="python -m planner.bench_page", description=__doc__.splitlines()[0])
+    ap.add_argument("--rows", type=int, default=None, help="synthetic bloggers instead of the shipped sample")
+    ap.add_argument("--repeats", type=int, default=3, help="clicks per interaction (the median is reported)")
+    args = ap.parse_args(argv)
+    print(json.dumps(page_timings(args.rows, args.repeats), indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
