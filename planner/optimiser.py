@@ -3,42 +3,57 @@
 Problem (all in :class:`Problem`): candidates ``j`` with cost ``c_j``, target reach ``r_j`` (people), niche fit
 ``f_j``, audience pool ``p(j)``, blogger ``b(j)``, platform ``k(j)``. Choose a set ``S`` maximising::
 
-    F(S) = w * U(S) / U* + (1 - w) * V(S) / V*        U = unique reach (planner.reach), V = sum f_j r_j
+    F(S) = w * U(S) / U* + (1 - w) * V(S) / V*
 
-subject to the budget, at most one candidate per blogger, must-have / excluded candidates, an optional cap on
-one candidate's cost as a share of the budget and optional lower / upper shares of the budget per platform.
+``U`` = unique reach and ``V`` = niche value, both deduplicated (planner.reach): inside pool ``p`` of ``N_p``
+people, ``U_p = N_p (1 - exp(-A_p))``, ``A_p = sum a_j``, ``a_j = -ln(1 - r_j/N_p)``, and ``V_p = N_p (1 -
+exp(-B_p))``, ``B_p = sum b_j``, ``b_j = -ln(1 - f_j r_j/N_p)`` (fit-weighted Sainsbury: each person counted once,
+never more than the pool). Subject to the budget, at most one candidate per blogger, must-have / excluded
+candidates, an optional cap on one candidate's cost as a share of the budget and optional lower / upper shares
+of the budget per platform.
 
 Method (why every reported ``upper_bound`` is a proof):
 
-1. **Lagrangian bound.** Inside pool ``p`` reach is ``N_p (1 - exp(-A_p))`` with ``A_p = sum a_j x_j``,
-   ``a_j = -ln(1 - r_j/N_p)``: concave in ``A_p``, so for any ``eta_p > 0`` it lies below its tangent,
-   ``alpha_p (1 - e^{-A}) <= g*_p(eta_p) + eta_p A`` (``g*`` = the concave conjugate). Relaxing the budget
+1. **Lagrangian bound.** Each pool has two concave terms, ``alpha_p (1 - e^{-A_p})`` and ``beta_p (1 -
+   e^{-B_p})``; each lies below its tangents: ``alpha (1 - e^{-A}) <= g*(eta) + eta A`` for any ``eta > 0``
+   (``g*`` = the concave conjugate), and the same with ``zeta_p`` for the niche term. Relaxing the budget
    (``lam >= 0``) and the platform shares (``theta_k``, sign-restricted) with multipliers, what is left is a
    linear function over the one-per-blogger sets, maximised exactly by taking in each set the candidate of
-   largest positive score ``s_j = v_j + eta_p a_j - (lam + theta_k) c_j``. Hence, for *any* multipliers,
-   ``D = const + lam B + sum_k(theta_k^+ H_k - theta_k^- L_k) + sum_p g*_p(eta_p) + sum_sets max(0, max s_j)``
-   is >= F(S) for every feasible plan ``S``. We search the multipliers (bisection on ``lam`` and ``theta``,
-   and for each of them a vectorised bisection per pool on ``eta``); every ``D`` that is reported is evaluated
-   exactly over *all* candidates, so search accuracy affects tightness only, never validity.
-   Measured overlaps can only add reach relative to the model by ``delta+ = max(0, model - measured)`` per pair
-   (see planner.reach); the bound credits ``delta+/2`` to each member of the pair (``x_i x_k <= (x_i + x_k)/2``),
-   which keeps it valid (looser when many pairs are measured).
+   largest positive score ``s_j = eta_p a_j + zeta_p b_j + credit_j - (lam + theta_k) c_j``. Hence, for *any*
+   multipliers, ``D = const + lam B + sum_k(theta_k^+ H_k - theta_k^- L_k) + sum_p (g*_p(eta_p) + g*_p(zeta_p))
+   + sum_sets max(0, max s_j)`` is >= F(S) for every feasible plan ``S``. We search the multipliers (bisection
+   on ``lam`` and ``theta``, and for each of them a vectorised bisection on every ``eta_p`` and ``zeta_p``);
+   every ``D`` that is reported is evaluated exactly over *all* candidates allowed, so search accuracy affects
+   tightness only, never validity. Measured overlaps can only add value relative to the model by ``delta+ =
+   max(0, model - measured)`` duplication per pair (for reach with ``r``, for niche value with ``f r``; see
+   planner.reach); the bound credits ``delta+/2`` to each member of the pair (``x_i x_k <= (x_i + x_k)/2``).
 2. **Primal plan.** Candidates chosen by the Lagrangian on the feasible side of the budget, repaired for platform
    shares, filled greedily by marginal gain per cost (vectorised), then improved by swaps (remove one, add one;
-   all pools at once). The reported objective is always the exact F of the returned plan (planner.reach).
-3. **Closing the gap** (when above target, e.g. small instances where 0.01 % is asked). Reduced-cost fixing
-   with the same multipliers: if forcing a candidate in (or out of) the plan makes ``D`` drop to ``T``
-   (a threshold just above the incumbent), no plan better than ``T`` does that. The remaining *core* goes to
-   HiGHS (highspy when installed, with the incumbent and ``T`` as cutoff; scipy.optimize.milp otherwise) with an
-   outer approximation of each pool's reach: tangent cuts plus submodular (Nemhauser-Wolsey) cuts at the empty
-   set, the incumbent and each new MILP solution (Kelley loop). Every cut holds for every plan, so the MILP's
-   dual bound over-estimates every plan consistent with the fixings, and the certified bound is
-   ``min(D, max(T, MILP bound))``. When the core is large, a small MILP over the most promising candidates
-   (kernel search) first improves the incumbent, which raises ``T`` and shrinks the core.
+   all pools at once). The plan's value, the greedy gains and the swaps' acceptance are exact, measured pairs
+   included (:class:`_Kappa`: the overlap part of the objective, one term per later member of a measured pair).
+3. **Closing the gap** (when above target, e.g. small instances where 0.01 % is asked). *Dual branching* first:
+   when the budget's critical candidate costs a large share of the budget, the Lagrangian (which equals the
+   continuous relaxation) takes a fraction of it and may sit far above every plan; the plans with it and those
+   without it are bounded apart, a side whose bound is below the threshold ``T`` (just above the incumbent) is
+   dropped and the search goes on in the other side. Then reduced-cost fixing with the kept side's multipliers:
+   if forcing a candidate in (or out of) the plan makes ``D`` drop below ``T``, no plan better than ``T`` does
+   that. The remaining *core* goes to HiGHS (highspy when installed, with the incumbent and ``T`` as cutoff;
+   scipy.optimize.milp otherwise): per pool and term an epigraph variable under tangent cuts and submodular
+   (Nemhauser-Wolsey) cuts at the empty set, the incumbent and each new MILP solution (Kelley loop), and per
+   kappa term a variable under cuts exact at each plan met; every cut holds for every plan, so the MILP's dual
+   bound over-estimates every plan consistent with the fixings, and the certified bound is ``min(D, max(T,
+   MILP bound, dropped sides' bounds))``. With the MILP's own plans the loop converges to the exact optimum,
+   measured pairs included. When the core is large, a small MILP over the most promising candidates (kernel
+   search) first improves the incumbent, which raises ``T`` and shrinks the core.
+
+**One deadline.** ``time_limit`` is one absolute deadline for the whole solve (normalisers, bound search,
+heuristics, kernel search, MILP; HiGHS gets the time left) and for a whole :func:`frontier`. A solve it stops
+returns its best plan with a valid bound and status "time_limit".
 
 Normalisers ``U*`` and ``V*`` are the values of the best plans found for reach alone and for niche value alone
 (each certified within the gap target of its optimum, see :func:`normalisers`), computed once per problem and
-cached on it.
+cached on it; their own certified bounds (the most unique reach / niche value any plan under the brief could
+have, in people) are on every :class:`Solution` (``unique_reach_bound``, ``niche_value_bound`` and ``info``).
 """
 
 from __future__ import annotations
@@ -132,7 +147,12 @@ class Problem:
 @dataclass
 class Solution:
     """A plan and its certificate. ``upper_bound`` is a proven bound on the best achievable objective;
-    ``gap = (upper_bound - objective) / upper_bound``."""
+    ``gap = (upper_bound - objective) / upper_bound``. ``status``: "optimal" (gap <= 0.01 %), "gap_ok" (within
+    ``gap_target``), "time_limit" (the deadline stopped it; the bound is still valid), "gap_above_target".
+    ``unique_reach_bound`` / ``niche_value_bound``: the most unique reach / niche value (people) any plan under
+    the brief could have (certified by the normalisers' runs; None when they are unknown, e.g. normalisers given
+    by the caller for a problem never solved here). ``info`` also holds ``unique_reach_max`` /
+    ``niche_value_max`` (= the normalisers) and ``normalisers_certified``."""
 
     chosen: np.ndarray
     cost: float
@@ -443,7 +463,6 @@ class _Prep:
         z = np.zeros(self.nf)
         self.credit_in = (z, z.copy())  # (reach, niche) delta+ with must-haves (exact linear)
         self.credit_half = (z.copy(), z.copy())  # (reach, niche) delta+/2 of free-free pairs
-        self.pairs_ff = (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0), np.zeros(0))
         self.pair_const = (0.0, 0.0)
         self.pairs_orig = None
         if pb.overlaps is not None and len(pb.overlaps):
@@ -471,7 +490,6 @@ class _Prep:
                 np.add.at(self.credit_half[t], li[m3], d[m3] / 2)
                 np.add.at(self.credit_half[t], lk[m3], d[m3] / 2)
             self.pair_const = (consts[0], consts[1])
-            self.pairs_ff = (li[m3], lk[m3], dplus[0][m3], dplus[1][m3])
         possible = in_mask.copy()
         possible[f] = True
         self.kappa = _Kappa(self, possible) if self.has_pairs else None
@@ -1327,21 +1345,6 @@ def evaluate(problem: Problem, chosen, reach_weight: float, normalisers_: tuple[
 # ----------------------------------------------------------------------------------------------------------
 # Closing the gap: reduced-cost fixing + MILP on the core (outer approximation, Kelley cuts)
 # ----------------------------------------------------------------------------------------------------------
-
-
-def _surrogate(ctx: _Ctx, items: np.ndarray) -> float:
-    """Upper-bounding objective of a plan (model reach + measured-overlap credit), free indices."""
-    p, o = ctx.prep, ctx.obj
-    val = float(np.sum(o.coef * -np.expm1(-_xof(p, items))))
-    if p.has_pairs:
-        val += o.ku * (p.pair_const[0] + float(p.credit_in[0][items].sum()))
-        val += o.kn * (p.pair_const[1] + float(p.credit_in[1][items].sum()))
-        li, lk, du, dv = p.pairs_ff
-        inset = np.zeros(p.nf, dtype=bool)
-        inset[items] = True
-        both = inset[li] & inset[lk]
-        val += o.ku * float(du[both].sum()) + o.kn * float(dv[both].sum())
-    return val
 
 
 try:  # the direct HiGHS API lets us hand over the incumbent and a cutoff; scipy's milp is the fallback
