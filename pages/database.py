@@ -3,6 +3,8 @@ import a list, export the filtered bloggers."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 import streamlit as st
@@ -11,6 +13,8 @@ from pages import common
 from planner import benchmarks, charts, export, ingest, metrics, store
 from planner.catalog import DEFAULT_MIN_CREDIBILITY, SORT_KEYS, Catalog, Filters
 from planner.i18n import reason, tn
+from planner.models import DEFAULT_WORKSPACE_ID
+from planner.money import round_estimate
 from planner.schema import AGE_BUCKETS, FIELD_NAMES, FLAGS, FORMATS, NICHES, PLATFORMS
 
 PAGE_SIZE = 100
@@ -47,13 +51,16 @@ URL = {
     "sort": common.UrlParam("str", "followers", SORT_KEYS),
 }
 
+SHORT_PARAM = "short"  # the shortlist in the URL: ?short=12,57 (blogger ids)
+
 common.require_router()
 s = common.settings()
 st.title(s.t("db.title"))
 
 cat = common.catalog(s)
 total = cat.n
-if cat.n_sample:
+# the badge says the whole list is synthetic; once the user's own bloggers are in, the sample left is counted
+if cat.n_sample and cat.n_sample == total:
     st.badge(s.t("db.sample_badge"), icon=":material/science:", color="orange")
 
 
@@ -63,6 +70,59 @@ def count(key: str, n: int, **kwargs: object) -> str:
     return tn(key, n, s.lang, n=s.number(n), **kwargs)
 
 
+def missing(value: object) -> bool:
+    """None, NaN, NA and NaT alike (a card field may be any of them on an imported blogger)."""
+    if value is None:
+        return True
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):  # a list or an array is a value
+        return False
+
+
+def clean(value: object) -> object:
+    return None if missing(value) else value
+
+
+def money_shown(value: object, estimated: bool) -> str:
+    """An amount in the display currency; an estimate is rounded to the precision it has and marked ≈."""
+    if missing(value):
+        return "—"
+    v = float(value)  # type: ignore[arg-type]
+    return f"≈ {s.money(round_estimate(v))}" if estimated else s.money(v)
+
+
+# ---- the shortlist: in the session for the Plan page, mirrored in the URL so that a reload keeps it ------
+def load_shortlist(cat: Catalog) -> list[int]:
+    """Once per session, seed the shortlist from ``?short=`` (ids not in the database are dropped)."""
+    if not st.session_state.get("_url_db_short"):
+        st.session_state["_url_db_short"] = True
+        raw = st.query_params.get(SHORT_PARAM)
+        if raw and not st.session_state.get("db_shortlist"):
+            ids = []
+            for part in raw.split(","):
+                try:
+                    ids.append(int(part))
+                except ValueError:
+                    continue
+            known = cat.ids[cat.positions(list(dict.fromkeys(ids)))]
+            st.session_state["db_shortlist"] = [int(i) for i in known]
+    return st.session_state.setdefault("db_shortlist", [])
+
+
+def save_shortlist() -> None:
+    ids = st.session_state.get("db_shortlist") or []
+    value = ",".join(str(int(i)) for i in ids)
+    if not value:
+        if SHORT_PARAM in st.query_params:
+            del st.query_params[SHORT_PARAM]
+    elif st.query_params.get(SHORT_PARAM) != value:
+        st.query_params[SHORT_PARAM] = value
+
+
+if cat.n_sample and cat.n_sample < total:
+    st.caption(":material/science: " + count("db.sample_mixed", cat.n_sample))
+load_shortlist(cat)
 tab_browse, tab_import, tab_export = st.tabs([s.t("db.tab_browse"), s.t("db.tab_import"), s.t("db.tab_export")])
 
 
@@ -199,11 +259,13 @@ def tier_bounds_inputs() -> tuple[int, ...]:
 
 # ---- table --------------------------------------------------------------------------------------
 def display_rows(cat: Catalog, idx: np.ndarray, tiers: np.ndarray) -> pd.DataFrame:
+    """The table's rows: price, CPM and risks come right after the blogger's identity (visible at 1440 px)."""
     df = cat.frame.iloc[idx]
     price = cat.price_main_rub[idx] / s.fx_map[s.currency]
     price_est = cat.price_main_estimated[idx]
     main_fmt = cat.main_format[idx]
     cpm_main = cat.cpm_main_rub[idx] / s.fx_map[s.currency]
+    cpm_est = cat.cpm_main_estimated[idx]
 
     def mark(value: str, est: bool) -> str:
         return f"≈ {value}" if est and value != "—" else value
@@ -215,31 +277,38 @@ def display_rows(cat: Catalog, idx: np.ndarray, tiers: np.ndarray) -> pd.DataFra
     out = pd.DataFrame(
         {
             s.t("col.handle"): "@" + df["handle"].astype(str),
-            s.t("col.name"): df["name"].astype("string").fillna(""),
             s.t("col.platform"): [s.t(f"platform.{p}") for p in df["platform"]],
-            s.t("col.country"): [ingest.country_name(c, s.lang) for c in df["country"].astype("string").fillna("")],
+            s.t("col.followers"): [s.compact(v) for v in df["followers"]],
+            s.t("col.price_main"): [money_shown(v, bool(e)) for v, e in zip(price, price_est, strict=True)],
+            s.t("col.main_format"): [s.t(f"format.{f}") for f in main_fmt],
+            s.t("col.cpm_main"): [money_shown(v, bool(e)) for v, e in zip(cpm_main, cpm_est, strict=True)],
+            s.t("col.flags"): flags,
+            s.t("col.tier"): [s.t(f"tier.{benchmarks.TIERS[c]}") for c in tiers[idx]],
+            s.t("col.er"): marked("engagement_rate", lambda v: s.number(v, 2)),
+            s.t("col.credibility"): marked("credibility", lambda v: s.number(v * 100, 0)),
+            s.t("col.reach_post"): marked("reach_post", s.compact),
             s.t("col.niches"): [
                 ", ".join(s.t(f"niche.{n}") if n in NICHES else n for n in str(v).split(";") if n)
                 for v in df["niches"].astype("string").fillna("")
             ],
-            s.t("col.tier"): [s.t(f"tier.{benchmarks.TIERS[c]}") for c in tiers[idx]],
-            s.t("col.followers"): [s.compact(v) for v in df["followers"]],
-            s.t("col.er"): marked("engagement_rate", lambda v: s.number(v, 2)),
-            s.t("col.credibility"): marked("credibility", lambda v: s.number(v * 100, 0)),
-            s.t("col.reach_post"): marked("reach_post", s.compact),
-            s.t("col.price_main"): [
-                mark(s.money(v), bool(e)) + ("" if v != v else f" · {s.t('format.' + f).lower()}")
-                for v, e, f in zip(price, price_est, main_fmt, strict=True)
-            ],
-            s.t("col.cpm_main"): [s.money(v) for v in cpm_main],
+            s.t("col.country"): [ingest.country_name(c, s.lang) for c in df["country"].astype("string").fillna("")],
+            s.t("col.name"): df["name"].astype("string").fillna(""),
             s.t("col.barter"): [
                 s.t("yes") if v is True else (s.t("no") if v is False else "—")
                 for v in df["accepts_barter"].astype(object)
             ],
-            s.t("col.flags"): flags,
         }
     )
     return out
+
+
+def column_widths() -> dict[str, object]:
+    """Narrow identity columns so that price, CPM and risks fit beside them at 1440 px."""
+    small = {"col.platform": 90, "col.followers": 85, "col.main_format": 110, "col.price_main": 115,
+             "col.cpm_main": 95, "col.flags": 190, "col.tier": 80, "col.er": 65, "col.credibility": 90}
+    cfg: dict[str, object] = {s.t(k): st.column_config.TextColumn(width=w) for k, w in small.items()}
+    cfg[s.t("col.handle")] = st.column_config.TextColumn(width=160)
+    return cfg
 
 
 def browse(cat: Catalog) -> np.ndarray | None:
@@ -267,6 +336,7 @@ def browse(cat: Catalog) -> np.ndarray | None:
     m1.metric(
         s.t("db.matching"), s.number(n), s.t("db.of_total", total=s.number(total)), delta_color="off", delta_arrow="off"
     )
+    credibility_chip(m1, cat, f, bounds, n)
     m2.metric(s.t("db.median_er"), s.percent(float(np.nanmedian(cat.er[idx])) if n else None, 2))
     cpm = cat.cpm_main_rub[idx]
     m3.metric(
@@ -294,13 +364,20 @@ def browse(cat: Catalog) -> np.ndarray | None:
         + s.t("db.estimated_legend")
     )
     event = st.dataframe(
-        table, hide_index=True, on_select="rerun", selection_mode="multi-row", key=f"db_table_{page}", height=420
+        table,
+        hide_index=True,
+        on_select="rerun",
+        selection_mode="multi-row",
+        key=f"db_table_{page}",
+        height=420,
+        column_config=column_widths(),
     )
     if pages > 1:
         st.pagination(pages, default=page, key="db_page", max_visible_pages=7)
     chosen = [int(cat.frame["id"].iat[page_idx[r]]) for r in event.selection.rows] if event else []
 
     shortlist_panel(cat, chosen, page_idx)
+    save_shortlist()
     if chosen:
         card(cat, chosen[-1], tiers)
     else:
@@ -313,21 +390,38 @@ def browse(cat: Catalog) -> np.ndarray | None:
     return idx
 
 
+def clear_credibility() -> None:
+    st.session_state["cred"] = 0
+
+
+def credibility_chip(col, cat: Catalog, f: Filters, bounds: tuple[int, ...], n: int) -> None:
+    """The credibility filter, shown beside the count whenever it is on (it hides bloggers by default)."""
+    pct = int(round(f.min_credibility * 100))
+    if pct <= 0:
+        return
+    hidden = int(cat.mask(replace(f, min_credibility=0.0), s.currency, bounds).sum()) - n
+    key = "db.cred_default" if pct == int(DEFAULT_MIN_CREDIBILITY * 100) else "db.cred_set"
+    col.caption(s.t(key, pct=pct) + " · " + count("db.cred_hidden", hidden))
+    col.button(s.t("db.cred_clear"), key="db_cred_clear", on_click=clear_credibility, type="tertiary",
+               icon=":material/filter_alt_off:")
+
+
 def shortlist_panel(cat: Catalog, chosen: list[int], page_idx: np.ndarray) -> None:
     shortlist: list[int] = st.session_state.setdefault("db_shortlist", [])
-    a, b, c, d = st.columns([1.3, 1.3, 1, 2])
-    if a.button(s.t("sl.add_selected"), disabled=not chosen, key="db_sl_add"):
-        shortlist.extend(i for i in chosen if i not in shortlist)
-    if b.button(s.t("sl.add_page"), key="db_sl_page"):
-        shortlist.extend(int(cat.frame["id"].iat[i]) for i in page_idx if int(cat.frame["id"].iat[i]) not in shortlist)
-    if c.button(s.t("sl.clear"), disabled=not shortlist, key="db_sl_clear"):
-        shortlist.clear()
-    d.markdown(f"**{count('sl.count', len(shortlist))}**" if shortlist else s.t("sl.empty"))
+    with st.container(horizontal=True, vertical_alignment="center"):
+        if st.button(s.t("sl.add_selected"), disabled=not chosen, key="db_sl_add"):
+            shortlist.extend(i for i in chosen if i not in shortlist)
+        if st.button(s.t("sl.add_page"), key="db_sl_page"):
+            shortlist.extend(int(i) for i in cat.ids[page_idx] if int(i) not in shortlist)
+        if st.button(s.t("sl.clear"), disabled=not shortlist, key="db_sl_clear"):
+            shortlist.clear()
+        st.markdown(f"**{count('sl.count', len(shortlist))}**" if shortlist else s.t("sl.empty"))
     if shortlist:
         with st.expander(s.t("sl.title")):
-            ids = cat.frame["id"].to_numpy()
-            pos = np.flatnonzero(np.isin(ids, shortlist))
-            st.dataframe(display_rows(cat, pos, cat.tiers(st.session_state.get("db_tier_bounds"))), hide_index=True)
+            ids = cat.ids
+            pos = cat.positions(shortlist)
+            st.dataframe(display_rows(cat, pos, cat.tiers(st.session_state.get("db_tier_bounds"))), hide_index=True,
+                         column_config=column_widths())
             handles = dict(zip(ids[pos].tolist(), cat.frame["handle"].iloc[pos].astype(str), strict=True))
             remove = st.multiselect(
                 s.t("sl.remove"), shortlist, format_func=lambda i: "@" + handles.get(i, str(i)), key="db_sl_remove"
@@ -338,66 +432,85 @@ def shortlist_panel(cat: Catalog, chosen: list[int], page_idx: np.ndarray) -> No
 
 
 def card(cat: Catalog, blogger_id: int, tiers: np.ndarray) -> None:
-    ids = cat.frame["id"].to_numpy()
-    hit = np.flatnonzero(ids == blogger_id)
+    """A blogger's card. Every field may be missing on an imported blogger: a missing value reads "—" with
+    the source "no data", never "measured"."""
+    hit = cat.positions([blogger_id])
     if not len(hit):
         return
     pos = int(hit[0])
     row = cat.frame.iloc[pos]
+
+    def get(col: str) -> object:
+        return clean(row.get(col))
+
     tier = benchmarks.TIERS[int(tiers[pos])]
-    ccy_rate = s.fx_map.get(str(row["currency"] or "RUB"), 1.0) / s.fx_map[s.currency]
+    platform = str(get("platform") or "")
+    currency = str(get("currency") or "RUB")
+    # an amount in the row's currency -> the display currency (an unknown currency is an unknown amount)
+    ccy_rate = s.fx_map[currency] / s.fx_map[s.currency] if currency in s.fx_map else float("nan")
     with st.container(border=True):
-        st.subheader(f"@{row['handle']} · {s.t('platform.' + str(row['platform']))} · {s.t('tier.' + tier)}")
-        if isinstance(row["name"], str) and row["name"]:
-            st.caption(f"{row['name']} · {ingest.country_name(row['country'] or '', s.lang)} {row['city'] or ''}")
+        st.subheader(f"@{get('handle') or ''} · {s.t('platform.' + platform)} · {s.t('tier.' + tier)}")
+        where = " ".join(str(x) for x in (ingest.country_name(str(get("country") or ""), s.lang), get("city")) if x)
+        subtitle = " · ".join(str(x) for x in (get("name"), where) if x)
+        if subtitle:
+            st.caption(subtitle)
         left, right = st.columns([1.1, 1])
         with left:
             st.markdown(f"**{s.t('card.figures')}**")
 
-            def src(col: str) -> str:
-                return s.t("estimated") if bool(row.get(f"{col}_estimated", False)) else s.t("measured")
+            def src(col: str, given: str = "measured") -> str:
+                if get(col) is None:
+                    return s.t("no_data")
+                return s.t("estimated") if bool(get(f"{col}_estimated") or False) else s.t(given)
 
-            basis = s.t(f"basis.{row['er_basis']}") if str(row["er_basis"]) in ("followers", "views") else ""
+            basis = s.t(f"basis.{get('er_basis')}") if get("er_basis") in ("followers", "views") else "—"
             figures = [
-                (s.t("col.followers"), s.number(row["followers"]), s.t("measured")),
-                (s.t("card.avg_views"), s.number(row["avg_views"]), s.t("measured")),
-                (s.t("card.avg_likes"), s.number(row["avg_likes"]), s.t("measured")),
-                (s.t("card.avg_comments"), s.number(row["avg_comments"]), s.t("measured")),
-                (s.t("card.er", basis=basis), s.percent(row["engagement_rate"], 2), src("engagement_rate")),
-                (s.t("card.credibility"), s.percent(row["credibility"] * 100, 0), src("credibility")),
-                (s.t("card.reach_post"), s.number(row["reach_post"]), src("reach_post")),
-                (s.t("card.reach_story"), s.number(row["reach_story"]), src("reach_story")),
+                (s.t("col.followers"), s.number(get("followers")), src("followers")),
+                (s.t("card.avg_views"), s.number(get("avg_views")), src("avg_views")),
+                (s.t("card.avg_likes"), s.number(get("avg_likes")), src("avg_likes")),
+                (s.t("card.avg_comments"), s.number(get("avg_comments")), src("avg_comments")),
+                (s.t("card.er", basis=basis), s.percent(get("engagement_rate"), 2), src("engagement_rate")),
+                (s.t("card.credibility"), s.percent(None if get("credibility") is None
+                                                    else float(get("credibility")) * 100, 0),  # type: ignore[arg-type]
+                 src("credibility")),
+                (s.t("card.reach_post"), s.number(get("reach_post")), src("reach_post")),
+                (s.t("card.reach_story"), s.number(get("reach_story")), src("reach_story")),
             ]
             for fmt in FORMATS:
+                price = get(f"price_{fmt}")
+                estimated = bool(get(f"price_{fmt}_estimated") or False)
                 figures.append(
                     (
                         s.t("card.price", fmt=s.t(f"format.{fmt}")),
-                        s.money(row[f"price_{fmt}"] * ccy_rate),
-                        src(f"price_{fmt}"),
+                        money_shown(None if price is None else float(price) * ccy_rate, estimated),  # type: ignore[arg-type]
+                        src(f"price_{fmt}", "quoted"),
                     )
                 )
-            barter = row["accepts_barter"]
-            figures.append(
-                (
-                    s.t("card.barter"),
-                    s.t("card.barter_yes", value=s.money((row["barter_min_value"] or 0) * ccy_rate))
-                    if barter is True
-                    else (s.t("no") if barter is False else "—"),
-                    s.t("measured"),
-                )
-            )
+            barter = get("accepts_barter")
+            floor = get("barter_min_value")
+            if barter is None:
+                barter_text = "—"
+            elif bool(barter):
+                barter_text = (s.t("card.barter_yes", value=s.money(float(floor) * ccy_rate))  # type: ignore[arg-type]
+                               if floor is not None else s.t("card.barter_accepts"))
+            else:
+                barter_text = s.t("no")
+            figures.append((s.t("card.barter"), barter_text, src("accepts_barter")))
+            done, cancelled = get("deals_completed"), get("deals_cancelled")
             figures.append(
                 (
                     s.t("card.reliability"),
-                    f"{s.number(row['deals_completed'])} / {s.number(row['deals_cancelled'])}",
-                    s.t("measured"),
+                    f"{s.number(done)} / {s.number(cancelled)}",
+                    s.t("no_data") if done is None and cancelled is None else s.t("measured"),
                 )
             )
-            figures.append((s.t("card.contact"), str(row["contact"] or "—"), ""))
-            figures.append((s.t("card.updated"), str(row["updated_at"] or "—"), ""))
+            contact, updated = get("contact"), get("updated_at")
+            figures.append((s.t("card.contact"), str(contact or "—"), "" if contact else s.t("no_data")))
+            figures.append((s.t("card.updated"), str(updated or "—"), "" if updated else s.t("no_data")))
             st.dataframe(
                 pd.DataFrame(figures, columns=[s.t("card.figure"), s.t("card.value"), s.t("card.source")]),
                 hide_index=True,
+                key="db_card_figures",
             )
             flags = [s.t(f"flag.{f}") for f in FLAGS if cat.flags[f][pos]]
             if flags:
@@ -405,11 +518,12 @@ def card(cat: Catalog, blogger_id: int, tiers: np.ndarray) -> None:
             else:
                 st.success(s.t("card.flags_none"))
         with right:
-            fair_price_box(row, tier)
+            fair_price_box(row, tier, currency, ccy_rate)
             st.markdown(f"**{s.t('card.audience')}**")
             shown = False
+            record = {k: clean(v) for k, v in row.to_dict().items()}
             for build in (charts.audience_gender_chart, charts.audience_age_chart, charts.audience_countries_chart):
-                chart = build(row.to_dict(), s.lang)
+                chart = build(record, s.lang)
                 if chart is not None:
                     st.altair_chart(chart)
                     shown = True
@@ -417,18 +531,21 @@ def card(cat: Catalog, blogger_id: int, tiers: np.ndarray) -> None:
                 st.caption(s.t("card.no_audience"))
 
 
-def fair_price_box(row: pd.Series, tier: str) -> None:
-    fmt = "video" if row["platform"] in ("youtube", "twitch") else "post"
-    price = row[f"price_{fmt}"]
-    if price is None or pd.isna(price):
+def fair_price_box(row: pd.Series, tier: str, currency: str, ccy_rate: float) -> None:
+    """The fair-price check of the quote of the platform's main format (a quote only: never an estimate)."""
+    platform = str(clean(row.get("platform")) or "")
+    fmt = benchmarks.PRIMARY_FORMAT.get(platform, "post")
+    price = clean(row.get(f"price_{fmt}"))
+    if price is None or bool(clean(row.get(f"price_{fmt}_estimated")) or False) or not np.isfinite(ccy_rate):
         return
+    reach = clean(row.get("reach_post"))
     fp = metrics.fair_price(
-        price=float(price),
-        currency=str(row["currency"] or "RUB"),
-        platform=str(row["platform"]),
+        price=float(price),  # type: ignore[arg-type]
+        currency=currency,
+        platform=platform,
         tier=tier,
         format=fmt,
-        reach=float(row["reach_post"]),
+        reach=None if reach is None else float(reach),  # type: ignore[arg-type]
         fx=s.fx_map,
     )
     rate = s.fx_map.get(fp.currency, 1.0) / s.fx_map[s.currency]
@@ -436,7 +553,7 @@ def fair_price_box(row: pd.Series, tier: str) -> None:
     text = s.t(
         "card.fair_range",
         tier=s.t("tier." + tier).lower(),
-        platform=s.t("platform." + str(row["platform"])),
+        platform=s.t("platform." + platform),
         low=s.money(fp.fair_low * rate),
         high=s.money(fp.fair_high * rate),
         band_low=s.money(fp.band_low * rate),
@@ -562,32 +679,65 @@ def import_tab() -> None:
         st.success(s.t("imp.done", inserted=s.number(result.inserted), updated=s.number(result.updated)))
 
 
-def export_tab(cat: Catalog, idx: np.ndarray | None) -> None:
-    st.subheader(s.t("exp.title"))
-    if idx is None:
-        idx = np.zeros(0, dtype=np.int64)
-    st.caption(s.t("exp.help", n=s.number(len(idx))))
+@st.cache_data(ttl=600, max_entries=8, show_spinner=False)
+def stored_rows(url: str, workspace_id: int, version: str, ids: tuple[int, ...]) -> pd.DataFrame:
+    """The stored rows of these bloggers, read once per data version and id set (not the whole database)."""
+    return store.load_bloggers_by_id(common.engine(), ids, workspace_id=workspace_id)
 
-    def frame() -> pd.DataFrame:  # built only when a download is asked for
-        return cat.frame.iloc[idx]
 
+def export_frames(cat: Catalog, pos: np.ndarray) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(stored, enriched) frames of the bloggers at these row positions, row for row (same order, same index):
+    stored values are the data, the catalog's estimates go only in estimated_* columns (export.export_frame)."""
+    eng = common.engine()
+    ws = DEFAULT_WORKSPACE_ID
+    ids = tuple(sorted(int(i) for i in cat.ids[pos]))
+    stored = stored_rows(str(eng.url), ws, store.data_version(eng, ws), ids)
+    return stored, cat.derived_for(stored)
+
+
+def csv_bytes(cat: Catalog, pos: np.ndarray) -> bytes:
+    stored, derived = export_frames(cat, pos)
+    return export.to_csv_bytes(stored, derived=derived)
+
+
+def xlsx_bytes(cat: Catalog, pos: np.ndarray) -> bytes:
+    stored, derived = export_frames(cat, pos)
+    return export.to_xlsx_bytes(stored, derived=derived)
+
+
+def download_buttons(cat: Catalog, pos: np.ndarray, name: str, key: str) -> None:
     a, b = st.columns(2)
     a.download_button(
         s.t("exp.csv"),
-        data=lambda: export.to_csv_bytes(frame()),
-        file_name="bloggers.csv",
+        data=lambda: csv_bytes(cat, pos),
+        file_name=f"{name}.csv",
         mime="text/csv",
-        key="db_exp_csv",
-        disabled=not len(idx),
+        key=f"{key}_csv",
+        disabled=not len(pos),
     )
     b.download_button(
         s.t("exp.xlsx"),
-        data=lambda: export.to_xlsx_bytes(frame()),
-        file_name="bloggers.xlsx",
+        data=lambda: xlsx_bytes(cat, pos),
+        file_name=f"{name}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key="db_exp_xlsx",
-        disabled=not len(idx),
+        key=f"{key}_xlsx",
+        disabled=not len(pos),
     )
+
+
+def export_tab(cat: Catalog, idx: np.ndarray | None) -> None:
+    st.subheader(s.t("exp.title"))
+    st.caption(s.t("exp.help"))
+    if idx is None:
+        idx = np.zeros(0, dtype=np.int64)
+    st.markdown(f"**{count('exp.filtered', len(idx))}**")
+    download_buttons(cat, idx, "bloggers", "db_exp")
+    shortlist = cat.positions(st.session_state.get("db_shortlist") or [])
+    st.markdown(f"**{count('exp.shortlist', len(shortlist))}**")
+    if len(shortlist):
+        download_buttons(cat, shortlist, "shortlist", "db_exp_short")
+    else:
+        st.caption(s.t("exp.shortlist_empty"))
 
 
 with tab_browse:

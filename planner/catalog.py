@@ -112,6 +112,11 @@ class Catalog:
                 imps[rows] = np.asarray(metrics.impressions(reach[rows], fmt), dtype=np.float64)
         with np.errstate(divide="ignore", invalid="ignore"):
             self.cpm_main_rub = np.where(imps > 0, self.price_main_rub / imps * 1000.0, np.nan)
+        # a CPM resting on an estimated price or an estimated reach is an estimate itself (≈)
+        self.reach_post_estimated = (_bool(df, "reach_post_estimated") if "reach_post_estimated" in df
+                                     else np.zeros(n, dtype=bool))
+        self.cpm_main_estimated = (self.price_main_estimated | self.reach_post_estimated) & np.isfinite(
+            self.cpm_main_rub)
         self.barter = df["accepts_barter"].fillna(False).to_numpy(dtype=bool)
         flags = {
             "fraud": self.credibility < DEFAULT_MIN_CREDIBILITY,
@@ -123,6 +128,7 @@ class Catalog:
         self.flags = flags
         self._search_text: np.ndarray | None = None
         self.n_sample = int((df["source"] == "sample").sum()) if "source" in df and n else 0
+        self.ids = df["id"].to_numpy(dtype=np.int64) if "id" in df else np.arange(n, dtype=np.int64)
         if n == 0:
             self.country = np.zeros(0, dtype=np.int64)
 
@@ -135,12 +141,36 @@ class Catalog:
 
     @property
     def search_text(self) -> np.ndarray:
+        """Per row: handle, name and city, normalised (:func:`search_key`), with the city's other names
+        (Russian, English, transliterated; :func:`city_names`) so that "Москва" finds Moscow."""
         if self._search_text is None:
             df = self.frame
-            text = (df["handle"].astype("string").fillna("") + " " + df["name"].astype("string").fillna("") + " "
-                    + df["city"].astype("string").fillna("")).str.lower()
-            self._search_text = text.to_numpy(dtype=object)
+            codes, cities = pd.factorize(df["city"].astype("string").fillna(""))
+            city_text = np.array([" | ".join(city_names(c)) for c in cities] or [""], dtype=object)
+            head = ((df["handle"].astype("string").fillna("") + " " + df["name"].astype("string").fillna(""))
+                    .str.lower().str.replace("ё", "е", regex=False).str.replace("-", " ", regex=False)
+                    .to_numpy(dtype=object))
+            self._search_text = head + " | " + city_text[np.maximum(codes, 0)] if len(df) else head
         return self._search_text
+
+    def positions(self, ids: Sequence[int]) -> np.ndarray:
+        """Row positions of the given blogger ids, in the order given (unknown ids left out)."""
+        order = np.argsort(self.ids, kind="stable")
+        wanted = np.asarray(list(ids), dtype=np.int64)
+        at = np.searchsorted(self.ids, wanted, sorter=order)
+        at = np.minimum(at, max(len(order) - 1, 0))
+        if not len(order):
+            return np.zeros(0, dtype=np.int64)
+        found = self.ids[order[at]] == wanted
+        return order[at[found]]
+
+    def derived_for(self, stored: pd.DataFrame) -> pd.DataFrame:
+        """The enriched rows of the bloggers in ``stored`` (rows of planner.store.load_bloggers), row for row with
+        the same index: the ``derived`` frame of planner.export.export_frame."""
+        pos = self.positions(stored["id"].tolist())
+        if len(pos) != len(stored):
+            raise ValueError("some stored rows are not in the catalog (the data changed): reload")
+        return self.frame.iloc[pos].set_index(stored.index)
 
     def tiers(self, bounds: Sequence[int] | None = None) -> np.ndarray:
         """Tier code per row (index into benchmarks.TIERS) for the given boundaries, cached."""
@@ -197,9 +227,10 @@ class Catalog:
             if flag in self.flags:
                 m &= ~self.flags[flag]
         if f.search.strip():
-            needle = f.search.strip().lower().lstrip("@")
+            needles = search_needles(f.search)
             idx = np.flatnonzero(m)
-            hits = np.fromiter((needle in s for s in self.search_text[idx]), dtype=bool, count=len(idx))
+            text = self.search_text[idx]
+            hits = np.fromiter((any(n in s for n in needles) for s in text), dtype=bool, count=len(idx))
             m = np.zeros(self.n, dtype=bool)
             m[idx[hits]] = True
         return m
@@ -218,14 +249,14 @@ class Catalog:
             return self.er.astype(np.float64)
         if sort == "credibility":
             return self.credibility.astype(np.float64)
+        if sort == "price_main":  # each row's own main format (benchmarks.PRIMARY_FORMAT)
+            return self.price_main_rub
+        if sort == "cpm_main":
+            return self.cpm_main_rub
         if sort.startswith("price_"):
             return self.price_rub.get(sort.removeprefix("price_"), self.price_rub["post"])
         if sort == "reach_post":
             return self.reach_post
-        if sort == "cpm_main":
-            return self.cpm_main_rub
-        if sort == "price_main":
-            return self.price_main_rub
         return self.followers
 
     def facets(self, idx: np.ndarray, tier_bounds: Sequence[int] | None = None) -> dict[str, dict[str, int]]:
@@ -278,3 +309,92 @@ def niche_bitmask(niches: pd.Series) -> np.ndarray:
 def audience_country_shares(col: pd.Series) -> dict[str, np.ndarray]:
     """'RU:0.62;KZ:0.10' per row -> {country: float32 share per row} (planner.audience)."""
     return audience.country_shares(col)
+
+
+# ---- search: a city by its Russian or English name ----------------------------------------------
+# The largest cities of the market under their usual names; any other city is found through a
+# Russian <-> Latin transliteration of its name (CLDR has no city names).
+CITY_ALIASES: tuple[tuple[str, ...], ...] = (
+    ("moscow", "москва", "moskva", "msk", "мск"),
+    ("saint petersburg", "санкт-петербург", "st petersburg", "st. petersburg", "sankt-peterburg", "петербург",
+     "peterburg", "питер", "spb", "спб"),
+    ("novosibirsk", "новосибирск"),
+    ("yekaterinburg", "екатеринбург", "ekaterinburg", "екб"),
+    ("kazan", "казань"),
+    ("nizhny novgorod", "нижний новгород", "nizhniy novgorod", "nizhnii novgorod"),
+    ("chelyabinsk", "челябинск"),
+    ("krasnoyarsk", "красноярск"),
+    ("samara", "самара"),
+    ("ufa", "уфа"),
+    ("rostov-on-don", "ростов-на-дону", "rostov-na-donu", "rostov"),
+    ("omsk", "омск"),
+    ("krasnodar", "краснодар"),
+    ("voronezh", "воронеж"),
+    ("perm", "пермь"),
+    ("volgograd", "волгоград"),
+    ("sochi", "сочи"),
+    ("kaliningrad", "калининград"),
+    ("vladivostok", "владивосток"),
+    ("minsk", "минск"),
+    ("gomel", "гомель"),
+    ("brest", "брест"),
+    ("almaty", "алматы", "алма-ата", "alma-ata"),
+    ("astana", "астана"),
+    ("shymkent", "шымкент"),
+    ("tashkent", "ташкент"),
+    ("samarkand", "самарканд"),
+    ("yerevan", "ереван"),
+    ("gyumri", "гюмри"),
+    ("tbilisi", "тбилиси"),
+    ("batumi", "батуми"),
+    ("baku", "баку"),
+    ("bishkek", "бишкек"),
+    ("dubai", "дубай"),
+    ("abu dhabi", "абу-даби"),
+    ("istanbul", "стамбул"),
+    ("antalya", "анталья", "анталия"),
+    ("berlin", "берлин"),
+    ("hamburg", "гамбург"),
+    ("munich", "мюнхен"),
+    ("new york", "нью-йорк"),
+    ("los angeles", "лос-анджелес"),
+    ("miami", "майами"),
+)
+
+_CYR_LAT = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+                    ["a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r", "s",
+                     "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya"], strict=True))
+
+
+def search_key(text: str) -> str:
+    """Text as search compares it: lower case, ё as е, hyphens and runs of spaces as one space."""
+    return " ".join(str(text).lower().replace("ё", "е").replace("-", " ").split())
+
+
+def transliterate(text: str) -> str:
+    """Russian letters in Latin (Москва -> moskva, Казань -> kazan); other characters as they are."""
+    return "".join(_CYR_LAT.get(ch, ch) for ch in str(text).lower())
+
+
+_CITY_GROUP: dict[str, tuple[str, ...]] = {}
+for _names in CITY_ALIASES:
+    _keys = tuple(dict.fromkeys(search_key(x) for x in (*_names, *(transliterate(x) for x in _names))))
+    for _k in _keys:
+        _CITY_GROUP[_k] = _keys
+
+
+def city_names(city: str) -> tuple[str, ...]:
+    """Every name a search may use for ``city`` (normalised): its own, its transliteration, and the other
+    names of a known city ("Moscow" -> "moscow", "москва", "moskva", ...)."""
+    key = search_key(city)
+    if not key:
+        return ()
+    translit = search_key(transliterate(key))
+    group = _CITY_GROUP.get(key) or _CITY_GROUP.get(translit) or ()
+    return tuple(dict.fromkeys((key, translit, *group)))
+
+
+def search_needles(query: str) -> tuple[str, ...]:
+    """What a search looks for: the query normalised (a leading @ dropped) and its transliteration."""
+    key = search_key(query.strip().lstrip("@"))
+    return tuple(dict.fromkeys(x for x in (key, search_key(transliterate(key))) if x))

@@ -515,6 +515,8 @@ TEXT.update({
                        "ru": "скрыт {n} блогер|скрыто {n} блогера|скрыто {n} блогеров"},
     "db.cred_clear": {"en": "Show all", "ru": "Показать всех"},
     "no_data": {"en": "no data", "ru": "нет данных"},
+    "col.main_format": {"en": "Main format", "ru": "Основной формат"},
+    "card.barter_accepts": {"en": "accepts", "ru": "принимает"},
     "quoted": {"en": "quoted", "ru": "цена блогера"},
     "exp.filtered": {"en": "Filtered set: {n} blogger|Filtered set: {n} bloggers",
                      "ru": "Отфильтрованные: {n} блогер|Отфильтрованные: {n} блогера|Отфильтрованные: {n} блогеров"},

@@ -108,6 +108,19 @@ def convert_array(amounts: np.ndarray, currencies: np.ndarray, to_ccy: str,
     return out
 
 
+def round_estimate(value, digits: int = 2):
+    """An estimate rounded to the precision it has, for display: two significant digits (142 302.49 ->
+    140 000, 8 765 -> 8 800, 43.7 -> 44). Scalars or arrays; NaN and None stay missing, 0 stays 0."""
+    if value is None:
+        return None
+    arr = np.asarray(value, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mag = np.floor(np.log10(np.abs(np.where(arr == 0, 1.0, arr))))
+        step = 10.0 ** (mag - (digits - 1))
+        out = np.where(arr == 0, 0.0, np.round(arr / step) * step)
+    return float(out) if out.ndim == 0 else out
+
+
 def format_number(value, lang: str = "en", decimals: int = 0) -> str:
     """12 500 (ru, narrow no-break space, decimal comma) or 12,500 (en)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):

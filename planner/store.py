@@ -204,6 +204,30 @@ def _load_from_db(engine: Engine, workspace_id: int, chunk_rows: int) -> pd.Data
     return frame
 
 
+def load_bloggers_by_id(engine: Engine, ids, *, workspace_id: int = DEFAULT_WORKSPACE_ID,
+                        chunk: int = 500, whole_above: int = 50_000) -> pd.DataFrame:
+    """The stored rows (as :func:`load_bloggers` gives them) of the given blogger ids, in id order; ids not in
+    the workspace are left out. Reads only those rows, in chunks of ``chunk`` ids (a large set, above
+    ``whole_above`` ids, is read with the whole workspace and filtered)."""
+    wanted = np.unique(np.asarray(list(ids), dtype=np.int64))
+    if len(wanted) > whole_above:
+        frame = load_bloggers(engine, workspace_id=workspace_id)
+        return frame[np.isin(frame["id"].to_numpy(), wanted)].reset_index(drop=True)
+    cols = [BLOGGER_TABLE.c[c] for c in LOAD_COLUMNS]
+    parts: list[pd.DataFrame] = []
+    with engine.connect() as conn:
+        for start in range(0, len(wanted), chunk):
+            part = [int(i) for i in wanted[start:start + chunk]]
+            rows = conn.execute(select(*cols).where(BLOGGER_TABLE.c.workspace_id == workspace_id,
+                                                    BLOGGER_TABLE.c.id.in_(part)).order_by(BLOGGER_TABLE.c.id)).all()
+            if rows:
+                parts.append(pd.DataFrame.from_records([tuple(r) for r in rows], columns=list(LOAD_COLUMNS),
+                                                       coerce_float=True))
+    if not parts:
+        return coerce_types(pd.DataFrame(columns=list(LOAD_COLUMNS)))
+    return coerce_types(pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0])
+
+
 def coerce_types(frame: pd.DataFrame) -> pd.DataFrame:
     """Canonical dtypes: float64 for numbers (NaN for missing), nullable booleans, strings."""
     out = {}

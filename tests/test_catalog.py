@@ -136,3 +136,55 @@ def test_main_format_price_and_cpm(cat):
     order = cat.select(Filters(min_credibility=0), sort="cpm_main", descending=False)
     vals = cat.cpm_main_rub[order]
     assert np.all(np.diff(vals[np.isfinite(vals)]) >= 0)
+
+
+def test_sort_by_main_format_price_uses_each_rows_own_format(cat):
+    """YouTube sells a video, Telegram a post: price_main sorts by each row's main-format price."""
+    idx = cat.select(Filters(min_credibility=0), sort="price_main")
+    key = cat.price_main_rub[idx]
+    finite = key[np.isfinite(key)]
+    assert np.all(np.diff(finite) <= 0) and np.isnan(key[len(finite):]).all()
+    yt = cat.frame["platform"].to_numpy() == "youtube"
+    assert np.allclose(cat.price_main_rub[yt], cat.price_rub["video"][yt], equal_nan=True)
+    assert not np.allclose(cat.sort_values("price_main"), cat.sort_values("price_post"), equal_nan=True)
+
+
+def test_cpm_on_an_estimated_price_or_reach_is_estimated(cat):
+    expected = (cat.price_main_estimated | cat.reach_post_estimated) & np.isfinite(cat.cpm_main_rub)
+    assert np.array_equal(cat.cpm_main_estimated, expected)
+    assert (cat.reach_post_estimated & ~cat.price_main_estimated & np.isfinite(cat.cpm_main_rub)).any()
+
+
+def _city_catalog() -> Catalog:
+    df = pd.DataFrame({"id": [1, 2, 3, 4, 5], "handle": ["a", "b", "c", "d", "e"], "platform": ["vk"] * 5,
+                       "followers": [1000] * 5, "name": ["", "", "", "", "Анна"],
+                       "city": ["Moscow", "Санкт-Петербург", "Novosibirsk", "Екатеринбург", "Rostov-on-Don"]})
+    from planner import store
+
+    return Catalog(metrics.enrich(store.with_all_columns(df)))
+
+
+@pytest.mark.parametrize(("query", "ids"), [
+    ("Москва", [1]), ("moscow", [1]), ("МСК", [1]), ("Saint Petersburg", [2]), ("санкт-петербург", [2]),
+    ("St. Petersburg", [2]), ("спб", [2]), ("Новосибирск", [3]), ("novosibirsk", [3]), ("Yekaterinburg", [4]),
+    ("ekaterinburg", [4]), ("Ростов-на-Дону", [5]), ("rostov on don", [5]), ("Анна", [5]), ("@a", [1]),
+])
+def test_a_city_is_found_by_its_russian_or_english_name(query, ids):
+    c = _city_catalog()
+    got = c.ids[c.select(Filters(search=query, min_credibility=0))]
+    assert sorted(got.tolist()) == ids or (query == "@a" and 1 in got.tolist())
+
+
+def test_positions_keep_the_order_given_and_drop_unknown_ids():
+    c = _city_catalog()
+    assert c.ids[c.positions([4, 99, 1])].tolist() == [4, 1]
+    assert len(c.positions([])) == 0
+
+
+def test_round_estimate():
+    from planner.money import round_estimate
+
+    assert round_estimate(142_302.49) == 140_000
+    assert round_estimate(8_765) == 8_800 and round_estimate(43.7) == 44 and round_estimate(0) == 0
+    assert round_estimate(None) is None and np.isnan(round_estimate(float("nan")))
+    assert round_estimate(np.array([142_302.49, 1_234_567.0])).tolist() == [140_000, 1_200_000]
