@@ -95,3 +95,23 @@ def test_import_a_messy_file(app_url, page, tmp_path):
     page.keyboard.press("Enter")
     settle(page)
     assert _found(page) == 2
+
+
+@pytest.mark.parametrize(("lang", "button", "counted"), [
+    ("en", "Add this page to shortlist", "100 bloggers in the shortlist"),
+    ("ru", "Добавить страницу в шорт-лист", "В шорт-листе 100 блогеров"),
+])
+def test_shortlist_survives_a_reload(app_url, page, lang, button, counted):
+    from playwright.sync_api import expect
+
+    page.goto(f"{app_url}/?lang={lang}")
+    settle(page)
+    page.get_by_role("button", name=button).click()
+    expect(page.get_by_text(counted)).to_be_visible(timeout=60_000)
+    expect(page).to_have_url(re.compile(r"[?&]short=\d+(%2C|,)\d+"), timeout=60_000)
+    # the default credibility filter is shown beside the count, not hidden in a collapsed section
+    expect(page.get_by_text(re.compile(r"(Credibility|Качество аудитории) ≥ 75 %"))).to_be_visible()
+    shot(page, f"database_shortlist_{lang}")
+    page.reload()
+    expect(page.get_by_text(counted)).to_be_visible(timeout=60_000)
+    assert "Traceback" not in page.inner_text("body")
