@@ -88,7 +88,7 @@ class Catalog:
         self.country_values, self.country = np.unique(country.to_numpy(dtype=object).astype(str), return_inverse=True)
         self.female = _f32(df, "audience_female")
         self.age = {b: _f32(df, f"audience_age_{b}") for b in AGE_BUCKETS}
-        self._aud_countries: dict[str, np.ndarray] | None = None
+        self.audience_countries: dict[str, np.ndarray] = audience_country_shares(df["audience_countries"])
         # prices in RUB (converted once); display conversion is a scalar division
         rate = money.Rates.of(self.fx).factors(df["currency"].astype(object).to_numpy(), "RUB", default="RUB",
                                                 unknown_as_nan=True)
@@ -126,32 +126,25 @@ class Catalog:
         for c in RESTRICTED_CATEGORIES:
             flags[c] = _bool(df, f"ad_{c}")
         self.flags = flags
-        self._search_text: np.ndarray | None = None
+        self.search_text: np.ndarray = self._build_search_text()
         self.n_sample = int((df["source"] == "sample").sum()) if "source" in df and n else 0
         self.ids = df["id"].to_numpy(dtype=np.int64) if "id" in df else np.arange(n, dtype=np.int64)
         if n == 0:
             self.country = np.zeros(0, dtype=np.int64)
 
-    # ---- lazily built columns -------------------------------------------------------------
-    @property
-    def audience_countries(self) -> dict[str, np.ndarray]:
-        if self._aud_countries is None:
-            self._aud_countries = audience_country_shares(self.frame["audience_countries"])
-        return self._aud_countries
-
-    @property
-    def search_text(self) -> np.ndarray:
+    # ---- derived columns, built once in the constructor ---------------------------------------
+    # The catalog is shared by every session (st.cache_resource builds it once per data version): nothing in it
+    # is built lazily by whichever session gets there first (STYLE rule 17).
+    def _build_search_text(self) -> np.ndarray:
         """Per row: handle, name and city, normalised (:func:`search_key`), with the city's other names
         (Russian, English, transliterated; :func:`city_names`) so that "Москва" finds Moscow."""
-        if self._search_text is None:
-            df = self.frame
-            codes, cities = pd.factorize(df["city"].astype("string").fillna(""))
-            city_text = np.array([" | ".join(city_names(c)) for c in cities] or [""], dtype=object)
-            head = ((df["handle"].astype("string").fillna("") + " " + df["name"].astype("string").fillna(""))
-                    .str.lower().str.replace("ё", "е", regex=False).str.replace("-", " ", regex=False)
-                    .to_numpy(dtype=object))
-            self._search_text = head + " | " + city_text[np.maximum(codes, 0)] if len(df) else head
-        return self._search_text
+        df = self.frame
+        codes, cities = pd.factorize(df["city"].astype("string").fillna(""))
+        city_text = np.array([" | ".join(city_names(c)) for c in cities] or [""], dtype=object)
+        head = ((df["handle"].astype("string").fillna("") + " " + df["name"].astype("string").fillna(""))
+                .str.lower().str.replace("ё", "е", regex=False).str.replace("-", " ", regex=False)
+                .to_numpy(dtype=object))
+        return head + " | " + city_text[np.maximum(codes, 0)] if len(df) else head
 
     def positions(self, ids: Sequence[int]) -> np.ndarray:
         """Row positions of the given blogger ids, in the order given (unknown ids left out)."""
