@@ -73,12 +73,18 @@ REASONS: dict[str, str] = {
     "platform_missing": "platform missing",
     "followers_missing": "followers missing",
     "followers_zero": "followers must be above zero: {value!r}",
+    "followers_out_of_range": "implausible followers count (above {high:,.0f}): {value!r}",
+    "handle_too_long": "handle longer than {max} characters",
     # a cell is left blank (or a range stored as its midpoint); the row is stored
     "not_a_number": "not a number: {value!r}",
     "percent_not_number": "a percentage where a number is expected: {value!r}",
     "negative_number": "negative number: {value!r}",
     "range_midpoint": "range stored as its midpoint: {value!r}",
     "share_out_of_range": "share out of range (0-100 %): {value!r}",
+    "out_of_range": "implausible value (above {high:,.0f}): {value!r}",
+    "rate_out_of_range": "rate out of range (0-100 %): {value!r}",
+    "text_too_long": "longer than {max} characters: cut to {max}",
+    "control_characters": "invisible control characters removed",
     "unknown_er_basis": "unknown ER basis (followers or views): {value!r}",
     "unknown_currency": "unknown currency (prices left blank): {value!r}",
     "currency_clash": "prices in different currencies ({price} and {column})",
@@ -101,6 +107,11 @@ REASONS: dict[str, str] = {
     "old_xls": "not a table: old Excel .xls (or Word .doc) file that cannot be read, save it as .xlsx or .csv",
     "workbook_error": "not a table: cannot open the workbook ({detail})",
 }
+
+
+# Characters no data needs and that change how text looks or is compared: C0/C1 controls (NUL included),
+# zero-width and direction marks (a right-to-left override turns "moc.exe" into "exe.com"), BOM.
+_CONTROL_RE = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
 
 
 def reason_text(code: str, params: Mapping[str, Any] | None = None) -> str:
@@ -1061,7 +1072,8 @@ def parse_percent(values: pd.Series | Sequence[Any], *, fractions: bool | None =
 def _to_percent(p: _Parsed, fractions: bool | None) -> np.ndarray:
     if fractions is None:
         fractions = _fraction_column(p)
-    return np.where(p.pct | (not fractions), p.values, p.values * 100.0)
+    with np.errstate(over="ignore", invalid="ignore"):  # 1e308 x 100 is inf: out of range, left blank later
+        return np.where(p.pct | (not fractions), p.values, p.values * 100.0)
 
 
 # --------------------------------------------------------------------------------------------
@@ -1721,6 +1733,14 @@ def normalise(raw: pd.DataFrame, mapping: Mapping[str, str | None], platform: st
         """The masked cells of optional field ``f`` are left blank; the rows are stored."""
         reject(f, mask, code, warn)
 
+    def reject_with(f: str, mask: np.ndarray, code: str, extra: Mapping[str, Any], into: _Rejects) -> None:
+        """Like :func:`reject` with fixed parameters beside the cell's value (a limit, say)."""
+        pos = np.flatnonzero(mask)
+        if len(pos):
+            values = shown(f, pos) if "{value" in REASONS[code] else [None] * len(pos)
+            params = [{**extra, **({"value": v} if v is not None else {})} for v in values]
+            into.add(mask, col_name(f), col_order(f), code, params)
+
     missing_fields = [f for f in ("handle", "followers") if f not in source]
     if missing_fields:
         if "platform" not in source and default_platform is None and not _has_links(df, source.get("handle")):
@@ -1796,7 +1816,13 @@ def normalise(raw: pd.DataFrame, mapping: Mapping[str, str | None], platform: st
         flag(f, p.pct, "percent_not_number")
         flag(f, values < 0, "negative_number")
         warning(f, p.range & ~p.pct & (values >= 0), "range_midpoint")
-        ok = np.isfinite(values) & (values >= 0) & ~p.pct
+        high = schema.FIELD_BY_NAME[f].high
+        huge = ~p.pct & (values >= 0) & ~(values <= (high if high is not None else np.inf))  # inf included
+        if huge.any():
+            code = "followers_out_of_range" if f == "followers" else "out_of_range"
+            reject_with(f, huge, code, {"high": high if high is not None else float("inf")},
+                        rej if f == "followers" else warn)
+        ok = np.isfinite(values) & (values >= 0) & ~p.pct & ~huge
         if f == "followers":
             reject(f, p.missing, "followers_missing")
             reject(f, values == 0, "followers_zero")
@@ -1821,7 +1847,9 @@ def normalise(raw: pd.DataFrame, mapping: Mapping[str, str | None], platform: st
         warning("engagement_rate", p.error, "not_a_number")
         warning("engagement_rate", er < 0, "negative_number")
         warning("engagement_rate", p.range & (er >= 0), "range_midpoint")
-        out["engagement_rate"] = np.where(er >= 0, er, np.nan)
+        er_ok = (er >= 0) & (er <= schema.FIELD_BY_NAME["engagement_rate"].high)
+        warning("engagement_rate", (er >= 0) & ~er_ok, "rate_out_of_range")  # 1e308 % and inf included
+        out["engagement_rate"] = np.where(er_ok, er, np.nan)
     for f in _SHARE_FIELDS:
         if f not in source:
             continue
@@ -1897,6 +1925,31 @@ def normalise(raw: pd.DataFrame, mapping: Mapping[str, str | None], platform: st
     for f in _PLAIN_TEXT_FIELDS:
         if f in source:
             out[f] = text(f)
+
+    # --- what the database keeps: no invisible control characters, text within its length -------------
+    for spec in schema.FIELDS:
+        if spec.kind != "str" or spec.name not in out or spec.name == "platform":
+            continue
+        values = out[spec.name]
+        col = pd.Series(values.to_pandas() if isinstance(values, pa.Array | pa.ChunkedArray) else values,
+                        dtype="string")
+        cleaned = col.str.replace(_CONTROL_RE, "", regex=True)
+        changed = (cleaned != col).fillna(False).to_numpy(dtype=bool)
+        if changed.any():
+            reject_with(spec.name, changed, "control_characters", {}, warn)
+            cleaned = cleaned.mask(cleaned.str.strip() == "")
+        limit = spec.max_length
+        if limit:
+            long = (cleaned.str.len() > limit).fillna(False).to_numpy(dtype=bool)
+            if long.any():
+                if spec.name == "handle":
+                    reject_with("handle", long, "handle_too_long", {"max": limit}, rej)
+                else:
+                    reject_with(spec.name, long, "text_too_long", {"max": limit}, warn)
+                    cleaned = cleaned.where(~long, cleaned.str.slice(0, limit))
+        if spec.name == "handle":
+            reject("handle", cleaned.isna().to_numpy(dtype=bool) & ~col.isna().to_numpy(dtype=bool), "handle_missing")
+        out[spec.name] = cleaned.to_numpy(dtype=object, na_value=None)
 
     # --- assemble --------------------------------------------------------------------------------
     keep = ~rej.mask

@@ -12,6 +12,8 @@ from datetime import UTC, date, datetime
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from planner.schema import FIELDS
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
@@ -29,19 +31,20 @@ class Workspace(WorkspaceBase, table=True):
 
 
 DEFAULT_WORKSPACE_ID = 1
+_LEN = {f.name: f.max_length for f in FIELDS if f.max_length}  # text lengths from the one schema
 
 
 class BloggerBase(SQLModel):
     """The canonical blogger record (see planner.schema.FIELDS). Missing figures stay NULL:
     estimates are computed on load from editable benchmarks and marked as estimated."""
 
-    handle: str = Field(max_length=200)
-    name: str | None = Field(default=None, max_length=300)
-    platform: str = Field(max_length=20)
-    country: str | None = Field(default=None, max_length=2)
-    city: str | None = Field(default=None, max_length=100)
-    language: str | None = Field(default=None, max_length=10)
-    niches: str | None = Field(default=None, max_length=300)
+    handle: str = Field(max_length=_LEN["handle"])
+    name: str | None = Field(default=None, max_length=_LEN["name"])
+    platform: str = Field(max_length=_LEN["platform"])
+    country: str | None = Field(default=None, max_length=_LEN["country"])
+    city: str | None = Field(default=None, max_length=_LEN["city"])
+    language: str | None = Field(default=None, max_length=_LEN["language"])
+    niches: str | None = Field(default=None, max_length=_LEN["niches"])
     followers: int
     avg_views: float | None = None
     avg_reach: float | None = None
@@ -49,7 +52,7 @@ class BloggerBase(SQLModel):
     avg_likes: float | None = None
     avg_comments: float | None = None
     engagement_rate: float | None = None
-    er_basis: str | None = Field(default=None, max_length=10)
+    er_basis: str | None = Field(default=None, max_length=_LEN["er_basis"])
     credibility: float | None = None
     audience_female: float | None = None
     audience_age_13_17: float | None = None
@@ -57,12 +60,12 @@ class BloggerBase(SQLModel):
     audience_age_25_34: float | None = None
     audience_age_35_44: float | None = None
     audience_age_45_plus: float | None = None
-    audience_countries: str | None = Field(default=None, max_length=300)
+    audience_countries: str | None = Field(default=None, max_length=_LEN["audience_countries"])
     price_post: float | None = None
     price_story: float | None = None
     price_short: float | None = None
     price_video: float | None = None
-    currency: str | None = Field(default="RUB", max_length=3)
+    currency: str | None = Field(default="RUB", max_length=_LEN["currency"])
     accepts_barter: bool | None = None
     barter_min_value: float | None = None
     flag_profanity: bool | None = None
@@ -73,7 +76,7 @@ class BloggerBase(SQLModel):
     ad_tobacco: bool | None = None
     deals_completed: int | None = None
     deals_cancelled: int | None = None
-    contact: str | None = Field(default=None, max_length=300)
+    contact: str | None = Field(default=None, max_length=_LEN["contact"])
     updated_at: date | None = None
 
 

@@ -41,45 +41,61 @@ Kind = Literal["str", "int", "float", "bool", "date"]
 
 @dataclass(frozen=True)
 class Field:
+    """One field of the blogger record. ``max_length`` (text) and ``low``/``high`` (numbers, inclusive) are what
+    the database keeps, the same on SQLite and PostgreSQL: the importer leaves a value outside them blank with a
+    warning (or refuses the row for an identity field), so a preview never promises what a write would refuse."""
+
     name: str
     kind: Kind
     required: bool = False
     description: str = ""
+    max_length: int | None = None
+    low: float | None = None
+    high: float | None = None
+
+
+# Plausible ranges (one place). Counts of people stay below 2e9 (PostgreSQL's INTEGER, and more than any account
+# has); views and reach below 1e10; money finite and below 1e12; shares 0-1; rates 0-100 %.
+_PEOPLE = 2_000_000_000
+_VIEWS = 1e10
+_MONEY = 1e12
 
 
 FIELDS: tuple[Field, ...] = (
-    Field("handle", "str", True, "account handle, unique per platform (without @)"),
-    Field("name", "str", False, "display name"),
-    Field("platform", "str", True, "one of PLATFORMS"),
-    Field("country", "str", False, "ISO 3166-1 alpha-2 code of the blogger's country"),
-    Field("city", "str"),
-    Field("language", "str", False, "ISO 639-1 code of the content language"),
-    Field("niches", "str", False, "';'-separated list of NICHES (free tags kept as given)"),
-    Field("followers", "int", True, "followers / subscribers"),
-    Field("avg_views", "float", False, "average views per post or video"),
-    Field("avg_reach", "float", False, "measured average reach (unique viewers) per feed post"),
-    Field("avg_story_reach", "float", False, "measured average reach per story"),
-    Field("avg_likes", "float"),
-    Field("avg_comments", "float"),
-    Field("engagement_rate", "float", False, "engagement rate in percent"),
-    Field("er_basis", "str", False, "'followers' or 'views'"),
-    Field("credibility", "float", False, "share of real followers, 0..1"),
-    Field("audience_female", "float", False, "share of female audience, 0..1"),
-    *(Field(f"audience_age_{b}", "float", False, f"share of audience aged {b.replace('_', '-')}") for b in AGE_BUCKETS),
-    Field("audience_countries", "str", False, "top audience countries, 'RU:0.62;KZ:0.10'"),
-    Field("price_post", "float", False, "price of a feed post"),
-    Field("price_story", "float", False, "price of a story"),
-    Field("price_short", "float", False, "price of a short video (Reels, Shorts, TikTok)"),
-    Field("price_video", "float", False, "price of a video integration"),
-    Field("currency", "str", False, "currency of the prices: RUB, USD, EUR"),
+    Field("handle", "str", True, "account handle, unique per platform (without @)", max_length=200),
+    Field("name", "str", False, "display name", max_length=300),
+    Field("platform", "str", True, "one of PLATFORMS", max_length=20),
+    Field("country", "str", False, "ISO 3166-1 alpha-2 code of the blogger's country", max_length=2),
+    Field("city", "str", max_length=100),
+    Field("language", "str", False, "ISO 639-1 code of the content language", max_length=10),
+    Field("niches", "str", False, "';'-separated list of NICHES (free tags kept as given)", max_length=300),
+    Field("followers", "int", True, "followers / subscribers", low=0, high=_PEOPLE),
+    Field("avg_views", "float", False, "average views per post or video", low=0, high=_VIEWS),
+    Field("avg_reach", "float", False, "measured average reach (unique viewers) of the platform's main format",
+          low=0, high=_VIEWS),
+    Field("avg_story_reach", "float", False, "measured average reach per story", low=0, high=_VIEWS),
+    Field("avg_likes", "float", low=0, high=_VIEWS),
+    Field("avg_comments", "float", low=0, high=_VIEWS),
+    Field("engagement_rate", "float", False, "engagement rate in percent", low=0, high=100),
+    Field("er_basis", "str", False, "'followers' or 'views'", max_length=10),
+    Field("credibility", "float", False, "share of real followers, 0..1", low=0, high=1),
+    Field("audience_female", "float", False, "share of female audience, 0..1", low=0, high=1),
+    *(Field(f"audience_age_{b}", "float", False, f"share of audience aged {b.replace('_', '-')}", low=0, high=1)
+      for b in AGE_BUCKETS),
+    Field("audience_countries", "str", False, "top audience countries, 'RU:0.62;KZ:0.10'", max_length=300),
+    Field("price_post", "float", False, "price of a feed post", low=0, high=_MONEY),
+    Field("price_story", "float", False, "price of a story", low=0, high=_MONEY),
+    Field("price_short", "float", False, "price of a short video (Reels, Shorts, TikTok)", low=0, high=_MONEY),
+    Field("price_video", "float", False, "price of a video integration", low=0, high=_MONEY),
+    Field("currency", "str", False, "currency of the prices: RUB, USD, EUR", max_length=3),
     Field("accepts_barter", "bool"),
-    Field("barter_min_value", "float", False, "minimum product value for barter, in `currency`"),
+    Field("barter_min_value", "float", False, "minimum product value for barter, in `currency`", low=0, high=_MONEY),
     Field("flag_profanity", "bool"),
     Field("flag_competitor_ads", "bool", False, "advertised a competitor in the last 90 days"),
     *(Field(f"ad_{c}", "bool", False, f"advertises {c}") for c in RESTRICTED_CATEGORIES),
-    Field("deals_completed", "int"),
-    Field("deals_cancelled", "int"),
-    Field("contact", "str"),
+    Field("deals_completed", "int", low=0, high=1_000_000),
+    Field("deals_cancelled", "int", low=0, high=1_000_000),
+    Field("contact", "str", max_length=300),
     Field("updated_at", "date", False, "when the figures were last updated (YYYY-MM-DD)"),
 )
 

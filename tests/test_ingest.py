@@ -1287,3 +1287,45 @@ def test_the_apps_own_neutralised_export_reads_back_as_it_was():
     got = ingest.preview(export.to_csv_bytes(df), "export.csv").frame
     assert got["handle"].tolist() == ["=1+1", "plain", "-minus"]
     assert got["name"].tolist() == ["+7 999", "@x", "Имя"]
+
+
+def test_numbers_out_of_range_are_left_blank_and_identity_refused():
+    from planner import ingest, schema
+
+    data = ("handle,platform,followers,price_post,engagement_rate,avg_views,credibility\n"
+            "huge,telegram,1e19,1,1,1,0.9\n"
+            "dear,telegram,1000,1e308,1e308,1e999,150%\n"
+            "ok,telegram,2147483648,5,2,3,0.8\n").encode()
+    p = ingest.preview(data, "ranges.csv")
+    assert p.frame["handle"].tolist() == ["dear"]  # 2,147,483,648 followers is above the plausible range too
+    assert [(r.row, r.column, r.code) for r in p.rejected] == [(2, "followers", "followers_out_of_range"),
+                                                                (4, "followers", "followers_out_of_range")]
+    row = p.frame.iloc[0]
+    assert np.isnan(row["price_post"]) and np.isnan(row["engagement_rate"]) and np.isnan(row["avg_views"])
+    assert np.isnan(row["credibility"])
+    codes = {(w.column, w.code) for w in p.warnings}
+    assert {("price_post", "out_of_range"), ("engagement_rate", "rate_out_of_range"),
+            ("credibility", "share_out_of_range")} <= codes
+    for spec in schema.FIELDS:  # nothing stored is outside the schema's range
+        if spec.high is not None and spec.name in p.frame:
+            vals = pd.to_numeric(p.frame[spec.name], errors="coerce").dropna()
+            assert (vals <= spec.high).all() and (vals >= spec.low).all()
+
+
+def test_text_within_the_database_lengths_and_no_control_characters():
+    from planner import ingest, schema
+
+    data = ("handle,platform,followers,name,city\n"
+            "a\u202eb,vk,1000,zero\u200bwidth,Москва\n"
+            + "x" * 250 + ",vk,1000,n,c\n"
+            "fine,vk,2000," + "N" * 400 + "," + "C" * 150 + "\n"
+            "\u200b\u200d,vk,2000,z,c\n").encode()
+    p = ingest.preview(data, "text.csv")
+    assert p.frame["handle"].tolist() == ["ab", "fine"]
+    assert p.frame["name"].tolist()[0] == "zerowidth"
+    assert p.frame["name"].str.len().max() == schema.FIELD_BY_NAME["name"].max_length
+    assert p.frame["city"].str.len().max() == schema.FIELD_BY_NAME["city"].max_length
+    assert {(r.row, r.code) for r in p.rejected} == {(3, "handle_too_long"), (5, "handle_missing")}
+    assert {(w.row, w.column, w.code) for w in p.warnings} >= {
+        (2, "handle", "control_characters"), (2, "name", "control_characters"), (4, "name", "text_too_long"),
+        (4, "city", "text_too_long")}
