@@ -1292,10 +1292,10 @@ def test_the_apps_own_neutralised_export_reads_back_as_it_was():
 def test_numbers_out_of_range_are_left_blank_and_identity_refused():
     from planner import ingest, schema
 
-    data = ("handle,platform,followers,price_post,engagement_rate,avg_views,credibility\n"
-            "huge,telegram,1e19,1,1,1,0.9\n"
-            "dear,telegram,1000,1e308,1e308,1e999,150%\n"
-            "ok,telegram,2147483648,5,2,3,0.8\n").encode()
+    data = (b"handle,platform,followers,price_post,engagement_rate,avg_views,credibility\n"
+            b"huge,telegram,1e19,1,1,1,0.9\n"
+            b"dear,telegram,1000,1e308,1e308,1e999,150%\n"
+            b"ok,telegram,2147483648,5,2,3,0.8\n")
     p = ingest.preview(data, "ranges.csv")
     assert p.frame["handle"].tolist() == ["dear"]  # 2,147,483,648 followers is above the plausible range too
     assert [(r.row, r.column, r.code) for r in p.rejected] == [(2, "followers", "followers_out_of_range"),
