@@ -13,6 +13,7 @@ from pages import common
 from planner import benchmarks, charts, export, ingest, metrics, store
 from planner.catalog import DEFAULT_MIN_CREDIBILITY, SORT_KEYS, Catalog, Filters
 from planner.i18n import reason, tn
+from planner.markdown import literal
 from planner.models import DEFAULT_WORKSPACE_ID
 from planner.money import round_estimate
 from planner.schema import AGE_BUCKETS, FIELD_NAMES, FLAGS, FORMATS, NICHES, PLATFORMS
@@ -449,9 +450,11 @@ def card(cat: Catalog, blogger_id: int, tiers: np.ndarray) -> None:
     # an amount in the row's currency -> the display currency (an unknown currency is an unknown amount)
     ccy_rate = s.fx_map[currency] / s.fx_map[s.currency] if currency in s.fx_map else float("nan")
     with st.container(border=True):
-        st.subheader(f"@{get('handle') or ''} · {s.t('platform.' + platform)} · {s.t('tier.' + tier)}")
-        where = " ".join(str(x) for x in (ingest.country_name(str(get("country") or ""), s.lang), get("city")) if x)
-        subtitle = " · ".join(str(x) for x in (get("name"), where) if x)
+        # the handle, name and city are the user's data: shown as literal text, never as Markdown
+        st.subheader(f"@{literal(get('handle') or '')} · {s.t('platform.' + platform)} · {s.t('tier.' + tier)}")
+        where = " ".join(literal(x) for x in (ingest.country_name(str(get("country") or ""), s.lang), get("city"))
+                         if x)
+        subtitle = " · ".join(x for x in (literal(get("name")) if get("name") else "", where) if x)
         if subtitle:
             st.caption(subtitle)
         left, right = st.columns([1.1, 1])

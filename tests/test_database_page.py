@@ -273,3 +273,25 @@ def test_export_tab_offers_the_filtered_set_and_the_shortlist(list_db, lang):
     assert not at.exception
     texts = _texts(at)
     assert tn("exp.filtered", 4, lang) in texts and tn("exp.shortlist", 1, lang) in texts
+
+
+# ---- user text stays text ------------------------------------------------------------------------------
+def test_markdown_in_a_users_cells_is_shown_as_typed(tmp_path, monkeypatch):
+    from planner import ingest
+    from planner.markdown import literal
+
+    url = f"sqlite:///{tmp_path / 'md.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    name = "[click here](http://evil.example) ![x](http://evil.example/img.png) **bold** :red[alert]"
+    data = f"handle,platform,followers,name,city\nphish,telegram,5000,\"{name}\",\"<b>Moscow</b>\"\n".encode()
+    pv = ingest.preview(data, "md.csv")
+    store.upsert_bloggers(db.get_engine(url), pv.frame, source="import:md.csv")
+    at = _app("en", cred="0").run()
+    at = _select(at, "en", "phish")
+    assert not at.exception
+    captions = [str(c.value) for c in at.caption]
+    shown = next(c for c in captions if "click here" in c)
+    assert literal(name) in shown  # escaped: Markdown shows the characters, renders no link or image
+    assert "](http" not in shown.replace("\\]\\(http", "")
+    for text, escaped in (("[a](b)", "\\[a\\]\\(b\\)"), ("![i](u)", "\\!\\[i\\]\\(u\\)"), ("a*b_c", "a\\*b\\_c")):
+        assert literal(text) == escaped
