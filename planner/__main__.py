@@ -4,7 +4,7 @@
     python -m planner import FILE [--platform P] [--map "SOURCE HEADER=field"]... [--dry-run] [--strict] [--json]
     python -m planner export --out FILE.csv|FILE.xlsx [filters]
     python -m planner plan --budget B [--bloggers FILE.csv] [--reach-weight W] [--platform P]... [--json]
-    python -m planner bench database|plan [--json]
+    python -m planner bench database|plan|load [--json]
 
 Every command honours DATABASE_URL. Bad input exits 2 with a one-line reason and touches nothing.
 """
@@ -367,6 +367,12 @@ def cmd_bench(args: argparse.Namespace) -> int:
         from planner import bench_plan
 
         result = bench_plan.run(repeats=args.repeats)
+    elif args.what == "load":
+        from planner import bench_load
+
+        if not 1 <= args.sessions <= 50:
+            raise CliError("--sessions must be between 1 and 50")
+        result = bench_load.run(sessions=args.sessions, rows=args.rows)
     else:
         raise CliError(f"unknown benchmark {args.what!r}")
     text = "\n".join(f"{k}: {v}" for k, v in result.items())
@@ -444,11 +450,12 @@ def build_parser() -> argparse.ArgumentParser:
     pp.set_defaults(func=cmd_plan)
 
     bp = sub.add_parser("bench", help="measure speed and memory")
-    bp.add_argument("what", choices=["database", "plan"])
+    bp.add_argument("what", choices=["database", "plan", "load"])
     bp.add_argument("--rows", type=int, default=1_000_000)
     bp.add_argument("--import-rows", type=int, default=100_000)
     bp.add_argument("--page-rows", type=int, default=100_000)
     bp.add_argument("--repeats", type=int, default=5)
+    bp.add_argument("--sessions", type=int, default=20, help="load: browser sessions arriving at once")
     bp.add_argument("--json", action="store_true")
     bp.set_defaults(func=cmd_bench)
     return p
