@@ -5,6 +5,7 @@ UI glue only; the domain lives in planner/.
 
 from __future__ import annotations
 
+import math
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -104,26 +105,36 @@ def current_lang() -> str:
 @dataclass(frozen=True)
 class UrlParam:
     """A widget value mirrored in the URL. ``kind``: list, str, int, float, bool; ``options`` limits
-    list and str values (anything else in a hand-edited URL is dropped, never an error)."""
+    list and str values, ``lo``/``hi`` numbers (a number outside them is clamped to the widget's range; anything
+    else in a hand-edited URL — "1e999", "abc", NaN — is dropped, never an error)."""
 
     kind: str
     default: Any = None
     options: Sequence[Any] | None = None
+    lo: float | None = None
+    hi: float | None = None
+    max_length: int = 200
 
 
 def _parse(p: UrlParam, raw: str) -> Any:
+    raw = raw[: max(p.max_length, 1) * 50]  # a hand-made URL can be long: never parse megabytes
     if p.kind == "list":
         items = [x for x in raw.split(",") if x]
         return [x for x in items if p.options is None or x in p.options]
-    if p.kind == "int":
-        return int(float(raw))
-    if p.kind == "float":
-        return float(raw)
+    if p.kind in ("int", "float"):
+        value = float(raw)
+        if not math.isfinite(value):
+            raise ValueError(raw)
+        if p.lo is not None:
+            value = max(value, p.lo)
+        if p.hi is not None:
+            value = min(value, p.hi)
+        return int(round(value)) if p.kind == "int" else value
     if p.kind == "bool":
         return raw.lower() in ("1", "true", "yes")
     if p.options is not None and raw not in p.options:
         raise ValueError(raw)
-    return raw
+    return raw[: p.max_length]
 
 
 def _dump(p: UrlParam, value: Any) -> str:

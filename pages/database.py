@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from pages import common
-from planner import benchmarks, charts, export, ingest, metrics, store
+from planner import benchmarks, charts, export, ingest, metrics, schema, store
 from planner.catalog import DEFAULT_MIN_CREDIBILITY, SORT_KEYS, Catalog, Filters
 from planner.i18n import reason, tn
 from planner.markdown import literal
@@ -32,21 +32,22 @@ URL = {
     "niche": common.UrlParam("list", [], NICHES),
     "tier": common.UrlParam("list", [], benchmarks.TIERS),
     "q": common.UrlParam("str", ""),
-    "fmin": common.UrlParam("int"),
-    "fmax": common.UrlParam("int"),
-    "ermin": common.UrlParam("float"),
-    "ermax": common.UrlParam("float"),
-    "cred": common.UrlParam("int", int(DEFAULT_MIN_CREDIBILITY * 100)),
+    # numbers are clamped to what their widgets accept (a crafted link never breaks the page)
+    "fmin": common.UrlParam("int", lo=0, hi=schema.FIELD_BY_NAME["followers"].high),
+    "fmax": common.UrlParam("int", lo=0, hi=schema.FIELD_BY_NAME["followers"].high),
+    "ermin": common.UrlParam("float", lo=0.0, hi=100.0),
+    "ermax": common.UrlParam("float", lo=0.0, hi=100.0),
+    "cred": common.UrlParam("int", int(DEFAULT_MIN_CREDIBILITY * 100), lo=0, hi=100),
     "country": common.UrlParam("list", []),
-    "acountry": common.UrlParam("str"),
-    "acountry_min": common.UrlParam("int", 0),
+    "acountry": common.UrlParam("str", max_length=3),
+    "acountry_min": common.UrlParam("int", 0, lo=0, hi=100),
     "gender": common.UrlParam("str", None, ("female", "male")),
-    "gender_min": common.UrlParam("int", 0),
+    "gender_min": common.UrlParam("int", 0, lo=0, hi=100),
     "age": common.UrlParam("str", None, AGE_BUCKETS),
-    "age_min": common.UrlParam("int", 0),
+    "age_min": common.UrlParam("int", 0, lo=0, hi=100),
     "pformat": common.UrlParam("str", "post", FORMATS),
-    "pmin": common.UrlParam("float"),
-    "pmax": common.UrlParam("float"),
+    "pmin": common.UrlParam("float", lo=0.0, hi=schema.FIELD_BY_NAME["price_post"].high),
+    "pmax": common.UrlParam("float", lo=0.0, hi=schema.FIELD_BY_NAME["price_post"].high),
     "barter": common.UrlParam("bool", False),
     "exclude": common.UrlParam("list", [], FLAGS),
     "sort": common.UrlParam("str", "followers", SORT_KEYS),

@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from planner import db, store
 from planner.i18n import TEXT, plural_index, t, tn
+from planner.markdown import literal
 from tests.conftest import ROOT
 
 LANGS = ["en", "ru"]
@@ -100,7 +101,7 @@ def test_card_on_imported_bloggers_with_missing_fields(list_db, lang):
     for handle in ("tube_dear", "tube_cheap", "tg_measured", "tg_unmeasured"):
         _select(at, lang, handle)
         assert not at.exception, handle
-        assert any(handle in str(h.value) for h in at.subheader)
+        assert any(literal(handle) in str(h.value) for h in at.subheader)  # Markdown source: escaped
         figures = next(d.value for d in at.dataframe if t("card.source", lang) in d.value.columns)
         value, source = figures[t("card.value", lang)], figures[t("card.source", lang)]
         missing = value.str.startswith("—")
@@ -295,3 +296,27 @@ def test_markdown_in_a_users_cells_is_shown_as_typed(tmp_path, monkeypatch):
     assert "](http" not in shown.replace("\\]\\(http", "")
     for text, escaped in (("[a](b)", "\\[a\\]\\(b\\)"), ("![i](u)", "\\!\\[i\\]\\(u\\)"), ("a*b_c", "a\\*b\\_c")):
         assert literal(text) == escaped
+
+
+# ---- crafted links ----------------------------------------------------------------------------------
+@pytest.mark.parametrize("params", [
+    {"cred": "500"}, {"cred": "-20"}, {"cred": "73"}, {"fmin": "1e999"}, {"fmax": "-5"}, {"fmin": "nan"},
+    {"acountry": "RU", "acountry_min": "500"}, {"gender": "female", "gender_min": "150"},
+    {"age": "18_24", "age_min": "-1"}, {"ermin": "inf"}, {"pmin": "1e308", "pformat": "video"},
+    {"sort": "drop table"}, {"platform": "myspace,telegram"}, {"q": "x" * 100_000}, {"short": "1,abc,-3,99999999"},
+    {"ccy": "GBP"}, {"barter": "maybe"}, {"tier": "giga"}, {"short": "9" * 5000},
+])
+def test_crafted_links_never_break_the_page(list_db, params):
+    at = _app("en", **params).run()
+    assert not at.exception, params
+    assert any(str(m.label) == t("db.matching", "en") for m in at.metric)
+    cred = at.session_state["cred"] if "cred" in at.session_state else 75
+    assert 0 <= cred <= 100
+
+
+def test_an_unknown_language_in_the_link_falls_back_to_english(list_db):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["lang"] = "xx"
+    at.run()
+    assert not at.exception
+    assert any(str(m.label) == t("db.matching", "en") for m in at.metric)
