@@ -592,11 +592,27 @@ def import_tab() -> None:
     data = up.getvalue()
     eng = common.engine()
     remembered = store.remembered_mapping(eng)
+    sheet_key = f"db_imp_sheet_{up.name}_{len(data)}"
+    sheets_key = f"db_imp_sheets_{up.name}_{len(data)}"
+
+    def sheet_selector(sheets: list[str]) -> None:
+        """A workbook with several sheets: the sheet read can be chosen (the default is the one with the data)."""
+        st.session_state[sheets_key] = sheets
+        if len(sheets) > 1:
+            st.selectbox(s.t("imp.sheet"), [None, *sheets], key=sheet_key,
+                         format_func=lambda n: s.t("imp.sheet_auto") if n is None else str(n))
+
+    chosen = st.session_state.get(sheet_key)
     try:
-        raw = ingest.read_table(data, up.name)
+        raw = ingest.read_table(data, up.name, sheet=chosen)
     except ingest.UnreadableFile as exc:
+        sheet_selector(exc.sheets or st.session_state.get(sheets_key) or [])
         st.error(s.t("imp.unreadable", reason=reason(exc.code, exc.params, s.lang)))
         return
+    sheets = list(raw.attrs.get("sheets") or [])
+    sheet_selector(sheets)
+    if len(sheets) > 1:
+        st.caption(s.t("imp.sheet_read", sheet=literal(str(raw.attrs.get("sheet"))), n=len(sheets)))
     headers = [str(h) for h in raw.columns]
     auto, from_content = ingest.map_columns(raw, remembered)
     st.markdown(f"**{s.t('imp.mapping')}**")
@@ -604,7 +620,7 @@ def import_tab() -> None:
     ignore = s.t("imp.ignore")
     label_of = {f: s.t(f"field.{f}") for f in FIELD_NAMES}
     field_of = {v: k for k, v in label_of.items()}
-    editor_key = f"db_map_{up.name}_{len(data)}_{s.lang}"
+    editor_key = f"db_map_{up.name}_{len(data)}_{raw.attrs.get('sheet')}_{s.lang}"
     # the required fields no column is mapped to (from the table as last edited), marked in the table
     state = st.session_state.get(editor_key) or {}
     current = {h: auto.get(h) for h in headers}

@@ -1,7 +1,8 @@
 """The command line: every batch job the pages do.
 
     python -m planner sample --rows N --out FILE.csv [--seed S]
-    python -m planner import FILE [--platform P] [--map "SOURCE HEADER=field"]... [--dry-run] [--strict] [--json]
+    python -m planner import FILE [--platform P] [--map "SOURCE HEADER=field"]... [--sheet NAME] [--dry-run]
+                             [--strict] [--json]
     python -m planner export --out FILE.csv|FILE.xlsx [filters]
     python -m planner plan --budget B [--bloggers FILE.csv] [--reach-weight W] [--platform P]... [--json]
     python -m planner bench database|plan|load [--json]
@@ -79,11 +80,13 @@ def cmd_import(args: argparse.Namespace) -> int:
     if args.platform and args.platform not in PLATFORMS:
         raise CliError(f"--platform must be one of {', '.join(PLATFORMS)}")
     overrides = _parse_maps(args.map)
+    if path.stat().st_size > ingest.MAX_FILE_BYTES:  # refused before it is read into memory
+        raise CliError(f"{path.name}: {ingest.UnreadableFile('file_too_big', limit_mb=ingest.MAX_FILE_BYTES // 2**20)}")
     engine = db.get_engine()
     remembered = store.remembered_mapping(engine)
     try:
         preview = ingest.preview(path.read_bytes(), path.name, platform=args.platform, overrides=overrides,
-                                 remembered=remembered)
+                                 remembered=remembered, sheet=args.sheet)
     except ingest.UnreadableFile as exc:
         raise CliError(f"{path.name}: {exc}") from None
     if preview.missing_fields:
@@ -110,6 +113,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     if preview.duplicates_dropped or preview.superseded:
         lines.append(f"duplicates merged: {preview.duplicates_dropped} exact copies dropped, "
                      f"{preview.superseded} rows of the same blogger (platform and handle) replaced by a later row")
+    if len(preview.sheets) > 1:
+        lines.append(f"sheet {preview.sheet!r} read, of {len(preview.sheets)} sheets (--sheet NAME to read another)")
     if preview.assumed_platform:
         lines.append(f"platform {preview.assumed_platform} taken from the headers or the file name "
                      "(--platform to choose another)")
@@ -400,6 +405,7 @@ def build_parser() -> argparse.ArgumentParser:
                     help="correct the automatic column mapping (field '-' ignores the column)")
     ip.add_argument("--dry-run", action="store_true", help="preview only, write nothing")
     ip.add_argument("--strict", action="store_true", help="refuse the whole file if any row is refused")
+    ip.add_argument("--sheet", metavar="NAME", help="the workbook sheet to read (default: the one holding the data)")
     ip.add_argument("--json", action="store_true")
     ip.set_defaults(func=cmd_import)
 
@@ -483,6 +489,11 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # the reader went away (e.g. `| head`): not an error of ours
         sys.stderr.close()
         return 0
+    except MemoryError:  # one line, never a traceback
+        if getattr(args, "json", False):
+            print(json.dumps({"error": "out of memory"}))
+        print("error: out of memory", file=sys.stderr)
+        return EXIT_BAD_INPUT
     except Exception as exc:
         if not _is_database_error(exc):
             raise

@@ -449,6 +449,10 @@ TEXT: dict[str, dict[str, str]] = {
     "imp.note": {"en": "Note", "ru": "Примечание"},
     "imp.note_content": {"en": "guessed from the cells", "ru": "определено по содержимому"},
     "imp.note_required": {"en": "⚠ required: {fields} has no column", "ru": "⚠ обязательно: для «{fields}» нет столбца"},
+    "imp.sheet": {"en": "Sheet", "ru": "Лист"},
+    "imp.sheet_auto": {"en": "— the sheet with the data —", "ru": "— лист с данными —"},
+    "imp.sheet_read": {"en": "Sheet «{sheet}» read, of {n} sheets; choose another above.",
+                       "ru": "Прочитан лист «{sheet}» из {n}; другой можно выбрать выше."},
 }
 
 
@@ -579,6 +583,29 @@ REASON_TEXT: dict[str, tuple[str, str]] = {
     "old_xls": ("not a table: old Excel .xls (or Word .doc) file that cannot be read, save it as .xlsx or .csv",
                 "не таблица: старый файл Excel .xls (или Word .doc) не читается, сохраните его как .xlsx или .csv"),
     "workbook_error": ("not a table: cannot open the workbook ({detail})", "не таблица: книга не открывается ({detail})"),
+    "file_too_big": ("the file is larger than {limit_mb:,} MB: split it into smaller files",
+                     "файл больше {limit_mb} МБ: разделите его на файлы поменьше"),
+    "too_many_rows": ("more than {limit:,} rows: split the file", "больше {limit} строк: разделите файл"),
+    "too_many_columns": ("more than {limit:,} columns: delete the unused columns or split the file",
+                         "больше {limit} столбцов: удалите лишние столбцы или разделите файл"),
+    "sheet_too_many_rows": ("sheet {sheet!r}: more than {limit:,} rows: split the file or save the sheet as CSV",
+                            "лист «{sheet}»: больше {limit} строк: разделите файл или сохраните лист как CSV"),
+    "sheet_too_many_columns": ("sheet {sheet!r}: more than {limit:,} columns (a cell far to the right?): "
+                               "delete the unused columns or save the sheet as CSV",
+                               "лист «{sheet}»: больше {limit} столбцов (ячейка далеко справа?): "
+                               "удалите лишние столбцы или сохраните лист как CSV"),
+    "sheet_too_many_cells": ("sheet {sheet!r}: more than {limit:,} cells (rows x columns): "
+                             "split the sheet or save it as CSV",
+                             "лист «{sheet}»: больше {limit} ячеек (строки × столбцы): "
+                             "разделите лист или сохраните его как CSV"),
+    "workbook_too_big": ("the workbook unpacks to more than {limit_mb:,} MB: save the sheet as CSV",
+                         "книга в распакованном виде больше {limit_mb} МБ: сохраните лист как CSV"),
+    "cell_too_long": ("row {row}: a cell longer than {limit:,} characters (Excel's own limit)",
+                      "строка {row}: ячейка длиннее {limit} символов (предел самого Excel)"),
+    "unclosed_quote": ("row {row}: a quote opened here is never closed",
+                       "строка {row}: открытая здесь кавычка нигде не закрывается"),
+    "unknown_sheet": ("no sheet named {sheet!r} (sheets: {sheets})", "нет листа «{sheet}» (листы: {sheets})"),
+    "unexpected": ("cannot read the file (unexpected {detail})", "файл не читается (неожиданная ошибка {detail})"),
 }
 TEXT.update({f"reason.{k}": {"en": en, "ru": ru} for k, (en, ru) in REASON_TEXT.items()})
 

@@ -23,6 +23,7 @@ import codecs
 import csv
 import datetime as dt
 import functools
+import html
 import io
 import os
 import re
@@ -106,7 +107,31 @@ REASONS: dict[str, str] = {
     "invalid_workbook": "not a table: the file is not a valid Excel workbook",
     "old_xls": "not a table: old Excel .xls (or Word .doc) file that cannot be read, save it as .xlsx or .csv",
     "workbook_error": "not a table: cannot open the workbook ({detail})",
+    # limits (see MAX_* below): a file too big to read safely is refused before it is read
+    "file_too_big": "the file is larger than {limit_mb:,} MB: split it into smaller files",
+    "too_many_rows": "more than {limit:,} rows: split the file",
+    "too_many_columns": "more than {limit:,} columns: delete the unused columns or split the file",
+    "sheet_too_many_rows": "sheet {sheet!r}: more than {limit:,} rows: split the file or save the sheet as CSV",
+    "sheet_too_many_columns": "sheet {sheet!r}: more than {limit:,} columns (a cell far to the right?): "
+                              "delete the unused columns or save the sheet as CSV",
+    "sheet_too_many_cells": "sheet {sheet!r}: more than {limit:,} cells (rows x columns): "
+                            "split the sheet or save it as CSV",
+    "workbook_too_big": "the workbook unpacks to more than {limit_mb:,} MB: save the sheet as CSV",
+    "cell_too_long": "row {row}: a cell longer than {limit:,} characters (Excel's own limit)",
+    "unclosed_quote": "row {row}: a quote opened here is never closed",
+    "unknown_sheet": "no sheet named {sheet!r} (sheets: {sheets})",
+    "unexpected": "cannot read the file (unexpected {detail})",
 }
+
+# Limits, checked while reading and before anything big is allocated (a ZIP bomb, a cell at XFD1048576, a
+# million repeated ODS rows are refused in seconds, never read). The page's upload limit
+# (.streamlit/config.toml, server.maxUploadSize) is MAX_FILE_BYTES too.
+MAX_FILE_BYTES = 200 * 2**20      # a file (page upload and command line alike)
+MAX_ROWS = 1_000_000              # rows of a table (text files: lines, counted on the bytes before parsing)
+MAX_COLUMNS = 1_000               # columns of a table
+MAX_CELLS = 20_000_000            # rows x columns of a workbook sheet (what the workbook reader allocates)
+MAX_CELL_CHARS = 32_767           # characters in one cell (Excel's own limit)
+MAX_INFLATED_BYTES = 512 * 2**20  # a workbook's ZIP members, unpacked, all together
 
 
 # Characters no data needs and that change how text looks or is compared: C0/C1 controls (NUL included),
@@ -126,6 +151,7 @@ class UnreadableFile(Exception):
     def __init__(self, code: str, **params: Any) -> None:
         self.code = code
         self.params = params
+        self.sheets: list[str] = []  # a workbook's sheets, when known (so another one can be chosen)
         super().__init__(reason_text(code, params))
 
 
@@ -153,38 +179,114 @@ _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old Excel .xls (or Word .doc)
 
 
 def read_table(data: bytes, filename: str = "", *,
-               remembered: Mapping[str, str | None] | None = None) -> pd.DataFrame:
-    """Read CSV/TSV/TXT or XLSX/XLSM bytes into a frame of raw string cells.
+               remembered: Mapping[str, str | None] | None = None, sheet: str | None = None) -> pd.DataFrame:
+    """Read CSV/TSV/TXT or XLSX/XLSM/XLS/ODS bytes into a frame of raw string cells.
 
     Columns are the cleaned header names (line breaks and odd spaces collapsed, duplicates
     suffixed " (2)", " (3)", empty ones named "Column N"); cells are strings ("" when empty).
     The index holds the original 1-based spreadsheet row numbers (name ``"row"``); blank rows
     are skipped. ``df.attrs`` has ``header_row``, ``delimiter`` and ``encoding`` (text files)
-    or ``sheet`` (workbooks). The header is the best-recognised of the first rows, so leading
-    title rows are skipped. ``remembered`` (header -> field) counts as recognised.
+    or ``sheet`` and ``sheets`` (workbooks: the sheet read and every sheet's name). The header is
+    the best-recognised of the first rows, so leading title rows are skipped. ``remembered``
+    (header -> field) counts as recognised. Of a workbook's sheets the one that holds the data is
+    read (the best header, then the most rows), or ``sheet`` when given.
 
-    Raises :class:`UnreadableFile` for an empty file, a binary file that is not a table, and a
-    table in which neither a handle nor a followers column can be recognised.
+    Raises :class:`UnreadableFile` for an empty file, a binary file that is not a table, a table
+    in which neither a handle nor a followers column can be recognised, a file beyond the limits
+    (``MAX_*``), and for anything unexpected (code ``"unexpected"``): never another exception.
     """
+    try:
+        return _read_table(data, filename, remembered, sheet)
+    except UnreadableFile:
+        raise
+    except Exception as exc:  # a damaged file must never end in a traceback
+        raise UnreadableFile("unexpected", detail=type(exc).__name__) from exc
+
+
+def _read_table(data: bytes, filename: str, remembered: Mapping[str, str | None] | None,
+                sheet: str | None) -> pd.DataFrame:
+    if len(data) > MAX_FILE_BYTES:
+        raise UnreadableFile("file_too_big", limit_mb=MAX_FILE_BYTES // 2**20)
     if not data or not re.search(rb"[^ \t\r\n\x00\x1a\xef\xbb\xbf\xff\xfe]", data):
         raise UnreadableFile("empty_file")
     kind = _workbook_kind(data, filename)
     if kind:
-        records, numbers, sheet = _workbook_records(data, kind)
-        return _records_to_frame(records, numbers, {"sheet": sheet}, remembered)
+        records, numbers, name, names = _workbook_records(data, kind, sheet, remembered)
+        return _records_to_frame(records, numbers, {"sheet": name, "sheets": names}, remembered)
+    _check_line_count(data)
     if len(data) >= _FAST_MIN_BYTES:
         frame = _fast_text_frame(data, remembered)
         if frame is not None:
             return frame
     text, encoding = _decode(data)
+    del data  # the text is the copy from now on
     text, delimiter = _split_sep_line(text)
     delimiter = delimiter or _sniff_delimiter(text[:_SNIFF_CHARS])
-    try:
-        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False))
-    except csv.Error as exc:
-        raise UnreadableFile("not_a_table", detail=str(exc)) from exc
+    records = _csv_records(text, delimiter)
     attrs: dict[str, Any] = {"encoding": encoding, "delimiter": delimiter}
     return _records_to_frame(records, list(range(1, len(records) + 1)), attrs, remembered)
+
+
+def _check_line_count(data: bytes) -> None:
+    """Refuse a text file of more than MAX_ROWS lines, counted on the bytes before anything is parsed
+    (UTF-16 has two bytes a character; a file of lone CRs counts its CRs)."""
+    step = 2 if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else 1
+    lines = data.count(b"\n") // step or data.count(b"\r") // step
+    if lines > MAX_ROWS:
+        raise UnreadableFile("too_many_rows", limit=MAX_ROWS)
+
+
+class _LineSource:
+    """Lines for csv.reader, remembering where the record being read started (its offset in the text)
+    and how many lines it took: so a cell that is too long, and a quote that is never closed, are
+    reported at the row where they start."""
+
+    def __init__(self, text: str) -> None:
+        self._lines = iter(io.StringIO(text, newline=""))
+        self.offset = 0        # characters handed out so far
+        self.record_start = 0  # offset of the record being read
+        self.record_lines = 0
+
+    def __iter__(self) -> _LineSource:
+        return self
+
+    def __next__(self) -> str:
+        line = next(self._lines)
+        self.offset += len(line)
+        self.record_lines += 1
+        return line
+
+    def start_record(self) -> None:
+        self.record_start, self.record_lines = self.offset, 0
+
+
+def _csv_records(text: str, delimiter: str) -> list[list[str]]:
+    """Records of a text table read by the csv module; a cell longer than MAX_CELL_CHARS, a quote that is
+    never closed and rows wider than MAX_COLUMNS are refused with the row they start on."""
+    src = _LineSource(text)
+    reader = csv.reader(src, delimiter=delimiter, strict=False)
+    records: list[list[str]] = []
+    while True:
+        src.start_record()
+        try:
+            record = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:  # "field larger than field limit" (a quote that swallowed the file, or a giant cell)
+            row = len(records) + 1
+            if text.count('"', src.record_start) % 2:
+                raise UnreadableFile("unclosed_quote", row=row) from exc
+            raise UnreadableFile("cell_too_long", row=row, limit=MAX_CELL_CHARS) from exc
+        if src.record_lines > 1 and src.offset >= len(text) and text.count('"', src.record_start) % 2:
+            raise UnreadableFile("unclosed_quote", row=len(records) + 1)  # the last record ran to the end
+        if len(record) > MAX_COLUMNS:
+            if any(record[MAX_COLUMNS:]):
+                raise UnreadableFile("too_many_columns", limit=MAX_COLUMNS)
+            record = record[:MAX_COLUMNS]  # trailing delimiters
+        if record and max(map(len, record)) > MAX_CELL_CHARS:
+            raise UnreadableFile("cell_too_long", row=len(records) + 1, limit=MAX_CELL_CHARS)
+        records.append(record)
+    return records
 
 
 def _workbook_kind(data: bytes, filename: str) -> str | None:
@@ -367,8 +469,14 @@ def _fast_text_frame(data: bytes, remembered: Mapping[str, str | None] | None) -
     def record(i: int) -> str:
         return bytes(buf[int(starts[i]):int(starts[i]) + int(lengths[i])]).decode("utf-8", "replace")
 
-    head_records = [next(csv.reader([line], delimiter=delimiter, strict=False), []) if line else []
-                    for line in (record(i) for i in range(min(len(starts), _HEADER_SCAN_ROWS * 3)))]
+    n_head = min(len(starts), _HEADER_SCAN_ROWS * 3)
+    try:
+        head_records = [next(csv.reader([line], delimiter=delimiter, strict=False), []) if line else []
+                        for line in (record(i) for i in range(n_head))]
+    except csv.Error:
+        return None  # a cell above the csv module's limit: read again by the csv module, which names its row
+    if any(len(r) > MAX_COLUMNS or (r and max(map(len, r)) > MAX_CELL_CHARS) for r in head_records):
+        return None  # the csv module refuses it with its row
     h = _find_header(head_records, remembered)
     width = len(head_records[h])
     try:
@@ -397,66 +505,160 @@ def _fast_text_frame(data: bytes, remembered: Mapping[str, str | None] | None) -
         data_rows = data_rows.filter(pa.array(keep))
         numbers = numbers[keep]
     columns = [data_rows.column(i) for i in range(width)]
+    for col in columns:  # a cell longer than Excel's limit: refused with its row
+        too_long = pc.greater(pc.utf8_length(col), MAX_CELL_CHARS)
+        if pc.any(too_long).as_py():
+            first = int(pc.index(too_long, True).as_py())
+            raise UnreadableFile("cell_too_long", row=int(numbers[first]), limit=MAX_CELL_CHARS)
     attrs = {"encoding": encoding, "delimiter": delimiter, "header_row": h + 1}
     return _build_frame(head_records[h], columns, numbers, attrs)
 
 
-_XLSX_FORMAT_SCAN_ROWS = 200  # percent-formatted columns are recognised from the first rows
+class _XlsxSheetScan:
+    """The extent of an XLSX sheet from its XML, fed in chunks: the last row and the last column any cell
+    names (``r="XFD1048576"``), before the workbook reader allocates a range that large."""
+
+    _ROW_RE = re.compile(rb'<row\b[^>]*?\sr="(\d+)"')
+    _COL_RE = re.compile(rb'\sr="([A-Z]+)\d')             # every cell's column letters
+    _FAR_RE = re.compile(rb'\sr="[A-Z]*(\d{7,})"')        # rows 1,000,000 and beyond
+
+    def __init__(self) -> None:
+        self.rows = 0
+        self.columns = 0
+        self._tail = b""
+
+    def feed(self, chunk: bytes) -> None:
+        text = self._tail + chunk
+        self._tail = text[-64:]  # a reference cut by the chunk's end is read again with the next chunk
+        rows = [int(r) for r in self._ROW_RE.findall(text)] + [int(r) for r in self._FAR_RE.findall(text)]
+        if rows:
+            self.rows = max(self.rows, *rows)
+        for letters in set(self._COL_RE.findall(text)):
+            col = 0
+            for ch in letters[:4]:
+                col = col * 26 + ch - 64
+            self.columns = max(self.columns, col if len(letters) <= 4 else 1 << 30)
 
 
-def _workbook_records(data: bytes, kind: str) -> tuple[list[list[str]], list[int], str]:
-    """The first non-empty sheet of an XLSX/XLS/ODS workbook (read by calamine) as text records
-    and their 1-based row numbers."""
-    from python_calamine import CalamineWorkbook
+class _OdsScan:
+    """The extent of each table of an ODS content.xml, fed in chunks: rows and columns as the workbook
+    reader expands them (``number-rows-repeated``/``number-columns-repeated``), counted up to the last row
+    and column that hold something; LibreOffice's trailing empty repeats (a million empty rows) count nothing."""
 
-    try:
-        wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
-    except Exception as exc:  # calamine raises its own error types on damaged files
-        if kind == "xls":
-            raise UnreadableFile("old_xls") from exc
-        raise UnreadableFile("workbook_error", detail=type(exc).__name__) from exc
-    try:
-        for index, name in enumerate(wb.sheet_names):
-            try:
-                sheet = wb.get_sheet_by_index(index)
-                rows = sheet.to_python()
-            except Exception:  # a chart sheet or a damaged sheet: try the next one
+    _TOKEN_RE = re.compile(rb'<table:table\s[^>]*?table:name="([^"]*)"|<table:table-row(?=[\s/>])([^>]*?)'
+                           rb'(?:/>|>(.*?)</table:table-row>)', re.S)
+    _CELL_RE = re.compile(rb'<table:(?:covered-)?table-cell\b([^>]*?)(/?)>')
+    _REPEAT_RE = re.compile(rb'number-(?:rows|columns)-repeated="(\d+)"')
+
+    def __init__(self) -> None:
+        self.extents: dict[str, tuple[int, int]] = {}
+        self._table = ""
+        self._rows = 0  # rows seen in the current table
+        self._buf = b""
+
+    def feed(self, chunk: bytes, final: bool = False) -> None:
+        buf = self._buf + chunk
+        end = 0
+        for m in self._TOKEN_RE.finditer(buf):
+            end = m.end()
+            if m.group(1) is not None:
+                self._table, self._rows = html.unescape(m.group(1).decode("utf-8", "replace")), 0
                 continue
-            if not rows:
-                continue
-            first_row, first_col = sheet.start or (0, 0)
-            percent = {c - first_col for c in _xlsx_percent_columns(data, index)} if kind == "xlsx" else set()
-            records: list[list[str]] = []
-            numbers: list[int] = []
-            for number, values in enumerate(rows, start=first_row + 1):
-                cells = [v if type(v) is str else _value_text(v, pos in percent) for pos, v in enumerate(values)]
-                while cells and cells[-1] == "":
-                    cells.pop()
-                if cells:
-                    records.append(cells)
-                    numbers.append(number)
-            if records:
-                return records, numbers, str(name)
-    finally:
-        wb.close()
-    raise UnreadableFile("empty_file")
+            repeat = self._REPEAT_RE.search(m.group(2))
+            n = int(repeat.group(1)) if repeat else 1
+            body = m.group(3) or b""
+            width = self._row_width(body)
+            self._rows += n
+            if width:
+                rows, cols = self.extents.get(self._table, (0, 0))
+                self.extents[self._table] = (max(rows, self._rows), max(cols, width))
+        self._buf = buf[end:] if not final else b""
+
+    def _row_width(self, body: bytes) -> int:
+        """Columns up to the last cell that holds something (a value type or text), repeats expanded."""
+        if b"office:value-type" not in body and b"<text:p" not in body:
+            return 0
+        if b"number-columns-repeated" not in body:
+            return body.count(b"<table:table-cell") + body.count(b"<table:covered-table-cell")
+        position, last = 0, 0
+        for m in self._CELL_RE.finditer(body):
+            repeat = self._REPEAT_RE.search(m.group(1))
+            position += int(repeat.group(1)) if repeat else 1
+            closed_at_once = bool(m.group(2)) or body.startswith(b"</table:", body.find(b"<", m.end()))
+            if b"office:value-type" in m.group(1) or not closed_at_once:
+                last = position
+        return last
 
 
-_XLSX_FORMAT_SCAN_BYTES = 1 << 18  # percent-formatted columns are recognised from the first rows
-_CELL_TAG_RE = re.compile(rb"<c\s([^>]*)>")
-_ATTR_RE = re.compile(rb'([\w:]+)="([^"]*)"')
-
-
-def _xlsx_percent_columns(data: bytes, sheet_index: int) -> set[int]:
-    """0-based columns of an XLSX sheet whose first numeric cells have a percent number format
-    (calamine gives values, not formats: styles.xml and the start of the sheet's XML are read)."""
+def _zip_extents(data: bytes, kind: str, sheet_paths: Sequence[str]) -> dict[str, tuple[int, int]]:
+    """Unpack every member of a workbook's ZIP in chunks (never more than MAX_INFLATED_BYTES in all, never
+    all of it in memory at once) and measure each sheet: XLSX by the sheet's path, ODS by the table's name."""
     try:
         z = zipfile.ZipFile(io.BytesIO(data))
-        styles = z.read("xl/styles.xml")
+        infos = z.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise UnreadableFile("damaged_zip") from exc
+    limit_mb = MAX_INFLATED_BYTES // 2**20
+    if sum(i.file_size for i in infos) > MAX_INFLATED_BYTES or len(infos) > 100_000:
+        raise UnreadableFile("workbook_too_big", limit_mb=limit_mb)
+    extents: dict[str, tuple[int, int]] = {}
+    total = 0
+    for info in infos:
+        xlsx_scan = _XlsxSheetScan() if kind == "xlsx" and info.filename in sheet_paths else None
+        ods_scan = _OdsScan() if kind == "ods" and info.filename == "content.xml" else None
+        try:
+            with z.open(info) as fh:
+                while chunk := fh.read(1 << 22):
+                    total += len(chunk)
+                    if total > MAX_INFLATED_BYTES:
+                        raise UnreadableFile("workbook_too_big", limit_mb=limit_mb)
+                    if xlsx_scan:
+                        xlsx_scan.feed(chunk)
+                    if ods_scan:
+                        ods_scan.feed(chunk)
+        except UnreadableFile:
+            raise
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError) as exc:
+            raise UnreadableFile("damaged_zip") from exc  # bad CRC, a size that lies, encryption...
+        if xlsx_scan:
+            extents[info.filename] = (xlsx_scan.rows, xlsx_scan.columns)
+        if ods_scan:
+            ods_scan.feed(b"", final=True)
+            extents.update(ods_scan.extents)
+    return extents
+
+
+def _check_extent(sheet: str, rows: int, columns: int) -> None:
+    if rows > MAX_ROWS:
+        raise UnreadableFile("sheet_too_many_rows", sheet=sheet, limit=MAX_ROWS)
+    if columns > MAX_COLUMNS:
+        raise UnreadableFile("sheet_too_many_columns", sheet=sheet, limit=MAX_COLUMNS)
+    if rows * columns > MAX_CELLS:
+        raise UnreadableFile("sheet_too_many_cells", sheet=sheet, limit=MAX_CELLS)
+
+
+def _xlsx_parts(data: bytes) -> tuple[list[str], set[bytes]]:
+    """The path of each sheet of an XLSX in workbook order ("" when unknown) and the style ids with a
+    percent number format."""
+    try:
+        z = zipfile.ZipFile(io.BytesIO(data))
         workbook = z.read("xl/workbook.xml")
         rels = z.read("xl/_rels/workbook.xml.rels")
     except (KeyError, zipfile.BadZipFile, OSError, ValueError):
-        return set()
+        return [], set()
+    paths: list[str] = []
+    for rid in re.findall(rb"<(?:\w+:)?sheet\s[^>]*?r:id=\"([^\"]+)\"", workbook):
+        target = re.search(rb'<Relationship\s[^>]*?Id="' + re.escape(rid) + rb'"[^>]*?Target="([^"]+)"', rels) \
+            or re.search(rb'<Relationship\s[^>]*?Target="([^"]+)"[^>]*?Id="' + re.escape(rid) + rb'"', rels)
+        if not target:
+            paths.append("")
+            continue
+        path = target.group(1).decode("utf-8", "replace").lstrip("/")
+        paths.append(path if path.startswith("xl/") else "xl/" + path)
+    try:
+        styles = z.read("xl/styles.xml")
+    except (KeyError, zipfile.BadZipFile, OSError, ValueError):
+        return paths, set()
     custom = {m[0]: m[1] for m in re.findall(rb'<numFmt\s[^>]*?numFmtId="(\d+)"[^>]*?formatCode="([^"]*)"', styles)}
     xfs_block = re.search(rb"<cellXfs[^>]*>(.*?)</cellXfs>", styles, re.S)
     percent_styles: set[bytes] = set()
@@ -466,22 +668,107 @@ def _xlsx_percent_columns(data: bytes, sheet_index: int) -> set[int]:
             fmt_id = fmt.group(1) if fmt else b"0"
             if fmt_id in (b"9", b"10") or b"%" in custom.get(fmt_id, b""):
                 percent_styles.add(str(i).encode())
-    if not percent_styles:
-        return set()
-    sheets = re.findall(rb"<sheet\s[^>]*?r:id=\"([^\"]+)\"", workbook)
-    if sheet_index >= len(sheets):
-        return set()
-    target = re.search(rb'<Relationship\s[^>]*?Id="' + re.escape(sheets[sheet_index]) + rb'"[^>]*?Target="([^"]+)"',
-                       rels) or re.search(rb'<Relationship\s[^>]*?Target="([^"]+)"[^>]*?Id="'
-                                          + re.escape(sheets[sheet_index]) + rb'"', rels)
-    if not target:
-        return set()
-    path = target.group(1).decode().lstrip("/")
-    path = path if path.startswith("xl/") else "xl/" + path
+    return paths, percent_styles
+
+
+def _sheet_names_text(names: Sequence[str]) -> str:
+    shown = ", ".join(repr(n) for n in names[:20])
+    return shown + (f" and {len(names) - 20} more" if len(names) > 20 else "")
+
+
+def _workbook_records(data: bytes, kind: str, sheet: str | None = None,
+                      remembered: Mapping[str, str | None] | None = None
+                      ) -> tuple[list[list[str]], list[int], str, list[str]]:
+    """The sheet of an XLSX/XLS/ODS workbook (read by calamine) that holds the data, as text records, their
+    1-based row numbers, its name and every sheet's name. Each sheet is scored by its best header (the fields
+    it names, as :func:`_find_header` does), then by its rows; ``sheet`` reads that sheet only. Sizes are
+    checked before calamine reads a sheet (:func:`_zip_extents`)."""
+    from python_calamine import CalamineWorkbook
+
+    paths, percent_styles = _xlsx_parts(data) if kind == "xlsx" else ([], set())
+    extents = _zip_extents(data, kind, paths) if kind in ("xlsx", "ods") else {}
+    if kind == "ods":  # calamine reads every table of an ODS when it opens it
+        for name, (rows, columns) in extents.items():
+            if sheet is None or name == sheet:
+                _check_extent(name, rows, columns)
     try:
-        with z.open(path) as fh:
+        wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        names = [str(n) for n in wb.sheet_names]
+    except Exception as exc:  # calamine raises its own error types on damaged files
+        if kind == "xls":
+            raise UnreadableFile("old_xls") from exc
+        raise UnreadableFile("workbook_error", detail=type(exc).__name__) from exc
+    try:
+        return _best_sheet(wb, names, kind, data, sheet, remembered, paths, percent_styles, extents)
+    except UnreadableFile as exc:
+        exc.sheets = names
+        raise
+    finally:
+        wb.close()
+
+
+def _best_sheet(wb: Any, names: list[str], kind: str, data: bytes, sheet: str | None,
+                remembered: Mapping[str, str | None] | None, paths: list[str], percent_styles: set[bytes],
+                extents: dict[str, tuple[int, int]]) -> tuple[list[list[str]], list[int], str, list[str]]:
+    """The sheet that holds the data (or ``sheet``): records, row numbers, its name and every sheet's name."""
+    if sheet is not None and sheet not in names:
+        raise UnreadableFile("unknown_sheet", sheet=sheet, sheets=_sheet_names_text(names))
+    order = [names.index(sheet)] if sheet is not None else range(len(names))
+    best: tuple[tuple[int, int, int], list[list[str]], list[int], str] | None = None
+    for index in order:
+        name = names[index]
+        path = paths[index] if index < len(paths) else ""
+        rows, columns = extents.get(path, (0, 0)) if kind == "xlsx" else extents.get(name, (0, 0))
+        _check_extent(name, rows, columns)
+        try:
+            book_sheet = wb.get_sheet_by_index(index)
+        except Exception as exc:  # a chart sheet or a damaged sheet: try the next one
+            if sheet is not None:
+                raise UnreadableFile("workbook_error", detail=type(exc).__name__) from exc
+            continue
+        _check_extent(name, book_sheet.height, book_sheet.width)  # XLS, and what calamine made of the rest
+        percent = _xlsx_percent_columns(data, path, percent_styles) if path and percent_styles else set()
+        records, numbers = _sheet_records(book_sheet, percent)
+        if not records:
+            continue
+        score = _header_score(records, remembered) + (len(records),)
+        if best is None or score > best[0]:
+            best = (score, records, numbers, name)
+    if best is None:
+        raise UnreadableFile("empty_file")
+    return best[1], best[2], best[3], names
+
+
+def _sheet_records(book_sheet: Any, percent: set[int]) -> tuple[list[list[str]], list[int]]:
+    """A calamine sheet as text records (trailing empty cells dropped, empty rows skipped) and row numbers."""
+    first_row, first_col = book_sheet.start or (0, 0)
+    percent = {c - first_col for c in percent}
+    records: list[list[str]] = []
+    numbers: list[int] = []
+    for number, values in enumerate(book_sheet.iter_rows(), start=first_row + 1):
+        cells = [v if type(v) is str else _value_text(v, pos in percent) for pos, v in enumerate(values)]
+        while cells and cells[-1] == "":
+            cells.pop()
+        if cells:
+            if max(map(len, cells)) > MAX_CELL_CHARS:
+                raise UnreadableFile("cell_too_long", row=number, limit=MAX_CELL_CHARS)
+            records.append(cells)
+            numbers.append(number)
+    return records, numbers
+
+
+_XLSX_FORMAT_SCAN_BYTES = 1 << 18  # percent-formatted columns are recognised from the first rows
+_CELL_TAG_RE = re.compile(rb"<c\s([^>]*)>")
+_ATTR_RE = re.compile(rb'([\w:]+)="([^"]*)"')
+
+
+def _xlsx_percent_columns(data: bytes, path: str, percent_styles: set[bytes]) -> set[int]:
+    """0-based columns of an XLSX sheet whose first numeric cells have a percent number format
+    (calamine gives values, not formats: the start of the sheet's XML is read)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)).open(path) as fh:
             head = fh.read(_XLSX_FORMAT_SCAN_BYTES)
-    except (KeyError, OSError):
+    except (KeyError, OSError, zipfile.BadZipFile, ValueError):
         return set()
     columns: set[int] = set()
     for m in _CELL_TAG_RE.finditer(head):
@@ -524,8 +811,10 @@ def _clean_header(text: str) -> str:
     return _HEADER_SPACE_RE.sub(" ", str(text)).strip()
 
 
-def _find_header(records: Sequence[list[str]], remembered: Mapping[str, str | None] | None) -> int:
-    """Index of the header: the first of the first non-blank records with the most recognised cells."""
+def _best_header(records: Sequence[list[str]],
+                 remembered: Mapping[str, str | None] | None) -> tuple[int, set[str]]:
+    """Index of the header and the fields it names: the first of the first non-blank records with the most
+    recognised cells (-1 when every record is blank)."""
     best_i, best_found, seen = -1, -1, 0
     best_fields: set[str] = set()
     for i, record in enumerate(records):
@@ -538,6 +827,18 @@ def _find_header(records: Sequence[list[str]], remembered: Mapping[str, str | No
         fields = {f for f in auto_map(cells, remembered).values() if f}
         if len(fields) > best_found:
             best_i, best_found, best_fields = i, len(fields), fields
+    return best_i, best_fields
+
+
+def _header_score(records: Sequence[list[str]], remembered: Mapping[str, str | None] | None) -> tuple[int, int]:
+    """How well a sheet's best header is recognised: (names the handle or followers, fields it names)."""
+    _, fields = _best_header(records, remembered)
+    return int("handle" in fields or "followers" in fields), len(fields)
+
+
+def _find_header(records: Sequence[list[str]], remembered: Mapping[str, str | None] | None) -> int:
+    """Index of the header: the first of the first non-blank records with the most recognised cells."""
+    best_i, best_fields = _best_header(records, remembered)
     if best_i < 0:
         raise UnreadableFile("empty_file")
     if "handle" not in best_fields and "followers" not in best_fields:
@@ -1441,6 +1742,8 @@ class ImportPreview:
     missing_fields: list[str] = field(default_factory=list)  # required fields with no column
     assumed_platform: str | None = None  # platform read from a header or the file name
     from_content: dict[str, str] = field(default_factory=dict)  # header -> field guessed from the cells
+    sheet: str | None = None  # the workbook sheet read (None for a text file)
+    sheets: list[str] = field(default_factory=list)  # every sheet of the workbook
 
     @property
     def accepted(self) -> int:
@@ -1459,6 +1762,8 @@ class ImportPreview:
             "missing_fields": list(self.missing_fields),
             "assumed_platform": self.assumed_platform,
             "from_content": dict(self.from_content),
+            "sheet": self.sheet,
+            "sheets": list(self.sheets),
         }
 
 
@@ -1667,13 +1972,28 @@ def normalise(raw: pd.DataFrame, mapping: Mapping[str, str | None], platform: st
     ``warnings``); a range ("10-15K") is stored as its midpoint with a warning. A required field
     with no column at all is one entry of ``missing_fields`` (no row is listed, none is stored).
     Exact duplicate rows are dropped and counted; of rows with the same (platform, handle) the
-    last one is kept (counted in ``superseded``).
+    last one is kept (counted in ``superseded``). ``raw.attrs`` ``sheet`` and ``sheets`` are passed on.
+    Anything unexpected is an :class:`UnreadableFile` ("unexpected"), never another exception (an
+    unknown ``platform`` is the caller's error: ``ValueError``).
     """
     default_platform = None
     if platform:
         default_platform = _platform_code(platform)
         if default_platform is None:
             raise ValueError(f"unknown platform {platform!r}")
+    try:
+        result = _normalise(raw, mapping, default_platform, filename)
+    except UnreadableFile:
+        raise
+    except Exception as exc:
+        raise UnreadableFile("unexpected", detail=type(exc).__name__) from exc
+    result.sheet = raw.attrs.get("sheet")
+    result.sheets = list(raw.attrs.get("sheets") or [])
+    return result
+
+
+def _normalise(raw: pd.DataFrame, mapping: Mapping[str, str | None], default_platform: str | None,
+               filename: str) -> ImportPreview:
 
     clean_map: dict[str, str | None] = {}
     source: dict[str, Any] = {}
@@ -2119,7 +2439,18 @@ def map_columns(raw: pd.DataFrame, remembered: Mapping[str, str | None] | None =
                 overrides: Mapping[str, str | None] | None = None) -> tuple[dict[str, str | None], dict[str, str]]:
     """The mapping of a read table: ``remembered`` choices, the automatic guess from the headers,
     then :func:`content_mapping` for what the headers left open, then ``overrides``. Returns the
-    mapping and the headers mapped from their cells (header -> field)."""
+    mapping and the headers mapped from their cells (header -> field). Anything unexpected is an
+    :class:`UnreadableFile` ("unexpected")."""
+    try:
+        return _map_columns(raw, remembered, overrides)
+    except UnreadableFile:
+        raise
+    except Exception as exc:
+        raise UnreadableFile("unexpected", detail=type(exc).__name__) from exc
+
+
+def _map_columns(raw: pd.DataFrame, remembered: Mapping[str, str | None] | None,
+                 overrides: Mapping[str, str | None] | None) -> tuple[dict[str, str | None], dict[str, str]]:
     headers = [str(h) for h in raw.columns]
     mapping = _apply_overrides(auto_map(headers, remembered), overrides)
     rem_keys = {_header_key(h) for h in (remembered or {})} | {_header_key(h) for h in (overrides or {})}
@@ -2134,11 +2465,13 @@ def map_columns(raw: pd.DataFrame, remembered: Mapping[str, str | None] | None =
 
 def preview(data: bytes, filename: str = "", platform: str | None = None,
             overrides: Mapping[str, str | None] | None = None,
-            remembered: Mapping[str, str | None] | None = None) -> ImportPreview:
+            remembered: Mapping[str, str | None] | None = None, sheet: str | None = None) -> ImportPreview:
     """Read, map and normalise an upload. ``overrides`` ({source header: field, or None/"" to
     ignore}) win over ``remembered`` choices, which win over the guess from the cells and then
-    the automatic guess from the headers."""
-    raw = read_table(data, filename, remembered={**(remembered or {}), **(overrides or {})})
+    the automatic guess from the headers. ``sheet`` names the workbook sheet to read (default: the
+    sheet that holds the data). Raises :class:`UnreadableFile` and nothing else for any file."""
+    raw = read_table(data, filename, remembered={**(remembered or {}), **(overrides or {})}, sheet=sheet)
+    del data
     mapping, from_content = map_columns(raw, remembered, overrides)
     result = normalise(raw, mapping, platform, filename=filename)
     result.from_content = from_content

@@ -525,7 +525,7 @@ def test_read_table_xlsx_first_nonempty_sheet():
         ],
     }, percent_cells=("C4",))
     raw = read_table(data, "plan.xlsx")
-    assert raw.attrs == {"sheet": "Блогеры", "header_row": 3}
+    assert raw.attrs == {"sheet": "Блогеры", "sheets": ["Пусто", "Блогеры"], "header_row": 3}
     assert raw.index.tolist() == [4, 6]
     assert raw.loc[4].tolist() == ["anna", "12500", "3.5%", "15000", "2025-03-01", "TRUE"]
     pv = preview(data, "plan.xlsx", platform="Instagram")
@@ -630,6 +630,7 @@ def test_preview_fixture_agency_export(reader):
         "rows_read": 5, "accepted": 3, "refused": 1, "duplicates_dropped": 1, "superseded": 0,
         "rejected": [{"row": 8, "column": "Подписчики", "reason": "not a number: 'abc'"}],
         "warnings": [], "mapping": pv.mapping, "missing_fields": [], "assumed_platform": None, "from_content": {},
+        "sheet": None, "sheets": [],
     }
 
 
@@ -1164,7 +1165,8 @@ def test_read_ods():
     data = _ods([["Отчёт"], ["Ник", "Площадка", "Подписчики", "Страна"], ["anna", "VK", 12500, "ЮАР"],
                  ["boris", "TG", "10-15K", "Uruguay"]])
     raw = read_table(data, "list.ods")
-    assert raw.attrs == {"sheet": "Блогеры", "header_row": 2} and raw.index.tolist() == [3, 4]
+    assert raw.attrs == {"sheet": "Блогеры", "sheets": ["Блогеры"], "header_row": 2}
+    assert raw.index.tolist() == [3, 4]
     pv = preview(data, "list.ods")
     assert pv.frame["followers"].tolist() == [12_500, 12_500]
     assert pv.frame["country"].tolist() == ["ZA", "UY"] and len(pv.warnings) == 1
