@@ -606,6 +606,8 @@ REASON_TEXT: dict[str, tuple[str, str]] = {
                        "строка {row}: открытая здесь кавычка нигде не закрывается"),
     "unknown_sheet": ("no sheet named {sheet!r} (sheets: {sheets})", "нет листа «{sheet}» (листы: {sheets})"),
     "unexpected": ("cannot read the file (unexpected {detail})", "файл не читается (неожиданная ошибка {detail})"),
+    "damaged_sheet": ("sheet {sheet!r} is damaged and cannot be read ({detail})",
+                      "лист «{sheet}» повреждён и не читается ({detail})"),
 }
 TEXT.update({f"reason.{k}": {"en": en, "ru": ru} for k, (en, ru) in REASON_TEXT.items()})
 

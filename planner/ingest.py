@@ -107,6 +107,7 @@ REASONS: dict[str, str] = {
     "invalid_workbook": "not a table: the file is not a valid Excel workbook",
     "old_xls": "not a table: old Excel .xls (or Word .doc) file that cannot be read, save it as .xlsx or .csv",
     "workbook_error": "not a table: cannot open the workbook ({detail})",
+    "damaged_sheet": "sheet {sheet!r} is damaged and cannot be read ({detail})",
     # limits (see MAX_* below): a file too big to read safely is refused before it is read
     "file_too_big": "the file is larger than {limit_mb:,} MB: split it into smaller files",
     "too_many_rows": "more than {limit:,} rows: split the file",
@@ -212,7 +213,11 @@ def _read_table(data: bytes, filename: str, remembered: Mapping[str, str | None]
     kind = _workbook_kind(data, filename)
     if kind:
         records, numbers, name, names = _workbook_records(data, kind, sheet, remembered)
-        return _records_to_frame(records, numbers, {"sheet": name, "sheets": names}, remembered)
+        try:
+            return _records_to_frame(records, numbers, {"sheet": name, "sheets": names}, remembered)
+        except UnreadableFile as exc:
+            exc.sheets = names  # another sheet can be chosen
+            raise
     _check_line_count(data)
     if len(data) >= _FAST_MIN_BYTES:
         frame = _fast_text_frame(data, remembered)
@@ -715,6 +720,7 @@ def _best_sheet(wb: Any, names: list[str], kind: str, data: bytes, sheet: str | 
         raise UnreadableFile("unknown_sheet", sheet=sheet, sheets=_sheet_names_text(names))
     order = [names.index(sheet)] if sheet is not None else range(len(names))
     best: tuple[tuple[int, int, int], list[list[str]], list[int], str] | None = None
+    damaged: UnreadableFile | None = None
     for index in order:
         name = names[index]
         path = paths[index] if index < len(paths) else ""
@@ -723,8 +729,9 @@ def _best_sheet(wb: Any, names: list[str], kind: str, data: bytes, sheet: str | 
         try:
             book_sheet = wb.get_sheet_by_index(index)
         except Exception as exc:  # a chart sheet or a damaged sheet: try the next one
+            damaged = damaged or UnreadableFile("damaged_sheet", sheet=name, detail=_error_detail(exc))
             if sheet is not None:
-                raise UnreadableFile("workbook_error", detail=type(exc).__name__) from exc
+                raise damaged from exc
             continue
         _check_extent(name, book_sheet.height, book_sheet.width)  # XLS, and what calamine made of the rest
         percent = _xlsx_percent_columns(data, path, percent_styles) if path and percent_styles else set()
@@ -735,8 +742,14 @@ def _best_sheet(wb: Any, names: list[str], kind: str, data: bytes, sheet: str | 
         if best is None or score > best[0]:
             best = (score, records, numbers, name)
     if best is None:
-        raise UnreadableFile("empty_file")
+        raise damaged or UnreadableFile("empty_file")
     return best[1], best[2], best[3], names
+
+
+def _error_detail(exc: BaseException) -> str:
+    """A library's error message, short and plain (letters, digits, spaces and simple punctuation only)."""
+    text = re.sub(r"[^\w .,:'()-]+", " ", str(exc).splitlines()[0] if str(exc).strip() else "")
+    return " ".join(text.split())[:120] or type(exc).__name__
 
 
 def _sheet_records(book_sheet: Any, percent: set[int]) -> tuple[list[list[str]], list[int]]:
