@@ -20,7 +20,16 @@ from planner import db, metrics, store
 from planner.catalog import Catalog
 from planner.i18n import DEFAULT_LANG, LANGUAGES, t
 from planner.models import DEFAULT_WORKSPACE_ID
-from planner.money import DEFAULT_FX_RUB, SYMBOLS, format_compact, format_money, format_number, format_percent
+from planner.money import (
+    DEFAULT_FX_RUB,
+    SYMBOLS,
+    Rates,
+    UnknownCurrency,
+    format_compact,
+    format_money,
+    format_number,
+    format_percent,
+)
 
 CURRENCIES = ("RUB", "USD", "EUR")
 APP_PATH = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -74,6 +83,18 @@ class Settings:
     @property
     def fx_map(self) -> dict[str, float]:
         return dict(self.fx)
+
+    @property
+    def rates(self) -> Rates:
+        """The exchange rates in use (an editable assumption): the one way amounts change currency."""
+        return Rates.of(self.fx_map)
+
+    def shown(self, amount, from_ccy: str = "RUB"):
+        """An amount (scalar or array) in ``from_ccy`` in the display currency; NaN for an unknown currency."""
+        try:
+            return self.rates.convert(amount, from_ccy, self.currency)
+        except UnknownCurrency:
+            return amount * float("nan")
 
     @property
     def symbol(self) -> str:
@@ -217,7 +238,7 @@ def convert_money_inputs(old: str | None, new: str, fx: Mapping[str, float]) -> 
     for key in MONEY_INPUTS:
         value = st.session_state.get(key)
         if isinstance(value, int | float):
-            st.session_state[key] = round(float(value) * fx[old] / fx[new], 2)
+            st.session_state[key] = round(float(Rates.of(fx).convert(float(value), old, new)), 2)
 
 
 def settings() -> Settings:

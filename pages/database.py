@@ -263,10 +263,10 @@ def tier_bounds_inputs() -> tuple[int, ...]:
 def display_rows(cat: Catalog, idx: np.ndarray, tiers: np.ndarray) -> pd.DataFrame:
     """The table's rows: price, CPM and risks come right after the blogger's identity (visible at 1440 px)."""
     df = cat.frame.iloc[idx]
-    price = cat.price_main_rub[idx] / s.fx_map[s.currency]
+    price = s.shown(cat.price_main_rub[idx])
     price_est = cat.price_main_estimated[idx]
     main_fmt = cat.main_format[idx]
-    cpm_main = cat.cpm_main_rub[idx] / s.fx_map[s.currency]
+    cpm_main = s.shown(cat.cpm_main_rub[idx])
     cpm_est = cat.cpm_main_estimated[idx]
 
     def mark(value: str, est: bool) -> str:
@@ -343,7 +343,7 @@ def browse(cat: Catalog) -> np.ndarray | None:
     cpm = cat.cpm_main_rub[idx]
     m3.metric(
         s.t("db.median_cpm"),
-        s.money(float(np.nanmedian(cpm)) / s.fx_map[s.currency] if np.isfinite(cpm).any() else None),
+        s.money(float(s.shown(float(np.nanmedian(cpm)))) if np.isfinite(cpm).any() else None),
     )
     m4.metric(
         s.t("db.total_reach"),
@@ -449,7 +449,7 @@ def card(cat: Catalog, blogger_id: int, tiers: np.ndarray) -> None:
     platform = str(get("platform") or "")
     currency = str(get("currency") or "RUB")
     # an amount in the row's currency -> the display currency (an unknown currency is an unknown amount)
-    ccy_rate = s.fx_map[currency] / s.fx_map[s.currency] if currency in s.fx_map else float("nan")
+    ccy_rate = float(s.shown(1.0, currency))
     with st.container(border=True):
         # the handle, name and city are the user's data: shown as literal text, never as Markdown
         st.subheader(f"@{literal(get('handle') or '')} · {s.t('platform.' + platform)} · {s.t('tier.' + tier)}")
@@ -552,7 +552,7 @@ def fair_price_box(row: pd.Series, tier: str, currency: str, ccy_rate: float) ->
         reach=None if reach is None else float(reach),  # type: ignore[arg-type]
         fx=s.fx_map,
     )
-    rate = s.fx_map.get(fp.currency, 1.0) / s.fx_map[s.currency]
+    rate = float(s.shown(1.0, fp.currency))
     st.markdown(f"**{s.t('card.fair_price', fmt=s.t('format.' + fmt).lower())}**")
     text = s.t(
         "card.fair_range",
