@@ -2028,9 +2028,14 @@ def _normalise(raw: pd.DataFrame, mapping: Mapping[str, str | None], default_pla
     rows_read = len(raw)
     dup = _duplicate_rows(raw, source.get("handle"))
     duplicates = int(dup.sum())
-    df = raw[~dup] if duplicates else raw
-    rows = _row_numbers(raw)[~dup]
-    n = len(df)
+    kept_rows = ~dup
+    rows = _row_numbers(raw)[kept_rows]
+    n = len(rows)
+
+    def column(header: Any) -> pd.Series:
+        """A source column without the dropped duplicates (one column copied at a time, never the table)."""
+        return raw[header][kept_rows] if duplicates else raw[header]
+
     order = {h: i for i, h in enumerate(raw.columns)}
     rej = _Rejects(n)
     warn = _Rejects(n)
@@ -2039,11 +2044,11 @@ def _normalise(raw: pd.DataFrame, mapping: Mapping[str, str | None], default_pla
 
     def raw_text(f: str) -> pa.Array:
         """The cells as they are (for columns with few distinct values, cleaned value by value)."""
-        return _to_arrow(_as_text(df[source[f]]))
+        return _to_arrow(_as_text(column(source[f])))
 
     def text(f: str) -> pa.Array:
         if f not in texts:
-            texts[f] = _arrow_text(df[source[f]])
+            texts[f] = _arrow_text(column(source[f]))
         return texts[f]
 
     def col_name(f: str) -> str:
@@ -2053,7 +2058,7 @@ def _normalise(raw: pd.DataFrame, mapping: Mapping[str, str | None], default_pla
         return order.get(source[f], -1) if f in source else -1
 
     def shown(f: str, pos: np.ndarray) -> list[str]:
-        return [_shown(v) for v in df[source[f]].iloc[pos].tolist()]
+        return [_shown(v) for v in column(source[f]).iloc[pos].tolist()]
 
     def reject(f: str, mask: np.ndarray, code: str, into: _Rejects = rej) -> None:
         """Reject the masked cells of field ``f`` with reason ``code`` (its ``value``: the cell as shown)."""
@@ -2076,12 +2081,12 @@ def _normalise(raw: pd.DataFrame, mapping: Mapping[str, str | None], default_pla
 
     missing_fields = [f for f in ("handle", "followers") if f not in source]
     if missing_fields:
-        if "platform" not in source and default_platform is None and not _has_links(df, source.get("handle")):
+        if "platform" not in source and default_platform is None and not _has_links(raw, source.get("handle")):
             missing_fields.append("platform")
         return _missing_preview(raw, clean_map, rows_read, duplicates, n, missing_fields, assumed_platform)
 
     numeric = [f for f in (*_COUNT_FIELDS, *_MONEY_FIELDS, "engagement_rate", *_SHARE_FIELDS) if f in source]
-    parsed = _parse_columns({f: df[source[f]] for f in numeric})
+    parsed = _parse_columns({f: column(source[f]) for f in numeric})
 
     # --- handle and platform -------------------------------------------------------------
     url_platform = np.full(n, None, dtype=object)
