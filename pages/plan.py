@@ -330,39 +330,40 @@ def _pick_point() -> None:
         return
     if picked:
         w = round(float(picked[0]["w"]), 2)
-        if w != round(float(ss.get("plan_w", 0.5)), 2):
-            ss["plan_w"] = w
-            ss["_plan_picked"] = True
+        ss["plan_w"] = w
 
 
 @st.fragment
+def frontier_compute(key: str, cands: plan.Candidates) -> None:
+    """The frontier on demand: a button, then 11 solves with a progress bar (a fragment: only this part
+    reruns while it computes); when done, the whole page reruns to draw the chart."""
+    if ss.get("_plan_frontier_req") != key:
+        st.caption(s.t("plan.frontier_lazy"))
+        st.button(s.t("plan.frontier_go"), key="plan_frontier_go", icon=":material/show_chart:",
+                  on_click=ss.__setitem__, args=("_plan_frontier_req", key))
+        return
+    bar = st.progress(0.0, text=s.t("plan.frontier_progress", i=0, n=len(FRONTIER_WS)))
+    rows = []
+    for i, w in enumerate(sorted(FRONTIER_WS, reverse=True)):
+        p = solution(key, cands, w)
+        rows.append({"w": w, "unique_reach": p.unique_reach, "niche_value": p.niche_value, "cost": p.cost,
+                     "status": p.status})
+        bar.progress((i + 1) / len(FRONTIER_WS), text=s.t("plan.frontier_progress", i=i + 1, n=len(FRONTIER_WS)))
+    _put(_lru("_plan_frontier"), key, pd.DataFrame(rows).sort_values("w").reset_index(drop=True),
+         MAX_CANDIDATE_SETS)
+    st.rerun()
+
+
 def frontier_panel(key: str, cands: plan.Candidates, current_w: float) -> None:
-    """The reach–niche frontier, computed on demand (each point is a plan of the slider, kept for later)."""
+    """The reach–niche frontier (each point is a plan of the slider, kept for later): click a point to open it."""
     st.markdown(f"**{s.t('plan.frontier')}**")
-    fronts = _lru("_plan_frontier")
-    pts = fronts.get(key)
+    pts = _lru("_plan_frontier").get(key)
     if pts is None:
-        if ss.get("_plan_frontier_req") != key:
-            st.caption(s.t("plan.frontier_lazy"))
-            st.button(s.t("plan.frontier_go"), key="plan_frontier_go", icon=":material/show_chart:",
-                      on_click=ss.__setitem__, args=("_plan_frontier_req", key))
-            return
-        bar = st.progress(0.0, text=s.t("plan.frontier_progress", i=0, n=len(FRONTIER_WS)))
-        rows = []
-        for i, w in enumerate(sorted(FRONTIER_WS, reverse=True)):
-            p = solution(key, cands, w)
-            rows.append({"w": w, "unique_reach": p.unique_reach, "niche_value": p.niche_value,
-                         "cost": p.cost, "status": p.status})
-            bar.progress((i + 1) / len(FRONTIER_WS), text=s.t("plan.frontier_progress", i=i + 1,
-                                                                n=len(FRONTIER_WS)))
-        bar.empty()
-        pts = pd.DataFrame(rows).sort_values("w").reset_index(drop=True)
-        _put(fronts, key, pts, MAX_CANDIDATE_SETS)
-    if ss.pop("_plan_picked", False):
-        st.rerun()  # a point was clicked: the whole page shows its plan (already solved)
+        frontier_compute(key, cands)
+        return
     pts = pts.assign(cost=[shown(c) for c in pts["cost"]])
     st.altair_chart(
-        charts.frontier_chart(pts, float(ss.get("plan_w", current_w)), s.lang),
+        charts.frontier_chart(pts, current_w, s.lang),
         key="plan_frontier_chart",
         on_select=_pick_point,
         selection_mode="pick",
