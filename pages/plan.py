@@ -63,7 +63,7 @@ def shown(value: Any, ccy: str = BASE) -> Any:
     """An amount in ``ccy`` converted to the display currency."""
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return value
-    return money.convert(float(value), ccy, s.currency, s.fx_map)
+    return s.shown(float(value), ccy)  # the one conversion (Settings.rates); NaN for an unknown currency
 
 
 def smoney(value: Any, ccy: str = BASE) -> str:
@@ -82,7 +82,7 @@ def _sync_budget_widget() -> None:
 def _budget_typed(ccy: str, fx: dict[str, float]) -> None:
     value = ss.get("plan_budget")
     if isinstance(value, int | float) and value > 0:
-        ss["plan_budget_rub"] = float(money.convert(float(value), ccy, BASE, fx))
+        ss["plan_budget_rub"] = float(money.Rates.of(fx).convert(float(value), ccy, BASE))
 
 
 # ---- per-session caches keyed by the brief ----------------------------------------------------------
