@@ -184,7 +184,8 @@ def read_table(data: bytes, filename: str = "", *,
     """Read CSV/TSV/TXT or XLSX/XLSM/XLS/ODS bytes into a frame of raw string cells.
 
     Columns are the cleaned header names (line breaks and odd spaces collapsed, duplicates
-    suffixed " (2)", " (3)", empty ones named "Column N"); cells are strings ("" when empty).
+    suffixed " (2)", " (3)", empty ones named "Column N"); cells are strings ("" when empty), in
+    ``string[pyarrow]`` columns (``pd.ArrowDtype(pa.string())``: the Arrow arrays read, 4-byte offsets).
     The index holds the original 1-based spreadsheet row numbers (name ``"row"``); blank rows
     are skipped. ``df.attrs`` has ``header_row``, ``delimiter`` and ``encoding`` (text files)
     or ``sheet`` and ``sheets`` (workbooks: the sheet read and every sheet's name). The header is
@@ -202,6 +203,14 @@ def read_table(data: bytes, filename: str = "", *,
         raise
     except Exception as exc:  # a damaged file must never end in a traceback
         raise UnreadableFile("unexpected", detail=type(exc).__name__) from exc
+    finally:
+        _release_arrow_memory()
+
+
+def _release_arrow_memory() -> None:
+    """Give the memory Arrow's allocator keeps for reuse (the parser's buffers, freed temporaries) back to the
+    system: after reading or normalising a big table it is hundreds of MB that would count as used."""
+    pa.default_memory_pool().release_unused()
 
 
 def _read_table(data: bytes, filename: str, remembered: Mapping[str, str | None] | None,
@@ -418,6 +427,12 @@ def _check_text_sample(sample: str) -> None:
         raise UnreadableFile("binary_data")
 
 
+def _byte_positions(b: np.ndarray, value: int, step: int = 1 << 24) -> np.ndarray:
+    """Positions of a byte value in ``b``, found a slice at a time (never a boolean array of the whole file)."""
+    parts = [np.flatnonzero(b[i:i + step] == value) + i for i in range(0, len(b), step)]
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+
+
 def _fast_text_frame(data: bytes, remembered: Mapping[str, str | None] | None) -> pd.DataFrame | None:
     """Fast path for big regular text tables: pyarrow's CSV reader on UTF-8 bytes (UTF-8 files
     are read as they are, others are decoded and re-encoded), with record boundaries (and so row
@@ -456,11 +471,11 @@ def _fast_text_frame(data: bytes, remembered: Mapping[str, str | None] | None) -
         delimiter = _sniff_delimiter(head)
 
     b = np.frombuffer(buf, dtype=np.uint8)
-    cr = np.flatnonzero(b == 13)
+    cr = _byte_positions(b, 13)
     if len(cr) and (cr[-1] + 1 >= len(b) or not bool((b[cr + 1] == 10).all())):
         return None  # lone CR line ends
-    newlines = np.flatnonzero(b == 10)
-    quotes = np.flatnonzero(b == 34)
+    newlines = _byte_positions(b, 10)
+    quotes = _byte_positions(b, 34)
     if len(quotes) % 2:
         return None
     inside = (np.searchsorted(quotes, newlines) % 2).astype(bool) if len(quotes) else np.zeros(len(newlines), bool)
@@ -485,31 +500,35 @@ def _fast_text_frame(data: bytes, remembered: Mapping[str, str | None] | None) -
     h = _find_header(head_records, remembered)
     width = len(head_records[h])
     try:
+        # One thread (on a shared 2-core machine as fast as several, and without their parse buffers at once);
+        # 4-byte string offsets: a column of a file within MAX_FILE_BYTES is far below 2 GiB.
         table = pcsv.read_csv(
             pa.BufferReader(pa.py_buffer(buf)[int(starts[h]):]),
-            read_options=pcsv.ReadOptions(autogenerate_column_names=True, block_size=1 << 22),
+            read_options=pcsv.ReadOptions(autogenerate_column_names=True, block_size=1 << 22, use_threads=False),
             parse_options=pcsv.ParseOptions(delimiter=delimiter, newlines_in_values=bool(inside.any()),
                                             ignore_empty_lines=True),
-            convert_options=pcsv.ConvertOptions(column_types={f"f{i}": pa.large_string() for i in range(width)},
+            convert_options=pcsv.ConvertOptions(column_types={f"f{i}": pa.string() for i in range(width)},
                                                 strings_can_be_null=False, quoted_strings_can_be_null=False),
         )
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None  # ragged rows, invalid UTF-8, ...
     kept = np.flatnonzero(lengths[h:] > 0) + h  # the records Arrow returns (it skips empty lines)
     if (table.num_rows != len(kept) or table.num_columns != width
-            or any(t != pa.large_string() for t in table.schema.types)):
+            or any(t != pa.string() for t in table.schema.types)):
         return None
     # rows of delimiters and spaces only: short records whose text has nothing else
     short = kept[1:][lengths[kept[1:]] <= 4 * width + 8]
     blank = np.array([not record(int(i)).replace(delimiter, "").replace('"', "").strip() for i in short],
                      dtype=bool)
-    data_rows = table.slice(1)
+    columns = [table.column(i).slice(1) for i in range(width)]
+    del table  # each column is let go of as soon as it is replaced: never two copies of the table
     numbers = kept[1:] + 1
     if blank.any():
         keep = ~np.isin(kept[1:], short[blank])
-        data_rows = data_rows.filter(pa.array(keep))
+        keep_pa = pa.array(keep)
+        for i in range(width):
+            columns[i] = columns[i].filter(keep_pa)
         numbers = numbers[keep]
-    columns = [data_rows.column(i) for i in range(width)]
     for col in columns:  # a cell longer than Excel's limit: refused with its row
         too_long = pc.greater(pc.utf8_length(col), MAX_CELL_CHARS)
         if pc.any(too_long).as_py():
@@ -867,11 +886,20 @@ def _records_to_frame(records: list[list[str]], numbers: list[int], attrs: dict[
     width = max([len(records[h]), *map(len, body)])
     if any(len(r) != width for r in body):
         body = [r + [""] * (width - len(r)) if len(r) < width else r for r in body]
-    columns: list[pa.Array] = [pa.array(list(col), type=pa.large_string()) for col in zip(*body, strict=True)]
+    columns: list[Any] = [_string_array(list(col)) for col in zip(*body, strict=True)]
     if not body:
-        columns = [pa.array([], type=pa.large_string()) for _ in range(width)]
+        columns = [pa.array([], type=pa.string()) for _ in range(width)]
     numbers_arr = np.array([numbers[i] for i in body_idx], dtype=np.int64)
     return _build_frame(records[h], columns, numbers_arr, {**attrs, "header_row": numbers[h]})
+
+
+def _string_array(cells: list[str]) -> pa.Array | pa.ChunkedArray:
+    """Cells as an Arrow string array with 4-byte offsets (half the offsets of large_string), or large_string
+    for a column of more than 2 GiB of text."""
+    try:
+        return pa.array(cells, type=pa.string())
+    except pa.ArrowCapacityError:
+        return pa.array(cells, type=pa.large_string())
 
 
 def _build_frame(header_cells: list[str], columns: list[Any], numbers: np.ndarray,
@@ -893,8 +921,8 @@ def _build_frame(header_cells: list[str], columns: list[Any], numbers: np.ndarra
         while unique in data:  # a literal "Name (2)" header is already there
             seen[name.casefold()] += 1
             unique = f"{name} ({seen[name.casefold()]})"
-        data[unique] = pd.array(col, dtype="str")
-    frame = pd.DataFrame(data, index=index)
+        data[unique] = pd.arrays.ArrowExtensionArray(col)  # string[pyarrow]: Arrow's own array, not a copy
+    frame = pd.DataFrame(data, index=index, copy=False)
     frame.attrs.update(attrs)
     return frame
 
@@ -1142,10 +1170,17 @@ def _np(arr: pa.Array | pa.ChunkedArray) -> np.ndarray:
     return np.asarray(arr.to_numpy(zero_copy_only=False))
 
 
+def _is_arrow_text(dtype: Any) -> bool:
+    """A ``string[pyarrow]`` column (``pd.ArrowDtype`` of an Arrow string type), as :func:`read_table` gives."""
+    return isinstance(dtype, pd.ArrowDtype) and (pa.types.is_string(dtype.pyarrow_dtype)
+                                                 or pa.types.is_large_string(dtype.pyarrow_dtype))
+
+
 def _as_text(values: pd.Series | Sequence[Any] | np.ndarray) -> pd.Series:
-    """Any series or sequence as a pandas ``str`` series (missing stays missing)."""
+    """Any series or sequence as a pandas ``str`` series (missing stays missing); a ``string[pyarrow]``
+    column is returned as it is (text already, and not copied)."""
     s = values if isinstance(values, pd.Series) else pd.Series(list(values), dtype=object)
-    if isinstance(s.dtype, pd.StringDtype):
+    if isinstance(s.dtype, pd.StringDtype) or _is_arrow_text(s.dtype):
         return s
     if s.dtype == object:
         s = s.map(_obj_text, na_action="ignore")
@@ -1161,7 +1196,9 @@ def _obj_text(value: Any) -> Any:
 
 
 def _to_arrow(s: pd.Series) -> pa.Array:
-    arr = pa.array(s.array) if isinstance(s.dtype, pd.StringDtype) else pa.array(s.astype("str").array)
+    """A text series as one Arrow large_string array (one column copied at most)."""
+    text = isinstance(s.dtype, pd.StringDtype) or _is_arrow_text(s.dtype)
+    arr = pa.array(s.array) if text else pa.array(s.astype("str").array)
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks()
     if arr.type != pa.large_string():
@@ -1857,6 +1894,26 @@ def _row_numbers(raw: pd.DataFrame) -> np.ndarray:
     return np.arange(len(raw), dtype=np.int64) + 2
 
 
+def _re2(pattern: str) -> str:
+    """A Python regular expression's ``\\uXXXX`` escapes as RE2 (Arrow's regex engine) writes them."""
+    return re.sub(r"\\u([0-9a-fA-F]{4})", r"\\x{\1}", pattern)
+
+
+_CONTROL_RE2 = _re2(_CONTROL_RE)
+# Cells ``str.strip()`` leaves empty: only the characters Python counts as white space (str.isspace), or none.
+_PY_BLANK_RE2 = (r"^[\t\n\x0b\x0c\r\x1c-\x1f \x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}"
+                 r"\x{205f}\x{3000}]*$")
+
+
+def _text_array(values: Any) -> pa.Array:
+    """Text values (an Arrow array, or an object array of str and None) as one Arrow large_string array."""
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    if isinstance(values, pa.Array):
+        return values if values.type == pa.large_string() else values.cast(pa.large_string())
+    return pa.array(values, type=pa.large_string(), from_pandas=True)
+
+
 _TEXT_MISSING_PA = pa.array(sorted(set(_MISSING_TOKENS) - {"нет", "no"}), type=pa.large_string())
 _ERROR_VALUE_RE = r"^#[^\d]*[!?]$|^#(n/a|н/д)$"  # spreadsheet errors: #VALUE!, #ЗНАЧ!, #N/A, #DIV/0!
 
@@ -1987,26 +2044,38 @@ def normalise(raw: pd.DataFrame, mapping: Mapping[str, str | None], platform: st
     Exact duplicate rows are dropped and counted; of rows with the same (platform, handle) the
     last one is kept (counted in ``superseded``). ``raw.attrs`` ``sheet`` and ``sheets`` are passed on.
     Anything unexpected is an :class:`UnreadableFile` ("unexpected"), never another exception (an
-    unknown ``platform`` is the caller's error: ``ValueError``).
+    unknown ``platform`` is the caller's error: ``ValueError``). ``raw`` is left as it is.
     """
+    return _normalise_table(raw, mapping, platform, filename, consume=False)
+
+
+def _normalise_table(raw: pd.DataFrame, mapping: Mapping[str, str | None], platform: str | None, filename: str, *,
+                     consume: bool) -> ImportPreview:
+    """:func:`normalise`; with ``consume`` (a raw table nobody else holds, as :func:`preview` has) each source
+    column is deleted from ``raw`` once it has been read for good, so the raw table shrinks while the result
+    grows."""
     default_platform = None
     if platform:
         default_platform = _platform_code(platform)
         if default_platform is None:
             raise ValueError(f"unknown platform {platform!r}")
     try:
-        result = _normalise(raw, mapping, default_platform, filename)
+        result = _normalise(raw, mapping, default_platform, filename, consume)
     except UnreadableFile:
         raise
     except Exception as exc:
         raise UnreadableFile("unexpected", detail=type(exc).__name__) from exc
+    finally:
+        _release_arrow_memory()
     result.sheet = raw.attrs.get("sheet")
     result.sheets = list(raw.attrs.get("sheets") or [])
     return result
 
 
+
+
 def _normalise(raw: pd.DataFrame, mapping: Mapping[str, str | None], default_platform: str | None,
-               filename: str) -> ImportPreview:
+               filename: str, consume: bool) -> ImportPreview:
 
     clean_map: dict[str, str | None] = {}
     source: dict[str, Any] = {}
@@ -2036,7 +2105,18 @@ def _normalise(raw: pd.DataFrame, mapping: Mapping[str, str | None], default_pla
         """A source column without the dropped duplicates (one column copied at a time, never the table)."""
         return raw[header][kept_rows] if duplicates else raw[header]
 
+    def done(*fields: str) -> None:
+        """The source columns of ``fields`` are read for good (their cells shown in every reason already):
+        with ``consume``, deleted from ``raw``."""
+        if consume:
+            for f in fields:
+                if f in source and source[f] in raw.columns:
+                    del raw[source[f]]
+
     order = {h: i for i, h in enumerate(raw.columns)}
+    if consume:  # columns mapped to no field are not read at all (they counted for exact duplicates above)
+        for header in [h for h in raw.columns if clean_map.get(str(h)) is None]:
+            del raw[header]
     rej = _Rejects(n)
     warn = _Rejects(n)
     out: dict[str, Any] = {}
@@ -2086,7 +2166,8 @@ def _normalise(raw: pd.DataFrame, mapping: Mapping[str, str | None], default_pla
         return _missing_preview(raw, clean_map, rows_read, duplicates, n, missing_fields, assumed_platform)
 
     numeric = [f for f in (*_COUNT_FIELDS, *_MONEY_FIELDS, "engagement_rate", *_SHARE_FIELDS) if f in source]
-    parsed = _parse_columns({f: column(source[f]) for f in numeric})
+    # parsed when needed (an exception on the way leaves at most a few parses running, then their threads end)
+    parsed = _ParsedColumns(numeric, lambda f: column(source[f]), n)
 
     # --- handle and platform -------------------------------------------------------------
     url_platform = np.full(n, None, dtype=object)
@@ -2133,18 +2214,21 @@ def _normalise(raw: pd.DataFrame, mapping: Mapping[str, str | None], default_pla
                     [{"value": v, "link": url_platform[i]} for i, v in zip(pos, shown("platform", pos), strict=True)])
     plat = np.where(plat == None, url_platform, plat)  # noqa: E711
     if "platform" not in source and default_platform is None and n and not (url_platform != None).any():  # noqa: E711
+        parsed.close()
         return _missing_preview(raw, clean_map, rows_read, duplicates, n, ["platform"], assumed_platform)
     if default_platform:
         plat = np.where(plat == None, default_platform, plat)  # noqa: E711
     reject("platform", (plat == None) & ~bad_platform, "platform_missing")  # noqa: E711
     out["platform"] = plat
+    texts.pop("handle", None)
+    done("handle", "platform")
 
     # --- numbers ---------------------------------------------------------------------------
     money_currency: dict[str, np.ndarray] = {}
     for f in (*_COUNT_FIELDS, *_MONEY_FIELDS):
         if f not in source:
             continue
-        p = parsed[f]
+        p = parsed.take(f)
         values = p.values
         factor = _header_multiplier(str(source[f]))
         if factor != 1.0:
@@ -2175,10 +2259,12 @@ def _normalise(raw: pd.DataFrame, mapping: Mapping[str, str | None], default_pla
             if header_cur:
                 cur[(cur == None) & np.isfinite(values)] = header_cur  # noqa: E711
             money_currency[f] = cur
+        del p, values
+        done(f)
 
     # --- percentages and shares ----------------------------------------------------------------
     if "engagement_rate" in source:
-        p = parsed["engagement_rate"]
+        p = parsed.take("engagement_rate")
         # A percent column may hold only values <= 1 (mega-bloggers at 0.8 %), so the cells count as
         # fractions only when they also look like them: median at most 0.3 (30 %).
         er = _to_percent(p, _fraction_column(p, max_median=0.3))
@@ -2188,10 +2274,12 @@ def _normalise(raw: pd.DataFrame, mapping: Mapping[str, str | None], default_pla
         er_ok = (er >= 0) & (er <= schema.FIELD_BY_NAME["engagement_rate"].high)
         warning("engagement_rate", (er >= 0) & ~er_ok, "rate_out_of_range")  # 1e308 % and inf included
         out["engagement_rate"] = np.where(er_ok, er, np.nan)
+        del p, er, er_ok
+        done("engagement_rate")
     for f in _SHARE_FIELDS:
         if f not in source:
             continue
-        p = parsed[f]
+        p = parsed.take(f)
         if f in ("credibility", "audience_female"):
             # Per cell: "82%", "82" and "0.82" are all 0.82 (below 1 % is not a plausible value here).
             share = np.where(p.pct | (np.abs(p.values) > 1), p.values / 100.0, p.values)
@@ -2201,10 +2289,14 @@ def _normalise(raw: pd.DataFrame, mapping: Mapping[str, str | None], default_pla
         warning(f, p.error, "not_a_number")
         warning(f, np.isfinite(share) & ~in_range, "share_out_of_range")
         out[f] = np.where(in_range, np.minimum(share, 1.0), np.nan)
+        del p, share, in_range
+        done(f)
 
+    parsed.close()
     # --- engagement basis --------------------------------------------------------------------
     if "er_basis" in source or "engagement_rate" in source:
-        basis_default = np.where(np.isin(plat.astype(str), _VIEW_PLATFORMS), "views", "followers").astype(object)
+        views = pd.Series(plat, dtype=object).isin(_VIEW_PLATFORMS).to_numpy(dtype=bool)
+        basis_default = np.array(["followers", "views"], dtype=object)[views.astype(np.int64)]
         if "engagement_rate" in source:
             key = _header_key(source["engagement_rate"])
             if re.search(r"\berr\b|просмотр|views|охват|reach", key):
@@ -2217,6 +2309,8 @@ def _normalise(raw: pd.DataFrame, mapping: Mapping[str, str | None], default_pla
                                       _cleaned(lambda v: _ER_BASIS.get(" ".join(v.lower().split()))))
             warning("er_basis", bad, "unknown_er_basis")
         out["er_basis"] = np.where(basis == None, basis_default, basis)  # noqa: E711
+        del basis, basis_default
+        done("er_basis")
 
     # --- currency ------------------------------------------------------------------------------
     if money_currency or "currency" in source:
@@ -2233,6 +2327,9 @@ def _normalise(raw: pd.DataFrame, mapping: Mapping[str, str | None], default_pla
             out[f] = np.where(clash | bad_currency, np.nan, out[f])
             currency = np.where(currency == None, cur, currency)  # noqa: E711
         out["currency"] = np.where(currency == None, "RUB", currency)  # noqa: E711
+        del currency, bad_currency
+        done("currency")
+    money_currency.clear()
 
     # --- booleans ------------------------------------------------------------------------------
     for f in _BOOL_FIELDS:
@@ -2240,6 +2337,7 @@ def _normalise(raw: pd.DataFrame, mapping: Mapping[str, str | None], default_pla
             values, bad = _map_unique(raw_text(f), _bool_value)
             warning(f, bad, "not_yes_no")
             out[f] = pd.array(values, dtype="boolean")  # bad cells are None already
+            done(f)
 
     # --- text fields ----------------------------------------------------------------------------
     for f, func, code in (("country", _country_code, "unknown_country"),
@@ -2250,8 +2348,10 @@ def _normalise(raw: pd.DataFrame, mapping: Mapping[str, str | None], default_pla
                            else _map_unique(raw_text(f), _cleaned(func)))
             warning(f, bad, code)
             out[f] = values
+            done(f)
     if "niches" in source:
         out["niches"], _ = _map_unique(raw_text("niches"), _cleaned(_niches))
+        done("niches")
     if "updated_at" in source:
         factorized = _factorize(raw_text("updated_at"))
         slashes = [m.groups() for v in factorized[1] if (m := re.match(r"\s*(\d{1,2})/(\d{1,2})/\d", v))]
@@ -2260,63 +2360,73 @@ def _normalise(raw: pd.DataFrame, mapping: Mapping[str, str | None], default_pla
         values, bad = _map_unique(raw_text("updated_at"), _cleaned(lambda v: _date_value(v, day_first)), factorized)
         warning("updated_at", bad, "not_a_date")
         out["updated_at"] = values
+        done("updated_at")
     for f in _PLAIN_TEXT_FIELDS:
         if f in source:
             out[f] = text(f)
+            done(f)
+    texts.clear()
 
     # --- what the database keeps: no invisible control characters, text within its length -------------
     for spec in schema.FIELDS:
         if spec.kind != "str" or spec.name not in out or spec.name == "platform":
             continue
-        values = out[spec.name]
-        col = pd.Series(values.to_pandas() if isinstance(values, pa.Array | pa.ChunkedArray) else values,
-                        dtype="string")
-        cleaned = col.str.replace(_CONTROL_RE, "", regex=True)
-        changed = (cleaned != col).fillna(False).to_numpy(dtype=bool)
+        col = _text_array(out[spec.name])
+        changed = _np(pc.fill_null(pc.match_substring_regex(col, _CONTROL_RE2), False)).astype(bool)
+        cleaned = col
         if changed.any():
             reject_with(spec.name, changed, "control_characters", {}, warn)
-            cleaned = cleaned.mask(cleaned.str.strip() == "")
+            cleaned = pc.replace_substring_regex(col, _CONTROL_RE2, "")
+            blank = pc.fill_null(pc.match_substring_regex(cleaned, _PY_BLANK_RE2), False)  # str.strip() == ""
+            cleaned = pc.if_else(blank, pa.scalar(None, pa.large_string()), cleaned)
         limit = spec.max_length
         if limit:
-            long = (cleaned.str.len() > limit).fillna(False).to_numpy(dtype=bool)
+            long = _np(pc.fill_null(pc.greater(pc.utf8_length(cleaned), limit), False)).astype(bool)
             if long.any():
                 if spec.name == "handle":
                     reject_with("handle", long, "handle_too_long", {"max": limit}, rej)
                 else:
                     reject_with(spec.name, long, "text_too_long", {"max": limit}, warn)
-                    cleaned = cleaned.where(~long, cleaned.str.slice(0, limit))
+                    cleaned = pc.if_else(pa.array(long), pc.utf8_slice_codeunits(cleaned, 0, limit), cleaned)
         if spec.name == "handle":
-            reject("handle", cleaned.isna().to_numpy(dtype=bool) & ~col.isna().to_numpy(dtype=bool), "handle_missing")
-        out[spec.name] = cleaned.to_numpy(dtype=object, na_value=None)
+            reject("handle", _np(pc.and_(pc.is_null(cleaned), pc.is_valid(col))).astype(bool), "handle_missing")
+        out[spec.name] = cleaned
+        del col, cleaned
 
     # --- assemble --------------------------------------------------------------------------------
     keep = ~rej.mask
     rejected = rej.build(rows)
     refused = int(rej.mask.sum())
-    keep_pa = pa.array(keep)
-    columns: dict[str, Any] = {}
-    for spec in schema.FIELDS:
-        if spec.name not in out:
-            continue
-        values = out[spec.name]
-        if isinstance(values, pa.Array | pa.ChunkedArray):
-            columns[spec.name] = pd.array(pc.filter(values, keep_pa), dtype="str")
-        elif spec.kind in ("str", "date"):
-            columns[spec.name] = pd.array(pa.array(values[keep], type=pa.large_string(), from_pandas=True),
-                                          dtype="str")
-        elif spec.kind == "float":
-            columns[spec.name] = np.asarray(values[keep], dtype=float)
-        else:
-            columns[spec.name] = values[keep]
-    frame = pd.DataFrame(columns, index=pd.Index(rows[keep], name="row", dtype="int64"))
+    # Of rows with the same (platform, handle) the last one is kept: found on the kept rows' keys alone.
+    kept_pos = np.flatnonzero(keep)
+    stored_pos = kept_pos
     superseded = 0
-    if len(frame):
-        later = _repeated([_to_arrow(frame["platform"]), _to_arrow(frame["handle"])], keep="last")
+    if len(kept_pos):
+        take = pa.array(kept_pos)
+        later = _repeated([_text_array(out["platform"]).take(take), _text_array(out["handle"]).take(take)],
+                          keep="last")
         superseded = int(later.sum())
         if superseded:
-            frame = frame[~later]
+            stored_pos = kept_pos[~later]
     stored = np.zeros(n, dtype=bool)
-    stored[np.flatnonzero(keep)[~later] if superseded else np.flatnonzero(keep)] = True
+    stored[stored_pos] = True
+    whole = len(stored_pos) == n
+    stored_pa = None if whole else pa.array(stored)
+    columns: dict[str, Any] = {}
+    for spec in schema.FIELDS:  # each column taken out of ``out`` as it is copied: one column at a time
+        if spec.name not in out:
+            continue
+        values = out.pop(spec.name)
+        if isinstance(values, pa.Array | pa.ChunkedArray) or spec.kind in ("str", "date"):
+            arr = _text_array(values)
+            columns[spec.name] = pd.array(arr if whole else pc.filter(arr, stored_pa), dtype="str")
+        elif spec.kind == "float":
+            columns[spec.name] = np.asarray(values if whole else values[stored], dtype=float)
+        else:
+            columns[spec.name] = values if whole else values[stored]
+        del values
+    frame = pd.DataFrame(columns, index=pd.Index(rows[stored], name="row", dtype="int64"), copy=False)
+    del columns
     return ImportPreview(frame=frame, rejected=rejected, rows_read=rows_read, mapping=clean_map,
                          duplicates_dropped=duplicates, superseded=superseded, warnings=warn.build(rows, ~stored),
                          refused=refused, assumed_platform=assumed_platform)
@@ -2355,17 +2465,33 @@ def _platform_hint(texts: Sequence[str]) -> str | None:
 
 
 
-def _parse_columns(columns: dict[str, pd.Series]) -> dict[str, _Parsed]:
-    """Parse number columns, several at a time on big tables (Arrow kernels release the GIL)."""
-    def parse(col: pd.Series) -> _Parsed:
-        return _parse_core(col, None)
+class _ParsedColumns:
+    """Number columns parsed when they are needed, in ``order``, and let go of when taken: on a big table the
+    next few are parsed ahead in threads (Arrow kernels release the GIL), so no more than a few parsed
+    columns (some 20 bytes a cell each) exist at once."""
 
-    workers = min(4, os.cpu_count() or 1, len(columns))
-    big = sum(len(c) for c in columns.values()) >= 200_000
-    if workers < 2 or not big:
-        return {f: parse(c) for f, c in columns.items()}
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        return dict(zip(columns, pool.map(parse, columns.values()), strict=True))
+    def __init__(self, order: Sequence[str], column: Callable[[str], pd.Series], rows: int) -> None:
+        self._order = list(order)
+        self._column = column
+        self._ahead = min(4, os.cpu_count() or 1, len(self._order))
+        self._pool = ThreadPoolExecutor(max_workers=self._ahead) if self._ahead >= 2 and \
+            rows * len(self._order) >= 200_000 else None
+        self._futures: dict[str, Any] = {}
+
+    def take(self, f: str) -> _Parsed:
+        if self._pool is None:
+            return _parse_core(self._column(f), None)
+        for g in self._order[self._order.index(f):][:self._ahead]:
+            if g not in self._futures:  # the column is taken here, in the caller's thread (which may change the table)
+                self._futures[g] = self._pool.submit(_parse_core, self._column(g), None)
+        return self._futures.pop(f).result()  # type: ignore[no-any-return]
+
+    def close(self) -> None:
+        if self._pool is not None:
+            for future in self._futures.values():
+                future.cancel()
+            self._pool.shutdown(wait=True)
+            self._futures.clear()
 
 
 def _apply_overrides(mapping: dict[str, str | None],
@@ -2491,6 +2617,6 @@ def preview(data: bytes, filename: str = "", platform: str | None = None,
     raw = read_table(data, filename, remembered={**(remembered or {}), **(overrides or {})}, sheet=sheet)
     del data
     mapping, from_content = map_columns(raw, remembered, overrides)
-    result = normalise(raw, mapping, platform, filename=filename)
+    result = _normalise_table(raw, mapping, platform, filename, consume=True)  # nobody else holds ``raw``
     result.from_content = from_content
     return result

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from sqlalchemy import delete, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
@@ -20,7 +22,8 @@ from planner.schema import FIELD_BY_NAME, FIELD_NAMES
 
 BLOGGER_TABLE = Blogger.__table__  # type: ignore[attr-defined]
 KEY = ("workspace_id", "platform", "handle")
-CHUNK = 20_000
+CHUNK = 20_000      # rows written by one executemany (only a chunk is ever Python tuples at once)
+KEY_CHUNK = 100_000  # stored keys fetched at once when counting the rows an upsert updates
 
 
 @dataclass
@@ -82,24 +85,30 @@ def upsert_bloggers(engine: Engine, frame: pd.DataFrame, *, workspace_id: int = 
     if frame.empty:
         return WriteResult(0, 0)
     dialect = engine.dialect.name
-    values = [_column_values(frame[c], FIELD_BY_NAME[c].kind, dialect) for c in columns]
     now = utcnow()
     stamp = now.replace(tzinfo=None).isoformat(sep=" ") if dialect == "sqlite" else now
     n = len(frame)
-    values += [[workspace_id] * n, [source] * n, [stamp] * n]
-    rows = list(zip(*values, strict=True))
     sql = _upsert_sql(dialect, columns)
     with engine.begin() as conn:
         updated = _count_existing(conn, frame, workspace_id)
         written = 0
         for start in range(0, n, CHUNK):
-            chunk = rows[start:start + CHUNK]
+            chunk = _chunk_rows(frame.iloc[start:start + CHUNK], columns, dialect, (workspace_id, source, stamp))
             conn.exec_driver_sql(sql, chunk)
             written += len(chunk)
+            del chunk
             if fail_after_rows is not None and written >= fail_after_rows:
                 raise RuntimeError("simulated failure during import")
         _bump_version(conn, workspace_id)
     return WriteResult(inserted=n - updated, updated=updated)
+
+
+def _chunk_rows(part: pd.DataFrame, columns: list[str], dialect: str, extra: tuple) -> list[tuple]:
+    """The driver's parameter tuples of one chunk of rows: only a chunk is ever Python objects at once."""
+    m = len(part)
+    values = [_column_values(part[c], FIELD_BY_NAME[c].kind, dialect) for c in columns]
+    values += [[value] * m for value in extra]
+    return list(zip(*values, strict=True))
 
 
 def _bump_version(conn: Connection, workspace_id: int) -> None:
@@ -294,14 +303,34 @@ def remember_mapping(engine: Engine, corrections: Mapping[str, str | None], *,
                              "updated_at": utcnow()} for h, f in corrections.items()])
 
 
+_KEY_SEP = pa.scalar("\x1f", pa.large_string())
+
+
+def _key_text(platforms: pa.Array, handles: pa.Array) -> pa.Array:
+    """"platform<US>handle" keys as one Arrow string array."""
+    return pc.binary_join_element_wise(platforms.cast(pa.large_string()), handles.cast(pa.large_string()), _KEY_SEP)
+
+
+def _arrow_text(series: pd.Series) -> pa.Array:
+    arr = pa.array(series.astype("str").array)
+    return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+
+
 def _count_existing(conn: Connection, frame: pd.DataFrame, workspace_id: int) -> int:
-    existing = pd.DataFrame(conn.execute(
-        select(BLOGGER_TABLE.c.platform, BLOGGER_TABLE.c.handle).where(
-            BLOGGER_TABLE.c.workspace_id == workspace_id)).all(), columns=["platform", "handle"])
-    if existing.empty:
+    """How many rows of ``frame`` have a (platform, handle) already stored in the workspace. The stored keys
+    are read in chunks into Arrow strings, never as one Python tuple per stored row all at once."""
+    result = conn.execute(select(BLOGGER_TABLE.c.platform, BLOGGER_TABLE.c.handle).where(
+        BLOGGER_TABLE.c.workspace_id == workspace_id))
+    stored: list[pa.Array] = []
+    while rows := result.fetchmany(KEY_CHUNK):
+        platforms, handles = zip(*rows, strict=True)
+        stored.append(_key_text(pa.array(platforms, pa.large_string()), pa.array(handles, pa.large_string())))
+        del rows, platforms, handles
+    if not stored or not sum(len(a) for a in stored):
         return 0
-    keys = pd.MultiIndex.from_arrays([frame["platform"].astype(str), frame["handle"].astype(str)])
-    return int(keys.isin(pd.MultiIndex.from_frame(existing)).sum())
+    keys = _key_text(_arrow_text(frame["platform"]), _arrow_text(frame["handle"]))
+    found = pc.is_in(keys, value_set=pa.concat_arrays(stored))
+    return int(pc.sum(found).as_py() or 0)
 
 
 def count_new(engine: Engine, frame: pd.DataFrame, *, workspace_id: int = DEFAULT_WORKSPACE_ID) -> tuple[int, int]:

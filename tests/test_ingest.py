@@ -1331,3 +1331,85 @@ def test_text_within_the_database_lengths_and_no_control_characters():
     assert {(w.row, w.column, w.code) for w in p.warnings} >= {
         (2, "handle", "control_characters"), (2, "name", "control_characters"), (4, "name", "text_too_long"),
         (4, "city", "text_too_long")}
+
+
+# --------------------------------------------------------------------------------------------
+# Memory: the import's frame is the same whichever way the raw table is held
+# --------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def messy_sample():
+    """A 12,000-row messy agency export (Arrow fast path, numbers parsed in threads) and its clean frame."""
+    from planner import sample
+
+    clean = sample.generate(12_000, seed=7)
+    return clean, sample.to_messy_csv(clean, seed=7, encoding="cp1251")
+
+
+def test_import_of_messy_sample_gives_the_clean_frame(messy_sample):
+    """What the import stores is what planner.sample generated: every field, row by row (counts drawn as
+    "35 тыс" or "1,2 млн" within their shown rounding), none refused, no warning, exact copies dropped."""
+    clean, data = messy_sample
+    assert len(data) > ingest._FAST_MIN_BYTES
+    pv = ingest.preview(data, "messy.csv")
+    assert (pv.accepted, pv.refused, pv.superseded, len(pv.warnings)) == (len(clean), 0, 0, 0)
+    assert pv.duplicates_dropped == pv.rows_read - len(clean) > 0
+    got = pv.frame.reset_index(drop=True)
+    want = clean.reset_index(drop=True)
+    assert list(got.columns) == list(schema.FIELD_NAMES)
+    for spec in schema.FIELDS:
+        a, b = got[spec.name], want[spec.name]
+        if spec.kind in ("int", "float"):
+            x, y = a.to_numpy(dtype=float, na_value=np.nan), b.to_numpy(dtype=float, na_value=np.nan)
+            assert (np.isnan(x) == np.isnan(y)).all(), spec.name
+            rtol = 0.05 if spec.name in ("followers", "avg_views", "avg_reach", "avg_story_reach") else 1e-9
+            np.testing.assert_allclose(x[~np.isnan(y)], y[~np.isnan(y)], rtol=rtol, atol=1e-9, err_msg=spec.name)
+        elif spec.kind == "date":
+            assert (pd.to_datetime(a) == pd.to_datetime(b)).all(), spec.name
+        else:
+            x, y = a.astype(object).tolist(), b.astype(object).tolist()
+            assert [None if pd.isna(v) else v for v in x] == [None if pd.isna(v) else v for v in y], spec.name
+
+
+def test_preview_consuming_the_raw_table_equals_normalise_of_a_kept_one(messy_sample):
+    """preview deletes each raw column once read (to keep memory down); normalise leaves its table as it
+    is: both give the same frame, rejections and warnings."""
+    from planner import sample
+
+    data = sample.to_messy_csv(messy_sample[0], seed=7, encoding="utf-8-sig")
+    lines = data.decode("utf-8-sig").split("\r\n")
+    lines[5] = lines[5].replace("sample_", "@bad handle ", 1)  # a refused row
+    lines[9] = lines[9].replace(";", ";\u200b", 3)  # control characters in text cells: warnings
+    data = "\r\n".join(lines).encode("utf-8-sig")
+    pv = ingest.preview(data, "messy.csv")
+    raw = read_table(data, "messy.csv")
+    before = raw.copy()
+    mapping, _ = ingest.map_columns(raw)
+    kept = normalise(raw, mapping, filename="messy.csv")
+    pd.testing.assert_frame_equal(raw, before)
+    pd.testing.assert_frame_equal(pv.frame, kept.frame)
+    assert pv.to_json_dict() == kept.to_json_dict()
+    assert pv.refused == 1 and pv.warnings
+
+
+def test_read_table_columns_are_arrow_strings_with_4_byte_offsets(reader):
+    raw = read_table(csv_bytes("handle,followers\nanna,100\nboris,\n"))
+    for name in raw.columns:
+        assert isinstance(raw[name].dtype, pd.ArrowDtype) and raw[name].dtype.pyarrow_dtype == "string"
+    assert raw["followers"].tolist() == ["100", ""]
+
+
+def test_control_characters_and_long_text_in_arrow_match_python_rules():
+    """Control characters removed, a cell left with white space only (by str.isspace) is blank, text cut
+    at the schema's length in characters."""
+    limit = schema.FIELD_BY_NAME["city"].max_length
+    text = ("handle;platform;followers;city\n"
+            "a1;vk;10;Мос\u200bква\n"
+            "a2;vk;10;\u2028\u202e\u3000\n"
+            f"a3;vk;10;{'ж' * (limit + 5)}\n"
+            "a4;vk;10;Tver\n")
+    pv = ingest.preview(text.encode(), "x.csv")
+    assert pv.frame["city"].iloc[0] == "Москва" and pd.isna(pv.frame["city"].iloc[1])
+    assert pv.frame["city"].iloc[2] == "ж" * limit and pv.frame["city"].iloc[3] == "Tver"
+    assert [(r.row, r.code) for r in pv.warnings] == [(2, "control_characters"), (3, "control_characters"),
+                                                      (4, "text_too_long")]

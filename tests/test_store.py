@@ -150,3 +150,28 @@ def test_loads_are_snapshotted_per_data_version_and_never_stale(tmp_path, small_
     assert len(store.load_bloggers(engine)) == 8
     engine.dispose()
     db._engines.pop(url, None)
+
+
+def test_upsert_in_many_chunks_writes_every_row_once(engine, monkeypatch):
+    """Rows become driver tuples one chunk at a time; the stored keys are counted in chunks too: the result
+    is the same as in one chunk."""
+    monkeypatch.setattr(store, "CHUNK", 7)
+    res = store.upsert_bloggers(engine, _frame(50))
+    assert (res.inserted, res.updated) == (50, 0)
+    assert store.count_new(engine, _frame(30, start=40)) == (20, 10)
+    res = store.upsert_bloggers(engine, _frame(30, start=40, followers=[5] * 30))
+    assert (res.inserted, res.updated) == (20, 10)
+    rows = _snapshot(engine)
+    assert len(rows) == 70 and len({(p, h) for p, h, _, _ in rows}) == 70
+    assert dict((h, f) for _, h, f, _ in rows)["user45"] == 5
+    assert dict((h, f) for _, h, f, _ in rows)["user39"] == 40_000
+    with engine.connect() as conn:
+        dates = conn.execute(text("SELECT DISTINCT updated_at FROM blogger")).scalars().all()
+    assert [str(d) for d in dates] == ["2026-01-15"]
+
+
+def test_count_existing_reads_stored_keys_in_chunks(engine, monkeypatch):
+    monkeypatch.setattr(store, "KEY_CHUNK", 7)
+    store.upsert_bloggers(engine, _frame(250))
+    other = _frame(3, platform=["tiktok"] * 3)  # same handles, another platform: new
+    assert store.count_new(engine, pd.concat([_frame(5, start=248), other], ignore_index=True)) == (6, 2)
