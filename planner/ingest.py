@@ -208,9 +208,24 @@ def read_table(data: bytes, filename: str = "", *,
 
 
 def _release_arrow_memory() -> None:
-    """Give the memory Arrow's allocator keeps for reuse (the parser's buffers, freed temporaries) back to the
-    system: after reading or normalising a big table it is hundreds of MB that would count as used."""
+    """Give the memory the allocators keep for reuse back to the system: Arrow's (the parser's buffers, freed
+    columns) and C's (numpy's freed arrays, on glibc): after reading or normalising a big table it is hundreds
+    of MB that would count as used, and neither allocator can reuse what the other freed."""
     pa.default_memory_pool().release_unused()
+    if _malloc_trim is not None:
+        _malloc_trim(0)
+
+
+def _find_malloc_trim() -> Any:
+    try:
+        import ctypes
+
+        return ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):  # not glibc (macOS, Windows, musl): nothing to trim
+        return None
+
+
+_malloc_trim = _find_malloc_trim()
 
 
 def _read_table(data: bytes, filename: str, remembered: Mapping[str, str | None] | None,
@@ -521,14 +536,19 @@ def _fast_text_frame(data: bytes, remembered: Mapping[str, str | None] | None) -
     blank = np.array([not record(int(i)).replace(delimiter, "").replace('"', "").strip() for i in short],
                      dtype=bool)
     columns = [table.column(i).slice(1) for i in range(width)]
-    del table  # each column is let go of as soon as it is replaced: never two copies of the table
+    del table
+    _release_arrow_memory()  # the parser's buffers
     numbers = kept[1:] + 1
     if blank.any():
         keep = ~np.isin(kept[1:], short[blank])
-        keep_pa = pa.array(keep)
-        for i in range(width):
-            columns[i] = columns[i].filter(keep_pa)
         numbers = numbers[keep]
+        edges = np.flatnonzero(np.diff(np.concatenate(([0], keep.astype(np.int8), [0]))))
+        runs = list(zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True))  # [start, stop) of kept rows
+        keep_pa = pa.array(keep)
+        for i in range(width):  # a few runs: slices of the same buffers; many: one column copied at a time
+            columns[i] = (pa.chunked_array([c for a, z in runs for c in columns[i].slice(a, z - a).chunks],
+                                           type=columns[i].type)
+                          if len(runs) <= 64 else columns[i].filter(keep_pa))
     for col in columns:  # a cell longer than Excel's limit: refused with its row
         too_long = pc.greater(pc.utf8_length(col), MAX_CELL_CHARS)
         if pc.any(too_long).as_py():
@@ -1713,45 +1733,61 @@ _AUD_PAIR = r"[a-zA-Z]{2}\s*:\s*\d+(?:[.,]\d+)?\s*%?"
 _AUD_CODES_RE = rf"^{_AUD_PAIR}(?:\s*[;,]\s*{_AUD_PAIR})*\s*[;,]?$"
 
 
-def _audience_countries_column(arr: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+def _audience_codes(cells: pa.Array) -> tuple[pa.Array, np.ndarray]:
+    """Cells of ISO-code pairs ("RU:0,71, KZ:0,12", "RU:62%;KZ:10%") as "RU:0.71;KZ:0.12" (null when a
+    share is above 100 %), and the mask of those cells."""
+    cells = pc.replace_substring_regex(cells, r"(\d),(\d)", r"\1.\2")
+    cells = pc.replace_substring_regex(cells, r"\s*[;,]\s*$", "")
+    parts = pc.split_pattern_regex(cells, r"\s*[;,]\s*")
+    m = pc.extract_regex(pc.list_flatten(parts), r"^(?P<c>[a-zA-Z]{2})\s*:\s*(?P<v>\d+(?:\.\d+)?)\s*(?P<p>%?)$")
+    value = _np(pc.cast(m.field("v"), pa.float64())).astype(float)
+    share = np.where(_np(pc.equal(m.field("p"), "%")).astype(bool) | (value > 1), value / 100.0, value)
+    parent = _np(pc.list_parent_indices(parts)).astype(np.int64)
+    cell_bad = np.bincount(parent, weights=(share > 1).astype(float), minlength=len(cells)) > 0
+    code = pc.replace_substring_regex(pc.utf8_upper(m.field("c")), "^UK$", "GB")
+    shown = pc.cast(pc.cast(pc.round(pa.array(share), 4), pa.string()), pa.large_string())
+    shown = pc.replace_substring_regex(pc.replace_substring_regex(shown, r"^(\d+)$", r"\1.00"),
+                                       r"^(\d+\.\d)$", r"\10")  # at least two decimals: 0.10
+    pairs = pc.binary_join_element_wise(code, shown, pa.scalar(":", pa.large_string()))
+    joined = pc.binary_join(pa.LargeListArray.from_arrays(parts.offsets.cast(pa.int64()), pairs),
+                            pa.scalar(";", pa.large_string()))
+    return pc.if_else(pa.array(cell_bad), pa.scalar(None, pa.large_string()), joined), cell_bad
+
+
+def _audience_countries_column(arr: pa.Array) -> tuple[pa.Array, np.ndarray]:
     """Vectorised :func:`_audience_countries`: cells written with ISO codes ("RU:0,71, KZ:0,12",
-    "RU:62%;KZ:10%") are parsed with Arrow kernels, other forms one distinct value at a time."""
+    "RU:62%;KZ:10%") are parsed with Arrow kernels, other forms one distinct value at a time. Returns the
+    values as an Arrow large_string array (null: missing or unreadable) and the unreadable cells' mask."""
     enc = arr.dictionary_encode()
     codes = _np(enc.indices.fill_null(-1)).astype(np.int64)
     d = pc.utf8_trim_whitespace(enc.dictionary)
     low = pc.utf8_lower(d)
     missing = _np(pc.or_(pc.is_in(low, value_set=_TEXT_MISSING_PA),
                          pc.match_substring_regex(low, _TEXT_MISSING_RE))).astype(bool)
-    result = np.full(len(d) + 1, None, dtype=object)
+    del low
+    result = pa.nulls(len(d), type=pa.large_string())  # one per distinct value
     bad = np.zeros(len(d) + 1, dtype=bool)
     fast = _np(pc.match_substring_regex(d, _AUD_CODES_RE)).astype(bool) & ~missing
     if fast.any():
         pos = np.flatnonzero(fast)
-        cells = pc.replace_substring_regex(pc.take(d, pa.array(pos)), r"(\d),(\d)", r"\1.\2")
-        cells = pc.replace_substring_regex(cells, r"\s*[;,]\s*$", "")
-        parts = pc.split_pattern_regex(cells, r"\s*[;,]\s*")
-        m = pc.extract_regex(pc.list_flatten(parts), r"^(?P<c>[a-zA-Z]{2})\s*:\s*(?P<v>\d+(?:\.\d+)?)\s*(?P<p>%?)$")
-        value = _np(pc.cast(m.field("v"), pa.float64())).astype(float)
-        share = np.where(_np(pc.equal(m.field("p"), "%")).astype(bool) | (value > 1), value / 100.0, value)
-        parent = _np(pc.list_parent_indices(parts)).astype(np.int64)
-        cell_bad = np.bincount(parent, weights=(share > 1).astype(float), minlength=len(pos)) > 0
-        code = pc.replace_substring_regex(pc.utf8_upper(m.field("c")), "^UK$", "GB")
-        shown = pc.cast(pc.cast(pc.round(pa.array(share), 4), pa.string()), pa.large_string())
-        shown = pc.replace_substring_regex(pc.replace_substring_regex(shown, r"^(\d+)$", r"\1.00"),
-                                           r"^(\d+\.\d)$", r"\10")  # at least two decimals: 0.10
-        pairs = pc.binary_join_element_wise(code, shown, pa.scalar(":", pa.large_string()))
-        joined = pc.binary_join(pa.LargeListArray.from_arrays(parts.offsets.cast(pa.int64()), pairs),
-                                pa.scalar(";", pa.large_string()))
-        texts = _np(joined).astype(object)
-        texts[cell_bad] = None
-        result[pos] = texts
-        bad[pos] = cell_bad
-    for i in np.flatnonzero(~fast & ~missing):
-        try:
-            result[i] = _audience_countries(d[int(i)].as_py())
-        except ValueError:
-            bad[i] = True
-    return result[codes], bad[codes]
+        parsed = [_audience_codes(pc.take(d, pa.array(pos[i:i + _TEXT_SLICE_ROWS])))
+                  for i in range(0, len(pos), _TEXT_SLICE_ROWS)]  # a slice at a time: small temporaries
+        result = pc.replace_with_mask(result, pa.array(fast), pa.concat_arrays([p[0] for p in parsed]))
+        bad[pos] = np.concatenate([p[1] for p in parsed])
+        del parsed
+    slow = np.flatnonzero(~fast & ~missing)
+    if len(slow):
+        texts: list[str | None] = []
+        for i in slow.tolist():
+            try:
+                texts.append(_audience_countries(d[i].as_py()))
+            except ValueError:
+                texts.append(None)
+                bad[i] = True
+        mask = np.zeros(len(d), dtype=bool)
+        mask[slow] = True
+        result = pc.replace_with_mask(result, pa.array(mask), pa.array(texts, type=pa.large_string()))
+    return pc.take(result, enc.indices), bad[codes]
 
 
 # --------------------------------------------------------------------------------------------
@@ -1922,10 +1958,24 @@ _ERROR_VALUE_RE = r"^#[^\d]*[!?]$|^#(n/a|н/д)$"  # spreadsheet errors: #VALUE!
 _TEXT_MISSING_RE = rf"{_ERROR_VALUE_RE}|^не(т)?[{_SPACES}]+(данных|указано)$"
 
 
+_TEXT_SLICE_ROWS = 65_536  # text columns are cleaned this many cells at a time (the temporaries stay small)
+
+
 def _arrow_text(col: pd.Series) -> pa.Array:
-    """Cells without outer spaces as an Arrow string array; empty cells and "N/A", "-", "н/д",
-    spreadsheet errors and the like are null."""
-    trimmed = pc.utf8_trim_whitespace(_to_arrow(_as_text(col)))
+    """Cells without outer spaces as an Arrow large_string array; empty cells and "N/A", "-", "н/д",
+    spreadsheet errors and the like are null. Cleaned a slice at a time: only the result is a whole column."""
+    if isinstance(col.dtype, pd.StringDtype) or _is_arrow_text(col.dtype):
+        arr = pa.array(col.array)
+    else:
+        arr = _to_arrow(_as_text(col))
+    chunks = arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr]
+    parts = [_clean_text(chunk.slice(start, _TEXT_SLICE_ROWS)) for chunk in chunks
+             for start in range(0, len(chunk), _TEXT_SLICE_ROWS)]
+    return pa.concat_arrays(parts) if parts else pa.array([], type=pa.large_string())
+
+
+def _clean_text(arr: pa.Array) -> pa.Array:
+    trimmed = pc.utf8_trim_whitespace(arr.cast(pa.large_string()))
     # a spreadsheet-safe export writes "=1+1" as "'=1+1" (planner.export.neutralise): read it back as it was
     trimmed = pc.replace_substring_regex(trimmed, r"^'([=+\-@\t\r])", r"\1")
     low = pc.utf8_lower(trimmed)
@@ -2074,6 +2124,10 @@ def _normalise_table(raw: pd.DataFrame, mapping: Mapping[str, str | None], platf
 
 
 
+
+
+
+
 def _normalise(raw: pd.DataFrame, mapping: Mapping[str, str | None], default_platform: str | None,
                filename: str, consume: bool) -> ImportPreview:
 
@@ -2112,11 +2166,13 @@ def _normalise(raw: pd.DataFrame, mapping: Mapping[str, str | None], default_pla
             for f in fields:
                 if f in source and source[f] in raw.columns:
                     del raw[source[f]]
+            _release_arrow_memory()  # for numpy's allocations too, which Arrow's allocator cannot reuse
 
     order = {h: i for i, h in enumerate(raw.columns)}
     if consume:  # columns mapped to no field are not read at all (they counted for exact duplicates above)
         for header in [h for h in raw.columns if clean_map.get(str(h)) is None]:
             del raw[header]
+    _release_arrow_memory()
     rej = _Rejects(n)
     warn = _Rejects(n)
     out: dict[str, Any] = {}
@@ -2402,9 +2458,16 @@ def _normalise(raw: pd.DataFrame, mapping: Mapping[str, str | None], default_pla
     stored_pos = kept_pos
     superseded = 0
     if len(kept_pos):
-        take = pa.array(kept_pos)
-        later = _repeated([_text_array(out["platform"]).take(take), _text_array(out["handle"]).take(take)],
-                          keep="last")
+        # only rows whose handle repeats can share a key: the keys are compared on those alone
+        handles = _text_array(out["handle"]).take(pa.array(kept_pos))
+        codes = _np(handles.dictionary_encode().indices.fill_null(-1)).astype(np.int64) + 1
+        candidates = np.flatnonzero(np.bincount(codes)[codes] > 1)
+        del codes
+        later = np.zeros(len(kept_pos), dtype=bool)
+        if len(candidates):
+            platforms = _text_array(out["platform"][kept_pos[candidates]])
+            later[candidates] = _repeated([platforms, handles.take(pa.array(candidates))], keep="last")
+        del handles
         superseded = int(later.sum())
         if superseded:
             stored_pos = kept_pos[~later]

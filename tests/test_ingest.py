@@ -1413,3 +1413,40 @@ def test_control_characters_and_long_text_in_arrow_match_python_rules():
     assert pv.frame["city"].iloc[2] == "ж" * limit and pv.frame["city"].iloc[3] == "Tver"
     assert [(r.row, r.code) for r in pv.warnings] == [(2, "control_characters"), (3, "control_characters"),
                                                       (4, "text_too_long")]
+
+
+@pytest.mark.parametrize("every", [4_000, 97])  # a few runs of kept rows (slices of the same buffers), many (copied)
+def test_fast_path_drops_separator_only_rows_like_the_csv_module(every):
+    lines = ["Ник;Подписчики;Город"] + [";;" if i % every == 5 else f"user{i};{i + 1};Город {i % 13}"
+                                       for i in range(20_000)]
+    data = ("\n".join(lines) + "\n;;\n").encode("cp1251")
+    fast = ingest._fast_text_frame(data, None)
+    assert fast is not None
+    slow = ingest._records_to_frame(*_csv_module_records(data), {"encoding": "cp1251", "delimiter": ";"}, None)
+    pd.testing.assert_frame_equal(fast, slow, check_like=False)
+    assert 7 not in fast.index and fast.index[-1] == 20_001 and len(fast) == 20_000 - len(range(5, 20_000, every))
+
+
+def test_audience_countries_in_slices_match_one_by_one(monkeypatch):
+    """ISO-code cells are parsed by Arrow a slice of distinct values at a time; other forms one by one."""
+    import pyarrow as pa
+
+    cells = ["RU:0,71, KZ:0,12", "US:62%;GB:10%", "Россия 60%, Казахстан 20%", "RU:150%", "н/д", "", "xx",
+             "KZ:0.5", "RU:0,71, KZ:0,12", "UK:0.3;DE:0.2", "RU: 40 %, US: 5"]
+    arr = pa.array(cells, type=pa.large_string())
+    whole, whole_bad = ingest._audience_countries_column(arr)
+    monkeypatch.setattr(ingest, "_TEXT_SLICE_ROWS", 3)
+    values, bad = ingest._audience_countries_column(arr)
+    assert values.to_pylist() == whole.to_pylist() and bad.tolist() == whole_bad.tolist()
+    assert values.to_pylist()[:5] == ["RU:0.71;KZ:0.12", "US:0.62;GB:0.10", "RU:0.60;KZ:0.20", None, None]
+    assert values.to_pylist()[9] == "GB:0.30;DE:0.20"
+    assert bad.tolist() == [c in ("RU:150%", "xx") for c in cells]
+
+
+def test_text_cells_cleaned_in_slices_like_at_once(monkeypatch):
+    col = pd.Series([" anna ", "N/A", "", "'=1+1", "#ЗНАЧ!", "нет  данных", "Борис", None, " - ", "x"] * 3,
+                    dtype=pd.ArrowDtype(__import__("pyarrow").string()))
+    whole = ingest._arrow_text(col).to_pylist()
+    monkeypatch.setattr(ingest, "_TEXT_SLICE_ROWS", 4)
+    assert ingest._arrow_text(col).to_pylist() == whole
+    assert whole[:10] == ["anna", None, None, "=1+1", None, None, "Борис", None, None, "x"]
