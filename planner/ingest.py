@@ -207,10 +207,14 @@ def read_table(data: bytes, filename: str = "", *,
         _release_arrow_memory()
 
 
+_RELEASE_BYTES = 24 << 20  # while a table is read or normalised, memory is given back after this much is freed
+
+
 def _release_arrow_memory() -> None:
     """Give the memory the allocators keep for reuse back to the system: Arrow's (the parser's buffers, freed
     columns) and C's (numpy's freed arrays, on glibc): after reading or normalising a big table it is hundreds
-    of MB that would count as used, and neither allocator can reuse what the other freed."""
+    of MB that would count as used, and neither allocator can reuse what the other freed. Not after every
+    small step: memory given back costs the next allocations their page faults."""
     pa.default_memory_pool().release_unused()
     if _malloc_trim is not None:
         _malloc_trim(0)
@@ -537,7 +541,8 @@ def _fast_text_frame(data: bytes, remembered: Mapping[str, str | None] | None) -
                      dtype=bool)
     columns = [table.column(i).slice(1) for i in range(width)]
     del table
-    _release_arrow_memory()  # the parser's buffers
+    if len(buf) >= _RELEASE_BYTES:
+        _release_arrow_memory()  # the parser's buffers
     numbers = kept[1:] + 1
     if blank.any():
         keep = ~np.isin(kept[1:], short[blank])
@@ -2159,20 +2164,29 @@ def _normalise(raw: pd.DataFrame, mapping: Mapping[str, str | None], default_pla
         """A source column without the dropped duplicates (one column copied at a time, never the table)."""
         return raw[header][kept_rows] if duplicates else raw[header]
 
+    freed = [0]  # bytes of raw columns deleted since memory was last given back
+
+    def drop(header: Any) -> None:
+        freed[0] += int(pa.array(raw[header].array).nbytes) if _is_arrow_text(raw[header].dtype) else 0
+        del raw[header]
+
     def done(*fields: str) -> None:
         """The source columns of ``fields`` are read for good (their cells shown in every reason already):
         with ``consume``, deleted from ``raw``."""
         if consume:
             for f in fields:
                 if f in source and source[f] in raw.columns:
-                    del raw[source[f]]
-            _release_arrow_memory()  # for numpy's allocations too, which Arrow's allocator cannot reuse
+                    drop(source[f])
+            if freed[0] >= _RELEASE_BYTES:  # for numpy's allocations too, which Arrow's allocator cannot reuse
+                _release_arrow_memory()
+                freed[0] = 0
 
     order = {h: i for i, h in enumerate(raw.columns)}
     if consume:  # columns mapped to no field are not read at all (they counted for exact duplicates above)
         for header in [h for h in raw.columns if clean_map.get(str(h)) is None]:
-            del raw[header]
-    _release_arrow_memory()
+            drop(header)
+    if n >= 200_000:
+        _release_arrow_memory()  # finding the duplicates' temporaries
     rej = _Rejects(n)
     warn = _Rejects(n)
     out: dict[str, Any] = {}
