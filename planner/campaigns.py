@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import pandas as pd
+from sqlalchemy import delete as sa_delete
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
@@ -102,8 +103,8 @@ def delete_campaign(engine: Engine, campaign_id: int, *, workspace_id: int = DEF
         camp = _owned(session, campaign_id, workspace_id)
         if camp is None:
             return False
-        for p in session.exec(select(Placement).where(Placement.campaign_id == campaign_id)).all():
-            session.delete(p)
+        # one statement for the placements (PostgreSQL and SQLite alike), then the campaign
+        session.execute(sa_delete(Placement).where(col(Placement.campaign_id) == campaign_id))
         session.delete(camp)
         session.commit()
     return True
