@@ -372,6 +372,10 @@ def cmd_bench(args: argparse.Namespace) -> int:
         from planner import bench_plan
 
         result = bench_plan.run(repeats=args.repeats)
+        if not args.skip_page:  # the Plan page in headless Chromium: a click to the answer, as a user waits
+            from planner import bench_page
+
+            result.update(bench_page.page_timings(repeats=max(1, min(args.repeats, 3))))
     elif args.what == "load":
         from planner import bench_load
 
@@ -462,6 +466,7 @@ def build_parser() -> argparse.ArgumentParser:
     bp.add_argument("--page-rows", type=int, default=100_000)
     bp.add_argument("--repeats", type=int, default=5)
     bp.add_argument("--sessions", type=int, default=20, help="load: browser sessions arriving at once")
+    bp.add_argument("--skip-page", action="store_true", help="plan: leave out the browser timings of the Plan page")
     bp.add_argument("--json", action="store_true")
     bp.set_defaults(func=cmd_bench)
     return p
