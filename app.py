@@ -17,9 +17,19 @@ except Exception as exc:  # a bad DATABASE_URL or an unreachable server: say so,
     st.error(t("app.db_error", settings.lang, error=str(exc).splitlines()[0][:300]))
     st.stop()
 
+database = st.Page("pages/database.py", title=t("nav.database", settings.lang), icon=":material/groups:",
+                   url_path="database")
+
+
+def home() -> None:
+    """The root URL opens the Database page at its own address (/database), keeping the link's parameters:
+    a default page is served only at "/", so without this a shared /database link would find no page."""
+    st.switch_page(database, query_params=dict(st.query_params))
+
+
 pages = [
-    st.Page("pages/database.py", title=t("nav.database", settings.lang), icon=":material/groups:", url_path="database",
-            default=True),
+    st.Page(home, title=t("nav.database", settings.lang), url_path="home", default=True, visibility="hidden"),
+    database,
     st.Page("pages/plan.py", title=t("nav.plan", settings.lang), icon=":material/insights:", url_path="plan"),
 ]
 st.navigation({t("nav.section", settings.lang): pages}).run()

@@ -115,3 +115,18 @@ def test_shortlist_survives_a_reload(app_url, page, lang, button, counted):
     page.reload()
     expect(page.get_by_text(counted)).to_be_visible(timeout=60_000)
     assert "Traceback" not in page.inner_text("body")
+
+
+def test_direct_links_open_their_pages(app_url, page):
+    from playwright.sync_api import expect
+
+    page.goto(app_url + "/database?platform=telegram&lang=ru")
+    settle(page)
+    expect(page.locator("h1").first).to_have_text(re.compile("блогер", re.I))
+    assert "Page not found" not in page.inner_text("body")
+    assert _found(page) > 0
+    page.goto(app_url + "/?platform=vk")  # the root opens the Database page at its own address, link kept
+    settle(page)
+    expect(page).to_have_url(re.compile(r"/database\?.*platform=vk"))
+    nav = page.locator("[data-testid='stSidebarNav']").inner_text()
+    assert nav.count("Blogger database") + nav.count("Database") <= 2  # no hidden redirect entry shown
