@@ -22,6 +22,7 @@ import streamlit as st
 from pages import common
 from planner import benchmarks, campaigns, charts, export, money, optimiser, plan, reach, store
 from planner.catalog import Filters
+from planner.i18n import plan_error
 from planner.models import PLACEMENT_STATUSES
 from planner.schema import AGE_BUCKETS, FORMATS, NICHES, PLATFORMS
 
@@ -379,7 +380,7 @@ def show_plan(frame: pd.DataFrame, brief: plan.Brief) -> None:
             cands = candidates(key, frame, brief)
             sol = solution(key, cands, w)
     except (plan.BriefError, optimiser.Infeasible) as exc:
-        st.error(s.t("plan.infeasible", reason=str(exc)))
+        st.error(s.t("plan.infeasible", reason=plan_error(exc, s.lang)))
         if ss["plan_locks"] or ss["plan_kicks"]:
             locks_and_kicks(frame.iloc[0:0].assign(id=pd.Series([], dtype=np.int64)), frame)  # so they can be undone
         return

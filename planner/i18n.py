@@ -646,6 +646,64 @@ def tn(key: str, count: float, lang: str = DEFAULT_LANG, **kwargs: object) -> st
     return text.format(**{"n": count, **kwargs})
 
 
+# Why a plan cannot be made (planner.plan.BRIEF_ERRORS and planner.optimiser.INFEASIBLE, by code; the English is
+# theirs, a test checks they agree). Parameters (names, amounts, shares) come formatted and are never translated.
+PLAN_ERROR_RU: dict[str, str] = {
+    "brief_error.niche_mode": "режим ниш должен быть «только» или «предпочитать», а не {value}",
+    "brief_error.reach_weight": "вес охвата должен быть от 0 до 1",
+    "brief_error.budget": "бюджет должен быть больше нуля",
+    "brief_error.currency": "неизвестная валюта {value}",
+    "brief_error.must_missing": "обязательных блогеров нет в базе: {names}",
+    "brief_error.must_excluded": "обязательные блогеры исключены брифом (платформа, доля реальных подписчиков "
+                                 "или безопасность бренда): {names}",
+    "brief_error.no_candidates": "ни один блогер в базе не подходит под бриф (платформы, форматы, ниши, доля "
+                                 "реальных подписчиков, безопасность)",
+    "brief_error.only_estimates": "ни у одного подходящего блогера нет цены из прайса для разрешённых форматов "
+                                  "({n} размещений только с оценочной ценой: разрешите оценочные цены, чтобы "
+                                  "планировать на них)",
+    "brief_error.max_share": "каждое размещение дороже допустимой доли бюджета",
+    "infeasible.must_and_excluded": "{name} одновременно обязателен и исключён",
+    "infeasible.same_blogger": "обязательные {a} и {b} — один и тот же блогер; в плане у блогера не больше одного "
+                               "размещения (разрешите пакеты, чтобы взять несколько форматов вместе)",
+    "infeasible.must_above_cap": "обязательный {name} стоит {cost}, больше предела {cap} на размещение ({share} "
+                                 "бюджета)",
+    "infeasible.budget_below_musts": "бюджет {budget} меньше стоимости обязательных блогеров ({cost})",
+    "infeasible.share_min_above_max": "{platform}: минимальная доля {lo} больше максимальной {hi}",
+    "infeasible.share_no_candidates": "на {platform} должно прийтись не меньше {lo} бюджета, но на этой "
+                                      "платформе нет кандидатов",
+    "infeasible.musts_above_platform_cap": "обязательные размещения на {platform} стоят {cost}, больше её "
+                                           "предела {hi} бюджета ({cap})",
+    "infeasible.share_minimums_above_100": "минимальные доли платформ в сумме дают {total} бюджета",
+    "infeasible.share_min_cheap": "на {platform} должно прийтись не меньше {need} ({share} бюджета), но все "
+                                  "разрешённые кандидаты на ней вместе стоят только {have}",
+    "infeasible.share_min_left": "на {platform} должно прийтись не меньше {need} ({share} бюджета), но остаток "
+                                 "бюджета после обязательных блогеров позволяет только {have}",
+    "infeasible.share_minimums_above_left": "минимальным долям платформ нужно больше, чем остаётся от бюджета "
+                                            "после обязательных блогеров",
+    "infeasible.budget_and_shares": "ни один план не укладывается в бюджет и доли платформ одновременно",
+}
+
+
+def _plan_error_english() -> dict[str, str]:
+    from planner.optimiser import INFEASIBLE
+    from planner.plan import BRIEF_ERRORS
+
+    return {**{f"brief_error.{k}": v for k, v in BRIEF_ERRORS.items()},
+            **{f"infeasible.{k}": v for k, v in INFEASIBLE.items()}}
+
+
+def plan_error(exc: Exception, lang: str = DEFAULT_LANG) -> str:
+    """A planner.plan.BriefError or planner.optimiser.Infeasible in ``lang`` (by its code; its own text if none)."""
+    code, params = getattr(exc, "code", None), getattr(exc, "params", None) or {}
+    prefix = "infeasible." if type(exc).__name__ == "Infeasible" else "brief_error."
+    if lang == "ru" and code and prefix + code in PLAN_ERROR_RU:
+        try:
+            return PLAN_ERROR_RU[prefix + code].format(**params)
+        except (KeyError, IndexError, ValueError):
+            pass
+    return str(exc)
+
+
 def t(key: str, lang: str = DEFAULT_LANG, **kwargs: object) -> str:
     """The text for ``key`` in ``lang`` (falls back to English, then the key), formatted with kwargs."""
     entry = TEXT.get(key)

@@ -94,8 +94,35 @@ _HEUR = 0.05
 _GIANT = 0.05  # probe critical candidates costing more than this share of the budget left (see _probe_giants)
 
 
+# Why no plan exists, by code: the English text here, the page translates the code (planner.i18n "infeasible.*")
+# with the same parameters (names, amounts and shares already formatted, language-neutral).
+INFEASIBLE: dict[str, str] = {
+    "must_and_excluded": "{name} is both a must-have and excluded",
+    "same_blogger": ("must-haves {a} and {b} are the same blogger; a plan books at most one placement per blogger "
+                     "(use package candidates to book several formats together)"),
+    "must_above_cap": "must-have {name} costs {cost}, above the cap of {cap} per placement ({share} of the budget)",
+    "budget_below_musts": "budget {budget} is below the cost of the must-have bloggers ({cost})",
+    "share_min_above_max": "{platform}: the minimum share {lo} is above the maximum {hi}",
+    "share_no_candidates": "{platform} must take at least {lo} of the budget, but there are no candidates on it",
+    "musts_above_platform_cap": ("must-have placements on {platform} cost {cost}, above its cap of {hi} of the "
+                                 "budget ({cap})"),
+    "share_minimums_above_100": "platform minimum shares add up to {total} of the budget",
+    "share_min_cheap": ("{platform} must take at least {need} ({share} of the budget), but all allowed candidates "
+                        "on it together cost only {have}"),
+    "share_min_left": ("{platform} must take at least {need} ({share} of the budget), but the budget left after "
+                       "the must-haves allows only {have}"),
+    "share_minimums_above_left": "the platform minimum shares need more than the budget left after the must-haves",
+    "budget_and_shares": "no plan satisfies the budget and platform shares together",
+}
+
+
 class Infeasible(Exception):
-    """No plan satisfies the brief; the message says why in plain words."""
+    """No plan satisfies the brief; the message says why in plain words. ``code`` and ``params`` let a page
+    say the same in its language (:data:`INFEASIBLE`)."""
+
+    def __init__(self, code: str, **params: str):
+        self.code, self.params = code, params
+        super().__init__(INFEASIBLE[code].format(**params))
 
 
 def _fmt(x: float) -> str:
@@ -349,16 +376,14 @@ class _Prep:
         must_out = ids(pb.must_out, "must_out")
         both = np.intersect1d(must_in, must_out)
         if both.size:
-            raise Infeasible(f"{self.name(both[0])} is both a must-have and excluded")
+            raise Infeasible("must_and_excluded", name=self.name(both[0]))
         # at most one per blogger among must-haves
         if must_in.size:
             g_in = gid[must_in]
             u, cnt = np.unique(g_in, return_counts=True)
             if np.any(cnt > 1):
                 dup = must_in[g_in == u[cnt > 1][0]]
-                raise Infeasible(f"must-haves {self.name(dup[0])} and {self.name(dup[1])} are the same blogger; a plan "
-                                 "books at most one placement per blogger (use package candidates to book several "
-                                 "formats together)")
+                raise Infeasible("same_blogger", a=self.name(dup[0]), b=self.name(dup[1]))
         cost_in = float(cost[must_in].sum())
         if pb.max_share is not None:
             if not 0 < pb.max_share <= 1:
@@ -367,12 +392,12 @@ class _Prep:
             over = must_in[cost[must_in] > cap * (1 + 1e-12)]
             if over.size:
                 j = int(over[0])
-                raise Infeasible(f"must-have {self.name(j)} costs {_fmt(cost[j])}, above the cap of {_fmt(cap)} per "
-                                 f"placement ({_pct(pb.max_share)} of the budget)")
+                raise Infeasible("must_above_cap", name=self.name(j), cost=_fmt(cost[j]), cap=_fmt(cap),
+                                 share=_pct(pb.max_share))
         else:
             cap = B
         if cost_in > B * (1 + 1e-12):
-            raise Infeasible(f"budget {_fmt(B)} is below the cost of the must-have bloggers ({_fmt(cost_in)})")
+            raise Infeasible("budget_below_musts", budget=_fmt(B), cost=_fmt(cost_in))
         # platform bounds
         H = np.full(K, np.inf)
         L = np.full(K, -np.inf)
@@ -385,24 +410,23 @@ class _Prep:
                 if v is not None and not (0 <= v <= 1):
                     raise ValueError(f"{what} share for {pname} must lie in [0, 1]")
             if lo is not None and hi is not None and lo > hi:
-                raise Infeasible(f"{pname}: the minimum share {_pct(lo)} is above the maximum {_pct(hi)}")
+                raise Infeasible("share_min_above_max", platform=pname, lo=_pct(lo), hi=_pct(hi))
             if lo:
                 lo_total += lo
             if pos.size == 0:
                 if lo:
-                    raise Infeasible(f"{pname} must take at least {_pct(lo)} of the budget, but there are no "
-                                     "candidates on it")
+                    raise Infeasible("share_no_candidates", platform=pname, lo=_pct(lo))
                 continue
             k = int(pos[0])
             if hi is not None:
                 if spend_in[k] > hi * B * (1 + 1e-12):
-                    raise Infeasible(f"must-have placements on {pname} cost {_fmt(spend_in[k])}, above its cap of "
-                                     f"{_pct(hi)} of the budget ({_fmt(hi * B)})")
+                    raise Infeasible("musts_above_platform_cap", platform=pname, cost=_fmt(spend_in[k]), hi=_pct(hi),
+                                     cap=_fmt(hi * B))
                 H[k] = hi * B
             if lo:
                 L[k] = lo * B
         if lo_total > 1 + 1e-12:
-            raise Infeasible(f"platform minimum shares add up to {_pct(lo_total)} of the budget")
+            raise Infeasible("share_minimums_above_100", total=_pct(lo_total))
         self.H_abs, self.L_abs = H, L
         # free candidates
         in_mask = np.zeros(n, dtype=bool)
@@ -450,12 +474,10 @@ class _Prep:
                 if most + _EPS < self.Lres[k]:
                     need = L[k]
                     have = spend_in[k] + most * B
-                    why = ("all allowed candidates on it together cost only" if most < self.Bres - _EPS
-                           else "the budget left after the must-haves allows only")
-                    raise Infeasible(f"{pname} must take at least {_fmt(need)} ({_pct(need / B)} of the budget), "
-                                     f"but {why} {_fmt(have)}")
+                    code = "share_min_cheap" if most < self.Bres - _EPS else "share_min_left"
+                    raise Infeasible(code, platform=pname, need=_fmt(need), share=_pct(need / B), have=_fmt(have))
         if self.Lres[self.Lres > 0].sum() > self.Bres + _EPS:
-            raise Infeasible("the platform minimum shares need more than the budget left after the must-haves")
+            raise Infeasible("share_minimums_above_left")
         self.work_full = _Work(self, np.arange(self.nf))
         # measured overlaps: per pair delta+ = max(0, model duplication - measured duplication), for unique
         # reach (reaches r) and for niche value (fit-weighted reaches f r), see planner.reach
@@ -1928,7 +1950,7 @@ def _solve_w(pb: Problem, prep: _Prep, w: float, Us: float, Vs: float, target: f
             items, F = np.sort(items2), F2
         UB = min(UB, UB2)
     if F == -math.inf:
-        raise Infeasible("no plan satisfies the budget and platform shares together")
+        raise Infeasible("budget_and_shares")
     UB = max(UB, F)  # numerical guard: never report a bound below the plan itself
     gap = (UB - F) / UB if UB > 0 else 0.0
     gap = max(gap, 0.0)

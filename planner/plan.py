@@ -100,9 +100,9 @@ class Brief:
 
     def __post_init__(self) -> None:
         if self.niche_mode not in NICHE_MODES:
-            raise BriefError(f"niche mode must be one of {', '.join(NICHE_MODES)}, got {self.niche_mode!r}")
+            raise BriefError("niche_mode", value=repr(self.niche_mode))
         if not 0.0 <= float(self.reach_weight) <= 1.0:
-            raise BriefError("the reach weight must lie between 0 and 1")
+            raise BriefError("reach_weight")
 
     @property
     def has_target(self) -> bool:
@@ -130,8 +130,27 @@ class Brief:
         return cls(**kwargs)
 
 
+# Why a brief cannot be planned, by code (the page translates the code, planner.i18n "brief_error.*").
+BRIEF_ERRORS: dict[str, str] = {
+    "niche_mode": "niche mode must be one of only, prefer, got {value}",
+    "reach_weight": "the reach weight must lie between 0 and 1",
+    "budget": "the budget must be positive",
+    "currency": "unknown currency {value}",
+    "must_missing": "must-have bloggers not in the database: {names}",
+    "must_excluded": "must-have bloggers excluded by the brief (platform, credibility or brand safety): {names}",
+    "no_candidates": "no blogger in the database matches the brief (platforms, formats, niches, credibility, safety)",
+    "only_estimates": ("no blogger matching the brief has a quoted price for the allowed formats ({n} placements "
+                       "have only estimated prices: allow estimated prices to plan on them)"),
+    "max_share": "every candidate costs more than the allowed share of the budget",
+}
+
+
 class BriefError(ValueError):
-    """The brief cannot be planned (plain-language message)."""
+    """The brief cannot be planned (plain-language message; ``code`` and ``params`` for a translation)."""
+
+    def __init__(self, code: str, **params: object):
+        self.code, self.params = code, params
+        super().__init__(BRIEF_ERRORS[code].format(**params))
 
 
 @dataclass
@@ -336,7 +355,7 @@ def build_candidates(df: pd.DataFrame, brief: Brief, *, fx: Mapping[str, float] 
     audience); they override the pool model for those pairs.
     """
     if brief.budget <= 0:
-        raise BriefError("the budget must be positive")
+        raise BriefError("budget")
     needed = ("niches", "country", "audience_countries", "audience_female", "name", "credibility", "avg_views",
               "engagement_rate", *(f"audience_age_{b}" for b in AGE_BUCKETS), *(f"price_{f}" for f in FORMATS),
               "flag_profanity", "ad_alcohol", "ad_gambling", "ad_pharma", "ad_tobacco", "currency")
@@ -347,16 +366,16 @@ def build_candidates(df: pd.DataFrame, brief: Brief, *, fx: Mapping[str, float] 
     try:
         rates.rate(brief.currency)
     except money.UnknownCurrency as exc:
-        raise BriefError(str(exc)) from None
+        raise BriefError("currency", value=brief.currency) from exc
     missing = [i for i in brief.must_include if i not in set(df["id"].tolist())]
     if missing:
-        raise BriefError(f"must-have bloggers not in the database: {', '.join(map(str, missing))}")
+        raise BriefError("must_missing", names=", ".join(map(str, missing)))
     ok = eligible(df, brief)
     forced = df["id"].isin(brief.must_include).to_numpy()
     blocked = forced & ~ok
     if blocked.any():
         names = ", ".join("@" + h for h in df.loc[blocked, "handle"].astype(str).head(5))
-        raise BriefError(f"must-have bloggers excluded by the brief (platform, credibility or brand safety): {names}")
+        raise BriefError("must_excluded", names=names)
     if brief.niche_mode == "only":
         ok &= in_brief_niches(df, brief) | forced
     pos = np.flatnonzero(ok)
@@ -368,7 +387,7 @@ def build_candidates(df: pd.DataFrame, brief: Brief, *, fx: Mapping[str, float] 
     try:  # prices in each row's currency (enrich fills a missing one with the default) -> the brief's
         to_brief = rates.factors(sub["currency"].astype(object).to_numpy(), brief.currency, default="RUB")
     except money.UnknownCurrency as exc:
-        raise BriefError(f"a blogger's prices: {exc}") from None
+        raise BriefError("currency", value=str(exc).split("'")[1] if "'" in str(exc) else "?") from None
     followers_src = REACH_SOURCES.index("followers")
     measured_src = REACH_SOURCES.index("measured")
     rows: list[pd.DataFrame] = []
@@ -407,18 +426,14 @@ def build_candidates(df: pd.DataFrame, brief: Brief, *, fx: Mapping[str, float] 
             "target_share": target[idx],
         }))
     if not rows:
-        why = ("no blogger in the database matches the brief (platforms, formats, niches, credibility, safety)"
-               if not skipped_estimates else
-               f"no blogger matching the brief has a quoted price for the allowed formats ({skipped_estimates} "
-               "placements have only estimated prices: allow estimated prices to plan on them)")
-        raise BriefError(why)
+        raise BriefError("only_estimates", n=skipped_estimates) if skipped_estimates else BriefError("no_candidates")
     cand = pd.concat(rows, ignore_index=True)
     if brief.max_share is not None:
         cap = brief.max_share * brief.budget
         too_dear = (cand["cost"] > cap * (1 + 1e-9)) & ~cand["id"].isin(brief.must_include)
         cand = cand[~too_dear].reset_index(drop=True)
     if cand.empty:
-        raise BriefError("every candidate costs more than the allowed share of the budget")
+        raise BriefError("max_share")
     pool_names = sorted(cand["pool"].unique().tolist())
     sizes = default_pool_sizes(pool_names)
     if pool_sizes:

@@ -110,3 +110,42 @@ def test_rates_are_the_one_place_currencies_change():
         r.factors(np.array(["GBP"], dtype=object), "RUB")  # never silently taken as roubles
     with pytest.raises(ValueError):
         Rates((("USD", -1.0),))
+
+
+def test_every_plan_error_has_its_russian_text_with_the_same_parameters():
+    import string
+
+    from planner import i18n
+
+    english = i18n._plan_error_english()
+    assert set(english) == set(i18n.PLAN_ERROR_RU)
+
+    def fields(text: str) -> set[str]:
+        return {f for _, f, _, _ in string.Formatter().parse(text) if f}
+
+    for key, text in english.items():
+        assert fields(text) == fields(i18n.PLAN_ERROR_RU[key]), key
+
+
+def test_plan_errors_are_shown_in_the_pages_language():
+    import numpy as np
+    import pandas as pd
+    import pytest
+
+    from planner import metrics, optimiser, plan
+    from planner.i18n import plan_error
+
+    df = metrics.enrich(pd.DataFrame({"id": [1], "handle": ["a"], "platform": ["telegram"], "followers": [1000],
+                                      "credibility": [0.9]}))
+    with pytest.raises(plan.BriefError) as brief_exc:
+        plan.build_candidates(df, plan.Brief(budget=1e6))
+    assert brief_exc.value.code == "only_estimates"
+    assert "estimated prices" in plan_error(brief_exc.value, "en")
+    assert "оценочные цены" in plan_error(brief_exc.value, "ru")
+    pb = optimiser.Problem(cost=np.array([5.0]), reach=np.array([10.0]), fit=np.array([1.0]), pool=np.array([0]),
+                           blogger=np.array([0]), platform=np.array([0]), pool_size=np.array([100.0]), budget=1.0,
+                           must_in=[0])
+    with pytest.raises(optimiser.Infeasible) as inf_exc:
+        optimiser.solve(pb, 0.5, time_limit=10)
+    assert inf_exc.value.code == "budget_below_musts"
+    assert plan_error(inf_exc.value, "ru").startswith("бюджет")
