@@ -375,7 +375,10 @@ def cmd_bench(args: argparse.Namespace) -> int:
         if not args.skip_page:  # the Plan page in headless Chromium: a click to the answer, as a user waits
             from planner import bench_page
 
-            result.update(bench_page.page_timings(repeats=max(1, min(args.repeats, 3))))
+            try:
+                result.update(bench_page.page_timings(repeats=max(1, min(args.repeats, 3))))
+            except Exception as exc:  # a browser that cannot start: the solver figures still count
+                result["page_error"] = f"{type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}"
     elif args.what == "load":
         from planner import bench_load
 

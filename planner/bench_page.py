@@ -265,13 +265,18 @@ def _measure(page, base: str, repeats: int) -> dict[str, Any]:
     times = []
     statuses = ("Agreed", "Published", "Cancelled", "Proposed")
     for i in range(repeats):
-        t_edit = _edit_status(page, row=i, status=statuses[i % len(statuses)])
+        try:  # the grid's cell editor is driven by coordinates: a miss is reported, never the whole benchmark lost
+            t_edit = _edit_status(page, row=i, status=statuses[i % len(statuses)])
+        except Exception as exc:
+            out["page_status_edit_error"] = f"{type(exc).__name__}: {str(exc).splitlines()[0][:150]}"
+            page.keyboard.press("Escape")
+            continue
         t_save = _timed(page, save.click,
                         lambda: expect(page.get_by_text("Statuses saved (1 changed)")).to_be_visible(
                             timeout=TIMEOUT_MS))
         times.append(t_edit + t_save)
     _log("page_status_edit_s")
-    out["page_status_edit_s"] = statistics.median(times)
+    out["page_status_edit_s"] = statistics.median(times) if times else None
     return out
 
 
@@ -295,7 +300,7 @@ def _edit_status(page, *, row: int, status: str) -> float:
         option.wait_for(timeout=5000)
     except Exception:
         page.mouse.dblclick(x, y)
-        option.wait_for(timeout=TIMEOUT_MS)
+        option.wait_for(timeout=30_000)
     return _timed(page, option.click,
                   lambda: expect(page.get_by_text("status changes not saved yet")).to_be_visible(
                       timeout=TIMEOUT_MS))
