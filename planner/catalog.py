@@ -6,12 +6,16 @@ a conjunction of vectorised masks. Niches are a bit mask, platforms and tiers sm
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from planner import audience, benchmarks, metrics, money
 from planner.money import DEFAULT_FX_RUB
@@ -127,6 +131,9 @@ class Catalog:
             flags[c] = _bool(df, f"ad_{c}")
         self.flags = flags
         self.search_text: np.ndarray = self._build_search_text()
+        self._select_memo: OrderedDict[tuple, np.ndarray] = OrderedDict()
+        self._select_lock = threading.Lock()
+        self._search_arrow = pa.array(self.search_text, type=pa.large_string()) if n else pa.array([], pa.string())
         self.n_sample = int((df["source"] == "sample").sum()) if "source" in df and n else 0
         self.ids = df["id"].to_numpy(dtype=np.int64) if "id" in df else np.arange(n, dtype=np.int64)
         if n == 0:
@@ -220,17 +227,36 @@ class Catalog:
             if flag in self.flags:
                 m &= ~self.flags[flag]
         if f.search.strip():
-            needles = search_needles(f.search)
-            idx = np.flatnonzero(m)
-            text = self.search_text[idx]
-            hits = np.fromiter((any(n in s for n in needles) for s in text), dtype=bool, count=len(idx))
-            m = np.zeros(self.n, dtype=bool)
-            m[idx[hits]] = True
+            # substring search in Arrow (C++, no Python loop over a million strings)
+            hits = np.zeros(self.n, dtype=bool)
+            for needle in search_needles(f.search):
+                found = pc.match_substring(self._search_arrow, needle)
+                hits |= found.to_numpy(zero_copy_only=False).astype(bool, copy=False)
+            m &= hits
         return m
 
     def select(self, f: Filters, currency: str = "RUB", sort: str = "followers", descending: bool = True,
                tier_bounds: Sequence[int] | None = None) -> np.ndarray:
-        """Row positions matching the filters, sorted (missing values last)."""
+        """Row positions matching the filters, sorted (missing values last). The answer is remembered for a few
+        recent views (it is the same for everyone: a team opening the default view computes it once); the
+        returned array is read-only."""
+        key = (repr(sorted(f.to_dict().items())), currency, sort, bool(descending),
+               tuple(int(b) for b in (tier_bounds or self.tier_bounds)))
+        with self._select_lock:
+            hit = self._select_memo.get(key)
+            if hit is not None:
+                self._select_memo.move_to_end(key)
+                return hit
+        out = self._select(f, currency, sort, descending, tier_bounds)
+        out.setflags(write=False)
+        with self._select_lock:
+            self._select_memo[key] = out
+            while len(self._select_memo) > 32:
+                self._select_memo.popitem(last=False)
+        return out
+
+    def _select(self, f: Filters, currency: str, sort: str, descending: bool,
+                tier_bounds: Sequence[int] | None) -> np.ndarray:
         idx = np.flatnonzero(self.mask(f, currency, tier_bounds))
         key = self.sort_values(sort)[idx]
         order = np.argsort(-key if descending else key, kind="stable")
