@@ -6,11 +6,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -28,42 +24,18 @@ def _chromium_or_skip() -> str:
     pytest.skip("Chromium is not installed (apt-get install chromium)")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @contextlib.contextmanager
 def _server(tmp_dir: Path):
-    """`streamlit run app.py` on a free port against a throw-away database seeded like a first start."""
+    """`streamlit run app.py` on a free port against a throw-away database seeded like a first start
+    (the same server the browser benchmarks start: planner.bench_page)."""
+    from planner.bench_page import _server as bench_server
+
     _chromium_or_skip()
-    port = _free_port()
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_dir / 'e2e.db'}"}
-    env.pop("PLANNER_NO_SAMPLE", None)  # the app seeds the shipped sample like a first start
-    log = open(tmp_dir / "server.log", "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(240):
-            try:
-                if urllib.request.urlopen(base + "/_stcore/health", timeout=1).read() == b"ok":
-                    break
-            except Exception:
-                time.sleep(0.5)
-        else:
-            pytest.fail("streamlit never became healthy")
-        yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+        with bench_server(tmp_dir, None) as base:
+            yield base
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
 
 
 @pytest.fixture(scope="session")
