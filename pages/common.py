@@ -30,8 +30,8 @@ from planner.money import (
     format_number,
     format_percent,
 )
+from planner.schema import CURRENCIES
 
-CURRENCIES = ("RUB", "USD", "EUR")
 APP_PATH = str(Path(__file__).resolve().parent.parent / "app.py")
 
 
