@@ -3,7 +3,7 @@
 import streamlit as st
 
 from pages import common
-from planner.i18n import t
+from planner.core.i18n import t
 
 common.leave_legacy_pages_mode()
 st.set_page_config(page_title="Influencer media planner", page_icon=":material/campaign:", layout="wide")

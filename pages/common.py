@@ -16,11 +16,8 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from planner import db, metrics, store
-from planner.catalog import Catalog
-from planner.i18n import DEFAULT_LANG, LANGUAGES, t
-from planner.models import DEFAULT_WORKSPACE_ID
-from planner.money import (
+from planner.core.i18n import DEFAULT_LANG, LANGUAGES, t
+from planner.core.money import (
     DEFAULT_FX_RUB,
     SYMBOLS,
     Rates,
@@ -30,7 +27,11 @@ from planner.money import (
     format_number,
     format_percent,
 )
-from planner.schema import CURRENCIES
+from planner.core.schema import CURRENCIES
+from planner.estimates import metrics
+from planner.estimates.catalog import Catalog
+from planner.storage import db, store
+from planner.storage.models import DEFAULT_WORKSPACE_ID
 
 APP_PATH = str(Path(__file__).resolve().parent.parent / "app.py")
 

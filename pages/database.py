@@ -10,13 +10,17 @@ import pandas as pd
 import streamlit as st
 
 from pages import common
-from planner import benchmarks, charts, export, ingest, metrics, schema, store
-from planner.catalog import DEFAULT_MIN_CREDIBILITY, SORT_KEYS, Catalog, Filters
-from planner.i18n import reason, tn
-from planner.markdown import literal
-from planner.models import DEFAULT_WORKSPACE_ID
-from planner.money import round_estimate
-from planner.schema import AGE_BUCKETS, FIELD_NAMES, FLAGS, FORMATS, NICHES, PLATFORMS
+from planner import ingest
+from planner.core import schema
+from planner.core.i18n import reason, tn
+from planner.core.markdown import literal
+from planner.core.money import round_estimate
+from planner.core.schema import AGE_BUCKETS, FIELD_NAMES, FLAGS, FORMATS, NICHES, PLATFORMS
+from planner.estimates import benchmarks, metrics
+from planner.estimates.catalog import DEFAULT_MIN_CREDIBILITY, SORT_KEYS, Catalog, Filters
+from planner.reporting import charts, export
+from planner.storage import store
+from planner.storage.models import DEFAULT_WORKSPACE_ID
 
 PAGE_SIZE = 100
 SORT_LABELS = {
@@ -318,8 +322,7 @@ def browse(cat: Catalog) -> np.ndarray | None:
     if total == 0:
         st.info(s.t("db.empty"))
         if st.button(s.t("db.load_sample"), key="db_load_sample"):
-            from planner import db
-
+            from planner.storage import db
             db.ensure_sample(common.engine())
             st.rerun()
         return None

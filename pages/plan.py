@@ -20,11 +20,16 @@ import pandas as pd
 import streamlit as st
 
 from pages import common
-from planner import benchmarks, campaigns, charts, export, money, optimiser, plan, reach, store
-from planner.catalog import Filters
-from planner.i18n import plan_error
-from planner.models import PLACEMENT_STATUSES
-from planner.schema import AGE_BUCKETS, FORMATS, NICHES, PLATFORMS
+from planner import campaigns
+from planner.core import money
+from planner.core.i18n import plan_error
+from planner.core.schema import AGE_BUCKETS, FORMATS, NICHES, PLATFORMS
+from planner.estimates import benchmarks
+from planner.estimates.catalog import Filters
+from planner.planning import optimiser, plan, reach
+from planner.reporting import charts, export
+from planner.storage import store
+from planner.storage.models import PLACEMENT_STATUSES
 
 BASE = "RUB"  # the plan is built in one currency; amounts are converted only to be shown
 FRONTIER_WS = tuple(round(x / 10, 1) for x in range(11))  # the slider's steps: every point is also a plan

@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from planner.schema import FIELD_NAMES, FLAGS, FORMATS, NICHES, PLATFORMS, TIERS
+from planner.core.schema import FIELD_NAMES, FLAGS, FORMATS, NICHES, PLATFORMS, TIERS
 
 EXIT_BAD_INPUT = 2
 
@@ -37,8 +37,7 @@ def _emit(args: argparse.Namespace, payload: dict[str, Any], text: str) -> None:
 
 # ---- sample -------------------------------------------------------------------------------------
 def cmd_sample(args: argparse.Namespace) -> int:
-    from planner import sample
-
+    from planner.ingest import sample
     if args.rows < 1:
         raise CliError("--rows must be at least 1")
     t0 = time.perf_counter()
@@ -72,8 +71,8 @@ def _parse_maps(items: list[str]) -> dict[str, str | None]:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from planner import db, ingest, store
-
+    from planner import ingest
+    from planner.storage import db, store
     path = Path(args.file)
     if not path.is_file():
         raise CliError(f"no such file: {path}")
@@ -151,7 +150,7 @@ def add_filter_args(p: argparse.ArgumentParser) -> None:
 
 
 def filters_from_args(args: argparse.Namespace, *, default_credibility: float | None = None):
-    from planner.catalog import DEFAULT_MIN_CREDIBILITY, Filters
+    from planner.estimates.catalog import DEFAULT_MIN_CREDIBILITY, Filters
 
     if default_credibility is None:
         default_credibility = DEFAULT_MIN_CREDIBILITY
@@ -166,8 +165,10 @@ def filters_from_args(args: argparse.Namespace, *, default_credibility: float | 
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from planner import db, export, metrics, store
-    from planner.catalog import Catalog
+    from planner.estimates import metrics
+    from planner.estimates.catalog import Catalog
+    from planner.reporting import export
+    from planner.storage import db, store
 
     out = Path(args.out)
     if out.suffix.lower() not in (".csv", ".xlsx"):
@@ -179,7 +180,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     filters = filters_from_args(args, default_credibility=0.0)
     idx = cat.select(filters, args.currency)
     n = export.write(stored.iloc[idx], out, derived=cat.frame.iloc[idx], estimates=not args.measured_only)
-    from planner.catalog import Filters
+    from planner.estimates.catalog import Filters
 
     none = Filters(min_credibility=0.0).to_dict()
     active = {k: v for k, v in filters.to_dict().items() if v != none[k] and k != "price_format"}
@@ -196,8 +197,9 @@ def _bloggers_for_plan(args: argparse.Namespace):
     """The enriched blogger frame to plan on: a file (--bloggers) or the database."""
     import numpy as np
 
-    from planner import db, ingest, metrics, store
-
+    from planner import ingest
+    from planner.estimates import metrics
+    from planner.storage import db, store
     if args.bloggers:
         path = Path(args.bloggers)
         if not path.is_file():
@@ -218,15 +220,14 @@ def _bloggers_for_plan(args: argparse.Namespace):
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
-    from planner import optimiser, plan
-
+    from planner.planning import optimiser, plan
     if not args.budget > 0 or args.budget == float("inf"):
         raise CliError("--budget must be a positive number")
     if not 0 < args.time_limit < float("inf"):
         raise CliError("--time-limit must be a positive number of seconds")
     if not 0 <= args.reach_weight <= 1:
         raise CliError("--reach-weight must lie between 0 and 1")
-    from planner.benchmarks import FRAUD_THRESHOLD
+    from planner.estimates.benchmarks import FRAUD_THRESHOLD
 
     cred = FRAUD_THRESHOLD if args.min_credibility is None else args.min_credibility
     if cred > 1:
@@ -298,8 +299,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
         "seconds": round(seconds, 3), "rows_rejected": len(rejected),
     }
     if args.out:
-        from planner import export
-
+        from planner.reporting import export
         export.write_plan(result, args.out)
         payload["out"] = args.out
     lines = [f"{len(rows)} placements, {t['bloggers']} bloggers: cost {t['cost']:,.0f} "
@@ -364,24 +364,20 @@ def _platform_shares(items: list[str]) -> dict[str, tuple[float | None, float | 
 # ---- bench --------------------------------------------------------------------------------------
 def cmd_bench(args: argparse.Namespace) -> int:
     if args.what == "database":
-        from planner import bench_database
-
+        from planner.bench import database as bench_database
         result = bench_database.run(rows=args.rows, import_rows=args.import_rows, page_rows=args.page_rows,
                                     repeats=args.repeats)
     elif args.what == "plan":
-        from planner import bench_plan
-
+        from planner.bench import plan as bench_plan
         result = bench_plan.run(repeats=args.repeats)
         if not args.skip_page:  # the Plan page in headless Chromium: a click to the answer, as a user waits
-            from planner import bench_page
-
+            from planner.bench import page as bench_page
             try:
                 result.update(bench_page.page_timings(repeats=max(1, min(args.repeats, 3))))
             except Exception as exc:  # a browser that cannot start: the solver figures still count
                 result["page_error"] = f"{type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}"
     elif args.what == "load":
-        from planner import bench_load
-
+        from planner.bench import load as bench_load
         if not 1 <= args.sessions <= 50:
             raise CliError("--sessions must be between 1 and 50")
         result = bench_load.run(sessions=args.sessions, rows=args.rows)

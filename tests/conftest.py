@@ -18,8 +18,7 @@ def db_url(tmp_path: Path) -> str:
 
 @pytest.fixture
 def engine(db_url: str):
-    from planner import db
-
+    from planner.storage import db
     eng = db.get_engine(db_url)
     yield eng
     eng.dispose()
@@ -28,6 +27,5 @@ def engine(db_url: str):
 
 @pytest.fixture(scope="session")
 def small_sample():
-    from planner import sample
-
+    from planner.ingest import sample
     return sample.generate(400, seed=7)

@@ -2,7 +2,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from planner import audience
+from planner.core import audience
 
 
 def test_parse_and_format_round_trip():

@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from planner.benchmarks import (
+from planner.core.schema import FORMATS, PLATFORMS
+from planner.estimates.benchmarks import (
     DEFAULT_TIER_BOUNDS,
     ER_BASIS,
     HYPEAUDITOR_TIER_BOUNDS,
@@ -17,7 +18,6 @@ from planner.benchmarks import (
     tier_codes,
     tier_of,
 )
-from planner.schema import FORMATS, PLATFORMS
 
 BENCH = Benchmarks.default()
 

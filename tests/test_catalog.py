@@ -8,9 +8,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from planner import benchmarks, metrics
-from planner.catalog import Catalog, Filters, audience_country_shares, niche_bitmask
-from planner.schema import NICHES, PLATFORMS
+from planner.core.schema import NICHES, PLATFORMS
+from planner.estimates import benchmarks, metrics
+from planner.estimates.catalog import Catalog, Filters, audience_country_shares, niche_bitmask
 
 
 @pytest.fixture(scope="module")
@@ -159,8 +159,7 @@ def _city_catalog() -> Catalog:
     df = pd.DataFrame({"id": [1, 2, 3, 4, 5], "handle": ["a", "b", "c", "d", "e"], "platform": ["vk"] * 5,
                        "followers": [1000] * 5, "name": ["", "", "", "", "Анна"],
                        "city": ["Moscow", "Санкт-Петербург", "Novosibirsk", "Екатеринбург", "Rostov-on-Don"]})
-    from planner import store
-
+    from planner.storage import store
     return Catalog(metrics.enrich(store.with_all_columns(df)))
 
 
@@ -182,7 +181,7 @@ def test_positions_keep_the_order_given_and_drop_unknown_ids():
 
 
 def test_round_estimate():
-    from planner.money import round_estimate
+    from planner.core.money import round_estimate
 
     assert round_estimate(142_302.49) == 140_000
     assert round_estimate(8_765) == 8_800 and round_estimate(43.7) == 44 and round_estimate(0) == 0

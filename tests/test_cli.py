@@ -9,8 +9,8 @@ import sys
 import pandas as pd
 import pytest
 
-from planner import db, store
 from planner.__main__ import main
+from planner.storage import db, store
 from tests.conftest import ROOT
 
 MESSY = ("\ufeffНик;Площадка;Подписчики;ER;Стоимость поста;Страна\n"

@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from planner import db, store
-from planner.i18n import TEXT, plural_index, t, tn
-from planner.markdown import literal
+from planner.core.i18n import TEXT, plural_index, t, tn
+from planner.core.markdown import literal
+from planner.storage import db, store
 from tests.conftest import ROOT
 
 LANGS = ["en", "ru"]
@@ -31,7 +31,6 @@ LIST_CSV = (
 
 def _seed(url: str, sample: pd.DataFrame | None = None) -> None:
     from planner import ingest
-
     engine = db.get_engine(url)
     if sample is not None:
         store.upsert_bloggers(engine, sample, source="sample")
@@ -250,8 +249,9 @@ def test_reason_keeps_a_cell_with_another_messages_words(sample_db, lang, expect
 # ---- exports: stored values as data, estimates only in estimated_* columns -----------------------------
 def test_export_frames_helper(list_db):
     """The page's export uses the stored rows for the data and the enriched ones for estimated_* columns."""
-    from planner import export, metrics
-    from planner.catalog import Catalog
+    from planner.estimates import metrics
+    from planner.estimates.catalog import Catalog
+    from planner.reporting import export
 
     engine = db.get_engine(list_db)
     stored_all = store.load_bloggers(engine)
@@ -279,7 +279,7 @@ def test_export_tab_offers_the_filtered_set_and_the_shortlist(list_db, lang):
 # ---- user text stays text ------------------------------------------------------------------------------
 def test_markdown_in_a_users_cells_is_shown_as_typed(tmp_path, monkeypatch):
     from planner import ingest
-    from planner.markdown import literal
+    from planner.core.markdown import literal
 
     url = f"sqlite:///{tmp_path / 'md.db'}"
     monkeypatch.setenv("DATABASE_URL", url)

@@ -4,8 +4,8 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from planner import export
-from planner.schema import EXPORT_COLUMNS
+from planner.core.schema import EXPORT_COLUMNS
+from planner.reporting import export
 
 
 def _frame():
@@ -31,8 +31,7 @@ def test_export_frame_has_canonical_columns_and_percent():
 
 
 def test_estimates_go_in_their_own_columns_never_in_the_data():
-    from planner import metrics
-
+    from planner.estimates import metrics
     enriched = metrics.enrich(_frame())
     out = export.export_frame(enriched)
     assert out["price_post"].isna().tolist() == [False, True, False, False]  # the missing quote stays missing

@@ -16,8 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from planner import db, i18n, ingest, schema, store
 from planner.__main__ import main
+from planner.core import i18n, schema
+from planner.ingest import importer as ingest
+from planner.storage import db, store
 from tests.hostile.make import HEADER, ROW2, n, s, small_files, xlsx
 
 CORPUS = Path(__file__).parent / "hostile"

@@ -1,4 +1,4 @@
-"""Tests for planner.ingest: reading messy agency spreadsheets into canonical blogger rows."""
+"""Tests for planner.ingest.importer: reading messy agency spreadsheets into canonical blogger rows."""
 
 from __future__ import annotations
 
@@ -16,8 +16,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planner import ingest, schema
-from planner.ingest import (
+from planner.core import schema
+from planner.ingest import importer as ingest
+from planner.ingest.importer import (
     ImportPreview,
     Rejection,
     UnreadableFile,
@@ -1188,7 +1189,7 @@ def test_missing_platform_is_one_message():
 
 
 def test_new_reasons_in_russian():
-    from planner.i18n import reason, t
+    from planner.core.i18n import reason, t
 
     assert reason("range_midpoint", {"value": "10-15K"}, "ru") == "диапазон сохранён как середина: «10-15K»"
     assert reason("unknown_currency", {"value": "KZT"}, "ru").startswith("неизвестная валюта (цены")
@@ -1198,7 +1199,7 @@ def test_new_reasons_in_russian():
 
 def test_every_reason_has_a_code_and_both_languages():
     """The importer's English texts and the translation table agree code by code."""
-    from planner.i18n import REASON_TEXT
+    from planner.core.i18n import REASON_TEXT
 
     assert set(REASON_TEXT) == set(ingest.REASONS)
     for code, text in ingest.REASONS.items():
@@ -1208,7 +1209,7 @@ def test_every_reason_has_a_code_and_both_languages():
 
 def test_a_reason_keeps_the_cell_as_it_is():
     """A cell whose text holds another message's words is never rewritten by the translation."""
-    from planner.i18n import reason
+    from planner.core.i18n import reason
 
     raw = pd.DataFrame({"handle": ["anna", "boris"], "followers": ["followers missing", "1000"],
                         "er": ["2", "not a number"]})
@@ -1229,8 +1230,7 @@ def test_a_reason_keeps_the_cell_as_it_is():
 
 @pytest.fixture
 def page_db(tmp_path, monkeypatch, small_sample):
-    from planner import db, store
-
+    from planner.storage import db, store
     url = f"sqlite:///{tmp_path / 'app.db'}"
     monkeypatch.setenv("DATABASE_URL", url)
     store.upsert_bloggers(db.get_engine(url), small_sample, source="sample")
@@ -1271,7 +1271,7 @@ def test_database_page_missing_column_is_one_message(page_db, lang, word):
 
 
 def test_estimate_columns_are_never_read_as_data():
-    from planner.ingest import auto_map
+    from planner.ingest.importer import auto_map
 
     got = auto_map(["handle", "estimated_price_post", "estimated_engagement_rate", "Оценочная цена поста",
                     "Estimated reach"])
@@ -1282,8 +1282,8 @@ def test_estimate_columns_are_never_read_as_data():
 def test_the_apps_own_neutralised_export_reads_back_as_it_was():
     import pandas as pd
 
-    from planner import export, ingest
-
+    from planner.ingest import importer as ingest
+    from planner.reporting import export
     df = pd.DataFrame({"handle": ["=1+1", "plain", "-minus"], "platform": ["telegram"] * 3,
                        "followers": [1000, 2000, 3000], "name": ["+7 999", "@x", "Имя"]})
     got = ingest.preview(export.to_csv_bytes(df), "export.csv").frame
@@ -1292,8 +1292,8 @@ def test_the_apps_own_neutralised_export_reads_back_as_it_was():
 
 
 def test_numbers_out_of_range_are_left_blank_and_identity_refused():
-    from planner import ingest, schema
-
+    from planner.core import schema
+    from planner.ingest import importer as ingest
     data = (b"handle,platform,followers,price_post,engagement_rate,avg_views,credibility\n"
             b"huge,telegram,1e19,1,1,1,0.9\n"
             b"dear,telegram,1000,1e308,1e308,1e999,150%\n"
@@ -1315,8 +1315,8 @@ def test_numbers_out_of_range_are_left_blank_and_identity_refused():
 
 
 def test_text_within_the_database_lengths_and_no_control_characters():
-    from planner import ingest, schema
-
+    from planner.core import schema
+    from planner.ingest import importer as ingest
     data = ("handle,platform,followers,name,city\n"
             "a\u202eb,vk,1000,zero\u200bwidth,Москва\n"
             + "x" * 250 + ",vk,1000,n,c\n"
@@ -1340,14 +1340,13 @@ def test_text_within_the_database_lengths_and_no_control_characters():
 @pytest.fixture(scope="module")
 def messy_sample():
     """A 12,000-row messy agency export (Arrow fast path, numbers parsed in threads) and its clean frame."""
-    from planner import sample
-
+    from planner.ingest import sample
     clean = sample.generate(12_000, seed=7)
     return clean, sample.to_messy_csv(clean, seed=7, encoding="cp1251")
 
 
 def test_import_of_messy_sample_gives_the_clean_frame(messy_sample):
-    """What the import stores is what planner.sample generated: every field, row by row (counts drawn as
+    """What the import stores is what planner.ingest.sample generated: every field, row by row (counts drawn as
     "35 тыс" or "1,2 млн" within their shown rounding), none refused, no warning, exact copies dropped."""
     clean, data = messy_sample
     assert len(data) > ingest._FAST_MIN_BYTES
@@ -1374,8 +1373,7 @@ def test_import_of_messy_sample_gives_the_clean_frame(messy_sample):
 def test_preview_consuming_the_raw_table_equals_normalise_of_a_kept_one(messy_sample):
     """preview deletes each raw column once read (to keep memory down); normalise leaves its table as it
     is: both give the same frame, rejections and warnings."""
-    from planner import sample
-
+    from planner.ingest import sample
     data = sample.to_messy_csv(messy_sample[0], seed=7, encoding="utf-8-sig")
     lines = data.decode("utf-8-sig").split("\r\n")
     lines[5] = lines[5].replace("sample_", "@bad handle ", 1)  # a refused row

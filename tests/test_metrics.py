@@ -7,11 +7,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from planner import metrics
-from planner.benchmarks import PLATFORM_FORMATS, PRIMARY_FORMAT, TIERS, Benchmarks, tier_codes
-from planner.money import DEFAULT_FX_RUB
-from planner.sample import generate
-from planner.schema import CURRENCIES, FORMATS, PLATFORMS
+from planner.core.money import DEFAULT_FX_RUB
+from planner.core.schema import CURRENCIES, FORMATS, PLATFORMS
+from planner.estimates import metrics
+from planner.estimates.benchmarks import PLATFORM_FORMATS, PRIMARY_FORMAT, TIERS, Benchmarks, tier_codes
+from planner.ingest.sample import generate
 
 BENCH = Benchmarks.default()
 MEASURED = ("engagement_rate", "credibility", "price_post", "price_story", "price_short", "price_video")

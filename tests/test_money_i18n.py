@@ -3,8 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from planner.i18n import LANGUAGES, TEXT, missing_translations, t
-from planner.money import NBSP, NNBSP, convert, format_compact, format_money, format_number, format_percent
+from planner.core.i18n import LANGUAGES, TEXT, missing_translations, t
+from planner.core.money import NBSP, NNBSP, convert, format_compact, format_money, format_number, format_percent
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -87,7 +87,7 @@ def test_t_formats_and_falls_back():
 
 
 def test_import_reasons_are_translated():
-    from planner.i18n import reason
+    from planner.core.i18n import reason
 
     assert reason("not_a_number", {"value": "abc"}, "ru") == "не число: «abc»"
     assert reason("followers_missing", {}, "ru") == "не указано число подписчиков"
@@ -100,7 +100,7 @@ def test_rates_are_the_one_place_currencies_change():
     import numpy as np
     import pytest
 
-    from planner.money import Rates, UnknownCurrency
+    from planner.core.money import Rates, UnknownCurrency
 
     r = Rates.of({"USD": 100.0})
     assert r.convert(1_000, "USD", "RUB") == 100_000 and r.rate("EUR") == 98.0
@@ -115,9 +115,12 @@ def test_rates_are_the_one_place_currencies_change():
 def test_every_plan_error_has_its_russian_text_with_the_same_parameters():
     import string
 
-    from planner import i18n
+    from planner.core import i18n
+    from planner.planning.optimiser import INFEASIBLE
+    from planner.planning.plan import BRIEF_ERRORS
 
-    english = i18n._plan_error_english()
+    english = {**{f"brief_error.{k}": v for k, v in BRIEF_ERRORS.items()},
+               **{f"infeasible.{k}": v for k, v in INFEASIBLE.items()}}
     assert set(english) == set(i18n.PLAN_ERROR_RU)
 
     def fields(text: str) -> set[str]:
@@ -132,8 +135,9 @@ def test_plan_errors_are_shown_in_the_pages_language():
     import pandas as pd
     import pytest
 
-    from planner import metrics, optimiser, plan
-    from planner.i18n import plan_error
+    from planner.core.i18n import plan_error
+    from planner.estimates import metrics
+    from planner.planning import optimiser, plan
 
     df = metrics.enrich(pd.DataFrame({"id": [1], "handle": ["a"], "platform": ["telegram"], "followers": [1000],
                                       "credibility": [0.9]}))

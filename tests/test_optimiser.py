@@ -7,9 +7,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from planner import optimiser as opt
-from planner import reach as R
-from planner.bench_plan import make_problem
+from planner.bench.plan import make_problem
+from planner.planning import optimiser as opt
+from planner.planning import reach as R
 
 TL = 60.0  # generous: a loaded machine must not fail these (no timing is asserted)
 
@@ -95,7 +95,7 @@ def feasible_masks(pb: opt.Problem):
 def brute_values(pb: opt.Problem, masks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Exact unique reach and deduplicated niche value of every subset, computed independently of the solver:
     per pool N (1 - prod(1 - x/N)) with x = r (reach) or x = f r (niche value); with measured pairs through
-    planner.reach on each subset."""
+    planner.planning.reach on each subset."""
     r = np.asarray(pb.reach, float)
     fr = np.asarray(pb.fit, float) * r
     pool = np.asarray(pb.pool)

@@ -7,8 +7,8 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from planner import db, store
-from planner.i18n import TEXT
+from planner.core.i18n import TEXT
+from planner.storage import db, store
 from tests.conftest import ROOT
 
 PAGES = ["pages/database.py", "pages/plan.py"]
@@ -158,7 +158,6 @@ def test_remove_sample_after_an_import_and_delete_a_campaign(app_db):
     delete.click().run()
     assert not at.exception
     from planner import campaigns
-
     assert not campaigns.list_campaigns(engine).empty  # it asks first
     next(b for b in at.button if (b.key or "").startswith("plan_delete_yes_")).click().run()
     assert not at.exception
@@ -230,8 +229,7 @@ def _save(at: AppTest, name: str, lang: str = "en") -> None:
 @pytest.fixture
 def solves(monkeypatch):
     """Count the optimiser's solves made by the page."""
-    from planner import optimiser
-
+    from planner.planning import optimiser
     calls: list[float] = []
     real = optimiser.solve
 
@@ -284,8 +282,8 @@ def test_saved_campaign_shows_its_own_currency(app_db):
 
 
 def test_outcome_rates_reach_the_brief_and_the_saved_campaign(app_db):
-    from planner import campaigns, db
-
+    from planner import campaigns
+    from planner.storage import db
     at = _plan()
     at.selectbox(key="plan_goal").select("sales")
     next(b for b in at.button if b.label == "Build the plan").click().run()
@@ -304,8 +302,8 @@ def test_outcome_rates_reach_the_brief_and_the_saved_campaign(app_db):
 
 @pytest.mark.parametrize("lang", ["en", "ru"])
 def test_saved_campaign_formats_translated_and_delete_confirmed(app_db, lang):
-    from planner import campaigns, db
-
+    from planner import campaigns
+    from planner.storage import db
     at = _plan(lang)
     _save(at, "Formats", lang)
     table = at.data_editor[-1].value
@@ -374,8 +372,7 @@ def test_budget_label_shows_the_formatted_amount(app_db):
 def test_chart_number_locale_per_language():
     import pandas as pd
 
-    from planner import charts
-
+    from planner.reporting import charts
     pts = pd.DataFrame({"w": [0.5], "unique_reach": [1538915.813854], "niche_value": [99.5], "cost": [1.0]})
     ru = charts.frontier_chart(pts, 0.5, "ru").to_dict()
     en = charts.frontier_chart(pts, 0.5, "en").to_dict()

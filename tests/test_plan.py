@@ -10,7 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from planner import campaigns, metrics, optimiser, plan
+from planner import campaigns
+from planner.estimates import metrics
+from planner.planning import optimiser, plan
 
 
 def _frame(n: int = 6) -> pd.DataFrame:
@@ -266,8 +268,7 @@ def test_save_and_open_a_campaign(engine, sample_frame):
     brief = plan.Brief(budget=150_000, niches=("beauty",))
     c = plan.build_candidates(sample_frame, brief)
     res = plan.describe(c, plan.solve(c, brief), brief, sample_frame)
-    from planner import store
-
+    from planner.storage import store
     store.upsert_bloggers(engine, sample_frame.drop(columns=["id"]))  # blogger ids 1..n as in the frame
     cid = campaigns.save_plan(engine, "Spring launch", res)
     listed = campaigns.list_campaigns(engine)
@@ -287,7 +288,7 @@ def test_save_and_open_a_campaign(engine, sample_frame):
     # another workspace sees none of it
     from sqlmodel import Session
 
-    from planner.models import Workspace
+    from planner.storage.models import Workspace
 
     with Session(engine) as session:
         session.add(Workspace(id=2, name="Other client"))
@@ -327,8 +328,7 @@ def test_bad_overlap_file_names_row_and_column():
 
 
 def test_deleting_bloggers_keeps_saved_placements(engine, sample_frame):
-    from planner import store
-
+    from planner.storage import store
     store.upsert_bloggers(engine, sample_frame.drop(columns=["id"]), source="sample")
     brief = plan.Brief(budget=100_000)
     c = plan.build_candidates(sample_frame, brief)
@@ -342,8 +342,7 @@ def test_deleting_bloggers_keeps_saved_placements(engine, sample_frame):
 
 
 def test_plan_exports_say_where_prices_and_reach_come_from(tmp_path):
-    from planner import export
-
+    from planner.reporting import export
     df = _priced()
     brief = plan.Brief(budget=1e6, allow_estimated_prices=True, reach_weight=1.0)
     c = plan.build_candidates(df, brief)

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planner import reach as R
+from planner.planning import reach as R
 
 
 def test_sainsbury_by_hand():

@@ -7,10 +7,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from planner import metrics, sample
-from planner.benchmarks import PLATFORM_FORMATS, PRIMARY_FORMAT, TIERS, Benchmarks, tier_codes
-from planner.money import DEFAULT_FX_RUB
-from planner.schema import AGE_BUCKETS, FIELD_NAMES, FORMATS, NICHES, PLATFORMS
+from planner.core.money import DEFAULT_FX_RUB
+from planner.core.schema import AGE_BUCKETS, FIELD_NAMES, FORMATS, NICHES, PLATFORMS
+from planner.estimates import metrics
+from planner.estimates.benchmarks import PLATFORM_FORMATS, PRIMARY_FORMAT, TIERS, Benchmarks, tier_codes
+from planner.ingest import sample
 
 AS_OF = dt.date(2026, 1, 1)
 BENCH = Benchmarks.default()

@@ -2,7 +2,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import text
 
-from planner import db, store
+from planner.storage import db, store
 
 
 def _frame(n=5, start=0, **overrides):
@@ -107,11 +107,11 @@ def test_a_fresh_sqlite_database_opened_by_several_processes_at_once(tmp_path):
     import subprocess
     import sys
 
-    from planner import db
+    from planner.storage import db
     from tests.conftest import ROOT
 
     url = f"sqlite:///{tmp_path / 'fresh.db'}"
-    code = f"from planner import db; print(db.blogger_count(db.get_engine({url!r})))"
+    code = f"from planner.storage import db; print(db.blogger_count(db.get_engine({url!r})))"
     env = {k: v for k, v in os.environ.items() if k != "PLANNER_NO_SAMPLE"}
     procs = [subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, env=env, stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True) for _ in range(3)]
@@ -127,8 +127,7 @@ def test_a_fresh_sqlite_database_opened_by_several_processes_at_once(tmp_path):
 def test_loads_are_snapshotted_per_data_version_and_never_stale(tmp_path, small_sample):
     import pandas as pd
 
-    from planner import db, store
-
+    from planner.storage import db, store
     url = f"sqlite:///{tmp_path / 'snap.db'}"
     engine = db.get_engine(url)
     store.upsert_bloggers(engine, small_sample.head(50))

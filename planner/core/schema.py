@@ -30,7 +30,7 @@ RESTRICTED_CATEGORIES: tuple[str, ...] = ("alcohol", "gambling", "pharma", "toba
 
 AGE_BUCKETS: tuple[str, ...] = ("13_17", "18_24", "25_34", "35_44", "45_plus")
 
-# Follower tiers (Mediakix / Hootsuite convention; the boundaries are in planner.benchmarks, editable).
+# Follower tiers (Mediakix / Hootsuite convention; the boundaries are in planner.estimates.benchmarks, editable).
 TIERS: tuple[str, ...] = ("nano", "micro", "mid", "macro", "mega")
 
 # Brand-safety flags a list can be filtered on.
@@ -106,7 +106,8 @@ FIELD_NAMES: tuple[str, ...] = tuple(f.name for f in FIELDS)
 # that an export imported again stores exactly the same data. Estimates are never written into these columns.
 EXPORT_COLUMNS: tuple[str, ...] = FIELD_NAMES
 
-# Figures the planner estimates when the data lacks them (planner.metrics.enrich marks them "<field>_estimated").
+# Figures the planner estimates when the data lacks them (planner.estimates.metrics.enrich marks them
+# "<field>_estimated").
 # An export writes them in their own columns, ESTIMATE_PREFIX + field, which an import never reads as data.
 ESTIMATED_FIELDS: tuple[str, ...] = ("engagement_rate", "er_basis", "credibility", "price_post", "price_story",
                                      "price_short", "price_video", "currency")

@@ -7,9 +7,9 @@ from collections.abc import Mapping
 import altair as alt
 import pandas as pd
 
-from planner.i18n import t
-from planner.money import NNBSP
-from planner.schema import AGE_BUCKETS
+from planner.core.i18n import t
+from planner.core.money import NNBSP
+from planner.core.schema import AGE_BUCKETS
 
 PALETTE = ["#4C6FFF", "#FF8A5B", "#2BB673", "#A05CFF", "#FFC233", "#00A3BF"]
 

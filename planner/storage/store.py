@@ -17,8 +17,8 @@ from sqlalchemy import delete, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
-from planner.models import DEFAULT_WORKSPACE_ID, Blogger, ColumnMapping, utcnow
-from planner.schema import FIELD_BY_NAME, FIELD_NAMES
+from planner.core.schema import FIELD_BY_NAME, FIELD_NAMES
+from planner.storage.models import DEFAULT_WORKSPACE_ID, Blogger, ColumnMapping, utcnow
 
 BLOGGER_TABLE = Blogger.__table__  # type: ignore[attr-defined]
 KEY = ("workspace_id", "platform", "handle")
@@ -136,7 +136,7 @@ def snapshot_dir(engine: Engine) -> Path:
     import hashlib
 
     key = hashlib.blake2b(engine.url.render_as_string(hide_password=True).encode(), digest_size=8).hexdigest()
-    return Path(__file__).resolve().parent.parent / "data" / ".cache" / key
+    return Path(__file__).resolve().parents[2] / "data" / ".cache" / key
 
 
 def load_bloggers(engine: Engine, *, workspace_id: int = DEFAULT_WORKSPACE_ID, chunk_rows: int = 100_000,

@@ -15,9 +15,9 @@ from sqlalchemy import event, func, inspect, select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
-from planner.models import DEFAULT_WORKSPACE_ID, Blogger, Workspace
+from planner.storage.models import DEFAULT_WORKSPACE_ID, Blogger, Workspace
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = ROOT / "data"
 DEFAULT_DB_PATH = DATA_DIR / "planner.db"
 SAMPLE_CSV = DATA_DIR / "sample_bloggers.csv"
@@ -140,6 +140,5 @@ def ensure_sample(engine: Engine, workspace_id: int = DEFAULT_WORKSPACE_ID) -> i
                                .where(Workspace.id == workspace_id)).scalar()
     if (version or 0) > 0 or blogger_count(engine, workspace_id) > 0:
         return 0
-    from planner import store
-
+    from planner.storage import store
     return store.load_sample_csv(engine, SAMPLE_CSV, workspace_id=workspace_id)

@@ -1,6 +1,6 @@
 """Search and filter over the blogger database, fast enough for a million rows.
 
-The enriched DataFrame (planner.metrics.enrich) is turned once into numpy columns; a filter is
+The enriched DataFrame (planner.estimates.metrics.enrich) is turned once into numpy columns; a filter is
 a conjunction of vectorised masks. Niches are a bit mask, platforms and tiers small integer codes.
 """
 
@@ -17,9 +17,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from planner import audience, benchmarks, metrics, money
-from planner.money import DEFAULT_FX_RUB
-from planner.schema import AGE_BUCKETS, FORMATS, NICHES, PLATFORMS, RESTRICTED_CATEGORIES
+from planner.core import audience, money
+from planner.core.money import DEFAULT_FX_RUB
+from planner.core.schema import AGE_BUCKETS, FORMATS, NICHES, PLATFORMS, RESTRICTED_CATEGORIES
+from planner.estimates import benchmarks, metrics
 
 SORT_KEYS: tuple[str, ...] = ("followers", "engagement_rate", "credibility", "reach_post", "price_main", "cpm_main")
 DEFAULT_MIN_CREDIBILITY = benchmarks.FRAUD_THRESHOLD
@@ -165,8 +166,8 @@ class Catalog:
         return order[at[found]]
 
     def derived_for(self, stored: pd.DataFrame) -> pd.DataFrame:
-        """The enriched rows of the bloggers in ``stored`` (rows of planner.store.load_bloggers), row for row with
-        the same index: the ``derived`` frame of planner.export.export_frame."""
+        """The enriched rows of the bloggers in ``stored`` (rows of planner.storage.store.load_bloggers), row for
+        row with the same index: the ``derived`` frame of planner.reporting.export.export_frame."""
         pos = self.positions(stored["id"].tolist())
         if len(pos) != len(stored):
             raise ValueError("some stored rows are not in the catalog (the data changed): reload")
@@ -326,7 +327,7 @@ def niche_bitmask(niches: pd.Series) -> np.ndarray:
 
 
 def audience_country_shares(col: pd.Series) -> dict[str, np.ndarray]:
-    """'RU:0.62;KZ:0.10' per row -> {country: float32 share per row} (planner.audience)."""
+    """'RU:0.62;KZ:0.10' per row -> {country: float32 share per row} (planner.core.audience)."""
     return audience.country_shares(col)
 
 

@@ -2,7 +2,7 @@
 placements (paid, barter or hybrid) and their results.
 
 Runs unchanged on SQLite (embedded default) and PostgreSQL (``DATABASE_URL``).
-Schema changes go through Alembic migrations in ``planner/migrations``.
+Schema changes go through Alembic migrations in ``planner/storage/migrations``.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from planner.schema import FIELDS
+from planner.core.schema import FIELDS
 
 
 def utcnow() -> datetime:
@@ -35,7 +35,7 @@ _LEN = {f.name: f.max_length for f in FIELDS if f.max_length}  # text lengths fr
 
 
 class BloggerBase(SQLModel):
-    """The canonical blogger record (see planner.schema.FIELDS). Missing figures stay NULL:
+    """The canonical blogger record (see planner.core.schema.FIELDS). Missing figures stay NULL:
     estimates are computed on load from editable benchmarks and marked as estimated."""
 
     handle: str = Field(max_length=_LEN["handle"])
@@ -143,8 +143,8 @@ class PlacementBase(SQLModel):
     pool: str | None = Field(default=None, max_length=100)
     handle: str = Field(max_length=200)  # denormalised so a plan survives a re-import
     platform: str = Field(max_length=20)
-    price_source: str = Field(default="quote", max_length=10)  # quote | estimate (planner.plan.PRICE_SOURCES)
-    reach_source: str | None = Field(default=None, max_length=10)  # planner.benchmarks.REACH_SOURCES
+    price_source: str = Field(default="quote", max_length=10)  # quote | estimate (planner.planning.plan.PRICE_SOURCES)
+    reach_source: str | None = Field(default=None, max_length=10)  # planner.estimates.benchmarks.REACH_SOURCES
 
 
 class Placement(PlacementBase, table=True):

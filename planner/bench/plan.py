@@ -2,7 +2,7 @@
 
 ``run()`` generates realistic random briefs itself and returns median timings and quality figures:
 
-* ``plan_20k_s`` / ``plan_100k_s``: one :func:`planner.optimiser.solve` at w = 0.5, normalisers included
+* ``plan_20k_s`` / ``plan_100k_s``: one :func:`planner.planning.optimiser.solve` at w = 0.5, normalisers included
   (three certified solves: reach alone, niche alone, the mix), on 20,000 / 100,000 candidates;
 * ``frontier_20k_s``: the 11-point reach-niche frontier on 20,000 candidates (normalisers included);
 * ``max_gap``: the largest certified relative gap among all plans above;
@@ -11,11 +11,12 @@
   mip_rel_gap 0.005, 60 s limit) against ours; the ratio is F(milp plan) / F(our plan), both evaluated exactly.
   The MILP baseline runs once whatever ``repeats`` is (it is the slow part).
 
-Real briefs, the Plan page's kind (:func:`brief_problem`): synthetic bloggers from :mod:`planner.sample`,
-enriched by :func:`planner.metrics.enrich`, turned into candidates by :func:`planner.plan.build_candidates` with a
-default :class:`planner.plan.Brief` except two niches (beauty, fashion), a target audience (RU, female, 18-24 and
-25-34) and reach weight 0.5; the budget is the page's default 1.5 M RUB per 5,000 bloggers in the database.
-Timings include the normalisers (one :func:`planner.optimiser.solve` with a 10 s limit, as the page runs it):
+Real briefs, the Plan page's kind (:func:`brief_problem`): synthetic bloggers from :mod:`planner.ingest.sample`,
+enriched by :func:`planner.estimates.metrics.enrich`, turned into candidates by
+:func:`planner.planning.plan.build_candidates` with a default :class:`planner.planning.plan.Brief` except two
+niches (beauty, fashion), a target audience (RU, female, 18-24 and 25-34) and reach weight 0.5;
+the budget is the page's default 1.5 M RUB per 5,000 bloggers in the database.
+Timings include the normalisers (one :func:`planner.planning.optimiser.solve` with a 10 s limit, as the page runs it):
 
 * ``brief_sample_s``: the shipped sample's size (5,000 bloggers, 1.5 M RUB);
 * ``brief_20k_s`` / ``brief_100k_s``: databases scaled to give about 20,000 / 100,000 candidates;
@@ -33,7 +34,7 @@ import numpy as np
 from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from planner import optimiser as opt
+from planner.planning import optimiser as opt
 
 __all__ = ["brief_problem", "make_problem", "milp_baseline", "run", "run_briefs"]
 
@@ -187,8 +188,9 @@ def brief_problem(candidates: int | None = None, *, rows: int | None = None, sha
                   seed: int = 0) -> opt.Problem:
     """The Plan page's kind of brief on a synthetic database (see the module docstring): ``rows`` bloggers, or
     enough of them for about ``candidates`` candidates."""
-    from planner import metrics, plan, sample
-
+    from planner.estimates import metrics
+    from planner.ingest import sample
+    from planner.planning import plan
     if rows is None:
         rows = int(round((candidates or 20_000) * _ROWS_PER_CANDIDATE))
     df = metrics.enrich(sample.generate(rows, seed=seed))

@@ -1,7 +1,7 @@
 """Read agencies' messy spreadsheets into canonical blogger rows.
 
 Pure functions, no database: ``preview`` turns uploaded bytes into an :class:`ImportPreview`
-(accepted rows in the canonical fields of :mod:`planner.schema`, plus a list of rejected cells);
+(accepted rows in the canonical fields of :mod:`planner.core.schema`, plus a list of rejected cells);
 the caller writes the accepted frame to the database.
 
 The pipeline is ``read_table`` (bytes -> raw string cells) -> ``auto_map`` (source header ->
@@ -39,7 +39,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from planner import schema
+from planner.core import schema
 
 __all__ = [
     "REASONS",
@@ -62,7 +62,7 @@ __all__ = [
 
 
 # Every reason the importer gives, by code: the English text (the command line's JSON and messages) is built
-# from the code and its parameters; the page translates the same code (planner.i18n, keys "reason.<code>"), so a
+# from the code and its parameters; the page translates the same code (planner.core.i18n, keys "reason.<code>"), so a
 # cell's own text is never rewritten by a translation. ``value`` is the cell as shown (shortened), quoted by !r.
 REASONS: dict[str, str] = {
     # a row is refused (identity)
@@ -147,7 +147,7 @@ def reason_text(code: str, params: Mapping[str, Any] | None = None) -> str:
 
 class UnreadableFile(Exception):
     """The upload is not a table we can read; ``str(exc)`` is a one-line English reason, ``code`` and
-    ``params`` the same reason for a translation (planner.i18n)."""
+    ``params`` the same reason for a translation (planner.core.i18n)."""
 
     def __init__(self, code: str, **params: Any) -> None:
         self.code = code
@@ -1981,7 +1981,7 @@ def _arrow_text(col: pd.Series) -> pa.Array:
 
 def _clean_text(arr: pa.Array) -> pa.Array:
     trimmed = pc.utf8_trim_whitespace(arr.cast(pa.large_string()))
-    # a spreadsheet-safe export writes "=1+1" as "'=1+1" (planner.export.neutralise): read it back as it was
+    # a spreadsheet-safe export writes "=1+1" as "'=1+1" (planner.reporting.export.neutralise): read it back as it was
     trimmed = pc.replace_substring_regex(trimmed, r"^'([=+\-@\t\r])", r"\1")
     low = pc.utf8_lower(trimmed)
     missing = pc.or_(pc.is_in(low, value_set=_TEXT_MISSING_PA), pc.match_substring_regex(low, _TEXT_MISSING_RE))

@@ -2,7 +2,7 @@
 
 ``run(sessions, rows)`` seeds a throw-away SQLite database with ``rows`` synthetic bloggers (and reads it once,
 as the app does after an import, which leaves the load snapshot that a restarted server finds), starts
-``streamlit run app.py`` cold (planner.bench_page's server), then opens ``sessions`` browser sessions in headless
+``streamlit run app.py`` cold (planner.bench.page's server), then opens ``sessions`` browser sessions in headless
 Chromium at the same moment. Each session waits for the Database page to show its count of bloggers (the first
 render), then searches for a handle and picks a platform filter, each timed from the keystroke or click to the
 new count shown and the app idle. Reports ``first_render_median_s``, ``first_render_max_s``,
@@ -11,7 +11,7 @@ new count shown and the app idle. Reports ``first_render_median_s``, ``first_ren
 wait, which includes loading the data into the server).
 
 Only loopback traffic; the number of sessions and every wait are bounded. Run alone:
-``python -m planner.bench_load --sessions 20 --rows 1000000`` prints JSON.
+``python -m planner.bench.load --sessions 20 --rows 1000000`` prints JSON.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from planner.bench_page import CHROMIUM, CHROMIUM_ARGS, IDLE_JS, _server
+from planner.bench.page import CHROMIUM, CHROMIUM_ARGS, IDLE_JS, _server
 
 TIMEOUT_S = float(os.environ.get("BENCH_LOAD_TIMEOUT_S", "600"))
 METRIC = "[data-testid='stMetricValue']"
@@ -36,8 +36,8 @@ EXCEPTION = "[data-testid='stException']"
 
 def _seed(workdir: Path, rows: int) -> None:
     """The database the server will open: ``rows`` synthetic bloggers, read once (leaves the load snapshot)."""
-    from planner import db, sample, store
-
+    from planner.ingest import sample
+    from planner.storage import db, store
     url = f"sqlite:///{workdir / 'bench_page.db'}"
     os.environ.setdefault("PLANNER_NO_SAMPLE", "1")
     engine = db.get_engine(url)
@@ -197,7 +197,7 @@ def run(sessions: int = 20, rows: int = 1_000_000) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     import argparse
 
-    p = argparse.ArgumentParser(prog="python -m planner.bench_load")
+    p = argparse.ArgumentParser(prog="python -m planner.bench.load")
     p.add_argument("--sessions", type=int, default=20)
     p.add_argument("--rows", type=int, default=1_000_000)
     args = p.parse_args(argv)

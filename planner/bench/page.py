@@ -13,7 +13,7 @@ instead), opens the Database page (the sample loaded), then the Plan page, and t
 
 "Shown" means a visible change in the rendered page (the plan's certificate line, the cost's currency, the
 saved message) and Streamlit's script state back to idle, the way tests/e2e/conftest.py waits.
-Run alone: ``python -m planner.bench_page [--rows N] [--repeats K]`` prints JSON. Needs playwright and
+Run alone: ``python -m planner.bench.page [--rows N] [--repeats K]`` prints JSON. Needs playwright and
 Debian's chromium (``/usr/bin/chromium``); streamlit and playwright are imported only inside the functions.
 """
 
@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 TIMEOUT_MS = int(os.environ.get("BENCH_PAGE_TIMEOUT_MS", "240000"))
@@ -58,8 +58,8 @@ def _server(workdir: Path, rows: int | None) -> Iterator[str]:
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{db_path}"}
     env.pop("PLANNER_NO_SAMPLE", None)
     if rows is not None:  # seed a synthetic list of that size (the app then skips the shipped sample)
-        from planner import db, sample, store
-
+        from planner.ingest import sample
+        from planner.storage import db, store
         engine = db.get_engine(env["DATABASE_URL"])
         store.upsert_bloggers(engine, sample.generate(int(rows), seed=0), source="sample")
         engine.dispose()
@@ -342,7 +342,7 @@ def main(argv: list[str] | None = None) -> int:
 
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # a stopped run still stops its server
 
-    ap = argparse.ArgumentParser(prog="python -m planner.bench_page", description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(prog="python -m planner.bench.page", description=__doc__.splitlines()[0])
     ap.add_argument("--rows", type=int, default=None, help="synthetic bloggers instead of the shipped sample")
     ap.add_argument("--repeats", type=int, default=3, help="clicks per interaction (the median is reported)")
     args = ap.parse_args(argv)

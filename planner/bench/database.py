@@ -18,9 +18,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from planner.catalog import Catalog, Filters, niche_bits_of
+from planner.estimates.catalog import Catalog, Filters, niche_bits_of
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 BENCH_FILTERS = Filters(
     platforms=("instagram", "telegram", "youtube"),
@@ -43,8 +43,8 @@ def _median_ms(fn, repeats: int) -> float:
 
 
 def bench_filter(rows: int, repeats: int) -> dict[str, float]:
-    from planner import metrics, sample
-
+    from planner.estimates import metrics
+    from planner.ingest import sample
     frame = metrics.enrich(sample.generate(rows, seed=1))
     cat = Catalog(frame)
     f = BENCH_FILTERS
@@ -76,8 +76,9 @@ def _fresh_db(tmp: Path, name: str) -> str:
 
 
 def bench_import(rows: int, repeats: int, tmp: Path) -> dict[str, float]:
-    from planner import db, ingest, sample, store
-
+    from planner import ingest
+    from planner.ingest import sample
+    from planner.storage import db, store
     data = sample.to_messy_csv(sample.generate(rows, seed=2), seed=2)
     times = []
     accepted = 0
@@ -95,8 +96,8 @@ def bench_import(rows: int, repeats: int, tmp: Path) -> dict[str, float]:
 
 
 def _seed_db(url: str, rows: int) -> None:
-    from planner import db, sample, store
-
+    from planner.ingest import sample
+    from planner.storage import db, store
     engine = db.get_engine(url)
     store.upsert_bloggers(engine, sample.generate(rows, seed=3), source="sample")
     engine.dispose()

@@ -9,8 +9,8 @@ from sqlalchemy import delete as sa_delete
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from planner.models import DEFAULT_WORKSPACE_ID, PLACEMENT_STATUSES, Campaign, Placement, utcnow
-from planner.plan import Brief, PlanResult
+from planner.planning.plan import Brief, PlanResult
+from planner.storage.models import DEFAULT_WORKSPACE_ID, PLACEMENT_STATUSES, Campaign, Placement, utcnow
 
 
 def save_plan(engine: Engine, name: str, result: PlanResult, *, workspace_id: int = DEFAULT_WORKSPACE_ID) -> int:

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from planner.schema import (
+from planner.core.schema import (
     ESTIMATE_PREFIX,
     ESTIMATED_FIELDS,
     EXPORT_COLUMNS,
@@ -30,8 +30,8 @@ def export_frame(frame: pd.DataFrame, *, derived: pd.DataFrame | None = None, es
                  safe_text: bool = True) -> pd.DataFrame:
     """Every stored field under its canonical name, with the value as stored (measured or given).
 
-    ``frame`` is the stored data (planner.store.load_bloggers); ``derived`` (optional, same index) is the same
-    bloggers enriched by planner.metrics.enrich: a figure the data lacks and the planner computed or
+    ``frame`` is the stored data (planner.storage.store.load_bloggers); ``derived`` (optional, same index) is the same
+    bloggers enriched by planner.estimates.metrics.enrich: a figure the data lacks and the planner computed or
     estimated is written in its own column ``estimated_<field>`` (left out with ``estimates=False``), never in
     the field's own column, so exporting and importing again stores exactly the same data and never turns an
     estimate into a measurement. ``frame`` may itself be enriched: figures flagged ``<field>_estimated`` are
@@ -126,7 +126,7 @@ PLAN_COLUMNS = ("handle", "platform", "format", "tier", "followers", "cost", "pr
 
 
 def plan_frame(result, *, safe_text: bool = True) -> pd.DataFrame:
-    """A plan's placements with canonical columns (planner.plan.PlanResult)."""
+    """A plan's placements with canonical columns (planner.planning.plan.PlanResult)."""
     rows = result.placements
     out = pd.DataFrame({c: rows[c] for c in PLAN_COLUMNS if c in rows})
     for col in ("cost", "reach", "unique_reach_added", "impressions", "cpm_unique"):

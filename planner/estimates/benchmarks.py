@@ -6,7 +6,7 @@ with edits (``dataclasses.replace``) and show as a table (:meth:`Benchmarks.to_f
 Figures without a public source are labelled ``"assumption"``.
 
 Units: engagement rates in percent (with their basis), reach rates and credibility as fractions
-0..1, prices and CPMs in USD (convert with :mod:`planner.money`).
+0..1, prices and CPMs in USD (convert with :mod:`planner.core.money`).
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
-from planner.schema import FORMATS, PLATFORMS, TIERS
+from planner.core.schema import FORMATS, PLATFORMS, TIERS
 
-# --------------------------------------------------------------------------- tiers (names in planner.schema)
+# --------------------------------------------------------------------------- tiers (names in planner.core.schema)
 
 # Below this share of credible (real) followers an account is flagged as fraud, and plans and lists leave it
 # out by default (Modash: below 75 % is a common fraud flag). The one place the threshold is defined.
@@ -86,7 +86,7 @@ REACH_FROM_VIEWS: tuple[str, ...] = ("youtube", "tiktok", "twitch", "telegram", 
 # The format whose views a row's ``avg_views`` counts (Instagram: Reels; elsewhere the regular placement).
 VIEWS_FORMAT: Mapping[str, str] = MappingProxyType({**PRIMARY_FORMAT, "instagram": "short"})
 
-# Where the reach of one placement comes from, best first (planner.metrics.format_reach):
+# Where the reach of one placement comes from, best first (planner.estimates.metrics.format_reach):
 # measured = the format's own measured reach (avg_reach for the platform's main format, avg_story_reach);
 # views = the format's measured views x the unique-viewer share; benchmark = the blogger's measured views of
 # the main format x the benchmark ratio between the two formats' reach rates; followers = followers x the

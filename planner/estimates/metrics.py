@@ -2,7 +2,7 @@
 
 One formula lives in one place: the pure functions below (ER, CPM, CPE, CPC, CPA, CPL, impressions)
 work on scalars and numpy arrays. :func:`enrich` fills a blogger table's gaps from
-:mod:`planner.benchmarks`, never overwriting a measured value, and marks every estimate with a
+:mod:`planner.estimates.benchmarks`, never overwriting a measured value, and marks every estimate with a
 ``<field>_estimated`` column. :func:`fair_price` / :func:`fair_price_frame` compare a quote with its
 tier's price band and with published CPMs.
 """
@@ -16,7 +16,9 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
-from planner.benchmarks import (
+from planner.core.money import Rates
+from planner.core.schema import CURRENCIES, ER_BASES, FORMATS, PLATFORMS
+from planner.estimates.benchmarks import (
     ER_BASIS,
     PRIMARY_FORMAT,
     REACH_FROM_VIEWS,
@@ -26,8 +28,6 @@ from planner.benchmarks import (
     Benchmarks,
     tier_codes,
 )
-from planner.money import Rates
-from planner.schema import CURRENCIES, ER_BASES, FORMATS, PLATFORMS
 
 VERDICTS: tuple[str, ...] = ("below", "fair", "above", "far_above", "unknown")
 
@@ -102,7 +102,7 @@ def impressions(reach, format="post", factors: Mapping[str, float] | None = None
     """Impressions of a placement from its reach: reach x factor(format).
 
     Default factors (Modash): feed post 1.5, story 1.0; short/video are labelled assumptions in
-    :mod:`planner.benchmarks`. ``format`` may be an array of format names.
+    :mod:`planner.estimates.benchmarks`. ``format`` may be an array of format names.
     """
     if factors is None:
         b = bench or default_benchmarks()
@@ -173,7 +173,7 @@ def format_reach(df: pd.DataFrame, fmt: str | np.ndarray, bench: Benchmarks | No
                  tier_bounds: tuple[int, ...] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Reach of one placement in ``fmt`` (a format, or one per row) and where it comes from.
 
-    Returns ``(reach, source)``: ``source`` indexes :data:`planner.benchmarks.REACH_SOURCES` (-1: no figure).
+    Returns ``(reach, source)``: ``source`` indexes :data:`planner.estimates.benchmarks.REACH_SOURCES` (-1: no figure).
     Best first: the format's own measured reach (``avg_reach`` for the platform's main format,
     ``avg_story_reach`` for a story), taken as it is; the format's own measured views x the unique-viewer
     share (``avg_views`` counts :data:`VIEWS_FORMAT`, e.g. Reels on Instagram); on platforms whose views

@@ -1,10 +1,10 @@
-"""Alembic environment: target metadata is SQLModel's; the engine comes from planner.db."""
+"""Alembic environment: target metadata is SQLModel's; the engine comes from planner.storage.db."""
 
 from alembic import context
 from sqlalchemy import create_engine
 from sqlmodel import SQLModel
 
-import planner.models  # noqa: F401  (registers the tables)
+import planner.storage.models  # noqa: F401  (registers the tables)
 
 config = context.config
 target_metadata = SQLModel.metadata

@@ -3,7 +3,7 @@ a media plan a person can read: placements, unique reach each adds, totals, back
 
 Reach of a placement (people in the target audience):
   measured reach of the format when the data has it, as it is; otherwise the benchmark estimate from
-  followers (planner.metrics) times credibility; times the share of the audience inside the brief's target
+  followers (planner.estimates.metrics) times credibility; times the share of the audience inside the brief's target
   (only when the brief sets a target audience).
 Audience pools: bloggers sharing a primary niche and a country share one pool (Sainsbury inside it); the
 pool sizes are an editable assumption table (:func:`default_pool_sizes`).
@@ -20,8 +20,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from planner import audience, benchmarks, metrics, money, optimiser, reach
-from planner.schema import AGE_BUCKETS, FORMATS, PLATFORMS
+from planner.core import audience, money
+from planner.core.schema import AGE_BUCKETS, FORMATS, PLATFORMS
+from planner.estimates import benchmarks, metrics
+from planner.planning import optimiser, reach
 
 GOALS: tuple[str, ...] = ("awareness", "engagement", "traffic", "sales", "leads")
 # How the brief's niches act: "only" keeps bloggers of those niches (or matching a keyword) and nobody else;
@@ -130,7 +132,7 @@ class Brief:
         return cls(**kwargs)
 
 
-# Why a brief cannot be planned, by code (the page translates the code, planner.i18n "brief_error.*").
+# Why a brief cannot be planned, by code (the page translates the code, planner.core.i18n "brief_error.*").
 BRIEF_ERRORS: dict[str, str] = {
     "niche_mode": "niche mode must be one of only, prefer, got {value}",
     "reach_weight": "the reach weight must lie between 0 and 1",
@@ -349,7 +351,7 @@ def build_candidates(df: pd.DataFrame, brief: Brief, *, fx: Mapping[str, float] 
                      pool_sizes: Mapping[str, float] | None = None, overlaps: pd.DataFrame | None = None,
                      tier_bounds: Sequence[int] | None = None, bench: benchmarks.Benchmarks | None = None,
                      measured_reach_as_is: bool = True) -> Candidates:
-    """Candidates for the optimiser from an *enriched* blogger frame (planner.metrics.enrich).
+    """Candidates for the optimiser from an *enriched* blogger frame (planner.estimates.metrics.enrich).
 
     ``overlaps``: optional measured pairwise overlaps, columns ``id_a, id_b, overlap`` (share of the smaller
     audience); they override the pool model for those pairs.
@@ -506,7 +508,6 @@ def read_overlaps(data: bytes, filename: str, frame: pd.DataFrame) -> pd.DataFra
     import io
 
     from planner import ingest
-
     raw: pd.DataFrame | None = None
     try:
         if filename.lower().endswith((".xlsx", ".xlsm")):

@@ -1,7 +1,7 @@
 """A realistic synthetic blogger database (never real people) and an agency-style messy CSV of it.
 
-:func:`generate` draws every column of :data:`planner.schema.FIELD_NAMES` with fully vectorised numpy,
-following :mod:`planner.benchmarks` (tiers, ER, reach, prices, credibility) so that the planner's
+:func:`generate` draws every column of :data:`planner.core.schema.FIELD_NAMES` with fully vectorised numpy,
+following :mod:`planner.estimates.benchmarks` (tiers, ER, reach, prices, credibility) so that the planner's
 estimates and checks have something realistic to work on. :func:`to_messy_csv` renders the same data
 the way agencies export it from Excel (Russian headers, ';', decimal commas, "1,2 млн", "N/A", ...).
 """
@@ -19,7 +19,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from scipy.special import ndtr, ndtri
 
-from planner.benchmarks import (
+from planner.core.money import DEFAULT_FX_RUB
+from planner.core.schema import AGE_BUCKETS, CURRENCIES, ER_BASES, FIELD_NAMES, FORMATS, NICHES, PLATFORMS
+from planner.estimates.benchmarks import (
     ER_BASIS,
     PLATFORM_FORMATS,
     PRIMARY_FORMAT,
@@ -28,8 +30,6 @@ from planner.benchmarks import (
     Benchmarks,
     tier_codes,
 )
-from planner.money import DEFAULT_FX_RUB
-from planner.schema import AGE_BUCKETS, CURRENCIES, ER_BASES, FIELD_NAMES, FORMATS, NICHES, PLATFORMS
 
 _STR = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas' default "str" dtype (pyarrow ships with streamlit)
 

@@ -530,7 +530,7 @@ TEXT.update({
 })
 
 
-# Reasons the importer gives (planner.ingest.REASONS), by code; the English text is the importer's own (a test
+# Reasons the importer gives (planner.ingest.importer.REASONS), by code; the English text is the importer's own (a test
 # checks they agree). Parameters (the cell as shown, ...) are filled in, never translated.
 REASON_TEXT: dict[str, tuple[str, str]] = {
     "handle_missing": ("handle missing", "нет ника"),
@@ -613,7 +613,7 @@ TEXT.update({f"reason.{k}": {"en": en, "ru": ru} for k, (en, ru) in REASON_TEXT.
 
 
 def reason(code: str, params: Mapping[str, object] | None = None, lang: str = DEFAULT_LANG) -> str:
-    """An importer's reason (planner.ingest.Rejection / UnreadableFile ``code`` and ``params``) in ``lang``.
+    """An importer's reason (planner.ingest.importer.Rejection / UnreadableFile ``code`` and ``params``) in ``lang``.
 
     Built from the code, never by rewriting an English text: a cell's own words stay as they are."""
     entry = TEXT.get(f"reason.{code}")
@@ -646,7 +646,7 @@ def tn(key: str, count: float, lang: str = DEFAULT_LANG, **kwargs: object) -> st
     return text.format(**{"n": count, **kwargs})
 
 
-# Why a plan cannot be made (planner.plan.BRIEF_ERRORS and planner.optimiser.INFEASIBLE, by code; the English is
+# Why a plan cannot be made (planner.planning.plan.BRIEF_ERRORS and planner.planning.optimiser.INFEASIBLE, by code; the English is
 # theirs, a test checks they agree). Parameters (names, amounts, shares) come formatted and are never translated.
 PLAN_ERROR_RU: dict[str, str] = {
     "brief_error.niche_mode": "режим ниш должен быть «только» или «предпочитать», а не {value}",
@@ -684,16 +684,9 @@ PLAN_ERROR_RU: dict[str, str] = {
 }
 
 
-def _plan_error_english() -> dict[str, str]:
-    from planner.optimiser import INFEASIBLE
-    from planner.plan import BRIEF_ERRORS
-
-    return {**{f"brief_error.{k}": v for k, v in BRIEF_ERRORS.items()},
-            **{f"infeasible.{k}": v for k, v in INFEASIBLE.items()}}
-
-
 def plan_error(exc: Exception, lang: str = DEFAULT_LANG) -> str:
-    """A planner.plan.BriefError or planner.optimiser.Infeasible in ``lang`` (by its code; its own text if none)."""
+    """A planner.planning.plan.BriefError or planner.planning.optimiser.Infeasible in ``lang`` (by its code; its
+    own text if none)."""
     code, params = getattr(exc, "code", None), getattr(exc, "params", None) or {}
     prefix = "infeasible." if type(exc).__name__ == "Infeasible" else "brief_error."
     if lang == "ru" and code and prefix + code in PLAN_ERROR_RU:

@@ -5,7 +5,7 @@ Problem (all in :class:`Problem`): candidates ``j`` with cost ``c_j``, target re
 
     F(S) = w * U(S) / U* + (1 - w) * V(S) / V*
 
-``U`` = unique reach and ``V`` = niche value, both deduplicated (planner.reach): inside pool ``p`` of ``N_p``
+``U`` = unique reach and ``V`` = niche value, both deduplicated (planner.planning.reach): inside pool ``p`` of ``N_p``
 people, ``U_p = N_p (1 - exp(-A_p))``, ``A_p = sum a_j``, ``a_j = -ln(1 - r_j/N_p)``, and ``V_p = N_p (1 -
 exp(-B_p))``, ``B_p = sum b_j``, ``b_j = -ln(1 - f_j r_j/N_p)`` (fit-weighted Sainsbury: each person counted once,
 never more than the pool). Subject to the budget, at most one candidate per blogger, must-have / excluded
@@ -26,7 +26,7 @@ Method (why every reported ``upper_bound`` is a proof):
    every ``D`` that is reported is evaluated exactly over *all* candidates allowed, so search accuracy affects
    tightness only, never validity. Measured overlaps can only add value relative to the model by ``delta+ =
    max(0, model - measured)`` duplication per pair (for reach with ``r``, for niche value with ``f r``; see
-   planner.reach); the bound credits ``delta+/2`` to each member of the pair (``x_i x_k <= (x_i + x_k)/2``).
+   planner.planning.reach); the bound credits ``delta+/2`` to each member of the pair (``x_i x_k <= (x_i + x_k)/2``).
 2. **Primal plan.** Candidates chosen by the Lagrangian on the feasible side of the budget, repaired for platform
    shares, filled greedily by marginal gain per cost (vectorised), then improved by swaps (remove one, add one;
    all pools at once). The plan's value, the greedy gains and the swaps' acceptance are exact, measured pairs
@@ -69,7 +69,7 @@ import numpy as np
 from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from planner import reach as _reach
+from planner.planning import reach as _reach
 
 __all__ = [
     "GAP_OPTIMAL",
@@ -94,7 +94,7 @@ _HEUR = 0.05
 _GIANT = 0.05  # probe critical candidates costing more than this share of the budget left (see _probe_giants)
 
 
-# Why no plan exists, by code: the English text here, the page translates the code (planner.i18n "infeasible.*")
+# Why no plan exists, by code: the English text here, the page translates the code (planner.core.i18n "infeasible.*")
 # with the same parameters (names, amounts and shares already formatted, language-neutral).
 INFEASIBLE: dict[str, str] = {
     "must_and_excluded": "{name} is both a must-have and excluded",
@@ -144,7 +144,7 @@ class Problem:
     ``(j1, j2, share of the smaller audience)``. ``labels`` (optional, per candidate) and ``platform_names``
     are used in messages only.
 
-    Several formats of one blogger: expand the candidates with :func:`planner.reach.package_candidates`
+    Several formats of one blogger: expand the candidates with :func:`planner.planning.reach.package_candidates`
     (``allow_packages``); the solver always books at most one row per blogger.
     Treat a Problem as immutable once solved (derived data is cached on it, keyed by a fingerprint).
     """
@@ -480,7 +480,7 @@ class _Prep:
             raise Infeasible("share_minimums_above_left")
         self.work_full = _Work(self, np.arange(self.nf))
         # measured overlaps: per pair delta+ = max(0, model duplication - measured duplication), for unique
-        # reach (reaches r) and for niche value (fit-weighted reaches f r), see planner.reach
+        # reach (reaches r) and for niche value (fit-weighted reaches f r), see planner.planning.reach
         self.has_pairs = False
         z = np.zeros(self.nf)
         self.credit_in = (z, z.copy())  # (reach, niche) delta+ with must-haves (exact linear)
@@ -526,7 +526,7 @@ class _Prep:
 class _Kappa:
     """Exact measured-overlap part of the objective.
 
-    For each of the two terms (reach with ``rho = r``, niche value with ``rho = f r``) planner.reach builds a
+    For each of the two terms (reach with ``rho = r``, niche value with ``rho = f r``) planner.planning.reach builds a
     plan in a canonical order (largest ``rho`` first); a placement ``j`` that comes later than a measured
     partner adds ``rho_j prod_{m in S, m before j} (1 - q_jm)``, with ``q_jm`` the measured overlap for a
     measured pair and the model's ``rho_m / N_p`` otherwise (same pool; 0 across pools). So the exact value is
@@ -1337,7 +1337,8 @@ def _improve(ctx: _Ctx, st: _State, cand: np.ndarray, max_rounds: int = 40):
 
 def _exact(prep: _Prep, chosen: np.ndarray, pb_overlaps_pairs) -> tuple[float, float]:
     """(unique reach, niche value) of a plan given as original indices: both deduplicated the same way (niche
-    value is the unique reach of the fit-weighted reaches ``f_j r_j``, see :func:`planner.reach.niche_value`)."""
+    value is the unique reach of the fit-weighted reaches ``f_j r_j``, see
+    :func:`planner.planning.reach.niche_value`)."""
     chosen = np.asarray(chosen, dtype=np.int64)
     if chosen.size == 0:
         return 0.0, 0.0

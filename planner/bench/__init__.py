@@ -1,0 +1,1 @@
+"""Benchmarks (``python -m planner bench ...``): the only part of planner allowed to start Streamlit."""

@@ -1,0 +1,12 @@
+"""Campaigns: saved plans with their brief and placements, statuses (and, as they land, goals and results)."""
+
+from planner.campaigns.saved import (
+    campaign_brief,
+    delete_campaign,
+    list_campaigns,
+    load_campaign,
+    save_plan,
+    set_statuses,
+)
+
+__all__ = ["campaign_brief", "delete_campaign", "list_campaigns", "load_campaign", "save_plan", "set_statuses"]
