@@ -174,3 +174,16 @@ def test_count_existing_reads_stored_keys_in_chunks(engine, monkeypatch):
     store.upsert_bloggers(engine, _frame(250))
     other = _frame(3, platform=["tiktok"] * 3)  # same handles, another platform: new
     assert store.count_new(engine, pd.concat([_frame(5, start=248), other], ignore_index=True)) == (6, 2)
+
+
+def test_migrations_build_exactly_the_models_tables(engine):
+    """Every column a model declares exists after the migrations, with its type and nullability (a model
+    changed without its migration fails here, on SQLite as on PostgreSQL)."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlmodel import SQLModel
+
+    with engine.connect() as conn:
+        ctx = MigrationContext.configure(conn, opts={"compare_type": True})
+        diff = compare_metadata(ctx, SQLModel.metadata)
+    assert diff == []

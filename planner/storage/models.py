@@ -145,6 +145,12 @@ class PlacementBase(SQLModel):
     platform: str = Field(max_length=20)
     price_source: str = Field(default="quote", max_length=10)  # quote | estimate (planner.planning.plan.PRICE_SOURCES)
     reach_source: str | None = Field(default=None, max_length=10)  # planner.estimates.benchmarks.REACH_SOURCES
+    # barter and hybrid deals: units of product sent, the chance the blogger accepts and then publishes, and the
+    # expected published posts (acceptance x post rate; 1 for a paid placement)
+    product_units: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    acceptance: float | None = None
+    post_rate: float | None = None
+    expected_posts: float | None = None
 
 
 class Placement(PlacementBase, table=True):
