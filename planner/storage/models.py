@@ -120,6 +120,17 @@ class Campaign(CampaignBase, table=True):
     workspace_id: int = Field(default=DEFAULT_WORKSPACE_ID, foreign_key="workspace.id", index=True)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
+    # business goals (planner.campaigns.goals): the primary goal type, the gross margin and the uplift applied
+    # to code and link sales (both in per cent), the ROI definition shown, the campaign window for the
+    # incrementality baseline, a brand-lift survey's result (percentage points) and the unit of the sales series
+    primary_goal: str | None = Field(default=None, max_length=30)
+    margin_pct: float | None = None
+    uplift_pct: float = Field(default=0.0, sa_column_kwargs={"server_default": "0"})
+    roi_definition: str = Field(default="romi", max_length=20, sa_column_kwargs={"server_default": "romi"})
+    window_start: date | None = None
+    window_end: date | None = None
+    brand_lift_pp: float | None = None
+    sales_unit: str | None = Field(default=None, max_length=10)  # orders | revenue
 
 
 class CampaignCreate(CampaignBase):
@@ -160,9 +171,12 @@ class Placement(PlacementBase, table=True):
 
 
 class PlacementResult(SQLModel, table=True):
-    """What a published placement brought: reach and engagement, and business results."""
+    """What a published placement brought: reach and engagement, and business results (one row per placement:
+    an upload again updates it). Amounts are in the campaign's currency; ``cash_cost`` and ``product_cost`` are
+    what was actually paid (the plan's figures stand where they are missing)."""
 
     __tablename__ = "placement_result"
+    __table_args__ = (UniqueConstraint("placement_id", name="uq_placement_result_placement"),)
 
     id: int | None = Field(default=None, primary_key=True)
     placement_id: int = Field(foreign_key="placement.id", index=True, ondelete="CASCADE")
@@ -181,3 +195,42 @@ class PlacementResult(SQLModel, table=True):
     leads: float | None = None
     installs: float | None = None
     notes: str | None = Field(default=None, max_length=2000)
+    published_at: date | None = None
+    link: str | None = Field(default=None, max_length=500)
+    saves: float | None = None
+    new_followers: float | None = None
+    positive_mentions: float | None = None
+    negative_mentions: float | None = None
+    cash_cost: float | None = None
+    product_cost: float | None = None
+    source: str | None = Field(default=None, max_length=200)  # "import:<file>", "edit", "sample"
+
+
+GOAL_TYPES = ("online_sales", "offline_sales", "leads", "installs", "store_visits", "awareness", "positive_mentions")
+
+
+class CampaignGoal(SQLModel, table=True):
+    """One target of a campaign (planner.campaigns.goals.TARGET_KINDS): 500 orders, cost per lead <= 800."""
+
+    __tablename__ = "campaign_goal"
+    __table_args__ = (UniqueConstraint("campaign_id", "kind", name="uq_campaign_goal_kind"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaign.id", index=True, ondelete="CASCADE")
+    kind: str = Field(max_length=30)
+    target: float
+
+
+class SalesDay(SQLModel, table=True):
+    """A day of the campaign's sales series (the incrementality baseline), per region ("" for a series without
+    regions); a ``control`` region saw no campaign and serves as the baseline's control."""
+
+    __tablename__ = "sales_day"
+    __table_args__ = (UniqueConstraint("campaign_id", "region", "day", name="uq_sales_day"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaign.id", index=True, ondelete="CASCADE")
+    day: date
+    region: str = Field(default="", max_length=100, sa_column_kwargs={"server_default": ""})
+    control: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
+    sales: float
