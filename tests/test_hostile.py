@@ -6,6 +6,7 @@ outside the schema's ranges; every reason reads in both languages."""
 from __future__ import annotations
 
 import hashlib
+import importlib
 import io
 import sqlite3
 import string
@@ -16,9 +17,10 @@ from pathlib import Path
 
 import pytest
 
+from planner import ingest
 from planner.__main__ import main
 from planner.core import i18n, schema
-from planner.ingest import importer as ingest
+from planner.ingest import reading
 from planner.storage import db, store
 from tests.hostile.make import HEADER, ROW2, n, s, small_files, xlsx
 
@@ -206,12 +208,13 @@ def test_anything_unexpected_is_an_unreadable_file(monkeypatch):
     def boom(*args, **kwargs):
         raise IndexError("list index out of range")
 
-    monkeypatch.setattr(ingest, "_records_to_frame", boom)
+    monkeypatch.setattr(reading, "_records_to_frame", boom)
     with pytest.raises(ingest.UnreadableFile) as exc:
         ingest.preview(b"handle,followers\na,1\n", "x.csv")
     assert exc.value.code == "unexpected" and exc.value.params["detail"] == "IndexError"
     monkeypatch.undo()
-    monkeypatch.setattr(ingest, "_normalise", boom)
+    # the module: ``planner.ingest.normalise`` as an attribute is the package's function of that name
+    monkeypatch.setattr(importlib.import_module("planner.ingest.normalise"), "_normalise", boom)
     with pytest.raises(ingest.UnreadableFile) as exc:
         ingest.preview(b"handle,followers\na,1\n", "x.csv")
     assert exc.value.code == "unexpected"
@@ -292,7 +295,7 @@ def test_command_line_sheet_choice_and_json(seeded_db, tmp_path, capsys):
 
 
 def test_a_file_over_the_size_limit_is_refused_before_it_is_read(seeded_db, tmp_path, capsys, monkeypatch):
-    monkeypatch.setattr(ingest, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr(reading, "MAX_FILE_BYTES", 1000)
     file = tmp_path / "big.csv"
     file.write_bytes(b"handle,platform,followers\n" + b"a,vk,1\n" * 200)
     assert main(["import", str(file)]) == 2

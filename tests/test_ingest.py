@@ -1,4 +1,4 @@
-"""Tests for planner.ingest.importer: reading messy agency spreadsheets into canonical blogger rows."""
+"""Tests for planner.ingest: reading messy agency spreadsheets into canonical blogger rows."""
 
 from __future__ import annotations
 
@@ -16,9 +16,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from planner import ingest
 from planner.core import schema
-from planner.ingest import importer as ingest
-from planner.ingest.importer import (
+from planner.ingest import (
     ImportPreview,
     Rejection,
     UnreadableFile,
@@ -29,7 +29,9 @@ from planner.ingest.importer import (
     parse_percent,
     preview,
     read_table,
+    reading,
 )
+from planner.ingest import values as ingest_values
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 
@@ -39,7 +41,7 @@ def reader(request, monkeypatch):
     """Run a test through both text readers: the csv module and the Arrow fast path (normally
     only used for big files)."""
     if request.param == "arrow":
-        monkeypatch.setattr(ingest, "_FAST_MIN_BYTES", 0)
+        monkeypatch.setattr(reading, "_FAST_MIN_BYTES", 0)
     return request.param
 
 
@@ -446,8 +448,8 @@ def test_read_table_big_file_uses_fast_path_same_result():
     lines = ["Ник;Подписчики;ER"] + [f"user{i};{i + 1} 000;{i % 7},5%" if i % 50 else "" for i in range(30_000)]
     data = ("\r\n".join(lines) + "\r\n").encode("cp1251")
     fast = read_table(data)
-    assert len(data) > ingest._FAST_MIN_BYTES
-    slow = ingest._records_to_frame(*_csv_module_records(data), {"encoding": "cp1251", "delimiter": ";"}, None)
+    assert len(data) > reading._FAST_MIN_BYTES
+    slow = reading._records_to_frame(*_csv_module_records(data), {"encoding": "cp1251", "delimiter": ";"}, None)
     pd.testing.assert_frame_equal(fast, slow, check_like=False)
     assert fast.index[0] == 3 and fast.index[-1] == 30_001  # line 2 (i == 0) is blank
 
@@ -465,17 +467,17 @@ def test_read_table_big_file_uses_fast_path_same_result():
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1251"])
 def test_arrow_fast_path_taken_only_for_regular_text(text, taken, encoding):
     data = text.encode(encoding)
-    frame = ingest._fast_text_frame(data, None)
+    frame = reading._fast_text_frame(data, None)
     assert (frame is not None) == taken
     if frame is not None:
         import csv
 
-        decoded, detected = ingest._decode(data)  # ASCII-only text is UTF-8 whatever it was saved as
-        decoded, delimiter = ingest._split_sep_line(decoded)
-        delimiter = delimiter or ingest._sniff_delimiter(decoded)
+        decoded, detected = reading._decode(data)  # ASCII-only text is UTF-8 whatever it was saved as
+        decoded, delimiter = reading._split_sep_line(decoded)
+        delimiter = delimiter or reading._sniff_delimiter(decoded)
         records = list(csv.reader(io.StringIO(decoded, newline=""), delimiter=delimiter))
         attrs = {"encoding": detected, "delimiter": delimiter}
-        slow = ingest._records_to_frame(records, list(range(1, len(records) + 1)), attrs, None)
+        slow = reading._records_to_frame(records, list(range(1, len(records) + 1)), attrs, None)
         pd.testing.assert_frame_equal(frame, slow)
         assert frame.attrs == slow.attrs
 
@@ -483,8 +485,8 @@ def test_arrow_fast_path_taken_only_for_regular_text(text, taken, encoding):
 def test_fast_path_invalid_utf8_after_the_sample_falls_back():
     head = "handle;followers\n" + "".join(f"user{i};{i}\n" for i in range(8000))
     data = head.encode() + "борис;5\n".encode("cp1251")
-    assert len(head) > ingest._SNIFF_CHARS
-    assert ingest._fast_text_frame(data, None) is None
+    assert len(head) > reading._SNIFF_CHARS
+    assert reading._fast_text_frame(data, None) is None
     raw = read_table(data)
     assert raw.attrs["encoding"] == "cp1251" and raw["handle"].iloc[-1] == "борис"
 
@@ -1092,12 +1094,12 @@ def test_unknown_currency_blanks_prices_with_a_warning():
     ("uy", "UY"), ("Côte d’Ivoire", "CI"), ("Bosnia & Herzegovina", "BA"),
 ])
 def test_countries_from_cldr(cell, code):
-    assert ingest._country_code(cell) == code
+    assert ingest_values._country_code(cell) == code
 
 
 @pytest.mark.parametrize("cell", ["XX", "zz", "EU", "UN", "Atlantis", "Нарния"])
 def test_unknown_country_codes_are_not_countries(cell):
-    assert ingest._country_code(cell) is None
+    assert ingest_values._country_code(cell) is None
 
 
 def test_country_name_in_both_languages():
@@ -1271,7 +1273,7 @@ def test_database_page_missing_column_is_one_message(page_db, lang, word):
 
 
 def test_estimate_columns_are_never_read_as_data():
-    from planner.ingest.importer import auto_map
+    from planner.ingest import auto_map
 
     got = auto_map(["handle", "estimated_price_post", "estimated_engagement_rate", "Оценочная цена поста",
                     "Estimated reach"])
@@ -1282,7 +1284,7 @@ def test_estimate_columns_are_never_read_as_data():
 def test_the_apps_own_neutralised_export_reads_back_as_it_was():
     import pandas as pd
 
-    from planner.ingest import importer as ingest
+    from planner import ingest
     from planner.reporting import export
     df = pd.DataFrame({"handle": ["=1+1", "plain", "-minus"], "platform": ["telegram"] * 3,
                        "followers": [1000, 2000, 3000], "name": ["+7 999", "@x", "Имя"]})
@@ -1292,8 +1294,8 @@ def test_the_apps_own_neutralised_export_reads_back_as_it_was():
 
 
 def test_numbers_out_of_range_are_left_blank_and_identity_refused():
+    from planner import ingest
     from planner.core import schema
-    from planner.ingest import importer as ingest
     data = (b"handle,platform,followers,price_post,engagement_rate,avg_views,credibility\n"
             b"huge,telegram,1e19,1,1,1,0.9\n"
             b"dear,telegram,1000,1e308,1e308,1e999,150%\n"
@@ -1315,8 +1317,8 @@ def test_numbers_out_of_range_are_left_blank_and_identity_refused():
 
 
 def test_text_within_the_database_lengths_and_no_control_characters():
+    from planner import ingest
     from planner.core import schema
-    from planner.ingest import importer as ingest
     data = ("handle,platform,followers,name,city\n"
             "a\u202eb,vk,1000,zero\u200bwidth,Москва\n"
             + "x" * 250 + ",vk,1000,n,c\n"
@@ -1349,7 +1351,7 @@ def test_import_of_messy_sample_gives_the_clean_frame(messy_sample):
     """What the import stores is what planner.ingest.sample generated: every field, row by row (counts drawn as
     "35 тыс" or "1,2 млн" within their shown rounding), none refused, no warning, exact copies dropped."""
     clean, data = messy_sample
-    assert len(data) > ingest._FAST_MIN_BYTES
+    assert len(data) > reading._FAST_MIN_BYTES
     pv = ingest.preview(data, "messy.csv")
     assert (pv.accepted, pv.refused, pv.superseded, len(pv.warnings)) == (len(clean), 0, 0, 0)
     assert pv.duplicates_dropped == pv.rows_read - len(clean) > 0
@@ -1418,9 +1420,9 @@ def test_fast_path_drops_separator_only_rows_like_the_csv_module(every):
     lines = ["Ник;Подписчики;Город"] + [";;" if i % every == 5 else f"user{i};{i + 1};Город {i % 13}"
                                        for i in range(20_000)]
     data = ("\n".join(lines) + "\n;;\n").encode("cp1251")
-    fast = ingest._fast_text_frame(data, None)
+    fast = reading._fast_text_frame(data, None)
     assert fast is not None
-    slow = ingest._records_to_frame(*_csv_module_records(data), {"encoding": "cp1251", "delimiter": ";"}, None)
+    slow = reading._records_to_frame(*_csv_module_records(data), {"encoding": "cp1251", "delimiter": ";"}, None)
     pd.testing.assert_frame_equal(fast, slow, check_like=False)
     assert 7 not in fast.index and fast.index[-1] == 20_001 and len(fast) == 20_000 - len(range(5, 20_000, every))
 
@@ -1432,9 +1434,9 @@ def test_audience_countries_in_slices_match_one_by_one(monkeypatch):
     cells = ["RU:0,71, KZ:0,12", "US:62%;GB:10%", "Россия 60%, Казахстан 20%", "RU:150%", "н/д", "", "xx",
              "KZ:0.5", "RU:0,71, KZ:0,12", "UK:0.3;DE:0.2", "RU: 40 %, US: 5"]
     arr = pa.array(cells, type=pa.large_string())
-    whole, whole_bad = ingest._audience_countries_column(arr)
-    monkeypatch.setattr(ingest, "_TEXT_SLICE_ROWS", 3)
-    values, bad = ingest._audience_countries_column(arr)
+    whole, whole_bad = ingest_values._audience_countries_column(arr)
+    monkeypatch.setattr(ingest_values, "_TEXT_SLICE_ROWS", 3)
+    values, bad = ingest_values._audience_countries_column(arr)
     assert values.to_pylist() == whole.to_pylist() and bad.tolist() == whole_bad.tolist()
     assert values.to_pylist()[:5] == ["RU:0.71;KZ:0.12", "US:0.62;GB:0.10", "RU:0.60;KZ:0.20", None, None]
     assert values.to_pylist()[9] == "GB:0.30;DE:0.20"
@@ -1444,7 +1446,7 @@ def test_audience_countries_in_slices_match_one_by_one(monkeypatch):
 def test_text_cells_cleaned_in_slices_like_at_once(monkeypatch):
     col = pd.Series([" anna ", "N/A", "", "'=1+1", "#ЗНАЧ!", "нет  данных", "Борис", None, " - ", "x"] * 3,
                     dtype=pd.ArrowDtype(__import__("pyarrow").string()))
-    whole = ingest._arrow_text(col).to_pylist()
-    monkeypatch.setattr(ingest, "_TEXT_SLICE_ROWS", 4)
-    assert ingest._arrow_text(col).to_pylist() == whole
+    whole = ingest_values._arrow_text(col).to_pylist()
+    monkeypatch.setattr(ingest_values, "_TEXT_SLICE_ROWS", 4)
+    assert ingest_values._arrow_text(col).to_pylist() == whole
     assert whole[:10] == ["anna", None, None, "=1+1", None, None, "Борис", None, None, "x"]

@@ -530,7 +530,7 @@ TEXT.update({
 })
 
 
-# Reasons the importer gives (planner.ingest.importer.REASONS), by code; the English text is the importer's own (a test
+# Reasons the importer gives (planner.ingest.reasons.REASONS), by code; the English text is the importer's own (a test
 # checks they agree). Parameters (the cell as shown, ...) are filled in, never translated.
 REASON_TEXT: dict[str, tuple[str, str]] = {
     "handle_missing": ("handle missing", "нет ника"),
@@ -613,7 +613,7 @@ TEXT.update({f"reason.{k}": {"en": en, "ru": ru} for k, (en, ru) in REASON_TEXT.
 
 
 def reason(code: str, params: Mapping[str, object] | None = None, lang: str = DEFAULT_LANG) -> str:
-    """An importer's reason (planner.ingest.importer.Rejection / UnreadableFile ``code`` and ``params``) in ``lang``.
+    """An importer's reason (planner.ingest.Rejection / UnreadableFile ``code`` and ``params``) in ``lang``.
 
     Built from the code, never by rewriting an English text: a cell's own words stay as they are."""
     entry = TEXT.get(f"reason.{code}")
