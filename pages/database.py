@@ -3,8 +3,6 @@ import a list, export the filtered bloggers."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import numpy as np
 import pandas as pd
 import streamlit as st
@@ -337,22 +335,16 @@ def browse(cat: Catalog) -> np.ndarray | None:
     tiers = cat.tiers(bounds)
     n = len(idx)
 
+    view = cat.summary(f, s.currency, tier_bounds=bounds)  # the same for everyone: computed once per view
     m1, m2, m3, m4 = st.columns(4)
     m1.metric(
         s.t("db.matching"), s.number(n), s.t("db.of_total", total=s.number(total)), delta_color="off", delta_arrow="off"
     )
-    credibility_chip(m1, cat, f, bounds, n)
-    m2.metric(s.t("db.median_er"), s.percent(float(np.nanmedian(cat.er[idx])) if n else None, 2))
-    cpm = cat.cpm_main_rub[idx]
-    m3.metric(
-        s.t("db.median_cpm"),
-        s.money(float(s.shown(float(np.nanmedian(cpm)))) if np.isfinite(cpm).any() else None),
-    )
-    m4.metric(
-        s.t("db.total_reach"),
-        s.compact(float(np.nansum(cat.reach_post[idx])) if n else 0),
-        help=s.t("db.total_reach_help"),
-    )
+    credibility_chip(m1, f, view["hidden_by_credibility"])
+    m2.metric(s.t("db.median_er"), s.percent(view["median_er"], 2))
+    cpm = view["median_cpm_rub"]
+    m3.metric(s.t("db.median_cpm"), s.money(None if cpm is None else float(s.shown(cpm))))
+    m4.metric(s.t("db.total_reach"), s.compact(view["total_reach"]), help=s.t("db.total_reach_help"))
     if n == 0:
         st.warning(s.t("db.no_match"))
         return idx
@@ -388,7 +380,7 @@ def browse(cat: Catalog) -> np.ndarray | None:
     else:
         st.caption(s.t("db.select_hint"))
     with st.expander(s.t("db.matching") + ": " + s.t("db.platform") + " / " + s.t("db.tier")):
-        facets = cat.facets(idx, bounds)
+        facets = view["facets"]
         a, b = st.columns(2)
         a.altair_chart(charts.facet_chart(facets["platform"], s.t("db.platform"), s.lang, "platform"))
         b.altair_chart(charts.facet_chart(facets["tier"], s.t("db.tier"), s.lang, "tier"))
@@ -399,12 +391,11 @@ def clear_credibility() -> None:
     st.session_state["cred"] = 0
 
 
-def credibility_chip(col, cat: Catalog, f: Filters, bounds: tuple[int, ...], n: int) -> None:
+def credibility_chip(col, f: Filters, hidden: int) -> None:
     """The credibility filter, shown beside the count whenever it is on (it hides bloggers by default)."""
     pct = int(round(f.min_credibility * 100))
     if pct <= 0:
         return
-    hidden = int(cat.mask(replace(f, min_credibility=0.0), s.currency, bounds).sum()) - n
     key = "db.cred_default" if pct == int(DEFAULT_MIN_CREDIBILITY * 100) else "db.cred_set"
     col.caption(s.t(key, pct=pct) + " · " + count("db.cred_hidden", hidden))
     col.button(s.t("db.cred_clear"), key="db_cred_clear", on_click=clear_credibility, type="tertiary",

@@ -187,3 +187,19 @@ def test_round_estimate():
     assert round_estimate(8_765) == 8_800 and round_estimate(43.7) == 44 and round_estimate(0) == 0
     assert round_estimate(None) is None and np.isnan(round_estimate(float("nan")))
     assert round_estimate(np.array([142_302.49, 1_234_567.0])).tolist() == [140_000, 1_200_000]
+
+
+def test_a_views_summary_is_its_rows_figures_computed_once(cat):
+    f = Filters(platforms=("instagram",), min_credibility=0.75)
+    idx = cat.select(f)
+    view = cat.summary(f)
+    assert view["n"] == len(idx) > 0
+    assert view["median_er"] == pytest.approx(float(np.nanmedian(cat.er[idx])))
+    assert view["median_cpm_rub"] == pytest.approx(float(np.nanmedian(cat.cpm_main_rub[idx])))
+    assert view["total_reach"] == pytest.approx(float(np.nansum(cat.reach_post[idx])))
+    everyone = len(cat.select(Filters(platforms=("instagram",), min_credibility=0.0)))
+    assert view["hidden_by_credibility"] == everyone - len(idx) > 0
+    assert sum(view["facets"]["platform"].values()) == len(idx)
+    assert cat.summary(f) == view  # remembered: the same answer for the next session
+    nobody = cat.summary(Filters(search="no such blogger anywhere"))
+    assert nobody["n"] == 0 and nobody["median_er"] is None and nobody["median_cpm_rub"] is None

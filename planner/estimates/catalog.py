@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 import numpy as np
@@ -90,7 +90,7 @@ class Catalog:
         self.er = df["engagement_rate"].to_numpy(dtype=np.float32, na_value=np.nan)
         self.credibility = df["credibility"].to_numpy(dtype=np.float32, na_value=np.nan)
         country = df["country"].astype("string").fillna("").str.upper()
-        self.country_values, self.country = np.unique(country.to_numpy(dtype=object).astype(str), return_inverse=True)
+        self.country_values, self.country = _sorted_codes(country)
         self.female = _f32(df, "audience_female")
         self.age = {b: _f32(df, f"audience_age_{b}") for b in AGE_BUCKETS}
         self.audience_countries: dict[str, np.ndarray] = audience_country_shares(df["audience_countries"])
@@ -103,7 +103,9 @@ class Catalog:
         self.reach_post = reach
         # the platform's regular placement (post, video or short): its price and its CPM on expected impressions
         plat_names = df["platform"].astype("string").fillna("").str.lower()
-        self.main_format = plat_names.map(lambda p: benchmarks.PRIMARY_FORMAT.get(p, "post")).to_numpy(dtype=object)
+        plat_codes, plat_values = pd.factorize(plat_names)  # a handful of distinct platforms: map those, not rows
+        self.main_format = np.array([benchmarks.PRIMARY_FORMAT.get(p, "post") for p in plat_values] or ["post"],
+                                    dtype=object)[np.maximum(plat_codes, 0)]
         self.price_main_rub = np.full(n, np.nan)
         self.price_main_estimated = np.zeros(n, dtype=bool)
         imps = np.full(n, np.nan)
@@ -131,10 +133,9 @@ class Catalog:
         for c in RESTRICTED_CATEGORIES:
             flags[c] = _bool(df, f"ad_{c}")
         self.flags = flags
-        self.search_text: np.ndarray = self._build_search_text()
-        self._select_memo: OrderedDict[tuple, np.ndarray] = OrderedDict()
+        self._search_arrow = self._build_search_text()
+        self._select_memo: OrderedDict[tuple, Any] = OrderedDict()  # views' rows and summaries
         self._select_lock = threading.Lock()
-        self._search_arrow = pa.array(self.search_text, type=pa.large_string()) if n else pa.array([], pa.string())
         self.n_sample = int((df["source"] == "sample").sum()) if "source" in df and n else 0
         self.ids = df["id"].to_numpy(dtype=np.int64) if "id" in df else np.arange(n, dtype=np.int64)
         if n == 0:
@@ -143,16 +144,26 @@ class Catalog:
     # ---- derived columns, built once in the constructor ---------------------------------------
     # The catalog is shared by every session (st.cache_resource builds it once per data version): nothing in it
     # is built lazily by whichever session gets there first (STYLE rule 17).
-    def _build_search_text(self) -> np.ndarray:
-        """Per row: handle, name and city, normalised (:func:`search_key`), with the city's other names
-        (Russian, English, transliterated; :func:`city_names`) so that "Москва" finds Moscow."""
+    def _build_search_text(self) -> pa.Array:
+        """Per row: handle, name and city, normalised like :func:`search_key`, with the city's other names
+        (Russian, English, transliterated; :func:`city_names`) so that "Москва" finds Moscow. Built in Arrow
+        (no Python string per row)."""
         df = self.frame
+        if not len(df):
+            return pa.array([], pa.large_string())
+
+        def text(col: str) -> pa.Array:
+            return pa.array(df[col].astype("string").fillna(""), type=pa.large_string())
+
+        def sep(s: str) -> pa.Scalar:
+            return pa.scalar(s, pa.large_string())
+
+        head = pc.utf8_lower(pc.binary_join_element_wise(text("handle"), text("name"), sep(" ")))
+        head = pc.replace_substring(pc.replace_substring(head, "ё", "е"), "-", " ")
         codes, cities = pd.factorize(df["city"].astype("string").fillna(""))
-        city_text = np.array([" | ".join(city_names(c)) for c in cities] or [""], dtype=object)
-        head = ((df["handle"].astype("string").fillna("") + " " + df["name"].astype("string").fillna(""))
-                .str.lower().str.replace("ё", "е", regex=False).str.replace("-", " ", regex=False)
-                .to_numpy(dtype=object))
-        return head + " | " + city_text[np.maximum(codes, 0)] if len(df) else head
+        city_text = pa.array([" | ".join(city_names(c)) for c in cities] or [""], type=pa.large_string())
+        city = city_text.take(pa.array(np.maximum(codes, 0)))
+        return pc.binary_join_element_wise(head, city, sep(" | "))
 
     def positions(self, ids: Sequence[int]) -> np.ndarray:
         """Row positions of the given blogger ids, in the order given (unknown ids left out)."""
@@ -252,9 +263,40 @@ class Catalog:
         out.setflags(write=False)
         with self._select_lock:
             self._select_memo[key] = out
-            while len(self._select_memo) > 32:
+            while len(self._select_memo) > 64:
                 self._select_memo.popitem(last=False)
         return out
+
+    def summary(self, f: Filters, currency: str = "RUB",
+                tier_bounds: Sequence[int] | None = None) -> dict[str, Any]:
+        """What the page shows above a view, computed once per view for everyone (remembered beside
+        :meth:`select`): ``n`` rows matching, ``median_er`` (per cent), ``median_cpm_rub`` of the main format,
+        ``total_reach`` of a post each, ``hidden_by_credibility`` (rows the credibility filter alone hides) and
+        the ``facets`` by platform and tier. Medians and sums skip missing values; None when nothing is there."""
+        key = ("summary", repr(sorted(f.to_dict().items())), currency,
+               tuple(int(b) for b in (tier_bounds or self.tier_bounds)))
+        with self._select_lock:
+            hit = self._select_memo.get(key)
+        if hit is not None:
+            return dict(hit)  # type: ignore[call-overload]
+        idx = self.select(f, currency, tier_bounds=tier_bounds)
+        er, cpm = self.er[idx], self.cpm_main_rub[idx]
+        hidden = 0
+        if f.min_credibility > 0:
+            hidden = len(self.select(replace(f, min_credibility=0.0), currency, tier_bounds=tier_bounds)) - len(idx)
+        out = {
+            "n": int(len(idx)),
+            "median_er": float(np.nanmedian(er)) if np.isfinite(er).any() else None,
+            "median_cpm_rub": float(np.nanmedian(cpm)) if np.isfinite(cpm).any() else None,
+            "total_reach": float(np.nansum(self.reach_post[idx])),
+            "hidden_by_credibility": int(hidden),
+            "facets": self.facets(idx, tier_bounds),
+        }
+        with self._select_lock:
+            self._select_memo[key] = out  # type: ignore[assignment]
+            while len(self._select_memo) > 64:
+                self._select_memo.popitem(last=False)
+        return dict(out)
 
     def _select(self, f: Filters, currency: str, sort: str, descending: bool,
                 tier_bounds: Sequence[int] | None) -> np.ndarray:
@@ -285,6 +327,17 @@ class Catalog:
         tier = np.bincount(self.tiers(tier_bounds)[idx], minlength=len(benchmarks.TIERS))
         return {"platform": {p: int(c) for p, c in zip(PLATFORMS, plat, strict=True) if c},
                 "tier": {t: int(c) for t, c in zip(benchmarks.TIERS, tier, strict=True) if c}}
+
+
+def _sorted_codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(sorted distinct values, each row's index into them), as ``np.unique(..., return_inverse=True)`` gives,
+    but factorised first: sorting a million strings is slow, sorting their few distinct values is not."""
+    codes, uniques = pd.factorize(values)
+    vals = np.asarray(uniques, dtype=str) if len(uniques) else np.zeros(0, dtype=str)
+    order = np.argsort(vals, kind="stable")
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    return vals[order], rank[codes] if len(codes) else np.zeros(0, dtype=np.int64)
 
 
 def _codes(values: pd.Series, vocabulary: Sequence[str]) -> np.ndarray:

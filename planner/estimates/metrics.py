@@ -189,26 +189,33 @@ def format_reach(df: pd.DataFrame, fmt: str | np.ndarray, bench: Benchmarks | No
     p0 = np.where(known, plat, 0)
     followers = _num(df, "followers")
     look = _Lookup(plat, tier_codes(followers, bounds))
-    fmts = np.broadcast_to(np.asarray(fmt, dtype=object), (n,))
-    primary = np.array([PRIMARY_FORMAT[p] for p in PLATFORMS], dtype=object)[p0]
-    views_fmt = np.array([VIEWS_FORMAT[p] for p in PLATFORMS], dtype=object)[p0]
+    # formats as small integer codes (a million rows compare as integers, never as Python strings)
+    vocab = list(dict.fromkeys([*FORMATS, *PRIMARY_FORMAT.values(), *VIEWS_FORMAT.values()]))
+    given = np.asarray(fmt, dtype=object)
+    if given.ndim == 0:
+        vocab = list(dict.fromkeys([*vocab, str(given)]))
+        fcode = np.full(n, vocab.index(str(given)), dtype=np.int16)
+    else:
+        fcode = _codes(pd.DataFrame({"f": given}), "f", tuple(vocab))
+    primary = np.array([vocab.index(PRIMARY_FORMAT[p]) for p in PLATFORMS], dtype=np.int16)[p0]
+    views_fmt = np.array([vocab.index(VIEWS_FORMAT[p]) for p in PLATFORMS], dtype=np.int16)[p0]
     own = np.full(n, np.nan)
-    is_story = fmts == "story"
+    is_story = fcode == vocab.index("story")
     own = np.where(is_story, _num(df, "avg_story_reach"), own)
-    own = np.where(~is_story & (fmts == primary), _num(df, "avg_reach"), own)
+    own = np.where(~is_story & (fcode == primary), _num(df, "avg_reach"), own)
     rate = np.full(n, np.nan)
     vrate = np.full(n, np.nan)
-    for f in np.unique(fmts).tolist():
-        m = fmts == f
-        rate[m] = look(bench.reach_rate_table(f))[m]
-    for f in set(VIEWS_FORMAT.values()):
-        m = views_fmt == f
-        vrate[m] = look(bench.reach_rate_table(f))[m]
+    for c in np.unique(fcode[fcode >= 0]).tolist():
+        m = fcode == c
+        rate[m] = look(bench.reach_rate_table(vocab[c]))[m]
+    for c in np.unique(views_fmt).tolist():
+        m = views_fmt == c
+        vrate[m] = look(bench.reach_rate_table(vocab[c]))[m]
     views = _num(df, "avg_views")
     uniq = np.where(known, bench.unique_share_array()[p0], np.nan)
     has_views = known & (views > 0)
     from_views = views * uniq
-    direct = has_views & (fmts == views_fmt)
+    direct = has_views & (fcode == views_fmt)
     ratio = has_views & ~direct & _FROM_VIEWS[p0] & (vrate > 0) & (rate > 0)
     with np.errstate(divide="ignore", invalid="ignore"):
         scaled = from_views * rate / vrate
