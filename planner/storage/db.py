@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = ROOT / "data"
 DEFAULT_DB_PATH = DATA_DIR / "planner.db"
 SAMPLE_CSV = DATA_DIR / "sample_bloggers.csv"
+SAMPLE_CAMPAIGN = DATA_DIR / "sample_campaign.json"  # a finished campaign with results (the Results page's sample)
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 _engines: dict[str, Engine] = {}
@@ -140,5 +141,7 @@ def ensure_sample(engine: Engine, workspace_id: int = DEFAULT_WORKSPACE_ID) -> i
                                .where(Workspace.id == workspace_id)).scalar()
     if (version or 0) > 0 or blogger_count(engine, workspace_id) > 0:
         return 0
-    from planner.storage import store
-    return store.load_sample_csv(engine, SAMPLE_CSV, workspace_id=workspace_id)
+    from planner.storage import sample_campaign, store
+    written = store.load_sample_csv(engine, SAMPLE_CSV, workspace_id=workspace_id)
+    sample_campaign.load(engine, SAMPLE_CAMPAIGN, workspace_id=workspace_id)
+    return written

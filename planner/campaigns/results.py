@@ -1,0 +1,713 @@
+"""Results of a campaign's placements and its daily sales series: read from CSV or XLSX with the blogger
+importer's reading rules (encodings, workbooks, limits, ``1,2 млн``, ``12 500 ₽``), matched to placements by
+handle and platform, and stored in one transaction (all accepted rows or nothing); or edited in a table.
+
+A results row is refused (with its row and column) when its handle or platform cannot be read, a number cell
+cannot be read or is negative, or a date cannot be read: a business figure is never silently blanked. A row
+whose blogger is not in the campaign is listed as unmatched. Uploading again updates the placement's result
+(only the columns the file has), never a second row.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import delete as sa_delete
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from planner import ingest
+from planner.campaigns.goals import GoalError
+from planner.campaigns.saved import _owned
+from planner.core.i18n import reason as ingest_reason
+from planner.core.i18n import t
+from planner.storage.models import DEFAULT_WORKSPACE_ID, Campaign, Placement, PlacementResult, SalesDay, utcnow
+
+# ---- the fields of a result --------------------------------------------------------------------------------
+COUNT_FIELDS: tuple[str, ...] = (
+    "views", "reach", "impressions", "likes", "comments", "shares", "saves", "clicks", "promo_redemptions_online",
+    "promo_redemptions_offline", "orders", "leads", "installs", "new_followers", "positive_mentions",
+    "negative_mentions",
+)
+MONEY_FIELDS: tuple[str, ...] = ("revenue", "cash_cost", "product_cost")
+NUMBER_FIELDS: tuple[str, ...] = (*COUNT_FIELDS, *MONEY_FIELDS)
+TEXT_FIELDS: tuple[str, ...] = ("link", "notes")
+RESULT_FIELDS: tuple[str, ...] = ("published_at", "link", *NUMBER_FIELDS, "notes")
+ID_FIELDS: tuple[str, ...] = ("handle", "platform", "format")
+FILE_FIELDS: tuple[str, ...] = (*ID_FIELDS, *RESULT_FIELDS)
+TEXT_LIMITS = {"link": 500, "notes": 2000}
+NUMBER_HIGH = 1e12  # a figure above this is a typo, not a result
+
+# Why a results or sales row is refused or noted, beyond the importer's own reasons (planner.ingest.REASONS).
+REASONS: dict[str, str] = {
+    "ambiguous_platform": "{handle!r} is in the campaign on several platforms ({platforms}): add a platform column",
+    "ambiguous_format": "{handle!r} has several placements on {platform} ({formats}): add a format column",
+    "superseded_row": "a later row (row {later}) has results of the same placement: that one is used",
+    "duplicate_day": "a later row (row {later}) has the same date and region: that one is used",
+    "no_results_columns": "no column of results found (views, likes, clicks, orders, revenue, ...)",
+    "no_handle_column": "no column of bloggers' handles found: name one Handle (or Ник)",
+    "no_date_column": "no date column found: name one Date (or Дата)",
+    "no_sales_column": "no sales column found: name one Sales (or Продажи)",
+    "no_rows": "the file has no rows",
+    "empty_series": "the sales series has no day",
+}
+_RESULTS_ERRORS = ("no_results_columns", "no_handle_column", "no_date_column", "no_sales_column", "no_rows",
+                   "empty_series")
+
+
+class ResultsFileError(ValueError):
+    """A results or sales file that cannot be used at all; ``code`` and ``params`` for a translation."""
+
+    def __init__(self, code: str, **params: Any) -> None:
+        self.code = code
+        self.params = params
+        text = REASONS[code] if code in REASONS else ingest.reason_text(code, params)
+        super().__init__(text.format(**params) if code in REASONS else text)
+
+
+@dataclass(slots=True)
+class RowIssue:
+    """A refused row, or a note about one: its spreadsheet row (the header is row 1), column and why."""
+
+    row: int
+    column: str
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def reason(self) -> str:
+        return reason_text(self.code, self.params)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"row": self.row, "column": self.column, "reason": self.reason}
+
+
+def reason_text(code: str, params: Mapping[str, Any] | None = None, lang: str = "en") -> str:
+    """A reason in ``lang``: the importer's codes through its own texts, ours through ``results.reason.*``."""
+    params = dict(params or {})
+    if code in REASONS:
+        key = f"results.reason.{code}"
+        text = t(key, lang)
+        return (text if text != key else REASONS[code]).format(**params)
+    return ingest_reason(code, params, lang)
+
+
+def error_text(exc: Exception, lang: str = "en") -> str:
+    """A file's refusal (ours, the importer's or a goal's) in ``lang``."""
+    code, params = getattr(exc, "code", None), getattr(exc, "params", None) or {}
+    if isinstance(exc, GoalError):
+        key = f"goals.error.{code}"
+        text = t(key, lang)
+        return text.format(**params) if text != key else str(exc)
+    if code:
+        try:
+            return reason_text(code, params, lang)
+        except (KeyError, IndexError, ValueError):
+            pass
+    return str(exc)
+
+
+# ---- header mapping ----------------------------------------------------------------------------------------
+def header_key(header: object) -> str:
+    """Case-, space- and punctuation-insensitive header; currency signs become the word "руб" (a money column)."""
+    s = str(header).lower().replace("ё", "е")
+    s = re.sub(r"[₽$€]", " руб ", s)
+    s = re.sub(r"[^\w%+]+|_", " ", s)
+    return " ".join(s.split())
+
+
+_EXACT: dict[str, str] = {header_key(w): f for f, words in {
+    "handle": ("handle", "username", "ник", "никнейм", "аккаунт", "account", "блогер", "blogger", "influencer",
+               "инфлюенсер", "creator", "автор", "канал", "channel", "profile", "профиль", "name", "имя"),
+    "platform": ("platform", "площадка", "платформа", "соцсеть", "social network", "network", "соц сеть"),
+    "format": ("format", "формат", "тип размещения", "placement", "размещение"),
+    "published_at": ("date", "дата", "published", "publication date", "дата публикации", "дата выхода",
+                     "опубликовано", "вышло", "post date", "publish date"),
+    "link": ("link", "ссылка", "url", "ссылка на пост", "ссылка на публикацию", "post link", "post url",
+             "публикация", "post"),
+    "notes": ("notes", "note", "примечание", "примечания", "заметки", "комментарий менеджера"),
+}.items() for w in words}
+
+# Partial matches, in order (the first that matches wins; a field is given to one column only).
+_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((f, re.compile(p)) for f, p in (
+    ("link", r"(ссылк|link|url).*(пост|публикац|post|video|видео|ролик|reels|stories|сторис|выход)"
+             r"|(пост|публикац|post).*(ссылк|link|url)"),
+    ("positive_mentions", r"позитив|положительн|positive"),
+    ("negative_mentions", r"негатив|отрицательн|negative"),
+    ("revenue", r"выручк|revenue|оборот|gmv|доход|income|(продаж|sales).*(сумм|amount|value|руб)|сумм.*(продаж|заказ)"),
+    ("product_cost", r"(товар|продукт|product|бартер|barter|goods|gift|подар).*(стоим|cost|себестоим|затрат|расход)"
+                     r"|(стоим|cost|себестоим|затрат|расход).*(товар|продукт|product|бартер|barter|goods)|себестоим"),
+    ("cash_cost", r"стоимост|\bцена\b|оплат|гонорар|\bfee\b|\bcost\b|paid|бюджет|budget|затрат|расход|spend|cash"),
+    ("promo_redemptions_offline", r"(промо|promo|код|code|redemption|погашен|активац).*(офлайн|оффлайн|offline|"
+                                  r"магазин|store|розниц|retail)|(офлайн|оффлайн|offline|in store|в магазин).*"
+                                  r"(промо|promo|код|code|redemption|погашен)"),
+    ("orders", r"заказ|\borders?\b|покупк|purchases?|продаж|\bsales\b|conversions?|конверси"),
+    ("promo_redemptions_online", r"промо|promo|\bкод|\bcodes?\b|redemption|погашен|активац"),
+    ("new_followers", r"(нов|new|прирост|gained|\+).*(подписч|follower|subscr|subs)|(подписч|follower|subscr).*"
+                      r"(нов|new|прирост|gained)|подписал"),
+    ("views", r"просмотр|\bviews?\b|\bпросм\b"),
+    ("reach", r"охват|reach"),
+    ("impressions", r"показ|impressions?"),
+    ("likes", r"лайк|\blikes?\b|реакци|reactions?|нравится"),
+    ("comments", r"коммент|\bcomments?\b"),
+    ("shares", r"репост|\bshares?\b|поделил|пересылк|forwards?|reposts?"),
+    ("saves", r"сохранен|\bsaves?\b|\bsaved\b|закладк|bookmarks?"),
+    ("clicks", r"клик|переход|clicks?|\butm\b|taps?"),
+    ("leads", r"\bлид|\bleads?\b|заявк|регистрац|sign ?ups?|анкет"),
+    ("installs", r"установк|install|скачиван|downloads?"),
+    ("published_at", r"\bдата\b|\bdate\b|опубликован|published|выход"),
+    ("platform", r"платформ|площадк|соцсет|соц сет|social|platform|network"),
+    ("format", r"формат|format"),
+    ("handle", r"handle|username|\bник|nick|аккаунт|account|блогер|blogger|influencer|инфлюенсер|creator|автор"
+               r"|канал|channel|профил|profile"),
+))
+
+# Header names read_table must take for a header row (it finds the header by names it recognises).
+_HANDLE_WORDS = ("handle", "username", "ник", "никнейм", "аккаунт", "account", "блогер", "blogger", "influencer",
+                 "инфлюенсер", "creator", "автор", "канал", "channel", "profile", "профиль", "name", "имя",
+                 "блогеры", "bloggers", "инфлюенсеры", "influencers")
+_DATE_WORDS = ("date", "дата", "day", "день", "дата продажи", "дата продаж", "sales date", "дата заказа",
+               "order date", "период", "period", "date of sale", "дни", "days", "дата (день)")
+_SALES_WORDS = ("sales", "продажи", "sales per day", "продажи за день", "выручка", "revenue", "заказы", "orders",
+                "объем продаж", "sales amount", "sales units", "units", "штук", "количество продаж", "сумма продаж")
+_REGION_WORDS = ("region", "регион", "город", "city", "market", "рынок", "регион продаж", "geo", "гео", "area",
+                 "территория")
+_CONTROL_RE = re.compile(r"control|контрол")
+_INVISIBLE_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069"
+                           r"\ufeff]")
+
+
+def map_headers(headers: Sequence[str], overrides: Mapping[str, str | None] | None = None) -> dict[str, str | None]:
+    """Each header -> a results field (``FILE_FIELDS``) or None: ``overrides`` first, then exact names, then
+    partial matches, each in header order; no field goes to two headers."""
+    over = {header_key(k): v for k, v in (overrides or {}).items()}
+    candidates: list[tuple[int, int, str | None]] = []
+    for pos, h in enumerate(headers):
+        key = header_key(h)
+        if key in over:
+            wanted = over[key]
+            candidates.append((3, pos, wanted if wanted in FILE_FIELDS else None))
+        elif key in _EXACT:
+            candidates.append((2, pos, _EXACT[key]))
+        else:
+            guess = next((f for f, rx in _RULES if rx.search(key)), None)
+            candidates.append((1 if guess else 0, pos, guess))
+    out: dict[str, str | None] = {h: None for h in headers}
+    taken: set[str] = set()
+    for _score, pos, guess in sorted(candidates, key=lambda c: (-c[0], c[1])):
+        if guess is not None and guess not in taken:
+            out[headers[pos]] = guess
+            taken.add(guess)
+    return out
+
+
+def _read(data: bytes, filename: str, words: Sequence[str], overrides: Mapping[str, str | None] | None,
+          sheet: str | None) -> pd.DataFrame:
+    """The importer's reader; it finds a header by names it knows, so the names of our key column are given
+    to it as recognised (and any header the user mapped)."""
+    remembered: dict[str, str | None] = {w: "handle" for w in words}
+    remembered.update({h: "handle" for h, f in (overrides or {}).items() if f})
+    raw = ingest.read_table(data, filename, remembered=remembered, sheet=sheet)
+    if raw.empty:
+        raise ResultsFileError("no_rows")
+    return raw
+
+
+def _cells(raw: pd.DataFrame, header: str) -> pd.Series:
+    return raw[header].astype(object).where(raw[header].notna(), "").map(
+        lambda v: _INVISIBLE_RE.sub("", str(v)).strip())
+
+
+def _numbers(raw: pd.DataFrame, header: str, fname: str, issues: list[RowIssue]) -> np.ndarray:
+    """A number column read by the importer's parser; unreadable or negative cells refuse their rows."""
+    cells = _cells(raw, header)
+    values, error = ingest.parse_numbers(cells)
+    values = np.asarray(values, dtype=float).copy()
+    rows = raw.index.to_numpy()
+    for i in np.flatnonzero(error):
+        issues.append(RowIssue(int(rows[i]), header, "not_a_number", {"value": _shown(cells.iloc[i])}))
+    with np.errstate(invalid="ignore"):
+        neg = ~error & (values < 0)
+        big = ~error & (values > NUMBER_HIGH)
+    for i in np.flatnonzero(neg):
+        issues.append(RowIssue(int(rows[i]), header, "negative_number", {"value": _shown(cells.iloc[i])}))
+    for i in np.flatnonzero(big):
+        issues.append(RowIssue(int(rows[i]), header, "out_of_range", {"value": _shown(cells.iloc[i]),
+                                                                      "high": NUMBER_HIGH}))
+    values[error | neg | big] = np.nan
+    return values
+
+
+def _shown(value: Any) -> str:
+    text = str(value).strip()
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+_MONTHS = {m: i + 1 for i, ms in enumerate((
+    ("январ", "jan"), ("феврал", "feb"), ("март", "mar"), ("апрел", "apr"), ("ма", "may"), ("июн", "jun"),
+    ("июл", "jul"), ("август", "aug"), ("сентябр", "sep"), ("октябр", "oct"), ("ноябр", "nov"),
+    ("декабр", "dec"))) for m in ms}
+
+
+def parse_date(text: str) -> date | None:
+    """A date as spreadsheets and people write it: 2026-12-01, 01.12.2026, 1/12/26 (day first), 1 декабря 2026,
+    an Excel serial day number; None when it is none of these."""
+    s = str(text).strip().lower()
+    if not s:
+        return None
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ t]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?", s)
+    if m:
+        y, mo, d = int(m[1]), int(m[2]), int(m[3])
+    elif m := re.fullmatch(r"(\d{1,2})[./-](\d{1,2})[./-](\d{2}|\d{4})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?", s):
+        d, mo, y = int(m[1]), int(m[2]), int(m[3])
+        y += 2000 if y < 100 else 0
+    elif m := re.fullmatch(r"(\d{1,2})\s+([a-zа-я]+)\.?,?\s+(\d{4})(?:\s*г\.?)?", s):
+        word = m[2]
+        mo = next((v for k, v in sorted(_MONTHS.items(), key=lambda kv: -len(kv[0])) if word.startswith(k)), 0)
+        d, y = int(m[1]), int(m[3])
+    elif re.fullmatch(r"\d{5}(?:\.0+)?", s):  # an Excel serial day (1900 system)
+        try:
+            return (pd.Timestamp("1899-12-30") + pd.Timedelta(days=int(float(s)))).date()
+        except (OverflowError, ValueError):
+            return None
+    else:
+        return None
+    try:
+        return date(y, mo, d)
+    except ValueError:
+        return None
+
+
+def _dates(raw: pd.DataFrame, header: str, issues: list[RowIssue]) -> list[date | None]:
+    out: list[date | None] = []
+    for row, cell in zip(raw.index, _cells(raw, header), strict=True):
+        value = parse_date(cell) if cell else None
+        if cell and value is None:
+            issues.append(RowIssue(int(row), header, "not_a_date", {"value": _shown(cell)}))
+        out.append(value)
+    return out
+
+
+# ---- identity: the importer's rules for handles, profile links and platform names -------------------------
+def _identities(raw: pd.DataFrame, handle_col: str, platform_col: str | None,
+                issues: list[RowIssue]) -> tuple[list[str | None], list[str | None]]:
+    """Per row: the handle and platform as the blogger importer reads them (``@Anna``, a profile link,
+    "Инстаграм"), through :func:`planner.ingest.normalise` on the distinct (handle, platform) cells.
+    ``platform`` is None where the row names none (no column, an empty cell, a handle that is no link)."""
+    rows = raw.index.to_numpy()
+    handles = _cells(raw, handle_col)
+    plats = _cells(raw, platform_col) if platform_col else pd.Series("", index=raw.index)
+    pairs = pd.DataFrame({"h": handles.to_numpy(), "p": plats.to_numpy()}, index=rows)
+    distinct = pairs.drop_duplicates()
+    resolved: dict[tuple[str, str], tuple[str, str | None]] = {}
+    refused: dict[tuple[str, str], tuple[str, str, dict[str, Any]]] = {}
+    todo = distinct
+    while len(todo):
+        # the importer needs a platform (and followers): rows without one get a stand-in, dropped again below
+        frame = pd.DataFrame({"h": todo["h"].to_numpy(), "p": todo["p"].to_numpy(), "f": "1",
+                              "n": [str(i) for i in range(len(todo))]},
+                             index=pd.Index(range(1, len(todo) + 1), name="row")).astype("string[pyarrow]")
+        pv = ingest.normalise(frame, {"h": "handle", "p": "platform", "f": "followers", "n": "name"},
+                              platform="instagram")
+        keys = list(zip(todo["h"], todo["p"], strict=True))
+        done: set[int] = set()
+        for r in pv.rejected:
+            key = keys[r.row - 1]
+            column = handle_col if r.column == "h" else (platform_col or handle_col)
+            refused[key] = (column, r.code, dict(r.params))
+            done.add(r.row - 1)
+        for pos, h, p in zip(pv.frame.index, pv.frame["handle"], pv.frame["platform"], strict=True):
+            key = keys[int(pos) - 1]
+            named = bool(key[1]) or "/" in key[0]  # a platform column's cell, or a profile link
+            resolved[key] = (str(h), str(p) if named else None)
+            done.add(int(pos) - 1)
+        left = [i for i in range(len(todo)) if i not in done]  # rows the importer merged as the same blogger
+        if len(left) == len(todo):
+            break
+        todo = todo.iloc[left]
+    out_h: list[str | None] = []
+    out_p: list[str | None] = []
+    for row, h, p in zip(rows, pairs["h"], pairs["p"], strict=True):
+        key = (h, p)
+        if key in refused:
+            column, code, params = refused[key]
+            issues.append(RowIssue(int(row), column, code, params))
+        handle, platform = resolved.get(key, (None, None))
+        out_h.append(handle)
+        out_p.append(platform)
+    return out_h, out_p
+
+
+# ---- results files -----------------------------------------------------------------------------------------
+@dataclass
+class ResultsPreview:
+    """A results file read and matched. ``frame`` holds one row per matched placement (``placement_id``, the
+    spreadsheet ``row``, the fields in ``columns``); ``rejected`` the refused rows (row, column, why);
+    ``unmatched`` rows whose blogger is not in the campaign; ``notes`` rows replaced by a later row."""
+
+    frame: pd.DataFrame
+    columns: list[str]
+    rows_read: int
+    mapping: dict[str, str | None]
+    rejected: list[RowIssue] = field(default_factory=list)
+    unmatched: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[RowIssue] = field(default_factory=list)
+    sheet: str | None = None
+    sheets: list[str] = field(default_factory=list)
+
+    @property
+    def matched(self) -> int:
+        return len(self.frame)
+
+
+def read_results(data: bytes, filename: str, placements: pd.DataFrame, *,
+                 overrides: Mapping[str, str | None] | None = None, sheet: str | None = None) -> ResultsPreview:
+    """Read a results file and match its rows to ``placements`` (a campaign's: id, handle, platform, format).
+
+    Raises :class:`ResultsFileError` (or the importer's :class:`planner.ingest.UnreadableFile`) for a file
+    that cannot be used at all; never another exception for any file."""
+    try:
+        return _read_results(data, filename, placements, overrides, sheet)
+    except (ResultsFileError, ingest.UnreadableFile):
+        raise
+    except Exception as exc:  # a damaged file must never end in a traceback
+        raise ingest.UnreadableFile("unexpected", detail=type(exc).__name__) from exc
+
+
+def _read_results(data: bytes, filename: str, placements: pd.DataFrame,
+                  overrides: Mapping[str, str | None] | None, sheet: str | None) -> ResultsPreview:
+    raw = _read(data, filename, _HANDLE_WORDS, overrides, sheet)
+    headers = [str(h) for h in raw.columns]
+    mapping = map_headers(headers, overrides)
+    source = {f: h for h, f in mapping.items() if f}
+    if "handle" not in source:
+        raise ResultsFileError("no_handle_column")
+    columns = [f for f in RESULT_FIELDS if f in source]
+    if not [f for f in columns if f in NUMBER_FIELDS]:
+        raise ResultsFileError("no_results_columns")
+    issues: list[RowIssue] = []
+    ident = _identities(raw, source["handle"], source.get("platform"), issues)
+    values: dict[str, Any] = {}
+    for f in columns:
+        if f in NUMBER_FIELDS:
+            values[f] = _numbers(raw, source[f], f, issues)
+        elif f == "published_at":
+            values[f] = _dates(raw, source[f], issues)
+        else:
+            values[f] = [(c[:TEXT_LIMITS[f]] or None) for c in _cells(raw, source[f])]
+    formats = _cells(raw, source["format"]).str.lower().tolist() if "format" in source else [""] * len(raw)
+    refused_rows = {i.row for i in issues}
+    index = _placement_index(placements)
+    chosen: dict[int, int] = {}  # placement id -> position in raw
+    unmatched: list[dict[str, Any]] = []
+    rows = raw.index.to_numpy()
+    for pos, row in enumerate(rows):
+        if int(row) in refused_rows:
+            continue
+        handle, platform = ident[0][pos], ident[1][pos]
+        pid, issue = _match(index, handle, platform, formats[pos], int(row), source)
+        if issue is not None:
+            issues.append(issue)
+        elif pid is None:
+            unmatched.append({"row": int(row), "handle": handle, "platform": platform})
+        else:
+            chosen[pid] = pos  # a later row of the same placement wins (noted below)
+    notes: list[RowIssue] = []
+    kept = set(chosen.values())
+    for pos, row in enumerate(rows):
+        if int(row) in refused_rows or pos in kept:
+            continue
+        pid = next((p for p, q in chosen.items() if _same_placement(index, ident, formats, pos, p)), None)
+        if pid is not None:
+            notes.append(RowIssue(int(row), source["handle"], "superseded_row", {"later": int(rows[chosen[pid]])}))
+    order = sorted(chosen.items(), key=lambda kv: kv[1])
+    frame = pd.DataFrame({"placement_id": [p for p, _ in order], "row": [int(rows[q]) for _, q in order]})
+    for f in columns:
+        frame[f] = [values[f][q] for _, q in order]
+    issues.sort(key=lambda i: (i.row, i.column))
+    return ResultsPreview(frame=frame, columns=columns, rows_read=len(raw), mapping=mapping, rejected=issues,
+                          unmatched=unmatched, notes=notes, sheet=raw.attrs.get("sheet"),
+                          sheets=list(raw.attrs.get("sheets") or []))
+
+
+def _placement_index(placements: pd.DataFrame) -> dict[str, list[tuple[int, str, str]]]:
+    """handle -> [(placement id, platform, format)] (cancelled placements too: they may have been paid)."""
+    out: dict[str, list[tuple[int, str, str]]] = {}
+    if placements is None or placements.empty:
+        return out
+    for pid, h, p, f in zip(placements["id"], placements["handle"], placements["platform"], placements["format"],
+                            strict=True):
+        out.setdefault(str(h).lower(), []).append((int(pid), str(p), str(f)))
+    return out
+
+
+def _match(index: Mapping[str, list[tuple[int, str, str]]], handle: str | None, platform: str | None, fmt: str,
+           row: int, source: Mapping[str, str]) -> tuple[int | None, RowIssue | None]:
+    if not handle:
+        return None, None
+    found = index.get(str(handle).lower(), [])
+    if platform:
+        found = [c for c in found if c[1] == platform]
+    elif len({c[1] for c in found}) > 1:
+        return None, RowIssue(row, source["handle"], "ambiguous_platform",
+                              {"handle": handle, "platform": "", "platforms": ", ".join(sorted({c[1] for c in found}))})
+    if len(found) > 1 and fmt:
+        by_fmt = [c for c in found if c[2].lower() == fmt or c[2].lower().split("+")[0] == fmt]
+        found = by_fmt or found
+    if len(found) > 1:
+        return None, RowIssue(row, source.get("format", source["handle"]), "ambiguous_format",
+                              {"handle": handle, "platform": found[0][1], "formats": ", ".join(c[2] for c in found)})
+    return (found[0][0], None) if found else (None, None)
+
+
+def _same_placement(index, ident: tuple[list[str | None], list[str | None]], formats: list[str], pos: int,
+                    pid: int) -> bool:
+    handle, platform = ident[0][pos], ident[1][pos]
+    got, _ = _match(index, handle, platform, formats[pos], 0, {"handle": "", "format": ""})
+    return got == pid
+
+
+def apply_results(engine: Engine, campaign_id: int, preview: ResultsPreview, *,
+                  workspace_id: int = DEFAULT_WORKSPACE_ID, source: str = "import", dry_run: bool = False,
+                  ) -> tuple[int, int]:
+    """Write the matched rows of ``preview``, one transaction (every row or none). Returns (inserted, updated)."""
+    return write_results(engine, campaign_id, preview.frame, columns=preview.columns, workspace_id=workspace_id,
+                         source=source, dry_run=dry_run)
+
+
+def write_results(engine: Engine, campaign_id: int, frame: pd.DataFrame, *, columns: Sequence[str] | None = None,
+                  workspace_id: int = DEFAULT_WORKSPACE_ID, source: str = "edit", dry_run: bool = False,
+                  ) -> tuple[int, int]:
+    """Upsert results by placement: ``frame`` has ``placement_id`` and result fields; only ``columns`` (default:
+    the fields in the frame) are written, so a file without revenue keeps the revenue stored. One transaction:
+    a failure on any row writes nothing. Returns (inserted, updated)."""
+    cols = [c for c in (columns or [c for c in frame.columns if c in RESULT_FIELDS]) if c in RESULT_FIELDS]
+    inserted = updated = 0
+    with Session(engine) as session:
+        camp = _owned(session, campaign_id, workspace_id)
+        if camp is None:
+            raise GoalError("campaign", value=campaign_id)
+        ids = set(session.exec(select(Placement.id).where(Placement.campaign_id == campaign_id)).all())
+        stored = {r.placement_id: r for r in session.exec(
+            select(PlacementResult).where(col(PlacementResult.placement_id).in_(ids))).all()} if ids else {}
+        for rec in frame.to_dict("records"):
+            pid = int(rec["placement_id"])
+            if pid not in ids:
+                raise KeyError(f"placement {pid} is not in campaign {campaign_id}")
+            res = stored.get(pid)
+            if res is None:
+                res = PlacementResult(placement_id=pid)
+                stored[pid] = res
+                inserted += 1
+            else:
+                updated += 1
+            for c in cols:
+                setattr(res, c, _db_value(c, rec.get(c)))
+            res.source = source[:200]
+            res.measured_at = utcnow()
+            session.add(res)
+        if dry_run:
+            session.rollback()
+            return inserted, updated
+        camp.updated_at = utcnow()
+        session.add(camp)
+        session.commit()
+    return inserted, updated
+
+
+def _db_value(name: str, value: Any) -> Any:
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
+        return None
+    if name == "published_at":
+        if isinstance(value, pd.Timestamp):
+            return value.date()
+        return value if isinstance(value, date) else parse_date(str(value))
+    if name in NUMBER_FIELDS:
+        v = float(value)
+        return v if math.isfinite(v) else None
+    text = str(value).strip()
+    return text[:TEXT_LIMITS.get(name, 2000)] or None
+
+
+def load_results(engine: Engine, campaign_id: int, *, workspace_id: int = DEFAULT_WORKSPACE_ID) -> pd.DataFrame:
+    """The campaign's placements with their results (NaN where none), one row per placement."""
+    with Session(engine) as session:
+        if _owned(session, campaign_id, workspace_id) is None:
+            raise GoalError("campaign", value=campaign_id)
+        places = session.exec(select(Placement).where(Placement.campaign_id == campaign_id)
+                              .order_by(col(Placement.id))).all()
+        ids = [p.id for p in places]
+        res = {r.placement_id: r for r in session.exec(
+            select(PlacementResult).where(col(PlacementResult.placement_id).in_(ids))).all()} if ids else {}
+    rows = []
+    for p in places:
+        r = res.get(p.id) if p.id is not None else None
+        row = {"placement_id": p.id, "blogger_id": p.blogger_id, "handle": p.handle, "platform": p.platform,
+               "format": p.format, "kind": p.kind, "status": p.status, "planned_cost": p.cost,
+               "planned_product_cost": p.product_cost, "expected_reach": p.expected_reach,
+               "expected_posts": p.expected_posts, "has_result": r is not None}
+        for f in RESULT_FIELDS:
+            row[f] = getattr(r, f) if r is not None else None
+        rows.append(row)
+    frame = pd.DataFrame(rows, columns=["placement_id", "blogger_id", "handle", "platform", "format", "kind", "status",
+                                        "planned_cost", "planned_product_cost", "expected_reach", "expected_posts",
+                                        "has_result", *RESULT_FIELDS])
+    for f in NUMBER_FIELDS:
+        frame[f] = pd.to_numeric(frame[f], errors="coerce").astype(float)
+    return frame
+
+
+# ---- the daily sales series --------------------------------------------------------------------------------
+@dataclass
+class SalesPreview:
+    """A daily sales series read: ``frame`` (day, region, control, sales, row), refused rows, notes, the unit."""
+
+    frame: pd.DataFrame
+    rows_read: int
+    mapping: dict[str, str | None]
+    rejected: list[RowIssue] = field(default_factory=list)
+    notes: list[RowIssue] = field(default_factory=list)
+    unit: str = "orders"
+
+    @property
+    def regions(self) -> list[str]:
+        return sorted(set(self.frame["region"]))
+
+
+def read_sales(data: bytes, filename: str, *, controls: Sequence[str] = (),
+               overrides: Mapping[str, str | None] | None = None, sheet: str | None = None) -> SalesPreview:
+    """Read a daily sales series: a date column, a sales column and optionally a region column.
+
+    With regions, the campaign's region is the first one in the file and the others are control regions
+    (regions with "control"/"контроль" in their name, or named in ``controls``, are always controls). The
+    unit is revenue when the sales column's header names money (выручка, revenue, ₽, $, €), else orders."""
+    try:
+        return _read_sales(data, filename, controls, overrides, sheet)
+    except (ResultsFileError, ingest.UnreadableFile):
+        raise
+    except Exception as exc:
+        raise ingest.UnreadableFile("unexpected", detail=type(exc).__name__) from exc
+
+
+def _sales_mapping(headers: Sequence[str], overrides: Mapping[str, str | None] | None) -> dict[str, str | None]:
+    over = {header_key(k): v for k, v in (overrides or {}).items()}
+    words = {"day": _DATE_WORDS, "sales": _SALES_WORDS, "region": _REGION_WORDS}
+    rules = {"day": r"\bдат|\bdate|\bday\b|\bдень\b|период|period", "sales": r"продаж|sales|выручк|revenue|заказ|order"
+             r"|units|штук|количеств|сумм", "region": r"регион|region|город|city|market|рынок|\bгео\b|\bgeo\b|area"}
+    out: dict[str, str | None] = {h: None for h in headers}
+    taken: set[str] = set()
+    for rank in (0, 1, 2):
+        for h in headers:
+            if out[h] is not None:
+                continue
+            key = header_key(h)
+            for f in ("day", "sales", "region"):
+                if f in taken:
+                    continue
+                hit = ((rank == 0 and key in over and over[key] == f)
+                       or (rank == 1 and key not in over and key in {header_key(w) for w in words[f]})
+                       or (rank == 2 and key not in over and re.search(rules[f], key)))
+                if hit:
+                    out[h] = f
+                    taken.add(f)
+                    break
+    return out
+
+
+def _read_sales(data: bytes, filename: str, controls: Sequence[str], overrides: Mapping[str, str | None] | None,
+                sheet: str | None) -> SalesPreview:
+    raw = _read(data, filename, _DATE_WORDS, overrides, sheet)
+    mapping = _sales_mapping([str(h) for h in raw.columns], overrides)
+    source = {f: h for h, f in mapping.items() if f}
+    if "day" not in source:
+        raise ResultsFileError("no_date_column")
+    if "sales" not in source:
+        raise ResultsFileError("no_sales_column")
+    issues: list[RowIssue] = []
+    days = _dates(raw, source["day"], issues)
+    sales = _numbers(raw, source["sales"], "sales", issues)
+    regions = _cells(raw, source["region"]).str.slice(0, 100).tolist() if "region" in source else [""] * len(raw)
+    rows = raw.index.to_numpy()
+    for pos, row in enumerate(rows):
+        if days[pos] is None and not any(i.row == int(row) for i in issues):
+            issues.append(RowIssue(int(row), source["day"], "not_a_date", {"value": ""}))
+        elif np.isnan(sales[pos]) and not any(i.row == int(row) for i in issues):
+            issues.append(RowIssue(int(row), source["sales"], "not_a_number", {"value": ""}))
+    refused = {i.row for i in issues}
+    keep = [pos for pos, row in enumerate(rows) if int(row) not in refused]
+    frame = pd.DataFrame({"day": [days[p] for p in keep], "region": [regions[p] for p in keep],
+                          "sales": [float(sales[p]) for p in keep], "row": [int(rows[p]) for p in keep]})
+    notes: list[RowIssue] = []
+    dup = frame.duplicated(["day", "region"], keep="last")
+    if dup.any():
+        later = frame.drop_duplicates(["day", "region"], keep="last").set_index(["day", "region"])["row"]
+        for rec in frame[dup].itertuples():
+            notes.append(RowIssue(int(rec.row), source["day"], "duplicate_day",
+                                  {"later": int(later.loc[(rec.day, rec.region)])}))
+        frame = frame[~dup].reset_index(drop=True)
+    if frame.empty:
+        raise ResultsFileError("empty_series")
+    named = [r for r in dict.fromkeys(frame["region"]) if r]
+    wanted = {c.strip().lower() for c in controls}
+    ctrl = {r for r in named if _CONTROL_RE.search(r.lower()) or r.lower() in wanted}
+    if named and not ctrl and len(named) > 1:
+        ctrl = set(named[1:])
+    frame["control"] = frame["region"].isin(ctrl)
+    unit = "revenue" if re.search(r"выручк|revenue|руб|сумм|amount|rub|usd|eur|доход", header_key(source["sales"])) \
+        else "orders"
+    issues.sort(key=lambda i: (i.row, i.column))
+    return SalesPreview(frame=frame.sort_values(["control", "region", "day"]).reset_index(drop=True),
+                        rows_read=len(raw), mapping=mapping, rejected=issues, notes=notes, unit=unit)
+
+
+def store_sales(engine: Engine, campaign_id: int, preview: SalesPreview | pd.DataFrame, *,
+                workspace_id: int = DEFAULT_WORKSPACE_ID, unit: str | None = None) -> int:
+    """Replace the campaign's sales series (one transaction). Returns days stored."""
+    frame = preview.frame if isinstance(preview, SalesPreview) else preview
+    unit = unit or (preview.unit if isinstance(preview, SalesPreview) else None)
+    with Session(engine) as session:
+        camp = _owned(session, campaign_id, workspace_id)
+        if camp is None:
+            raise GoalError("campaign", value=campaign_id)
+        session.execute(sa_delete(SalesDay).where(col(SalesDay.campaign_id) == campaign_id))
+        for rec in frame.itertuples():
+            session.add(SalesDay(campaign_id=campaign_id, day=rec.day, region=str(rec.region or ""),
+                                 control=bool(getattr(rec, "control", False)), sales=float(rec.sales)))
+        if unit:
+            camp.sales_unit = unit
+        camp.updated_at = utcnow()
+        session.add(camp)
+        session.commit()
+    return len(frame)
+
+
+def load_sales(engine: Engine, campaign_id: int, *, workspace_id: int = DEFAULT_WORKSPACE_ID) -> pd.DataFrame:
+    """The campaign's sales series: day, region, control, sales (empty when none was stored)."""
+    with Session(engine) as session:
+        if _owned(session, campaign_id, workspace_id) is None:
+            raise GoalError("campaign", value=campaign_id)
+        rows = session.exec(select(SalesDay).where(SalesDay.campaign_id == campaign_id)
+                            .order_by(col(SalesDay.region), col(SalesDay.day))).all()
+        return pd.DataFrame([{"day": r.day, "region": r.region, "control": r.control, "sales": r.sales} for r in rows],
+                            columns=["day", "region", "control", "sales"])
+
+
+def campaign_of(engine: Engine, campaign_id: int, *, workspace_id: int = DEFAULT_WORKSPACE_ID) -> Campaign:
+    with Session(engine) as session:
+        camp = _owned(session, campaign_id, workspace_id)
+        if camp is None:
+            raise GoalError("campaign", value=campaign_id)
+        session.expunge(camp)
+        return camp
+
+
+def placements_of(engine: Engine, campaign_id: int, *, workspace_id: int = DEFAULT_WORKSPACE_ID) -> pd.DataFrame:
+    frame = load_results(engine, campaign_id, workspace_id=workspace_id)
+    return frame.rename(columns={"placement_id": "id"})[["id", "handle", "platform", "format", "status"]]
