@@ -29,7 +29,8 @@ def save_plan(engine: Engine, name: str, result: PlanResult, *, workspace_id: in
         assert camp.id is not None
         for row in result.placements.itertuples():
             session.add(Placement(
-                campaign_id=camp.id, blogger_id=int(row.id), handle=str(row.handle), platform=str(row.platform),
+                campaign_id=camp.id, blogger_id=_blogger_id(row.id), handle=str(row.handle),
+                platform=str(row.platform),
                 format=str(row.format), kind="paid", status="proposed", cost=float(row.cost),
                 expected_reach=float(row.reach), expected_unique_reach=float(row.unique_reach_added),
                 fit=float(row.fit), pool=str(row.pool),
@@ -38,6 +39,16 @@ def save_plan(engine: Engine, name: str, result: PlanResult, *, workspace_id: in
         session.commit()
         assert camp.id is not None
         return camp.id
+
+
+def _blogger_id(value: object) -> int | None:
+    """The placement's link to a stored blogger: None for a plan row with no stored blogger (missing or < 0, e.g. a
+    plan on a file whose blogger is not in the database)."""
+    try:
+        v = int(value)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return None
+    return v if v >= 0 else None
 
 
 def list_campaigns(engine: Engine, *, workspace_id: int = DEFAULT_WORKSPACE_ID) -> pd.DataFrame:

@@ -12,8 +12,9 @@ Units: engagement rates in percent (with their basis), reach rates and credibili
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from types import MappingProxyType
+from typing import ClassVar
 
 import numpy as np
 import pandas as pd
@@ -444,8 +445,163 @@ class Benchmarks:
         return pd.DataFrame(rows)
 
 
+# --------------------------------------------------------------------------- barter (gifting, product seeding)
+
+_SEEDINGOPS = "seedingops.com: a healthy gifting post rate is 30-50 %, below 20 % signals a problem"
+_EPICSTARS = "Epicstars: bloggers up to ~100-200K followers accept barter readily, large ones ask for more"
+_HEEPSY = "Heepsy: nano and micro creators accept product collaborations more readily"
+_SEEDS_BARTER = "seeds/000 (MINT, BBDO Group): barter works when the product is worth the fee, fits the blog"
+
+
+def _barter_tier_bands(values: tuple[tuple[float, float, float], ...], source: str) -> dict[str, Band]:
+    return {t: Band(lo, hi, typ, source) for t, (lo, typ, hi) in zip(TIERS, values, strict=True)}
+
+
+def _barter_tier_values(values: tuple[float, ...], source: str) -> dict[str, Value]:
+    return {t: Value(v, source) for t, v in zip(TIERS, values, strict=True)}
+
+
+@dataclass(frozen=True)
+class BarterBenchmarks:
+    """Editable defaults of the barter model (planner.planning.barter), each with its source. Shares are fractions
+    0..1; ``ask_multiple`` is the retail value a blogger asks per unit of their cash fee.
+
+    - ``post_rate``: share of accepted barter deals that end in a published post, per tier (seedingops.com's
+      30-50 % for gifting; lower for big bloggers: the tier split is an assumption);
+    - ``hybrid_post_rate``: the same for product plus a reduced fee (a fee makes it a contract: assumption);
+    - ``acceptance``: share of bloggers of a tier who say yes to a fitting barter offer worth their ask
+      (Epicstars, Heepsy: readily up to ~100-200K followers; the figures are assumptions);
+    - ``ask_multiple``: retail value asked per unit of the cash fee, per tier (Epicstars: large bloggers ask for
+      goods worth several times their cash price; the multiples are assumptions);
+    - scalar factors (assumptions unless a source is named): acceptance of a blogger who declares barter, the
+      product off the blog's topic, a product everyone already has, a hybrid offer to a blogger who refuses
+      barter; the weight (in deals) of the tier rate against the blogger's own record; the least acceptance a
+      recommended deal needs; the reduced fee of a hybrid deal as a share of the cash fee.
+    """
+
+    post_rate: Mapping[str, Band]
+    hybrid_post_rate: Mapping[str, Band]
+    acceptance: Mapping[str, Value]
+    ask_multiple: Mapping[str, Value]
+    declared_acceptance: Value = Value(0.9, f"{_ASSUMPTION}: a blogger who says they accept barter (the data's "
+                                            "accepts_barter) accepts a fitting offer worth their ask")
+    off_niche_factor: Value = Value(0.5, f"{_SEEDS_BARTER}; the factor: {_ASSUMPTION}")
+    commonplace_factor: Value = Value(0.5, "seeds/000: a product everyone can buy is rarely posted about; the "
+                                           f"factor (acceptance and post rate): {_ASSUMPTION}")
+    refuses_hybrid_factor: Value = Value(0.5, f"{_ASSUMPTION}: a blogger who refuses barter may still take "
+                                              "product plus a fee")
+    record_weight: Value = Value(10.0, f"{_ASSUMPTION}: the tier's post rate counts as this many deals against "
+                                       "the blogger's own record (deals completed and cancelled)")
+    min_acceptance: Value = Value(0.3, f"{_ASSUMPTION}: a deal less likely than this to be accepted is not "
+                                       "recommended")
+    hybrid_fee_share: Value = Value(0.5, f"{_ASSUMPTION}: the reduced fee of a hybrid deal, share of the cash fee")
+    problem_post_rate: Value = Value(0.2, _SEEDINGOPS)
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, Mapping):
+                object.__setattr__(self, f.name, MappingProxyType(dict(value)))
+        for name in ("post_rate", "hybrid_post_rate", "acceptance", "ask_multiple"):
+            missing = set(TIERS) - set(getattr(self, name))
+            if missing:
+                raise ValueError(f"barter {name}: no figure for {', '.join(sorted(missing))}")
+        for name in ("post_rate", "hybrid_post_rate"):
+            for t, b in getattr(self, name).items():
+                if not 0 < b.typical <= 1:
+                    raise ValueError(f"barter {name} of {t} must lie in (0, 1], got {b.typical!r}")
+        for t, v in self.acceptance.items():
+            if not 0 <= v.value <= 1:
+                raise ValueError(f"barter acceptance of {t} must lie in [0, 1], got {v.value!r}")
+        for t, v in self.ask_multiple.items():
+            if not v.value > 0:
+                raise ValueError(f"barter ask multiple of {t} must be positive, got {v.value!r}")
+        for name in ("declared_acceptance", "off_niche_factor", "commonplace_factor", "refuses_hybrid_factor",
+                     "min_acceptance", "hybrid_fee_share", "problem_post_rate"):
+            v = getattr(self, name).value
+            if not 0 <= v <= 1:
+                raise ValueError(f"barter {name} must lie in [0, 1], got {v!r}")
+        if not self.record_weight.value > 0:
+            raise ValueError("barter record_weight must be positive")
+
+    def __reduce__(self):  # picklable (mapping proxies are not)
+        return _rebuild, (type(self), {f.name: (dict(v) if isinstance(v := getattr(self, f.name), Mapping) else v)
+                                        for f in fields(self)})
+
+    def __hash__(self) -> int:
+        return hash(tuple(frozenset(v.items()) if isinstance(v := getattr(self, f.name), Mapping) else v
+                          for f in fields(self)))
+
+    @classmethod
+    def default(cls) -> BarterBenchmarks:
+        return cls(
+            post_rate=_barter_tier_bands(
+                ((0.35, 0.50, 0.60), (0.30, 0.45, 0.50), (0.25, 0.35, 0.45), (0.15, 0.25, 0.35),
+                 (0.10, 0.20, 0.30)),
+                f"{_SEEDINGOPS}; lower for big bloggers (issue 9): the tier split is an {_ASSUMPTION}"),
+            hybrid_post_rate=_barter_tier_bands(
+                ((0.75, 0.85, 0.95), (0.75, 0.85, 0.95), (0.70, 0.80, 0.90), (0.70, 0.80, 0.90),
+                 (0.65, 0.75, 0.85)),
+                f"{_ASSUMPTION}: a fee makes the post part of a contract, below a paid post's 100 %"),
+            acceptance=_barter_tier_values((0.85, 0.75, 0.50, 0.25, 0.10),
+                                           f"{_EPICSTARS}; {_HEEPSY}; the figures: {_ASSUMPTION}"),
+            ask_multiple=_barter_tier_values((1.0, 1.0, 1.5, 2.5, 3.0),
+                                             "Epicstars: large bloggers ask for goods worth several times their "
+                                             f"cash price; the multiples: {_ASSUMPTION}"),
+        )
+
+    # scalar figures, in the order the page shows them
+    SCALARS: ClassVar[tuple[str, ...]] = ("declared_acceptance", "off_niche_factor", "commonplace_factor",
+                                "refuses_hybrid_factor", "record_weight", "min_acceptance", "hybrid_fee_share")
+
+    def to_frame(self) -> pd.DataFrame:
+        """Every figure as one table: metric, tier, low, typical, high, source (the page edits ``typical``)."""
+        rows: list[dict] = []
+        for metric in ("post_rate", "hybrid_post_rate"):
+            for t, b in getattr(self, metric).items():
+                rows.append(dict(metric=metric, tier=t, low=b.low, typical=b.typical, high=b.high, source=b.source))
+        for metric in ("acceptance", "ask_multiple"):
+            for t, v in getattr(self, metric).items():
+                rows.append(dict(metric=metric, tier=t, low=np.nan, typical=v.value, high=np.nan, source=v.source))
+        for metric in self.SCALARS:
+            v = getattr(self, metric)
+            rows.append(dict(metric=metric, tier="", low=np.nan, typical=v.value, high=np.nan, source=v.source))
+        return pd.DataFrame(rows, columns=["metric", "tier", "low", "typical", "high", "source"])
+
+    def with_typical(self, edits: Mapping[tuple[str, str], float]) -> BarterBenchmarks:
+        """A copy with some figures changed: ``{(metric, tier): value}`` (tier "" for a scalar). A changed figure's
+        source says it was set by the user; unchanged ones keep theirs. Raises ValueError on a bad value."""
+        kwargs: dict = {}
+        for (metric, tier), value in edits.items():
+            value = float(value)
+            if not np.isfinite(value):
+                raise ValueError(f"barter {metric}: not a number")
+            if metric in ("post_rate", "hybrid_post_rate", "acceptance", "ask_multiple"):
+                table = dict(kwargs.get(metric, getattr(self, metric)))
+                old = table[tier]
+                if isinstance(old, Band):
+                    if value == old.typical:
+                        continue
+                    table[tier] = Band(min(old.low, value), max(old.high, value), value, "user setting")
+                else:
+                    if value == old.value:
+                        continue
+                    table[tier] = Value(value, "user setting")
+                kwargs[metric] = table
+            elif metric in self.SCALARS:
+                if value != getattr(self, metric).value:
+                    kwargs[metric] = Value(value, "user setting")
+            else:
+                raise ValueError(f"unknown barter figure {metric!r}")
+        return replace(self, **kwargs) if kwargs else self
+
+
+BARTER = BarterBenchmarks.default()
+
+
 __all__ = [
     "TIERS", "DEFAULT_TIER_BOUNDS", "HYPEAUDITOR_TIER_BOUNDS", "ER_BASIS", "PLATFORM_FORMATS", "PRIMARY_FORMAT",
     "REACH_FROM_VIEWS", "REACH_SOURCES", "FRAUD_THRESHOLD", "VIEWS_FORMAT", "Band", "Benchmarks", "ErBenchmark",
     "Value", "tier_codes", "tier_of",
 ]
+__all__ += ["BARTER", "BarterBenchmarks"]

@@ -346,6 +346,36 @@ def target_universe_share(brief: Brief) -> float:
     return share
 
 
+# ---- one placement's figures (the plan and the barter comparison alike) -------------------------------------
+def placement_reach(df: pd.DataFrame, fmt: str | np.ndarray, bench: benchmarks.Benchmarks | None = None,
+                    tier_bounds: Sequence[int] | None = None, *,
+                    measured_reach_as_is: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """Reach of one placement in ``fmt`` (people, before any target share) and its source (an index of
+    REACH_SOURCES, -1: none): :func:`planner.estimates.metrics.format_reach`, with credibility discounting a reach
+    estimated from followers (bots follow but do not read); a measured reach, or one from measured views, is
+    taken as it is (unless ``measured_reach_as_is`` is off)."""
+    base, src = metrics.format_reach(df, fmt, bench, tuple(tier_bounds) if tier_bounds else None)
+    cred = (np.nan_to_num(df["credibility"].to_numpy(dtype=float, na_value=np.nan), nan=0.75)
+            if "credibility" in df.columns else np.full(len(df), 0.75))
+    discount = (src == REACH_SOURCES.index("followers")) if measured_reach_as_is else np.ones(len(df), dtype=bool)
+    return base * np.where(discount, cred, 1.0), src
+
+
+def expected_engagements(er_percent, reach):
+    """Engagements a placement is expected to bring: its engagement rate (percent; missing counts 0) x its reach."""
+    return np.nan_to_num(np.asarray(er_percent, dtype=float)) / 100.0 * np.asarray(reach, dtype=float)
+
+
+def expected_clicks(impressions, rates: Mapping[str, float] | None = None):
+    """Clicks expected from impressions: impressions x the click-through rate (an editable assumption)."""
+    return np.asarray(impressions, dtype=float) * {**DEFAULT_RATES, **(rates or {})}["ctr"]
+
+
+def expected_orders(impressions, rates: Mapping[str, float] | None = None):
+    """Orders expected from impressions: clicks x the conversion to order (editable assumptions)."""
+    return expected_clicks(impressions, rates) * {**DEFAULT_RATES, **(rates or {})}["conversion"]
+
+
 # ---- candidates --------------------------------------------------------------------------------------------
 def build_candidates(df: pd.DataFrame, brief: Brief, *, fx: Mapping[str, float] | None = None,
                      pool_sizes: Mapping[str, float] | None = None, overlaps: pd.DataFrame | None = None,
@@ -606,9 +636,8 @@ def describe(cands: Candidates, sol: optimiser.Solution, brief: Brief, df: pd.Da
     rows["impressions"] = imps
     rows["cpm_unique"] = np.asarray(metrics.cpm(rows["cost"].to_numpy(dtype=float), adds), dtype=float)
     src = df.iloc[rows["pos"].to_numpy()]
-    er = src["engagement_rate"].to_numpy(dtype=float, na_value=np.nan) / 100.0
-    rows["engagements"] = np.nan_to_num(er) * rows["reach"].to_numpy() / np.maximum(rows["target_share"], 1e-9) * (
-        rows["target_share"] if brief.has_target else 1.0)
+    rows["engagements"] = expected_engagements(src["engagement_rate"].to_numpy(dtype=float, na_value=np.nan),
+                                               rows["reach"].to_numpy())
     rows["tier"] = [benchmarks.tier_of(f) for f in src["followers"]]
     rows["followers"] = src["followers"].to_numpy()
     rows = rows.reset_index(drop=True)
@@ -616,7 +645,7 @@ def describe(cands: Candidates, sol: optimiser.Solution, brief: Brief, df: pd.Da
     impressions = float(imps.sum())
     unique = float(sol.unique_reach)
     rates = {**DEFAULT_RATES, **(brief.rates or {})}
-    clicks = impressions * rates["ctr"]
+    clicks = float(expected_clicks(impressions, rates))
     price_est = rows["price_estimated"].to_numpy(dtype=bool) if "price_estimated" in rows else np.zeros(len(rows), bool)
     reach_est = rows["reach_estimated"].to_numpy(dtype=bool) if "reach_estimated" in rows else np.zeros(len(rows), bool)
     estimated_cost = float(rows["cost"].to_numpy(dtype=float)[price_est].sum())
