@@ -7,8 +7,10 @@ Chromium at the same moment. Each session waits for the Database page to show it
 render), then searches for a handle and picks a platform filter, each timed from the keystroke or click to the
 new count shown and the app idle. Reports ``first_render_median_s``, ``first_render_max_s``,
 ``search_median_s``, ``filter_median_s``, ``errors`` (sessions that timed out or showed an exception),
-``server_peak_mib`` (resident memory of the server process, sampled), and ``cold_load_s`` (the first session's
-wait, which includes loading the data into the server).
+``server_peak_mib`` (resident memory of the server process, sampled), and where the machine's CPU went per
+session: ``server_cpu_s_per_session`` (the app) and ``browser_cpu_s_per_session`` (Chromium rendering
+Streamlit's front end; on this machine the browsers share the server's cores, so they bound the first render
+from below).
 
 Only loopback traffic; the number of sessions and every wait are bounded. Run alone:
 ``python -m planner.bench.load --sessions 20 --rows 1000000`` prints JSON.
@@ -148,6 +150,52 @@ async def _sessions(base: str, n: int) -> list[dict[str, Any]]:
             await browser.close()
 
 
+def _cpu_seconds(pid: int | None) -> float:
+    """User + system CPU seconds of a process so far (0 when unknown)."""
+    import psutil
+
+    try:
+        c = psutil.Process(pid).cpu_times() if pid else None
+    except psutil.Error:
+        return 0.0
+    return float(c.user + c.system) if c else 0.0
+
+
+class _ChromiumCpu:
+    """CPU seconds the Chromium processes spend from now on (sampled, so processes that end are counted)."""
+
+    def __init__(self) -> None:
+        self.seen: dict[int, float] = {}
+        self.base = {pid: cpu for pid, cpu in self._sample().items()}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    @staticmethod
+    def _sample() -> dict[int, float]:
+        import psutil
+
+        out = {}
+        for proc in psutil.process_iter(["name", "cmdline"]):
+            try:
+                if "chrom" in (proc.info.get("name") or "") or "chromium" in " ".join(proc.info.get("cmdline") or []):
+                    c = proc.cpu_times()
+                    out[proc.pid] = float(c.user + c.system)
+            except psutil.Error:
+                continue
+        return out
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.seen.update(self._sample())
+            self._stop.wait(0.5)
+
+    def stop(self) -> float:
+        self._stop.set()
+        self._thread.join(2)
+        return sum(cpu - self.base.get(pid, 0.0) for pid, cpu in self.seen.items())
+
+
 def _server_pid(workdir: Path) -> int | None:
     import psutil
 
@@ -175,7 +223,9 @@ def run(sessions: int = 20, rows: int = 1_000_000) -> dict[str, Any]:
         with _server(workdir, None) as base:
             pid = _server_pid(workdir)
             meter = _PeakMemory(pid) if pid else None
+            server0, clients = _cpu_seconds(pid), _ChromiumCpu()
             results = asyncio.run(_sessions(base, sessions))
+            server_cpu, client_cpu = _cpu_seconds(pid) - server0, clients.stop()
             peak = meter.stop() if meter else float("nan")
     ok = [r for r in results if not r["error"]]
     first = [r["first_render_s"] for r in results if "first_render_s" in r]
@@ -190,6 +240,11 @@ def run(sessions: int = 20, rows: int = 1_000_000) -> dict[str, Any]:
         "errors": len(results) - len(ok),
         "error_messages": sorted({r["error"] for r in results if r["error"]})[:5],
         "server_peak_mib": round(peak, 1),
+        # where the machine's time went: the server (the app) and the browsers, per session (CPU seconds);
+        # with every browser on the same 2 cores, the browsers' share bounds the first render from below
+        "server_cpu_s_per_session": round(server_cpu / sessions, 2),
+        "browser_cpu_s_per_session": round(client_cpu / sessions, 2),
+        "cpus": os.cpu_count(),
         "seed_s": round(seeded, 1),
     }
 
