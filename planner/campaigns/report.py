@@ -10,9 +10,10 @@ Definitions (DOMAIN.md, "Results and return"), amounts in the campaign's currenc
 - ROAS = revenue / cost; ROMI = (revenue × margin − cost) / cost, in per cent (needs the margin);
 - cost per order = cost / orders, cost per lead = cost / leads (planner.estimates.metrics cpa, cpl);
 - EMV = Σ impressions / 1000 × the platform's published CPM (benchmark): a soft, disputed metric, never a headline;
-- forecasts are the plan's own: reach as saved with the plan (× expected posts of a barter deal), engagements =
-  ER × reach, clicks = impressions × CTR, orders = clicks × conversion, leads = clicks × lead rate (the brief's
-  rates, planner.planning.plan.describe); forecast error = actual / forecast − 1.
+- forecasts are the plan's own: reach as saved with the plan (× expected posts of a barter deal), engagements,
+  clicks and orders by planner.planning.plan's expected_engagements / expected_clicks / expected_orders (ER ×
+  reach, impressions × CTR, clicks × conversion), leads = clicks × lead rate, with the brief's rates; forecast
+  error = actual / forecast − 1.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from planner.campaigns.saved import campaign_brief
 from planner.core.money import Rates
 from planner.estimates import metrics
 from planner.estimates.benchmarks import Benchmarks
+from planner.planning import plan
 from planner.planning.plan import DEFAULT_RATES
 from planner.storage import store
 from planner.storage.models import DEFAULT_WORKSPACE_ID
@@ -240,12 +242,12 @@ def _placements(frame: pd.DataFrame, bloggers: pd.DataFrame | None, r: Mapping[s
         enriched = metrics.enrich(bloggers, bench=bench)
         by_id = dict(zip(enriched["id"].astype(int), enriched["engagement_rate"].astype(float), strict=True))
         er = np.array([by_id.get(int(b), np.nan) if pd.notna(b) else np.nan for b in p["blogger_id"]], dtype=float)
-    p["forecast_engagements"] = er / 100.0 * p["forecast_reach"]
+    p["forecast_engagements"] = np.where(np.isfinite(er), plan.expected_engagements(er, p["forecast_reach"]), np.nan)
     f_imps = np.asarray(metrics.impressions(p["forecast_reach"].to_numpy(dtype=float), fmt, bench=bench), dtype=float) \
         if n else np.zeros(0)
     p["forecast_impressions"] = f_imps
-    p["forecast_clicks"] = f_imps * r["ctr"]
-    p["forecast_orders"] = p["forecast_clicks"] * r["conversion"]
+    p["forecast_clicks"] = plan.expected_clicks(f_imps, r)
+    p["forecast_orders"] = plan.expected_orders(f_imps, r)
     p["forecast_leads"] = p["forecast_clicks"] * r["lead_rate"]
     # EMV: impressions / 1000 x the platform's typical published CPM (USD), in the campaign's currency
     cpm = p["platform"].map(lambda x: bench.cpm_usd[x].typical if x in bench.cpm_usd else np.nan).to_numpy(dtype=float)
