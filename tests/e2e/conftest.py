@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import time
 from pathlib import Path
 
 import pytest
@@ -71,21 +70,14 @@ def page(browser):
 
 
 def settle(page, timeout: float = 60) -> None:
-    """Wait until the app has rendered a page (its title) and its script has finished."""
-    page.wait_for_selector("[data-testid='stApp']", timeout=timeout * 1000)
-    app = page.locator("[data-testid='stApp']")
-    start = time.time()  # give a click's rerun a moment to start before waiting for it to finish
-    while time.time() - start < 1.5 and app.get_attribute("data-test-script-state") != "running":
-        time.sleep(0.1)
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        done = app.get_attribute("data-test-script-state") == "notRunning"
-        if done and page.locator("h1").count() and not page.locator("[data-testid='stSkeleton']").count():
-            time.sleep(0.4)
-            if app.get_attribute("data-test-script-state") == "notRunning":
-                return
-        time.sleep(0.2)
-    raise AssertionError("the app script did not finish in time")
+    """After a navigation: wait (Playwright's own waits, no sleeps) until the page has drawn its title and its
+    script has finished. After a click or a key that reruns the script, use :func:`after` instead."""
+    from playwright.sync_api import expect
+
+    from planner.bench.page import IDLE_JS
+
+    expect(page.locator("h1").first).to_be_visible(timeout=timeout * 1000)
+    page.wait_for_function(IDLE_JS, timeout=timeout * 1000)
 
 
 def shot(page, name: str) -> Path:

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.e2e.conftest import settle, shot
+from tests.e2e.conftest import after, settle, shot
 
 pytestmark = pytest.mark.e2e
 
@@ -19,9 +19,8 @@ def _found(page) -> int:
 def _pick(page, label: str, option: str) -> None:
     box = page.locator("[data-testid='stMultiSelect']", has_text=label).first
     box.click()
-    page.locator("[role='option']", has_text=re.compile(rf"^{re.escape(option)}$")).first.click()
+    after(page, lambda: page.locator("[role='option']", has_text=re.compile(rf"^{re.escape(option)}$")).first.click())
     page.keyboard.press("Escape")
-    settle(page)
 
 
 def test_filter_in_browser(app_url, page):
@@ -65,8 +64,7 @@ def test_currency_selector_in_sidebar(fresh_app_url, page):
     page.goto(fresh_app_url + "/")
     settle(page)
     page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']", has_text="Currency").click()
-    page.locator("[role='option']", has_text="USD").first.click()
-    settle(page)
+    after(page, lambda: page.locator("[role='option']", has_text="USD").first.click())
     assert "ccy=USD" in page.url
     assert "$" in page.locator("[data-testid='stMetricValue']").nth(2).inner_text()
     assert "1 $ = 90.00 ₽" in page.locator("[data-testid='stSidebar']").inner_text()
@@ -82,18 +80,15 @@ def test_import_a_messy_file(app_url, page, tmp_path):
     page.goto(app_url + "/")
     settle(page)
     page.get_by_role("tab", name="Import").click()
-    page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(path))
-    settle(page)
+    after(page, lambda: page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(path)))
     body = page.inner_text("body")
     assert "Refused rows" in body and "Warnings" in body
     shot(page, "database_import_preview")
-    page.get_by_role("button", name=re.compile(r"^Import 2 rows")).click()
-    settle(page)
+    after(page, lambda: page.get_by_role("button", name=re.compile(r"^Import 2 rows")).click())
     assert "Imported: 2 new, 0 updated." in page.inner_text("body")
     page.get_by_role("tab", name="Browse").click()
     page.locator("[data-testid='stTextInput'] input").first.fill("e2e_")
-    page.keyboard.press("Enter")
-    settle(page)
+    after(page, lambda: page.keyboard.press("Enter"))
     assert _found(page) == 2
 
 

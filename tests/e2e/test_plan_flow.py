@@ -9,6 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from planner.bench.page import IDLE_JS
 from tests.e2e.conftest import after, settle, shot
 
 pytestmark = pytest.mark.e2e
@@ -55,7 +56,7 @@ def test_from_database_to_a_saved_optimal_plan(app_url, page):
     for _ in range(5):
         page.keyboard.press("ArrowRight")
     expect(_certificate(page)).not_to_have_text(first, timeout=LONG)
-    settle(page)
+    page.wait_for_function(IDLE_JS, timeout=LONG)
 
     # a currency switch converts what is shown (the plan in roubles stays the same plan)
     cost = page.locator("[data-testid='stMetric']", has_text="Cost").first
@@ -106,5 +107,5 @@ def test_click_a_frontier_point_opens_its_plan(app_url, page):
     point.dispatch_event("click")  # Vega takes the point from the event's target
     expect(_slider(page)).to_have_value("1", timeout=LONG)
     expect(_certificate(page)).not_to_have_text(before, timeout=LONG)
-    settle(page)
+    page.wait_for_function(IDLE_JS, timeout=LONG)
     assert "Traceback" not in page.inner_text("body")
