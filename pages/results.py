@@ -1,0 +1,502 @@
+"""Results page: a campaign's report against its business goals — goal attainment first, business figures,
+likes against business, the funnel, plan against actual, incrementality, the bloggers to book again and to
+drop — and the inputs behind it: goals, results per placement (upload or edit), the daily sales series.
+
+UI only: every figure comes from planner.campaigns.report (built once per campaign version and rates, cached),
+charts from planner.reporting.charts, the workbook from planner.reporting.results_export."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from pages import common
+from planner import campaigns, ingest
+from planner.campaigns import goals as goals_mod
+from planner.campaigns import report as report_mod
+from planner.campaigns import results
+from planner.core.markdown import literal
+from planner.reporting import charts, results_export
+from planner.storage.models import GOAL_TYPES
+
+common.require_router()
+s = common.settings()
+ss = st.session_state
+eng = common.engine()
+st.title(s.t("results.title"))
+
+
+@st.cache_data(ttl=3600, max_entries=32, show_spinner=False)
+def cached_report(url: str, campaign_id: int, version: str, fx: tuple[tuple[str, float], ...]) -> report_mod.Report:
+    """The report of one campaign version (any write bumps the campaign's updated_at) under one set of rates."""
+    return report_mod.build(eng, campaign_id, rates=dict(fx))
+
+
+def money(value: Any, ccy: str) -> str:
+    v = _num(value)
+    return "—" if v is None else s.money(s.shown(v, ccy))
+
+
+def number(value: Any, decimals: int = 0) -> str:
+    v = _num(value)
+    return "—" if v is None else s.number(v, decimals)
+
+
+def pct(value: Any, decimals: int = 0) -> str:
+    v = _num(value)
+    return "—" if v is None else s.percent(v, decimals)
+
+
+def _num(value: Any) -> float | None:
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        return None
+    return v if math.isfinite(v) else None
+
+
+def src(key: str) -> str:
+    return s.t(f"results.src.{key}") if key else ""
+
+
+def who(handle: str, platform: str) -> str:
+    return f"@{handle} · {s.t(f'platform.{platform}')}"
+
+
+def goal_value(kind: str, value: Any, ccy: str) -> str:
+    unit = goals_mod.TARGET_KINDS[kind].unit
+    if unit == "money":
+        return money(value, ccy)
+    if unit == "percent":
+        return pct(value)
+    if unit == "ratio":
+        v = _num(value)
+        return "—" if v is None else f"{s.number(v, 2)}×"
+    return number(value)
+
+
+# ---- the campaign ------------------------------------------------------------------------------------------
+camps = campaigns.list_campaigns(eng)
+if camps.empty:
+    st.info(s.t("results.no_campaigns"))
+    st.stop()
+names = dict(zip(camps["id"].astype(int).tolist(), camps["name"].astype(str), strict=True))
+if ss.get("results_campaign") not in names:
+    ss.pop("results_campaign", None)
+cid = int(st.selectbox(s.t("results.campaign"), list(names), key="results_campaign",
+                       format_func=lambda i: names.get(i, str(i))))
+camp = results.campaign_of(eng, cid)
+ccy = camp.currency or "RUB"
+version = f"{camp.updated_at}"
+
+
+def report_now() -> report_mod.Report:
+    return cached_report(str(eng.url), cid, version, s.fx)
+
+
+tab_report, tab_goals, tab_results, tab_sales = st.tabs(
+    [s.t("results.tab_report"), s.t("results.tab_goals"), s.t("results.tab_results"), s.t("results.tab_sales")])
+
+
+# ---- the report --------------------------------------------------------------------------------------------
+def goal_cards(rep: report_mod.Report) -> None:
+    st.subheader(s.t("results.goal_attainment"))
+    if not rep.goal_rows:
+        st.info(s.t("results.no_goals"))
+        return
+    met = sum(1 for r in rep.goal_rows if r["met"] is True)
+    st.caption(s.t("results.goals_met", met=s.number(met), n=s.number(len(rep.goal_rows))))
+    cols = st.columns(min(4, len(rep.goal_rows)))
+    for i, row in enumerate(rep.goal_rows):
+        kind = row["kind"]
+        sign = "≤" if row["direction"] == "max" else "≥"
+        label = f"{s.t(f'goals.kind.{kind}')} {sign} {goal_value(kind, row['target'], ccy)}"
+        state = {True: "met", False: "missed", None: "unknown"}[row["met"]]
+        cols[i % len(cols)].metric(
+            label, goal_value(kind, row["actual"], ccy), delta=s.t(f"results.{state}"),
+            delta_color={"met": "green", "missed": "red", "unknown": "gray"}[state], delta_arrow="off", border=True,
+            help=s.t("results.source_is", source=src(row["source"])))
+
+
+def business_figures(rep: report_mod.Report) -> None:
+    t, so = rep.totals, rep.sources
+    st.subheader(s.t("results.business"))
+    uplift = rep.goals.uplift_pct
+    if uplift > 0:
+        st.caption(s.t("results.uplift_used", uplift=pct(uplift), orders=number(t["orders_measured"]),
+                       revenue=money(t["revenue_measured"], ccy)))
+    cards = [
+        ("results.orders", number(t["orders"]), so["orders"]),
+        ("results.revenue", money(t["revenue"], ccy), so["revenue"]),
+        ("results.cost", money(t["cost"], ccy), so["cost"]),
+        ("results.roas", "—" if _num(t["roas"]) is None else f"{s.number(t['roas'], 2)}×", so["roas"]),
+        ("results.romi", pct(t["romi"]) if rep.goals.margin_pct is not None else s.t("results.needs_margin"),
+         so["romi"]),
+        ("results.cost_per_order", money(t["cost_per_order"], ccy), so["cost_per_order"]),
+    ]
+    if _num(t["leads"]):
+        cards += [("results.leads", number(t["leads"]), so["leads"]),
+                  ("results.cost_per_lead", money(t["cost_per_lead"], ccy), so["cost_per_lead"])]
+    if _num(t["installs"]):
+        cards += [("results.installs", number(t["installs"]), so["installs"])]
+    cols = st.columns(4)
+    for i, (key, value, source) in enumerate(cards):
+        cols[i % 4].metric(s.t(key), value, help=s.t("results.source_is", source=src(source)))
+    st.caption(s.t("results.cost_split", cash=money(t["cash_cost"], ccy), product=money(t["product_cost"], ccy),
+                   source=src(so["cost"])))
+    st.caption(s.t(f"results.roi_def.{rep.goals.roi_definition}")
+               + (s.t("results.roi_value", value=(f"{s.number(rep.roi, 2)}×" if rep.goals.roi_definition == "roas"
+                                                   else pct(rep.roi))) if _num(rep.roi) is not None else ""))
+    st.caption(s.t("results.emv", emv=money(t["emv"], ccy)))
+
+
+def likes_vs_business(rep: report_mod.Report) -> None:
+    st.subheader(s.t("results.likes_vs_business"))
+    pub = rep.bloggers[rep.bloggers["published"].astype(bool)]
+    if pub.empty:
+        st.info(s.t("results.no_results_yet"))
+        return
+    col = "actual_reach" if rep.business == "reach" else rep.business
+    eng_total, biz_total = float(pub["engagements"].fillna(0).sum()), float(pub[col].fillna(0).sum())
+    kinds = {(d["handle"], d["platform"]): d["kind"] for d in rep.disagreements}
+    data = pd.DataFrame({
+        "label": [who(h, p) + (f" — {s.t('results.dis.' + kinds[(h, p)])}" if (h, p) in kinds else "")
+                  for h, p in zip(pub["handle"], pub["platform"], strict=True)],
+        "engagement_share": pub["engagements"].fillna(0).to_numpy(float) / max(eng_total, 1e-9) * 100,
+        "business_share": pub[col].fillna(0).to_numpy(float) / max(biz_total, 1e-9) * 100,
+    })
+    business_label = s.t(f"results.biz.{rep.business}")
+    st.altair_chart(charts.likes_vs_business_chart(data, business_label, s.lang), width="stretch")
+    for d in rep.disagreements:
+        st.markdown("- " + s.t(f"results.dis_line.{d['kind']}", who=literal(who(d["handle"], d["platform"])),
+                              eng=pct(d["engagement_share"]), biz=pct(d["business_share"]), what=business_label))
+    if not rep.disagreements:
+        st.caption(s.t("results.no_disagreement"))
+
+
+def funnel(rep: report_mod.Report) -> None:
+    st.subheader(s.t("results.funnel"))
+    f = rep.funnel.assign(label=[s.t(f"results.stage.{x}") for x in rep.funnel["stage"]],
+                          source=[src(x) for x in rep.funnel["source"]])
+    a, b = st.columns([3, 2])
+    if f["value"].notna().any():
+        a.altair_chart(charts.funnel_chart(f, s.lang), width="stretch")
+    rev = f[f["stage"] == "revenue"]["value"]
+    b.metric(s.t("results.stage.revenue"), money(rev.iloc[0] if len(rev) else None, ccy),
+             help=s.t("results.source_is", source=src("measured")))
+    b.caption(s.t("results.funnel_note"))
+    by = rep.bloggers
+    table = pd.DataFrame({
+        s.t("col.handle"): [who(h, p) for h, p in zip(by["handle"], by["platform"], strict=True)],
+        s.t("results.stage.reach"): [number(v) for v in by["actual_reach"]],
+        s.t("results.stage.clicks"): [number(v) for v in by["clicks"]],
+        s.t("results.stage.redemptions"): [number(v) for v in by["redemptions"]],
+        s.t("results.stage.orders"): [number(v) for v in by["orders_measured"]],
+        s.t("results.stage.revenue"): [money(v, ccy) for v in by["revenue_measured"]],
+    })
+    with st.expander(s.t("results.funnel_by_blogger")):
+        st.dataframe(table, hide_index=True, width="stretch")
+
+
+def plan_vs_actual(rep: report_mod.Report) -> None:
+    st.subheader(s.t("results.plan_vs_actual"))
+    by = rep.bloggers[rep.bloggers["published"].astype(bool) & rep.bloggers["forecast_reach"].notna()]
+    if by.empty:
+        st.info(s.t("results.no_results_yet"))
+        return
+    t = rep.totals
+    m = st.columns(3)
+    for i, (key, fc, ac) in enumerate((("reach", "forecast_reach", "reach"),
+                                       ("engagements", "forecast_engagements", "engagements"),
+                                       ("orders", "forecast_orders", "orders_measured"))):
+        f, a = _num(t.get(fc)), _num(t.get(ac))
+        err = (a / f - 1) * 100 if f and a is not None else None
+        m[i].metric(s.t(f"results.pva.{key}"), number(a), delta=s.t("results.vs_forecast", forecast=number(f),
+                                                                          error=pct(err) if err is not None else "—"),
+                    delta_color="off", delta_arrow="off", help=s.t("results.forecast_help"))
+    data = pd.DataFrame({"label": [who(h, p) for h, p in zip(by["handle"], by["platform"], strict=True)],
+                         "forecast": by["forecast_reach"].to_numpy(float),
+                         "actual": by["actual_reach"].fillna(0).to_numpy(float)})
+    st.altair_chart(charts.plan_vs_actual_chart(data, s.t("results.pva.reach"), s.lang), width="stretch")
+    table = pd.DataFrame({
+        s.t("col.handle"): data["label"],
+        s.t("results.col.reach_fc"): [number(v) for v in by["forecast_reach"]],
+        s.t("results.col.reach"): [number(v) for v in by["actual_reach"]],
+        s.t("results.col.reach_err"): [pct(v * 100) for v in by["reach_error"]],
+        s.t("results.col.orders_fc"): [number(v, 1) for v in by["forecast_orders"]],
+        s.t("results.col.orders"): [number(v) for v in by["orders_measured"]],
+        s.t("results.col.orders_err"): [pct(v * 100) for v in by["orders_error"]],
+    })
+    with st.expander(s.t("results.pva_table")):
+        st.dataframe(table, hide_index=True, width="stretch")
+    if not rep.corrections.empty:
+        st.markdown("**" + s.t("results.corrections") + "**")
+        rows = []
+        for r in rep.corrections.itertuples():
+            is_factor = r.rate.endswith("_factor")
+            fmt = (lambda v: f"{s.number(v, 2)}×") if is_factor else (lambda v: pct(v * 100, 2))
+            rows.append({s.t("results.col.rate"): s.t(f"results.rate.{r.rate}"),
+                         s.t("results.col.current"): fmt(r.current), s.t("results.col.suggested"): fmt(r.suggested),
+                         s.t("results.col.basis"): s.t("results.basis", n=s.number(r.placements))})
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+        st.caption(s.t("results.corrections_note"))
+
+
+def incrementality(rep: report_mod.Report) -> None:
+    st.subheader(s.t("results.incrementality"))
+    inc = rep.incrementality
+    if inc is None:
+        if rep.incrementality_error is not None:
+            err = rep.incrementality_error
+            st.info(s.t(f"results.inc_error.{err.code}", **{k: s.number(v) if isinstance(v, int | float) else v
+                                                             for k, v in err.params.items()}))
+        else:
+            st.info(s.t("results.no_series"))
+        return
+    unit = rep.attributed.get("unit", "orders")
+    fmt = (lambda v: money(v, ccy)) if unit == "revenue" else number
+    m = st.columns(4)
+    m[0].metric(s.t("results.inc_actual"), fmt(inc.actual), help=s.t("results.source_is", source=src("measured")))
+    m[1].metric(s.t("results.inc_baseline"), fmt(inc.baseline), help=s.t("results.source_is", source=src("baseline")))
+    m[2].metric(s.t("results.inc_incremental"), fmt(inc.incremental),
+                delta=s.t("results.inc_interval", low=fmt(inc.low), high=fmt(inc.high),
+                          level=s.number(inc.level * 100)), delta_color="off", delta_arrow="off")
+    m[3].metric(s.t("results.inc_attributed"), fmt(rep.attributed.get("measured")),
+                delta=s.t("results.inc_uplifted", value=fmt(rep.attributed.get("uplifted"))) if rep.goals.uplift_pct
+                else None, delta_color="off", delta_arrow="off", help=s.t("results.source_is", source=src("measured")))
+    st.altair_chart(charts.incrementality_chart(inc.daily, s.lang), width="stretch")
+    st.caption(s.t("results.inc_method", start=inc.window_start.strftime("%d.%m.%Y"),
+                   end=inc.window_end.strftime("%d.%m.%Y"), pre=s.number(inc.pre_days),
+                   controls=", ".join(inc.control_regions) or "—", level=s.number(inc.level * 100)))
+
+
+def verdict_lists(rep: report_mod.Report) -> None:
+    st.subheader(s.t("results.rebook_drop"))
+    by = rep.bloggers
+    a, b = st.columns(2)
+    for column, verdict in ((a, "rebook"), (b, "drop")):
+        part = by[by["verdict"] == verdict]
+        column.markdown(f"**{s.t(f'results.verdict.{verdict}')}** ({s.number(len(part))})")
+        if part.empty:
+            column.caption(s.t("results.nobody"))
+        for r in part.itertuples():
+            column.markdown("- " + literal(who(r.handle, r.platform)) + " — " + reason_line(rep, r))
+    keep = by[by["verdict"] == "keep"]
+    if len(keep):
+        st.caption(s.t("results.keep_line", who=", ".join(who(h, p) for h, p in zip(keep["handle"], keep["platform"],
+                                                                                    strict=True))))
+
+
+def reason_line(rep: report_mod.Report, r: Any) -> str:
+    metric = str(r.verdict_metric)
+    value = _num(r.verdict_value)
+    bar = _num(r.verdict_bar)
+    if metric in ("romi", "positive_share"):
+        shown, shown_bar = pct(value), pct(bar)
+    elif metric == "roas":
+        shown, shown_bar = f"{number(value, 2)}×", f"{number(bar, 2)}×"
+    else:
+        shown, shown_bar = money(value, ccy), money(bar, ccy)
+    return s.t(f"results.why.{r.verdict_reason}", metric=s.t(f"results.metric.{metric}"), value=shown, bar=shown_bar,
+               cost=money(r.cost, ccy))
+
+
+def export_button(rep: report_mod.Report) -> None:
+    st.download_button(s.t("results.export"), data=lambda: results_export.to_xlsx_bytes(rep),
+                       file_name=f"campaign_{cid}_report.xlsx", icon=":material/download:",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="results_dl")
+
+
+with tab_report:
+    with st.spinner(s.t("results.computing")):
+        rep = report_now()
+    if not rep.has_results:
+        st.info(s.t("results.no_results_yet"))
+    goal_cards(rep)
+    business_figures(rep)
+    likes_vs_business(rep)
+    funnel(rep)
+    plan_vs_actual(rep)
+    incrementality(rep)
+    verdict_lists(rep)
+    st.divider()
+    export_button(rep)
+
+
+# ---- goals -------------------------------------------------------------------------------------------------
+with tab_goals:
+    current = goals_mod.load_goals(eng, cid)
+    with st.form(f"results_goals_{cid}"):
+        a, b, c = st.columns(3)
+        primary_opts = ["", *GOAL_TYPES]
+        primary = a.selectbox(s.t("goals.primary"), primary_opts, index=primary_opts.index(current.primary or ""),
+                              format_func=lambda g: s.t(f"goals.type.{g}") if g else "—")
+        margin = b.number_input(s.t("goals.margin"), min_value=0.0, max_value=100.0, step=1.0,
+                                value=current.margin_pct, placeholder="—")
+        uplift = c.number_input(s.t("goals.uplift"), min_value=0.0, max_value=goals_mod.MAX_UPLIFT_PCT, step=5.0,
+                                value=float(current.uplift_pct), help=s.t("goals.uplift_help"))
+        roi = a.selectbox(s.t("goals.roi"), list(goals_mod.ROI_DEFINITIONS),
+                          index=list(goals_mod.ROI_DEFINITIONS).index(current.roi_definition),
+                          format_func=lambda d: s.t(f"goals.roi.{d}"))
+        window = b.date_input(s.t("goals.window"), value=(current.window_start, current.window_end)
+                              if current.window_start and current.window_end else (), format="DD.MM.YYYY")
+        st.markdown("**" + s.t("goals.targets") + "**")
+        tcols = st.columns(3)
+        typed: dict[str, float | None] = {}
+        for i, kind in enumerate(goals_mod.TARGET_KINDS):
+            unit = goals_mod.TARGET_KINDS[kind].unit
+            sign = "≤" if goals_mod.TARGET_KINDS[kind].direction == "max" else "≥"
+            suffix = {"money": f", {s.symbol}", "percent": ", %", "ratio": ", ×", "count": ""}[unit]
+            target = current.target(kind)
+            shown = s.shown(target, ccy) if target is not None and unit == "money" else target
+            typed[kind] = tcols[i % 3].number_input(f"{s.t(f'goals.kind.{kind}')} {sign}{suffix}", value=shown,
+                                                    min_value=None if kind == "romi" else 0.0, placeholder="—",
+                                                    key=f"results_goal_{cid}_{kind}")
+        saved = st.form_submit_button(s.t("goals.save"), type="primary")
+    if saved:
+        changes = {k: (None if v is None else float(s.rates.convert(v, s.currency, ccy))
+                       if goals_mod.TARGET_KINDS[k].unit == "money" else float(v)) for k, v in typed.items()}
+        start, end = (window[0], window[1]) if isinstance(window, tuple | list) and len(window) == 2 else (None, None)
+        try:
+            new = replace(current.with_targets(changes), primary=primary or None, margin_pct=margin,
+                          uplift_pct=float(uplift or 0.0), roi_definition=roi,
+                          window_start=start if isinstance(start, date) else None,
+                          window_end=end if isinstance(end, date) else None)
+            goals_mod.save_goals(eng, cid, new)
+            st.success(s.t("goals.saved"))
+            st.rerun()
+        except goals_mod.GoalError as exc:
+            st.error(results.error_text(exc, s.lang))
+
+
+# ---- results per placement: upload or edit -----------------------------------------------------------------
+EDIT_FIELDS = ("published_at", "reach", "views", "likes", "comments", "shares", "saves", "clicks",
+               "promo_redemptions_online", "promo_redemptions_offline", "orders", "revenue", "leads", "installs",
+               "new_followers", "positive_mentions", "negative_mentions", "cash_cost", "product_cost", "link")
+
+def _same_row(a: pd.Series, b: pd.Series) -> bool:
+    for f in EDIT_FIELDS:
+        x, y = a[f], b[f]
+        if (x is None or (isinstance(x, float) and np.isnan(x)) or x is pd.NaT) and \
+                (y is None or (isinstance(y, float) and np.isnan(y)) or y is pd.NaT):
+            continue
+        if f == "published_at":
+            x = x.date() if isinstance(x, pd.Timestamp) else x
+            y = y.date() if isinstance(y, pd.Timestamp) else y
+        if x != y:
+            return False
+    return True
+
+
+with tab_results:
+    st.caption(s.t("results.upload_help", ccy=ccy))
+    up = st.file_uploader(s.t("results.upload"), type=["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "ods"],
+                          key=f"results_up_{cid}")
+    if up is not None:
+        try:
+            pv = results.read_results(up.getvalue(), up.name, results.placements_of(eng, cid))
+        except (results.ResultsFileError, ingest.UnreadableFile) as exc:
+            st.error(s.t("results.unreadable", name=up.name, reason=results.error_text(exc, s.lang)))
+        else:
+            st.markdown(s.t("results.preview_line", rows=s.number(pv.rows_read), matched=s.number(pv.matched),
+                            unmatched=s.number(len(pv.unmatched)), refused=s.number(len(pv.rejected))))
+            mapped = {h: f for h, f in pv.mapping.items() if f}
+            st.caption(s.t("results.mapping", cols="; ".join(f"«{h}» → {s.t(f'results.field.{f}')}"
+                                                              for h, f in mapped.items())))
+            if pv.unmatched:
+                st.warning(s.t("results.unmatched_title"))
+                st.dataframe(pd.DataFrame({s.t("results.col.row"): [u["row"] for u in pv.unmatched],
+                                           s.t("col.handle"): ["@" + str(u["handle"]) for u in pv.unmatched],
+                                           s.t("col.platform"): [s.t(f"platform.{u['platform']}") if u.get("platform")
+                                                                 else "—" for u in pv.unmatched]}),
+                             hide_index=True)
+            issues = [*pv.rejected, *pv.notes]
+            if issues:
+                st.dataframe(pd.DataFrame({
+                    s.t("results.col.row"): [i.row for i in issues],
+                    s.t("results.col.column"): [i.column for i in issues],
+                    s.t("results.col.reason"): [results.reason_text(i.code, i.params, s.lang) for i in issues],
+                    s.t("results.col.what"): [s.t("results.refused") if i in pv.rejected else s.t("results.note")
+                                              for i in issues]}), hide_index=True, width="stretch")
+            if pv.matched and st.button(s.t("results.apply", n=s.number(pv.matched)), type="primary",
+                                        key=f"results_apply_{cid}"):
+                ins, upd = results.apply_results(eng, cid, pv, source=f"import:{up.name}"[:200])
+                st.success(s.t("results.applied", inserted=s.number(ins), updated=s.number(upd)))
+                st.rerun()
+    st.markdown("**" + s.t("results.edit_title") + "**")
+    frame = results.load_results(eng, cid)
+    view = pd.DataFrame({"placement_id": frame["placement_id"],
+                         "who": [who(h, p) for h, p in zip(frame["handle"], frame["platform"], strict=True)]})
+    for f in EDIT_FIELDS:
+        view[f] = frame[f]
+    view["published_at"] = pd.to_datetime(view["published_at"], errors="coerce")
+    config: dict[str, Any] = {"placement_id": None,
+                              "who": st.column_config.TextColumn(s.t("col.handle"), disabled=True)}
+    for f in EDIT_FIELDS:
+        label = s.t(f"results.field.{f}") + (f", {ccy}" if f in results.MONEY_FIELDS else "")
+        if f == "published_at":
+            config[f] = st.column_config.DateColumn(label, format="DD.MM.YYYY")
+        elif f == "link":
+            config[f] = st.column_config.LinkColumn(label)
+        else:
+            config[f] = st.column_config.NumberColumn(label, min_value=0.0, format="%.0f")
+    edited = st.data_editor(view, hide_index=True, column_config=config, key=f"results_edit_{cid}",
+                            width="stretch", num_rows="fixed")
+    if st.button(s.t("results.save_table"), key=f"results_save_{cid}"):
+        out = edited.drop(columns=["who"]).copy()
+        out["published_at"] = [d.date() if isinstance(d, pd.Timestamp) and not pd.isna(d) else
+                               (d if isinstance(d, date) else None) for d in out["published_at"]]
+        changed = [i for i in range(len(out)) if not _same_row(out.iloc[i], view.iloc[i])]
+        if changed:
+            ins, upd = results.write_results(eng, cid, out.iloc[changed], columns=list(EDIT_FIELDS), source="edit")
+            st.success(s.t("results.applied", inserted=s.number(ins), updated=s.number(upd)))
+            st.rerun()
+        else:
+            st.info(s.t("results.nothing_changed"))
+
+
+# ---- the daily sales series --------------------------------------------------------------------------------
+with tab_sales:
+    st.caption(s.t("results.sales_help"))
+    sup = st.file_uploader(s.t("results.sales_upload"), type=["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "ods"],
+                           key=f"results_sales_up_{cid}")
+    if sup is not None:
+        try:
+            sp = results.read_sales(sup.getvalue(), sup.name)
+        except (results.ResultsFileError, ingest.UnreadableFile) as exc:
+            st.error(s.t("results.unreadable", name=sup.name, reason=results.error_text(exc, s.lang)))
+        else:
+            fr = sp.frame
+            controls = sorted(set(fr.loc[fr["control"], "region"]))
+            st.markdown(s.t("results.sales_preview", days=s.number(fr["day"].nunique()),
+                            start=min(fr["day"]).strftime("%d.%m.%Y"), end=max(fr["day"]).strftime("%d.%m.%Y"),
+                            unit=s.t(f"results.unit.{sp.unit}"), controls=", ".join(controls) or "—",
+                            refused=s.number(len(sp.rejected))))
+            if sp.rejected:
+                st.dataframe(pd.DataFrame({s.t("results.col.row"): [i.row for i in sp.rejected],
+                                           s.t("results.col.column"): [i.column for i in sp.rejected],
+                                           s.t("results.col.reason"): [results.reason_text(i.code, i.params, s.lang)
+                                                                       for i in sp.rejected]}), hide_index=True)
+            if st.button(s.t("results.sales_store"), type="primary", key=f"results_sales_store_{cid}"):
+                n = results.store_sales(eng, cid, sp)
+                st.success(s.t("results.sales_stored", n=s.number(n)))
+                st.rerun()
+    series = results.load_sales(eng, cid)
+    if series.empty:
+        st.info(s.t("results.no_series"))
+    else:
+        summary = series.groupby(["region", "control"]).agg(days=("day", "count"), first=("day", "min"),
+                                                            last=("day", "max"), total=("sales", "sum")).reset_index()
+        st.dataframe(pd.DataFrame({
+            s.t("results.col.region"): [r or "—" for r in summary["region"]],
+            s.t("results.col.control"): [s.t("results.yes") if c else s.t("results.no") for c in summary["control"]],
+            s.t("results.col.days"): [s.number(v) for v in summary["days"]],
+            s.t("results.col.period"): [f"{a.strftime('%d.%m.%Y')} – {b.strftime('%d.%m.%Y')}"
+                                        for a, b in zip(summary["first"], summary["last"], strict=True)],
+            s.t("results.col.total"): [s.number(v) for v in summary["total"]]}), hide_index=True, width="stretch")
