@@ -31,5 +31,7 @@ pages = [
     st.Page(home, title=t("nav.database", settings.lang), url_path="home", default=True, visibility="hidden"),
     database,
     st.Page("pages/plan.py", title=t("nav.plan", settings.lang), icon=":material/insights:", url_path="plan"),
+    st.Page("pages/results.py", title=t("nav.results", settings.lang), icon=":material/monitoring:",
+            url_path="results"),
 ]
 st.navigation({t("nav.section", settings.lang): pages}).run()

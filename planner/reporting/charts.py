@@ -159,3 +159,119 @@ def overlap_heatmap(matrix, labels: list[str], lang: str = "en") -> alt.Chart:
         .properties(height=max(200, 22 * len(labels)))
     )
     return localized(chart, lang)
+
+
+# ---- campaign results (planner.campaigns.report) ------------------------------------------------------------
+RESULT_COLORS = {"engagements": "#9AA5C4", "business": PALETTE[1], "forecast": "#B8C2E0", "actual": PALETTE[0]}
+
+
+def likes_vs_business_chart(bloggers: pd.DataFrame, business_label: str, lang: str = "en") -> alt.Chart:
+    """Each blogger's share of the campaign's engagements beside their share of the business result (two bars a
+    blogger, sorted by engagements), the bloggers where the two disagree named on their label.
+
+    ``bloggers`` columns: label (the blogger, with the disagreement named), engagement_share, business_share (per
+    cent of the totals, measured)."""
+    order = bloggers.sort_values("engagement_share", ascending=False)["label"].tolist()
+    eng_t, biz_t = t("results.share_engagements", lang), t("results.share_business", lang, what=business_label)
+    long = pd.concat([
+        pd.DataFrame({"label": bloggers["label"], "measure": eng_t, "share": bloggers["engagement_share"].round(1)}),
+        pd.DataFrame({"label": bloggers["label"], "measure": biz_t, "share": bloggers["business_share"].round(1)}),
+    ], ignore_index=True).assign(source=t("results.src.measured", lang))
+    chart = (
+        alt.Chart(long)
+        .mark_bar(cornerRadiusEnd=3)
+        .encode(
+            y=alt.Y("label:N", title=None, sort=order, axis=alt.Axis(labelLimit=340)),
+            yOffset=alt.YOffset("measure:N", sort=[eng_t, biz_t]),
+            x=alt.X("share:Q", title=t("results.share_of_total", lang), axis=alt.Axis(format=WHOLE)),
+            color=alt.Color("measure:N", title=None, sort=[eng_t, biz_t],
+                            scale=alt.Scale(domain=[eng_t, biz_t],
+                                            range=[RESULT_COLORS["engagements"], RESULT_COLORS["business"]]),
+                            legend=alt.Legend(orient="top")),
+            tooltip=[alt.Tooltip("label:N", title=t("col.handle", lang)), alt.Tooltip("measure:N", title=" "),
+                     alt.Tooltip("share:Q", title=t("results.share_of_total", lang), format=ONE_DECIMAL),
+                     alt.Tooltip("source:N", title=t("results.source", lang))],
+        )
+        .properties(height=60 + 44 * len(bloggers))
+    )
+    return localized(chart, lang)
+
+
+def funnel_chart(funnel: pd.DataFrame, lang: str = "en") -> alt.Chart:
+    """Reach, clicks, code redemptions and orders as bars on a logarithmic scale (they differ by orders of
+    magnitude), each labelled with its number and its rate from the step before. ``funnel`` columns: stage,
+    label, value, rate (per cent of the step before), source."""
+    data = funnel[funnel["stage"] != "revenue"].dropna(subset=["value"])
+    data = data[data["value"] > 0].assign(value=lambda d: d["value"].round(0))
+    order = data["label"].tolist()
+    base = alt.Chart(data).encode(
+        y=alt.Y("label:N", title=None, sort=order),
+        x=alt.X("value:Q", title=t("results.funnel_axis", lang), scale=alt.Scale(type="log"),
+                axis=alt.Axis(format="~s")),
+        tooltip=[alt.Tooltip("label:N", title=" "), alt.Tooltip("value:Q", title=t("results.value", lang),
+                                                                 format=WHOLE),
+                 alt.Tooltip("rate:Q", title=t("results.rate_prev", lang), format=ONE_DECIMAL),
+                 alt.Tooltip("source:N", title=t("results.source", lang))])
+    bars = base.mark_bar(color=PALETTE[0], cornerRadiusEnd=3)
+    text = base.mark_text(align="left", dx=4, color="#374151").encode(text=alt.Text("value:Q", format=WHOLE))
+    return localized((bars + text).properties(height=60 + 40 * len(data)), lang)
+
+
+def plan_vs_actual_chart(bloggers: pd.DataFrame, metric_label: str, lang: str = "en") -> alt.Chart:
+    """Forecast (the plan's) against actual per blogger, two bars each. ``bloggers`` columns: label, forecast,
+    actual."""
+    f_t, a_t = t("results.forecast", lang), t("results.actual", lang)
+    order = bloggers.sort_values("forecast", ascending=False)["label"].tolist()
+    long = pd.concat([
+        pd.DataFrame({"label": bloggers["label"], "kind": f_t, "value": bloggers["forecast"].round(0),
+                      "source": t("results.src.forecast", lang)}),
+        pd.DataFrame({"label": bloggers["label"], "kind": a_t, "value": bloggers["actual"].round(0),
+                      "source": t("results.src.measured", lang)}),
+    ], ignore_index=True)
+    chart = (
+        alt.Chart(long)
+        .mark_bar(cornerRadiusEnd=3)
+        .encode(
+            y=alt.Y("label:N", title=None, sort=order, axis=alt.Axis(labelLimit=260)),
+            yOffset=alt.YOffset("kind:N", sort=[f_t, a_t]),
+            x=alt.X("value:Q", title=metric_label, axis=alt.Axis(format=WHOLE, labelOverlap=True)),
+            color=alt.Color("kind:N", title=None, sort=[f_t, a_t],
+                            scale=alt.Scale(domain=[f_t, a_t],
+                                            range=[RESULT_COLORS["forecast"], RESULT_COLORS["actual"]]),
+                            legend=alt.Legend(orient="top")),
+            tooltip=[alt.Tooltip("label:N", title=t("col.handle", lang)), alt.Tooltip("kind:N", title=" "),
+                     alt.Tooltip("value:Q", title=metric_label, format=WHOLE),
+                     alt.Tooltip("source:N", title=t("results.source", lang))],
+        )
+        .properties(height=60 + 40 * len(bloggers))
+    )
+    return localized(chart, lang)
+
+
+def incrementality_chart(daily: pd.DataFrame, lang: str = "en") -> alt.LayerChart:
+    """Daily sales against the baseline forecast: the actual series, the baseline (the model's fit before the
+    window, its forecast inside it) with its interval, the campaign window shaded. ``daily`` columns: day,
+    actual, baseline, low, high, in_window (planner.campaigns.incrementality)."""
+    data = daily.assign(day=pd.to_datetime(daily["day"]))
+    a_t, b_t = t("results.actual_sales", lang), t("results.baseline", lang)
+    win = data[data["in_window"]]
+    shade = alt.Chart(pd.DataFrame({"start": [win["day"].min()], "end": [win["day"].max()]})).mark_rect(
+        color="#FFE8DC", opacity=0.6).encode(x="start:T", x2="end:T")
+    band = alt.Chart(win).mark_area(color=PALETTE[3], opacity=0.18).encode(
+        x="day:T", y="low:Q", y2="high:Q")
+    long = pd.concat([data[["day"]].assign(series=a_t, value=data["actual"],
+                                           source=t("results.src.measured", lang)),
+                      data[["day"]].assign(series=b_t, value=data["baseline"],
+                                           source=t("results.src.baseline", lang))], ignore_index=True)
+    lines = alt.Chart(long.dropna(subset=["value"])).mark_line(strokeWidth=1.8).encode(
+        x=alt.X("day:T", title=None, axis=alt.Axis(format="%d.%m", labelOverlap=True)),
+        y=alt.Y("value:Q", title=t("results.sales_per_day", lang), axis=alt.Axis(format=WHOLE)),
+        color=alt.Color("series:N", title=None, scale=alt.Scale(domain=[a_t, b_t], range=[PALETTE[0], PALETTE[3]]),
+                        legend=alt.Legend(orient="top")),
+        strokeDash=alt.StrokeDash("series:N", scale=alt.Scale(domain=[a_t, b_t], range=[[1, 0], [5, 3]]),
+                                  legend=None),
+        tooltip=[alt.Tooltip("day:T", title=t("results.day", lang), format="%d.%m.%Y"),
+                 alt.Tooltip("series:N", title=" "), alt.Tooltip("value:Q", title=t("results.value", lang),
+                                                                  format=WHOLE),
+                 alt.Tooltip("source:N", title=t("results.source", lang))])
+    return localized(alt.layer(shade, band, lines).properties(height=300), lang)
