@@ -256,6 +256,7 @@ _MESSY_PIECES = st.sampled_from(list("0123456789 .,-+%$€₽~≈kKmMкт\xa0\u2
 @settings(max_examples=150, deadline=None)
 @given(st.lists(st.one_of(st.text(max_size=12), st.lists(_MESSY_PIECES, max_size=10).map("".join)),
                 min_size=1, max_size=6))
+@pytest.mark.slow
 def test_parse_numbers_never_raises_and_agrees_with_scalar(texts):
     values, bad = parse_numbers(pd.Series(texts, dtype=object))
     assert len(values) == len(bad) == len(texts)

@@ -146,6 +146,7 @@ def check_plan(pb: opt.Problem, sol: opt.Solution, tol: float = 1e-9):
         assert sol.gap == 0.0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", range(14))
 def test_exact_optimum_against_brute_force(seed):
     rng = np.random.default_rng(1000 + seed)
@@ -179,6 +180,7 @@ MATRIX = [  # (platform share bounds, must-in/out, max share, measured overlaps)
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", range(len(MATRIX)))
 @pytest.mark.parametrize("seed", range(4))
 def test_closes_to_optimal_against_brute_force(case, seed):
@@ -241,6 +243,7 @@ def test_bound_stays_valid_with_measured_overlaps(seed):
     assert sol.objective <= best * (1 + 1e-9)
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.integers(0, 2**31 - 1), st.integers(1, 40), st.floats(0.0, 1.0), st.booleans(), st.booleans())
 def test_random_briefs_respect_every_constraint(seed, n, w, bounds, musts):

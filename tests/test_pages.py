@@ -262,6 +262,7 @@ def test_one_solve_per_interaction_and_none_for_currency_or_status(app_db, solve
     assert len(solves) == 2
 
 
+@pytest.mark.slow
 def test_frontier_on_demand_with_every_point_a_plan(app_db, solves):
     at = _plan()
     at.button(key="plan_frontier_go").click().run()
@@ -281,6 +282,7 @@ def test_saved_campaign_shows_its_own_currency(app_db):
     assert budget == "$16,667"  # 1,500,000 ₽ at 90 ₽/$, not $1,500,000
 
 
+@pytest.mark.slow
 def test_outcome_rates_reach_the_brief_and_the_saved_campaign(app_db):
     from planner import campaigns
     from planner.storage import db

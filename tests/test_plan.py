@@ -246,6 +246,7 @@ def test_small_plan_is_optimal_against_brute_force():
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(budget=st.floats(50_000, 2_000_000), w=st.sampled_from([0.0, 0.3, 0.7, 1.0]),
        share=st.one_of(st.none(), st.floats(0.05, 0.5)))
+@pytest.mark.slow
 def test_random_briefs_keep_every_constraint(sample_frame, budget, w, share):
     brief = plan.Brief(budget=budget, reach_weight=w, max_share=share,
                        platform_bounds={"telegram": (None, 0.5)})

@@ -101,6 +101,7 @@ def test_data_version_changes_on_write(engine):
     assert store.data_version(engine) != v0
 
 
+@pytest.mark.slow
 def test_a_fresh_sqlite_database_opened_by_several_processes_at_once(tmp_path):
     """Each process gets a working database; the sample is seeded once, not once per process."""
     import os
