@@ -31,6 +31,7 @@ pages = [
     st.Page(home, title=t("nav.database", settings.lang), url_path="home", default=True, visibility="hidden"),
     database,
     st.Page("pages/plan.py", title=t("nav.plan", settings.lang), icon=":material/insights:", url_path="plan"),
+    st.Page("pages/barter.py", title=t("nav.barter", settings.lang), icon=":material/redeem:", url_path="barter"),
     st.Page("pages/results.py", title=t("nav.results", settings.lang), icon=":material/monitoring:",
             url_path="results"),
 ]

@@ -298,3 +298,22 @@ def test_cli_plan_save_then_barter_on_the_campaign(tmp_path, capsys, cli_db, sma
     from planner import campaigns
     _, placements = campaigns.load_campaign(db.get_engine(cli_db), out["campaign_id"])
     assert placements["blogger_id"].notna().all()
+
+
+def test_break_even_chart_spec():
+    from planner.reporting import charts
+    tab, _ = _compare(_blogger())
+    row = tab.iloc[0]
+    curve = barter.break_even_curve(row, OFFER)
+    marks = pd.DataFrame({"mark": ["offer", "asked", "break_even"],
+                          "retail": [9_000.0, float(row["asked_value"]), float(row["break_even_retail"])]})
+    for lang, paid in (("en", "Paid"), ("ru", "Оплата")):
+        spec = charts.break_even_chart(curve, marks, lang, "₽").to_dict()
+        lines, rules, text = spec["layer"]
+        assert lines["encoding"]["x"]["field"] == "retail" and lines["encoding"]["y"]["field"] == "cost_per_post"
+        assert paid in lines["encoding"]["color"]["scale"]["domain"]
+        assert "source" in [tt["field"] for tt in lines["encoding"]["tooltip"]]  # where each figure comes from
+        assert rules["encoding"]["x"]["field"] == "retail"
+        assert spec["config"]["locale"]["number"]["decimal"] == ("," if lang == "ru" else ".")
+    data = next(iter(spec["datasets"].values()))
+    assert {d["deal"] for d in data} == {"paid", "barter", "hybrid"}

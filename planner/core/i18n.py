@@ -1082,7 +1082,8 @@ TEXT.update({
     "barter.skip.currency": {"en": "prices in an unknown currency", "ru": "цены в неизвестной валюте"},
     "barter.skip.no_blogger": {"en": "no longer in the database", "ru": "больше нет в базе"},
     "barter.bad_offer": {"en": "The offer cannot be valued: {reason}", "ru": "Предложение не оценить: {reason}"},
-    "barter.bad_assumption": {"en": "An assumption is not used ({name}): {reason}", "ru": "Допущение не применено ({name}): {reason}"},
+    "barter.bad_assumption": {"en": "{name}: {value} is not used (allowed: {lo} – {hi})",
+                              "ru": "{name}: значение {value} не применено (допустимо: {lo} – {hi})"},
     # totals
     "barter.totals": {"en": "If every recommendation is taken", "ru": "Если принять все рекомендации"},
     "barter.cash_saved": {"en": "Cash saved", "ru": "Сэкономлено денег"},

@@ -180,14 +180,16 @@ def _to_currency(df: pd.DataFrame, currency: str, rates: money.Rates) -> np.ndar
     return rates.factors(cur, currency, default="RUB", unknown_as_nan=True)
 
 
-def rows_from_bloggers(df: pd.DataFrame, *, formats: str | Sequence[str] | None = None, currency: str = "RUB",
+def rows_from_bloggers(df: pd.DataFrame, *, formats: str | Sequence[str] | Mapping[int, str] | None = None,
+                       currency: str = "RUB",
                        fx: Mapping[str, float] | money.Rates | None = None, allow_estimated_prices: bool = False,
                        bench: benchmarks.Benchmarks | None = None,
                        tier_bounds: Sequence[int] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Placements to value from an *enriched* blogger frame (planner.estimates.metrics.enrich).
 
     ``formats``: None = one row per blogger, the platform's main format when it is priced, else the first priced
-    format the platform sells; "all" = one row per priced format; a format name or a list = those formats.
+    format the platform sells; "all" = one row per priced format; a format name or a list = those formats; a
+    mapping blogger id -> format = that format of each of those bloggers (a package "post+story": its first).
     Fees are quotes unless ``allow_estimated_prices`` (then benchmark estimates too, ``fee_source = "estimate"``).
     Money is converted into ``currency``. Returns (rows, skipped): skipped bloggers with ``handle, platform,
     reason`` ("no_fee": no usable price for the formats asked; "currency": prices in an unknown currency)."""
@@ -197,7 +199,12 @@ def rows_from_bloggers(df: pd.DataFrame, *, formats: str | Sequence[str] | None 
         return pd.DataFrame(columns=list(ROW_COLUMNS)), pd.DataFrame(columns=["handle", "platform", "reason"])
     k = _to_currency(df, currency, rates)
     wanted: tuple[str, ...]
-    if formats is None or formats == "all":
+    by_id: np.ndarray | None = None
+    if isinstance(formats, Mapping):
+        ids = df["id"].to_numpy() if "id" in df.columns else np.full(len(df), -1)
+        by_id = np.array([str(formats.get(int(i), "")).split("+")[0] for i in ids], dtype=object)
+        wanted = tuple(f for f in FORMATS if (by_id == f).any())
+    elif formats is None or formats == "all":
         wanted = FORMATS
     elif isinstance(formats, str):
         wanted = (formats,)
@@ -215,6 +222,8 @@ def rows_from_bloggers(df: pd.DataFrame, *, formats: str | Sequence[str] | None 
             sel = pri[fmt][0] & (chosen == "") & usable
             chosen[sel] = fmt
         picks = [(fmt, np.flatnonzero(chosen == fmt)) for fmt in FORMATS]
+    elif by_id is not None:
+        picks = [(fmt, np.flatnonzero(pri[fmt][0] & usable & (by_id == fmt))) for fmt in wanted]
     else:
         picks = [(fmt, np.flatnonzero(pri[fmt][0] & usable)) for fmt in wanted]
     parts = [_rows(df, idx, fmt, k, pri[fmt][1], bench, tier_bounds) for fmt, idx in picks if idx.size]

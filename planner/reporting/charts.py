@@ -161,6 +161,50 @@ def overlap_heatmap(matrix, labels: list[str], lang: str = "en") -> alt.Chart:
     return localized(chart, lang)
 
 
+DEAL_COLORS = {"paid": PALETTE[0], "barter": PALETTE[1], "hybrid": PALETTE[2]}
+
+
+def break_even_chart(curve: pd.DataFrame, marks: pd.DataFrame, lang: str = "en", symbol: str = "₽") -> alt.LayerChart:
+    """Cost per published post of paid, barter and hybrid against the product's retail value per unit (lines, from
+    planner.planning.barter.break_even_curve: ``retail, deal, cost_per_post``), with dashed rules at ``marks``
+    (``retail, mark``: "offer", "asked", "break_even"). Every tooltip says where the figure comes from: the fee as
+    quoted (or ≈ estimated), barter and hybrid ≈ estimates from the post rate assumption."""
+    deal_label = {d: t(f"barter.deal.{d}", lang) for d in DEAL_COLORS}
+    src = curve["source"] if "source" in curve.columns else pd.Series(
+        ["" if d == "paid" else "≈" for d in curve["deal"]], index=curve.index)
+    data = curve.assign(label=[deal_label.get(d, d) for d in curve["deal"]], source=src,
+                        retail=curve["retail"].astype(float).round(2),
+                        cost_per_post=curve["cost_per_post"].astype(float).round(2))
+    x_title = f"{t('barter.x_retail', lang)}, {symbol}"
+    y_title = f"{t('barter.cost_per_post', lang)}, {symbol}"
+    lines = (
+        alt.Chart(data)
+        .mark_line(strokeWidth=2.5)
+        .encode(
+            x=alt.X("retail:Q", title=x_title, axis=alt.Axis(format=WHOLE, labelOverlap=True, tickCount=6)),
+            y=alt.Y("cost_per_post:Q", title=y_title, axis=alt.Axis(format=WHOLE, labelOverlap=True, tickCount=6)),
+            color=alt.Color("label:N", title=t("barter.deal", lang),
+                            scale=alt.Scale(domain=[deal_label[d] for d in DEAL_COLORS],
+                                            range=list(DEAL_COLORS.values())),
+                            legend=alt.Legend(orient="top")),
+            tooltip=[alt.Tooltip("label:N", title=t("barter.deal", lang)),
+                     alt.Tooltip("retail:Q", title=x_title, format=WHOLE),
+                     alt.Tooltip("source:N", title=t("barter.src", lang)),
+                     alt.Tooltip("cost_per_post:Q", title=y_title, format=WHOLE)],
+        )
+    )
+    mk = marks.assign(label=[t(f"barter.mark.{m}", lang) for m in marks["mark"]],
+                      retail=marks["retail"].astype(float).round(2),
+                      ypix=[4 + 16 * i for i in range(len(marks))])  # labels one under another, never on top
+    rules = alt.Chart(mk).mark_rule(strokeDash=[5, 4], color="#6B7280").encode(
+        x="retail:Q",
+        tooltip=[alt.Tooltip("label:N", title=t("barter.mark", lang)),
+                 alt.Tooltip("retail:Q", title=x_title, format=WHOLE)])
+    text = alt.Chart(mk).mark_text(align="left", baseline="top", dx=4, color="#374151").encode(
+        x="retail:Q", y=alt.Y("ypix:Q", scale=None, axis=None), text="label:N")
+    return localized(alt.layer(lines, rules, text).properties(height=340), lang)
+
+
 # ---- campaign results (planner.campaigns.report) ------------------------------------------------------------
 RESULT_COLORS = {"engagements": "#9AA5C4", "business": PALETTE[1], "forecast": "#B8C2E0", "actual": PALETTE[0]}
 

@@ -1,0 +1,405 @@
+"""Barter page: paid against barter against hybrid for one blogger, the current plan, the shortlist or a saved
+campaign, with a recommendation per blogger and its reason, totals, the break-even chart, the sensitivity to a
+lower post rate and every assumption editable with its source.
+
+UI only: the model is planner.planning.barter, the chart planner.reporting.charts.break_even_chart. Amounts are
+typed and shown in the display currency (the sidebar's, converted with its rates).
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from pages import common
+from planner import campaigns
+from planner.core.i18n import barter_error
+from planner.core.schema import NICHES
+from planner.estimates.benchmarks import BARTER, BarterBenchmarks
+from planner.estimates.catalog import Filters
+from planner.planning import barter
+from planner.reporting import charts
+
+BASE = "RUB"  # the defaults below, converted to the display currency on first use
+MONEY = {"barter_cost": 1_200.0, "barter_retail": 4_000.0, "barter_ship": 350.0, "barter_pack": 150.0}
+SOURCES = ("one", "plan", "shortlist", "campaign")
+MAX_ROWS_SHOWN = 500
+HELD = ("barter_source", "barter_niches", "barter_common", "barter_estimates", "barter_units", "barter_campaign")
+SHARE_METRICS = ("post_rate", "hybrid_post_rate", "acceptance", "declared_acceptance", "off_niche_factor",
+                 "commonplace_factor", "refuses_hybrid_factor", "min_acceptance", "hybrid_fee_share")
+
+common.require_router()
+s = common.settings()
+ss = st.session_state
+st.title(s.t("barter.title"))
+st.caption(s.t("barter.intro"))
+cat = common.catalog(s)
+eng = common.engine()
+common.restore_widgets("_barter_held", HELD, s.lang)
+
+
+# ---- the offer: amounts in the display currency --------------------------------------------------------------
+def sync_currency() -> None:
+    """Typed amounts keep their value when the currency changes (1 200 ₽ -> $13.33); defaults start in RUB."""
+    old = ss.get("_barter_ccy")
+    for key, default in MONEY.items():
+        if key not in ss:
+            ss[key] = round(float(s.rates.convert(default, BASE, s.currency)), 2)
+        elif old and old != s.currency and isinstance(ss[key], int | float):
+            ss[key] = round(float(s.rates.convert(float(ss[key]), old, s.currency)), 2)
+    ss["_barter_ccy"] = s.currency
+
+
+def offer_form() -> barter.BarterOffer | None:
+    sync_currency()
+    ss.setdefault("barter_units", 1)
+    ss.setdefault("barter_niches", [])
+    ss.setdefault("barter_common", False)
+    ss.setdefault("barter_estimates", False)
+    st.markdown(f"**{s.t('barter.offer')}**")
+    a, b, c, d, e = st.columns(5)
+    a.number_input(s.t("barter.product_cost", sym=s.symbol), min_value=0.0, step=100.0, format="%.2f",
+                   key="barter_cost")
+    b.number_input(s.t("barter.retail", sym=s.symbol), min_value=0.01, step=100.0, format="%.2f",
+                   key="barter_retail")
+    c.number_input(s.t("barter.shipping", sym=s.symbol), min_value=0.0, step=50.0, format="%.2f", key="barter_ship")
+    d.number_input(s.t("barter.packaging", sym=s.symbol), min_value=0.0, step=50.0, format="%.2f",
+                   key="barter_pack")
+    e.number_input(s.t("barter.units"), min_value=1, max_value=1000, step=1, key="barter_units")
+    a, b, c = st.columns([2, 1, 1], vertical_alignment="bottom")
+    a.multiselect(s.t("barter.niches"), NICHES, format_func=lambda x: s.t(f"niche.{x}"), key="barter_niches",
+                  placeholder=s.t("any"))
+    b.checkbox(s.t("barter.commonplace"), key="barter_common", help=s.t("barter.commonplace_help"))
+    c.toggle(s.t("barter.estimates"), key="barter_estimates", help=s.t("plan.estimates_help"))
+    rates = assumption_rates()
+    try:
+        return barter.BarterOffer(product_cost=ss["barter_cost"], retail_value=ss["barter_retail"],
+                                  shipping=ss["barter_ship"], packaging=ss["barter_pack"], units=ss["barter_units"],
+                                  currency=s.currency, niches=tuple(ss["barter_niches"]),
+                                  commonplace=bool(ss["barter_common"]), ctr=rates["ctr"],
+                                  conversion=rates["conversion"])
+    except barter.BarterError as exc:
+        st.error(s.t("barter.bad_offer", reason=barter_error(exc, s.lang)))
+        return None
+
+
+# ---- assumptions: defaults with sources, edits kept in the session --------------------------------------------
+def assumption_rates() -> dict[str, float]:
+    edits = ss.get("barter_edits", {})
+    return {"ctr": float(edits.get(("ctr", ""), 100 * barter.BarterOffer.ctr)) / 100,
+            "conversion": float(edits.get(("conversion", ""), 100 * barter.BarterOffer.conversion)) / 100}
+
+
+def allowed(metric: str) -> tuple[float, float, bool]:
+    """(low, high, low excluded) of a figure as typed on the page (shares in per cent)."""
+    if metric in ("post_rate", "hybrid_post_rate"):
+        return 0.0, 100.0, True
+    if metric in SHARE_METRICS or metric in ("ctr", "conversion"):
+        return 0.0, 100.0, False
+    return 0.0, 1e6, True  # ask multiple, record weight
+
+
+def is_allowed(metric: str, value: float) -> bool:
+    lo, hi, open_lo = allowed(metric)
+    return bool(np.isfinite(value)) and (value > lo if open_lo else value >= lo) and value <= hi
+
+
+def assumptions() -> BarterBenchmarks:
+    """The defaults with the user's edits (percent on the page, fractions in the model)."""
+    edits = {k: (v / 100 if k[0] in SHARE_METRICS else v) for k, v in ss.get("barter_edits", {}).items()
+             if k[0] not in ("ctr", "conversion") and is_allowed(k[0], v)}
+    return BARTER.with_typical(edits)
+
+
+def assumptions_panel(current: BarterBenchmarks) -> None:
+    with st.expander(s.t("barter.assumptions")):
+        st.caption(s.t("barter.assumptions_help"))
+        frame = current.to_frame()
+        keys = list(zip(frame["metric"], frame["tier"], strict=True)) + [("ctr", ""), ("conversion", "")]
+        rates = assumption_rates()
+        values = [v * 100 if m in SHARE_METRICS else v for m, v in zip(frame["metric"], frame["typical"],
+                                                                         strict=True)]
+        values += [100 * rates["ctr"], 100 * rates["conversion"]]
+        sources = list(frame["source"]) + [s.t("barter.src.plan_rates")] * 2
+        labels = [s.t(f"barter.m.{m}") + (f" — {s.t('tier.' + t)}" if t else "") for m, t in keys]
+        table = pd.DataFrame({"figure": labels, "value": np.round(np.asarray(values, dtype=float), 4),
+                              "source": sources})
+        edited = st.data_editor(
+            table, hide_index=True, key="barter_assumptions", disabled=["figure", "source"], height=420,
+            column_config={
+                "figure": st.column_config.TextColumn(s.t("barter.figure"), width="large"),
+                "value": st.column_config.NumberColumn(s.t("barter.value"), min_value=0.0, format="%.4g"),
+                "source": st.column_config.TextColumn(s.t("barter.src"), width="large"),
+            },
+        )
+        edits = dict(ss.get("barter_edits", {}))
+        for key, label, new, old in zip(keys, labels, edited["value"], table["value"], strict=True):
+            if new is None or pd.isna(new) or abs(float(new) - float(old)) <= 1e-9:
+                continue
+            if is_allowed(key[0], float(new)):
+                edits[key] = float(new)
+            else:
+                lo, hi, _ = allowed(key[0])
+                st.warning(s.t("barter.bad_assumption", name=label, value=s.number(float(new), 2),
+                               lo=s.number(lo), hi=s.number(hi)))
+        if edits != ss.get("barter_edits", {}):
+            ss["barter_edits"] = edits
+            st.rerun()
+        if ss.get("barter_edits") and st.button(s.t("barter.reset"), key="barter_reset"):
+            ss["barter_edits"] = {}
+            ss.pop("barter_assumptions", None)
+            st.rerun()
+
+
+# ---- what to compare -------------------------------------------------------------------------------------------
+def shortlist_ids() -> list[int]:
+    ids = ss.get("db_shortlist")
+    if ids:
+        return [int(i) for i in ids]
+    raw = st.query_params.get("short") or ""  # a link straight to this page with the Database page's shortlist
+    return [int(x) for x in raw.split(",") if x.strip().isdigit()][:5000]
+
+
+def current_plan() -> pd.DataFrame | None:
+    """The plan last shown on the Plan page in this session (``id, format``), or None."""
+    cur = ss.get("plan_current")
+    if isinstance(cur, pd.DataFrame) and {"id", "format"} <= set(cur.columns):
+        return cur
+    cands = sol = None
+    last = ss.get("_plan_last")
+    if isinstance(last, OrderedDict) and last:
+        item = next(reversed(last.values()))
+        if isinstance(item, tuple) and len(item) == 3:
+            cands, _brief, sol = item
+    if sol is None:
+        sols, cache = ss.get("_plan_sols"), ss.get("_plan_cands")
+        if not isinstance(sols, OrderedDict) or not sols or not isinstance(cache, OrderedDict):
+            return None
+        (key, _w), sol = next(reversed(sols.items()))
+        cands = cache.get(key)
+    frame = getattr(cands, "frame", None)
+    chosen = getattr(sol, "chosen", None)
+    if frame is None or chosen is None or not len(chosen):
+        return None
+    return frame.iloc[np.asarray(chosen, dtype=np.int64)][["id", "format"]].reset_index(drop=True)
+
+
+def pick_one() -> pd.DataFrame:
+    """One blogger: a search over handles, names and cities (the Database page's), then a choice."""
+    a, b = st.columns([1, 2])
+    query = a.text_input(s.t("barter.blogger_search"), key="barter_query")
+    first = [*shortlist_ids()[:20]]
+    if query.strip():
+        pos = cat.select(Filters(search=query.strip(), min_credibility=0.0), s.currency)[:50]
+    else:  # the shortlist first, then micro bloggers who accept barter (Epicstars, Heepsy: readily)
+        likely = Filters(min_credibility=0.0, barter_only=True, followers_min=10_000.0, followers_max=50_000.0)
+        pos = np.r_[cat.positions(first), cat.select(likely, s.currency)[:50],
+                    cat.select(Filters(min_credibility=0.0), s.currency)[:20]]
+    pos = pd.unique(np.asarray(pos, dtype=np.int64))
+    if not len(pos):
+        b.selectbox(s.t("barter.blogger"), [], key="barter_one_empty")
+        return cat.frame.iloc[0:0]
+    ids = cat.ids[pos].tolist()
+    label = {int(i): f"@{h} · {s.t('platform.' + p)}" for i, h, p in
+             zip(ids, cat.frame["handle"].iloc[pos], cat.frame["platform"].iloc[pos], strict=True)}
+    if ss.get("barter_one") not in label:
+        ss["barter_one"] = ids[0]
+    choice = b.selectbox(s.t("barter.blogger"), ids, format_func=lambda i: label.get(int(i), str(i)), key="barter_one")
+    return cat.frame.iloc[cat.positions([int(choice)])]
+
+
+def placements() -> tuple[pd.DataFrame, pd.DataFrame, str]:
+    """(rows to compare, skipped, source) for the chosen source."""
+    plan_rows = current_plan()
+    shortlist = shortlist_ids()
+    camps = campaigns.list_campaigns(eng)
+    options = ["one"] + (["plan"] if plan_rows is not None else []) + (["shortlist"] if shortlist else []) + (
+        ["campaign"] if not camps.empty else [])
+    if ss.get("barter_source") not in options or not ss.get("_barter_source_chosen"):
+        # until the user picks one: the current plan, else the shortlist, else one blogger
+        ss["barter_source"] = next(o for o in ("plan", "shortlist", "one") if o in options)
+    counts = {"plan": 0 if plan_rows is None else len(plan_rows), "shortlist": len(shortlist)}
+    source = st.radio(s.t("barter.source"), options, horizontal=True, key="barter_source",
+                      format_func=lambda o: s.t(f"barter.source_{o}", n=s.number(counts.get(o, 0))),
+                      on_change=ss.__setitem__, args=("_barter_source_chosen", True))
+    estimates = bool(ss["barter_estimates"])
+    if source == "campaign":
+        names = dict(zip(camps["id"].tolist(), camps["name"].astype(str), strict=True))
+        if ss.get("barter_campaign") not in names:
+            ss["barter_campaign"] = next(iter(names))
+        cid = st.selectbox(s.t("barter.campaign"), list(names), key="barter_campaign",
+                           format_func=lambda i: names.get(i, str(i)))
+        camp, stored = campaigns.load_campaign(eng, int(cid))
+        if stored.empty:
+            return pd.DataFrame(), pd.DataFrame(columns=["handle", "platform", "reason"]), source
+        bloggers = cat.frame.iloc[cat.positions(stored["blogger_id"].dropna().astype(int).tolist())]
+        rows, skipped = barter.rows_from_campaign(stored, bloggers, campaign_currency=camp.currency or BASE,
+                                                  currency=s.currency, fx=s.rates)
+        return rows, skipped, source
+    if source == "plan" and plan_rows is not None:
+        frame = cat.frame.iloc[cat.positions(plan_rows["id"].astype(int).tolist())]
+        fmts = dict(zip(plan_rows["id"].astype(int), plan_rows["format"].astype(str), strict=True))
+        rows, skipped = barter.rows_from_bloggers(frame, formats=fmts, currency=s.currency, fx=s.rates,
+                                                  allow_estimated_prices=True)  # the plan's own prices
+        return rows, skipped, source
+    if source == "shortlist":
+        frame = cat.frame.iloc[cat.positions(shortlist)]
+        rows, skipped = barter.rows_from_bloggers(frame, currency=s.currency, fx=s.rates,
+                                                  allow_estimated_prices=estimates)
+        return rows, skipped, source
+    frame = pick_one()
+    rows, skipped = barter.rows_from_bloggers(frame, formats="all", currency=s.currency, fx=s.rates,
+                                              allow_estimated_prices=estimates)
+    return rows, skipped, source
+
+
+# ---- showing a comparison --------------------------------------------------------------------------------------
+APPROX = "≈\u00a0"
+
+
+def pct(x: float) -> str:
+    return s.percent(100 * float(x), 0)
+
+
+def deal_label(deal: str) -> str:
+    return s.t(f"barter.deal.{deal}")
+
+
+def fee_text(value: float, source: str) -> str:
+    return (APPROX if source == "estimate" else "") + s.money(value)
+
+
+def totals_panel(table: pd.DataFrame, offer: barter.BarterOffer) -> None:
+    tot = barter.totals(table, offer)
+    st.markdown(f"**{s.t('barter.totals')}**")
+    m = st.columns(4)
+    m[0].metric(s.t("barter.cash_saved"), s.money(tot["cash_saved"]), help=s.t("barter.cash_saved_help"))
+    m[1].metric(s.t("barter.units_total"), s.number(tot["units"]))
+    m[2].metric(s.t("barter.product_cost_total"), s.money(tot["product_cost"]))
+    m[3].metric(s.t("barter.posts_lost"), APPROX + s.number(tot["expected_posts_lost"], 1),
+                help=s.t("barter.posts_lost_help"))
+    st.caption(s.t("barter.deals_count", **{d: s.number(n) for d, n in tot["deals"].items()}))
+    changed = tot["changed_if_post_rate_lower"]
+    if changed:
+        st.caption(s.t("barter.sensitivity", n=s.number(changed), total=s.number(len(table))))
+    else:
+        st.caption(s.t("barter.sensitivity_none"))
+
+
+def placement_label(handle: str, platform: str, fmt: str) -> str:
+    return f"@{handle} · {s.t('platform.' + platform)} · {s.t('format.' + fmt.split('+')[0])}"
+
+
+def comparison_table(table: pd.DataFrame) -> None:
+    st.markdown(f"**{s.t('barter.compare')}**")
+    view = table.head(MAX_ROWS_SHOWN)
+    cpp = s.t("barter.cost_per_post")
+    cols = {
+        "who": [placement_label(h, p, f) for h, p, f in zip(view["handle"], view["platform"], view["format"],
+                                                              strict=True)],
+        "fee": [fee_text(v, src) for v, src in zip(view["fee"], view["fee_source"], strict=True)],
+        "rec": [deal_label(d) for d in view["recommendation"]],
+        "why": [barter.reason_text(r, s.lang, s.currency) for _, r in view.iterrows()],
+        "paid": [fee_text(v, src) for v, src in zip(view["paid_cost_per_post"], view["fee_source"], strict=True)],
+        "barter": [APPROX + s.money(v) for v in view["barter_cost_per_post"]],
+        "hybrid": [APPROX + s.money(v) for v in view["hybrid_cost_per_post"]],
+        "acc": [APPROX + pct(v) for v in view["acceptance"]],
+        "rate": [APPROX + pct(v) for v in view["post_rate"]],
+        "be": [APPROX + s.money(v) if np.isfinite(v) else "—" for v in view["break_even_retail"]],
+        "low": [s.t("barter.same") if d == lo else deal_label(lo)
+                for d, lo in zip(view["recommendation"], view["recommendation_low"], strict=True)],
+    }
+    text = st.column_config.TextColumn
+    st.dataframe(pd.DataFrame(cols), hide_index=True, height=min(460, 38 + 35 * len(view)), column_config={
+        "who": text(s.t("barter.blogger"), width="medium"), "fee": text(s.t("barter.fee")),
+        "rec": text(s.t("barter.recommendation")),
+        "why": text(s.t("barter.reason"), width="large"),
+        "paid": text(f"{cpp}: {deal_label('paid')}"), "barter": text(f"{cpp}: {deal_label('barter')}"),
+        "hybrid": text(f"{cpp}: {deal_label('hybrid')}"), "acc": text(s.t("barter.acceptance"), width="small"),
+        "rate": text(s.t("barter.post_rate"), width="small"), "be": text(s.t("barter.break_even")),
+        "low": text(s.t("barter.if_lower")),
+    })
+    st.caption(s.t("barter.legend"))
+
+
+def detail_panel(table: pd.DataFrame, offer: barter.BarterOffer) -> None:
+    """One placement in full: the three options, what moved acceptance and post rate, the break-even chart."""
+    labels = [placement_label(h, p, f) for h, p, f in zip(table["handle"], table["platform"], table["format"],
+                                                          strict=True)]
+    if len(table) > 1:
+        i = st.selectbox(s.t("barter.detail_for"), range(len(table)), format_func=lambda k: labels[k],
+                         key="barter_detail")
+        i = int(i) if i is not None and int(i) < len(table) else 0
+    else:
+        i = 0
+    row = table.iloc[i]
+    st.markdown(f"**{s.t('barter.details', handle=labels[i])}**")
+    opts = barter.options(table.iloc[[i]], offer)
+    src = str(row["fee_source"])
+    cash = [fee_text(v, src) if d == "paid" else s.money(v) for d, v in zip(opts["deal"], opts["cash"], strict=True)]
+    est = [("" if d == "paid" and src != "estimate" else APPROX) for d in opts["deal"]]
+    st.dataframe(pd.DataFrame({
+        s.t("barter.deal"): [deal_label(d) + (" ✓" if r else "") for d, r in zip(opts["deal"], opts["recommended"],
+                                                                                   strict=True)],
+        s.t("barter.cash"): cash,
+        s.t("barter.product"): [s.money(v) for v in opts["product_cost"]],
+        s.t("barter.acceptance"): [("" if d == "paid" else APPROX) + pct(v) for d, v in
+                                   zip(opts["deal"], opts["acceptance"], strict=True)],
+        s.t("barter.post_rate"): [("" if d == "paid" else APPROX) + pct(v) for d, v in
+                                  zip(opts["deal"], opts["post_rate"], strict=True)],
+        s.t("barter.cost_per_post"): [e + s.money(v) for e, v in zip(est, opts["cost_per_post"], strict=True)],
+        s.t("barter.cpm"): [APPROX + s.money(v) for v in opts["cpm"]],
+        s.t("barter.cpe"): [APPROX + s.money(v, 2) for v in opts["cpe"]],
+        s.t("barter.cpo"): [APPROX + s.money(v) for v in opts["cpo"]],
+    }), hide_index=True)
+    st.caption(s.t("barter.acc_reasons", pct=pct(row["acceptance"]), hpct=pct(row["hybrid_acceptance"]),
+                   reasons=barter.reasons_text(row["acceptance_reasons"], "acc", s.lang, s.currency)))
+    st.caption(s.t("barter.rate_reasons", pct=pct(row["post_rate"]), hpct=pct(row["hybrid_post_rate"]),
+                   reasons=barter.reasons_text(row["post_rate_reasons"], "rate", s.lang, s.currency)))
+    st.markdown(f"**{s.t('barter.chart')}**")
+    curve = barter.break_even_curve(row, offer)
+    curve["source"] = [(s.t("quoted") if src == "quote" else APPROX + s.t("estimated")) if d == "paid"
+                       else APPROX + s.t("estimated") for d in curve["deal"]]
+    marks: list[dict[str, Any]] = [{"mark": "offer", "retail": offer.retail_value}]
+    if np.isfinite(row["asked_value"]):
+        marks.append({"mark": "asked", "retail": float(row["asked_value"]) / offer.units})
+    if np.isfinite(row["break_even_retail"]):
+        marks.append({"mark": "break_even", "retail": float(row["break_even_retail"])})
+    st.altair_chart(charts.break_even_chart(curve, pd.DataFrame(marks), s.lang, s.symbol))
+    st.caption(s.t("barter.chart_help"))
+
+
+def skipped_note(skipped: pd.DataFrame) -> None:
+    if skipped is None or skipped.empty:
+        return
+    items = ", ".join(f"@{h} ({s.t('barter.skip.' + r)})" for h, r in
+                      zip(skipped["handle"].head(8), skipped["reason"].head(8), strict=True))
+    if len(skipped) > 8:
+        items += ", …"
+    st.caption(s.t("barter.skipped", n=s.number(len(skipped)), items=items))
+
+
+# ---- the page ------------------------------------------------------------------------------------------------
+try:
+    if cat.n == 0:
+        st.info(s.t("db.empty"))
+    else:
+        offer = offer_form()
+        model = assumptions()
+        rows, skipped, source = placements()
+        if offer is not None:
+            if rows.empty:
+                st.info(s.t("barter.no_rows"))
+            else:
+                table = barter.compare(rows, offer, model)
+                totals_panel(table, offer)
+                comparison_table(table)
+                detail_panel(table, offer)
+            skipped_note(skipped)
+        assumptions_panel(model)
+finally:
+    common.remember_widgets("_barter_held", HELD)

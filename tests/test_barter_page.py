@@ -1,0 +1,165 @@
+"""AppTest of the Barter page: both languages, every source (one blogger, the current plan, the shortlist, a saved
+campaign), editable assumptions, the currency switch, no English on the Russian page."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from planner.core.i18n import TEXT
+from planner.storage import db, store
+from tests.conftest import ROOT
+
+PAGE = "pages/barter.py"
+
+
+@pytest.fixture
+def app_db(tmp_path, monkeypatch, small_sample):
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    store.upsert_bloggers(db.get_engine(url), small_sample, source="sample")
+    return url
+
+
+def _app(lang: str = "en") -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.query_params["lang"] = lang
+    return at
+
+
+def _barter(lang: str = "en") -> AppTest:
+    at = _app(lang).run()
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    return at
+
+
+def _texts(at: AppTest) -> list[str]:
+    out: list[str] = []
+    for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error", "success"):
+        out.extend(str(e.value) for e in getattr(at, kind))
+    for kind in ("button", "checkbox", "toggle", "selectbox", "multiselect", "slider", "number_input", "text_input",
+                 "radio", "expander", "tabs"):
+        out.extend(str(getattr(e, "label", "")) for e in getattr(at, kind))
+    out.extend(str(m.label) for m in at.metric)
+    return [o for o in out if o]
+
+
+def _metric(at: AppTest, key: str, lang: str = "en") -> str:
+    label = TEXT[key][lang]
+    return next(m.value for m in at.metric if m.label == label)
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_barter_page_in_both_languages(app_db, lang):
+    at = _barter(lang)
+    assert at.title[0].value == TEXT["barter.title"][lang]
+    for key in ("barter.cash_saved", "barter.units_total", "barter.product_cost_total", "barter.posts_lost"):
+        assert _metric(at, key, lang)
+    assert len(at.dataframe) >= 2  # the comparison and the one placement's three options
+    assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")  # the break-even chart
+    texts = _texts(at)
+    assert not [x for x in texts if re.fullmatch(r"[a-z_]+\.[a-z_.]+", x)]  # no untranslated key
+    if lang == "ru":
+        english = {v["en"] for v in TEXT.values() if v["en"] != v["ru"]}
+        assert [x for x in texts if x in english] == []
+        table = at.dataframe[0].value
+        assert set(table["rec"]) <= {"Оплата", "Бартер", "Гибрид"}
+        assert not table["why"].str.contains("paid:|barter:|hybrid:", regex=True).any()
+
+
+def test_one_blogger_every_priced_format_and_a_cheap_product_changes_the_answer(app_db):
+    at = _barter()
+    assert at.radio(key="barter_source").value == "one"
+    handle = at.selectbox(key="barter_one").value
+    assert handle is not None
+    table = at.dataframe[0].value
+    assert len(table) >= 1 and set(table["rec"]) <= {"Paid", "Barter", "Hybrid"}
+    # a product that costs the brand almost nothing makes barter cheaper per post wherever it is accepted
+    at.number_input(key="barter_cost").set_value(10.0).run()
+    at.number_input(key="barter_ship").set_value(0.0).run()
+    at.number_input(key="barter_pack").set_value(0.0).run()
+    assert not at.exception
+    assert "be" in at.dataframe[0].value.columns
+
+
+def test_the_shortlist_and_the_current_plan(app_db):
+    at = _app().run()
+    at.button(key="db_sl_page").click().run()  # the Database page's first page into the shortlist
+    n = len(at.session_state["db_shortlist"])
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    assert at.radio(key="barter_source").value == "shortlist"
+    compared = len(at.dataframe[0].value)
+    not_compared = sum(1 for c in at.caption if c.value.startswith("Not compared"))
+    assert 0 < compared <= n and (compared == n or not_compared)
+    assert any(c.value.startswith("Paid ") and "barter" in c.value for c in at.caption)
+    # after a plan is shown on the Plan page, the page compares it by default
+    at.switch_page("pages/plan.py").run()
+    assert not at.exception
+    cost = next(m.value for m in at.metric if m.label == "Cost")
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    assert at.radio(key="barter_source").value == "plan"
+    assert cost and len(at.dataframe[0].value) > 0
+
+
+def test_a_saved_campaign_can_be_compared(app_db):
+    from planner import campaigns
+    from planner.estimates import metrics
+    from planner.planning import plan
+    engine = db.get_engine(app_db)
+    frame = metrics.enrich(store.load_bloggers(engine))
+    brief = plan.Brief(budget=300_000)
+    cands = plan.build_candidates(frame, brief)
+    result = plan.describe(cands, plan.solve(cands, brief, time_limit=5), brief, frame)
+    campaigns.save_plan(engine, "Saved for barter", result)
+    at = _barter()
+    at.radio(key="barter_source").set_value("campaign").run()
+    assert not at.exception
+    assert at.selectbox(key="barter_campaign").value is not None
+    assert len(at.dataframe[0].value) > 0
+
+
+def test_assumptions_are_editable_with_sources_and_move_the_figures(app_db):
+    at = _barter()
+    editor = at.get("arrow_data_editor") or at.get("data_editor")
+    assert editor
+    before = at.dataframe[0].value["rate"].tolist()
+    # every post rate 10 points lower: the tier figures of the assumption table (per cent on the page)
+    from planner.estimates.benchmarks import BARTER, TIERS
+    at.session_state["barter_edits"] = {("post_rate", t): 100 * BARTER.post_rate[t].typical - 10 for t in TIERS}
+    at.run()
+    assert not at.exception
+    after = at.dataframe[0].value["rate"].tolist()
+    assert after != before
+    assert any(b.key == "barter_reset" for b in at.button)
+    at.button(key="barter_reset").click().run()
+    assert not at.exception
+    assert at.dataframe[0].value["rate"].tolist() == before
+
+
+def test_currency_switch_converts_the_offer(app_db):
+    at = _barter()
+    assert at.number_input(key="barter_retail").value == pytest.approx(4_000)
+    at.selectbox(key="ccy").select("USD").run()
+    assert not at.exception
+    assert at.number_input(key="barter_retail").value == pytest.approx(4_000 / 90, abs=0.01)
+    assert any("$" in n.label for n in at.number_input)
+    assert at.dataframe[0].value["fee"].str.contains(r"\$").all()
+
+
+def test_an_empty_list_and_bloggers_without_prices(tmp_path, monkeypatch):
+    import pandas as pd
+    url = f"sqlite:///{tmp_path / 'min.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    store.upsert_bloggers(db.get_engine(url), pd.DataFrame({
+        "handle": ["a", "b"], "platform": ["telegram", "vk"], "followers": [5000, 800]}))
+    for lang in ("en", "ru"):
+        at = _barter(lang)
+        assert any(i.value == TEXT["barter.no_rows"][lang] for i in at.info)
+        at.toggle(key="barter_estimates").set_value(True).run()  # value estimated prices (≈)
+        assert not at.exception
+        assert at.dataframe[0].value["fee"].str.startswith("≈").all()
