@@ -14,6 +14,8 @@ from planner import campaigns
 from planner.estimates import metrics
 from planner.planning import optimiser, plan
 
+TL = 120.0  # a generous limit: these tests check plans, never speed (a loaded machine is slow)
+
 
 def _frame(n: int = 6) -> pd.DataFrame:
     base = pd.DataFrame({
@@ -183,7 +185,7 @@ def test_category_and_credibility_exclusions(sample_frame):
 def test_plan_respects_budget_and_one_placement_per_blogger(sample_frame):
     brief = plan.Brief(budget=500_000, niches=("food",), reach_weight=0.5, max_share=0.2)
     c = plan.build_candidates(sample_frame, brief)
-    sol = plan.solve(c, brief)
+    sol = plan.solve(c, brief, time_limit=TL)
     res = plan.describe(c, sol, brief, sample_frame)
     assert res.totals["cost"] <= 500_000 + 1e-6
     assert res.placements["id"].is_unique
@@ -197,27 +199,27 @@ def test_must_have_too_expensive_is_a_clear_message(sample_frame):
     dear = sample_frame.sort_values("price_post", ascending=False).iloc[0]
     brief = plan.Brief(budget=1_000, must_include=(int(dear["id"]),), min_credibility=0)
     with pytest.raises((optimiser.Infeasible, plan.BriefError)) as exc:
-        plan.solve(plan.build_candidates(sample_frame, brief), brief)
+        plan.solve(plan.build_candidates(sample_frame, brief), brief, time_limit=TL)
     assert "budget" in str(exc.value) or "must" in str(exc.value)
 
 
 def test_locked_blogger_is_in_and_kicked_blogger_out(sample_frame):
     brief = plan.Brief(budget=300_000, reach_weight=1.0)
     c = plan.build_candidates(sample_frame, brief)
-    first = plan.describe(c, plan.solve(c, brief), brief, sample_frame)
+    first = plan.describe(c, plan.solve(c, brief, time_limit=TL), brief, sample_frame)
     kicked = int(first.placements["id"].iloc[0])
     outside = int(sample_frame.loc[~sample_frame["id"].isin(first.placements["id"])
                                    & (sample_frame["credibility"] >= 0.75), "id"].iloc[0])
     brief2 = plan.Brief(budget=300_000, reach_weight=1.0, must_include=(outside,), must_exclude=(kicked,))
     c2 = plan.build_candidates(sample_frame, brief2)
-    res = plan.describe(c2, plan.solve(c2, brief2), brief2, sample_frame)
+    res = plan.describe(c2, plan.solve(c2, brief2, time_limit=TL), brief2, sample_frame)
     assert outside in res.placements["id"].tolist() and kicked not in res.placements["id"].tolist()
 
 
 def test_backups_are_outside_the_plan_and_similar(sample_frame):
     brief = plan.Brief(budget=200_000)
     c = plan.build_candidates(sample_frame, brief)
-    res = plan.describe(c, plan.solve(c, brief), brief, sample_frame)
+    res = plan.describe(c, plan.solve(c, brief, time_limit=TL), brief, sample_frame)
     backups = plan.backups(sample_frame, res)
     plat = dict(zip(sample_frame["id"], sample_frame["platform"], strict=True))
     in_plan = set(res.placements["id"])
@@ -230,7 +232,7 @@ def test_small_plan_is_optimal_against_brute_force():
     df = _frame(8)
     brief = plan.Brief(budget=70_000, formats=("post", "story"), reach_weight=0.6, niches=("beauty",))
     c = plan.build_candidates(df, brief)
-    sol = plan.solve(c, brief)
+    sol = plan.solve(c, brief, time_limit=TL)
     pb = c.problem
     best = 0.0
     for k in range(len(c.frame) + 1):
@@ -268,7 +270,7 @@ def test_random_briefs_keep_every_constraint(sample_frame, budget, w, share):
 def test_save_and_open_a_campaign(engine, sample_frame):
     brief = plan.Brief(budget=150_000, niches=("beauty",))
     c = plan.build_candidates(sample_frame, brief)
-    res = plan.describe(c, plan.solve(c, brief), brief, sample_frame)
+    res = plan.describe(c, plan.solve(c, brief, time_limit=TL), brief, sample_frame)
     from planner.storage import store
     store.upsert_bloggers(engine, sample_frame.drop(columns=["id"]))  # blogger ids 1..n as in the frame
     cid = campaigns.save_plan(engine, "Spring launch", res)
@@ -310,14 +312,14 @@ def test_pool_size_override_and_measured_overlap_change_the_reach():
     pool = base.pool_names[0]
     assert base.base_pool_sizes[pool] == pytest.approx(plan.default_pool_size(pool))
     small = plan.build_candidates(df, brief, pool_sizes={pool: 60_000})
-    u_base = plan.solve(base, brief).unique_reach
-    u_small = plan.solve(small, brief).unique_reach
+    u_base = plan.solve(base, brief, time_limit=TL).unique_reach
+    u_small = plan.solve(small, brief, time_limit=TL).unique_reach
     assert u_small < u_base  # a smaller pool: more duplication
     data = b"handle_a;handle_b;overlap\nb0;b1;90 %\nb2;b3;0,8\n"
     pairs = plan.read_overlaps(data, "o.csv", df)
     assert pairs[["overlap"]].round(2)["overlap"].tolist() == [0.9, 0.8]
     measured = plan.build_candidates(df, brief, overlaps=pairs)
-    assert plan.solve(measured, brief).unique_reach < u_base
+    assert plan.solve(measured, brief, time_limit=TL).unique_reach < u_base
 
 
 def test_bad_overlap_file_names_row_and_column():
@@ -333,7 +335,7 @@ def test_deleting_bloggers_keeps_saved_placements(engine, sample_frame):
     store.upsert_bloggers(engine, sample_frame.drop(columns=["id"]), source="sample")
     brief = plan.Brief(budget=100_000)
     c = plan.build_candidates(sample_frame, brief)
-    res = plan.describe(c, plan.solve(c, brief), brief, sample_frame)
+    res = plan.describe(c, plan.solve(c, brief, time_limit=TL), brief, sample_frame)
     cid = campaigns.save_plan(engine, "Keep me", res)
     store.delete_bloggers(engine, source="sample")
     _, placements = campaigns.load_campaign(engine, cid)
