@@ -4,9 +4,9 @@ CausalImpact, with statsmodels' structural time-series model (``UnobservedCompon
 The model (a local level, a weekly cycle, and the control regions' sales as regressors when the series has
 them) is fitted on the days before the window only, then forecast over the window: that forecast is what the
 sales would have been without the campaign. Incremental sales = actual − baseline. The interval comes from
-simulated paths of the fitted model over the window (level and noise shocks), summed per path: an interval of
-the window's total, not of single days. Parameter uncertainty is not included (CausalImpact's Bayesian fit
-does include it), so the interval is, if anything, narrow; the report says which method made it.
+simulated paths over the window (level and noise shocks) under parameter sets drawn around the fitted ones (the
+regression on the controls and the variances: their uncertainty counts too, as in CausalImpact's Bayesian fit),
+summed per path: an interval of the window's total, not of single days.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import pandas as pd
 MIN_PRE_DAYS = 21  # three weeks before the window, at least (the weekly cycle needs them)
 SIMULATIONS = 2000
 METHOD = "statsmodels UnobservedComponents (local level + weekly cycle{control}), fitted on {pre} days before " \
-         "the window; {level:.0f} % interval from {sims} simulated paths"
+         "the window; {level:.0f} % interval from {sims} simulated paths under drawn parameters"
 
 ERRORS: dict[str, str] = {
     "no_window": "the campaign window is not set (and no publication date gives it)",
@@ -109,8 +109,7 @@ def estimate(sales: pd.DataFrame, window_start: date, window_end: date, *, level
         alpha = 1.0 - level
         band = np.asarray(forecast.conf_int(alpha=alpha), dtype=float)
         mean = np.asarray(forecast.predicted_mean, dtype=float)
-        paths = np.asarray(fit.simulate(steps, repetitions=simulations, anchor="end", exog=exog_win,
-                                        rng=np.random.default_rng(seed)), dtype=float).reshape(steps, -1)
+        paths = _paths(model, fit, steps, exog_win, simulations, np.random.default_rng(seed))
     actual_win = test[win_mask].to_numpy(dtype=float)
     seen = np.isfinite(actual_win)  # a day missing from the series counts on neither side
     actual = float(actual_win[seen].sum())
@@ -136,6 +135,35 @@ def estimate(sales: pd.DataFrame, window_start: date, window_end: date, *, level
                           low=float(actual - hi_base), high=float(actual - lo_base), level=level, method=method,
                           window_start=window_start, window_end=window_end, pre_days=n_pre,
                           control_regions=controls, daily=daily)
+
+
+PARAM_DRAWS = 50  # parameter sets drawn from the fit's asymptotic distribution (the regression on the controls, the
+#                   variances): paths simulated under each, so the interval carries the parameters' uncertainty too
+
+
+def _paths(model, fit, steps: int, exog_win, simulations: int, rng: np.random.Generator) -> np.ndarray:
+    """Simulated paths of the window (steps x paths): under parameter sets drawn around the fitted ones (variances
+    kept positive), each filtered again and simulated from the end of the pre-period; the fitted parameters alone
+    when their covariance cannot be used."""
+    params = np.asarray(fit.params, dtype=float)
+    try:
+        cov = np.asarray(fit.cov_params(), dtype=float)
+        ok = np.isfinite(cov).all() and np.all(np.linalg.eigvalsh((cov + cov.T) / 2) > -1e-9)
+    except (ValueError, np.linalg.LinAlgError):
+        ok = False
+    if not ok:
+        return np.asarray(fit.simulate(steps, repetitions=simulations, anchor="end", exog=exog_win, rng=rng),
+                          dtype=float).reshape(steps, -1)
+    variance = np.array(["sigma2" in str(n) for n in model.param_names])
+    draws = rng.multivariate_normal(params, (cov + cov.T) / 2, size=PARAM_DRAWS, method="eigh")
+    draws[:, variance] = np.abs(draws[:, variance])
+    per = max(1, simulations // PARAM_DRAWS)
+    out = []
+    for d in draws:
+        res = model.filter(d)
+        out.append(np.asarray(res.simulate(steps, repetitions=per, anchor="end", exog=exog_win, rng=rng),
+                              dtype=float).reshape(steps, -1))
+    return np.concatenate(out, axis=1)
 
 
 def default_window(published: pd.Series, carryover_days: int = 7) -> tuple[date, date] | None:

@@ -144,7 +144,8 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((f, re.compile(p)) for f
     ("revenue", r"выручк|revenue|оборот|gmv|доход|income|(продаж|sales).*(сумм|amount|value|руб)|сумм.*(продаж|заказ)"),
     ("product_cost", r"(товар|продукт|product|бартер|barter|goods|gift|подар).*(стоим|cost|себестоим|затрат|расход)"
                      r"|(стоим|cost|себестоим|затрат|расход).*(товар|продукт|product|бартер|barter|goods)|себестоим"),
-    ("cash_cost", r"стоимост|\bцена\b|оплат|гонорар|\bfee\b|\bcost\b|paid|бюджет|budget|затрат|расход|spend|cash"),
+    ("cash_cost", r"стоимост|\bцена\b|оплат|оплач|гонорар|\bfee\b|\bcost\b|paid|бюджет|budget|затрат|расход"
+                  r"|spend|cash"),
     ("promo_redemptions_offline", r"(промо|promo|код|code|redemption|погашен|активац).*(офлайн|оффлайн|offline|"
                                   r"магазин|store|розниц|retail)|(офлайн|оффлайн|offline|in store|в магазин).*"
                                   r"(промо|promo|код|code|redemption|погашен)"),
@@ -654,7 +655,7 @@ def _read_sales(data: bytes, filename: str, controls: Sequence[str], overrides: 
         frame = frame[~dup].reset_index(drop=True)
     if frame.empty:
         raise ResultsFileError("empty_series")
-    named = [r for r in dict.fromkeys(frame["region"]) if r]
+    named = [r for r in dict.fromkeys(regions) if r and r in set(frame["region"])]  # in the file's order
     wanted = {c.strip().lower() for c in controls}
     ctrl = {r for r in named if _CONTROL_RE.search(r.lower()) or r.lower() in wanted}
     if named and not ctrl and len(named) > 1:
