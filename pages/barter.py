@@ -28,7 +28,8 @@ BASE = "RUB"  # the defaults below, converted to the display currency on first u
 MONEY = {"barter_cost": 1_200.0, "barter_retail": 4_000.0, "barter_ship": 350.0, "barter_pack": 150.0}
 SOURCES = ("one", "plan", "shortlist", "campaign")
 MAX_ROWS_SHOWN = 500
-HELD = ("barter_source", "barter_niches", "barter_common", "barter_estimates", "barter_units", "barter_campaign")
+HELD = ("barter_source", "barter_niches", "barter_common", "barter_estimates", "barter_units", "barter_campaign",
+        "barter_cost", "barter_retail", "barter_ship", "barter_pack", "barter_query", "barter_one")
 SHARE_METRICS = ("post_rate", "hybrid_post_rate", "acceptance", "declared_acceptance", "off_niche_factor",
                  "commonplace_factor", "refuses_hybrid_factor", "min_acceptance", "hybrid_fee_share")
 

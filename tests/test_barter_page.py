@@ -97,12 +97,14 @@ def test_the_shortlist_and_the_current_plan(app_db):
     assert 0 < compared <= n and (compared == n or not_compared)
     assert any(c.value.startswith("Paid ") and "barter" in c.value for c in at.caption)
     # after a plan is shown on the Plan page, the page compares it by default
+    at.number_input(key="barter_retail").set_value(5_000.0).run()
     at.switch_page("pages/plan.py").run()
     assert not at.exception
     cost = next(m.value for m in at.metric if m.label == "Cost")
     at.switch_page(PAGE).run()
     assert not at.exception
     assert at.radio(key="barter_source").value == "plan"
+    assert at.number_input(key="barter_retail").value == 5_000  # the offer outlives a page switch
     assert cost and len(at.dataframe[0].value) > 0
 
 
