@@ -13,7 +13,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from planner.core import schema
-from planner.ingest.reasons import UnreadableFile
+from planner.ingest.reasons import _unexpected_is_unreadable
 from planner.ingest.values import _URL_RE, _arrow_text, parse_numbers
 
 __all__ = ["auto_map", "content_mapping", "map_columns"]
@@ -326,12 +326,8 @@ def map_columns(raw: pd.DataFrame, remembered: Mapping[str, str | None] | None =
     then :func:`content_mapping` for what the headers left open, then ``overrides``. Returns the
     mapping and the headers mapped from their cells (header -> field). Anything unexpected is an
     :class:`UnreadableFile` ("unexpected")."""
-    try:
+    with _unexpected_is_unreadable():
         return _map_columns(raw, remembered, overrides)
-    except UnreadableFile:
-        raise
-    except Exception as exc:
-        raise UnreadableFile("unexpected", detail=type(exc).__name__) from exc
 
 
 def _map_columns(raw: pd.DataFrame, remembered: Mapping[str, str | None] | None,

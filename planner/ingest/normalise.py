@@ -22,7 +22,7 @@ import pyarrow.compute as pc
 from planner.core import schema
 from planner.ingest.mapping import _header_currency, _header_key, _header_multiplier, _platform_hint, map_columns
 from planner.ingest.reading import _RELEASE_BYTES, _release_arrow_memory, read_table
-from planner.ingest.reasons import _CONTROL_RE2, _PY_BLANK_RE2, REASONS, UnreadableFile, reason_text
+from planner.ingest.reasons import _CONTROL_RE2, _PY_BLANK_RE2, REASONS, _unexpected_is_unreadable, reason_text
 from planner.ingest.values import (
     _ER_BASIS,
     _URL_PLATFORM,
@@ -159,11 +159,8 @@ def _normalise_table(raw: pd.DataFrame, mapping: Mapping[str, str | None], platf
         if default_platform is None:
             raise ValueError(f"unknown platform {platform!r}")
     try:
-        result = _normalise(raw, mapping, default_platform, filename, consume)
-    except UnreadableFile:
-        raise
-    except Exception as exc:
-        raise UnreadableFile("unexpected", detail=type(exc).__name__) from exc
+        with _unexpected_is_unreadable():
+            result = _normalise(raw, mapping, default_platform, filename, consume)
     finally:
         _release_arrow_memory()
     result.sheet = raw.attrs.get("sheet")

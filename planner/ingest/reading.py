@@ -36,6 +36,7 @@ from planner.ingest.reasons import (
     MAX_INFLATED_BYTES,
     MAX_ROWS,
     UnreadableFile,
+    _unexpected_is_unreadable,
 )
 
 __all__ = ["read_table"]
@@ -77,11 +78,8 @@ def read_table(data: bytes, filename: str = "", *,
     (``MAX_*``), and for anything unexpected (code ``"unexpected"``): never another exception.
     """
     try:
-        return _read_table(data, filename, remembered, sheet)
-    except UnreadableFile:
-        raise
-    except Exception as exc:  # a damaged file must never end in a traceback
-        raise UnreadableFile("unexpected", detail=type(exc).__name__) from exc
+        with _unexpected_is_unreadable():
+            return _read_table(data, filename, remembered, sheet)
     finally:
         _release_arrow_memory()
 

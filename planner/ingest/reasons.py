@@ -4,8 +4,9 @@ keeps."""
 
 from __future__ import annotations
 
+import contextlib
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 __all__ = [
@@ -109,6 +110,18 @@ class UnreadableFile(Exception):
         self.params = params
         self.sheets: list[str] = []  # a workbook's sheets, when known (so another one can be chosen)
         super().__init__(reason_text(code, params))
+
+
+@contextlib.contextmanager
+def _unexpected_is_unreadable() -> Iterator[None]:
+    """Anything unexpected inside is an :class:`UnreadableFile` (code ``"unexpected"``, the error's type as its
+    detail): a damaged file must never end in a traceback. An :class:`UnreadableFile` passes as it is."""
+    try:
+        yield
+    except UnreadableFile:
+        raise
+    except Exception as exc:
+        raise UnreadableFile("unexpected", detail=type(exc).__name__) from exc
 
 
 # Characters no data needs and that change how text looks or is compared: C0/C1 controls (NUL included),
