@@ -639,8 +639,6 @@ def cmd_results(args: argparse.Namespace) -> int:
             payload["out"] = args.out
         _emit(args, payload, _report_text(payload))
         return 0
-    if not args.file:
-        raise CliError(f"results {args.what} needs a FILE")
     path, data = _read_upload(args.file)
     try:
         if args.what == "import":
@@ -699,7 +697,9 @@ def _report_text(payload: dict[str, Any]) -> str:
     t = payload["totals"]
 
     def num(v: Any, unit: str = "") -> str:
-        return "-" if v is None else f"{v:,.2f}{unit}" if isinstance(v, float) and abs(v) < 100 else f"{v:,.0f}{unit}"
+        if v is None:
+            return "-"
+        return f"{v:,.2f}{unit}" if isinstance(v, float) and abs(v) < 100 and v != round(v) else f"{v:,.0f}{unit}"
 
     lines = [f"campaign {payload['campaign'].get('id')}: {payload['campaign'].get('name')}"]
     for g in payload["goals"]:
@@ -721,8 +721,12 @@ def _report_text(payload: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+# planner.storage.models.GOAL_TYPES, named here so that building the parser imports no database code (a test
+# checks they agree)
+GOAL_TYPES = ("online_sales", "offline_sales", "leads", "installs", "store_visits", "awareness", "positive_mentions")
+
+
 def _add_results_parsers(sub) -> None:
-    from planner.storage.models import GOAL_TYPES
     gp = sub.add_parser("goals", help="show or set a campaign's business goals")
     gp.add_argument("--campaign", type=int, required=True)
     gp.add_argument("--goal", action="append", default=[], metavar="KIND=TARGET",
@@ -738,19 +742,26 @@ def _add_results_parsers(sub) -> None:
     gp.set_defaults(func=cmd_goals)
 
     rp = sub.add_parser("results", help="a campaign's results: import a file, store a sales series, the report")
-    rp.add_argument("what", choices=["import", "baseline", "report"])
-    rp.add_argument("file", nargs="?", help="import: results per placement; baseline: daily sales (CSV or XLSX)")
-    rp.add_argument("--campaign", type=int, required=True)
-    rp.add_argument("--dry-run", action="store_true", help="read and match only, write nothing")
-    rp.add_argument("--map", action="append", default=[], metavar='"SOURCE HEADER=field"',
-                    help="correct the column mapping (field '-' ignores the column)")
-    rp.add_argument("--sheet", metavar="NAME", help="the workbook sheet to read")
-    rp.add_argument("--control", action="append", default=[], metavar="REGION",
-                    help="baseline: a region without the campaign (default: every region after the first)")
-    rp.add_argument("--unit", choices=("orders", "revenue"), help="baseline: what the sales column counts")
-    rp.add_argument("--out", help="report: also write it to FILE.xlsx")
-    rp.add_argument("--json", action="store_true")
-    rp.set_defaults(func=cmd_results)
+    what = rp.add_subparsers(dest="what", required=True)
+    for name, text in (("import", "import results per placement (CSV or XLSX), matched by handle and platform"),
+                       ("baseline", "store the daily sales series (date, sales, optional region)"),
+                       ("report", "the report against the goals")):
+        w = what.add_parser(name, help=text)
+        w.add_argument("--campaign", type=int, required=True)
+        if name != "report":
+            w.add_argument("file", help="CSV, TSV, XLSX, XLS or ODS")
+            w.add_argument("--dry-run", action="store_true", help="read and match only, write nothing")
+            w.add_argument("--map", action="append", default=[], metavar='"SOURCE HEADER=field"',
+                           help="correct the column mapping (field '-' ignores the column)")
+            w.add_argument("--sheet", metavar="NAME", help="the workbook sheet to read")
+        if name == "baseline":
+            w.add_argument("--control", action="append", default=[], metavar="REGION",
+                           help="a region without the campaign (default: every region after the first)")
+            w.add_argument("--unit", choices=("orders", "revenue"), help="what the sales column counts")
+        if name == "report":
+            w.add_argument("--out", help="also write the report to FILE.xlsx")
+        w.add_argument("--json", action="store_true")
+        w.set_defaults(func=cmd_results)
 
 
 # ---- parser -------------------------------------------------------------------------------------

@@ -1,0 +1,197 @@
+"""The results command line (goals, results import | baseline | report) and the Results page in AppTest, in both
+languages, on the shipped sample campaign and on an empty database."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date, timedelta
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from planner.__main__ import main
+from planner.core.i18n import TEXT
+from planner.storage import db
+from tests.conftest import ROOT
+from tests.test_results import TWO, make_campaign
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    try:
+        return code, json.loads(out), err
+    except json.JSONDecodeError:
+        return code, out, err
+
+
+@pytest.fixture
+def cli_campaign(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    engine = db.get_engine(url)
+    yield make_campaign(engine, TWO)
+    engine.dispose()
+    db._engines.pop(db.database_url(url), None)
+
+
+def _file(tmp_path, name: str, text: str, encoding: str = "utf-8") -> str:
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return str(path)
+
+
+def test_goals_command_sets_and_shows(capsys, cli_campaign):
+    cid = str(cli_campaign)
+    code, out, _ = run(capsys, "goals", "--campaign", cid, "--goal", "orders=500", "--goal", "cost_per_lead=800 ₽",
+                       "--goal", "romi=50", "--margin", "45 %", "--uplift", "30", "--primary", "online_sales",
+                       "--window", "2026-10-05:2026-10-25", "--json")
+    assert code == 0 and out["changed"] is True
+    assert out["targets"] == [{"kind": "orders", "target": 500.0}, {"kind": "cost_per_lead", "target": 800.0},
+                              {"kind": "romi", "target": 50.0}]
+    assert out["margin_pct"] == 45.0 and out["uplift_pct"] == 30.0 and out["window_start"] == "2026-10-05"
+    code, out, _ = run(capsys, "goals", "--campaign", cid, "--no-goal", "romi", "--json")
+    assert [g["kind"] for g in out["targets"]] == ["orders", "cost_per_lead"]
+    code, text, _ = run(capsys, "goals", "--campaign", cid)
+    assert code == 0 and "orders >= 500" in text and "cost_per_lead <= 800" in text
+
+
+@pytest.mark.parametrize("argv", [
+    ["goals", "--campaign", "999"],
+    ["goals", "--campaign", "{cid}", "--goal", "likes=5"],
+    ["goals", "--campaign", "{cid}", "--goal", "orders=many"],
+    ["goals", "--campaign", "{cid}", "--margin", "150"],
+    ["goals", "--campaign", "{cid}", "--window", "2026-10-25:2026-10-01"],
+    ["results", "import", "--campaign", "{cid}", "missing.csv"],
+    ["results", "report", "--campaign", "999", "--json"],
+])
+def test_bad_input_exits_2_with_one_line(capsys, cli_campaign, argv):
+    code, out, err = run(capsys, *[a.format(cid=cli_campaign) for a in argv])
+    assert code == 2 and err.startswith("error: ") and err.count("\n") == 1
+
+
+def test_results_import_matches_lists_and_updates(capsys, tmp_path, cli_campaign):
+    cid = str(cli_campaign)
+    path = _file(tmp_path, "results.csv", "Ник;Площадка;Охват;Заказы;Выручка\n@anna;Инстаграм;1,2 тыс;3;9 000 руб.\n"
+                                          "zed;ВК;10;1;1\nbob;ТГ;10;два;5\n", "cp1251")
+    code, out, _ = run(capsys, "results", "import", "--campaign", cid, path, "--dry-run", "--json")
+    assert code == 0 and out["dry_run"] is True
+    assert (out["rows_read"], out["matched"], out["inserted"], out["updated"]) == (3, 1, 1, 0)
+    assert out["unmatched"] == [{"row": 3, "handle": "zed", "platform": "vk"}]
+    assert out["rejected"] == [{"row": 4, "column": "Заказы", "reason": "not a number: 'два'"}]
+    code, out, _ = run(capsys, "results", "import", "--campaign", cid, path, "--json")
+    assert (out["inserted"], out["updated"]) == (1, 0)
+    code, out, _ = run(capsys, "results", "import", "--campaign", cid, path, "--json")
+    assert (out["inserted"], out["updated"]) == (0, 1)  # again: updated, never a second row
+    code, text, _ = run(capsys, "results", "import", "--campaign", cid, path)
+    assert "unmatched: row 3, zed (vk): not in the campaign" in text
+    code, out, err = run(capsys, "results", "import", "--campaign", cid, _file(tmp_path, "x.csv", "a;b\n1;2\n"))
+    assert code == 2 and err.count("\n") == 1
+
+
+def test_baseline_and_report(capsys, tmp_path, cli_campaign):
+    cid = str(cli_campaign)
+    run(capsys, "results", "import", "--campaign", cid, _file(
+        tmp_path, "r.csv", "handle;platform;reach;likes;clicks;orders;revenue;published\n"
+                           "anna;instagram;20000;500;300;60;180000;2026-05-01\nbob;telegram;5000;20;90;30;90000;"
+                           "2026-05-03\n"))
+    lines = ["date,sales,region"]
+    start = date(2026, 2, 1)
+    for i in range(110):
+        d = start + timedelta(days=i)
+        lift = 6 if date(2026, 5, 1) <= d <= date(2026, 5, 10) else 0
+        lines.append(f"{d.isoformat()},{100 + (i % 7) * 3 + lift},Moscow")
+        lines.append(f"{d.isoformat()},{50 + (i % 7)},Kazan")
+    code, out, _ = run(capsys, "results", "baseline", "--campaign", cid, _file(tmp_path, "s.csv", "\n".join(lines)),
+                       "--json")
+    assert code == 0 and out["days"] == 110 and out["controls"] == ["Kazan"] and out["unit"] == "orders"
+    run(capsys, "goals", "--campaign", cid, "--margin", "50", "--goal", "orders=50", "--window",
+        "2026-05-01:2026-05-10")
+    xlsx = tmp_path / "report.xlsx"
+    code, out, _ = run(capsys, "results", "report", "--campaign", cid, "--json", "--out", str(xlsx))
+    assert code == 0 and xlsx.exists()
+    assert out["goals"] == [{"kind": "orders", "target": 50.0, "actual": 90.0, "met": True}]
+    assert out["totals"]["cost"] == 15_000 and out["totals"]["romi"] == pytest.approx((135_000 - 15_000) / 150)
+    assert {b["handle"] for b in out["bloggers"]} == {"anna", "bob"}
+    assert all(b["verdict"] in ("rebook", "keep", "drop") for b in out["bloggers"])
+    assert out["roi_definition"] == "romi" and isinstance(out["disagreements"], list)
+    inc = out["incrementality"]
+    assert set(inc) >= {"baseline", "actual", "incremental", "low", "high", "method"}
+    assert inc["low"] <= 60 <= inc["high"] + 40 and "UnobservedComponents" in inc["method"]
+    code, text, _ = run(capsys, "results", "report", "--campaign", cid)
+    assert "goal orders: target 50, actual 90: met" in text
+
+
+def test_help_stays_fast():
+    import subprocess
+    import sys
+    code = "import sys; from planner.__main__ import build_parser; build_parser(); print(sorted(m for m in " \
+           "('statsmodels', 'pandas', 'sqlalchemy', 'streamlit') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0 and out.stdout.strip() == "[]"  # heavy imports stay inside the commands
+    from planner.__main__ import GOAL_TYPES
+    from planner.storage import models
+    assert GOAL_TYPES == models.GOAL_TYPES
+
+
+# ---- the page ----------------------------------------------------------------------------------------------
+@pytest.fixture
+def sample_app(tmp_path, monkeypatch):
+    """A first start: the shipped sample (bloggers and the finished sample campaign)."""
+    monkeypatch.delenv("PLANNER_NO_SAMPLE", raising=False)
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    engine = db.get_engine(url)
+    yield url
+    engine.dispose()
+    db._engines.pop(db.database_url(url), None)
+
+
+def _page(lang: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.query_params["lang"] = lang
+    at.run()
+    at.switch_page("pages/results.py").run()
+    return at
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_results_page_shows_the_sample_report(sample_app, lang):
+    at = _page(lang)
+    assert not at.exception
+    assert at.title[0].value == TEXT["results.title"][lang]
+    labels = [m.label for m in at.metric]
+    # goal attainment first
+    assert labels[0].startswith(TEXT["goals.kind.orders"][lang])
+    assert at.metric[0].delta in (TEXT["results.met"][lang], TEXT["results.missed"][lang])
+    assert TEXT["results.romi"][lang] in labels and TEXT["results.inc_incremental"][lang] in labels
+    subheaders = [h.value for h in at.subheader]
+    assert subheaders[0] == TEXT["results.goal_attainment"][lang]
+    text = " ".join(str(m.value) for m in at.markdown) + " ".join(str(c.value) for c in at.caption)
+    assert TEXT["results.dis.likes_without_sales"][lang] in " ".join(str(e.value) for e in at.markdown) or \
+        "@" in text
+    if lang == "ru":
+        english = {v["en"] for k, v in TEXT.items() if k.startswith(("results.", "goals.")) and v["en"] != v["ru"]}
+        shown = [h.value for h in at.subheader] + [m.label for m in at.metric] + [str(c.value) for c in at.caption]
+        assert not [s for s in shown if s in english]
+        assert not [s for s in shown if re.fullmatch(r"[a-z_]+\.[a-z_.]+", s)]
+
+
+def test_results_page_without_campaigns(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'empty.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    at = _page("en")
+    assert not at.exception
+    assert at.info[0].value == TEXT["results.no_campaigns"]["en"]
+    db._engines.pop(db.database_url(url), None)
+
+
+def test_results_page_saves_goals(sample_app):
+    at = _page("en")
+    at.number_input(key=[k for k in (w.key for w in at.number_input) if k and k.endswith("_orders")][0]).set_value(
+        1.0)
+    at.button[[b.label for b in at.button].index(TEXT["goals.save"]["en"])].click().run()
+    assert not at.exception
+    from planner.campaigns import goals as goals_mod
+    assert goals_mod.load_goals(db.get_engine(sample_app), 1).target("orders") == 1.0
