@@ -280,7 +280,8 @@ def totals_panel(table: pd.DataFrame, offer: barter.BarterOffer) -> None:
     m = st.columns(4)
     m[0].metric(s.t("barter.cash_saved"), s.money(tot["cash_saved"]), help=s.t("barter.cash_saved_help"))
     m[1].metric(s.t("barter.units_total"), s.number(tot["units"]))
-    m[2].metric(s.t("barter.product_cost_total"), s.money(tot["product_cost"]))
+    m[2].metric(s.t("barter.product_cost_total"), s.money(tot["product_cost"]),
+                help=s.t("barter.product_cost_help"))
     m[3].metric(s.t("barter.posts_lost"), APPROX + s.number(tot["expected_posts_lost"], 1),
                 help=s.t("barter.posts_lost_help"))
     st.caption(s.t("barter.deals_count", **{d: s.number(n) for d, n in tot["deals"].items()}))

@@ -463,8 +463,8 @@ def cmd_barter(args: argparse.Namespace) -> int:
     }
     lines = [f"{len(table)} placements: paid {tot['deals']['paid']}, barter {tot['deals']['barter']}, hybrid "
              f"{tot['deals']['hybrid']}; cash saved {tot['cash_saved']:,.0f} {currency}, {tot['units']} units "
-             f"(cost price {tot['product_cost']:,.0f} {currency}), expected published posts lost "
-             f"{tot['expected_posts_lost']:.2f}",
+             f"(costing {tot['product_cost']:,.0f} {currency} with shipping and packaging), expected published "
+             f"posts lost {tot['expected_posts_lost']:.2f}",
              f"  barter cost per deal {offer.barter_cost:,.0f} {currency} (product at cost + shipping + packaging); "
              "acceptance and post rates are estimates (≈) from editable assumptions"]
     for _, r in table.head(50).iterrows():

@@ -144,14 +144,15 @@ def test_totals_and_options():
     offer = OFFER
     tab, _ = _compare(_blogger(), _blogger(handle="boris", followers=5_000, price_post=1_000, accepts_barter=False))
     tot = barter.totals(tab, offer)
-    # anna by barter: fee 7 500 not paid, shipping and packaging 500 paid; boris paid
-    assert tot["cash_saved"] == pytest.approx(7_000)
-    assert tot["units"] == 1 and tot["product_cost"] == pytest.approx(1_500)
+    # anna by barter: fee 7 500 not paid; the product costs 1 500 + 300 + 200; boris paid
+    assert tot["cash_saved"] == pytest.approx(7_500)
+    assert tot["units"] == 1 and tot["product_cost"] == pytest.approx(2_000)
     assert tot["expected_posts_lost"] == pytest.approx(1 - 0.75 * 0.45)
     assert tot["deals"] == {"paid": 1, "barter": 1, "hybrid": 0}
     opts = barter.options(tab, offer)
     assert opts["deal"].tolist() == ["paid", "barter", "hybrid"] * 2
-    assert opts.loc[1, "cash"] == 500 and opts.loc[1, "product_cost"] == 1_500 and bool(opts.loc[1, "recommended"])
+    assert opts.loc[1, "cash"] == 0 and opts.loc[1, "product_cost"] == 2_000 and bool(opts.loc[1, "recommended"])
+    assert opts.loc[2, "cash"] == 3_750 and opts.loc[2, "product_cost"] == 2_000
     curve = barter.break_even_curve(tab.iloc[0], offer)
     b = curve[curve["deal"] == "barter"]
     p = curve[curve["deal"] == "paid"]
@@ -251,8 +252,8 @@ def test_cli_barter_on_a_file(tmp_path, capsys, cli_db):
     assert anna["reason"].startswith("barter: a product worth 9,000")
     assert boris["recommendation"] == "paid" and boris["reason"] == "paid: @boris does not accept barter"
     assert list(out["totals"]) == ["cash_saved", "units", "product_cost", "expected_posts_lost"]
-    assert out["totals"]["cash_saved"] == 7000 and out["totals"]["units"] == 1
-    assert out["totals"]["product_cost"] == 1500
+    assert out["totals"]["cash_saved"] == 7500 and out["totals"]["units"] == 1
+    assert out["totals"]["product_cost"] == 2000
     assert out["assumptions"]["post_rate.micro"]["source"].startswith("seedingops.com")
     code, text = _run(capsys, "barter", "--bloggers", path, "--product-cost", "1500", "--retail", "9000")
     assert code == 0 and "@anna" in text and "cash saved" in text

@@ -616,21 +616,20 @@ def reasons_text(reasons: Sequence[tuple[str, Mapping[str, Any]]], kind: str, la
 def options(table: pd.DataFrame, offer: BarterOffer) -> pd.DataFrame:
     """One row per placement and deal (paid, barter, hybrid): ``handle, platform, format, deal, cash,
     product_cost, acceptance, post_rate, cost_per_post, cpm, cpe, cpo, recommended`` (long form, for a side-by-side
-    table or chart). Cash is what is paid in money (the fee; shipping and packaging of a parcel); product cost is
-    the product sent at cost price."""
+    table or chart). Cash is the fee paid (none for barter, the reduced fee for hybrid); product cost is what the
+    product sent costs the brand: at cost price, plus shipping and packaging (a saved placement's ``product_cost``)."""
     n = len(table)
-    fixed = offer.shipping + offer.packaging
     parts = []
     for deal in DEALS:
         if deal == "paid":
             cash, product = table["fee"].to_numpy(dtype=float), np.zeros(n)
             acc, rate, cpp = np.ones(n), np.ones(n), table["paid_cost_per_post"].to_numpy(dtype=float)
         elif deal == "barter":
-            cash, product = np.full(n, fixed), np.full(n, offer.product_total)
+            cash, product = np.zeros(n), np.full(n, offer.barter_cost)
             acc, rate = table["acceptance"].to_numpy(dtype=float), table["post_rate"].to_numpy(dtype=float)
             cpp = table["barter_cost_per_post"].to_numpy(dtype=float)
         else:
-            cash, product = table["hybrid_fee"].to_numpy(dtype=float) + fixed, np.full(n, offer.product_total)
+            cash, product = table["hybrid_fee"].to_numpy(dtype=float), np.full(n, offer.barter_cost)
             acc = table["hybrid_acceptance"].to_numpy(dtype=float)
             rate = table["hybrid_post_rate"].to_numpy(dtype=float)
             cpp = table["hybrid_cost_per_post"].to_numpy(dtype=float)
@@ -647,18 +646,17 @@ def options(table: pd.DataFrame, offer: BarterOffer) -> pd.DataFrame:
     return out.iloc[np.lexsort((rank, out["_row"].to_numpy()))].drop(columns="_row").reset_index(drop=True)
 
 
-def deal_cash(table: pd.DataFrame, offer: BarterOffer, deal_col: str = "recommendation") -> np.ndarray:
-    """Cash each placement costs under the deal in ``deal_col``: the fee (paid), shipping + packaging (barter),
-    the reduced fee + shipping + packaging (hybrid)."""
+def deal_cash(table: pd.DataFrame, deal_col: str = "recommendation") -> np.ndarray:
+    """The fee each placement is paid under the deal in ``deal_col``: the fee (paid), none (barter), the reduced
+    fee (hybrid). The product side (cost price, shipping, packaging) is :attr:`BarterOffer.barter_cost`."""
     deal = table[deal_col].to_numpy(dtype=object)
-    fixed = offer.shipping + offer.packaging
     fee = table["fee"].to_numpy(dtype=float)
-    return np.where(deal == "paid", fee, np.where(deal == "barter", fixed, table["hybrid_fee"].to_numpy() + fixed))
+    return np.where(deal == "paid", fee, np.where(deal == "barter", 0.0, table["hybrid_fee"].to_numpy(dtype=float)))
 
 
 def totals(table: pd.DataFrame, offer: BarterOffer) -> dict[str, Any]:
-    """Totals of the recommended deals against paying every placement: ``cash_saved`` (fees not paid, net of
-    shipping and packaging), ``units`` of product sent and their ``product_cost`` (at cost price),
+    """Totals of the recommended deals against paying every placement: ``cash_saved`` (fees not paid), ``units``
+    of product sent and their ``product_cost`` (what they cost the brand: cost price + shipping + packaging),
     ``expected_posts_lost`` (1 - acceptance x post rate for each barter or hybrid placement: a paid post is
     published), plus ``cash_cost``, ``paid_cost``, ``deals`` (count per deal) and ``changed_if_post_rate_lower``."""
     if table.empty:
@@ -666,14 +664,14 @@ def totals(table: pd.DataFrame, offer: BarterOffer) -> dict[str, Any]:
                 "paid_cost": 0.0, "deals": {d: 0 for d in DEALS}, "changed_if_post_rate_lower": 0}
     deal = table["recommendation"].to_numpy(dtype=object)
     goods = deal != "paid"
-    cash = deal_cash(table, offer)
+    cash = deal_cash(table)
     paid = float(table["fee"].sum())
     acc = np.where(deal == "barter", table["acceptance"], table["hybrid_acceptance"])
     rate = np.where(deal == "barter", table["post_rate"], table["hybrid_post_rate"])
     return {
         "cash_saved": paid - float(cash.sum()),
         "units": int(goods.sum()) * offer.units,
-        "product_cost": float(goods.sum()) * offer.product_total,
+        "product_cost": float(goods.sum()) * offer.barter_cost,
         "expected_posts_lost": float(np.sum(np.where(goods, 1.0 - acc * rate, 0.0))),
         "cash_cost": float(cash.sum()), "paid_cost": paid,
         "deals": {d: int((deal == d).sum()) for d in DEALS},
