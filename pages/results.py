@@ -65,6 +65,14 @@ def src(key: str) -> str:
     return s.t(f"results.src.{key}") if key else ""
 
 
+ESTIMATES = ("uplifted", "estimated", "benchmark", "forecast")
+
+
+def mark(text: str, source: str) -> str:
+    """An estimate's figure carries ≈ (STYLE rule 18), a measured one none."""
+    return f"≈ {text}" if source in ESTIMATES and text != "—" else text
+
+
 def who(handle: str, platform: str) -> str:
     return f"@{handle} · {s.t(f'platform.{platform}')}"
 
@@ -119,7 +127,7 @@ def goal_cards(rep: report_mod.Report) -> None:
         label = f"{s.t(f'goals.kind.{kind}')} {sign} {goal_value(kind, row['target'], ccy)}"
         state = {True: "met", False: "missed", None: "unknown"}[row["met"]]
         cols[i % len(cols)].metric(
-            label, goal_value(kind, row["actual"], ccy), delta=s.t(f"results.{state}"),
+            label, mark(goal_value(kind, row["actual"], ccy), row["source"]), delta=s.t(f"results.{state}"),
             delta_color={"met": "green", "missed": "red", "unknown": "gray"}[state], delta_arrow="off", border=True,
             help=s.t("results.source_is", source=src(row["source"])))
 
@@ -147,7 +155,7 @@ def business_figures(rep: report_mod.Report) -> None:
         cards += [("results.installs", number(t["installs"]), so["installs"])]
     cols = st.columns(4)
     for i, (key, value, source) in enumerate(cards):
-        cols[i % 4].metric(s.t(key), value, help=s.t("results.source_is", source=src(source)))
+        cols[i % 4].metric(s.t(key), mark(value, source), help=s.t("results.source_is", source=src(source)))
     st.caption(s.t("results.cost_split", cash=money(t["cash_cost"], ccy), product=money(t["product_cost"], ccy),
                    source=src(so["cost"])))
     st.caption(s.t(f"results.roi_def.{rep.goals.roi_definition}")

@@ -760,9 +760,9 @@ TEXT.update({
     "results.dis.likes_without_sales": {"en": "likes without sales", "ru": "лайки без продаж"},
     "results.dis.sales_without_likes": {"en": "sells without likes", "ru": "продаёт без лайков"},
     "results.dis_line.likes_without_sales": {"en": "{who}: {eng} of the engagements, only {biz} of {what}.",
-                                             "ru": "{who}: {eng} вовлечённости, но лишь {biz} — {what}."},
+                                             "ru": "{who}: {eng} вовлечённости, но лишь {biz} в показателе «{what}»."},
     "results.dis_line.sales_without_likes": {"en": "{who}: quiet ({eng} of the engagements) but {biz} of {what}.",
-                                             "ru": "{who}: тихий ({eng} вовлечённости), но {biz} — {what}."},
+                                             "ru": "{who}: тихий ({eng} вовлечённости), но {biz} в показателе «{what}»."},
     "results.no_disagreement": {"en": "Likes and business results agree for every blogger.",
                                 "ru": "Лайки и бизнес-результат ни у кого не расходятся."},
     "results.biz.orders": {"en": "orders", "ru": "заказы"},
@@ -829,11 +829,12 @@ TEXT.update({
     "results.inc_method": {"en": "Window {start} – {end}. Baseline: statsmodels' structural time-series model (local "
                                  "level, weekly cycle; control regions: {controls}) fitted on the {pre} days before the "
                                  "window, in the spirit of Google's CausalImpact; {level} % interval of the window's "
-                                 "total from simulated paths (model parameters taken as fitted).",
+                                 "total from simulated paths under parameters drawn around the fitted ones.",
                            "ru": "Окно {start} – {end}. Базовая линия — структурная модель временного ряда statsmodels "
                                  "(локальный уровень, недельный цикл; контрольные регионы: {controls}), обученная на "
                                  "{pre} днях до окна, по образцу CausalImpact от Google; интервал {level} % для суммы "
-                                 "за окно по смоделированным траекториям (параметры модели — оценённые)."},
+                                 "за окно по траекториям, смоделированным при параметрах, разыгранных вокруг "
+                                 "оценённых."},
     "results.actual_sales": {"en": "Actual sales", "ru": "Фактические продажи"},
     "results.baseline": {"en": "Baseline (no campaign)", "ru": "Базовая линия (без кампании)"},
     "results.sales_per_day": {"en": "Sales per day", "ru": "Продажи в день"},
@@ -1008,7 +1009,7 @@ TEXT.update({
     "goals.kind.cost_per_lead": {"en": "Cost per lead", "ru": "Стоимость лида"},
     "goals.kind.roas": {"en": "ROAS", "ru": "ROAS"},
     "goals.kind.romi": {"en": "ROMI", "ru": "ROMI"},
-    "goals.kind.positive_share": {"en": "Positive mentions", "ru": "Позитивные упоминания"},
+    "goals.kind.positive_share": {"en": "Positive share", "ru": "Доля позитива"},
     "goals.save": {"en": "Save the goals", "ru": "Сохранить цели"},
     "goals.saved": {"en": "Goals saved.", "ru": "Цели сохранены."},
     "goals.error.primary": {"en": "unknown primary goal {value!r} (known: {known})",

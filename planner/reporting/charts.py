@@ -246,17 +246,18 @@ def funnel_chart(funnel: pd.DataFrame, lang: str = "en") -> alt.Chart:
     magnitude), each labelled with its number and its rate from the step before. ``funnel`` columns: stage,
     label, value, rate (per cent of the step before), source."""
     data = funnel[funnel["stage"] != "revenue"].dropna(subset=["value"])
-    data = data[data["value"] > 0].assign(value=lambda d: d["value"].round(0))
+    data = data[data["value"] > 0].assign(value=lambda d: d["value"].round(0), base=1.0)
     order = data["label"].tolist()
+    top = float(data["value"].max()) * 8 if len(data) else 10.0  # room for the labels
     base = alt.Chart(data).encode(
         y=alt.Y("label:N", title=None, sort=order),
-        x=alt.X("value:Q", title=t("results.funnel_axis", lang), scale=alt.Scale(type="log"),
+        x=alt.X("value:Q", title=t("results.funnel_axis", lang), scale=alt.Scale(type="log", domain=[1, top]),
                 axis=alt.Axis(format="~s")),
         tooltip=[alt.Tooltip("label:N", title=" "), alt.Tooltip("value:Q", title=t("results.value", lang),
                                                                  format=WHOLE),
                  alt.Tooltip("rate:Q", title=t("results.rate_prev", lang), format=ONE_DECIMAL),
                  alt.Tooltip("source:N", title=t("results.source", lang))])
-    bars = base.mark_bar(color=PALETTE[0], cornerRadiusEnd=3)
+    bars = base.mark_bar(color=PALETTE[0], cornerRadiusEnd=3).encode(x2="base:Q")  # a log scale has no zero
     text = base.mark_text(align="left", dx=4, color="#374151").encode(text=alt.Text("value:Q", format=WHOLE))
     return localized((bars + text).properties(height=60 + 40 * len(data)), lang)
 
