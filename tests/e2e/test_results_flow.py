@@ -1,0 +1,32 @@
+"""In a real browser: the Results page on first start shows the finished sample campaign's report — goals first,
+the charts drawn, the XLSX download — in English and in Russian, without an exception."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import settle, shot
+
+pytestmark = pytest.mark.e2e
+LONG = 180_000  # ms: a shared 2-core machine; never a timing assertion
+
+
+@pytest.mark.parametrize("lang, title, goals, download", [
+    ("en", "Campaign results against business goals", "Goals: target against actual", "Download the report"),
+    ("ru", "Результаты кампании против бизнес-целей", "Цели: план и факт", "Скачать отчёт"),
+])
+def test_results_page_shows_the_sample_report(app_url, page, lang, title, goals, download):
+    page.goto(f"{app_url}/results?lang={lang}")
+    settle(page)
+    expect(page.get_by_role("heading", name=title)).to_be_visible(timeout=LONG)
+    expect(page.get_by_text(goals)).to_be_visible(timeout=LONG)
+    expect(page.locator("[data-testid='stMetric']").first).to_be_visible(timeout=LONG)
+    expect(page.locator("[data-testid='stVegaLiteChart']")).to_have_count(4, timeout=LONG)
+    expect(page.get_by_role("button", name=download)).to_be_visible(timeout=LONG)
+    body = page.inner_text("body")
+    assert "Traceback" not in body and not page.locator("[data-testid='stException']").count()
+    with page.expect_download(timeout=LONG) as dl:
+        page.get_by_role("button", name=download).click()
+    assert dl.value.suggested_filename.endswith(".xlsx")
+    shot(page, f"results_{lang}")
