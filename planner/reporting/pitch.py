@@ -1,0 +1,692 @@
+"""The client pitch: one document model of a saved campaign (and, optionally, named scenarios beside it), and
+its three files — XLSX (:mod:`planner.reporting.pitch_xlsx`), PPTX (:mod:`planner.reporting.pitch_pptx`) and PDF
+(:mod:`planner.reporting.pitch_pdf`).
+
+:func:`build` gathers; the renderers only lay out. Every figure comes from the stored campaign or from the
+domain's own functions — the plan as saved (placements, their deals, cash and product cost, reach and where it
+comes from), :func:`planner.planning.plan.frontier` and :func:`planner.planning.plan.backups` on the campaign's
+brief, the plan's outcome formulas (:func:`planner.planning.plan.expected_engagements`, ``expected_clicks``,
+``expected_orders``), :mod:`planner.estimates.metrics` (impressions, CPM), the benchmark tables with their sources
+— and each carries its source: quoted, measured, estimated (≈), assumption or the brief. Money is converted once,
+through :class:`planner.core.money.Rates`, into the chosen currency; every text goes through
+:mod:`planner.core.i18n` (keys ``pitch.*``). Charts are the pages' own Altair specs
+(:mod:`planner.reporting.charts`), rendered to PNG offline by vl-convert.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sqlalchemy.engine import Engine
+
+from planner import campaigns
+from planner.core import money
+from planner.core.i18n import t
+from planner.core.schema import CURRENCIES
+from planner.estimates import benchmarks, metrics
+from planner.estimates.benchmarks import BARTER
+from planner.planning import optimiser, plan
+from planner.reporting import charts
+from planner.storage import store
+from planner.storage.models import DEFAULT_WORKSPACE_ID
+
+FORMATS: tuple[str, ...] = ("xlsx", "pptx", "pdf")
+MIME: dict[str, str] = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "pdf": "application/pdf",
+}
+# Where a figure comes from (STYLE.md rule 18); "brief" is the client's own input (the budget, the target).
+SOURCES: tuple[str, ...] = ("quoted", "measured", "estimated", "assumption", "brief")
+# Kinds of value a column or a figure holds: how each renderer formats it (XLSX number formats, text elsewhere).
+KINDS: tuple[str, ...] = ("text", "money", "int", "number", "share", "percent")
+FRONTIER_WS: tuple[float, ...] = tuple(round(x / 10, 1) for x in range(11))  # the Plan page's slider steps
+CHART_WIDTH = 760  # px, before the 2x scale: wide enough for a slide or a landscape page
+
+
+class PitchError(ValueError):
+    """The pitch cannot be made (an unknown campaign or currency): one plain line."""
+
+
+# ---- the document model ------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    kind: str = "text"  # KINDS
+    source_key: str | None = None  # a column of the same frame holding each value's source (SOURCES)
+
+
+@dataclass
+class Table:
+    """A table of the pitch: raw values (numbers stay numbers) with their kinds, and sources where they vary."""
+
+    name: str  # stable id: "plan", "barter", ...
+    title: str
+    frame: pd.DataFrame
+    columns: list[Column]
+    note: str = ""
+
+    @property
+    def empty(self) -> bool:
+        return self.frame.empty
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One number of the totals with its kind and its source."""
+
+    key: str
+    label: str
+    value: float | None
+    kind: str = "int"
+    source: str = "estimated"
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Assumption:
+    label: str
+    value: float | str | None
+    kind: str
+    source: str  # the citation (benchmarks) or "assumption" text
+
+
+@dataclass
+class Pitch:
+    """Everything a pitch file shows, in one language and one currency."""
+
+    lang: str
+    currency: str
+    campaign_id: int
+    title: str  # the campaign's name
+    client: str
+    date: dt.date
+    brief: list[tuple[str, str]]  # label, text
+    totals: list[Figure]
+    plan: Table
+    barter: Table | None
+    backups: Table | None
+    frontier: pd.DataFrame | None  # w, unique_reach, niche_value, cost (currency)
+    current_w: float
+    budget_curve: pd.DataFrame | None  # budget, unique_reach, p10, p50, p90 (scenarios' sweep, when present)
+    assumptions: list[Assumption]
+    notes: dict[str, str] = field(default_factory=dict)  # section -> a sentence (why something is missing)
+    scenarios: Table | None = None
+    charts: dict[str, Any] = field(default_factory=dict)  # name -> Altair chart (the pages' builders)
+    _png: dict[str, bytes] = field(default_factory=dict, repr=False)
+
+    def text(self, key: str, **kwargs: object) -> str:
+        return t(key, self.lang, **kwargs)
+
+    @property
+    def symbol(self) -> str:
+        return money.SYMBOLS.get(self.currency, self.currency)
+
+    def figure(self, key: str) -> Figure:
+        return next(f for f in self.totals if f.key == key)
+
+    def chart_titles(self) -> dict[str, str]:
+        return {name: self.text(f"pitch.chart.{name}") for name in self.charts}
+
+    def pngs(self) -> dict[str, bytes]:
+        """Each chart as a PNG (rendered once per document, offline)."""
+        for name, chart in self.charts.items():
+            if name not in self._png:
+                self._png[name] = chart_png(chart)
+        return dict(self._png)
+
+
+# ---- formatting (the renderers' one helper) -----------------------------------------------------------------
+def missing(value: Any) -> bool:
+    if value is None:
+        return True
+    try:
+        return isinstance(value, float | np.floating) and not math.isfinite(float(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def cell_text(value: Any, kind: str, lang: str, currency: str, source: str | None = None) -> str:
+    """A value as a reader sees it (12 500 ₽, 1,2 млн…), an estimate marked ≈ (planner.core.money formats)."""
+    if missing(value) or (kind != "text" and isinstance(value, str) and not value):
+        return "—"
+    mark = "≈ " if source == "estimated" else ""
+    if kind == "money":
+        return mark + money.format_money(float(value), currency, lang)
+    if kind == "int":
+        return mark + money.format_number(round(float(value)), lang)
+    if kind == "number":
+        return mark + money.format_number(float(value), lang, 2)
+    if kind == "share":  # a fraction shown in per cent
+        return mark + money.format_percent(100 * float(value), lang, 0)
+    if kind == "percent":
+        return mark + money.format_percent(float(value), lang, 1)
+    return str(value)
+
+
+def table_texts(table: Table, lang: str, currency: str) -> tuple[list[str], list[list[str]]]:
+    """A table as the PPTX and PDF print it: its headers, and each row's cells as text (estimates marked ≈)."""
+    frame = table.frame
+    heads = [c.label for c in table.columns]
+    rows: list[list[str]] = []
+    for rec in frame.to_dict("records"):
+        rows.append([cell_text(rec.get(c.key), c.kind, lang, currency,
+                               str(rec.get(c.source_key)) if c.source_key else None) for c in table.columns])
+    return heads, rows
+
+
+def column_widths(heads: Sequence[str], rows: Sequence[Sequence[str]], total: float,
+                  measure: Callable[[str], float], measure_head: Callable[[str], float] | None = None,
+                  pad: float = 0.0, cap: float = 0.34) -> list[float]:
+    """Widths that fit each column's longest cell and its header's longest word (headers may wrap between words),
+    no column above ``cap`` of the table; scaled to ``total`` (spare room shared out, a shortfall taken from the
+    widest columns, which then wrap)."""
+    head_measure = measure_head or measure
+    need = []
+    for c, head in enumerate(heads):
+        word = max((head_measure(w) for w in str(head).split()), default=0.0)
+        cell = max((measure(str(r[c])) for r in rows), default=0.0)
+        need.append(min(max(word, cell) + pad, cap * total))
+    s = sum(need)
+    if s <= 0:
+        return [total / max(len(heads), 1)] * len(heads)
+    if s <= total:
+        return [w + (total - s) * w / s for w in need]
+    # too wide: shrink the columns above the even share first, so narrow number columns keep their width
+    widths = list(need)
+    for _ in range(20):
+        over = sum(widths) - total
+        if over <= 1e-6:
+            break
+        even = total / len(widths)
+        big = [i for i, w in enumerate(widths) if w > even]
+        if not big:
+            widths = [w * total / sum(widths) for w in widths]
+            break
+        room = sum(widths[i] - even for i in big)
+        take = min(over, room)
+        for i in big:
+            widths[i] -= take * (widths[i] - even) / room
+    return widths
+
+
+def source_text(source: str | None, lang: str) -> str:
+    if not source:
+        return ""
+    return t(f"pitch.src.{source}", lang) if source in SOURCES else str(source)
+
+
+def chart_png(chart: Any, width: int = CHART_WIDTH, scale: float = 2.0) -> bytes:
+    """An Altair chart as a PNG, from the same spec the page shows, wider for a page or a slide."""
+    import vl_convert as vlc
+
+    spec = chart.to_dict()
+    spec["width"] = width
+    spec.pop("autosize", None)
+    spec.setdefault("background", "white")
+    return vlc.vegalite_to_png(spec, scale=scale)
+
+
+# ---- gathering ---------------------------------------------------------------------------------------------
+def _f(value: Any) -> float:
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        return float("nan")
+    return v if math.isfinite(v) else float("nan")
+
+
+def _reach_source(code: Any) -> str:
+    return "measured" if str(code or "") == "measured" else "estimated"
+
+
+def _price_source(code: Any) -> str:
+    return "estimated" if str(code or "") == "estimate" else "quoted"
+
+
+def build(engine: Engine, campaign_id: int, *, lang: str = "en", currency: str | None = None,
+          rates: money.Rates | Mapping[str, float] | None = None, client: str | None = None,
+          scenarios: Sequence[str] = (), bloggers: pd.DataFrame | None = None, frontier: bool = True,
+          time_limit: float = 10.0, today: dt.date | None = None,
+          workspace_id: int = DEFAULT_WORKSPACE_ID) -> Pitch:
+    """The pitch of a saved campaign in ``lang`` and ``currency`` (default: the campaign's).
+
+    ``bloggers``: the workspace's enriched bloggers when the caller has them (the page's cached frame); else they
+    are read. ``frontier``: also compute the reach–niche frontier for the campaign's brief on the current database
+    (11 plans, within ``time_limit`` seconds). ``scenarios``: names of the campaign's saved scenarios to compare."""
+    rates = money.Rates.of(rates)
+    try:
+        camp, placements = campaigns.load_campaign(engine, int(campaign_id), workspace_id=workspace_id)
+    except KeyError:
+        raise PitchError(f"no campaign {campaign_id}") from None
+    base = camp.currency or "RUB"
+    currency = currency or base
+    if currency not in CURRENCIES:
+        raise PitchError(f"unknown currency {currency!r} (known: {', '.join(CURRENCIES)})")
+    if scenarios:
+        raise PitchError("scenario comparison is not available yet: export the plan without --scenario")
+    k = float(rates.convert(1.0, base, currency))
+    brief = campaigns.campaign_brief(camp)
+    if not brief.budget or brief.budget <= 0:  # a campaign stored without a planning brief (e.g. the sample)
+        brief = plan.Brief.from_dict({**brief.to_dict(), "budget": float(camp.budget or 0.0)}) \
+            if camp.budget and camp.budget > 0 else brief
+    saved_totals: Mapping[str, Any] = (camp.brief or {}).get("totals", {}) or {}
+    notes: dict[str, str] = {}
+
+    ids = placements["blogger_id"].dropna().astype(int).tolist() if not placements.empty else []
+    if bloggers is None:
+        bloggers = metrics.enrich(store.load_bloggers(engine, workspace_id=workspace_id)) if frontier \
+            else metrics.enrich(store.load_bloggers_by_id(engine, ids, workspace_id=workspace_id))
+    by_id = bloggers.drop_duplicates("id").set_index("id", drop=False) if not bloggers.empty else bloggers
+
+    if not placements.empty and not bloggers.empty:  # a placement without its link (a plan made on a file):
+        placements = _link_bloggers(placements, bloggers)  # the stored blogger of the same platform and handle
+    table = _plan_frame(placements, by_id, k)
+    cands, cands_error = _candidates(bloggers, brief) if frontier or not table.empty else (None, None)
+    pitch = Pitch(
+        lang=lang, currency=currency, campaign_id=int(campaign_id), title=str(camp.name),
+        client=(client or "").strip(), date=today or dt.date.today(),
+        brief=_brief_lines(camp, brief, saved_totals, lang, currency, k),
+        totals=_totals(table, brief, lang, currency, k, camp.budget),
+        plan=Table("plan", t("pitch.section.plan", lang), labels(table, lang), _plan_columns(lang)),
+        barter=_barter_table(table, lang), backups=None, frontier=None, current_w=float(brief.reach_weight),
+        budget_curve=None, assumptions=[], notes=notes,
+    )
+    if not table.empty and cands is not None:
+        pitch.backups = _backups(table, cands, bloggers, brief, lang, k)
+    if frontier:
+        if cands is None:
+            notes["frontier"] = t("pitch.note.no_frontier", lang, reason=cands_error or "")
+        else:
+            pitch.frontier = _frontier(cands, k, time_limit)
+            notes["frontier"] = t("pitch.note.frontier", lang,
+                                  w=money.format_number(brief.reach_weight, lang, 1))
+    notes["curve"] = t("pitch.note.no_curve", lang)
+    if pitch.barter is None:
+        notes["barter"] = t("pitch.note.all_paid", lang)
+    pitch.assumptions = _assumptions(table, brief, cands, rates, base, currency, lang)
+    pitch.charts = _charts(pitch, table, lang)
+    return pitch
+
+
+def _link_bloggers(placements: pd.DataFrame, bloggers: pd.DataFrame) -> pd.DataFrame:
+    bid = placements["blogger_id"]
+    lost = bid.isna().to_numpy()
+    if not lost.any():
+        return placements
+    key = dict(zip(zip(bloggers["platform"].astype(str), bloggers["handle"].astype(str).str.lower(), strict=True),
+                   bloggers["id"].astype(int), strict=True))
+    found = [key.get((str(p), str(h).lower())) for p, h in zip(placements["platform"], placements["handle"],
+                                                                  strict=True)]
+    out = placements.copy()
+    out["blogger_id"] = [f if miss else b for b, f, miss in zip(bid.to_numpy(dtype=object), found, lost,
+                                                                 strict=True)]
+    return out
+
+
+def _plan_frame(placements: pd.DataFrame, by_id: pd.DataFrame, k: float) -> pd.DataFrame:
+    """One row per stored placement, money in the pitch's currency, each figure's source beside it."""
+    cols = ["n", "id", "blogger_id", "handle", "platform", "format", "deal", "tier", "followers", "cash",
+            "cash_source", "product_cost", "product_source", "cost", "reach", "reach_source", "unique_reach",
+            "unique_source", "impressions", "engagements", "fit", "units", "retail_value", "acceptance",
+            "post_rate", "expected_posts", "posts_source", "cost_per_post", "status", "pool"]
+    if placements.empty:
+        return pd.DataFrame(columns=cols)
+    p = placements.reset_index(drop=True)
+    n = len(p)
+    bid = p["blogger_id"].to_numpy(dtype=object)
+    known = [b is not None and not pd.isna(b) and int(b) in by_id.index for b in bid]
+
+    def blogger(col: str) -> np.ndarray:
+        if col not in by_id.columns:
+            return np.full(n, np.nan)
+        return np.array([_f(by_id.at[int(b), col]) if ok else np.nan for b, ok in zip(bid, known, strict=True)])
+
+    followers = blogger("followers")
+    er = blogger("engagement_rate")
+    deal = p["kind"].fillna("paid").astype(str).to_numpy()
+    cash = p["cost"].to_numpy(dtype=float) * k
+    product = p["product_cost"].fillna(0.0).to_numpy(dtype=float) * k
+    reach = p["expected_reach"].to_numpy(dtype=float)
+    fmt = p["format"].astype(str).str.split("+").str[0].to_numpy()
+    imps = np.asarray(metrics.impressions(reach, fmt), dtype=float)
+    posts = np.where(deal == "paid", 1.0, pd.to_numeric(p.get("expected_posts"), errors="coerce")
+                     .to_numpy(dtype=float, na_value=np.nan))
+    cost = cash + product
+    return pd.DataFrame({
+        "n": np.arange(1, n + 1),
+        "id": p["id"].to_numpy(), "blogger_id": bid,
+        "handle": p["handle"].astype(str).to_numpy(), "platform": p["platform"].astype(str).to_numpy(),
+        "format": p["format"].astype(str).to_numpy(), "deal": deal,
+        "tier": [benchmarks.tier_of(f) if math.isfinite(f) else "" for f in followers],
+        "followers": followers,
+        "cash": cash,
+        "cash_source": [_price_source(s) if d != "barter" else "quoted"
+                        for s, d in zip(p["price_source"], deal, strict=True)],
+        "product_cost": product,
+        "product_source": np.where(product > 0, "assumption", ""),
+        "cost": cost,
+        "reach": reach, "reach_source": [_reach_source(s) for s in p["reach_source"]],
+        "unique_reach": p["expected_unique_reach"].to_numpy(dtype=float), "unique_source": "estimated",
+        "impressions": imps,
+        "engagements": np.asarray(plan.expected_engagements(er, reach), dtype=float),
+        "fit": pd.to_numeric(p["fit"], errors="coerce").to_numpy(dtype=float, na_value=np.nan),
+        "units": p["product_units"].fillna(0).astype(int).to_numpy() if "product_units" in p else np.zeros(n, int),
+        "retail_value": p["product_value"].fillna(0.0).to_numpy(dtype=float) * k,
+        "acceptance": pd.to_numeric(p["acceptance"], errors="coerce").to_numpy(dtype=float, na_value=np.nan),
+        "post_rate": pd.to_numeric(p["post_rate"], errors="coerce").to_numpy(dtype=float, na_value=np.nan),
+        "expected_posts": posts,
+        "posts_source": np.where(deal == "paid", "quoted", "estimated"),
+        # the barter model's effective cost per published post: cost / expected posts (planner.planning.barter)
+        "cost_per_post": np.asarray(metrics.cpa(cost, posts), dtype=float),
+        "status": p["status"].astype(str).to_numpy(),
+        "pool": p["pool"].fillna("").astype(str).to_numpy(),
+    }, columns=cols)
+
+
+def _plan_columns(lang: str) -> list[Column]:
+    return [
+        Column("n", "#", "int"),
+        Column("handle_label", t("col.handle", lang)),
+        Column("platform_label", t("col.platform", lang)),
+        Column("format_label", t("plan.format", lang)),
+        Column("deal_label", t("barter.deal", lang)),
+        Column("followers", t("col.followers", lang), "int"),
+        Column("cash", t("pitch.col.cash", lang), "money", "cash_source"),
+        Column("product_cost", t("pitch.col.product_cost", lang), "money", "product_source"),
+        Column("reach", t("plan.reach", lang), "int", "reach_source"),
+        Column("unique_reach", t("plan.adds", lang), "int", "unique_source"),
+        Column("expected_posts", t("pitch.col.expected_posts", lang), "share", "posts_source"),
+        Column("status_label", t("plan.pstatus", lang)),
+    ]
+
+
+def labels(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The plan frame with its text columns in ``lang`` (handles with @, platforms, formats, deals, statuses)."""
+    out = frame.copy()
+    out["handle_label"] = "@" + frame["handle"].astype(str)
+    out["platform_label"] = [t(f"platform.{p}", lang) for p in frame["platform"]]
+    out["format_label"] = [" + ".join(t(f"format.{f}", lang) for f in str(x).split("+")) for x in frame["format"]]
+    out["deal_label"] = [t(f"barter.deal.{d}", lang) for d in frame["deal"]]
+    out["status_label"] = [t(f"pstatus.{s}", lang) for s in frame["status"]]
+    out["tier_label"] = [t(f"tier.{x}", lang) if x else "" for x in frame["tier"]]
+    return out
+
+
+def _barter_table(table: pd.DataFrame, lang: str) -> Table | None:
+    goods = table[table["deal"] != "paid"] if not table.empty else table
+    if goods.empty:
+        return None
+    cols = [
+        Column("handle_label", t("col.handle", lang)),
+        Column("platform_label", t("col.platform", lang)),
+        Column("deal_label", t("barter.deal", lang)),
+        Column("cash", t("pitch.col.cash", lang), "money", "cash_source"),
+        Column("units", t("pitch.col.units", lang), "int"),
+        Column("product_cost", t("pitch.col.product_cost", lang), "money", "product_source"),
+        Column("retail_value", t("pitch.col.retail", lang), "money"),
+        Column("acceptance", t("pitch.col.acceptance", lang), "share", "posts_source"),
+        Column("post_rate", t("pitch.col.post_rate", lang), "share", "posts_source"),
+        Column("expected_posts", t("pitch.col.expected_posts", lang), "share", "posts_source"),
+        Column("cost_per_post", t("pitch.col.cost_per_post", lang), "money", "posts_source"),
+    ]
+    return Table("barter", t("pitch.section.barter", lang), labels(goods, lang).reset_index(drop=True), cols,
+                 note=t("pitch.note.barter", lang))
+
+
+def _totals(table: pd.DataFrame, brief: plan.Brief, lang: str, currency: str, k: float,
+            budget: float | None) -> list[Figure]:
+    cash = float(table["cash"].sum()) if not table.empty else 0.0
+    product = float(table["product_cost"].sum()) if not table.empty else 0.0
+    est_cash = bool((table["cash_source"] == "estimated").any()) if not table.empty else False
+    unique = float(table["unique_reach"].sum()) if not table.empty else 0.0
+    gross = float(table["reach"].sum()) if not table.empty else 0.0
+    imps = float(table["impressions"].sum()) if not table.empty else 0.0
+    rates = {**plan.DEFAULT_RATES, **(brief.rates or {})}
+    clicks = float(plan.expected_clicks(imps, rates))
+    orders = float(plan.expected_orders(imps, rates))
+    engagements = float(np.nansum(table["engagements"].to_numpy(dtype=float))) if not table.empty else 0.0
+    posts = float(np.nansum(table["expected_posts"].to_numpy(dtype=float))) if not table.empty else 0.0
+    gross_src = "measured" if not table.empty and (table["reach_source"] == "measured").all() else "estimated"
+    bud = float(budget) if budget and budget > 0 else float(brief.budget or 0.0)
+
+    def fig(key: str, value: float | None, kind: str, source: str, note: str = "") -> Figure:
+        return Figure(key, t(f"pitch.total.{key}", lang), value, kind, source, note)
+
+    return [
+        fig("budget", bud * k if bud > 0 else None, "money", "brief"),
+        fig("cash_cost", cash, "money", "estimated" if est_cash else "quoted",
+            t("pitch.note.cash_estimated", lang) if est_cash else ""),
+        fig("product_cost", product, "money", "assumption"),
+        fig("total_cost", cash + product, "money", "estimated" if est_cash else "quoted"),
+        fig("placements", float(len(table)), "int", "brief"),
+        fig("bloggers", float(table["handle"].nunique()) if not table.empty else 0.0, "int", "brief"),
+        fig("unique_reach", unique, "int", "estimated"),
+        fig("gross_reach", gross, "int", gross_src),
+        fig("impressions", imps, "int", "estimated"),
+        fig("frequency", imps / unique if unique > 0 else None, "number", "estimated"),
+        fig("cpm_unique", float(np.nan_to_num(metrics.cpm(cash + product, unique))) if unique > 0 else None,
+            "money", "estimated"),
+        fig("engagements", engagements, "int", "estimated"),
+        fig("clicks", clicks, "int", "estimated", t("pitch.note.at_rates", lang)),
+        fig("orders", orders, "int", "estimated", t("pitch.note.at_rates", lang)),
+        fig("expected_posts", posts, "number", "estimated" if (table["deal"] != "paid").any() else "quoted")
+        if not table.empty else fig("expected_posts", 0.0, "number", "quoted"),
+    ]
+
+
+def _status_line(totals: Mapping[str, Any], lang: str) -> str:
+    status = str(totals.get("status", ""))
+    if not status:
+        return ""
+    gap = money.format_number(100 * float(totals.get("gap", 0.0) or 0.0), lang, 3)
+    target = money.format_number(100 * float(totals.get("gap_target", 0.0) or 0.0), lang, 2)
+    if status == "optimal":
+        return f"{t('plan.status_optimal', lang)} ({t('pitch.gap', lang, gap=gap)})"
+    if status == "gap_ok":
+        return f"{t('plan.status_gap', lang, target=target)} ({t('pitch.gap', lang, gap=gap)})"
+    if status == "time_limit":
+        return t("plan.status_time", lang, gap=gap)
+    return t("plan.status_above", lang, gap=gap, target=target)
+
+
+def _brief_lines(camp: Any, brief: plan.Brief, totals: Mapping[str, Any], lang: str, currency: str,
+                 k: float) -> list[tuple[str, str]]:
+    every = t("pitch.brief.any", lang)
+
+    def listed(prefix: str, items: Sequence[str]) -> str:
+        return ", ".join(t(f"{prefix}.{x}", lang) for x in items) if items else every
+
+    audience = []
+    if brief.countries:
+        audience.append(", ".join(brief.countries))
+    if brief.gender:
+        audience.append(t(f"gender.{brief.gender}", lang))
+    if brief.ages:
+        audience.append(", ".join(t(f"age.{a}", lang) for a in brief.ages))
+    budget = float(camp.budget or brief.budget or 0.0)
+    lines = [
+        (t("pitch.brief.campaign", lang), str(camp.name)),
+        (t("pitch.brief.goal", lang), t(f"goal.{brief.goal}", lang) if brief.goal in plan.GOALS else brief.goal),
+        (t("pitch.brief.budget", lang), money.format_money(budget * k, currency, lang) if budget > 0 else "—"),
+        (t("pitch.brief.audience", lang), "; ".join(audience) if audience else every),
+        (t("pitch.brief.niches", lang), listed("niche", brief.niches)),
+        (t("pitch.brief.platforms", lang), listed("platform", brief.platforms)),
+        (t("pitch.brief.formats", lang), listed("format", brief.formats)),
+        (t("pitch.brief.credibility", lang), money.format_percent(100 * brief.min_credibility, lang, 0)),
+        (t("pitch.brief.reach_weight", lang), t("pitch.brief.reach_weight_value", lang,
+                                                w=money.format_number(brief.reach_weight, lang, 1))),
+    ]
+    if brief.category:
+        lines.append((t("plan.category", lang), t(f"cat.{brief.category}", lang)))
+    status = _status_line(totals, lang)
+    if status:
+        lines.append((t("pitch.brief.quality", lang), status))
+    return lines
+
+
+def _candidates(bloggers: pd.DataFrame, brief: plan.Brief) -> tuple[plan.Candidates | None, str | None]:
+    """The brief's candidates on the current database (for the frontier and the backups); None with the reason
+    when the brief cannot be planned there."""
+    if bloggers.empty or not brief.budget or brief.budget <= 0:
+        return None, "no budget or no bloggers"
+    try:
+        return plan.build_candidates(bloggers, brief), None
+    except (plan.BriefError, optimiser.Infeasible, ValueError) as exc:
+        return None, str(exc)
+
+
+def _frontier(cands: plan.Candidates, k: float, time_limit: float) -> pd.DataFrame | None:
+    try:
+        sols = plan.frontier(cands, FRONTIER_WS, time_limit=time_limit)
+    except (optimiser.Infeasible, ValueError):
+        return None
+    return pd.DataFrame([{"w": w, "unique_reach": s.unique_reach, "niche_value": s.niche_value, "cost": s.cost * k,
+                          "status": s.status} for w, s in zip(FRONTIER_WS, sols, strict=True)])
+
+
+def _backups(table: pd.DataFrame, cands: plan.Candidates, bloggers: pd.DataFrame, brief: plan.Brief, lang: str,
+             k: float) -> Table | None:
+    """Two similar bloggers outside the plan for each chosen blogger (planner.planning.plan.backups)."""
+    pos_of = pd.Series(np.arange(len(bloggers)), index=bloggers["id"].to_numpy())
+    pos_of = pos_of[~pos_of.index.duplicated()]
+    known = table[table["blogger_id"].map(lambda b: b is not None and not pd.isna(b) and int(b) in pos_of.index)]
+    if known.empty:
+        return None
+    chosen = pd.DataFrame({"id": known["blogger_id"].astype(int).to_numpy(),
+                           "pos": pos_of.loc[known["blogger_id"].astype(int)].to_numpy(),
+                           "platform": known["platform"].to_numpy(), "format": known["format"].to_numpy(),
+                           "cost": known["cash"].to_numpy() / (k or 1.0)})
+    result = plan.PlanResult(solution=None, placements=chosen, totals={}, brief=brief,  # type: ignore[arg-type]
+                             candidates=cands)
+    found = plan.backups(bloggers, result)
+    cand = cands.frame
+    rows = []
+    for r in known.itertuples():
+        row: dict[str, Any] = {"handle_label": f"@{r.handle}", "platform_label": t(f"platform.{r.platform}", lang)}
+        for i in (1, 2):
+            row[f"backup_{i}"], row[f"backup_{i}_cost"], row[f"backup_{i}_reach"] = "", np.nan, np.nan
+        for i, bid in enumerate(found.get(int(r.blogger_id), [])[:2], start=1):
+            c = cand[(cand["id"] == bid) & (cand["format"] == str(r.format).split("+")[0])]
+            c = c if not c.empty else cand[cand["id"] == bid]
+            row[f"backup_{i}"] = "@" + str(bloggers.iloc[int(pos_of[bid])]["handle"])
+            if not c.empty:
+                row[f"backup_{i}_cost"] = float(c["cost"].iloc[0]) * k
+                row[f"backup_{i}_reach"] = float(c["reach"].iloc[0])
+        rows.append(row)
+    frame = pd.DataFrame(rows)
+    frame["price_source"] = "quoted" if not brief.allow_estimated_prices else "estimated"
+    cols = [Column("handle_label", t("col.handle", lang)), Column("platform_label", t("col.platform", lang)),
+            Column("backup_1", t("plan.backup_1", lang)),
+            Column("backup_1_cost", t("pitch.col.backup_cost", lang), "money", "price_source"),
+            Column("backup_1_reach", t("plan.reach", lang), "int"),
+            Column("backup_2", t("plan.backup_2", lang)),
+            Column("backup_2_cost", t("pitch.col.backup_cost", lang), "money", "price_source"),
+            Column("backup_2_reach", t("plan.reach", lang), "int")]
+    return Table("backups", t("pitch.section.backups", lang), frame, cols, note=t("pitch.note.backups", lang))
+
+
+def _assumptions(table: pd.DataFrame, brief: plan.Brief, cands: plan.Candidates | None, rates: money.Rates,
+                 base: str, currency: str, lang: str) -> list[Assumption]:
+    out: list[Assumption] = []
+    src = t("pitch.src.assumption_editable", lang)
+    for code in ("USD", "EUR"):
+        if code in (base, currency) or base != currency:
+            out.append(Assumption(t("pitch.as.fx", lang, sym=money.SYMBOLS[code]), rates.rate(code), "number",
+                                  t("pitch.src.fx", lang)))
+    r = {**plan.DEFAULT_RATES, **(brief.rates or {})}
+    out += [Assumption(t("plan.ctr", lang), 100 * r["ctr"], "percent", src),
+            Assumption(t("plan.conversion", lang), 100 * r["conversion"], "percent", src),
+            Assumption(t("plan.lead_rate", lang), 100 * r["lead_rate"], "percent", src),
+            Assumption(t("pitch.brief.credibility", lang), 100 * brief.min_credibility, "percent",
+                       benchmarks.Benchmarks.default().fraud_threshold_source)]
+    if table.empty:
+        return out
+    bench = benchmarks.Benchmarks.default()
+    seen: set[tuple[str, ...]] = set()
+    key: tuple[str, ...]
+    for row in table.itertuples():
+        base_fmt = str(row.format).split("+")[0]
+        tier = str(row.tier)
+        if row.reach_source == "estimated" and tier:
+            key = ("reach", str(row.platform), tier, base_fmt)
+            band = bench.reach_rate.get((str(row.platform), tier, base_fmt))
+            if band is not None and key not in seen:
+                seen.add(key)
+                out.append(Assumption(t("pitch.as.reach_rate", lang, platform=t(f"platform.{row.platform}", lang),
+                                        tier=t(f"tier.{tier}", lang), format=t(f"format.{base_fmt}", lang)),
+                                      100 * band.typical, "percent", band.source))
+        key = ("imps", base_fmt)
+        v = bench.impressions_factor.get(base_fmt)
+        if v is not None and key not in seen:
+            seen.add(key)
+            out.append(Assumption(t("pitch.as.impressions", lang, format=t(f"format.{base_fmt}", lang)), v.value,
+                                  "number", v.source))
+        if row.deal != "paid" and tier:
+            for metric in ("acceptance", "post_rate") if row.deal == "barter" else ("hybrid_post_rate",):
+                key = (metric, tier)
+                if key in seen:
+                    continue
+                seen.add(key)
+                table_ = getattr(BARTER, metric)
+                item = table_[tier]
+                value = float(getattr(item, "typical", getattr(item, "value", math.nan)))
+                out.append(Assumption(t(f"pitch.as.{metric}", lang, tier=t(f"tier.{tier}", lang)),
+                                      100 * value, "percent", item.source))
+    if cands is not None:
+        used = set(table["pool"]) & set(cands.pool_sizes)
+        for pool in sorted(used):
+            out.append(Assumption(t("pitch.as.pool", lang, pool=pool), float(cands.pool_sizes[pool]), "int",
+                                  t("pitch.src.pool", lang)))
+    return out
+
+
+def _charts(pitch: Pitch, table: pd.DataFrame, lang: str) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if not table.empty:
+        spend = (table.assign(label=[t(f"platform.{p}", lang) for p in table["platform"]])
+                 .groupby("label", as_index=False)["cost"].sum())
+        out["spend"] = charts.spend_chart(spend, t("col.platform", lang), lang)
+    if pitch.frontier is not None and not pitch.frontier.empty:
+        out["frontier"] = charts.frontier_chart(pitch.frontier, pitch.current_w, lang)
+    return out
+
+
+# ---- files -------------------------------------------------------------------------------------------------
+def renderer(fmt: str) -> Callable[[Pitch], bytes]:
+    if fmt == "xlsx":
+        from planner.reporting import pitch_xlsx
+        return pitch_xlsx.render
+    if fmt == "pptx":
+        from planner.reporting import pitch_pptx
+        return pitch_pptx.render
+    if fmt == "pdf":
+        from planner.reporting import pitch_pdf
+        return pitch_pdf.render
+    raise PitchError(f"unknown format {fmt!r}: use xlsx, pptx or pdf")
+
+
+def render(pitch: Pitch, fmt: str) -> bytes:
+    return renderer(fmt)(pitch)
+
+
+def file_name(pitch: Pitch, fmt: str) -> str:
+    """A safe file name: pitch_<campaign id>_<lang>.<fmt>."""
+    return f"pitch_{pitch.campaign_id}_{pitch.lang}.{fmt}"
+
+
+def write(pitch: Pitch, fmt: str, path: str | Path) -> Path:
+    """Render and write atomically (a half-written file never replaces a good one)."""
+    from planner.reporting.export import _write_atomic
+
+    path = Path(path)
+    _write_atomic(path, render(pitch, fmt))
+    return path
