@@ -11,6 +11,8 @@
     python -m planner goals --campaign ID [--goal KIND=TARGET]... [--margin PCT] [--uplift PCT] [--json]
     python -m planner results import|baseline --campaign ID FILE [--dry-run] [--json]
     python -m planner results report --campaign ID [--out FILE.xlsx] [--json]
+    python -m planner export-plan --campaign ID --format xlsx|pptx|pdf --out FILE [--scenario NAME]... [--lang en|ru]
+                                  [--currency RUB|USD|EUR] [--client NAME] [--json]
 
 Every command honours DATABASE_URL. Bad input exits 2 with a one-line reason and touches nothing.
 """
@@ -764,6 +766,75 @@ def _add_results_parsers(sub) -> None:
         w.set_defaults(func=cmd_results)
 
 
+# ---- the client pitch ---------------------------------------------------------------------------
+def _writable(path_text: str) -> Path:
+    """The output path, refused at once (before any work) when it cannot be written."""
+    import os
+    import tempfile
+    path = Path(path_text)
+    if path.is_dir():
+        raise CliError(f"--out {path} is a folder: give a file name")
+    parent = path.parent if str(path.parent) else Path(".")
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=".pitch-", dir=parent)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise CliError(f"cannot write {path}: {exc.strerror or exc}") from None
+    return path
+
+
+def cmd_export_plan(args: argparse.Namespace) -> int:
+    """A saved campaign's pitch as XLSX, PPTX or PDF (planner.reporting.pitch)."""
+    out = _writable(args.out)
+    from planner.reporting import pitch
+    from planner.storage import db
+    t0 = time.perf_counter()
+    engine = db.get_engine()
+    try:
+        doc = pitch.build(engine, args.campaign, lang=args.lang, currency=args.currency, client=args.client,
+                          scenarios=args.scenario, frontier=not args.no_frontier)
+        data = pitch.render(doc, args.format)
+    except pitch.PitchError as exc:
+        raise CliError(f"--campaign {args.campaign}: {exc}" if str(exc).startswith("no campaign") else str(exc)) \
+            from None
+    try:
+        from planner.reporting.export import _write_atomic
+        _write_atomic(out, data)
+    except OSError as exc:
+        raise CliError(f"cannot write {out}: {exc.strerror or exc}") from None
+    payload = {"out": str(out), "format": args.format, "campaign_id": args.campaign, "title": doc.title,
+               "client": doc.client, "lang": doc.lang, "currency": doc.currency, "bytes": len(data),
+               "placements": len(doc.plan.frame), "scenarios": list(args.scenario),
+               "totals": {f.key: (None if f.value is None else round(float(f.value), 2)) for f in doc.totals},
+               "sources": {f.key: f.source for f in doc.totals},
+               "sections": [k for k, v in (("frontier", doc.frontier), ("barter", doc.barter),
+                                            ("backups", doc.backups), ("budget_curve", doc.budget_curve))
+                            if v is not None],
+               "seconds": round(time.perf_counter() - t0, 3)}
+    _emit(args, payload, f"wrote {args.format.upper()} pitch of campaign {args.campaign} ({doc.title!r}, "
+                         f"{len(doc.plan.frame)} placements, {doc.lang}, {doc.currency}) to {out}, "
+                         f"{len(data):,} bytes")
+    return 0
+
+
+def _add_pitch_parser(sub) -> None:
+    xp = sub.add_parser("export-plan", help="a saved campaign's pitch for the client: XLSX, PPTX or PDF")
+    xp.add_argument("--campaign", type=int, required=True, metavar="ID")
+    xp.add_argument("--format", required=True, choices=["xlsx", "pptx", "pdf"])
+    xp.add_argument("--out", required=True, metavar="FILE")
+    xp.add_argument("--scenario", action="append", default=[], metavar="NAME",
+                    help="a saved scenario of the campaign to compare beside the plan (repeat for several)")
+    xp.add_argument("--lang", choices=["en", "ru"], default="en")
+    xp.add_argument("--currency", choices=["RUB", "USD", "EUR"], help="default: the campaign's currency")
+    xp.add_argument("--client", help="the client's name, on the title page")
+    xp.add_argument("--no-frontier", action="store_true",
+                    help="leave out the reach-niche frontier (it re-plans the brief 11 times on the database)")
+    xp.add_argument("--json", action="store_true")
+    xp.set_defaults(func=cmd_export_plan)
+
+
 # ---- parser -------------------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m planner", description="Influencer media planner: batch jobs.")
@@ -868,6 +939,7 @@ def build_parser() -> argparse.ArgumentParser:
     bp.add_argument("--json", action="store_true")
     bp.set_defaults(func=cmd_bench)
     _add_results_parsers(sub)
+    _add_pitch_parser(sub)
     return p
 
 
