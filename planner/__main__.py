@@ -5,6 +5,7 @@
                              [--strict] [--json]
     python -m planner export --out FILE.csv|FILE.xlsx [filters]
     python -m planner plan --budget B [--bloggers FILE.csv] [--reach-weight W] [--platform P]... [--save NAME] [--json]
+                           [--product-units N --product-cost C --retail R [--shipping S]]
     python -m planner barter (--bloggers FILE | --campaign ID) --product-cost C --retail R [--shipping S]
                              [--packaging P] [--json]
     python -m planner bench database|plan|load [--json]
@@ -250,14 +251,17 @@ def cmd_plan(args: argparse.Namespace) -> int:
         raise CliError(f"--must: no blogger with handle {', '.join(sorted(unknown))}")
     ids_out = frame.loc[frame["handle"].str.lower().isin({h.lstrip("@").lower() for h in args.exclude}),
                         "id"].astype(int).tolist()
-    brief = plan.Brief(budget=args.budget, currency=args.currency, goal=args.goal, countries=tuple(args.country),
-                       gender=args.gender, ages=tuple(args.age), niches=tuple(args.niche),
-                       platforms=tuple(args.platform), formats=tuple(args.format) or plan.FORMATS,
-                       min_credibility=cred, max_share=args.max_share, category=args.category,
-                       must_include=tuple(ids_in), must_exclude=tuple(ids_out), allow_packages=args.packages,
-                       reach_weight=args.reach_weight, platform_bounds=bounds,
-                       allow_estimated_prices=args.allow_estimated_prices, niche_mode=args.niche_mode,
-                       keywords=tuple(args.keyword))
+    try:
+        brief = plan.Brief(budget=args.budget, currency=args.currency, goal=args.goal, countries=tuple(args.country),
+                           gender=args.gender, ages=tuple(args.age), niches=tuple(args.niche),
+                           platforms=tuple(args.platform), formats=tuple(args.format) or plan.FORMATS,
+                           min_credibility=cred, max_share=args.max_share, category=args.category,
+                           must_include=tuple(ids_in), must_exclude=tuple(ids_out), allow_packages=args.packages,
+                           reach_weight=args.reach_weight, platform_bounds=bounds,
+                           allow_estimated_prices=args.allow_estimated_prices, niche_mode=args.niche_mode,
+                           keywords=tuple(args.keyword), **_product_budget(args))
+    except plan.BriefError as exc:
+        raise CliError(str(exc)) from None
     pool_sizes: dict[str, float] = {}
     for item in args.pool_size:
         name, _, size = item.rpartition("=")
@@ -289,7 +293,11 @@ def cmd_plan(args: argparse.Namespace) -> int:
         "placements": [{"handle": r.handle, "platform": r.platform, "format": r.format, "cost": round(float(r.cost), 2),
                         "price_source": r.price_source, "reach": round(float(r.reach)), "reach_source": r.reach_source,
                         "pool": r.pool, "unique_reach_added": round(float(r.unique_reach_added)),
-                        "fit": round(float(r.fit), 4)} for r in rows.itertuples()],
+                        "fit": round(float(r.fit), 4),
+                        # the deal: cash (the fee paid), product units sent, expected published posts (1 if paid)
+                        "deal": r.deal, "cash_cost": round(float(r.cash_cost), 2),
+                        "product_units": int(r.product_units), "expected_posts": round(float(r.expected_posts), 4)}
+                       for r in rows.itertuples()],
         "total_cost": round(t["cost"], 2), "quoted_cost": round(t["quoted_cost"], 2),
         "estimated_cost": round(t["estimated_cost"], 2), "unique_reach": round(t["unique_reach"]),
         "impressions": round(t["impressions"]), "niche_value": round(t["niche_value"], 2),
@@ -304,6 +312,9 @@ def cmd_plan(args: argparse.Namespace) -> int:
         "pools": {k: round(v) for k, v in cands.pool_sizes.items()},
         "pools_raised": {k: {"assumed": round(a), "used": round(u)} for k, (a, u) in cands.raised_pools.items()},
         "seconds": round(seconds, 3), "rows_rejected": len(rejected),
+        # cash and product separately: cash_cost never above the budget, product_units never above the product budget
+        "cash_cost": round(t["cash_cost"], 2), "product_units": t["product_units"],
+        "product_cost": round(t["product_cost"], 2),
     }
     if args.out:
         from planner.reporting import export
@@ -326,16 +337,40 @@ def cmd_plan(args: argparse.Namespace) -> int:
     if rows.empty:
         lines.append(f"  no placement fits: the cheapest candidate costs {result.totals['cheapest']:,.0f} "
                      f"{brief.currency}")
+    if brief.mixed:
+        lines.append(f"  product budget: {t['product_units']} of {brief.product_units} units sent "
+                     f"(barter {t['deals']['barter']}, hybrid {t['deals']['hybrid']}), product cost "
+                     f"{t['product_cost']:,.0f} {brief.currency}; cash {t['cash_cost']:,.0f} of {brief.budget:,.0f}; "
+                     f"expected published posts ≈{t['expected_posts']:.1f} of {len(rows)}")
     for r in rows.head(30).itertuples():
         pe = "≈" if r.price_source == "estimate" else " "
         re_ = "≈" if r.reach_source != "measured" else " "
         lines.append(f"  @{r.handle:<28} {r.platform:<9} {r.format:<12} {pe}{r.cost:>12,.0f}  "
                      f"reach {re_}{r.reach:>10,.0f} ({r.reach_source}) "
-                     f"adds {r.unique_reach_added:>10,.0f}  fit {r.fit:.2f}")
+                     f"adds {r.unique_reach_added:>10,.0f}  fit {r.fit:.2f}"
+                     + (f"  {r.deal} (≈{r.expected_posts:.2f} posts expected)" if r.deal != "paid" else ""))
     if len(rows) > 30:
         lines.append(f"  ... and {len(rows) - 30} more (use --json or --out)")
     _emit(args, payload, "\n".join(lines))
     return 0
+
+
+def _product_budget(args: argparse.Namespace) -> dict[str, Any]:
+    """--product-units N --product-cost C --retail R [--shipping S]: a mixed plan's product budget."""
+    given = [f for f in ("product_units", "product_cost", "retail") if getattr(args, f) is not None]
+    if not given and not args.shipping:
+        return {}
+    if len(given) < 3:
+        raise CliError("a product budget needs --product-units, --product-cost and --retail together")
+    if args.product_units < 0:
+        raise CliError("--product-units must be a whole number of 0 or more")
+    for flag, v in (("--product-cost", args.product_cost), ("--shipping", args.shipping)):
+        if not (v >= 0 and v != float("inf")):
+            raise CliError(f"{flag} must be a number of 0 or more")
+    if not (args.retail > 0 and args.retail != float("inf")):
+        raise CliError("--retail must be a positive number")
+    return {"product_units": args.product_units, "product_cost": args.product_cost, "product_retail": args.retail,
+            "product_shipping": args.shipping}
 
 
 def _save_plan(args: argparse.Namespace, result) -> int:
@@ -903,6 +938,11 @@ def build_parser() -> argparse.ArgumentParser:
     pp.add_argument("--time-limit", type=float, default=10.0, help="one deadline for the whole solve, seconds")
     pp.add_argument("--out", help="also write the plan to FILE.csv or FILE.xlsx")
     pp.add_argument("--save", metavar="NAME", help="also save the plan as a campaign (prints its campaign_id)")
+    pp.add_argument("--product-units", type=int, metavar="N",
+                    help="a product budget for barter and hybrid deals: units available (a mixed plan)")
+    pp.add_argument("--product-cost", type=float, metavar="C", help="the product's cost price per unit")
+    pp.add_argument("--retail", type=float, metavar="R", help="the product's retail value per unit")
+    pp.add_argument("--shipping", type=float, default=0.0, metavar="S", help="shipping per parcel (product cost)")
     pp.add_argument("--json", action="store_true")
     pp.set_defaults(func=cmd_plan)
 

@@ -318,3 +318,182 @@ def test_break_even_chart_spec():
         assert spec["config"]["locale"]["number"]["decimal"] == ("," if lang == "ru" else ".")
     data = next(iter(spec["datasets"].values()))
     assert {d["deal"] for d in data} == {"paid", "barter", "hybrid"}
+
+
+# ---- mixed plans: the optimiser with a product budget, against brute force -----------------------------------
+def mixed_problem(seed: int, n_bloggers: int, *, zero_cash: bool = True, bounds: bool = False):
+    """Each blogger: a paid candidate (cash, no units), a barter one (no cash or shipping only, 1 unit, reach x
+    an expected-post factor) and sometimes a hybrid one (half the fee, 1 unit); a units budget of a few units."""
+    from planner.planning import optimiser as opt
+    rng = np.random.default_rng(seed)
+    P = int(rng.integers(1, 3))
+    cost, reach, fit, pool, blogger, plat, units = [], [], [], [], [], [], []
+    for b in range(n_bloggers):
+        r = float(np.exp(rng.normal(np.log(2_000), 0.8)))
+        c = round(r * float(rng.uniform(0.5, 1.5))) + 10
+        f = float(rng.uniform(0, 1))
+        q = int(rng.integers(0, P))
+        k = int(rng.integers(0, 2))
+        deals = [(c, r, 0)]
+        post = float(rng.uniform(0.15, 0.7))
+        deals.append((0.0 if zero_cash else float(rng.integers(1, 30)), r * post, 1))
+        if rng.random() < 0.5:
+            deals.append((round(c / 2), r * min(1.0, post + 0.3), 1))
+        for dc, dr, du in deals:
+            cost.append(dc)
+            reach.append(dr)
+            fit.append(f)
+            pool.append(q)
+            blogger.append(b)
+            plat.append(k)
+            units.append(du)
+    reach_a = np.array(reach)
+    pool_a = np.array(pool)
+    mx = np.zeros(P)
+    np.maximum.at(mx, pool_a, reach_a)
+    size = np.maximum(np.bincount(pool_a, weights=reach_a, minlength=P) * rng.uniform(0.3, 1.0, P), 1.3 * mx) + 100
+    cost_a = np.array(cost, dtype=float)
+    budget = float(cost_a[np.array(units) == 0].sum() * rng.uniform(0.15, 0.5))
+    pb_bounds = {0: (None, float(rng.uniform(0.3, 0.7)))} if bounds else {}
+    return opt.Problem(cost=cost_a, reach=reach_a, fit=np.array(fit), pool=pool_a, blogger=np.array(blogger),
+                       platform=np.array(plat), pool_size=size, budget=budget, platform_bounds=pb_bounds,
+                       units=np.array(units, dtype=float), units_budget=float(rng.integers(0, 4)))
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_mixed_plans_respect_both_budgets_and_match_brute_force(seed):
+    from planner.planning import optimiser as opt
+    from tests.test_optimiser import brute_values, feasible_masks
+    rng = np.random.default_rng(seed)
+    pb = mixed_problem(500 + seed, int(rng.integers(3, 6)), zero_cash=seed % 2 == 0, bounds=seed % 3 == 0)
+    assert pb.n <= 16
+    masks, ok = feasible_masks(pb)
+    ok &= masks @ np.asarray(pb.units) <= pb.units_budget + 1e-9  # the product budget
+    U, V = brute_values(pb, masks)
+    Us, Vs = max(U[ok].max(), 1e-9), max(V[ok].max(), 1e-9)
+    for w in (0.0, 0.5, 1.0):
+        F = w * U / Us + (1 - w) * V / Vs
+        best = F[ok].max()
+        sol = opt.solve(pb, w, normalisers=(Us, Vs), time_limit=60)
+        chosen = np.asarray(sol.chosen)
+        assert np.asarray(pb.cost)[chosen].sum() <= pb.budget * (1 + 1e-9)  # cash never above the budget
+        assert np.asarray(pb.units)[chosen].sum() <= pb.units_budget + 1e-9  # units never above the product budget
+        assert np.unique(np.asarray(pb.blogger)[chosen]).size == chosen.size  # one deal per blogger
+        assert sol.status == "optimal", (w, sol.gap, sol.info)
+        assert sol.upper_bound >= best * (1 - 1e-9)
+        assert sol.objective == pytest.approx(best, rel=opt.GAP_OPTIMAL)
+
+
+def test_units_budget_validation_and_infeasible_musts():
+    from planner.planning import optimiser as opt
+    pb = mixed_problem(3, 3)
+    with pytest.raises(ValueError):
+        opt.solve(opt.Problem(**{**_fields(pb), "units": -np.asarray(pb.units)}), 0.5, time_limit=10)
+    barter_row = int(np.flatnonzero(np.asarray(pb.units) > 0)[0])
+    with pytest.raises(opt.Infeasible) as info:
+        opt.solve(opt.Problem(**{**_fields(pb), "units_budget": 0.0, "must_in": [barter_row]}), 0.5, time_limit=10)
+    assert info.value.code == "units_below_musts"
+    zero = opt.Problem(**{**_fields(pb), "units": None})  # without units a free candidate is refused
+    if (np.asarray(pb.cost) == 0).any():
+        with pytest.raises(ValueError):
+            opt.solve(zero, 0.5, time_limit=10)
+
+
+def _fields(pb) -> dict:
+    return {k: getattr(pb, k) for k in ("cost", "reach", "fit", "pool", "blogger", "platform", "pool_size", "budget",
+                                        "must_in", "must_out", "max_share", "platform_bounds", "overlaps", "units",
+                                        "units_budget")}
+
+
+# ---- mixed plans through the brief, the command line and saved campaigns ----------------------------------------
+def _mixed_frame(n: int = 7, seed: int = 11) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    rows = []
+    for i in range(n):
+        followers = int(rng.choice([4_000, 15_000, 30_000, 120_000]))
+        rows.append(_blogger(handle=f"b{i}", followers=followers, price_post=float(round(followers * 0.3, -2)),
+                             avg_reach=followers * 0.3, accepts_barter=[True, None, False][i % 3],
+                             niches=["beauty", "fashion", "food"][i % 3], country="RU"))
+    return _frame(*rows)
+
+
+def test_a_mixed_plan_through_the_brief_matches_brute_force():
+    from planner.planning import optimiser as opt
+    from planner.planning import plan
+    from tests.test_optimiser import brute_values, feasible_masks
+    df = _mixed_frame()
+    for units in (0, 1, 2):
+        brief = plan.Brief(budget=12_000, niches=("beauty",), niche_mode="prefer", formats=("post",),
+                           product_units=units, product_cost=500, product_retail=6_000, product_shipping=200)
+        cands = plan.build_candidates(df, brief)
+        frame = cands.frame
+        assert set(frame["deal"]) == ({"paid"} if units == 0 else {"paid", "barter", "hybrid"})
+        goods = frame[frame["deal"] != "paid"]
+        assert (goods.loc[goods["deal"] == "barter", "cost"] == 0).all()
+        assert (goods["product_units"] == 1).all() and (goods["product_cost"] == 700).all()
+        # expected value: reach x post rate x acceptance
+        assert np.allclose(goods["reach"], goods["reach_posted"] * goods["acceptance"] * goods["post_rate"])
+        refuses = df["accepts_barter"].eq(False).fillna(False).to_numpy(dtype=bool)[frame["pos"].to_numpy()]
+        assert not (frame["deal"].to_numpy()[refuses] == "barter").any()
+        pb = cands.problem
+        assert pb.n <= 18
+        masks, ok = feasible_masks(pb)
+        if units:
+            ok &= masks @ np.asarray(pb.units) <= units + 1e-9
+        U, V = brute_values(pb, masks)
+        Us, Vs = max(U[ok].max(), 1e-9), max(V[ok].max(), 1e-9)
+        best = (0.5 * U / Us + 0.5 * V / Vs)[ok].max()
+        sol = opt.solve(pb, 0.5, normalisers=(Us, Vs), time_limit=60)
+        assert sol.status == "optimal" and sol.objective == pytest.approx(best, rel=opt.GAP_OPTIMAL)
+        result = plan.describe(cands, sol, brief, df)
+        t = result.totals
+        assert t["cash_cost"] <= 12_000 and t["product_units"] <= units
+        assert t["product_cost"] == pytest.approx(700 * t["product_units"])
+        assert set(result.placements.columns) >= {"deal", "cash_cost", "product_units", "expected_posts"}
+        backups = plan.backups(df, result)
+        for row in result.placements.itertuples():
+            assert len(backups[int(row.id)]) <= (3 if row.deal != "paid" else 2)
+
+
+def test_a_bad_product_budget_is_a_brief_error():
+    from planner.planning import plan
+    for kw in ({"product_units": -1}, {"product_units": 2, "product_retail": 0}, {"product_units": 1.5},
+               {"product_units": 2, "product_retail": 100, "product_cost": float("nan")}):
+        with pytest.raises(plan.BriefError) as info:
+            plan.Brief(budget=1000, **kw)
+        assert info.value.code == "product"
+    from planner.core.i18n import plan_error
+    assert plan_error(info.value, "ru") != str(info.value)
+
+
+def test_cli_mixed_plan_respects_both_budgets_and_saves_the_deals(tmp_path, capsys, cli_db, small_sample):
+    from planner import campaigns
+    from planner.storage import db, store
+    engine = db.get_engine(cli_db)
+    store.upsert_bloggers(engine, small_sample, source="sample")
+    code, out = _run(capsys, "plan", "--budget", "150000", "--product-units", "6", "--product-cost", "400",
+                     "--retail", "3000", "--shipping", "250", "--save", "Mixed", "--json")
+    assert code == 0 and isinstance(out, dict)
+    assert out["cash_cost"] <= 150_000 and out["product_units"] <= 6
+    keys = {"deal", "cash_cost", "product_units", "expected_posts"}
+    assert all(keys <= set(p) for p in out["placements"])
+    goods = [p for p in out["placements"] if p["deal"] != "paid"]
+    assert goods, "a product budget worth using is used"
+    assert sum(p["product_units"] for p in out["placements"]) == out["product_units"]
+    assert sum(p["cash_cost"] for p in out["placements"]) == pytest.approx(out["cash_cost"], abs=0.05)
+    assert out["product_cost"] == pytest.approx(650 * out["product_units"])
+    assert all(p["expected_posts"] == 1 for p in out["placements"] if p["deal"] == "paid")
+    assert all(0 < p["expected_posts"] < 1 for p in goods)
+    camp, placements = campaigns.load_campaign(engine, out["campaign_id"])
+    assert sorted(placements["kind"]) == sorted(p["deal"] for p in out["placements"])
+    saved = placements[placements["kind"] != "paid"]
+    assert (saved["product_cost"] == 650).all() and (saved["product_units"] == 1).all()
+    assert saved["expected_posts"].between(0, 1).all() and saved["acceptance"].notna().all()
+    assert placements["cost"].sum() == pytest.approx(out["cash_cost"], abs=0.05)
+    assert camp.brief["product_units"] == 6 and camp.brief["totals"]["product_units"] == out["product_units"]
+    # the barter comparison of the saved campaign values each placement at the reach of a published post
+    code, res = _run(capsys, "barter", "--campaign", str(out["campaign_id"]), "--product-cost", "400", "--retail",
+                     "3000", "--json")
+    assert code == 0 and isinstance(res, dict) and res["bloggers"]
+    code, text = _run(capsys, "plan", "--budget", "150000", "--product-units", "3", "--retail", "3000")
+    assert code == 2 and "--product-cost" in str(text)

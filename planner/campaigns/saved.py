@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import delete as sa_delete
@@ -22,7 +23,7 @@ def save_plan(engine: Engine, name: str, result: PlanResult, *, workspace_id: in
     with Session(engine) as session:
         camp = Campaign(name=name[:200], status="planned", currency=brief.currency, budget=float(brief.budget),
                         reach_weight=float(brief.reach_weight), workspace_id=workspace_id,
-                        brief={**brief.to_dict(), "totals": {k: (v if isinstance(v, str) else float(v))
+                        brief={**brief.to_dict(), "totals": {k: (v if isinstance(v, str | dict) else float(v))
                                                              for k, v in result.totals.items()}})
         session.add(camp)
         session.flush()
@@ -31,14 +32,32 @@ def save_plan(engine: Engine, name: str, result: PlanResult, *, workspace_id: in
             session.add(Placement(
                 campaign_id=camp.id, blogger_id=_blogger_id(row.id), handle=str(row.handle),
                 platform=str(row.platform),
-                format=str(row.format), kind="paid", status="proposed", cost=float(row.cost),
-                expected_reach=float(row.reach), expected_unique_reach=float(row.unique_reach_added),
-                fit=float(row.fit), pool=str(row.pool),
+                format=str(row.format), kind=str(getattr(row, "deal", "paid")), status="proposed",
+                cost=float(row.cost), expected_reach=float(row.reach),
+                expected_unique_reach=float(row.unique_reach_added), fit=float(row.fit), pool=str(row.pool),
                 price_source=str(getattr(row, "price_source", "quote")),
-                reach_source=(str(row.reach_source) if getattr(row, "reach_source", None) else None)))
+                reach_source=(str(row.reach_source) if getattr(row, "reach_source", None) else None),
+                **_deal_fields(row)))
         session.commit()
         assert camp.id is not None
         return camp.id
+
+
+def _deal_fields(row: Any) -> dict[str, Any]:
+    """A placement's deal as saved: the cash fee is ``cost``; a barter or hybrid deal also keeps its product (units,
+    cost to the brand, retail value), the chance it is accepted and then published, and the expected posts (the
+    placement's ``expected_reach`` is reach x expected posts, what the plan counted); a paid post is published."""
+    deal = str(getattr(row, "deal", "paid"))
+    if deal == "paid":
+        return {"product_units": 0, "product_cost": 0.0, "product_value": 0.0, "expected_posts": 1.0}
+
+    def num(name: str) -> float | None:
+        v = getattr(row, name, None)
+        return None if v is None or pd.isna(v) else float(v)
+
+    return {"product_units": int(getattr(row, "product_units", 0) or 0), "product_cost": num("product_cost") or 0.0,
+            "product_value": num("product_value") or 0.0, "acceptance": num("acceptance"),
+            "post_rate": num("post_rate"), "expected_posts": num("expected_posts")}
 
 
 def _blogger_id(value: object) -> int | None:

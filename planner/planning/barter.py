@@ -320,7 +320,7 @@ def rows_from_campaign(placements: pd.DataFrame, bloggers: pd.DataFrame, *, camp
         out.append({
             "id": int(b["id"]), "handle": str(p.handle), "platform": str(p.platform), "format": fmt,
             "followers": float(b.get("followers", np.nan)), "fee": fee, "fee_source": fee_source,
-            "reach": float(p.expected_reach or 0.0), "reach_source": str(getattr(p, "reach_source", "") or ""),
+            "reach": _posted_reach(p), "reach_source": str(getattr(p, "reach_source", "") or ""),
             "engagement_rate": float(b["engagement_rate"]) if _finite(b.get("engagement_rate")) else np.nan,
             "niches": b.get("niches") if isinstance(b.get("niches"), str) else "",
             "accepts_barter": None if pd.isna(b.get("accepts_barter")) else bool(b.get("accepts_barter")),
@@ -330,6 +330,16 @@ def rows_from_campaign(placements: pd.DataFrame, bloggers: pd.DataFrame, *, camp
         })
     rows = pd.DataFrame(out, columns=list(ROW_COLUMNS))
     return rows, pd.DataFrame(skipped, columns=["handle", "platform", "reason"])
+
+
+def _posted_reach(p: Any) -> float:
+    """A saved placement's reach if its post is published: a barter or hybrid placement keeps its expected reach
+    (reach x expected posts)."""
+    reach = float(getattr(p, "expected_reach", 0.0) or 0.0)
+    posts = getattr(p, "expected_posts", None)
+    if str(getattr(p, "kind", "paid")) != "paid" and posts is not None and _finite(posts) and float(posts) > 0:
+        return reach / float(posts)
+    return reach
 
 
 # ---- the model ---------------------------------------------------------------------------------------------
@@ -574,6 +584,74 @@ def _why(r: pd.Series, accepts: float, offer: BarterOffer,
         None, {}
 
 
+# ---- mixed plans: barter and hybrid candidates beside the paid ones ----------------------------------------
+DEAL_COLUMNS: tuple[str, ...] = ("deal", "fee", "product_units", "product_cost", "product_value", "acceptance",
+                                 "post_rate", "expected_posts", "reach_posted")
+
+
+def offer_of(brief: plan.Brief) -> BarterOffer:
+    """The product budget of a brief as an offer (one unit per barter or hybrid placement; the brief's niches are
+    the product's)."""
+    return BarterOffer(product_cost=brief.product_cost, retail_value=brief.product_retail or 1.0,
+                       shipping=brief.product_shipping, currency=brief.currency, niches=tuple(brief.niches),
+                       ctr=(brief.rates or {}).get("ctr", plan.DEFAULT_RATES["ctr"]),
+                       conversion=(brief.rates or {}).get("conversion", plan.DEFAULT_RATES["conversion"]))
+
+
+def deal_candidates(cand: pd.DataFrame, df: pd.DataFrame, brief: plan.Brief, blogger_codes: np.ndarray,
+                    platform_codes: np.ndarray, *, fx: Mapping[str, float] | money.Rates | None = None,
+                    assumptions: BarterBenchmarks = BARTER) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+    """The plan's candidates (paid, one row per blogger and format or package, rows of ``df`` in ``pos``) with
+    their deal columns (:data:`DEAL_COLUMNS`) and, when the brief has a product budget, a barter and a hybrid row
+    for every single-format paid row whose deal is at least ``min_acceptance`` likely: cash (``cost``) 0 for
+    barter and the reduced fee for hybrid, one product unit, and reach counted at its expected value (reach x
+    post rate x acceptance: ``expected_posts``; ``reach_posted`` keeps the reach of a published post). Returns
+    (candidates, blogger codes, platform codes) with the new rows' codes those of their blogger."""
+    n = len(cand)
+    out = cand.assign(deal="paid", fee=cand["cost"].to_numpy(dtype=float), product_units=0, product_cost=0.0,
+                      product_value=0.0, acceptance=np.nan, post_rate=np.nan, expected_posts=1.0,
+                      reach_posted=cand["reach"].to_numpy(dtype=float))
+    if not brief.mixed or n == 0:
+        return out, blogger_codes, platform_codes
+    offer = offer_of(brief)
+    single = np.flatnonzero(~cand["format"].astype(str).str.contains("+", regex=False).to_numpy())
+    base = cand.iloc[single]
+    src = df.iloc[base["pos"].to_numpy(dtype=np.int64)]
+    rates = money.Rates.of(fx)
+    k = _to_currency(src, brief.currency, rates)
+    get = _getter(src)
+    rows = pd.DataFrame({
+        "handle": base["handle"].to_numpy(), "platform": base["platform"].to_numpy(),
+        "format": base["format"].to_numpy(), "followers": get("followers"),
+        "fee": base["cost"].to_numpy(dtype=float), "niches": get("niches", np.full(len(src), "", dtype=object)),
+        "accepts_barter": get("accepts_barter", np.full(len(src), None, dtype=object)),
+        "barter_min_value": get("barter_min_value") * k, "deals_completed": get("deals_completed"),
+        "deals_cancelled": get("deals_cancelled"),
+    })
+    tm = terms(rows, offer, assumptions)
+    min_acc = assumptions.min_acceptance.value - 1e-12
+    reach = base["reach"].to_numpy(dtype=float)
+    parts = [out]
+    codes_b, codes_p = [blogger_codes], [platform_codes]
+    for deal, cash, acc, rate in (
+            ("barter", np.zeros(len(base)), tm["acceptance"].to_numpy(), tm["post_rate"].to_numpy()),
+            ("hybrid", tm["hybrid_fee"].to_numpy(), tm["hybrid_acceptance"].to_numpy(),
+             tm["hybrid_post_rate"].to_numpy())):
+        posts = acc * rate
+        keep = (acc >= min_acc) & (reach * posts >= 1.0) & np.isfinite(posts)
+        if not keep.any():
+            continue
+        rows_d = base.iloc[np.flatnonzero(keep)].assign(
+            deal=deal, fee=base["cost"].to_numpy(dtype=float)[keep], cost=cash[keep], product_units=offer.units,
+            product_cost=offer.barter_cost, product_value=offer.retail_total, acceptance=acc[keep],
+            post_rate=rate[keep], expected_posts=posts[keep], reach_posted=reach[keep], reach=reach[keep] * posts[keep])
+        parts.append(rows_d)
+        codes_b.append(np.asarray(blogger_codes)[single[keep]])
+        codes_p.append(np.asarray(platform_codes)[single[keep]])
+    ext = pd.concat(parts, ignore_index=True)
+    return ext, np.concatenate(codes_b), np.concatenate(codes_p)
+
+
 # ---- text ------------------------------------------------------------------------------------------------
 _MONEY_PARAMS = frozenset({"retail", "fee", "minimum", "asked", "cpp", "hybrid_fee"})
 _SHARE_PARAMS = frozenset({"acceptance", "post_rate", "pct", "factor"})
@@ -704,7 +782,7 @@ def break_even_curve(row: Mapping[str, Any], offer: BarterOffer, *, points: int 
 
 
 __all__ = [
-    "BARTER_ERRORS", "DEALS", "SENSITIVITY_POINTS", "BarterError", "BarterOffer", "break_even_curve", "compare",
-    "deal_cash", "options", "reason_text", "reasons_text", "rows_from_bloggers", "rows_from_campaign", "terms",
-    "totals",
+    "BARTER_ERRORS", "DEALS", "DEAL_COLUMNS", "SENSITIVITY_POINTS", "BarterError", "BarterOffer", "break_even_curve",
+    "compare", "deal_candidates", "deal_cash", "offer_of", "options", "reason_text", "reasons_text",
+    "rows_from_bloggers", "rows_from_campaign", "terms", "totals",
 ]

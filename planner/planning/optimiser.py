@@ -46,6 +46,11 @@ Method (why every reported ``upper_bound`` is a proof):
    measured pairs included. When the core is large, a small MILP over the most promising candidates (kernel
    search) first improves the incumbent, which raises ``T`` and shrinks the core.
 
+**A product budget** (mixed paid and barter plans): with ``Problem.units`` and ``units_budget``, plans also keep
+``sum units_j <= units_budget``. It is one more relaxed row (multiplier ``mu >= 0``, ``- mu u_j`` in each score,
+``+ mu U`` in ``D``), so every bound stays valid; the heuristics keep both budgets; the MILP has the row too. A
+candidate may then cost no cash (a barter placement: product only).
+
 **One deadline.** ``time_limit`` is one absolute deadline for the whole solve (normalisers, bound search,
 heuristics, kernel search, MILP; HiGHS gets the time left) and for a whole :func:`frontier`. A solve it stops
 returns its best plan with a valid bound and status "time_limit".
@@ -113,6 +118,7 @@ INFEASIBLE: dict[str, str] = {
                        "the must-haves allows only {have}"),
     "share_minimums_above_left": "the platform minimum shares need more than the budget left after the must-haves",
     "budget_and_shares": "no plan satisfies the budget and platform shares together",
+    "units_below_musts": "the must-have placements need {need} product units, more than the {units} available",
 }
 
 
@@ -144,6 +150,9 @@ class Problem:
     ``(j1, j2, share of the smaller audience)``. ``labels`` (optional, per candidate) and ``platform_names``
     are used in messages only.
 
+    ``units`` (per candidate, >= 0) and ``units_budget``: a second budget, e.g. product units sent for barter; a
+    candidate with units may cost no cash.
+
     Several formats of one blogger: expand the candidates with :func:`planner.planning.reach.package_candidates`
     (``allow_packages``); the solver always books at most one row per blogger.
     Treat a Problem as immutable once solved (derived data is cached on it, keyed by a fingerprint).
@@ -164,6 +173,9 @@ class Problem:
     overlaps: Sequence[tuple[int, int, float]] | None = None
     labels: Sequence[str] | None = None
     platform_names: dict[int, str] | None = None
+    # a second budget (product units of barter and hybrid placements): sum units <= units_budget
+    units: np.ndarray | None = None
+    units_budget: float | None = None
     _cache: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
@@ -219,6 +231,9 @@ def _fingerprint(pb: Problem) -> str:
     h.update(repr((float(pb.budget), sorted(int(i) for i in pb.must_in), sorted(int(i) for i in pb.must_out),
                    pb.max_share, sorted(pb.platform_bounds.items()),
                    None if pb.overlaps is None else [tuple(map(float, t)) for t in pb.overlaps])).encode())
+    if pb.units is not None:
+        h.update(np.ascontiguousarray(np.asarray(pb.units, dtype=float)).tobytes())
+        h.update(repr(pb.units_budget).encode())
     return h.hexdigest()
 
 
@@ -248,7 +263,9 @@ class _Work:
         self.a = prep.a[ids]
         self.b = prep.b[ids]
         self.c = prep.c[ids]
+        self.u = prep.u[ids]
         self.pool = prep.pool[ids]
+        self.cw = prep.cw[ids]
         self.poolb = self.pool + prep.P  # index of the niche term
         self.plat = prep.plat[ids]
         self.P = prep.P
@@ -331,8 +348,17 @@ class _Prep:
                           ("platform", platform)):
             if arr.size != n:
                 raise ValueError(f"{name} has {arr.size} entries, cost has {n}")
-        if n and (not np.all(np.isfinite(cost)) or np.any(cost <= 0)):
-            raise ValueError("every cost must be a positive number")
+        units = np.zeros(n) if pb.units is None else np.asarray(pb.units, dtype=float).ravel()
+        if units.size != n:
+            raise ValueError(f"units has {units.size} entries, cost has {n}")
+        if n and (not np.all(np.isfinite(units)) or np.any(units < 0)):
+            raise ValueError("units must be numbers of 0 or more")
+        self.has_units = pb.units is not None and bool(np.any(units > 0))
+        U = float(pb.units_budget) if pb.units_budget is not None else math.inf
+        if self.has_units and not (U >= 0 and not math.isnan(U)):
+            raise ValueError("the units budget must be a number of 0 or more")
+        if n and (not np.all(np.isfinite(cost)) or np.any(cost < 0) or np.any((cost == 0) & (units <= 0))):
+            raise ValueError("every cost must be a positive number (or 0 for a candidate with units)")
         if n and (not np.all(np.isfinite(reach)) or np.any(reach <= 0)):
             raise ValueError("every reach must be a positive number")
         if n and (not np.all(np.isfinite(fit)) or np.any(fit < 0) or np.any(fit > 1)):
@@ -398,6 +424,9 @@ class _Prep:
             cap = B
         if cost_in > B * (1 + 1e-12):
             raise Infeasible("budget_below_musts", budget=_fmt(B), cost=_fmt(cost_in))
+        units_in = float(units[must_in].sum())
+        if self.has_units and units_in > U * (1 + 1e-12):
+            raise Infeasible("units_below_musts", units=_fmt(U), need=_fmt(units_in))
         # platform bounds
         H = np.full(K, np.inf)
         L = np.full(K, -np.inf)
@@ -437,7 +466,7 @@ class _Prep:
         grp_has_in[gid[must_in]] = True
         Bres_abs = B - cost_in
         Hres_abs = H - spend_in
-        free = ~in_mask & ~out_mask & (cost <= min(cap, Bres_abs) * (1 + 1e-12))
+        free = ~in_mask & ~out_mask & (cost <= min(cap, Bres_abs) * (1 + 1e-12)) & (units <= (U - units_in) + 1e-9)
         if n:
             free &= ~grp_has_in[gid] & (cost <= Hres_abs[kid] * (1 + 1e-12))
         self.must_in = must_in
@@ -445,6 +474,12 @@ class _Prep:
         f = self.free
         self.nf = f.size
         self.c = cost[f] / B
+        # units as a share of the units left (0 without a units budget); cw: both budgets' shares, for ratios
+        Ures_abs = U - units_in
+        self.units_all = units
+        self.u = units[f] / U if self.has_units and U > 0 else np.zeros(f.size)
+        self.Ures = (Ures_abs / U if U > 0 else 0.0) if self.has_units else math.inf
+        self.cw = self.c + self.u
         self.a = self.a_all[f]
         self.b = self.b_all[f]
         self.r = reach[f]
@@ -660,6 +695,8 @@ class _Ev:
     mask: np.ndarray
     spend: float
     spendk: np.ndarray
+    mu: float = 0.0  # the units budget's multiplier
+    units: float = 0.0  # units (share of the units budget) of the relaxed choice
 
 
 class _Deadline:
@@ -689,10 +726,13 @@ class _Ctx:
         self.constrained = np.flatnonzero(self.up_ok | self.lo_ok)
         self.K = K
         self.passes = 0
+        self.units_on = bool(prep.has_units)  # the units budget is a relaxed row (multiplier mu)
 
-    def dual_const(self, lam: float, theta: np.ndarray) -> float:
+    def dual_const(self, lam: float, theta: np.ndarray, mu: float = 0.0) -> float:
         p = self.prep
         v = self.obj.const_b + lam * p.Bres
+        if mu > 0:
+            v += mu * p.Ures
         tp = np.maximum(theta, 0.0)
         tn = np.maximum(-theta, 0.0)
         if np.any(tp > 0):
@@ -705,8 +745,9 @@ class _Ctx:
 class _Dual:
     """Multiplier search on one work set."""
 
-    def __init__(self, ctx: _Ctx, work: _Work):
+    def __init__(self, ctx: _Ctx, work: _Work, mu: float = 0.0):
         self.ctx, self.work = ctx, work
+        self.mu = float(mu) if ctx.units_on else 0.0  # the units multiplier every ev uses (mu_search moves it)
         self.vw = ctx.obj.vb[work.ids]
         self.best: _Ev | None = None
         self.alpha1 = ctx.obj.coef1
@@ -720,9 +761,12 @@ class _Dual:
         return w.xsum(mask), mask, total
 
     def ev(self, lam: float, theta: np.ndarray, eta0: np.ndarray | None, h: float = 0.1,
-           tol: float = 1e-4) -> _Ev:
+           tol: float = 1e-4, mu: float | None = None) -> _Ev:
         w = self.work
+        mu = self.mu if mu is None else float(mu)
         price = w.c * (lam + theta[w.plat]) if self.ctx.K > 1 else w.c * (lam + theta[0])
+        if mu > 0:
+            price = price + mu * w.u
         base = self.vw - price
         al = self.alpha1
         eta = al.copy()
@@ -754,10 +798,10 @@ class _Dual:
                 lo = np.where(up, lo, mid)
             eta[act] = np.exp(0.5 * (lo + hi))
         _, mask, total = self._A(base, eta)
-        D = self.ctx.dual_const(lam, theta) + float(_gstar(al, eta).sum()) + total
+        D = self.ctx.dual_const(lam, theta, mu) + float(_gstar(al, eta).sum()) + total
         cm = w.c[mask]
         e = _Ev(D, lam, theta.copy(), eta.copy(), mask, float(cm.sum()),
-                np.bincount(w.plat[mask], weights=cm, minlength=self.ctx.K))
+                np.bincount(w.plat[mask], weights=cm, minlength=self.ctx.K), mu, float(w.u[mask].sum()))
         if self.best is None or e.D < self.best.D:
             self.best = e
         return e
@@ -860,10 +904,49 @@ class _Dual:
                 b = e
         return b if direction(b) == 0 or b.D <= a.D else a
 
+    def mu_search(self, cur: _Ev, rtol: float, etol: float) -> _Ev:
+        """Search on the units multiplier (lam and theta fixed), like :meth:`theta_search`; sets ``self.mu``."""
+        U = self.ctx.prep.Ures
+
+        def direction(e: _Ev) -> int:
+            if e.units > U + _EPS:
+                return 1
+            if e.mu > 0 and e.units < U - _EPS:
+                return -1
+            return 0
+
+        d = direction(cur)
+        if d == 0:
+            return cur
+        a, b = cur, None
+        step = max(cur.mu, 0.05 * cur.lam, 1e-12)
+        for _ in range(80):
+            mu = max(cur.mu + d * step, 0.0)
+            e = self.ev(cur.lam, cur.theta, a.eta, h=0.5, tol=etol, mu=mu)
+            if direction(e) != d or mu == 0.0:
+                b = e
+                break
+            a = e
+            step *= 2.0
+        if b is None:
+            self.mu = a.mu
+            return a
+        for _ in range(60):
+            if abs(b.mu - a.mu) <= rtol * max(cur.lam, a.mu, b.mu, 1e-300) or self.ctx.dl.expired():
+                break
+            e = self.ev(cur.lam, cur.theta, a.eta, h=0.2, tol=etol, mu=0.5 * (a.mu + b.mu))
+            if direction(e) == d:
+                a = e
+            else:
+                b = e
+        best = b if direction(b) == 0 or b.D <= a.D else a
+        self.mu = best.mu
+        return best
+
     def run(self, lam0: float, theta0: np.ndarray, eta0, rtol: float, etol: float, rounds: int = 4):
         theta = theta0.copy()
         lo, hi = self.lam_search(theta, lam0, eta0, rtol, etol)
-        if self.ctx.constrained.size:
+        if self.ctx.constrained.size or self.ctx.units_on:
             trt = max(rtol * 10, 2e-4)  # platform multipliers: coarser (any value keeps the bound valid)
             for _ in range(rounds):
                 if self.ctx.dl.expired():
@@ -874,6 +957,11 @@ class _Dual:
                 for k in self.ctx.constrained.tolist():
                     new = self.theta_search(k, cur, trt, max(etol, 1e-3))
                     if new is not cur and abs(new.theta[k] - cur.theta[k]) > trt * max(cur.lam, 1e-300):
+                        moved = True
+                    cur = new
+                if self.ctx.units_on:
+                    new = self.mu_search(cur, trt, max(etol, 1e-3))
+                    if new is not cur and abs(new.mu - cur.mu) > trt * max(cur.lam, cur.mu, 1e-300):
                         moved = True
                     cur = new
                 theta = cur.theta.copy()
@@ -890,7 +978,7 @@ def _lam_guess(ctx: _Ctx, work: _Work) -> float:
         return 1.0
     val = (o.vb[work.ids] + o.coef1[work.pool] * -np.expm1(-work.a)
            + o.coef1[work.poolb] * -np.expm1(-work.b))
-    ratio = val / work.c
+    ratio = val / work.cw  # cw: the cash share plus the units share (= c without a units budget)
     order = np.argsort(-ratio, kind="stable")
     cs = np.cumsum(work.c[order])
     i = int(np.searchsorted(cs, p.Bres))
@@ -903,9 +991,9 @@ def _full_eval(ctx: _Ctx, e: _Ev) -> tuple[float, np.ndarray]:
     """Exact bound D at e's multipliers over all free candidates, and the score of each (free order)."""
     p, o = ctx.prep, ctx.obj
     w = p.work_full
-    s = o.vb[w.ids] + w.tangent_part(e.eta) - w.c * (e.lam + e.theta[w.plat])
+    s = o.vb[w.ids] + w.tangent_part(e.eta) - w.c * (e.lam + e.theta[w.plat]) - e.mu * w.u
     _, total = w.best(s)
-    D = ctx.dual_const(e.lam, e.theta) + float(_gstar(o.coef1, e.eta).sum()) + total
+    D = ctx.dual_const(e.lam, e.theta, e.mu) + float(_gstar(o.coef1, e.eta).sum()) + total
     out = np.empty(p.nf)
     out[w.ids] = s
     return D, out
@@ -929,8 +1017,10 @@ def _bound(ctx: _Ctx, warm: dict | None) -> _Bound:
     theta0 = np.zeros(p.K)
     eta0 = None
     lam0 = None
+    mu0 = 0.0
     if warm:
         lam0 = warm.get("lam")
+        mu0 = float(warm.get("mu") or 0.0)
         if warm.get("theta") is not None:
             theta0 = warm["theta"].copy()
         eta0 = warm.get("eta")
@@ -940,7 +1030,7 @@ def _bound(ctx: _Ctx, warm: dict | None) -> _Bound:
     ub_ev: _Ev | None = None
     ub_scores: np.ndarray | None = None
     if full.m > _FILTER_MIN:
-        d0 = _Dual(ctx, full)
+        d0 = _Dual(ctx, full, mu0)
         if lam0 is None:
             lam0 = _lam_guess(ctx, full)
         lo, hi = d0.run(lam0, theta0, eta0, rtol=0.02, etol=0.02, rounds=1)
@@ -950,8 +1040,10 @@ def _bound(ctx: _Ctx, warm: dict | None) -> _Bound:
         if hi.lam > 0:
             lam0 = hi.lam
         theta0, eta0 = hi.theta, hi.eta
-        s = ctx.obj.vb[full.ids] + full.tangent_part(cd.eta) - full.c * (cd.lam + cd.theta[full.plat])
-        price = full.c * np.maximum(cd.lam + cd.theta[full.plat], 0.0)
+        s = (ctx.obj.vb[full.ids] + full.tangent_part(cd.eta) - full.c * (cd.lam + cd.theta[full.plat])
+             - cd.mu * full.u)
+        price = full.c * np.maximum(cd.lam + cd.theta[full.plat], 0.0) + cd.mu * full.u
+        mu0 = cd.mu
         keep_ids = np.sort(full.ids[s >= -0.6 * price])
     else:
         keep_ids = np.arange(p.nf)
@@ -959,7 +1051,7 @@ def _bound(ctx: _Ctx, warm: dict | None) -> _Bound:
             lam0 = _lam_guess(ctx, full)
     for _ in range(4):
         work = _Work(p, keep_ids) if keep_ids.size < p.nf else full
-        d = _Dual(ctx, work)
+        d = _Dual(ctx, work, mu0)
         lo, hi = d.run(lam0, theta0, eta0, rtol=2e-6, etol=1e-4, rounds=3)
         cand_ev = d.best
         assert cand_ev is not None
@@ -977,7 +1069,7 @@ def _bound(ctx: _Ctx, warm: dict | None) -> _Bound:
         assert scores is not None
         more = np.flatnonzero(scores >= -0.6 * price)
         keep_ids = np.union1d(keep_ids, more)
-        lam0, theta0, eta0 = hi.lam if hi.lam > 0 else lam0, hi.theta, hi.eta
+        lam0, theta0, eta0, mu0 = hi.lam if hi.lam > 0 else lam0, hi.theta, hi.eta, hi.mu
     if ub_scores is None and ub_ev is not None:
         _, ub_scores = _full_eval(ctx, ub_ev)
     # candidates for the primal: the work set, plus anything with a non-negligible score
@@ -986,7 +1078,7 @@ def _bound(ctx: _Ctx, warm: dict | None) -> _Bound:
 
 
 def prep_price(p: _Prep, e: _Ev) -> np.ndarray:
-    return p.c * np.maximum(e.lam + e.theta[p.plat], 0.0)
+    return p.c * np.maximum(e.lam + e.theta[p.plat], 0.0) + e.mu * p.u
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -1013,6 +1105,7 @@ class _State:
         self.A = _xof(p, items)  # both exponents per pool: reach [:P], niche [P:]
         self.spend = float(p.c[items].sum())
         self.spendk = np.bincount(p.plat[items], weights=p.c[items], minlength=p.K)
+        self.units = float(p.u[items].sum())
         self.ins: np.ndarray | None = None  # plan as a mask over all candidates (measured pairs only)
         if p.kappa is not None:
             self.ins = np.zeros(p.n, dtype=bool)
@@ -1026,6 +1119,7 @@ class _State:
         s = object.__new__(_State)
         s.ctx = self.ctx
         s.ch, s.A, s.spend, s.spendk = self.ch.copy(), self.A.copy(), self.spend, self.spendk.copy()
+        s.units = self.units
         s.ins = None if self.ins is None else self.ins.copy()
         return s
 
@@ -1047,6 +1141,7 @@ class _State:
             self.ins[p.free[i]] = False
         self.spend -= p.c[i]
         self.spendk[p.plat[i]] -= p.c[i]
+        self.units -= p.u[i]
 
     def put(self, j: int):
         """Add j, replacing the current choice of its blogger if any."""
@@ -1061,11 +1156,12 @@ class _State:
             self.ins[p.free[j]] = True
         self.spend += p.c[j]
         self.spendk[p.plat[j]] += p.c[j]
+        self.units += p.u[j]
 
     def feasible(self) -> bool:
         p = self.ctx.prep
         return (self.spend <= p.Bres + _EPS and bool(np.all(self.spendk <= p.Hres + _EPS))
-                and bool(np.all(self.spendk >= p.Lres - _EPS)))
+                and bool(np.all(self.spendk >= p.Lres - _EPS)) and self.units <= p.Ures + _EPS)
 
 
 def _move_gains(ctx: _Ctx, st: _State, cand: np.ndarray):
@@ -1091,6 +1187,10 @@ def _move_gains(ctx: _Ctx, st: _State, cand: np.ndarray):
         gain = gain + _kappa_gain(ctx, st, cand, np.where(has, cur, -1))
     dc = cc - ci
     ok = (cur != cand) & (st.spend + dc <= p.Bres + _EPS)
+    if ctx.units_on:  # the units budget too; the ratio's "cost" is both budgets' shares
+        du = p.u[cand] - np.where(has, p.u[cx], 0.0)
+        ok &= st.units + du <= p.Ures + _EPS
+        dc = dc + du
     if ctx.constrained.size:
         newk = st.spendk[ck] + cc - np.where(ki == ck, ci, 0.0)
         ok &= newk <= p.Hres[ck] + _EPS
@@ -1169,6 +1269,11 @@ def _repair(ctx: _Ctx, st: _State, cand: np.ndarray) -> bool:
     p = ctx.prep
     for _ in range(20_000):
         items = st.items()
+        if st.units > p.Ures + _EPS:  # over the units budget: drop the least value per unit
+            sel = items[p.u[items] > 0]
+            r = _loss(ctx, st, sel) / p.u[sel]
+            st.remove(int(sel[np.argmin(r)]))
+            continue
         over_k = np.flatnonzero(st.spendk > p.Hres + _EPS)
         under_k = np.flatnonzero(st.spendk < p.Lres - _EPS)
         if st.spend > p.Bres + _EPS or over_k.size:
@@ -1178,6 +1283,7 @@ def _repair(ctx: _Ctx, st: _State, cand: np.ndarray) -> bool:
                 sel = items[st.spendk[p.plat[items]] - p.c[items] >= p.Lres[p.plat[items]] - _EPS]
                 if sel.size == 0:
                     sel = items
+            sel = sel[p.c[sel] > 0]  # a candidate costing no cash frees none
             if sel.size == 0:
                 return False
             r = _loss(ctx, st, sel) / p.c[sel]
@@ -1186,7 +1292,7 @@ def _repair(ctx: _Ctx, st: _State, cand: np.ndarray) -> bool:
         if not under_k.size:
             return True
         k = int(under_k[0])
-        ck = cand[p.plat[cand] == k]
+        ck = cand[(p.plat[cand] == k) & (p.c[cand] > 0)]
         if ck.size:
             gain, dc, ok = _move_gains(ctx, st, ck)
             ok &= dc > 0
@@ -1198,7 +1304,7 @@ def _repair(ctx: _Ctx, st: _State, cand: np.ndarray) -> bool:
         sel = items[(p.plat[items] != k)]
         if sel.size:
             kk = p.plat[sel]
-            sel = sel[st.spendk[kk] - p.c[sel] >= p.Lres[kk] - _EPS]
+            sel = sel[(st.spendk[kk] - p.c[sel] >= p.Lres[kk] - _EPS) & (p.c[sel] > 0)]
         if sel.size:
             r = _loss(ctx, st, sel) / p.c[sel]
             st.remove(int(sel[np.argmin(r)]))
@@ -1230,21 +1336,27 @@ def _swap_round(ctx: _Ctx, st: _State, cand: np.ndarray) -> bool:
     P = p.P
     E = o.coef * np.exp(-st.A)
     ia, ib, ip, ic, ik = p.a[items], p.b[items], p.pool[items], p.c[items], p.plat[items]
+    iu = p.u[items]
     loss = E[ip] * np.expm1(ia) + E[P + ip] * np.expm1(ib)
     J = cand[st.ch[p.grp[cand]] < 0]
     if J.size == 0:
         return False
     ja, jb, jp, jc, jk = p.a[J], p.b[J], p.pool[J], p.c[J], p.plat[J]
+    ju = p.u[J]
     gain0 = E[jp] * -np.expm1(-ja) + E[P + jp] * -np.expm1(-jb)
     slack = p.Bres - st.spend
     K = p.K
     best_gain = np.full(items.size, -np.inf)
     best_j = np.full(items.size, -1, dtype=np.int64)
     constrained = ctx.constrained.size > 0
-    # partners in any pool (gain at current pool state: exact for other pools, an under-estimate for its own)
+    # partners in any pool (gain at current pool state: exact for other pools, an under-estimate for its own);
+    # with a units budget, partners are grouped by their units (a swap must keep both budgets)
     plat_list = range(K) if constrained else [None]
-    for k in plat_list:
+    unit_groups = np.unique(ju).tolist() if ctx.units_on else [None]
+    for k, uval in ((k, uv) for uv in unit_groups for k in plat_list):
         sel = np.arange(J.size) if k is None else np.flatnonzero(jk == k)
+        if uval is not None:
+            sel = sel[ju[sel] == uval]
         if sel.size == 0:
             continue
         o_ = sel[np.argsort(jc[sel], kind="stable")]
@@ -1257,6 +1369,8 @@ def _swap_round(ctx: _Ctx, st: _State, cand: np.ndarray) -> bool:
             capv = np.minimum(capv, p.Hres[k] - st.spendk[k] + np.where(ik == k, ic, 0.0))
         pos = np.searchsorted(cs, capv + _EPS, side="right") - 1
         okp = pos >= 0
+        if uval is not None:
+            okp &= st.units - iu + uval <= p.Ures + _EPS
         val = np.where(okp, gm[np.maximum(pos, 0)], -np.inf)
         better = val > best_gain
         best_gain = np.where(better, val, best_gain)
@@ -1276,6 +1390,8 @@ def _swap_round(ctx: _Ctx, st: _State, cand: np.ndarray) -> bool:
         M = ((E[q] * np.exp(ia[ii]))[:, None] * -np.expm1(-ja[jj])[None, :]
              + (E[P + q] * np.exp(ib[ii]))[:, None] * -np.expm1(-jb[jj])[None, :])
         feas = jc[jj][None, :] <= (slack + ic[ii])[:, None] + _EPS
+        if ctx.units_on:
+            feas &= st.units - iu[ii][:, None] + ju[jj][None, :] <= p.Ures + _EPS
         if constrained:
             kj = jk[jj][None, :]
             ki_ = ik[ii][:, None]
@@ -1455,9 +1571,10 @@ def _region_milp(ctx: _Ctx, status: np.ndarray, T: float, best_items: np.ndarray
     X_fix = _xof(p, fixed)
     cost_fix = float(p.c[fixed].sum())
     spendk_fix = np.bincount(p.plat[fixed], weights=p.c[fixed], minlength=p.K)
+    units_fix = float(p.u[fixed].sum())
     kp = p.kappa
     nc = core.size
-    if cost_fix > p.Bres + _EPS or np.any(spendk_fix > p.Hres + _EPS):
+    if cost_fix > p.Bres + _EPS or np.any(spendk_fix > p.Hres + _EPS) or units_fix > p.Ures + _EPS:
         return -math.inf, best_items, F_best, info
     if nc == 0:
         if np.all(spendk_fix >= p.Lres - _EPS):
@@ -1506,6 +1623,8 @@ def _region_milp(ctx: _Ctx, status: np.ndarray, T: float, best_items: np.ndarray
 
     cc = p.c[core]
     add_row(np.arange(nc), cc, -np.inf, p.Bres - cost_fix + _EPS)
+    if ctx.units_on:
+        add_row(np.arange(nc), p.u[core], -np.inf, p.Ures - units_fix + _EPS)
     for k in ctx.constrained.tolist():
         mk = np.flatnonzero(p.plat[core] == k)
         lo_k = p.Lres[k] - spendk_fix[k] - _EPS if ctx.lo_ok[k] else -np.inf
@@ -1707,6 +1826,7 @@ def _world(ctx: _Ctx, forced: list[int]) -> _Ctx:
     fz = np.asarray(forced, dtype=np.int64)
     q.X0 = _xof(p, fz)
     q.Bres = p.Bres - float(p.c[fz].sum())
+    q.Ures = p.Ures - float(p.u[fz].sum())
     spend = np.bincount(p.plat[fz], weights=p.c[fz], minlength=p.K)
     q.Hres = p.Hres - spend
     q.Lres = p.Lres - spend
@@ -1726,9 +1846,9 @@ def _world_bound(ctx: _Ctx, forced: list[int], excl: np.ndarray, e: _Ev, rtol: f
     p = ctx.prep
     ctx2 = _world(ctx, forced)
     q = ctx2.prep
-    if q.Bres < -_EPS or np.any(q.Hres < -_EPS):
+    if q.Bres < -_EPS or np.any(q.Hres < -_EPS) or q.Ures < -_EPS:
         return None
-    d = _Dual(ctx2, _Work(p, _world_ids(p, forced, excl)))
+    d = _Dual(ctx2, _Work(p, _world_ids(p, forced, excl)), e.mu)
     lam0 = e.lam if e.lam > 0 else _lam_guess(ctx2, d.work)
     lo, hi = d.run(lam0, e.theta, e.eta, rtol=rtol, etol=rtol * 10, rounds=2)
     if ctx2 is not ctx:
@@ -1982,10 +2102,10 @@ def _provisional_scales(prep: _Prep) -> tuple[float, float]:
     """Rough sizes of the two terms (any positive numbers would do: the pure runs are rescaled afterwards)."""
     if prep.nf == 0:
         return 1.0, 1.0
-    order = np.argsort(-prep.r / prep.c, kind="stable")
+    order = np.argsort(-prep.r / prep.cw, kind="stable")
     k = int(np.searchsorted(np.cumsum(prep.c[order]), prep.Bres)) + 1
     u = float(prep.r[order[:k]].sum()) + float(prep.reach_all[prep.must_in].sum())
-    order = np.argsort(-prep.fr / prep.c, kind="stable")
+    order = np.argsort(-prep.fr / prep.cw, kind="stable")
     k = int(np.searchsorted(np.cumsum(prep.c[order]), prep.Bres)) + 1
     v = float(prep.fr[order[:k]].sum()) + prep.fr_in
     return max(u, 1e-9), max(v, 1e-9)

@@ -99,12 +99,34 @@ class Brief:
     rates: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_RATES))
     allow_estimated_prices: bool = False  # also plan formats whose price is a benchmark estimate (≈)
     niche_mode: str = "only"  # NICHE_MODES
+    # a product budget for barter and hybrid deals (mixed plans, planner.planning.barter): units available, the
+    # cost price and retail value of one unit and shipping per parcel, in ``currency``; 0 units: paid only
+    product_units: int = 0
+    product_cost: float = 0.0
+    product_retail: float = 0.0
+    product_shipping: float = 0.0
 
     def __post_init__(self) -> None:
         if self.niche_mode not in NICHE_MODES:
             raise BriefError("niche_mode", value=repr(self.niche_mode))
         if not 0.0 <= float(self.reach_weight) <= 1.0:
             raise BriefError("reach_weight")
+        units, cost = self.product_units, self.product_cost
+        retail, ship = self.product_retail, self.product_shipping
+        try:
+            ok = (float(units) == int(float(units)) and 0 <= int(float(units)) <= 1_000_000
+                  and all(np.isfinite(float(x)) and float(x) >= 0 for x in (cost, retail, ship))
+                  and (int(float(units)) == 0 or float(retail) > 0))
+        except (TypeError, ValueError):
+            ok = False
+        if not ok:
+            raise BriefError("product")
+        self.product_units = int(float(units))
+
+    @property
+    def mixed(self) -> bool:
+        """Whether the brief has a product budget (barter and hybrid deals beside paid ones)."""
+        return self.product_units > 0
 
     @property
     def has_target(self) -> bool:
@@ -144,6 +166,8 @@ BRIEF_ERRORS: dict[str, str] = {
     "only_estimates": ("no blogger matching the brief has a quoted price for the allowed formats ({n} placements "
                        "have only estimated prices: allow estimated prices to plan on them)"),
     "max_share": "every candidate costs more than the allowed share of the budget",
+    "product": ("the product budget needs a whole number of units (0 or more), a cost price and shipping of 0 or "
+                "more and a retail value above 0"),
 }
 
 
@@ -508,8 +532,13 @@ def build_candidates(df: pd.DataFrame, brief: Brief, *, fx: Mapping[str, float] 
             cand = pd.concat([cand, ext], ignore_index=True)
         blogger_codes = pk.blogger
         platform_codes = pk.platform
+    # deals: every row so far is paid; a product budget adds barter and hybrid rows (planner.planning.barter)
+    from planner.planning import barter  # the barter model uses this module's formulas: imported here
+    cand, blogger_codes, platform_codes = barter.deal_candidates(cand, df, brief, np.asarray(blogger_codes),
+                                                                 np.asarray(platform_codes), fx=fx)
     must_in = np.flatnonzero(cand["id"].isin(brief.must_include).to_numpy()
-                             & ~cand["format"].str.contains(r"\+", regex=True).to_numpy())
+                             & ~cand["format"].str.contains(r"\+", regex=True).to_numpy()
+                             & (cand["deal"] == "paid").to_numpy())  # a must-have is booked paid
     pair_list = _overlap_pairs(cand, overlaps)
     bounds = {PLATFORMS.index(p): (lo, hi) for p, (lo, hi) in brief.platform_bounds.items() if p in PLATFORMS}
     problem = optimiser.Problem(
@@ -518,8 +547,11 @@ def build_candidates(df: pd.DataFrame, brief: Brief, *, fx: Mapping[str, float] 
         blogger=np.asarray(blogger_codes, dtype=np.int64), platform=np.asarray(platform_codes, dtype=np.int64),
         pool_size=size_arr, budget=float(brief.budget), must_in=_one_per_blogger(cand, must_in),
         must_out=(), max_share=brief.max_share, platform_bounds=bounds, overlaps=pair_list or None,
-        labels=("@" + cand["handle"] + " " + cand["format"]).tolist(),
+        labels=("@" + cand["handle"] + " " + cand["format"]
+                + np.where(cand["deal"] == "paid", "", " (" + cand["deal"] + ")")).tolist(),
         platform_names=dict(enumerate(PLATFORMS)),
+        units=cand["product_units"].to_numpy(dtype=float) if brief.mixed else None,
+        units_budget=float(brief.product_units) if brief.mixed else None,
     )
     return Candidates(frame=cand, problem=problem, pool_names=pool_names,
                       pool_sizes={k: float(s) for k, s in zip(pool_names, size_arr, strict=True)},
@@ -672,6 +704,20 @@ def describe(cands: Candidates, sol: optimiser.Solution, brief: Brief, df: pd.Da
         "budget": float(brief.budget), "bloggers": int(rows["id"].nunique()),
         "cheapest": float(cand["cost"].min()) if len(cand) else 0.0,
     }
+    # deals: cash and product separately (a paid-only plan has no product side)
+    if "deal" not in rows:
+        rows = rows.assign(deal="paid", product_units=0, product_cost=0.0, product_value=0.0, expected_posts=1.0,
+                           acceptance=np.nan, post_rate=np.nan, fee=rows["cost"])
+    rows["cash_cost"] = rows["cost"]
+    paid = cand["deal"] == "paid" if "deal" in cand else np.ones(len(cand), dtype=bool)
+    totals.update({
+        "cash_cost": cost, "product_units": int(rows["product_units"].sum()),
+        "product_cost": float(rows["product_cost"].sum()), "product_value": float(rows["product_value"].sum()),
+        "expected_posts": float(rows["expected_posts"].sum()),
+        "deals": {d: int((rows["deal"] == d).sum()) for d in ("paid", "barter", "hybrid")},
+        "product_budget": int(brief.product_units),
+        "cheapest": float(cand.loc[paid, "cost"].min()) if bool(np.any(paid)) else totals.get("cheapest", 0.0),
+    })
     return PlanResult(solution=sol, placements=rows, totals=totals, brief=brief, candidates=cands)
 
 
@@ -708,18 +754,27 @@ def backups(df: pd.DataFrame, plan: PlanResult, *, per_blogger: int = 2) -> dict
     out: dict[int, list[int]] = {}
     niche = primary_niche(df)
     followers = np.log10(np.maximum(df["followers"].to_numpy(dtype=float), 1.0))
+    # a barter or hybrid placement may not happen: one more backup, bloggers who would take the same deal first
+    goods = set(pool.loc[pool["deal"] != "paid", "id"].tolist()) if "deal" in pool else set()
+    if "deal" in pool:
+        pool = pool[pool["deal"] == "paid"]  # compared by their fee
     for _, row in plan.placements.drop_duplicates("id").iterrows():
         pos = int(row["pos"])
         same = pool[(pool["platform"] == row["platform"]) & (pool["format"] == row["format"].split("+")[0])]
         if same.empty:
             out[int(row["id"])] = []
             continue
+        barter_deal = str(row.get("deal", "paid")) != "paid"
+        fee = float(row.get("fee", row["cost"])) if barter_deal else float(row["cost"])
         same_niche = niche.iloc[same["pos"].to_numpy()].to_numpy() == niche.iloc[pos]
         dist = (np.abs(followers[same["pos"].to_numpy()] - followers[pos])
-                + 0.5 * np.abs(np.log10(same["cost"].to_numpy() / max(float(row["cost"]), 1.0)))
+                + 0.5 * np.abs(np.log10(same["cost"].to_numpy() / max(fee, 1.0)))
                 + np.where(same_niche, 0.0, 1.0) + (1.0 - same["fit"].to_numpy()))
+        if barter_deal:
+            dist = dist + np.where(same["id"].isin(goods).to_numpy(), 0.0, 2.0)
         best = same.iloc[np.argsort(dist, kind="stable")]
-        out[int(row["id"])] = best["id"].drop_duplicates().head(per_blogger).astype(int).tolist()
+        n_backups = per_blogger + (1 if barter_deal else 0)
+        out[int(row["id"])] = best["id"].drop_duplicates().head(n_backups).astype(int).tolist()
     return out
 
 
