@@ -1,0 +1,408 @@
+"""The client pitch (planner.reporting.pitch*): the numbers inside the exported XLSX, PPTX and PDF equal the saved
+plan, in English and Russian and in a converted currency; every file opens in LibreOffice; the export-plan command
+line; the PDF's font is found or the failure says what to install."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import shutil
+import subprocess
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from planner import campaigns
+from planner.core import money
+from planner.core.i18n import TEXT
+from planner.estimates import metrics
+from planner.planning import plan
+from planner.reporting import pitch, pitch_pdf
+from planner.storage import db, store
+from planner.storage.models import Campaign
+
+FX = money.Rates.of({"USD": 90.0, "EUR": 98.0})
+
+
+# ---- one database for the module: the shipped sample (bloggers and the finished sample campaign) and a saved plan
+@pytest.fixture(scope="module")
+def world(tmp_path_factory):
+    url = f"sqlite:///{tmp_path_factory.mktemp('pitch') / 'pitch.db'}"
+    with pytest.MonkeyPatch.context() as mp:  # a first start: the shipped sample is loaded
+        mp.delenv("PLANNER_NO_SAMPLE", raising=False)
+        engine = db.get_engine(url)
+    bloggers = metrics.enrich(store.load_bloggers(engine))
+    brief = plan.Brief(budget=400_000, niches=("beauty",), countries=("RU",), gender="female",
+                       ages=("18_24", "25_34"), reach_weight=0.5)
+    cands = plan.build_candidates(bloggers, brief)
+    result = plan.describe(cands, plan.solve(cands, brief, time_limit=60), brief, bloggers)
+    plan_id = campaigns.save_plan(engine, "Весенний запуск «Сияние»", result)
+    sample_id = int(campaigns.list_campaigns(engine).set_index("name").loc[
+        "Sample: autumn serum launch (finished)", "id"])
+    yield {"url": url, "engine": engine, "bloggers": bloggers, "plan_id": plan_id, "sample_id": sample_id,
+           "result": result}
+    engine.dispose()
+    db._engines.pop(db.database_url(url), None)
+
+
+@pytest.fixture(scope="module")
+def doc_en(world):
+    return pitch.build(world["engine"], world["plan_id"], lang="en", client="Acme Beauty", rates=FX,
+                       bloggers=world["bloggers"], time_limit=30)
+
+
+@pytest.fixture(scope="module")
+def doc_ru_usd(world):
+    return pitch.build(world["engine"], world["plan_id"], lang="ru", currency="USD", client="ООО «Ромашка»",
+                       rates=FX, bloggers=world["bloggers"], frontier=False)
+
+
+@pytest.fixture(scope="module")
+def doc_sample_ru(world):
+    return pitch.build(world["engine"], world["sample_id"], lang="ru", rates=FX, bloggers=world["bloggers"],
+                       frontier=False)
+
+
+@pytest.fixture(scope="module")
+def files(doc_en, doc_ru_usd, doc_sample_ru):
+    return {(name, fmt): pitch.render(doc, fmt) for name, doc in
+            (("en", doc_en), ("ru_usd", doc_ru_usd), ("sample_ru", doc_sample_ru)) for fmt in pitch.FORMATS}
+
+
+def _stored(world, cid):
+    return campaigns.load_campaign(world["engine"], cid)[1]
+
+
+def _plain(text: str) -> str:
+    """Text with every kind of space as one plain space (PDF extraction may turn NBSP and NNBSP into either)."""
+    return re.sub(r"[\s\u00a0\u202f]+", " ", text).strip()
+
+
+# ---- the model ---------------------------------------------------------------------------------------------
+def test_the_model_holds_the_saved_plan(world, doc_en):
+    stored = _stored(world, world["plan_id"])
+    frame = doc_en.plan.frame
+    assert len(frame) == len(stored) > 3
+    assert frame["handle"].tolist() == stored["handle"].tolist()
+    assert np.allclose(frame["cash"], stored["cost"])
+    assert np.allclose(frame["reach"], stored["expected_reach"])
+    assert doc_en.figure("cash_cost").value == pytest.approx(stored["cost"].sum())
+    assert doc_en.figure("product_cost").value == pytest.approx(0.0)
+    # the plan's own totals as saved: cost and unique reach
+    saved = world["result"].totals
+    assert doc_en.figure("total_cost").value == pytest.approx(saved["cost"])
+    assert doc_en.figure("unique_reach").value == pytest.approx(saved["unique_reach"], rel=1e-9)
+    assert doc_en.figure("impressions").value == pytest.approx(saved["impressions"], rel=1e-9)
+    assert doc_en.figure("engagements").value == pytest.approx(saved["engagements"], rel=1e-9)
+    assert doc_en.figure("orders").value == pytest.approx(saved["orders"], rel=1e-9)
+    assert doc_en.figure("budget").value == pytest.approx(400_000)
+    # every figure carries its source
+    assert {f.source for f in doc_en.totals} <= set(pitch.SOURCES)
+    assert doc_en.figure("unique_reach").source == "estimated" and doc_en.figure("budget").source == "brief"
+    assert set(frame["reach_source"]) <= {"measured", "estimated"}
+    assert frame.loc[stored["reach_source"].to_numpy() == "measured", "reach_source"].eq("measured").all()
+    # the frontier is the brief's, the plan's weight marked; backups exist for the chosen bloggers
+    assert doc_en.frontier is not None and len(doc_en.frontier) == len(pitch.FRONTIER_WS)
+    assert doc_en.current_w == 0.5 and set(doc_en.charts) == {"spend", "frontier"}
+    assert doc_en.backups is not None and len(doc_en.backups.frame) == len(stored)
+    assert doc_en.barter is None and doc_en.notes["barter"] == TEXT["pitch.note.all_paid"]["en"]
+    assert not any("Exchange rate" in a.label for a in doc_en.assumptions)  # nothing converted, no rate used
+    assert any(a.label.startswith("Audience pool beauty/") for a in doc_en.assumptions)
+
+
+def test_currency_is_converted_once_through_the_rates(world, doc_en, doc_ru_usd):
+    assert doc_ru_usd.currency == "USD"
+    assert np.allclose(doc_ru_usd.plan.frame["cash"], doc_en.plan.frame["cash"] / 90.0)
+    for key in ("cash_cost", "total_cost", "budget", "cpm_unique"):
+        assert doc_ru_usd.figure(key).value == pytest.approx(doc_en.figure(key).value / 90.0)
+    for key in ("unique_reach", "impressions", "orders"):  # people and counts do not change with the currency
+        assert doc_ru_usd.figure(key).value == pytest.approx(doc_en.figure(key).value)
+    assert doc_ru_usd.frontier is None  # asked without it
+    rate = next(a for a in doc_ru_usd.assumptions if a.label == TEXT["pitch.as.fx"]["ru"].format(sym="$"))
+    assert rate.value == 90.0 and rate.source == TEXT["pitch.src.fx"]["ru"]
+
+
+def test_barter_deals_keep_cash_and_product_apart(world, doc_sample_ru):
+    stored = _stored(world, world["sample_id"])
+    assert doc_sample_ru.figure("cash_cost").value == pytest.approx(stored["cost"].sum())
+    assert stored["product_cost"].sum() > 0
+    assert doc_sample_ru.figure("product_cost").value == pytest.approx(stored["product_cost"].sum())
+    assert doc_sample_ru.figure("total_cost").value == pytest.approx(stored["cost"].sum()
+                                                                     + stored["product_cost"].sum())
+    barter = doc_sample_ru.barter
+    assert barter is not None
+    goods = stored[stored["kind"] != "paid"]
+    assert sorted(barter.frame["handle"]) == sorted(goods["handle"])
+    row = barter.frame.set_index("handle").loc[goods["handle"].iloc[0]]
+    g = goods.iloc[0]
+    assert row["expected_posts"] == pytest.approx(g["expected_posts"])
+    assert row["cost_per_post"] == pytest.approx((g["cost"] + g["product_cost"]) / g["expected_posts"])
+    assert set(barter.frame["deal_label"]) <= {TEXT["barter.deal.barter"]["ru"], TEXT["barter.deal.hybrid"]["ru"]}
+
+
+def test_a_missing_campaign_or_currency_is_refused(world):
+    with pytest.raises(pitch.PitchError, match="no campaign 9999"):
+        pitch.build(world["engine"], 9999)
+    with pytest.raises(pitch.PitchError, match="unknown currency"):
+        pitch.build(world["engine"], world["plan_id"], currency="GBP", frontier=False)
+
+
+def test_cell_text_marks_estimates_and_formats_by_locale():
+    assert pitch.cell_text(12500, "money", "ru", "RUB") == "12\u202f500\u00a0₽"
+    assert pitch.cell_text(12500, "money", "en", "USD", "estimated") == "≈ $12,500"
+    assert pitch.cell_text(0.6, "share", "en", "RUB") == "60\u00a0%"
+    assert pitch.cell_text(float("nan"), "int", "en", "RUB") == "—"
+
+
+# ---- XLSX ---------------------------------------------------------------------------------------------------
+def _sheet(book, name):
+    ws = book[name]
+    rows = list(ws.iter_rows(values_only=True))
+    return ws, rows
+
+
+@pytest.mark.parametrize("which,lang", [("en", "en"), ("ru_usd", "ru")])
+def test_xlsx_numbers_are_numbers_and_equal_the_plan(files, doc_en, doc_ru_usd, which, lang):
+    import openpyxl
+
+    doc = doc_en if which == "en" else doc_ru_usd
+    book = openpyxl.load_workbook(io.BytesIO(files[(which, "xlsx")]))
+    assert book.sheetnames[:2] == [TEXT["pitch.sheet.summary"][lang], TEXT["pitch.sheet.plan"][lang]]
+    assert TEXT["pitch.sheet.assumptions"][lang] in book.sheetnames
+    ws, rows = _sheet(book, TEXT["pitch.sheet.plan"][lang])
+    head = list(rows[0])
+    cash_i = head.index(TEXT["pitch.col.cash"][lang])
+    handle_i = head.index(TEXT["col.handle"][lang])
+    body = rows[1:]
+    assert len(body) == len(doc.plan.frame)
+    assert [r[handle_i] for r in body] == ["@" + h for h in doc.plan.frame["handle"]]
+    assert all(isinstance(r[cash_i], float | int) for r in body)
+    assert np.allclose([r[cash_i] for r in body], doc.plan.frame["cash"])
+    sym = "₽" if doc.currency == "RUB" else "$"
+    assert sym in ws.cell(row=2, column=cash_i + 1).number_format
+    # the source beside the figure
+    assert head[cash_i + 1].startswith(TEXT["pitch.col.cash"][lang])
+    assert {r[cash_i + 1] for r in body} <= {TEXT[f"pitch.src.{s}"][lang] for s in pitch.SOURCES}
+    share_i = head.index(TEXT["pitch.col.expected_posts"][lang])
+    assert ws.cell(row=2, column=share_i + 1).number_format == "0%"
+    # totals on the summary sheet: label, number, source
+    _, summary = _sheet(book, TEXT["pitch.sheet.summary"][lang])
+    by_label = {r[0]: r for r in summary if r[0]}
+    for f in doc.totals:
+        row = by_label[f.label]
+        if f.value is None:
+            assert row[1] is None
+        else:
+            assert isinstance(row[1], float | int) and row[1] == pytest.approx(f.value)
+        assert row[2].startswith(TEXT[f"pitch.src.{f.source}"][lang])
+    assert summary[0][0] == doc.title
+
+
+def test_xlsx_charts_are_images_and_text_is_never_a_formula(world, files):
+    import zipfile
+
+    z = zipfile.ZipFile(io.BytesIO(files[("en", "xlsx")]))
+    assert len([n for n in z.namelist() if n.startswith("xl/media/") and n.endswith(".png")]) == 2
+    assert not any("<f>" in z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("xl/worksheets/"))
+
+
+# ---- PPTX ---------------------------------------------------------------------------------------------------
+def _deck(data: bytes):
+    from pptx import Presentation
+
+    return Presentation(io.BytesIO(data))
+
+
+def _tables(prs):
+    out = []
+    for slide in prs.slides:
+        for shape in slide.shapes:
+            if shape.has_table:
+                out.append([[c.text for c in row.cells] for row in shape.table.rows])
+    return out
+
+
+@pytest.mark.parametrize("which", ["en", "ru_usd"])
+def test_pptx_native_tables_hold_the_plan(files, doc_en, doc_ru_usd, which):
+    doc = doc_en if which == "en" else doc_ru_usd
+    prs = _deck(files[(which, "pptx")])
+    heads, expected = pitch.table_texts(doc.plan, doc.lang, doc.currency)
+    plan_rows = [row for tbl in _tables(prs) if tbl[0] == heads for row in tbl[1:]]
+    assert plan_rows == expected
+    cash_i = heads.index(TEXT["pitch.col.cash"][doc.lang])
+    assert [r[cash_i] for r in plan_rows] == [
+        money.format_money(v, doc.currency, doc.lang) for v in doc.plan.frame["cash"]]
+    texts = [sh.text_frame.text for s in prs.slides for sh in s.shapes if sh.has_text_frame]
+    assert doc.title in texts and any(doc.client in x for x in texts)
+    # key figures as editable text, the totals as a native table with their sources
+    total = pitch.cell_text(doc.figure("total_cost").value, "money", doc.lang, doc.currency, "quoted")
+    assert total in texts
+    totals_tbl = next(tbl for tbl in _tables(prs) if tbl[0][0] == TEXT["pitch.col.figure"][doc.lang])
+    assert [r[0] for r in totals_tbl[1:]] == [f.label for f in doc.totals]
+    pictures = [sh for s in prs.slides for sh in s.shapes if sh.shape_type == 13]
+    assert len(pictures) == len(doc.charts)
+
+
+def test_pptx_barter_table_in_russian(files, doc_sample_ru):
+    prs = _deck(files[("sample_ru", "pptx")])
+    heads, expected = pitch.table_texts(doc_sample_ru.barter, "ru", "RUB")
+    assert [row for tbl in _tables(prs) if tbl[0] == heads for row in tbl[1:]] == expected
+    assert TEXT["pitch.section.barter"]["ru"] in [sh.text_frame.text for s in prs.slides for sh in s.shapes
+                                                  if sh.has_text_frame]
+
+
+# ---- PDF ----------------------------------------------------------------------------------------------------
+def _pdf_text(data: bytes) -> tuple[int, str]:
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(data))
+    return len(reader.pages), _plain("\n".join(p.extract_text() or "" for p in reader.pages))
+
+
+@pytest.mark.parametrize("which", ["en", "ru_usd", "sample_ru"])
+def test_pdf_text_holds_the_figures(files, doc_en, doc_ru_usd, doc_sample_ru, which):
+    doc = {"en": doc_en, "ru_usd": doc_ru_usd, "sample_ru": doc_sample_ru}[which]
+    pages, text = _pdf_text(files[(which, "pdf")])
+    assert pages >= 8
+    assert _plain(doc.title) in text
+    for f in doc.totals:
+        assert _plain(pitch.cell_text(f.value, f.kind, doc.lang, doc.currency, f.source)) in text, f.key
+    heads, rows = pitch.table_texts(doc.plan, doc.lang, doc.currency)
+    for row in rows:
+        assert "@" + row[1].lstrip("@") in text.replace(" ", "") or row[1] in text
+        assert _plain(row[6]) in text  # the cash figure
+    if doc.lang == "ru":
+        assert TEXT["pitch.section.plan"]["ru"] in text and TEXT["pitch.section.assumptions"]["ru"] in text
+
+
+def test_pdf_embeds_its_unicode_font(files):
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(files[("sample_ru", "pdf")]))
+    fonts: set[str] = set()
+    for page in reader.pages:
+        for ref in (page["/Resources"].get("/Font") or {}).values():
+            font = ref.get_object()
+            fonts.add(str(font.get("/BaseFont")))
+            assert "/FontFile2" in font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
+    assert any("DejaVuSans" in f for f in fonts), fonts
+
+
+def test_pdf_without_a_font_says_what_to_install(monkeypatch, tmp_path, doc_en):
+    monkeypatch.setattr(pitch_pdf, "FONT_DIRS", ())
+    monkeypatch.setenv("PLANNER_PDF_FONT_DIR", str(tmp_path))
+    monkeypatch.setattr(pitch_pdf.shutil, "which", lambda name: None)
+    with pytest.raises(pitch.PitchError, match="fonts-dejavu-core"):
+        pitch.render(doc_en, "pdf")
+
+
+def test_font_dir_from_the_environment(monkeypatch, tmp_path):
+    regular, bold = pitch_pdf.font_paths()
+    (tmp_path / "sub").mkdir()
+    for p in (regular, bold):
+        shutil.copy(p, tmp_path / "sub" / p.name)
+    monkeypatch.setenv("PLANNER_PDF_FONT_DIR", str(tmp_path))
+    assert pitch_pdf.font_paths() == (tmp_path / "sub" / regular.name, tmp_path / "sub" / bold.name)
+
+
+def test_an_empty_campaign_still_makes_three_files(world):
+    from sqlmodel import Session
+
+    with Session(world["engine"]) as session:
+        camp = Campaign(name="Empty", currency="RUB", budget=100_000.0, brief={"budget": 100_000.0})
+        session.add(camp)
+        session.commit()
+        cid = int(camp.id)
+    doc = pitch.build(world["engine"], cid, bloggers=world["bloggers"], frontier=False)
+    assert doc.plan.empty and doc.figure("total_cost").value == 0
+    for fmt in pitch.FORMATS:
+        assert len(pitch.render(doc, fmt)) > 1000
+
+
+# ---- the command line ---------------------------------------------------------------------------------------
+def _run(capsys, *argv):
+    from planner.__main__ import main
+
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_export_plan_command(world, capsys, monkeypatch, tmp_path):
+    monkeypatch.setenv("DATABASE_URL", world["url"])
+    out = tmp_path / "deck" / "pitch.pptx"
+    code, text, err = _run(capsys, "export-plan", "--campaign", str(world["plan_id"]), "--format", "pptx",
+                           "--out", str(out), "--lang", "ru", "--currency", "EUR", "--client", "Клиент",
+                           "--no-frontier", "--json")
+    assert code == 0, err
+    payload = json.loads(text)
+    assert payload["out"] == str(out) and out.stat().st_size == payload["bytes"]
+    assert payload["currency"] == "EUR" and payload["lang"] == "ru" and payload["client"] == "Клиент"
+    stored = _stored(world, world["plan_id"])
+    assert payload["totals"]["cash_cost"] == pytest.approx(stored["cost"].sum() / 98.0, abs=0.01)
+    assert payload["sources"]["unique_reach"] == "estimated"
+    prs = _deck(out.read_bytes())
+    assert prs.slides[0].shapes  # a title slide
+
+
+@pytest.mark.parametrize("argv,message", [
+    (["--campaign", "9999", "--format", "pdf", "--out", "{tmp}/x.pdf"], "no campaign 9999"),
+    (["--campaign", "{cid}", "--format", "pdf", "--out", "{tmp}"], "is a folder"),
+    (["--campaign", "{cid}", "--format", "xlsx", "--out", "/proc/no/such/x.xlsx"], "cannot write"),
+])
+def test_export_plan_bad_input_exits_2_with_one_line(world, capsys, monkeypatch, tmp_path, argv, message):
+    monkeypatch.setenv("DATABASE_URL", world["url"])
+    args = [a.format(tmp=tmp_path, cid=world["plan_id"]) for a in argv]
+    code, _, err = _run(capsys, "export-plan", *args)
+    assert code == 2 and message in err and len(err.strip().splitlines()) == 1
+
+
+# ---- LibreOffice opens every file --------------------------------------------------------------------------------
+def _soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("which", ["en", "sample_ru"])
+def test_libreoffice_opens_every_file(files, tmp_path, which):
+    exe = _soffice()
+    if exe is None:
+        pytest.skip("LibreOffice (soffice) is not installed here; .ci/run installs it")
+    from pypdf import PdfReader
+
+    for fmt in ("xlsx", "pptx"):
+        src = tmp_path / fmt / f"pitch.{fmt}"
+        src.parent.mkdir()
+        src.write_bytes(files[(which, fmt)])
+        run = subprocess.run([exe, f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless",
+                              "--convert-to", "pdf", "--outdir", str(src.parent), str(src)],
+                             capture_output=True, text=True, timeout=240)
+        out = src.with_suffix(".pdf")
+        assert run.returncode == 0 and out.exists(), run.stderr
+        assert len(PdfReader(out).pages) > 0
+    # the PDF itself: every page parses and carries text
+    reader = PdfReader(io.BytesIO(files[(which, "pdf")]))
+    assert len(reader.pages) > 0 and all((p.extract_text() or "").strip() for p in reader.pages)
+
+
+def test_pitch_texts_have_both_languages():
+    keys = [k for k in TEXT if k.startswith("pitch.")]
+    assert len(keys) > 80
+    assert all(TEXT[k].get("en") and TEXT[k].get("ru") for k in keys)
+    assert pd.Series([TEXT[k]["ru"] for k in keys if TEXT[k]["en"] != TEXT[k]["ru"]]).str.contains(
+        "[а-яА-Я]").all()
+
+
+def test_file_names_and_mime_types(doc_en):
+    assert pitch.file_name(doc_en, "pdf") == f"pitch_{doc_en.campaign_id}_en.pdf"
+    assert set(pitch.MIME) == set(pitch.FORMATS)
+    with pytest.raises(pitch.PitchError):
+        pitch.render(doc_en, "docx")
+
+
+def test_write_is_atomic_and_makes_the_folder(doc_ru_usd, tmp_path):
+    out = pitch.write(doc_ru_usd, "xlsx", tmp_path / "new" / "pitch.xlsx")
+    assert out.exists() and out.read_bytes()[:2] == b"PK"
+    assert not list(out.parent.glob("*.part"))
