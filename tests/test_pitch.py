@@ -406,3 +406,21 @@ def test_write_is_atomic_and_makes_the_folder(doc_ru_usd, tmp_path):
     out = pitch.write(doc_ru_usd, "xlsx", tmp_path / "new" / "pitch.xlsx")
     assert out.exists() and out.read_bytes()[:2] == b"PK"
     assert not list(out.parent.glob("*.part"))
+
+
+# ---- the Plan page's saved campaigns: three download buttons, made only when clicked -------------------------
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_plan_page_offers_the_three_pitch_files(world, monkeypatch, lang):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+
+    monkeypatch.setenv("DATABASE_URL", world["url"])
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.query_params["lang"] = lang
+    at.run()
+    at.switch_page("pages/plan.py").run()
+    assert not at.exception
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert [TEXT[f"pitch.download.{fmt}"][lang] for fmt in pitch.FORMATS] == labels[-3:]
+    assert TEXT["pitch.client"][lang] in [t.label for t in at.text_input]
