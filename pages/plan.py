@@ -51,6 +51,10 @@ DEFAULTS: dict[str, Any] = {
     "plan_cred": 75, "plan_max_share": 0, "plan_category": "none", "plan_packages": False, "plan_estimates": False,
     "plan_locks": [], "plan_kicks": [], "plan_w": 0.5, "plan_ctr": 1.0, "plan_conv": 2.0, "plan_lead": 5.0,
 }
+# a product budget for barter and hybrid deals (a mixed plan): units, and amounts in the display currency
+PRODUCT: dict[str, Any] = {"plan_punits": 0, "plan_pcost": 0.0, "plan_pretail": 0.0, "plan_pship": 0.0}
+HELD = (*HELD, *PRODUCT)
+DEFAULTS.update(PRODUCT)
 
 common.require_router()
 s = common.settings()
@@ -84,6 +88,50 @@ def _sync_budget_widget() -> None:
     have = ss.get("plan_budget")
     if not isinstance(have, int | float) or abs(float(have) - want) > 0.011:
         ss["plan_budget"] = round(want, 2)
+
+
+def _sync_product_money() -> None:
+    """The product budget's amounts keep their value when the display currency changes."""
+    old = ss.get("_plan_pccy")
+    if old and old != s.currency:
+        for key in ("plan_pcost", "plan_pretail", "plan_pship"):
+            if isinstance(ss.get(key), int | float):
+                ss[key] = round(float(s.rates.convert(float(ss[key]), old, s.currency)), 2)
+    ss["_plan_pccy"] = s.currency
+
+
+def product_inputs() -> None:
+    """A product budget (inside the brief's form): barter and hybrid deals join the plan, under both budgets."""
+    st.caption(s.t("barter.plan_product"))
+    a, b, c, d = st.columns(4)
+    a.number_input(s.t("barter.plan_units"), min_value=0, max_value=1_000_000, step=1, key="plan_punits",
+                   help=s.t("barter.plan_units_help"))
+    b.number_input(s.t("barter.product_cost", sym=s.symbol), min_value=0.0, step=100.0, key="plan_pcost")
+    c.number_input(s.t("barter.retail", sym=s.symbol), min_value=0.0, step=100.0, key="plan_pretail")
+    d.number_input(s.t("barter.shipping", sym=s.symbol), min_value=0.0, step=50.0, key="plan_pship")
+
+
+def product_brief() -> dict[str, Any]:
+    """The brief's product budget in BASE currency ({} without one; a budget without a retail value is left out,
+    with a warning)."""
+    units = int(ss.get("plan_punits") or 0)
+    if units <= 0:
+        return {}
+    if not float(ss.get("plan_pretail") or 0) > 0:
+        st.warning(s.t("barter.plan_needs_retail"))
+        return {}
+
+    def base(key: str) -> float:
+        return float(s.rates.convert(float(ss.get(key) or 0.0), s.currency, BASE))
+
+    return {"product_units": units, "product_cost": base("plan_pcost"), "product_retail": base("plan_pretail"),
+            "product_shipping": base("plan_pship")}
+
+
+def deal_text(deal: str, posts: float) -> str:
+    if deal == "paid":
+        return s.t("barter.deal.paid")
+    return s.t("barter.plan_deal", deal=s.t(f"barter.deal.{deal}"), pct=s.percent(100 * float(posts), 0))
 
 
 def _budget_typed(ccy: str, fx: dict[str, float]) -> None:
@@ -175,6 +223,7 @@ def _fmt_list(prefix: str):
 def brief_form(frame: pd.DataFrame) -> plan.Brief:
     # the budget and the estimated-prices switch are outside the form: they re-optimise at once
     _sync_budget_widget()
+    _sync_product_money()
     budget_col, est_col = st.columns([1, 2], vertical_alignment="bottom")
     budget_col.number_input(
         s.t("plan.budget_shown", sym=s.symbol, value=s.money(ss["plan_budget"])), min_value=1.0, step=50_000.0,
@@ -210,6 +259,7 @@ def brief_form(frame: pd.DataFrame) -> plan.Brief:
             c.selectbox(s.t("plan.category"), ["none", *plan.CATEGORIES], key="plan_category",
                         format_func=lambda x: s.t("plan.category_none") if x == "none" else s.t(f"cat.{x}"))
             st.checkbox(s.t("plan.packages"), key="plan_packages")
+            product_inputs()
             st.caption(s.t("plan.platform_bounds"))
             # stable column names (labels are translated): edits survive a language switch
             bounds_df = st.data_editor(
@@ -259,6 +309,7 @@ def make_brief(bounds: dict[str, tuple[float | None, float | None]]) -> plan.Bri
         rates=outcome_rates(),
         allow_estimated_prices=bool(ss["plan_estimates"]),
         niche_mode=str(ss["plan_niche_mode"]),
+        **product_brief(),
     )
     fields = plan.Brief.__dataclass_fields__
     return plan.Brief(**{k: v for k, v in kwargs.items() if k in fields})
@@ -419,6 +470,12 @@ def show_plan(frame: pd.DataFrame, brief: plan.Brief) -> None:
         st.caption(s.t("plan.on_estimates", amount=smoney(cost_est), pct=s.percent(share_est, 0)))
     else:
         st.caption(s.t("plan.all_quoted"))
+    if getattr(brief, "product_units", 0):
+        st.caption(s.t("barter.plan_totals", cash=smoney(totals.get("cash_cost", totals["cost"])),
+                       budget=smoney(brief.budget), units=s.number(totals.get("product_units", 0)),
+                       of=s.number(brief.product_units), barter=s.number(totals.get("deals_barter", 0)),
+                       hybrid=s.number(totals.get("deals_hybrid", 0)), product=smoney(totals.get("product_cost", 0)),
+                       posts=s.number(totals.get("expected_posts", len(rows)), 1), n=s.number(len(rows))))
     skipped = int(getattr(cands, "skipped_estimated", 0) or 0)
     if skipped and not brief_allows_estimates(brief):
         st.caption(s.t("plan.skipped_estimates", n=s.number(skipped)))
@@ -446,6 +503,9 @@ def show_plan(frame: pd.DataFrame, brief: plan.Brief) -> None:
             s.t("col.handle"): "@" + rows["handle"],
             s.t("col.platform"): [s.t(f"platform.{p}") for p in rows["platform"]],
             s.t("plan.format"): [format_label(x) for x in rows["format"]],
+            **({s.t("barter.deal"): [deal_text(d, p) for d, p in zip(rows["deal"], rows["expected_posts"],
+                                                                     strict=True)]}
+               if getattr(brief, "product_units", 0) and "deal" in rows else {}),
             s.t("col.tier"): [s.t(f"tier.{t}") for t in rows["tier"]],
             s.t("plan.cost"): [(approx if src == "estimate" else "") + smoney(v)
                                for v, src in zip(rows["cost"], p_src, strict=True)],
@@ -679,13 +739,17 @@ def saved_tab() -> None:
             "cost": [smoney(v, ccy) for v in placements["cost"]],
             "reach": [s.number(v) for v in placements["expected_reach"]],
             "status": [status_label[x] for x in placements["status"]],
+            "deal": [deal_text(str(k), p if p is not None and not pd.isna(p) else 1.0) + (
+                f" · {smoney(c, ccy)}" if str(k) != "paid" else "") for k, p, c in
+                zip(placements["kind"], placements["expected_posts"], placements["product_cost"], strict=True)]
+            if "kind" in placements else [""] * len(placements),
         }
     )
     edited = st.data_editor(
         view,
         hide_index=True,
         disabled=[c for c in view.columns if c != "status"],
-        column_order=("handle", "status", "platform", "format", "cost", "reach"),
+        column_order=("handle", "status", "platform", "format", "cost", "reach", "deal"),
         column_config={
             "id": None,
             "handle": st.column_config.TextColumn(s.t("col.handle"), width="medium"),
@@ -693,6 +757,7 @@ def saved_tab() -> None:
             "format": st.column_config.TextColumn(s.t("plan.format")),
             "cost": st.column_config.TextColumn(s.t("plan.cost")),
             "reach": st.column_config.TextColumn(s.t("plan.reach")),
+            "deal": st.column_config.TextColumn(s.t("barter.plan_saved_deal")),
             "status": st.column_config.SelectboxColumn(s.t("plan.pstatus"), options=list(status_label.values()),
                                                        required=True, width="medium"),
         },

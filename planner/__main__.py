@@ -339,7 +339,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
                      f"{brief.currency}")
     if brief.mixed:
         lines.append(f"  product budget: {t['product_units']} of {brief.product_units} units sent "
-                     f"(barter {t['deals']['barter']}, hybrid {t['deals']['hybrid']}), product cost "
+                     f"(barter {t['deals_barter']}, hybrid {t['deals_hybrid']}), product cost "
                      f"{t['product_cost']:,.0f} {brief.currency}; cash {t['cash_cost']:,.0f} of {brief.budget:,.0f}; "
                      f"expected published posts ≈{t['expected_posts']:.1f} of {len(rows)}")
     for r in rows.head(30).itertuples():

@@ -165,3 +165,36 @@ def test_an_empty_list_and_bloggers_without_prices(tmp_path, monkeypatch):
         at.toggle(key="barter_estimates").set_value(True).run()  # value estimated prices (≈)
         assert not at.exception
         assert at.dataframe[0].value["fee"].str.startswith("≈").all()
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_a_mixed_plan_on_the_plan_page_and_its_saved_deals(app_db, lang):
+    """A product budget on the Plan page: placements say their deal, the totals show cash and product apart, and
+    the saved campaign keeps each placement's deal, cash and product cost."""
+    from planner import campaigns
+    at = _app(lang).run()
+    at.switch_page("pages/plan.py").run()
+    at.number_input(key="plan_punits").set_value(6)
+    at.number_input(key="plan_pcost").set_value(500.0)
+    at.number_input(key="plan_pretail").set_value(4_000.0)
+    at.number_input(key="plan_pship").set_value(300.0)
+    next(b for b in at.button if b.label == TEXT["plan.go"][lang]).click().run()
+    assert not at.exception
+    deal = TEXT["barter.deal"][lang]
+    table = next(d.value for d in at.dataframe if deal in d.value.columns)
+    goods = table[~table[deal].eq(TEXT["barter.deal.paid"][lang])]
+    assert 0 < len(goods) <= 6
+    assert any(c.value.startswith(TEXT["barter.plan_totals"][lang][:5]) for c in at.caption)
+    at.text_input(key="plan_name").input("Mixed")
+    next(b for b in at.button if b.label == TEXT["plan.save"][lang]).click().run()
+    assert not at.exception
+    engine = db.get_engine(app_db)
+    _, placements = campaigns.load_campaign(engine, int(campaigns.list_campaigns(engine)["id"].iloc[0]))
+    saved = placements[placements["kind"] != "paid"]
+    assert len(saved) == len(goods) and (saved["product_cost"] == 800).all() and (saved["product_units"] == 1).all()
+    assert (saved.loc[saved["kind"] == "barter", "cost"] == 0).all()
+    # a product budget without a retail value is left out, with a warning, never an error
+    at.number_input(key="plan_pretail").set_value(0.0)
+    next(b for b in at.button if b.label == TEXT["plan.go"][lang]).click().run()
+    assert not at.exception
+    assert any(w.value == TEXT["barter.plan_needs_retail"][lang] for w in at.warning)

@@ -1164,6 +1164,18 @@ TEXT.update({
     "barter.src.plan_rates": {"en": "assumption (the plan's default outcome rates)", "ru": "допущение (конверсии медиаплана по умолчанию)"},
     # the recommendation and its reason (codes of planner.planning.barter)
     "barter.why.covers": {"en": "barter: a product worth {retail} at retail covers the {fee} fee",
+    # mixed plans on the Plan page
+    "barter.plan_product": {"en": "Product budget for barter and hybrid deals (optional): units available, per unit the cost price and retail value, shipping per parcel",
+                            "ru": "Бюджет продукта для бартера и гибридных сделок (необязательно): доступно единиц, себестоимость и розничная цена единицы, доставка посылки"},
+    "barter.plan_units": {"en": "Product units available", "ru": "Доступно единиц продукта"},
+    "barter.plan_units_help": {"en": "0: paid placements only. Above 0, the plan may give product instead of (barter) or beside a reduced fee (hybrid), counting such a placement's reach at its expected value (reach × post rate × acceptance).",
+                               "ru": "0 — только оплаченные размещения. Больше 0 — план может отдать продукт вместо гонорара (бартер) или вместе со сниженным гонораром (гибрид); охват такого размещения учитывается по ожидаемому значению (охват × доля публикаций × вероятность согласия)."},
+    "barter.plan_needs_retail": {"en": "The product budget is not used: give the product's retail value.",
+                                 "ru": "Бюджет продукта не учтён: укажите розничную цену продукта."},
+    "barter.plan_totals": {"en": "Cash {cash} of {budget}; product {units} of {of} units (barter {barter}, hybrid {hybrid}), costing {product}; expected published posts ≈ {posts} of {n}.",
+                           "ru": "Деньги: {cash} из {budget}; продукт: {units} из {of} единиц (бартер {barter}, гибрид {hybrid}), стоимость {product}; ожидаемо опубликованных постов ≈ {posts} из {n}."},
+    "barter.plan_deal": {"en": "{deal} (≈ {pct} posted)", "ru": "{deal} (≈ {pct} публикуется)"},
+    "barter.plan_saved_deal": {"en": "Deal (product cost)", "ru": "Сделка (стоимость продукта)"},
                           "ru": "бартер: продукт стоимостью {retail} в рознице покрывает гонорар {fee}"},
     "barter.why.cheaper": {"en": "barter: {cpp} per published post (post rate {post_rate}) against the {fee} fee",
                            "ru": "бартер: {cpp} за опубликованный пост (доля публикаций {post_rate}) против гонорара {fee}"},

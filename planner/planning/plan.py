@@ -714,7 +714,7 @@ def describe(cands: Candidates, sol: optimiser.Solution, brief: Brief, df: pd.Da
         "cash_cost": cost, "product_units": int(rows["product_units"].sum()),
         "product_cost": float(rows["product_cost"].sum()), "product_value": float(rows["product_value"].sum()),
         "expected_posts": float(rows["expected_posts"].sum()),
-        "deals": {d: int((rows["deal"] == d).sum()) for d in ("paid", "barter", "hybrid")},
+        **{f"deals_{d}": int((rows["deal"] == d).sum()) for d in ("paid", "barter", "hybrid")},
         "product_budget": int(brief.product_units),
         "cheapest": float(cand.loc[paid, "cost"].min()) if bool(np.any(paid)) else totals.get("cheapest", 0.0),
     })
