@@ -1344,6 +1344,7 @@ TEXT.update({
     "pitch.note.approx": {"en": "≈ marks an estimate: a benchmark rate with its source or the planner's model. Quoted prices are the bloggers' own; measured figures are their statistics as given.",
                           "ru": "≈ — оценка: норма из бенчмарка с источником или модель планировщика. Цены блогеров — их собственный прайс; измеренные цифры — их статистика как она есть."},
     "pitch.note.approx_short": {"en": "≈ estimate", "ru": "≈ оценка"},
+    "pitch.note.total_mix": {"en": "cash as quoted + product at the brand's cost price (assumption)", "ru": "деньги по прайсу + продукт по себестоимости бренда (допущение)"},
     "pitch.note.at_rates": {"en": "at the assumed click and conversion rates", "ru": "при допущенных CTR и конверсии"},
     "pitch.note.cash_estimated": {"en": "part of it at benchmark prices, not quotes", "ru": "частично по ценам бенчмарков, не из прайса"},
     "pitch.note.frontier": {"en": "Every point is an optimal plan for one weight of unique reach against niche fit, computed at export on the current database for the campaign's brief; the plan's weight ({w}) is highlighted.",

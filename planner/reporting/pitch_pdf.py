@@ -86,12 +86,12 @@ class _PDF(FPDF):
         self.set_author(pitch.client or "")
         self.set_creator(pitch.text("pitch.prepared_with"))
         self.set_lang("ru" if pitch.lang == "ru" else "en")
-        self.cover = False
+        self.cover_pages: set[int] = set()
         self.section = ""
 
     # ---- page furniture
     def header(self) -> None:
-        if self.cover:
+        if self.page_no() in self.cover_pages:
             return
         self.set_fill_color(*ACCENT)
         self.rect(0, 0, self.w, 2.5, style="F")
@@ -103,7 +103,7 @@ class _PDF(FPDF):
             self.ln(2)
 
     def footer(self) -> None:
-        if self.cover:
+        if self.page_no() in self.cover_pages:
             return
         p = self.p
         self.set_y(-11)
@@ -169,7 +169,7 @@ def _png_size(png: bytes) -> tuple[int, int]:
 
 def _cover(pdf: _PDF) -> None:
     p = pdf.p
-    pdf.cover = True
+    pdf.cover_pages.add(pdf.page_no() + 1)
     pdf.add_page()
     pdf.set_fill_color(*NAVY)
     pdf.rect(0, 0, pdf.w, pdf.h, style="F")
@@ -193,10 +193,22 @@ def _cover(pdf: _PDF) -> None:
     pdf.set_font(FAMILY, "", 12)
     pdf.set_text_color(*PALE)
     pdf.cell(0, 7, p.text("pitch.prepared_on", date=p.date.strftime("%d.%m.%Y")))
+    # three headline figures along the bottom
+    keys = ("total_cost", "unique_reach", "placements")
+    x0, w = pdf.l_margin + 6, (pdf.epw - 12) / 3
+    for i, key in enumerate(keys):
+        f = p.figure(key)
+        pdf.set_xy(x0 + i * w, pdf.h - 62)
+        pdf.set_font(FAMILY, "B", 22)
+        pdf.set_text_color(255, 255, 255)
+        pdf.cell(w - 4, 11, cell_text(f.value, f.kind, p.lang, p.currency, f.source))
+        pdf.set_xy(x0 + i * w, pdf.h - 50)
+        pdf.set_font(FAMILY, "", 10)
+        pdf.set_text_color(*PALE)
+        pdf.cell(w - 4, 6, f.label)
     pdf.set_xy(pdf.l_margin + 6, pdf.h - 26)
     pdf.set_font(FAMILY, "", 9)
-    pdf.multi_cell(pdf.epw - 12, 5, p.text("pitch.currency_note", ccy=p.currency, sym=p.symbol))
-    pdf.cover = False
+    pdf.multi_cell(pdf.epw - 12, 5, p.text("pitch.currency_note", ccy=p.currency, sym=p.symbol), align="L")
 
 
 def _key_figures(pdf: _PDF) -> None:

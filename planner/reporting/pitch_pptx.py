@@ -142,9 +142,16 @@ class _Deck:
         if p.client:
             self.text(s, p.text("pitch.for_client", client=p.client), MARGIN, Inches(4.3), Inches(11), Inches(0.6),
                       size=22, color=WHITE)
-        self.text(s, p.text("pitch.prepared_on", date=p.date.strftime("%d.%m.%Y")), MARGIN, Inches(5.0),
+        self.text(s, p.text("pitch.prepared_on", date=p.date.strftime("%d.%m.%Y")), MARGIN, Inches(4.85),
                   Inches(11), Inches(0.5), size=14, color=RGBColor(0xB8, 0xC2, 0xE0))
-        self.text(s, p.text("pitch.currency_note", ccy=p.currency, sym=p.symbol), MARGIN, H - Inches(1.0),
+        for i, key in enumerate(("total_cost", "unique_reach", "placements")):  # three headline figures
+            f = p.figure(key)
+            left = MARGIN + Inches(4.1) * i
+            self.text(s, cell_text(f.value, f.kind, p.lang, p.currency, f.source), left, Inches(5.6), Inches(4),
+                      Inches(0.6), size=28, bold=True, color=WHITE)
+            self.text(s, f.label, left, Inches(6.15), Inches(4), Inches(0.4), size=12,
+                      color=RGBColor(0xB8, 0xC2, 0xE0))
+        self.text(s, p.text("pitch.currency_note", ccy=p.currency, sym=p.symbol), MARGIN, H - Inches(0.8),
                   W - 2 * MARGIN, Inches(0.5), size=11, color=RGBColor(0xB8, 0xC2, 0xE0))
 
     def key_figures(self) -> None:
