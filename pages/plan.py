@@ -695,6 +695,7 @@ def save_panel(result: plan.PlanResult) -> None:
             st.warning(s.t("plan.name_needed"))
         else:
             cid = campaigns.save_plan(eng, name, result)
+            ss["plan_open"] = cid  # the saved campaigns open on the one just saved (not the sample)
             st.success(s.t("plan.saved", name=name.strip(), id=cid))
     st.download_button(
         s.t("exp.csv"),

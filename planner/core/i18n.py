@@ -728,8 +728,8 @@ TEXT.update({
     "results.orders": {"en": "Orders", "ru": "Заказы"},
     "results.revenue": {"en": "Revenue", "ru": "Выручка"},
     "results.cost": {"en": "Cost (cash + product)", "ru": "Затраты (деньги + товар)"},
-    "results.roas": {"en": "ROAS", "ru": "ROAS"},
-    "results.romi": {"en": "ROMI", "ru": "ROMI"},
+    "results.roas": {"en": "ROAS (revenue / cost)", "ru": "ROAS (выручка / затраты)"},
+    "results.romi": {"en": "ROMI (return on margin)", "ru": "ROMI (окупаемость по марже)"},
     "results.needs_margin": {"en": "set the margin", "ru": "задайте маржу"},
     "results.cost_per_order": {"en": "Cost per order", "ru": "Стоимость заказа"},
     "results.leads": {"en": "Leads", "ru": "Лиды"},
@@ -747,7 +747,7 @@ TEXT.update({
                                   "metric).",
                             "ru": "ROI в этом отчёте: (EMV − затраты) / затраты (определение Upfluence; EMV — "
                                   "условный показатель)."},
-    "results.roi_value": {"en": " ROI = {value}.", "ru": " ROI = {value}."},
+    "results.roi_value": {"en": " ROI = {value}.", "ru": " Итого ROI = {value}."},
     "results.emv": {"en": "EMV (earned media value, a soft and disputed metric, not a result): {emv} — impressions × "
                           "published CPM (benchmark).",
                     "ru": "EMV (условная стоимость охвата, спорный показатель, не результат): {emv} — показы × "
@@ -855,8 +855,8 @@ TEXT.update({
     "results.nobody": {"en": "Nobody.", "ru": "Никого."},
     "results.keep_line": {"en": "Close to the bar, worth another look: {who}.",
                           "ru": "Близко к планке, стоит присмотреться: {who}."},
-    "results.metric.romi": {"en": "ROMI", "ru": "ROMI"},
-    "results.metric.roas": {"en": "ROAS", "ru": "ROAS"},
+    "results.metric.romi": {"en": "ROMI", "ru": "окупаемость ROMI"},
+    "results.metric.roas": {"en": "ROAS", "ru": "отдача ROAS"},
     "results.metric.cost_per_lead": {"en": "cost per lead", "ru": "стоимость лида"},
     "results.metric.cost_per_install": {"en": "cost per install", "ru": "стоимость установки"},
     "results.metric.cpm_reach": {"en": "cost per 1,000 reached", "ru": "стоимость 1000 охвата"},
@@ -888,7 +888,7 @@ TEXT.update({
                                   "новые подписчики, позитивные и негативные упоминания, оплачено деньгами и товаром. "
                                   "Суммы в {ccy}. Повторная загрузка обновляет результаты."},
     "results.upload": {"en": "Upload results (CSV or XLSX)", "ru": "Загрузить результаты (CSV или XLSX)"},
-    "results.unreadable": {"en": "{name}: {reason}", "ru": "{name}: {reason}"},
+    "results.unreadable": {"en": "{name} cannot be used: {reason}", "ru": "Файл {name} не подходит: {reason}"},
     "results.preview_line": {"en": "Rows read: {rows}; matched to placements: {matched}; not in the campaign: "
                                    "{unmatched}; refused: {refused}.",
                              "ru": "Прочитано строк: {rows}; сопоставлено с размещениями: {matched}; нет в кампании: "
@@ -1007,8 +1007,8 @@ TEXT.update({
     "goals.kind.installs": {"en": "Installs", "ru": "Установки"},
     "goals.kind.cost_per_order": {"en": "Cost per order", "ru": "Стоимость заказа"},
     "goals.kind.cost_per_lead": {"en": "Cost per lead", "ru": "Стоимость лида"},
-    "goals.kind.roas": {"en": "ROAS", "ru": "ROAS"},
-    "goals.kind.romi": {"en": "ROMI", "ru": "ROMI"},
+    "goals.kind.roas": {"en": "ROAS", "ru": "Отдача ROAS"},
+    "goals.kind.romi": {"en": "ROMI", "ru": "Окупаемость ROMI"},
     "goals.kind.positive_share": {"en": "Positive share", "ru": "Доля позитива"},
     "goals.save": {"en": "Save the goals", "ru": "Сохранить цели"},
     "goals.saved": {"en": "Goals saved.", "ru": "Цели сохранены."},
@@ -1016,8 +1016,10 @@ TEXT.update({
                             "ru": "неизвестная главная цель {value!r} (известны: {known})"},
     "goals.error.kind": {"en": "unknown goal {value!r} (known: {known})", "ru": "неизвестная цель {value!r} (известны: {known})"},
     "goals.error.syntax": {"en": "a goal is KIND=TARGET, got {value!r}", "ru": "цель задаётся как ВИД=ЗНАЧЕНИЕ, а не {value!r}"},
-    "goals.error.value": {"en": "the target of {kind} must be a number{extra}, got {value!r}",
+    "goals.error.value": {"en": "the target of {kind} must be a number, got {value!r}",
                           "ru": "цель {kind} должна быть числом, а не {value!r}"},
+    "goals.error.negative": {"en": "the target of {kind} must be at least 0, got {value!r}",
+                             "ru": "цель {kind} не может быть меньше 0, а не {value!r}"},
     "goals.error.margin": {"en": "the margin must lie between 0 and 100 %, got {value}",
                            "ru": "маржа должна быть от 0 до 100 %, а не {value}"},
     "goals.error.uplift": {"en": "the uplift must lie between 0 and 500 %, got {value}",
