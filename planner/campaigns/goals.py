@@ -58,7 +58,8 @@ GOAL_ERRORS: dict[str, str] = {
     "primary": "unknown primary goal {value!r} (known: {known})",
     "kind": "unknown goal {value!r} (known: {known})",
     "syntax": "a goal is KIND=TARGET, got {value!r}",
-    "value": "the target of {kind} must be a number{extra}, got {value!r}",
+    "value": "the target of {kind} must be a number, got {value!r}",
+    "negative": "the target of {kind} must be at least 0, got {value!r}",
     "margin": "the margin must lie between 0 and 100 %, got {value}",
     "uplift": "the uplift must lie between 0 and 500 %, got {value}",
     "roi": "unknown ROI definition {value!r} (known: romi, roas, emv)",
@@ -103,8 +104,10 @@ class Goals:
         for kind, target in self.targets:
             if kind not in TARGET_KINDS:
                 raise GoalError("kind", value=kind, known=", ".join(TARGET_KINDS))
-            if not _finite(target) or (kind != "romi" and float(target) < 0):
-                raise GoalError("value", kind=kind, value=target, extra="" if kind == "romi" else " of at least 0")
+            if not _finite(target):
+                raise GoalError("value", kind=kind, value=target)
+            if kind != "romi" and float(target) < 0:
+                raise GoalError("negative", kind=kind, value=target)
             seen[kind] = float(target)
         object.__setattr__(self, "targets", tuple((k, seen[k]) for k in TARGET_KINDS if k in seen))
         if self.margin_pct is not None and not (_finite(self.margin_pct) and 0 <= float(self.margin_pct) <= 100):
@@ -172,7 +175,7 @@ def parse_goal(item: str) -> tuple[str, float]:
         raise GoalError("kind", value=kind, known=", ".join(TARGET_KINDS))
     value = parse_number_text(raw)
     if value is None:
-        raise GoalError("value", kind=kind, value=raw.strip(), extra="")
+        raise GoalError("value", kind=kind, value=raw.strip())
     return kind, value
 
 
