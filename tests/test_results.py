@@ -347,3 +347,20 @@ def test_the_shipped_sample_campaign_is_the_generators_output_and_loads(tmp_path
     finally:
         engine.dispose()
         db._engines.pop(db.database_url(url), None)
+
+
+def test_reasons_and_goal_errors_have_both_languages_with_the_same_parameters():
+    import string
+
+    from planner.core.i18n import TEXT
+
+    def fields(text: str) -> set[str]:
+        return {f for _, f, _, _ in string.Formatter().parse(text) if f}
+
+    for prefix, table in (("results.reason.", results.REASONS), ("goals.error.", goals_mod.GOAL_ERRORS),
+                          ("results.inc_error.", incrementality.ERRORS)):
+        for code, english in table.items():
+            entry = TEXT[prefix + code]
+            if prefix != "results.inc_error.":  # the page words these its own way
+                assert entry["en"] == english, code
+            assert fields(entry["en"]) <= fields(english) and fields(entry["ru"]) == fields(entry["en"]), code
