@@ -105,7 +105,7 @@ def test_the_model_holds_the_saved_plan(world, doc_en):
     assert frame.loc[stored["reach_source"].to_numpy() == "measured", "reach_source"].eq("measured").all()
     # the frontier is the brief's, the plan's weight marked; backups exist for the chosen bloggers
     assert doc_en.frontier is not None and len(doc_en.frontier) == len(pitch.FRONTIER_WS)
-    assert doc_en.current_w == 0.5 and set(doc_en.charts) == {"spend", "frontier"}
+    assert doc_en.current_w == 0.5 and {"spend", "frontier"} <= set(doc_en.charts)
     assert doc_en.backups is not None and len(doc_en.backups.frame) == len(stored)
     assert doc_en.barter is None and doc_en.notes["barter"] == TEXT["pitch.note.all_paid"]["en"]
     assert not any("Exchange rate" in a.label for a in doc_en.assumptions)  # nothing converted, no rate used
@@ -200,11 +200,11 @@ def test_xlsx_numbers_are_numbers_and_equal_the_plan(files, doc_en, doc_ru_usd, 
     assert summary[0][0] == doc.title
 
 
-def test_xlsx_charts_are_images_and_text_is_never_a_formula(world, files):
+def test_xlsx_charts_are_images_and_text_is_never_a_formula(world, files, doc_en):
     import zipfile
 
     z = zipfile.ZipFile(io.BytesIO(files[("en", "xlsx")]))
-    assert len([n for n in z.namelist() if n.startswith("xl/media/") and n.endswith(".png")]) == 2
+    assert len([n for n in z.namelist() if n.startswith("xl/media/") and n.endswith(".png")]) == len(doc_en.charts)
     assert not any("<f>" in z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("xl/worksheets/"))
 
 
@@ -424,3 +424,72 @@ def test_plan_page_offers_the_three_pitch_files(world, monkeypatch, lang):
     labels = [b.proto.label for b in at.get("download_button")]
     assert [TEXT[f"pitch.download.{fmt}"][lang] for fmt in pitch.FORMATS] == labels[-3:]
     assert TEXT["pitch.client"][lang] in [t.label for t in at.text_input]
+
+
+# ---- scenarios (planner.planning.scenarios, planner.campaigns.scenarios) -----------------------------------------
+def _api():
+    api = pitch._scenario_api()
+    if api is None:
+        pytest.skip("this version has no scenarios (planner.planning.scenarios)")
+    return api
+
+
+def test_the_budget_curve_carries_its_band(doc_en):
+    _api()
+    curve = doc_en.budget_curve
+    assert curve is not None and len(curve) >= 3 and "curve" in doc_en.charts
+    assert curve["budget"].min() == pytest.approx(200_000, rel=0.01)  # half to twice the brief's budget
+    assert curve["budget"].max() == pytest.approx(800_000, rel=0.01)
+    assert (curve["p10"] <= curve["p90"]).all()
+    assert doc_en.notes["curve"].startswith("Unique reach of the best plan at each budget")
+
+
+@pytest.fixture(scope="module")
+def doc_scenarios(world):
+    from dataclasses import replace
+
+    saved, engine_ = _api()
+    camp, _ = campaigns.load_campaign(world["engine"], world["plan_id"])
+    brief = campaigns.campaign_brief(camp)
+    for name, budget in (("Base", brief.budget), ("Lean −30 %", 0.7 * brief.budget)):
+        run = engine_.run(world["bloggers"], engine_.Scenario(brief=replace(brief, budget=budget), name=name),
+                          with_sweep=False, time_limit=30)
+        saved.save_scenario(world["engine"], world["plan_id"], run.snapshot())
+    doc = pitch.build(world["engine"], world["plan_id"], lang="en", currency="EUR", rates=FX,
+                      scenarios=["Base", "Lean −30 %"], bloggers=world["bloggers"], frontier=False)
+    return doc, engine_.compare([saved.load_scenario_by_name(world["engine"], world["plan_id"], n).snapshot
+                                 for n in ("Base", "Lean −30 %")])
+
+
+def test_scenarios_compared_in_every_file(doc_scenarios):
+    import openpyxl
+
+    doc, comp = doc_scenarios
+    frame = doc.scenarios.frame
+    assert frame["name"].tolist() == ["Base", "Lean −30 %"]
+    wide = comp.wide()
+    for i, name in enumerate(comp.names):
+        assert frame["unique_reach"].iloc[i] == pytest.approx(wide.at["unique_reach", name])
+        assert frame["cost"].iloc[i] == pytest.approx(wide.at["cost", name] / 98.0)  # RUB -> EUR
+        assert frame["budget"].iloc[i] == pytest.approx(wide.at["budget", name] / 98.0)
+    assert (frame["reach_p10"] <= frame["unique_reach"]).all() and (frame["unique_reach"] <= frame["reach_p90"]).all()
+    assert doc.scenario_bloggers is not None and len(doc.scenario_bloggers.frame) == len(comp.differ)
+    # XLSX: numbers; PPTX: a native table; PDF: the same texts
+    book = openpyxl.load_workbook(io.BytesIO(pitch.render(doc, "xlsx")))
+    rows = list(book["Scenarios"].iter_rows(values_only=True))
+    head = list(rows[1])  # row 1 is the note
+    reach_i = head.index(TEXT["plan.unique_reach"]["en"])
+    assert [r[reach_i] for r in rows[2:]] == pytest.approx(frame["unique_reach"].tolist())
+    heads, texts = pitch.table_texts(doc.scenarios, "en", "EUR")
+    assert [row for tbl in _tables(_deck(pitch.render(doc, "pptx"))) if tbl[0] == heads for row in tbl[1:]] == texts
+    _, text = _pdf_text(pitch.render(doc, "pdf"))
+    for row in texts:
+        assert all(_plain(cell) in text for cell in row)
+
+
+def test_an_unknown_scenario_is_refused(world):
+    _api()
+    with pytest.raises(pitch.PitchError, match="no scenario 'Nope'"):
+        pitch.build(world["engine"], world["plan_id"], scenarios=["Nope"], frontier=False)
+    with pytest.raises(pitch.PitchError, match="one to four"):
+        pitch.build(world["engine"], world["plan_id"], scenarios=list("abcde"), frontier=False)

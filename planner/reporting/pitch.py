@@ -48,6 +48,7 @@ SOURCES: tuple[str, ...] = ("quoted", "measured", "estimated", "assumption", "br
 # Kinds of value a column or a figure holds: how each renderer formats it (XLSX number formats, text elsewhere).
 KINDS: tuple[str, ...] = ("text", "money", "int", "number", "share", "percent")
 FRONTIER_WS: tuple[float, ...] = tuple(round(x / 10, 1) for x in range(11))  # the Plan page's slider steps
+CHART_FONT = "DejaVu Sans"
 CHART_WIDTH = 760  # px, before the 2x scale: wide enough for a slide or a landscape page
 
 
@@ -119,7 +120,9 @@ class Pitch:
     budget_curve: pd.DataFrame | None  # budget, unique_reach, p10, p50, p90 (scenarios' sweep, when present)
     assumptions: list[Assumption]
     notes: dict[str, str] = field(default_factory=dict)  # section -> a sentence (why something is missing)
-    scenarios: Table | None = None
+    scenarios: Table | None = None  # one row per compared scenario: totals with the P10–P90 band of unique reach
+    scenario_bloggers: Table | None = None  # the bloggers not in every compared plan
+    flattening_budget: float | None = None  # where returns flatten on the budget curve (currency)
     charts: dict[str, Any] = field(default_factory=dict)  # name -> Altair chart (the pages' builders)
     _png: dict[str, bytes] = field(default_factory=dict, repr=False)
 
@@ -232,6 +235,8 @@ def chart_png(chart: Any, width: int = CHART_WIDTH, scale: float = 2.0) -> bytes
     spec["width"] = width
     spec.pop("autosize", None)
     spec.setdefault("background", "white")
+    # one font with Cyrillic and ₽ for every text (the renderer's default falls back to a serif for ₽)
+    spec.setdefault("config", {})["font"] = CHART_FONT
     return vlc.vegalite_to_png(spec, scale=scale)
 
 
@@ -255,13 +260,16 @@ def _price_source(code: Any) -> str:
 def build(engine: Engine, campaign_id: int, *, lang: str = "en", currency: str | None = None,
           rates: money.Rates | Mapping[str, float] | None = None, client: str | None = None,
           scenarios: Sequence[str] = (), bloggers: pd.DataFrame | None = None, frontier: bool = True,
-          time_limit: float = 10.0, today: dt.date | None = None,
+          curve: bool | None = None, time_limit: float = 10.0, today: dt.date | None = None,
           workspace_id: int = DEFAULT_WORKSPACE_ID) -> Pitch:
     """The pitch of a saved campaign in ``lang`` and ``currency`` (default: the campaign's).
 
     ``bloggers``: the workspace's enriched bloggers when the caller has them (the page's cached frame); else they
     are read. ``frontier``: also compute the reach–niche frontier for the campaign's brief on the current database
-    (11 plans, within ``time_limit`` seconds). ``scenarios``: names of the campaign's saved scenarios to compare."""
+    (11 plans, within ``time_limit`` seconds). ``curve`` (default: as ``frontier``): the budget curve with its
+    P10–P90 band — a compared scenario's saved curve, else the budget sweep of the campaign's brief
+    (planner.planning.scenarios). ``scenarios``: names of the campaign's saved scenarios (one to four) to compare
+    beside the plan."""
     rates = money.Rates.of(rates)
     try:
         camp, placements = campaigns.load_campaign(engine, int(campaign_id), workspace_id=workspace_id)
@@ -271,8 +279,8 @@ def build(engine: Engine, campaign_id: int, *, lang: str = "en", currency: str |
     currency = currency or base
     if currency not in CURRENCIES:
         raise PitchError(f"unknown currency {currency!r} (known: {', '.join(CURRENCIES)})")
-    if scenarios:
-        raise PitchError("scenario comparison is not available yet: export the plan without --scenario")
+    curve = frontier if curve is None else curve
+    snapshots = _snapshots(engine, int(campaign_id), scenarios, workspace_id) if scenarios else []
     k = float(rates.convert(1.0, base, currency))
     brief = campaigns.campaign_brief(camp)
     if not brief.budget or brief.budget <= 0:  # a campaign stored without a planning brief (e.g. the sample)
@@ -281,10 +289,8 @@ def build(engine: Engine, campaign_id: int, *, lang: str = "en", currency: str |
     saved_totals: Mapping[str, Any] = (camp.brief or {}).get("totals", {}) or {}
     notes: dict[str, str] = {}
 
-    ids = placements["blogger_id"].dropna().astype(int).tolist() if not placements.empty else []
-    if bloggers is None:
-        bloggers = metrics.enrich(store.load_bloggers(engine, workspace_id=workspace_id)) if frontier \
-            else metrics.enrich(store.load_bloggers_by_id(engine, ids, workspace_id=workspace_id))
+    if bloggers is None:  # the whole workspace: backups, the frontier and the curve look beyond the plan
+        bloggers = metrics.enrich(store.load_bloggers(engine, workspace_id=workspace_id))
     by_id = bloggers.drop_duplicates("id").set_index("id", drop=False) if not bloggers.empty else bloggers
 
     if not placements.empty and not bloggers.empty:  # a placement without its link (a plan made on a file):
@@ -309,12 +315,145 @@ def build(engine: Engine, campaign_id: int, *, lang: str = "en", currency: str |
             pitch.frontier = _frontier(cands, k, time_limit)
             notes["frontier"] = t("pitch.note.frontier", lang,
                                   w=money.format_number(brief.reach_weight, lang, 1))
-    notes["curve"] = t("pitch.note.no_curve", lang)
+    if snapshots:
+        pitch.scenarios, pitch.scenario_bloggers = _comparison(snapshots, lang, currency, rates)
+    if curve:
+        pitch.budget_curve, pitch.flattening_budget = _budget_curve(snapshots, bloggers, brief, rates, currency,
+                                                                    time_limit)
+    if pitch.budget_curve is None:
+        notes["curve"] = t("pitch.note.no_curve", lang)
+    else:
+        notes["curve"] = t("pitch.note.curve", lang, name=_curve_name(snapshots, camp.name)) + (
+            " " + t("pitch.note.flattening", lang, budget=money.format_money(pitch.flattening_budget, currency, lang))
+            if pitch.flattening_budget is not None else "")
     if pitch.barter is None:
         notes["barter"] = t("pitch.note.all_paid", lang)
     pitch.assumptions = _assumptions(table, brief, cands, rates, base, currency, lang)
     pitch.charts = _charts(pitch, table, lang)
     return pitch
+
+
+# ---- scenarios (planner.planning.scenarios, planner.campaigns.scenarios) -------------------------------------------
+def _scenario_api() -> tuple[Any, Any] | None:
+    """(saved scenarios, the scenarios engine), or None in a version without them."""
+    try:
+        from planner.campaigns import scenarios as saved
+        from planner.planning import scenarios as engine_
+    except ImportError:
+        return None
+    return saved, engine_
+
+
+def _snapshots(engine: Engine, campaign_id: int, names: Sequence[str], workspace_id: int) -> list[Any]:
+    api = _scenario_api()
+    if api is None:
+        raise PitchError("scenario comparison is not available in this version")
+    saved, _ = api
+    names = [str(n).strip() for n in names if str(n).strip()]
+    if not 1 <= len(names) <= 4:
+        raise PitchError("compare one to four scenarios")
+    out = []
+    for name in names:
+        try:
+            out.append(saved.load_scenario_by_name(engine, campaign_id, name, workspace_id=workspace_id).snapshot)
+        except KeyError:
+            raise PitchError(f"no scenario {name!r} in campaign {campaign_id}") from None
+    return out
+
+
+_SCENARIO_MONEY = ("budget", "cost", "product_cost", "total_cost", "cpm_unique")
+
+
+def _comparison(snapshots: Sequence[Any], lang: str, currency: str,
+                rates: money.Rates) -> tuple[Table, Table | None]:
+    """The scenarios side by side (planner.planning.scenarios.compare): one row per scenario, money converted into
+    the pitch's currency; and the bloggers that are not in every plan."""
+    api = _scenario_api()
+    assert api is not None
+    comp = api[1].compare(list(snapshots))
+    wide = comp.totals.set_index(["scenario", "metric"])
+    rows = []
+    for name, snap in zip(comp.names, snapshots, strict=True):
+        k = float(rates.convert(1.0, snap.scenario.brief.currency, currency))
+
+        def value(metric: str, q: str = "value", name: str = name) -> float:
+            try:
+                return float(wide.at[(name, metric), q])
+            except KeyError:
+                return float("nan")
+
+        row: dict[str, Any] = {"name": name}
+        for m in ("budget", "cost", "product_cost", "total_cost", "unique_reach", "orders", "cpm_unique", "bloggers",
+                  "expected_posts"):
+            row[m] = value(m) * (k if m in _SCENARIO_MONEY else 1.0)
+        row["reach_p10"], row["reach_p90"] = value("unique_reach", "p10"), value("unique_reach", "p90")
+        row["orders_p10"], row["orders_p90"] = value("orders", "p10"), value("orders", "p90")
+        rows.append(row)
+    frame = pd.DataFrame(rows).assign(cost_source="quoted", product_source="assumption", est="estimated")
+    cols = [Column("name", t("pitch.col.scenario", lang)),
+            Column("budget", t("pitch.total.budget", lang), "money"),
+            Column("cost", t("pitch.col.cash", lang), "money", "cost_source"),
+            Column("product_cost", t("pitch.col.product_cost", lang), "money", "product_source"),
+            Column("unique_reach", t("plan.unique_reach", lang), "int", "est"),
+            Column("reach_p10", t("pitch.col.p10", lang), "int", "est"),
+            Column("reach_p90", t("pitch.col.p90", lang), "int", "est"),
+            Column("orders", t("pitch.total.orders", lang), "int", "est"),
+            Column("cpm_unique", t("pitch.total.cpm_unique", lang), "money", "est"),
+            Column("bloggers", t("pitch.total.bloggers", lang), "int")]
+    main = Table("scenarios", t("pitch.section.scenarios", lang), frame, cols, note=t("pitch.note.scenarios", lang))
+    differ = comp.differ
+    if differ.empty:
+        return main, None
+    brows = []
+    for rec in differ.to_dict("records"):
+        row = {"handle_label": f"@{rec['handle']}", "platform_label": t(f"platform.{rec['platform']}", lang)}
+        for i, name in enumerate(comp.names):
+            fmt = (rec.get("formats") or {}).get(name)
+            deal = (rec.get("deals") or {}).get(name, "paid")
+            row[f"s{i}"] = ("—" if not rec.get(name) or not fmt else
+                            " + ".join(t(f"format.{f}", lang) for f in str(fmt).split("+"))
+                            + ("" if deal == "paid" else f" ({t(f'barter.deal.{deal}', lang).lower()})"))
+        brows.append(row)
+    bcols = [Column("handle_label", t("col.handle", lang)), Column("platform_label", t("col.platform", lang))]
+    bcols += [Column(f"s{i}", name) for i, name in enumerate(comp.names)]
+    return main, Table("scenario_bloggers", t("pitch.section.scenario_bloggers", lang), pd.DataFrame(brows), bcols,
+                       note=t("pitch.note.scenario_bloggers", lang))
+
+
+def _curve_name(snapshots: Sequence[Any], campaign_name: str) -> str:
+    return str(snapshots[0].name) if snapshots else str(campaign_name)
+
+
+def _budget_curve(snapshots: Sequence[Any], bloggers: pd.DataFrame, brief: plan.Brief, rates: money.Rates,
+                  currency: str, time_limit: float) -> tuple[pd.DataFrame | None, float | None]:
+    """Unique reach against budget with its P10 / P50 / P90 band: the first compared scenario's saved curve, else
+    the budget sweep of the campaign's brief on the current database; budgets in the pitch's currency."""
+    api = _scenario_api()
+    if api is None:
+        return None, None
+    engine_ = api[1]
+    points, flat, ccy = None, None, brief.currency
+    snap = snapshots[0] if snapshots else None
+    saved_curve = getattr(snap, "curve", None) if snap is not None else None
+    if snap is not None and saved_curve is not None and not saved_curve.empty:
+        points, ccy = saved_curve, snap.scenario.brief.currency
+        flat = engine_.flattening(points["budget"], points["unique_reach"])
+    elif brief.budget and brief.budget > 0 and not bloggers.empty:
+        try:
+            res = engine_.sweep(bloggers, engine_.Scenario(brief=brief), fx=rates.table, time_limit=time_limit)
+        except (ValueError, optimiser.Infeasible):
+            return None, None
+        points, flat = res.points, res.flattening_budget
+    if points is None or points.empty:
+        return None, None
+    k = float(rates.convert(1.0, ccy, currency))
+    ok = points["unique_reach"].notna()
+    out = pd.DataFrame({"budget": points.loc[ok, "budget"].astype(float) * k,
+                        "unique_reach": points.loc[ok, "unique_reach"].astype(float),
+                        "p10": points.loc[ok, "unique_reach_p10"].astype(float),
+                        "p50": points.loc[ok, "unique_reach_p50"].astype(float),
+                        "p90": points.loc[ok, "unique_reach_p90"].astype(float)}).reset_index(drop=True)
+    return out, (float(flat) * k if flat is not None and math.isfinite(float(flat)) else None)
 
 
 def _link_bloggers(placements: pd.DataFrame, bloggers: pd.DataFrame) -> pd.DataFrame:
@@ -658,6 +797,14 @@ def _charts(pitch: Pitch, table: pd.DataFrame, lang: str) -> dict[str, Any]:
         out["spend"] = charts.spend_chart(spend, t("col.platform", lang), lang)
     if pitch.frontier is not None and not pitch.frontier.empty:
         out["frontier"] = charts.frontier_chart(pitch.frontier, pitch.current_w, lang)
+    curve = pitch.budget_curve
+    if curve is not None and not curve.empty:
+        lo, hi = float(curve["budget"].min()), float(curve["budget"].max())
+        marks = [{"budget": v, "mark": m} for v, m in ((pitch.figure("budget").value, "current"),
+                                                       (pitch.flattening_budget, "flattening"))
+                 if v is not None and lo <= float(v) <= hi]
+        out["curve"] = charts.budget_curve_chart(curve, lang, pitch.symbol,
+                                                 pd.DataFrame(marks, columns=["budget", "mark"]))
     return out
 
 

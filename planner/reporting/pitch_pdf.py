@@ -266,6 +266,10 @@ def render(pitch: Pitch) -> bytes:
              [[f.label, cell_text(f.value, f.kind, p.lang, p.currency, f.source),
                source_text(f.source, p.lang) + (f" — {f.note}" if f.note else "")] for f in p.totals],
              numeric=[False, True, False], widths=[1.6, 1.1, 2.4], size=9.5)
+    if p.scenarios is not None:
+        _table_section(pdf, p.scenarios)
+    if p.scenario_bloggers is not None:
+        _table_section(pdf, p.scenario_bloggers)
     _table_section(pdf, p.plan)
     pngs = p.pngs()
     for name in ("spend", "frontier", "curve"):
@@ -275,8 +279,6 @@ def render(pitch: Pitch) -> bytes:
             if note:
                 pdf.para(note)
             pdf.image_fit(pngs[name], pdf.h - pdf.get_y() - pdf.b_margin - 2)
-    if p.scenarios is not None:
-        _table_section(pdf, p.scenarios)
     if p.barter is not None:
         _table_section(pdf, p.barter)
     if p.backups is not None and not p.backups.empty:

@@ -269,12 +269,14 @@ def render(pitch: Pitch) -> bytes:
     deck.key_figures()
     deck.brief()
     deck.totals()
+    if pitch.scenarios is not None:
+        deck.paged_table(pitch.scenarios, size=10)
+    if pitch.scenario_bloggers is not None:
+        deck.paged_table(pitch.scenario_bloggers, size=10)
     deck.paged_table(pitch.plan, size=9)
     deck.chart("spend")
     deck.chart("frontier", pitch.notes.get("frontier", ""))
-    deck.chart("curve", pitch.notes.get("curve", "") if pitch.budget_curve is not None else "")
-    if pitch.scenarios is not None:
-        deck.paged_table(pitch.scenarios, size=10)
+    deck.chart("curve", pitch.notes.get("curve", ""))
     if pitch.barter is not None:
         deck.paged_table(pitch.barter, size=10)
     if pitch.backups is not None and not pitch.backups.empty:

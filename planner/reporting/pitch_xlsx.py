@@ -219,6 +219,8 @@ def render(pitch: Pitch) -> bytes:
         book.table("backups", pitch.backups, with_sources=False)
     if pitch.scenarios is not None:
         book.table("scenarios", pitch.scenarios)
+    if pitch.scenario_bloggers is not None:
+        book.table("scenario_bloggers", pitch.scenario_bloggers, with_sources=False)
     book.frontier()
     if pitch.budget_curve is not None and not pitch.budget_curve.empty:
         cols = [Column(c, pitch.text(f"pitch.col.curve.{c}"), "money" if c == "budget" else "int")
