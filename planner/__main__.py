@@ -865,7 +865,8 @@ def _add_pitch_parser(sub) -> None:
     xp.add_argument("--currency", choices=["RUB", "USD", "EUR"], help="default: the campaign's currency")
     xp.add_argument("--client", help="the client's name, on the title page")
     xp.add_argument("--no-frontier", action="store_true",
-                    help="leave out the reach-niche frontier (it re-plans the brief 11 times on the database)")
+                    help="leave out the reach-niche frontier and the budget curve (they re-plan the campaign's brief "
+                         "on the database: 11 plans, and the budget sweep)")
     xp.add_argument("--json", action="store_true")
     xp.set_defaults(func=cmd_export_plan)
 
