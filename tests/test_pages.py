@@ -11,7 +11,7 @@ from planner.core.i18n import TEXT
 from planner.storage import db, store
 from tests.conftest import ROOT
 
-PAGES = ["pages/database.py", "pages/plan.py"]
+PAGES = ["pages/database.py", "pages/plan.py", "pages/results.py"]
 
 
 @pytest.fixture
