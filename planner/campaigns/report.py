@@ -10,7 +10,7 @@ Definitions (DOMAIN.md, "Results and return"), amounts in the campaign's currenc
 - ROAS = revenue / cost; ROMI = (revenue × margin − cost) / cost, in per cent (needs the margin);
 - cost per order = cost / orders, cost per lead = cost / leads (planner.estimates.metrics cpa, cpl);
 - EMV = Σ impressions / 1000 × the platform's published CPM (benchmark): a soft, disputed metric, never a headline;
-- forecasts are the plan's own: reach as saved with the plan (× expected posts of a barter deal), engagements,
+- forecasts are the plan's own: reach as saved with the plan (a barter deal's at its expected value), engagements,
   clicks and orders by planner.planning.plan's expected_engagements / expected_clicks / expected_orders (ER ×
   reach, impressions × CTR, clicks × conversion), leads = clicks × lead rate, with the brief's rates; forecast
   error = actual / forecast − 1.
@@ -235,8 +235,9 @@ def _placements(frame: pd.DataFrame, bloggers: pd.DataFrame | None, r: Mapping[s
     p["orders_up"] = p["orders_measured"] * uplift
     p["revenue_up"] = p["revenue"] * uplift
     # the plan's forecasts, by its own formulas (planner.planning.plan.describe)
-    posts = p["expected_posts"].to_numpy(dtype=float)
-    p["forecast_reach"] = p["expected_reach"].to_numpy(dtype=float) * np.where(np.isfinite(posts), posts, 1.0)
+    # a saved placement's expected reach is already reach x expected posts (barter and hybrid at their expected
+    # value, as the plan counted them: planner.campaigns.saved)
+    p["forecast_reach"] = p["expected_reach"].to_numpy(dtype=float)
     er = np.full(n, np.nan)
     if bloggers is not None and len(bloggers) and n:
         enriched = metrics.enrich(bloggers, bench=bench)

@@ -80,19 +80,21 @@ def generate(bloggers: pd.DataFrame, seed: int = 0) -> dict[str, Any]:
         price = float(row[f"price_{fmt}"])
         cash = price if kind == "paid" else (round(price * 0.4, -2) if kind == "hybrid" else 0.0)
         units = 0 if kind == "paid" else 3
-        expected_reach = float(round(reach[i] * float(row["credibility"]), 0))
+        post_reach = float(round(reach[i] * float(row["credibility"]), 0))
         posts = 1.0 if kind == "paid" else 0.6
+        expected_reach = post_reach * posts  # as a plan saves it: a barter post at its expected value
         place: dict[str, Any] = {
             "handle": str(row["handle"]), "platform": platform, "format": fmt, "kind": kind,
             "status": "agreed" if story == "no_post" else "published",  # the product went out, no post came
             "cost": cash, "product_cost": PRODUCT_COST * units, "product_value": PRODUCT_VALUE * units,
-            "product_units": units, "expected_reach": expected_reach, "expected_unique_reach": expected_reach * 0.9,
+            "product_units": units, "expected_reach": expected_reach,
+            "expected_unique_reach": round(expected_reach * 0.9),
             "acceptance": None if kind == "paid" else 0.8, "post_rate": None if kind == "paid" else 0.75,
             "expected_posts": posts, "price_source": "quote", "reach_source": "measured",
         }
         if story != "no_post":
             er = float(enriched["engagement_rate"].iloc[i]) / 100.0
-            actual_reach = expected_reach * posts * float(np.exp(rng.normal(0.0, 0.25)))
+            actual_reach = post_reach * float(np.exp(rng.normal(0.0, 0.25)))
             like_k = {"likes_no_sales": 3.0, "quiet_seller": 0.35, "steady": 1.0, "weak": 0.8}[story]
             conv_k = {"likes_no_sales": 0.08, "quiet_seller": 4.2, "steady": 2.4, "weak": 0.6}[story]
             likes = actual_reach * er * like_k * 0.85
