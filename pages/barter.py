@@ -161,8 +161,9 @@ def shortlist_ids() -> list[int]:
     ids = ss.get("db_shortlist")
     if ids:
         return [int(i) for i in ids]
-    raw = st.query_params.get("short") or ""  # a link straight to this page with the Database page's shortlist
-    return [int(x) for x in raw.split(",") if x.strip().isdigit()][:5000]
+    raw = (st.query_params.get("short") or "")[:100_000]  # a link straight here with the Database page's shortlist
+    ids = [int(x) for x in (x.strip() for x in raw.split(",")) if x.isascii() and x.isdigit() and len(x) <= 18]
+    return ids[:5000]
 
 
 def current_plan() -> pd.DataFrame | None:
