@@ -227,8 +227,10 @@ def _bloggers_for_plan(args: argparse.Namespace):
     return metrics.enrich(store.load_bloggers(engine)), []
 
 
-def cmd_plan(args: argparse.Namespace) -> int:
-    from planner.planning import optimiser, plan
+def _plan_inputs(args: argparse.Namespace):
+    """The brief flags of `plan` (and `scenarios sweep`): (enriched bloggers, rows rejected from --bloggers, the
+    brief, --pool-size overrides, --overlaps pairs or None). Bad input raises CliError."""
+    from planner.planning import plan
     if not args.budget > 0 or args.budget == float("inf"):
         raise CliError("--budget must be a positive number")
     if not 0 < args.time_limit < float("inf"):
@@ -278,6 +280,12 @@ def cmd_plan(args: argparse.Namespace) -> int:
             overlaps = plan.read_overlaps(opath.read_bytes(), opath.name, frame)
         except plan.OverlapError as exc:
             raise CliError(f"{opath.name}: {exc}") from None
+    return frame, rejected, brief, pool_sizes, overlaps
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    from planner.planning import optimiser, plan
+    frame, rejected, brief, pool_sizes, overlaps = _plan_inputs(args)
     t0 = time.perf_counter()
     try:
         cands = plan.build_candidates(frame, brief, pool_sizes=pool_sizes, overlaps=overlaps)
@@ -549,6 +557,9 @@ def cmd_bench(args: argparse.Namespace) -> int:
                 result.update(bench_page.page_timings(repeats=max(1, min(args.repeats, 3))))
             except Exception as exc:  # a browser that cannot start: the solver figures still count
                 result["page_error"] = f"{type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}"
+    elif args.what == "scenarios":
+        from planner.bench import scenarios as bench_scenarios
+        result = bench_scenarios.run(repeats=max(1, min(args.repeats, 5)))
     elif args.what == "load":
         from planner.bench import load as bench_load
         if not 1 <= args.sessions <= 50:
@@ -871,6 +882,155 @@ def _add_pitch_parser(sub) -> None:
     xp.set_defaults(func=cmd_export_plan)
 
 
+# ---- scenarios ----------------------------------------------------------------------------------
+def cmd_scenarios(args: argparse.Namespace) -> int:
+    """The budget sweep of a brief (planner.planning.scenarios): plans at --points budgets from --from to --to, with
+    P10 / P50 / P90 of unique reach, engagements and orders, the marginal reach and the flattening budget."""
+    import math
+
+    from planner.planning import optimiser, plan
+    from planner.planning import scenarios as scen
+    from planner.planning import uncertainty as unc
+    for flag, v, lo, hi in (("--reach-rate", args.reach_rate, 0.1, 10.0),
+                            ("--pool-factor", args.pool_factor, 0.1, 10.0),
+                            ("--post-rate-shift", args.post_rate_shift, -0.5, 0.5)):
+        if not (math.isfinite(v) and lo <= v <= hi):
+            raise CliError(f"{flag} must be a number from {lo:g} to {hi:g}")
+    for flag, v in (("--from", args.start), ("--to", args.stop)):
+        if v is not None and not (math.isfinite(v) and v > 0):
+            raise CliError(f"{flag} must be a positive amount")
+    if not 3 <= args.points <= 60:
+        raise CliError("--points must be a whole number from 3 to 60")
+    if args.save is not None and (not args.save.strip() or args.campaign is None):
+        raise CliError("--save needs a name and --campaign ID (the campaign the scenario belongs to)")
+    if args.campaign is not None:
+        from planner.storage import db
+        _campaign_arg(db.get_engine(), args.campaign)
+    frame, _rejected, brief, pool_sizes, overlaps = _plan_inputs(args)
+    try:
+        ranges = unc.Ranges(samples=args.samples, seed=args.seed)
+        sweep = scen.SweepSpec(start=args.start, stop=args.stop, points=args.points)
+        scenario = scen.Scenario(brief=brief, sweep=sweep,
+                                 assumptions=scen.Assumptions(reach_rate_factor=args.reach_rate,
+                                                              pool_size_factor=args.pool_factor,
+                                                              post_rate_shift=args.post_rate_shift, ranges=ranges,
+                                                              use_history=not args.no_history),
+                                 name=args.save or "")
+    except (scen.ScenarioError, unc.UncertaintyError) as exc:
+        raise CliError(str(exc)) from None
+    errors = None
+    engine = None
+    if not args.no_history and not args.bloggers:
+        from planner.campaigns import scenarios as saved
+        from planner.storage import db
+        engine = db.get_engine()
+        errors = saved.forecast_errors(engine, exclude=args.campaign)
+    try:
+        result = scen.run(frame, scenario, errors=errors, pool_sizes=pool_sizes or None, overlaps=overlaps,
+                          time_limit=args.time_limit)
+    except (plan.BriefError, scen.ScenarioError, optimiser.Infeasible) as exc:
+        raise CliError(str(exc)) from None
+    assert result.sweep is not None
+    payload = result.sweep.to_json()
+    t = result.totals
+    payload["plan"] = {"budget": brief.budget, "cost": _round(t.get("cost")),
+                       "unique_reach": _round(t.get("unique_reach"), 0),
+                       **{f"unique_reach_{q}": _round(t.get(f"unique_reach_{q}"), 0) for q in ("p10", "p50", "p90")},
+                       "orders": _round(t.get("orders")), "status": t.get("status"), "gap": _round(t.get("gap"), 6)}
+    if args.save:
+        from planner.campaigns import scenarios as saved
+        from planner.storage import db
+        engine = engine or db.get_engine()
+        try:
+            payload["scenario_id"] = saved.save_scenario(engine, args.campaign, result.snapshot(args.save))
+        except saved.ScenarioNotFound:
+            raise CliError(f"--campaign: no campaign {args.campaign}") from None
+    ccy = brief.currency
+    lines = [f"{'budget':>14} {'cost':>14} {'unique reach':>13} {'P10':>11} {'P50':>11} {'P90':>11} "
+             f"{'orders':>9} {'CPM':>9} {'+reach/100k':>12}  status"]
+    for r in payload["points"]:
+        def f(v, fmt=",.0f"):
+            return "—" if v is None else format(v, fmt)
+        lines.append(f"{f(r['budget']):>14} {f(r['cost']):>14} {f(r['unique_reach']):>13} {f(r['p10']):>11} "
+                     f"{f(r['p50']):>11} {f(r['p90']):>11} {f(r['orders'], ',.1f'):>9} {f(r['cpm'], ',.1f'):>9} "
+                     f"{f(r['marginal_reach_per_100k']):>12}  {r['status']}")
+    flat = payload["flattening_budget"]
+    lines.append(f"returns flatten from {flat:,.0f} {ccy}" if flat is not None
+                 else "returns do not flatten in this range")
+    lines.append(f"P10/P50/P90: unique reach by Monte Carlo ({scenario.assumptions.ranges.samples} samples, seed "
+                 f"{scenario.assumptions.ranges.seed}); amounts in {ccy}; {payload['seconds']:.2f} s")
+    if "scenario_id" in payload:
+        lines.append(f"saved as scenario {payload['scenario_id']} of campaign {args.campaign}")
+    _emit(args, payload, "\n".join(lines))
+    return 0
+
+
+def _add_scenarios_parser(sub) -> None:
+    sp = sub.add_parser("scenarios", help="what-if scenarios: the budget sweep")
+    what = sp.add_subparsers(dest="what", required=True)
+    sw = what.add_parser("sweep", help="plans at many budgets with P10/P50/P90 bands and the flattening point")
+    _add_brief_args(sw)
+    sw.add_argument("--from", dest="start", type=float, metavar="A", help="first budget (default: half the budget)")
+    sw.add_argument("--to", dest="stop", type=float, metavar="B", help="last budget (default: twice the budget)")
+    sw.add_argument("--points", type=int, default=20, help="budgets in the sweep, 3 to 60 (default 20)")
+    sw.add_argument("--reach-rate", type=float, default=1.0, metavar="X",
+                    help="x every benchmark reach rate (an assumption to test; default 1)")
+    sw.add_argument("--pool-factor", type=float, default=1.0, metavar="X", help="x every audience pool's size")
+    sw.add_argument("--post-rate-shift", type=float, default=0.0, metavar="D",
+                    help="added to barter and hybrid post rates, e.g. -0.1 (mixed plans)")
+    sw.add_argument("--samples", type=int, default=1000, help="Monte Carlo samples, 100 to 20000 (default 1000)")
+    sw.add_argument("--seed", type=int, default=0, help="Monte Carlo seed (the bands are reproducible)")
+    sw.add_argument("--no-history", action="store_true",
+                    help="leave earlier campaigns' forecast errors out of the bands")
+    sw.add_argument("--campaign", type=int, metavar="ID",
+                    help="the campaign the scenario belongs to (its own results are left out of the history)")
+    sw.add_argument("--save", metavar="NAME", help="also save the scenario under NAME in --campaign")
+    sw.add_argument("--json", action="store_true")
+    sw.set_defaults(func=cmd_scenarios)
+
+
+def _add_brief_args(p: argparse.ArgumentParser) -> None:
+    """The brief flags of `plan`, shared by `scenarios sweep` (read back by _plan_inputs)."""
+    p.add_argument("--budget", type=float, required=True)
+    p.add_argument("--currency", default="RUB", choices=("RUB", "USD", "EUR"))
+    p.add_argument("--bloggers", help="plan on this CSV/XLSX instead of the database")
+    p.add_argument("--file-platform", choices=PLATFORMS, help="platform for --bloggers rows without one")
+    p.add_argument("--reach-weight", type=float, default=0.5, help="0 = all niche fit, 1 = all unique reach")
+    p.add_argument("--goal", default="awareness", choices=("awareness", "engagement", "traffic", "sales", "leads"))
+    p.add_argument("--platform", action="append", choices=PLATFORMS, default=[])
+    p.add_argument("--format", action="append", choices=FORMATS, default=[])
+    p.add_argument("--niche", action="append", default=[])
+    p.add_argument("--country", action="append", default=[], help="target audience country (ISO code)")
+    p.add_argument("--gender", choices=("female", "male"))
+    p.add_argument("--age", action="append", default=[], choices=("13_17", "18_24", "25_34", "35_44", "45_plus"))
+    p.add_argument("--min-credibility", type=float, default=None,
+                   help="share of real followers, 0..1 or percent (default: the fraud threshold, 0.75)")
+    p.add_argument("--max-share", type=float, help="maximum share of the budget on one blogger")
+    p.add_argument("--category", choices=("alcohol", "pharma", "gambling", "tobacco", "children"),
+                   help="restricted product category: excludes bloggers with matching brand-safety flags")
+    p.add_argument("--must", action="append", default=[], metavar="HANDLE", help="blogger that must be in")
+    p.add_argument("--exclude", action="append", default=[], metavar="HANDLE", help="blogger that must stay out")
+    p.add_argument("--packages", action="store_true", help="allow several formats of one blogger")
+    p.add_argument("--pool-size", action="append", default=[], metavar='"niche/COUNTRY=people"',
+                   help="override an audience pool's size (people interested in the niche in the country)")
+    p.add_argument("--overlaps", help="CSV/XLSX of measured overlaps: handle_a, handle_b, overlap (%% of the smaller)")
+    p.add_argument("--keyword", action="append", default=[], help="keyword in the handle, name or niches")
+    p.add_argument("--niche-mode", choices=("only", "prefer"), default="only",
+                   help="only: bloggers of the --niche niches (or a --keyword) and nobody else (default); "
+                        "prefer: everybody, niche fit weighs the niches up")
+    p.add_argument("--platform-share", action="append", default=[], metavar="PLATFORM=MIN:MAX",
+                   help="share of the budget on a platform, per cent; a side may be empty (instagram=30:60, "
+                        "telegram=10:, youtube=:30)")
+    p.add_argument("--allow-estimated-prices", action="store_true",
+                   help="also plan formats whose price is a benchmark estimate (≈); by default only quoted prices")
+    p.add_argument("--time-limit", type=float, default=10.0, help="one deadline for the whole solve, seconds")
+    p.add_argument("--product-units", type=int, metavar="N",
+                   help="a product budget for barter and hybrid deals: units available (a mixed plan)")
+    p.add_argument("--product-cost", type=float, metavar="C", help="the product's cost price per unit")
+    p.add_argument("--retail", type=float, metavar="R", help="the product's retail value per unit")
+    p.add_argument("--shipping", type=float, default=0.0, metavar="S", help="shipping per parcel (product cost)")
+
+
 # ---- parser -------------------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m planner", description="Influencer media planner: batch jobs.")
@@ -904,46 +1064,9 @@ def build_parser() -> argparse.ArgumentParser:
     ep.set_defaults(func=cmd_export)
 
     pp = sub.add_parser("plan", help="build an optimal media plan for a budget")
-    pp.add_argument("--budget", type=float, required=True)
-    pp.add_argument("--currency", default="RUB", choices=("RUB", "USD", "EUR"))
-    pp.add_argument("--bloggers", help="plan on this CSV/XLSX instead of the database")
-    pp.add_argument("--file-platform", choices=PLATFORMS, help="platform for --bloggers rows without one")
-    pp.add_argument("--reach-weight", type=float, default=0.5, help="0 = all niche fit, 1 = all unique reach")
-    pp.add_argument("--goal", default="awareness", choices=("awareness", "engagement", "traffic", "sales", "leads"))
-    pp.add_argument("--platform", action="append", choices=PLATFORMS, default=[])
-    pp.add_argument("--format", action="append", choices=FORMATS, default=[])
-    pp.add_argument("--niche", action="append", default=[])
-    pp.add_argument("--country", action="append", default=[], help="target audience country (ISO code)")
-    pp.add_argument("--gender", choices=("female", "male"))
-    pp.add_argument("--age", action="append", default=[], choices=("13_17", "18_24", "25_34", "35_44", "45_plus"))
-    pp.add_argument("--min-credibility", type=float, default=None,
-                    help="share of real followers, 0..1 or percent (default: the fraud threshold, 0.75)")
-    pp.add_argument("--max-share", type=float, help="maximum share of the budget on one blogger")
-    pp.add_argument("--category", choices=("alcohol", "pharma", "gambling", "tobacco", "children"),
-                    help="restricted product category: excludes bloggers with matching brand-safety flags")
-    pp.add_argument("--must", action="append", default=[], metavar="HANDLE", help="blogger that must be in")
-    pp.add_argument("--exclude", action="append", default=[], metavar="HANDLE", help="blogger that must stay out")
-    pp.add_argument("--packages", action="store_true", help="allow several formats of one blogger")
-    pp.add_argument("--pool-size", action="append", default=[], metavar='"niche/COUNTRY=people"',
-                    help="override an audience pool's size (people interested in the niche in the country)")
-    pp.add_argument("--overlaps", help="CSV/XLSX of measured overlaps: handle_a, handle_b, overlap (%% of the smaller)")
-    pp.add_argument("--keyword", action="append", default=[], help="keyword in the handle, name or niches")
-    pp.add_argument("--niche-mode", choices=("only", "prefer"), default="only",
-                    help="only: bloggers of the --niche niches (or a --keyword) and nobody else (default); "
-                         "prefer: everybody, niche fit weighs the niches up")
-    pp.add_argument("--platform-share", action="append", default=[], metavar="PLATFORM=MIN:MAX",
-                    help="share of the budget on a platform, per cent; a side may be empty (instagram=30:60, "
-                         "telegram=10:, youtube=:30)")
-    pp.add_argument("--allow-estimated-prices", action="store_true",
-                    help="also plan formats whose price is a benchmark estimate (≈); by default only quoted prices")
-    pp.add_argument("--time-limit", type=float, default=10.0, help="one deadline for the whole solve, seconds")
+    _add_brief_args(pp)
     pp.add_argument("--out", help="also write the plan to FILE.csv or FILE.xlsx")
     pp.add_argument("--save", metavar="NAME", help="also save the plan as a campaign (prints its campaign_id)")
-    pp.add_argument("--product-units", type=int, metavar="N",
-                    help="a product budget for barter and hybrid deals: units available (a mixed plan)")
-    pp.add_argument("--product-cost", type=float, metavar="C", help="the product's cost price per unit")
-    pp.add_argument("--retail", type=float, metavar="R", help="the product's retail value per unit")
-    pp.add_argument("--shipping", type=float, default=0.0, metavar="S", help="shipping per parcel (product cost)")
     pp.add_argument("--json", action="store_true")
     pp.set_defaults(func=cmd_plan)
 
@@ -970,7 +1093,7 @@ def build_parser() -> argparse.ArgumentParser:
     xp.set_defaults(func=cmd_barter)
 
     bp = sub.add_parser("bench", help="measure speed and memory")
-    bp.add_argument("what", choices=["database", "plan", "load"])
+    bp.add_argument("what", choices=["database", "plan", "load", "scenarios"])
     bp.add_argument("--rows", type=int, default=1_000_000)
     bp.add_argument("--import-rows", type=int, default=100_000)
     bp.add_argument("--page-rows", type=int, default=100_000)
@@ -981,6 +1104,7 @@ def build_parser() -> argparse.ArgumentParser:
     bp.set_defaults(func=cmd_bench)
     _add_results_parsers(sub)
     _add_pitch_parser(sub)
+    _add_scenarios_parser(sub)
     return p
 
 

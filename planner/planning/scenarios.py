@@ -10,10 +10,11 @@ a :class:`SweepSpec` (which budgets).
 per placement as a share of the budget is applied per budget by the optimiser); the blend's normalisers computed
 once at the brief's budget and shared by every budget (any positive pair keeps a blend's certificate valid, and
 one pair keeps the reach/niche exchange rate the same along the curve, so the scenario's plan is the Plan page's
-plan); the scenario's plan at the default gap target; then the curve's budgets, each warm-started from its
+plan, within the gaps); the scenario's plan; then the curve's budgets, each warm-started from its
 smaller neighbour's plan and multipliers, with plans built around a candidate costing a large share of the
-budget as extra starts (planner.planning.optimiser.budget_sweep), at the large gap target (0.5 %: a curve needs
-its shape, not the last half per cent). Every point carries its certificate (gap, status) as it is.
+budget as extra starts (planner.planning.optimiser.budget_sweep). The plan and every point are solved to the
+large gap target (0.5 %: a what-if needs its shape, not the last half per cent; the Plan page closes small briefs
+to 0.01 %). Every point carries its certificate (gap, status) as it is.
 
 **Evaluating** (:func:`evaluate`, no solve): the plan's placements and totals, each point's figures, the
 **marginal reach** per extra 100 000 of the brief's currency between neighbouring budgets, the **flattening
@@ -335,7 +336,7 @@ def plan_scenario(df: pd.DataFrame, scenario: Scenario, *, fx: Mapping[str, floa
     gap = max(optimiser.default_gap_target(ref.n), CURVE_GAP)
     try:
         norm = optimiser.normalisers(ref, gap_target=gap, time_limit=max(end - time.perf_counter(), 0.05) / 3)
-        main = optimiser.solve(ref, brief.reach_weight, normalisers=norm,
+        main = optimiser.solve(ref, brief.reach_weight, normalisers=norm, gap_target=gap,
                                time_limit=max(end - time.perf_counter(), 0.05))
     except optimiser.Infeasible as exc:
         raise ScenarioError("no_plan") from exc

@@ -358,3 +358,118 @@ def budget_curve_chart(points: pd.DataFrame, lang: str = "en", symbol: str = "�
         layers.append(alt.Chart(mk).mark_text(align="left", baseline="top", dx=4, color="#374151").encode(
             x="budget:Q", y=alt.Y("ypix:Q", scale=None, axis=None), text="label:N"))
     return localized(alt.layer(*layers).properties(height=320), lang)
+
+
+# ---- what-if scenarios (planner.planning.scenarios) ------------------------------------------------------------
+SCENARIO_METRICS: tuple[str, ...] = ("unique_reach", "niche_value", "orders", "cpm", "engagements")
+_BANDED = ("unique_reach", "engagements", "orders")
+
+
+def _big(chart, big: bool):
+    """Presentation size: larger text everywhere (a projector at the back of a meeting room)."""
+    if not big:
+        return chart
+    return chart.configure_axis(labelFontSize=18, titleFontSize=20).configure_legend(
+        labelFontSize=18, titleFontSize=18).configure_text(fontSize=18)
+
+
+def scenario_sweep_chart(points: pd.DataFrame, metric: str = "unique_reach", lang: str = "en", symbol: str = "₽", *,
+                         current: float | None = None, flattening: float | None = None, big: bool = False,
+                         height: int | None = None) -> alt.LayerChart:
+    """One figure of the budget sweep against the budget: the line of the best plan at each budget and, for unique
+    reach, engagements and orders, its P10–P90 band (``<metric>_p10`` / ``_p90``); dashed rules at the scenario's
+    own budget (``current``) and where returns flatten (``flattening``). ``points``: SweepResult.points with
+    budgets (and CPM) already in the shown currency. A click on a point selects its budget (selection "pick").
+    Every tooltip says the figure is an estimate (≈) and what the band is."""
+    title = t(f"scen.m.{metric}", lang)
+    if metric == "cpm":
+        title = f"{title}, {symbol}"
+    x_title = f"{t('scen.budget', lang)}, {symbol}"
+    est = t("scen.src.estimated", lang)
+    ok = points[metric].notna() if metric in points else pd.Series(False, index=points.index)
+    data = pd.DataFrame({"budget": points.loc[ok, "budget"].astype(float).round(0),
+                         "value": points.loc[ok, metric].astype(float).round(2 if metric == "orders" else 0),
+                         "source": est, "status": [t(f"scen.status.{x}", lang) for x in points.loc[ok, "status"]]})
+    banded = metric in _BANDED and f"{metric}_p10" in points
+    if banded:
+        data["p10"] = points.loc[ok, f"{metric}_p10"].astype(float).round(0).to_numpy()
+        data["p90"] = points.loc[ok, f"{metric}_p90"].astype(float).round(0).to_numpy()
+    fmt = ONE_DECIMAL if metric in ("orders", "cpm") else WHOLE
+    x = alt.X("budget:Q", title=x_title, scale=alt.Scale(zero=False, nice=True),
+              axis=alt.Axis(format=WHOLE, labelOverlap=True, tickCount=6))
+    y_axis = alt.Axis(format=WHOLE, labelOverlap=True, tickCount=6)
+    tips = [alt.Tooltip("budget:Q", title=x_title, format=WHOLE), alt.Tooltip("value:Q", title=title, format=fmt)]
+    if banded:
+        tips += [alt.Tooltip("p10:Q", title="P10", format=fmt), alt.Tooltip("p90:Q", title="P90", format=fmt)]
+    tips += [alt.Tooltip("source:N", title=t("scen.source", lang)),
+             alt.Tooltip("status:N", title=t("scen.status", lang))]
+    layers: list = []
+    if banded:
+        layers.append(alt.Chart(data).mark_area(color=PALETTE[0], opacity=0.18).encode(
+            x=x, y=alt.Y("p10:Q", title=title, axis=y_axis), y2="p90:Q"))
+    pick = alt.selection_point(name="pick", fields=["budget"], on="click", clear=False)
+    layers.append(alt.Chart(data).mark_line(color=PALETTE[0], strokeWidth=3 if big else 2.5).encode(
+        x=x, y=alt.Y("value:Q", title=title, axis=y_axis, scale=alt.Scale(zero=False, nice=True))))
+    layers.append(alt.Chart(data).mark_circle(size=160 if big else 70, color=PALETTE[0]).encode(
+        x=x, y="value:Q", tooltip=tips).add_params(pick))
+    marks = [(b, t(f"scen.mark.{name}", lang)) for b, name in ((current, "current"), (flattening, "flattening"))
+             if b is not None and pd.notna(b)]
+    if marks:
+        mk = pd.DataFrame({"budget": [round(float(b)) for b, _ in marks], "label": [lab for _, lab in marks],
+                           "ypix": [4 + (24 if big else 16) * i for i in range(len(marks))]})
+        layers.append(alt.Chart(mk).mark_rule(strokeDash=[5, 4], color="#6B7280").encode(
+            x="budget:Q", tooltip=[alt.Tooltip("label:N", title=" "),
+                                   alt.Tooltip("budget:Q", title=x_title, format=WHOLE)]))
+        layers.append(alt.Chart(mk).mark_text(align="left", baseline="top", dx=4, color="#374151").encode(
+            x="budget:Q", y=alt.Y("ypix:Q", scale=None, axis=None), text="label:N"))
+    chart = alt.layer(*layers).properties(height=height or (460 if big else 300))
+    return _big(localized(chart, lang), big)
+
+
+def scenario_marginal_chart(points: pd.DataFrame, lang: str = "en", symbol: str = "₽", per: str = "100 000",
+                            *, flattening: float | None = None, big: bool = False) -> alt.Chart:
+    """Extra unique reach per extra ``per`` of money between neighbouring budgets (bars at each budget), the bars
+    from the flattening budget on in grey. ``points``: SweepResult.points (``budget`` in the shown currency,
+    ``marginal_reach`` per ``per`` of the shown currency)."""
+    x_title = f"{t('scen.budget', lang)}, {symbol}"
+    y_title = t("scen.marginal", lang, per=per, sym=symbol)
+    ok = points["marginal_reach"].notna()
+    data = pd.DataFrame({"budget": points.loc[ok, "budget"].astype(float).round(0),
+                         "value": points.loc[ok, "marginal_reach"].astype(float).round(0),
+                         "source": t("scen.src.estimated", lang)})
+    flat = flattening is not None and pd.notna(flattening)
+    data["flat"] = (data["budget"] > float(flattening) + 0.5) if flat else False
+    chart = alt.Chart(data).mark_bar(cornerRadiusEnd=3).encode(
+        x=alt.X("budget:O", title=x_title, axis=alt.Axis(format=WHOLE, labelAngle=-40, labelOverlap=True)),
+        y=alt.Y("value:Q", title=y_title, axis=alt.Axis(format=WHOLE, tickCount=5)),
+        color=alt.condition("datum.flat", alt.value("#B8C2E0"), alt.value(PALETTE[2])),
+        tooltip=[alt.Tooltip("budget:Q", title=x_title, format=WHOLE), alt.Tooltip("value:Q", title=y_title,
+                                                                                 format=WHOLE),
+                 alt.Tooltip("source:N", title=t("scen.source", lang))],
+    ).properties(height=360 if big else 220)
+    return _big(localized(chart, lang), big)
+
+
+def scenario_compare_chart(totals: pd.DataFrame, metric: str = "unique_reach", lang: str = "en", *,
+                           big: bool = False) -> alt.LayerChart:
+    """Scenarios side by side on one figure (planner.planning.scenarios.Comparison.totals: ``scenario, metric,
+    value, p10, p90``): a bar per scenario and, where the figure has a band, its P10–P90 as an error bar."""
+    title = t(f"scen.m.{metric}", lang)
+    sub = totals[totals["metric"] == metric]
+    data = pd.DataFrame({"scenario": sub["scenario"].astype(str), "value": sub["value"].astype(float).round(0),
+                         "p10": sub["p10"].astype(float).round(0), "p90": sub["p90"].astype(float).round(0),
+                         "source": t("scen.src.estimated", lang)})
+    order = list(data["scenario"])
+    tips = [alt.Tooltip("scenario:N", title=t("scen.scenario", lang)),
+            alt.Tooltip("value:Q", title=title, format=WHOLE), alt.Tooltip("p10:Q", title="P10", format=WHOLE),
+            alt.Tooltip("p90:Q", title="P90", format=WHOLE), alt.Tooltip("source:N", title=t("scen.source", lang))]
+    bars = alt.Chart(data).mark_bar(cornerRadiusEnd=3, size=60 if big else 40).encode(
+        x=alt.X("scenario:N", title=None, sort=order, axis=alt.Axis(labelAngle=0, labelLimit=260)),
+        y=alt.Y("value:Q", title=title, axis=alt.Axis(format=WHOLE, tickCount=5)),
+        color=alt.Color("scenario:N", sort=order, scale=alt.Scale(range=PALETTE), legend=None), tooltip=tips)
+    layers: list = [bars]
+    if data[["p10", "p90"]].notna().all(axis=None) and len(data):
+        layers.append(alt.Chart(data).mark_errorbar(ticks=True, color="#374151").encode(
+            x=alt.X("scenario:N", sort=order), y=alt.Y("p10:Q", title=title), y2="p90:Q", tooltip=tips))
+    chart = alt.layer(*layers).properties(height=420 if big else 300)
+    return _big(localized(chart, lang), big)
