@@ -95,8 +95,9 @@ if camps.empty:
     st.info(s.t("results.no_campaigns"))
     st.stop()
 names = dict(zip(camps["id"].astype(int).tolist(), camps["name"].astype(str), strict=True))
-if ss.get("results_campaign") not in names:
-    ss.pop("results_campaign", None)
+if ss.get("results_campaign") not in names:  # first the latest campaign with results: a report to read
+    with_results = results.campaigns_with_results(eng)
+    ss["results_campaign"] = next((i for i in names if i in with_results), next(iter(names)))
 cid = int(st.selectbox(s.t("results.campaign"), list(names), key="results_campaign",
                        format_func=lambda i: names.get(i, str(i))))
 camp = results.campaign_of(eng, cid)

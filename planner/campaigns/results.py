@@ -700,6 +700,16 @@ def load_sales(engine: Engine, campaign_id: int, *, workspace_id: int = DEFAULT_
                             columns=["day", "region", "control", "sales"])
 
 
+def campaigns_with_results(engine: Engine, *, workspace_id: int = DEFAULT_WORKSPACE_ID) -> set[int]:
+    """Ids of the workspace's campaigns with at least one placement result (one query)."""
+    with Session(engine) as session:
+        rows = session.exec(select(Placement.campaign_id).join(
+            PlacementResult, col(PlacementResult.placement_id) == col(Placement.id)).join(
+            Campaign, col(Campaign.id) == col(Placement.campaign_id)).where(
+            Campaign.workspace_id == workspace_id).distinct()).all()
+    return {int(r) for r in rows}
+
+
 def campaign_of(engine: Engine, campaign_id: int, *, workspace_id: int = DEFAULT_WORKSPACE_ID) -> Campaign:
     with Session(engine) as session:
         camp = _owned(session, campaign_id, workspace_id)
