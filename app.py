@@ -34,5 +34,7 @@ pages = [
     st.Page("pages/barter.py", title=t("nav.barter", settings.lang), icon=":material/redeem:", url_path="barter"),
     st.Page("pages/results.py", title=t("nav.results", settings.lang), icon=":material/monitoring:",
             url_path="results"),
+    st.Page("pages/scenarios.py", title=t("scen.nav", settings.lang), icon=":material/query_stats:",
+            url_path="scenarios"),
 ]
 st.navigation({t("nav.section", settings.lang): pages}).run()

@@ -234,3 +234,22 @@ class SalesDay(SQLModel, table=True):
     region: str = Field(default="", max_length=100, sa_column_kwargs={"server_default": ""})
     control: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
     sales: float
+
+
+class CampaignScenario(SQLModel, table=True):
+    """A named what-if of a campaign (planner.planning.scenarios): the scenario itself (brief, assumptions, sweep),
+    and the plan it gave (totals with their bands, placements, the budget sweep), so scenarios compare without a
+    re-solve. A name is unique within its campaign (saving the same name again replaces it)."""
+
+    __tablename__ = "campaign_scenario"
+    __table_args__ = (UniqueConstraint("campaign_id", "name", name="uq_campaign_scenario_name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaign.id", index=True, ondelete="CASCADE")
+    name: str = Field(max_length=200)
+    scenario: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    totals: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    placements: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    curve: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))  # the budget sweep's points
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)

@@ -1,0 +1,240 @@
+"""Named scenarios saved per campaign, and the forecast error of earlier campaigns that widens or narrows the bands.
+
+A saved scenario keeps the scenario (brief, assumptions, sweep: planner.planning.scenarios.Scenario.to_dict) and
+the plan it gave (totals with their P10 / P50 / P90, placements), so scenarios compare side by side without a
+re-solve (planner.planning.scenarios.compare). Everything is scoped to a workspace through its campaign: another
+workspace's campaign or scenario does not exist here.
+
+Public API (the pages, the command line and the pitch exports use these):
+
+- :func:`save_scenario` (engine, campaign_id, snapshot, *, workspace_id) -> scenario id (a name saved again
+  replaces the scenario of that name);
+- :func:`list_scenarios` (engine, campaign_id, *, workspace_id) -> DataFrame ``id, name, budget, currency,
+  unique_reach, cost, updated_at``;
+- :func:`load_scenario` (engine, scenario_id, *, workspace_id) -> :class:`SavedScenario` (``.snapshot`` for
+  compare, ``.snapshot.curve`` the budget sweep's points); :func:`load_scenario_by_name` (engine, campaign_id,
+  name, *, workspace_id);
+- :func:`delete_scenario` (engine, scenario_id, *, workspace_id) -> bool;
+- :func:`forecast_errors` (engine, *, workspace_id) -> DataFrame ``campaign_id, handle, platform, metric,
+  forecast, actual`` from every campaign of the workspace with results (planner.campaigns.report).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from planner.planning import scenarios as scen
+from planner.storage.models import (
+    DEFAULT_WORKSPACE_ID,
+    Campaign,
+    CampaignScenario,
+    Placement,
+    PlacementResult,
+    utcnow,
+)
+
+ERROR_COLUMNS: tuple[str, ...] = ("campaign_id", "handle", "platform", "metric", "forecast", "actual")
+
+
+class ScenarioNotFound(KeyError):
+    """No such scenario (or campaign) in this workspace."""
+
+
+def _clean(v: Any) -> Any:
+    """A value JSON stores everywhere (PostgreSQL refuses NaN): numbers as floats or None, containers cleaned."""
+    if isinstance(v, dict):
+        return {str(k): _clean(x) for k, x in v.items()}
+    if isinstance(v, list | tuple):
+        return [_clean(x) for x in v]
+    if isinstance(v, np.generic):
+        v = v.item()
+    if isinstance(v, bool) or v is None or isinstance(v, str):
+        return v
+    if isinstance(v, int):
+        return v
+    if isinstance(v, float):
+        return v if math.isfinite(v) else None
+    if isinstance(v, datetime):
+        return v.isoformat()
+    return str(v)
+
+
+def _owned_campaign(session: Session, campaign_id: int, workspace_id: int) -> Campaign | None:
+    try:
+        camp = session.get(Campaign, int(campaign_id))
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return camp if camp is not None and camp.workspace_id == workspace_id else None
+
+
+def _owned_scenario(session: Session, scenario_id: int, workspace_id: int) -> CampaignScenario | None:
+    try:
+        row = session.get(CampaignScenario, int(scenario_id))
+    except (TypeError, ValueError, OverflowError):
+        return None
+    if row is None or _owned_campaign(session, row.campaign_id, workspace_id) is None:
+        return None
+    return row
+
+
+@dataclass
+class SavedScenario:
+    """A stored scenario: its id, campaign, name, times and the snapshot (scenario, totals, placements)."""
+
+    id: int
+    campaign_id: int
+    name: str
+    snapshot: scen.ScenarioSnapshot
+    created_at: datetime
+    updated_at: datetime
+
+    @property
+    def scenario(self) -> scen.Scenario:
+        return self.snapshot.scenario
+
+
+def save_scenario(engine: Engine, campaign_id: int, snapshot: scen.ScenarioSnapshot, *,
+                  workspace_id: int = DEFAULT_WORKSPACE_ID) -> int:
+    """Save a scenario under its name in a campaign of the workspace (the same name again replaces it). Returns
+    its id. Raises ScenarioNotFound for a campaign that is not this workspace's, ValueError for a blank name."""
+    name = (snapshot.name or "").strip()[: scen.MAX_NAME]
+    if not name:
+        raise ValueError("a scenario needs a name")
+    state = _clean(snapshot.scenario.to_dict())
+    state["name"] = name
+    totals = _clean(dict(snapshot.totals))
+    placements = _clean(snapshot.placements.to_dict("records")) if snapshot.placements is not None else []
+    curve = _clean(snapshot.curve.to_dict("records")) if snapshot.curve is not None else []
+    with Session(engine) as session:
+        if _owned_campaign(session, campaign_id, workspace_id) is None:
+            raise ScenarioNotFound(f"no campaign {campaign_id}")
+        row = session.exec(select(CampaignScenario).where(CampaignScenario.campaign_id == int(campaign_id),
+                                                          CampaignScenario.name == name)).first()
+        if row is None:
+            row = CampaignScenario(campaign_id=int(campaign_id), name=name, scenario=state, totals=totals,
+                                   placements=placements, curve=curve)
+        else:
+            row.scenario, row.totals, row.placements, row.curve = state, totals, placements, curve
+            row.updated_at = utcnow()
+        session.add(row)
+        session.commit()
+        assert row.id is not None
+        return int(row.id)
+
+
+def list_scenarios(engine: Engine, campaign_id: int, *, workspace_id: int = DEFAULT_WORKSPACE_ID) -> pd.DataFrame:
+    """The campaign's scenarios, newest first (empty for a campaign that is not this workspace's)."""
+    cols = ["id", "name", "budget", "currency", "unique_reach", "cost", "updated_at"]
+    with Session(engine) as session:
+        if _owned_campaign(session, campaign_id, workspace_id) is None:
+            return pd.DataFrame(columns=cols)
+        rows = session.exec(select(CampaignScenario).where(CampaignScenario.campaign_id == int(campaign_id))
+                            .order_by(col(CampaignScenario.updated_at).desc(), col(CampaignScenario.id).desc())).all()
+        out = []
+        for r in rows:
+            brief = (r.scenario or {}).get("brief") or {}
+            out.append({"id": r.id, "name": r.name, "budget": brief.get("budget"), "currency": brief.get("currency"),
+                        "unique_reach": (r.totals or {}).get("unique_reach"), "cost": (r.totals or {}).get("cost"),
+                        "updated_at": r.updated_at})
+        return pd.DataFrame(out, columns=cols)
+
+
+def _saved(row: CampaignScenario) -> SavedScenario:
+    scenario = scen.Scenario.from_dict({**(row.scenario or {}), "name": row.name})
+    placements = pd.DataFrame(list(row.placements or []))
+    curve = pd.DataFrame(list(row.curve or [])) if row.curve else None
+    if curve is not None:
+        curve = curve.reindex(columns=list(scen.POINT_COLUMNS))
+    snap = scen.ScenarioSnapshot(name=row.name, scenario=scenario, totals=dict(row.totals or {}),
+                                 placements=placements, curve=curve)
+    assert row.id is not None
+    return SavedScenario(id=int(row.id), campaign_id=int(row.campaign_id), name=row.name, snapshot=snap,
+                         created_at=row.created_at, updated_at=row.updated_at)
+
+
+def load_scenario(engine: Engine, scenario_id: int, *, workspace_id: int = DEFAULT_WORKSPACE_ID) -> SavedScenario:
+    """A saved scenario of the workspace. Raises ScenarioNotFound (another workspace's does not exist here)."""
+    with Session(engine) as session:
+        row = _owned_scenario(session, scenario_id, workspace_id)
+        if row is None:
+            raise ScenarioNotFound(f"no scenario {scenario_id}")
+        return _saved(row)
+
+
+def load_scenario_by_name(engine: Engine, campaign_id: int, name: str, *,
+                          workspace_id: int = DEFAULT_WORKSPACE_ID) -> SavedScenario:
+    """A campaign's scenario by its name. Raises ScenarioNotFound."""
+    with Session(engine) as session:
+        if _owned_campaign(session, campaign_id, workspace_id) is None:
+            raise ScenarioNotFound(f"no campaign {campaign_id}")
+        row = session.exec(select(CampaignScenario).where(CampaignScenario.campaign_id == int(campaign_id),
+                                                          CampaignScenario.name == str(name).strip())).first()
+        if row is None:
+            raise ScenarioNotFound(f"no scenario {name!r} in campaign {campaign_id}")
+        return _saved(row)
+
+
+def delete_scenario(engine: Engine, scenario_id: int, *, workspace_id: int = DEFAULT_WORKSPACE_ID) -> bool:
+    """Delete a saved scenario of the workspace; False when there is none."""
+    with Session(engine) as session:
+        row = _owned_scenario(session, scenario_id, workspace_id)
+        if row is None:
+            return False
+        session.delete(row)
+        session.commit()
+    return True
+
+
+def campaigns_with_results(engine: Engine, *, workspace_id: int = DEFAULT_WORKSPACE_ID) -> list[int]:
+    """Ids of the workspace's campaigns that have results of at least one placement."""
+    with Session(engine) as session:
+        ids = session.exec(
+            select(Placement.campaign_id).join(PlacementResult, col(PlacementResult.placement_id) == Placement.id)
+            .join(Campaign, col(Campaign.id) == Placement.campaign_id)
+            .where(Campaign.workspace_id == workspace_id).distinct()).all()
+    return sorted(int(i) for i in ids)
+
+
+def forecast_errors(engine: Engine, *, workspace_id: int = DEFAULT_WORKSPACE_ID,
+                    exclude: int | None = None) -> pd.DataFrame:
+    """Forecast against actual per blogger of every campaign of the workspace with results (the results report's
+    figures: reach, engagements, orders; planner.campaigns.report), one row per blogger and metric where both
+    are known and positive. ``exclude``: a campaign to leave out (e.g. the one being planned)."""
+    from planner.campaigns import report  # the report pulls in statsmodels etc.: only when asked
+
+    rows: list[dict[str, Any]] = []
+    for cid in campaigns_with_results(engine, workspace_id=workspace_id):
+        if exclude is not None and cid == exclude:
+            continue
+        try:
+            rep = report.build(engine, cid, workspace_id=workspace_id, with_incrementality=False)
+        except Exception:  # a campaign whose report cannot be built teaches nothing here
+            continue
+        b = rep.bloggers
+        for metric, fc, ac in (("reach", "forecast_reach", "actual_reach"),
+                               ("engagements", "forecast_engagements", "engagements"),
+                               ("orders", "forecast_orders", "orders_measured")):
+            if fc not in b or ac not in b:
+                continue
+            f = pd.to_numeric(b[fc], errors="coerce").to_numpy(dtype=float)
+            a = pd.to_numeric(b[ac], errors="coerce").to_numpy(dtype=float)
+            ok = np.isfinite(f) & np.isfinite(a) & (f > 0) & (a > 0)
+            for h, p, fv, av in zip(b["handle"].astype(str)[ok], b["platform"].astype(str)[ok], f[ok], a[ok],
+                                    strict=True):
+                rows.append({"campaign_id": cid, "handle": h, "platform": p, "metric": metric,
+                             "forecast": float(fv), "actual": float(av)})
+    return pd.DataFrame(rows, columns=list(ERROR_COLUMNS))
+
+
+__all__ = [
+    "ERROR_COLUMNS", "SavedScenario", "ScenarioNotFound", "campaigns_with_results", "delete_scenario",
+    "forecast_errors", "list_scenarios", "load_scenario", "load_scenario_by_name", "save_scenario",
+]

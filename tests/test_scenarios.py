@@ -1,0 +1,389 @@
+"""What-if scenarios: the budget sweep against individual plans, the flattening point, the Monte Carlo bands, saved
+scenarios (round trip, workspace scope), the comparison, the command line. Timings are never asserted."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+import pytest
+from sqlmodel import Session
+
+from planner.__main__ import main
+from planner.campaigns import scenarios as saved
+from planner.estimates import metrics
+from planner.planning import optimiser, plan
+from planner.planning import scenarios as scen
+from planner.planning import uncertainty as unc
+from planner.storage import db, store
+from planner.storage.models import Campaign, Workspace
+
+TL = 120.0  # a generous limit: these tests check plans, never speed
+
+
+@pytest.fixture(scope="module")
+def frame(small_sample):
+    df = metrics.enrich(small_sample)
+    df.insert(0, "id", np.arange(1, len(df) + 1))
+    return df
+
+
+def _scenario(budget: float = 400_000.0, w: float = 0.5, points: int = 6, **brief) -> scen.Scenario:
+    return scen.Scenario(brief=plan.Brief(budget=budget, reach_weight=w, **brief),
+                         sweep=scen.SweepSpec(points=points), name="base")
+
+
+@pytest.fixture(scope="module")
+def result(frame):
+    return scen.run(frame, _scenario(), time_limit=TL)
+
+
+# ---- the sweep ---------------------------------------------------------------------------------------------
+def test_sweep_budgets_costs_and_monotonic_objective(result):
+    pts = result.sweep.points
+    assert len(pts) == 6
+    assert np.allclose(pts["budget"], np.linspace(200_000, 800_000, 6))
+    assert (pts["cost"] <= pts["budget"] * (1 + 1e-9)).all()
+    assert (pts["status"].isin(["optimal", "gap_ok"])).all()
+    # each budget starts from its smaller neighbour's plan, so the objective never falls as the budget grows
+    solved = result.solved
+    objectives = [s.objective for s in solved.curve]
+    assert all(b >= a - 1e-12 for a, b in zip(objectives, objectives[1:], strict=False))
+    # points keep their certificate: objective <= bound, gap as reported
+    for s in solved.curve:
+        assert s.objective <= s.upper_bound * (1 + 1e-12) and s.gap <= optimiser.GAP_LARGE
+    # marginal reach: the first point has none, the others are the reach bought per 100 000
+    m = pts["marginal_reach"].to_numpy()
+    assert np.isnan(m[0])
+    expected = np.diff(pts["unique_reach"]) / np.diff(pts["budget"]) * 100_000
+    assert np.allclose(m[1:], expected)
+
+
+def test_pure_reach_sweep_reach_grows_with_the_budget(frame):
+    r = scen.run(frame, _scenario(w=1.0, points=5), time_limit=TL)
+    reach = r.sweep.points["unique_reach"].to_numpy()
+    assert (np.diff(reach) >= -1e-6).all()
+
+
+def test_points_match_individual_plans_at_those_budgets(frame, result):
+    """Every point is the plan a fresh solve finds at that budget with the sweep's normalisers (within the two
+    certified gaps), through the public path: candidates built for that budget, plan.solve."""
+    solved = result.solved
+    norm = solved.normalisers
+    base = result.scenario.brief
+    for b, sol in zip(solved.budgets, solved.curve, strict=True):
+        brief = replace(base, budget=float(b))
+        cands = plan.build_candidates(frame, brief)
+        alone = optimiser.solve(cands.problem, brief.reach_weight, normalisers=norm, gap_target=scen.CURVE_GAP,
+                                time_limit=TL)
+        tol = sol.gap * sol.upper_bound + alone.gap * alone.upper_bound + 1e-9
+        assert abs(sol.objective - alone.objective) <= tol, (b, sol.objective, alone.objective)
+        # and each one's bound covers the other's plan
+        assert alone.objective <= sol.upper_bound * (1 + 1e-9)
+        assert sol.objective <= alone.upper_bound * (1 + 1e-9)
+    # the scenario's own plan is the Plan page's plan at the brief's budget (same normalisers, same objective)
+    cands = plan.build_candidates(frame, base)
+    page = plan.solve(cands, base, time_limit=TL)
+    tol = page.gap * page.upper_bound + solved.main.gap * solved.main.upper_bound + 1e-9
+    assert abs(page.objective - solved.main.objective) <= tol
+
+
+def test_sweep_json_shape(result):
+    out = result.sweep.to_json()
+    assert set(out) >= {"points", "flattening_budget", "bands", "sources"}
+    for p in out["points"]:
+        assert set(p) >= {"budget", "unique_reach", "niche_value", "orders", "cpm", "p10", "p50", "p90"}
+        assert p["p10"] <= p["p50"] <= p["p90"]
+    json.dumps(out)  # JSON-ready: no NaN objects, no numpy types
+
+
+def test_a_budget_below_the_must_haves_is_infeasible_not_an_error(frame):
+    cands = plan.build_candidates(frame, plan.Brief(budget=400_000))
+    fits = cands.frame[cands.frame["cost"] <= 300_000]
+    dear = fits.sort_values("cost").iloc[-1]
+    brief = plan.Brief(budget=400_000, must_include=(int(dear["id"]),))
+    s = scen.Scenario(brief=brief, sweep=scen.SweepSpec(start=float(dear["cost"]) / 4, stop=800_000, points=4))
+    r = scen.run(frame, s, time_limit=TL)
+    pts = r.sweep.points
+    assert pts["status"].iloc[0] == "infeasible" and np.isnan(pts["unique_reach"].iloc[0])
+    assert (pts["status"].iloc[1:] != "infeasible").any()
+
+
+# ---- flattening and marginal reach ----------------------------------------------------------------------------
+def test_flattening_on_a_hand_made_curve():
+    budgets = np.arange(1, 11, dtype=float) * 100_000
+    # 10 000 people per 100 000 up to 500 000, then 1 000: flattens at 500 000
+    reach = np.array([min(b, 500_000) / 10 + max(b - 500_000, 0) / 100 for b in budgets])
+    assert scen.flattening(budgets, reach) == pytest.approx(500_000)
+    # a straight line never flattens; nor does a too short curve
+    assert scen.flattening(budgets, budgets * 0.1) is None
+    assert scen.flattening(budgets[:2], reach[:2]) is None
+    # a single dip that recovers is not the flattening point: returns must stay low from there on
+    bumpy = reach.copy()
+    bumpy[3] = bumpy[2] + 500  # one poor step at 300 000 -> 400 000
+    assert scen.flattening(budgets, bumpy) == pytest.approx(500_000)
+    # order and missing points do not matter
+    order = np.r_[5, 0, 9, 2, 7, 1, 3, 8, 4, 6]
+    assert scen.flattening(budgets[order], reach[order]) == pytest.approx(500_000)
+    assert scen.flattening(np.r_[budgets, 1.1e6], np.r_[reach, np.nan]) == pytest.approx(500_000)
+    # a stricter threshold flattens later (or never)
+    assert scen.flattening(budgets, reach, threshold=0.05) is None
+
+
+def test_marginal_per():
+    m = scen.marginal_per([100_000, 200_000, 400_000], [1_000, 3_000, 4_000])
+    assert np.isnan(m[0]) and m[1] == pytest.approx(2_000) and m[2] == pytest.approx(500)
+
+
+# ---- inputs are validated once -------------------------------------------------------------------------------
+@pytest.mark.parametrize("kwargs", [dict(points=2), dict(points=61), dict(points=2.5), dict(start=0.0),
+                                    dict(start=5.0, stop=2.0), dict(stop=float("inf")), dict(start=float("nan"))])
+def test_bad_sweep_specs_are_refused(kwargs):
+    with pytest.raises(scen.ScenarioError):
+        scen.SweepSpec(**kwargs)
+
+
+@pytest.mark.parametrize("kwargs", [dict(reach_rate_factor=0), dict(pool_size_factor=11), dict(post_rate_shift=0.6),
+                                    dict(reach_rate_factor=float("nan"))])
+def test_bad_assumptions_are_refused(kwargs):
+    with pytest.raises(scen.ScenarioError):
+        scen.Assumptions(**kwargs)
+
+
+@pytest.mark.parametrize("kwargs", [dict(ctr=(0.0, 2.0)), dict(measured_reach=(1.2, 0.8)), dict(correlation=1.5),
+                                    dict(samples=10), dict(seed=-1), dict(views_reach="x")])
+def test_bad_ranges_are_refused(kwargs):
+    with pytest.raises(unc.UncertaintyError):
+        unc.Ranges(**kwargs)
+
+
+def test_scenario_round_trips_through_a_dict():
+    s = scen.Scenario(brief=plan.Brief(budget=1e6, niches=("beauty",), countries=("RU",), reach_weight=0.3),
+                      assumptions=scen.Assumptions(reach_rate_factor=0.8, pool_size_factor=1.5, post_rate_shift=-0.1,
+                                                   ranges=unc.Ranges(ctr=(0.4, 1.6), samples=500, seed=3)),
+                      sweep=scen.SweepSpec(start=5e5, stop=3e6, points=12), name="Launch")
+    back = scen.Scenario.from_dict(json.loads(json.dumps(s.to_dict())))
+    assert back.to_dict() == s.to_dict() and back.name == "Launch"
+    with pytest.raises(scen.ScenarioError):
+        scen.Scenario(brief=plan.Brief(budget=-1))
+
+
+# ---- Monte Carlo bands ----------------------------------------------------------------------------------------
+def _inputs(n: int = 12, ranges: unc.Ranges | None = None) -> pd.DataFrame:
+    rows = pd.DataFrame({
+        "platform": ["instagram"] * n, "format": ["post"] * n, "tier": ["micro"] * n,
+        "reach": np.linspace(5_000, 20_000, n), "reach_source": ["followers", "measured", "views"] * (n // 3),
+        "pool": ["beauty/RU"] * (n // 2) + ["fashion/RU"] * (n - n // 2),
+        "engagement_rate": [3.0] * n, "engagement_rate_estimated": [True, False] * (n // 2),
+    })
+    return unc.placement_inputs(rows, {"beauty/RU": 400_000, "fashion/RU": 300_000}, ranges or unc.Ranges())
+
+
+def test_bands_are_ordered_and_reproducible():
+    inputs = _inputs()
+    rates = {"ctr": 0.01, "conversion": 0.02}
+    a = unc.simulate(inputs, rates, unc.Ranges(seed=4))
+    b = unc.simulate(inputs, rates, unc.Ranges(seed=4))
+    c = unc.simulate(inputs, rates, unc.Ranges(seed=5))
+    pd.testing.assert_frame_equal(a, b)
+    assert not np.allclose(a["p10"], c["p10"])
+    assert list(a["metric"]) == list(unc.METRICS)
+    assert (a["p10"] <= a["p50"]).all() and (a["p50"] <= a["p90"]).all() and (a["p10"] < a["p90"]).all()
+    # around the plan's own figure, and never above every placement's reach
+    reach = a.set_index("metric").loc["unique_reach"]
+    assert reach["p10"] < reach["point"] < reach["p90"]
+    assert reach["p90"] <= inputs["reach"].sum() * inputs["reach_high"].max()
+
+
+def test_narrower_ranges_narrow_the_bands_and_a_barter_post_rate_widens_them():
+    inputs = _inputs()
+    rates = {"ctr": 0.01, "conversion": 0.02}
+    wide = unc.simulate(inputs, rates, unc.Ranges()).set_index("metric")
+    narrow = unc.Ranges(measured_reach=(0.99, 1.01), views_reach=(0.99, 1.01), measured_er=(0.99, 1.01),
+                        ctr=(0.99, 1.01), conversion=(0.99, 1.01))
+    tight = unc.simulate(_inputs(ranges=narrow), rates, narrow).set_index("metric")
+    for m in unc.METRICS:
+        assert tight.loc[m, "p90"] - tight.loc[m, "p10"] < wide.loc[m, "p90"] - wide.loc[m, "p10"]
+    # barter deals publish only with their expected posts: the band falls and widens
+    barter = inputs.assign(publish=0.4, post_low=0.7, post_high=1.3)
+    b = unc.simulate(barter, rates, unc.Ranges()).set_index("metric")
+    assert b.loc["unique_reach", "p50"] < wide.loc["unique_reach", "p50"]
+    assert b.loc["unique_reach", "point"] < wide.loc["unique_reach", "point"]
+
+
+def test_earlier_campaigns_widen_or_narrow_the_bands():
+    inputs = _inputs()
+    rates = {"ctr": 0.01, "conversion": 0.02}
+    widths = unc.model_widths(inputs, unc.Ranges())
+    rng = np.random.default_rng(0)
+    forecast = rng.uniform(1_000, 10_000, 60)
+
+    def errors(spread: float) -> pd.DataFrame:
+        actual = forecast * np.exp(rng.normal(0, spread, 60))
+        return pd.DataFrame({"metric": np.repeat(["reach", "engagements", "orders"], 20),
+                             "forecast": forecast, "actual": actual})
+
+    wide = unc.calibrate(errors(1.0), widths)
+    narrow = unc.calibrate(errors(0.01), widths)
+    assert wide.k["unique_reach"] > 1 > narrow.k["unique_reach"]
+    assert wide.n["unique_reach"] == 20 and wide.used
+    assert unc.K_BOUNDS[0] <= narrow.k["orders"] and wide.k["orders"] <= unc.K_BOUNDS[1]
+    base = unc.simulate(inputs, rates, unc.Ranges()).set_index("metric")
+    w = unc.simulate(inputs, rates, unc.Ranges(), calibration=wide).set_index("metric")
+    n = unc.simulate(inputs, rates, unc.Ranges(), calibration=narrow).set_index("metric")
+    for m in unc.METRICS:
+        span = base.loc[m, "p90"] - base.loc[m, "p10"]
+        assert w.loc[m, "p90"] - w.loc[m, "p10"] > span > n.loc[m, "p90"] - n.loc[m, "p10"]
+    # too few placements with results: the history is not used
+    assert not unc.calibrate(errors(1.0).head(2), widths).used
+    assert not unc.calibrate(None, widths).used
+
+
+def test_scenario_totals_state_their_bands(result):
+    t = result.totals
+    for m in unc.METRICS:
+        assert t[f"{m}_p10"] <= t[f"{m}_p50"] <= t[f"{m}_p90"]
+    b = result.bands.set_index("metric")
+    assert b.loc["unique_reach", "point"] == pytest.approx(t["unique_reach"])
+
+
+def test_assumptions_move_the_plan(frame, result):
+    base = result.totals["unique_reach"]
+    more = scen.run(frame, replace(_scenario(), assumptions=scen.Assumptions(reach_rate_factor=1.5)),
+                    with_sweep=False, time_limit=TL)
+    assert more.totals["unique_reach"] > base
+    small = scen.run(frame, replace(_scenario(), assumptions=scen.Assumptions(pool_size_factor=0.2)),
+                     with_sweep=False, time_limit=TL)
+    assert small.totals["unique_reach"] < base
+
+
+# ---- comparing ---------------------------------------------------------------------------------------------
+def test_compare_totals_and_which_bloggers_differ(frame, result):
+    other = scen.run(frame, replace(_scenario(budget=250_000), name="lean"), with_sweep=False, time_limit=TL)
+    cmp = scen.compare([result.snapshot(), other.snapshot(), other.snapshot("lean")])
+    assert cmp.names == ["base", "lean", "lean (2)"]
+    wide = cmp.wide()
+    assert wide.loc["budget", "base"] == 400_000 and wide.loc["budget", "lean"] == 250_000
+    assert set(cmp.totals.columns) == {"scenario", "metric", "value", "p10", "p50", "p90", "source"}
+    reach = cmp.totals[cmp.totals["metric"] == "unique_reach"]
+    assert (reach["p10"] <= reach["p90"]).all()
+    a = set(result.placements["handle"])
+    b = set(other.placements["handle"])
+    differ = cmp.differ
+    assert set(differ["handle"]) == a ^ b
+    assert set(cmp.bloggers.loc[cmp.bloggers["in_all"], "handle"]) == a & b
+    with pytest.raises(ValueError):
+        scen.compare([result.snapshot()] * 5)
+
+
+# ---- saved scenarios -----------------------------------------------------------------------------------------
+@pytest.fixture
+def two_workspaces(engine):
+    with Session(engine) as s:
+        if s.get(Workspace, 1) is None:
+            s.add(Workspace(id=1, name="default"))
+        s.add(Workspace(id=2, name="other agency"))
+        s.commit()
+        c1 = Campaign(name="Launch", workspace_id=1)
+        c2 = Campaign(name="Theirs", workspace_id=2)
+        s.add(c1)
+        s.add(c2)
+        s.commit()
+        return engine, int(c1.id), int(c2.id)
+
+
+def test_saved_scenarios_round_trip_and_are_workspace_scoped(two_workspaces, result):
+    engine, c1, c2 = two_workspaces
+    snap = result.snapshot("Base 400k")
+    sid = saved.save_scenario(engine, c1, snap)
+    back = saved.load_scenario(engine, sid)
+    assert back.name == "Base 400k" and back.campaign_id == c1
+    assert back.scenario.to_dict() == {**snap.scenario.to_dict(), "name": "Base 400k"}
+    assert back.snapshot.totals["unique_reach"] == pytest.approx(snap.totals["unique_reach"])
+    assert back.snapshot.totals["unique_reach_p90"] == pytest.approx(snap.totals["unique_reach_p90"])
+    assert list(back.snapshot.placements["handle"]) == list(snap.placements["handle"])
+    assert np.allclose(back.snapshot.curve["unique_reach_p50"], snap.curve["unique_reach_p50"])
+    # the same name again replaces it; another name adds one
+    assert saved.save_scenario(engine, c1, snap) == sid
+    sid2 = saved.save_scenario(engine, c1, result.snapshot("Other"))
+    listed = saved.list_scenarios(engine, c1)
+    assert set(listed["name"]) == {"Base 400k", "Other"} and len(listed) == 2
+    assert saved.load_scenario_by_name(engine, c1, "Other").id == sid2
+    # another workspace sees none of it, and cannot write into this one's campaign
+    with pytest.raises(saved.ScenarioNotFound):
+        saved.load_scenario(engine, sid, workspace_id=2)
+    assert saved.list_scenarios(engine, c1, workspace_id=2).empty
+    assert saved.delete_scenario(engine, sid, workspace_id=2) is False
+    with pytest.raises(saved.ScenarioNotFound):
+        saved.save_scenario(engine, c1, snap, workspace_id=2)
+    with pytest.raises(saved.ScenarioNotFound):
+        saved.save_scenario(engine, c2, snap)  # workspace 1 cannot write into workspace 2's campaign
+    assert saved.list_scenarios(engine, c2, workspace_id=2).empty
+    # a saved scenario compares without a re-solve
+    cmp = scen.compare([saved.load_scenario(engine, sid).snapshot, saved.load_scenario(engine, sid2).snapshot])
+    assert cmp.differ.empty
+    assert saved.delete_scenario(engine, sid) is True
+    with pytest.raises(saved.ScenarioNotFound):
+        saved.load_scenario(engine, sid)
+    with pytest.raises(saved.ScenarioNotFound):
+        saved.load_scenario(engine, "abc")  # type: ignore[arg-type]
+
+
+def test_deleting_a_campaign_deletes_its_scenarios(two_workspaces, result):
+    from planner import campaigns
+    engine, c1, _ = two_workspaces
+    sid = saved.save_scenario(engine, c1, result.snapshot("Gone"))
+    assert campaigns.delete_campaign(engine, c1)
+    with pytest.raises(saved.ScenarioNotFound):
+        saved.load_scenario(engine, sid)
+
+
+# ---- the command line ----------------------------------------------------------------------------------------
+@pytest.fixture
+def cli_db(tmp_path, monkeypatch, small_sample):
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    store.upsert_bloggers(db.get_engine(url), small_sample, source="sample")
+    return url
+
+
+def _run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    try:
+        return code, json.loads(out), err
+    except json.JSONDecodeError:
+        return code, out, err
+
+
+def test_cli_sweep_json(cli_db, capsys):
+    code, out, _ = _run(capsys, "scenarios", "sweep", "--budget", "400000", "--from", "200000", "--to", "800000",
+                        "--points", "5", "--time-limit", str(TL), "--json")
+    assert code == 0
+    assert len(out["points"]) == 5 and set(out) >= {"points", "flattening_budget"}
+    budgets = [p["budget"] for p in out["points"]]
+    assert budgets == pytest.approx(np.linspace(200_000, 800_000, 5))
+    for p in out["points"]:
+        assert {"budget", "unique_reach", "niche_value", "orders", "cpm", "p10", "p50", "p90"} <= set(p)
+        assert p["cost"] <= p["budget"] and p["p10"] <= p["p50"] <= p["p90"]
+    assert out["plan"]["budget"] == 400_000
+
+
+def test_cli_sweep_text_save_and_bad_input(cli_db, capsys):
+    engine = db.get_engine(cli_db)
+    with Session(engine) as s:
+        camp = Campaign(name="Launch")
+        s.add(camp)
+        s.commit()
+        cid = int(camp.id)
+    code, out, _ = _run(capsys, "scenarios", "sweep", "--budget", "400000", "--points", "3", "--niche", "beauty",
+                        "--campaign", str(cid), "--save", "Beauty", "--time-limit", str(TL))
+    assert code == 0 and "unique reach" in out and "saved as scenario" in out
+    assert list(saved.list_scenarios(engine, cid)["name"]) == ["Beauty"]
+    for argv in (["--points", "1"], ["--from", "5", "--to", "2"], ["--from", "-3"], ["--reach-rate", "0"],
+                 ["--samples", "5"], ["--save", "x"], ["--campaign", "999", "--save", "x"], ["--budget", "-1"]):
+        args = ["scenarios", "sweep", "--budget", "400000", *argv]
+        code, out, err = _run(capsys, *args)
+        assert code == 2 and err.startswith("error: ") and len(err.strip().splitlines()) == 1, argv
