@@ -387,3 +387,34 @@ def test_cli_sweep_text_save_and_bad_input(cli_db, capsys):
         args = ["scenarios", "sweep", "--budget", "400000", *argv]
         code, out, err = _run(capsys, *args)
         assert code == 2 and err.startswith("error: ") and len(err.strip().splitlines()) == 1, argv
+
+
+# ---- charts (pure Altair specs) ------------------------------------------------------------------------------
+def test_sweep_chart_draws_the_band_the_marks_and_the_locale(result):
+    from planner.reporting import charts
+    pts = result.sweep.points
+    spec = charts.scenario_sweep_chart(pts, "unique_reach", "ru", "₽", current=400_000, flattening=600_000).to_dict()
+    marks = [layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"] for layer in spec["layer"]]
+    assert marks[:3] == ["area", "line", "circle"] and "rule" in marks and "text" in marks
+    band = spec["layer"][0]["encoding"]
+    assert band["y"]["field"] == "p10" and band["y2"]["field"] == "p90"
+    assert spec["config"]["locale"]["number"]["decimal"] == ","  # Russian number format
+    data = next(iter(spec["datasets"].values()))
+    assert len(data) == len(pts) and all(d["p10"] <= d["value"] * 1.5 for d in data)
+    assert any(d.get("label") == "отдача выравнивается" for v in spec["datasets"].values() for d in v)
+    # CPM has no band; a big (presentation) chart has larger text
+    cpm = charts.scenario_sweep_chart(pts, "cpm", "en", big=True).to_dict()
+    assert [ly["mark"]["type"] if isinstance(ly["mark"], dict) else ly["mark"] for ly in cpm["layer"]] == [
+        "line", "circle"]
+    assert cpm["config"]["axis"]["labelFontSize"] >= 18
+
+
+def test_marginal_and_compare_charts(result):
+    from planner.reporting import charts
+    m = charts.scenario_marginal_chart(result.sweep.points, "en", flattening=500_000).to_dict()
+    rows = next(iter(m["datasets"].values()))
+    assert len(rows) == len(result.sweep.points) - 1 and {"budget", "value", "flat"} <= set(rows[0])
+    cmp = scen.compare([result.snapshot("A"), result.snapshot("B")])
+    c = charts.scenario_compare_chart(cmp.totals, "unique_reach", "en").to_dict()
+    kinds = [ly["mark"]["type"] if isinstance(ly["mark"], dict) else ly["mark"] for ly in c["layer"]]
+    assert kinds == ["bar", "errorbar"]

@@ -437,8 +437,9 @@ def scenario_marginal_chart(points: pd.DataFrame, lang: str = "en", symbol: str 
     data = pd.DataFrame({"budget": points.loc[ok, "budget"].astype(float).round(0),
                          "value": points.loc[ok, "marginal_reach"].astype(float).round(0),
                          "source": t("scen.src.estimated", lang)})
-    flat = flattening is not None and pd.notna(flattening)
-    data["flat"] = (data["budget"] > float(flattening) + 0.5) if flat else False
+    data["flat"] = False
+    if flattening is not None and pd.notna(flattening):
+        data["flat"] = data["budget"] > float(flattening) + 0.5
     chart = alt.Chart(data).mark_bar(cornerRadiusEnd=3).encode(
         x=alt.X("budget:O", title=x_title, axis=alt.Axis(format=WHOLE, labelAngle=-40, labelOverlap=True)),
         y=alt.Y("value:Q", title=y_title, axis=alt.Axis(format=WHOLE, tickCount=5)),
