@@ -1166,6 +1166,7 @@ TEXT.update({
     "barter.src.plan_rates": {"en": "assumption (the plan's default outcome rates)", "ru": "допущение (конверсии медиаплана по умолчанию)"},
     # the recommendation and its reason (codes of planner.planning.barter)
     "barter.why.covers": {"en": "barter: a product worth {retail} at retail covers the {fee} fee",
+                          "ru": "бартер: продукт стоимостью {retail} в рознице покрывает гонорар {fee}"},
     # mixed plans on the Plan page
     "barter.plan_product": {"en": "Product budget for barter and hybrid deals (optional): units available, per unit the cost price and retail value, shipping per parcel",
                             "ru": "Бюджет продукта для бартера и гибридных сделок (необязательно): доступно единиц, себестоимость и розничная цена единицы, доставка посылки"},
@@ -1178,7 +1179,6 @@ TEXT.update({
                            "ru": "Деньги: {cash} из {budget}; продукт: {units} из {of} единиц (бартер {barter}, гибрид {hybrid}), стоимость {product}; ожидаемо опубликованных постов ≈ {posts} из {n}."},
     "barter.plan_deal": {"en": "{deal} (≈ {pct} posted)", "ru": "{deal} (≈ {pct} публикуется)"},
     "barter.plan_saved_deal": {"en": "Deal (product cost)", "ru": "Сделка (стоимость продукта)"},
-                          "ru": "бартер: продукт стоимостью {retail} в рознице покрывает гонорар {fee}"},
     "barter.why.cheaper": {"en": "barter: {cpp} per published post (post rate {post_rate}) against the {fee} fee",
                            "ru": "бартер: {cpp} за опубликованный пост (доля публикаций {post_rate}) против гонорара {fee}"},
     "barter.why.hybrid": {"en": "hybrid: {hybrid_fee} plus the product costs {cpp} per published post against the {fee} fee",
@@ -1265,6 +1265,7 @@ TEXT.update({
     "pitch.chart.spend": {"en": "Budget by platform", "ru": "Бюджет по платформам"},
     "pitch.chart.frontier": {"en": "Reach–niche frontier", "ru": "Граница «охват — ниша»"},
     "pitch.chart.curve": {"en": "Budget curve", "ru": "Кривая бюджета"},
+    "pitch.chart.compare": {"en": "Unique reach by scenario, with its P10–P90 band", "ru": "Уникальный охват по сценариям с полосой P10–P90"},
     "pitch.sheet.summary": {"en": "Summary", "ru": "Сводка"},
     "pitch.sheet.plan": {"en": "Plan", "ru": "План"},
     "pitch.sheet.barter": {"en": "Barter", "ru": "Бартер"},
@@ -1367,8 +1368,6 @@ TEXT.update({
     "pitch.note.scenario_bloggers": {"en": "The format each scenario books (— : not in that plan); bloggers in every plan are left out.", "ru": "Формат, который берёт каждый сценарий (— : нет в этом плане); блогеры, которые есть во всех планах, не показаны."},
     "pitch.note.curve": {"en": "Unique reach of the best plan at each budget for “{name}”, with its P10–P90 band (≈, Monte Carlo over the uncertain inputs).", "ru": "Уникальный охват лучшего плана при каждом бюджете для «{name}» с полосой P10–P90 (≈, метод Монте-Карло по неопределённым входным данным)."},
     "pitch.note.flattening": {"en": "Returns flatten from about {budget}: each further step of budget buys less than half the extra reach the first steps bought.", "ru": "Отдача выравнивается примерно с {budget}: каждый следующий шаг бюджета приносит меньше половины того прироста охвата, что давали первые шаги."},
-    "pitch.mark.current": {"en": "the plan's budget", "ru": "бюджет плана"},
-    "pitch.mark.flattening": {"en": "returns flatten", "ru": "отдача выравнивается"},
     "pitch.exports": {"en": "Export for the client", "ru": "Экспорт для клиента"},
     "pitch.client": {"en": "Client's name (on the title page)", "ru": "Имя клиента (на титульном листе)"},
     "pitch.download.xlsx": {"en": "Pitch XLSX", "ru": "Презентация XLSX"},

@@ -322,43 +322,6 @@ def incrementality_chart(daily: pd.DataFrame, lang: str = "en") -> alt.LayerChar
     return localized(alt.layer(shade, band, lines).properties(height=300), lang)
 
 
-# ---- budget scenarios (planner.planning.scenarios) ---------------------------------------------------------
-def budget_curve_chart(points: pd.DataFrame, lang: str = "en", symbol: str = "₽",
-                       marks: pd.DataFrame | None = None) -> alt.LayerChart:
-    """Unique reach of the best plan at each budget (line and points) inside its P10–P90 band (area), with dashed
-    rules at ``marks`` (``budget, mark``: "current" the plan's budget, "flattening" where returns flatten).
-    ``points`` columns: budget, unique_reach, p10, p90 (planner.planning.scenarios.SweepResult.points, budgets in
-    the shown currency). Every figure is an estimate (≈): the tooltips say so."""
-    est = t("pitch.src.estimated", lang)
-    x_title = f"{t('pitch.total.budget', lang)}, {symbol}"
-    y_title = t("plan.unique_reach", lang)
-    data = points.assign(budget=points["budget"].astype(float).round(0),
-                         unique_reach=points["unique_reach"].astype(float).round(0),
-                         p10=points["p10"].astype(float).round(0), p90=points["p90"].astype(float).round(0),
-                         source=est)
-    x = alt.X("budget:Q", title=x_title, scale=alt.Scale(zero=False, nice=True),
-              axis=alt.Axis(format=WHOLE, labelOverlap=True, tickCount=6))
-    band = alt.Chart(data).mark_area(color=PALETTE[0], opacity=0.16).encode(
-        x=x, y=alt.Y("p10:Q", title=y_title, axis=alt.Axis(format=WHOLE, labelOverlap=True, tickCount=6)),
-        y2="p90:Q")
-    line = alt.Chart(data).mark_line(color=PALETTE[0], strokeWidth=2.5, point=alt.OverlayMarkDef(size=36)).encode(
-        x=x, y="unique_reach:Q",
-        tooltip=[alt.Tooltip("budget:Q", title=x_title, format=WHOLE),
-                 alt.Tooltip("unique_reach:Q", title=y_title, format=WHOLE),
-                 alt.Tooltip("p10:Q", title="P10", format=WHOLE), alt.Tooltip("p90:Q", title="P90", format=WHOLE),
-                 alt.Tooltip("source:N", title=t("pitch.col.source", lang))])
-    layers: list = [band, line]
-    if marks is not None and not marks.empty:
-        mk = marks.assign(label=[t(f"pitch.mark.{m}", lang) for m in marks["mark"]],
-                          budget=marks["budget"].astype(float).round(0),
-                          ypix=[4 + 16 * i for i in range(len(marks))])
-        layers.append(alt.Chart(mk).mark_rule(strokeDash=[5, 4], color="#6B7280").encode(
-            x="budget:Q", tooltip=[alt.Tooltip("label:N", title=" "),
-                                   alt.Tooltip("budget:Q", title=x_title, format=WHOLE)]))
-        layers.append(alt.Chart(mk).mark_text(align="left", baseline="top", dx=4, color="#374151").encode(
-            x="budget:Q", y=alt.Y("ypix:Q", scale=None, axis=None), text="label:N"))
-    return localized(alt.layer(*layers).properties(height=320), lang)
-
 
 # ---- what-if scenarios (planner.planning.scenarios) ------------------------------------------------------------
 SCENARIO_METRICS: tuple[str, ...] = ("unique_reach", "niche_value", "orders", "cpm", "engagements")

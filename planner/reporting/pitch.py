@@ -117,11 +117,12 @@ class Pitch:
     backups: Table | None
     frontier: pd.DataFrame | None  # w, unique_reach, niche_value, cost (currency)
     current_w: float
-    budget_curve: pd.DataFrame | None  # budget, unique_reach, p10, p50, p90 (scenarios' sweep, when present)
+    budget_curve: pd.DataFrame | None  # CURVE_COLUMNS of the scenarios' sweep (budget in the pitch's currency)
     assumptions: list[Assumption]
     notes: dict[str, str] = field(default_factory=dict)  # section -> a sentence (why something is missing)
     scenarios: Table | None = None  # one row per compared scenario: totals with the P10–P90 band of unique reach
     scenario_bloggers: Table | None = None  # the bloggers not in every compared plan
+    scenario_totals: pd.DataFrame | None = None  # planner.planning.scenarios.Comparison.totals (the chart's data)
     flattening_budget: float | None = None  # where returns flatten on the budget curve (currency)
     charts: dict[str, Any] = field(default_factory=dict)  # name -> Altair chart (the pages' builders)
     _png: dict[str, bytes] = field(default_factory=dict, repr=False)
@@ -316,7 +317,8 @@ def build(engine: Engine, campaign_id: int, *, lang: str = "en", currency: str |
             notes["frontier"] = t("pitch.note.frontier", lang,
                                   w=money.format_number(brief.reach_weight, lang, 1))
     if snapshots:
-        pitch.scenarios, pitch.scenario_bloggers = _comparison(snapshots, lang, currency, rates)
+        pitch.scenarios, pitch.scenario_bloggers, pitch.scenario_totals = _comparison(snapshots, lang, currency,
+                                                                                      rates)
     if curve:
         pitch.budget_curve, pitch.flattening_budget = _budget_curve(snapshots, bloggers, brief, rates, currency,
                                                                     time_limit)
@@ -361,11 +363,14 @@ def _snapshots(engine: Engine, campaign_id: int, names: Sequence[str], workspace
     return out
 
 
+# the budget curve's columns kept (planner.planning.scenarios.POINT_COLUMNS): the page's chart builder reads them
+CURVE_COLUMNS: tuple[str, ...] = ("budget", "unique_reach", "unique_reach_p10", "unique_reach_p50", "unique_reach_p90",
+                                  "status")
 _SCENARIO_MONEY = ("budget", "cost", "product_cost", "total_cost", "cpm_unique")
 
 
 def _comparison(snapshots: Sequence[Any], lang: str, currency: str,
-                rates: money.Rates) -> tuple[Table, Table | None]:
+                rates: money.Rates) -> tuple[Table, Table | None, pd.DataFrame]:
     """The scenarios side by side (planner.planning.scenarios.compare): one row per scenario, money converted into
     the pitch's currency; and the bloggers that are not in every plan."""
     api = _scenario_api()
@@ -403,7 +408,7 @@ def _comparison(snapshots: Sequence[Any], lang: str, currency: str,
     main = Table("scenarios", t("pitch.section.scenarios", lang), frame, cols, note=t("pitch.note.scenarios", lang))
     differ = comp.differ
     if differ.empty:
-        return main, None
+        return main, None, comp.totals
     brows = []
     for rec in differ.to_dict("records"):
         row = {"handle_label": f"@{rec['handle']}", "platform_label": t(f"platform.{rec['platform']}", lang)}
@@ -417,7 +422,7 @@ def _comparison(snapshots: Sequence[Any], lang: str, currency: str,
     bcols = [Column("handle_label", t("col.handle", lang)), Column("platform_label", t("col.platform", lang))]
     bcols += [Column(f"s{i}", name) for i, name in enumerate(comp.names)]
     return main, Table("scenario_bloggers", t("pitch.section.scenario_bloggers", lang), pd.DataFrame(brows), bcols,
-                       note=t("pitch.note.scenario_bloggers", lang))
+                       note=t("pitch.note.scenario_bloggers", lang)), comp.totals
 
 
 def _curve_name(snapshots: Sequence[Any], campaign_name: str) -> str:
@@ -447,12 +452,9 @@ def _budget_curve(snapshots: Sequence[Any], bloggers: pd.DataFrame, brief: plan.
     if points is None or points.empty:
         return None, None
     k = float(rates.convert(1.0, ccy, currency))
-    ok = points["unique_reach"].notna()
-    out = pd.DataFrame({"budget": points.loc[ok, "budget"].astype(float) * k,
-                        "unique_reach": points.loc[ok, "unique_reach"].astype(float),
-                        "p10": points.loc[ok, "unique_reach_p10"].astype(float),
-                        "p50": points.loc[ok, "unique_reach_p50"].astype(float),
-                        "p90": points.loc[ok, "unique_reach_p90"].astype(float)}).reset_index(drop=True)
+    cols = [c for c in CURVE_COLUMNS if c in points.columns]
+    out = points.loc[points["unique_reach"].notna(), cols].reset_index(drop=True)
+    out["budget"] = out["budget"].astype(float) * k
     return out, (float(flat) * k if flat is not None and math.isfinite(float(flat)) else None)
 
 
@@ -797,14 +799,13 @@ def _charts(pitch: Pitch, table: pd.DataFrame, lang: str) -> dict[str, Any]:
         out["spend"] = charts.spend_chart(spend, t("col.platform", lang), lang)
     if pitch.frontier is not None and not pitch.frontier.empty:
         out["frontier"] = charts.frontier_chart(pitch.frontier, pitch.current_w, lang)
+    if pitch.scenario_totals is not None and not pitch.scenario_totals.empty:
+        out["compare"] = charts.scenario_compare_chart(pitch.scenario_totals, "unique_reach", lang)
     curve = pitch.budget_curve
     if curve is not None and not curve.empty:
-        lo, hi = float(curve["budget"].min()), float(curve["budget"].max())
-        marks = [{"budget": v, "mark": m} for v, m in ((pitch.figure("budget").value, "current"),
-                                                       (pitch.flattening_budget, "flattening"))
-                 if v is not None and lo <= float(v) <= hi]
-        out["curve"] = charts.budget_curve_chart(curve, lang, pitch.symbol,
-                                                 pd.DataFrame(marks, columns=["budget", "mark"]))
+        out["curve"] = charts.scenario_sweep_chart(curve, "unique_reach", lang, pitch.symbol,
+                                                   current=pitch.figure("budget").value,
+                                                   flattening=pitch.flattening_budget)
     return out
 
 

@@ -6,6 +6,7 @@ backups, assumptions with their sources and what the sources mean. It lays out a
 from __future__ import annotations
 
 import io
+import math
 import os
 import shutil
 import subprocess
@@ -34,6 +35,7 @@ LIGHT = (243, 244, 246)
 INK = (17, 24, 39)
 PALE = (184, 194, 224)
 FAMILY = "PitchSans"
+HEADER_BOTTOM = 19.0  # mm: where a page's content starts under its section title
 FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
 FONT_DIRS: tuple[str, ...] = (
     "/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu", "/usr/share/fonts/TTF",
@@ -100,7 +102,7 @@ class _PDF(FPDF):
             self.set_font(FAMILY, "B", 17)
             self.set_text_color(*NAVY)
             self.cell(0, 9, self.section, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-            self.ln(2)
+            self.set_y(HEADER_BOTTOM)
 
     def footer(self) -> None:
         if self.page_no() in self.cover_pages:
@@ -123,30 +125,81 @@ class _PDF(FPDF):
         self.multi_cell(0, size * 0.5, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.ln(1.5)
 
+    PAD = (1.2, 1.5)  # cell padding: vertical, horizontal (mm)
+
+    def _widths(self, heads: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float] | None,
+                size: float) -> list[float]:
+        if widths:
+            total = sum(widths)
+            return [self.epw * w / total for w in widths]
+
+        def measure(text: str, style: str = "") -> float:
+            self.set_font(FAMILY, style, size)
+            return self.get_string_width(text)
+
+        out = column_widths(heads, rows, self.epw, measure, lambda w: measure(w, "B"), pad=2 * self.PAD[1] + 0.4)
+        self.set_font(FAMILY, "", size)
+        return out
+
+    def _row_height(self, cells: Sequence[str], widths: Sequence[float], size: float, bold: bool = False) -> float:
+        self.set_font(FAMILY, "B" if bold else "", size)
+        lh = size * 0.55
+        lines = max(self._lines(str(c), max(w - 2 * self.PAD[1], 1.0)) for c, w in zip(cells, widths, strict=True))
+        return lines * lh + 2 * self.PAD[0]
+
+    def _lines(self, text: str, avail: float) -> int:
+        """Lines a text takes when wrapped at words into ``avail`` mm (a word wider than that breaks anywhere)."""
+        space = self.get_string_width(" ")
+        lines, used = 1, 0.0
+        for word in text.split() or [""]:
+            w = self.get_string_width(word)
+            if used and used + space + w <= avail:
+                used += space + w
+                continue
+            if used:
+                lines += 1
+            extra = max(math.ceil(w / avail) - 1, 0)
+            lines += extra
+            used = w - extra * avail
+        return lines
+
     def grid(self, heads: Sequence[str], rows: Sequence[Sequence[str]], *, numeric: Sequence[bool],
              widths: Sequence[float] | None = None, size: float = 8.5) -> None:
         self.set_font(FAMILY, "", size)
         self.set_text_color(*INK)
         self.set_draw_color(209, 213, 219)
-        if widths:
-            weights = list(widths)
-        else:
-            def measure(text: str, style: str = "") -> float:
-                self.set_font(FAMILY, style, size)
-                return self.get_string_width(text)
-            weights = column_widths(heads, rows, self.epw, measure, lambda w: measure(w, "B"), pad=3.4)
-            self.set_font(FAMILY, "", size)
+        weights = self._widths(heads, rows, widths, size)
         align = tuple("RIGHT" if n else "LEFT" for n in numeric)
         with self.table(col_widths=weights, text_align=align, width=self.epw, line_height=size * 0.55,
                         headings_style=FontFace(family=FAMILY, emphasis="BOLD", color=(255, 255, 255),
                                                 fill_color=NAVY, size_pt=size),
                         cell_fill_color=LIGHT, cell_fill_mode=TableCellFillMode.ROWS,
-                        borders_layout=TableBordersLayout.HORIZONTAL_LINES, padding=(1.2, 1.5),
+                        borders_layout=TableBordersLayout.HORIZONTAL_LINES, padding=self.PAD,
                         repeat_headings=1) as table:
             table.row(list(heads))
             for row in rows:
                 table.row(list(row))
         self.ln(3)
+
+    def paged_grid(self, title: str, note: str, heads: Sequence[str], rows: Sequence[Sequence[str]], *,
+                   numeric: Sequence[bool], widths: Sequence[float] | None = None, size: float = 8.5) -> None:
+        """A table under its section title, split over pages in balanced parts (no page holding a lone row), each
+        part titled "(2/3)"; the note under the title of the first."""
+        weights = self._widths(heads, rows, widths, size)
+        heights = [self._row_height(r, weights, size) for r in rows]
+        head_h = self._row_height(heads, weights, size, bold=True)
+        top = HEADER_BOTTOM
+        note_h = 0.0
+        if note:
+            self.set_font(FAMILY, "", 10)
+            note_h = self._lines(note, self.epw) * 5 + 1.5
+        room = self.h - self.b_margin - top - head_h - 4
+        parts = _balance(heights, room - note_h, room)
+        for i, (a, b) in enumerate(parts):
+            self.new_section(f"{title} ({i + 1}/{len(parts)})" if len(parts) > 1 else title)
+            if i == 0 and note:
+                self.para(note)
+            self.grid(heads, rows[a:b], numeric=numeric, widths=weights, size=size)
 
     def image_fit(self, png: bytes, max_h: float) -> None:
         w_px, h_px = _png_size(png)
@@ -159,6 +212,35 @@ class _PDF(FPDF):
             self.add_page()
         self.image(io.BytesIO(png), x=(self.w - w) / 2, y=self.get_y(), w=w, h=h)
         self.set_y(self.get_y() + h + 3)
+
+
+def _balance(heights: Sequence[float], first: float, room: float) -> list[tuple[int, int]]:
+    """Rows split into pages: as few pages as a greedy fill needs (``first``: the room on the first page, ``room``
+    on the others), the rows then spread evenly over them, so that no page ends up with a lone row."""
+    if not heights:
+        return [(0, 0)]
+
+    def pack(limit: float) -> list[tuple[int, int]]:
+        out: list[tuple[int, int]] = []
+        start, used = 0, 0.0
+        for i, h in enumerate(heights):
+            cap = min(limit, first if not out else room)
+            if used + h > cap and i > start:
+                out.append((start, i))
+                start, used = i, 0.0
+            used += h
+        out.append((start, len(heights)))
+        return out
+
+    greedy = pack(float("inf"))
+    if len(greedy) == 1:
+        return greedy
+    even = sum(heights) / len(greedy)
+    for slack in (1.02, 1.08, 1.15, 1.25):
+        balanced = pack(even * slack)
+        if len(balanced) == len(greedy):
+            return balanced
+    return greedy
 
 
 def _png_size(png: bytes) -> tuple[int, int]:
@@ -243,19 +325,20 @@ def _key_figures(pdf: _PDF) -> None:
 
 def _table_section(pdf: _PDF, table: Table, size: float = 8.0) -> None:
     p = pdf.p
-    pdf.new_section(table.title)
-    if table.note:
-        pdf.para(table.note)
     heads, rows = table_texts(table, p.lang, p.currency)
     if not rows:
+        pdf.new_section(table.title)
+        pdf.para(table.note)
         pdf.para(p.text("pitch.note.no_placements"), color=INK)
         return
-    pdf.grid(heads, rows, numeric=[c.kind != "text" for c in table.columns], size=size)
+    pdf.paged_grid(table.title, table.note, heads, rows, numeric=[c.kind != "text" for c in table.columns],
+                   size=size)
 
 
 def render(pitch: Pitch) -> bytes:
     pdf = _PDF(pitch)
     p = pitch
+    pngs = p.pngs()
     _cover(pdf)
     _key_figures(pdf)
     pdf.new_section(p.text("pitch.section.brief"))
@@ -268,10 +351,15 @@ def render(pitch: Pitch) -> bytes:
              numeric=[False, True, False], widths=[1.6, 1.1, 2.4], size=9.5)
     if p.scenarios is not None:
         _table_section(pdf, p.scenarios)
+        if "compare" in pngs:  # under the table when it fits, else on a page of its own
+            room = pdf.h - pdf.b_margin - pdf.get_y() - 2
+            if room < 70:
+                pdf.new_section(p.text("pitch.chart.compare"))
+                room = pdf.h - pdf.b_margin - pdf.get_y() - 2
+            pdf.image_fit(pngs["compare"], room)
     if p.scenario_bloggers is not None:
         _table_section(pdf, p.scenario_bloggers)
     _table_section(pdf, p.plan)
-    pngs = p.pngs()
     for name in ("spend", "frontier", "curve"):
         if name in pngs:
             pdf.new_section(p.text(f"pitch.chart.{name}"))
@@ -283,10 +371,10 @@ def render(pitch: Pitch) -> bytes:
         _table_section(pdf, p.barter)
     if p.backups is not None and not p.backups.empty:
         _table_section(pdf, p.backups)
-    pdf.new_section(p.text("pitch.section.assumptions"))
-    pdf.grid([p.text("pitch.col.assumption"), p.text("pitch.col.value"), p.text("pitch.col.source")],
-             [[a.label, cell_text(a.value, a.kind, p.lang, p.currency), a.source] for a in p.assumptions],
-             numeric=[False, True, False], widths=[1.5, 0.55, 2.6], size=8)
+    pdf.paged_grid(p.text("pitch.section.assumptions"), "",
+                   [p.text("pitch.col.assumption"), p.text("pitch.col.value"), p.text("pitch.col.source")],
+                   [[a.label, cell_text(a.value, a.kind, p.lang, p.currency), a.source] for a in p.assumptions],
+                   numeric=[False, True, False], widths=[1.5, 0.55, 2.6], size=8)
     pdf.new_section(p.text("pitch.section.sources"))
     pdf.grid([p.text("pitch.col.source"), p.text("pitch.col.meaning")],
              [[source_text(x, p.lang), p.text(f"pitch.srcdef.{x}")] for x in SOURCES],

@@ -271,6 +271,7 @@ def render(pitch: Pitch) -> bytes:
     deck.totals()
     if pitch.scenarios is not None:
         deck.paged_table(pitch.scenarios, size=10)
+    deck.chart("compare", pitch.notes.get("compare", ""))
     if pitch.scenario_bloggers is not None:
         deck.paged_table(pitch.scenario_bloggers, size=10)
     deck.paged_table(pitch.plan, size=9)

@@ -223,8 +223,9 @@ def render(pitch: Pitch) -> bytes:
         book.table("scenario_bloggers", pitch.scenario_bloggers, with_sources=False)
     book.frontier()
     if pitch.budget_curve is not None and not pitch.budget_curve.empty:
-        cols = [Column(c, pitch.text(f"pitch.col.curve.{c}"), "money" if c == "budget" else "int")
-                for c in pitch.budget_curve.columns if c in ("budget", "unique_reach", "p10", "p50", "p90")]
+        cols = [Column(c, pitch.text(f"pitch.col.curve.{c.removeprefix('unique_reach_')}"),
+                       "money" if c == "budget" else "int")
+                for c in pitch.budget_curve.columns if c != "status"]
         book.table("curve", Table("curve", pitch.text("pitch.chart.curve"), pitch.budget_curve, cols),
                    with_sources=False)
     book.assumptions()
