@@ -50,6 +50,7 @@ KINDS: tuple[str, ...] = ("text", "money", "int", "number", "share", "percent")
 FRONTIER_WS: tuple[float, ...] = tuple(round(x / 10, 1) for x in range(11))  # the Plan page's slider steps
 CHART_FONT = "DejaVu Sans"
 CHART_WIDTH = 760  # px, before the 2x scale: wide enough for a slide or a landscape page
+CHART_WIDTHS = {"compare": 480}  # a few bars read better narrow
 
 
 class PitchError(ValueError):
@@ -144,7 +145,7 @@ class Pitch:
         """Each chart as a PNG (rendered once per document, offline)."""
         for name, chart in self.charts.items():
             if name not in self._png:
-                self._png[name] = chart_png(chart)
+                self._png[name] = chart_png(chart, CHART_WIDTHS.get(name, CHART_WIDTH))
         return dict(self._png)
 
 
