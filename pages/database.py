@@ -287,7 +287,7 @@ def display_rows(cat: Catalog, idx: np.ndarray, tiers: np.ndarray) -> pd.DataFra
             s.t("col.main_format"): [s.t(f"format.{f}") for f in main_fmt],
             s.t("col.cpm_main"): [money_shown(v, bool(e)) for v, e in zip(cpm_main, cpm_est, strict=True)],
             s.t("col.flags"): flags,
-            s.t("col.tier"): [s.t(f"tier.{benchmarks.TIERS[c]}") for c in tiers[idx]],
+            s.t("col.tier"): [s.t(f"tier.{benchmarks.TIERS[c]}") if c >= 0 else "—" for c in tiers[idx]],
             s.t("col.er"): marked("engagement_rate", lambda v: s.number(v, 2)),
             s.t("col.credibility"): marked("credibility", lambda v: s.number(v * 100, 0)),
             s.t("col.reach_post"): marked("reach_post", s.compact),
@@ -439,14 +439,15 @@ def card(cat: Catalog, blogger_id: int, tiers: np.ndarray) -> None:
     def get(col: str) -> object:
         return clean(row.get(col))
 
-    tier = benchmarks.TIERS[int(tiers[pos])]
+    tier = benchmarks.TIERS[int(tiers[pos])] if tiers[pos] >= 0 else None  # no followers: no tier
     platform = str(get("platform") or "")
     currency = str(get("currency") or "RUB")
     # an amount in the row's currency -> the display currency (an unknown currency is an unknown amount)
     ccy_rate = float(s.shown(1.0, currency))
     with st.container(border=True):
         # the handle, name and city are the user's data: shown as literal text, never as Markdown
-        st.subheader(f"@{literal(get('handle') or '')} · {s.t('platform.' + platform)} · {s.t('tier.' + tier)}")
+        head = [f"@{literal(get('handle') or '')}", s.t("platform." + platform)]
+        st.subheader(" · ".join([*head, s.t("tier." + tier)] if tier else head))
         where = " ".join(literal(x) for x in (ingest.country_name(str(get("country") or ""), s.lang), get("city"))
                          if x)
         subtitle = " · ".join(x for x in (literal(get("name")) if get("name") else "", where) if x)
@@ -529,8 +530,11 @@ def card(cat: Catalog, blogger_id: int, tiers: np.ndarray) -> None:
                 st.caption(s.t("card.no_audience"))
 
 
-def fair_price_box(row: pd.Series, tier: str, currency: str, ccy_rate: float) -> None:
-    """The fair-price check of the quote of the platform's main format (a quote only: never an estimate)."""
+def fair_price_box(row: pd.Series, tier: str | None, currency: str, ccy_rate: float) -> None:
+    """The fair-price check of the quote of the platform's main format (a quote only: never an estimate; none
+    without a tier, which needs a followers count)."""
+    if tier is None:
+        return
     platform = str(clean(row.get("platform")) or "")
     fmt = benchmarks.PRIMARY_FORMAT.get(platform, "post")
     price = clean(row.get(f"price_{fmt}"))
@@ -621,7 +625,7 @@ def import_tab() -> None:
     for pos, change in (state.get("edited_rows") or {}).items():
         if s.t("imp.field") in change and int(pos) < len(headers):
             current[headers[int(pos)]] = field_of.get(change[s.t("imp.field")])
-    unmapped = [f for f in ("handle", "followers") if f not in current.values()]
+    unmapped = [f for f in ingest.REQUIRED_COLUMNS if f not in current.values()]
     notes = [s.t("imp.note_content") if h in from_content else "" for h in headers]
     if unmapped:
         missing_note = s.t("imp.note_required", fields=", ".join(label_of[f] for f in unmapped))

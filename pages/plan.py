@@ -506,7 +506,7 @@ def show_plan(frame: pd.DataFrame, brief: plan.Brief) -> None:
             **({s.t("barter.deal"): [deal_text(d, p) for d, p in zip(rows["deal"], rows["expected_posts"],
                                                                      strict=True)]}
                if getattr(brief, "product_units", 0) and "deal" in rows else {}),
-            s.t("col.tier"): [s.t(f"tier.{t}") for t in rows["tier"]],
+            s.t("col.tier"): [s.t(f"tier.{t}") if t else "—" for t in rows["tier"]],  # no followers: no tier
             s.t("plan.cost"): [(approx if src == "estimate" else "") + smoney(v)
                                for v, src in zip(rows["cost"], p_src, strict=True)],
             s.t("plan.reach"): [(approx if src != "measured" else "") + s.number(v)

@@ -48,35 +48,45 @@ def test_import_json_shape_and_rows(cli_db, tmp_path, capsys):
     code, out, _ = run(capsys, "import", path, "--json")
     assert code == 0
     assert set(out) >= {"rows_read", "accepted", "inserted", "updated", "rejected", "mapping"}
-    assert out["rows_read"] == 4 and out["accepted"] == 3 and out["inserted"] == 3 and out["updated"] == 0
-    assert out["rejected"] == [{"row": 5, "column": "Подписчики", "reason": out["rejected"][0]["reason"]}]
+    assert out["rows_read"] == 4 and out["accepted"] == 4 and out["inserted"] == 4 and out["updated"] == 0
+    # only identity refuses a row: gamma's unreadable followers are left blank with a warning
+    assert out["refused"] == 0 and out["rejected"] == []
+    assert {"row": 5, "column": "Подписчики", "reason": "not a number: 'abc'"} in out["warnings"]
     assert out["mapping"]["Подписчики"] == "followers"
     frame = store.load_bloggers(db.get_engine(cli_db)).set_index("handle")
     assert frame.loc["alpha", "followers"] == 12_500 and frame.loc["beta", "followers"] == 1_200_000
+    assert pd.isna(frame.loc["gamma", "followers"]) and frame.loc["gamma", "price_post"] == 100
     assert frame.loc["alpha", "engagement_rate"] == pytest.approx(3.5)
     assert frame.loc["alpha", "price_post"] == 15_000 and frame.loc["alpha", "country"] == "RU"
     assert frame.loc["delta", "country"] == "KZ" and pd.isna(frame.loc["delta", "engagement_rate"])
     # importing again updates
     code, out, _ = run(capsys, "import", path, "--json")
-    assert (out["inserted"], out["updated"]) == (0, 3)
+    assert (out["inserted"], out["updated"]) == (0, 4)
 
 
 def test_windows_1251_semicolons(cli_db, tmp_path, capsys):
     path = _write(tmp_path, MESSY.lstrip("\ufeff").replace("₽", "руб."), encoding="cp1251")
     code, out, _ = run(capsys, "import", path, "--json")
-    assert code == 0 and out["accepted"] == 3
+    assert code == 0 and out["accepted"] == 4 and out["refused"] == 0
 
 
 def test_dry_run_writes_nothing(cli_db, tmp_path, capsys):
     code, out, _ = run(capsys, "import", _write(tmp_path, MESSY), "--dry-run", "--json")
-    assert code == 0 and out["inserted"] == 3
+    assert code == 0 and out["inserted"] == 4
     assert db.blogger_count(db.get_engine(cli_db)) == 0
 
 
 def test_strict_refuses_whole_file(cli_db, tmp_path, capsys):
-    code, out, _ = run(capsys, "import", _write(tmp_path, MESSY), "--strict", "--json")
-    assert code == 1 and out["inserted"] == 0
+    # a row without a usable platform is refused, so --strict refuses the whole file
+    text = MESSY + "omega;Фейсбук;100;1%;100;RU\n"
+    code, out, _ = run(capsys, "import", _write(tmp_path, text), "--strict", "--json")
+    assert code == 1 and out["inserted"] == 0 and out["refused"] == 1
+    assert out["rejected"] == [{"row": 7, "column": "Площадка", "reason": "unknown platform: 'Фейсбук'"}]
     assert db.blogger_count(db.get_engine(cli_db)) == 0
+    # warnings alone (gamma's unreadable followers) refuse nothing, even with --strict
+    code, out, _ = run(capsys, "import", _write(tmp_path, MESSY, "warned.csv"), "--strict", "--json")
+    assert code == 0 and out["inserted"] == 4 and out["warnings"]
+    assert db.blogger_count(db.get_engine(cli_db)) == 4
 
 
 def test_platform_flag_and_map(cli_db, tmp_path, capsys):
@@ -243,6 +253,9 @@ def test_export_then_import_stores_exactly_the_same_data(tmp_path, capsys, monke
     """The round trip never turns an estimate into a measurement: the second database equals the first."""
     sample_csv = tmp_path / "s.csv"
     run(capsys, "sample", "--rows", "200", "--out", str(sample_csv), "--seed", "5")
+    listed = pd.read_csv(sample_csv, dtype=str, keep_default_na=False)
+    listed.loc[::7, "followers"] = ""  # followers are optional: a blank stays blank (never 0, never an estimate)
+    listed.to_csv(sample_csv, index=False)
     first, second = f"sqlite:///{tmp_path / 'a.db'}", f"sqlite:///{tmp_path / 'b.db'}"
     monkeypatch.setenv("DATABASE_URL", first)
     assert run(capsys, "import", str(sample_csv))[0] == 0
@@ -260,6 +273,7 @@ def test_export_then_import_stores_exactly_the_same_data(tmp_path, capsys, monke
 
     a, b = stored(first), stored(second)
     assert a["price_post"].isna().any()  # the sample has missing quotes, and they stay missing
+    assert a["followers"].isna().sum() == len(listed.iloc[::7]) and "estimated_followers" not in exported.columns
     pd.testing.assert_frame_equal(a, b, check_dtype=False, rtol=1e-9)
 
 
@@ -293,9 +307,24 @@ def test_a_fresh_database_gets_the_sample_from_the_command_line_too(tmp_path, ca
 
 
 def test_import_names_a_required_column_it_cannot_find_once(tmp_path, capsys, cli_db):
-    path = _write(tmp_path, "Ник;Площадка\nalpha;Телеграм\nbeta;ВК\n", "no_followers.csv")
+    path = _write(tmp_path, "Имя;Подписчики;Площадка\nАнна Иванова;100;Телеграм\nБорис Петров;200;ВК\n",
+                  "no_handles.csv")
     code, _, err = run(capsys, "import", path)
-    assert code == 2 and err.count("\n") == 1 and "--map" in err
+    assert code == 2 and err.count("\n") == 1 and '--map "HEADER=handle"' in err and "followers" not in err
+    assert db.blogger_count(db.get_engine(cli_db)) == 0
+
+
+def test_import_without_a_followers_column_stores_every_row(tmp_path, capsys, cli_db):
+    """Followers are optional: a list without them is no missing field; its rows are stored, followers blank."""
+    path = _write(tmp_path, "Ник;Площадка;Охват поста;Цена поста\nalpha;Телеграм;4 000;15 000\nbeta;ВК;;\n",
+                  "no_followers.csv")
+    code, out, err = run(capsys, "import", path, "--json")
+    assert code == 0 and err == "" and out["missing_fields"] == [] and out["refused"] == 0
+    assert out["accepted"] == 2 and out["inserted"] == 2 and out["warnings"] == []
+    frame = store.load_bloggers(db.get_engine(cli_db)).set_index("handle")
+    assert frame["followers"].isna().all() and frame.loc["alpha", "avg_reach"] == 4_000
+    code, text, err = run(capsys, "import", path)
+    assert code == 0 and "no column" not in text + err and "stored 2, refused 0" in text
 
 
 def test_hostile_handles_round_trip_to_the_same_bloggers(tmp_path, capsys, cli_db):

@@ -288,7 +288,7 @@ def test_command_line_sheet_choice_and_json(seeded_db, tmp_path, capsys):
     before = _digest(seeded_db)
     assert main(["import", str(file), "--sheet", "S007"]) == 2
     err = capsys.readouterr().err.strip()
-    assert err == "error: book.xlsx: no recognisable columns (need at least handle and followers)"
+    assert err == "error: book.xlsx: no recognisable columns (need at least a handle column)"
     assert main(["import", str(file), "--sheet", "Nope"]) == 2
     assert "no sheet named 'Nope'" in capsys.readouterr().err
     assert _digest(seeded_db) == before

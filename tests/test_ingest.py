@@ -557,7 +557,7 @@ def test_read_table_xlsx_fraction_cells_without_percent_format():
     (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "not a table: this is a PNG image"),
     (b"%PDF-1.7\n...", "not a table: this is a PDF document"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "not a table: old Excel .xls"),
-    ("Имя;Город\nАнна;Москва\n".encode(), "no recognisable columns (need at least handle and followers)"),
+    ("Комментарий;Примечание\nпозвонить;завтра\n".encode(), "no recognisable columns (need at least a handle column)"),
     (b"just one line of prose without any table", "no recognisable columns"),
 ])
 def test_unreadable_files(data, message):
@@ -565,6 +565,25 @@ def test_unreadable_files(data, message):
         read_table(data, "upload.csv")
     assert str(exc.value).startswith(message)
     assert "\n" not in str(exc.value)
+
+
+def test_a_list_without_a_handle_column_is_one_message_not_unreadable():
+    """Followers are optional, so any recognised column makes a table: without a handle column, one message says
+    which field is missing and how to map it."""
+    pv = preview("Имя;Город\nАнна;Москва\n".encode(), "upload.csv")
+    assert pv.missing_fields == ["handle", "platform"] and pv.accepted == 0 and pv.rejected == []
+
+
+def test_a_list_without_followers_whose_handles_are_found_by_their_cells():
+    """The Top-200 list without its followers column: the handles are found in ``channel_info`` and all 200 rows
+    are stored, the followers blank (no warning: there is no cell to read)."""
+    data = (FIXTURES / "top200_instagram.csv").read_bytes().decode()
+    lines = [",".join(c for i, c in enumerate(line.split(",")) if i != 5) for line in data.splitlines()]
+    assert lines[0].split(",")[4:6] == ["posts", "avg_likes"]  # column 5, "followers", is gone
+    pv = preview(("\n".join(lines) + "\n").encode(), "top200_instagram.csv")
+    assert pv.from_content == {"channel_info": "handle"} and pv.missing_fields == []
+    assert pv.accepted == 200 and pv.refused == 0 and "followers" not in {w.column for w in pv.warnings}
+    assert "followers" not in pv.frame.columns
 
 
 def test_unreadable_random_bytes():
@@ -614,27 +633,28 @@ def test_preview_fixture_agency_export(reader):
         "Комментарий (2)": None,
     }
     f = pv.frame
-    assert f.index.tolist() == [4, 5, 7]
-    assert f["handle"].tolist() == ["anna_beauty", "techguy", "kotiki_tg"]
-    assert f["platform"].tolist() == ["instagram", "youtube", "telegram"]
-    assert f["followers"].tolist() == [475_800, 1_200_000, 85_000]
-    assert f["avg_views"].tolist()[:2] == [12_000.0, 350_000.0]
+    assert f.index.tolist() == [4, 5, 7, 8]
+    assert f["handle"].tolist() == ["anna_beauty", "techguy", "kotiki_tg", "vasya"]
+    assert f["platform"].tolist() == ["instagram", "youtube", "telegram", "tiktok"]
+    assert f["followers"].tolist()[:3] == [475_800, 1_200_000, 85_000] and pd.isna(f["followers"].iloc[3])
+    assert f["avg_views"].tolist()[:2] == [12_000.0, 350_000.0] and f["avg_views"].iloc[3] == 1_500.0
     assert f["engagement_rate"].tolist()[:2] == [3.5, 4.1] and np.isnan(f["engagement_rate"].iloc[2])
-    assert f["er_basis"].tolist() == ["followers", "views", "followers"]
-    assert f["price_post"].tolist()[:2] == [15_000.0, 120_000.0] and np.isnan(f["price_post"].iloc[2])
+    assert f["er_basis"].tolist() == ["followers", "views", "followers", "views"]
+    assert f["price_post"].tolist()[:2] == [15_000.0, 120_000.0] and f["price_post"].iloc[2:].isna().all()
     assert f["price_story"].iloc[0] == 5_000.0
-    assert f["niches"].tolist() == ["beauty;fashion", "tech", "pets"]
-    assert f["country"].tolist() == ["RU", "KZ", "RU"]
-    assert f["currency"].tolist() == ["RUB", "RUB", "RUB"]
-    assert f["accepts_barter"].tolist() == [True, False, True]
-    # only identity refuses a row: row 8's followers; its other bad cells are not listed (not stored)
-    assert reasons(pv) == [(8, "Подписчики", "not a number: 'abc'")]
-    assert pv.refused == 1 and pv.warnings == []
+    assert f["niches"].tolist() == ["beauty;fashion", "tech", "pets", "humor"]
+    assert f["country"].tolist()[:3] == ["RU", "KZ", "RU"] and pd.isna(f["country"].iloc[3])
+    assert f["currency"].tolist() == ["RUB", "RUB", "RUB", "RUB"]
+    assert f["accepts_barter"].tolist()[:3] == [True, False, True] and f["accepts_barter"].iloc[3] is pd.NA
+    # only identity refuses a row: row 8's unreadable followers, price, country and barter are left blank
+    assert reasons(pv) == [] and pv.refused == 0
+    row8 = [{"row": 8, "column": c, "reason": r} for c, r in (
+        ("Подписчики", "not a number: 'abc'"), ("Цена поста, руб.", "negative number: '-5'"),
+        ("Страна", "unknown country: 'Атлантида'"), ("Бартер", "not yes/no: 'может'"))]
     assert pv.to_json_dict() == {
-        "rows_read": 5, "accepted": 3, "refused": 1, "duplicates_dropped": 1, "superseded": 0,
-        "rejected": [{"row": 8, "column": "Подписчики", "reason": "not a number: 'abc'"}],
-        "warnings": [], "mapping": pv.mapping, "missing_fields": [], "assumed_platform": None, "from_content": {},
-        "sheet": None, "sheets": [],
+        "rows_read": 5, "accepted": 4, "refused": 0, "duplicates_dropped": 1, "superseded": 0,
+        "rejected": [], "warnings": row8, "mapping": pv.mapping, "missing_fields": [], "assumed_platform": None,
+        "from_content": {}, "sheet": None, "sheets": [],
     }
 
 
@@ -644,7 +664,7 @@ def test_frame_dtypes_follow_schema():
     pv = preview(text.encode(), platform="instagram")
     f = pv.frame
     assert f.index.name == "row"
-    assert f["followers"].dtype == np.int64
+    assert str(f["followers"].dtype) == "Int64"  # a whole number, blank when the list lacks it
     assert f["engagement_rate"].dtype == np.float64 and f["credibility"].dtype == np.float64
     assert str(f["accepts_barter"].dtype) == "boolean"
     assert str(f["deals_completed"].dtype) == "Int64"
@@ -727,16 +747,19 @@ def test_followers_rules():
     raw = pd.DataFrame({"Ник": ["a", "b", "c", "d", "e", "f", ""],
                         "Подписчики": ["1.5", "", "0", "-3", "12abc", "2,5%", "9"]})
     pv = normalise(raw, {"Ник": "handle", "Подписчики": "followers"}, platform="vk")
-    assert pv.frame["followers"].tolist() == [2]
-    assert pv.rejected[0] == Rejection(row=3, column="Подписчики", code="followers_missing")
-    assert reasons(pv) == [
-        (3, "Подписчики", "followers missing"),
+    # followers are optional: a blank cell is blank, an unreadable or zero one blank with a warning; only the
+    # row without a handle is refused
+    assert pv.frame["handle"].tolist() == ["a", "b", "c", "d", "e", "f"]
+    assert pv.frame["followers"].tolist()[0] == 2 and pv.frame["followers"].iloc[1:].isna().all()
+    assert pv.rejected == [Rejection(row=8, column="Ник", code="handle_missing")]
+    assert pv.warnings[0] == Rejection(row=4, column="Подписчики", code="followers_zero", params={"value": "0"})
+    assert warned(pv) == [
         (4, "Подписчики", "followers must be above zero: '0'"),
         (5, "Подписчики", "negative number: '-3'"),
         (6, "Подписчики", "not a number: '12abc'"),
         (7, "Подписчики", "a percentage where a number is expected: '2,5%'"),
-        (8, "Ник", "handle missing"),
     ]
+    assert pv.accepted == 6 and pv.refused == 1
 
 
 def test_missing_required_columns_reported_under_field_names():
@@ -744,13 +767,25 @@ def test_missing_required_columns_reported_under_field_names():
     pv = normalise(raw, {"Имя": "name", "Город": "city"}, platform="vk")
     assert len(pv.frame) == 0
     # one message for the file, not one rejection per row
-    assert reasons(pv) == [] and pv.missing_fields == ["handle", "followers"] and pv.refused == 1
-    assert pv.to_json_dict()["missing_fields"] == ["handle", "followers"]
+    # followers are optional: only the handle is a required column
+    assert ingest.REQUIRED_COLUMNS == ("handle",)
+    assert reasons(pv) == [] and pv.missing_fields == ["handle"] and pv.refused == 1
+    assert pv.to_json_dict()["missing_fields"] == ["handle"]
     pv = normalise(raw, {"Имя": "name", "Город": "city"})
-    assert pv.missing_fields == ["handle", "followers", "platform"]
+    assert pv.missing_fields == ["handle", "platform"]
     assert ingest.missing_fields_message(pv.missing_fields) == (
-        'no column is mapped to handle and followers: map one with --map "HEADER=handle" --map "HEADER=followers"; '
+        'no column is mapped to handle: map one with --map "HEADER=handle"; '
         "no platform column or profile links: give one with --platform " + "|".join(schema.PLATFORMS))
+
+
+def test_a_file_without_a_followers_column_is_stored():
+    """No followers column at all is no missing field: every row is stored, the followers blank, no warning."""
+    raw = pd.DataFrame({"Ник": ["anna", "boris"], "Просмотры": ["12 000", "3,5 тыс"], "Цена поста": ["15000", ""]})
+    pv = normalise(raw, {"Ник": "handle", "Просмотры": "avg_views", "Цена поста": "price_post"}, platform="telegram")
+    assert pv.missing_fields == [] and pv.rejected == [] and pv.warnings == []
+    assert pv.accepted == 2 and pv.refused == 0
+    assert pv.frame["handle"].tolist() == ["anna", "boris"] and pv.frame["avg_views"].tolist() == [12_000, 3_500]
+    assert "followers" not in pv.frame.columns or pv.frame["followers"].isna().all()
 
 
 def test_header_unit_multiplier():
@@ -961,10 +996,19 @@ def test_duplicates_and_same_handle_keep_last():
 
 
 def test_rejected_rows_do_not_hide_earlier_valid_rows():
+    # row 3 names the same handle but an unknown platform: refused, it does not supersede row 2
+    raw = pd.DataFrame({"h": ["anna", "anna"], "p": ["vk", "myspace"], "f": ["100", "200"]})
+    pv = normalise(raw, {"h": "handle", "p": "platform", "f": "followers"}, "vk")
+    assert pv.frame["followers"].tolist() == [100] and pv.superseded == 0
+    assert reasons(pv) == [(3, "p", "unknown platform: 'myspace'")]
+
+
+def test_a_later_row_with_unreadable_followers_is_stored_blank():
+    # an unreadable count refuses nothing: the later row of the same blogger is stored, its followers blank
     raw = pd.DataFrame({"h": ["anna", "anna"], "f": ["100", "oops"]})
     pv = normalise(raw, {"h": "handle", "f": "followers"}, "vk")
-    assert pv.frame["followers"].tolist() == [100]
-    assert reasons(pv) == [(3, "f", "not a number: 'oops'")]
+    assert pv.frame.index.tolist() == [3] and pd.isna(pv.frame["followers"].iloc[0]) and pv.superseded == 1
+    assert reasons(pv) == [] and warned(pv) == [(3, "f", "not a number: 'oops'")]
 
 
 def test_unmapped_and_unknown_field_columns_are_ignored():
@@ -987,15 +1031,21 @@ def test_blank_lines_row_numbers_in_rejections(reader):
     text = "handle,followers\n\nanna,100\n\n\nboris,abc\n,\ncarl,7\n"
     pv = preview(text.encode(), platform="instagram")
     assert pv.rows_read == 3
-    assert pv.frame.index.tolist() == [3, 8]
-    assert reasons(pv) == [(6, "followers", "not a number: 'abc'")]
+    assert pv.frame.index.tolist() == [3, 6, 8]
+    assert reasons(pv) == [] and warned(pv) == [(6, "followers", "not a number: 'abc'")]
+    text = "handle,followers\n\nanna,100\n\n\n,abc\n,\ncarl,7\n"  # a row without a handle: refused
+    pv = preview(text.encode(), platform="instagram")
+    assert pv.rows_read == 3 and pv.frame.index.tolist() == [3, 8]
+    assert reasons(pv) == [(6, "handle", "handle missing")] and pv.warnings == []
 
 
 def test_normalise_plain_dataframe_rows_count_from_two():
-    raw = pd.DataFrame({"handle": ["a", "b"], "followers": ["x", "1"]})
+    raw = pd.DataFrame({"handle": ["", "b"], "followers": ["x", "1"]})
     pv = normalise(raw, {"handle": "handle", "followers": "followers"}, "vk")
-    assert reasons(pv) == [(2, "followers", "not a number: 'x'")]
+    assert reasons(pv) == [(2, "handle", "handle missing")]
     assert pv.frame.index.tolist() == [3]
+    pv = normalise(raw.assign(handle=["a", "b"]), {"handle": "handle", "followers": "followers"}, "vk")
+    assert warned(pv) == [(2, "followers", "not a number: 'x'")] and pv.frame.index.tolist() == [2, 3]
 
 
 def test_preview_realistic_messy_file(reader):
@@ -1024,19 +1074,21 @@ def test_preview_realistic_messy_file(reader):
 
 def test_top200_instagram_like_list(reader):
     pv = preview((FIXTURES / "top200_instagram.csv").read_bytes(), "top200_instagram.csv")
-    assert pv.rows_read == 200 and pv.accepted == 199 and pv.refused == 1
-    assert reasons(pv) == [(201, "followers", "not a number: 'n/a followers'")]
+    # no row is lost to an optional field: row 201's unreadable followers are left blank with a warning
+    assert pv.rows_read == 200 and pv.accepted == 200 and pv.refused == 0 and pv.rejected == []
+    assert (201, "followers", "not a number: 'n/a followers'") in warned(pv)
     assert pv.from_content == {"channel_info": "handle"} and pv.mapping["60d_eng_rate"] == "engagement_rate"
     assert pv.assumed_platform == "instagram" and set(pv.frame["platform"]) == {"instagram"}
     f = pv.frame.set_index("handle")
     assert f.loc["cristiano", "followers"] == 1_200_000 and f.loc["cristiano", "engagement_rate"] == 8.13
     assert {"UY", "CO", "PR", "VN", "US", "BR"} <= set(f["country"].dropna())
     bad = {r.reason for r in pv.warnings}
-    assert {"not a number: 'NaN%'", "unknown country: 'Atlantis'", "unknown country: 'XX'"} == bad
-    assert all(r.row != 201 for r in pv.warnings)  # a refused row has no warnings
+    assert {"not a number: 'NaN%'", "unknown country: 'Atlantis'", "unknown country: 'XX'",
+            "not a number: 'n/a followers'"} == bad
     assert f["country"].isna().sum() > 0 and f["engagement_rate"].isna().sum() > 0
+    assert pd.isna(f.loc["creator.200_x", "followers"]) and f.loc["creator.200_x", "country"] == "VN"
     js = pv.to_json_dict()
-    assert js["refused"] == 1 and len(js["warnings"]) == len(pv.warnings)
+    assert js["refused"] == 0 and len(js["warnings"]) == len(pv.warnings)
     assert js["rows_read"] == js["accepted"] + js["refused"] + js["duplicates_dropped"] + js["superseded"]
 
 
@@ -1063,18 +1115,20 @@ def test_ranges_are_midpoints(cell, value):
     assert parse_number(cell) == value
     raw = pd.DataFrame({"h": ["anna"], "f": [cell], "p": [cell]})
     pv = normalise(raw, {"h": "handle", "f": "followers", "p": "price_post"}, "vk")
-    if cell.endswith("%"):
-        assert reasons(pv)[0][2].startswith("a percentage")
+    if cell.endswith("%"):  # a percentage is no count: both cells left blank, the row stored
+        assert reasons(pv) == [] and len(pv.frame) == 1
+        assert [w[2] for w in warned(pv)] == [f"a percentage where a number is expected: {cell!r}"] * 2
     else:
         assert pv.frame["price_post"].tolist() == [value]
         assert [w[2] for w in warned(pv)] == [f"range stored as its midpoint: {cell!r}"] * 2
 
 
 def test_only_identity_refuses_rows():
-    raw = pd.DataFrame({"h": ["anna", "boris", ""], "f": ["100", "200", "300"], "ER": ["NaN%", "2%", "1%"],
+    raw = pd.DataFrame({"h": ["anna", "boris", ""], "f": ["100", "200", "abc"], "ER": ["NaN%", "2%", "1%"],
                         "Цена": ["сколько?", "-5", "1000"], "Страна": ["Нарния", "ZZ", "ЮАР"]})
     pv = normalise(raw, {"h": "handle", "f": "followers", "ER": "engagement_rate", "Цена": "price_post",
                          "Страна": "country"}, "vk")
+    # row 4 is refused for its handle alone; a refused row has no warnings (its followers 'abc' are not listed)
     assert pv.accepted == 2 and pv.refused == 1 and reasons(pv) == [(4, "h", "handle missing")]
     assert warned(pv) == [(2, "ER", "not a number: 'NaN%'"), (2, "Цена", "not a number: 'сколько?'"),
                           (2, "Страна", "unknown country: 'Нарния'"), (3, "Цена", "negative number: '-5'"),
@@ -1217,10 +1271,15 @@ def test_a_reason_keeps_the_cell_as_it_is():
     raw = pd.DataFrame({"handle": ["anna", "boris"], "followers": ["followers missing", "1000"],
                         "er": ["2", "not a number"]})
     pv = normalise(raw, {"handle": "handle", "followers": "followers", "er": "engagement_rate"}, platform="vk")
-    assert [(r.row, r.code, r.params) for r in pv.rejected] == [(2, "not_a_number", {"value": "followers missing"})]
-    assert pv.rejected[0].reason == "not a number: 'followers missing'"
-    assert reason(pv.rejected[0].code, pv.rejected[0].params, "ru") == "не число: «followers missing»"
-    assert [(r.row, r.code, r.params) for r in pv.warnings] == [(3, "not_a_number", {"value": "not a number"})]
+    assert pv.rejected == []
+    assert [(r.row, r.code, r.params) for r in pv.warnings] == [(2, "not_a_number", {"value": "followers missing"}),
+                                                                (3, "not_a_number", {"value": "not a number"})]
+    assert pv.warnings[0].reason == "not a number: 'followers missing'"
+    assert reason(pv.warnings[0].code, pv.warnings[0].params, "ru") == "не число: «followers missing»"
+    pv = normalise(raw.assign(platform=["handle missing", "vk"]),
+                   {"handle": "handle", "platform": "platform", "followers": "followers"})
+    assert [(r.row, r.code, r.params) for r in pv.rejected] == [(2, "unknown_platform", {"value": "handle missing"})]
+    assert reason(pv.rejected[0].code, pv.rejected[0].params, "ru").endswith("«handle missing»")
     with pytest.raises(ingest.UnreadableFile) as exc:
         ingest.read_table(b"", "x.csv")
     assert exc.value.code == "empty_file" and str(exc.value) == "empty file"
@@ -1260,7 +1319,7 @@ def _import_page(lang: str, name: str, data: bytes):
 def test_database_page_import_preview(page_db, lang, labels):
     at = _import_page(lang, "top200_instagram.csv", (FIXTURES / "top200_instagram.csv").read_bytes())
     metrics = {m.label: int("".join(ch for ch in m.value if ch.isdigit())) for m in at.metric}
-    assert [metrics[label] for label in labels[:3]] == [200, 199, 1] and metrics[labels[3]] > 0
+    assert [metrics[label] for label in labels[:3]] == [200, 200, 0] and metrics[labels[3]] > 0
     texts = " ".join(str(e.value) for e in (*at.info, *at.markdown, *at.caption))
     assert ("Instagram" in texts) and (("определена" in texts) if lang == "ru" else ("taken from" in texts))
 
@@ -1302,10 +1361,16 @@ def test_numbers_out_of_range_are_left_blank_and_identity_refused():
             b"dear,telegram,1000,1e308,1e308,1e999,150%\n"
             b"ok,telegram,2147483648,5,2,3,0.8\n")
     p = ingest.preview(data, "ranges.csv")
-    assert p.frame["handle"].tolist() == ["dear"]  # 2,147,483,648 followers is above the plausible range too
-    assert [(r.row, r.column, r.code) for r in p.rejected] == [(2, "followers", "followers_out_of_range"),
-                                                                (4, "followers", "followers_out_of_range")]
-    row = p.frame.iloc[0]
+    # an implausible followers count is left blank with a warning (2,147,483,648 is above the plausible range too)
+    assert p.frame["handle"].tolist() == ["huge", "dear", "ok"] and p.rejected == []
+    assert p.frame["followers"].isna().tolist() == [True, False, True]
+    assert [(r.row, r.column, r.code) for r in p.warnings if r.column == "followers"] == [
+        (2, "followers", "followers_out_of_range"), (4, "followers", "followers_out_of_range")]
+    assert p.frame.loc[4, "price_post"] == 5 and p.frame.loc[2, "credibility"] == 0.9
+    data = data.replace(b"\ndear,", b"\n,")  # identity still refuses: a row without a handle
+    assert [(r.row, r.column, r.code) for r in ingest.preview(data, "ranges.csv").rejected] == [
+        (3, "handle", "handle_missing")]
+    row = p.frame.loc[[3]].iloc[0]
     assert np.isnan(row["price_post"]) and np.isnan(row["engagement_rate"]) and np.isnan(row["avg_views"])
     assert np.isnan(row["credibility"])
     codes = {(w.column, w.code) for w in p.warnings}

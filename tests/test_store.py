@@ -66,7 +66,8 @@ def test_constraint_violation_rolls_back_everything(engine):
     store.upsert_bloggers(engine, _frame(3))
     before = _snapshot(engine)
     bad = _frame(4, start=10)
-    bad.loc[3, "followers"] = None  # NOT NULL violation on the last row
+    bad["handle"] = bad["handle"].astype(object)
+    bad.loc[3, "handle"] = None  # NOT NULL violation on the last row (identity: followers may be blank)
     from sqlalchemy.exc import IntegrityError
 
     with pytest.raises(IntegrityError):
@@ -77,10 +78,25 @@ def test_constraint_violation_rolls_back_everything(engine):
 def test_load_types(engine):
     store.upsert_bloggers(engine, _frame(3))
     df = store.load_bloggers(engine)
-    assert df["followers"].dtype.kind == "i"
+    assert df["followers"].dtype == "float64"  # a count like the others: NaN where the list lacks it
     assert df["price_post"].dtype.kind == "f"
     assert str(df["accepts_barter"].dtype) == "boolean"
     assert df["updated_at"].iloc[0].isoformat() == "2026-01-15"
+
+
+def test_followers_may_be_blank(engine):
+    """Only identity is required of a stored blogger: a frame without followers, or with blank ones, is written and
+    reads back NaN (never 0)."""
+    res = store.upsert_bloggers(engine, pd.DataFrame({"handle": ["a", "b"], "platform": ["vk", "telegram"]}))
+    assert (res.inserted, res.updated) == (2, 0)
+    res = store.upsert_bloggers(engine, _frame(2, followers=[None, 5000]))
+    assert (res.inserted, res.updated) == (2, 0)
+    df = store.load_bloggers(engine, snapshot=False).set_index("handle")
+    assert df["followers"].isna().tolist() == [True, True, True, False] and df.loc["user1", "followers"] == 5000
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT COUNT(*) FROM blogger WHERE followers IS NULL")).scalar_one() == 3
+    with pytest.raises(ValueError, match="without platform"):
+        store.upsert_bloggers(engine, pd.DataFrame({"handle": ["c"], "followers": [1]}))
 
 
 def test_remembered_mapping_roundtrip(engine):

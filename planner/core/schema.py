@@ -69,7 +69,7 @@ FIELDS: tuple[Field, ...] = (
     Field("city", "str", max_length=100),
     Field("language", "str", False, "ISO 639-1 code of the content language", max_length=10),
     Field("niches", "str", False, "';'-separated list of NICHES (free tags kept as given)", max_length=300),
-    Field("followers", "int", True, "followers / subscribers", low=0, high=_PEOPLE),
+    Field("followers", "int", False, "followers / subscribers (blank when the list lacks them)", low=0, high=_PEOPLE),
     Field("avg_views", "float", False, "average views per post or video", low=0, high=_VIEWS),
     Field("avg_reach", "float", False, "measured average reach (unique viewers) of the platform's main format",
           low=0, high=_VIEWS),

@@ -324,7 +324,8 @@ class Catalog:
     def facets(self, idx: np.ndarray, tier_bounds: Sequence[int] | None = None) -> dict[str, dict[str, int]]:
         """Counts by platform and tier for the selected rows (for the summary above the table)."""
         plat = np.bincount(self.platform[idx][self.platform[idx] >= 0], minlength=len(PLATFORMS))
-        tier = np.bincount(self.tiers(tier_bounds)[idx], minlength=len(benchmarks.TIERS))
+        tiers = self.tiers(tier_bounds)[idx]
+        tier = np.bincount(tiers[tiers >= 0], minlength=len(benchmarks.TIERS))  # no followers: no tier
         return {"platform": {p: int(c) for p, c in zip(PLATFORMS, plat, strict=True) if c},
                 "tier": {t: int(c) for t, c in zip(benchmarks.TIERS, tier, strict=True) if c}}
 

@@ -243,7 +243,8 @@ def enrich(df: pd.DataFrame, bench: Benchmarks | None = None, tier_bounds: tuple
     - ``tier`` (category), ``fraud_flag`` (credibility below the benchmark threshold);
     - ``engagement_rate``: measured, else computed from likes + comments over followers or views
       (``er_basis``, default by the platform convention), else the platform/tier benchmark median;
-    - ``er_basis``, ``credibility`` (tier typical when missing);
+    - ``er_basis``, ``credibility`` (tier typical when missing; without followers, hence without a tier, the
+      lowest of the tiers' typical values);
     - ``reach_post`` (reach of one regular placement: ``avg_reach``, else ``avg_views`` x unique-viewer
       share on view-counted platforms, else followers x reach rate), ``reach_story``;
     - ``price_<format>`` from the benchmark band's log-midpoint converted into the row currency,
@@ -281,11 +282,12 @@ def enrich(df: pd.DataFrame, bench: Benchmarks | None = None, tier_bounds: tuple
     out["er_basis"] = _labels(ER_BASES, basis)
     out["er_basis_estimated"] = (basis >= 0) & (basis != given_basis)  # missing, or replaced with a benchmark's
 
-    # ---- credibility
+    # ---- credibility (without a followers count there is no tier: the most cautious tier's typical value)
     cred = _num(df, "credibility")
     miss = np.isnan(cred)
     tiers_ok = tier >= 0
-    typical = np.where(tiers_ok, bench.credibility_table()[np.where(tiers_ok, tier, 0)], np.nan)
+    by_tier = bench.credibility_table()
+    typical = np.where(tiers_ok, by_tier[np.where(tiers_ok, tier, 0)], np.nanmin(by_tier))
     cred = np.where(miss, typical, cred)
     out["credibility"] = cred
     out["credibility_estimated"] = miss & ~np.isnan(cred)

@@ -9,7 +9,14 @@ The pipeline is :func:`read_table` (bytes -> raw string cells, :mod:`planner.ing
 """
 
 from planner.ingest.mapping import auto_map, content_mapping, map_columns
-from planner.ingest.normalise import ImportPreview, Rejection, missing_fields_message, normalise, preview
+from planner.ingest.normalise import (
+    REQUIRED_COLUMNS,
+    ImportPreview,
+    Rejection,
+    missing_fields_message,
+    normalise,
+    preview,
+)
 from planner.ingest.reading import read_table
 from planner.ingest.reasons import (
     MAX_CELL_CHARS,
@@ -26,6 +33,7 @@ from planner.ingest.values import country_name, parse_number, parse_numbers, par
 
 __all__ = [
     "MAX_CELL_CHARS", "MAX_CELLS", "MAX_COLUMNS", "MAX_FILE_BYTES", "MAX_INFLATED_BYTES", "MAX_ROWS", "REASONS",
+    "REQUIRED_COLUMNS",
     "ImportPreview", "Rejection", "UnreadableFile", "auto_map", "content_mapping", "country_name", "map_columns",
     "missing_fields_message", "normalise", "parse_number", "parse_numbers", "parse_percent", "preview",
     "read_table", "reason_text",

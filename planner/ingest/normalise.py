@@ -72,7 +72,7 @@ class Rejection:
 class ImportPreview:
     """The result of reading a file. Counts are rows: ``rows_read`` = ``accepted`` + ``refused``
     + ``duplicates_dropped`` + ``superseded``. ``rejected`` lists the cells that refused a row
-    (only identity does: handle, platform, followers); ``warnings`` the cells of stored rows that
+    (only identity does: handle and platform); ``warnings`` the cells of stored rows that
     could not be read and were left blank, and ranges stored as their midpoint. When a required
     field has no column (``missing_fields``) nothing is stored and no row is listed."""
 
@@ -135,7 +135,7 @@ def normalise(raw: pd.DataFrame, mapping: Mapping[str, str | None], platform: st
     header or another header ("Instagram handle", "Tiktoker name") or by ``filename`` is used
     (``assumed_platform``).
 
-    Only identity refuses a row: a missing or unreadable handle, platform or followers count
+    Only identity refuses a row: a missing or unreadable handle or platform
     gives a :class:`Rejection` (row, source header, reason) in ``rejected``. Any other cell that
     cannot be read is left blank and the row is stored with a warning (same shape, in
     ``warnings``); a range ("10-15K") is stored as its midpoint with a warning. A required field
@@ -203,7 +203,7 @@ _NUMBER_FIELDS = (*_COUNT_FIELDS, *_MONEY_FIELDS, *_RATE_FIELDS, *_SHARE_FIELDS)
 _BOOL_FIELDS = _fields(("bool",))
 _DATE_FIELDS = _fields(("date",))
 # Required columns: the platform may also come from profile links or a default.
-_REQUIRED_COLUMNS = tuple(f.name for f in schema.FIELDS if f.required and f.name != "platform")
+REQUIRED_COLUMNS = tuple(f.name for f in schema.FIELDS if f.required and f.name != "platform")
 # Text read through a value table: the code of a value (None: unknown) and the warning for an unknown one.
 _CODED_TEXT: dict[str, tuple[Callable[[str], Any], str | None]] = {
     "country": (_country_code, "unknown_country"),
@@ -226,7 +226,7 @@ def _normalise(raw: pd.DataFrame, mapping: Mapping[str, str | None], default_pla
     rows_read = len(raw)
     t = _Table(raw, source, clean_map, consume)
 
-    missing_fields = [f for f in _REQUIRED_COLUMNS if f not in source]
+    missing_fields = [f for f in REQUIRED_COLUMNS if f not in source]
     if missing_fields:
         if "platform" not in source and default_platform is None and not _has_links(raw, source.get("handle")):
             missing_fields.append("platform")
@@ -507,7 +507,7 @@ def _platform(t: _Table, url_platform: np.ndarray, default_platform: str | None)
 def _amounts(t: _Table, f: str, parsed: _ParsedColumns) -> tuple[_Parsed, np.ndarray, np.ndarray]:
     """A column of counts or prices: the parsed cells, their values in the header's unit ("тыс", "K") and
     which of them are stored. A cell that cannot be (not a number, a percentage, negative, above the
-    schema's bound) refuses its row in a required field (followers) and is left blank in any other."""
+    schema's bound) refuses its row in a required field and is left blank in any other."""
     spec = schema.FIELD_BY_NAME[f]
     p = parsed.take(f)
     values = p.values
@@ -522,7 +522,7 @@ def _amounts(t: _Table, f: str, parsed: _ParsedColumns) -> tuple[_Parsed, np.nda
     high = spec.high if spec.high is not None else float("inf")
     huge = ~p.pct & (values >= 0) & ~(values <= high)  # inf included
     if huge.any():
-        t.reject_with(f, huge, "followers_out_of_range" if spec.required else "out_of_range", {"high": high}, into)
+        t.reject_with(f, huge, "followers_out_of_range" if f == "followers" else "out_of_range", {"high": high}, into)
     return p, values, np.isfinite(values) & (values >= 0) & ~p.pct & ~huge
 
 
@@ -530,11 +530,10 @@ def _counts(t: _Table, parsed: _ParsedColumns) -> None:
     for f in t.mapped(_COUNT_FIELDS):
         p, values, ok = _amounts(t, f, parsed)
         spec = schema.FIELD_BY_NAME[f]
-        if spec.required:  # followers: a whole number above zero
-            t.reject(f, p.missing, "followers_missing")
-            t.reject(f, values == 0, "followers_zero")
-            t.out[f] = np.where(ok & (values > 0), np.round(values), 0).astype(np.int64)
-        elif spec.kind == "int":
+        if f == "followers":  # a count of zero is no audience figure: left blank, with a warning
+            t.warning(f, ok & (values == 0), "followers_zero")
+            ok &= values > 0
+        if spec.kind == "int":
             t.out[f] = pd.array(np.where(ok, np.round(values), np.nan), dtype="Int64")
         else:
             t.out[f] = np.where(ok, values, np.nan)
@@ -770,7 +769,7 @@ def _missing_preview(mapping: dict[str, str | None], rows_read: int, duplicates:
                      missing: list[str], assumed_platform: str | None) -> ImportPreview:
     """Nothing can be stored: a required field has no column (one message, not one per row)."""
     frame = pd.DataFrame({"handle": pd.array([], dtype="str"), "platform": pd.array([], dtype="str"),
-                          "followers": np.zeros(0, dtype=np.int64)},
+                          "followers": np.zeros(0, dtype=np.float64)},
                          index=pd.Index([], name="row", dtype="int64"))
     return ImportPreview(frame=frame, rejected=[], rows_read=rows_read, mapping=mapping, duplicates_dropped=duplicates,
                          refused=n, missing_fields=missing, assumed_platform=assumed_platform)

@@ -74,7 +74,7 @@ def read_table(data: bytes, filename: str = "", *,
     read (the best header, then the most rows), or ``sheet`` when given.
 
     Raises :class:`UnreadableFile` for an empty file, a binary file that is not a table, a table
-    in which neither a handle nor a followers column can be recognised, a file beyond the limits
+    in which no column can be recognised, a file beyond the limits
     (``MAX_*``), and for anything unexpected (code ``"unexpected"``): never another exception.
     """
     try:
@@ -787,7 +787,9 @@ def _find_header(records: Sequence[list[str]], remembered: Mapping[str, str | No
     best_i, best_fields = _best_header(records, remembered)
     if best_i < 0:
         raise UnreadableFile("empty_file")
-    if "handle" not in best_fields and "followers" not in best_fields:
+    # any recognised field will do: the handle may be found by the cells (planner.ingest.mapping.content_mapping),
+    # and a list without a handle column gets one message saying how to map it (followers are optional)
+    if not best_fields:
         raise UnreadableFile("no_columns")
     return best_i
 

@@ -57,7 +57,7 @@ REASONS: dict[str, str] = {
     "bad_audience_countries": "cannot read audience countries: {value!r}",
     # the whole file cannot be read (UnreadableFile)
     "empty_file": "empty file",
-    "no_columns": "no recognisable columns (need at least handle and followers)",
+    "no_columns": "no recognisable columns (need at least a handle column)",
     "not_a_table": "not a table: {detail}",
     "binary_data": "not a table: binary data",
     "image_file": "not a table: this is a {kind} image",

@@ -180,6 +180,13 @@ def _to_currency(df: pd.DataFrame, currency: str, rates: money.Rates) -> np.ndar
     return rates.factors(cur, currency, default="RUB", unknown_as_nan=True)
 
 
+def _has_tier(df: pd.DataFrame, tier_bounds: Sequence[int] | None = None) -> np.ndarray:
+    """Whether each row has a tier (a followers count): the barter model's rates are per tier, so a blogger
+    without one is not valued (never as the smallest or the largest tier)."""
+    followers = _col(df, "followers")
+    return benchmarks.tier_codes(followers, tuple(tier_bounds or benchmarks.DEFAULT_TIER_BOUNDS)) >= 0
+
+
 def rows_from_bloggers(df: pd.DataFrame, *, formats: str | Sequence[str] | Mapping[int, str] | None = None,
                        currency: str = "RUB",
                        fx: Mapping[str, float] | money.Rates | None = None, allow_estimated_prices: bool = False,
@@ -192,12 +199,14 @@ def rows_from_bloggers(df: pd.DataFrame, *, formats: str | Sequence[str] | Mappi
     mapping blogger id -> format = that format of each of those bloggers (a package "post+story": its first).
     Fees are quotes unless ``allow_estimated_prices`` (then benchmark estimates too, ``fee_source = "estimate"``).
     Money is converted into ``currency``. Returns (rows, skipped): skipped bloggers with ``handle, platform,
-    reason`` ("no_fee": no usable price for the formats asked; "currency": prices in an unknown currency)."""
+    reason`` ("no_fee": no usable price for the formats asked; "currency": prices in an unknown currency;
+    "no_followers": no followers count, so no tier, and the model's acceptance and post rates are per tier)."""
     rates = money.Rates.of(fx)
     rates.rate(currency)
     if df.empty:
         return pd.DataFrame(columns=list(ROW_COLUMNS)), pd.DataFrame(columns=["handle", "platform", "reason"])
     k = _to_currency(df, currency, rates)
+    sized = _has_tier(df, tier_bounds)
     wanted: tuple[str, ...]
     by_id: np.ndarray | None = None
     if isinstance(formats, Mapping):
@@ -211,7 +220,7 @@ def rows_from_bloggers(df: pd.DataFrame, *, formats: str | Sequence[str] | Mappi
     else:
         wanted = tuple(formats)
     pri = {f: _priced(df, f, allow_estimated_prices) for f in wanted}
-    usable = np.isfinite(k)
+    usable = np.isfinite(k) & sized
     chosen = np.full(len(df), "", dtype=object)
     if formats is None:  # the main format when priced, else the first priced one the platform sells
         main = df["platform"].map(lambda p: PRIMARY_FORMAT.get(str(p), "post")).to_numpy(dtype=object)
@@ -237,7 +246,7 @@ def rows_from_bloggers(df: pd.DataFrame, *, formats: str | Sequence[str] | Mappi
     miss = np.flatnonzero(~have)
     skipped = pd.DataFrame({
         "handle": df["handle"].astype(str).to_numpy()[miss], "platform": df["platform"].astype(str).to_numpy()[miss],
-        "reason": np.where(np.isfinite(k[miss]), "no_fee", "currency"),
+        "reason": np.where(~sized[miss], "no_followers", np.where(np.isfinite(k[miss]), "no_fee", "currency")),
     })
     return rows.drop(columns="_pos", errors="ignore"), skipped
 
@@ -299,6 +308,9 @@ def rows_from_campaign(placements: pd.DataFrame, bloggers: pd.DataFrame, *, camp
             b = b.iloc[0]
         if b is None:
             skipped.append({"handle": str(p.handle), "platform": str(p.platform), "reason": "no_blogger"})
+            continue
+        if not _finite(b.get("followers")):  # no tier: the model's rates are per tier
+            skipped.append({"handle": str(p.handle), "platform": str(p.platform), "reason": "no_followers"})
             continue
         fmt = str(p.format)
         base_fmt = fmt.split("+")[0]
@@ -375,7 +387,7 @@ def terms(rows: pd.DataFrame, offer: BarterOffer, assumptions: BarterBenchmarks 
     n = len(rows)
     bounds = tuple(tier_bounds or benchmarks.DEFAULT_TIER_BOUNDS)
     tier = benchmarks.tier_codes(_col(rows, "followers"), bounds)
-    tier = np.where(tier >= 0, tier, 0)
+    tier = np.where(tier >= 0, tier, 0)  # rows without a tier are left out before (_has_tier)
     tiers = np.asarray(TIERS, dtype=object)[tier]
     fee = _col(rows, "fee")
     accepts = _accepts(rows)
@@ -629,6 +641,7 @@ def deal_candidates(cand: pd.DataFrame, df: pd.DataFrame, brief: plan.Brief, blo
         "deals_cancelled": get("deals_cancelled"),
     })
     tm = terms(rows, offer, assumptions)
+    sized = _has_tier(rows)  # no followers count, no tier: paid only (the model's rates are per tier)
     min_acc = assumptions.min_acceptance.value - 1e-12
     reach = base["reach"].to_numpy(dtype=float)
     parts = [out]
@@ -638,7 +651,7 @@ def deal_candidates(cand: pd.DataFrame, df: pd.DataFrame, brief: plan.Brief, blo
             ("hybrid", tm["hybrid_fee"].to_numpy(), tm["hybrid_acceptance"].to_numpy(),
              tm["hybrid_post_rate"].to_numpy())):
         posts = acc * rate
-        keep = (acc >= min_acc) & (reach * posts >= 1.0) & np.isfinite(posts)
+        keep = (acc >= min_acc) & (reach * posts >= 1.0) & np.isfinite(posts) & sized
         if not keep.any():
             continue
         rows_d = base.iloc[np.flatnonzero(keep)].assign(

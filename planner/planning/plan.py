@@ -314,7 +314,8 @@ def fit_scores(df: pd.DataFrame, brief: Brief, target: np.ndarray, bench: benchm
                                                                                 benchmarks.DEFAULT_TIER_BOUNDS))
     plat = pd.Categorical(df["platform"], categories=list(PLATFORMS)).codes
     med = bench.er_median_table()  # [platform, tier] percent
-    expected = med[np.clip(plat, 0, None), tiers]
+    # no followers, no tier: no expected ER to compare with (resonance neutral), never the last tier's
+    expected = np.where((plat >= 0) & (tiers >= 0), med[np.clip(plat, 0, None), np.clip(tiers, 0, None)], np.nan)
     er = df["engagement_rate"].to_numpy(dtype=float, na_value=np.nan)
     resonance = np.clip(np.nan_to_num(er / np.where(expected > 0, expected, np.nan), nan=0.5) / 2.0, 0.0, 1.0)
     cred = df["credibility"].to_numpy(dtype=float, na_value=np.nan)
@@ -767,7 +768,8 @@ def backups(df: pd.DataFrame, plan: PlanResult, *, per_blogger: int = 2) -> dict
         barter_deal = str(row.get("deal", "paid")) != "paid"
         fee = float(row.get("fee", row["cost"])) if barter_deal else float(row["cost"])
         same_niche = niche.iloc[same["pos"].to_numpy()].to_numpy() == niche.iloc[pos]
-        dist = (np.abs(followers[same["pos"].to_numpy()] - followers[pos])
+        # a blogger without a followers count is an order of magnitude away from anyone on that term
+        dist = (np.nan_to_num(np.abs(followers[same["pos"].to_numpy()] - followers[pos]), nan=1.0)
                 + 0.5 * np.abs(np.log10(same["cost"].to_numpy() / max(fee, 1.0)))
                 + np.where(same_niche, 0.0, 1.0) + (1.0 - same["fit"].to_numpy()))
         if barter_deal:

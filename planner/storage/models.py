@@ -45,7 +45,7 @@ class BloggerBase(SQLModel):
     city: str | None = Field(default=None, max_length=_LEN["city"])
     language: str | None = Field(default=None, max_length=_LEN["language"])
     niches: str | None = Field(default=None, max_length=_LEN["niches"])
-    followers: int
+    followers: int | None = None  # a list may lack it: reach then comes from views or measured reach
     avg_views: float | None = None
     avg_reach: float | None = None
     avg_story_reach: float | None = None

@@ -79,7 +79,7 @@ def upsert_bloggers(engine: Engine, frame: pd.DataFrame, *, workspace_id: int = 
     mid-transaction.
     """
     columns = [c for c in FIELD_NAMES if c in frame.columns]
-    missing = {"handle", "platform", "followers"} - set(columns)
+    missing = {"handle", "platform"} - set(columns)
     if missing:
         raise ValueError(f"cannot write bloggers without {', '.join(sorted(missing))}")
     if frame.empty:
@@ -245,7 +245,7 @@ def coerce_types(frame: pd.DataFrame) -> pd.DataFrame:
         col = frame[name]
         f = FIELD_BY_NAME.get(name)
         kind = f.kind if f else ("int" if name == "id" else "str")
-        if kind == "int" and name in ("id", "followers"):
+        if kind == "int" and name == "id":
             out[name] = pd.to_numeric(col, errors="coerce").fillna(0).astype(np.int64)
         elif kind in ("int", "float"):
             out[name] = pd.to_numeric(col, errors="coerce").astype(np.float64)
