@@ -204,3 +204,15 @@ def test_migrations_build_exactly_the_models_tables(engine):
         ctx = MigrationContext.configure(conn, opts={"compare_type": True})
         diff = compare_metadata(ctx, SQLModel.metadata)
     assert diff == []
+
+
+def test_a_blank_cell_in_a_new_file_never_erases_a_stored_figure(engine):
+    store.upsert_bloggers(engine, _frame(2))
+    upd = pd.DataFrame({"handle": ["user0", "user1"], "platform": ["instagram", "instagram"],
+                        "followers": [None, 4321], "price_post": [None, 99.0]})
+    store.upsert_bloggers(engine, upd)
+    loaded = store.load_bloggers(engine).set_index("handle")
+    before = _frame(2).set_index("handle")
+    assert loaded.loc["user0", "followers"] == before.loc["user0", "followers"]  # kept: the new cell was blank
+    assert loaded.loc["user0", "price_post"] == before.loc["user0", "price_post"]
+    assert (loaded.loc["user1", "followers"], loaded.loc["user1", "price_post"]) == (4321, 99.0)

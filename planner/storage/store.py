@@ -64,9 +64,11 @@ def _upsert_sql(dialect: str, columns: list[str]) -> str:
         raise NotImplementedError(f"upsert is not implemented for {dialect}")
     all_cols = [*columns, "workspace_id", "source", "imported_at"]
     updates = [c for c in all_cols if c not in KEY]
+    # a blank cell (missing, or unreadable and left blank with a warning) never erases what is stored: an
+    # import adds and corrects figures, it does not lose them
     return (f"INSERT INTO blogger ({', '.join(all_cols)}) VALUES ({', '.join([mark] * len(all_cols))}) "
             f"ON CONFLICT (workspace_id, platform, handle) DO UPDATE SET "
-            + ", ".join(f"{c} = excluded.{c}" for c in updates))
+            + ", ".join(f"{c} = COALESCE(excluded.{c}, blogger.{c})" for c in updates))
 
 
 def upsert_bloggers(engine: Engine, frame: pd.DataFrame, *, workspace_id: int = DEFAULT_WORKSPACE_ID,
