@@ -341,8 +341,8 @@ def brief_controls() -> None:
     a.radio(s.t("plan.niche_mode"), list(plan.NICHE_MODES), format_func=lambda m: s.t(f"plan.niche_mode.{m}"),
             key="sc_mode", horizontal=True, help=s.t("plan.niche_mode_help"))
     lo, hi = b.columns(2)
-    lo.number_input(s.t("scen.range") + " ·", min_value=10, max_value=95, step=5, key="from")
-    hi.number_input("… %", min_value=105, max_value=500, step=10, key="to")
+    lo.number_input(s.t("scen.from"), min_value=10, max_value=95, step=5, key="from", help=s.t("scen.range"))
+    hi.number_input(s.t("scen.to"), min_value=105, max_value=500, step=10, key="to", help=s.t("scen.range"))
     b.slider(s.t("scen.points"), scen.MIN_POINTS, 40, key="points")
     c.button(s.t("scen.from_plan"), key="sc_from_plan", on_click=take_plan_brief, icon=":material/input:")
     with st.expander(s.t("scen.more_brief")):
@@ -505,6 +505,7 @@ def curve_panel(key: str, solved: scen.Solved, sc: scen.Scenario, big: bool = Fa
     result = evaluated(key, solved, sc)
     if result.sweep is None:
         return
+    ss["_scen_current"] = result  # what "Save" keeps: with the sweep's points (the pitch draws them)
     pts = shown_points(result.sweep.points)
     flat = result.sweep.flattening_budget
     flat_shown = s.shown(flat, BASE) if flat is not None else None

@@ -126,6 +126,9 @@ def test_save_two_scenarios_compare_and_open_the_saved_link(app_db):
     next(b for b in at.button if b.label == TEXT["scen.save"]["en"]).click().run()
     listed = saved.list_scenarios(engine, 1)
     assert set(listed["name"]) == {"Base", "Lean"}
+    base = saved.load_scenario_by_name(engine, 1, "Base").snapshot
+    assert base.curve is not None and len(base.curve) == 4  # the sweep's points travel with the scenario
+    assert base.totals["unique_reach_p10"] <= base.totals["unique_reach"] <= base.totals["unique_reach_p90"] * 1.5
     at.multiselect(key="sc_compare").set_value(listed["id"].astype(int).tolist()).run()
     assert not at.exception
     table = at.dataframe[-2].value if len(at.dataframe) >= 2 else None
