@@ -752,20 +752,31 @@ def backups(df: pd.DataFrame, plan: PlanResult, *, per_blogger: int = 2) -> dict
     chosen_ids = set(plan.placements["id"].tolist())
     pool = cand[~cand["id"].isin(chosen_ids)]
     out: dict[int, list[int]] = {}
-    niche = primary_niche(df)
+    niche, _ = pd.factorize(primary_niche(df))
     followers = np.log10(np.maximum(df["followers"].to_numpy(dtype=float), 1.0))
+    # the placements outside the plan, by (platform, format): one lookup per chosen blogger, no frame filtering
+    groups = pool.groupby([pool["platform"].astype(str), pool["format"].astype(str)], sort=False).indices
+    p_pos = pool["pos"].to_numpy(dtype=np.int64)
+    p_cost = pool["cost"].to_numpy(dtype=float)
+    p_fit = pool["fit"].to_numpy(dtype=float)
+    p_id = pool["id"].to_numpy()
     for _, row in plan.placements.drop_duplicates("id").iterrows():
         pos = int(row["pos"])
-        same = pool[(pool["platform"] == row["platform"]) & (pool["format"] == row["format"].split("+")[0])]
-        if same.empty:
+        at = groups.get((str(row["platform"]), str(row["format"]).split("+")[0]))
+        if at is None or not len(at):
             out[int(row["id"])] = []
             continue
-        same_niche = niche.iloc[same["pos"].to_numpy()].to_numpy() == niche.iloc[pos]
-        dist = (np.abs(followers[same["pos"].to_numpy()] - followers[pos])
-                + 0.5 * np.abs(np.log10(same["cost"].to_numpy() / max(float(row["cost"]), 1.0)))
-                + np.where(same_niche, 0.0, 1.0) + (1.0 - same["fit"].to_numpy()))
-        best = same.iloc[np.argsort(dist, kind="stable")]
-        out[int(row["id"])] = best["id"].drop_duplicates().head(per_blogger).astype(int).tolist()
+        sp = p_pos[at]
+        dist = (np.abs(followers[sp] - followers[pos])
+                + 0.5 * np.abs(np.log10(p_cost[at] / max(float(row["cost"]), 1.0)))
+                + np.where(niche[sp] == niche[pos], 0.0, 1.0) + (1.0 - p_fit[at]))
+        picks: list[int] = []
+        for i in p_id[at[np.argsort(dist, kind="stable")]].tolist():
+            if int(i) not in picks:
+                picks.append(int(i))
+                if len(picks) == per_blogger:
+                    break
+        out[int(row["id"])] = picks
     return out
 
 
