@@ -137,7 +137,7 @@ def base_key(frame: pd.DataFrame, brief: plan.Brief) -> str:
 
 def solution(key: str, base: str, cands: plan.Candidates, brief: plan.Brief, w: float) -> optimiser.Solution:
     """One solve per (brief, reach weight) in this session. After a lock, a kick-out or a new weight (the plan
-    shown last has the same brief but for those, ``base``), the plan is solved again from the one shown
+    on screen has the same brief but for those: the same ``base``), the plan is solved again from the one shown
     (plan.resolve: its normalisers kept, its placements the start); otherwise from scratch."""
     cache = _lru("_plan_sols")
     w = round(float(w), 2)
@@ -146,11 +146,11 @@ def solution(key: str, base: str, cands: plan.Candidates, brief: plan.Brief, w: 
         cache.move_to_end(k)
         return cache[k]
     brief_w = dataclasses.replace(brief, reach_weight=w)
-    last = _lru("_plan_last").get(base)
-    if last is None:
+    last = ss.get("_plan_shown")
+    if last is None or last[0] != base:
         sol = plan.solve(cands, brief_w, time_limit=TIME_LIMIT_S)
     else:
-        last_cands, last_brief, last_sol = last
+        _, last_cands, last_brief, last_sol = last
         sol = plan.resolve(cands, brief_w, previous=last_sol, previous_brief=last_brief,
                            previous_candidates=last_cands, time_limit=TIME_LIMIT_S)
     _put(cache, k, sol, MAX_SOLUTIONS)
@@ -158,8 +158,9 @@ def solution(key: str, base: str, cands: plan.Candidates, brief: plan.Brief, w: 
 
 
 def shown_plan(base: str, cands: plan.Candidates, brief: plan.Brief, sol: optimiser.Solution) -> None:
-    """Remember the plan on screen: the next lock, kick-out or weight of this brief starts from it."""
-    _put(_lru("_plan_last"), base, (cands, brief, sol), MAX_CANDIDATE_SETS)
+    """Remember the plan on screen (only it: its candidates are the newest of the cached sets): the next lock,
+    kick-out or weight of this brief starts from it."""
+    ss["_plan_shown"] = (base, cands, brief, sol)
 
 
 # ---- the brief ---------------------------------------------------------------------------------------

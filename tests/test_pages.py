@@ -266,7 +266,7 @@ def test_one_solve_per_interaction_and_none_for_currency_or_status(app_db, solve
 
 def _plan_ids(at: AppTest) -> list[int]:
     """Bloggers of the plan on screen (the page keeps it to start the next lock or kick-out from)."""
-    cands, _brief, sol = list(at.session_state["_plan_last"].values())[-1]
+    _base, cands, _brief, sol = at.session_state["_plan_shown"]
     return sorted(set(cands.frame["id"].to_numpy()[sol.chosen].tolist()))
 
 
