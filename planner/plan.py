@@ -640,11 +640,11 @@ def resolve(cands: Candidates, brief: Brief, *, previous: optimiser.Solution, pr
     """
     if not same_but_locks(previous_brief, brief):
         return solve(cands, brief, time_limit=time_limit)
-    prev = previous
-    start = carry_plan(previous_candidates, prev.chosen, cands)
-    sol = solve(cands, brief, normalisers=prev.normalisers, starts=[start], time_limit=time_limit)
+    start = carry_plan(previous_candidates, previous.chosen, cands)
+    sol = solve(cands, brief, normalisers=previous.normalisers, starts=[start], time_limit=time_limit)
     if "unique_reach_max" not in sol.info:  # the previous plan's normalisers, with their certificates
-        sol.info.update({k: prev.info[k] for k in (*_NORMALISER_INFO, "normalisers_locks") if k in prev.info})
+        sol.info.update({k: previous.info[k] for k in (*_NORMALISER_INFO, "normalisers_locks")
+                         if k in previous.info})
     return sol
 
 
