@@ -407,3 +407,40 @@ def test_dear_candidates_against_brute_force(seed):
         assert sol.status == "optimal"
         assert sol.upper_bound >= best * (1 - 1e-9)
         assert sol.objective >= best * (1 - opt.GAP_OPTIMAL)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_starts_speed_up_only_never_change_validity(seed):
+    pb = small_problem(300 + seed, 11, bounds=seed % 2 == 0, musts=True)
+    masks, ok = feasible_masks(pb)
+    if not ok.any():
+        return
+    U, V = brute_values(pb, masks)
+    Us, Vs = max(U[ok].max(), 1e-9), max(V[ok].max(), 1e-9)
+    best = (0.5 * U / Us + 0.5 * V / Vs)[ok].max()
+    # starts that break the brief: every candidate, must-haves and excluded ones, indices out of range
+    bad = [list(range(pb.n)), [*pb.must_in, *pb.must_out, -1, pb.n + 5], []]
+    sol = opt.solve(pb, 0.5, normalisers=(Us, Vs), starts=bad, time_limit=TL)
+    check_plan(pb, sol)
+    assert sol.upper_bound >= best * (1 - 1e-9)
+    assert sol.objective >= best * (1 - opt.GAP_OPTIMAL)
+
+
+def test_given_normalisers_never_carry_another_pairs_certificates():
+    pb = make_problem(2500, seed=3)  # above SMALL_N: the blend's normalisers are the pure plans' own target
+    own = opt.solve(pb, 0.5)
+    assert own.info["unique_reach_max"] == own.normalisers[0] and own.unique_reach_bound is not None
+    # the problem's own normalisers given back: its cached runs and certificates apply
+    again = opt.solve(pb, 0.5, normalisers=own.normalisers)
+    assert again.info["unique_reach_max"] == own.normalisers[0]
+    # other normalisers: a valid blend, but the problem's own certificates are not theirs
+    other = (own.normalisers[0] * 1.1, own.normalisers[1] * 0.9)
+    sol = opt.solve(pb, 0.5, normalisers=other, starts=[own.chosen])
+    check_plan(pb, sol)
+    assert sol.normalisers == other
+    assert "unique_reach_max" not in sol.info and sol.unique_reach_bound is None
+    U, V, F = opt.evaluate(pb, sol.chosen, 0.5, other)
+    assert F == pytest.approx(sol.objective)
+    # the pure reach plan with the problem's own normalisers given back is the cached run
+    pure = opt.solve(pb, 1.0, normalisers=own.normalisers)
+    assert pure.unique_reach == pytest.approx(own.normalisers[0]) and pure.unique_reach_bound is not None

@@ -262,6 +262,38 @@ def test_one_solve_per_interaction_and_none_for_currency_or_status(app_db, solve
     assert len(solves) == 2
 
 
+def _plan_ids(at: AppTest) -> list[int]:
+    """Bloggers of the plan on screen (the page keeps it to start the next lock or kick-out from)."""
+    _base, cands, _brief, sol = at.session_state["_plan_shown"]
+    return sorted(set(cands.frame["id"].to_numpy()[sol.chosen].tolist()))
+
+
+def test_lock_and_kick_replan_from_the_plan_shown(app_db, solves):
+    from planner import campaigns
+    from planner.storage import db
+
+    at = _plan()
+    assert len(solves) == 1
+    first = _plan_ids(at)
+    locked, kicked = first[0], first[-1]
+    at.multiselect(key="plan_locks").set_value([locked]).run()
+    assert not at.exception and len(solves) == 2  # one solve per click
+    at.multiselect(key="plan_kicks").set_value([kicked]).run()
+    assert not at.exception and len(solves) == 3
+    ids = _plan_ids(at)
+    assert locked in ids and kicked not in ids
+    at.slider(key="plan_w").set_value(0.8).run()  # a new weight of the locked brief: one solve too
+    assert not at.exception and len(solves) == 4
+    ids = _plan_ids(at)
+    assert locked in ids and kicked not in ids
+    _save(at, "Locked")
+    engine = db.get_engine(app_db)
+    saved = campaigns.list_campaigns(engine)
+    camp, _ = campaigns.load_campaign(engine, int(saved.loc[saved["name"] == "Locked", "id"].iloc[0]))
+    # the normalisers were computed for the brief before the lock and kick-out, and the campaign says so
+    assert camp.brief["totals"]["normalisers_source"] == "without_locks"
+
+
 @pytest.mark.slow
 def test_frontier_on_demand_with_every_point_a_plan(app_db, solves):
     at = _plan()

@@ -357,3 +357,102 @@ def test_plan_exports_say_where_prices_and_reach_come_from(tmp_path):
     export.write_plan(res, tmp_path / "p.xlsx")
     totals = pd.read_excel(tmp_path / "p.xlsx", sheet_name="totals").set_index("metric")["value"]
     assert float(totals["estimated_cost"]) == pytest.approx(res.totals["estimated_cost"])
+
+
+# ---- a lock or a kick-out re-plans from the plan shown (plan.resolve) -----------------------------------------
+def _shown(frame: pd.DataFrame, brief: plan.Brief):
+    c = plan.build_candidates(frame, brief)
+    return c, plan.solve(c, brief)
+
+
+@pytest.mark.parametrize("w", [0.3, 0.7, 1.0])
+def test_resolve_after_lock_and_kick_matches_a_fresh_solve(sample_frame, w):
+    base = plan.Brief(budget=250_000, reach_weight=w, niche_mode="prefer")
+    c0, s0 = _shown(sample_frame, base)
+    first = plan.describe(c0, s0, base, sample_frame)
+    assert first.totals["normalisers_source"] == "brief"
+    kicked = int(first.placements["id"].iloc[0])
+    locked = int(sample_frame.loc[~sample_frame["id"].isin(first.placements["id"])
+                                  & (sample_frame["credibility"] >= 0.75), "id"].iloc[0])
+    brief = plan.Brief(budget=250_000, reach_weight=w, niche_mode="prefer", must_include=(locked,),
+                       must_exclude=(kicked,))
+    c = plan.build_candidates(sample_frame, brief)
+    sol = plan.resolve(c, brief, previous=s0, previous_brief=base, previous_candidates=c0)
+    res = plan.describe(c, sol, brief, sample_frame)
+    ids = res.placements["id"].tolist()
+    assert locked in ids and kicked not in ids
+    assert sol.normalisers == s0.normalisers  # the previous plan's scales, so the objective stays comparable
+    # the same brief solved afresh with those normalisers: the same optimum, within the certified gaps
+    fresh = plan.solve(plan.build_candidates(sample_frame, brief), brief, normalisers=s0.normalisers)
+    assert fresh.objective <= sol.upper_bound * (1 + 1e-9)
+    assert sol.objective >= fresh.upper_bound * (1 - sol.gap_target) - 1e-9
+    assert sol.objective == pytest.approx(optimiser.evaluate(c.problem, sol.chosen, w, s0.normalisers)[2])
+    # the normalisers' figures are the unlocked brief's, and say so
+    assert res.totals["normalisers_source"] == "without_locks"
+    assert res.totals["unique_reach_max"] == first.totals["unique_reach_max"]
+    assert res.totals["unique_reach_bound"] == first.totals["unique_reach_bound"]
+    assert sol.unique_reach_bound is None  # not certified for the locked brief itself
+
+
+def test_resolve_keeps_locks_in_and_kicks_out_click_after_click(sample_frame):
+    brief = plan.Brief(budget=300_000, reach_weight=0.5, niche_mode="prefer")
+    c, sol = _shown(sample_frame, brief)
+    locks: list[int] = []
+    kicks: list[int] = []
+    for step in range(4):
+        ids = c.frame["id"].to_numpy()[sol.chosen].tolist()
+        pick = sorted(set(ids) - set(locks) - set(kicks))[0]
+        (locks if step % 2 == 0 else kicks).append(pick)
+        nb = plan.Brief(budget=300_000, reach_weight=0.5, niche_mode="prefer", must_include=tuple(locks),
+                        must_exclude=tuple(kicks))
+        nc = plan.build_candidates(sample_frame, nb)
+        nsol = plan.resolve(nc, nb, previous=sol, previous_brief=brief, previous_candidates=c)
+        chosen = set(nc.frame["id"].to_numpy()[nsol.chosen].tolist())
+        assert set(locks) <= chosen and not set(kicks) & chosen
+        assert nsol.cost <= 300_000 * (1 + 1e-9)
+        assert plan.describe(nc, nsol, nb, sample_frame).totals["normalisers_source"] == "without_locks"
+        c, sol, brief = nc, nsol, nb
+    # all undone: the normalisers were computed for this very brief
+    nb = plan.Brief(budget=300_000, reach_weight=0.6, niche_mode="prefer")
+    nc = plan.build_candidates(sample_frame, nb)
+    nsol = plan.resolve(nc, nb, previous=sol, previous_brief=brief, previous_candidates=c)
+    assert plan.describe(nc, nsol, nb, sample_frame).totals["normalisers_source"] == "brief"
+
+
+def test_resolve_with_other_locks_says_so_and_a_new_brief_solves_afresh(sample_frame):
+    first = plan.Brief(budget=300_000, reach_weight=0.5, niche_mode="prefer")
+    c0, s0 = _shown(sample_frame, first)
+    a, b = sorted(set(c0.frame["id"].to_numpy()[s0.chosen].tolist()))[:2]
+    locked = plan.Brief(budget=300_000, reach_weight=0.5, niche_mode="prefer", must_include=(a,))
+    c1, s1 = _shown(sample_frame, locked)  # its own normalisers (e.g. the budget changed while locked)
+    other = plan.Brief(budget=300_000, reach_weight=0.5, niche_mode="prefer", must_include=(a,), must_exclude=(b,))
+    c2 = plan.build_candidates(sample_frame, other)
+    s2 = plan.resolve(c2, other, previous=s1, previous_brief=locked, previous_candidates=c1)
+    assert plan.describe(c2, s2, other, sample_frame).totals["normalisers_source"] == "other_locks"
+    # a brief that differs in more than locks (the budget) is solved from scratch with its own normalisers
+    dearer = plan.Brief(budget=400_000, reach_weight=0.5, niche_mode="prefer")
+    c3 = plan.build_candidates(sample_frame, dearer)
+    s3 = plan.resolve(c3, dearer, previous=s0, previous_brief=first, previous_candidates=c0)
+    assert plan.describe(c3, s3, dearer, sample_frame).totals["normalisers_source"] == "brief"
+    assert s3.unique_reach_bound is not None and s3.normalisers != s0.normalisers
+
+
+def test_carry_plan_maps_blogger_and_format_and_drops_the_kicked(sample_frame):
+    brief = plan.Brief(budget=300_000, niche_mode="prefer")
+    c0, s0 = _shown(sample_frame, brief)
+    kicked = int(c0.frame["id"].iloc[int(s0.chosen[0])])
+    c1 = plan.build_candidates(sample_frame, plan.Brief(budget=300_000, niche_mode="prefer", must_exclude=(kicked,)))
+    rows = plan.carry_plan(c0, s0.chosen, c1)
+    assert len(rows) == len(s0.chosen) - 1
+    key = ["id", "format"]
+    want = c0.frame.iloc[s0.chosen][key]
+    got = c1.frame.iloc[rows][key]
+    assert set(map(tuple, got.to_numpy().tolist())) == set(map(tuple, want[want["id"] != kicked].to_numpy().tolist()))
+    assert plan.carry_plan(c0, [], c1).size == 0
+
+
+def test_same_but_locks():
+    a = plan.Brief(budget=1_000, reach_weight=0.2)
+    assert plan.same_but_locks(a, plan.Brief(budget=1_000, reach_weight=0.9, must_include=(3,), must_exclude=(4,)))
+    assert not plan.same_but_locks(a, plan.Brief(budget=2_000))
+    assert not plan.same_but_locks(a, plan.Brief(budget=1_000, niches=("beauty",)))

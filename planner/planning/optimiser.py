@@ -2167,8 +2167,11 @@ def _rescale(run: _Run, prep: _Prep, w: float, Us: float, Vs: float, scale: floa
 
 
 def _finish(sol: Solution, pb: Problem, pr: dict | None, t0: float) -> Solution:
-    """Attach the normalisers' certificates (when known) and the wall time."""
+    """Attach the normalisers' certificates (when known: computed for this problem, and the ones used) and the
+    wall time."""
     info = _norm_info(pr) if pr is not None else pb._cache.get("norm_info")
+    if info is not None and pr is None and pb._cache.get("normalisers") != sol.normalisers:
+        info = None  # the caller's normalisers, not this problem's: their certificates are not known here
     if info is not None:
         sol.info.update(info)
         sol.unique_reach_bound = info["unique_reach_bound"]
@@ -2177,12 +2180,31 @@ def _finish(sol: Solution, pb: Problem, pr: dict | None, t0: float) -> Solution:
     return sol
 
 
+def _start_items(prep: _Prep, starts: Sequence[Sequence[int] | np.ndarray]) -> list[np.ndarray]:
+    """Plans given as candidate indices, as free indices (must-haves and candidates that are not free, e.g.
+    excluded or above the budget left, are left out; the heuristics repair the rest)."""
+    loc = np.full(prep.n, -1, dtype=np.int64)
+    loc[prep.free] = np.arange(prep.nf)
+    out = []
+    for plan in starts:
+        idx = np.asarray(list(plan), dtype=np.int64).ravel()
+        idx = loc[idx[(idx >= 0) & (idx < prep.n)]]
+        out.append(np.unique(idx[idx >= 0]))
+    return out
+
+
 def solve(problem: Problem, reach_weight: float, *, gap_target: float | None = None, time_limit: float = 10.0,
-          normalisers: tuple[float, float] | None = None, _warm: dict | None = None) -> Solution:
+          normalisers: tuple[float, float] | None = None, starts: Sequence[Sequence[int] | np.ndarray] = (),
+          _warm: dict | None = None) -> Solution:
     """Best plan for ``F = w U/U* + (1-w) V/V*`` with a proven upper bound (see the module docstring).
 
     ``gap_target``: stop once ``(upper_bound - objective) / upper_bound`` is at most this (default 0.01 %
     up to 2,000 candidates, 0.5 % above). ``normalisers``: ``(U*, V*)``; computed (and cached) when omitted.
+    Any positive pair is a valid choice (they only scale the two terms; the certificate holds for the pair
+    used): e.g. a previous plan's, after a lock or a kick-out. ``starts``: plans (candidate indices) the
+    heuristics also start from, e.g. the previous plan after a lock or a kick-out; a start that breaks the brief
+    is repaired, one naming a candidate that is not free (a must-have, excluded) loses it. Starts only speed
+    the search up: the plan returned and its bound are valid whatever they are.
     ``time_limit``: one deadline (seconds) for everything, normalisers included; a solve it stops returns its
     best plan with a valid bound and status "time_limit".
     Raises :class:`Infeasible` with a plain-language reason when no plan meets the brief.
@@ -2194,6 +2216,10 @@ def solve(problem: Problem, reach_weight: float, *, gap_target: float | None = N
         raise ValueError("reach_weight must lie in [0, 1]")
     prep = _prep_of(problem)
     target = gap_target if gap_target is not None else default_gap_target(prep.n)
+    start_plans = _start_items(prep, starts)
+    if normalisers is not None and problem._cache.get("normalisers") == (float(normalisers[0]),
+                                                                           float(normalisers[1])):
+        normalisers = None  # this problem's own: its cached pure runs (and their certificates) apply
     pr = None
     if normalisers is None:
         # A blend's normalisers are only its scales: any positive (U*, V*) leaves the blend's certificate valid,
@@ -2207,13 +2233,14 @@ def solve(problem: Problem, reach_weight: float, *, gap_target: float | None = N
             return _finish(_rescale(pr["ru"], prep, 1.0, Us, Vs, pr["u0"] / Us), problem, pr, t0)
         if w == 0.0:
             return _finish(_rescale(pr["rv"], prep, 0.0, Us, Vs, pr["v0"] / Vs), problem, pr, t0)
-        warm: dict | None = _warm or {"plans": [pr["ru"].items, pr["rv"].items]}
+        warm: dict | None = _warm or {"plans": [*start_plans, pr["ru"].items, pr["rv"].items]}
     else:
         Us, Vs = (float(normalisers[0]) or 1.0), (float(normalisers[1]) or 1.0)
         warm = _warm
         cached = problem._cache.get(("pure", target))
-        if cached is not None and warm is None:
-            warm = {"plans": [cached["ru"].items, cached["rv"].items]}
+        if warm is None and (start_plans or cached is not None):
+            pure = [cached["ru"].items, cached["rv"].items] if cached is not None else []
+            warm = {"plans": [*start_plans, *pure]}
     run = _solve_w(problem, prep, w, Us, Vs, target, dl, warm)
     return _finish(run.sol, problem, pr, t0)
 

@@ -645,9 +645,83 @@ class PlanResult:
     candidates: Candidates
 
 
+# Which brief a plan's normalisers (``unique_reach_max``, ``niche_value_max``) and their bounds in people
+# (``unique_reach_bound``, ``niche_value_bound``) were computed for: this very brief; the same brief without its
+# locks and kick-outs; the same brief with other locks and kick-outs (see :func:`resolve`); or given by the
+# caller (bounds unknown).
+NORMALISER_SOURCES: tuple[str, ...] = ("brief", "without_locks", "other_locks", "given")
+_NORMALISER_INFO = ("unique_reach_max", "niche_value_max", "unique_reach_bound", "niche_value_bound",
+                    "normalisers_certified")
+
+
+def _locks(brief: Brief) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """The brief's locks and kick-outs, in a canonical order."""
+    return tuple(sorted(int(i) for i in brief.must_include)), tuple(sorted(int(i) for i in brief.must_exclude))
+
+
+def same_but_locks(a: Brief, b: Brief) -> bool:
+    """Whether two briefs differ at most in their locks and kick-outs (``must_include`` / ``must_exclude``), the
+    reach weight and the outcome rates: the same candidates but for those bloggers, the same objective's terms."""
+    ignore = ("must_include", "must_exclude", "reach_weight", "rates")
+    da, db = a.to_dict(), b.to_dict()
+    return all(da[k] == db[k] for k in da if k not in ignore)
+
+
 def solve(cands: Candidates, brief: Brief, *, normalisers: tuple[float, float] | None = None,
-          time_limit: float = 10.0) -> optimiser.Solution:
-    return optimiser.solve(cands.problem, brief.reach_weight, normalisers=normalisers, time_limit=time_limit)
+          starts: Sequence[Sequence[int] | np.ndarray] = (), time_limit: float = 10.0) -> optimiser.Solution:
+    """The best plan for the brief (optimiser.solve); ``starts`` are plans (rows of ``cands.frame``) to start
+    the search from. Normalisers computed here are marked as this brief's (``info["normalisers_locks"]``)."""
+    sol = optimiser.solve(cands.problem, brief.reach_weight, normalisers=normalisers, starts=starts,
+                          time_limit=time_limit)
+    if "unique_reach_max" in sol.info:  # computed for this very problem
+        sol.info["normalisers_locks"] = _locks(brief)
+    return sol
+
+
+def carry_plan(old: Candidates, chosen: Sequence[int] | np.ndarray, new: Candidates) -> np.ndarray:
+    """The placements ``chosen`` (rows of ``old.frame``) as rows of ``new.frame``: the same blogger, format and
+    deal. Placements ``new`` does not have (a kicked-out blogger) are left out."""
+    rows = np.asarray(chosen, dtype=np.int64)
+    if not rows.size or new.frame.empty:
+        return np.zeros(0, dtype=np.int64)
+    # a placement is a blogger, a format and a deal (paid, barter or hybrid: a mixed plan has all three)
+    keys = [c for c in ("id", "format", "deal") if c in new.frame and c in old.frame]
+    where = {k: i for i, k in enumerate(zip(*(new.frame[c].tolist() for c in keys), strict=True))}
+    at = [where[k] for k in zip(*(old.frame[c].to_numpy()[rows].tolist() for c in keys), strict=True) if k in where]
+    return np.unique(np.asarray(at, dtype=np.int64))
+
+
+def resolve(cands: Candidates, brief: Brief, *, previous: optimiser.Solution, previous_brief: Brief,
+            previous_candidates: Candidates, time_limit: float = 10.0) -> optimiser.Solution:
+    """The plan again after a lock, a kick-out or a new reach weight: ``brief`` is ``previous_brief`` but for
+    those (else a fresh :func:`solve`); ``cands`` and ``previous_candidates`` are built from the same bloggers
+    and assumptions.
+
+    The previous plan's normalisers are kept (they only scale the two terms: the blend's certificate holds for
+    any positive pair, so the objective and bound stay comparable between the two plans) and its placements,
+    minus the kicked, are the search's start. The normalisers' certificates (``unique_reach_max``,
+    ``unique_reach_bound``, ...) then belong to the brief they were computed for, and say so
+    (``info["normalisers_locks"]``, reported by :func:`describe` as ``normalisers_source``).
+    """
+    if not same_but_locks(previous_brief, brief):
+        return solve(cands, brief, time_limit=time_limit)
+    start = carry_plan(previous_candidates, previous.chosen, cands)
+    sol = solve(cands, brief, normalisers=previous.normalisers, starts=[start], time_limit=time_limit)
+    if "unique_reach_max" not in sol.info:  # the previous plan's normalisers, with their certificates
+        sol.info.update({k: previous.info[k] for k in (*_NORMALISER_INFO, "normalisers_locks")
+                         if k in previous.info})
+    return sol
+
+
+def normalisers_source(sol: optimiser.Solution, brief: Brief) -> str:
+    """For which brief the plan's normalisers were computed (:data:`NORMALISER_SOURCES`)."""
+    locks = sol.info.get("normalisers_locks")
+    if locks is None:
+        return "brief" if "unique_reach_max" in sol.info else "given"
+    locks = (tuple(locks[0]), tuple(locks[1]))
+    if locks == _locks(brief):
+        return "brief"
+    return "without_locks" if locks == ((), ()) else "other_locks"
 
 
 def describe(cands: Candidates, sol: optimiser.Solution, brief: Brief, df: pd.DataFrame) -> PlanResult:
@@ -697,11 +771,14 @@ def describe(cands: Candidates, sol: optimiser.Solution, brief: Brief, df: pd.Da
         "clicks": clicks, "orders": clicks * rates["conversion"], "leads": clicks * rates["lead_rate"],
         "objective": float(sol.objective), "upper_bound": float(sol.upper_bound), "gap": float(sol.gap),
         "gap_target": float(sol.gap_target), "status": str(sol.status),
-        # the two normalisers (best unique reach and best niche value found for this brief alone) and their
-        # certified bounds in people: no plan under this budget can do better than the bound
+        # the two normalisers (best unique reach and best niche value found for a brief, each term alone) and
+        # their certified bounds in people (no plan under that brief can do better), and which brief that was:
+        # this one, or the same without its locks and kick-outs, or with others (a re-plan after a click keeps
+        # the normalisers, see resolve)
         "unique_reach_max": float(sol.normalisers[0]), "niche_value_max": float(sol.normalisers[1]),
         "unique_reach_bound": float(info.get("unique_reach_bound", sol.normalisers[0])),
         "niche_value_bound": float(info.get("niche_value_bound", sol.normalisers[1])),
+        "normalisers_source": normalisers_source(sol, brief),
         "budget": float(brief.budget), "bloggers": int(rows["id"].nunique()),
         "cheapest": float(cand["cost"].min()) if len(cand) else 0.0,
     }
@@ -753,30 +830,42 @@ def backups(df: pd.DataFrame, plan: PlanResult, *, per_blogger: int = 2) -> dict
     chosen_ids = set(plan.placements["id"].tolist())
     pool = cand[~cand["id"].isin(chosen_ids)]
     out: dict[int, list[int]] = {}
-    niche = primary_niche(df)
+    niche, _ = pd.factorize(primary_niche(df))
     followers = np.log10(np.maximum(df["followers"].to_numpy(dtype=float), 1.0))
     # a barter or hybrid placement may not happen: one more backup, bloggers who would take the same deal first
     goods = set(pool.loc[pool["deal"] != "paid", "id"].tolist()) if "deal" in pool else set()
     if "deal" in pool:
         pool = pool[pool["deal"] == "paid"]  # compared by their fee
+    # the placements outside the plan, by (platform, format): one lookup per chosen blogger, no frame filtering
+    groups = pool.groupby([pool["platform"].astype(str), pool["format"].astype(str)], sort=False).indices
+    p_pos = pool["pos"].to_numpy(dtype=np.int64)
+    p_cost = pool["cost"].to_numpy(dtype=float)
+    p_fit = pool["fit"].to_numpy(dtype=float)
+    p_id = pool["id"].to_numpy()
+    p_goods = np.isin(p_id, list(goods))
     for _, row in plan.placements.drop_duplicates("id").iterrows():
         pos = int(row["pos"])
-        same = pool[(pool["platform"] == row["platform"]) & (pool["format"] == row["format"].split("+")[0])]
-        if same.empty:
+        at = groups.get((str(row["platform"]), str(row["format"]).split("+")[0]))
+        if at is None or not len(at):
             out[int(row["id"])] = []
             continue
         barter_deal = str(row.get("deal", "paid")) != "paid"
         fee = float(row.get("fee", row["cost"])) if barter_deal else float(row["cost"])
-        same_niche = niche.iloc[same["pos"].to_numpy()].to_numpy() == niche.iloc[pos]
+        sp = p_pos[at]
         # a blogger without a followers count is an order of magnitude away from anyone on that term
-        dist = (np.nan_to_num(np.abs(followers[same["pos"].to_numpy()] - followers[pos]), nan=1.0)
-                + 0.5 * np.abs(np.log10(same["cost"].to_numpy() / max(fee, 1.0)))
-                + np.where(same_niche, 0.0, 1.0) + (1.0 - same["fit"].to_numpy()))
+        dist = (np.nan_to_num(np.abs(followers[sp] - followers[pos]), nan=1.0)
+                + 0.5 * np.abs(np.log10(p_cost[at] / max(fee, 1.0)))
+                + np.where(niche[sp] == niche[pos], 0.0, 1.0) + (1.0 - p_fit[at]))
         if barter_deal:
-            dist = dist + np.where(same["id"].isin(goods).to_numpy(), 0.0, 2.0)
-        best = same.iloc[np.argsort(dist, kind="stable")]
+            dist = dist + np.where(p_goods[at], 0.0, 2.0)
         n_backups = per_blogger + (1 if barter_deal else 0)
-        out[int(row["id"])] = best["id"].drop_duplicates().head(n_backups).astype(int).tolist()
+        picks: list[int] = []
+        for i in p_id[at[np.argsort(dist, kind="stable")]].tolist():
+            if int(i) not in picks:
+                picks.append(int(i))
+                if len(picks) == n_backups:
+                    break
+        out[int(row["id"])] = picks
     return out
 
 
