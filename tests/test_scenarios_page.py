@@ -91,14 +91,16 @@ def test_url_round_trip_opens_the_same_scenario(app_db):
     params = {k: at.query_params[k] for k in at.query_params}
     assert params["budget"] == "900000.0" and params["w"] == "0.8" and params["sc_niches"] == "beauty"
     assert params["points"] == "6" and params["sc_reach"] == "150" and params["sc_ctr"] == "2.5"
-    reach = _metric(at, "scen.m.unique_reach")
-    orders = _metric(at, "scen.m.orders")
-    # a fresh session opened with that link shows the same scenario and the same figures
+    mine = at.session_state["_scen_current"]
+    # a fresh session opened with that link shows the same scenario and the same figures (equal when both plans
+    # reach their gap target; within the gap where a loaded machine's time limit stopped one of them)
     shared = _open({k: (v[0] if isinstance(v, list) else v) for k, v in params.items()})
     for key in ("budget", "w", "sc_niches", "points", "sc_reach", "sc_ctr"):
         assert shared.session_state[key] == at.session_state[key], key
-    assert _metric(shared, "scen.m.unique_reach") == reach
-    assert _metric(shared, "scen.m.orders") == orders
+    theirs = shared.session_state["_scen_current"]
+    assert theirs.scenario.to_dict() == mine.scenario.to_dict()
+    for m in ("unique_reach", "orders", "engagements", "cost"):
+        assert theirs.totals[m] == pytest.approx(mine.totals[m], rel=0.02), m
 
 
 def test_an_assumption_shows_its_effect_at_once(app_db):

@@ -23,6 +23,14 @@ def _input(page, label: str):
     return page.locator("[data-testid='stNumberInput']", has_text=label).locator("input").first
 
 
+def _compact(text: str) -> float:
+    """The value of a metric shown compactly ("Unique reach ≈\n1.8M\nP10–P90 ..." -> 1 800 000)."""
+    lines = [x.strip() for x in text.splitlines() if x.strip()]
+    m = re.fullmatch(r"([\d.,]+)\s*([KM]?)", lines[1] if len(lines) > 1 else lines[0])
+    assert m, text
+    return float(m.group(1).replace(",", "")) * {"": 1, "K": 1e3, "M": 1e6}[m.group(2)]
+
+
 def _save(page, name: str) -> None:
     box = page.locator("[data-testid='stTextInput']", has_text="Scenario name").locator("input").first
     box.fill(name)
@@ -77,7 +85,8 @@ def test_sweep_save_two_compare_and_share(app_url, page, browser):
         settle(other, timeout=180)
         expect(_metric(other, "Unique reach ≈")).to_be_visible(timeout=LONG)
         expect(_input(other, "Budget, ₽")).to_have_value(re.compile(r"^900,?000$"))
-        assert _metric(other, "Unique reach ≈").inner_text() == reach
+        # the same figure (equal when both plans reach their gap target, within it when a time limit stopped one)
+        assert _compact(_metric(other, "Unique reach ≈").inner_text()) == pytest.approx(_compact(reach), rel=0.06)
     finally:
         ctx.close()
 
