@@ -164,8 +164,9 @@ def _dump(p: UrlParam, value: Any) -> str:
         return ",".join(str(v) for v in value)
     if p.kind == "bool":
         return "1" if value else "0"
-    if p.kind == "float":
-        return f"{float(value):g}"
+    if p.kind == "float":  # every digit kept: a shared link reproduces the very same filter (not 1.23457e+06)
+        v = float(value)
+        return str(int(v)) if v.is_integer() and abs(v) < 1e15 else repr(v)
     return str(value)
 
 

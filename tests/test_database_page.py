@@ -320,3 +320,12 @@ def test_an_unknown_language_in_the_link_falls_back_to_english(list_db):
     at.run()
     assert not at.exception
     assert any(str(m.label) == t("db.matching", "en") for m in at.metric)
+
+
+def test_a_shared_links_numbers_keep_every_digit():
+    from pages.common import UrlParam, _dump, _parse
+
+    p = UrlParam("float", lo=0.0, hi=1e12)
+    for value in (1_234_567.0, 0.1, 2.5, 999_999_999.99, 0.0):
+        assert _parse(p, _dump(p, value)) == value
+    assert _dump(p, 1_234_567.0) == "1234567"

@@ -19,8 +19,13 @@ def _found(page) -> int:
 def _pick(page, label: str, option: str) -> None:
     box = page.locator("[data-testid='stMultiSelect']", has_text=label).first
     box.click()
-    after(page, lambda: page.locator("[role='option']", has_text=re.compile(rf"^{re.escape(option)}$")).first.click())
-    page.keyboard.press("Escape")
+    choice = page.locator("[role='option']", has_text=re.compile(rf"^{re.escape(option)}$")).first
+
+    def pick_and_close() -> None:  # the choice reruns the script on the click or when the list closes
+        choice.click()
+        page.keyboard.press("Escape")
+
+    after(page, pick_and_close)
 
 
 def test_filter_in_browser(app_url, page):
