@@ -428,19 +428,19 @@ def test_starts_speed_up_only_never_change_validity(seed):
 
 def test_given_normalisers_never_carry_another_pairs_certificates():
     pb = make_problem(2500, seed=3)  # above SMALL_N: the blend's normalisers are the pure plans' own target
-    own = opt.solve(pb, 0.5)
+    own = opt.solve(pb, 0.5, time_limit=TL)
     assert own.info["unique_reach_max"] == own.normalisers[0] and own.unique_reach_bound is not None
     # the problem's own normalisers given back: its cached runs and certificates apply
-    again = opt.solve(pb, 0.5, normalisers=own.normalisers)
+    again = opt.solve(pb, 0.5, normalisers=own.normalisers, time_limit=TL)
     assert again.info["unique_reach_max"] == own.normalisers[0]
     # other normalisers: a valid blend, but the problem's own certificates are not theirs
     other = (own.normalisers[0] * 1.1, own.normalisers[1] * 0.9)
-    sol = opt.solve(pb, 0.5, normalisers=other, starts=[own.chosen])
+    sol = opt.solve(pb, 0.5, normalisers=other, starts=[own.chosen], time_limit=TL)
     check_plan(pb, sol)
     assert sol.normalisers == other
     assert "unique_reach_max" not in sol.info and sol.unique_reach_bound is None
     U, V, F = opt.evaluate(pb, sol.chosen, 0.5, other)
     assert F == pytest.approx(sol.objective)
     # the pure reach plan with the problem's own normalisers given back is the cached run
-    pure = opt.solve(pb, 1.0, normalisers=own.normalisers)
+    pure = opt.solve(pb, 1.0, normalisers=own.normalisers, time_limit=TL)
     assert pure.unique_reach == pytest.approx(own.normalisers[0]) and pure.unique_reach_bound is not None
