@@ -495,5 +495,13 @@ def test_cli_mixed_plan_respects_both_budgets_and_saves_the_deals(tmp_path, caps
     code, res = _run(capsys, "barter", "--campaign", str(out["campaign_id"]), "--product-cost", "400", "--retail",
                      "3000", "--json")
     assert code == 0 and isinstance(res, dict) and res["bloggers"]
+    # the plan's file export says each placement's deal, with cash and product apart
+    path = tmp_path / "mixed.csv"
+    code, _ = _run(capsys, "plan", "--budget", "150000", "--product-units", "6", "--product-cost", "400",
+                   "--retail", "3000", "--shipping", "250", "--out", str(path), "--json")
+    back = pd.read_csv(path)
+    assert code == 0 and set(back["deal"]) >= {"paid"} and (back["deal"] != "paid").any()
+    assert back["product_units"].sum() <= 6 and back["cash_cost"].sum() <= 150_000
+    assert (back.loc[back["deal"] == "barter", "cash_cost"] == 0).all()
     code, text = _run(capsys, "plan", "--budget", "150000", "--product-units", "3", "--retail", "3000")
     assert code == 2 and "--product-cost" in str(text)

@@ -354,6 +354,9 @@ def test_plan_exports_say_where_prices_and_reach_come_from(tmp_path):
     back = pd.read_csv(tmp_path / "p.csv")
     assert set(back["price_source"]) == set(res.placements["price_source"]) and "estimate" in set(back["price_source"])
     assert back["reach_source"].tolist() == res.placements["reach_source"].tolist()
+    # each placement's deal, its cash and product apart (a paid plan: all cash, no product)
+    assert set(back["deal"]) == {"paid"} and back["cash_cost"].tolist() == pytest.approx(back["cost"].tolist())
+    assert (back["product_units"] == 0).all() and (back["expected_posts"] == 1).all()
     export.write_plan(res, tmp_path / "p.xlsx")
     totals = pd.read_excel(tmp_path / "p.xlsx", sheet_name="totals").set_index("metric")["value"]
     assert float(totals["estimated_cost"]) == pytest.approx(res.totals["estimated_cost"])

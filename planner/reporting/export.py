@@ -121,18 +121,21 @@ def write(frame: pd.DataFrame, path: str | Path, *, derived: pd.DataFrame | None
     return len(frame)
 
 
-PLAN_COLUMNS = ("handle", "platform", "format", "tier", "followers", "cost", "price_source", "reach", "reach_source",
-                "unique_reach_added", "impressions", "cpm_unique", "fit", "pool")
+PLAN_COLUMNS = ("handle", "platform", "format", "deal", "tier", "followers", "cost", "cash_cost", "product_units",
+                "product_cost", "expected_posts", "price_source", "reach", "reach_source", "unique_reach_added",
+                "impressions", "cpm_unique", "fit", "pool")
 
 
 def plan_frame(result, *, safe_text: bool = True) -> pd.DataFrame:
     """A plan's placements with canonical columns (planner.planning.plan.PlanResult)."""
     rows = result.placements
     out = pd.DataFrame({c: rows[c] for c in PLAN_COLUMNS if c in rows})
-    for col in ("cost", "reach", "unique_reach_added", "impressions", "cpm_unique"):
-        out[col] = pd.to_numeric(out[col], errors="coerce").round(2)
+    for col in ("cost", "cash_cost", "product_cost", "expected_posts", "reach", "unique_reach_added", "impressions",
+                "cpm_unique"):
+        if col in out:
+            out[col] = pd.to_numeric(out[col], errors="coerce").round(2)
     out["fit"] = out["fit"].round(4)
-    for col in ("handle", "pool", "format", "platform", "tier", "price_source", "reach_source"):
+    for col in ("handle", "pool", "format", "deal", "platform", "tier", "price_source", "reach_source"):
         if col in out and safe_text:
             out[col] = out[col].astype(object).map(neutralise)
     return out
