@@ -154,6 +154,10 @@ def business_figures(rep: report_mod.Report) -> None:
                   ("results.cost_per_lead", money(t["cost_per_lead"], ccy), so["cost_per_lead"])]
     if _num(t["installs"]):
         cards += [("results.installs", number(t["installs"]), so["installs"])]
+    if rep.goals.brand_lift_pp is not None:  # an awareness goal's result: a survey the user entered (measured)
+        lift = float(rep.goals.brand_lift_pp)
+        cards += [("results.brand_lift", s.t("results.brand_lift_pp", value=s.number(lift, 1),
+                                             sign="+" if lift > 0 else ""), "measured")]
     cols = st.columns(4)
     for i, (key, value, source) in enumerate(cards):
         cols[i % 4].metric(s.t(key), mark(value, source), help=s.t("results.source_is", source=src(source)))
@@ -355,6 +359,8 @@ with tab_goals:
                           format_func=lambda d: s.t(f"goals.roi.{d}"))
         window = b.date_input(s.t("goals.window"), value=(current.window_start, current.window_end)
                               if current.window_start and current.window_end else (), format="DD.MM.YYYY")
+        lift = c.number_input(s.t("goals.brand_lift"), value=current.brand_lift_pp, step=0.5, placeholder="—",
+                              min_value=-100.0, max_value=100.0, help=s.t("goals.brand_lift_help"))
         st.markdown("**" + s.t("goals.targets") + "**")
         tcols = st.columns(3)
         typed: dict[str, float | None] = {}
@@ -374,7 +380,7 @@ with tab_goals:
         start, end = (window[0], window[1]) if isinstance(window, tuple | list) and len(window) == 2 else (None, None)
         try:
             new = replace(current.with_targets(changes), primary=primary or None, margin_pct=margin,
-                          uplift_pct=float(uplift or 0.0), roi_definition=roi,
+                          uplift_pct=float(uplift or 0.0), roi_definition=roi, brand_lift_pp=lift,
                           window_start=start if isinstance(start, date) else None,
                           window_end=end if isinstance(end, date) else None)
             goals_mod.save_goals(eng, cid, new)

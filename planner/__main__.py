@@ -613,6 +613,8 @@ def cmd_goals(args: argparse.Namespace) -> int:
             kw["margin_pct"] = _percent_arg("--margin", args.margin)
         if args.uplift is not None:
             kw["uplift_pct"] = _percent_arg("--uplift", args.uplift)
+        if args.brand_lift is not None:
+            kw["brand_lift_pp"] = _percent_arg("--brand-lift", args.brand_lift)
         if args.primary is not None:
             kw["primary"] = args.primary
         if args.roi is not None:
@@ -784,6 +786,7 @@ def _add_results_parsers(sub) -> None:
     gp.add_argument("--no-goal", action="append", default=[], metavar="KIND", help="remove a target")
     gp.add_argument("--margin", help="gross margin, per cent (needed for ROMI)")
     gp.add_argument("--uplift", help="uplift applied to code and link sales, per cent (default 0)")
+    gp.add_argument("--brand-lift", help="brand lift measured by a survey, percentage points (awareness goals)")
     gp.add_argument("--primary", choices=GOAL_TYPES, help="the primary goal type")
     gp.add_argument("--roi", choices=("romi", "roas", "emv"), help="the ROI definition the report names")
     gp.add_argument("--window", metavar="START:END", help="the campaign window of the incrementality baseline")

@@ -55,6 +55,11 @@ def test_goals_command_sets_and_shows(capsys, cli_campaign):
     assert [g["kind"] for g in out["targets"]] == ["orders", "cost_per_lead"]
     code, text, _ = run(capsys, "goals", "--campaign", cid)
     assert code == 0 and "orders >= 500" in text and "cost_per_lead <= 800" in text
+    # an awareness goal's result: a brand-lift survey, in percentage points, reported as measured
+    code, out, _ = run(capsys, "goals", "--campaign", cid, "--primary", "awareness", "--brand-lift", "4,5", "--json")
+    assert code == 0 and out["brand_lift_pp"] == 4.5 and out["primary"] == "awareness"
+    code, _, err = run(capsys, "goals", "--campaign", cid, "--brand-lift", "lots")
+    assert code == 2 and "--brand-lift" in err and "Traceback" not in err
 
 
 @pytest.mark.parametrize("argv", [
@@ -195,3 +200,17 @@ def test_results_page_saves_goals(sample_app):
     assert not at.exception
     from planner.campaigns import goals as goals_mod
     assert goals_mod.load_goals(db.get_engine(sample_app), 1).target("orders") == 1.0
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_a_brand_lift_is_entered_and_reported(sample_app, lang):
+    from planner.campaigns import goals as goals_mod
+
+    at = _page(lang)
+    box = next(w for w in at.number_input if w.label == TEXT["goals.brand_lift"][lang])
+    box.set_value(3.5)
+    at.button[[b.label for b in at.button].index(TEXT["goals.save"][lang])].click().run()
+    assert not at.exception
+    assert goals_mod.load_goals(db.get_engine(sample_app), 1).brand_lift_pp == 3.5
+    lift = next(m for m in at.metric if m.label == TEXT["results.brand_lift"][lang])
+    assert lift.value.startswith("+3") and not lift.value.startswith("≈")  # a survey's figure: measured

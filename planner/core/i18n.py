@@ -991,6 +991,14 @@ TEXT.update({
     "goals.type.positive_mentions": {"en": "Share of positive mentions", "ru": "Доля позитивных упоминаний"},
     "goals.margin": {"en": "Gross margin, %", "ru": "Валовая маржа, %"},
     "goals.uplift": {"en": "Uplift on code and link sales, %", "ru": "Надбавка к продажам по кодам и ссылкам, %"},
+    "goals.brand_lift": {"en": "Brand lift by a survey, percentage points",
+                         "ru": "Рост знания бренда по опросу, п. п."},
+    "goals.brand_lift_help": {"en": "An awareness goal's result: the difference in brand awareness between the "
+                                    "exposed and a control group of a brand-lift survey (a measured figure you enter).",
+                              "ru": "Результат цели «узнаваемость»: разница в знании бренда между видевшими рекламу и "
+                                    "контрольной группой по опросу brand lift (измеренная цифра, которую вы вводите)."},
+    "results.brand_lift": {"en": "Brand lift (survey)", "ru": "Рост знания бренда (опрос)"},
+    "results.brand_lift_pp": {"en": "{sign}{value} pp", "ru": "{sign}{value} п. п."},
     "goals.uplift_help": {"en": "Codes and links under-count: buyers come later without them (sources suggest 30–50 % "
                                 "more real sales, seedingops.com). 0 = report only what was measured.",
                           "ru": "Коды и ссылки недосчитывают: покупатели приходят позже и без них (по источникам, "
