@@ -114,10 +114,13 @@ WATCH_JS = """() => {
   const app = document.querySelector("[data-testid='stApp']");
   window.__benchRan = false;
   if (window.__benchObserver) window.__benchObserver.disconnect();
-  window.__benchObserver = new MutationObserver(() => {
-    if (app.getAttribute("data-test-script-state") === "running") window.__benchRan = true;
+  // a run that starts and ends before the callback fires still leaves a record whose old value is "running"
+  window.__benchObserver = new MutationObserver((records) => {
+    if (app.getAttribute("data-test-script-state") === "running"
+        || records.some((r) => r.oldValue === "running")) window.__benchRan = true;
   });
-  window.__benchObserver.observe(app, {attributes: true, attributeFilter: ["data-test-script-state"]});
+  window.__benchObserver.observe(app, {attributes: true, attributeOldValue: true,
+                                       attributeFilter: ["data-test-script-state"]});
 }"""
 
 
