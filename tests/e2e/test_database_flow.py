@@ -23,11 +23,18 @@ def _pick(page, label: str, option: str, shared: str) -> None:
 
     from planner.bench.page import IDLE_JS
 
+    page.wait_for_function(IDLE_JS, timeout=180_000)  # the previous rerun done: its widgets are the live ones
     box = page.locator("[data-testid='stMultiSelect']", has_text=label).first
-    box.click()
-    page.locator("[role='option']", has_text=re.compile(rf"^{re.escape(option)}$")).first.click()
-    page.keyboard.press("Escape")
-    expect(page).to_have_url(re.compile(re.escape(shared)), timeout=180_000)
+    for attempt in range(3):  # a click that lands while a loaded machine redraws the list is tried again
+        box.click()
+        page.locator("[role='option']", has_text=re.compile(rf"^{re.escape(option)}$")).first.click()
+        page.keyboard.press("Escape")
+        try:
+            expect(page).to_have_url(re.compile(re.escape(shared)), timeout=60_000)
+            break
+        except AssertionError:
+            if attempt == 2:
+                raise
     page.wait_for_function(IDLE_JS, timeout=180_000)
 
 
