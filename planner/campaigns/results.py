@@ -73,20 +73,13 @@ class ResultsFileError(ValueError):
 
 
 @dataclass(slots=True)
-class RowIssue:
-    """A refused row, or a note about one: its spreadsheet row (the header is row 1), column and why."""
-
-    row: int
-    column: str
-    code: str
-    params: dict[str, Any] = field(default_factory=dict)
+class RowIssue(ingest.Rejection):
+    """A refused row, or a note about one: its spreadsheet row (the header is row 1), column and why: the
+    importer's :class:`planner.ingest.Rejection`, with the reasons of results files too."""
 
     @property
     def reason(self) -> str:
         return reason_text(self.code, self.params)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"row": self.row, "column": self.column, "reason": self.reason}
 
 
 def reason_text(code: str, params: Mapping[str, Any] | None = None, lang: str = "en") -> str:
@@ -188,34 +181,22 @@ _INVISIBLE_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u
 def map_headers(headers: Sequence[str], overrides: Mapping[str, str | None] | None = None) -> dict[str, str | None]:
     """Each header -> a results field (``FILE_FIELDS``) or None: ``overrides`` first, then exact names, then
     partial matches, each in header order; no field goes to two headers."""
-    over = {header_key(k): v for k, v in (overrides or {}).items()}
-    candidates: list[tuple[int, int, str | None]] = []
-    for pos, h in enumerate(headers):
-        key = header_key(h)
-        if key in over:
-            wanted = over[key]
-            candidates.append((3, pos, wanted if wanted in FILE_FIELDS else None))
-        elif key in _EXACT:
-            candidates.append((2, pos, _EXACT[key]))
-        else:
-            guess = next((f for f, rx in _RULES if rx.search(key)), None)
-            candidates.append((1 if guess else 0, pos, guess))
-    out: dict[str, str | None] = {h: None for h in headers}
-    taken: set[str] = set()
-    for _score, pos, guess in sorted(candidates, key=lambda c: (-c[0], c[1])):
-        if guess is not None and guess not in taken:
-            out[headers[pos]] = guess
-            taken.add(guess)
-    return out
+    return ingest.match_headers(headers, _guess_field, FILE_FIELDS, overrides, key=header_key)
+
+
+def _guess_field(key: str) -> tuple[str | None, int]:
+    if key in _EXACT:
+        return _EXACT[key], 2
+    guess = next((f for f, rx in _RULES if rx.search(key)), None)
+    return guess, (1 if guess else 0)
 
 
 def _read(data: bytes, filename: str, words: Sequence[str], overrides: Mapping[str, str | None] | None,
           sheet: str | None) -> pd.DataFrame:
     """The importer's reader; it finds a header by names it knows, so the names of our key column are given
     to it as recognised (and any header the user mapped)."""
-    remembered: dict[str, str | None] = {w: "handle" for w in words}
-    remembered.update({h: "handle" for h, f in (overrides or {}).items() if f})
-    raw = ingest.read_table(data, filename, remembered=remembered, sheet=sheet)
+    names = [*words, *(h for h, f in (overrides or {}).items() if f)]
+    raw = ingest.read_table(data, filename, sheet=sheet, header_names=names)
     if raw.empty:
         raise ResultsFileError("no_rows")
     return raw

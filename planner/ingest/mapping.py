@@ -5,7 +5,7 @@ both together (:func:`map_columns`), and what a header says about its cells (uni
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Container, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -16,7 +16,7 @@ from planner.core import schema
 from planner.ingest.reasons import _unexpected_is_unreadable
 from planner.ingest.values import _URL_RE, _arrow_text, parse_numbers
 
-__all__ = ["auto_map", "content_mapping", "map_columns"]
+__all__ = ["auto_map", "content_mapping", "map_columns", "match_headers"]
 
 
 # --------------------------------------------------------------------------------------------
@@ -181,22 +181,32 @@ def auto_map(headers: list[str], remembered: Mapping[str, str | None] | None = N
     given to two headers: remembered choices first, then exact synonyms, then partial matches,
     each in header order.
     """
-    rem = {_header_key(k): v for k, v in (remembered or {}).items()}
+    return match_headers(headers, _guess_field, schema.FIELD_BY_NAME, remembered)
+
+
+def match_headers(headers: Sequence[str], guess: Callable[[str], tuple[str | None, int]], fields: Container[str],
+                  chosen: Mapping[str, str | None] | None = None, *,
+                  key: Callable[[object], str] = _header_key) -> dict[str, str | None]:
+    """Each header -> a field of ``fields`` or None, for any set of fields: ``guess`` takes a header's ``key``
+    and returns (field or None, score: 2 an exact name, 1 a partial match, 0 none); ``chosen`` (header -> field,
+    None or an unknown field to ignore) comes first. No field is given to two headers: the higher score wins,
+    then the earlier header."""
+    rem = {key(k): v for k, v in (chosen or {}).items()}
     candidates: list[tuple[int, int, str | None]] = []
     for pos, header in enumerate(headers):
-        key = _header_key(header)
-        if key in rem:
-            wanted = rem[key]
-            candidates.append((3, pos, wanted if wanted in schema.FIELD_BY_NAME else None))
+        k = key(header)
+        if k in rem:
+            wanted = rem[k]
+            candidates.append((3, pos, wanted if wanted in fields else None))
         else:
-            guess, score = _guess_field(key)
-            candidates.append((score, pos, guess))
+            found, score = guess(k)
+            candidates.append((score, pos, found))
     result: dict[str, str | None] = {h: None for h in headers}
     taken: set[str] = set()
-    for _score, pos, guess in sorted(candidates, key=lambda c: (-c[0], c[1])):
-        if guess is not None and guess not in taken:
-            result[headers[pos]] = guess
-            taken.add(guess)
+    for _score, pos, found in sorted(candidates, key=lambda c: (-c[0], c[1])):
+        if found is not None and found not in taken:
+            result[headers[pos]] = found
+            taken.add(found)
     return result
 
 

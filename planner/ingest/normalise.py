@@ -67,6 +67,9 @@ class Rejection:
     def reason(self) -> str:
         return reason_text(self.code, self.params)
 
+    def to_dict(self) -> dict[str, Any]:
+        return {"row": self.row, "column": self.column, "reason": self.reason}
+
 
 @dataclass
 class ImportPreview:

@@ -19,7 +19,7 @@ import io
 import re
 import zipfile
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -60,7 +60,8 @@ _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old Excel .xls (or Word .doc)
 
 
 def read_table(data: bytes, filename: str = "", *,
-               remembered: Mapping[str, str | None] | None = None, sheet: str | None = None) -> pd.DataFrame:
+               remembered: Mapping[str, str | None] | None = None, sheet: str | None = None,
+               header_names: Iterable[str] = ()) -> pd.DataFrame:
     """Read CSV/TSV/TXT or XLSX/XLSM/XLS/ODS bytes into a frame of raw string cells.
 
     Columns are the cleaned header names (line breaks and odd spaces collapsed, duplicates
@@ -70,8 +71,9 @@ def read_table(data: bytes, filename: str = "", *,
     are skipped. ``df.attrs`` has ``header_row``, ``delimiter`` and ``encoding`` (text files)
     or ``sheet`` and ``sheets`` (workbooks: the sheet read and every sheet's name). The header is
     the best-recognised of the first rows, so leading title rows are skipped. ``remembered``
-    (header -> field) counts as recognised. Of a workbook's sheets the one that holds the data is
-    read (the best header, then the most rows), or ``sheet`` when given.
+    (header -> field) counts as recognised, and so do ``header_names``: the names of another kind of table
+    (results, sales) whose key column the caller knows, together counting as one field. Of a workbook's
+    sheets the one that holds the data is read (the best header, then the most rows), or ``sheet`` when given.
 
     Raises :class:`UnreadableFile` for an empty file, a binary file that is not a table, a table
     in which no column can be recognised, a file beyond the limits
@@ -79,6 +81,8 @@ def read_table(data: bytes, filename: str = "", *,
     """
     try:
         with _unexpected_is_unreadable():
+            if header_names:  # counted as a handle column is: one recognised field however many cells match
+                remembered = {**{w: "handle" for w in header_names}, **(remembered or {})}
             return _read_table(data, filename, remembered, sheet)
     finally:
         _release_arrow_memory()
