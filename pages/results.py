@@ -38,6 +38,18 @@ def cached_report(url: str, campaign_id: int, version: str, fx: tuple[tuple[str,
     return report_mod.build(eng, campaign_id, rates=dict(fx))
 
 
+@st.cache_data(ttl=600, max_entries=8, show_spinner=False)
+def cached_results_file(url: str, campaign_id: int, version: str, data: bytes, name: str) -> results.ResultsPreview:
+    """An uploaded results file read and matched once per file and campaign version, not on every rerun."""
+    return results.read_results(data, name, results.placements_of(eng, campaign_id))
+
+
+@st.cache_data(ttl=600, max_entries=8, show_spinner=False)
+def cached_sales_file(data: bytes, name: str) -> results.SalesPreview:
+    """An uploaded sales series read once per file, not on every rerun."""
+    return results.read_sales(data, name)
+
+
 def money(value: Any, ccy: str) -> str:
     v = _num(value)
     return "—" if v is None else s.money(s.shown(v, ccy))
@@ -415,7 +427,7 @@ with tab_results:
                           key=f"results_up_{cid}")
     if up is not None:
         try:
-            pv = results.read_results(up.getvalue(), up.name, results.placements_of(eng, cid))
+            pv = cached_results_file(str(eng.url), cid, version, up.getvalue(), up.name)
         except (results.ResultsFileError, ingest.UnreadableFile) as exc:
             st.error(s.t("results.unreadable", name=up.name, reason=results.error_text(exc, s.lang)))
         else:
@@ -483,7 +495,7 @@ with tab_sales:
                            key=f"results_sales_up_{cid}")
     if sup is not None:
         try:
-            sp = results.read_sales(sup.getvalue(), sup.name)
+            sp = cached_sales_file(sup.getvalue(), sup.name)
         except (results.ResultsFileError, ingest.UnreadableFile) as exc:
             st.error(s.t("results.unreadable", name=sup.name, reason=results.error_text(exc, s.lang)))
         else:
