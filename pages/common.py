@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import math
 import sys
-from collections.abc import Mapping, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -300,3 +301,24 @@ def remember_widgets(store: str, keys: Sequence[str]) -> None:
     for key in keys:
         if key in st.session_state:
             held[key] = st.session_state[key]
+
+
+# ---- results kept for the session -----------------------------------------------------------------
+_T = TypeVar("_T")
+
+
+def session_lru(name: str, key: Hashable, make: Callable[[], _T], limit: int) -> _T:
+    """A value kept in this session's LRU cache ``st.session_state[name]`` (an OrderedDict of at most ``limit``
+    entries): the cached one when ``key`` is there (now the most recent), else ``make()``, stored."""
+    cache = st.session_state.get(name)
+    if not isinstance(cache, OrderedDict):
+        cache = OrderedDict()
+        st.session_state[name] = cache
+    if key in cache:
+        cache.move_to_end(key)
+        return cache[key]
+    value = make()
+    cache[key] = value
+    while len(cache) > limit:
+        cache.popitem(last=False)
+    return value

@@ -14,7 +14,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-from collections import OrderedDict
 from functools import partial
 from typing import Any
 
@@ -142,22 +141,7 @@ def _budget_typed(ccy: str, fx: dict[str, float]) -> None:
         ss["plan_budget_rub"] = float(money.Rates.of(fx).convert(float(value), ccy, BASE))
 
 
-# ---- per-session caches keyed by the brief ----------------------------------------------------------
-def _lru(name: str) -> OrderedDict:
-    cache = ss.get(name)
-    if not isinstance(cache, OrderedDict):
-        cache = OrderedDict()
-        ss[name] = cache
-    return cache
-
-
-def _put(cache: OrderedDict, key: Any, value: Any, limit: int) -> None:
-    cache[key] = value
-    cache.move_to_end(key)
-    while len(cache) > limit:
-        cache.popitem(last=False)
-
-
+# ---- per-session caches keyed by the brief (common.session_lru) -------------------------------------
 def plan_key(frame: pd.DataFrame, brief: plan.Brief) -> str:
     """What the candidates depend on: the brief (without the reach weight and the outcome rates), the
     bloggers planned on, the data version, the exchange rates, the pool sizes and measured overlaps."""
@@ -174,14 +158,11 @@ def plan_key(frame: pd.DataFrame, brief: plan.Brief) -> str:
 
 
 def candidates(key: str, frame: pd.DataFrame, brief: plan.Brief) -> plan.Candidates:
-    cache = _lru("_plan_cands")
-    if key in cache:
-        cache.move_to_end(key)
-        return cache[key]
-    cands = plan.build_candidates(frame, brief, fx=s.fx_map, pool_sizes=ss.get("plan_pool_overrides") or None,
-                                  overlaps=ss.get("plan_overlaps"))
-    _put(cache, key, cands, MAX_CANDIDATE_SETS)
-    return cands
+    return common.session_lru(
+        "_plan_cands", key, lambda: plan.build_candidates(frame, brief, fx=s.fx_map,
+                                                          pool_sizes=ss.get("plan_pool_overrides") or None,
+                                                          overlaps=ss.get("plan_overlaps")),
+        MAX_CANDIDATE_SETS)
 
 
 def base_key(frame: pd.DataFrame, brief: plan.Brief) -> str:
@@ -193,22 +174,18 @@ def solution(key: str, base: str, cands: plan.Candidates, brief: plan.Brief, w: 
     """One solve per (brief, reach weight) in this session. After a lock, a kick-out or a new weight (the plan
     on screen has the same brief but for those: the same ``base``), the plan is solved again from the one shown
     (plan.resolve: its normalisers kept, its placements the start); otherwise from scratch."""
-    cache = _lru("_plan_sols")
     w = round(float(w), 2)
-    k = (key, w)
-    if k in cache:
-        cache.move_to_end(k)
-        return cache[k]
-    brief_w = dataclasses.replace(brief, reach_weight=w)
-    last = ss.get("_plan_shown")
-    if last is None or last[0] != base:
-        sol = plan.solve(cands, brief_w, time_limit=TIME_LIMIT_S)
-    else:
+
+    def solve() -> optimiser.Solution:
+        brief_w = dataclasses.replace(brief, reach_weight=w)
+        last = ss.get("_plan_shown")
+        if last is None or last[0] != base:
+            return plan.solve(cands, brief_w, time_limit=TIME_LIMIT_S)
         _, last_cands, last_brief, last_sol = last
-        sol = plan.resolve(cands, brief_w, previous=last_sol, previous_brief=last_brief,
-                           previous_candidates=last_cands, time_limit=TIME_LIMIT_S)
-    _put(cache, k, sol, MAX_SOLUTIONS)
-    return sol
+        return plan.resolve(cands, brief_w, previous=last_sol, previous_brief=last_brief,
+                            previous_candidates=last_cands, time_limit=TIME_LIMIT_S)
+
+    return common.session_lru("_plan_sols", (key, w), solve, MAX_SOLUTIONS)
 
 
 def shown_plan(base: str, cands: plan.Candidates, brief: plan.Brief, sol: optimiser.Solution) -> None:
@@ -430,15 +407,15 @@ def frontier_compute(key: str, base: str, cands: plan.Candidates, brief: plan.Br
         rows.append({"w": w, "unique_reach": p.unique_reach, "niche_value": p.niche_value, "cost": p.cost,
                      "status": p.status})
         bar.progress((i + 1) / len(FRONTIER_WS), text=s.t("plan.frontier_progress", i=i + 1, n=len(FRONTIER_WS)))
-    _put(_lru("_plan_frontier"), key, pd.DataFrame(rows).sort_values("w").reset_index(drop=True),
-         MAX_CANDIDATE_SETS)
+    points = pd.DataFrame(rows).sort_values("w").reset_index(drop=True)
+    common.session_lru("_plan_frontier", key, lambda: points, MAX_CANDIDATE_SETS)
     st.rerun()
 
 
 def frontier_panel(key: str, base: str, cands: plan.Candidates, brief: plan.Brief, current_w: float) -> None:
     """The reach–niche frontier (each point is a plan of the slider, kept for later): click a point to open it."""
     st.markdown(f"**{s.t('plan.frontier')}**")
-    pts = _lru("_plan_frontier").get(key)
+    pts = (ss.get("_plan_frontier") or {}).get(key)
     if pts is None:
         frontier_compute(key, base, cands, brief)
         return
@@ -588,11 +565,7 @@ def format_label(fmt: str) -> str:
 
 
 def backup_table(key: str, w: float, frame: pd.DataFrame, result: plan.PlanResult) -> None:
-    cache = _lru("_plan_backups")
-    k = (key, w)
-    if k not in cache:
-        _put(cache, k, plan.backups(frame, result), MAX_SOLUTIONS)
-    backup = cache[k]
+    backup = common.session_lru("_plan_backups", (key, w), lambda: plan.backups(frame, result), MAX_SOLUTIONS)
     handle_of = dict(zip(frame["id"].tolist(), frame["handle"].astype(str), strict=True))
     st.dataframe(
         pd.DataFrame(

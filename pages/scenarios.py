@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from collections import OrderedDict
 from typing import Any
 from urllib.parse import urlencode
 
@@ -207,21 +206,6 @@ def make_scenario() -> scen.Scenario:
     return scen.Scenario(brief=brief, assumptions=assumptions, sweep=sweep)
 
 
-def _lru(name: str) -> OrderedDict:
-    cache = ss.get(name)
-    if not isinstance(cache, OrderedDict):
-        cache = OrderedDict()
-        ss[name] = cache
-    return cache
-
-
-def _put(cache: OrderedDict, key: Any, value: Any, limit: int) -> None:
-    cache[key] = value
-    cache.move_to_end(key)
-    while len(cache) > limit:
-        cache.popitem(last=False)
-
-
 def solve_key(sc: scen.Scenario) -> str:
     """What the plans depend on: the brief without its outcome rates, the reach and pool levers, the sweep, the
     data version and the exchange rates."""
@@ -235,13 +219,9 @@ def solve_key(sc: scen.Scenario) -> str:
 
 
 def solved_for(key: str, sc: scen.Scenario) -> scen.Solved:
-    cache = _lru("_scen_solved")
-    if key in cache:
-        cache.move_to_end(key)
-        return cache[key]
-    solved = scen.plan_scenario(cat.frame, sc, fx=s.fx_map, time_limit=PLAN_TIME_S)
-    _put(cache, key, solved, MAX_SOLVED)
-    return solved
+    return common.session_lru("_scen_solved", key,
+                              lambda: scen.plan_scenario(cat.frame, sc, fx=s.fx_map, time_limit=PLAN_TIME_S),
+                              MAX_SOLVED)
 
 
 @st.cache_data(ttl=600, max_entries=8, show_spinner=False)
@@ -261,15 +241,10 @@ def history() -> pd.DataFrame | None:
 
 def evaluated(key: str, solved: scen.Solved, sc: scen.Scenario) -> scen.ScenarioResult:
     """Figures and bands (no solve); cached by the plans, the evaluation's own inputs and the curve's presence."""
-    cache = _lru("_scen_eval")
     ekey = (key, json.dumps([sc.brief.rates, sc.assumptions.to_dict()], sort_keys=True, default=str),
             solved.curve is not None)
-    if ekey in cache:
-        cache.move_to_end(ekey)
-        return cache[ekey]
-    res = scen.evaluate(solved, cat.frame, sc, errors=history())
-    _put(cache, ekey, res, MAX_EVALUATED)
-    return res
+    return common.session_lru("_scen_eval", ekey, lambda: scen.evaluate(solved, cat.frame, sc, errors=history()),
+                              MAX_EVALUATED)
 
 
 # ---- formatting ----------------------------------------------------------------------------------------------
