@@ -229,6 +229,21 @@ def source_text(source: str | None, lang: str) -> str:
     return t(f"pitch.src.{source}", lang) if source in SOURCES else str(source)
 
 
+def totals_texts(pitch: Pitch) -> tuple[list[str], list[list[str]]]:
+    """The totals as the PPTX and PDF print them: figure, value (estimates marked ≈), source and its note."""
+    p = pitch
+    heads = [p.text("pitch.col.figure"), p.text("pitch.col.value"), p.text("pitch.col.source")]
+    return heads, [[f.label, cell_text(f.value, f.kind, p.lang, p.currency, f.source),
+                    source_text(f.source, p.lang) + (f" — {f.note}" if f.note else "")] for f in p.totals]
+
+
+def assumption_texts(pitch: Pitch) -> tuple[list[str], list[list[str]]]:
+    """The assumptions as the PPTX and PDF print them: assumption, value, source."""
+    p = pitch
+    heads = [p.text("pitch.col.assumption"), p.text("pitch.col.value"), p.text("pitch.col.source")]
+    return heads, [[a.label, cell_text(a.value, a.kind, p.lang, p.currency), a.source] for a in p.assumptions]
+
+
 def chart_png(chart: Any, width: int = CHART_WIDTH, scale: float = 2.0) -> bytes:
     """An Altair chart as a PNG, from the same spec the page shows, wider for a page or a slide."""
     import vl_convert as vlc

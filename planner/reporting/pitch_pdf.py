@@ -22,10 +22,12 @@ from planner.reporting.pitch import (
     Pitch,
     PitchError,
     Table,
+    assumption_texts,
     cell_text,
     column_widths,
     source_text,
     table_texts,
+    totals_texts,
 )
 
 NAVY = (31, 42, 68)
@@ -345,10 +347,7 @@ def render(pitch: Pitch) -> bytes:
     pdf.grid([p.text("pitch.col.item"), p.text("pitch.col.value")], [list(x) for x in p.brief],
              numeric=[False, False], widths=[1.0, 2.4], size=10)
     pdf.new_section(p.text("pitch.section.totals"))
-    pdf.grid([p.text("pitch.col.figure"), p.text("pitch.col.value"), p.text("pitch.col.source")],
-             [[f.label, cell_text(f.value, f.kind, p.lang, p.currency, f.source),
-               source_text(f.source, p.lang) + (f" — {f.note}" if f.note else "")] for f in p.totals],
-             numeric=[False, True, False], widths=[1.6, 1.1, 2.4], size=9.5)
+    pdf.grid(*totals_texts(p), numeric=[False, True, False], widths=[1.6, 1.1, 2.4], size=9.5)
     if p.scenarios is not None:
         _table_section(pdf, p.scenarios)
         if "compare" in pngs:  # under the table when it fits, else on a page of its own
@@ -371,10 +370,8 @@ def render(pitch: Pitch) -> bytes:
         _table_section(pdf, p.barter)
     if p.backups is not None and not p.backups.empty:
         _table_section(pdf, p.backups)
-    pdf.paged_grid(p.text("pitch.section.assumptions"), "",
-                   [p.text("pitch.col.assumption"), p.text("pitch.col.value"), p.text("pitch.col.source")],
-                   [[a.label, cell_text(a.value, a.kind, p.lang, p.currency), a.source] for a in p.assumptions],
-                   numeric=[False, True, False], widths=[1.5, 0.55, 2.6], size=8)
+    pdf.paged_grid(p.text("pitch.section.assumptions"), "", *assumption_texts(p), numeric=[False, True, False],
+                   widths=[1.5, 0.55, 2.6], size=8)
     pdf.new_section(p.text("pitch.section.sources"))
     pdf.grid([p.text("pitch.col.source"), p.text("pitch.col.meaning")],
              [[source_text(x, p.lang), p.text(f"pitch.srcdef.{x}")] for x in SOURCES],

@@ -15,7 +15,17 @@ from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
-from planner.reporting.pitch import SOURCES, Pitch, Table, cell_text, column_widths, source_text, table_texts
+from planner.reporting.pitch import (
+    SOURCES,
+    Pitch,
+    Table,
+    assumption_texts,
+    cell_text,
+    column_widths,
+    source_text,
+    table_texts,
+    totals_texts,
+)
 
 NAVY = RGBColor(0x1F, 0x2A, 0x44)
 ACCENT = RGBColor(0x4C, 0x6F, 0xFF)
@@ -187,10 +197,9 @@ class _Deck:
     def totals(self) -> None:
         p = self.p
         s = self.slide(p.text("pitch.section.totals"))
-        rows = [[f.label, cell_text(f.value, f.kind, p.lang, p.currency, f.source),
-                 source_text(f.source, p.lang) + (f" — {f.note}" if f.note else "")] for f in p.totals]
-        self.table(s, [p.text("pitch.col.figure"), p.text("pitch.col.value"), p.text("pitch.col.source")], rows,
-                   Inches(1.3), numeric=[False, True, False], widths=[1.6, 1.2, 2.2], size=11 if len(rows) < 13 else 10)
+        heads, rows = totals_texts(p)
+        self.table(s, heads, rows, Inches(1.3), numeric=[False, True, False], widths=[1.6, 1.2, 2.2],
+                   size=11 if len(rows) < 13 else 10)
 
     def paged_table(self, table: Table, *, per_slide: int = ROWS_PER_SLIDE, size: int = 11,
                     subtitle: str = "") -> None:
@@ -218,14 +227,13 @@ class _Deck:
 
     def assumptions(self) -> None:
         p = self.p
-        rows = [[a.label, cell_text(a.value, a.kind, p.lang, p.currency), a.source] for a in p.assumptions]
+        heads, rows = assumption_texts(p)
         pages = max(1, -(-len(rows) // 9))
         per = max(1, -(-len(rows) // pages))
         for i in range(pages):
             title = p.text("pitch.section.assumptions") + (f" ({i + 1}/{pages})" if pages > 1 else "")
             s = self.slide(title)
-            self.table(s, [p.text("pitch.col.assumption"), p.text("pitch.col.value"), p.text("pitch.col.source")],
-                       rows[i * per:(i + 1) * per], Inches(1.3), numeric=[False, True, False],
+            self.table(s, heads, rows[i * per:(i + 1) * per], Inches(1.3), numeric=[False, True, False],
                        widths=[1.5, 0.6, 2.6], size=10)
 
     def sources(self) -> None:
