@@ -8,7 +8,6 @@ typed and shown in the display currency (the sidebar's, converted with its rates
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from typing import Any
 
 import numpy as np
@@ -168,21 +167,10 @@ def shortlist_ids() -> list[int]:
 
 def current_plan() -> pd.DataFrame | None:
     """The plan last shown on the Plan page in this session (``id, format``), or None."""
-    cur = ss.get("plan_current")
-    if isinstance(cur, pd.DataFrame) and {"id", "format"} <= set(cur.columns):
-        return cur
-    cands = sol = None
-    last = ss.get("_plan_last")
-    if isinstance(last, OrderedDict) and last:
-        item = next(reversed(last.values()))
-        if isinstance(item, tuple) and len(item) == 3:
-            cands, _brief, sol = item
-    if sol is None:
-        sols, cache = ss.get("_plan_sols"), ss.get("_plan_cands")
-        if not isinstance(sols, OrderedDict) or not sols or not isinstance(cache, OrderedDict):
-            return None
-        (key, _w), sol = next(reversed(sols.items()))
-        cands = cache.get(key)
+    shown = ss.get("_plan_shown")  # (base key, candidates, brief, solution): pages/plan.py shown_plan
+    if not isinstance(shown, tuple) or len(shown) != 4:
+        return None
+    _base, cands, _brief, sol = shown
     frame = getattr(cands, "frame", None)
     chosen = getattr(sol, "chosen", None)
     if frame is None or chosen is None or not len(chosen):
