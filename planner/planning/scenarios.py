@@ -378,7 +378,8 @@ class _Facts:
         followers = df["followers"].to_numpy(dtype=float, na_value=np.nan) if "followers" in df else \
             np.full(len(df), np.nan)
         codes = benchmarks.tier_codes(followers[pos] if n else np.zeros(0), bench.tier_bounds)
-        self.tier = np.asarray(benchmarks.TIERS, dtype=object)[np.clip(codes, 0, None)] if n else np.zeros(0, object)
+        # no followers, no tier ("", as plan.describe): never the smallest tier's ranges
+        self.tier = np.asarray([*benchmarks.TIERS, ""], dtype=object)[codes] if n else np.zeros(0, object)
         self.deal = f["deal"].astype(str).to_numpy() if "deal" in f else np.full(n, "paid", dtype=object)
         posts = f["expected_posts"].to_numpy(dtype=float) if "expected_posts" in f else np.ones(n)
         posts = np.where(np.isfinite(posts) & (posts > 0), posts, 1.0)
