@@ -41,7 +41,7 @@ import numpy as np
 import pandas as pd
 
 from planner.core.schema import CURRENCIES
-from planner.estimates import benchmarks
+from planner.estimates import benchmarks, metrics
 from planner.estimates.benchmarks import Band, Benchmarks
 from planner.planning import optimiser, plan, reach
 from planner.planning import uncertainty as unc
@@ -427,9 +427,8 @@ def _point(facts: _Facts, cands: plan.Candidates, sol: optimiser.Solution, rates
         "cost": cash, "cash_cost": cash, "product_cost": product, "total_cost": cash + product,
         "unique_reach": unique, "niche_value": niche, "impressions": imps,
         "engagements": float(np.nansum(plan.expected_engagements(facts.er[ch], reach_e))),
-        "clicks": clicks, "orders": clicks * float(rates["conversion"]),
-        "cpm": (cash + product) / imps * 1000 if imps > 0 else float("nan"),
-        "cpm_unique": (cash + product) / unique * 1000 if unique > 0 else float("nan"),
+        "clicks": clicks, "orders": float(plan.expected_orders(imps, rates)),
+        "cpm": float(metrics.cpm(cash + product, imps)), "cpm_unique": float(metrics.cpm(cash + product, unique)),
         "bloggers": int(np.unique(np.asarray(pb.blogger)[ch]).size) if ch.size else 0,
         "expected_posts": float(facts.posts[ch].sum()), "product_units": float(facts.units[ch].sum()),
         "gap": float(sol.gap), "status": str(sol.status),
