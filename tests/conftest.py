@@ -29,3 +29,27 @@ def engine(db_url: str):
 def small_sample():
     from planner.ingest import sample
     return sample.generate(400, seed=7)
+
+
+# ---- AppTest helpers shared by the page tests ------------------------------------------------------------------
+def app_test(lang: str = "en", timeout: float = 60, **params: str):
+    """The app (its router) as a new visitor opens it: ``?lang=`` and any other query parameters set."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+    at.query_params["lang"] = lang
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at
+
+
+def shown_texts(at) -> list[str]:
+    """Every text a page shows: titles, headers, Markdown, captions, alerts, widget labels and metric labels."""
+    out: list[str] = []
+    for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error", "success"):
+        out.extend(str(e.value) for e in getattr(at, kind))
+    for kind in ("button", "checkbox", "toggle", "selectbox", "multiselect", "slider", "number_input", "text_input",
+                 "radio", "expander", "tabs"):
+        out.extend(str(getattr(e, "label", "")) for e in getattr(at, kind))
+    out.extend(str(m.label) for m in at.metric)
+    return [o for o in out if o]

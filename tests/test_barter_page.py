@@ -10,7 +10,8 @@ from streamlit.testing.v1 import AppTest
 
 from planner.core.i18n import TEXT
 from planner.storage import db, store
-from tests.conftest import ROOT
+from tests.conftest import app_test
+from tests.conftest import shown_texts as _texts
 
 PAGE = "pages/barter.py"
 
@@ -23,10 +24,8 @@ def app_db(tmp_path, monkeypatch, small_sample):
     return url
 
 
-def _app(lang: str = "en") -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-    at.query_params["lang"] = lang
-    return at
+def _app(lang: str = "en"):
+    return app_test(lang, timeout=90)
 
 
 def _barter(lang: str = "en") -> AppTest:
@@ -34,17 +33,6 @@ def _barter(lang: str = "en") -> AppTest:
     at.switch_page(PAGE).run()
     assert not at.exception
     return at
-
-
-def _texts(at: AppTest) -> list[str]:
-    out: list[str] = []
-    for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error", "success"):
-        out.extend(str(e.value) for e in getattr(at, kind))
-    for kind in ("button", "checkbox", "toggle", "selectbox", "multiselect", "slider", "number_input", "text_input",
-                 "radio", "expander", "tabs"):
-        out.extend(str(getattr(e, "label", "")) for e in getattr(at, kind))
-    out.extend(str(m.label) for m in at.metric)
-    return [o for o in out if o]
 
 
 def _metric(at: AppTest, key: str, lang: str = "en") -> str:

@@ -15,6 +15,7 @@ from planner.core.i18n import TEXT, plural_index, t, tn
 from planner.core.markdown import literal
 from planner.storage import db, store
 from tests.conftest import ROOT
+from tests.conftest import app_test as _app
 
 LANGS = ["en", "ru"]
 
@@ -54,14 +55,6 @@ def sample_db(tmp_path, monkeypatch, small_sample):
     monkeypatch.setenv("DATABASE_URL", url)
     store.upsert_bloggers(db.get_engine(url), small_sample, source="sample")
     return url
-
-
-def _app(lang: str, **params: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.query_params["lang"] = lang
-    for k, v in params.items():
-        at.query_params[k] = v
-    return at
 
 
 def _table(at: AppTest) -> pd.DataFrame:

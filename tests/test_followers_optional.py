@@ -8,7 +8,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from planner import ingest
 from planner.core.i18n import t
@@ -17,7 +16,7 @@ from planner.estimates import benchmarks, metrics
 from planner.estimates.catalog import Catalog, Filters
 from planner.planning import barter, plan
 from planner.storage import db, store
-from tests.conftest import ROOT
+from tests.conftest import app_test as _app
 
 TL = 120.0  # a generous limit: these tests check plans, never speed
 
@@ -164,14 +163,6 @@ def list_db(tmp_path, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", url)
     store.upsert_bloggers(db.get_engine(url), _preview().frame, source="import:list.csv")
     return url
-
-
-def _app(lang: str, **params: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.query_params["lang"] = lang
-    for k, v in params.items():
-        at.query_params[k] = v
-    return at
 
 
 @pytest.mark.parametrize("lang", ["en", "ru"])

@@ -9,7 +9,8 @@ from streamlit.testing.v1 import AppTest
 
 from planner.core.i18n import TEXT
 from planner.storage import db, store
-from tests.conftest import ROOT
+from tests.conftest import app_test as _app
+from tests.conftest import shown_texts as _texts
 
 PAGES = ["pages/database.py", "pages/plan.py", "pages/results.py"]
 
@@ -21,23 +22,6 @@ def app_db(tmp_path, monkeypatch, small_sample):
     engine = db.get_engine(url)
     store.upsert_bloggers(engine, small_sample, source="sample")
     return url
-
-
-def _app(lang: str = "en") -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.query_params["lang"] = lang
-    return at
-
-
-def _texts(at: AppTest) -> list[str]:
-    out: list[str] = []
-    for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error", "success"):
-        out.extend(str(e.value) for e in getattr(at, kind))
-    for kind in ("button", "checkbox", "toggle", "selectbox", "multiselect", "slider", "number_input", "text_input",
-                 "radio", "expander", "tabs"):
-        out.extend(str(getattr(e, "label", "")) for e in getattr(at, kind))
-    out.extend(str(m.label) for m in at.metric)
-    return [o for o in out if o]
 
 
 def _metric(at: AppTest, label: str) -> int:
