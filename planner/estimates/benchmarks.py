@@ -315,12 +315,31 @@ _CREDIBILITY_BY_TIER: dict[str, Value] = {
 # --------------------------------------------------------------------------- the bundle
 
 
-def _rebuild(cls: type, kwargs: dict) -> Benchmarks:
+def _rebuild(cls: type, kwargs: dict) -> _FrozenMappings:
     return cls(**kwargs)
 
 
+class _FrozenMappings:
+    """Shared by the frozen benchmark dataclasses: their mapping fields become read-only views of private copies
+    (edit with ``dataclasses.replace``), and the object stays picklable and hashable."""
+
+    def _freeze_mappings(self) -> None:
+        for f in fields(self):  # type: ignore[arg-type]
+            value = getattr(self, f.name)
+            if isinstance(value, Mapping):
+                object.__setattr__(self, f.name, MappingProxyType(dict(value)))
+
+    def __reduce__(self):  # picklable (mapping proxies are not)
+        return _rebuild, (type(self), {f.name: (dict(v) if isinstance(v := getattr(self, f.name), Mapping) else v)
+                                        for f in fields(self)})  # type: ignore[arg-type]
+
+    def __hash__(self) -> int:
+        return hash(tuple(frozenset(v.items()) if isinstance(v := getattr(self, f.name), Mapping) else v
+                          for f in fields(self)))  # type: ignore[arg-type]
+
+
 @dataclass(frozen=True)
-class Benchmarks:
+class Benchmarks(_FrozenMappings):
     """All editable defaults. Copy with edits: ``dataclasses.replace(bench, fraud_threshold=0.7)``."""
 
     er: Mapping[tuple[str, str], ErBenchmark]
@@ -340,11 +359,10 @@ class Benchmarks:
         default_factory=lambda: Band(3, 5, 4, "inzpire.me: real bookings 3-5x the published CPM"))
     far_above_factor: float = 3.0  # quote above this many times the fair high end -> 'far_above'
 
+    __hash__ = _FrozenMappings.__hash__  # a frozen dataclass would otherwise hash the mapping proxies
+
     def __post_init__(self) -> None:
-        for f in fields(self):  # read-only views of private copies: edit with dataclasses.replace
-            value = getattr(self, f.name)
-            if isinstance(value, Mapping):
-                object.__setattr__(self, f.name, MappingProxyType(dict(value)))
+        self._freeze_mappings()
         object.__setattr__(self, "tier_bounds", tuple(self.tier_bounds))
         b = self.tier_bounds
         if len(b) != len(TIERS) - 1 or any(x >= y for x, y in zip(b, b[1:], strict=False)):
@@ -352,14 +370,6 @@ class Benchmarks:
         unknown = {f for (_, _, f) in self.price_usd} - set(FORMATS)
         if unknown:
             raise ValueError(f"unknown price formats {sorted(unknown)}")
-
-    def __reduce__(self):  # picklable (mapping proxies are not)
-        return _rebuild, (type(self), {f.name: (dict(v) if isinstance(v := getattr(self, f.name), Mapping) else v)
-                                        for f in fields(self)})
-
-    def __hash__(self) -> int:
-        return hash(tuple(frozenset(v.items()) if isinstance(v := getattr(self, f.name), Mapping) else v
-                          for f in fields(self)))
 
     @classmethod
     def default(cls) -> Benchmarks:
@@ -462,7 +472,7 @@ def _barter_tier_values(values: tuple[float, ...], source: str) -> dict[str, Val
 
 
 @dataclass(frozen=True)
-class BarterBenchmarks:
+class BarterBenchmarks(_FrozenMappings):
     """Editable defaults of the barter model (planner.planning.barter), each with its source. Shares are fractions
     0..1; ``ask_multiple`` is the retail value a blogger asks per unit of their cash fee.
 
@@ -497,11 +507,10 @@ class BarterBenchmarks:
     hybrid_fee_share: Value = Value(0.5, f"{_ASSUMPTION}: the reduced fee of a hybrid deal, share of the cash fee")
     problem_post_rate: Value = Value(0.2, _SEEDINGOPS)
 
+    __hash__ = _FrozenMappings.__hash__  # a frozen dataclass would otherwise hash the mapping proxies
+
     def __post_init__(self) -> None:
-        for f in fields(self):
-            value = getattr(self, f.name)
-            if isinstance(value, Mapping):
-                object.__setattr__(self, f.name, MappingProxyType(dict(value)))
+        self._freeze_mappings()
         for name in ("post_rate", "hybrid_post_rate", "acceptance", "ask_multiple"):
             missing = set(TIERS) - set(getattr(self, name))
             if missing:
@@ -523,14 +532,6 @@ class BarterBenchmarks:
                 raise ValueError(f"barter {name} must lie in [0, 1], got {v!r}")
         if not self.record_weight.value > 0:
             raise ValueError("barter record_weight must be positive")
-
-    def __reduce__(self):  # picklable (mapping proxies are not)
-        return _rebuild, (type(self), {f.name: (dict(v) if isinstance(v := getattr(self, f.name), Mapping) else v)
-                                        for f in fields(self)})
-
-    def __hash__(self) -> int:
-        return hash(tuple(frozenset(v.items()) if isinstance(v := getattr(self, f.name), Mapping) else v
-                          for f in fields(self)))
 
     @classmethod
     def default(cls) -> BarterBenchmarks:
