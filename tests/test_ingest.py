@@ -888,6 +888,24 @@ def test_currency_column_and_header():
     assert pv.frame["price_post"].tolist()[:2] == [10, 20] and np.isnan(pv.frame["price_post"].iloc[2])
 
 
+def test_the_public_currency_readers_for_other_importers():
+    """What the results importer reuses: each cell's currency, a header's, a currency column's, and a currency
+    the parser does not read (an ISO 4217 code from CLDR beside a number, or in capitals at a header's end)."""
+    values, error, currency = ingest.parse_money(["$500", "€300", "USD 500", "1 200 руб.", "12", "", "500 GBP"])
+    assert values[:5].tolist() == [500.0, 300.0, 500.0, 1200.0, 12.0] and np.isnan(values[5:]).all()
+    assert error.tolist() == [False] * 6 + [True]
+    assert currency.tolist() == ["USD", "EUR", "USD", "RUB", None, None, None]
+    assert [ingest.header_currency(h) for h in ("Выручка, $", "Revenue (USD)", "Выручка, руб.", "Revenue")] == [
+        "USD", "USD", "RUB", None]
+    assert [ingest.currency_code(c) for c in ("usd", "$", "руб.", "евро", "GBP", "")] == [
+        "USD", "USD", "RUB", "EUR", None, None]
+    assert [ingest.other_currency(c) for c in ("500 GBP", "kzt 1 200", "CHF10k", "500 abc", "$500", "GBP")] == [
+        "GBP", "KZT", "CHF", None, None, None]
+    assert [ingest.other_currency(h, cell=False) for h in ("Revenue (GBP)", "Выручка, KZT", "TOP posts revenue",
+                                                           "Revenue, USD", "Revenue (gbp)")] == [
+        "GBP", "KZT", None, None, None]
+
+
 @pytest.mark.parametrize(("cell", "code"), [
     ("Россия", "RU"), ("Russia", "RU"), ("РФ", "RU"), ("ru", "RU"), ("Казахстан", "KZ"), ("Kazakhstan", "KZ"),
     ("Беларусь", "BY"), ("Belarus", "BY"), ("Украина", "UA"), ("Узбекистан", "UZ"), ("USA", "US"), ("США", "US"),

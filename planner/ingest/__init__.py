@@ -8,7 +8,7 @@ The pipeline is :func:`read_table` (bytes -> raw string cells, :mod:`planner.ing
 :mod:`planner.ingest.reasons`.
 """
 
-from planner.ingest.mapping import auto_map, content_mapping, map_columns, match_headers
+from planner.ingest.mapping import auto_map, content_mapping, header_currency, map_columns, match_headers
 from planner.ingest.normalise import (
     REQUIRED_COLUMNS,
     ImportPreview,
@@ -29,12 +29,20 @@ from planner.ingest.reasons import (
     UnreadableFile,
     reason_text,
 )
-from planner.ingest.values import country_name, parse_number, parse_numbers, parse_percent
+from planner.ingest.values import (
+    country_name,
+    currency_code,
+    other_currency,
+    parse_money,
+    parse_number,
+    parse_numbers,
+    parse_percent,
+)
 
 __all__ = [
     "MAX_CELL_CHARS", "MAX_CELLS", "MAX_COLUMNS", "MAX_FILE_BYTES", "MAX_INFLATED_BYTES", "MAX_ROWS", "REASONS",
     "REQUIRED_COLUMNS",
-    "ImportPreview", "Rejection", "UnreadableFile", "auto_map", "content_mapping", "country_name", "map_columns",
-    "match_headers", "missing_fields_message", "normalise", "parse_number", "parse_numbers", "parse_percent", "preview",
-    "read_table", "reason_text",
+    "ImportPreview", "Rejection", "UnreadableFile", "auto_map", "content_mapping", "country_name", "currency_code",
+    "header_currency", "map_columns", "match_headers", "missing_fields_message", "normalise", "other_currency",
+    "parse_money", "parse_number", "parse_numbers", "parse_percent", "preview", "read_table", "reason_text",
 ]

@@ -16,7 +16,7 @@ from planner.core import schema
 from planner.ingest.reasons import _unexpected_is_unreadable
 from planner.ingest.values import _URL_RE, _arrow_text, parse_numbers
 
-__all__ = ["auto_map", "content_mapping", "map_columns", "match_headers"]
+__all__ = ["auto_map", "content_mapping", "header_currency", "map_columns", "match_headers"]
 
 
 # --------------------------------------------------------------------------------------------
@@ -239,7 +239,9 @@ def _header_multiplier(header: str) -> float:
     return 1.0
 
 
-def _header_currency(header: str) -> str | None:
+def header_currency(header: str) -> str | None:
+    """The currency a money column's header names ("Цена, $", "Revenue (USD)", "Выручка, руб."): "RUB", "USD" or
+    "EUR", else None."""
     low = str(header).lower()
     for code, rx in (("RUB", r"₽|\bруб|\brub\b|\bр\.|\brur\b"), ("USD", r"\$|\busd\b"), ("EUR", r"€|\beur\b|евро")):
         if re.search(rx, low):

@@ -20,7 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from planner.core import schema
-from planner.ingest.mapping import _header_currency, _header_key, _header_multiplier, _platform_hint, map_columns
+from planner.ingest.mapping import _header_key, _header_multiplier, _platform_hint, header_currency, map_columns
 from planner.ingest.reading import _RELEASE_BYTES, _release_arrow_memory, read_table
 from planner.ingest.reasons import _CONTROL_RE2, _PY_BLANK_RE2, REASONS, _unexpected_is_unreadable, reason_text
 from planner.ingest.values import (
@@ -33,7 +33,6 @@ from planner.ingest.values import (
     _bool_value,
     _cleaned,
     _country_code,
-    _currency_code,
     _date_value,
     _factorize,
     _fraction_column,
@@ -48,6 +47,7 @@ from planner.ingest.values import (
     _text_array,
     _to_arrow,
     _to_percent,
+    currency_code,
 )
 
 __all__ = ["ImportPreview", "Rejection", "missing_fields_message", "normalise", "preview"]
@@ -550,7 +550,7 @@ def _money(t: _Table, parsed: _ParsedColumns) -> None:
         p, values, ok = _amounts(t, f, parsed)
         t.out[f] = np.where(ok, values, np.nan)
         cur = p.currency.copy()
-        header_cur = _header_currency(str(t.source[f]))
+        header_cur = header_currency(str(t.source[f]))
         if header_cur:
             cur[(cur == None) & np.isfinite(values)] = header_cur  # noqa: E711
         t.money_currency[f] = cur
@@ -625,7 +625,7 @@ def _currency(t: _Table) -> None:
     currency = np.full(t.n, None, dtype=object)
     bad_currency = np.zeros(t.n, dtype=bool)
     if "currency" in t.source:
-        currency, bad_currency = _map_unique(t.raw_text("currency"), _cleaned(_currency_code))
+        currency, bad_currency = _map_unique(t.raw_text("currency"), _cleaned(currency_code))
         t.warning("currency", bad_currency, "unknown_currency")
     for f, cur in t.money_currency.items():
         clash = (cur != None) & (currency != None) & (cur != currency)  # noqa: E711

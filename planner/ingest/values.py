@@ -22,7 +22,8 @@ import pyarrow.compute as pc
 
 from planner.core import schema
 
-__all__ = ["country_name", "parse_number", "parse_numbers", "parse_percent"]
+__all__ = ["country_name", "currency_code", "other_currency", "parse_money", "parse_number", "parse_numbers",
+           "parse_percent"]
 
 
 # --------------------------------------------------------------------------------------------
@@ -298,6 +299,15 @@ def parse_numbers(values: pd.Series | Sequence[Any]) -> tuple[np.ndarray, np.nda
     """
     p = _parse_core(values)
     return p.values, p.error
+
+
+def parse_money(values: pd.Series | Sequence[Any]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`parse_numbers` with the currency each cell names: ``(values, error mask, currency)``, the
+    currency "RUB", "USD" or "EUR" where the cell wrote one ("$500", "€300", "USD 500", "1 200 руб."), else
+    None (the header's or the row's currency column may name it: :func:`planner.ingest.mapping.header_currency`,
+    :func:`currency_code`)."""
+    p = _parse_core(values)
+    return p.values, p.error, p.currency
 
 
 def parse_number(text: Any) -> float | None:
@@ -630,9 +640,46 @@ _CURRENCY_CODES: dict[str, str] = {
 }
 
 
-def _currency_code(value: str) -> str | None:
+def currency_code(value: str) -> str | None:
+    """The currency a currency column's cell names ("USD", "$", "руб.", "евро") as "RUB", "USD" or "EUR"; None
+    when it names none the parser reads."""
     key = value.strip().lower().rstrip(".")
     return _CURRENCY_CODES.get(key) or (key.upper() if key.upper() in schema.CURRENCIES else None)
+
+
+@functools.lru_cache(maxsize=1)
+def _iso_currencies() -> frozenset[str]:
+    """ISO 4217 codes (CLDR's list, through babel)."""
+    from babel.numbers import list_currencies
+
+    return frozenset(c.upper() for c in list_currencies())
+
+
+_CODE_FIRST_RE = re.compile(r"^\s*([a-z]{3})(?![a-z])\.?\s*(.+?)\s*$", re.IGNORECASE)
+_CODE_LAST_RE = re.compile(r"^\s*(.+?)\s*(?<![a-z])([a-z]{3})\.?\s*$", re.IGNORECASE)
+# A unit in a header: in brackets or the last word ("Revenue (GBP)", "Выручка, KZT"), never "TOP posts".
+_HEADER_CODE_RE = re.compile(r"(?<![A-Za-z])([A-Z]{3})(?=\s*[)\]]|\W*$)")
+
+
+def other_currency(text: str, *, cell: bool = True) -> str | None:
+    """The ISO 4217 code (CLDR's list) ``text`` names when it is a currency the parser does not read (not
+    RUB, USD or EUR): for a ``cell``, a code beside a number in any case ("500 GBP", "kzt 1 200"); for a header
+    (``cell=False``), a code written in capitals, in brackets or as the last word ("Revenue (GBP)", "Выручка, KZT").
+    None otherwise."""
+    codes = _iso_currencies()
+    if not cell:
+        found = (m[1] for m in _HEADER_CODE_RE.finditer(str(text)))
+        return next((c for c in found if c in codes and c not in schema.CURRENCIES), None)
+    for rx, code_at, number_at in ((_CODE_FIRST_RE, 1, 2), (_CODE_LAST_RE, 2, 1)):
+        m = rx.match(str(text))
+        if m is None or m[code_at].upper() not in codes or m[code_at].upper() in schema.CURRENCIES:
+            continue
+        try:
+            if parse_number(m[number_at]) is not None:
+                return m[code_at].upper()
+        except ValueError:
+            continue
+    return None
 
 
 _ER_BASIS: dict[str, str] = {
