@@ -444,3 +444,45 @@ def test_given_normalisers_never_carry_another_pairs_certificates():
     # the pure reach plan with the problem's own normalisers given back is the cached run
     pure = opt.solve(pb, 1.0, normalisers=own.normalisers, time_limit=TL)
     assert pure.unique_reach == pytest.approx(own.normalisers[0]) and pure.unique_reach_bound is not None
+
+
+def _knapsack_mip() -> opt._Mip:
+    """max 5a + 4b + 3c + y  s.t. 2a + 3b + c <= 4, y <= 2 (a, b, c binary; y continuous in [0, 10])."""
+    mip = opt._Mip(np.array([-5.0, -4.0, -3.0, -1.0]), np.array([1, 1, 1, 0]), np.zeros(4),
+                   np.array([1.0, 1.0, 1.0, 10.0]))
+    mip.add_row([0, 1, 2], [2.0, 3.0, 1.0], -np.inf, 4.0)
+    mip.add_row([3], [1.0], -np.inf, 2.0)
+    return mip
+
+
+@pytest.mark.parametrize("highs", [True, False], ids=["highspy", "scipy"])
+def test_mip_adds_rows_to_one_model(monkeypatch, highs):
+    """The region MILP grows one model by cuts: a solve after add_row equals a fresh model with every row, and
+    with highspy the same HiGHS object is extended (rows added, nothing rebuilt)."""
+    if not highs:
+        monkeypatch.setattr(opt, "_highspy", None)
+    mip = _knapsack_mip()
+    status, x, bound = mip.solve(None, 10.0, 1e-9, None)
+    assert status == "optimal"
+    assert np.allclose(x, [1, 0, 1, 2]) and bound == pytest.approx(-10.0)
+    first = mip._h
+    mip.add_row([0, 1], [1.0, 1.0], -np.inf, 0.0)  # a cut: neither a nor b
+    mip.add_row([3], [1.0], -np.inf, 1.5)
+    status, x, bound = mip.solve(np.array([0.0, 0.0, 1.0, 1.5]), 10.0, 1e-9, None)
+    fresh = _knapsack_mip()
+    fresh.add_row([0, 1], [1.0, 1.0], -np.inf, 0.0)
+    fresh.add_row([3], [1.0], -np.inf, 1.5)
+    f_status, f_x, f_bound = fresh.solve(None, 10.0, 1e-9, None)
+    assert (status, f_status) == ("optimal", "optimal")
+    assert np.allclose(x, [0, 0, 1, 1.5]) and np.allclose(x, f_x) and bound == pytest.approx(f_bound)
+    if highs:
+        assert mip._h is first and first.getNumRow() == 4
+    mip.set_upper(2, 0.0)  # tightening a bound after a solve reaches the model too
+    status, x, _ = mip.solve(None, 10.0, 1e-9, None)
+    assert status == "optimal" and np.allclose(x, [0, 0, 0, 1.5])
+
+
+def test_mip_reports_nothing_below_the_cutoff():
+    mip = _knapsack_mip()
+    status, x, _ = mip.solve(None, 10.0, 1e-9, -11.0)  # the best is -10: nothing beats -11
+    assert status == "infeasible" and x is None
