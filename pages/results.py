@@ -39,9 +39,12 @@ def cached_report(url: str, campaign_id: int, version: str, fx: tuple[tuple[str,
 
 
 @st.cache_data(ttl=600, max_entries=8, show_spinner=False)
-def cached_results_file(url: str, campaign_id: int, version: str, data: bytes, name: str) -> results.ResultsPreview:
-    """An uploaded results file read and matched once per file and campaign version, not on every rerun."""
-    return results.read_results(data, name, results.placements_of(eng, campaign_id))
+def cached_results_file(url: str, campaign_id: int, version: str, data: bytes, name: str, currency: str,
+                        fx: tuple[tuple[str, float], ...]) -> results.ResultsPreview:
+    """An uploaded results file read and matched once per file, campaign version and rates, not on every rerun;
+    amounts in another currency are converted into the campaign's at the rates used."""
+    return results.read_results(data, name, results.placements_of(eng, campaign_id), currency=currency,
+                                rates=dict(fx))
 
 
 @st.cache_data(ttl=600, max_entries=8, show_spinner=False)
@@ -427,7 +430,7 @@ with tab_results:
                           key=f"results_up_{cid}")
     if up is not None:
         try:
-            pv = cached_results_file(str(eng.url), cid, version, up.getvalue(), up.name)
+            pv = cached_results_file(str(eng.url), cid, version, up.getvalue(), up.name, ccy, s.fx)
         except (results.ResultsFileError, ingest.UnreadableFile) as exc:
             st.error(s.t("results.unreadable", name=up.name, reason=results.error_text(exc, s.lang)))
         else:

@@ -693,8 +693,10 @@ def cmd_results(args: argparse.Namespace) -> int:
     path, data = _read_upload(args.file)
     try:
         if args.what == "import":
+            # amounts in another currency than the campaign's: converted at the default rates (as the report's)
             preview = results.read_results(data, path.name, results.placements_of(engine, args.campaign),
-                                           overrides=_result_maps(args.map), sheet=args.sheet)
+                                           overrides=_result_maps(args.map), sheet=args.sheet,
+                                           currency=results.campaign_of(engine, args.campaign).currency or "RUB")
         else:
             sales = results.read_sales(data, path.name, controls=args.control, overrides=_result_maps_sales(args.map),
                                        sheet=args.sheet)
@@ -713,7 +715,7 @@ def cmd_results(args: argparse.Namespace) -> int:
         lines += [f"  unmatched: row {u['row']}, {u['handle']}" + (f" ({u['platform']})" if u.get("platform") else "")
                   + ": not in the campaign" for u in preview.unmatched[:20]]
         lines += [f"  refused: row {r.row}, column {r.column!r}: {r.reason}" for r in preview.rejected[:20]]
-        lines += [f"  note: row {r.row}: {r.reason}" for r in preview.notes[:20]]
+        lines += [f"  note: row {r.row}, column {r.column!r}: {r.reason}" for r in preview.notes[:20]]
         _emit(args, payload, "\n".join(lines))
         return 0
     unit = args.unit or sales.unit

@@ -19,13 +19,13 @@ from planner.campaigns import incrementality, report, results
 from planner.storage.models import Campaign, Placement, PlacementResult, Workspace
 
 
-def make_campaign(engine, placements, *, workspace_id: int = 1, name: str = "Test") -> int:
+def make_campaign(engine, placements, *, workspace_id: int = 1, name: str = "Test", currency: str = "RUB") -> int:
     """A campaign with placements (dicts of Placement fields), as saving a plan would leave it."""
     with Session(engine) as session:
         if session.get(Workspace, workspace_id) is None:
             session.add(Workspace(id=workspace_id, name=f"W{workspace_id}"))
             session.flush()
-        camp = Campaign(name=name, currency="RUB", budget=100_000, workspace_id=workspace_id,
+        camp = Campaign(name=name, currency=currency, budget=100_000, workspace_id=workspace_id,
                         brief={"budget": 100_000, "rates": {"ctr": 0.01, "conversion": 0.02, "lead_rate": 0.05}})
         session.add(camp)
         session.flush()
@@ -148,6 +148,108 @@ def test_a_later_row_of_the_same_placement_wins_and_is_noted(engine):
     pv = results.read_results(csv(data), "r.csv", results.placements_of(engine, cid))
     assert pv.matched == 1 and pv.frame["orders"].tolist() == [4.0]
     assert [(n.row, n.code, n.params["later"]) for n in pv.notes] == [(2, "superseded_row", 3)]
+
+
+# ---- amounts in another currency than the campaign's -----------------------------------------------------------
+def _noted(pv) -> list[tuple]:
+    return [(n.row, n.column, n.code, n.params["currency"], n.params["amount"], n.params["rate"],
+             n.params["converted"]) for n in pv.notes]
+
+
+def test_a_dollar_cell_in_a_rouble_campaign_is_converted_at_the_rates_objects_rate_with_a_note(engine):
+    """$500 at the default 90 ₽ per USD is 45 000 ₽; 30 000 ₽ and a bare 1 000 are the campaign's roubles."""
+    from planner.core.money import Rates
+
+    assert Rates.of(None).convert(1.0, "USD", "RUB") == 90.0  # the default the figures below use
+    cid = make_campaign(engine, TWO)
+    data = "handle;platform;orders;revenue;cash cost\nanna;instagram;3;$500;30 000 ₽\nbob;telegram;1;1 000;0\n"
+    pv = results.read_results(csv(data), "r.csv", results.placements_of(engine, cid), currency="RUB")
+    assert not pv.rejected and pv.matched == 2
+    assert pv.frame.set_index("row")["revenue"].to_dict() == {2: 45_000.0, 3: 1_000.0}
+    assert pv.frame.set_index("row")["cash_cost"].to_dict() == {2: 30_000.0, 3: 0.0}
+    assert _noted(pv) == [(2, "revenue", "converted_currency", "USD", 500.0, 90.0, 45_000.0)]
+    assert pv.notes[0].reason == "500.00 USD ('$500') converted at 90 RUB per USD: 45,000.00 RUB"
+    assert results.reason_text("converted_currency", pv.notes[0].params, "ru") == \
+        "500.00 USD («$500») пересчитано по курсу 90 RUB за 1 USD: 45000.00 RUB"
+    results.apply_results(engine, cid, pv)
+    assert results.load_results(engine, cid).set_index("handle").loc["anna", "revenue"] == 45_000.0
+    # the rates object given (the user's "Rates used") is the one applied, never a factor of its own
+    pv = results.read_results(csv(data), "r.csv", results.placements_of(engine, cid), rates={"USD": 80.0})
+    assert _noted(pv) == [(2, "revenue", "converted_currency", "USD", 500.0, 80.0, 40_000.0)]
+
+
+def test_a_header_naming_a_currency_converts_the_whole_column(engine):
+    cid = make_campaign(engine, TWO)
+    data = "Ник;Площадка;Заказы;Выручка, USD\nanna;instagram;3;500\nbob;telegram;1;1 200\n"
+    pv = results.read_results(csv(data), "r.csv", results.placements_of(engine, cid))
+    assert pv.mapping["Выручка, USD"] == "revenue" and not pv.rejected
+    assert pv.frame.set_index("row")["revenue"].to_dict() == {2: 45_000.0, 3: 108_000.0}
+    assert _noted(pv) == [(2, "Выручка, USD", "converted_currency", "USD", 500.0, 90.0, 45_000.0),
+                          (3, "Выручка, USD", "converted_currency", "USD", 1_200.0, 90.0, 108_000.0)]
+    # a cell naming its own currency wins over its header's (as in the blogger importer)
+    data = "Ник;Площадка;Заказы;Revenue (EUR)\nanna;instagram;3;1 000 руб.\nbob;telegram;1;10\n"
+    pv = results.read_results(csv(data), "r.csv", results.placements_of(engine, cid))
+    assert pv.frame.set_index("row")["revenue"].to_dict() == {2: 1_000.0, 3: 980.0}
+    assert _noted(pv) == [(3, "Revenue (EUR)", "converted_currency", "EUR", 10.0, 98.0, 980.0)]
+
+
+def test_amounts_in_the_campaigns_own_currency_are_not_noted(engine):
+    cid = make_campaign(engine, TWO)
+    pv = results.read_results(csv(RESULTS_CSV, "cp1251"), "r.csv", results.placements_of(engine, cid))
+    assert pv.notes == [] and pv.frame["revenue"].tolist() == [30_000.0, 10_000.0]  # "Выручка, руб.", "30 000 руб."
+    usd = make_campaign(engine, TWO, name="USD", currency="USD")
+    data = "handle;platform;revenue;Cost, $\nanna;instagram;$500;USD 20\nbob;telegram;€98;5\n"
+    pv = results.read_results(csv(data), "r.csv", results.placements_of(engine, usd), currency="USD")
+    # dollars stay dollars; €98 at 98 ₽ per EUR and 90 ₽ per USD is 98 × 98 / 90 = 106.71 USD
+    assert pv.frame.set_index("row")["revenue"].to_dict() == {2: 500.0, 3: pytest.approx(98 * 98 / 90)}
+    assert pv.frame["cash_cost"].tolist() == [20.0, 5.0]
+    assert [(n.row, n.column, n.params["currency"], n.params["target"]) for n in pv.notes] == [
+        (3, "revenue", "EUR", "USD")]
+    assert pv.notes[0].params["rate"] == pytest.approx(98 / 90)
+
+
+def test_a_currency_column_converts_its_rows_and_a_cell_against_it_is_refused(engine):
+    cid = make_campaign(engine, [*TWO, {"handle": "carl", "platform": "vk", "cost": 1.0}])
+    data = ("handle;platform;revenue;Оплачено;Валюта\nanna;instagram;500;10;USD\nbob;telegram;€30;0;usd\n"
+            "carl;vk;700;1;руб.\n")
+    pv = results.read_results(csv(data), "r.csv", results.placements_of(engine, cid))
+    assert pv.mapping["Валюта"] == "currency"
+    assert [(r.row, r.column, r.code, r.params) for r in pv.rejected] == [
+        (3, "revenue", "currency_mismatch", {"value": "€30", "currency": "EUR", "column": "USD"})]
+    assert pv.rejected[0].reason == "'€30' is in EUR but the row's currency column says USD"
+    assert pv.frame.set_index("row")[["revenue", "cash_cost"]].to_dict("index") == {
+        2: {"revenue": 45_000.0, "cash_cost": 900.0}, 4: {"revenue": 700.0, "cash_cost": 1.0}}
+    assert [(n.row, n.column, n.params["converted"]) for n in pv.notes] == [(2, "revenue", 45_000.0),
+                                                                           (2, "Оплачено", 900.0)]
+
+
+def test_an_unknown_currency_is_refused_for_its_cell_with_row_and_column(engine):
+    cid = make_campaign(engine, [*TWO, {"handle": "carl", "platform": "vk", "cost": 1.0}])
+    places = results.placements_of(engine, cid)
+    data = "handle;platform;orders;revenue\nanna;instagram;2;500 GBP\nbob;telegram;1;$5\ncarl;vk;1;KZT 1 200\n"
+    pv = results.read_results(csv(data), "r.csv", places)
+    assert [(r.row, r.column, r.code, r.params["currency"], r.params["value"]) for r in pv.rejected] == [
+        (2, "revenue", "unsupported_currency", "GBP", "500 GBP"),
+        (4, "revenue", "unsupported_currency", "KZT", "KZT 1 200")]
+    assert pv.rejected[0].reason == "an amount in GBP, a currency that is not read here (RUB, USD, EUR): '500 GBP'"
+    assert pv.frame["row"].tolist() == [3] and pv.frame["revenue"].tolist() == [450.0]
+    # a header in an unknown currency: none of its amounts is taken as the campaign's
+    pv = results.read_results(csv("handle;platform;orders;Revenue (GBP)\nanna;instagram;2;500\nbob;telegram;1;\n"),
+                              "r.csv", places)
+    assert [(r.row, r.column, r.code) for r in pv.rejected] == [(2, "Revenue (GBP)", "unsupported_currency")]
+    assert pv.frame["row"].tolist() == [3]
+    # a currency column naming an unknown currency refuses the row at that column (once), when it has an amount
+    data = "handle;platform;revenue;cash cost;currency\nanna;instagram;500;10;фунты\nbob;telegram;;;GBP\n"
+    pv = results.read_results(csv(data), "r.csv", places)
+    assert [(r.row, r.column, r.code, r.params["value"]) for r in pv.rejected] == [
+        (2, "currency", "unknown_row_currency", "фунты")]
+    assert pv.frame["row"].tolist() == [3]
+    # a campaign currency the rates object does not know: nothing is converted by guesswork
+    pv = results.read_results(csv("handle;platform;revenue\nanna;instagram;$5\nbob;telegram;7\n"), "r.csv", places,
+                              currency="KZT")
+    assert [(r.row, r.column, r.code, r.params["target"]) for r in pv.rejected] == [
+        (2, "revenue", "no_exchange_rate", "KZT")]
+    assert pv.frame["revenue"].tolist() == [7.0]
 
 
 def test_without_a_platform_column_a_unique_handle_is_enough(engine):

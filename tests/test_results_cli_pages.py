@@ -95,6 +95,23 @@ def test_results_import_matches_lists_and_updates(capsys, tmp_path, cli_campaign
     assert code == 2 and err.count("\n") == 1
 
 
+def test_results_import_notes_amounts_converted_from_another_currency(capsys, tmp_path, cli_campaign):
+    cid = str(cli_campaign)
+    path = _file(tmp_path, "usd.csv", "Ник;Площадка;Заказы;Выручка\nanna;instagram;3;$500\nbob;telegram;1;2 000 руб.\n"
+                                      "bob;telegram;1;500 GBP\n")
+    code, out, _ = run(capsys, "results", "import", "--campaign", cid, path, "--dry-run", "--json")
+    assert code == 0 and out["matched"] == 2
+    assert out["notes"] == [{"row": 2, "column": "Выручка",
+                             "reason": "500.00 USD ('$500') converted at 90 RUB per USD: 45,000.00 RUB"}]
+    assert out["rejected"] == [{"row": 4, "column": "Выручка", "reason": "an amount in GBP, a currency that is not "
+                                                                        "read here (RUB, USD, EUR): '500 GBP'"}]
+    code, text, _ = run(capsys, "results", "import", "--campaign", cid, path)
+    assert "note: row 2, column 'Выручка': 500.00 USD ('$500') converted at 90 RUB per USD: 45,000.00 RUB" in text
+    from planner.campaigns import results
+    frame = results.load_results(db.get_engine(), cli_campaign).set_index("handle")
+    assert frame.loc["anna", "revenue"] == 45_000.0 and frame.loc["bob", "revenue"] == 2_000.0
+
+
 def test_baseline_and_report(capsys, tmp_path, cli_campaign):
     cid = str(cli_campaign)
     run(capsys, "results", "import", "--campaign", cid, _file(
@@ -214,3 +231,23 @@ def test_a_brand_lift_is_entered_and_reported(sample_app, lang):
     assert goals_mod.load_goals(db.get_engine(sample_app), 1).brand_lift_pp == 3.5
     lift = next(m for m in at.metric if m.label == TEXT["results.brand_lift"][lang])
     assert lift.value.startswith("+3") and not lift.value.startswith("≈")  # a survey's figure: measured
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_the_upload_preview_shows_a_converted_amount_as_a_note(sample_app, lang):
+    from planner.campaigns import results
+
+    at = _page(lang)
+    cid = int(at.selectbox(key="results_campaign").value)
+    place = results.placements_of(db.get_engine(sample_app), cid).iloc[0]
+    at.number_input(key="fx_usd").set_value(80.0).run()  # the user's rate, not the default 90
+    data = f"handle;platform;orders;revenue\n{place['handle']};{place['platform']};2;$500\n".encode()
+    at.file_uploader(key=f"results_up_{cid}").upload("usd.csv", data, "text/csv").run()
+    assert not at.exception
+    table = next(d.value for d in at.dataframe if TEXT["results.col.reason"][lang] in d.value.columns)
+    assert table.to_dict("records") == [{
+        TEXT["results.col.row"][lang]: 2, TEXT["results.col.column"][lang]: "revenue",
+        TEXT["results.col.reason"][lang]: {"en": "500.00 USD ('$500') converted at 80 RUB per USD: 40,000.00 RUB",
+                                          "ru": "500.00 USD («$500») пересчитано по курсу 80 RUB за 1 USD: "
+                                                "40000.00 RUB"}[lang],
+        TEXT["results.col.what"][lang]: TEXT["results.note"][lang]}]

@@ -6,6 +6,11 @@ A results row is refused (with its row and column) when its handle or platform c
 cannot be read or is negative, or a date cannot be read: a business figure is never silently blanked. A row
 whose blogger is not in the campaign is listed as unmatched. Uploading again updates the placement's result
 (only the columns the file has), never a second row.
+
+Amounts are stored in the campaign's currency. An amount whose cell ("$500", "USD 500"), header ("Выручка, $")
+or row's currency column names another currency is converted through the rates object
+(:class:`planner.core.money.Rates`) and noted with its row, column, original amount and rate; an amount in a
+currency that cannot be converted, or whose cell and currency column disagree, refuses its row.
 """
 
 from __future__ import annotations
@@ -26,8 +31,10 @@ from sqlmodel import Session, col, select
 from planner import ingest
 from planner.campaigns.goals import GoalError
 from planner.campaigns.saved import _owned
+from planner.core import schema
 from planner.core.i18n import reason as ingest_reason
 from planner.core.i18n import t
+from planner.core.money import Rates, UnknownCurrency
 from planner.storage.models import DEFAULT_WORKSPACE_ID, Campaign, Placement, PlacementResult, SalesDay, utcnow
 
 # ---- the fields of a result --------------------------------------------------------------------------------
@@ -41,7 +48,8 @@ NUMBER_FIELDS: tuple[str, ...] = (*COUNT_FIELDS, *MONEY_FIELDS)
 TEXT_FIELDS: tuple[str, ...] = ("link", "notes")
 RESULT_FIELDS: tuple[str, ...] = ("published_at", "link", *NUMBER_FIELDS, "notes")
 ID_FIELDS: tuple[str, ...] = ("handle", "platform", "format")
-FILE_FIELDS: tuple[str, ...] = (*ID_FIELDS, *RESULT_FIELDS)
+CURRENCY_FIELD = "currency"  # a column naming each row's currency: read, never stored (amounts are converted)
+FILE_FIELDS: tuple[str, ...] = (*ID_FIELDS, CURRENCY_FIELD, *RESULT_FIELDS)
 TEXT_LIMITS = {"link": 500, "notes": 2000}
 NUMBER_HIGH = 1e12  # a figure above this is a typo, not a result
 
@@ -50,6 +58,12 @@ REASONS: dict[str, str] = {
     "ambiguous_platform": "{handle!r} is in the campaign on several platforms ({platforms}): add a platform column",
     "ambiguous_format": "{handle!r} has several placements on {platform} ({formats}): add a format column",
     "superseded_row": "a later row (row {later}) has results of the same placement: that one is used",
+    "converted_currency": "{amount:,.2f} {currency} ({value!r}) converted at {rate:.6g} {target} per {currency}: "
+                          "{converted:,.2f} {target}",
+    "unsupported_currency": "an amount in {currency}, a currency that is not read here ({known}): {value!r}",
+    "no_exchange_rate": "no exchange rate from {currency} to {target}: {value!r}",
+    "unknown_row_currency": "unknown currency {value!r} (known: {known}): the row's amounts cannot be converted",
+    "currency_mismatch": "{value!r} is in {currency} but the row's currency column says {column}",
     "duplicate_day": "a later row (row {later}) has the same date and region: that one is used",
     "no_results_columns": "no column of results found (views, likes, clicks, orders, revenue, ...)",
     "no_handle_column": "no column of bloggers' handles found: name one Handle (or Ник)",
@@ -126,10 +140,12 @@ _EXACT: dict[str, str] = {header_key(w): f for f, words in {
     "link": ("link", "ссылка", "url", "ссылка на пост", "ссылка на публикацию", "post link", "post url",
              "публикация", "post"),
     "notes": ("notes", "note", "примечание", "примечания", "заметки", "комментарий менеджера"),
+    CURRENCY_FIELD: ("currency", "валюта", "ccy", "currency code", "код валюты"),
 }.items() for w in words}
 
 # Partial matches, in order (the first that matches wins; a field is given to one column only).
 _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((f, re.compile(p)) for f, p in (
+    (CURRENCY_FIELD, r"^(валют|currency|ccy)"),  # "Валюта выручки"; "Выручка в валюте" stays revenue
     ("link", r"(ссылк|link|url).*(пост|публикац|post|video|видео|ролик|reels|stories|сторис|выход)"
              r"|(пост|публикац|post).*(ссылк|link|url)"),
     ("positive_mentions", r"позитив|положительн|positive"),
@@ -211,6 +227,12 @@ def _numbers(raw: pd.DataFrame, header: str, fname: str, issues: list[RowIssue])
     """A number column read by the importer's parser; unreadable or negative cells refuse their rows."""
     cells = _cells(raw, header)
     values, error = ingest.parse_numbers(cells)
+    return _checked(raw, header, cells, values, error, issues)
+
+
+def _checked(raw: pd.DataFrame, header: str, cells: pd.Series, values: np.ndarray, error: np.ndarray,
+             issues: list[RowIssue]) -> np.ndarray:
+    """The parsed cells of a number column with unreadable, negative and implausible cells refused (NaN)."""
     values = np.asarray(values, dtype=float).copy()
     rows = raw.index.to_numpy()
     for i in np.flatnonzero(error):
@@ -224,6 +246,94 @@ def _numbers(raw: pd.DataFrame, header: str, fname: str, issues: list[RowIssue])
         issues.append(RowIssue(int(rows[i]), header, "out_of_range", {"value": _shown(cells.iloc[i]),
                                                                       "high": NUMBER_HIGH}))
     values[error | neg | big] = np.nan
+    return values
+
+
+@dataclass
+class _Money:
+    """What a file's amounts are converted into (the campaign's currency, through ``rates``) and each row's
+    currency column (its code, or unreadable); ``unknown_rows`` the rows already refused for that column."""
+
+    target: str
+    rates: Rates
+    column: str | None = None
+    row_currency: list[str | None] = field(default_factory=list)
+    row_unknown: list[bool] = field(default_factory=list)
+    row_cells: list[str] = field(default_factory=list)
+    unknown_rows: set[int] = field(default_factory=set)
+
+    @classmethod
+    def of(cls, raw: pd.DataFrame, column: str | None, target: str, rates: Rates) -> _Money:
+        money = cls(target=target, rates=rates, column=column)
+        cells = _cells(raw, column).tolist() if column else [""] * len(raw)
+        codes = {c: ingest.currency_code(c) for c in set(cells) if c}
+        money.row_cells = cells
+        money.row_currency = [codes.get(c) if c else None for c in cells]
+        money.row_unknown = [bool(c) and codes[c] is None for c in cells]
+        return money
+
+    @property
+    def known(self) -> str:
+        """The currencies an amount may be in: those the importer reads and the rates convert."""
+        return ", ".join(c for c in schema.CURRENCIES if c in self.rates.table)
+
+
+def _amounts(raw: pd.DataFrame, header: str, money: _Money, issues: list[RowIssue],
+             notes: list[RowIssue]) -> np.ndarray:
+    """A money column in the campaign's currency: each cell's currency is the one it names ("$500"), else its
+    header's ("Выручка, USD"), else its row's currency column, else the campaign's; another currency than the
+    campaign's is converted through ``money.rates`` with a note; an unknown currency, a cell against its row's
+    currency column, or a currency without a rate refuses the row (with the importer's number checks)."""
+    cells = _cells(raw, header)
+    values, error, named = ingest.parse_money(cells)
+    error, named = error.copy(), named.copy()
+    rows = raw.index.to_numpy()
+    for i in np.flatnonzero(error):  # "500 GBP": a currency the parser does not read, not garbage
+        code = ingest.other_currency(cells.iloc[i])
+        if code:
+            issues.append(RowIssue(int(rows[i]), header, "unsupported_currency",
+                                   {"value": _shown(cells.iloc[i]), "currency": code, "known": money.known}))
+            error[i] = False
+    values = _checked(raw, header, cells, values, error, issues)
+    in_header = ingest.header_currency(header)
+    other_header = None if in_header else ingest.other_currency(header, cell=False)
+    marked = np.isfinite(values)  # the cells that name a currency (their own, the header's or the row's)
+    if not (in_header or other_header):
+        marked &= (named != None) | (np.array(money.row_cells, dtype=object) != "")  # noqa: E711
+    for i in np.flatnonzero(marked):
+        row, shown = int(rows[i]), _shown(cells.iloc[i])
+        own, column_cur = named[i] or in_header, money.row_currency[i]
+        refusal: RowIssue | None = None
+        if money.row_unknown[i]:  # one refusal per row, at its currency column
+            if row not in money.unknown_rows:
+                money.unknown_rows.add(row)
+                refusal = RowIssue(row, str(money.column), "unknown_row_currency",
+                                   {"value": _shown(money.row_cells[i]), "known": money.known})
+        elif named[i] is None and other_header:
+            refusal = RowIssue(row, header, "unsupported_currency",
+                               {"value": shown, "currency": other_header, "known": money.known})
+        elif own and column_cur and own != column_cur:
+            refusal = RowIssue(row, header, "currency_mismatch",
+                               {"value": shown, "currency": own, "column": column_cur})
+        if refusal is not None or money.row_unknown[i]:
+            issues.extend([refusal] if refusal is not None else [])
+            values[i] = np.nan
+            continue
+        cur = own or column_cur or money.target
+        if cur == money.target:
+            continue
+        try:
+            rate = float(money.rates.convert(1.0, cur, money.target))
+        except UnknownCurrency:
+            issues.append(RowIssue(row, header, "no_exchange_rate",
+                                   {"value": shown, "currency": cur, "target": money.target}))
+            values[i] = np.nan
+            continue
+        amount = float(values[i])
+        values[i] = float(money.rates.convert(amount, cur, money.target))
+        notes.append(RowIssue(row, header, "converted_currency",
+                              {"value": shown, "amount": amount, "currency": cur, "rate": rate,
+                               "target": money.target, "converted": float(values[i])}))
     return values
 
 
@@ -332,7 +442,8 @@ def _identities(raw: pd.DataFrame, handle_col: str, platform_col: str | None,
 class ResultsPreview:
     """A results file read and matched. ``frame`` holds one row per matched placement (``placement_id``, the
     spreadsheet ``row``, the fields in ``columns``); ``rejected`` the refused rows (row, column, why);
-    ``unmatched`` rows whose blogger is not in the campaign; ``notes`` rows replaced by a later row."""
+    ``unmatched`` rows whose blogger is not in the campaign; ``notes`` rows replaced by a later row and amounts
+    converted from another currency into the campaign's."""
 
     frame: pd.DataFrame
     columns: list[str]
@@ -350,13 +461,19 @@ class ResultsPreview:
 
 
 def read_results(data: bytes, filename: str, placements: pd.DataFrame, *,
-                 overrides: Mapping[str, str | None] | None = None, sheet: str | None = None) -> ResultsPreview:
+                 overrides: Mapping[str, str | None] | None = None, sheet: str | None = None,
+                 currency: str = "RUB", rates: Rates | Mapping[str, float] | None = None) -> ResultsPreview:
     """Read a results file and match its rows to ``placements`` (a campaign's: id, handle, platform, format).
+
+    Amounts come out in ``currency`` (the campaign's): an amount the file marks in another currency (its cell,
+    its header or the row's currency column) is converted through ``rates`` (:class:`Rates`, the defaults when
+    None) and noted in ``notes``; one that cannot be converted refuses its row.
 
     Raises :class:`ResultsFileError` (or the importer's :class:`planner.ingest.UnreadableFile`) for a file
     that cannot be used at all; never another exception for any file."""
     try:
-        return _read_results(data, filename, placements, overrides, sheet)
+        return _read_results(data, filename, placements, overrides, sheet, (currency or "RUB").upper(),
+                             Rates.of(rates))
     except (ResultsFileError, ingest.UnreadableFile):
         raise
     except Exception as exc:  # a damaged file must never end in a traceback
@@ -364,7 +481,8 @@ def read_results(data: bytes, filename: str, placements: pd.DataFrame, *,
 
 
 def _read_results(data: bytes, filename: str, placements: pd.DataFrame,
-                  overrides: Mapping[str, str | None] | None, sheet: str | None) -> ResultsPreview:
+                  overrides: Mapping[str, str | None] | None, sheet: str | None, currency: str,
+                  rates: Rates) -> ResultsPreview:
     raw = _read(data, filename, _HANDLE_WORDS, overrides, sheet)
     headers = [str(h) for h in raw.columns]
     mapping = map_headers(headers, overrides)
@@ -375,10 +493,14 @@ def _read_results(data: bytes, filename: str, placements: pd.DataFrame,
     if not [f for f in columns if f in NUMBER_FIELDS]:
         raise ResultsFileError("no_results_columns")
     issues: list[RowIssue] = []
+    converted: list[RowIssue] = []
     ident = _identities(raw, source["handle"], source.get("platform"), issues)
+    money = _Money.of(raw, source.get(CURRENCY_FIELD), currency, rates)
     values: dict[str, Any] = {}
     for f in columns:
-        if f in NUMBER_FIELDS:
+        if f in MONEY_FIELDS:
+            values[f] = _amounts(raw, source[f], money, issues, converted)
+        elif f in NUMBER_FIELDS:
             values[f] = _numbers(raw, source[f], f, issues)
         elif f == "published_at":
             values[f] = _dates(raw, source[f], issues)
@@ -409,6 +531,9 @@ def _read_results(data: bytes, filename: str, placements: pd.DataFrame,
         pid = next((p for p, q in chosen.items() if _same_placement(index, ident, formats, pos, p)), None)
         if pid is not None:
             notes.append(RowIssue(int(row), source["handle"], "superseded_row", {"later": int(rows[chosen[pid]])}))
+    used = {int(rows[q]) for q in kept}
+    notes += [n for n in converted if n.row in used]  # the conversions of the rows stored
+    notes.sort(key=lambda i: (i.row, i.column))
     order = sorted(chosen.items(), key=lambda kv: kv[1])
     frame = pd.DataFrame({"placement_id": [p for p, _ in order], "row": [int(rows[q]) for _, q in order]})
     for f in columns:

@@ -880,13 +880,16 @@ TEXT.update({
     "results.upload_help": {"en": "A table with a row per placement: handle (or profile link), platform, and any of "
                                   "publication date, link, views, reach, likes, comments, shares, saves, clicks, promo "
                                   "codes online and offline, orders, revenue, leads, installs, new followers, positive "
-                                  "and negative mentions, cash and product cost paid. Amounts in {ccy}. Uploading "
-                                  "again updates the results.",
+                                  "and negative mentions, cash and product cost paid. Amounts in {ccy}; an amount marked in "
+                                  "another currency (\"USD 500\", \"Revenue, USD\", a currency column) is converted "
+                                  "at the rates used, with a note. Uploading again updates the results.",
                             "ru": "Таблица, строка на размещение: ник (или ссылка на профиль), площадка и любые из "
                                   "полей: дата и ссылка публикации, просмотры, охват, лайки, комментарии, репосты, "
                                   "сохранения, клики, промокоды онлайн и офлайн, заказы, выручка, лиды, установки, "
                                   "новые подписчики, позитивные и негативные упоминания, оплачено деньгами и товаром. "
-                                  "Суммы в {ccy}. Повторная загрузка обновляет результаты."},
+                                  "Суммы в {ccy}; сумма в другой валюте («USD 500», «Выручка, USD», столбец валюты) "
+                                  "пересчитывается по используемым курсам, с примечанием. Повторная загрузка "
+                                  "обновляет результаты."},
     "results.upload": {"en": "Upload results (CSV or XLSX)", "ru": "Загрузить результаты (CSV или XLSX)"},
     "results.unreadable": {"en": "{name} cannot be used: {reason}", "ru": "Файл {name} не подходит: {reason}"},
     "results.preview_line": {"en": "Rows read: {rows}; matched to placements: {matched}; not in the campaign: "
@@ -967,6 +970,24 @@ TEXT.update({
                                             "used",
                                       "ru": "в более поздней строке ({later}) результаты того же размещения: берётся "
                                             "она"},
+    "results.reason.converted_currency": {"en": "{amount:,.2f} {currency} ({value!r}) converted at {rate:.6g} {target} "
+                                                "per {currency}: {converted:,.2f} {target}",
+                                          "ru": "{amount:.2f} {currency} («{value}») пересчитано по курсу {rate:.6g} "
+                                                "{target} за 1 {currency}: {converted:.2f} {target}"},
+    "results.reason.unsupported_currency": {"en": "an amount in {currency}, a currency that is not read here "
+                                                  "({known}): {value!r}",
+                                            "ru": "сумма в {currency} — эта валюта здесь не читается ({known}): "
+                                                  "«{value}»"},
+    "results.reason.no_exchange_rate": {"en": "no exchange rate from {currency} to {target}: {value!r}",
+                                        "ru": "нет курса {currency} к {target}: «{value}»"},
+    "results.reason.unknown_row_currency": {"en": "unknown currency {value!r} (known: {known}): the row's amounts "
+                                                  "cannot be converted",
+                                            "ru": "неизвестная валюта «{value}» (известны: {known}): суммы строки "
+                                                  "нельзя пересчитать"},
+    "results.reason.currency_mismatch": {"en": "{value!r} is in {currency} but the row's currency column says "
+                                               "{column}",
+                                         "ru": "«{value}» — в {currency}, а в столбце валюты строки указано {column}"},
+    "results.field.currency": {"en": "Currency", "ru": "Валюта"},
     "results.reason.duplicate_day": {"en": "a later row (row {later}) has the same date and region: that one is used",
                                      "ru": "в более поздней строке ({later}) та же дата и регион: берётся она"},
     "results.reason.no_results_columns": {"en": "no column of results found (views, likes, clicks, orders, revenue, "

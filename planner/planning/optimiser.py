@@ -39,8 +39,9 @@ Method (why every reported ``upper_bound`` is a proof):
    if forcing a candidate in (or out of) the plan makes ``D`` drop below ``T``, no plan better than ``T`` does
    that. The remaining *core* goes to HiGHS (highspy when installed, with the incumbent and ``T`` as cutoff;
    scipy.optimize.milp otherwise): per pool and term an epigraph variable under tangent cuts and submodular
-   (Nemhauser-Wolsey) cuts at the empty set, the incumbent and each new MILP solution (Kelley loop), and per
-   kappa term a variable under cuts exact at each plan met; every cut holds for every plan, so the MILP's dual
+   (Nemhauser-Wolsey) cuts at the empty set, the incumbent and each new MILP solution (Kelley loop:
+   :class:`_RegionModel` adds them to one HiGHS model and solves it again), and per kappa term a variable under
+   cuts exact at each plan met; every cut holds for every plan, so the MILP's dual
    bound over-estimates every plan consistent with the fixings, and the certified bound is ``min(D, max(T,
    MILP bound, dropped sides' bounds))``. With the MILP's own plans the loop converges to the exact optimum,
    measured pairs included. When the core is large, a small MILP over the most promising candidates (kernel
