@@ -493,3 +493,34 @@ def test_an_unknown_scenario_is_refused(world):
         pitch.build(world["engine"], world["plan_id"], scenarios=["Nope"], frontier=False)
     with pytest.raises(pitch.PitchError, match="one to four"):
         pitch.build(world["engine"], world["plan_id"], scenarios=list("abcde"), frontier=False)
+
+
+def test_the_frontier_and_curve_are_planned_once_per_data_and_brief(world, monkeypatch):
+    """The three formats (and another language or currency) of one pitch reuse its plans; new data re-plans."""
+    from planner.planning import scenarios as scen_engine
+    calls = {"frontier": 0, "sweep": 0}
+    real_frontier, real_sweep = plan.frontier, scen_engine.sweep
+
+    def frontier(*a, **k):
+        calls["frontier"] += 1
+        return real_frontier(*a, **k)
+
+    def sweep(*a, **k):
+        calls["sweep"] += 1
+        return real_sweep(*a, **k)
+
+    monkeypatch.setattr(plan, "frontier", frontier)
+    monkeypatch.setattr(scen_engine, "sweep", sweep)
+    monkeypatch.setattr(pitch, "_PLANS_MEMO", type(pitch._PLANS_MEMO)())
+    args = (world["engine"], world["plan_id"])
+    en = pitch.build(*args, lang="en", rates=FX, bloggers=world["bloggers"], time_limit=5)
+    ru = pitch.build(*args, lang="ru", currency="USD", rates=FX, bloggers=world["bloggers"], time_limit=5)
+    assert calls == {"frontier": 1, "sweep": 1}
+    assert en.frontier is not None and ru.frontier is not None and en.budget_curve is not None
+    assert np.allclose(ru.frontier["cost"], en.frontier["cost"] / 90.0)  # the same plans, converted once
+    assert np.allclose(ru.budget_curve["budget"], en.budget_curve["budget"] / 90.0)
+    assert ru.frontier["unique_reach"].tolist() == en.frontier["unique_reach"].tolist()
+    real_version = store.data_version
+    monkeypatch.setattr(store, "data_version", lambda *a, **k: real_version(*a, **k) + ":new")
+    pitch.build(*args, lang="en", rates=FX, bloggers=world["bloggers"], time_limit=5)
+    assert calls == {"frontier": 2, "sweep": 2}

@@ -16,7 +16,10 @@ through :class:`planner.core.money.Rates`, into the chosen currency; every text 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,6 +54,26 @@ FRONTIER_WS: tuple[float, ...] = tuple(round(x / 10, 1) for x in range(11))  # t
 CHART_FONT = "DejaVu Sans"
 CHART_WIDTH = 760  # px, before the 2x scale: wide enough for a slide or a landscape page
 CHART_WIDTHS = {"compare": 480}  # a few bars read better narrow
+
+# The frontier and the budget curve are plans (seconds each); the three formats of one pitch, and a pitch made again
+# in another language or currency, reuse them while the data and the brief are unchanged. Process-wide (a download
+# runs on Streamlit's download thread, outside any session), a few entries, under a lock.
+_PLANS_MEMO: OrderedDict[tuple, Any] = OrderedDict()
+_PLANS_MEMO_SIZE = 8
+_PLANS_LOCK = threading.Lock()
+
+
+def _memo(key: tuple, compute: Callable[[], Any]) -> Any:
+    with _PLANS_LOCK:
+        if key in _PLANS_MEMO:
+            _PLANS_MEMO.move_to_end(key)
+            return _PLANS_MEMO[key]
+    value = compute()  # outside the lock: another pitch's plans need not wait for this one's
+    with _PLANS_LOCK:
+        _PLANS_MEMO[key] = value
+        while len(_PLANS_MEMO) > _PLANS_MEMO_SIZE:
+            _PLANS_MEMO.popitem(last=False)
+    return value
 
 
 class PitchError(ValueError):
@@ -306,6 +329,7 @@ def build(engine: Engine, campaign_id: int, *, lang: str = "en", currency: str |
     saved_totals: Mapping[str, Any] = (camp.brief or {}).get("totals", {}) or {}
     notes: dict[str, str] = {}
 
+    data_key = _data_key(engine, workspace_id, bloggers)
     if bloggers is None:  # the whole workspace: backups, the frontier and the curve look beyond the plan
         bloggers = metrics.enrich(store.load_bloggers(engine, workspace_id=workspace_id))
     by_id = bloggers.drop_duplicates("id").set_index("id", drop=False) if not bloggers.empty else bloggers
@@ -329,7 +353,7 @@ def build(engine: Engine, campaign_id: int, *, lang: str = "en", currency: str |
         if cands is None:
             notes["frontier"] = t("pitch.note.no_frontier", lang, reason=cands_error or "")
         else:
-            pitch.frontier = _frontier(cands, k, time_limit)
+            pitch.frontier = _frontier(cands, brief, k, time_limit, data_key)
             notes["frontier"] = t("pitch.note.frontier", lang,
                                   w=money.format_number(brief.reach_weight, lang, 1))
     if snapshots:
@@ -337,7 +361,7 @@ def build(engine: Engine, campaign_id: int, *, lang: str = "en", currency: str |
                                                                                       rates)
     if curve:
         pitch.budget_curve, pitch.flattening_budget = _budget_curve(snapshots, bloggers, brief, rates, currency,
-                                                                    time_limit)
+                                                                    time_limit, data_key)
     if pitch.budget_curve is None:
         notes["curve"] = t("pitch.note.no_curve", lang)
     else:
@@ -446,7 +470,8 @@ def _curve_name(snapshots: Sequence[Any], campaign_name: str) -> str:
 
 
 def _budget_curve(snapshots: Sequence[Any], bloggers: pd.DataFrame, brief: plan.Brief, rates: money.Rates,
-                  currency: str, time_limit: float) -> tuple[pd.DataFrame | None, float | None]:
+                  currency: str, time_limit: float, data_key: tuple | None = None
+                  ) -> tuple[pd.DataFrame | None, float | None]:
     """Unique reach against budget with its P10 / P50 / P90 band: the first compared scenario's saved curve, else
     the budget sweep of the campaign's brief on the current database; budgets in the pitch's currency."""
     api = _scenario_api()
@@ -460,11 +485,15 @@ def _budget_curve(snapshots: Sequence[Any], bloggers: pd.DataFrame, brief: plan.
         points, ccy = saved_curve, snap.scenario.brief.currency
         flat = engine_.flattening(points["budget"], points["unique_reach"])
     elif brief.budget and brief.budget > 0 and not bloggers.empty:
-        try:
-            res = engine_.sweep(bloggers, engine_.Scenario(brief=brief), fx=rates.table, time_limit=time_limit)
-        except (ValueError, optimiser.Infeasible):
-            return None, None
-        points, flat = res.points, res.flattening_budget
+        def run() -> tuple[pd.DataFrame | None, float | None]:
+            try:
+                res = engine_.sweep(bloggers, engine_.Scenario(brief=brief), fx=rates.table, time_limit=time_limit)
+            except (ValueError, optimiser.Infeasible):
+                return None, None
+            return res.points, res.flattening_budget
+
+        key = ("curve", data_key, _brief_key(brief), tuple(sorted(rates.table.items())), float(time_limit))
+        points, flat = run() if data_key is None else _memo(key, run)
     if points is None or points.empty:
         return None, None
     k = float(rates.convert(1.0, ccy, currency))
@@ -702,13 +731,36 @@ def _candidates(bloggers: pd.DataFrame, brief: plan.Brief) -> tuple[plan.Candida
         return None, str(exc)
 
 
-def _frontier(cands: plan.Candidates, k: float, time_limit: float) -> pd.DataFrame | None:
-    try:
-        sols = plan.frontier(cands, FRONTIER_WS, time_limit=time_limit)
-    except (optimiser.Infeasible, ValueError):
+def _frontier(cands: plan.Candidates, brief: plan.Brief, k: float, time_limit: float, data_key: tuple | None = None
+              ) -> pd.DataFrame | None:
+    """The reach–niche frontier of the brief's candidates, costs in the pitch's currency (``k`` per unit of the
+    brief's); remembered per data and brief when ``data_key`` is given."""
+    def run() -> pd.DataFrame | None:
+        try:
+            sols = plan.frontier(cands, FRONTIER_WS, time_limit=time_limit)
+        except (optimiser.Infeasible, ValueError):
+            return None
+        return pd.DataFrame([{"w": w, "unique_reach": s.unique_reach, "niche_value": s.niche_value, "cost": s.cost,
+                              "status": s.status} for w, s in zip(FRONTIER_WS, sols, strict=True)])
+
+    key = ("frontier", data_key, _brief_key(brief), float(time_limit))
+    table = run() if data_key is None else _memo(key, run)
+    if table is None:
         return None
-    return pd.DataFrame([{"w": w, "unique_reach": s.unique_reach, "niche_value": s.niche_value, "cost": s.cost * k,
-                          "status": s.status} for w, s in zip(FRONTIER_WS, sols, strict=True)])
+    return table.assign(cost=table["cost"] * k)
+
+
+def _brief_key(brief: plan.Brief) -> str:
+    return json.dumps(brief.to_dict(), sort_keys=True, default=str)
+
+
+def _data_key(engine: Engine, workspace_id: int, bloggers: pd.DataFrame | None) -> tuple | None:
+    """What the frontier and the curve depend on besides the brief: the database, its data version and the frame
+    the caller passed (None: not remembered, e.g. an in-memory database whose versions repeat)."""
+    if engine.url.database in (None, "", ":memory:"):
+        return None
+    frame = None if bloggers is None else (id(bloggers), len(bloggers))
+    return (str(engine.url), id(engine), store.data_version(engine, workspace_id), frame)
 
 
 def _backups(table: pd.DataFrame, cands: plan.Candidates, bloggers: pd.DataFrame, brief: plan.Brief, lang: str,
