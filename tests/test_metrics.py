@@ -246,3 +246,14 @@ def test_tier_column_respects_bounds():
     out = metrics.enrich(df, tier_bounds=(5_000, 20_000, 100_000, 1_000_000))
     assert out["tier"].tolist() == ["nano", "micro", "macro"]
     assert tier_codes(df["followers"]).tolist() == [0, 0, 2]
+
+
+def test_impressions_factor_is_one_table_for_formats_and_packages():
+    """One rule for impressions per person reached: a package counts as its first format; unknown is NaN."""
+    from planner.estimates.benchmarks import Benchmarks
+    b = Benchmarks.default()
+    f = metrics.impressions_factor(np.array(["post", "story", "post+story", "video", "nonsense"]), bench=b)
+    assert f[:4].tolist() == [b.impressions_factor["post"].value, b.impressions_factor["story"].value,
+                              b.impressions_factor["post"].value, b.impressions_factor["video"].value]
+    assert np.isnan(f[4])
+    assert metrics.impressions(1000, "post+story", bench=b) == pytest.approx(1000 * b.impressions_factor["post"].value)

@@ -104,17 +104,24 @@ def impressions(reach, format="post", factors: Mapping[str, float] | None = None
     Default factors (Modash): feed post 1.5, story 1.0; short/video are labelled assumptions in
     :mod:`planner.estimates.benchmarks`. ``format`` may be an array of format names.
     """
+    return _out(np.asarray(reach, dtype=float) * impressions_factor(format, factors, bench))
+
+
+def impressions_factor(format="post", factors: Mapping[str, float] | None = None,
+                       bench: Benchmarks | None = None) -> np.ndarray:
+    """Impressions per person reached for each format (NaN for an unknown one). A package ("post+story") counts
+    as its first format, as the plan does."""
     if factors is None:
         b = bench or default_benchmarks()
         factors = {k: v.value for k, v in b.impressions_factor.items()}
     fmt = np.asarray(format)
     if fmt.ndim == 0:
-        k = np.asarray(factors.get(str(fmt), np.nan), dtype=float)
-    else:
-        k = np.full(fmt.shape, np.nan)
-        for name, val in factors.items():
-            k[fmt == name] = val
-    return _out(np.asarray(reach, dtype=float) * k)
+        return np.asarray(factors.get(str(fmt).split("+")[0], np.nan), dtype=float)
+    base = pd.Series(fmt.ravel(), dtype=object).astype(str).str.split("+").str[0].to_numpy().reshape(fmt.shape)
+    k = np.full(fmt.shape, np.nan)
+    for name, val in factors.items():
+        k[base == name] = val
+    return k
 
 
 # --------------------------------------------------------------------------- helpers for enrich

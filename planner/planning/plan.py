@@ -737,9 +737,8 @@ def describe(cands: Candidates, sol: optimiser.Solution, brief: Brief, df: pd.Da
                              overlaps=_local_pairs(pb.overlaps, chosen))
     rows["unique_reach_added"] = adds
     rows["cand"] = chosen
-    fmt_base = rows["format"].str.split("+").str[0]
-    imps = np.array([float(np.asarray(metrics.impressions(r, f))) for r, f in zip(rows["reach"], fmt_base,
-                                                                                   strict=True)])
+    imps = np.asarray(metrics.impressions(rows["reach"].to_numpy(dtype=float), rows["format"].astype(str).to_numpy()),
+                      dtype=float).reshape(len(rows))
     rows["impressions"] = imps
     rows["cpm_unique"] = np.asarray(metrics.cpm(rows["cost"].to_numpy(dtype=float), adds), dtype=float)
     src = df.iloc[rows["pos"].to_numpy()]

@@ -366,9 +366,7 @@ class _Facts:
         pos = f["pos"].to_numpy(dtype=np.int64)
         self.frame = f
         self.reach = f["reach"].to_numpy(dtype=float)
-        fmt = f["format"].astype(str).str.split("+").str[0].to_numpy()
-        factors = {k: v.value for k, v in bench.impressions_factor.items()}
-        self.imp = np.array([factors.get(x, np.nan) for x in fmt], dtype=float)
+        self.imp = metrics.impressions_factor(f["format"].astype(str).to_numpy(), bench=bench)
         er = df["engagement_rate"].to_numpy(dtype=float, na_value=np.nan) if "engagement_rate" in df else \
             np.full(len(df), np.nan)
         self.er = er[pos] if n else np.zeros(0)

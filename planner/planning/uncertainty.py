@@ -40,7 +40,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import ndtr
 
-from planner.estimates import benchmarks
+from planner.estimates import benchmarks, metrics
 from planner.estimates.benchmarks import BARTER, BarterBenchmarks, Benchmarks
 
 METRICS: tuple[str, ...] = ("unique_reach", "engagements", "orders")
@@ -208,7 +208,6 @@ def placement_inputs(rows: pd.DataFrame, pool_sizes: Mapping[str, float], ranges
             table = barter_bench.post_rate if deal[i] == "barter" else barter_bench.hybrid_post_rate
             pb = table[tier[i]]
             p_lo[i], p_hi[i] = _band(pb.low + post_rate_shift, pb.typical + post_rate_shift, pb.high + post_rate_shift)
-    factors = {k: v.value for k, v in bench.impressions_factor.items()}
     publish = np.ones(n)
     if "expected_posts" in rows:
         publish = np.clip(rows["expected_posts"].astype(float).fillna(1.0).to_numpy(), 0.0, 1.0)
@@ -222,7 +221,7 @@ def placement_inputs(rows: pd.DataFrame, pool_sizes: Mapping[str, float], ranges
         "er": np.nan_to_num(rows["engagement_rate"].to_numpy(dtype=float, na_value=np.nan)) if
         "engagement_rate" in rows and n else np.zeros(n),
         "er_low": e_lo, "er_high": e_hi,
-        "impressions_factor": np.array([factors.get(f, 1.0) for f in fmt], dtype=float),
+        "impressions_factor": np.nan_to_num(metrics.impressions_factor(fmt, bench=bench)),  # unknown: none
         "publish": publish, "post_low": p_lo, "post_high": p_hi,
     })
     missing = ~np.isfinite(out["pool_size"].to_numpy())
