@@ -43,19 +43,8 @@ common.restore_widgets("_barter_held", HELD, s.lang)
 
 
 # ---- the offer: amounts in the display currency --------------------------------------------------------------
-def sync_currency() -> None:
-    """Typed amounts keep their value when the currency changes (1 200 ₽ -> $13.33); defaults start in RUB."""
-    old = ss.get("_barter_ccy")
-    for key, default in MONEY.items():
-        if key not in ss:
-            ss[key] = round(float(s.rates.convert(default, BASE, s.currency)), 2)
-        elif old and old != s.currency and isinstance(ss[key], int | float):
-            ss[key] = round(float(s.rates.convert(float(ss[key]), old, s.currency)), 2)
-    ss["_barter_ccy"] = s.currency
-
-
 def offer_form() -> barter.BarterOffer | None:
-    sync_currency()
+    common.keep_amounts(tuple(MONEY), "_barter_ccy", s, defaults=MONEY, base=BASE)
     ss.setdefault("barter_units", 1)
     ss.setdefault("barter_niches", [])
     ss.setdefault("barter_common", False)

@@ -236,12 +236,31 @@ MONEY_INPUTS = ("plan_budget", "pmin", "pmax")  # widget keys holding an amount 
 
 def convert_money_inputs(old: str | None, new: str, fx: Mapping[str, float]) -> None:
     """When the currency changes, amounts the user typed keep their value (1 500 000 ₽ -> $16,667)."""
+    convert_amounts(MONEY_INPUTS, old, new, Rates.of(fx))
+
+
+def convert_amounts(keys: Sequence[str], old: str | None, new: str, rates: Rates) -> None:
+    """The amounts held under ``keys`` (typed in ``old``) restated in ``new``, to the cent: the one conversion of
+    typed amounts on every page."""
     if not old or old == new:
         return
-    for key in MONEY_INPUTS:
+    for key in keys:
         value = st.session_state.get(key)
-        if isinstance(value, int | float):
-            st.session_state[key] = round(float(Rates.of(fx).convert(float(value), old, new)), 2)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            st.session_state[key] = round(float(rates.convert(float(value), old, new)), 2)
+
+
+def keep_amounts(keys: Sequence[str], marker: str, s: Settings,
+                 defaults: Mapping[str, float] | None = None, base: str = "RUB") -> None:
+    """A page's typed amounts keep their value when the display currency changes (1 200 ₽ -> $13.33), whether
+    the page was open at the change or its values were restored later: ``marker`` records the currency they
+    were typed in. ``defaults`` (in ``base``) fill the keys not set yet, in the display currency."""
+    ss = st.session_state
+    convert_amounts(keys, ss.get(marker), s.currency, s.rates)
+    for key, amount in (defaults or {}).items():
+        if key not in ss:
+            ss[key] = round(float(s.rates.convert(float(amount), base, s.currency)), 2)
+    ss[marker] = s.currency
 
 
 def settings() -> Settings:

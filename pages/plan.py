@@ -91,16 +91,6 @@ def _sync_budget_widget() -> None:
         ss["plan_budget"] = round(want, 2)
 
 
-def _sync_product_money() -> None:
-    """The product budget's amounts keep their value when the display currency changes."""
-    old = ss.get("_plan_pccy")
-    if old and old != s.currency:
-        for key in ("plan_pcost", "plan_pretail", "plan_pship"):
-            if isinstance(ss.get(key), int | float):
-                ss[key] = round(float(s.rates.convert(float(ss[key]), old, s.currency)), 2)
-    ss["_plan_pccy"] = s.currency
-
-
 def product_inputs() -> None:
     """A product budget (inside the brief's form): barter and hybrid deals join the plan, under both budgets."""
     st.caption(s.t("barter.plan_product"))
@@ -223,7 +213,7 @@ def _fmt_list(prefix: str):
 def brief_form(frame: pd.DataFrame) -> plan.Brief:
     # the budget and the estimated-prices switch are outside the form: they re-optimise at once
     _sync_budget_widget()
-    _sync_product_money()
+    common.keep_amounts(("plan_pcost", "plan_pretail", "plan_pship"), "_plan_pccy", s)
     budget_col, est_col = st.columns([1, 2], vertical_alignment="bottom")
     budget_col.number_input(
         s.t("plan.budget_shown", sym=s.symbol, value=s.money(ss["plan_budget"])), min_value=1.0, step=50_000.0,

@@ -169,12 +169,7 @@ if not isinstance(ss.get("budget"), int | float) or not ss["budget"] > 0:
     ss["budget"] = _money_shown(DEFAULT_BUDGET_RUB)
 ss["sc_countries"] = [str(c).strip().upper() for c in ss.get("sc_countries", [])
                       if str(c).strip().isalpha() and 2 <= len(str(c).strip()) <= 3][:20]
-_old_ccy = ss.get("_scen_ccy")
-if _old_ccy and _old_ccy != s.currency:  # typed amounts keep their value when the currency changes
-    for _k in MONEY:
-        if isinstance(ss.get(_k), int | float):
-            ss[_k] = round(float(s.rates.convert(float(ss[_k]), _old_ccy, s.currency)), 2)
-ss["_scen_ccy"] = s.currency
+common.keep_amounts(MONEY, "_scen_ccy", s)
 
 
 # ---- the scenario from the page's values ------------------------------------------------------------------------

@@ -160,3 +160,17 @@ def test_presentation_view_has_no_editing_controls(app_db):
     assert not at.exception and at.number_input(key="budget")
     # the view's choice and the scenario survive the round trip
     assert at.session_state["client"] == "Acme Cosmetics"
+
+
+def test_currency_switch_keeps_the_typed_amounts(app_db):
+    """The budget and the product's amounts keep their value in another currency, and again after a round trip."""
+    at = _open()
+    at.number_input(key="budget").set_value(1_800_000.0).run()
+    at.number_input(key="sc_pcost").set_value(900.0).run()
+    at.selectbox(key="ccy").select("USD").run()
+    assert not at.exception
+    assert at.number_input(key="budget").value == pytest.approx(1_800_000 / 90, abs=0.01)
+    assert at.number_input(key="sc_pcost").value == pytest.approx(10.0, abs=0.01)
+    at.selectbox(key="ccy").select("RUB").run()
+    assert at.number_input(key="budget").value == pytest.approx(1_800_000, abs=1)
+    assert at.number_input(key="sc_pcost").value == pytest.approx(900, abs=0.5)
