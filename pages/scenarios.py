@@ -26,6 +26,7 @@ from pages import common
 from planner import campaigns
 from planner.campaigns import scenarios as saved
 from planner.core.i18n import plan_error, scenario_error
+from planner.core.money import format_compact_range
 from planner.core.schema import AGE_BUCKETS, NICHES, PLATFORMS
 from planner.planning import optimiser, plan
 from planner.planning import scenarios as scen
@@ -254,8 +255,8 @@ def band_text(t: dict, metric: str, decimals: int = 0, compact: bool = False) ->
     if p10 is None or p90 is None:
         return ""
     if compact:
-        return s.t("scen.band", p10=s.compact(p10), p90=s.compact(p90))
-    return s.t("scen.band", p10=s.number(p10, decimals), p90=s.number(p90, decimals))
+        return s.t("scen.band", range=format_compact_range(p10, p90, s.lang))
+    return s.t("scen.band", range=f"{s.number(p10, decimals)}–{s.number(p90, decimals)}")
 
 
 def per_text() -> str:
@@ -387,8 +388,9 @@ def totals_panel(result: scen.ScenarioResult, big: bool = False) -> None:
                    s.t("plan.of_budget", budget=smoney(result.scenario.budget)), delta_color="off", delta_arrow="off")
     cols[1].metric(s.t("scen.m.unique_reach"), s.compact(t["unique_reach"]),
                    band_text(t, "unique_reach", compact=True), delta_color="off", delta_arrow="off")
-    cols[2].metric(s.t("scen.m.orders"), s.number(t["orders"], 1), band_text(t, "orders", 0), delta_color="off",
-                   delta_arrow="off")
+    orders = float(t["orders"])
+    cols[2].metric(s.t("scen.m.orders"), s.number(orders, 1 if abs(orders) < 10 else 0), band_text(t, "orders", 0),
+                   delta_color="off", delta_arrow="off")
     cols[3].metric(s.t("scen.m.engagements"), s.compact(t["engagements"]), band_text(t, "engagements", compact=True),
                    delta_color="off", delta_arrow="off")
     cols[4].metric(s.t("scen.m.bloggers"), s.number(t["bloggers"]), s.t("scen.cpm_short", value=smoney(t.get("cpm"))),

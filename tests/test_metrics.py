@@ -257,3 +257,11 @@ def test_impressions_factor_is_one_table_for_formats_and_packages():
                               b.impressions_factor["post"].value, b.impressions_factor["video"].value]
     assert np.isnan(f[4])
     assert metrics.impressions(1000, "post+story", bench=b) == pytest.approx(1000 * b.impressions_factor["post"].value)
+
+
+def test_compact_range_says_a_shared_unit_once():
+    from planner.core.money import NBSP, format_compact_range
+    assert format_compact_range(4.7e6, 5.7e6, "en") == "4.7–5.7M"
+    assert format_compact_range(4.7e6, 5.7e6, "ru") == f"4,7–5,7{NBSP}млн"
+    assert format_compact_range(950e3, 1.2e6, "en") == "950K–1.2M"
+    assert format_compact_range(12, 30, "ru") == "12–30"

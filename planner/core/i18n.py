@@ -1486,7 +1486,7 @@ TEXT.update({
     "scen.infeasible": {"en": "No plan: {reason}", "ru": "Плана нет: {reason}"},
     "scen.bad_input": {"en": "These settings cannot be planned: {reason}", "ru": "С такими настройками план не построить: {reason}"},
     "scen.plan_at": {"en": "The scenario's plan at {budget}", "ru": "План сценария при бюджете {budget}"},
-    "scen.band": {"en": "P10–P90 ≈ {p10} – {p90}", "ru": "≈ {p10} – {p90} (P10–P90)"},
+    "scen.band": {"en": "P10–P90: {range}", "ru": "P10–P90: {range}"},
     "scen.bands_caption": {"en": "≈ Estimates. P10–P90: 8 times in 10 the figure lands in this range (Monte Carlo, {n} samples, seed {seed}, over the ranges under “Assumptions”); P50 is the middle. Orders rest on the click-through and conversion rates you set.",
                            "ru": "≈ Оценки. P10–P90: в 8 случаях из 10 цифра попадёт в этот диапазон (Монте-Карло, {n} выборок, seed {seed}, по диапазонам из «Допущений»); P50 — середина. Заказы зависят от заданных CTR и конверсии."},
     "scen.certificate": {"en": "Plan quality: {status}; {n} candidate placements; costs as quoted{est}.", "ru": "Качество плана: {status}; {n} возможных размещений; цены из прайсов{est}."},

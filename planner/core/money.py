@@ -159,6 +159,16 @@ def format_compact(value, lang: str = "en") -> str:
     return format_number(v, lang)
 
 
+def format_compact_range(low, high, lang: str = "en") -> str:
+    """A short range of two compact numbers, the unit said once when they share it: 4.7–5.7M / 4,7–5,7 млн."""
+    a, b = format_compact(low, lang), format_compact(high, lang)
+    unit_a, unit_b = a.rsplit(NBSP, 1)[-1] if NBSP in a else a.lstrip("-0123456789.,"), \
+        b.rsplit(NBSP, 1)[-1] if NBSP in b else b.lstrip("-0123456789.,")
+    if unit_a and unit_a == unit_b and not unit_a[0].isdigit():
+        a = a[: len(a) - len(unit_a)].rstrip(NBSP)
+    return f"{a}–{b}"
+
+
 def format_percent(value, lang: str = "en", decimals: int = 1) -> str:
     """A percentage given in percent units: 3.5 -> '3.5 %' / '3,5 %'."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
