@@ -36,7 +36,7 @@ from planner.storage import store
 
 BASE = "RUB"
 DEFAULT_BUDGET_RUB = 1_500_000.0
-PLAN_TIME_S = 1.5  # the scenario's plan, normalisers included (a plan the deadline stops says so: status and gap)
+PLAN_TIME_S = 1.0  # the scenario's plan, normalisers included (a plan the deadline stops says so: status and gap)
 CURVE_TIME_S = 1.5  # the sweep's budgets, in a fragment with a progress bar (their status says where it stopped)
 MAX_SOLVED = 3
 MAX_EVALUATED = 6
