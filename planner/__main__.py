@@ -8,7 +8,7 @@
                            [--product-units N --product-cost C --retail R [--shipping S]]
     python -m planner barter (--bloggers FILE | --campaign ID) --product-cost C --retail R [--shipping S]
                              [--packaging P] [--json]
-    python -m planner bench database|plan|load|scenarios [--json]
+    python -m planner bench database|plan|load|scenarios|pages [--repeats N] [--json]
     python -m planner scenarios sweep --budget B [brief flags as for plan] [--from A] [--to B] [--points N] [--json]
     python -m planner goals --campaign ID [--goal KIND=TARGET]... [--margin PCT] [--uplift PCT] [--json]
     python -m planner results import|baseline --campaign ID FILE [--dry-run] [--json]
@@ -558,6 +558,12 @@ def cmd_bench(args: argparse.Namespace) -> int:
                 result.update(bench_page.page_timings(repeats=max(1, min(args.repeats, 3))))
             except Exception as exc:  # a browser that cannot start: the solver figures still count
                 result["page_error"] = f"{type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}"
+    elif args.what == "pages":  # every page in headless Chromium: a click to the answer, as a user waits
+        from planner.bench import page as bench_page
+        try:
+            result = bench_page.page_timings(repeats=max(1, min(args.repeats, 3)), pages=bench_page.PAGES)
+        except Exception as exc:  # a browser or a server that cannot start (each page reports its own failure)
+            result = {"pages_error": f"{type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}"}
     elif args.what == "scenarios":
         from planner.bench import scenarios as bench_scenarios
         result = bench_scenarios.run(repeats=max(1, min(args.repeats, 5)))
@@ -1099,11 +1105,11 @@ def build_parser() -> argparse.ArgumentParser:
     xp.set_defaults(func=cmd_barter)
 
     bp = sub.add_parser("bench", help="measure speed and memory")
-    bp.add_argument("what", choices=["database", "plan", "load", "scenarios"])
+    bp.add_argument("what", choices=["database", "plan", "load", "scenarios", "pages"])
     bp.add_argument("--rows", type=int, default=1_000_000)
     bp.add_argument("--import-rows", type=int, default=100_000)
     bp.add_argument("--page-rows", type=int, default=100_000)
-    bp.add_argument("--repeats", type=int, default=5)
+    bp.add_argument("--repeats", type=int, default=5, help="runs per figure (plan's page and pages: at most 3)")
     bp.add_argument("--sessions", type=int, default=20, help="load: browser sessions arriving at once")
     bp.add_argument("--skip-page", action="store_true", help="plan: leave out the browser timings of the Plan page")
     bp.add_argument("--json", action="store_true")

@@ -1,4 +1,4 @@
-"""Browser benchmark of the Plan page: what a new user waits for, measured in headless Chromium.
+"""Browser benchmark of the app's pages, the Plan page first: what a user waits for, in headless Chromium.
 
 ``page_timings()`` starts ``streamlit run app.py`` headless on a free port against a throw-away SQLite database
 (the app seeds the shipped 5,000-blogger sample on first start; ``rows`` seeds that many synthetic bloggers
@@ -13,8 +13,16 @@ instead), opens the Database page (the sample loaded), then the Plan page, and t
 
 "Shown" means a visible change in the rendered page (the plan's certificate line, the cost's currency, the
 saved message) and Streamlit's script state back to idle, the way tests/e2e/conftest.py waits.
-Run alone: ``python -m planner.bench.page [--rows N] [--repeats K]`` prints JSON. Needs playwright and
-Debian's chromium (``/usr/bin/chromium``); streamlit and playwright are imported only inside the functions.
+
+The other pages (Database, Barter, Results, Scenarios) are measured the same way, with this module's server,
+waits and timing rule, by planner.bench.pages (their keys: ``database_*``, ``barter_*``, ``results_*``,
+``scenarios_*``). Each page runs in a browser context of its own after one visit of the freshly started server;
+a page that fails reports ``<prefix>_error`` (``page_error`` for the Plan page) and the others still run.
+
+Run alone: ``python -m planner.bench.page [--pages plan,database,barter,results,scenarios] [--rows N]
+[--repeats K]`` prints JSON (default: the Plan page only); ``python -m planner bench pages`` measures every page.
+Needs playwright and Debian's chromium (``/usr/bin/chromium``); streamlit and playwright are imported only
+inside the functions.
 """
 
 from __future__ import annotations
@@ -124,18 +132,36 @@ WATCH_JS = """() => {
 }"""
 
 
-def _timed(page, act: Callable[[], None], changed: Callable[[], None] | None = None) -> float:
-    """Seconds from the action to the app having run its script (and ``changed``, a visible change in the
-    rendered page, when given) and being idle again."""
+def _timings(page, act: Callable[[], None], changed: Callable[[], None] | None = None) -> tuple[float, float]:
+    """Seconds from the action to (the app having run its script and ``changed``, a visible change in the rendered
+    page, when given; the app idle again). The first is the answer shown, the second everything the action set off
+    (a fragment that keeps working after the answer is shown, e.g. the Scenarios page's budget sweep)."""
     page.evaluate(WATCH_JS)
     t0 = time.perf_counter()
     act()
     page.wait_for_function("() => window.__benchRan === true", timeout=TIMEOUT_MS)
     if changed is not None:
         changed()
+    shown = time.perf_counter() - t0
     _idle(page)
     took = time.perf_counter() - t0
-    _log(f"  {took:.2f} s")
+    _log(f"  {shown:.2f} s shown, {took:.2f} s idle")
+    return shown, took
+
+
+def _timed(page, act: Callable[[], None], changed: Callable[[], None] | None = None) -> float:
+    """Seconds from the action to the app having run its script (and ``changed`` when given) and being idle again."""
+    return _timings(page, act, changed)[1]
+
+
+def _opened(page, url: str, shown: Callable[[], None]) -> float:
+    """Seconds from navigating to ``url`` (a new session) to ``shown`` (a page's answer visible) and the app idle."""
+    t0 = time.perf_counter()
+    page.goto(url)
+    shown()
+    _idle(page)
+    took = time.perf_counter() - t0
+    _log(f"  opened {url.rsplit('/', 1)[-1] or '/'} in {took:.2f} s")
     return took
 
 
@@ -178,19 +204,16 @@ def _open_and_choose(page, box, option) -> Callable[[], None]:
     return lambda: option.click()
 
 
-def _measure(page, base: str, repeats: int) -> dict[str, Any]:
+def _measure(page, base: str, repeats: int, out: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The Plan page's figures into ``out`` (filled as they are measured: a later failure keeps the earlier ones)."""
     from playwright.sync_api import expect
 
-    out: dict[str, Any] = {}
+    out = {} if out is None else out
     page.goto(base + "/")  # the Database page: the sample loaded and the enriched frame cached
     _settle(page)
 
-    t0 = time.perf_counter()
-    page.goto(base + "/plan")
-    _certificate(page).wait_for(timeout=TIMEOUT_MS)
-    _idle(page)
-    _log("page_first_open_s")
-    out["page_first_open_s"] = time.perf_counter() - t0
+    out["page_first_open_s"] = _opened(page, base + "/plan",
+                                       lambda: _certificate(page).wait_for(timeout=TIMEOUT_MS))
     _log(f"page_first_open_s {out['page_first_open_s']:.2f}")
 
     # budget: type a new amount (each one new) and press Enter
@@ -309,26 +332,87 @@ def _edit_status(page, *, row: int, status: str) -> float:
                       timeout=TIMEOUT_MS))
 
 
-def page_timings(rows: int | None = None, repeats: int = 3) -> dict[str, Any]:
-    """Seconds a user waits on the Plan page (see the module docstring); ``rows``: a synthetic list of that
-    many bloggers instead of the shipped 5,000-row sample."""
+PAGES = ("plan", "database", "barter", "results", "scenarios")
+"""The pages ``--pages`` may name, in the order they are measured."""
+
+
+def _prefix(name: str) -> str:
+    """The prefix of a page's keys: the Plan page's figures kept their first name (``page_*``)."""
+    return "page" if name == "plan" else name
+
+
+def _error_text(exc: BaseException) -> str:
+    first = str(exc).splitlines()[0][:200] if str(exc) else ""
+    return f"{type(exc).__name__}: {first}"
+
+
+def _app_exception(page, log: Path) -> str | None:
+    """The exception the page shows, if it shows one, with its last line from the server's log (the page itself
+    shows a generic message: client.showErrorDetails is "none")."""
+    shown = page.locator("[data-testid='stException']").count() or page.get_by_text(
+        "This app has encountered an error").count()
+    if not shown:
+        return None
+    lines = log.read_text(errors="replace").splitlines() if log.exists() else []
+    starts = [i for i, line in enumerate(lines) if line.startswith("Traceback")]
+    tail = [line for line in lines[starts[-1]:] if line.strip()] if starts else []
+    return tail[-1].strip()[:200] if tail else "(no traceback in the server log)"
+
+
+def _measures() -> dict[str, Callable[[Any, str, int, dict[str, Any]], Any]]:
+    from planner.bench import pages  # the other pages' measures, built on this module's helpers
+
+    return {"plan": _measure, **pages.MEASURES}
+
+
+def _warm_up(page, base: str) -> float:
+    """The first visit of the freshly started server (the Database page: the sample seeded, the catalog cached);
+    seconds to the table shown and the app idle."""
+    return _opened(page, base + "/", lambda: page.locator("[data-testid='stDataFrame']").first.wait_for(
+        timeout=TIMEOUT_MS))
+
+
+def page_timings(rows: int | None = None, repeats: int = 3, pages: tuple[str, ...] = ("plan",)) -> dict[str, Any]:
+    """Seconds a user waits on each of ``pages`` (see the module docstring); ``rows``: a synthetic list of that
+    many bloggers instead of the shipped 5,000-row sample. One server and one browser for all; each page in a
+    browser context of its own, after the server's first visit. A page that fails reports ``<prefix>_error``
+    beside the figures it measured before failing; the other pages still run."""
     from playwright.sync_api import sync_playwright
 
+    unknown = [p for p in pages if p not in PAGES]
+    if unknown:
+        raise ValueError(f"unknown page(s) {', '.join(unknown)}; known: {', '.join(PAGES)}")
     if not Path(CHROMIUM).exists():
         raise RuntimeError(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
+    measures = _measures()
+    out: dict[str, Any] = {}
     workdir = Path(tempfile.mkdtemp(prefix="bench_page_"))
     try:
         with _server(workdir, rows) as base, sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             try:
-                page = browser.new_context(viewport={"width": 1440, "height": 1000}).new_page()
-                try:
-                    out = _measure(page, base, repeats)
-                except Exception:
-                    if os.environ.get("BENCH_PAGE_VERBOSE"):
-                        page.screenshot(path=str(Path(tempfile.gettempdir()) / "bench_page_failure.png"),
-                                        full_page=True)
-                    raise
+                for i, name in enumerate(("warm-up", *(x for x in PAGES if x in pages))):
+                    context = browser.new_context(viewport={"width": 1440, "height": 1000})
+                    page = context.new_page()
+                    _log(name)
+                    try:
+                        if i == 0:
+                            cold = _warm_up(page, base)
+                            if "database" in pages:  # the very first visitor of a freshly started server
+                                out["database_cold_open_s"] = cold
+                        else:
+                            measures[name](page, base, repeats, out)
+                    except Exception as exc:
+                        error = _error_text(exc)
+                        shown = _app_exception(page, workdir / "server.log")
+                        if shown:
+                            error += f"; the page showed an exception: {shown}"
+                        out[f"{_prefix(name) if i else 'warm_up'}_error"] = error
+                        if os.environ.get("BENCH_PAGE_VERBOSE"):
+                            page.screenshot(path=str(Path(tempfile.gettempdir()) / f"bench_page_{name}_failure.png"),
+                                            full_page=True)
+                    finally:
+                        context.close()
             finally:
                 browser.close()
     finally:
@@ -339,17 +423,37 @@ def page_timings(rows: int | None = None, repeats: int = 3) -> dict[str, Any]:
     return out
 
 
-def main(argv: list[str] | None = None) -> int:
-    import argparse
-    import signal
+def _page_list(text: str) -> tuple[str, ...]:
+    names = tuple(dict.fromkeys(x.strip() for x in text.split(",") if x.strip()))
+    unknown = [x for x in names if x not in PAGES]
+    if unknown or not names:
+        import argparse
 
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # a stopped run still stops its server
+        raise argparse.ArgumentTypeError(f"unknown page(s) {', '.join(unknown) or '(none)'}; "
+                                         f"choose from {','.join(PAGES)}")
+    return names
+
+
+def _parser():
+    import argparse
 
     ap = argparse.ArgumentParser(prog="python -m planner.bench.page", description=__doc__.splitlines()[0])
     ap.add_argument("--rows", type=int, default=None, help="synthetic bloggers instead of the shipped sample")
     ap.add_argument("--repeats", type=int, default=3, help="clicks per interaction (the median is reported)")
+    ap.add_argument("--pages", type=_page_list, default=("plan",),
+                    help=f"comma-separated pages to measure (default plan): {','.join(PAGES)}")
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    import signal
+
+    ap = _parser()
     args = ap.parse_args(argv)
-    print(json.dumps(page_timings(args.rows, args.repeats), indent=2))
+    if args.repeats < 1:
+        ap.error("--repeats must be at least 1")
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # a stopped run still stops its server
+    print(json.dumps(page_timings(args.rows, args.repeats, args.pages), indent=2))
     return 0
 
 

@@ -1,0 +1,269 @@
+"""Browser benchmark of the Database, Barter, Results and Scenarios pages: what a user waits for, measured in
+headless Chromium with planner.bench.page's server, waits and timing rule (``_server``, ``_timed``, ``_idle``).
+
+Each ``measure_<page>(page, base, repeats, out)`` fills ``out`` with seconds as it measures (a failure part-way keeps
+the figures before it; planner.bench.page reports the failure as ``<page>_error``). "First open" is a new session
+of a server whose Database page has been visited once (its caches built); every other figure is the median over
+``repeats`` actions of the time from the action (a key, a click) to a visible change in the rendered page and the
+app idle again:
+
+- Database: ``database_first_open_s`` (the table shown), ``database_search_s`` (a handle, name or city fragment and
+  Enter, to the filtered view written into the link and drawn), ``database_filter_s`` (a platform chosen in the
+  filter), ``database_card_s`` (a row selected, to the blogger's card), ``database_shortlist_s`` ("Add this page to
+  shortlist", to the count shown); ``database_cold_open_s`` is the very first visit of the freshly started server
+  (the sample seeded, the catalog built), measured by planner.bench.page before any page;
+- Barter: ``barter_first_open_s`` (the comparison, its totals and break-even chart shown), ``barter_cost_s`` (the
+  product's cost price typed, to the break-even chart redrawn);
+- Results: ``results_first_open_s`` (the shipped finished sample campaign's report shown: goals, charts, the
+  download), ``results_uplift_s`` (a new uplift saved on the Goals tab, to the report saying it uses it);
+- Scenarios: ``scenarios_first_open_s`` (the scenario's plan shown) and ``scenarios_first_open_idle_s`` (the budget
+  sweep done too), ``scenarios_budget_plan_s`` (a new budget, to the new plan's totals shown) and
+  ``scenarios_budget_idle_s`` (to the app idle, the sweep's curve solved in its fragment), ``scenarios_rate_s`` (the
+  click-through rate, to the expected orders changed: no solve), ``scenarios_present_s`` (the presentation view
+  switched on, to its title and figures shown).
+
+Playwright is imported only inside the functions (the module imports with the core packages alone).
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+import time
+from collections.abc import Callable
+from typing import Any
+
+from planner.bench.page import TIMEOUT_MS, _idle, _open_and_choose, _opened, _timed, _timings
+from planner.core.i18n import t
+from planner.core.schema import PLATFORMS
+
+SEARCHES = ("food", "tech", "Blogger 12", "kat", "moscow")  # handle, name and city fragments with matches
+UPLIFTS = (35, 40, 45, 50, 55)  # the sample campaign's uplift is 30 %: each one a change
+CTRS = ("1.3", "1.6", "1.9", "1.1", "1.4")
+
+
+def _median(times: list[float]) -> float | None:
+    return statistics.median(times) if times else None
+
+
+def _metric(page, label: str):
+    return page.locator("[data-testid='stMetric']", has_text=label).first
+
+
+def _number_input(page, label: str):
+    return page.locator("[data-testid='stNumberInput']", has_text=label).locator("input").first
+
+
+def _url_has(page, pattern: str) -> Callable[[], None]:
+    """The page's link carries ``pattern`` (the pages write their state into the link when their script has run)."""
+    from playwright.sync_api import expect
+
+    return lambda: expect(page).to_have_url(re.compile(pattern), timeout=TIMEOUT_MS)
+
+
+def _text_changes(locator, before: str) -> Callable[[], None]:
+    from playwright.sync_api import expect
+
+    return lambda: expect(locator).not_to_have_text(before, timeout=TIMEOUT_MS)
+
+
+def _shown(*locators) -> Callable[[], None]:
+    def wait() -> None:
+        for loc in locators:
+            loc.wait_for(timeout=TIMEOUT_MS)
+
+    return wait
+
+
+# ---- Database ---------------------------------------------------------------------------------------------------
+def _database_open(page, base: str) -> float:
+    """A new session of the Database page; seconds to its table and count shown and the app idle."""
+    return _opened(page, base + "/database", _shown(
+        page.locator("[data-testid='stDataFrame']").first, _metric(page, "Bloggers found")))
+
+
+def _select_row(page, row: int) -> Callable[[], None]:
+    """The click on row ``row``'s selection box in the Database page's table (a glide grid: coordinates; the row
+    markers are the first column, rows 35 px under a 35 px header)."""
+    grid = page.locator("[data-testid='stDataFrame']").first
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    assert box is not None
+    x, y = box["x"] + 18, box["y"] + 35 + 35 * row + 17
+    return lambda: page.mouse.click(x, y)
+
+
+def measure_database(page, base: str, repeats: int, out: dict[str, Any]) -> None:
+    from playwright.sync_api import expect
+
+    out["database_first_open_s"] = _database_open(page, base)
+
+    # a search: a fragment typed and Enter, to the view filtered (the link says q=...) and drawn
+    search = page.locator("[data-testid='stTextInput']", has_text="Search handle").locator("input").first
+    times = []
+    for i in range(repeats):
+        text = SEARCHES[i % len(SEARCHES)]
+        search.fill(text)
+        times.append(_timed(page, lambda: search.press("Enter"), _url_has(page, r"[?&]q=" + re.escape(text)
+                                                                          .replace(r"\ ", r"(\+|%20)"))))
+    out["database_search_s"] = _median(times)
+
+    # a filter: one more platform chosen in the Platform multiselect, to the view filtered and drawn
+    _database_open(page, base)
+    box = page.locator("[data-testid='stMultiSelect']", has_text="Platform").first
+    times = []
+    for i in range(repeats):
+        code = PLATFORMS[(3 + i) % len(PLATFORMS)]  # telegram, vk, twitch, ...: the largest first
+        option = page.locator("[role='option']", has_text=re.compile(rf"^{re.escape(t(f'platform.{code}', 'en'))}$"))
+        click = _open_and_choose(page, box, option.first)
+        times.append(_timed(page, click, _url_has(page, rf"[?&]platform=[^&]*{code}")))
+        page.keyboard.press("Escape")
+        _idle(page)
+    out["database_filter_s"] = _median(times)
+
+    # a blogger's card: a row selected in the table, to the card shown (each time another row: another card)
+    _database_open(page, base)
+    heading = page.locator("h3").filter(has_text=re.compile(r"^@\S+ · ")).first  # the card's "@handle · platform"
+    times = []
+    for i in range(repeats):
+        before = heading.inner_text() if heading.count() else None
+        click = _select_row(page, i)
+
+        def card(b: str | None = before) -> None:
+            heading.wait_for(timeout=TIMEOUT_MS)
+            if b is not None:
+                expect(heading).not_to_have_text(b, timeout=TIMEOUT_MS)
+
+        times.append(_timed(page, click, card))
+    out["database_card_s"] = _median(times)
+
+    # the shortlist: "Add this page to shortlist", to the count shown; cleared between tries (not timed)
+    _database_open(page, base)
+    add = page.get_by_role("button", name="Add this page to shortlist")
+    clear = page.get_by_role("button", name="Clear shortlist")
+    times = []
+    for _ in range(repeats):
+        times.append(_timed(page, add.click, lambda: expect(page.get_by_text(re.compile(
+            r"^\d+ bloggers? in the shortlist$"))).to_be_visible(timeout=TIMEOUT_MS)))
+        _timed(page, clear.click, lambda: expect(page.get_by_text(re.compile(r"^The shortlist is empty: "))
+                                                 ).to_be_visible(timeout=TIMEOUT_MS))
+    out["database_shortlist_s"] = _median(times)
+
+
+# ---- Barter -----------------------------------------------------------------------------------------------------
+def measure_barter(page, base: str, repeats: int, out: dict[str, Any]) -> None:
+    chart = page.locator("[data-testid='stVegaLiteChart']").first
+    out["barter_first_open_s"] = _opened(page, base + "/barter", _shown(_metric(page, "Cash saved"), chart))
+
+    # the product's cost price: typed and Enter, to the break-even chart drawn again with it
+    cost = _number_input(page, "Cost price per unit")
+    start = float(cost.input_value().replace(",", "") or 0)
+    times = []
+    for i in range(repeats):
+        before = chart.inner_html()
+        cost.fill(f"{start * (0.6 + 0.15 * i):.2f}")
+
+        def redrawn(b: str = before) -> None:
+            chart.wait_for(timeout=TIMEOUT_MS)
+            page.wait_for_function("b => { const c = document.querySelector(\"[data-testid='stVegaLiteChart']\");"
+                                   " return !!c && c.innerHTML !== b; }", arg=b, timeout=TIMEOUT_MS)
+
+        times.append(_timed(page, lambda: cost.press("Enter"), redrawn))
+    out["barter_cost_s"] = _median(times)
+
+
+# ---- Results ----------------------------------------------------------------------------------------------------
+def measure_results(page, base: str, repeats: int, out: dict[str, Any]) -> None:
+    from playwright.sync_api import expect
+
+    from planner.ingest.sample_campaign import NAME as SAMPLE
+
+    out["results_first_open_s"] = _opened(page, base + "/results", _shown(
+        page.get_by_text("Goals: target against actual").first,
+        page.locator("[data-testid='stVegaLiteChart']").first,
+        page.get_by_role("button", name="Download the report")))
+    shown = page.get_by_role("combobox", name="Campaign").input_value()
+    if shown != SAMPLE:  # the default is the latest campaign with results: the sample on a fresh database
+        raise RuntimeError(f"the Results page opened {shown!r}, not the sample campaign")
+
+    # the uplift on code and link sales: a new value saved on the Goals tab, to the report using it
+    page.get_by_role("tab", name="Goals").click()
+    caption = page.locator("[data-testid='stCaptionContainer']", has_text="include an uplift of").first
+    times = []
+    for i in range(repeats):
+        value = UPLIFTS[i % len(UPLIFTS)]
+        field = _number_input(page, "Uplift on code and link sales")
+        field.fill(str(value))
+
+        def used(v: int = value) -> None:
+            expect(caption).to_contain_text(re.compile(rf"uplift of {v}\D"), timeout=TIMEOUT_MS)
+
+        times.append(_timed(page, page.get_by_role("button", name="Save the goals").click, used))
+    out["results_uplift_s"] = _median(times)
+
+
+# ---- Scenarios --------------------------------------------------------------------------------------------------
+def measure_scenarios(page, base: str, repeats: int, out: dict[str, Any]) -> None:
+    from playwright.sync_api import expect
+
+    cost = _metric(page, "Cost")
+    orders = _metric(page, "Expected orders")
+    title = page.locator("h1").first
+    seen: list[float] = []
+
+    def plan_shown() -> None:
+        cost.wait_for(timeout=TIMEOUT_MS)
+        seen.append(time.perf_counter())
+
+    t0 = time.perf_counter()
+    out["scenarios_first_open_idle_s"] = _opened(page, base + "/scenarios", plan_shown)
+    out["scenarios_first_open_s"] = seen[0] - t0
+
+    # the budget: a new amount and Enter, to the new plan's totals shown, then to the sweep done and the app idle
+    budget = _number_input(page, "Budget, ")
+    plan_s, idle_s = [], []
+    for i in range(repeats):
+        amount = 1_200_000 + 100_000 * i
+        budget.fill(str(amount))
+
+        def planned(a: int = amount) -> None:  # "Cost ... of 1,200,000 ₽": the plan at the new budget
+            expect(cost).to_contain_text(f"of {a:,}", timeout=TIMEOUT_MS)
+
+        shown, idle = _timings(page, lambda: budget.press("Enter"), planned)
+        plan_s.append(shown)
+        idle_s.append(idle)
+    out["scenarios_budget_plan_s"] = _median(plan_s)
+    out["scenarios_budget_idle_s"] = _median(idle_s)
+
+    # an outcome rate (the click-through rate, in the assumptions): no solve, the figures evaluated again
+    page.get_by_text("Assumptions (each editable").first.click()
+    ctr = _number_input(page, "Click-through rate")
+    ctr.wait_for(state="visible", timeout=TIMEOUT_MS)
+    times = []
+    for i in range(repeats):
+        before = orders.inner_text()
+        ctr.fill(CTRS[i % len(CTRS)])
+        times.append(_timed(page, lambda: ctr.press("Enter"), _text_changes(orders, before)))
+    out["scenarios_rate_s"] = _median(times)
+
+    # the presentation view on (its title and figures shown), then off again (not timed)
+    toggle = page.get_by_text("Presentation view", exact=True).first
+    leave = page.get_by_role("button", name="Leave the presentation view")
+
+    def presented() -> None:
+        expect(title).to_have_text("What the budget buys", timeout=TIMEOUT_MS)
+        expect(page.locator("[data-testid='stVegaLiteChart']").first).to_be_visible(timeout=TIMEOUT_MS)
+
+    times = []
+    for _ in range(repeats):
+        times.append(_timed(page, toggle.click, presented))
+        _timed(page, leave.click, lambda: expect(title).to_have_text("What-if scenarios", timeout=TIMEOUT_MS))
+    out["scenarios_present_s"] = _median(times)
+
+
+MEASURES: dict[str, Callable[[Any, str, int, dict[str, Any]], None]] = {
+    "database": measure_database,
+    "barter": measure_barter,
+    "results": measure_results,
+    "scenarios": measure_scenarios,
+}

@@ -1,0 +1,34 @@
+"""The browser benchmark of the Database, Barter, Results and Scenarios pages runs end to end on a server of its
+own (planner.bench.page's): every figure present and a positive number of seconds. No timing thresholds: the
+machine is shared and noisy; the figures themselves are in the README."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.conftest import _chromium_or_skip
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+
+KEYS = {
+    "database": ("database_cold_open_s", "database_first_open_s", "database_search_s", "database_filter_s",
+                 "database_card_s", "database_shortlist_s"),
+    "barter": ("barter_first_open_s", "barter_cost_s"),
+    "results": ("results_first_open_s", "results_uplift_s"),
+    "scenarios": ("scenarios_first_open_s", "scenarios_first_open_idle_s", "scenarios_budget_plan_s",
+                  "scenarios_budget_idle_s", "scenarios_rate_s", "scenarios_present_s"),
+}
+
+
+def test_every_other_page_is_measured_once():
+    from planner.bench.page import page_timings
+
+    _chromium_or_skip()
+    out = page_timings(repeats=1, pages=tuple(KEYS))
+    errors = {k: v for k, v in out.items() if k.endswith("_error")}
+    assert not errors, errors
+    for page, keys in KEYS.items():
+        for key in keys:
+            assert isinstance(out.get(key), float) and out[key] > 0, (page, key, out.get(key))
+    assert not any(k.startswith("page_") for k in out)  # the Plan page only when asked for
+    assert out["repeats"] == 1 and out["rows"] == 5000
