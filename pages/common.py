@@ -341,3 +341,36 @@ def session_lru(name: str, key: Hashable, make: Callable[[], _T], limit: int) ->
     while len(cache) > limit:
         cache.popitem(last=False)
     return value
+
+
+def _pitch_bytes(engine: Engine, cid: int, fmt: str, lang: str, currency: str, rates: Rates, client: str,
+                 bloggers: pd.DataFrame, scenarios: tuple[str, ...]) -> bytes:
+    from planner.reporting import pitch
+    return pitch.render(pitch.build(engine, cid, lang=lang, currency=currency, rates=rates, client=client,
+                                    bloggers=bloggers, scenarios=scenarios), fmt)
+
+
+def pitch_downloads(engine: Engine, cid: int, s: Settings, bloggers: pd.DataFrame, *, key: str,
+                    scenarios: Sequence[str] = (), client: str | None = None) -> None:
+    """A saved campaign's pitch for the client (XLSX, PPTX, PDF) in the page's language and currency, with the
+    saved ``scenarios`` compared beside the plan when named: each file is made only when its button is clicked (a
+    callable, on Streamlit's download thread). ``client``: the client's name when the page already asks for it;
+    otherwise a field for it is drawn."""
+    from functools import partial
+
+    from planner.reporting import pitch
+    st.markdown(f"**{s.t('pitch.exports')}**")
+    cols = st.columns([2, 1, 1, 1], vertical_alignment="bottom")
+    if client is None:
+        client = cols[0].text_input(s.t("pitch.client"), key=f"{key}_client", max_chars=200)
+    else:
+        cols[0].caption(s.t("pitch.cmp_client", client=client) if client.strip() else s.t("pitch.cmp_no_client"))
+    names = tuple(str(n) for n in scenarios)
+    stem = f"pitch_{cid}_scenarios" if names else f"pitch_{cid}"
+    for col, fmt in zip(cols[1:], pitch.FORMATS, strict=True):
+        col.download_button(
+            s.t(f"pitch.download.{fmt}"),
+            data=partial(_pitch_bytes, engine, cid, fmt, s.lang, s.currency, s.rates, client, bloggers, names),
+            file_name=f"{stem}_{s.lang}.{fmt}", mime=pitch.MIME[fmt], key=f"{key}_{fmt}_{cid}",
+            on_click="ignore", help=s.t("pitch.download_help"), icon=":material/download:",
+        )

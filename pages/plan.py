@@ -14,7 +14,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-from functools import partial
 from typing import Any
 
 import numpy as np
@@ -29,7 +28,7 @@ from planner.core.schema import AGE_BUCKETS, FORMATS, NICHES, PLATFORMS
 from planner.estimates import benchmarks
 from planner.estimates.catalog import Filters
 from planner.planning import optimiser, plan, reach
-from planner.reporting import charts, export, pitch
+from planner.reporting import charts, export
 from planner.storage import store
 from planner.storage.models import PLACEMENT_STATUSES
 
@@ -713,7 +712,7 @@ def saved_tab() -> None:
     m[1].metric(s.t("plan.cost"), smoney(totals.get("cost"), ccy) if totals.get("cost") is not None else "—")
     m[2].metric(s.t("plan.unique_reach"), s.compact(totals.get("unique_reach")))
     m[3].metric(s.t("plan.bloggers"), s.number(len(placements)))
-    pitch_downloads(int(cid))
+    common.pitch_downloads(eng, int(cid), s, cat.frame, key="plan_pitch")
     if placements.empty:
         delete_control(int(cid), camp.name)
         return
@@ -761,27 +760,6 @@ def saved_tab() -> None:
     elif pending:
         b.caption(s.t("plan.status_pending", n=s.number(pending)))
     delete_control(int(cid), camp.name)
-
-
-def _pitch_bytes(cid: int, fmt: str, lang: str, ccy: str, rates: money.Rates, client: str,
-                 bloggers: pd.DataFrame) -> bytes:
-    return pitch.render(pitch.build(eng, cid, lang=lang, currency=ccy, rates=rates, client=client,
-                                    bloggers=bloggers), fmt)
-
-
-def pitch_downloads(cid: int) -> None:
-    """The campaign's pitch for the client (XLSX, PPTX, PDF) in the page's language and currency: each file is made
-    only when its button is clicked (a callable, on Streamlit's download thread)."""
-    st.markdown(f"**{s.t('pitch.exports')}**")
-    cols = st.columns([2, 1, 1, 1], vertical_alignment="bottom")
-    client = cols[0].text_input(s.t("pitch.client"), key="plan_pitch_client", max_chars=200)
-    for col, fmt in zip(cols[1:], pitch.FORMATS, strict=True):
-        col.download_button(
-            s.t(f"pitch.download.{fmt}"),
-            data=partial(_pitch_bytes, cid, fmt, s.lang, s.currency, s.rates, client, cat.frame),
-            file_name=f"pitch_{cid}_{s.lang}.{fmt}", mime=pitch.MIME[fmt], key=f"plan_pitch_{fmt}_{cid}",
-            on_click="ignore", help=s.t("pitch.download_help"), icon=":material/download:",
-        )
 
 
 def _delete_confirmed(cid: int) -> None:

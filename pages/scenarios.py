@@ -635,7 +635,8 @@ def compare_panel(ids: list[int], big: bool = False) -> None:
         for n, snap in zip(cmp.names, snaps, strict=True):
             v = sub.loc[n, "value"]
             ccy = snap.scenario.brief.currency
-            text = smoney(v, ccy) if m in money_metrics else s.number(v, 1 if m == "orders" else 0)
+            text = smoney(v, ccy) if m in money_metrics else \
+                s.number(v, 1 if m == "orders" and pd.notna(v) and abs(float(v)) < 10 else 0)
             if pd.notna(sub.loc[n, "p10"]):
                 text += f"  ({s.number(sub.loc[n, 'p10'])} – {s.number(sub.loc[n, 'p90'])})"
             line[n] = text
@@ -649,6 +650,9 @@ def compare_panel(ids: list[int], big: bool = False) -> None:
                     key="sc_cmp_chart_big" if big else "sc_cmp_chart")
     if big:
         return
+    if ss.get("campaign"):  # the comparison as the client's files: the campaign's plan with these scenarios
+        common.pitch_downloads(eng, int(ss["campaign"]), s, cat.frame, key="sc_pitch",
+                               scenarios=[snap.name for snap in snaps], client=str(ss.get("client") or "").strip())
     st.markdown(f"**{s.t('scen.differ')}**")
     differ = cmp.differ
     if differ.empty:

@@ -137,6 +137,11 @@ def test_save_two_scenarios_compare_and_open_the_saved_link(app_db):
     frames = [d.value for d in at.dataframe]
     assert any({"Base", "Lean"} <= set(f.columns) for f in frames), [list(f.columns) for f in frames]
     assert table is not None
+    # the comparison's files for the client: the campaign's pitch with the compared scenarios (made on the click)
+    downloads = at.get("download_button")
+    assert len(downloads) == 3, [d.proto for d in downloads]
+    for button, fmt in zip(downloads, ("xlsx", "pptx", "pdf"), strict=True):
+        assert f"sc_pitch_{fmt}" in button.proto.id
     # the saved scenario's own link opens it in a fresh session
     lean = int(listed.loc[listed["name"] == "Lean", "id"].iloc[0])
     opened = _open({"scenario": str(lean)})

@@ -38,7 +38,7 @@ def _save(page, name: str) -> None:
     expect(page.get_by_text(re.compile(f"Saved “{name}”")).first).to_be_visible(timeout=LONG)
 
 
-def test_sweep_save_two_compare_and_share(app_url, page, browser):
+def test_sweep_save_two_compare_and_share(app_url, page, browser, tmp_path):
     page.goto(f"{app_url}/scenarios?points=6&sc_niches=beauty")
     settle(page, timeout=180)
     expect(page.locator("h1").first).to_have_text("What-if scenarios")
@@ -73,6 +73,20 @@ def test_sweep_save_two_compare_and_share(app_url, page, browser):
     expect(grids.last).to_be_visible(timeout=LONG)
     assert "Traceback" not in page.inner_text("body")
     shot(page, "scenarios_compare_en")
+
+    # the comparison as the client's file: the campaign's pitch with both scenarios beside the plan
+    from openpyxl import load_workbook
+    button = page.get_by_role("button", name="Pitch XLSX")
+    expect(button).to_be_visible(timeout=LONG)
+    with page.expect_download(timeout=LONG) as dl:
+        button.click()
+    assert dl.value.suggested_filename.endswith("_scenarios_en.xlsx")
+    path = tmp_path / "compare.xlsx"
+    dl.value.save_as(path)
+    book = load_workbook(path, read_only=True)
+    sheet = next(book[n] for n in book.sheetnames if n.startswith("Scenarios"))
+    cells = {str(c) for row in sheet.iter_rows(values_only=True) for c in row if c is not None}
+    assert {"Base", "Lean"} <= cells
 
     # the link holds the scenario: a fresh browser opens the same one with the same figures
     link = page.url
