@@ -571,7 +571,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
         from planner.bench import load as bench_load
         if not 1 <= args.sessions <= 50:
             raise CliError("--sessions must be between 1 and 50")
-        result = bench_load.run(sessions=args.sessions, rows=args.rows)
+        result = bench_load.run(sessions=args.sessions, rows=args.rows, shared_context=args.shared_context)
     else:
         raise CliError(f"unknown benchmark {args.what!r}")
     text = "\n".join(f"{k}: {v}" for k, v in result.items())
@@ -1111,6 +1111,8 @@ def build_parser() -> argparse.ArgumentParser:
     bp.add_argument("--page-rows", type=int, default=100_000)
     bp.add_argument("--repeats", type=int, default=5, help="runs per figure (plan's page and pages: at most 3)")
     bp.add_argument("--sessions", type=int, default=20, help="load: browser sessions arriving at once")
+    bp.add_argument("--shared-context", action="store_true",
+                    help="load: the sessions as tabs of one browser profile (Streamlit's scripts cached once)")
     bp.add_argument("--skip-page", action="store_true", help="plan: leave out the browser timings of the Plan page")
     bp.add_argument("--json", action="store_true")
     bp.set_defaults(func=cmd_bench)
