@@ -38,7 +38,7 @@ BASE = "RUB"
 DEFAULT_BUDGET_RUB = 1_500_000.0
 PLAN_TIME_S = 1.0  # the scenario's plan, normalisers included (a plan the deadline stops says so: status and gap)
 CURVE_TIME_S = 1.5  # the sweep's budgets, in a fragment with a progress bar (their status says where it stopped)
-MAX_SOLVED = 3
+MAX_SOLVED = 6  # scenarios' plans kept for all sessions (the sample: a few MB each; a big list: much more)
 MAX_EVALUATED = 6
 MONEY = ("budget", "sc_pcost", "sc_retail", "sc_ship")  # typed in the display currency
 GOALS = plan.GOALS
@@ -204,20 +204,27 @@ def make_scenario() -> scen.Scenario:
 
 def solve_key(sc: scen.Scenario) -> str:
     """What the plans depend on: the brief without its outcome rates, the reach and pool levers, the sweep, the
-    data version and the exchange rates."""
+    database and its data version, and the exchange rates."""
     brief = {k: v for k, v in sc.brief.to_dict().items() if k != "rates"}
     a = sc.assumptions
     h = hashlib.sha1(json.dumps([brief, a.reach_rate_factor, a.pool_size_factor, sc.sweep.to_dict()],
                                 sort_keys=True, default=str).encode())
+    h.update(str(eng.url).encode())
     h.update(store.data_version(eng).encode())
     h.update(repr(s.fx).encode())
     return h.hexdigest()
 
 
+@st.cache_resource(max_entries=MAX_SOLVED, ttl=3600, show_spinner=False)
+def _solved_shared(key: str, _frame: pd.DataFrame, _sc: scen.Scenario, _fx: Any) -> scen.Solved:
+    """The scenario's plans (and, once its fragment has run, the sweep's), kept for every session: a reload, a
+    colleague opening the same link or a way back to an earlier budget shows them without solving again. ``key``
+    (solve_key) says what they depend on; the other arguments are not hashed."""
+    return scen.plan_scenario(_frame, _sc, fx=_fx, time_limit=PLAN_TIME_S)
+
+
 def solved_for(key: str, sc: scen.Scenario) -> scen.Solved:
-    return common.session_lru("_scen_solved", key,
-                              lambda: scen.plan_scenario(cat.frame, sc, fx=s.fx_map, time_limit=PLAN_TIME_S),
-                              MAX_SOLVED)
+    return _solved_shared(key, cat.frame, sc, s.fx_map)
 
 
 @st.cache_data(ttl=600, max_entries=8, show_spinner=False)

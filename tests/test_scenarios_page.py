@@ -179,3 +179,24 @@ def test_currency_switch_keeps_the_typed_amounts(app_db):
     at.selectbox(key="ccy").select("RUB").run()
     assert at.number_input(key="budget").value == pytest.approx(1_800_000, abs=1)
     assert at.number_input(key="sc_pcost").value == pytest.approx(900, abs=0.5)
+
+
+def test_a_second_session_on_the_same_scenario_reuses_its_plans(app_db, monkeypatch):
+    """A reload or a colleague on the same link: the scenario's plans (and its sweep) are solved once for all."""
+    from planner.planning import scenarios as scen_engine
+    calls = []
+    real = scen_engine.plan_scenario
+
+    def counted(*a, **k):
+        calls.append(1)
+        return real(*a, **k)
+
+    monkeypatch.setattr(scen_engine, "plan_scenario", counted)
+    first = _open({"points": "4", "budget": "1234567"})
+    assert len(calls) == 1 and first.session_state["_scen_current"].sweep is not None
+    second = _open({"points": "4", "budget": "1234567"})
+    assert len(calls) == 1  # no new solve
+    assert second.session_state["_scen_current"].totals["unique_reach"] == \
+        first.session_state["_scen_current"].totals["unique_reach"]
+    _open({"points": "4", "budget": "1234000"})  # another budget is another plan
+    assert len(calls) == 2
