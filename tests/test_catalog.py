@@ -203,3 +203,23 @@ def test_a_views_summary_is_its_rows_figures_computed_once(cat):
     assert cat.summary(f) == view  # remembered: the same answer for the next session
     nobody = cat.summary(Filters(search="no such blogger anywhere"))
     assert nobody["n"] == 0 and nobody["median_er"] is None and nobody["median_cpm_rub"] is None
+
+
+def test_a_search_runs_once_for_a_view_and_its_count_without_the_credibility_filter(monkeypatch):
+    import planner.estimates.catalog as catalog_mod
+    from planner.ingest.sample import generate
+    cat = Catalog(metrics.enrich(generate(2000, seed=3)))
+    calls = []
+    real = catalog_mod.pc.match_substring
+
+    def counted(*a, **k):
+        calls.append(a[1])
+        return real(*a, **k)
+
+    monkeypatch.setattr(catalog_mod.pc, "match_substring", counted)
+    f = Filters(search="beauty", min_credibility=0.75)
+    summary = cat.summary(f)
+    assert len(calls) == len(catalog_mod.search_needles("beauty"))  # one pass over the strings, not two
+    everyone = cat.select(Filters(search="beauty", min_credibility=0.0))
+    assert summary["hidden_by_credibility"] == len(everyone) - summary["n"] > 0
+    assert len(calls) == len(catalog_mod.search_needles("beauty"))

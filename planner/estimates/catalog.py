@@ -239,13 +239,29 @@ class Catalog:
             if flag in self.flags:
                 m &= ~self.flags[flag]
         if f.search.strip():
-            # substring search in Arrow (C++, no Python loop over a million strings)
-            hits = np.zeros(self.n, dtype=bool)
-            for needle in search_needles(f.search):
-                found = pc.match_substring(self._search_arrow, needle)
-                hits |= found.to_numpy(zero_copy_only=False).astype(bool, copy=False)
-            m &= hits
+            m &= self.search_hits(f.search)
         return m
+
+    def search_hits(self, query: str) -> np.ndarray:
+        """Rows whose handle, name or city holds the query: a substring search in Arrow (C++, no Python loop over
+        a million strings), remembered for a few recent queries (a view and its count without the credibility
+        filter search once); read-only."""
+        key = ("search", tuple(search_needles(query)))
+        with self._select_lock:
+            hit = self._select_memo.get(key)
+            if hit is not None:
+                self._select_memo.move_to_end(key)
+                return hit
+        hits = np.zeros(self.n, dtype=bool)
+        for needle in key[1]:
+            found = pc.match_substring(self._search_arrow, needle)
+            hits |= found.to_numpy(zero_copy_only=False).astype(bool, copy=False)
+        hits.setflags(write=False)
+        with self._select_lock:
+            self._select_memo[key] = hits
+            while len(self._select_memo) > 64:
+                self._select_memo.popitem(last=False)
+        return hits
 
     def select(self, f: Filters, currency: str = "RUB", sort: str = "followers", descending: bool = True,
                tier_bounds: Sequence[int] | None = None) -> np.ndarray:
