@@ -36,7 +36,7 @@ BASE = "RUB"  # the plan is built in one currency; amounts are converted only to
 FRONTIER_WS = tuple(round(x / 10, 1) for x in range(11))  # the slider's steps: every point is also a plan
 MAX_CANDIDATE_SETS = 3
 MAX_SOLUTIONS = 48
-TIME_LIMIT_S = 5.0  # per solve on the page; a plan stopped by it says so (status and gap)
+TIME_LIMIT_S = 2.5  # per solve on the page (a meeting does not wait); a plan stopped by it says so (status and gap)
 REACH_SOURCES = ("measured", "views", "followers", "benchmark")
 # widgets whose value must survive a language switch (their options are shown translated) and a page switch
 HELD = (
