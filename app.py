@@ -38,3 +38,4 @@ pages = [
             url_path="scenarios"),
 ]
 st.navigation({t("nav.section", settings.lang): pages}).run()
+common.warm_up_later()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import sys
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
@@ -374,3 +375,30 @@ def pitch_downloads(engine: Engine, cid: int, s: Settings, bloggers: pd.DataFram
             file_name=f"{stem}_{s.lang}.{fmt}", mime=pitch.MIME[fmt], key=f"{key}_{fmt}_{cid}",
             on_click="ignore", help=s.t("pitch.download_help"), icon=":material/download:",
         )
+
+
+# ---- warm-up -------------------------------------------------------------------------------------
+_WARM_LOCK = threading.Lock()
+_WARM_STARTED = False
+WARM_MODULES = ("statsmodels.tsa.statespace.structural", "planner.campaigns.report")  # ~1 s of imports
+
+
+def warm_up_later() -> None:
+    """Once per server process, after a page has been drawn: import what the Results page's first report needs
+    (statsmodels, about 1 s) on a background thread, so that its first open does not wait for it. Nothing is
+    computed for anyone; an import that fails here fails again, with its message, where it is used."""
+    global _WARM_STARTED
+    with _WARM_LOCK:
+        if _WARM_STARTED:
+            return
+        _WARM_STARTED = True
+
+    def run() -> None:
+        import importlib
+        for name in WARM_MODULES:
+            try:
+                importlib.import_module(name)
+            except Exception:  # noqa: BLE001 - the page that needs it reports it
+                return
+
+    threading.Thread(target=run, name="planner-warm-up", daemon=True).start()

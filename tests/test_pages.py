@@ -401,3 +401,25 @@ def test_chart_number_locale_per_language():
     assert layer["y"]["axis"]["format"] == ",.0f"
     data = next(iter(ru["datasets"].values()))
     assert data[0]["unique_reach"] == 1538916  # a one-point frontier prints a whole number
+
+
+def test_warm_up_starts_once_per_process_and_imports_what_results_need(monkeypatch):
+    import sys as _sys
+    import threading as _threading
+
+    from pages import common
+    started = []
+    real_thread = _threading.Thread
+
+    def thread(*a, **k):
+        t = real_thread(*a, **k)
+        started.append(t)
+        return t
+
+    monkeypatch.setattr(common, "_WARM_STARTED", False)
+    monkeypatch.setattr(common.threading, "Thread", thread)
+    common.warm_up_later()
+    common.warm_up_later()
+    assert len(started) == 1
+    started[0].join(timeout=120)
+    assert all(name in _sys.modules for name in common.WARM_MODULES)
