@@ -7,7 +7,6 @@ charts from planner.reporting.charts, the workbook from planner.reporting.result
 
 from __future__ import annotations
 
-import math
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -22,6 +21,7 @@ from planner.campaigns import goals as goals_mod
 from planner.campaigns import report as report_mod
 from planner.campaigns import results
 from planner.core.markdown import literal
+from planner.core.numbers import finite_or_none
 from planner.reporting import charts, results_export
 from planner.storage.models import GOAL_TYPES
 
@@ -54,26 +54,18 @@ def cached_sales_file(data: bytes, name: str) -> results.SalesPreview:
 
 
 def money(value: Any, ccy: str) -> str:
-    v = _num(value)
+    v = finite_or_none(value)
     return "—" if v is None else s.money(s.shown(v, ccy))
 
 
 def number(value: Any, decimals: int = 0) -> str:
-    v = _num(value)
+    v = finite_or_none(value)
     return "—" if v is None else s.number(v, decimals)
 
 
 def pct(value: Any, decimals: int = 0) -> str:
-    v = _num(value)
+    v = finite_or_none(value)
     return "—" if v is None else s.percent(v, decimals)
-
-
-def _num(value: Any) -> float | None:
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        return None
-    return v if math.isfinite(v) else None
 
 
 def src(key: str) -> str:
@@ -99,7 +91,7 @@ def goal_value(kind: str, value: Any, ccy: str) -> str:
     if unit == "percent":
         return pct(value)
     if unit == "ratio":
-        v = _num(value)
+        v = finite_or_none(value)
         return "—" if v is None else f"{s.number(v, 2)}×"
     return number(value)
 
@@ -159,15 +151,15 @@ def business_figures(rep: report_mod.Report) -> None:
         ("results.orders", number(t["orders"]), so["orders"]),
         ("results.revenue", money(t["revenue"], ccy), so["revenue"]),
         ("results.cost", money(t["cost"], ccy), so["cost"]),
-        ("results.roas", "—" if _num(t["roas"]) is None else f"{s.number(t['roas'], 2)}×", so["roas"]),
+        ("results.roas", "—" if finite_or_none(t["roas"]) is None else f"{s.number(t['roas'], 2)}×", so["roas"]),
         ("results.romi", pct(t["romi"]) if rep.goals.margin_pct is not None else s.t("results.needs_margin"),
          so["romi"]),
         ("results.cost_per_order", money(t["cost_per_order"], ccy), so["cost_per_order"]),
     ]
-    if _num(t["leads"]):
+    if finite_or_none(t["leads"]):
         cards += [("results.leads", number(t["leads"]), so["leads"]),
                   ("results.cost_per_lead", money(t["cost_per_lead"], ccy), so["cost_per_lead"])]
-    if _num(t["installs"]):
+    if finite_or_none(t["installs"]):
         cards += [("results.installs", number(t["installs"]), so["installs"])]
     if rep.goals.brand_lift_pp is not None:  # an awareness goal's result: a survey the user entered (measured)
         lift = float(rep.goals.brand_lift_pp)
@@ -180,7 +172,7 @@ def business_figures(rep: report_mod.Report) -> None:
                    source=src(so["cost"])))
     st.caption(s.t(f"results.roi_def.{rep.goals.roi_definition}")
                + (s.t("results.roi_value", value=(f"{s.number(rep.roi, 2)}×" if rep.goals.roi_definition == "roas"
-                                                   else pct(rep.roi))) if _num(rep.roi) is not None else ""))
+                                                   else pct(rep.roi))) if finite_or_none(rep.roi) is not None else ""))
     st.caption(s.t("results.emv", emv=money(t["emv"], ccy)))
 
 
@@ -243,7 +235,7 @@ def plan_vs_actual(rep: report_mod.Report) -> None:
     for i, (key, fc, ac) in enumerate((("reach", "forecast_reach", "reach"),
                                        ("engagements", "forecast_engagements", "engagements"),
                                        ("orders", "forecast_orders", "orders_measured"))):
-        f, a = _num(t.get(fc)), _num(t.get(ac))
+        f, a = finite_or_none(t.get(fc)), finite_or_none(t.get(ac))
         err = (a / f - 1) * 100 if f and a is not None else None
         m[i].metric(s.t(f"results.pva.{key}"), number(a), delta=s.t("results.vs_forecast", forecast=number(f),
                                                                           error=pct(err) if err is not None else "—"),
@@ -323,8 +315,8 @@ def verdict_lists(rep: report_mod.Report) -> None:
 
 def reason_line(rep: report_mod.Report, r: Any) -> str:
     metric = str(r.verdict_metric)
-    value = _num(r.verdict_value)
-    bar = _num(r.verdict_bar)
+    value = finite_or_none(r.verdict_value)
+    bar = finite_or_none(r.verdict_bar)
     if metric in ("romi", "positive_share"):
         shown, shown_bar = pct(value), pct(bar)
     elif metric == "roas":

@@ -6,8 +6,6 @@ a conjunction of vectorised masks. Niches are a bit mask, platforms and tiers sm
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
@@ -18,6 +16,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from planner.core import audience, money
+from planner.core.memo import LruMemo
 from planner.core.money import DEFAULT_FX_RUB
 from planner.core.schema import AGE_BUCKETS, FORMATS, NICHES, PLATFORMS, RESTRICTED_CATEGORIES
 from planner.estimates import benchmarks, metrics
@@ -134,8 +133,7 @@ class Catalog:
             flags[c] = _bool(df, f"ad_{c}")
         self.flags = flags
         self._search_arrow = self._build_search_text()
-        self._select_memo: OrderedDict[tuple, Any] = OrderedDict()  # views' rows and summaries
-        self._select_lock = threading.Lock()
+        self._memo = LruMemo(64)  # views' rows and summaries, search hits
         self.n_sample = int((df["source"] == "sample").sum()) if "source" in df and n else 0
         self.ids = df["id"].to_numpy(dtype=np.int64) if "id" in df else np.arange(n, dtype=np.int64)
         if n == 0:
@@ -246,22 +244,17 @@ class Catalog:
         """Rows whose handle, name or city holds the query: a substring search in Arrow (C++, no Python loop over
         a million strings), remembered for a few recent queries (a view and its count without the credibility
         filter search once); read-only."""
-        key = ("search", tuple(search_needles(query)))
-        with self._select_lock:
-            hit = self._select_memo.get(key)
-            if hit is not None:
-                self._select_memo.move_to_end(key)
-                return hit
-        hits = np.zeros(self.n, dtype=bool)
-        for needle in key[1]:
-            found = pc.match_substring(self._search_arrow, needle)
-            hits |= found.to_numpy(zero_copy_only=False).astype(bool, copy=False)
-        hits.setflags(write=False)
-        with self._select_lock:
-            self._select_memo[key] = hits
-            while len(self._select_memo) > 64:
-                self._select_memo.popitem(last=False)
-        return hits
+        needles = tuple(search_needles(query))
+
+        def search() -> np.ndarray:
+            hits = np.zeros(self.n, dtype=bool)
+            for needle in needles:
+                found = pc.match_substring(self._search_arrow, needle)
+                hits |= found.to_numpy(zero_copy_only=False).astype(bool, copy=False)
+            hits.setflags(write=False)
+            return hits
+
+        return self._memo.get(("search", needles), search)
 
     def select(self, f: Filters, currency: str = "RUB", sort: str = "followers", descending: bool = True,
                tier_bounds: Sequence[int] | None = None) -> np.ndarray:
@@ -270,18 +263,13 @@ class Catalog:
         returned array is read-only."""
         key = (repr(sorted(f.to_dict().items())), currency, sort, bool(descending),
                tuple(int(b) for b in (tier_bounds or self.tier_bounds)))
-        with self._select_lock:
-            hit = self._select_memo.get(key)
-            if hit is not None:
-                self._select_memo.move_to_end(key)
-                return hit
-        out = self._select(f, currency, sort, descending, tier_bounds)
-        out.setflags(write=False)
-        with self._select_lock:
-            self._select_memo[key] = out
-            while len(self._select_memo) > 64:
-                self._select_memo.popitem(last=False)
-        return out
+
+        def select() -> np.ndarray:
+            out = self._select(f, currency, sort, descending, tier_bounds)
+            out.setflags(write=False)
+            return out
+
+        return self._memo.get(key, select)
 
     def summary(self, f: Filters, currency: str = "RUB",
                 tier_bounds: Sequence[int] | None = None) -> dict[str, Any]:
@@ -291,28 +279,24 @@ class Catalog:
         the ``facets`` by platform and tier. Medians and sums skip missing values; None when nothing is there."""
         key = ("summary", repr(sorted(f.to_dict().items())), currency,
                tuple(int(b) for b in (tier_bounds or self.tier_bounds)))
-        with self._select_lock:
-            hit = self._select_memo.get(key)
-        if hit is not None:
-            return dict(hit)  # type: ignore[call-overload]
-        idx = self.select(f, currency, tier_bounds=tier_bounds)
-        er, cpm = self.er[idx], self.cpm_main_rub[idx]
-        hidden = 0
-        if f.min_credibility > 0:
-            hidden = len(self.select(replace(f, min_credibility=0.0), currency, tier_bounds=tier_bounds)) - len(idx)
-        out = {
-            "n": int(len(idx)),
-            "median_er": float(np.nanmedian(er)) if np.isfinite(er).any() else None,
-            "median_cpm_rub": float(np.nanmedian(cpm)) if np.isfinite(cpm).any() else None,
-            "total_reach": float(np.nansum(self.reach_post[idx])),
-            "hidden_by_credibility": int(hidden),
-            "facets": self.facets(idx, tier_bounds),
-        }
-        with self._select_lock:
-            self._select_memo[key] = out  # type: ignore[assignment]
-            while len(self._select_memo) > 64:
-                self._select_memo.popitem(last=False)
-        return dict(out)
+
+        def summarise() -> dict[str, Any]:
+            idx = self.select(f, currency, tier_bounds=tier_bounds)
+            er, cpm = self.er[idx], self.cpm_main_rub[idx]
+            hidden = 0
+            if f.min_credibility > 0:
+                everyone = self.select(replace(f, min_credibility=0.0), currency, tier_bounds=tier_bounds)
+                hidden = len(everyone) - len(idx)
+            return {
+                "n": int(len(idx)),
+                "median_er": float(np.nanmedian(er)) if np.isfinite(er).any() else None,
+                "median_cpm_rub": float(np.nanmedian(cpm)) if np.isfinite(cpm).any() else None,
+                "total_reach": float(np.nansum(self.reach_post[idx])),
+                "hidden_by_credibility": int(hidden),
+                "facets": self.facets(idx, tier_bounds),
+            }
+
+        return dict(self._memo.get(key, summarise))
 
     def _select(self, f: Filters, currency: str, sort: str, descending: bool,
                 tier_bounds: Sequence[int] | None) -> np.ndarray:

@@ -40,6 +40,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from planner.core.numbers import finite_or_nan, is_finite
 from planner.core.schema import CURRENCIES
 from planner.estimates import benchmarks, metrics
 from planner.estimates.benchmarks import Band, Benchmarks
@@ -99,13 +100,6 @@ class ScenarioError(ValueError):
         super().__init__(self.TEXTS[code].format(**params))
 
 
-def _finite(x: object) -> bool:
-    try:
-        return not isinstance(x, bool) and math.isfinite(float(x))  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return False
-
-
 # ---- inputs ------------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class SweepSpec:
@@ -118,13 +112,13 @@ class SweepSpec:
 
     def __post_init__(self) -> None:
         p = self.points
-        if not _finite(p) or float(p) != int(float(p)) or not MIN_POINTS <= int(float(p)) <= MAX_POINTS:
+        if not is_finite(p) or float(p) != int(float(p)) or not MIN_POINTS <= int(float(p)) <= MAX_POINTS:
             raise ScenarioError("points", lo=MIN_POINTS, hi=MAX_POINTS, value=repr(p))
         object.__setattr__(self, "points", int(float(p)))
         for name in ("start", "stop"):
             v = getattr(self, name)
             if v is not None:
-                if not _finite(v) or float(v) <= 0:
+                if not is_finite(v) or float(v) <= 0:
                     raise ScenarioError("range", start=repr(self.start), stop=repr(self.stop))
                 object.__setattr__(self, name, float(v))
         if self.start is not None and self.stop is not None and not self.start < self.stop:
@@ -163,11 +157,11 @@ class Assumptions:
     def __post_init__(self) -> None:
         for name, lo, hi in (("reach_rate_factor", 0.1, 10.0), ("pool_size_factor", 0.1, 10.0)):
             v = getattr(self, name)
-            if not _finite(v) or not lo <= float(v) <= hi:
+            if not is_finite(v) or not lo <= float(v) <= hi:
                 raise ScenarioError("factor", name=name, lo=lo, hi=hi, value=repr(v))
             object.__setattr__(self, name, float(v))
         v = self.post_rate_shift
-        if not _finite(v) or not -0.5 <= float(v) <= 0.5:
+        if not is_finite(v) or not -0.5 <= float(v) <= 0.5:
             raise ScenarioError("shift", value=repr(v))
         object.__setattr__(self, "post_rate_shift", float(v))
         if not isinstance(self.ranges, unc.Ranges):
@@ -202,7 +196,7 @@ class Scenario:
         if not isinstance(self.brief, plan.Brief):
             raise ScenarioError("brief")
         b = self.brief.budget
-        if not _finite(b) or float(b) <= 0:
+        if not is_finite(b) or float(b) <= 0:
             raise ScenarioError("budget", value=repr(b))
         if self.brief.currency not in CURRENCIES:
             raise ScenarioError("currency", value=repr(self.brief.currency))
@@ -251,7 +245,7 @@ def pool_overrides(df: pd.DataFrame, brief: plan.Brief, factor: float,
         return None
     keys = plan.pool_key(df, brief).unique().tolist() if len(df) else []
     sizes = plan.default_pool_sizes([str(k) for k in keys])
-    sizes.update({k: float(v) for k, v in (base or {}).items() if k in sizes and _finite(v) and float(v) > 0})
+    sizes.update({k: float(v) for k, v in (base or {}).items() if k in sizes and is_finite(v) and float(v) > 0})
     return {k: v * factor for k, v in sizes.items()}
 
 
@@ -686,14 +680,6 @@ def unique_names(names: Sequence[str]) -> list[str]:
     return out
 
 
-def _num(v: Any) -> float:
-    try:
-        x = float(v)
-    except (TypeError, ValueError):
-        return float("nan")
-    return x if math.isfinite(x) else float("nan")
-
-
 def compare(snapshots: Sequence[ScenarioSnapshot]) -> Comparison:
     """One to four scenarios side by side: totals (with bands) and which bloggers differ (saved scenarios:
     ``planner.campaigns.scenarios.load_scenario(...).snapshot``, or :meth:`ScenarioResult.snapshot`)."""
@@ -708,9 +694,10 @@ def compare(snapshots: Sequence[ScenarioSnapshot]) -> Comparison:
             if m == "budget" and v is None:
                 v = snap.scenario.budget
             if m == "total_cost" and v is None:
-                v = _num(t.get("cost")) + (_num(t.get("product_cost")) if _finite(t.get("product_cost")) else 0.0)
-            trows.append({"scenario": name, "metric": m, "value": _num(v),
-                          **{q: _num(t.get(f"{m}_{q}")) for q in ("p10", "p50", "p90")},
+                product = t.get("product_cost")
+                v = finite_or_nan(t.get("cost")) + (finite_or_nan(product) if is_finite(product) else 0.0)
+            trows.append({"scenario": name, "metric": m, "value": finite_or_nan(v),
+                          **{q: finite_or_nan(t.get(f"{m}_{q}")) for q in ("p10", "p50", "p90")},
                           "source": SOURCES.get(m, "")})
     totals = pd.DataFrame(trows, columns=["scenario", "metric", "value", "p10", "p50", "p90", "source"])
     keys: dict[tuple[str, str], dict[str, Any]] = {}

@@ -40,6 +40,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import ndtr
 
+from planner.core.numbers import is_finite
 from planner.estimates import benchmarks, metrics
 from planner.estimates.benchmarks import BARTER, BarterBenchmarks, Benchmarks
 
@@ -78,13 +79,6 @@ class UncertaintyError(ValueError):
         super().__init__(texts[code].format(**params))
 
 
-def _finite(x: object) -> bool:
-    try:
-        return not isinstance(x, bool) and math.isfinite(float(x))  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return False
-
-
 @dataclass(frozen=True)
 class Ranges:
     """The ranges of the inputs that have no published range, as multiples of the plan's figure (low <= 1 <= high),
@@ -107,15 +101,15 @@ class Ranges:
                 lo, hi = (float(v[0]), float(v[1]))
             except (TypeError, ValueError, IndexError, KeyError):
                 raise UncertaintyError("range", name=name, value=repr(v)) from None
-            if not (_finite(lo) and _finite(hi) and 0 < lo <= 1 <= hi <= 10):
+            if not (is_finite(lo) and is_finite(hi) and 0 < lo <= 1 <= hi <= 10):
                 raise UncertaintyError("range", name=name, value=repr(v))
             object.__setattr__(self, name, (lo, hi))
-        if not _finite(self.correlation) or not 0 <= float(self.correlation) <= 1:
+        if not is_finite(self.correlation) or not 0 <= float(self.correlation) <= 1:
             raise UncertaintyError("correlation", value=repr(self.correlation))
         object.__setattr__(self, "correlation", float(self.correlation))
         for name, lo, hi in (("samples", 100, 20_000), ("seed", 0, 2**32 - 1)):
             v = getattr(self, name)
-            if not _finite(v) or float(v) != int(float(v)) or not lo <= int(float(v)) <= hi:
+            if not is_finite(v) or float(v) != int(float(v)) or not lo <= int(float(v)) <= hi:
                 raise UncertaintyError(name, value=repr(v))
             object.__setattr__(self, name, int(float(v)))
 
@@ -161,10 +155,10 @@ PLACEMENT_COLUMNS: tuple[str, ...] = (
 
 def _band(low: float, typical: float, high: float) -> tuple[float, float]:
     """A band as multiples of its typical figure, with low <= 1 <= high."""
-    if not (_finite(typical) and typical > 0):
+    if not (is_finite(typical) and typical > 0):
         return 1.0, 1.0
-    lo = float(low) / typical if _finite(low) else 1.0
-    hi = float(high) / typical if _finite(high) else 1.0
+    lo = float(low) / typical if is_finite(low) else 1.0
+    hi = float(high) / typical if is_finite(high) else 1.0
     return min(lo, 1.0), max(hi, 1.0)
 
 
@@ -328,7 +322,7 @@ def simulate_draws(inputs: pd.DataFrame, d: Draws, rates: Mapping[str, float], *
     pts = dict(model_point)
     if point is not None:
         for m in METRICS:
-            if m in point and _finite(point[m]):
+            if m in point and is_finite(point[m]):
                 pts[m] = float(point[m])
     if model_point["unique_reach"] > 0 and pts["unique_reach"] > 0:
         unique = unique * pts["unique_reach"] / model_point["unique_reach"]

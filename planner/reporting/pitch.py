@@ -18,8 +18,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +30,8 @@ from sqlalchemy.engine import Engine
 from planner import campaigns
 from planner.core import money
 from planner.core.i18n import t
+from planner.core.memo import LruMemo
+from planner.core.numbers import finite_or_nan
 from planner.core.schema import CURRENCIES
 from planner.estimates import benchmarks, metrics
 from planner.estimates.benchmarks import BARTER
@@ -58,22 +58,7 @@ CHART_WIDTHS = {"compare": 480}  # a few bars read better narrow
 # The frontier and the budget curve are plans (seconds each); the three formats of one pitch, and a pitch made again
 # in another language or currency, reuse them while the data and the brief are unchanged. Process-wide (a download
 # runs on Streamlit's download thread, outside any session), a few entries, under a lock.
-_PLANS_MEMO: OrderedDict[tuple, Any] = OrderedDict()
-_PLANS_MEMO_SIZE = 8
-_PLANS_LOCK = threading.Lock()
-
-
-def _memo(key: tuple, compute: Callable[[], Any]) -> Any:
-    with _PLANS_LOCK:
-        if key in _PLANS_MEMO:
-            _PLANS_MEMO.move_to_end(key)
-            return _PLANS_MEMO[key]
-    value = compute()  # outside the lock: another pitch's plans need not wait for this one's
-    with _PLANS_LOCK:
-        _PLANS_MEMO[key] = value
-        while len(_PLANS_MEMO) > _PLANS_MEMO_SIZE:
-            _PLANS_MEMO.popitem(last=False)
-    return value
+_PLANS_MEMO = LruMemo(8)
 
 
 class PitchError(ValueError):
@@ -281,14 +266,6 @@ def chart_png(chart: Any, width: int = CHART_WIDTH, scale: float = 2.0) -> bytes
 
 
 # ---- gathering ---------------------------------------------------------------------------------------------
-def _f(value: Any) -> float:
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        return float("nan")
-    return v if math.isfinite(v) else float("nan")
-
-
 def _reach_source(code: Any) -> str:
     return "measured" if str(code or "") == "measured" else "estimated"
 
@@ -493,7 +470,7 @@ def _budget_curve(snapshots: Sequence[Any], bloggers: pd.DataFrame, brief: plan.
             return res.points, res.flattening_budget
 
         key = ("curve", data_key, _brief_key(brief), tuple(sorted(rates.table.items())), float(time_limit))
-        points, flat = run() if data_key is None else _memo(key, run)
+        points, flat = run() if data_key is None else _PLANS_MEMO.get(key, run)
     if points is None or points.empty:
         return None, None
     k = float(rates.convert(1.0, ccy, currency))
@@ -534,7 +511,8 @@ def _plan_frame(placements: pd.DataFrame, by_id: pd.DataFrame, k: float) -> pd.D
     def blogger(col: str) -> np.ndarray:
         if col not in by_id.columns:
             return np.full(n, np.nan)
-        return np.array([_f(by_id.at[int(b), col]) if ok else np.nan for b, ok in zip(bid, known, strict=True)])
+        return np.array([finite_or_nan(by_id.at[int(b), col]) if ok else np.nan
+                         for b, ok in zip(bid, known, strict=True)])
 
     followers = blogger("followers")
     er = blogger("engagement_rate")
@@ -744,7 +722,7 @@ def _frontier(cands: plan.Candidates, brief: plan.Brief, k: float, time_limit: f
                               "status": s.status} for w, s in zip(FRONTIER_WS, sols, strict=True)])
 
     key = ("frontier", data_key, _brief_key(brief), float(time_limit))
-    table = run() if data_key is None else _memo(key, run)
+    table = run() if data_key is None else _PLANS_MEMO.get(key, run)
     if table is None:
         return None
     return table.assign(cost=table["cost"] * k)

@@ -1,0 +1,34 @@
+"""A few recent values by key, shared by every thread (a Streamlit server runs each session on its own thread)."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any
+
+
+class LruMemo:
+    """The ``size`` most recently used values by key. :meth:`get` returns the remembered value or makes it; the
+    making runs outside the lock (another key need not wait), so two threads may both make a missing value and
+    the last one is kept."""
+
+    def __init__(self, size: int = 8) -> None:
+        self.size = int(size)
+        self._values: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, make: Callable[[], Any]) -> Any:
+        with self._lock:
+            if key in self._values:
+                self._values.move_to_end(key)
+                return self._values[key]
+        value = make()
+        with self._lock:
+            self._values[key] = value
+            while len(self._values) > self.size:
+                self._values.popitem(last=False)
+        return value
+
+    def __len__(self) -> int:
+        return len(self._values)
