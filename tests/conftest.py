@@ -53,3 +53,17 @@ def shown_texts(at) -> list[str]:
         out.extend(str(getattr(e, "label", "")) for e in getattr(at, kind))
     out.extend(str(m.label) for m in at.metric)
     return [o for o in out if o]
+
+
+# ---- the command line ------------------------------------------------------------------------------------------
+def run_cli(capsys, *argv):
+    """``python -m planner ARGV`` in-process: (exit code, parsed JSON or the printed text, stderr)."""
+    import json
+
+    from planner.__main__ import main
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    try:
+        return code, json.loads(out), err
+    except json.JSONDecodeError:
+        return code, out, err

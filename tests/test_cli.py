@@ -9,9 +9,8 @@ import sys
 import pandas as pd
 import pytest
 
-from planner.__main__ import main
 from planner.storage import db, store
-from tests.conftest import ROOT
+from tests.conftest import ROOT, run_cli
 
 MESSY = ("\ufeffНик;Площадка;Подписчики;ER;Стоимость поста;Страна\n"
          "alpha;Телеграм;12 500;3,5%;15 000 ₽;Россия\n"
@@ -28,13 +27,7 @@ def cli_db(tmp_path, monkeypatch):
     return url
 
 
-def run(capsys, *argv) -> tuple[int, dict | str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    try:
-        return code, json.loads(out), err
-    except json.JSONDecodeError:
-        return code, out, err
+run = run_cli
 
 
 def _write(tmp_path, text: str, name="list.csv", encoding="utf-8") -> str:

@@ -3,27 +3,18 @@ languages, on the shipped sample campaign and on an empty database."""
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import date, timedelta
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from planner.__main__ import main
 from planner.core.i18n import TEXT
 from planner.storage import db
-from tests.conftest import ROOT
+from tests.conftest import ROOT, run_cli
 from tests.test_results import TWO, make_campaign
 
-
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    try:
-        return code, json.loads(out), err
-    except json.JSONDecodeError:
-        return code, out, err
+run = run_cli
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ import pandas as pd
 import pytest
 from sqlmodel import Session
 
-from planner.__main__ import main
 from planner.campaigns import scenarios as saved
 from planner.estimates import metrics
 from planner.planning import optimiser, plan
@@ -19,6 +18,7 @@ from planner.planning import scenarios as scen
 from planner.planning import uncertainty as unc
 from planner.storage import db, store
 from planner.storage.models import Campaign, Workspace
+from tests.conftest import run_cli
 
 TL = 120.0  # a generous limit: these tests check plans, never speed
 
@@ -349,13 +349,7 @@ def cli_db(tmp_path, monkeypatch, small_sample):
     return url
 
 
-def _run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    try:
-        return code, json.loads(out), err
-    except json.JSONDecodeError:
-        return code, out, err
+_run = run_cli
 
 
 def test_cli_sweep_json(cli_db, capsys):
