@@ -12,13 +12,14 @@ Units: engagement rates in percent (with their basis), reach rates and credibili
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import ClassVar
 
 import numpy as np
 import pandas as pd
 
+from planner.core.frozen import FrozenMappings
 from planner.core.schema import FORMATS, PLATFORMS, TIERS
 
 # --------------------------------------------------------------------------- tiers (names in planner.core.schema)
@@ -315,27 +316,7 @@ _CREDIBILITY_BY_TIER: dict[str, Value] = {
 # --------------------------------------------------------------------------- the bundle
 
 
-def _rebuild(cls: type, kwargs: dict) -> _FrozenMappings:
-    return cls(**kwargs)
-
-
-class _FrozenMappings:
-    """Shared by the frozen benchmark dataclasses: their mapping fields become read-only views of private copies
-    (edit with ``dataclasses.replace``), and the object stays picklable and hashable."""
-
-    def _freeze_mappings(self) -> None:
-        for f in fields(self):  # type: ignore[arg-type]
-            value = getattr(self, f.name)
-            if isinstance(value, Mapping):
-                object.__setattr__(self, f.name, MappingProxyType(dict(value)))
-
-    def __reduce__(self):  # picklable (mapping proxies are not)
-        return _rebuild, (type(self), {f.name: (dict(v) if isinstance(v := getattr(self, f.name), Mapping) else v)
-                                        for f in fields(self)})  # type: ignore[arg-type]
-
-    def __hash__(self) -> int:
-        return hash(tuple(frozenset(v.items()) if isinstance(v := getattr(self, f.name), Mapping) else v
-                          for f in fields(self)))  # type: ignore[arg-type]
+_FrozenMappings = FrozenMappings  # the one mixin lives in planner.core.frozen
 
 
 @dataclass(frozen=True)
