@@ -2,7 +2,7 @@
 
 ``run(sessions, rows)`` seeds a throw-away SQLite database with ``rows`` synthetic bloggers (and reads it once,
 as the app does after an import, which leaves the load snapshot that a restarted server finds), starts
-``streamlit run app.py`` cold (planner.bench.page's server), then opens ``sessions`` browser sessions in headless
+``streamlit run app.py`` cold (planner.bench.browser's server), then opens ``sessions`` browser sessions in headless
 Chromium at the same moment. Each session waits for the Database page to show its count of bloggers (the first
 render), then searches for a handle and picks a platform filter, each timed from the keystroke or click to the
 new count shown and the app idle. Reports ``first_render_median_s``, ``first_render_max_s``,
@@ -29,7 +29,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from planner.bench.page import CHROMIUM, CHROMIUM_ARGS, IDLE_JS, _server
+from planner.bench.browser import CHROMIUM, CHROMIUM_ARGS, IDLE_JS, _server
 
 TIMEOUT_S = float(os.environ.get("BENCH_LOAD_TIMEOUT_S", "600"))
 METRIC = "[data-testid='stMetricValue']"

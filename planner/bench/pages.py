@@ -1,5 +1,5 @@
 """Browser benchmark of the Database, Barter, Results and Scenarios pages: what a user waits for, measured in
-headless Chromium with planner.bench.page's server, waits and timing rule (``_server``, ``_timed``, ``_idle``).
+headless Chromium with planner.bench.browser's server, waits and timing rule (``_server``, ``_timed``, ``_idle``).
 
 Each ``measure_<page>(page, base, repeats, out)`` fills ``out`` with seconds as it measures (a failure part-way keeps
 the figures before it; planner.bench.page reports the failure as ``<page>_error``). "First open" is a new session
@@ -33,7 +33,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from planner.bench.page import TIMEOUT_MS, _idle, _open_and_choose, _opened, _timed, _timings
+from planner.bench.browser import TIMEOUT_MS, _idle, _open_and_choose, _opened, _timed, _timings
 from planner.core.i18n import t
 from planner.core.schema import PLATFORMS
 

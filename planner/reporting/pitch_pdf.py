@@ -1,7 +1,7 @@
 """The pitch as a PDF (fpdf2, landscape A4, a Unicode TrueType font so Cyrillic prints): the same content as the
 deck — title page, key figures, brief, totals with their sources, the plan, the charts, barter and hybrid deals,
 backups, assumptions with their sources and what the sources mean. It lays out a
-:class:`planner.reporting.pitch.Pitch` and computes nothing."""
+:class:`planner.reporting.pitch_model.Pitch` and computes nothing."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from fpdf import FPDF
 from fpdf.enums import TableBordersLayout, TableCellFillMode, XPos, YPos
 from fpdf.fonts import FontFace
 
-from planner.reporting.pitch import (
+from planner.reporting.pitch_model import (
     SOURCES,
     Pitch,
     PitchError,

@@ -1,7 +1,7 @@
 """The pitch as a PowerPoint deck (python-pptx, 16:9): a title slide, the key figures, the brief, the totals with
 their sources, the plan, the charts (budget by platform, the reach–niche frontier, the budget curve when computed),
 barter and hybrid deals, backups, assumptions with their sources and what the sources mean. Text is editable text
-and tables are native tables; only the charts are pictures. It lays out a :class:`planner.reporting.pitch.Pitch`
+and tables are native tables; only the charts are pictures. It lays out a :class:`planner.reporting.pitch_model.Pitch`
 and computes nothing."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
-from planner.reporting.pitch import (
+from planner.reporting.pitch_model import (
     SOURCES,
     Pitch,
     Table,

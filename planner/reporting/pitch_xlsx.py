@@ -1,7 +1,7 @@
 """The pitch as an XLSX workbook (xlsxwriter): a summary (brief and totals with their sources), the plan, barter
 and hybrid deals, backups, the frontier, assumptions with their sources, the charts as images and what each source
 means. Numbers are number cells with number formats (currency, per cent), text is text (never a formula). It lays
-out a :class:`planner.reporting.pitch.Pitch` and computes nothing."""
+out a :class:`planner.reporting.pitch_model.Pitch` and computes nothing."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from typing import Any
 import xlsxwriter
 
 from planner.core import money
-from planner.reporting.pitch import SOURCES, Column, Pitch, Table, missing, source_text
+from planner.reporting.pitch_model import SOURCES, Column, Pitch, Table, missing, source_text
 
 HEADER_BG = "#1F2A44"
 ACCENT = "#4C6FFF"

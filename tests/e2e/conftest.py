@@ -26,8 +26,8 @@ def _chromium_or_skip() -> str:
 @contextlib.contextmanager
 def _server(tmp_dir: Path):
     """`streamlit run app.py` on a free port against a throw-away database seeded like a first start
-    (the same server the browser benchmarks start: planner.bench.page)."""
-    from planner.bench.page import _server as bench_server
+    (the same server the browser benchmarks start: planner.bench.browser)."""
+    from planner.bench.browser import _server as bench_server
 
     _chromium_or_skip()
     try:
@@ -74,7 +74,7 @@ def settle(page, timeout: float = 60) -> None:
     script has finished. After a click or a key that reruns the script, use :func:`after` instead."""
     from playwright.sync_api import expect
 
-    from planner.bench.page import IDLE_JS
+    from planner.bench.browser import IDLE_JS
 
     expect(page.locator("h1").first).to_be_visible(timeout=timeout * 1000)
     page.wait_for_function(IDLE_JS, timeout=timeout * 1000)
@@ -90,7 +90,7 @@ def shot(page, name: str) -> Path:
 def after(page, action, timeout: float = 180) -> None:
     """Do ``action`` (a click, a key) and wait until the app has run its script because of it and is idle
     again: a MutationObserver notes the script state turning "running", so a quick rerun is never missed."""
-    from planner.bench.page import IDLE_JS, WATCH_JS
+    from planner.bench.browser import IDLE_JS, WATCH_JS
 
     page.evaluate(WATCH_JS)
     action()

@@ -21,7 +21,7 @@ def _pick(page, label: str, option: str, shared: str) -> None:
     writes the filter into its link (``shared``, e.g. "niche=gaming") when its script has run, then goes idle."""
     from playwright.sync_api import expect
 
-    from planner.bench.page import IDLE_JS
+    from planner.bench.browser import IDLE_JS
 
     page.wait_for_function(IDLE_JS, timeout=180_000)  # the previous rerun done: its widgets are the live ones
     box = page.locator("[data-testid='stMultiSelect']", has_text=label).first

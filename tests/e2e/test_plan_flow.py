@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from planner.bench.page import IDLE_JS
+from planner.bench.browser import IDLE_JS
 from tests.e2e.conftest import after, settle, shot
 
 pytestmark = pytest.mark.e2e
