@@ -18,6 +18,8 @@ from pages import common
 from planner import campaigns
 from planner.core.i18n import barter_error
 from planner.core.schema import NICHES
+from planner.core.units import fraction, percent
+from planner.estimates import benchmarks
 from planner.estimates.benchmarks import BARTER, BarterBenchmarks
 from planner.estimates.catalog import Filters
 from planner.planning import barter
@@ -77,10 +79,15 @@ def offer_form() -> barter.BarterOffer | None:
 
 
 # ---- assumptions: defaults with sources, edits kept in the session --------------------------------------------
+def share(value: float) -> float:
+    """A figure typed in per cent on the page as the model's fraction (planner.core.units)."""
+    return fraction(value, in_percent=True) or 0.0
+
+
 def assumption_rates() -> dict[str, float]:
     edits = ss.get("barter_edits", {})
-    return {"ctr": float(edits.get(("ctr", ""), 100 * barter.BarterOffer.ctr)) / 100,
-            "conversion": float(edits.get(("conversion", ""), 100 * barter.BarterOffer.conversion)) / 100}
+    return {"ctr": share(edits.get(("ctr", ""), percent(barter.BarterOffer.ctr))),
+            "conversion": share(edits.get(("conversion", ""), percent(barter.BarterOffer.conversion)))}
 
 
 def allowed(metric: str) -> tuple[float, float, bool]:
@@ -99,7 +106,7 @@ def is_allowed(metric: str, value: float) -> bool:
 
 def assumptions() -> BarterBenchmarks:
     """The defaults with the user's edits (percent on the page, fractions in the model)."""
-    edits = {k: (v / 100 if k[0] in SHARE_METRICS else v) for k, v in ss.get("barter_edits", {}).items()
+    edits = {k: (share(v) if k[0] in SHARE_METRICS else v) for k, v in ss.get("barter_edits", {}).items()
              if k[0] not in ("ctr", "conversion") and is_allowed(k[0], v)}
     return BARTER.with_typical(edits)
 
@@ -110,9 +117,9 @@ def assumptions_panel(current: BarterBenchmarks) -> None:
         frame = current.to_frame()
         keys = list(zip(frame["metric"], frame["tier"], strict=True)) + [("ctr", ""), ("conversion", "")]
         rates = assumption_rates()
-        values = [v * 100 if m in SHARE_METRICS else v for m, v in zip(frame["metric"], frame["typical"],
-                                                                         strict=True)]
-        values += [100 * rates["ctr"], 100 * rates["conversion"]]
+        values = [percent(v) if m in SHARE_METRICS else v for m, v in zip(frame["metric"], frame["typical"],
+                                                                            strict=True)]
+        values += [percent(rates["ctr"]), percent(rates["conversion"])]
         sources = list(frame["source"]) + [s.t("barter.src.plan_rates")] * 2
         labels = [s.t(f"barter.m.{m}") + (f" — {s.t('tier.' + t)}" if t else "") for m, t in keys]
         table = pd.DataFrame({"figure": labels, "value": np.round(np.asarray(values, dtype=float), 4),
@@ -174,9 +181,11 @@ def pick_one() -> pd.DataFrame:
     first = [*shortlist_ids()[:20]]
     if query.strip():
         pos = cat.select(Filters(search=query.strip(), min_credibility=0.0), s.currency)[:50]
-    else:  # the shortlist first, then micro bloggers who accept barter (Epicstars, Heepsy: readily)
-        likely = Filters(min_credibility=0.0, barter_only=True, followers_min=10_000.0, followers_max=50_000.0)
-        pos = np.r_[cat.positions(first), cat.select(likely, s.currency)[:50],
+    else:  # the shortlist first, then micro bloggers who accept barter (Epicstars, Heepsy: readily); the micro tier
+        # by the Database page's tier bounds when set there, else planner.estimates.benchmarks' defaults
+        likely = Filters(min_credibility=0.0, barter_only=True, tiers=("micro",))
+        bounds = ss.get("db_tier_bounds") or benchmarks.DEFAULT_TIER_BOUNDS
+        pos = np.r_[cat.positions(first), cat.select(likely, s.currency, tier_bounds=bounds)[:50],
                     cat.select(Filters(min_credibility=0.0), s.currency)[:20]]
     pos = pd.unique(np.asarray(pos, dtype=np.int64))
     if not len(pos):
@@ -241,7 +250,7 @@ APPROX = "≈\u00a0"
 
 
 def pct(x: float) -> str:
-    return s.percent(100 * float(x), 0)
+    return s.percent(percent(x), 0)
 
 
 def deal_label(deal: str) -> str:

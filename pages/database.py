@@ -14,8 +14,10 @@ from planner.core.i18n import reason, tn
 from planner.core.markdown import literal
 from planner.core.money import round_estimate
 from planner.core.schema import AGE_BUCKETS, FIELD_NAMES, FLAGS, FORMATS, NICHES, PLATFORMS
+from planner.core.units import fraction, percent
 from planner.estimates import benchmarks, metrics
-from planner.estimates.catalog import DEFAULT_MIN_CREDIBILITY, SORT_KEYS, Catalog, Filters
+from planner.estimates.benchmarks import FRAUD_THRESHOLD
+from planner.estimates.catalog import SORT_KEYS, Catalog, Filters
 from planner.reporting import charts, export
 from planner.storage import store
 from planner.storage.models import DEFAULT_WORKSPACE_ID
@@ -39,7 +41,7 @@ URL = {
     "fmax": common.UrlParam("int", lo=0, hi=schema.FIELD_BY_NAME["followers"].high),
     "ermin": common.UrlParam("float", lo=0.0, hi=100.0),
     "ermax": common.UrlParam("float", lo=0.0, hi=100.0),
-    "cred": common.UrlParam("int", int(DEFAULT_MIN_CREDIBILITY * 100), lo=0, hi=100),
+    "cred": common.UrlParam("int", round(percent(FRAUD_THRESHOLD)), lo=0, hi=100),  # per cent on the page
     "country": common.UrlParam("list", []),
     "acountry": common.UrlParam("str", max_length=3),
     "acountry_min": common.UrlParam("int", 0, lo=0, hi=100),
@@ -131,6 +133,11 @@ tab_browse, tab_import, tab_export = st.tabs([s.t("db.tab_browse"), s.t("db.tab_
 
 
 # ---- filters (mirrored in the URL, so a filtered view can be shared) -----------------------------
+def share(value: float) -> float:
+    """A slider's per cent as the fraction the filters take (planner.core.units: per cent only on the page)."""
+    return fraction(value, in_percent=True) or 0.0
+
+
 def value_kw(key: str, default: object) -> dict[str, object]:
     """Pass a widget's default only when its state is not already set (from the URL or a click)."""
     return {} if key in st.session_state else {"value": default}
@@ -138,7 +145,7 @@ def value_kw(key: str, default: object) -> dict[str, object]:
 
 def read_filters(cat: Catalog) -> tuple[Filters, tuple[int, ...]]:
     common.load_url_state(URL, "_url_database")
-    st.session_state.setdefault("cred", int(DEFAULT_MIN_CREDIBILITY * 100))
+    st.session_state.setdefault("cred", round(percent(FRAUD_THRESHOLD)))
     known = set(cat.country_values.tolist())
     st.session_state["country"] = [c for c in st.session_state.get("country", []) if c in known]
     if st.session_state.get("acountry") not in (None, *cat.audience_countries):
@@ -209,13 +216,13 @@ def read_filters(cat: Catalog) -> tuple[Filters, tuple[int, ...]]:
         followers_max=fmax,
         er_min=ermin,
         er_max=ermax,
-        min_credibility=cred / 100.0,
+        min_credibility=share(cred),
         audience_country=aud_country,
-        audience_country_min=aud_country_min / 100.0,
+        audience_country_min=share(aud_country_min),
         audience_gender=gender,
-        audience_gender_min=gender_min / 100.0,
+        audience_gender_min=share(gender_min),
         audience_age=age,
-        audience_age_min=age_min / 100.0,
+        audience_age_min=share(age_min),
         price_format=price_format,
         price_min=pmin,
         price_max=pmax,
@@ -289,7 +296,7 @@ def display_rows(cat: Catalog, idx: np.ndarray, tiers: np.ndarray) -> pd.DataFra
             s.t("col.flags"): flags,
             s.t("col.tier"): [s.t(f"tier.{benchmarks.TIERS[c]}") if c >= 0 else "—" for c in tiers[idx]],
             s.t("col.er"): marked("engagement_rate", lambda v: s.number(v, 2)),
-            s.t("col.credibility"): marked("credibility", lambda v: s.number(v * 100, 0)),
+            s.t("col.credibility"): marked("credibility", lambda v: s.number(percent(v), 0)),
             s.t("col.reach_post"): marked("reach_post", s.compact),
             s.t("col.niches"): [
                 ", ".join(s.t(f"niche.{n}") if n in NICHES else n for n in str(v).split(";") if n)
@@ -393,10 +400,10 @@ def clear_credibility() -> None:
 
 def credibility_chip(col, f: Filters, hidden: int) -> None:
     """The credibility filter, shown beside the count whenever it is on (it hides bloggers by default)."""
-    pct = int(round(f.min_credibility * 100))
+    pct = round(percent(f.min_credibility))
     if pct <= 0:
         return
-    key = "db.cred_default" if pct == int(DEFAULT_MIN_CREDIBILITY * 100) else "db.cred_set"
+    key = "db.cred_default" if pct == round(percent(FRAUD_THRESHOLD)) else "db.cred_set"
     col.caption(s.t(key, pct=pct) + " · " + count("db.cred_hidden", hidden))
     col.button(s.t("db.cred_clear"), key="db_cred_clear", on_click=clear_credibility, type="tertiary",
                icon=":material/filter_alt_off:")
@@ -469,9 +476,7 @@ def card(cat: Catalog, blogger_id: int, tiers: np.ndarray) -> None:
                 (s.t("card.avg_likes"), s.number(get("avg_likes")), src("avg_likes")),
                 (s.t("card.avg_comments"), s.number(get("avg_comments")), src("avg_comments")),
                 (s.t("card.er", basis=basis), s.percent(get("engagement_rate"), 2), src("engagement_rate")),
-                (s.t("card.credibility"), s.percent(None if get("credibility") is None
-                                                    else float(get("credibility")) * 100, 0),  # type: ignore[arg-type]
-                 src("credibility")),
+                (s.t("card.credibility"), s.percent(percent(get("credibility")), 0), src("credibility")),
                 (s.t("card.reach_post"), s.number(get("reach_post")), src("reach_post")),
                 (s.t("card.reach_story"), s.number(get("reach_story")), src("reach_story")),
             ]

@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from planner.core.i18n import LANGUAGES, TEXT, missing_translations, t
-from planner.core.money import NBSP, NNBSP, convert, format_compact, format_money, format_number, format_percent
+from planner.core.money import NBSP, NNBSP, Rates, format_compact, format_money, format_number, format_percent
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,8 +29,8 @@ def test_numbers_and_percent():
 
 
 def test_convert_via_rub():
-    assert convert(90.0, "RUB", "USD", {"RUB": 1, "USD": 90, "EUR": 100}) == pytest.approx(1.0)
-    assert convert(1.0, "EUR", "USD", {"RUB": 1, "USD": 90, "EUR": 99}) == pytest.approx(1.1)
+    assert Rates.of({"RUB": 1, "USD": 90, "EUR": 100}).convert(90.0, "RUB", "USD") == pytest.approx(1.0)
+    assert Rates.of({"RUB": 1, "USD": 90, "EUR": 99}).convert(1.0, "EUR", "USD") == pytest.approx(1.1)
 
 
 def test_every_key_has_every_language():

@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from planner.estimates.benchmarks import FRAUD_THRESHOLD
 from planner.estimates.catalog import Catalog, Filters, niche_bits_of
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,7 +29,7 @@ BENCH_FILTERS = Filters(
     followers_min=10_000,
     followers_max=1_000_000,
     er_min=1.0,
-    min_credibility=0.75,
+    min_credibility=FRAUD_THRESHOLD,
 )
 
 

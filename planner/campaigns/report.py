@@ -252,7 +252,8 @@ def _placements(frame: pd.DataFrame, bloggers: pd.DataFrame | None, r: Mapping[s
     p["forecast_leads"] = p["forecast_clicks"] * r["lead_rate"]
     # EMV: impressions / 1000 x the platform's typical published CPM (USD), in the campaign's currency
     cpm = p["platform"].map(lambda x: bench.cpm_usd[x].typical if x in bench.cpm_usd else np.nan).to_numpy(dtype=float)
-    p["emv"] = p["actual_impressions"] / 1000.0 * cpm * float(rates.convert(1.0, "USD", currency))
+    p["emv"] = metrics.cost_at_cpm(cpm, p["actual_impressions"].to_numpy(float)) * float(
+        rates.convert(1.0, "USD", currency))
     return p
 
 
@@ -384,7 +385,7 @@ def _verdicts(by: pd.DataFrame, goals: goals_mod.Goals, totals: Mapping[str, flo
     elif business == "installs":
         metric, bar, better = "cost_per_install", totals.get("cost_per_install"), "lower"
     elif business == "reach":
-        metric, bar, better = "cpm_reach", _ratio(_f(totals.get("cost")), _f(totals.get("reach")), 1000.0), "lower"
+        metric, bar, better = "cpm_reach", metrics.cpm(_f(totals.get("cost")), _f(totals.get("reach"))), "lower"
     else:
         metric, bar, better = "positive_share", goals.target("positive_share") or totals.get("positive_share"), \
             "higher_share"

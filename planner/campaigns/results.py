@@ -342,45 +342,10 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-_MONTHS = {m: i + 1 for i, ms in enumerate((
-    ("январ", "jan"), ("феврал", "feb"), ("март", "mar"), ("апрел", "apr"), ("ма", "may"), ("июн", "jun"),
-    ("июл", "jul"), ("август", "aug"), ("сентябр", "sep"), ("октябр", "oct"), ("ноябр", "nov"),
-    ("декабр", "dec"))) for m in ms}
-
-
-def parse_date(text: str) -> date | None:
-    """A date as spreadsheets and people write it: 2026-12-01, 01.12.2026, 1/12/26 (day first), 1 декабря 2026,
-    an Excel serial day number; None when it is none of these."""
-    s = str(text).strip().lower()
-    if not s:
-        return None
-    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ t]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?", s)
-    if m:
-        y, mo, d = int(m[1]), int(m[2]), int(m[3])
-    elif m := re.fullmatch(r"(\d{1,2})[./-](\d{1,2})[./-](\d{2}|\d{4})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?", s):
-        d, mo, y = int(m[1]), int(m[2]), int(m[3])
-        y += 2000 if y < 100 else 0
-    elif m := re.fullmatch(r"(\d{1,2})\s+([a-zа-я]+)\.?,?\s+(\d{4})(?:\s*г\.?)?", s):
-        word = m[2]
-        mo = next((v for k, v in sorted(_MONTHS.items(), key=lambda kv: -len(kv[0])) if word.startswith(k)), 0)
-        d, y = int(m[1]), int(m[3])
-    elif re.fullmatch(r"\d{5}(?:\.0+)?", s):  # an Excel serial day (1900 system)
-        try:
-            return (pd.Timestamp("1899-12-30") + pd.Timedelta(days=int(float(s)))).date()
-        except (OverflowError, ValueError):
-            return None
-    else:
-        return None
-    try:
-        return date(y, mo, d)
-    except ValueError:
-        return None
-
-
 def _dates(raw: pd.DataFrame, header: str, issues: list[RowIssue]) -> list[date | None]:
     out: list[date | None] = []
     for row, cell in zip(raw.index, _cells(raw, header), strict=True):
-        value = parse_date(cell) if cell else None
+        value = ingest.parse_date(cell) if cell else None
         if cell and value is None:
             issues.append(RowIssue(int(row), header, "not_a_date", {"value": _shown(cell)}))
         out.append(value)
@@ -635,7 +600,7 @@ def _db_value(name: str, value: Any) -> Any:
     if name == "published_at":
         if isinstance(value, pd.Timestamp):
             return value.date()
-        return value if isinstance(value, date) else parse_date(str(value))
+        return value if isinstance(value, date) else ingest.parse_date(value)
     if name in NUMBER_FIELDS:
         v = float(value)
         return v if math.isfinite(v) else None

@@ -1,5 +1,6 @@
 """The audience-country codec: one place reads and writes ``"RU:0.62;KZ:0.10"`` (top audience countries with
-their shares as fractions; a share written as a percentage, "62", is read as 0.62)."""
+their shares as fractions; a share written as a percentage, "62" or "62%", is read as 0.62: the one rule of
+:func:`planner.core.units.fraction`)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+
+from planner.core.units import fraction, fractions
 
 
 def parse_countries(text: object) -> list[tuple[str, float]]:
@@ -20,13 +23,10 @@ def parse_countries(text: object) -> list[tuple[str, float]]:
         code, sep, value = part.partition(":")
         if not sep or not code.strip():
             continue
-        try:
-            share = float(value.strip().rstrip("%").replace(",", "."))
-        except ValueError:
+        share = fraction(value)
+        if share is None or share < 0:
             continue
-        if not np.isfinite(share) or share < 0:
-            continue
-        out.append((code.strip().upper(), share / 100.0 if share > 1 else share))
+        out.append((code.strip().upper(), share))
     return out
 
 
@@ -52,14 +52,16 @@ def country_shares(col: pd.Series) -> dict[str, np.ndarray]:
     key = pc.utf8_upper(pc.utf8_trim_whitespace(pc.list_element(pc.fill_null(kv, pa.scalar([""], kv.type)), 0)))
     val_text = pc.if_else(pa.array(has_sep), pc.list_element(pc.if_else(pa.array(has_sep), kv,
                                                                          pa.scalar(["", ""], kv.type)), 1), "")
-    val_text = pc.replace_substring(pc.utf8_rtrim(pc.utf8_trim_whitespace(val_text), characters="% "), ",", ".")
+    val_text = pc.utf8_trim_whitespace(val_text)
+    marked = pc.fill_null(pc.ends_with(val_text, "%"), False).to_numpy(zero_copy_only=False)
+    val_text = pc.replace_substring(pc.utf8_rtrim(val_text, characters="% "), ",", ".")
     ok_num = pc.match_substring_regex(val_text, r"^[+]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$", ignore_case=True)
     ok = has_sep & pc.fill_null(ok_num, False).to_numpy(zero_copy_only=False) & (
         pc.utf8_length(key).to_numpy(zero_copy_only=False) > 0)
     share = np.full(len(flat), np.nan)
     if ok.any():
         share[ok] = pc.cast(pc.filter(val_text, pa.array(ok)), pa.float64()).to_numpy()
-    share = np.where(share > 1, share / 100.0, share)
+    share = fractions(share, marked)
     ok &= np.isfinite(share) & (share >= 0)
     keys = np.asarray(key.to_pylist(), dtype=object)
     parsed: dict[str, np.ndarray] = {}

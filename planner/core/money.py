@@ -1,4 +1,4 @@
-"""Money and number formatting, and currency conversion.
+"""Money and number formatting, and currency conversion (through :class:`Rates`, the one place it happens).
 
 One helper formats every number a user sees: ``12 500 ₽`` in Russian, ``$12,500`` in English.
 Exchange rates are editable assumptions (defaults below), never live data.
@@ -82,30 +82,6 @@ class Rates:
                 continue
             out[cur == code] = self.rate(str(code)) / target
         return out
-
-
-def convert(amount, from_ccy: str, to_ccy: str, fx: Mapping[str, float] | None = None):
-    """Convert a scalar or numpy array between currencies via RUB."""
-    rates = fx or DEFAULT_FX_RUB
-    if from_ccy == to_ccy:
-        return amount
-    try:
-        return amount * (rates[from_ccy] / rates[to_ccy])
-    except KeyError as exc:  # pragma: no cover - guarded by validation upstream
-        raise ValueError(f"unknown currency {exc.args[0]!r}") from None
-
-
-def convert_array(amounts: np.ndarray, currencies: np.ndarray, to_ccy: str,
-                  fx: Mapping[str, float] | None = None) -> np.ndarray:
-    """Convert amounts given per row in their own currency into ``to_ccy``."""
-    rates = fx or DEFAULT_FX_RUB
-    out = np.asarray(amounts, dtype=float).copy()
-    cur = np.asarray(currencies, dtype=object)
-    for code, rate in rates.items():
-        mask = cur == code
-        if mask.any():
-            out[mask] = out[mask] * (rate / rates[to_ccy])
-    return out
 
 
 def round_estimate(value, digits: int = 2):

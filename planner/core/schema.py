@@ -26,7 +26,14 @@ ER_BASES: tuple[str, ...] = ("followers", "views")
 
 CURRENCIES: tuple[str, ...] = ("RUB", "USD", "EUR")
 
+# Product categories with advertising restrictions, the one list: a blogger who advertises one (the ``ad_<category>``
+# fields) is a brand-safety risk for a product in it. The catalog's flags, the fields and a brief's categories
+# derive from it.
 RESTRICTED_CATEGORIES: tuple[str, ...] = ("alcohol", "gambling", "pharma", "tobacco")
+# What a brief's product may be besides an ordinary one: a restricted category, or a product for children.
+BRIEF_CATEGORIES: tuple[str, ...] = (*RESTRICTED_CATEGORIES, "children")
+# The blogger fields a product for children keeps away from: profanity, and ads of the adult-only categories.
+CHILDREN_UNSAFE: tuple[str, ...] = ("flag_profanity", "ad_alcohol", "ad_gambling", "ad_tobacco")
 
 AGE_BUCKETS: tuple[str, ...] = ("13_17", "18_24", "25_34", "35_44", "45_plus")
 

@@ -22,6 +22,8 @@ from planner.core.schema import AGE_BUCKETS, FORMATS, NICHES, PLATFORMS, RESTRIC
 from planner.estimates import benchmarks, metrics
 
 SORT_KEYS: tuple[str, ...] = ("followers", "engagement_rate", "credibility", "reach_post", "price_main", "cpm_main")
+# The default credibility filter is the fraud threshold: benchmarks.FRAUD_THRESHOLD, its one home. This alias
+# remains only for the command line's old import (planner/__main__.py); new code imports FRAUD_THRESHOLD.
 DEFAULT_MIN_CREDIBILITY = benchmarks.FRAUD_THRESHOLD
 
 
@@ -37,7 +39,7 @@ class Filters:
     followers_max: float | None = None
     er_min: float | None = None  # percent
     er_max: float | None = None
-    min_credibility: float = DEFAULT_MIN_CREDIBILITY
+    min_credibility: float = benchmarks.FRAUD_THRESHOLD
     audience_country: str | None = None
     audience_country_min: float = 0.0
     audience_gender: str | None = None  # "female" or "male"
@@ -116,8 +118,7 @@ class Catalog:
                 if col in df:
                     self.price_main_estimated[rows] = df[col].to_numpy(dtype=bool)[rows]
                 imps[rows] = np.asarray(metrics.impressions(reach[rows], fmt), dtype=np.float64)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            self.cpm_main_rub = np.where(imps > 0, self.price_main_rub / imps * 1000.0, np.nan)
+        self.cpm_main_rub = np.asarray(metrics.cpm(self.price_main_rub, imps), dtype=np.float64)
         # a CPM resting on an estimated price or an estimated reach is an estimate itself (≈)
         self.reach_post_estimated = (_bool(df, "reach_post_estimated") if "reach_post_estimated" in df
                                      else np.zeros(n, dtype=bool))
@@ -125,7 +126,7 @@ class Catalog:
             self.cpm_main_rub)
         self.barter = df["accepts_barter"].fillna(False).to_numpy(dtype=bool)
         flags = {
-            "fraud": self.credibility < DEFAULT_MIN_CREDIBILITY,
+            "fraud": self.credibility < benchmarks.FRAUD_THRESHOLD,
             "profanity": _bool(df, "flag_profanity"),
             "competitor_ads": _bool(df, "flag_competitor_ads"),
         }

@@ -74,8 +74,14 @@ def engagement_rate(likes, comments, shares=None, followers=None, views=None, ba
 
 
 def cpm(cost, impressions):
-    """Cost per 1,000 impressions: cost / impressions x 1000."""
+    """Cost per 1,000 impressions: cost / impressions x 1000 (NaN where there are none). The one CPM formula: a CPM
+    on unique reach is ``cpm(cost, unique_reach)``."""
     return _ratio(cost, impressions, 1000.0)
+
+
+def cost_at_cpm(rate, impressions):
+    """What ``impressions`` cost at a CPM of ``rate``: rate x impressions / 1000 (the inverse of :func:`cpm`)."""
+    return _out(np.asarray(rate, dtype=float) * np.asarray(impressions, dtype=float) / 1000.0)
 
 
 def cpe(cost, engagements):
@@ -372,8 +378,8 @@ def _fair_arrays(price, usd_to_row, plat, tier, fmt: str, reach, bench: Benchmar
     known = plat >= 0
     pi = np.where(known, plat, 0)
     imps = np.asarray(impressions(reach, fmt, bench=bench), dtype=float) * np.ones_like(price)
-    cpm_low = np.where(known, cpm_lo[pi], np.nan) * imps / 1000 * usd_to_row
-    cpm_high = np.where(known, cpm_hi[pi], np.nan) * imps / 1000 * usd_to_row
+    cpm_low = cost_at_cpm(np.where(known, cpm_lo[pi], np.nan), imps) * usd_to_row
+    cpm_high = cost_at_cpm(np.where(known, cpm_hi[pi], np.nan), imps) * usd_to_row
     fair_low = np.fmin(band_low, cpm_low)
     fair_high = np.fmax(band_high, cpm_high)
     implied = np.asarray(cpm(price, imps), dtype=float) * np.ones_like(price)

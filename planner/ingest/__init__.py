@@ -33,6 +33,7 @@ from planner.ingest.values import (
     country_name,
     currency_code,
     other_currency,
+    parse_date,
     parse_money,
     parse_number,
     parse_numbers,
@@ -44,5 +45,6 @@ __all__ = [
     "REQUIRED_COLUMNS",
     "ImportPreview", "Rejection", "UnreadableFile", "auto_map", "content_mapping", "country_name", "currency_code",
     "header_currency", "map_columns", "match_headers", "missing_fields_message", "normalise", "other_currency",
-    "parse_money", "parse_number", "parse_numbers", "parse_percent", "preview", "read_table", "reason_text",
+    "parse_date", "parse_money", "parse_number", "parse_numbers", "parse_percent", "preview", "read_table",
+    "reason_text",
 ]

@@ -20,6 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from planner.core import schema
+from planner.core.units import fractions
 from planner.ingest.mapping import _header_key, _header_multiplier, _platform_hint, header_currency, map_columns
 from planner.ingest.reading import _RELEASE_BYTES, _release_arrow_memory, read_table
 from planner.ingest.reasons import _CONTROL_RE2, _PY_BLANK_RE2, REASONS, _unexpected_is_unreadable, reason_text
@@ -581,7 +582,7 @@ def _shares(t: _Table, parsed: _ParsedColumns) -> None:
         p = parsed.take(f)
         if f in ("credibility", "audience_female"):
             # Per cell: "82%", "82" and "0.82" are all 0.82 (below 1 % is not a plausible value here).
-            share = np.where(p.pct | (np.abs(p.values) > 1), p.values / 100.0, p.values)
+            share = fractions(p.values, p.pct)
         else:  # age buckets: 0.5 % is plausible, so the column decides
             share = _to_percent(p, None) / 100.0
         in_range = (share >= 0) & (share <= 1 + 1e-9)

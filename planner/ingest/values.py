@@ -21,9 +21,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from planner.core import schema
+from planner.core.units import fraction, fractions
 
-__all__ = ["country_name", "currency_code", "other_currency", "parse_money", "parse_number", "parse_numbers",
-           "parse_percent"]
+__all__ = ["country_name", "currency_code", "other_currency", "parse_date", "parse_money", "parse_number",
+           "parse_numbers", "parse_percent"]
 
 
 # --------------------------------------------------------------------------------------------
@@ -701,32 +702,43 @@ def _month(word: str) -> int | None:
     return next((n for stem, n in _MONTHS if word.startswith(stem)), None)
 
 
-def _date_value(value: str, day_first_slash: bool) -> str:
-    text = value.strip().lower()
+def parse_date(value: Any, *, day_first_slash: bool = True) -> dt.date | None:
+    """A date as spreadsheets and people write it, the one reader of dates (blogger lists, results and sales files):
+    2026-12-01 (also with "/" or "." and with a time after it), 01.12.2026 and 01.12.26, 01-12-2026, 1/12/2026
+    (day first; month first with ``day_first_slash=False``), 1 декабря 2026 г., 1 Dec 2026, Dec 1, 2026, an Excel
+    serial day number (20000 to 80000: 1954 to 2119). None for anything else, an impossible day included."""
+    text = str(value).strip().lower()
     y = mo = d = 0
     if m := re.fullmatch(r"(\d{4})[-./](\d{1,2})[-./](\d{1,2})(?:[ t].*)?", text):
         y, mo, d = int(m[1]), int(m[2]), int(m[3])
-    elif m := re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})(?:\s.*)?", text):
-        d, mo, y = int(m[1]), int(m[2]), int(m[3])
-    elif m := re.fullmatch(r"(\d{1,2})-(\d{1,2})-(\d{4})(?:\s.*)?", text):
-        d, mo, y = int(m[1]), int(m[2]), int(m[3])
+    elif m := re.fullmatch(r"(\d{1,2})([.-])(\d{1,2})\2(\d{4}|\d{2})(?:\s.*)?", text):
+        d, mo, y = int(m[1]), int(m[3]), int(m[4])
     elif m := re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})(?:\s.*)?", text):
         a, b, y = int(m[1]), int(m[2]), int(m[3])
         d, mo = (a, b) if day_first_slash else (b, a)
-    elif m := re.fullmatch(r"(\d{1,2})\s+([a-zа-я]+)\.?,?\s+(\d{4})(?:\s*г\.?)?", text):
+    elif m := re.fullmatch(r"(\d{1,2})\s+([a-zа-яё]+)\.?,?\s+(\d{4})(?:\s*г\.?)?", text):
         d, mo, y = int(m[1]), _month(m[2]) or 0, int(m[3])
     elif m := re.fullmatch(r"([a-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})", text):
         mo, d, y = _month(m[1]) or 0, int(m[2]), int(m[3])
-    elif m := re.fullmatch(r"(\d{5})(?:\.\d+)?", text):  # Excel serial day number
+    elif m := re.fullmatch(r"(\d{5})(?:\.\d+)?", text):  # Excel serial day number (the 1900 system), its time left
         serial = int(m[1])
-        if 20000 <= serial <= 80000:
-            return (dt.date(1899, 12, 30) + dt.timedelta(days=serial)).isoformat()
-        raise ValueError(value)
+        return dt.date(1899, 12, 30) + dt.timedelta(days=serial) if 20000 <= serial <= 80000 else None
     else:
-        raise ValueError(value)
+        return None
     if y < 100:
         y += 2000
-    return dt.date(y, mo, d).isoformat()  # ValueError when out of range
+    try:
+        return dt.date(y, mo, d)
+    except ValueError:  # out of range: 32.13.2026
+        return None
+
+
+def _date_value(value: str, day_first_slash: bool) -> str:
+    """:func:`parse_date` as the importer stores it (ISO text); ``ValueError`` for no date."""
+    day = parse_date(value, day_first_slash=day_first_slash)
+    if day is None:
+        raise ValueError(value)
+    return day.isoformat()
 
 
 _AUD_COUNTRY_RE = re.compile(
@@ -737,7 +749,7 @@ def _audience_countries(value: str) -> str:
     text = value.strip()
     if re.fullmatch(r"(?:[A-Za-z]{2}:\d*\.?\d+;?)+", text.replace(" ", "")):
         pairs = [p.split(":") for p in text.replace(" ", "").strip(";").split(";")]
-        items = [(c.upper(), float(v)) for c, v in pairs]
+        items = [(c.upper(), fraction(v)) for c, v in pairs]
     else:
         items = []
         if _AUD_COUNTRY_RE.sub("", text).strip(" ,;\t\n"):  # something besides "country share" pairs
@@ -746,13 +758,13 @@ def _audience_countries(value: str) -> str:
             code = _country_code(m[1].strip(" ,;"))
             if code is None:
                 raise ValueError(value)
-            share = float(m[2].replace(",", "."))
-            items.append((code, share / 100 if m[3] or share > 1 else share))
+            items.append((code, fraction(m[2], in_percent=bool(m[3]))))
         if not items:
             raise ValueError(value)
-    if any(not 0 <= v <= 1 for _, v in items):
+    shares = [(c, v) for c, v in items if v is not None and 0 <= v <= 1]
+    if len(shares) < len(items):
         raise ValueError(value)
-    return ";".join(f"{c}:{_share_text(v)}" for c, v in items)
+    return ";".join(f"{c}:{_share_text(v)}" for c, v in shares)
 
 
 def _share_text(value: float) -> str:
@@ -773,7 +785,7 @@ def _audience_codes(cells: pa.Array) -> tuple[pa.Array, np.ndarray]:
     parts = pc.split_pattern_regex(cells, r"\s*[;,]\s*")
     m = pc.extract_regex(pc.list_flatten(parts), r"^(?P<c>[a-zA-Z]{2})\s*:\s*(?P<v>\d+(?:\.\d+)?)\s*(?P<p>%?)$")
     value = _np(pc.cast(m.field("v"), pa.float64())).astype(float)
-    share = np.where(_np(pc.equal(m.field("p"), "%")).astype(bool) | (value > 1), value / 100.0, value)
+    share = fractions(value, _np(pc.equal(m.field("p"), "%")).astype(bool))
     parent = _np(pc.list_parent_indices(parts)).astype(np.int64)
     cell_bad = np.bincount(parent, weights=(share > 1).astype(float), minlength=len(cells)) > 0
     code = pc.replace_substring_regex(pc.utf8_upper(m.field("c")), "^UK$", "GB")

@@ -7,9 +7,11 @@ from collections.abc import Mapping
 import altair as alt
 import pandas as pd
 
+from planner.core.audience import parse_countries
 from planner.core.i18n import t
 from planner.core.money import NNBSP
 from planner.core.schema import AGE_BUCKETS
+from planner.core.units import percent
 
 PALETTE = ["#4C6FFF", "#FF8A5B", "#2BB673", "#A05CFF", "#FFC233", "#00A3BF"]
 
@@ -53,7 +55,7 @@ def audience_age_chart(row: Mapping[str, object], lang: str = "en") -> alt.Chart
     if all(v is None or pd.isna(v) for v in values):
         return None
     labels = [t(f"age.{b}", lang) for b in AGE_BUCKETS]
-    shares = [0.0 if v is None or pd.isna(v) else float(v) * 100 for v in values]  # type: ignore[arg-type]
+    shares = [0.0 if v is None or pd.isna(v) else percent(v) for v in values]
     data = pd.DataFrame({"label": labels, "share": shares})
     return localized(_share_bar(data, t("card.age", lang), lang, PALETTE[0], labels), lang)
 
@@ -62,23 +64,13 @@ def audience_gender_chart(row: Mapping[str, object], lang: str = "en") -> alt.Ch
     female = row.get("audience_female")
     if female is None or pd.isna(female):
         return None
-    f = float(female) * 100  # type: ignore[arg-type]
+    f = percent(female)
     data = pd.DataFrame({"label": [t("gender.female", lang), t("gender.male", lang)], "share": [f, 100 - f]})
     return localized(_share_bar(data, t("card.gender", lang), lang, PALETTE[1], None), lang)
 
 
 def audience_countries_chart(row: Mapping[str, object], lang: str = "en", top: int = 5) -> alt.Chart | None:
-    text = row.get("audience_countries")
-    if not isinstance(text, str) or ":" not in text:
-        return None
-    pairs = []
-    for part in text.split(";"):
-        code, _, share = part.partition(":")
-        try:
-            value = float(share.replace(",", "."))
-        except ValueError:
-            continue
-        pairs.append((code.strip().upper(), value * 100 if value <= 1 else value))
+    pairs = [(code, percent(share)) for code, share in parse_countries(row.get("audience_countries"))]
     if not pairs:
         return None
     pairs.sort(key=lambda p: -p[1])
@@ -145,7 +137,7 @@ def spend_chart(spend: pd.DataFrame, title: str, lang: str = "en") -> alt.Chart:
 
 def overlap_heatmap(matrix, labels: list[str], lang: str = "en") -> alt.Chart:
     """Pairwise audience overlap (share of the smaller audience) between chosen bloggers."""
-    rows = [{"a": labels[i], "b": labels[k], "overlap": float(matrix[i][k]) * 100}
+    rows = [{"a": labels[i], "b": labels[k], "overlap": percent(matrix[i][k])}
             for i in range(len(labels)) for k in range(len(labels)) if i != k]
     data = pd.DataFrame(rows, columns=["a", "b", "overlap"])
     chart = (
