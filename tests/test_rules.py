@@ -57,6 +57,8 @@ def test_fractions_follow_the_same_rule_over_an_array():
 def test_percent_and_format_share_are_the_way_out():
     assert percent(0.75) == pytest.approx(75.0) and percent(None) is None
     assert percent(np.array([0.1, 0.25])).tolist() == pytest.approx([10.0, 25.0])
+    series = percent(pd.Series([0.5, np.nan], index=[3, 7]))
+    assert isinstance(series, pd.Series) and series.index.tolist() == [3, 7] and series.iloc[0] == pytest.approx(50.0)
     assert format_share(0.75) == f"75{NBSP}%"
     assert format_share(0.125, "ru", 1) == f"12,5{NBSP}%"
     assert format_share(None) == "—" and format_share(float("nan")) == "—"

@@ -21,6 +21,7 @@ import math
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from planner.core.money import NBSP, NNBSP, format_percent
 
@@ -62,9 +63,12 @@ def fractions(values: Any, marked: Any = False, *, in_percent: bool = False) -> 
 
 
 def percent(share: Any) -> Any:
-    """A fraction as per cent, the number shown at the edges: 0.75 -> 75.0 (a scalar or an array; None stays)."""
+    """A fraction as per cent, the number shown at the edges: 0.75 -> 75.0. A scalar gives a float, a Series a
+    Series, any other sequence an array; None stays None."""
     if share is None:
         return None
+    if isinstance(share, pd.Series | np.ndarray):
+        return share.astype(float) * 100.0
     if np.ndim(share):
         return np.asarray(share, dtype=float) * 100.0
     return float(share) * 100.0

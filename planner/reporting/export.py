@@ -15,6 +15,7 @@ from planner.core.schema import (
     FIELD_BY_NAME,
     PERCENT_EXPORT_FIELDS,
 )
+from planner.core.units import percent
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -64,7 +65,7 @@ def export_frame(frame: pd.DataFrame, *, derived: pd.DataFrame | None = None, es
             out[col] = pd.to_numeric(out[col], errors="coerce").round().astype("Int64")
         elif kind == "float":
             num = pd.to_numeric(out[col], errors="coerce")
-            out[col] = (num * 100).round(4) if field in PERCENT_EXPORT_FIELDS else num
+            out[col] = percent(num).round(4) if field in PERCENT_EXPORT_FIELDS else num
         elif kind == "bool":
             out[col] = out[col].astype("boolean")
         else:

@@ -20,6 +20,7 @@ import pandas as pd
 
 from planner.core import money
 from planner.core.i18n import t
+from planner.core.units import format_share
 
 # Where a figure comes from (STYLE.md rule 18); "brief" is the client's own input (the budget, the target).
 SOURCES: tuple[str, ...] = ("quoted", "measured", "estimated", "assumption", "brief")
@@ -148,7 +149,7 @@ def cell_text(value: Any, kind: str, lang: str, currency: str, source: str | Non
     if kind == "number":
         return mark + money.format_number(float(value), lang, 2)
     if kind == "share":  # a fraction shown in per cent
-        return mark + money.format_percent(100 * float(value), lang, 0)
+        return mark + format_share(float(value), lang, 0)
     if kind == "percent":
         return mark + money.format_percent(float(value), lang, 1)
     return str(value)
