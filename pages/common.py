@@ -36,6 +36,9 @@ from planner.storage import db, store
 from planner.storage.models import DEFAULT_WORKSPACE_ID
 
 APP_PATH = str(Path(__file__).resolve().parent.parent / "app.py")
+# st.session_state key of the Plan page's brief on screen (a frozen planner.planning.brief.Brief, its list, locks,
+# kick-outs and rates included): the typed state other pages take ("Take the Plan page's brief").
+PLAN_BRIEF = "_brief_of_plan_page"
 
 
 def leave_legacy_pages_mode() -> None:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import json
 from typing import Any
 
 import numpy as np
@@ -22,6 +21,7 @@ import streamlit as st
 
 from pages import common
 from planner import campaigns
+from planner.campaigns import lists
 from planner.core import money
 from planner.core.i18n import plan_error
 from planner.core.schema import AGE_BUCKETS, FORMATS, NICHES, PLATFORMS
@@ -132,31 +132,20 @@ def _budget_typed(ccy: str, fx: dict[str, float]) -> None:
 
 # ---- per-session caches keyed by the brief (common.session_lru) -------------------------------------
 def plan_key(frame: pd.DataFrame, brief: plan.Brief) -> str:
-    """What the candidates depend on: the brief (without the reach weight and the outcome rates), the
-    bloggers planned on, the data version, the exchange rates, the pool sizes and measured overlaps."""
-    brief_part = {k: v for k, v in brief.to_dict().items() if k not in ("reach_weight", "rates")}
-    ids = np.ascontiguousarray(frame["id"].to_numpy(dtype=np.int64))
-    h = hashlib.sha1()
-    h.update(json.dumps(brief_part, sort_keys=True, default=str).encode())
-    h.update(hashlib.sha1(ids.tobytes()).digest())
-    h.update(store.data_version(eng).encode())
-    h.update(repr(s.fx).encode())
-    h.update(json.dumps(ss.get("plan_pool_overrides", {}), sort_keys=True).encode())
-    h.update(str(ss.get("plan_overlaps_key", "")).encode())
-    return h.hexdigest()
+    """What the candidates depend on: the data version and the brief without its reach weight and outcome rates
+    (its fingerprint holds the list planned on, the exchange rates, tier bounds, pool sizes and measured
+    overlaps)."""
+    return f"{store.data_version(eng)}|{brief.candidates_fingerprint()}"
 
 
 def candidates(key: str, frame: pd.DataFrame, brief: plan.Brief) -> plan.Candidates:
-    return common.session_lru(
-        "_plan_cands", key, lambda: plan.build_candidates(frame, brief, fx=s.fx_map,
-                                                          pool_sizes=ss.get("plan_pool_overrides") or None,
-                                                          overlaps=ss.get("plan_overlaps")),
-        MAX_CANDIDATE_SETS)
+    return common.session_lru("_plan_cands", key, lambda: plan.build_candidates(frame, brief), MAX_CANDIDATE_SETS)
 
 
 def base_key(frame: pd.DataFrame, brief: plan.Brief) -> str:
     """The plan key of the brief without its locks and kick-outs."""
-    return plan_key(frame, dataclasses.replace(brief, must_include=(), must_exclude=()))
+    locks = ("reach_weight", "rates", "must_include", "must_exclude")
+    return f"{store.data_version(eng)}|{brief.fingerprint(without=locks)}"
 
 
 def solution(key: str, base: str, cands: plan.Candidates, brief: plan.Brief, w: float) -> optimiser.Solution:
@@ -184,8 +173,9 @@ def shown_plan(base: str, cands: plan.Candidates, brief: plan.Brief, sol: optimi
 
 
 # ---- the brief ---------------------------------------------------------------------------------------
-def source_frame() -> pd.DataFrame:
-    """The bloggers to plan on: the Database page's shortlist, or the whole filtered database."""
+def source_frame() -> tuple[pd.DataFrame, plan.BloggerList]:
+    """The bloggers to plan on and the brief's list: the Database page's shortlist, or the whole filtered database
+    (the whole database when no filter holds anyone back)."""
     shortlist = ss.get("db_shortlist", [])
     options = ["shortlist", "filtered"] if shortlist else ["filtered"]
     if ss.get("plan_source") not in options:
@@ -198,18 +188,21 @@ def source_frame() -> pd.DataFrame:
         format_func=lambda o: s.t(f"plan.source_{o}", n=s.number(len(shortlist))),
     )
     if choice == "shortlist":
-        mask = cat.frame["id"].isin(shortlist).to_numpy()
-    else:
-        f = Filters.from_dict(ss.get("db_filters", {}))
-        mask = cat.mask(f, s.currency, ss.get("db_tier_bounds"))
-    return cat.frame[mask]
+        frame = cat.frame[cat.frame["id"].isin(shortlist).to_numpy()]
+        return frame, lists.of_ids("shortlist", frame["id"].tolist())
+    f = Filters.from_dict(ss.get("db_filters", {}))
+    mask = cat.mask(f, s.currency, ss.get("db_tier_bounds"))
+    if mask.all():
+        return cat.frame, plan.BloggerList()
+    frame = cat.frame[mask]
+    return frame, lists.of_ids("filter", frame["id"].tolist())
 
 
 def _fmt_list(prefix: str):
     return lambda x: s.t(f"{prefix}.{x}")
 
 
-def brief_form(frame: pd.DataFrame) -> plan.Brief:
+def brief_form(frame: pd.DataFrame, spec: plan.BloggerList) -> plan.Brief:
     # the budget and the estimated-prices switch are outside the form: they re-optimise at once
     _sync_budget_widget()
     common.keep_amounts(("plan_pcost", "plan_pretail", "plan_pship"), "_plan_pccy", s)
@@ -270,11 +263,12 @@ def brief_form(frame: pd.DataFrame) -> plan.Brief:
         hi_v = None if hi is None or pd.isna(hi) else float(hi) / 100
         if lo_v is not None or hi_v is not None:
             bounds[p] = (lo_v, hi_v)
-    return make_brief(bounds)
+    return make_brief(bounds, spec)
 
 
-def make_brief(bounds: dict[str, tuple[float | None, float | None]]) -> plan.Brief:
-    """The brief from the widgets' values, in BASE currency."""
+def make_brief(bounds: dict[str, tuple[float | None, float | None]], spec: plan.BloggerList) -> plan.Brief:
+    """The brief from the widgets' values, in BASE currency, on the list ``spec``, with the sidebar's exchange
+    rates, the Database page's tier bounds, and the pool sizes and measured overlaps of this page."""
     keywords = str(ss["plan_keywords"] or "")
     kwargs: dict[str, Any] = dict(
         budget=float(ss["plan_budget_rub"]),
@@ -298,10 +292,14 @@ def make_brief(bounds: dict[str, tuple[float | None, float | None]]) -> plan.Bri
         rates=outcome_rates(),
         allow_estimated_prices=bool(ss["plan_estimates"]),
         niche_mode=str(ss["plan_niche_mode"]),
+        bloggers=spec,
+        fx=s.fx_map,
+        tier_bounds=tuple(ss["db_tier_bounds"]) if ss.get("db_tier_bounds") else None,
+        pool_sizes=ss.get("plan_pool_overrides") or {},
+        overlaps=plan.overlap_triples(ss.get("plan_overlaps")),
         **product_brief(),
     )
-    fields = plan.Brief.__dataclass_fields__
-    return plan.Brief(**{k: v for k, v in kwargs.items() if k in fields})
+    return plan.Brief(**kwargs)
 
 
 def outcome_rates() -> dict[str, float]:
@@ -787,12 +785,17 @@ try:
         if cat.n == 0:
             st.info(s.t("db.empty"))
         else:
-            frame = source_frame()
+            frame, spec = source_frame()
             if frame.empty:
                 st.warning(s.t("db.no_match"))
             else:
-                brief = brief_form(frame)
-                show_plan(frame, brief)
+                try:
+                    brief = brief_form(frame, spec)
+                except plan.BriefError as exc:
+                    st.error(s.t("plan.infeasible", reason=plan_error(exc, s.lang)))
+                else:
+                    ss[common.PLAN_BRIEF] = brief  # the brief on screen, whole: other pages take it from here
+                    show_plan(frame, brief)
 finally:
     common.remember_widgets("_plan_held", HELD)
 with tab_saved:

@@ -203,34 +203,37 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 # ---- plan ---------------------------------------------------------------------------------------
 def _bloggers_for_plan(args: argparse.Namespace):
-    """The enriched blogger frame to plan on: a file (--bloggers) or the database."""
-    import numpy as np
-
+    """The bloggers a brief plans on: a file's rows (--bloggers) with their ids (the database's blogger of the same
+    platform and handle, else one of the list's own; nothing written yet), or the whole database. Returns (engine,
+    the rows: the file's canonical rows or the enriched database, rows rejected from the file)."""
     from planner import ingest
+    from planner.campaigns import lists
     from planner.estimates import metrics
     from planner.storage import db, store
-    if args.bloggers:
-        path = Path(args.bloggers)
-        if not path.is_file():
-            raise CliError(f"no such file: {path}")
-        try:
-            preview = ingest.preview(path.read_bytes(), path.name, platform=args.file_platform)
-        except ingest.UnreadableFile as exc:
-            raise CliError(f"{path.name}: {exc}") from None
-        if preview.frame.empty:
-            first = preview.rejected[0] if preview.rejected else None
-            raise CliError(f"{path.name}: no usable rows" + (f"; row {first.row}, column {first.column!r}: "
-                                                             f"{first.reason}" if first else ""))
-        frame = store.with_all_columns(preview.frame.reset_index(drop=True))
-        frame.insert(0, "id", np.arange(1, len(frame) + 1))
-        return metrics.enrich(frame), preview.rejected
     engine = db.get_engine()
-    return metrics.enrich(store.load_bloggers(engine)), []
+    if not args.bloggers:
+        return engine, metrics.enrich(store.load_bloggers(engine)), []
+    path = Path(args.bloggers)
+    if not path.is_file():
+        raise CliError(f"no such file: {path}")
+    try:
+        preview = ingest.preview(path.read_bytes(), path.name, platform=args.file_platform)
+    except ingest.UnreadableFile as exc:
+        raise CliError(f"{path.name}: {exc}") from None
+    if preview.frame.empty:
+        first = preview.rejected[0] if preview.rejected else None
+        raise CliError(f"{path.name}: no usable rows" + (f"; row {first.row}, column {first.column!r}: "
+                                                         f"{first.reason}" if first else ""))
+    return engine, lists.with_ids(engine, preview.frame), preview.rejected
 
 
 def _plan_inputs(args: argparse.Namespace):
-    """The brief flags of `plan` (and `scenarios sweep`): (enriched bloggers, rows rejected from --bloggers, the
-    brief, --pool-size overrides, --overlaps pairs or None). Bad input raises CliError."""
+    """The brief flags of `plan` (and `scenarios sweep`): (the brief, its enriched bloggers, rows rejected from
+    --bloggers). Bad input raises CliError before anything is written; a file's list is then kept in the database
+    (planner.campaigns.lists.upload: a saved plan, its scenarios and its pitch read the same list back)."""
+    import dataclasses
+
+    from planner.campaigns import lists
     from planner.planning import plan
     if not args.budget > 0 or args.budget == float("inf"):
         raise CliError("--budget must be a positive number")
@@ -246,25 +249,6 @@ def _plan_inputs(args: argparse.Namespace):
     if args.max_share is not None and not 0 < args.max_share <= 1:
         raise CliError("--max-share must lie in (0, 1]")
     bounds = _platform_shares(args.platform_share)
-    frame, rejected = _bloggers_for_plan(args)
-    handles = {h.lstrip("@").lower() for h in args.must}
-    ids_in = frame.loc[frame["handle"].str.lower().isin(handles), "id"].astype(int).tolist()
-    unknown = handles - set(frame["handle"].str.lower())
-    if unknown:
-        raise CliError(f"--must: no blogger with handle {', '.join(sorted(unknown))}")
-    ids_out = frame.loc[frame["handle"].str.lower().isin({h.lstrip("@").lower() for h in args.exclude}),
-                        "id"].astype(int).tolist()
-    try:
-        brief = plan.Brief(budget=args.budget, currency=args.currency, goal=args.goal, countries=tuple(args.country),
-                           gender=args.gender, ages=tuple(args.age), niches=tuple(args.niche),
-                           platforms=tuple(args.platform), formats=tuple(args.format) or plan.FORMATS,
-                           min_credibility=cred, max_share=args.max_share, category=args.category,
-                           must_include=tuple(ids_in), must_exclude=tuple(ids_out), allow_packages=args.packages,
-                           reach_weight=args.reach_weight, platform_bounds=bounds,
-                           allow_estimated_prices=args.allow_estimated_prices, niche_mode=args.niche_mode,
-                           keywords=tuple(args.keyword), **_product_budget(args))
-    except plan.BriefError as exc:
-        raise CliError(str(exc)) from None
     pool_sizes: dict[str, float] = {}
     for item in args.pool_size:
         name, _, size = item.rpartition("=")
@@ -272,59 +256,57 @@ def _plan_inputs(args: argparse.Namespace):
             pool_sizes[name.strip()] = float(size)
         except ValueError:
             raise CliError(f'--pool-size needs "niche/COUNTRY=people", got {item!r}') from None
-    overlaps = None
+    try:
+        brief = plan.Brief(budget=args.budget, currency=args.currency, goal=args.goal, countries=tuple(args.country),
+                           gender=args.gender, ages=tuple(args.age), niches=tuple(args.niche),
+                           platforms=tuple(args.platform), formats=tuple(args.format) or plan.FORMATS,
+                           min_credibility=cred, max_share=args.max_share, category=args.category,
+                           allow_packages=args.packages, reach_weight=args.reach_weight, platform_bounds=bounds,
+                           allow_estimated_prices=args.allow_estimated_prices, niche_mode=args.niche_mode,
+                           keywords=tuple(args.keyword), pool_sizes=pool_sizes, **_product_budget(args))
+    except plan.BriefError as exc:
+        raise CliError(str(exc)) from None
+    engine, frame, rejected = _bloggers_for_plan(args)
+    handles = {h.lstrip("@").lower() for h in args.must}
+    ids_in = frame.loc[frame["handle"].str.lower().isin(handles), "id"].astype(int).tolist()
+    unknown = handles - set(frame["handle"].str.lower())
+    if unknown:
+        raise CliError(f"--must: no blogger with handle {', '.join(sorted(unknown))}")
+    ids_out = frame.loc[frame["handle"].str.lower().isin({h.lstrip("@").lower() for h in args.exclude}),
+                        "id"].astype(int).tolist()
+    overlaps: tuple = ()
     if args.overlaps:
         opath = Path(args.overlaps)
         if not opath.is_file():
             raise CliError(f"no such file: {opath}")
         try:
-            overlaps = plan.read_overlaps(opath.read_bytes(), opath.name, frame)
+            overlaps = plan.overlap_triples(plan.read_overlaps(opath.read_bytes(), opath.name, frame))
         except plan.OverlapError as exc:
             raise CliError(f"{opath.name}: {exc}") from None
-    return frame, rejected, brief, pool_sizes, overlaps
+    try:
+        brief = dataclasses.replace(brief, must_include=tuple(ids_in), must_exclude=tuple(ids_out),
+                                    overlaps=overlaps)
+    except plan.BriefError as exc:
+        raise CliError(str(exc)) from None
+    if args.bloggers:
+        spec, _rows = lists.upload(engine, frame, name=Path(args.bloggers).name)
+        brief = dataclasses.replace(brief, bloggers=spec)
+        frame = lists.bloggers_for(engine, brief)
+    return brief, frame, rejected
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
+    from planner.app import planning
     from planner.planning import optimiser, plan
-    frame, rejected, brief, pool_sizes, overlaps = _plan_inputs(args)
-    t0 = time.perf_counter()
+    brief, frame, rejected = _plan_inputs(args)
     try:
-        cands = plan.build_candidates(frame, brief, pool_sizes=pool_sizes, overlaps=overlaps)
-        # --time-limit is one deadline from here: building the candidates counts against it too
-        sol = plan.solve(cands, brief, time_limit=max(0.05, args.time_limit - (time.perf_counter() - t0)))
+        outcome = planning.make_plan(frame, brief, time_limit=args.time_limit)
     except (plan.BriefError, optimiser.Infeasible) as exc:
         raise CliError(str(exc)) from None
-    result = plan.describe(cands, sol, brief, frame)
-    seconds = time.perf_counter() - t0
+    result, cands, sol, seconds = outcome.result, outcome.candidates, outcome.solution, outcome.seconds
     rows = result.placements
     t = result.totals
-    payload = {
-        "placements": [{"handle": r.handle, "platform": r.platform, "format": r.format, "cost": round(float(r.cost), 2),
-                        "price_source": r.price_source, "reach": round(float(r.reach)), "reach_source": r.reach_source,
-                        "pool": r.pool, "unique_reach_added": round(float(r.unique_reach_added)),
-                        "fit": round(float(r.fit), 4),
-                        # the deal: cash (the fee paid), product units sent, expected published posts (1 if paid)
-                        "deal": r.deal, "cash_cost": round(float(r.cash_cost), 2),
-                        "product_units": int(r.product_units), "expected_posts": round(float(r.expected_posts), 4)}
-                       for r in rows.itertuples()],
-        "total_cost": round(t["cost"], 2), "quoted_cost": round(t["quoted_cost"], 2),
-        "estimated_cost": round(t["estimated_cost"], 2), "unique_reach": round(t["unique_reach"]),
-        "impressions": round(t["impressions"]), "niche_value": round(t["niche_value"], 2),
-        "objective": sol.objective, "upper_bound": sol.upper_bound, "gap": sol.gap, "gap_target": sol.gap_target,
-        "status": sol.status, "status_text": plan.status_text(t),
-        "unique_reach_max": round(t["unique_reach_max"]), "niche_value_max": round(t["niche_value_max"], 2),
-        "bound_people": {"unique_reach": round(t["unique_reach_bound"]),
-                         "niche_value": round(t["niche_value_bound"], 2)},
-        "reach_weight": brief.reach_weight, "niche_mode": brief.niche_mode,
-        "allow_estimated_prices": brief.allow_estimated_prices, "currency": brief.currency,
-        "candidates": len(cands.frame), "skipped_estimated_prices": cands.skipped_estimated,
-        "pools": {k: round(v) for k, v in cands.pool_sizes.items()},
-        "pools_raised": {k: {"assumed": round(a), "used": round(u)} for k, (a, u) in cands.raised_pools.items()},
-        "seconds": round(seconds, 3), "rows_rejected": len(rejected),
-        # cash and product separately: cash_cost never above the budget, product_units never above the product budget
-        "cash_cost": round(t["cash_cost"], 2), "product_units": t["product_units"],
-        "product_cost": round(t["product_cost"], 2),
-    }
+    payload = {**outcome.to_json(), "rows_rejected": len(rejected)}
     if args.out:
         from planner.reporting import export
         export.write_plan(result, args.out)
@@ -383,22 +365,15 @@ def _product_budget(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _save_plan(args: argparse.Namespace, result) -> int:
-    """Save the plan as a campaign (--save NAME); its id. A plan on a file (--bloggers) links each placement to
-    the database's blogger with the same platform and handle, when there is one."""
+    """Save the plan as a campaign (--save NAME); its id. The campaign keeps its brief whole, the list it planned
+    on included (a plan on a file links each placement to the database's blogger of the same platform and handle,
+    when there is one: planner.campaigns.lists.with_ids)."""
     from planner import campaigns
-    from planner.storage import db, store
+    from planner.storage import db
     name = (args.save or "").strip()
     if not name:
         raise CliError("--save needs a campaign name")
-    engine = db.get_engine()
-    if args.bloggers:
-        stored = store.load_bloggers(engine)
-        pairs = zip(stored["platform"].astype(str), stored["handle"].astype(str).str.lower(), strict=True)
-        key = dict(zip(pairs, stored["id"].astype(int), strict=True))
-        rows = result.placements
-        rows["id"] = [key.get((str(p), str(h).lower()), -1) for p, h in zip(rows["platform"], rows["handle"],
-                                                                            strict=True)]
-    return campaigns.save_plan(engine, name, result)
+    return campaigns.save_plan(db.get_engine(), name, result)
 
 
 def _platform_shares(items: list[str]) -> dict[str, tuple[float | None, float | None]]:
@@ -468,7 +443,11 @@ def cmd_barter(args: argparse.Namespace) -> int:
                                                   currency=currency)
     else:
         offer = _barter_offer(args, currency)
-        frame, _rejected = _bloggers_for_plan(args)
+        from planner.estimates import metrics
+        from planner.storage import store
+        _engine, frame, _rejected = _bloggers_for_plan(args)
+        if args.bloggers:  # a file's canonical rows: estimates and flags as for the database's
+            frame = metrics.enrich(store.with_all_columns(frame))
         rows, skipped = barter.rows_from_bloggers(frame, formats=args.format, currency=currency,
                                                   allow_estimated_prices=args.allow_estimated_prices)
     skipped_handles = skipped.to_dict("records")
@@ -918,7 +897,7 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
     if args.campaign is not None:
         from planner.storage import db
         _campaign_arg(db.get_engine(), args.campaign)
-    frame, _rejected, brief, pool_sizes, overlaps = _plan_inputs(args)
+    brief, frame, _rejected = _plan_inputs(args)
     try:
         ranges = unc.Ranges(samples=args.samples, seed=args.seed)
         sweep = scen.SweepSpec(start=args.start, stop=args.stop, points=args.points)
@@ -938,8 +917,7 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
         engine = db.get_engine()
         errors = saved.forecast_errors(engine, exclude=args.campaign)
     try:
-        result = scen.run(frame, scenario, errors=errors, pool_sizes=pool_sizes or None, overlaps=overlaps,
-                          time_limit=args.time_limit)
+        result = scen.run(frame, scenario, errors=errors, time_limit=args.time_limit)
     except (plan.BriefError, scen.ScenarioError, optimiser.Infeasible) as exc:
         raise CliError(str(exc)) from None
     assert result.sweep is not None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 
 import numpy as np
@@ -159,7 +160,7 @@ def test_target_country_pools_count_people_in_that_country():
 def test_a_raised_pool_size_is_reported():
     df = _frame(4).assign(niches="beauty")
     brief = plan.Brief(budget=1e6, formats=("post",))
-    c = plan.build_candidates(df, brief, pool_sizes={"beauty/RU": 5_000})
+    c = plan.build_candidates(df, dataclasses.replace(brief, pool_sizes={"beauty/RU": 5_000}))
     assumed, used = c.raised_pools["beauty/RU"]
     assert assumed == pytest.approx(5_000) and used == pytest.approx(1.25 * c.frame["reach"].max())
     assert plan.build_candidates(df, brief).raised_pools == {}
@@ -311,14 +312,14 @@ def test_pool_size_override_and_measured_overlap_change_the_reach():
     base = plan.build_candidates(df, brief)
     pool = base.pool_names[0]
     assert base.base_pool_sizes[pool] == pytest.approx(plan.default_pool_size(pool))
-    small = plan.build_candidates(df, brief, pool_sizes={pool: 60_000})
+    small = plan.build_candidates(df, dataclasses.replace(brief, pool_sizes={pool: 60_000}))
     u_base = plan.solve(base, brief, time_limit=TL).unique_reach
     u_small = plan.solve(small, brief, time_limit=TL).unique_reach
     assert u_small < u_base  # a smaller pool: more duplication
     data = b"handle_a;handle_b;overlap\nb0;b1;90 %\nb2;b3;0,8\n"
     pairs = plan.read_overlaps(data, "o.csv", df)
     assert pairs[["overlap"]].round(2)["overlap"].tolist() == [0.9, 0.8]
-    measured = plan.build_candidates(df, brief, overlaps=pairs)
+    measured = plan.build_candidates(df, dataclasses.replace(brief, overlaps=plan.overlap_triples(pairs)))
     assert plan.solve(measured, brief, time_limit=TL).unique_reach < u_base
 
 

@@ -44,7 +44,11 @@ def result(frame):
 def test_sweep_budgets_costs_and_monotonic_objective(result):
     pts = result.sweep.points
     assert len(pts) == 6
-    assert np.allclose(pts["budget"], np.linspace(200_000, 800_000, 6))
+    # the grid's point nearest the brief's budget (400 000) is the budget itself: the curve there is the brief's plan
+    assert np.allclose(pts["budget"], [200_000, 320_000, 400_000, 560_000, 680_000, 800_000])
+    main = result.totals
+    at_own = pts.loc[pts["budget"] == 400_000].iloc[0]
+    assert at_own["unique_reach"] == pytest.approx(main["unique_reach"])
     assert (pts["cost"] <= pts["budget"] * (1 + 1e-9)).all()
     assert (pts["status"].isin(["optimal", "gap_ok"])).all()
     # each budget starts from its smaller neighbour's plan, so the objective never falls as the budget grows
@@ -166,7 +170,7 @@ def test_scenario_round_trips_through_a_dict():
                       sweep=scen.SweepSpec(start=5e5, stop=3e6, points=12), name="Launch")
     back = scen.Scenario.from_dict(json.loads(json.dumps(s.to_dict())))
     assert back.to_dict() == s.to_dict() and back.name == "Launch"
-    with pytest.raises(scen.ScenarioError):
+    with pytest.raises(plan.BriefError):  # a brief is validated once, when it is made
         scen.Scenario(brief=plan.Brief(budget=-1))
 
 
@@ -358,7 +362,7 @@ def test_cli_sweep_json(cli_db, capsys):
     assert code == 0
     assert len(out["points"]) == 5 and set(out) >= {"points", "flattening_budget"}
     budgets = [p["budget"] for p in out["points"]]
-    assert budgets == pytest.approx(np.linspace(200_000, 800_000, 5))
+    assert budgets == pytest.approx([200_000, 400_000, 500_000, 650_000, 800_000])  # the brief's budget is a point
     for p in out["points"]:
         assert {"budget", "unique_reach", "niche_value", "orders", "cpm", "p10", "p50", "p90"} <= set(p)
         assert p["cost"] <= p["budget"] and p["p10"] <= p["p50"] <= p["p90"]

@@ -99,7 +99,14 @@ def load_campaign(engine: Engine, campaign_id: int, *,
 
 
 def campaign_brief(camp: Campaign) -> Brief:
+    """The campaign's brief, whole (its list, locks, kick-outs and rates included). A brief stored before briefs
+    carried their budget (or with none) takes the campaign's budget. Raises planner.planning.brief.BriefError when the
+    stored brief cannot be read."""
     data = {k: v for k, v in (camp.brief or {}).items() if k != "totals"}
+    budget = data.get("budget")
+    if not isinstance(budget, int | float) or not budget > 0:
+        data["budget"] = float(camp.budget or 0.0)
+    data.setdefault("currency", camp.currency or "RUB")
     return Brief.from_dict(data)
 
 

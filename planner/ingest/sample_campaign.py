@@ -118,10 +118,11 @@ def generate(bloggers: pd.DataFrame, seed: int = 0) -> dict[str, Any]:
             }
         placements.append(place)
     attributed = sum(p["result"]["orders"] for p in placements if "result" in p)
+    budget = float(round(sum(p["cost"] + p["product_cost"] for p in placements) * 1.05, -4))
     return {
         "name": NAME, "status": "done", "currency": "RUB",
-        "budget": float(round(sum(p["cost"] + p["product_cost"] for p in placements) * 1.05, -4)),
-        "brief": {"budget": 0.0, "currency": "RUB", "goal": "sales", "countries": ["RU"], "niches": ["beauty"],
+        "budget": budget,
+        "brief": {"budget": budget, "currency": "RUB", "goal": "sales", "countries": ["RU"], "niches": ["beauty"],
                   "rates": dict(RATES), "reach_weight": 0.5},
         "goals": {"primary": "online_sales", "margin_pct": 55.0, "uplift_pct": 30.0, "roi_definition": "romi",
                   "window_start": WINDOW[0].isoformat(), "window_end": WINDOW[1].isoformat(), "sales_unit": "orders",

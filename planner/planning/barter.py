@@ -629,7 +629,7 @@ def deal_candidates(cand: pd.DataFrame, df: pd.DataFrame, brief: plan.Brief, blo
     single = np.flatnonzero(~cand["format"].astype(str).str.contains("+", regex=False).to_numpy())
     base = cand.iloc[single]
     src = df.iloc[base["pos"].to_numpy(dtype=np.int64)]
-    rates = money.Rates.of(fx)
+    rates = money.Rates.of(brief.fx if fx is None else fx)
     k = _to_currency(src, brief.currency, rates)
     get = _getter(src)
     rows = pd.DataFrame({
@@ -640,7 +640,7 @@ def deal_candidates(cand: pd.DataFrame, df: pd.DataFrame, brief: plan.Brief, blo
         "barter_min_value": get("barter_min_value") * k, "deals_completed": get("deals_completed"),
         "deals_cancelled": get("deals_cancelled"),
     })
-    tm = terms(rows, offer, assumptions)
+    tm = terms(rows, offer, assumptions, tier_bounds=brief.tier_bounds)
     sized = _has_tier(rows)  # no followers count, no tier: paid only (the model's rates are per tier)
     min_acc = assumptions.min_acceptance.value - 1e-12
     reach = base["reach"].to_numpy(dtype=float)

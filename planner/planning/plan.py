@@ -14,7 +14,7 @@ resonance (ER against its tier-and-platform benchmark) and credibility, a score 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -24,16 +24,20 @@ from planner.core import audience, money
 from planner.core.schema import AGE_BUCKETS, FORMATS, PLATFORMS
 from planner.estimates import benchmarks, metrics
 from planner.planning import optimiser, reach
+from planner.planning.brief import (  # noqa: F401 - the brief's names, read through this module by callers
+    BRIEF_ERRORS,
+    CATEGORIES,
+    DEFAULT_RATES,
+    GOALS,
+    NICHE_MODES,
+    BloggerList,
+    Brief,
+    BriefError,
+)
 
-GOALS: tuple[str, ...] = ("awareness", "engagement", "traffic", "sales", "leads")
-# How the brief's niches act: "only" keeps bloggers of those niches (or matching a keyword) and nobody else;
-# "prefer" keeps everybody and lets niche fit weigh the brief's niches up.
-NICHE_MODES: tuple[str, ...] = ("only", "prefer")
 # Where a placement's price comes from: the blogger's own quote, or a benchmark estimate (opt-in only).
 PRICE_SOURCES: tuple[str, ...] = ("quote", "estimate")
 REACH_SOURCES = benchmarks.REACH_SOURCES
-CATEGORIES: tuple[str, ...] = ("alcohol", "pharma", "gambling", "tobacco", "children")
-
 # Formats a platform sells (a candidate exists only where the blogger has a price for it, measured or estimated).
 PLATFORM_FORMATS = benchmarks.PLATFORM_FORMATS
 
@@ -68,115 +72,7 @@ OTHER_NICHE_INTEREST = 0.2
 # Population shares used when a blogger has no audience data (neutral priors).
 DEFAULT_FEMALE = 0.5
 DEFAULT_AGE = {"13_17": 0.08, "18_24": 0.22, "25_34": 0.32, "35_44": 0.22, "45_plus": 0.16}
-# Expected conversion rates for traffic / sales / leads goals: editable defaults, shown as such.
-DEFAULT_RATES = {"ctr": 0.01, "conversion": 0.02, "lead_rate": 0.05}
-
 FIT_WEIGHTS = {"topic": 0.5, "audience": 0.2, "resonance": 0.2, "credibility": 0.1}
-
-
-@dataclass
-class Brief:
-    """What the client wants. Money is in ``currency``; shares are fractions."""
-
-    budget: float
-    currency: str = "RUB"
-    goal: str = "awareness"
-    countries: tuple[str, ...] = ()  # target audience countries
-    gender: str | None = None  # "female" / "male"
-    ages: tuple[str, ...] = ()  # AGE_BUCKETS
-    niches: tuple[str, ...] = ()
-    keywords: tuple[str, ...] = ()
-    platforms: tuple[str, ...] = ()  # allowed platforms (empty: all)
-    formats: tuple[str, ...] = FORMATS  # allowed formats
-    min_credibility: float = benchmarks.FRAUD_THRESHOLD
-    max_share: float | None = None  # of the budget on one blogger
-    platform_bounds: dict[str, tuple[float | None, float | None]] = field(default_factory=dict)
-    must_include: tuple[int, ...] = ()  # blogger ids
-    must_exclude: tuple[int, ...] = ()
-    category: str | None = None  # restricted product category (CATEGORIES)
-    allow_packages: bool = False
-    reach_weight: float = 0.5
-    rates: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_RATES))
-    allow_estimated_prices: bool = False  # also plan formats whose price is a benchmark estimate (≈)
-    niche_mode: str = "only"  # NICHE_MODES
-    # a product budget for barter and hybrid deals (mixed plans, planner.planning.barter): units available, the
-    # cost price and retail value of one unit and shipping per parcel, in ``currency``; 0 units: paid only
-    product_units: int = 0
-    product_cost: float = 0.0
-    product_retail: float = 0.0
-    product_shipping: float = 0.0
-
-    def __post_init__(self) -> None:
-        if self.niche_mode not in NICHE_MODES:
-            raise BriefError("niche_mode", value=repr(self.niche_mode))
-        if not 0.0 <= float(self.reach_weight) <= 1.0:
-            raise BriefError("reach_weight")
-        units, cost = self.product_units, self.product_cost
-        retail, ship = self.product_retail, self.product_shipping
-        try:
-            ok = (float(units) == int(float(units)) and 0 <= int(float(units)) <= 1_000_000
-                  and all(np.isfinite(float(x)) and float(x) >= 0 for x in (cost, retail, ship))
-                  and (int(float(units)) == 0 or float(retail) > 0))
-        except (TypeError, ValueError):
-            ok = False
-        if not ok:
-            raise BriefError("product")
-        self.product_units = int(float(units))
-
-    @property
-    def mixed(self) -> bool:
-        """Whether the brief has a product budget (barter and hybrid deals beside paid ones)."""
-        return self.product_units > 0
-
-    @property
-    def has_target(self) -> bool:
-        return bool(self.countries or self.gender or self.ages)
-
-    def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        for k, v in d.items():
-            if isinstance(v, tuple):
-                d[k] = list(v)
-        d["platform_bounds"] = {k: list(v) for k, v in self.platform_bounds.items()}
-        return d
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Brief:
-        kwargs: dict[str, Any] = {}
-        for name in cls.__dataclass_fields__:
-            if name in data:
-                v = data[name]
-                if name == "platform_bounds":
-                    v = {k: (b[0], b[1]) for k, b in (v or {}).items()}
-                elif isinstance(v, list):
-                    v = tuple(v)
-                kwargs[name] = v
-        return cls(**kwargs)
-
-
-# Why a brief cannot be planned, by code (the page translates the code, planner.core.i18n "brief_error.*").
-BRIEF_ERRORS: dict[str, str] = {
-    "niche_mode": "niche mode must be one of only, prefer, got {value}",
-    "reach_weight": "the reach weight must lie between 0 and 1",
-    "budget": "the budget must be positive",
-    "currency": "unknown currency {value}",
-    "must_missing": "must-have bloggers not in the database: {names}",
-    "must_excluded": "must-have bloggers excluded by the brief (platform, credibility or brand safety): {names}",
-    "no_candidates": "no blogger in the database matches the brief (platforms, formats, niches, credibility, safety)",
-    "only_estimates": ("no blogger matching the brief has a quoted price for the allowed formats ({n} placements "
-                       "have only estimated prices: allow estimated prices to plan on them)"),
-    "max_share": "every candidate costs more than the allowed share of the budget",
-    "product": ("the product budget needs a whole number of units (0 or more), a cost price and shipping of 0 or "
-                "more and a retail value above 0"),
-}
-
-
-class BriefError(ValueError):
-    """The brief cannot be planned (plain-language message; ``code`` and ``params`` for a translation)."""
-
-    def __init__(self, code: str, **params: object):
-        self.code, self.params = code, params
-        super().__init__(BRIEF_ERRORS[code].format(**params))
 
 
 @dataclass
@@ -402,17 +298,16 @@ def expected_orders(impressions, rates: Mapping[str, float] | None = None):
 
 
 # ---- candidates --------------------------------------------------------------------------------------------
-def build_candidates(df: pd.DataFrame, brief: Brief, *, fx: Mapping[str, float] | None = None,
-                     pool_sizes: Mapping[str, float] | None = None, overlaps: pd.DataFrame | None = None,
-                     tier_bounds: Sequence[int] | None = None, bench: benchmarks.Benchmarks | None = None,
+def build_candidates(df: pd.DataFrame, brief: Brief, *, bench: benchmarks.Benchmarks | None = None,
                      measured_reach_as_is: bool = True) -> Candidates:
-    """Candidates for the optimiser from an *enriched* blogger frame (planner.estimates.metrics.enrich).
-
-    ``overlaps``: optional measured pairwise overlaps, columns ``id_a, id_b, overlap`` (share of the smaller
-    audience); they override the pool model for those pairs.
+    """Candidates for the optimiser from an *enriched* blogger frame (planner.estimates.metrics.enrich): the
+    bloggers of the brief's list (the caller reads them: planner.app.bloggers). Everything else comes from the
+    brief alone: its exchange rates (``fx``), tier bounds, pool-size overrides and measured pairwise overlaps
+    (``overlaps``: share of the smaller audience, overriding the pool model for those pairs).
     """
-    if brief.budget <= 0:
-        raise BriefError("budget")
+    fx = brief.fx
+    tier_bounds = brief.tier_bounds
+    pool_sizes = brief.pool_sizes
     needed = ("niches", "country", "audience_countries", "audience_female", "name", "credibility", "avg_views",
               "engagement_rate", *(f"audience_age_{b}" for b in AGE_BUCKETS), *(f"price_{f}" for f in FORMATS),
               "flag_profanity", "ad_alcohol", "ad_gambling", "ad_pharma", "ad_tobacco", "currency")
@@ -536,11 +431,11 @@ def build_candidates(df: pd.DataFrame, brief: Brief, *, fx: Mapping[str, float] 
     # deals: every row so far is paid; a product budget adds barter and hybrid rows (planner.planning.barter)
     from planner.planning import barter  # the barter model uses this module's formulas: imported here
     cand, blogger_codes, platform_codes = barter.deal_candidates(cand, df, brief, np.asarray(blogger_codes),
-                                                                 np.asarray(platform_codes), fx=fx)
+                                                                 np.asarray(platform_codes))
     must_in = np.flatnonzero(cand["id"].isin(brief.must_include).to_numpy()
                              & ~cand["format"].str.contains(r"\+", regex=True).to_numpy()
                              & (cand["deal"] == "paid").to_numpy())  # a must-have is booked paid
-    pair_list = _overlap_pairs(cand, overlaps)
+    pair_list = _overlap_pairs(cand, brief.overlaps)
     bounds = {PLATFORMS.index(p): (lo, hi) for p, (lo, hi) in brief.platform_bounds.items() if p in PLATFORMS}
     problem = optimiser.Problem(
         cost=cand["cost"].to_numpy(dtype=float), reach=cand["reach"].to_numpy(dtype=float),
@@ -620,14 +515,22 @@ def _one_per_blogger(cand: pd.DataFrame, must_in: np.ndarray) -> list[int]:
     return sub.sort_values("eff", ascending=False).drop_duplicates("id")["row"].astype(int).tolist()
 
 
-def _overlap_pairs(cand: pd.DataFrame, overlaps: pd.DataFrame | None) -> list[tuple[int, int, float]]:
+def overlap_triples(overlaps: pd.DataFrame | None) -> tuple[tuple[int, int, float], ...]:
+    """Measured overlaps read by :func:`read_overlaps` as the brief keeps them: (id, id, share)."""
     if overlaps is None or overlaps.empty:
+        return ()
+    cols = overlaps[["id_a", "id_b", "overlap"]]
+    return tuple((int(a), int(b), float(o)) for a, b, o in cols.itertuples(index=False))
+
+
+def _overlap_pairs(cand: pd.DataFrame, overlaps: Sequence[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
+    if not overlaps:
         return []
     rows_by_id: dict[Any, list[int]] = {}
     for i, bid in enumerate(cand["id"].tolist()):
         rows_by_id.setdefault(bid, []).append(i)
     pairs = []
-    for a, b, o in overlaps[["id_a", "id_b", "overlap"]].itertuples(index=False):
+    for a, b, o in overlaps:
         for i in rows_by_id.get(a, []):
             for k in rows_by_id.get(b, []):
                 if i != k:
@@ -663,8 +566,7 @@ def same_but_locks(a: Brief, b: Brief) -> bool:
     """Whether two briefs differ at most in their locks and kick-outs (``must_include`` / ``must_exclude``), the
     reach weight and the outcome rates: the same candidates but for those bloggers, the same objective's terms."""
     ignore = ("must_include", "must_exclude", "reach_weight", "rates")
-    da, db = a.to_dict(), b.to_dict()
-    return all(da[k] == db[k] for k in da if k not in ignore)
+    return a.fingerprint(without=ignore) == b.fingerprint(without=ignore)
 
 
 def solve(cands: Candidates, brief: Brief, *, normalisers: tuple[float, float] | None = None,

@@ -130,7 +130,10 @@ class SweepSpec:
         hi = self.stop if self.stop is not None else DEFAULT_TO * budget
         if not lo < hi:
             raise ScenarioError("range", start=repr(lo), stop=repr(hi))
-        return np.linspace(lo, hi, self.points)
+        grid = np.linspace(lo, hi, self.points)
+        if lo <= budget <= hi:  # the brief's own budget is a point: the curve there is the brief's plan
+            grid[int(np.argmin(np.abs(grid - budget)))] = float(budget)
+        return grid
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -308,23 +311,22 @@ def _at_budget(pb: optimiser.Problem, budget: float) -> optimiser.Problem:
     return replace(pb, budget=float(budget))
 
 
-def plan_scenario(df: pd.DataFrame, scenario: Scenario, *, fx: Mapping[str, float] | None = None,
-                  pool_sizes: Mapping[str, float] | None = None, overlaps: pd.DataFrame | None = None,
-                  bench: Benchmarks | None = None, time_limit: float = 10.0) -> Solved:
+def plan_scenario(df: pd.DataFrame, scenario: Scenario, *, bench: Benchmarks | None = None,
+                  time_limit: float = 10.0) -> Solved:
     """Candidates, shared normalisers and the scenario's plan at its budget (one deadline, ``time_limit``).
 
-    ``df``: the enriched bloggers (planner.estimates.metrics.enrich). ``pool_sizes``: the user's pool sizes
-    (before the scenario's factor). Raises planner.planning.plan.BriefError, or ScenarioError("no_plan") when no
-    plan fits the brief at its budget."""
+    ``df``: the enriched bloggers of the brief's list (planner.campaigns.lists.bloggers_for). The exchange rates,
+    pool sizes (before the scenario's factor), measured overlaps, locks and kick-outs are the brief's. Raises
+    planner.planning.plan.BriefError, or ScenarioError("no_plan") when no plan fits the brief at its budget."""
     t0 = time.perf_counter()
     a = scenario.assumptions
     brief = scenario.brief
     bench_s = scaled_benchmarks(bench or benchmarks.Benchmarks.default(), a.reach_rate_factor)
     grid = scenario.sweep.budgets(brief.budget)
     top = float(max(grid.max(), brief.budget))
-    cands = plan.build_candidates(df, replace(brief, budget=top), fx=fx,
-                                  pool_sizes=pool_overrides(df, brief, a.pool_size_factor, pool_sizes),
-                                  overlaps=overlaps, bench=bench_s)
+    pools = pool_overrides(df, brief, a.pool_size_factor, brief.pool_sizes)
+    cands = plan.build_candidates(df, replace(brief, budget=top, pool_sizes=brief.pool_sizes if pools is None
+                                              else pools), bench=bench_s)
     end = t0 + time_limit
     ref = _at_budget(cands.problem, brief.budget)
     gap = max(optimiser.default_gap_target(ref.n), CURVE_GAP)
@@ -345,6 +347,9 @@ def plan_curve(solved: Solved, scenario: Scenario, *, time_limit: float = 10.0,
     solved.curve = optimiser.budget_sweep(solved.candidates.problem, solved.budgets, scenario.brief.reach_weight,
                                           normalisers=solved.normalisers, gap_target=CURVE_GAP,
                                           time_limit=time_limit, progress=progress)
+    own = np.flatnonzero(solved.budgets == float(scenario.brief.budget))
+    if own.size:  # at the brief's own budget the curve tells the scenario's plan, not a second solve of it
+        solved.curve[int(own[0])] = solved.main
     solved.curve_seconds = time.perf_counter() - t0
     return solved
 
@@ -613,16 +618,14 @@ def plan_at(solved: Solved, df: pd.DataFrame, scenario: Scenario, index: int) ->
     return plan.describe(solved.candidates, sol, replace(scenario.brief, budget=float(solved.budgets[index])), df)
 
 
-def run(df: pd.DataFrame, scenario: Scenario, *, fx: Mapping[str, float] | None = None,
-        errors: pd.DataFrame | None = None, pool_sizes: Mapping[str, float] | None = None,
-        overlaps: pd.DataFrame | None = None, bench: Benchmarks | None = None, with_sweep: bool = True,
+def run(df: pd.DataFrame, scenario: Scenario, *,
+        errors: pd.DataFrame | None = None, bench: Benchmarks | None = None, with_sweep: bool = True,
         time_limit: float = 10.0, progress: Callable[[int, int], None] | None = None) -> ScenarioResult:
     """The scenario's plan with its bands and (``with_sweep``) the budget sweep: :func:`plan_scenario`,
     :func:`plan_curve` and :func:`evaluate`. ``time_limit``: one deadline for every solve (the scenario's plan
     gets up to a third of it when the curve follows)."""
     t0 = time.perf_counter()
-    solved = plan_scenario(df, scenario, fx=fx, pool_sizes=pool_sizes, overlaps=overlaps, bench=bench,
-                           time_limit=time_limit / 3 if with_sweep else time_limit)
+    solved = plan_scenario(df, scenario, bench=bench, time_limit=time_limit / 3 if with_sweep else time_limit)
     if with_sweep:
         plan_curve(solved, scenario, time_limit=max(time_limit - (time.perf_counter() - t0), 0.05),
                    progress=progress)

@@ -17,7 +17,6 @@ through :class:`planner.core.money.Rates`, into the chosen currency; every text 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import math
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -28,6 +27,7 @@ import pandas as pd
 from sqlalchemy.engine import Engine
 
 from planner import campaigns
+from planner.campaigns import lists
 from planner.core import money
 from planner.core.i18n import t
 from planner.core.memo import LruMemo
@@ -91,9 +91,11 @@ def build(engine: Engine, campaign_id: int, *, lang: str = "en", currency: str |
           workspace_id: int = DEFAULT_WORKSPACE_ID) -> Pitch:
     """The pitch of a saved campaign in ``lang`` and ``currency`` (default: the campaign's).
 
-    ``bloggers``: the workspace's enriched bloggers when the caller has them (the page's cached frame); else they
-    are read. ``frontier``: also compute the reach–niche frontier for the campaign's brief on the current database
-    (11 plans, within ``time_limit`` seconds). ``curve`` (default: as ``frontier``): the budget curve with its
+    Everything planned here plans on the campaign's own brief, its list of bloggers (planner.campaigns.lists), rates,
+    locks and kick-outs included, so the frontier's point at the plan's weight and the curve at its budget tell the
+    plan's figures (within its gap). ``bloggers``: the workspace's enriched bloggers when the caller has them (the
+    page's cached frame); else they are read. ``frontier``: also compute the reach–niche frontier of the campaign's
+    brief (11 plans, within ``time_limit`` seconds). ``curve`` (default: as ``frontier``): the budget curve with its
     P10–P90 band — a compared scenario's saved curve, else the budget sweep of the campaign's brief
     (planner.planning.scenarios). ``scenarios``: names of the campaign's saved scenarios (one to four) to compare
     beside the plan."""
@@ -109,16 +111,19 @@ def build(engine: Engine, campaign_id: int, *, lang: str = "en", currency: str |
     curve = frontier if curve is None else curve
     snapshots = _snapshots(engine, int(campaign_id), scenarios, workspace_id) if scenarios else []
     k = float(rates.convert(1.0, base, currency))
-    brief = campaigns.campaign_brief(camp)
-    if not brief.budget or brief.budget <= 0:  # a campaign stored without a planning brief (e.g. the sample)
-        brief = plan.Brief.from_dict({**brief.to_dict(), "budget": float(camp.budget or 0.0)}) \
-            if camp.budget and camp.budget > 0 else brief
+    try:
+        brief = campaigns.campaign_brief(camp)
+    except plan.BriefError as exc:
+        raise PitchError(f"campaign {campaign_id}: its brief cannot be read ({exc})") from None
     saved_totals: Mapping[str, Any] = (camp.brief or {}).get("totals", {}) or {}
     notes: dict[str, str] = {}
 
-    data_key = _data_key(engine, workspace_id, bloggers)
-    if bloggers is None:  # the whole workspace: backups, the frontier and the curve look beyond the plan
-        bloggers = metrics.enrich(store.load_bloggers(engine, workspace_id=workspace_id))
+    data_key = _data_key(engine, workspace_id)
+    try:  # the campaign's own list: backups, the frontier and the curve look beyond the plan, inside that list
+        bloggers = lists.bloggers_for(engine, brief, database=bloggers, workspace_id=workspace_id)
+    except plan.BriefError as exc:
+        notes["bloggers"] = str(exc)
+        bloggers = pd.DataFrame(columns=["id", "handle", "platform"])
     by_id = bloggers.drop_duplicates("id").set_index("id", drop=False) if not bloggers.empty else bloggers
 
     if not placements.empty and not bloggers.empty:  # a placement without its link (a plan made on a file):
@@ -274,12 +279,12 @@ def _budget_curve(snapshots: Sequence[Any], bloggers: pd.DataFrame, brief: plan.
     elif brief.budget and brief.budget > 0 and not bloggers.empty:
         def run() -> tuple[pd.DataFrame | None, float | None]:
             try:
-                res = engine_.sweep(bloggers, engine_.Scenario(brief=brief), fx=rates.table, time_limit=time_limit)
+                res = engine_.sweep(bloggers, engine_.Scenario(brief=brief), time_limit=time_limit)
             except (ValueError, optimiser.Infeasible):
                 return None, None
             return res.points, res.flattening_budget
 
-        key = ("curve", data_key, _brief_key(brief), tuple(sorted(rates.table.items())), float(time_limit))
+        key = ("curve", data_key, brief.fingerprint(), float(time_limit))
         points, flat = run() if data_key is None else _PLANS_MEMO.get(key, run)
     if points is None or points.empty:
         return None, None
@@ -531,24 +536,20 @@ def _frontier(cands: plan.Candidates, brief: plan.Brief, k: float, time_limit: f
         return pd.DataFrame([{"w": w, "unique_reach": s.unique_reach, "niche_value": s.niche_value, "cost": s.cost,
                               "status": s.status} for w, s in zip(FRONTIER_WS, sols, strict=True)])
 
-    key = ("frontier", data_key, _brief_key(brief), float(time_limit))
+    key = ("frontier", data_key, brief.fingerprint(), float(time_limit))
     table = run() if data_key is None else _PLANS_MEMO.get(key, run)
     if table is None:
         return None
     return table.assign(cost=table["cost"] * k)
 
 
-def _brief_key(brief: plan.Brief) -> str:
-    return json.dumps(brief.to_dict(), sort_keys=True, default=str)
-
-
-def _data_key(engine: Engine, workspace_id: int, bloggers: pd.DataFrame | None) -> tuple | None:
-    """What the frontier and the curve depend on besides the brief: the database, its data version and the frame
-    the caller passed (None: not remembered, e.g. an in-memory database whose versions repeat)."""
+def _data_key(engine: Engine, workspace_id: int) -> tuple | None:
+    """What the frontier and the curve depend on besides the brief (whose fingerprint holds its list, rates, tier
+    bounds, locks and assumptions): the database and its data version (None: not remembered, e.g. an in-memory
+    database whose versions repeat)."""
     if engine.url.database in (None, "", ":memory:"):
         return None
-    frame = None if bloggers is None else (id(bloggers), len(bloggers))
-    return (str(engine.url), id(engine), store.data_version(engine, workspace_id), frame)
+    return (str(engine.url), store.data_version(engine, workspace_id))
 
 
 def _backups(table: pd.DataFrame, cands: plan.Candidates, bloggers: pd.DataFrame, brief: plan.Brief, lang: str,

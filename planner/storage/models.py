@@ -253,3 +253,35 @@ class CampaignScenario(SQLModel, table=True):
     curve: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))  # the budget sweep's points
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
+
+
+class StoredList(SQLModel, table=True):
+    """An uploaded list of bloggers a brief plans on without importing it (planner.planning.brief.BloggerList,
+    kind "upload"): its rows in the canonical columns with the ids the plan gave them, stored once per content
+    (``digest``, sha256 of the rows) in a workspace, so a saved campaign, its scenarios and its pitch read back the
+    very list it was planned on."""
+
+    __tablename__ = "stored_list"
+    __table_args__ = (UniqueConstraint("workspace_id", "digest", name="uq_stored_list_digest"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(default=DEFAULT_WORKSPACE_ID, foreign_key="workspace.id", index=True)
+    digest: str = Field(max_length=64)
+    name: str = Field(default="", max_length=300)
+    size: int = 0
+    rows: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class StoredBrief(SQLModel, table=True):
+    """A brief stored by its fingerprint (planner.planning.brief.Brief.fingerprint), so a page's link carries a
+    short id instead of the whole brief: a reload, a new tab or a colleague's link opens the same brief."""
+
+    __tablename__ = "stored_brief"
+    __table_args__ = (UniqueConstraint("workspace_id", "fingerprint", name="uq_stored_brief_fingerprint"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(default=DEFAULT_WORKSPACE_ID, foreign_key="workspace.id", index=True)
+    fingerprint: str = Field(max_length=64)
+    brief: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)

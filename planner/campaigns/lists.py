@@ -1,0 +1,90 @@
+"""The bloggers a brief plans on (planner.planning.brief.BloggerList): make a list from the database's ids or from an
+uploaded file, and read any brief's list back — the one place every page, export and command gets a brief's
+bloggers, so a saved campaign, its scenarios, its pitch and its report plan on the very list it was made on."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+from sqlalchemy.engine import Engine
+
+from planner.core.memo import LruMemo
+from planner.estimates import metrics
+from planner.planning.brief import BloggerList, Brief, BriefError
+from planner.storage import lists as stored
+from planner.storage import store
+from planner.storage.models import DEFAULT_WORKSPACE_ID
+
+_UPLOADS = LruMemo(8)  # an uploaded list's enriched rows by (database, stored id, digest): its content never changes
+
+
+def of_ids(kind: str, ids: Iterable[int], *, label: str = "") -> BloggerList:
+    """A list of the database's bloggers: ``kind`` "filter" (the ids a filter kept) or "shortlist"."""
+    return BloggerList(kind=kind, ids=tuple(int(i) for i in ids), label=label)
+
+
+def with_ids(engine: Engine, frame: pd.DataFrame, *, workspace_id: int = DEFAULT_WORKSPACE_ID) -> pd.DataFrame:
+    """An uploaded list's rows with an ``id`` each: the stored blogger's of the same platform and handle (so a
+    saved placement links to it), else a negative id of the list's own."""
+    out = frame.drop(columns=["id"], errors="ignore").reset_index(drop=True)
+    known = store.load_bloggers(engine, workspace_id=workspace_id)[["id", "platform", "handle"]]
+    key = dict(zip(zip(known["platform"].astype(str), known["handle"].astype(str).str.lower(), strict=True),
+                   known["id"].astype(int), strict=True))
+    ids: list[int] = []
+    taken: set[int] = set()
+    own = 0
+    for p, h in zip(out["platform"].astype(str), out["handle"].astype(str).str.lower(), strict=True):
+        i = key.get((p, h))
+        if i is None or i in taken:
+            own -= 1
+            i = own
+        taken.add(i)
+        ids.append(i)
+    out.insert(0, "id", np.asarray(ids, dtype=np.int64))
+    return out
+
+
+def upload(engine: Engine, frame: pd.DataFrame, *, name: str = "",
+           workspace_id: int = DEFAULT_WORKSPACE_ID) -> tuple[BloggerList, pd.DataFrame]:
+    """Keep an uploaded list (canonical rows, as planner.ingest reads a file) for planning without importing it:
+    its :class:`BloggerList` and its rows with their ids (kept when the rows have them, else :func:`with_ids`)."""
+    rows = frame.reset_index(drop=True) if "id" in frame.columns else with_ids(engine, frame,
+                                                                               workspace_id=workspace_id)
+    records = stored.list_records(rows)
+    list_id, digest = stored.store_list(engine, records, name=name, workspace_id=workspace_id)
+    return BloggerList(kind="upload", list_id=list_id, digest=digest, label=name, size=len(records)), rows
+
+
+def _uploaded(engine: Engine, spec: BloggerList, workspace_id: int) -> pd.DataFrame:
+    def read() -> pd.DataFrame:
+        try:
+            _name, records = stored.load_list(engine, int(spec.list_id or 0), spec.digest, workspace_id=workspace_id)
+        except stored.ListNotFound:
+            raise BriefError("bloggers", reason=f"the uploaded list {spec.label or spec.list_id} is not stored "
+                                                "in this workspace") from None
+        frame = pd.DataFrame.from_records(records, columns=list(stored.LIST_COLUMNS))
+        ids = frame["id"].to_numpy(dtype=np.int64)
+        frame = store.with_all_columns(frame.drop(columns=["id"]))
+        frame.insert(0, "id", ids)
+        return metrics.enrich(frame)
+
+    if engine.url.database in (None, "", ":memory:"):
+        return read()
+    return _UPLOADS.get((str(engine.url), workspace_id, spec.list_id, spec.digest), read)
+
+
+def bloggers_for(engine: Engine, brief: Brief, *, database: pd.DataFrame | None = None,
+                 workspace_id: int = DEFAULT_WORKSPACE_ID) -> pd.DataFrame:
+    """The enriched bloggers ``brief`` plans on: the whole database, the database's bloggers of its filter or
+    shortlist (those since deleted are gone), or its uploaded list. ``database``: the workspace's enriched bloggers
+    when the caller has them (a page's cached frame); else they are read."""
+    spec = brief.bloggers
+    if spec.kind == "upload":
+        return _uploaded(engine, spec, workspace_id)
+    if database is None:
+        database = metrics.enrich(store.load_bloggers(engine, workspace_id=workspace_id))
+    if spec.whole_database:
+        return database
+    return database[database["id"].isin(spec.ids).to_numpy()]

@@ -1,0 +1,117 @@
+"""Stored lists and briefs: an uploaded list of bloggers a brief plans on (kept once per content in a workspace),
+and briefs kept by their fingerprint for short links. Plain JSON in and out: the planning layer above turns them
+into its frozen objects (planner.campaigns.lists)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import math
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from planner.core.schema import FIELD_NAMES
+from planner.storage.models import DEFAULT_WORKSPACE_ID, StoredBrief, StoredList
+
+LIST_COLUMNS: tuple[str, ...] = ("id", *FIELD_NAMES)
+
+
+class ListNotFound(KeyError):
+    """A stored list that is not in the workspace, or whose content is not the one the brief names."""
+
+
+def _plain(value: Any) -> Any:
+    """A cell as a JSON value: None for missing, Python numbers, ISO dates."""
+    if value is None:
+        return None
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dt.datetime | dt.date | pd.Timestamp):
+        return None if pd.isna(value) else value.isoformat()
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return value
+
+
+def list_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """A list's rows as JSON records of the canonical columns (and ``id``), in the frame's order."""
+    cols = [c for c in LIST_COLUMNS if c in frame.columns]
+    return [{c: _plain(v) for c, v in zip(cols, row, strict=True)}
+            for row in frame[cols].itertuples(index=False, name=None)]
+
+
+def records_digest(records: list[dict[str, Any]]) -> str:
+    """sha256 of a list's records (canonical JSON): the list's content identity."""
+    text = json.dumps(records, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def store_list(engine: Engine, records: list[dict[str, Any]], *, name: str = "",
+               workspace_id: int = DEFAULT_WORKSPACE_ID) -> tuple[int, str]:
+    """Keep a list's records (once per content in the workspace); its (stored id, digest)."""
+    digest = records_digest(records)
+    for _attempt in range(2):  # a concurrent writer of the same list wins the unique key: read its row
+        with Session(engine) as session:
+            row = session.exec(select(StoredList).where(StoredList.workspace_id == workspace_id,
+                                                        StoredList.digest == digest)).first()
+            if row is not None:
+                assert row.id is not None
+                return row.id, digest
+            row = StoredList(workspace_id=workspace_id, digest=digest, name=str(name)[:300], size=len(records),
+                             rows=records)
+            session.add(row)
+            try:
+                session.commit()
+            except IntegrityError:
+                session.rollback()
+                continue
+            assert row.id is not None
+            return row.id, digest
+    raise ListNotFound(digest)
+
+
+def load_list(engine: Engine, list_id: int, digest: str, *,
+              workspace_id: int = DEFAULT_WORKSPACE_ID) -> tuple[str, list[dict[str, Any]]]:
+    """A stored list's (name, records); :class:`ListNotFound` when it is not in the workspace or its content is not
+    the one named by ``digest``."""
+    with Session(engine) as session:
+        row = session.get(StoredList, int(list_id))
+        if row is None or row.workspace_id != workspace_id or row.digest != digest:
+            raise ListNotFound(f"no stored list {list_id} with that content")
+        return row.name, list(row.rows)
+
+
+def store_brief(engine: Engine, fingerprint: str, data: Mapping[str, Any], *,
+                workspace_id: int = DEFAULT_WORKSPACE_ID) -> str:
+    """Keep a brief (its JSON dict) under its fingerprint; the fingerprint."""
+    with Session(engine) as session:
+        row = session.exec(select(StoredBrief).where(StoredBrief.workspace_id == workspace_id,
+                                                     StoredBrief.fingerprint == fingerprint)).first()
+        if row is not None:
+            return fingerprint
+        session.add(StoredBrief(workspace_id=workspace_id, fingerprint=fingerprint, brief=dict(data)))
+        try:
+            session.commit()
+        except IntegrityError:  # stored meanwhile by another session: the same content
+            session.rollback()
+    return fingerprint
+
+
+def load_brief(engine: Engine, fingerprint: str, *, workspace_id: int = DEFAULT_WORKSPACE_ID) -> dict[str, Any] | None:
+    """A brief's JSON dict stored under ``fingerprint`` in the workspace, or None."""
+    with Session(engine) as session:
+        row = session.exec(select(StoredBrief).where(StoredBrief.workspace_id == workspace_id,
+                                                     StoredBrief.fingerprint == str(fingerprint)[:64])).first()
+        return None if row is None else dict(row.brief)
