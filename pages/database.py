@@ -3,6 +3,8 @@ import a list, export the filtered bloggers."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 import streamlit as st
@@ -138,7 +140,7 @@ def share(value: float) -> float:
     return fraction(value, in_percent=True) or 0.0
 
 
-def value_kw(key: str, default: object) -> dict[str, object]:
+def value_kw(key: str, default: object) -> dict[str, Any]:
     """Pass a widget's default only when its state is not already set (from the URL or a click)."""
     return {} if key in st.session_state else {"value": default}
 
@@ -313,11 +315,11 @@ def display_rows(cat: Catalog, idx: np.ndarray, tiers: np.ndarray) -> pd.DataFra
     return out
 
 
-def column_widths() -> dict[str, object]:
+def column_widths() -> dict[str, Any]:
     """Narrow identity columns so that price, CPM and risks fit beside them at 1440 px."""
     small = {"col.platform": 90, "col.followers": 85, "col.main_format": 110, "col.price_main": 115,
              "col.cpm_main": 95, "col.flags": 190, "col.tier": 80, "col.er": 65, "col.credibility": 90}
-    cfg: dict[str, object] = {s.t(k): st.column_config.TextColumn(width=w) for k, w in small.items()}
+    cfg: dict[str, Any] = {s.t(k): st.column_config.TextColumn(width=w) for k, w in small.items()}
     cfg[s.t("col.handle")] = st.column_config.TextColumn(width=160)
     return cfg
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -73,6 +73,8 @@ def src(key: str) -> str:
 
 
 ESTIMATES = ("uplifted", "estimated", "benchmark", "forecast")
+# a goal's state as its metric's delta colour
+STATE_COLORS: dict[str, Literal["green", "red", "gray"]] = {"met": "green", "missed": "red", "unknown": "gray"}
 
 
 def mark(text: str, source: str) -> str:
@@ -136,7 +138,7 @@ def goal_cards(rep: report_mod.Report) -> None:
         state = {True: "met", False: "missed", None: "unknown"}[row["met"]]
         cols[i % len(cols)].metric(
             label, mark(goal_value(kind, row["actual"], ccy), row["source"]), delta=s.t(f"results.{state}"),
-            delta_color={"met": "green", "missed": "red", "unknown": "gray"}[state], delta_arrow="off", border=True,
+            delta_color=STATE_COLORS[state], delta_arrow="off", border=True,
             help=s.t("results.source_is", source=src(row["source"])))
 
 
@@ -364,8 +366,10 @@ with tab_goals:
         roi = a.selectbox(s.t("goals.roi"), list(goals_mod.ROI_DEFINITIONS),
                           index=list(goals_mod.ROI_DEFINITIONS).index(current.roi_definition),
                           format_func=lambda d: s.t(f"goals.roi.{d}"))
-        window = b.date_input(s.t("goals.window"), value=(current.window_start, current.window_end)
-                              if current.window_start and current.window_end else (), format="DD.MM.YYYY")
+        # a range picker: the saved window, else empty (a list, the one range type the widget's stubs share)
+        window_value: list[Any] = [current.window_start, current.window_end] if (
+            current.window_start and current.window_end) else []
+        window = b.date_input(s.t("goals.window"), value=window_value, format="DD.MM.YYYY")
         lift = c.number_input(s.t("goals.brand_lift"), value=current.brand_lift_pp, step=0.5, placeholder="—",
                               min_value=-100.0, max_value=100.0, help=s.t("goals.brand_lift_help"))
         st.markdown("**" + s.t("goals.targets") + "**")
