@@ -190,17 +190,52 @@ def load_url_state(spec: Mapping[str, UrlParam], flag: str) -> None:
             continue
 
 
-def save_url_state(spec: Mapping[str, UrlParam]) -> None:
-    """Mirror the current widget values in the URL; defaults are left out to keep it short."""
+def url_params(spec: Mapping[str, UrlParam]) -> dict[str, str]:
+    """The URL's parameters for the current widget values (defaults left out to keep it short): what
+    :func:`save_url_state` writes at the end of the run, and what a share link shows during it (the state on
+    screen, never the run before)."""
+    out: dict[str, str] = {}
     for key, p in spec.items():
         value = st.session_state.get(key, p.default)
-        if value is None or value == p.default or value == [] or value == "":
+        if not (value is None or value == p.default or value == [] or value == ""):
+            out[key] = _dump(p, value)
+    return out
+
+
+def save_url_state(spec: Mapping[str, UrlParam]) -> None:
+    """Mirror the current widget values in the URL; defaults are left out to keep it short."""
+    wanted = url_params(spec)
+    for key in spec:
+        if key not in wanted:
             if key in st.query_params:
                 del st.query_params[key]
-        else:
-            dumped = _dump(p, value)
-            if st.query_params.get(key) != dumped:
-                st.query_params[key] = dumped
+        elif st.query_params.get(key) != wanted[key]:
+            st.query_params[key] = wanted[key]
+
+
+# ---- a brief in a link: stored by its fingerprint, the link carries the short id ------------------------
+BRIEF_URL = {"brief": UrlParam("str", "", max_length=64)}
+
+
+def link_brief(brief_dict: Mapping[str, Any] | None) -> str:
+    """Store a brief's JSON dict (planner.storage.lists) and return the short id a link carries ("" for none)."""
+    if not brief_dict:
+        return ""
+    import hashlib
+    import json
+
+    from planner.storage import lists as stored
+    text = json.dumps(dict(brief_dict), sort_keys=True, separators=(",", ":"), default=str)
+    fp = hashlib.sha256(text.encode()).hexdigest()[:32]
+    return stored.store_brief(engine(), fp, json.loads(text))
+
+
+def linked_brief(fp: str) -> dict[str, Any] | None:
+    """The brief JSON dict a link's short id names, or None."""
+    from planner.storage import lists as stored
+    if not fp or not all(c in "0123456789abcdef" for c in fp):
+        return None
+    return stored.load_brief(engine(), fp)
 
 
 SETTINGS_URL = {"lang": UrlParam("str", DEFAULT_LANG, tuple(LANGUAGES)), "ccy": UrlParam("str", "RUB", CURRENCIES)}

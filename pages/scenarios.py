@@ -24,8 +24,10 @@ import streamlit as st
 
 from pages import common
 from planner import campaigns
+from planner.campaigns import lists
 from planner.campaigns import scenarios as saved
 from planner.core.i18n import plan_error, scenario_error
+from planner.core.memo import LruMemo
 from planner.core.money import format_compact_range
 from planner.core.schema import AGE_BUCKETS, NICHES, PLATFORMS
 from planner.planning import optimiser, plan
@@ -129,11 +131,40 @@ def apply_scenario(sc: scen.Scenario) -> None:
     ss["sc_units"] = units
     for key, field in (("sc_pcost", "product_cost"), ("sc_retail", "product_retail"), ("sc_ship", "product_shipping")):
         ss[key] = _money_shown(float(getattr(b, field, 0.0) or 0.0))
-    # what the page has no control for is kept as it is (and travels with the link to the saved scenario)
-    ss["_scen_extra"] = {k: v for k, v in b.to_dict().items()
-                         if k in ("keywords", "formats", "max_share", "platform_bounds", "must_include", "must_exclude",
-                                  "category", "allow_packages")}
+    apply_extra(b)
     ss["_scen_ranges"] = a.ranges.to_dict()
+    ss["_scen_ccy"] = s.currency
+
+
+# What the page has no control for is kept as it is, whole: the list planned on, locks and kick-outs, formats,
+# shares, pool sizes, overlaps... (it travels with the link as a stored brief's short id, and with a saved scenario)
+EXTRA = ("keywords", "formats", "max_share", "platform_bounds", "must_include", "must_exclude", "category",
+         "allow_packages", "bloggers", "tier_bounds", "pool_sizes", "overlaps")
+
+
+def apply_extra(b: plan.Brief) -> None:
+    ss["_scen_extra"] = {k: v for k, v in b.to_dict().items() if k in EXTRA}
+
+
+def apply_brief(b: plan.Brief) -> None:
+    """Put a brief's values into the page's widgets (the sweep's range and the assumptions stay as they are)."""
+    ss["budget"] = _money_shown(float(s.rates.convert(b.budget, b.currency, BASE)))
+    ss["w"] = round(float(b.reach_weight), 2)
+    ss["sc_goal"] = b.goal if b.goal in GOALS else "awareness"
+    ss["sc_niches"] = [n for n in b.niches if n in NICHES]
+    ss["sc_mode"] = b.niche_mode
+    ss["sc_platforms"] = [p for p in b.platforms if p in PLATFORMS]
+    ss["sc_countries"] = list(b.countries)
+    ss["sc_gender"] = b.gender or "any"
+    ss["sc_ages"] = list(b.ages)
+    ss["sc_cred"] = int(round(100 * float(b.min_credibility)))
+    ss["sc_est"] = bool(b.allow_estimated_prices)
+    ss["sc_ctr"] = round(100 * float(b.rates["ctr"]), 3)
+    ss["sc_conv"] = round(100 * float(b.rates["conversion"]), 3)
+    ss["sc_units"] = int(b.product_units)
+    for key, field in (("sc_pcost", "product_cost"), ("sc_retail", "product_retail"), ("sc_ship", "product_shipping")):
+        ss[key] = _money_shown(float(s.rates.convert(float(getattr(b, field)), b.currency, BASE)))
+    apply_extra(b)
     ss["_scen_ccy"] = s.currency
 
 
@@ -154,6 +185,12 @@ def open_saved(scenario_id: int) -> bool:
     return True
 
 
+common.load_url_state(common.BRIEF_URL, "_url_scen_brief")
+if not ss.get("_url_scen_brief_applied"):
+    ss["_url_scen_brief_applied"] = True
+    _linked = common.linked_brief(str(ss.get("brief") or ""))
+    if _linked is not None:
+        ss["_scen_extra"] = {k: v for k, v in _linked.items() if k in EXTRA}
 common.load_url_state(SCENARIO_URL, "_url_scen_id")
 if not ss.get("_url_scen_applied"):
     ss["_url_scen_applied"] = True
@@ -183,15 +220,16 @@ def make_scenario() -> scen.Scenario:
         niches=tuple(ss["sc_niches"]), platforms=tuple(ss["sc_platforms"]),
         min_credibility=int(ss["sc_cred"]) / 100, reach_weight=round(float(ss["w"]), 2),
         rates={**plan.DEFAULT_RATES, "ctr": float(ss["sc_ctr"]) / 100, "conversion": float(ss["sc_conv"]) / 100},
-        allow_estimated_prices=bool(ss["sc_est"]), niche_mode=str(ss["sc_mode"]),
+        allow_estimated_prices=bool(ss["sc_est"]), niche_mode=str(ss["sc_mode"]), fx=s.fx_map,
     )
     units = int(ss.get("sc_units") or 0)
     if units > 0 and float(ss.get("sc_retail") or 0) > 0:
         kwargs.update(product_units=units, product_cost=_to_base(ss["sc_pcost"]),
                       product_retail=_to_base(ss["sc_retail"]), product_shipping=_to_base(ss["sc_ship"]))
-    fields = plan.Brief.__dataclass_fields__
-    data = {**{k: v for k, v in extra.items() if k in fields}, **kwargs}
-    brief = plan.Brief.from_dict({k: v for k, v in data.items() if k in fields})
+    data = {**{k: v for k, v in extra.items() if k in EXTRA}, **kwargs}
+    brief = plan.Brief.from_dict(data)
+    # the part the widgets do not hold travels in the link as a stored brief's short id
+    ss["brief"] = common.link_brief({k: v for k, v in brief.to_dict().items() if k in EXTRA and k in extra})
     ranges = unc.Ranges.from_dict({**(ss.get("_scen_ranges") or {}), "correlation": int(ss["sc_corr"]) / 100})
     assumptions = scen.Assumptions(reach_rate_factor=int(ss["sc_reach"]) / 100,
                                    pool_size_factor=int(ss["sc_pool"]) / 100,
@@ -216,15 +254,28 @@ def solve_key(sc: scen.Scenario) -> str:
 
 
 @st.cache_resource(max_entries=MAX_SOLVED, ttl=3600, show_spinner=False)
-def _solved_shared(key: str, _frame: pd.DataFrame, _sc: scen.Scenario, _fx: Any) -> scen.Solved:
-    """The scenario's plans (and, once its fragment has run, the sweep's), kept for every session: a reload, a
-    colleague opening the same link or a way back to an earlier budget shows them without solving again. ``key``
-    (solve_key) says what they depend on; the other arguments are not hashed."""
-    return scen.plan_scenario(_frame, _sc, fx=_fx, time_limit=PLAN_TIME_S)
+def _solved_shared(key: str, _frame: pd.DataFrame, _sc: scen.Scenario) -> scen.Solved:
+    """The scenario's plan, kept for every session: a reload, a colleague opening the same link or a way back to
+    an earlier budget shows it without solving again. ``key`` (solve_key) says what it depends on; the other
+    arguments are not hashed. Never changed once made (the sweep's plans are a new object: _curves)."""
+    return scen.plan_scenario(_frame, _sc, time_limit=PLAN_TIME_S)
+
+
+@st.cache_resource(show_spinner=False)
+def _curves() -> LruMemo:
+    """The scenarios' plans with their sweeps (planner.planning.scenarios.plan_curve), by solve_key, for every
+    session: made once, never changed (a thread-safe memo)."""
+    return LruMemo(MAX_SOLVED)
+
+
+def bloggers_of(sc: scen.Scenario) -> pd.DataFrame:
+    """The bloggers of the scenario's list (the Plan page's shortlist, filter or uploaded list, or the database)."""
+    return lists.bloggers_for(eng, sc.brief, database=cat.frame)
 
 
 def solved_for(key: str, sc: scen.Scenario) -> scen.Solved:
-    return _solved_shared(key, cat.frame, sc, s.fx_map)
+    done = _curves().peek(key)
+    return done if done is not None else _solved_shared(key, bloggers_of(sc), sc)
 
 
 @st.cache_data(ttl=600, max_entries=8, show_spinner=False)
@@ -246,7 +297,8 @@ def evaluated(key: str, solved: scen.Solved, sc: scen.Scenario) -> scen.Scenario
     """Figures and bands (no solve); cached by the plans, the evaluation's own inputs and the curve's presence."""
     ekey = (key, json.dumps([sc.brief.rates, sc.assumptions.to_dict()], sort_keys=True, default=str),
             solved.curve is not None)
-    return common.session_lru("_scen_eval", ekey, lambda: scen.evaluate(solved, cat.frame, sc, errors=history()),
+    return common.session_lru("_scen_eval", ekey, lambda: scen.evaluate(solved, bloggers_of(sc), sc,
+                                                                                    errors=history()),
                               MAX_EVALUATED)
 
 
@@ -290,21 +342,12 @@ def shown_points(points: pd.DataFrame) -> pd.DataFrame:
 
 # ---- the brief and the assumptions (editor view) -----------------------------------------------------------------
 def take_plan_brief() -> None:
-    """Copy the Plan page's brief (its remembered widget values) into this page's."""
-    held = dict(ss.get("_plan_held") or {})
-    held.update({k: ss[k] for k in ss if isinstance(k, str) and k.startswith("plan_") and not k.startswith("plan_f")})
-    if isinstance(held.get("plan_budget_rub"), int | float):
-        ss["budget"] = _money_shown(float(held["plan_budget_rub"]))
-    pairs = {"plan_w": "w", "plan_goal": "sc_goal", "plan_niches": "sc_niches", "plan_niche_mode": "sc_mode",
-             "plan_countries": "sc_countries", "plan_gender": "sc_gender", "plan_ages": "sc_ages",
-             "plan_platforms": "sc_platforms", "plan_cred": "sc_cred", "plan_estimates": "sc_est",
-             "plan_ctr": "sc_ctr", "plan_conv": "sc_conv", "plan_punits": "sc_units"}
-    for src, dst in pairs.items():
-        if src in held and held[src] is not None:
-            ss[dst] = held[src]
-    for src, dst in (("plan_pcost", "sc_pcost"), ("plan_pretail", "sc_retail"), ("plan_pship", "sc_ship")):
-        if isinstance(held.get(src), int | float):
-            ss[dst] = float(held[src])  # typed in the same display currency
+    """Take the Plan page's brief whole (common.PLAN_BRIEF): its list, locks, kick-outs, shares and rates too."""
+    b = ss.get(common.PLAN_BRIEF)
+    if not isinstance(b, plan.Brief):
+        ss["_scen_take_error"] = True
+        return
+    apply_brief(b)
 
 
 def brief_controls() -> None:
@@ -479,7 +522,7 @@ def curve_panel(key: str, solved: scen.Solved, sc: scen.Scenario, big: bool = Fa
         def progress(i: int, total: int) -> None:
             bar.progress(i / max(total, 1), text=s.t("scen.curve_progress", i=i, n=total))
 
-        scen.plan_curve(solved, sc, time_limit=CURVE_TIME_S, progress=progress)
+        solved = _curves().get(key, lambda: scen.plan_curve(solved, sc, time_limit=CURVE_TIME_S, progress=progress))
         bar.empty()
     result = evaluated(key, solved, sc)
     if result.sweep is None:
@@ -542,7 +585,8 @@ def curve_panel(key: str, solved: scen.Solved, sc: scen.Scenario, big: bool = Fa
 # ---- saving, comparing, sharing ---------------------------------------------------------------------------------
 def share_panel() -> None:
     st.markdown(f"**{s.t('scen.share')}**")
-    params = {k: v for k, v in st.query_params.to_dict().items()}
+    params = {**{k: v for k, v in st.query_params.to_dict().items() if k not in URL and k not in common.BRIEF_URL},
+              **common.url_params(URL), **({"brief": ss["brief"]} if ss.get("brief") else {})}
     base = str(getattr(st.context, "url", "") or "").split("?")[0]
     st.code(f"{base}?{urlencode(params)}" if base else f"?{urlencode(params)}", language=None)
     st.caption(s.t("scen.share_help"))
@@ -702,6 +746,8 @@ def editor_view() -> None:
     top[1].text_input(s.t("scen.client"), key="client", max_chars=100)
     if ss.get("_scen_link_error"):
         st.warning(s.t("scen.bad_link", reason=ss.pop("_scen_link_error")))
+    if ss.pop("_scen_take_error", False):
+        st.warning(s.t("scen.no_plan_brief"))
     st.subheader(s.t("scen.brief"))
     brief_controls()
     try:
@@ -769,6 +815,7 @@ try:
 finally:
     common.remember_widgets("_scen_held", HELD)
     common.save_url_state(URL)
+    common.save_url_state(common.BRIEF_URL)
     if ss.get("scenario") and ss.get("scenario") == ss.get("_scen_opened"):
         common.save_url_state(SCENARIO_URL)
     elif "scenario" in st.query_params:

@@ -200,3 +200,36 @@ def test_a_second_session_on_the_same_scenario_reuses_its_plans(app_db, monkeypa
         first.session_state["_scen_current"].totals["unique_reach"]
     _open({"points": "4", "budget": "1234000"})  # another budget is another plan
     assert len(calls) == 2
+
+
+def test_take_the_plan_pages_brief_whole_and_keep_it_in_the_link(app_db):
+    """The Plan page's list, locks and kick-outs reach the scenario; a kicked-out blogger never comes back; a new
+    tab on the page's link opens the same brief."""
+    from pages import common
+
+    at = _open()
+    at.switch_page("pages/plan.py").run()
+    assert not at.exception
+    _base, cands, _brief, sol = at.session_state["_plan_shown"]
+    ids = sorted(set(cands.frame["id"].to_numpy()[sol.chosen].tolist()))
+    locked, kicked = ids[0], ids[-1]
+    at.multiselect(key="plan_locks").set_value([locked]).run()
+    at.multiselect(key="plan_kicks").set_value([kicked]).run()
+    assert not at.exception
+    plan_brief = at.session_state[common.PLAN_BRIEF]
+    assert plan_brief.must_include == (locked,) and plan_brief.must_exclude == (kicked,)
+    at.switch_page(PAGE).run()
+    at.button(key="sc_from_plan").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    sc = at.session_state["_scen_current"]
+    assert sc.scenario.brief.must_exclude == (kicked,) and sc.scenario.brief.must_include == (locked,)
+    assert sc.scenario.brief.bloggers == plan_brief.bloggers
+    chosen = set(sc.placements["id"].astype(int))
+    assert kicked not in chosen and locked in chosen
+    # the link carries the rest of the brief as a short id: a new tab on it plans the same scenario
+    link = {k: v for k, v in at.query_params.items()}
+    assert link.get("brief")
+    again = _open({k: (v[0] if isinstance(v, list) else v) for k, v in link.items() if k != "lang"})
+    sc2 = again.session_state["_scen_current"]
+    assert sc2.scenario.brief.must_exclude == (kicked,) and sc2.scenario.brief.must_include == (locked,)
+    assert sc2.scenario.brief.fingerprint() == sc.scenario.brief.fingerprint()

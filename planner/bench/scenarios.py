@@ -69,7 +69,7 @@ def _one(df, brief, time_limit: float) -> dict:
     t0 = time.perf_counter()
     solved = scen.plan_scenario(df, scenario, time_limit=time_limit / 3)
     t1 = time.perf_counter()
-    scen.plan_curve(solved, scenario, time_limit=max(time_limit - (t1 - t0), 0.05))
+    solved = scen.plan_curve(solved, scenario, time_limit=max(time_limit - (t1 - t0), 0.05))
     t2 = time.perf_counter()
     result = scen.evaluate(solved, df, scenario)
     t3 = time.perf_counter()

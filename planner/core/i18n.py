@@ -263,6 +263,10 @@ TEXT: dict[str, dict[str, str]] = {
     "plan.source": {"en": "Plan on", "ru": "Планировать по"},
     "plan.source_shortlist": {"en": "The shortlist ({n})", "ru": "Шорт-листу ({n})"},
     "plan.source_filtered": {"en": "The filtered database", "ru": "Отфильтрованной базе"},
+    "scen.no_plan_brief": {"en": "Open the Plan page first: its brief (list, locks and kick-outs included) is what "
+                                 "this button takes.",
+                           "ru": "Сначала откройте страницу «План»: кнопка берёт её бриф целиком (со списком, "
+                                 "закреплёнными и исключёнными блогерами)."},
     "plan.budget": {"en": "Budget, {sym}", "ru": "Бюджет, {sym}"},
     "plan.budget_help": {"en": "The plan re-optimises as soon as the budget changes.",
                          "ru": "План пересчитывается сразу при изменении бюджета."},

@@ -30,5 +30,10 @@ class LruMemo:
                 self._values.popitem(last=False)
         return value
 
+    def peek(self, key: Hashable) -> Any:
+        """The remembered value, or None (nothing is made)."""
+        with self._lock:
+            return self._values.get(key)
+
     def __len__(self) -> int:
         return len(self._values)

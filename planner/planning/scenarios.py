@@ -342,16 +342,16 @@ def plan_scenario(df: pd.DataFrame, scenario: Scenario, *, bench: Benchmarks | N
 
 def plan_curve(solved: Solved, scenario: Scenario, *, time_limit: float = 10.0,
                progress: Callable[[int, int], None] | None = None) -> Solved:
-    """The curve's plans (one deadline for all of them; ``progress(done, total)`` after each budget)."""
+    """``solved`` with the curve's plans (one deadline for all of them; ``progress(done, total)`` after each
+    budget): a new object, ``solved`` itself is never changed (it may be shared between sessions)."""
     t0 = time.perf_counter()
-    solved.curve = optimiser.budget_sweep(solved.candidates.problem, solved.budgets, scenario.brief.reach_weight,
+    curve = optimiser.budget_sweep(solved.candidates.problem, solved.budgets, scenario.brief.reach_weight,
                                           normalisers=solved.normalisers, gap_target=CURVE_GAP,
                                           time_limit=time_limit, progress=progress)
     own = np.flatnonzero(solved.budgets == float(scenario.brief.budget))
     if own.size:  # at the brief's own budget the curve tells the scenario's plan, not a second solve of it
-        solved.curve[int(own[0])] = solved.main
-    solved.curve_seconds = time.perf_counter() - t0
-    return solved
+        curve[int(own[0])] = solved.main
+    return replace(solved, curve=curve, curve_seconds=time.perf_counter() - t0)
 
 
 # ---- evaluating ----------------------------------------------------------------------------------------------
@@ -627,7 +627,7 @@ def run(df: pd.DataFrame, scenario: Scenario, *,
     t0 = time.perf_counter()
     solved = plan_scenario(df, scenario, bench=bench, time_limit=time_limit / 3 if with_sweep else time_limit)
     if with_sweep:
-        plan_curve(solved, scenario, time_limit=max(time_limit - (time.perf_counter() - t0), 0.05),
+        solved = plan_curve(solved, scenario, time_limit=max(time_limit - (time.perf_counter() - t0), 0.05),
                    progress=progress)
     return evaluate(solved, df, scenario, errors=errors)
 

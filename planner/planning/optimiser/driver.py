@@ -1,0 +1,337 @@
+"""The solves: one reach weight (:func:`_solve_w`: bound, heuristics, closing), the normalisers (the pure
+runs, cached on the problem), :func:`solve`, :func:`frontier` and the exact value of any plan (:func:`evaluate`)."""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from planner.planning import reach as _reach
+from planner.planning.optimiser.bound import _bound
+from planner.planning.optimiser.closing import _close
+from planner.planning.optimiser.context import _Ctx, _Deadline, _Obj
+from planner.planning.optimiser.prep import _Prep, _prep_of
+from planner.planning.optimiser.primal import _greedy, _improve, _repair, _State
+from planner.planning.optimiser.problem import (
+    GAP_LARGE,
+    GAP_OPTIMAL,
+    Infeasible,
+    Problem,
+    ProblemError,
+    Solution,
+    default_gap_target,
+)
+
+
+def _exact(prep: _Prep, chosen: np.ndarray, pb_overlaps_pairs) -> tuple[float, float]:
+    """(unique reach, niche value) of a plan given as original indices: both deduplicated the same way (niche
+    value is the unique reach of the fit-weighted reaches ``f_j r_j``, see
+    :func:`planner.planning.reach.niche_value`)."""
+    chosen = np.asarray(chosen, dtype=np.int64)
+    if chosen.size == 0:
+        return 0.0, 0.0
+    r = prep.reach_all[chosen]
+    pools = prep.pool_all[chosen]
+    pairs = None
+    if pb_overlaps_pairs is not None:
+        pi, pk, po = pb_overlaps_pairs
+        loc = np.full(prep.n, -1, dtype=np.int64)
+        loc[chosen] = np.arange(chosen.size)
+        m = (loc[pi] >= 0) & (loc[pk] >= 0)
+        if m.any():
+            pairs = np.column_stack([loc[pi[m]], loc[pk[m]], po[m]])
+    U = _reach.unique_reach(r, pools, prep.N, pairs)
+    V = _reach.unique_reach(prep.fr_all[chosen], pools, prep.N, pairs)
+    return U, V
+
+
+def evaluate(problem: Problem, chosen, reach_weight: float, normalisers_: tuple[float, float] | None = None):
+    """Exact (unique reach, niche value, objective F) of any plan (candidate indices)."""
+    prep = _prep_of(problem)
+    Us, Vs = normalisers_ if normalisers_ is not None else normalisers(problem)
+    U, V = _exact(prep, np.unique(np.asarray(chosen, dtype=np.int64)), prep.pairs_orig)
+    return U, V, reach_weight * U / Us + (1 - reach_weight) * V / Vs
+
+
+
+@dataclass
+class _Run:
+    sol: Solution
+    items: np.ndarray  # free indices
+    lam: float | None
+    theta: np.ndarray | None
+    eta: np.ndarray | None
+    UB_raw: float  # bound in objective units
+
+
+def _solve_w(pb: Problem, prep: _Prep, w: float, Us: float, Vs: float, target: float, dl: _Deadline,
+             warm: dict | None = None) -> _Run:
+    t0 = time.perf_counter()
+    obj = _Obj(prep, w, Us, Vs)
+    ctx = _Ctx(prep, obj, dl)
+    bd = _bound(ctx, warm)
+    cand = bd.cand
+
+    def true_F(items_free: np.ndarray) -> float:
+        chosen = np.sort(np.concatenate([prep.must_in, prep.free[items_free]]))
+        U, V = _exact(prep, chosen, prep.pairs_orig)
+        return w * U / Us + (1 - w) * V / Vs
+
+    starts = [bd.relaxed]
+    if warm and warm.get("plans"):
+        starts += [np.asarray(x, dtype=np.int64) for x in warm["plans"]]
+    best_st = None
+    best_val = -math.inf
+    for items in starts:
+        st = _State(ctx, items)
+        c2 = np.union1d(cand, st.items())
+        if not _repair(ctx, st, c2):
+            continue
+        _greedy(ctx, st, c2)
+        v = st.value()
+        if v > best_val + 1e-15:
+            best_st, best_val = st, v
+    info: dict = {}
+    if best_st is not None:
+        c2 = np.union1d(cand, best_st.items())
+        _improve(ctx, best_st, c2)
+        items = np.sort(best_st.items())
+        F = true_F(items)
+    else:
+        items = np.zeros(0, dtype=np.int64)
+        F = -math.inf
+    UB = bd.UB
+    info["bound_passes"] = ctx.passes
+    info["work"] = int(bd.cand.size)
+    if UB - F > target * max(UB, 1e-300) and bd.duals is not None and not dl.expired():
+        UB2, items2, F2, cinfo = _close(ctx, bd, items, F, target, true_F)
+        info.update(cinfo)
+        if F2 > F:
+            items, F = np.sort(items2), F2
+        UB = min(UB, UB2)
+    if F == -math.inf:
+        raise Infeasible("budget_and_shares")
+    UB = max(UB, F)  # numerical guard: never report a bound below the plan itself
+    gap = (UB - F) / UB if UB > 0 else 0.0
+    gap = max(gap, 0.0)
+    status = _status(gap, target, dl)
+    chosen = np.sort(np.concatenate([prep.must_in, prep.free[items]])).astype(np.int64)
+    U, V = _exact(prep, chosen, prep.pairs_orig)
+    spend = {prep.plat_ids[k].item(): float(prep.cost_all[chosen][prep.kid_all[chosen] == k].sum())
+             for k in range(prep.K)}
+    sol = Solution(chosen=chosen, cost=float(prep.cost_all[chosen].sum()), unique_reach=U, niche_value=V,
+                   objective=float(F), upper_bound=float(UB), gap=float(gap), reach_weight=float(w),
+                   seconds=time.perf_counter() - t0, status=status, normalisers=(Us, Vs), gap_target=target,
+                   platform_spend=spend, info=info)
+    e = bd.duals
+    return _Run(sol, items, e.lam if e else None, e.theta if e else None, e.eta if e else None, float(UB))
+
+
+def _status(gap: float, target: float, dl: _Deadline) -> str:
+    if gap <= GAP_OPTIMAL:
+        return "optimal"
+    if gap <= target:
+        return "gap_ok"
+    if dl.expired():
+        return "time_limit"
+    return "gap_above_target"
+
+
+def _provisional_scales(prep: _Prep) -> tuple[float, float]:
+    """Rough sizes of the two terms (any positive numbers would do: the pure runs are rescaled afterwards)."""
+    if prep.nf == 0:
+        return 1.0, 1.0
+    order = np.argsort(-prep.r / prep.cw, kind="stable")
+    k = int(np.searchsorted(np.cumsum(prep.c[order]), prep.Bres)) + 1
+    u = float(prep.r[order[:k]].sum()) + float(prep.reach_all[prep.must_in].sum())
+    order = np.argsort(-prep.fr / prep.cw, kind="stable")
+    k = int(np.searchsorted(np.cumsum(prep.c[order]), prep.Bres)) + 1
+    v = float(prep.fr[order[:k]].sum()) + prep.fr_in
+    return max(u, 1e-9), max(v, 1e-9)
+
+
+def _pure_runs(pb: Problem, prep: _Prep, target: float, dl: _Deadline) -> dict:
+    """Best plans for reach alone and for niche value alone (the normalisers), cached on the problem once both
+    are certified; a run stopped by the deadline is not cached. Reach alone gets at most a third of the time
+    left, niche alone at most half of what remains then, so the blend always keeps time of its own."""
+    key = ("pure", target)
+    if key in pb._cache:
+        return pb._cache[key]
+    u0, v0 = _provisional_scales(prep)
+    ru = _solve_w(pb, prep, 1.0, u0, 1.0, target, dl.share(1 / 3))
+    rv = _solve_w(pb, prep, 0.0, 1.0, v0, target, dl.share(0.5), {"plans": [ru.items]})
+    Us = ru.sol.unique_reach if ru.sol.unique_reach > 0 else 1.0
+    Vs = rv.sol.niche_value if rv.sol.niche_value > 0 else 1.0
+    out = {"Us": Us, "Vs": Vs, "ru": ru, "rv": rv, "u0": u0, "v0": v0,
+           # certified: no plan under this brief reaches more people / more niche value than these
+           "U_bound": max(ru.UB_raw * u0, Us), "V_bound": max(rv.UB_raw * v0, Vs),
+           "certified": ru.sol.status != "time_limit" and rv.sol.status != "time_limit"}
+    if out["certified"]:
+        pb._cache[key] = out
+        pb._cache["normalisers"] = (Us, Vs)
+        pb._cache["norm_info"] = _norm_info(out)
+    return out
+
+
+def _norm_info(pr: dict) -> dict:
+    return {"unique_reach_max": pr["Us"], "niche_value_max": pr["Vs"], "unique_reach_bound": pr["U_bound"],
+            "niche_value_bound": pr["V_bound"], "normalisers_certified": pr["certified"]}
+
+
+def normalisers(problem: Problem, *, gap_target: float | None = None, time_limit: float = 10.0) -> tuple[float, float]:
+    """(U*, V*): unique reach of the best plan for reach alone and (deduplicated) niche value of the best plan
+    for niche value alone, under the brief's constraints. Each is the value of a found plan certified within the
+    gap target (0.01 % up to 2,000 candidates, 0.5 % above) of that pure problem's optimum, so
+    ``F <= 1 / (1 - gap)``, unless ``time_limit`` (one deadline for both) stopped them first.
+    Computed once per problem and cached on it. A term that cannot be positive gets normaliser 1."""
+    prep = _prep_of(problem)
+    if "normalisers" in problem._cache and gap_target is None:
+        return problem._cache["normalisers"]
+    target = gap_target if gap_target is not None else default_gap_target(prep.n)
+    pr = _pure_runs(problem, prep, target, _Deadline(time_limit))
+    return pr["Us"], pr["Vs"]
+
+
+def _rescale(run: _Run, prep: _Prep, w: float, Us: float, Vs: float, scale: float) -> Solution:
+    """A pure-term run re-expressed with the final normalisers (its plan and bound are unchanged)."""
+    s = run.sol
+    F = w * s.unique_reach / Us + (1 - w) * s.niche_value / Vs
+    UB = max(run.UB_raw * scale, F)
+    gap = (UB - F) / UB if UB > 0 else 0.0
+    status = "optimal" if gap <= GAP_OPTIMAL else ("gap_ok" if gap <= s.gap_target else s.status)
+    return Solution(chosen=s.chosen.copy(), cost=s.cost, unique_reach=s.unique_reach, niche_value=s.niche_value,
+                    objective=F, upper_bound=UB, gap=gap, reach_weight=w, seconds=s.seconds, status=status,
+                    normalisers=(Us, Vs), gap_target=s.gap_target, platform_spend=dict(s.platform_spend),
+                    info=dict(s.info))
+
+
+def _finish(sol: Solution, pb: Problem, pr: dict | None, t0: float) -> Solution:
+    """Attach the normalisers' certificates (when known: computed for this problem, and the ones used) and the
+    wall time."""
+    info = _norm_info(pr) if pr is not None else pb._cache.get("norm_info")
+    if info is not None and pr is None and pb._cache.get("normalisers") != sol.normalisers:
+        info = None  # the caller's normalisers, not this problem's: their certificates are not known here
+    if info is not None:
+        sol.info.update(info)
+        sol.unique_reach_bound = info["unique_reach_bound"]
+        sol.niche_value_bound = info["niche_value_bound"]
+    sol.seconds = time.perf_counter() - t0
+    return sol
+
+
+def _start_items(prep: _Prep, starts: Sequence[Sequence[int] | np.ndarray]) -> list[np.ndarray]:
+    """Plans given as candidate indices, as free indices (must-haves and candidates that are not free, e.g.
+    excluded or above the budget left, are left out; the heuristics repair the rest)."""
+    loc = np.full(prep.n, -1, dtype=np.int64)
+    loc[prep.free] = np.arange(prep.nf)
+    out = []
+    for plan in starts:
+        idx = np.asarray(list(plan), dtype=np.int64).ravel()
+        idx = loc[idx[(idx >= 0) & (idx < prep.n)]]
+        out.append(np.unique(idx[idx >= 0]))
+    return out
+
+
+def solve(problem: Problem, reach_weight: float, *, gap_target: float | None = None, time_limit: float = 10.0,
+          normalisers: tuple[float, float] | None = None, starts: Sequence[Sequence[int] | np.ndarray] = (),
+          _warm: dict | None = None) -> Solution:
+    """Best plan for ``F = w U/U* + (1-w) V/V*`` with a proven upper bound (see the module docstring).
+
+    ``gap_target``: stop once ``(upper_bound - objective) / upper_bound`` is at most this (default 0.01 %
+    up to 2,000 candidates, 0.5 % above). ``normalisers``: ``(U*, V*)``; computed (and cached) when omitted.
+    Any positive pair is a valid choice (they only scale the two terms; the certificate holds for the pair
+    used): e.g. a previous plan's, after a lock or a kick-out. ``starts``: plans (candidate indices) the
+    heuristics also start from, e.g. the previous plan after a lock or a kick-out; a start that breaks the brief
+    is repaired, one naming a candidate that is not free (a must-have, excluded) loses it. Starts only speed
+    the search up: the plan returned and its bound are valid whatever they are.
+    ``time_limit``: one deadline (seconds) for everything, normalisers included; a solve it stops returns its
+    best plan with a valid bound and status "time_limit".
+    Raises :class:`Infeasible` with a plain-language reason when no plan meets the brief.
+    """
+    t0 = time.perf_counter()
+    dl = _Deadline(time_limit)
+    w = float(reach_weight)
+    if not 0.0 <= w <= 1.0:
+        raise ProblemError("reach_weight_value")
+    prep = _prep_of(problem)
+    target = gap_target if gap_target is not None else default_gap_target(prep.n)
+    start_plans = _start_items(prep, starts)
+    if normalisers is not None and problem._cache.get("normalisers") == (float(normalisers[0]),
+                                                                           float(normalisers[1])):
+        normalisers = None  # this problem's own: its cached pure runs (and their certificates) apply
+    pr = None
+    if normalisers is None:
+        # A blend's normalisers are only its scales: any positive (U*, V*) leaves the blend's certificate valid,
+        # so for 0 < w < 1 they are found to the large gap target (a quick bound and primal, no MILP), which
+        # keeps a click on the page (a new budget, a lock) to one real solve. A pure run is the plan itself and
+        # gets the full target.
+        pure_target = target if w in (0.0, 1.0) else max(target, GAP_LARGE)
+        pr = _pure_runs(problem, prep, pure_target, dl)
+        Us, Vs = pr["Us"], pr["Vs"]
+        if w == 1.0:
+            return _finish(_rescale(pr["ru"], prep, 1.0, Us, Vs, pr["u0"] / Us), problem, pr, t0)
+        if w == 0.0:
+            return _finish(_rescale(pr["rv"], prep, 0.0, Us, Vs, pr["v0"] / Vs), problem, pr, t0)
+        warm: dict | None = _warm or {"plans": [*start_plans, pr["ru"].items, pr["rv"].items]}
+    else:
+        Us, Vs = (float(normalisers[0]) or 1.0), (float(normalisers[1]) or 1.0)
+        warm = _warm
+        cached = problem._cache.get(("pure", target))
+        if warm is None and (start_plans or cached is not None):
+            pure = [cached["ru"].items, cached["rv"].items] if cached is not None else []
+            warm = {"plans": [*start_plans, *pure]}
+    run = _solve_w(problem, prep, w, Us, Vs, target, dl, warm)
+    return _finish(run.sol, problem, pr, t0)
+
+
+def frontier(problem: Problem, weights=None, *, gap_target: float | None = None,
+             time_limit: float = 10.0) -> list[Solution]:
+    """Plans along the reach-niche trade-off (default w = 0, 0.1, ..., 1), in the order of ``weights``.
+
+    Normalisers are computed once; each point starts from the multipliers of its nearest solved neighbour and
+    from every plan found so far. ``time_limit`` is one deadline for the whole frontier (normalisers
+    included); each point gets a fair share of the time left, and points reached after the deadline get a
+    quick plan with a valid bound (status "time_limit").
+    """
+    dl = _Deadline(time_limit)
+    ws = np.linspace(0.0, 1.0, 11) if weights is None else np.asarray(weights, dtype=float)
+    if np.any((ws < 0.0) | (ws > 1.0)):
+        raise ProblemError("weights_value")
+    prep = _prep_of(problem)
+    target = gap_target if gap_target is not None else default_gap_target(prep.n)
+    pr = _pure_runs(problem, prep, target, dl.share(0.5))
+    Us, Vs = pr["Us"], pr["Vs"]
+    done: dict[float, _Run] = {}
+    out: dict[int, Solution] = {}
+    # solve from reach (w=1) downwards, so neighbours are close
+    order = sorted(range(ws.size), key=lambda i: -ws[i])
+    todo = sum(1 for i in order if 0.0 < ws[i] < 1.0)
+    for i in order:
+        w = float(ws[i])
+        t0 = time.perf_counter()
+        if w == 1.0:
+            out[i] = _finish(_rescale(pr["ru"], prep, 1.0, Us, Vs, pr["u0"] / Us), problem, pr, t0)
+            out[i].seconds = pr["ru"].sol.seconds
+            continue
+        if w == 0.0:
+            out[i] = _finish(_rescale(pr["rv"], prep, 0.0, Us, Vs, pr["v0"] / Vs), problem, pr, t0)
+            out[i].seconds = pr["rv"].sol.seconds
+            continue
+        if w in done:
+            out[i] = done[w].sol
+            continue
+        warm: dict = {"plans": [pr["ru"].items, pr["rv"].items] + [r.items for r in done.values()]}
+        if done:
+            near = min(done, key=lambda x: (abs(x - w), x))
+            r = done[near]
+            if r.lam is not None:
+                warm.update(lam=r.lam, theta=r.theta, eta=r.eta)
+        run = _solve_w(problem, prep, w, Us, Vs, target, dl.share(1.0 / max(todo, 1)), warm)
+        todo -= 1
+        done[w] = run
+        out[i] = _finish(run.sol, problem, pr, t0)
+    return [out[i] for i in range(ws.size)]
