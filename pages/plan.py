@@ -63,7 +63,51 @@ cat = common.catalog(s)
 eng = common.engine()
 
 ss = st.session_state
+
+
+def apply_linked_brief(b: plan.Brief) -> None:
+    """A link's brief (``?brief=`` short id, stored by common.link_brief) into the page's widgets: a reload, a new
+    tab or a colleague's link shows the same brief, list, locks and kick-outs (and so the same plan)."""
+    ss["plan_budget_rub"] = float(b.rates_used.convert(b.budget, b.currency, BASE))
+    ss.update({
+        "plan_goal": b.goal, "plan_niches": [n for n in b.niches if n in NICHES], "plan_niche_mode": b.niche_mode,
+        "plan_countries": list(b.countries), "plan_gender": b.gender or "any", "plan_ages": list(b.ages),
+        "plan_platforms": list(b.platforms), "plan_formats": [] if set(b.formats) == set(FORMATS) else list(b.formats),
+        "plan_keywords": ", ".join(b.keywords), "plan_cred": int(round(100 * b.min_credibility)),
+        "plan_max_share": int(round(100 * b.max_share)) if b.max_share else 0,
+        "plan_category": b.category or "none", "plan_packages": b.allow_packages,
+        "plan_estimates": b.allow_estimated_prices, "plan_locks": list(b.must_include),
+        "plan_kicks": list(b.must_exclude), "plan_w": round(b.reach_weight, 2),
+        "plan_ctr": 100 * b.rates["ctr"], "plan_conv": 100 * b.rates["conversion"],
+        "plan_lead": 100 * b.rates["lead_rate"], "plan_punits": b.product_units,
+        "plan_pool_overrides": dict(b.pool_sizes),
+        "plan_overlaps": pd.DataFrame(list(b.overlaps), columns=["id_a", "id_b", "overlap"]) if b.overlaps else None,
+        "plan_overlaps_key": "link" if b.overlaps else "",
+    })
+    for key, field in (("plan_pcost", "product_cost"), ("plan_pretail", "product_retail"),
+                       ("plan_pship", "product_shipping")):
+        ss[key] = float(s.rates.convert(float(b.rates_used.convert(getattr(b, field), b.currency, BASE)), BASE,
+                                        s.currency))
+    ss["_plan_linked_bounds"] = dict(b.platform_bounds)
+    ss["_plan_linked_list"] = None if b.bloggers.whole_database else b.bloggers
+    if b.tier_bounds:
+        ss["db_tier_bounds"] = list(b.tier_bounds)
+    if not b.bloggers.whole_database:
+        ss["plan_source"] = "linked"
+
+
+common.load_url_state(common.BRIEF_URL, "_url_plan_brief")
+if not ss.get("_url_plan_brief_applied"):
+    ss["_url_plan_brief_applied"] = True
+    _linked = common.linked_brief(str(ss.get("brief") or ""))
+    if _linked is not None:
+        try:
+            apply_linked_brief(plan.Brief.from_dict(_linked))
+        except (plan.BriefError, TypeError, ValueError, KeyError):
+            ss["_plan_link_bad"] = True
 common.restore_widgets("_plan_held", HELD, s.lang)
+if ss.pop("_plan_link_bad", False):
+    st.warning(s.t("plan.link_bad"))
 for _k, _v in DEFAULTS.items():
     ss.setdefault(_k, _v)
 ss.setdefault("plan_budget_rub", 1_500_000.0)
@@ -177,7 +221,8 @@ def source_frame() -> tuple[pd.DataFrame, plan.BloggerList]:
     """The bloggers to plan on and the brief's list: the Database page's shortlist, or the whole filtered database
     (the whole database when no filter holds anyone back)."""
     shortlist = ss.get("db_shortlist", [])
-    options = ["shortlist", "filtered"] if shortlist else ["filtered"]
+    linked = ss.get("_plan_linked_list")
+    options = (["linked"] if linked is not None else []) + (["shortlist", "filtered"] if shortlist else ["filtered"])
     if ss.get("plan_source") not in options:
         ss["plan_source"] = options[0]
     choice = st.radio(
@@ -185,8 +230,15 @@ def source_frame() -> tuple[pd.DataFrame, plan.BloggerList]:
         options,
         horizontal=True,
         key="plan_source",
-        format_func=lambda o: s.t(f"plan.source_{o}", n=s.number(len(shortlist))),
+        format_func=lambda o: s.t(f"plan.source_{o}", n=s.number(linked.size if o == "linked" and linked is not None
+                                                                  else len(shortlist))),
     )
+    if choice == "linked" and linked is not None:
+        try:
+            return lists.bloggers_for(eng, plan.Brief(budget=1.0, bloggers=linked), database=cat.frame), linked
+        except plan.BriefError as exc:
+            st.error(s.t("plan.infeasible", reason=plan_error(exc, s.lang)))
+            return cat.frame.iloc[0:0], linked
     if choice == "shortlist":
         frame = cat.frame[cat.frame["id"].isin(shortlist).to_numpy()]
         return frame, lists.of_ids("shortlist", frame["id"].tolist())
@@ -213,6 +265,7 @@ def brief_form(frame: pd.DataFrame, spec: plan.BloggerList) -> plan.Brief:
         args=(s.currency, s.fx_map),
     )
     est_col.toggle(s.t("plan.estimates"), key="plan_estimates", help=s.t("plan.estimates_help"))
+    linked_bounds = ss.get("_plan_linked_bounds") or {}
     with st.form("plan_brief"):
         a, b, c = st.columns(3)
         a.caption(s.t("plan.brief_caption"))
@@ -246,7 +299,8 @@ def brief_form(frame: pd.DataFrame, spec: plan.BloggerList) -> plan.Brief:
             # stable column names (labels are translated): edits survive a language switch
             bounds_df = st.data_editor(
                 pd.DataFrame({"platform": [s.t(f"platform.{p}") for p in PLATFORMS],
-                              "lo": [None] * len(PLATFORMS), "hi": [None] * len(PLATFORMS)}).astype(
+                              "lo": [_pct(linked_bounds.get(p, (None, None))[0]) for p in PLATFORMS],
+                              "hi": [_pct(linked_bounds.get(p, (None, None))[1]) for p in PLATFORMS]}).astype(
                     {"lo": "float64", "hi": "float64"}),
                 hide_index=True,
                 key="plan_bounds",
@@ -264,6 +318,10 @@ def brief_form(frame: pd.DataFrame, spec: plan.BloggerList) -> plan.Brief:
         if lo_v is not None or hi_v is not None:
             bounds[p] = (lo_v, hi_v)
     return make_brief(bounds, spec)
+
+
+def _pct(share: float | None) -> float | None:
+    return None if share is None else 100 * float(share)
 
 
 def make_brief(bounds: dict[str, tuple[float | None, float | None]], spec: plan.BloggerList) -> plan.Brief:
@@ -605,7 +663,7 @@ def pools_panel(cands: plan.Candidates, frame: pd.DataFrame, raised: dict[str, t
         st.rerun()
     up = st.file_uploader(s.t("plan.overlaps"), type=["csv", "txt", "xlsx"], key="plan_overlap_file")
     if up is None:
-        if ss.get("plan_overlaps") is not None:
+        if ss.get("plan_overlaps") is not None and ss.get("plan_overlaps_key") != "link":
             ss["plan_overlaps"] = None
             ss["plan_overlaps_key"] = ""
             st.rerun()
@@ -795,8 +853,10 @@ try:
                     st.error(s.t("plan.infeasible", reason=plan_error(exc, s.lang)))
                 else:
                     ss[common.PLAN_BRIEF] = brief  # the brief on screen, whole: other pages take it from here
+                    ss["brief"] = common.link_brief(brief.to_dict())  # and the link: a reload shows the same
                     show_plan(frame, brief)
 finally:
     common.remember_widgets("_plan_held", HELD)
+    common.save_url_state(common.BRIEF_URL)
 with tab_saved:
     saved_tab()

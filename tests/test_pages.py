@@ -423,3 +423,30 @@ def test_warm_up_starts_once_per_process_and_imports_what_results_need(monkeypat
     assert len(started) == 1
     started[0].join(timeout=120)
     assert all(name in _sys.modules for name in common.WARM_MODULES)
+
+
+def test_a_new_tab_on_the_plan_pages_link_shows_the_same_brief_and_plan(app_db):
+    """The Plan page's link carries its brief (a stored short id): a reload or a new tab on it shows the same
+    brief, locks and kick-outs, and the same plan."""
+    from pages import common
+
+    at = _plan()
+    first = _plan_ids(at)
+    locked, kicked = first[0], first[-1]
+    at.multiselect(key="plan_locks").set_value([locked]).run()
+    at.multiselect(key="plan_kicks").set_value([kicked]).run()
+    at.number_input(key="plan_budget").set_value(900_000.0).run()
+    assert not at.exception
+    brief = at.session_state[common.PLAN_BRIEF]
+    fp = at.query_params["brief"]
+    fp = fp[0] if isinstance(fp, list) else fp
+    assert fp
+    again = _app("en")
+    again.query_params["brief"] = fp
+    again.run()
+    again.switch_page("pages/plan.py").run()
+    assert not again.exception
+    same = again.session_state[common.PLAN_BRIEF]
+    assert same.fingerprint() == brief.fingerprint()
+    assert same.must_include == (locked,) and same.must_exclude == (kicked,) and same.budget == 900_000.0
+    assert _plan_ids(again) == _plan_ids(at)

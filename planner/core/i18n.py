@@ -263,6 +263,9 @@ TEXT: dict[str, dict[str, str]] = {
     "plan.source": {"en": "Plan on", "ru": "Планировать по"},
     "plan.source_shortlist": {"en": "The shortlist ({n})", "ru": "Шорт-листу ({n})"},
     "plan.source_filtered": {"en": "The filtered database", "ru": "Отфильтрованной базе"},
+    "plan.source_linked": {"en": "The link's list ({n})", "ru": "Списку из ссылки ({n})"},
+    "plan.link_bad": {"en": "The link's brief could not be read; the page shows its own brief instead.",
+                      "ru": "Бриф из ссылки не прочитан; страница показывает свой бриф."},
     "scen.no_plan_brief": {"en": "Open the Plan page first: its brief (list, locks and kick-outs included) is what "
                                  "this button takes.",
                            "ru": "Сначала откройте страницу «План»: кнопка берёт её бриф целиком (со списком, "
