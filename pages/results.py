@@ -23,6 +23,7 @@ from planner.campaigns import results
 from planner.core.markdown import literal
 from planner.core.numbers import finite_or_none
 from planner.reporting import charts, results_export
+from planner.storage import store
 from planner.storage.models import GOAL_TYPES
 
 common.require_router()
@@ -34,7 +35,7 @@ st.title(s.t("results.title"))
 
 @st.cache_data(ttl=3600, max_entries=32, show_spinner=False)
 def cached_report(url: str, campaign_id: int, version: str, fx: tuple[tuple[str, float], ...]) -> report_mod.Report:
-    """The report of one campaign version (any write bumps the campaign's updated_at) under one set of rates."""
+    """The report of one campaign version and data version (``version``) under one set of rates."""
     return report_mod.build(eng, campaign_id, rates=dict(fx))
 
 
@@ -111,7 +112,9 @@ cid = int(st.selectbox(s.t("results.campaign"), list(names), key="results_campai
                        format_func=lambda i: names.get(i, str(i))))
 camp = results.campaign_of(eng, cid)
 ccy = camp.currency or "RUB"
-version = f"{camp.updated_at}"
+# what the report reads: the campaign (any write bumps its updated_at) and the workspace's bloggers (their data
+# version: an import changes the report's benchmark figures at once, not after the cache's hour)
+version = f"{camp.updated_at}|{store.data_version(eng)}"
 
 
 def report_now() -> report_mod.Report:

@@ -242,3 +242,28 @@ def test_the_upload_preview_shows_a_converted_amount_as_a_note(sample_app, lang)
                                           "ru": "500.00 USD («$500») пересчитано по курсу 80 RUB за 1 USD: "
                                                 "40000.00 RUB"}[lang],
         TEXT["results.col.what"][lang]: TEXT["results.note"][lang]}]
+
+
+def test_the_report_is_built_again_after_an_import(sample_app, monkeypatch):
+    """The report reads the workspace's bloggers: its cache key holds their data version, so an import is seen at
+    once (not after the cache's hour), and a rerun without one builds nothing."""
+    from planner.campaigns import report as report_mod
+    from planner.storage import store
+
+    calls: list[int] = []
+    real = report_mod.build
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(report_mod, "build", counted)
+    at = _page("en")
+    assert not at.exception and len(calls) == 1
+    at.run()
+    assert len(calls) == 1  # nothing changed: the cached report
+    engine = db.get_engine(sample_app)
+    frame = store.load_bloggers(engine).head(3).drop(columns=["id"]).assign(followers=123_456)
+    store.upsert_bloggers(engine, frame, source="test")
+    at.run()
+    assert not at.exception and len(calls) == 2  # the import bumped the data version: a fresh report
