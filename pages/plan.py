@@ -39,12 +39,12 @@ MAX_SOLUTIONS = 48
 TIME_LIMIT_S = 2.5  # per solve on the page (a meeting does not wait); a plan stopped by it says so (status and gap)
 REACH_SOURCES = ("measured", "views", "followers", "benchmark")
 # widgets whose value must survive a language switch (their options are shown translated) and a page switch
-HELD = (
+HELD: tuple[str, ...] = (
     "plan_source", "plan_goal", "plan_niches", "plan_niche_mode", "plan_countries", "plan_gender", "plan_ages",
     "plan_platforms", "plan_formats", "plan_keywords", "plan_cred", "plan_max_share", "plan_category",
     "plan_packages", "plan_estimates", "plan_locks", "plan_kicks", "plan_w", "plan_ctr", "plan_conv", "plan_lead",
 )
-_NICHE_MODE = getattr(plan.Brief.__dataclass_fields__.get("niche_mode"), "default", "prefer")
+_NICHE_MODE = plan.Brief.__dataclass_fields__["niche_mode"].default
 DEFAULTS: dict[str, Any] = {
     "plan_goal": "awareness", "plan_niches": [], "plan_niche_mode": _NICHE_MODE, "plan_countries": [],
     "plan_gender": "any", "plan_ages": [], "plan_platforms": [], "plan_formats": [], "plan_keywords": "",
@@ -426,7 +426,7 @@ def status_text(sol: optimiser.Solution, totals: dict) -> str:
 
 # ---- the plan ----------------------------------------------------------------------------------------
 def _pick_point() -> None:
-    state = ss.get("plan_frontier_chart")
+    state: Any = ss.get("plan_frontier_chart")
     try:
         picked = state["selection"]["pick"]
     except (KeyError, TypeError):

@@ -496,7 +496,7 @@ def placements_table(result: scen.ScenarioResult) -> None:
 
 # ---- the sweep: a fragment of its own (its budgets solve after the plan is shown) ---------------------------------
 def _pick() -> None:
-    state = ss.get("sc_curve_chart")
+    state: Any = ss.get("sc_curve_chart")
     try:
         picked = state["selection"]["pick"]
     except (KeyError, TypeError):
@@ -643,16 +643,21 @@ def saved_panel() -> None:
     if listed.empty:
         st.caption(s.t("scen.none_saved"))
         return
-    labels = {int(r.id): f"{r.name} · {smoney(r.budget, str(r.currency or BASE))}" for r in listed.itertuples()}
+    labels: dict[int, str] = {int(r.id): f"{r.name} · {smoney(r.budget, str(r.currency or BASE))}"
+                              for r in listed.itertuples()}
+
+    def label(i: Any) -> str:
+        return labels.get(int(i), str(i))
+
     a, b, c = st.columns([3, 1, 1], vertical_alignment="bottom")
-    pick = a.selectbox(s.t("scen.open_pick"), list(labels), format_func=labels.get, key="sc_open_pick")
-    b.button(s.t("scen.open"), key="sc_open", on_click=_open_clicked, args=(int(pick),), icon=":material/open_in_new:")
-    c.button(s.t("scen.delete"), key="sc_delete", on_click=_delete_clicked, args=(int(pick), labels[int(pick)]),
+    pick = int(a.selectbox(s.t("scen.open_pick"), list(labels), format_func=label, key="sc_open_pick") or 0)
+    b.button(s.t("scen.open"), key="sc_open", on_click=_open_clicked, args=(pick,), icon=":material/open_in_new:")
+    c.button(s.t("scen.delete"), key="sc_delete", on_click=_delete_clicked, args=(pick, labels.get(pick, "")),
              icon=":material/delete:")
     keep = [x for x in ss.get("sc_compare", []) if x in labels]
     if keep != ss.get("sc_compare"):
         ss["sc_compare"] = keep
-    st.multiselect(s.t("scen.compare"), list(labels), format_func=labels.get, key="sc_compare", max_selections=4)
+    st.multiselect(s.t("scen.compare"), list(labels), format_func=label, key="sc_compare", max_selections=4)
     compare_panel([int(x) for x in ss.get("sc_compare", [])])
 
 
