@@ -534,6 +534,7 @@ def _prep_of(pb: Problem) -> _Prep:
     fp = _fingerprint(pb)
     if pb._cache.get("fp") != fp:
         pb._cache.clear()
+        prep = _Prep(pb)  # a brief it refuses caches nothing: solving it again raises the same error
         pb._cache["fp"] = fp
-        pb._cache["prep"] = _Prep(pb)
+        pb._cache["prep"] = prep
     return pb._cache["prep"]
