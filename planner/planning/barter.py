@@ -18,8 +18,8 @@ The model (every figure an editable default with its source, :class:`planner.est
 - **Hybrid**: the product plus a reduced fee (``hybrid_fee_share`` of the fee), with its own post rate; its
   base acceptance lies between barter's and paid's (1) in proportion to the fee kept.
 - For each option: cost per published post, effective CPM, cost per expected engagement and per expected order
-  (the plan's formulas: :mod:`planner.estimates.metrics`, :func:`planner.planning.plan.expected_engagements`,
-  :func:`planner.planning.plan.expected_orders`), and the **break-even retail value**: the retail value per unit
+  (the plan's formulas: :mod:`planner.estimates.metrics`, :func:`planner.planning.placement.expected_engagements`,
+  :func:`planner.planning.placement.expected_orders`), and the **break-even retail value**: the retail value per unit
   of a product with this offer's cost-to-retail ratio at which barter costs as much per published post as the
   fee; below it barter is cheaper per post, above it paid is. The blogger, meanwhile, asks for a retail value of
   at least ``asked_value``: barter works in the window between the two.
@@ -48,7 +48,8 @@ from planner.core.i18n import t
 from planner.core.schema import CURRENCIES, FORMATS
 from planner.estimates import benchmarks, metrics
 from planner.estimates.benchmarks import BARTER, PLATFORM_FORMATS, PRIMARY_FORMAT, TIERS, BarterBenchmarks
-from planner.planning import plan
+from planner.planning import placement
+from planner.planning.brief import DEFAULT_RATES, Brief
 
 DEALS: tuple[str, ...] = ("paid", "barter", "hybrid")
 FEE_SOURCES: tuple[str, ...] = ("quote", "estimate")
@@ -99,8 +100,8 @@ class BarterOffer:
     currency: str = "RUB"
     niches: tuple[str, ...] = ()
     commonplace: bool = False
-    ctr: float = plan.DEFAULT_RATES["ctr"]
-    conversion: float = plan.DEFAULT_RATES["conversion"]
+    ctr: float = DEFAULT_RATES["ctr"]
+    conversion: float = DEFAULT_RATES["conversion"]
 
     def __post_init__(self) -> None:
         for name, code in (("product_cost", "product_cost"), ("shipping", "shipping"), ("packaging", "packaging")):
@@ -254,7 +255,7 @@ def rows_from_bloggers(df: pd.DataFrame, *, formats: str | Sequence[str] | Mappi
 def _rows(df: pd.DataFrame, idx: np.ndarray, fmt: str, k: np.ndarray, est: np.ndarray,
           bench: benchmarks.Benchmarks | None, tier_bounds: Sequence[int] | None) -> pd.DataFrame:
     sub = df.iloc[idx]
-    reach, src = plan.placement_reach(sub, fmt, bench, tier_bounds)
+    reach, src = placement.placement_reach(sub, fmt, bench, tier_bounds)
     get = _getter(sub)
     src_names = np.asarray([*benchmarks.REACH_SOURCES, ""], dtype=object)[np.where(src >= 0, src, -1)]
     return pd.DataFrame({
@@ -375,7 +376,7 @@ def _topic(rows: pd.DataFrame, offer: BarterOffer) -> np.ndarray:
         return np.full(len(rows), np.nan)
     frame = pd.DataFrame({"niches": rows["niches"].astype(object).where(rows["niches"].notna(), "")
                           if "niches" in rows.columns else [""] * len(rows)})
-    return plan.topic_score(frame, plan.Brief(budget=1.0, niches=offer.niches))
+    return placement.topic_score(frame, Brief(budget=1.0, niches=offer.niches))
 
 
 def terms(rows: pd.DataFrame, offer: BarterOffer, assumptions: BarterBenchmarks = BARTER, *,
@@ -483,8 +484,8 @@ def compare(rows: pd.DataFrame, offer: BarterOffer, assumptions: BarterBenchmark
     reach = _col(rows, "reach")
     fmt = rows["format"].astype(str).str.split("+").str[0].to_numpy() if len(rows) else np.array([], dtype=object)
     imps = np.asarray(metrics.impressions(reach, fmt), dtype=float) if len(rows) else np.zeros(0)
-    eng = np.asarray(plan.expected_engagements(_col(rows, "engagement_rate"), reach), dtype=float)
-    orders = np.asarray(plan.expected_orders(imps, offer.rates), dtype=float)
+    eng = np.asarray(placement.expected_engagements(_col(rows, "engagement_rate"), reach), dtype=float)
+    orders = np.asarray(placement.expected_orders(imps, offer.rates), dtype=float)
     out["impressions"], out["engagements"], out["orders"] = imps, eng, orders
     for deal, cpp in (("paid", "paid_cost_per_post"), ("barter", "barter_cost_per_post"),
                       ("hybrid", "hybrid_cost_per_post")):
@@ -601,16 +602,16 @@ DEAL_COLUMNS: tuple[str, ...] = ("deal", "fee", "product_units", "product_cost",
                                  "post_rate", "expected_posts", "reach_posted")
 
 
-def offer_of(brief: plan.Brief) -> BarterOffer:
+def offer_of(brief: Brief) -> BarterOffer:
     """The product budget of a brief as an offer (one unit per barter or hybrid placement; the brief's niches are
     the product's)."""
     return BarterOffer(product_cost=brief.product_cost, retail_value=brief.product_retail or 1.0,
                        shipping=brief.product_shipping, currency=brief.currency, niches=tuple(brief.niches),
-                       ctr=(brief.rates or {}).get("ctr", plan.DEFAULT_RATES["ctr"]),
-                       conversion=(brief.rates or {}).get("conversion", plan.DEFAULT_RATES["conversion"]))
+                       ctr=(brief.rates or {}).get("ctr", DEFAULT_RATES["ctr"]),
+                       conversion=(brief.rates or {}).get("conversion", DEFAULT_RATES["conversion"]))
 
 
-def deal_candidates(cand: pd.DataFrame, df: pd.DataFrame, brief: plan.Brief, blogger_codes: np.ndarray,
+def deal_candidates(cand: pd.DataFrame, df: pd.DataFrame, brief: Brief, blogger_codes: np.ndarray,
                     platform_codes: np.ndarray, *, fx: Mapping[str, float] | money.Rates | None = None,
                     assumptions: BarterBenchmarks = BARTER) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
     """The plan's candidates (paid, one row per blogger and format or package, rows of ``df`` in ``pos``) with
