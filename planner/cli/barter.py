@@ -1,0 +1,136 @@
+"""`barter`: paid against barter against hybrid, per blogger of a file or placement of a saved campaign."""
+
+from __future__ import annotations
+
+import argparse
+
+from planner.cli.common import CliError, bloggers_for_plan, emit, rounded
+from planner.core.schema import FORMATS, PLATFORMS
+
+
+def cmd_barter(args: argparse.Namespace) -> int:
+    """Paid against barter against hybrid, per blogger (planner.planning.barter)."""
+    from planner.estimates.benchmarks import BARTER
+    from planner.planning import barter
+    currency = args.currency or "RUB"
+    skipped_handles: list[dict[str, str]] = []
+    if args.campaign is not None:
+        from planner import campaigns
+        from planner.estimates import metrics
+        from planner.storage import db, store
+        engine = db.get_engine()
+        try:
+            camp, placements = campaigns.load_campaign(engine, args.campaign)
+        except KeyError:
+            raise CliError(f"--campaign: no campaign {args.campaign}") from None
+        currency = args.currency or camp.currency or "RUB"
+        offer = _barter_offer(args, currency)
+        if placements.empty:
+            raise CliError(f"--campaign {args.campaign}: the campaign has no placements")
+        ids = placements["blogger_id"].dropna().astype(int).tolist()
+        bloggers = metrics.enrich(store.load_bloggers_by_id(engine, ids))
+        rows, skipped = barter.rows_from_campaign(placements, bloggers, campaign_currency=camp.currency or "RUB",
+                                                  currency=currency)
+    else:
+        offer = _barter_offer(args, currency)
+        from planner.estimates import metrics
+        from planner.storage import store
+        _engine, frame, _rejected = bloggers_for_plan(args)
+        if args.bloggers:  # a file's canonical rows: estimates and flags as for the database's
+            frame = metrics.enrich(store.with_all_columns(frame))
+        rows, skipped = barter.rows_from_bloggers(frame, formats=args.format, currency=currency,
+                                                  allow_estimated_prices=args.allow_estimated_prices)
+    skipped_handles = skipped.to_dict("records")
+    if rows.empty:
+        hint = ("" if args.allow_estimated_prices or args.campaign is not None
+                else " (--allow-estimated-prices to value estimated prices ≈)")
+        fmt = f" for {args.format}" if args.format else ""
+        raise CliError(f"nothing to compare: no blogger has a usable price{fmt}{hint}")
+    table = barter.compare(rows, offer)
+    tot = barter.totals(table, offer)
+    bloggers_out = [{
+        "handle": r["handle"], "platform": r["platform"], "format": r["format"], "fee": rounded(r["fee"]),
+        "post_rate": rounded(r["post_rate"], 4), "acceptance": rounded(r["acceptance"], 4),
+        "barter_cost": rounded(r["barter_cost"]), "barter_cost_per_post": rounded(r["barter_cost_per_post"]),
+        "paid_cost_per_post": rounded(r["paid_cost_per_post"]), "hybrid_fee": rounded(r["hybrid_fee"]),
+        "hybrid_cost_per_post": rounded(r["hybrid_cost_per_post"]), "recommendation": r["recommendation"],
+        "reason": barter.reason_text(r, "en", currency), "break_even_retail": rounded(r["break_even_retail"]),
+    } for _, r in table.iterrows()]
+    payload = {
+        "bloggers": bloggers_out,
+        "totals": {"cash_saved": rounded(tot["cash_saved"]), "units": tot["units"],
+                   "product_cost": rounded(tot["product_cost"]),
+                   "expected_posts_lost": rounded(tot["expected_posts_lost"], 4)},
+        "currency": currency, "deals": tot["deals"],
+        "offer": {"product_cost": offer.product_cost, "retail": offer.retail_value, "shipping": offer.shipping,
+                  "packaging": offer.packaging, "units": offer.units, "niches": list(offer.niches),
+                  "commonplace": offer.commonplace},
+        # where the figures come from: fees quoted or estimated (≈); acceptance and post rates are estimates
+        "estimated_fees": table.loc[table["fee_source"] == "estimate", "handle"].tolist(),
+        "sensitivity": {"post_rate_points": -round(100 * barter.SENSITIVITY_POINTS),
+                        "changed": [{"handle": r["handle"], "format": r["format"],
+                                     "recommendation": r["recommendation"],
+                                     "recommendation_if_lower": r["recommendation_low"]}
+                                    for _, r in table[table["changed_low"]].iterrows()]},
+        "assumptions": {row.metric + (f".{row.tier}" if row.tier else ""): {"value": row.typical, "source": row.source}
+                        for row in BARTER.to_frame().itertuples()},
+        "skipped": skipped_handles,
+    }
+    lines = [f"{len(table)} placements: paid {tot['deals']['paid']}, barter {tot['deals']['barter']}, hybrid "
+             f"{tot['deals']['hybrid']}; cash saved {tot['cash_saved']:,.0f} {currency}, {tot['units']} units "
+             f"(costing {tot['product_cost']:,.0f} {currency} with shipping and packaging), expected published "
+             f"posts lost {tot['expected_posts_lost']:.2f}",
+             f"  barter cost per deal {offer.barter_cost:,.0f} {currency} (product at cost + shipping + packaging); "
+             "acceptance and post rates are estimates (≈) from editable assumptions"]
+    for _, r in table.head(50).iterrows():
+        fee = ("≈" if r["fee_source"] == "estimate" else " ") + f"{r['fee']:,.0f}"
+        lines.append(f"  @{r['handle']:<26} {r['platform']:<9} {r['format']:<6} fee {fee:>11}  accept "
+                     f"≈{100 * r['acceptance']:3.0f} %  posts ≈{100 * r['post_rate']:3.0f} %  per post: barter "
+                     f"{r['barter_cost_per_post']:>10,.0f} hybrid {r['hybrid_cost_per_post']:>10,.0f}  -> "
+                     f"{barter.reason_text(r, 'en', currency)}")
+    if len(table) > 50:
+        lines.append(f"  ... and {len(table) - 50} more (use --json)")
+    if skipped_handles:
+        lines.append(f"  not compared: {len(skipped_handles)} (" + ", ".join(
+            f"@{x['handle']}: {x['reason']}" for x in skipped_handles[:5]) + (", ..." if len(skipped_handles) > 5
+                                                                               else "") + ")")
+    emit(args, payload, "\n".join(lines))
+    return 0
+
+
+def _barter_offer(args: argparse.Namespace, currency: str):
+    from planner.core.schema import NICHES as known_niches
+    from planner.planning import barter
+    unknown = [n for n in args.niche if n.strip().lower() not in known_niches]
+    if unknown:
+        raise CliError(f"--niche: unknown niche {', '.join(unknown)}; known: {', '.join(known_niches)}")
+    try:
+        return barter.BarterOffer(product_cost=args.product_cost, retail_value=args.retail, shipping=args.shipping,
+                                  packaging=args.packaging, units=args.units, currency=currency,
+                                  niches=tuple(args.niche), commonplace=args.commonplace)
+    except barter.BarterError as exc:
+        raise CliError(str(exc)) from None
+
+
+def add_parser(sub) -> None:
+    xp = sub.add_parser("barter", help="paid against barter against hybrid, per blogger")
+    src = xp.add_mutually_exclusive_group(required=True)
+    src.add_argument("--bloggers", help="compare the bloggers of this CSV/XLSX")
+    src.add_argument("--campaign", type=int, metavar="ID", help="compare the placements of a saved campaign")
+    xp.add_argument("--file-platform", choices=PLATFORMS, help="platform for --bloggers rows without one")
+    xp.add_argument("--product-cost", type=float, required=True, metavar="C",
+                    help="the product's cost price per unit to the brand")
+    xp.add_argument("--retail", type=float, required=True, metavar="R", help="the product's retail value per unit")
+    xp.add_argument("--shipping", type=float, default=0.0, metavar="S", help="shipping per parcel")
+    xp.add_argument("--packaging", type=float, default=0.0, metavar="P", help="packaging per parcel")
+    xp.add_argument("--units", type=int, default=1, help="units sent to each blogger (default 1)")
+    xp.add_argument("--currency", choices=("RUB", "USD", "EUR"),
+                    help="currency of the amounts (default: the campaign's, else RUB)")
+    xp.add_argument("--niche", action="append", default=[], help="the product's niche (its fit with each blog)")
+    xp.add_argument("--commonplace", action="store_true", help="a product everyone already has")
+    xp.add_argument("--format", choices=FORMATS,
+                    help="--bloggers: the format to value (default: the main format, else the first quoted one)")
+    xp.add_argument("--allow-estimated-prices", action="store_true",
+                    help="--bloggers: also value formats whose price is a benchmark estimate (≈)")
+    xp.add_argument("--json", action="store_true")
+    xp.set_defaults(func=cmd_barter)

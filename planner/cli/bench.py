@@ -1,0 +1,57 @@
+"""`bench`: speed and memory (planner.bench: database, plan, load, scenarios, pages)."""
+
+from __future__ import annotations
+
+import argparse
+
+from planner.cli.common import CliError, emit
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    if args.what == "database":
+        from planner.bench import database as bench_database
+        result = bench_database.run(rows=args.rows, import_rows=args.import_rows, page_rows=args.page_rows,
+                                    repeats=args.repeats)
+    elif args.what == "plan":
+        from planner.bench import plan as bench_plan
+        result = bench_plan.run(repeats=args.repeats)
+        if not args.skip_page:  # the Plan page in headless Chromium: a click to the answer, as a user waits
+            from planner.bench import page as bench_page
+            try:
+                result.update(bench_page.page_timings(repeats=max(1, min(args.repeats, 3))))
+            except Exception as exc:  # a browser that cannot start: the solver figures still count
+                result["page_error"] = f"{type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}"
+    elif args.what == "pages":  # every page in headless Chromium: a click to the answer, as a user waits
+        from planner.bench import page as bench_page
+        try:
+            result = bench_page.page_timings(repeats=max(1, min(args.repeats, 3)), pages=bench_page.PAGES)
+        except Exception as exc:  # a browser or a server that cannot start (each page reports its own failure)
+            result = {"pages_error": f"{type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}"}
+    elif args.what == "scenarios":
+        from planner.bench import scenarios as bench_scenarios
+        result = bench_scenarios.run(repeats=max(1, min(args.repeats, 5)))
+    elif args.what == "load":
+        from planner.bench import load as bench_load
+        if not 1 <= args.sessions <= 50:
+            raise CliError("--sessions must be between 1 and 50")
+        result = bench_load.run(sessions=args.sessions, rows=args.rows, shared_context=args.shared_context)
+    else:
+        raise CliError(f"unknown benchmark {args.what!r}")
+    text = "\n".join(f"{k}: {v}" for k, v in result.items())
+    emit(args, result, text)
+    return 0
+
+
+def add_parser(sub) -> None:
+    bp = sub.add_parser("bench", help="measure speed and memory")
+    bp.add_argument("what", choices=["database", "plan", "load", "scenarios", "pages"])
+    bp.add_argument("--rows", type=int, default=1_000_000)
+    bp.add_argument("--import-rows", type=int, default=100_000)
+    bp.add_argument("--page-rows", type=int, default=100_000)
+    bp.add_argument("--repeats", type=int, default=5, help="runs per figure (plan's page and pages: at most 3)")
+    bp.add_argument("--sessions", type=int, default=20, help="load: browser sessions arriving at once")
+    bp.add_argument("--shared-context", action="store_true",
+                    help="load: the sessions as tabs of one browser profile (Streamlit's scripts cached once)")
+    bp.add_argument("--skip-page", action="store_true", help="plan: leave out the browser timings of the Plan page")
+    bp.add_argument("--json", action="store_true")
+    bp.set_defaults(func=cmd_bench)

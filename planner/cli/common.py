@@ -1,0 +1,67 @@
+"""What every command of the command line shares: the user error (exit 2), printing JSON or text, numbers for JSON,
+the campaign check and the bloggers a brief plans on. It imports none of the command modules."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+EXIT_BAD_INPUT = 2
+
+
+class CliError(Exception):
+    """A user error: printed as one line, exit code 2."""
+
+
+def emit(args: argparse.Namespace, payload: dict[str, Any], text: str) -> None:
+    if getattr(args, "json", False):
+        print(json.dumps(payload, ensure_ascii=False, default=str))
+    else:
+        print(text)
+
+
+def rounded(value: Any, digits: int = 2) -> float | None:
+    """A number for JSON: rounded; None for a missing or infinite one."""
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        return None
+    return round(v, digits) if v == v and abs(v) != float("inf") else None
+
+
+def check_campaign(engine, campaign_id: int) -> None:
+    """Refuse an unknown campaign id (this workspace's campaigns only) before anything is read."""
+    from planner.campaigns import results
+    from planner.campaigns.goals import GoalError
+    try:
+        results.campaign_of(engine, campaign_id)
+    except GoalError:
+        raise CliError(f"--campaign: no campaign {campaign_id}") from None
+
+
+def bloggers_for_plan(args: argparse.Namespace):
+    """The bloggers a brief plans on: a file's rows (--bloggers) with their ids (the database's blogger of the same
+    platform and handle, else one of the list's own; nothing written yet), or the whole database. Returns (engine,
+    the rows: the file's canonical rows or the enriched database, rows rejected from the file)."""
+    from planner import ingest
+    from planner.campaigns import lists
+    from planner.estimates import metrics
+    from planner.storage import db, store
+    engine = db.get_engine()
+    if not args.bloggers:
+        return engine, metrics.enrich(store.load_bloggers(engine)), []
+    path = Path(args.bloggers)
+    if not path.is_file():
+        raise CliError(f"no such file: {path}")
+    try:
+        preview = ingest.preview(path.read_bytes(), path.name, platform=args.file_platform)
+    except ingest.UnreadableFile as exc:
+        raise CliError(f"{path.name}: {exc}") from None
+    if preview.frame.empty:
+        first = preview.rejected[0] if preview.rejected else None
+        raise CliError(f"{path.name}: no usable rows" + (f"; row {first.row}, column {first.column!r}: "
+                                                         f"{first.reason}" if first else ""))
+    return engine, lists.with_ids(engine, preview.frame), preview.rejected
+

@@ -1,0 +1,79 @@
+"""`export-plan`: a saved campaign's pitch for the client as XLSX, PPTX or PDF."""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from planner.cli.common import CliError, emit
+
+
+def _writable(path_text: str) -> Path:
+    """The output path, refused at once (before any work) when it cannot be written."""
+    import os
+    import tempfile
+    path = Path(path_text)
+    if path.is_dir():
+        raise CliError(f"--out {path} is a folder: give a file name")
+    parent = path.parent if str(path.parent) else Path(".")
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=".pitch-", dir=parent)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise CliError(f"cannot write {path}: {exc.strerror or exc}") from None
+    return path
+
+
+def cmd_export_plan(args: argparse.Namespace) -> int:
+    """A saved campaign's pitch as XLSX, PPTX or PDF (planner.reporting.pitch)."""
+    out = _writable(args.out)
+    from planner.reporting import pitch
+    from planner.storage import db
+    t0 = time.perf_counter()
+    engine = db.get_engine()
+    try:
+        doc = pitch.build(engine, args.campaign, lang=args.lang, currency=args.currency, client=args.client,
+                          scenarios=args.scenario, frontier=not args.no_frontier)
+        data = pitch.render(doc, args.format)
+    except pitch.PitchError as exc:
+        raise CliError(f"--campaign {args.campaign}: {exc}" if str(exc).startswith("no campaign") else str(exc)) \
+            from None
+    try:
+        from planner.reporting.export import _write_atomic
+        _write_atomic(out, data)
+    except OSError as exc:
+        raise CliError(f"cannot write {out}: {exc.strerror or exc}") from None
+    payload = {"out": str(out), "format": args.format, "campaign_id": args.campaign, "title": doc.title,
+               "client": doc.client, "lang": doc.lang, "currency": doc.currency, "bytes": len(data),
+               "placements": len(doc.plan.frame), "scenarios": list(args.scenario),
+               "totals": {f.key: (None if f.value is None else round(float(f.value), 2)) for f in doc.totals},
+               "sources": {f.key: f.source for f in doc.totals},
+               "sections": [k for k, v in (("frontier", doc.frontier), ("barter", doc.barter),
+                                            ("backups", doc.backups), ("budget_curve", doc.budget_curve))
+                            if v is not None],
+               "seconds": round(time.perf_counter() - t0, 3)}
+    emit(args, payload, f"wrote {args.format.upper()} pitch of campaign {args.campaign} ({doc.title!r}, "
+                        f"{len(doc.plan.frame)} placements, {doc.lang}, {doc.currency}) to {out}, "
+                        f"{len(data):,} bytes")
+    return 0
+
+
+def add_parser(sub) -> None:
+    xp = sub.add_parser("export-plan", help="a saved campaign's pitch for the client: XLSX, PPTX or PDF")
+    xp.add_argument("--campaign", type=int, required=True, metavar="ID")
+    xp.add_argument("--format", required=True, choices=["xlsx", "pptx", "pdf"])
+    xp.add_argument("--out", required=True, metavar="FILE")
+    xp.add_argument("--scenario", action="append", default=[], metavar="NAME",
+                    help="a saved scenario of the campaign to compare beside the plan (repeat for several)")
+    xp.add_argument("--lang", choices=["en", "ru"], default="en")
+    xp.add_argument("--currency", choices=["RUB", "USD", "EUR"], help="default: the campaign's currency")
+    xp.add_argument("--client", help="the client's name, on the title page")
+    xp.add_argument("--no-frontier", action="store_true",
+                    help="leave out the reach-niche frontier and the budget curve (they re-plan the campaign's brief "
+                         "on the database: 11 plans, and the budget sweep)")
+    xp.add_argument("--json", action="store_true")
+    xp.set_defaults(func=cmd_export_plan)
+
