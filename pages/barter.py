@@ -41,6 +41,21 @@ st.title(s.t("barter.title"))
 st.caption(s.t("barter.intro"))
 cat = common.catalog(s)
 eng = common.engine()
+# the page's state in its URL (a reload, a new tab or a colleague's link shows the same comparison); the URL name is
+# the widget's key, a value outside its widget's range is clamped, anything else unusable dropped
+URL: dict[str, common.UrlParam] = {
+    "barter_source": common.UrlParam("str", None, SOURCES),
+    "barter_campaign": common.UrlParam("int", None, lo=1, hi=2**31 - 1),
+    "barter_one": common.UrlParam("int", None, lo=-(2**62), hi=2**62),
+    "barter_units": common.UrlParam("int", 1, lo=1, hi=1000),
+    "barter_niches": common.UrlParam("list", [], NICHES),
+    "barter_common": common.UrlParam("bool", False),
+    "barter_estimates": common.UrlParam("bool", False),
+    **{k: common.UrlParam("float", None, lo=0.0, hi=1e9) for k in MONEY},  # in the URL's currency (ccy)
+}
+if not ss.get("_url_barter") and st.query_params.get("barter_source"):
+    ss["_barter_source_chosen"] = True  # the link's choice, not the page's default
+common.load_url_state(URL, "_url_barter")
 common.restore_widgets("_barter_held", HELD, s.lang)
 
 
@@ -392,3 +407,4 @@ try:
         assumptions_panel(model)
 finally:
     common.remember_widgets("_barter_held", HELD)
+    common.save_url_state(URL)

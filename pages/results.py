@@ -100,6 +100,10 @@ def goal_value(kind: str, value: Any, ccy: str) -> str:
 
 
 # ---- the campaign ------------------------------------------------------------------------------------------
+# the campaign shown lives in the URL: a reload, a new tab or a colleague's link opens the same report (a campaign
+# not in this workspace is not offered, whatever the link says)
+URL = {"results_campaign": common.UrlParam("int", None, lo=1, hi=2**31 - 1)}
+common.load_url_state(URL, "_url_results")
 camps = campaigns.list_campaigns(eng)
 if camps.empty:
     st.info(s.t("results.no_campaigns"))
@@ -110,6 +114,7 @@ if ss.get("results_campaign") not in names:  # first the latest campaign with re
     ss["results_campaign"] = next((i for i in names if i in with_results), next(iter(names)))
 cid = int(st.selectbox(s.t("results.campaign"), list(names), key="results_campaign",
                        format_func=lambda i: names.get(i, str(i))))
+common.save_url_state(URL)
 camp = results.campaign_of(eng, cid)
 ccy = camp.currency or "RUB"
 # what the report reads: the campaign (any write bumps its updated_at) and the workspace's bloggers (their data

@@ -186,3 +186,25 @@ def test_a_mixed_plan_on_the_plan_page_and_its_saved_deals(app_db, lang):
     next(b for b in at.button if b.label == TEXT["plan.go"][lang]).click().run()
     assert not at.exception
     assert any(w.value == TEXT["barter.plan_needs_retail"][lang] for w in at.warning)
+
+
+def test_a_link_opens_the_same_comparison(app_db):
+    """The page's state lives in its URL: the offer, the source and the blogger come back in a new tab."""
+    at = _barter()
+    at.number_input(key="barter_units").set_value(3).run()
+    at.number_input(key="barter_cost").set_value(999.0).run()
+    at.checkbox(key="barter_common").check().run()
+    assert not at.exception
+    link = {k: (v[0] if isinstance(v, list) else v) for k, v in at.query_params.items()}
+    assert link["barter_units"] == "3" and link["barter_cost"] == "999" and link["barter_common"] == "1"
+    again = _app()
+    for k, v in link.items():
+        again.query_params[k] = v
+    again.run()
+    again.switch_page(PAGE).run()
+    assert not again.exception
+    assert again.number_input(key="barter_units").value == 3
+    assert again.number_input(key="barter_cost").value == 999.0
+    assert again.checkbox(key="barter_common").value is True
+    assert again.session_state["barter_source"] == at.session_state["barter_source"]
+    assert _metric(again, "barter.cash_saved") == _metric(at, "barter.cash_saved")

@@ -267,3 +267,32 @@ def test_the_report_is_built_again_after_an_import(sample_app, monkeypatch):
     store.upsert_bloggers(engine, frame, source="test")
     at.run()
     assert not at.exception and len(calls) == 2  # the import bumped the data version: a fresh report
+
+
+def test_a_link_opens_the_same_campaigns_report(sample_app, capsys, tmp_path):
+    """The campaign shown is in the URL: a new tab on the link opens that campaign's report, not the default."""
+    at = _page("en")
+    assert not at.exception
+    shown = at.selectbox(key="results_campaign").value
+    link = {k: (v[0] if isinstance(v, list) else v) for k, v in at.query_params.items()}
+    assert link["results_campaign"] == str(shown)
+    # a second campaign, then a link to it
+    code, out, err = run_cli(capsys, "plan", "--budget", "300000", "--niche", "beauty", "--time-limit", "5",
+                             "--save", "Second", "--json")
+    assert code == 0, err
+    other = _page("en")
+    assert other.selectbox(key="results_campaign").value == shown  # the default: the campaign with results
+    linked = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    linked.query_params["lang"] = "en"
+    linked.query_params["results_campaign"] = str(out["campaign_id"])
+    linked.run()
+    linked.switch_page("pages/results.py").run()
+    assert not linked.exception
+    assert linked.selectbox(key="results_campaign").value == out["campaign_id"]
+    # a crafted link to a campaign that does not exist falls back to the default, no error
+    bad = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    bad.query_params["lang"] = "en"
+    bad.query_params["results_campaign"] = "999999"
+    bad.run()
+    bad.switch_page("pages/results.py").run()
+    assert not bad.exception and bad.selectbox(key="results_campaign").value == shown
