@@ -27,6 +27,10 @@ from planner.core.schema import FORMATS, PLATFORMS, TIERS
 # Below this share of credible (real) followers an account is flagged as fraud, and plans and lists leave it
 # out by default (Modash: below 75 % is a common fraud flag). The one place the threshold is defined.
 FRAUD_THRESHOLD = 0.75
+# The credibility assumed for a blogger without credibility data where a figure needs one (reach estimated from
+# followers, the fit score): the threshold itself, an editable assumption. Filters never pass such a blogger as if
+# measured.
+UNKNOWN_CREDIBILITY = FRAUD_THRESHOLD
 
 # nano < 10K <= micro < 50K <= mid < 500K <= macro < 1M <= mega (Mediakix / Hootsuite convention).
 DEFAULT_TIER_BOUNDS: tuple[int, ...] = (10_000, 50_000, 500_000, 1_000_000)

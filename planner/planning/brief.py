@@ -24,7 +24,7 @@ from typing import Any
 
 from planner.core import money
 from planner.core.frozen import FrozenMappings
-from planner.core.schema import AGE_BUCKETS, CURRENCIES, FORMATS, PLATFORMS, TIERS
+from planner.core.schema import AGE_BUCKETS, BRIEF_CATEGORIES, CURRENCIES, FORMATS, PLATFORMS, TIERS
 from planner.estimates import benchmarks
 
 GOALS: tuple[str, ...] = ("awareness", "engagement", "traffic", "sales", "leads")
@@ -32,7 +32,7 @@ GOALS: tuple[str, ...] = ("awareness", "engagement", "traffic", "sales", "leads"
 # "prefer" keeps everybody and lets niche fit weigh the brief's niches up.
 NICHE_MODES: tuple[str, ...] = ("only", "prefer")
 # Restricted product categories (brand safety): a blogger advertising one is left out of a plan for it.
-CATEGORIES: tuple[str, ...] = ("alcohol", "pharma", "gambling", "tobacco", "children")
+CATEGORIES: tuple[str, ...] = BRIEF_CATEGORIES
 GENDERS: tuple[str, ...] = ("female", "male")
 # Expected conversion rates for traffic / sales / leads goals: editable defaults, shown as such.
 DEFAULT_RATES: Mapping[str, float] = {"ctr": 0.01, "conversion": 0.02, "lead_rate": 0.05}

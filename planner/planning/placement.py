@@ -91,8 +91,9 @@ def placement_reach(df: pd.DataFrame, fmt: str | np.ndarray, bench: benchmarks.B
     estimated from followers (bots follow but do not read); a measured reach, or one from measured views, is
     taken as it is (unless ``measured_reach_as_is`` is off)."""
     base, src = metrics.format_reach(df, fmt, bench, tuple(tier_bounds) if tier_bounds else None)
-    cred = (np.nan_to_num(df["credibility"].to_numpy(dtype=float, na_value=np.nan), nan=0.75)
-            if "credibility" in df.columns else np.full(len(df), 0.75))
+    unknown = benchmarks.UNKNOWN_CREDIBILITY
+    cred = (np.nan_to_num(df["credibility"].to_numpy(dtype=float, na_value=np.nan), nan=unknown)
+            if "credibility" in df.columns else np.full(len(df), unknown))
     discount = (src == REACH_SOURCES.index("followers")) if measured_reach_as_is else np.ones(len(df), dtype=bool)
     return base * np.where(discount, cred, 1.0), src
 

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from planner.core import audience, money
-from planner.core.schema import AGE_BUCKETS, FORMATS, PLATFORMS
+from planner.core.schema import AGE_BUCKETS, CHILDREN_UNSAFE, FORMATS, PLATFORMS, RESTRICTED_CATEGORIES
 from planner.estimates import benchmarks, metrics
 from planner.planning import barter, optimiser, reach
 from planner.planning.brief import (  # noqa: F401 - the brief's names, read through this module by callers
@@ -91,13 +91,14 @@ def eligible(df: pd.DataFrame, brief: Brief) -> np.ndarray:
     if brief.platforms:
         m &= df["platform"].isin(brief.platforms).to_numpy()
     cred = df["credibility"].to_numpy(dtype=float, na_value=np.nan)
+    # no credibility data: not shown to pass a credibility floor (as the Database page's filter)
     m &= np.nan_to_num(cred, nan=0.0) >= brief.min_credibility - 1e-9
     cat = brief.category
-    if cat in ("alcohol", "pharma", "gambling", "tobacco"):
+    if cat in RESTRICTED_CATEGORIES:
         # a blogger who advertises a restricted category is a brand-safety risk for that category
         m &= ~df[f"ad_{cat}"].astype("boolean").fillna(False).to_numpy(dtype=bool)
     if cat == "children":
-        for col in ("flag_profanity", "ad_alcohol", "ad_gambling", "ad_tobacco"):
+        for col in CHILDREN_UNSAFE:
             m &= ~df[col].astype("boolean").fillna(False).to_numpy(dtype=bool)
     if brief.must_exclude:
         m &= ~df["id"].isin(brief.must_exclude).to_numpy()
@@ -156,7 +157,7 @@ def fit_scores(df: pd.DataFrame, brief: Brief, target: np.ndarray, bench: benchm
     er = df["engagement_rate"].to_numpy(dtype=float, na_value=np.nan)
     resonance = np.clip(np.nan_to_num(er / np.where(expected > 0, expected, np.nan), nan=0.5) / 2.0, 0.0, 1.0)
     cred = df["credibility"].to_numpy(dtype=float, na_value=np.nan)
-    credibility = np.clip((np.nan_to_num(cred, nan=0.75) - 0.5) / 0.5, 0.0, 1.0)
+    credibility = np.clip((np.nan_to_num(cred, nan=benchmarks.UNKNOWN_CREDIBILITY) - 0.5) / 0.5, 0.0, 1.0)
     parts = {"topic": topic, "audience": audience, "resonance": resonance, "credibility": credibility}
     fit = sum(FIT_WEIGHTS[k] * v for k, v in parts.items())
     # no topic match means no niche value, however good the rest
@@ -246,7 +247,7 @@ def build_candidates(df: pd.DataFrame, brief: Brief, *, bench: benchmarks.Benchm
     target = target_share(sub, brief)
     fit, _parts = fit_scores(sub, brief, target, bench, tier_bounds)
     keys = pool_key(sub, brief)
-    cred = np.nan_to_num(sub["credibility"].to_numpy(dtype=float, na_value=np.nan), nan=0.75)
+    cred = np.nan_to_num(sub["credibility"].to_numpy(dtype=float, na_value=np.nan), nan=benchmarks.UNKNOWN_CREDIBILITY)
     try:  # prices in each row's currency (enrich fills a missing one with the default) -> the brief's
         to_brief = rates.factors(sub["currency"].astype(object).to_numpy(), brief.currency, default="RUB")
     except money.UnknownCurrency as exc:
