@@ -22,7 +22,7 @@ import streamlit as st
 from pages import common
 from planner import campaigns
 from planner.campaigns import lists
-from planner.core import money
+from planner.core import money, units
 from planner.core.i18n import plan_error
 from planner.core.schema import AGE_BUCKETS, FORMATS, NICHES, PLATFORMS
 from planner.estimates import benchmarks
@@ -48,7 +48,8 @@ _NICHE_MODE = plan.Brief.__dataclass_fields__["niche_mode"].default
 DEFAULTS: dict[str, Any] = {
     "plan_goal": "awareness", "plan_niches": [], "plan_niche_mode": _NICHE_MODE, "plan_countries": [],
     "plan_gender": "any", "plan_ages": [], "plan_platforms": [], "plan_formats": [], "plan_keywords": "",
-    "plan_cred": 75, "plan_max_share": 0, "plan_category": "none", "plan_packages": False, "plan_estimates": False,
+    "plan_cred": round(units.percent(benchmarks.FRAUD_THRESHOLD)), "plan_max_share": 0, "plan_category": "none",
+    "plan_packages": False, "plan_estimates": False,
     "plan_locks": [], "plan_kicks": [], "plan_w": 0.5, "plan_ctr": 1.0, "plan_conv": 2.0, "plan_lead": 5.0,
 }
 # a product budget for barter and hybrid deals (a mixed plan): units, and amounts in the display currency
@@ -73,13 +74,13 @@ def apply_linked_brief(b: plan.Brief) -> None:
         "plan_goal": b.goal, "plan_niches": [n for n in b.niches if n in NICHES], "plan_niche_mode": b.niche_mode,
         "plan_countries": list(b.countries), "plan_gender": b.gender or "any", "plan_ages": list(b.ages),
         "plan_platforms": list(b.platforms), "plan_formats": [] if set(b.formats) == set(FORMATS) else list(b.formats),
-        "plan_keywords": ", ".join(b.keywords), "plan_cred": int(round(100 * b.min_credibility)),
-        "plan_max_share": int(round(100 * b.max_share)) if b.max_share else 0,
+        "plan_keywords": ", ".join(b.keywords), "plan_cred": int(round(units.percent(b.min_credibility))),
+        "plan_max_share": int(round(units.percent(b.max_share))) if b.max_share else 0,
         "plan_category": b.category or "none", "plan_packages": b.allow_packages,
         "plan_estimates": b.allow_estimated_prices, "plan_locks": list(b.must_include),
         "plan_kicks": list(b.must_exclude), "plan_w": round(b.reach_weight, 2),
-        "plan_ctr": 100 * b.rates["ctr"], "plan_conv": 100 * b.rates["conversion"],
-        "plan_lead": 100 * b.rates["lead_rate"], "plan_punits": b.product_units,
+        "plan_ctr": units.percent(b.rates["ctr"]), "plan_conv": units.percent(b.rates["conversion"]),
+        "plan_lead": units.percent(b.rates["lead_rate"]), "plan_punits": b.product_units,
         "plan_pool_overrides": dict(b.pool_sizes),
         "plan_overlaps": pd.DataFrame(list(b.overlaps), columns=["id_a", "id_b", "overlap"]) if b.overlaps else None,
         "plan_overlaps_key": "link" if b.overlaps else "",
@@ -313,15 +314,15 @@ def brief_form(frame: pd.DataFrame, spec: plan.BloggerList) -> plan.Brief:
         st.form_submit_button(s.t("plan.go"), type="primary")
     bounds: dict[str, tuple[float | None, float | None]] = {}
     for p, lo, hi in zip(PLATFORMS, bounds_df["lo"], bounds_df["hi"], strict=True):
-        lo_v = None if lo is None or pd.isna(lo) else float(lo) / 100
-        hi_v = None if hi is None or pd.isna(hi) else float(hi) / 100
+        lo_v = None if lo is None or pd.isna(lo) else units.fraction(lo, in_percent=True)
+        hi_v = None if hi is None or pd.isna(hi) else units.fraction(hi, in_percent=True)
         if lo_v is not None or hi_v is not None:
             bounds[p] = (lo_v, hi_v)
     return make_brief(bounds, spec)
 
 
 def _pct(share: float | None) -> float | None:
-    return None if share is None else 100 * float(share)
+    return None if share is None else float(units.percent(share))
 
 
 def make_brief(bounds: dict[str, tuple[float | None, float | None]], spec: plan.BloggerList) -> plan.Brief:
@@ -339,8 +340,8 @@ def make_brief(bounds: dict[str, tuple[float | None, float | None]], spec: plan.
         keywords=tuple(k.strip() for k in keywords.split(",") if k.strip()),
         platforms=tuple(ss["plan_platforms"]),
         formats=tuple(ss["plan_formats"]) or FORMATS,
-        min_credibility=int(ss["plan_cred"]) / 100,
-        max_share=(int(ss["plan_max_share"]) / 100) if ss["plan_max_share"] else None,
+        min_credibility=units.fraction(ss["plan_cred"], in_percent=True),
+        max_share=(units.fraction(ss["plan_max_share"], in_percent=True)) if ss["plan_max_share"] else None,
         platform_bounds=bounds,
         category=None if ss["plan_category"] in (None, "none") else ss["plan_category"],
         allow_packages=bool(ss["plan_packages"]),
@@ -363,9 +364,8 @@ def make_brief(bounds: dict[str, tuple[float | None, float | None]], spec: plan.
 def outcome_rates() -> dict[str, float]:
     """The outcome rates typed on the page (percent in the widgets), as the brief's fractions."""
     rates = dict(plan.DEFAULT_RATES)
-    rates["ctr"] = float(ss["plan_ctr"]) / 100
-    rates["conversion"] = float(ss["plan_conv"]) / 100
-    rates["lead_rate"] = float(ss["plan_lead"]) / 100
+    for name, key in (("ctr", "plan_ctr"), ("conversion", "plan_conv"), ("lead_rate", "plan_lead")):
+        rates[name] = float(units.fraction(ss[key], in_percent=True) or 0.0)
     return rates
 
 

@@ -30,6 +30,8 @@ from planner.core.i18n import plan_error, scenario_error
 from planner.core.memo import LruMemo
 from planner.core.money import format_compact_range
 from planner.core.schema import AGE_BUCKETS, NICHES, PLATFORMS
+from planner.core.units import fraction, percent
+from planner.estimates.benchmarks import FRAUD_THRESHOLD
 from planner.planning import optimiser, plan
 from planner.planning import scenarios as scen
 from planner.planning import uncertainty as unc
@@ -63,7 +65,7 @@ URL: dict[str, common.UrlParam] = {
     "sc_countries": common.UrlParam("list", [], max_length=40),
     "sc_gender": common.UrlParam("str", "any", ("any", "female", "male")),
     "sc_ages": common.UrlParam("list", [], AGE_BUCKETS),
-    "sc_cred": common.UrlParam("int", 75, lo=0, hi=100),
+    "sc_cred": common.UrlParam("int", round(percent(FRAUD_THRESHOLD)), lo=0, hi=100),
     "sc_est": common.UrlParam("bool", False),
     "sc_reach": common.UrlParam("int", 100, lo=10, hi=1000),
     "sc_pool": common.UrlParam("int", 100, lo=10, hi=1000),
@@ -117,11 +119,11 @@ def apply_scenario(sc: scen.Scenario) -> None:
     ss["sc_countries"] = [str(c).upper()[:3] for c in b.countries]
     ss["sc_gender"] = b.gender or "any"
     ss["sc_ages"] = [x for x in b.ages if x in AGE_BUCKETS]
-    ss["sc_cred"] = int(round(100 * float(b.min_credibility)))
+    ss["sc_cred"] = int(round(percent(b.min_credibility)))
     ss["sc_est"] = bool(b.allow_estimated_prices)
     rates = {**plan.DEFAULT_RATES, **(b.rates or {})}
-    ss["sc_ctr"] = round(100 * float(rates["ctr"]), 3)
-    ss["sc_conv"] = round(100 * float(rates["conversion"]), 3)
+    ss["sc_ctr"] = round(percent(rates["ctr"]), 3)
+    ss["sc_conv"] = round(percent(rates["conversion"]), 3)
     ss["sc_reach"] = int(round(100 * a.reach_rate_factor))
     ss["sc_pool"] = int(round(100 * a.pool_size_factor))
     ss["sc_post"] = int(round(100 * a.post_rate_shift))
@@ -157,10 +159,10 @@ def apply_brief(b: plan.Brief) -> None:
     ss["sc_countries"] = list(b.countries)
     ss["sc_gender"] = b.gender or "any"
     ss["sc_ages"] = list(b.ages)
-    ss["sc_cred"] = int(round(100 * float(b.min_credibility)))
+    ss["sc_cred"] = int(round(percent(b.min_credibility)))
     ss["sc_est"] = bool(b.allow_estimated_prices)
-    ss["sc_ctr"] = round(100 * float(b.rates["ctr"]), 3)
-    ss["sc_conv"] = round(100 * float(b.rates["conversion"]), 3)
+    ss["sc_ctr"] = round(percent(b.rates["ctr"]), 3)
+    ss["sc_conv"] = round(percent(b.rates["conversion"]), 3)
     ss["sc_units"] = int(b.product_units)
     for key, field in (("sc_pcost", "product_cost"), ("sc_retail", "product_retail"), ("sc_ship", "product_shipping")):
         ss[key] = _money_shown(float(s.rates.convert(float(getattr(b, field)), b.currency, BASE)))
@@ -211,6 +213,11 @@ common.keep_amounts(MONEY, "_scen_ccy", s)
 
 
 # ---- the scenario from the page's values ------------------------------------------------------------------------
+def share_of(typed: Any) -> float:
+    """A share typed in per cent (a widget's number) as the brief's fraction (planner.core.units, the one reader)."""
+    return float(fraction(typed, in_percent=True) or 0.0)
+
+
 def make_scenario() -> scen.Scenario:
     budget = _to_base(ss["budget"])
     extra = dict(ss.get("_scen_extra") or {})
@@ -218,8 +225,8 @@ def make_scenario() -> scen.Scenario:
         budget=budget, currency=BASE, goal=ss["sc_goal"], countries=tuple(ss["sc_countries"]),
         gender=None if ss["sc_gender"] == "any" else ss["sc_gender"], ages=tuple(ss["sc_ages"]),
         niches=tuple(ss["sc_niches"]), platforms=tuple(ss["sc_platforms"]),
-        min_credibility=int(ss["sc_cred"]) / 100, reach_weight=round(float(ss["w"]), 2),
-        rates={**plan.DEFAULT_RATES, "ctr": float(ss["sc_ctr"]) / 100, "conversion": float(ss["sc_conv"]) / 100},
+        min_credibility=share_of(ss["sc_cred"]), reach_weight=round(float(ss["w"]), 2),
+        rates={**plan.DEFAULT_RATES, "ctr": share_of(ss["sc_ctr"]), "conversion": share_of(ss["sc_conv"])},
         allow_estimated_prices=bool(ss["sc_est"]), niche_mode=str(ss["sc_mode"]), fx=s.fx_map,
     )
     units = int(ss.get("sc_units") or 0)
@@ -230,6 +237,7 @@ def make_scenario() -> scen.Scenario:
     brief = plan.Brief.from_dict(data)
     # the part the widgets do not hold travels in the link as a stored brief's short id
     ss["brief"] = common.link_brief({k: v for k, v in brief.to_dict().items() if k in EXTRA and k in extra})
+    # the levers are multipliers and shifts in per cent of the benchmark (a slider's whole numbers), not shares
     ranges = unc.Ranges.from_dict({**(ss.get("_scen_ranges") or {}), "correlation": int(ss["sc_corr"]) / 100})
     assumptions = scen.Assumptions(reach_rate_factor=int(ss["sc_reach"]) / 100,
                                    pool_size_factor=int(ss["sc_pool"]) / 100,
