@@ -125,13 +125,15 @@ def add_filter_args(p: argparse.ArgumentParser) -> None:
 
 
 def filters_from_args(args: argparse.Namespace, *, default_credibility: float | None = None):
-    from planner.estimates.catalog import DEFAULT_MIN_CREDIBILITY, Filters
+    from planner.core.units import fraction
+    from planner.estimates.benchmarks import FRAUD_THRESHOLD
+    from planner.estimates.catalog import Filters
 
     if default_credibility is None:
-        default_credibility = DEFAULT_MIN_CREDIBILITY
-    cred = default_credibility if args.min_credibility is None else args.min_credibility
-    if cred > 1:
-        cred /= 100.0
+        default_credibility = FRAUD_THRESHOLD
+    cred = default_credibility if args.min_credibility is None else fraction(args.min_credibility)
+    if cred is None or not 0 <= cred <= 1:
+        raise CliError("--min-credibility must be a share from 0 to 1 or a percent from 0 to 100")
     return Filters(platforms=tuple(args.platform), niches=tuple(args.niche), tiers=tuple(args.tier),
                    countries=tuple(args.country), followers_min=args.min_followers, followers_max=args.max_followers,
                    er_min=args.min_er, er_max=args.max_er, min_credibility=cred, barter_only=args.barter,

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from planner.cli.common import CliError, bloggers_for_plan, emit
-from planner.core.schema import FORMATS, PLATFORMS
+from planner.core.schema import BRIEF_CATEGORIES, FORMATS, PLATFORMS
 
 
 def plan_inputs(args: argparse.Namespace):
@@ -25,11 +25,12 @@ def plan_inputs(args: argparse.Namespace):
         raise CliError("--time-limit must be a positive number of seconds")
     if not 0 <= args.reach_weight <= 1:
         raise CliError("--reach-weight must lie between 0 and 1")
+    from planner.core.units import fraction
     from planner.estimates.benchmarks import FRAUD_THRESHOLD
 
-    cred = FRAUD_THRESHOLD if args.min_credibility is None else args.min_credibility
-    if cred > 1:
-        cred /= 100.0
+    cred = FRAUD_THRESHOLD if args.min_credibility is None else fraction(args.min_credibility)
+    if cred is None:
+        raise CliError("--min-credibility must be a share from 0 to 1 or a percent from 0 to 100")
     if args.max_share is not None and not 0 < args.max_share <= 1:
         raise CliError("--max-share must lie in (0, 1]")
     bounds = _platform_shares(args.platform_share)
@@ -209,7 +210,7 @@ def add_brief_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--min-credibility", type=float, default=None,
                    help="share of real followers, 0..1 or percent (default: the fraud threshold, 0.75)")
     p.add_argument("--max-share", type=float, help="maximum share of the budget on one blogger")
-    p.add_argument("--category", choices=("alcohol", "pharma", "gambling", "tobacco", "children"),
+    p.add_argument("--category", choices=BRIEF_CATEGORIES,
                    help="restricted product category: excludes bloggers with matching brand-safety flags")
     p.add_argument("--must", action="append", default=[], metavar="HANDLE", help="blogger that must be in")
     p.add_argument("--exclude", action="append", default=[], metavar="HANDLE", help="blogger that must stay out")

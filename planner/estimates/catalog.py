@@ -22,9 +22,6 @@ from planner.core.schema import AGE_BUCKETS, FORMATS, NICHES, PLATFORMS, RESTRIC
 from planner.estimates import benchmarks, metrics
 
 SORT_KEYS: tuple[str, ...] = ("followers", "engagement_rate", "credibility", "reach_post", "price_main", "cpm_main")
-# The default credibility filter is the fraud threshold: benchmarks.FRAUD_THRESHOLD, its one home. This alias
-# remains only for the command line's old import (planner/__main__.py); new code imports FRAUD_THRESHOLD.
-DEFAULT_MIN_CREDIBILITY = benchmarks.FRAUD_THRESHOLD
 
 
 @dataclass(frozen=True)
