@@ -134,3 +134,18 @@ def test_any_valid_brief_round_trips(budget, w, cred, ids, lo, hi):
               platform_bounds={"vk": (lo, hi)}, bloggers=BloggerList(kind="filter", ids=tuple(ids)))
     back = Brief.from_json(b.to_json())
     assert back == b and back.fingerprint() == b.fingerprint()
+
+
+def test_coded_errors_share_one_base_and_one_translation():
+    from planner.core.errors import CodedError
+    from planner.core.i18n import barter_error, error_text, plan_error, scenario_error
+    from planner.planning import barter, optimiser, scenarios, uncertainty
+
+    for cls in (BriefError, optimiser.Infeasible, optimiser.ProblemError, optimiser.SolverError,
+                scenarios.ScenarioError, uncertainty.UncertaintyError, barter.BarterError):
+        assert issubclass(cls, CodedError) and cls.I18N_PREFIX and cls.MESSAGES
+    assert plan_error is scenario_error is barter_error is error_text
+    err = BriefError("budget")
+    assert error_text(err, "en") == str(err) == "the budget must be positive"
+    assert error_text(err, "ru") == "бюджет должен быть больше нуля"
+    assert error_text(ValueError("plain"), "ru") == "plain"

@@ -708,17 +708,24 @@ PLAN_ERROR_RU: dict[str, str] = {
 }
 
 
-def plan_error(exc: Exception, lang: str = DEFAULT_LANG) -> str:
-    """A planner.planning.plan.BriefError or planner.planning.optimiser.Infeasible in ``lang`` (by its code; its
-    own text if none)."""
+def error_text(exc: BaseException, lang: str = DEFAULT_LANG) -> str:
+    """The one translation of a coded error (planner.core.errors.CodedError: BriefError, Infeasible, ScenarioError,
+    BarterError, ...) into ``lang``: the key is the class's ``I18N_PREFIX`` and the error's ``code``, read from
+    TEXT (both languages) or PLAN_ERROR_RU (Russian; the English is the error's own text). Anything else, or a
+    code without a translation, gives the error's own text."""
     code, params = getattr(exc, "code", None), getattr(exc, "params", None) or {}
-    prefix = "infeasible." if type(exc).__name__ == "Infeasible" else "brief_error."
-    if lang == "ru" and code and prefix + code in PLAN_ERROR_RU:
-        try:
-            return PLAN_ERROR_RU[prefix + code].format(**params)
-        except (KeyError, IndexError, ValueError):
-            pass
+    key = f"{getattr(exc, 'I18N_PREFIX', '')}{code}" if code else ""
+    try:
+        if key in TEXT:
+            return t(key, lang, **params)
+        if lang == "ru" and key in PLAN_ERROR_RU:
+            return PLAN_ERROR_RU[key].format(**params)
+    except (KeyError, IndexError, ValueError):
+        pass
     return str(exc)
+
+
+plan_error = error_text  # the names the pages have used; one function
 
 
 # --- results and goals (pages/results.py, planner.campaigns.results / report) ----------------------------------
@@ -1285,15 +1292,7 @@ PLAN_ERROR_RU.update({
 })
 
 
-def barter_error(exc: Exception, lang: str = DEFAULT_LANG) -> str:
-    """A planner.planning.barter.BarterError in ``lang`` (by its code; its own text if none)."""
-    code, params = getattr(exc, "code", None), getattr(exc, "params", None) or {}
-    if code and f"barter.error.{code}" in TEXT:
-        try:
-            return t(f"barter.error.{code}", lang, **params)
-        except (KeyError, IndexError, ValueError):
-            pass
-    return str(exc)
+barter_error = error_text
 
 
 # --- the client pitch: XLSX, PPTX and PDF exports (planner.reporting.pitch*) ---------------------------------------
@@ -1599,12 +1598,4 @@ TEXT.update({
 })
 
 
-def scenario_error(exc: Exception, lang: str = DEFAULT_LANG) -> str:
-    """A planner.planning.scenarios.ScenarioError in ``lang`` (by its code; its own text if none)."""
-    code, params = getattr(exc, "code", None), getattr(exc, "params", None) or {}
-    if code and f"scen.error.{code}" in TEXT:
-        try:
-            return t(f"scen.error.{code}", lang, **params)
-        except (KeyError, IndexError, ValueError):
-            pass
-    return str(exc)
+scenario_error = error_text

@@ -44,6 +44,7 @@ import numpy as np
 import pandas as pd
 
 from planner.core import money
+from planner.core.errors import CodedError
 from planner.core.i18n import t
 from planner.core.schema import CURRENCIES, FORMATS
 from planner.estimates import benchmarks, metrics
@@ -69,12 +70,11 @@ BARTER_ERRORS: dict[str, str] = {
 }
 
 
-class BarterError(ValueError):
+class BarterError(CodedError, ValueError):
     """An offer that cannot be valued (plain-language message; ``code`` and ``params`` for a translation)."""
 
-    def __init__(self, code: str, **params: object):
-        self.code, self.params = code, params
-        super().__init__(BARTER_ERRORS[code].format(**params))
+    MESSAGES = BARTER_ERRORS
+    I18N_PREFIX = "barter.error."
 
 
 def _finite(x: object) -> bool:

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 from planner.core import money
+from planner.core.errors import CodedError
 from planner.core.frozen import FrozenMappings
 from planner.core.schema import AGE_BUCKETS, BRIEF_CATEGORIES, CURRENCIES, FORMATS, PLATFORMS, TIERS
 from planner.estimates import benchmarks
@@ -74,12 +75,11 @@ BRIEF_ERRORS: dict[str, str] = {
 }
 
 
-class BriefError(ValueError):
-    """The brief cannot be made or planned (plain-language message; ``code`` and ``params`` for a translation)."""
+class BriefError(CodedError, ValueError):
+    """The brief cannot be made or planned (:data:`BRIEF_ERRORS`; planner.core.i18n "brief_error.<code>")."""
 
-    def __init__(self, code: str, **params: object):
-        self.code, self.params = code, params
-        super().__init__(BRIEF_ERRORS[code].format(**params))
+    MESSAGES = BRIEF_ERRORS
+    I18N_PREFIX = "brief_error."
 
 
 def _finite(value: Any) -> float | None:

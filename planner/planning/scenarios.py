@@ -40,6 +40,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from planner.core.errors import CodedError
 from planner.core.numbers import finite_or_nan, is_finite
 from planner.core.schema import CURRENCIES
 from planner.estimates import benchmarks, metrics
@@ -79,7 +80,7 @@ SOURCES: dict[str, str] = {
 }
 
 
-class ScenarioError(ValueError):
+class ScenarioError(CodedError, ValueError):
     """A scenario that cannot be planned (plain-language message; ``code`` and ``params`` for a translation,
     planner.core.i18n ``scen.error.<code>``)."""
 
@@ -95,9 +96,8 @@ class ScenarioError(ValueError):
         "no_plan": "no plan fits the brief at its budget",
     }
 
-    def __init__(self, code: str, **params: object):
-        self.code, self.params = code, params
-        super().__init__(self.TEXTS[code].format(**params))
+    MESSAGES = TEXTS
+    I18N_PREFIX = "scen.error."
 
 
 # ---- inputs ------------------------------------------------------------------------------------------------

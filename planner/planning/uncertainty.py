@@ -40,6 +40,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import ndtr
 
+from planner.core.errors import CodedError
 from planner.core.numbers import is_finite
 from planner.estimates import benchmarks, metrics
 from planner.estimates.benchmarks import BARTER, BarterBenchmarks, Benchmarks
@@ -65,18 +66,16 @@ SOURCES: dict[str, str] = {
 }
 
 
-class UncertaintyError(ValueError):
+class UncertaintyError(CodedError, ValueError):
     """Ranges that cannot be used (plain-language message; ``code`` and ``params`` for a translation)."""
 
-    def __init__(self, code: str, **params: object):
-        self.code, self.params = code, params
-        texts = {
-            "range": "{name}: the range must be two numbers with 0 < low <= 1 <= high <= 10, got {value}",
-            "correlation": "the shared part of the errors must lie between 0 and 1, got {value}",
-            "samples": "samples must be a whole number from 100 to 20000, got {value}",
-            "seed": "the seed must be a whole number from 0 to 2**32 - 1, got {value}",
-        }
-        super().__init__(texts[code].format(**params))
+    MESSAGES = {
+        "range": "{name}: the range must be two numbers with 0 < low <= 1 <= high <= 10, got {value}",
+        "correlation": "the shared part of the errors must lie between 0 and 1, got {value}",
+        "samples": "samples must be a whole number from 100 to 20000, got {value}",
+        "seed": "the seed must be a whole number from 0 to 2**32 - 1, got {value}",
+    }
+    I18N_PREFIX = "unc.error."
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from planner.core.errors import CodedError
+
 GAP_OPTIMAL = 1e-4  # a plan within 0.01 % of the bound is reported "optimal"
 GAP_LARGE = 5e-3  # default target above SMALL_N candidates
 SMALL_N = 2000
@@ -41,13 +43,12 @@ INFEASIBLE: dict[str, str] = {
 }
 
 
-class Infeasible(Exception):
+class Infeasible(CodedError):
     """No plan satisfies the brief; the message says why in plain words. ``code`` and ``params`` let a page
-    say the same in its language (:data:`INFEASIBLE`)."""
+    say the same in its language (:data:`INFEASIBLE`; planner.core.i18n "infeasible.<code>")."""
 
-    def __init__(self, code: str, **params: str):
-        self.code, self.params = code, params
-        super().__init__(INFEASIBLE[code].format(**params))
+    MESSAGES = INFEASIBLE
+    I18N_PREFIX = "infeasible."
 
 
 # The problem's data are malformed (a caller's bug, or a file the page let through), by code: the English text
@@ -74,13 +75,12 @@ PROBLEM_ERRORS: dict[str, str] = {
 }
 
 
-class ProblemError(ValueError):
+class ProblemError(CodedError, ValueError):
     """The problem's data are malformed; ``code`` and ``params`` let a page say why in its language
     (:data:`PROBLEM_ERRORS`), ``str()`` is the English text."""
 
-    def __init__(self, code: str, **params: str):
-        self.code, self.params = code, params
-        super().__init__(PROBLEM_ERRORS[code].format(**params))
+    MESSAGES = PROBLEM_ERRORS
+    I18N_PREFIX = "problem_error."
 
 
 # An internal search failed (a bug: no brief should cause it), by code.
@@ -89,12 +89,11 @@ SOLVER_ERRORS: dict[str, str] = {
 }
 
 
-class SolverError(RuntimeError):
+class SolverError(CodedError, RuntimeError):
     """An internal search failed (:data:`SOLVER_ERRORS`); a RuntimeError, as before codes existed."""
 
-    def __init__(self, code: str, **params: str):
-        self.code, self.params = code, params
-        super().__init__(SOLVER_ERRORS[code].format(**params))
+    MESSAGES = SOLVER_ERRORS
+    I18N_PREFIX = "solver_error."
 
 
 def _fmt(x: float) -> str:
