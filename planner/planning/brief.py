@@ -25,6 +25,7 @@ from typing import Any
 from planner.core import money
 from planner.core.errors import CodedError
 from planner.core.frozen import FrozenMappings
+from planner.core.numbers import finite_or_none
 from planner.core.schema import AGE_BUCKETS, BRIEF_CATEGORIES, CURRENCIES, FORMATS, PLATFORMS, TIERS
 from planner.estimates import benchmarks
 
@@ -80,14 +81,6 @@ class BriefError(CodedError, ValueError):
 
     MESSAGES = BRIEF_ERRORS
     I18N_PREFIX = "brief_error."
-
-
-def _finite(value: Any) -> float | None:
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        return None
-    return v if math.isfinite(v) else None
 
 
 def _strings(values: Iterable[Any] | str | None, *, lower: bool = False, upper: bool = False) -> tuple[str, ...]:
@@ -190,8 +183,8 @@ def _bounds(value: Mapping[str, Any] | None) -> dict[str, tuple[float | None, fl
             lo_v, hi_v = pair
         except (TypeError, ValueError):
             raise BriefError("platform_bounds", platform=p) from None
-        lo = None if lo_v is None else _finite(lo_v)
-        hi = None if hi_v is None else _finite(hi_v)
+        lo = None if lo_v is None else finite_or_none(lo_v)
+        hi = None if hi_v is None else finite_or_none(hi_v)
         bad = (p not in PLATFORMS or (lo_v is not None and lo is None) or (hi_v is not None and hi is None)
                or (lo is not None and not 0 <= lo <= 1) or (hi is not None and not 0 <= hi <= 1)
                or (lo is not None and hi is not None and lo > hi))
@@ -244,7 +237,7 @@ class Brief(FrozenMappings):
 
     def __post_init__(self) -> None:  # noqa: C901 - one check per field, in field order
         put = self._put
-        budget = _finite(self.budget)
+        budget = finite_or_none(self.budget)
         if budget is None or budget <= 0:
             raise BriefError("budget")
         put("budget", budget)
@@ -275,12 +268,12 @@ class Brief(FrozenMappings):
         for f in self.formats:
             if f not in FORMATS:
                 raise BriefError("formats", value=repr(f))
-        cred = _finite(self.min_credibility)
+        cred = finite_or_none(self.min_credibility)
         if cred is None or not 0 <= cred <= 1:
             raise BriefError("min_credibility", value=repr(self.min_credibility))
         put("min_credibility", cred)
         if self.max_share is not None:
-            share = _finite(self.max_share)
+            share = finite_or_none(self.max_share)
             if share is None or not 0 < share <= 1:
                 raise BriefError("max_share_range", value=repr(self.max_share))
             put("max_share", share)
@@ -298,13 +291,13 @@ class Brief(FrozenMappings):
             raise BriefError("category", value=repr(self.category))
         put("category", category)
         put("allow_packages", bool(self.allow_packages))
-        w = _finite(self.reach_weight)
+        w = finite_or_none(self.reach_weight)
         if w is None or not 0.0 <= w <= 1.0:
             raise BriefError("reach_weight")
         put("reach_weight", w)
         rates: dict[str, float] = dict(DEFAULT_RATES)
         for name, value in dict(self.rates or {}).items():
-            v = _finite(value)
+            v = finite_or_none(value)
             if v is None or not 0 <= v <= 1:
                 raise BriefError("rates", name=str(name), value=repr(value))
             rates[str(name)] = v
@@ -319,7 +312,7 @@ class Brief(FrozenMappings):
             raise BriefError("bloggers", reason="not a list of bloggers")
         fx: dict[str, float] = dict(money.DEFAULT_FX_RUB)
         for name, value in dict(self.fx or {}).items():
-            v = _finite(value)
+            v = finite_or_none(value)
             if v is None or v <= 0:
                 raise BriefError("fx", name=str(name), value=repr(value))
             fx[str(name).upper()] = v
@@ -337,7 +330,7 @@ class Brief(FrozenMappings):
             put("tier_bounds", None if tb == benchmarks.DEFAULT_TIER_BOUNDS else tb)
         pools: dict[str, float] = {}
         for name, value in dict(self.pool_sizes or {}).items():
-            v = _finite(value)
+            v = finite_or_none(value)
             if v is None or v <= 0:
                 raise BriefError("pool_sizes", name=str(name), value=repr(value))
             pools[str(name)] = v
@@ -373,7 +366,7 @@ class Brief(FrozenMappings):
                 ia, ib = _ids((a,))[0], _ids((b,))[0]
             except (TypeError, ValueError, IndexError):
                 raise BriefError("overlaps") from None
-            v = _finite(share)
+            v = finite_or_none(share)
             if ia == ib or v is None or not 0 <= v <= 1:
                 raise BriefError("overlaps")
             out[(min(ia, ib), max(ia, ib))] = v
