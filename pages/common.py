@@ -227,7 +227,11 @@ def link_brief(brief_dict: Mapping[str, Any] | None) -> str:
     from planner.storage import lists as stored
     text = json.dumps(dict(brief_dict), sort_keys=True, separators=(",", ":"), default=str)
     fp = hashlib.sha256(text.encode()).hexdigest()[:32]
-    return stored.store_brief(engine(), fp, json.loads(text))
+    done: set[str] = st.session_state.setdefault("_linked_briefs", set())
+    if fp not in done:  # stored once per session and brief: a rerun asks the database nothing
+        stored.store_brief(engine(), fp, json.loads(text))
+        done.add(fp)
+    return fp
 
 
 def linked_brief(fp: str) -> dict[str, Any] | None:
