@@ -99,15 +99,15 @@ def _strings(values: Iterable[Any] | str | None, *, lower: bool = False, upper: 
 
 
 def _ids(values: Iterable[Any] | None) -> tuple[int, ...]:
-    out: list[int] = []
+    """Whole numbers in their first order, each once (linear: a filter's list holds thousands)."""
+    out: dict[int, None] = {}
     for v in values or ():
         if isinstance(v, bool):
             raise TypeError("an id is a whole number")
         f = float(v)
         if not f.is_integer():
             raise ValueError("an id is a whole number")
-        if int(f) not in out:
-            out.append(int(f))
+        out.setdefault(int(f), None)
     return tuple(out)
 
 
