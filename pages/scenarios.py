@@ -27,6 +27,7 @@ from planner import campaigns
 from planner.campaigns import lists
 from planner.campaigns import scenarios as saved
 from planner.core.i18n import plan_error, scenario_error
+from planner.core.markdown import literal
 from planner.core.memo import LruMemo
 from planner.core.money import format_compact_range
 from planner.core.schema import AGE_BUCKETS, NICHES, PLATFORMS
@@ -358,6 +359,28 @@ def take_plan_brief() -> None:
     apply_brief(b)
 
 
+def _whole_database() -> None:
+    extra = dict(ss.get("_scen_extra") or {})
+    for k in ("bloggers", "must_include", "must_exclude"):
+        extra.pop(k, None)
+    ss["_scen_extra"] = extra
+
+
+def list_note() -> None:
+    """What the widgets do not show but the scenario plans with: its list, locks and kick-outs (taken from the Plan
+    page or a link), said plainly, with a way back to the whole database."""
+    extra = ss.get("_scen_extra") or {}
+    spec = plan.BloggerList.from_dict(extra.get("bloggers"))
+    locks, kicks = len(extra.get("must_include") or ()), len(extra.get("must_exclude") or ())
+    if spec.whole_database and not locks and not kicks:
+        return
+    where = (s.t("scen.list_db") if spec.whole_database
+             else s.t(f"scen.list_{spec.kind}", n=s.number(spec.size), name=literal(spec.label or "")))
+    a, b = st.columns([3, 1], vertical_alignment="center")
+    a.caption(s.t("scen.list_note", where=where, locks=s.number(locks), kicks=s.number(kicks)))
+    b.button(s.t("scen.list_reset"), key="sc_list_reset", on_click=_whole_database)
+
+
 def brief_controls() -> None:
     a, b, c = st.columns([1.2, 1.5, 1])
     a.number_input(s.t("scen.budget_input", sym=s.symbol, value=s.money(ss["budget"])), min_value=1.0, max_value=1e12,
@@ -374,6 +397,7 @@ def brief_controls() -> None:
     hi.number_input(s.t("scen.to"), min_value=105, max_value=500, step=10, key="to", help=s.t("scen.range"))
     b.slider(s.t("scen.points"), scen.MIN_POINTS, 40, key="points")
     c.button(s.t("scen.from_plan"), key="sc_from_plan", on_click=take_plan_brief, icon=":material/input:")
+    list_note()
     with st.expander(s.t("scen.more_brief")):
         a, b, c = st.columns(3)
         countries = sorted(set(cat.audience_countries) | {"RU"} | set(ss["sc_countries"]))

@@ -233,3 +233,10 @@ def test_take_the_plan_pages_brief_whole_and_keep_it_in_the_link(app_db):
     sc2 = again.session_state["_scen_current"]
     assert sc2.scenario.brief.must_exclude == (kicked,) and sc2.scenario.brief.must_include == (locked,)
     assert sc2.scenario.brief.fingerprint() == sc.scenario.brief.fingerprint()
+    # the page says what it plans on, and goes back to the whole database on request
+    assert any("kicked-out" in c.value for c in again.caption)
+    again.button(key="sc_list_reset").click().run()
+    assert not again.exception
+    back = again.session_state["_scen_current"].scenario.brief
+    assert back.bloggers.whole_database and not back.must_exclude and not back.must_include
+    assert not any(b.key == "sc_list_reset" for b in again.button)

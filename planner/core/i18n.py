@@ -266,6 +266,16 @@ TEXT: dict[str, dict[str, str]] = {
     "plan.source_linked": {"en": "The link's list ({n})", "ru": "Списку из ссылки ({n})"},
     "plan.link_bad": {"en": "The link's brief could not be read; the page shows its own brief instead.",
                       "ru": "Бриф из ссылки не прочитан; страница показывает свой бриф."},
+    "scen.list_db": {"en": "the whole database", "ru": "всей базе"},
+    "scen.list_filter": {"en": "the Database page's filtered set ({n} bloggers)",
+                         "ru": "отфильтрованной базе ({n} блогеров)"},
+    "scen.list_shortlist": {"en": "the shortlist ({n} bloggers)", "ru": "шорт-листу ({n} блогеров)"},
+    "scen.list_upload": {"en": "the uploaded list {name} ({n} bloggers)", "ru": "загруженному списку {name} ({n} блогеров)"},
+    "scen.list_note": {"en": "This scenario plans on {where}, with {locks} locked-in and {kicks} kicked-out bloggers "
+                             "(taken with the Plan page's brief).",
+                       "ru": "Сценарий планируется по {where}: закреплено блогеров — {locks}, исключено — {kicks} "
+                             "(взято из брифа «Медиаплана»)."},
+    "scen.list_reset": {"en": "Plan on the whole database", "ru": "Планировать по всей базе"},
     "scen.no_plan_brief": {"en": "Open the Plan page first: its brief (list, locks and kick-outs included) is what "
                                  "this button takes.",
                            "ru": "Сначала откройте страницу «План»: кнопка берёт её бриф целиком (со списком, "
