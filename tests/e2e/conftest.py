@@ -96,3 +96,13 @@ def after(page, action, timeout: float = 180) -> None:
     action()
     page.wait_for_function("() => window.__benchRan === true", timeout=timeout * 1000)
     page.wait_for_function(IDLE_JS, timeout=timeout * 1000)
+
+
+def metric(page, label: str):
+    """The first metric whose text holds ``label``."""
+    return page.locator("[data-testid='stMetric']", has_text=label).first
+
+
+def number_input(page, label: str):
+    """The input box of the first number input whose label holds ``label``."""
+    return page.locator("[data-testid='stNumberInput']", has_text=label).locator("input").first

@@ -9,18 +9,12 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import after, settle
+from tests.e2e.conftest import after, metric, number_input, settle
 
 pytestmark = pytest.mark.e2e
 LONG = 180_000  # ms: a shared 2-core machine; never a timing assertion
 
 
-def _metric(page, label: str):
-    return page.locator("[data-testid='stMetric']", has_text=label).first
-
-
-def _budget(page, label: str):
-    return page.locator("[data-testid='stNumberInput']", has_text=label).locator("input").first
 
 
 def _chips(page, label: str) -> list[str]:
@@ -30,16 +24,6 @@ def _chips(page, label: str) -> list[str]:
 
 def _certificate(page):
     return page.locator("[data-testid='stCaptionContainer']", has_text="proven upper bound").first
-
-
-def _pick(page, label: str, option: str) -> None:
-    box = page.locator("[data-testid='stMultiSelect']", has_text=label).first
-    box.locator("input").click()
-    page.keyboard.type(option.lstrip("@"))
-    choice = page.locator("[role='option']", has_text=option).first
-    expect(choice).to_be_visible(timeout=LONG)
-    after(page, choice.click)
-    page.keyboard.press("Escape")
 
 
 def _open(browser, url: str):
@@ -60,7 +44,7 @@ def test_plan_and_scenarios_keep_their_state_on_reload_and_in_a_new_tab(app_url,
     page.locator("[role='option']", has_text=re.compile(r"^Beauty$")).first.click()
     page.keyboard.press("Escape")
     after(page, lambda: page.get_by_role("button", name="Build the plan").click())
-    budget = _budget(page, "Budget")
+    budget = number_input(page, "Budget")
     budget.fill("900000")
     after(page, lambda: budget.press("Enter"))
     expect(_certificate(page)).to_be_visible(timeout=LONG)
@@ -74,7 +58,7 @@ def test_plan_and_scenarios_keep_their_state_on_reload_and_in_a_new_tab(app_url,
     page.keyboard.press("Escape")
     expect(_certificate(page)).to_be_visible(timeout=LONG)
     page.wait_for_function("() => window.location.search.includes('brief=')", timeout=LONG)
-    reach = _metric(page, "Unique reach").inner_text()
+    reach = metric(page, "Unique reach").inner_text()
     link = page.url
     assert "brief=" in link
 
@@ -84,8 +68,8 @@ def test_plan_and_scenarios_keep_their_state_on_reload_and_in_a_new_tab(app_url,
     expect(_certificate(page)).to_be_visible(timeout=LONG)
     assert "Beauty" in _chips(page, "Niches of the brief")
     assert kicked in _chips(page, "Kick out")
-    expect(_budget(page, "Budget")).to_have_value(re.compile(r"^900,?000$"))
-    assert _metric(page, "Unique reach").inner_text() == reach
+    expect(number_input(page, "Budget")).to_have_value(re.compile(r"^900,?000$"))
+    assert metric(page, "Unique reach").inner_text() == reach
     assert "Traceback" not in page.inner_text("body")
 
     # a new tab on the link: the same again
@@ -93,29 +77,29 @@ def test_plan_and_scenarios_keep_their_state_on_reload_and_in_a_new_tab(app_url,
     try:
         expect(_certificate(other)).to_be_visible(timeout=LONG)
         assert kicked in _chips(other, "Kick out")
-        assert _metric(other, "Unique reach").inner_text() == reach
+        assert metric(other, "Unique reach").inner_text() == reach
     finally:
         ctx.close()
 
     # Scenarios takes the Plan page's brief whole; a reload keeps it; the share link is the state on screen
     after(page, lambda: page.locator("[data-testid='stSidebarNav'] a", has_text="Scenarios").click())
-    expect(_metric(page, "Unique reach ≈")).to_be_visible(timeout=LONG)
+    expect(metric(page, "Unique reach ≈")).to_be_visible(timeout=LONG)
     after(page, lambda: page.get_by_role("button", name="Take the Plan page's brief").click())
-    expect(_budget(page, "Budget, ₽")).to_have_value(re.compile(r"^900,?000$"), timeout=LONG)
+    expect(number_input(page, "Budget, ₽")).to_have_value(re.compile(r"^900,?000$"), timeout=LONG)
     page.wait_for_function("() => window.location.search.includes('brief=')", timeout=LONG)
-    expect(_metric(page, "Unique reach ≈")).to_be_visible(timeout=LONG)
+    expect(metric(page, "Unique reach ≈")).to_be_visible(timeout=LONG)
     page.wait_for_function("() => !document.body.innerText.includes('Running')", timeout=LONG)
     scen_link = page.url
     shared = page.locator("[data-testid='stCode']").first.inner_text()
     assert "budget=900000" in shared and "brief=" in shared
     page.reload()
     settle(page, timeout=180)
-    expect(_metric(page, "Unique reach ≈")).to_be_visible(timeout=LONG)
-    expect(_budget(page, "Budget, ₽")).to_have_value(re.compile(r"^900,?000$"))
+    expect(metric(page, "Unique reach ≈")).to_be_visible(timeout=LONG)
+    expect(number_input(page, "Budget, ₽")).to_have_value(re.compile(r"^900,?000$"))
     assert "Beauty" in _chips(page, "Niches")
     assert page.url == scen_link
     # a smaller budget: the share link follows at once (not one run behind)
-    budget = _budget(page, "Budget, ₽")
+    budget = number_input(page, "Budget, ₽")
     budget.fill("700000")
     after(page, lambda: budget.press("Enter"))
     expect(page.locator("[data-testid='stCode']").first).to_contain_text("budget=700000", timeout=LONG)

@@ -9,18 +9,12 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import after, settle, shot
+from tests.e2e.conftest import after, metric, number_input, settle, shot
 
 pytestmark = pytest.mark.e2e
 LONG = 180_000  # ms: a shared 2-core machine; never a timing assertion
 
 
-def _metric(page, label: str):
-    return page.locator("[data-testid='stMetric']", has_text=label).first
-
-
-def _input(page, label: str):
-    return page.locator("[data-testid='stNumberInput']", has_text=label).locator("input").first
 
 
 def _compact(text: str) -> float:
@@ -42,8 +36,8 @@ def test_sweep_save_two_compare_and_share(app_url, page, browser, tmp_path):
     page.goto(f"{app_url}/scenarios?points=6&sc_niches=beauty")
     settle(page, timeout=180)
     expect(page.locator("h1").first).to_have_text("What-if scenarios")
-    expect(_metric(page, "Unique reach ≈")).to_be_visible(timeout=LONG)
-    expect(_metric(page, "Unique reach ≈")).to_contain_text("P10–P90")
+    expect(metric(page, "Unique reach ≈")).to_be_visible(timeout=LONG)
+    expect(metric(page, "Unique reach ≈")).to_contain_text("P10–P90")
     expect(page.get_by_text("What each budget buys").first).to_be_visible(timeout=LONG)
     expect(page.locator("[data-testid='stVegaLiteChart']").first).to_be_visible(timeout=LONG)
     expect(page.get_by_text(re.compile(r"Returns (flatten from about|do not flatten)")).first).to_be_visible(
@@ -53,10 +47,10 @@ def test_sweep_save_two_compare_and_share(app_url, page, browser, tmp_path):
     shot(page, "scenarios_en")
 
     _save(page, "Base")
-    budget = _input(page, "Budget, ₽")
+    budget = number_input(page, "Budget, ₽")
     budget.fill("900000")
     after(page, lambda: budget.press("Enter"))
-    expect(_input(page, "Budget, ₽")).to_have_value(re.compile(r"^900,?000$"), timeout=LONG)
+    expect(number_input(page, "Budget, ₽")).to_have_value(re.compile(r"^900,?000$"), timeout=LONG)
     _save(page, "Lean")
 
     # compare the two saved scenarios: totals side by side, one chart, the bloggers that differ
@@ -91,16 +85,16 @@ def test_sweep_save_two_compare_and_share(app_url, page, browser, tmp_path):
     # the link holds the scenario: a fresh browser opens the same one with the same figures
     link = page.url
     assert "budget=900000" in link and "sc_niches=beauty" in link and "points=6" in link
-    reach = _metric(page, "Unique reach ≈").inner_text()
+    reach = metric(page, "Unique reach ≈").inner_text()
     ctx = browser.new_context(viewport={"width": 1440, "height": 1000})
     other = ctx.new_page()
     try:
         other.goto(link)
         settle(other, timeout=180)
-        expect(_metric(other, "Unique reach ≈")).to_be_visible(timeout=LONG)
-        expect(_input(other, "Budget, ₽")).to_have_value(re.compile(r"^900,?000$"))
+        expect(metric(other, "Unique reach ≈")).to_be_visible(timeout=LONG)
+        expect(number_input(other, "Budget, ₽")).to_have_value(re.compile(r"^900,?000$"))
         # the same figure (equal when both plans reach their gap target, within it when a time limit stopped one)
-        assert _compact(_metric(other, "Unique reach ≈").inner_text()) == pytest.approx(_compact(reach), rel=0.06)
+        assert _compact(metric(other, "Unique reach ≈").inner_text()) == pytest.approx(_compact(reach), rel=0.06)
     finally:
         ctx.close()
 
@@ -109,7 +103,7 @@ def test_presentation_view_in_russian(app_url, page):
     page.goto(f"{app_url}/scenarios?lang=ru&present=1&client=Acme&points=6")
     settle(page, timeout=180)
     expect(page.locator("h1").first).to_contain_text("Acme")
-    expect(_metric(page, "Уникальный охват ≈")).to_be_visible(timeout=LONG)
+    expect(metric(page, "Уникальный охват ≈")).to_be_visible(timeout=LONG)
     expect(page.locator("[data-testid='stVegaLiteChart']").first).to_be_visible(timeout=LONG)
     main = page.locator("[data-testid='stMain']")
     assert main.locator("[data-testid='stNumberInput']").count() == 0
@@ -118,4 +112,4 @@ def test_presentation_view_in_russian(app_url, page):
     assert "Traceback" not in body and "Unique reach" not in body
     shot(page, "scenarios_present_ru")
     after(page, lambda: page.get_by_role("button", name="Выйти из режима презентации").click())
-    expect(_input(page, "Бюджет, ₽")).to_be_visible(timeout=LONG)
+    expect(number_input(page, "Бюджет, ₽")).to_be_visible(timeout=LONG)

@@ -170,12 +170,16 @@ def _close(ctx: _Ctx, bd: _Bound, best_items: np.ndarray, F_best: float, target:
     def cert(x: float) -> float:  # a bound over plans without the excluded giants, made a bound over all
         return min(D0, max(x, d_in_max))
 
+    def fixed(T: float) -> np.ndarray:  # reduced-cost fixing at threshold T, the excluded and forced kept so
+        st = fixing(T)
+        st[excl] = 0
+        st[forced] = 1
+        return st
+
     T = thr(F_best)
     if T >= D:
         return cert(D), best_items, F_best, info
-    status = fixing(T)
-    status[excl] = 0
-    status[forced] = 1
+    status = fixed(T)
     ncore = int((status == 2).sum())
     info["core0"] = ncore
     # kernel search: a small MILP over the most promising candidates, for a better incumbent (and so a
@@ -198,9 +202,7 @@ def _close(ctx: _Ctx, bd: _Bound, best_items: np.ndarray, F_best: float, target:
         T = thr(F_best)
         if T >= D:
             return cert(D), best_items, F_best, info
-        status = fixing(T)
-        status[excl] = 0
-        status[forced] = 1
+        status = fixed(T)
     info["core"] = int((status == 2).sum())
     info["fixed_in"] = int((status == 1).sum())
     if ctx.dl.left() <= 0.02:
