@@ -16,7 +16,9 @@ import streamlit as st
 
 from pages import common
 from planner import campaigns
-from planner.core.i18n import barter_error
+from planner.app import barter as use
+from planner.app.planning import PlanOutcome
+from planner.core.i18n import barter_error, error_text
 from planner.core.schema import NICHES
 from planner.core.units import fraction, percent
 from planner.estimates import benchmarks
@@ -177,16 +179,11 @@ def shortlist_ids() -> list[int]:
 
 
 def current_plan() -> pd.DataFrame | None:
-    """The plan last shown on the Plan page in this session (``id, format``), or None."""
-    shown = ss.get("_plan_shown")  # (base key, candidates, brief, solution): pages/plan.py shown_plan
-    if not isinstance(shown, tuple) or len(shown) != 4:
+    """The placements (``id, format``) of the plan last shown on the Plan page in this session, or None."""
+    shown = ss.get(common.PLAN_SHOWN)
+    if not isinstance(shown, PlanOutcome) or shown.result.placements.empty:
         return None
-    _base, cands, _brief, sol = shown
-    frame = getattr(cands, "frame", None)
-    chosen = getattr(sol, "chosen", None)
-    if frame is None or chosen is None or not len(chosen):
-        return None
-    return frame.iloc[np.asarray(chosen, dtype=np.int64)][["id", "format"]].reset_index(drop=True)
+    return shown.result.placements[["id", "format"]].reset_index(drop=True)
 
 
 def pick_one() -> pd.DataFrame:
@@ -215,8 +212,9 @@ def pick_one() -> pd.DataFrame:
     return cat.frame.iloc[cat.positions([int(choice)])]
 
 
-def placements() -> tuple[pd.DataFrame, pd.DataFrame, str]:
-    """(rows to compare, skipped, source) for the chosen source."""
+def placements(offer: barter.BarterOffer | None, model: BarterBenchmarks) -> tuple[use.BarterOutcome | None, str]:
+    """The source's widgets, then its comparison under ``offer`` (planner.app.barter, as `python -m planner
+    barter`): None without a valid offer."""
     plan_rows = current_plan()
     shortlist = shortlist_ids()
     camps = campaigns.list_campaigns(eng)
@@ -236,28 +234,21 @@ def placements() -> tuple[pd.DataFrame, pd.DataFrame, str]:
             ss["barter_campaign"] = next(iter(names))
         cid = st.selectbox(s.t("barter.campaign"), list(names), key="barter_campaign",
                            format_func=lambda i: names.get(i, str(i)))
-        camp, stored = campaigns.load_campaign(eng, int(cid))
-        if stored.empty:
-            return pd.DataFrame(), pd.DataFrame(columns=["handle", "platform", "reason"]), source
-        bloggers = cat.frame.iloc[cat.positions(stored["blogger_id"].dropna().astype(int).tolist())]
-        rows, skipped = barter.rows_from_campaign(stored, bloggers, campaign_currency=camp.currency or BASE,
-                                                  currency=s.currency, fx=s.rates)
-        return rows, skipped, source
+        if offer is None:
+            return None, source
+        try:
+            return use.of_campaign(eng, int(cid), offer, rates=s.rates, database=cat.frame, assumptions=model), source
+        except use.BarterSourceError as exc:
+            st.info(error_text(exc, s.lang))
+            return None, source
     if source == "plan" and plan_rows is not None:
-        frame = cat.frame.iloc[cat.positions(plan_rows["id"].astype(int).tolist())]
-        fmts = dict(zip(plan_rows["id"].astype(int), plan_rows["format"].astype(str), strict=True))
-        rows, skipped = barter.rows_from_bloggers(frame, formats=fmts, currency=s.currency, fx=s.rates,
-                                                  allow_estimated_prices=True)  # the plan's own prices
-        return rows, skipped, source
-    if source == "shortlist":
-        frame = cat.frame.iloc[cat.positions(shortlist)]
-        rows, skipped = barter.rows_from_bloggers(frame, currency=s.currency, fx=s.rates,
-                                                  allow_estimated_prices=estimates)
-        return rows, skipped, source
-    frame = pick_one()
-    rows, skipped = barter.rows_from_bloggers(frame, formats="all", currency=s.currency, fx=s.rates,
-                                              allow_estimated_prices=estimates)
-    return rows, skipped, source
+        return (None if offer is None else
+                use.of_plan(plan_rows, cat.frame, offer, rates=s.rates, assumptions=model)), source
+    frame = cat.frame.iloc[cat.positions(shortlist)] if source == "shortlist" else pick_one()
+    if offer is None:
+        return None, source
+    return use.of_bloggers(frame, offer, rates=s.rates, formats=None if source == "shortlist" else "all",
+                           allow_estimated_prices=estimates, assumptions=model), source
 
 
 # ---- showing a comparison --------------------------------------------------------------------------------------
@@ -276,8 +267,8 @@ def fee_text(value: float, source: str) -> str:
     return (APPROX if source == "estimate" else "") + s.money(value)
 
 
-def totals_panel(table: pd.DataFrame, offer: barter.BarterOffer) -> None:
-    tot = barter.totals(table, offer)
+def totals_panel(outcome: use.BarterOutcome) -> None:
+    tot, table = outcome.totals, outcome.table
     st.markdown(f"**{s.t('barter.totals')}**")
     m = st.columns(4)
     m[0].metric(s.t("barter.cash_saved"), s.money(tot["cash_saved"]), help=s.t("barter.cash_saved_help"))
@@ -394,16 +385,15 @@ try:
     else:
         offer = offer_form()
         model = assumptions()
-        rows, skipped, source = placements()
-        if offer is not None:
-            if rows.empty:
+        outcome, source = placements(offer, model)
+        if outcome is not None:
+            if outcome.empty:
                 st.info(s.t("barter.no_rows"))
             else:
-                table = barter.compare(rows, offer, model)
-                totals_panel(table, offer)
-                comparison_table(table)
-                detail_panel(table, offer)
-            skipped_note(skipped)
+                totals_panel(outcome)
+                comparison_table(outcome.table)
+                detail_panel(outcome.table, outcome.offer)
+            skipped_note(outcome.skipped)
         assumptions_panel(model)
 finally:
     common.remember_widgets("_barter_held", HELD)

@@ -39,6 +39,9 @@ APP_PATH = str(Path(__file__).resolve().parent.parent / "app.py")
 # st.session_state key of the Plan page's brief on screen (a frozen planner.planning.brief.Brief, its list, locks,
 # kick-outs and rates included): the typed state other pages take ("Take the Plan page's brief").
 PLAN_BRIEF = "_brief_of_plan_page"
+# st.session_state key of the plan on screen on the Plan page (a planner.app.planning.PlanOutcome): the next lock,
+# kick-out or reach weight starts from it, and the Barter page compares its placements
+PLAN_SHOWN = "_plan_of_plan_page"
 
 
 def leave_legacy_pages_mode() -> None:

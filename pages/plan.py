@@ -21,13 +21,14 @@ import streamlit as st
 
 from pages import common
 from planner import campaigns
+from planner.app import planning
 from planner.campaigns import lists
 from planner.core import money, units
 from planner.core.i18n import plan_error
 from planner.core.schema import AGE_BUCKETS, FORMATS, NICHES, PLATFORMS
 from planner.estimates import benchmarks
 from planner.estimates.catalog import Filters
-from planner.planning import optimiser, plan, reach
+from planner.planning import optimiser, plan
 from planner.reporting import charts, export
 from planner.storage import store
 from planner.storage.models import PLACEMENT_STATUSES
@@ -166,7 +167,7 @@ def product_brief() -> dict[str, Any]:
 def deal_text(deal: str, posts: float) -> str:
     if deal == "paid":
         return s.t("barter.deal.paid")
-    return s.t("barter.plan_deal", deal=s.t(f"barter.deal.{deal}"), pct=s.percent(100 * float(posts), 0))
+    return s.t("barter.plan_deal", deal=s.t(f"barter.deal.{deal}"), pct=s.percent(units.percent(float(posts)), 0))
 
 
 def _budget_typed(ccy: str, fx: dict[str, float]) -> None:
@@ -177,10 +178,9 @@ def _budget_typed(ccy: str, fx: dict[str, float]) -> None:
 
 # ---- per-session caches keyed by the brief (common.session_lru) -------------------------------------
 def plan_key(frame: pd.DataFrame, brief: plan.Brief) -> str:
-    """What the candidates depend on: the data version and the brief without its reach weight and outcome rates
-    (its fingerprint holds the list planned on, the exchange rates, tier bounds, pool sizes and measured
-    overlaps)."""
-    return f"{store.data_version(eng)}|{brief.candidates_fingerprint()}"
+    """What the candidates depend on (planner.app.planning.plan_key): the data version and the brief without its
+    reach weight and outcome rates."""
+    return planning.plan_key(store.data_version(eng), brief, without=planning.NOT_CANDIDATES)
 
 
 def candidates(key: str, frame: pd.DataFrame, brief: plan.Brief) -> plan.Candidates:
@@ -188,9 +188,8 @@ def candidates(key: str, frame: pd.DataFrame, brief: plan.Brief) -> plan.Candida
 
 
 def base_key(frame: pd.DataFrame, brief: plan.Brief) -> str:
-    """The plan key of the brief without its locks and kick-outs."""
-    locks = ("reach_weight", "rates", "must_include", "must_exclude")
-    return f"{store.data_version(eng)}|{brief.fingerprint(without=locks)}"
+    """The plan key of the brief without its locks and kick-outs (what a re-solve keeps)."""
+    return planning.plan_key(store.data_version(eng), brief, without=planning.RESOLVED)
 
 
 def solution(key: str, base: str, cands: plan.Candidates, brief: plan.Brief, w: float) -> optimiser.Solution:
@@ -201,20 +200,19 @@ def solution(key: str, base: str, cands: plan.Candidates, brief: plan.Brief, w: 
 
     def solve() -> optimiser.Solution:
         brief_w = dataclasses.replace(brief, reach_weight=w)
-        last = ss.get("_plan_shown")
-        if last is None or last[0] != base:
+        last = ss.get(common.PLAN_SHOWN)
+        if not isinstance(last, planning.PlanOutcome) or last.key(without=planning.RESOLVED) != base:
             return plan.solve(cands, brief_w, time_limit=TIME_LIMIT_S)
-        _, last_cands, last_brief, last_sol = last
-        return plan.resolve(cands, brief_w, previous=last_sol, previous_brief=last_brief,
-                            previous_candidates=last_cands, time_limit=TIME_LIMIT_S)
+        return plan.resolve(cands, brief_w, previous=last.solution, previous_brief=last.brief,
+                            previous_candidates=last.candidates, time_limit=TIME_LIMIT_S)
 
     return common.session_lru("_plan_sols", (key, w), solve, MAX_SOLUTIONS)
 
 
-def shown_plan(base: str, cands: plan.Candidates, brief: plan.Brief, sol: optimiser.Solution) -> None:
+def shown_plan(outcome: planning.PlanOutcome) -> None:
     """Remember the plan on screen (only it: its candidates are the newest of the cached sets): the next lock,
-    kick-out or weight of this brief starts from it."""
-    ss["_plan_shown"] = (base, cands, brief, sol)
+    kick-out or weight of this brief starts from it, and the Barter page compares its placements."""
+    ss[common.PLAN_SHOWN] = outcome
 
 
 # ---- the brief ---------------------------------------------------------------------------------------
@@ -369,43 +367,6 @@ def outcome_rates() -> dict[str, float]:
     return rates
 
 
-# ---- sources of the figures (≈) ----------------------------------------------------------------------
-def price_sources(rows: pd.DataFrame, frame: pd.DataFrame) -> list[str]:
-    if "price_source" in rows:
-        return [str(x) for x in rows["price_source"]]
-    out = []  # until the plan says it: the blogger's price of that format was estimated or quoted
-    for pos, fmt in zip(rows["pos"], rows["format"], strict=True):
-        est = False
-        for f in str(fmt).split("+"):
-            col = f"price_{f}_estimated"
-            if col in frame.columns:
-                est |= bool(pd.Series(frame[col].iloc[int(pos)]).fillna(False).iloc[0])
-        out.append("estimate" if est else "quote")
-    return out
-
-
-def reach_sources(rows: pd.DataFrame) -> list[str]:
-    if "reach_source" in rows:
-        return [str(x) for x in rows["reach_source"]]
-    if "reach_estimated" in rows:
-        return ["followers" if bool(x) else "measured" for x in rows["reach_estimated"]]
-    return ["benchmark"] * len(rows)
-
-
-def raised_pools(cands: plan.Candidates, brief: plan.Brief) -> dict[str, tuple[float, float]]:
-    """Pool sizes the model had to raise above the assumption (people in the target: assumed, used)."""
-    raised = getattr(cands, "raised_pools", None)
-    if isinstance(raised, dict):
-        return {k: (float(v[0]), float(v[1])) for k, v in raised.items()}
-    share = plan.target_universe_share(brief)
-    out = {}
-    for k, used in cands.pool_sizes.items():
-        assumed = float(cands.base_pool_sizes.get(k, used)) * share
-        if used > assumed * (1 + 1e-9):
-            out[k] = (assumed, float(used))
-    return out
-
-
 def pool_label(pool: str) -> str:
     niche, _, country = pool.partition("/")
     return f"{s.t('niche.' + niche) if niche in NICHES else niche} / {country}"
@@ -487,8 +448,10 @@ def show_plan(frame: pd.DataFrame, brief: plan.Brief) -> None:
         if ss["plan_locks"] or ss["plan_kicks"]:
             locks_and_kicks(frame.iloc[0:0].assign(id=pd.Series([], dtype=np.int64)), frame)  # so they can be undone
         return
-    shown_plan(base, cands, dataclasses.replace(brief, reach_weight=w), sol)
+    brief_w = dataclasses.replace(brief, reach_weight=w)
     result = plan.describe(cands, sol, brief, frame)
+    shown_plan(planning.PlanOutcome(brief=brief_w, bloggers=frame, candidates=cands, solution=sol, result=result,
+                                    seconds=sol.seconds, data_version=store.data_version(eng)))
     totals = result.totals
     if result.placements.empty:
         st.warning(s.t("plan.empty", cheapest=smoney(totals["cheapest"])))
@@ -499,11 +462,9 @@ def show_plan(frame: pd.DataFrame, brief: plan.Brief) -> None:
     ends[0].caption(s.t("plan.w_left"))
     ends[1].caption(s.t("plan.w_right"), text_alignment="right")
     rows = result.placements
-    p_src = price_sources(rows, frame)
-    r_src = reach_sources(rows)
-    cost_est = totals.get("estimated_cost")
-    if cost_est is None:
-        cost_est = float(rows["cost"].to_numpy()[np.array(p_src) == "estimate"].sum())
+    p_src = [str(x) for x in rows["price_source"]]
+    r_src = [str(x) for x in rows["reach_source"]]
+    cost_est = float(totals["estimated_cost"])
     m = st.columns(5)
     m[0].metric(s.t("plan.cost"), smoney(totals["cost"]), s.t("plan.of_budget", budget=smoney(brief.budget)),
                 delta_color="off", delta_arrow="off")
@@ -512,7 +473,7 @@ def show_plan(frame: pd.DataFrame, brief: plan.Brief) -> None:
                 s.t("plan.frequency", f=s.number(totals["frequency"], 2)), delta_color="off", delta_arrow="off")
     m[3].metric(s.t("plan.cpm_unique"), smoney(totals["cpm_unique"]))
     m[4].metric(s.t("plan.bloggers"), s.number(totals["bloggers"]))
-    share_est = cost_est / totals["cost"] * 100 if totals["cost"] else 0.0
+    share_est = units.percent(totals["estimated_cost_share"])
     if cost_est > 0:
         st.caption(s.t("plan.on_estimates", amount=smoney(cost_est), pct=s.percent(share_est, 0)))
     else:
@@ -531,7 +492,7 @@ def show_plan(frame: pd.DataFrame, brief: plan.Brief) -> None:
             gap=s.number(sol.gap * 100, 2), status=status_text(sol, totals), n=s.number(len(cands.frame)),
             sec=s.number(sol.seconds, 2))
     )
-    raised = raised_pools(cands, brief)
+    raised = cands.raised_pools
     if raised:
         st.warning(s.t("plan.pools_raised", n=s.number(len(raised)), pools="; ".join(
             f"{pool_label(k)}: {s.compact(a)} → {s.compact(u)}" for k, (a, u) in list(raised.items())[:6])),
@@ -569,19 +530,17 @@ def show_plan(frame: pd.DataFrame, brief: plan.Brief) -> None:
     locks_and_kicks(rows, frame)
 
     a, b = st.columns(2)
-    spend = rows.assign(cost=[shown(v) for v in rows["cost"]])
-    by_platform = spend.groupby("platform")["cost"].sum().reset_index()
+    by_platform = plan.spend_by(rows, "platform")
+    by_platform["cost"] = s.shown(by_platform["cost"].to_numpy(dtype=float), BASE)
     by_platform["label"] = [s.t(f"platform.{p}") for p in by_platform["platform"]]
     a.altair_chart(charts.spend_chart(by_platform, s.t("db.platform"), s.lang))
-    by_tier = spend.groupby("tier")["cost"].sum().reindex(benchmarks.TIERS).dropna().reset_index()
+    by_tier = plan.spend_by(rows, "tier", benchmarks.TIERS)
+    by_tier["cost"] = s.shown(by_tier["cost"].to_numpy(dtype=float), BASE)
     by_tier["label"] = [s.t(f"tier.{t}") for t in by_tier["tier"]]
     b.altair_chart(charts.spend_chart(by_tier, s.t("db.tier"), s.lang))
     with st.expander(s.t("plan.overlap")):
         top = rows.head(20)  # the plan's largest placements
-        chosen = top["cand"].to_numpy(dtype=np.int64)
-        pb = cands.problem
-        mat = reach.overlap_matrix(pb.reach[chosen], pb.pool[chosen], pb.pool_size,
-                                   overlaps=local_pairs(pb.overlaps, chosen))
+        mat = plan.overlap_among(cands, top["cand"].to_numpy(dtype=np.int64))
         labels = [f"@{h}" for h in top["handle"]]
         st.altair_chart(charts.overlap_heatmap(mat, labels, s.lang))
         st.caption(s.t("plan.overlap_help"))
@@ -594,15 +553,6 @@ def show_plan(frame: pd.DataFrame, brief: plan.Brief) -> None:
 
 def brief_allows_estimates(brief: plan.Brief) -> bool:
     return bool(getattr(brief, "allow_estimated_prices", True))
-
-
-def local_pairs(overlaps, chosen: np.ndarray) -> list[tuple[int, int, float]] | None:
-    """Measured pairs among the chosen candidates, in the chosen set's own positions."""
-    if not overlaps:
-        return None
-    where = {int(j): i for i, j in enumerate(chosen.tolist())}
-    out = [(where[int(a)], where[int(b)], float(o)) for a, b, o in overlaps if int(a) in where and int(b) in where]
-    return out or None
 
 
 def format_label(fmt: str) -> str:

@@ -208,3 +208,28 @@ def test_a_link_opens_the_same_comparison(app_db):
     assert again.checkbox(key="barter_common").value is True
     assert again.session_state["barter_source"] == at.session_state["barter_source"]
     assert _metric(again, "barter.cash_saved") == _metric(at, "barter.cash_saved")
+
+
+def test_a_saved_campaign_tells_the_page_and_the_command_line_the_same(app_db, capsys):
+    """One use case (planner.app.barter) behind both: the page's totals and recommendations for a saved campaign
+    are the command line's `barter --campaign ID --json`, with the same offer."""
+    from planner import campaigns
+    from planner.app import planning
+    from planner.planning import plan
+    from tests.conftest import run_cli
+    engine = db.get_engine(app_db)
+    outcome = planning.plan_brief(engine, plan.Brief(budget=300_000), time_limit=5)
+    cid = campaigns.save_plan(engine, "Both ways", outcome.result)
+    at = _barter()
+    at.radio(key="barter_source").set_value("campaign").run()
+    at.selectbox(key="barter_campaign").set_value(cid).run()
+    assert not at.exception
+    code, out, _ = run_cli(capsys, "barter", "--campaign", str(cid), "--product-cost", "1200", "--retail", "4000",
+                           "--shipping", "350", "--packaging", "150", "--json")
+    assert code == 0
+    cli = out
+    saved = int(re.sub(r"\D", "", _metric(at, "barter.cash_saved")))
+    assert saved == pytest.approx(cli["totals"]["cash_saved"], abs=1)
+    assert len(at.dataframe[0].value) == len(cli["bloggers"])
+    page_recs = [str(x) for x in at.dataframe[0].value.iloc[:, 2]]
+    assert page_recs == [TEXT[f"barter.deal.{b['recommendation']}"]["en"] for b in cli["bloggers"]]

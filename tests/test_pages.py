@@ -248,8 +248,8 @@ def test_one_solve_per_interaction_and_none_for_currency_or_status(app_db, solve
 
 def _plan_ids(at: AppTest) -> list[int]:
     """Bloggers of the plan on screen (the page keeps it to start the next lock or kick-out from)."""
-    _base, cands, _brief, sol = at.session_state["_plan_shown"]
-    return sorted(set(cands.frame["id"].to_numpy()[sol.chosen].tolist()))
+    from pages import common
+    return sorted(set(at.session_state[common.PLAN_SHOWN].result.placements["id"].tolist()))
 
 
 def test_lock_and_kick_replan_from_the_plan_shown(app_db, solves):

@@ -210,8 +210,7 @@ def test_take_the_plan_pages_brief_whole_and_keep_it_in_the_link(app_db):
     at = _open()
     at.switch_page("pages/plan.py").run()
     assert not at.exception
-    _base, cands, _brief, sol = at.session_state["_plan_shown"]
-    ids = sorted(set(cands.frame["id"].to_numpy()[sol.chosen].tolist()))
+    ids = sorted(set(at.session_state[common.PLAN_SHOWN].result.placements["id"].tolist()))
     locked, kicked = ids[0], ids[-1]
     at.multiselect(key="plan_locks").set_value([locked]).run()
     at.multiselect(key="plan_kicks").set_value([kicked]).run()

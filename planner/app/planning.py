@@ -26,10 +26,28 @@ class PlanOutcome:
     solution: optimiser.Solution
     result: plan.PlanResult
     seconds: float
+    data_version: str = ""  # of the bloggers planned on (planner.storage.store.data_version), when known
+
+    def key(self, *, without: tuple[str, ...] = ()) -> str:
+        """What the plan depends on (:func:`plan_key`)."""
+        return plan_key(self.data_version, self.brief, without=without)
 
     def to_json(self) -> dict[str, Any]:
         """The plan as `python -m planner plan --json` prints it."""
         return plan_json(self.brief, self.candidates, self.solution, self.result, self.seconds)
+
+
+# the parts of a brief a plan is re-solved for from the plan on screen (planner.planning.plan.resolve): its reach
+# weight, outcome rates, locks and kick-outs
+RESOLVED = ("reach_weight", "rates", "must_include", "must_exclude")
+# the parts of a brief its candidates do not depend on
+NOT_CANDIDATES = ("reach_weight", "rates")
+
+
+def plan_key(data_version: str, brief: Brief, *, without: tuple[str, ...] = ()) -> str:
+    """The one key of a brief's plan (or of a part of it, ``without`` some fields): the data version of the
+    bloggers and the brief's fingerprint (its list, rates, tier bounds, pool sizes and overlaps included)."""
+    return f"{data_version}|{brief.fingerprint(without=without)}"
 
 
 def plan_json(brief: Brief, cands: plan.Candidates, sol: optimiser.Solution, result: plan.PlanResult,

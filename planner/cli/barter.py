@@ -4,78 +4,35 @@ from __future__ import annotations
 
 import argparse
 
-from planner.cli.common import CliError, bloggers_for_plan, emit, rounded
+from planner.cli.common import CliError, bloggers_for_plan, emit
 from planner.core.schema import FORMATS, PLATFORMS
 
 
 def cmd_barter(args: argparse.Namespace) -> int:
-    """Paid against barter against hybrid, per blogger (planner.planning.barter)."""
-    from planner.estimates.benchmarks import BARTER
-    from planner.planning import barter
-    currency = args.currency or "RUB"
-    skipped_handles: list[dict[str, str]] = []
+    """Paid against barter against hybrid, per blogger (planner.app.barter, as the Barter page)."""
+    from planner.app import barter as use
     if args.campaign is not None:
-        from planner import campaigns
-        from planner.estimates import metrics
-        from planner.storage import db, store
+        from planner.storage import db
         engine = db.get_engine()
         try:
-            camp, placements = campaigns.load_campaign(engine, args.campaign)
-        except KeyError:
-            raise CliError(f"--campaign: no campaign {args.campaign}") from None
-        currency = args.currency or camp.currency or "RUB"
-        offer = _barter_offer(args, currency)
-        if placements.empty:
-            raise CliError(f"--campaign {args.campaign}: the campaign has no placements")
-        ids = placements["blogger_id"].dropna().astype(int).tolist()
-        bloggers = metrics.enrich(store.load_bloggers_by_id(engine, ids))
-        rows, skipped = barter.rows_from_campaign(placements, bloggers, campaign_currency=camp.currency or "RUB",
-                                                  currency=currency)
+            currency = args.currency or use.campaign_currency(engine, args.campaign)
+            outcome = use.of_campaign(engine, args.campaign, _barter_offer(args, currency))
+        except use.BarterSourceError as exc:
+            raise CliError(f"--campaign: {exc}") from None
     else:
-        offer = _barter_offer(args, currency)
-        from planner.estimates import metrics
-        from planner.storage import store
+        offer = _barter_offer(args, args.currency or "RUB")
         _engine, frame, _rejected = bloggers_for_plan(args)
-        if args.bloggers:  # a file's canonical rows: estimates and flags as for the database's
-            frame = metrics.enrich(store.with_all_columns(frame))
-        rows, skipped = barter.rows_from_bloggers(frame, formats=args.format, currency=currency,
-                                                  allow_estimated_prices=args.allow_estimated_prices)
-    skipped_handles = skipped.to_dict("records")
-    if rows.empty:
+        outcome = use.of_bloggers(frame, offer, formats=args.format,
+                                  allow_estimated_prices=args.allow_estimated_prices)
+    if outcome.empty:
         hint = ("" if args.allow_estimated_prices or args.campaign is not None
                 else " (--allow-estimated-prices to value estimated prices ≈)")
         fmt = f" for {args.format}" if args.format else ""
         raise CliError(f"nothing to compare: no blogger has a usable price{fmt}{hint}")
-    table = barter.compare(rows, offer)
-    tot = barter.totals(table, offer)
-    bloggers_out = [{
-        "handle": r["handle"], "platform": r["platform"], "format": r["format"], "fee": rounded(r["fee"]),
-        "post_rate": rounded(r["post_rate"], 4), "acceptance": rounded(r["acceptance"], 4),
-        "barter_cost": rounded(r["barter_cost"]), "barter_cost_per_post": rounded(r["barter_cost_per_post"]),
-        "paid_cost_per_post": rounded(r["paid_cost_per_post"]), "hybrid_fee": rounded(r["hybrid_fee"]),
-        "hybrid_cost_per_post": rounded(r["hybrid_cost_per_post"]), "recommendation": r["recommendation"],
-        "reason": barter.reason_text(r, "en", currency), "break_even_retail": rounded(r["break_even_retail"]),
-    } for _, r in table.iterrows()]
-    payload = {
-        "bloggers": bloggers_out,
-        "totals": {"cash_saved": rounded(tot["cash_saved"]), "units": tot["units"],
-                   "product_cost": rounded(tot["product_cost"]),
-                   "expected_posts_lost": rounded(tot["expected_posts_lost"], 4)},
-        "currency": currency, "deals": tot["deals"],
-        "offer": {"product_cost": offer.product_cost, "retail": offer.retail_value, "shipping": offer.shipping,
-                  "packaging": offer.packaging, "units": offer.units, "niches": list(offer.niches),
-                  "commonplace": offer.commonplace},
-        # where the figures come from: fees quoted or estimated (≈); acceptance and post rates are estimates
-        "estimated_fees": table.loc[table["fee_source"] == "estimate", "handle"].tolist(),
-        "sensitivity": {"post_rate_points": -round(100 * barter.SENSITIVITY_POINTS),
-                        "changed": [{"handle": r["handle"], "format": r["format"],
-                                     "recommendation": r["recommendation"],
-                                     "recommendation_if_lower": r["recommendation_low"]}
-                                    for _, r in table[table["changed_low"]].iterrows()]},
-        "assumptions": {row.metric + (f".{row.tier}" if row.tier else ""): {"value": row.typical, "source": row.source}
-                        for row in BARTER.to_frame().itertuples()},
-        "skipped": skipped_handles,
-    }
+    from planner.planning import barter
+    table, tot, offer, currency = outcome.table, outcome.totals, outcome.offer, outcome.currency
+    payload = outcome.to_json()
+    skipped_handles = payload["skipped"]
     lines = [f"{len(table)} placements: paid {tot['deals']['paid']}, barter {tot['deals']['barter']}, hybrid "
              f"{tot['deals']['hybrid']}; cash saved {tot['cash_saved']:,.0f} {currency}, {tot['units']} units "
              f"(costing {tot['product_cost']:,.0f} {currency} with shipping and packaging), expected published "

@@ -636,6 +636,25 @@ def _local_pairs(overlaps, chosen: np.ndarray):
 
 
 def backups(df: pd.DataFrame, plan: PlanResult, *, per_blogger: int = 2) -> dict[int, list[int]]:
+def overlap_among(cands: Candidates, chosen: Sequence[int] | np.ndarray) -> np.ndarray:
+    """The audience overlap between the chosen candidates (positions in ``cands.frame``), as a share of the
+    smaller audience: the model's, or the measured pairs where the brief has them."""
+    chosen = np.asarray(chosen, dtype=np.int64)
+    pb = cands.problem
+    return reach.overlap_matrix(pb.reach[chosen], pb.pool[chosen], pb.pool_size,
+                                overlaps=_local_pairs(pb.overlaps, chosen))
+
+
+def spend_by(placements: pd.DataFrame, column: str, order: Sequence[str] | None = None) -> pd.DataFrame:
+    """The plan's cost by ``column`` (platform, tier, format, deal): ``column, cost``, in ``order`` when given
+    (values outside it left out), else largest first."""
+    if placements.empty:
+        return pd.DataFrame({column: pd.Series([], dtype=object), "cost": pd.Series([], dtype=float)})
+    spend = placements.groupby(column)["cost"].sum()
+    spend = spend.reindex(list(order)).dropna() if order is not None else spend.sort_values(ascending=False)
+    return spend.rename_axis(column).reset_index()
+
+
     """For every chosen blogger, bloggers of a similar profile outside the plan (same platform and primary
     niche, closest in followers and price), who pass the brief: replacements when someone drops out."""
     cand = plan.candidates.frame
