@@ -17,9 +17,11 @@ import streamlit as st
 
 from pages import common
 from planner import campaigns, ingest
+from planner.app import results as use
 from planner.campaigns import goals as goals_mod
 from planner.campaigns import report as report_mod
 from planner.campaigns import results
+from planner.core import units
 from planner.core.markdown import literal
 from planner.core.numbers import finite_or_none
 from planner.reporting import charts, results_export
@@ -36,7 +38,7 @@ st.title(s.t("results.title"))
 @st.cache_data(ttl=3600, max_entries=32, show_spinner=False)
 def cached_report(url: str, campaign_id: int, version: str, fx: tuple[tuple[str, float], ...]) -> report_mod.Report:
     """The report of one campaign version and data version (``version``) under one set of rates."""
-    return report_mod.build(eng, campaign_id, rates=dict(fx))
+    return use.report(eng, campaign_id, rates=dict(fx))
 
 
 @st.cache_data(ttl=600, max_entries=8, show_spinner=False)
@@ -44,14 +46,13 @@ def cached_results_file(url: str, campaign_id: int, version: str, data: bytes, n
                         fx: tuple[tuple[str, float], ...]) -> results.ResultsPreview:
     """An uploaded results file read and matched once per file, campaign version and rates, not on every rerun;
     amounts in another currency are converted into the campaign's at the rates used."""
-    return results.read_results(data, name, results.placements_of(eng, campaign_id), currency=currency,
-                                rates=dict(fx))
+    return use.preview_results(eng, campaign_id, data, name, rates=dict(fx))
 
 
 @st.cache_data(ttl=600, max_entries=8, show_spinner=False)
 def cached_sales_file(data: bytes, name: str) -> results.SalesPreview:
     """An uploaded sales series read once per file, not on every rerun."""
-    return results.read_sales(data, name)
+    return use.preview_sales(data, name)
 
 
 def money(value: Any, ccy: str) -> str:
@@ -188,24 +189,23 @@ def business_figures(rep: report_mod.Report) -> None:
 
 def likes_vs_business(rep: report_mod.Report) -> None:
     st.subheader(s.t("results.likes_vs_business"))
-    pub = rep.bloggers[rep.bloggers["published"].astype(bool)]
-    if pub.empty:
+    shares = rep.likes_vs_business()
+    if shares.empty:
         st.info(s.t("results.no_results_yet"))
         return
-    col = "actual_reach" if rep.business == "reach" else rep.business
-    eng_total, biz_total = float(pub["engagements"].fillna(0).sum()), float(pub[col].fillna(0).sum())
     kinds = {(d["handle"], d["platform"]): d["kind"] for d in rep.disagreements}
-    data = pd.DataFrame({
+    data = pd.DataFrame({  # per cent on the chart's axis
         "label": [who(h, p) + (f" — {s.t('results.dis.' + kinds[(h, p)])}" if (h, p) in kinds else "")
-                  for h, p in zip(pub["handle"], pub["platform"], strict=True)],
-        "engagement_share": pub["engagements"].fillna(0).to_numpy(float) / max(eng_total, 1e-9) * 100,
-        "business_share": pub[col].fillna(0).to_numpy(float) / max(biz_total, 1e-9) * 100,
+                  for h, p in zip(shares["handle"], shares["platform"], strict=True)],
+        "engagement_share": units.percent(shares["engagement_share"].to_numpy(float)),
+        "business_share": units.percent(shares["business_share"].to_numpy(float)),
     })
     business_label = s.t(f"results.biz.{rep.business}")
     st.altair_chart(charts.likes_vs_business_chart(data, business_label, s.lang), width="stretch")
     for d in rep.disagreements:
         st.markdown("- " + s.t(f"results.dis_line.{d['kind']}", who=literal(who(d["handle"], d["platform"])),
-                              eng=pct(d["engagement_share"]), biz=pct(d["business_share"]), what=business_label))
+                              eng=pct(units.percent(d["engagement_share"])),
+                              biz=pct(units.percent(d["business_share"])), what=business_label))
     if not rep.disagreements:
         st.caption(s.t("results.no_disagreement"))
 
@@ -460,8 +460,8 @@ with tab_results:
                                               for i in issues]}), hide_index=True, width="stretch")
             if pv.matched and st.button(s.t("results.apply", n=s.number(pv.matched)), type="primary",
                                         key=f"results_apply_{cid}"):
-                ins, upd = results.apply_results(eng, cid, pv, source=f"import:{up.name}"[:200])
-                st.success(s.t("results.applied", inserted=s.number(ins), updated=s.number(upd)))
+                done = use.import_results(eng, cid, pv, source=f"import:{up.name}")
+                st.success(s.t("results.applied", inserted=s.number(done.inserted), updated=s.number(done.updated)))
                 st.rerun()
     st.markdown("**" + s.t("results.edit_title") + "**")
     frame = results.load_results(eng, cid)
@@ -506,11 +506,10 @@ with tab_sales:
         except (results.ResultsFileError, ingest.UnreadableFile) as exc:
             st.error(s.t("results.unreadable", name=sup.name, reason=results.error_text(exc, s.lang)))
         else:
-            fr = sp.frame
-            controls = sorted(set(fr.loc[fr["control"], "region"]))
-            st.markdown(s.t("results.sales_preview", days=s.number(fr["day"].nunique()),
-                            start=min(fr["day"]).strftime("%d.%m.%Y"), end=max(fr["day"]).strftime("%d.%m.%Y"),
-                            unit=s.t(f"results.unit.{sp.unit}"), controls=", ".join(controls) or "—",
+            facts = use.sales_facts(sp)
+            st.markdown(s.t("results.sales_preview", days=s.number(facts["days"]),
+                            start=facts["first_day"].strftime("%d.%m.%Y"), end=facts["last_day"].strftime("%d.%m.%Y"),
+                            unit=s.t(f"results.unit.{sp.unit}"), controls=", ".join(facts["controls"]) or "—",
                             refused=s.number(len(sp.rejected))))
             if sp.rejected:
                 st.dataframe(pd.DataFrame({s.t("results.col.row"): [i.row for i in sp.rejected],
@@ -518,15 +517,14 @@ with tab_sales:
                                            s.t("results.col.reason"): [results.reason_text(i.code, i.params, s.lang)
                                                                        for i in sp.rejected]}), hide_index=True)
             if st.button(s.t("results.sales_store"), type="primary", key=f"results_sales_store_{cid}"):
-                n = results.store_sales(eng, cid, sp)
-                st.success(s.t("results.sales_stored", n=s.number(n)))
+                stored = use.store_sales(eng, cid, sp)
+                st.success(s.t("results.sales_stored", n=s.number(stored.stored)))
                 st.rerun()
     series = results.load_sales(eng, cid)
     if series.empty:
         st.info(s.t("results.no_series"))
     else:
-        summary = series.groupby(["region", "control"]).agg(days=("day", "count"), first=("day", "min"),
-                                                            last=("day", "max"), total=("sales", "sum")).reset_index()
+        summary = use.series_summary(series)
         st.dataframe(pd.DataFrame({
             s.t("results.col.region"): [r or "—" for r in summary["region"]],
             s.t("results.col.control"): [s.t("results.yes") if c else s.t("results.no") for c in summary["control"]],

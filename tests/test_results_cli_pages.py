@@ -296,3 +296,22 @@ def test_a_link_opens_the_same_campaigns_report(sample_app, capsys, tmp_path):
     bad.run()
     bad.switch_page("pages/results.py").run()
     assert not bad.exception and bad.selectbox(key="results_campaign").value == shown
+
+
+def test_the_page_and_the_command_tell_the_same_report(sample_app, capsys):
+    """One use case (planner.app.results.report) behind both: the page's business figures for the sample campaign
+    are `results report --json`'s."""
+    at = _page("en")
+    assert not at.exception
+    cid = at.selectbox(key="results_campaign").value
+    code, out, err = run_cli(capsys, "results", "report", "--campaign", str(cid), "--json")
+    assert code == 0, err
+    t = out["totals"]
+    shown = {m.label: str(m.value) for m in at.metric}
+
+    def figure(key: str) -> float:
+        return float(re.sub(r"[^\d.]", "", shown[TEXT[key]["en"]].replace(",", "")))
+
+    assert figure("results.orders") == pytest.approx(t["orders"], abs=0.5)
+    assert figure("results.cost") == pytest.approx(t["cost"], abs=0.5)
+    assert figure("results.roas") == pytest.approx(t["roas"], abs=0.005)

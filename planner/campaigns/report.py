@@ -82,6 +82,14 @@ class Report:
     def drop(self) -> pd.DataFrame:
         return self.bloggers[self.bloggers["verdict"] == "drop"]
 
+    def likes_vs_business(self) -> pd.DataFrame:
+        """Each published blogger's share of the campaign's engagements beside their share of its business result
+        (fractions): ``handle, platform, engagement_share, business_share``."""
+        pub = self.bloggers[self.bloggers["published"].astype(bool)]
+        eng, biz, eng_share, biz_share = _shares(pub, self.business)
+        return pd.DataFrame({"handle": pub["handle"].to_numpy(), "platform": pub["platform"].to_numpy(),
+                             "engagement_share": eng_share, "business_share": biz_share})
+
     def to_json(self) -> dict[str, Any]:
         """The report as ``results report --json`` prints it."""
         b = self.bloggers
@@ -436,14 +444,10 @@ def _disagreements(by: pd.DataFrame, business: str) -> list[dict[str, Any]]:
     n = len(pub)
     if n < 2:
         return []
-    col = "actual_reach" if business == "reach" else business
-    eng = pub["engagements"].fillna(0.0).to_numpy(float)
-    biz = pub[col].fillna(0.0).to_numpy(float)
+    eng, biz, eng_share, biz_share = _shares(pub, business)
     if eng.sum() <= 0 or biz.sum() < 0:
         return []
-    eng_share = eng / eng.sum() * 100
-    biz_share = biz / biz.sum() * 100 if biz.sum() > 0 else np.zeros(n)
-    floor = 100.0 / (2 * n)
+    floor = 1.0 / (2 * n)
     out = []
     for i, rec in enumerate(pub.itertuples()):
         likes_only = eng_share[i] >= floor and biz_share[i] <= eng_share[i] / 3
@@ -454,6 +458,17 @@ def _disagreements(by: pd.DataFrame, business: str) -> list[dict[str, Any]]:
                         "engagements": float(eng[i]), "business": float(biz[i]),
                         "engagement_share": float(eng_share[i]), "business_share": float(biz_share[i])})
     return out
+
+
+def _shares(pub: pd.DataFrame, business: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Engagements and the business result of published bloggers, and each one's share of the totals
+    (fractions; 0 when a total is not positive)."""
+    col = "actual_reach" if business == "reach" else business
+    eng = pub["engagements"].fillna(0.0).to_numpy(float)
+    biz = pub[col].fillna(0.0).to_numpy(float)
+    eng_share = eng / eng.sum() if eng.sum() > 0 else np.zeros(len(pub))
+    biz_share = biz / biz.sum() if biz.sum() > 0 else np.zeros(len(pub))
+    return eng, biz, eng_share, biz_share
 
 
 # ---- funnel, corrections, incrementality -------------------------------------------------------------------

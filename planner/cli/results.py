@@ -97,15 +97,15 @@ def _result_maps(items: list[str]) -> dict[str, str | None]:
 
 
 def cmd_results(args: argparse.Namespace) -> int:
-    """results import | baseline | report (planner.campaigns.results, incrementality, report)."""
+    """results import | baseline | report (planner.app.results, as the Results page)."""
     from planner import ingest
+    from planner.app import results as use
     from planner.campaigns import results
     from planner.storage import db
     engine = db.get_engine()
     check_campaign(engine, args.campaign)
     if args.what == "report":
-        from planner.campaigns import report
-        rep = report.build(engine, args.campaign)
+        rep = use.report(engine, args.campaign)
         payload = rep.to_json()
         if args.out:
             from planner.reporting import results_export
@@ -120,23 +120,18 @@ def cmd_results(args: argparse.Namespace) -> int:
     try:
         if args.what == "import":
             # amounts in another currency than the campaign's: converted at the default rates (as the report's)
-            preview = results.read_results(data, path.name, results.placements_of(engine, args.campaign),
-                                           overrides=_result_maps(args.map), sheet=args.sheet,
-                                           currency=results.campaign_of(engine, args.campaign).currency or "RUB")
+            preview = use.preview_results(engine, args.campaign, data, path.name, overrides=_result_maps(args.map),
+                                          sheet=args.sheet)
         else:
-            sales = results.read_sales(data, path.name, controls=args.control, overrides=_result_maps_sales(args.map),
-                                       sheet=args.sheet)
+            sales = use.preview_sales(data, path.name, controls=args.control,
+                                      overrides=_result_maps_sales(args.map), sheet=args.sheet)
     except (results.ResultsFileError, ingest.UnreadableFile) as exc:
         raise CliError(f"{path.name}: {exc}") from None
     if args.what == "import":
-        inserted, updated = results.apply_results(engine, args.campaign, preview, source=f"import:{path.name}",
-                                                  dry_run=args.dry_run)
-        payload = {"rows_read": preview.rows_read, "matched": preview.matched, "inserted": inserted,
-                   "updated": updated, "unmatched": preview.unmatched,
-                   "rejected": [r.to_dict() for r in preview.rejected], "notes": [r.to_dict() for r in preview.notes],
-                   "mapping": preview.mapping, "columns": preview.columns, "dry_run": bool(args.dry_run)}
-        lines = [f"rows read {preview.rows_read}, matched {preview.matched} ({inserted} new, {updated} updated), "
-                 f"unmatched {len(preview.unmatched)}, refused {len(preview.rejected)}"
+        done = use.import_results(engine, args.campaign, preview, source=f"import:{path.name}", dry_run=args.dry_run)
+        payload = done.to_json()
+        lines = [f"rows read {preview.rows_read}, matched {preview.matched} ({done.inserted} new, {done.updated} "
+                 f"updated), unmatched {len(preview.unmatched)}, refused {len(preview.rejected)}"
                  + (" (dry run, nothing written)" if args.dry_run else "")]
         lines += [f"  unmatched: row {u['row']}, {u['handle']}" + (f" ({u['platform']})" if u.get("platform") else "")
                   + ": not in the campaign" for u in preview.unmatched[:20]]
@@ -144,15 +139,9 @@ def cmd_results(args: argparse.Namespace) -> int:
         lines += [f"  note: row {r.row}, column {r.column!r}: {r.reason}" for r in preview.notes[:20]]
         emit(args, payload, "\n".join(lines))
         return 0
-    unit = args.unit or sales.unit
-    days = 0 if args.dry_run else results.store_sales(engine, args.campaign, sales, unit=unit)
-    frame = sales.frame
-    payload = {"rows_read": sales.rows_read, "days": int(frame["day"].nunique()), "stored": days,
-               "regions": sales.regions, "controls": sorted(set(frame.loc[frame["control"], "region"])),
-               "unit": unit, "first_day": min(frame["day"]).isoformat(), "last_day": max(frame["day"]).isoformat(),
-               "rejected": [r.to_dict() for r in sales.rejected], "notes": [r.to_dict() for r in sales.notes],
-               "mapping": sales.mapping, "dry_run": bool(args.dry_run)}
-    lines = [f"{payload['days']} days of {unit} from {payload['first_day']} to {payload['last_day']}"
+    stored = use.store_sales(engine, args.campaign, sales, unit=args.unit, dry_run=args.dry_run)
+    payload = stored.to_json()
+    lines = [f"{payload['days']} days of {stored.unit} from {payload['first_day']} to {payload['last_day']}"
              + (f", regions {', '.join(payload['regions'])} (control: {', '.join(payload['controls']) or '-'})"
                 if any(payload["regions"]) else "")
              + f"; refused {len(sales.rejected)} rows" + (" (dry run, nothing written)" if args.dry_run else "")]
