@@ -391,9 +391,9 @@ def session_lru(name: str, key: Hashable, make: Callable[[], _T], limit: int) ->
 
 def _pitch_bytes(engine: Engine, cid: int, fmt: str, lang: str, currency: str, rates: Rates, client: str,
                  bloggers: pd.DataFrame, scenarios: tuple[str, ...]) -> bytes:
-    from planner.reporting import pitch
-    return pitch.render(pitch.build(engine, cid, lang=lang, currency=currency, rates=rates, client=client,
-                                    bloggers=bloggers, scenarios=scenarios), fmt)
+    from planner.app import pitch
+    return pitch.make(engine, cid, fmt, lang=lang, currency=currency, rates=rates, client=client,
+                      bloggers=bloggers, scenarios=scenarios).data
 
 
 def pitch_downloads(engine: Engine, cid: int, s: Settings, bloggers: pd.DataFrame, *, key: str,
@@ -404,7 +404,7 @@ def pitch_downloads(engine: Engine, cid: int, s: Settings, bloggers: pd.DataFram
     otherwise a field for it is drawn."""
     from functools import partial
 
-    from planner.reporting import pitch
+    from planner.app import pitch
     st.markdown(f"**{s.t('pitch.exports')}**")
     cols = st.columns([2, 1, 1, 1], vertical_alignment="bottom")
     if client is None:

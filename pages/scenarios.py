@@ -12,8 +12,6 @@ currency (RUB); amounts are typed and shown in the sidebar's currency.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import math
 from typing import Any
 from urllib.parse import urlencode
@@ -24,6 +22,7 @@ import streamlit as st
 
 from pages import common
 from planner import campaigns
+from planner.app import scenarios as use
 from planner.campaigns import lists
 from planner.campaigns import scenarios as saved
 from planner.core.i18n import plan_error, scenario_error
@@ -250,16 +249,9 @@ def make_scenario() -> scen.Scenario:
 
 
 def solve_key(sc: scen.Scenario) -> str:
-    """What the plans depend on: the brief without its outcome rates, the reach and pool levers, the sweep, the
-    database and its data version, and the exchange rates."""
-    brief = {k: v for k, v in sc.brief.to_dict().items() if k != "rates"}
-    a = sc.assumptions
-    h = hashlib.sha1(json.dumps([brief, a.reach_rate_factor, a.pool_size_factor, sc.sweep.to_dict()],
-                                sort_keys=True, default=str).encode())
-    h.update(str(eng.url).encode())
-    h.update(store.data_version(eng).encode())
-    h.update(repr(s.fx).encode())
-    return h.hexdigest()
+    """What the plans depend on (planner.app.scenarios.solve_key): the database and its data version, the brief
+    without its outcome rates (its list and exchange rates included), the reach and pool levers and the sweep."""
+    return use.solve_key(str(eng.url), store.data_version(eng), sc)
 
 
 @st.cache_resource(max_entries=MAX_SOLVED, ttl=3600, show_spinner=False)
@@ -289,25 +281,31 @@ def solved_for(key: str, sc: scen.Scenario) -> scen.Solved:
 
 @st.cache_data(ttl=600, max_entries=8, show_spinner=False)
 def _errors(url: str, version: str) -> pd.DataFrame:
-    """Earlier campaigns' forecast errors (per data version; the engine's URL keeps databases apart)."""
-    return saved.forecast_errors(common.engine())
+    """Earlier campaigns' forecast errors (per history_version; the engine's URL keeps databases apart)."""
+    return use.forecast_errors(common.engine())
 
 
-def history() -> pd.DataFrame | None:
+def history_version() -> str:
+    """What earlier campaigns' forecast errors depend on (planner.app.scenarios.history_version)."""
+    return use.history_version(eng)
+
+
+def history(version: str) -> pd.DataFrame | None:
     if not ss.get("sc_hist"):
         return None
     try:
-        return _errors(str(eng.url), store.data_version(eng) + str(len(campaigns.list_campaigns(eng))))
+        return _errors(str(eng.url), version)
     except Exception:  # a report that cannot be built: no history, the bands stand on the ranges alone
         return None
 
 
 def evaluated(key: str, solved: scen.Solved, sc: scen.Scenario) -> scen.ScenarioResult:
-    """Figures and bands (no solve); cached by the plans, the evaluation's own inputs and the curve's presence."""
-    ekey = (key, json.dumps([sc.brief.rates, sc.assumptions.to_dict()], sort_keys=True, default=str),
-            solved.curve is not None)
+    """Figures and bands (no solve); cached by the plans, the evaluation's own inputs, the history it reads and the
+    curve's presence."""
+    hist = history_version() if ss.get("sc_hist") else ""
+    ekey = use.evaluation_key(key, sc, with_curve=solved.curve is not None, history=hist)
     return common.session_lru("_scen_eval", ekey, lambda: scen.evaluate(solved, bloggers_of(sc), sc,
-                                                                                    errors=history()),
+                                                                                    errors=history(hist)),
                               MAX_EVALUATED)
 
 
@@ -635,7 +633,7 @@ def save_panel(result: scen.ScenarioResult, camps: pd.DataFrame) -> None:
         if not (name or "").strip():
             st.warning(s.t("scen.name_needed"))
         else:
-            sid = saved.save_scenario(eng, cid, result.snapshot(name.strip()))
+            sid = use.save(eng, cid, result, name.strip())
             ss["scenario"] = sid
             st.success(s.t("scen.saved", name=name.strip(), campaign=names.get(cid, str(cid))))
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import time
 from pathlib import Path
 
 from planner.cli.common import CliError, emit
@@ -30,31 +29,22 @@ def _writable(path_text: str) -> Path:
 def cmd_export_plan(args: argparse.Namespace) -> int:
     """A saved campaign's pitch as XLSX, PPTX or PDF (planner.reporting.pitch)."""
     out = _writable(args.out)
-    from planner.reporting import pitch
+    from planner.app import pitch
     from planner.storage import db
-    t0 = time.perf_counter()
     engine = db.get_engine()
     try:
-        doc = pitch.build(engine, args.campaign, lang=args.lang, currency=args.currency, client=args.client,
-                          scenarios=args.scenario, frontier=not args.no_frontier)
-        data = pitch.render(doc, args.format)
+        made = pitch.make(engine, args.campaign, args.format, lang=args.lang, currency=args.currency,
+                          client=args.client, scenarios=args.scenario, frontier=not args.no_frontier)
     except pitch.PitchError as exc:
         raise CliError(f"--campaign {args.campaign}: {exc}" if str(exc).startswith("no campaign") else str(exc)) \
             from None
+    doc, data = made.doc, made.data
     try:
         from planner.reporting.export import _write_atomic
         _write_atomic(out, data)
     except OSError as exc:
         raise CliError(f"cannot write {out}: {exc.strerror or exc}") from None
-    payload = {"out": str(out), "format": args.format, "campaign_id": args.campaign, "title": doc.title,
-               "client": doc.client, "lang": doc.lang, "currency": doc.currency, "bytes": len(data),
-               "placements": len(doc.plan.frame), "scenarios": list(args.scenario),
-               "totals": {f.key: (None if f.value is None else round(float(f.value), 2)) for f in doc.totals},
-               "sources": {f.key: f.source for f in doc.totals},
-               "sections": [k for k, v in (("frontier", doc.frontier), ("barter", doc.barter),
-                                            ("backups", doc.backups), ("budget_curve", doc.budget_curve))
-                            if v is not None],
-               "seconds": round(time.perf_counter() - t0, 3)}
+    payload = {"out": str(out), "campaign_id": args.campaign, "scenarios": list(args.scenario), **made.to_json()}
     emit(args, payload, f"wrote {args.format.upper()} pitch of campaign {args.campaign} ({doc.title!r}, "
                         f"{len(doc.plan.frame)} placements, {doc.lang}, {doc.currency}) to {out}, "
                         f"{len(data):,} bytes")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from planner.cli.common import CliError, check_campaign, emit, rounded
+from planner.cli.common import CliError, check_campaign, emit
 from planner.cli.plan import add_brief_args, plan_inputs
 
 
@@ -43,30 +43,24 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
                                  name=args.save or "")
     except (scen.ScenarioError, unc.UncertaintyError) as exc:
         raise CliError(str(exc)) from None
+    from planner.app import scenarios as use
     errors = None
     engine = None
     if not args.no_history and not args.bloggers:
-        from planner.campaigns import scenarios as saved
         from planner.storage import db
         engine = db.get_engine()
-        errors = saved.forecast_errors(engine, exclude=args.campaign)
+        errors = use.forecast_errors(engine, exclude=args.campaign)
     try:
-        result = scen.run(frame, scenario, errors=errors, time_limit=args.time_limit)
+        outcome = use.sweep(frame, scenario, errors=errors, time_limit=args.time_limit)
     except (plan.BriefError, scen.ScenarioError, optimiser.Infeasible) as exc:
         raise CliError(str(exc)) from None
-    assert result.sweep is not None
-    payload = result.sweep.to_json()
-    t = result.totals
-    payload["plan"] = {"budget": brief.budget, "cost": rounded(t.get("cost")),
-                       "unique_reach": rounded(t.get("unique_reach"), 0),
-                       **{f"unique_reach_{q}": rounded(t.get(f"unique_reach_{q}"), 0) for q in ("p10", "p50", "p90")},
-                       "orders": rounded(t.get("orders")), "status": t.get("status"), "gap": rounded(t.get("gap"), 6)}
+    payload = outcome.to_json()
     if args.save:
         from planner.campaigns import scenarios as saved
         from planner.storage import db
         engine = engine or db.get_engine()
         try:
-            payload["scenario_id"] = saved.save_scenario(engine, args.campaign, result.snapshot(args.save))
+            payload["scenario_id"] = use.save(engine, args.campaign, outcome.result, args.save)
         except saved.ScenarioNotFound:
             raise CliError(f"--campaign: no campaign {args.campaign}") from None
     ccy = brief.currency

@@ -1,0 +1,56 @@
+"""A saved campaign's pitch for the client as XLSX, PPTX or PDF. The pages' download buttons and
+`python -m planner export-plan` both call :func:`make`."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+from sqlalchemy.engine import Engine
+
+from planner.core.money import Rates
+from planner.reporting import pitch
+from planner.storage.models import DEFAULT_WORKSPACE_ID
+
+FORMATS = pitch.FORMATS
+MIME = pitch.MIME
+PitchError = pitch.PitchError
+
+
+@dataclass(frozen=True)
+class PitchFile:
+    """The pitch's document model, the file made from it and the seconds it took."""
+
+    doc: pitch.Pitch
+    data: bytes
+    format: str
+    seconds: float
+
+    def to_json(self) -> dict[str, Any]:
+        """What `export-plan --json` prints about the file (besides where it was written)."""
+        doc = self.doc
+        return {"format": self.format, "title": doc.title, "client": doc.client, "lang": doc.lang,
+                "currency": doc.currency, "bytes": len(self.data), "placements": len(doc.plan.frame),
+                "totals": {f.key: (None if f.value is None else round(float(f.value), 2)) for f in doc.totals},
+                "sources": {f.key: f.source for f in doc.totals},
+                "sections": [k for k, v in (("frontier", doc.frontier), ("barter", doc.barter),
+                                             ("backups", doc.backups), ("budget_curve", doc.budget_curve))
+                             if v is not None],
+                "seconds": round(self.seconds, 3)}
+
+
+def make(engine: Engine, campaign_id: int, fmt: str, *, lang: str = "en", currency: str | None = None,
+         rates: Rates | None = None, client: str | None = None, scenarios: Sequence[str] = (),
+         frontier: bool = True, bloggers: pd.DataFrame | None = None,
+         workspace_id: int = DEFAULT_WORKSPACE_ID) -> PitchFile:
+    """The campaign's pitch in ``fmt`` (xlsx, pptx, pdf): its plan, and (``frontier``) the reach–niche frontier and
+    the budget curve planned on the campaign's own list and rates; ``scenarios``: saved scenarios compared beside
+    it. ``bloggers``: the workspace's enriched bloggers when the caller has them. Raises PitchError."""
+    t0 = time.perf_counter()
+    doc = pitch.build(engine, campaign_id, lang=lang, currency=currency, rates=rates, client=client,
+                      scenarios=tuple(scenarios), frontier=frontier, bloggers=bloggers, workspace_id=workspace_id)
+    data = pitch.render(doc, fmt)
+    return PitchFile(doc=doc, data=data, format=fmt, seconds=time.perf_counter() - t0)
