@@ -548,7 +548,7 @@ def show_plan(frame: pd.DataFrame, brief: plan.Brief) -> None:
         backup_table(key, w, frame, result)
     with st.expander(s.t("plan.pools")):
         pools_panel(cands, frame, raised)
-    save_panel(result)
+    save_panel(ss[common.PLAN_SHOWN])
 
 
 def brief_allows_estimates(brief: plan.Brief) -> bool:
@@ -678,7 +678,8 @@ def locks_and_kicks(rows: pd.DataFrame, frame: pd.DataFrame) -> None:
                   key="plan_kicks", placeholder=s.t("plan.none"))
 
 
-def save_panel(result: plan.PlanResult) -> None:
+def save_panel(outcome: planning.PlanOutcome) -> None:
+    result = outcome.result
     with st.form("plan_save"):
         a, b = st.columns([3, 1], vertical_alignment="bottom")
         name = a.text_input(s.t("plan.campaign_name"), key="plan_name")
@@ -687,7 +688,7 @@ def save_panel(result: plan.PlanResult) -> None:
         if not name.strip():
             st.warning(s.t("plan.name_needed"))
         else:
-            cid = campaigns.save_plan(eng, name, result)
+            cid = planning.save(eng, outcome, name)
             ss["plan_open"] = cid  # the saved campaigns open on the one just saved (not the sample)
             st.success(s.t("plan.saved", name=name.strip(), id=cid))
     st.download_button(
@@ -803,7 +804,7 @@ try:
                     st.error(s.t("plan.infeasible", reason=plan_error(exc, s.lang)))
                 else:
                     ss[common.PLAN_BRIEF] = brief  # the brief on screen, whole: other pages take it from here
-                    ss["brief"] = common.link_brief(brief.to_dict())  # and the link: a reload shows the same
+                    ss["brief"] = common.draft_link("plan", brief.to_dict())  # and the link: a reload shows it
                     show_plan(frame, brief)
 finally:
     common.remember_widgets("_plan_held", HELD)

@@ -430,7 +430,12 @@ def test_a_new_tab_on_the_plan_pages_link_shows_the_same_brief_and_plan(app_db):
     brief, locks and kick-outs, and the same plan."""
     from pages import common
 
+    def link(app: AppTest) -> str:
+        fp = app.query_params["brief"]
+        return fp[0] if isinstance(fp, list) else fp
+
     at = _plan()
+    opened = link(at)
     first = _plan_ids(at)
     locked, kicked = first[0], first[-1]
     at.multiselect(key="plan_locks").set_value([locked]).run()
@@ -438,9 +443,9 @@ def test_a_new_tab_on_the_plan_pages_link_shows_the_same_brief_and_plan(app_db):
     at.number_input(key="plan_budget").set_value(900_000.0).run()
     assert not at.exception
     brief = at.session_state[common.PLAN_BRIEF]
-    fp = at.query_params["brief"]
-    fp = fp[0] if isinstance(fp, list) else fp
-    assert fp
+    fp = link(at)
+    # one link while the user works (the URL does not change on every click), holding the brief on screen
+    assert fp and fp == opened
     again = _app("en")
     again.query_params["brief"] = fp
     again.run()
@@ -450,3 +455,11 @@ def test_a_new_tab_on_the_plan_pages_link_shows_the_same_brief_and_plan(app_db):
     assert same.fingerprint() == brief.fingerprint()
     assert same.must_include == (locked,) and same.must_exclude == (kicked,) and same.budget == 900_000.0
     assert _plan_ids(again) == _plan_ids(at)
+    # the colleague's changes go to a link of their own: the first session's link still shows its brief
+    again.number_input(key="plan_budget").set_value(700_000.0).run()
+    assert link(again) != fp
+    third = _app("en")
+    third.query_params["brief"] = fp
+    third.run()
+    third.switch_page("pages/plan.py").run()
+    assert third.session_state[common.PLAN_BRIEF].budget == 900_000.0

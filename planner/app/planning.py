@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy.engine import Engine
 
-from planner.campaigns import lists
+from planner.campaigns import lists, saved
 from planner.planning import optimiser, plan
 from planner.planning.brief import Brief
 from planner.storage.models import DEFAULT_WORKSPACE_ID
@@ -105,3 +105,9 @@ def plan_brief(engine: Engine, brief: Brief, *, time_limit: float = 10.0, databa
     caller has them)."""
     frame = lists.bloggers_for(engine, brief, database=database, workspace_id=workspace_id)
     return make_plan(frame, brief, time_limit=time_limit)
+
+
+def save(engine: Engine, outcome: PlanOutcome, name: str, *, workspace_id: int = DEFAULT_WORKSPACE_ID) -> int:
+    """Save the plan as a new campaign (status "proposed"; its brief whole, the list it planned on included);
+    its id. Raises ValueError for a blank name."""
+    return saved.save_plan(engine, name, outcome.result, workspace_id=workspace_id)

@@ -97,7 +97,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
         export.write_plan(result, args.out)
         payload["out"] = args.out
     if args.save is not None:
-        payload["campaign_id"] = _save_plan(args, result)
+        payload["campaign_id"] = _save_plan(args, outcome)
     lines = [f"{len(rows)} placements, {t['bloggers']} bloggers: cost {t['cost']:,.0f} "
              f"{brief.currency} of {brief.budget:,.0f}; unique reach {t['unique_reach']:,.0f}, "
              f"impressions {t['impressions']:,.0f}; objective {sol.objective:.4f}, "
@@ -149,16 +149,16 @@ def _product_budget(args: argparse.Namespace) -> dict[str, Any]:
             "product_shipping": args.shipping}
 
 
-def _save_plan(args: argparse.Namespace, result) -> int:
+def _save_plan(args: argparse.Namespace, outcome) -> int:
     """Save the plan as a campaign (--save NAME); its id. The campaign keeps its brief whole, the list it planned
     on included (a plan on a file links each placement to the database's blogger of the same platform and handle,
     when there is one: planner.campaigns.lists.with_ids)."""
-    from planner import campaigns
+    from planner.app import planning
     from planner.storage import db
     name = (args.save or "").strip()
     if not name:
         raise CliError("--save needs a campaign name")
-    return campaigns.save_plan(db.get_engine(), name, result)
+    return planning.save(db.get_engine(), outcome, name)
 
 
 def _platform_shares(items: list[str]) -> dict[str, tuple[float | None, float | None]]:

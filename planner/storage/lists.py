@@ -109,6 +109,25 @@ def store_brief(engine: Engine, fingerprint: str, data: Mapping[str, Any], *,
     return fingerprint
 
 
+def store_draft(engine: Engine, slot: str, data: Mapping[str, Any], *,
+                workspace_id: int = DEFAULT_WORKSPACE_ID) -> str:
+    """Keep the brief on screen of one browser session under its draft link's id ``slot`` (a random id, never a
+    fingerprint: the one stored brief that is replaced, by the session that made the slot); the slot."""
+    with Session(engine) as session:
+        row = session.exec(select(StoredBrief).where(StoredBrief.workspace_id == workspace_id,
+                                                     StoredBrief.fingerprint == slot)).first()
+        if row is None:
+            session.add(StoredBrief(workspace_id=workspace_id, fingerprint=slot, brief=dict(data)))
+        else:
+            row.brief = dict(data)
+            session.add(row)
+        try:
+            session.commit()
+        except IntegrityError:  # a slot is random: only a retry of the same session's write can meet it
+            session.rollback()
+    return slot
+
+
 def load_brief(engine: Engine, fingerprint: str, *, workspace_id: int = DEFAULT_WORKSPACE_ID) -> dict[str, Any] | None:
     """A brief's JSON dict stored under ``fingerprint`` in the workspace, or None."""
     with Session(engine) as session:
