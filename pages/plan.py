@@ -374,8 +374,8 @@ def pool_label(pool: str) -> str:
 
 def status_text(sol: optimiser.Solution, totals: dict) -> str:
     status = str(totals.get("status", sol.status))
-    gap = s.number(float(totals.get("gap", sol.gap)) * 100, 2)
-    target = s.number(float(totals.get("gap_target", getattr(sol, "gap_target", 0.0))) * 100, 2)
+    gap = s.number(units.percent(float(totals.get("gap", sol.gap))), 2)
+    target = s.number(units.percent(float(totals.get("gap_target", getattr(sol, "gap_target", 0.0)))), 2)
     if status == "optimal":
         return s.t("plan.status_optimal")
     if status == "gap_ok":
@@ -489,7 +489,7 @@ def show_plan(frame: pd.DataFrame, brief: plan.Brief) -> None:
         st.caption(s.t("plan.skipped_estimates", n=s.number(skipped)))
     st.caption(
         s.t("plan.certificate", objective=s.number(sol.objective, 4), bound=s.number(sol.upper_bound, 4),
-            gap=s.number(sol.gap * 100, 2), status=status_text(sol, totals), n=s.number(len(cands.frame)),
+            gap=s.number(units.percent(sol.gap), 2), status=status_text(sol, totals), n=s.number(len(cands.frame)),
             sec=s.number(sol.seconds, 2))
     )
     raised = cands.raised_pools

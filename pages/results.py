@@ -246,7 +246,7 @@ def plan_vs_actual(rep: report_mod.Report) -> None:
                                        ("engagements", "forecast_engagements", "engagements"),
                                        ("orders", "forecast_orders", "orders_measured"))):
         f, a = finite_or_none(t.get(fc)), finite_or_none(t.get(ac))
-        err = (a / f - 1) * 100 if f and a is not None else None
+        err = finite_or_none(units.percent(t.get(f"{key}_error")))
         m[i].metric(s.t(f"results.pva.{key}"), number(a), delta=s.t("results.vs_forecast", forecast=number(f),
                                                                           error=pct(err) if err is not None else "—"),
                     delta_color="off", delta_arrow="off", help=s.t("results.forecast_help"))
@@ -258,10 +258,10 @@ def plan_vs_actual(rep: report_mod.Report) -> None:
         s.t("col.handle"): data["label"],
         s.t("results.col.reach_fc"): [number(v) for v in by["forecast_reach"]],
         s.t("results.col.reach"): [number(v) for v in by["actual_reach"]],
-        s.t("results.col.reach_err"): [pct(v * 100) for v in by["reach_error"]],
+        s.t("results.col.reach_err"): [pct(units.percent(v)) for v in by["reach_error"]],
         s.t("results.col.orders_fc"): [number(v, 1) for v in by["forecast_orders"]],
         s.t("results.col.orders"): [number(v) for v in by["orders_measured"]],
-        s.t("results.col.orders_err"): [pct(v * 100) for v in by["orders_error"]],
+        s.t("results.col.orders_err"): [pct(units.percent(v)) for v in by["orders_error"]],
     })
     with st.expander(s.t("results.pva_table")):
         st.dataframe(table, hide_index=True, width="stretch")
@@ -270,7 +270,7 @@ def plan_vs_actual(rep: report_mod.Report) -> None:
         rows = []
         for r in rep.corrections.itertuples():
             is_factor = r.rate.endswith("_factor")
-            fmt = (lambda v: f"{s.number(v, 2)}×") if is_factor else (lambda v: pct(v * 100, 2))
+            fmt = (lambda v: f"{s.number(v, 2)}×") if is_factor else (lambda v: pct(units.percent(v), 2))
             rows.append({s.t("results.col.rate"): s.t(f"results.rate.{r.rate}"),
                          s.t("results.col.current"): fmt(r.current), s.t("results.col.suggested"): fmt(r.suggested),
                          s.t("results.col.basis"): s.t("results.basis", n=s.number(r.placements))})

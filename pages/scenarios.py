@@ -70,8 +70,8 @@ URL: dict[str, common.UrlParam] = {
     "sc_reach": common.UrlParam("int", 100, lo=10, hi=1000),
     "sc_pool": common.UrlParam("int", 100, lo=10, hi=1000),
     "sc_post": common.UrlParam("int", 0, lo=-50, hi=50),
-    "sc_ctr": common.UrlParam("float", 100 * plan.DEFAULT_RATES["ctr"], lo=0.0, hi=100.0),
-    "sc_conv": common.UrlParam("float", 100 * plan.DEFAULT_RATES["conversion"], lo=0.0, hi=100.0),
+    "sc_ctr": common.UrlParam("float", percent(plan.DEFAULT_RATES["ctr"]), lo=0.0, hi=100.0),
+    "sc_conv": common.UrlParam("float", percent(plan.DEFAULT_RATES["conversion"]), lo=0.0, hi=100.0),
     "sc_corr": common.UrlParam("int", 50, lo=0, hi=100),
     "sc_hist": common.UrlParam("bool", True),
     "sc_units": common.UrlParam("int", 0, lo=0, hi=1_000_000),
@@ -109,8 +109,8 @@ def apply_scenario(sc: scen.Scenario) -> None:
     ss["budget"] = _money_shown(budget)
     ss["w"] = round(float(b.reach_weight), 2)
     grid = sc.sweep.budgets(b.budget)
-    ss["from"] = int(min(max(round(100 * grid[0] / b.budget), 10), 95))
-    ss["to"] = int(min(max(round(100 * grid[-1] / b.budget), 105), 500))
+    ss["from"] = int(min(max(round(percent(grid[0] / b.budget)), 10), 95))
+    ss["to"] = int(min(max(round(percent(grid[-1] / b.budget)), 105), 500))
     ss["points"] = int(min(max(sc.sweep.points, scen.MIN_POINTS), 40))
     ss["sc_goal"] = b.goal if b.goal in GOALS else "awareness"
     ss["sc_niches"] = [n for n in b.niches if n in NICHES]
@@ -124,10 +124,10 @@ def apply_scenario(sc: scen.Scenario) -> None:
     rates = {**plan.DEFAULT_RATES, **(b.rates or {})}
     ss["sc_ctr"] = round(percent(rates["ctr"]), 3)
     ss["sc_conv"] = round(percent(rates["conversion"]), 3)
-    ss["sc_reach"] = int(round(100 * a.reach_rate_factor))
-    ss["sc_pool"] = int(round(100 * a.pool_size_factor))
-    ss["sc_post"] = int(round(100 * a.post_rate_shift))
-    ss["sc_corr"] = int(round(100 * a.ranges.correlation))
+    ss["sc_reach"] = int(round(percent(a.reach_rate_factor)))
+    ss["sc_pool"] = int(round(percent(a.pool_size_factor)))
+    ss["sc_post"] = int(round(percent(a.post_rate_shift)))
+    ss["sc_corr"] = int(round(percent(a.ranges.correlation)))
     ss["sc_hist"] = bool(a.use_history)
     units = int(getattr(b, "product_units", 0) or 0)
     ss["sc_units"] = units
@@ -481,7 +481,7 @@ def totals_panel(result: scen.ScenarioResult, big: bool = False) -> None:
         return
     est = float(t.get("estimated_cost", 0.0) or 0.0)
     cost = float(t.get("cost", 0.0) or 0.0)
-    est_txt = s.t("scen.est_share", pct=s.percent(100 * est / cost, 0)) if est > 0 and cost > 0 else ""
+    est_txt = s.t("scen.est_share", pct=s.percent(percent(est / cost), 0)) if est > 0 and cost > 0 else ""
     st.caption(s.t("scen.certificate", status=plan_status(t), n=s.number(result.plan.candidates.problem.n),
                    est=est_txt))
     if float(t.get("product_cost", 0) or 0) > 0 or int(t.get("product_units", 0) or 0) > 0:
@@ -494,8 +494,8 @@ def totals_panel(result: scen.ScenarioResult, big: bool = False) -> None:
 
 def plan_status(t: dict) -> str:
     status = str(t.get("status", ""))
-    gap = s.number(100 * float(t.get("gap", 0.0) or 0.0), 2)
-    target = s.number(100 * float(t.get("gap_target", 0.0) or 0.0), 2)
+    gap = s.number(percent(float(t.get("gap", 0.0) or 0.0)), 2)
+    target = s.number(percent(float(t.get("gap_target", 0.0) or 0.0)), 2)
     return {"optimal": s.t("plan.status_optimal"), "gap_ok": s.t("plan.status_gap", target=target),
             "time_limit": s.t("plan.status_time", gap=gap)}.get(status, s.t("plan.status_above", gap=gap,
                                                                                target=target))
@@ -582,8 +582,8 @@ def curve_panel(key: str, solved: scen.Solved, sc: scen.Scenario, big: bool = Fa
     stopped = (pts["status"] == "time_limit").sum()
     gaps = pts["gap"].astype(float)
     st.caption(s.t("scen.curve_caption", ok=s.number(ok), n=s.number(len(pts)),
-                   target=s.percent(100 * scen.CURVE_GAP, 1), stopped=s.number(stopped),
-                   gap=s.percent(100 * float(np.nanmax(gaps)) if gaps.notna().any() else 0.0, 2)))
+                   target=s.percent(percent(scen.CURVE_GAP), 1), stopped=s.number(stopped),
+                   gap=s.percent(percent(float(np.nanmax(gaps))) if gaps.notna().any() else 0.0, 2)))
     picked = ss.get("sc_pick")
     if isinstance(picked, float):
         near = int(np.argmin(np.abs(pts["budget"].to_numpy(dtype=float) - picked)))
@@ -835,7 +835,7 @@ def presentation_view() -> None:
         compare_panel([int(x) for x in ss.get("sc_compare", [])], big=True)
         rates = {**plan.DEFAULT_RATES, **(sc.brief.rates or {})}
         st.caption(s.t("scen.p.footer", n=s.number(sc.assumptions.ranges.samples),
-                       ctr=s.percent(100 * rates["ctr"], 1), conv=s.percent(100 * rates["conversion"], 1)))
+                       ctr=s.percent(percent(rates["ctr"]), 1), conv=s.percent(percent(rates["conversion"]), 1)))
     st.button(s.t("scen.exit_present"), key="sc_exit", on_click=_leave_presentation, icon=":material/close:")
 
 

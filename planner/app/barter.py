@@ -12,6 +12,7 @@ import pandas as pd
 from sqlalchemy.engine import Engine
 
 from planner.campaigns import saved
+from planner.core import units
 from planner.core.errors import CodedError
 from planner.core.money import Rates
 from planner.estimates import metrics
@@ -79,7 +80,7 @@ class BarterOutcome:
                       "commonplace": offer.commonplace},
             # where the figures come from: fees quoted or estimated (≈); acceptance and post rates are estimates
             "estimated_fees": table.loc[table["fee_source"] == "estimate", "handle"].tolist() if len(table) else [],
-            "sensitivity": {"post_rate_points": -round(100 * barter.SENSITIVITY_POINTS),
+            "sensitivity": {"post_rate_points": -round(units.percent(barter.SENSITIVITY_POINTS)),
                             "changed": [{"handle": r["handle"], "format": r["format"],
                                          "recommendation": r["recommendation"],
                                          "recommendation_if_lower": r["recommendation_low"]}

@@ -346,6 +346,12 @@ def _totals(p: pd.DataFrame, goals: goals_mod.Goals, uplift: float) -> tuple[dic
         "forecast_leads": _sum(p["forecast_leads"]),
         "placements": float(len(p)), "published": float(p["has_result"].astype(bool).sum()),
     }
+    for what, forecast, actual in (("reach", "forecast_reach", "reach"),
+                                   ("engagements", "forecast_engagements", "engagements"),
+                                   ("orders", "forecast_orders", "orders_measured")):  # actual / forecast - 1
+        f, a = totals[forecast], totals[actual]
+        totals[f"{what}_error"] = (float(a) / float(f) - 1.0 if f is not None and a is not None and math.isfinite(f)
+                                   and math.isfinite(a) and f > 0 else float("nan"))
     measured_cost = bool(len(p)) and bool((p["cash_source"] == "measured").all()
                                           and (p["product_source"] == "measured").all())
     sales_src = "uplifted" if goals.uplift_pct > 0 else "measured"
@@ -357,7 +363,8 @@ def _totals(p: pd.DataFrame, goals: goals_mod.Goals, uplift: float) -> tuple[dic
                     "orders": sales_src, "revenue": sales_src, "roas": sales_src, "romi": sales_src,
                     "cost_per_order": sales_src, "emv": "benchmark", "roi_emv": "benchmark",
                     "uplift_pct": "assumption", "margin_pct": "assumption", "cpm": "measured",
-                    **{k: "forecast" for k in totals if k.startswith("forecast_")}})
+                    **{k: "forecast" for k in totals if k.startswith("forecast_")},
+                    **{k: "forecast" for k in totals if k.endswith("_error")}})
     return totals, sources
 
 

@@ -29,6 +29,7 @@ def cmd_barter(args: argparse.Namespace) -> int:
                 else " (--allow-estimated-prices to value estimated prices ≈)")
         fmt = f" for {args.format}" if args.format else ""
         raise CliError(f"nothing to compare: no blogger has a usable price{fmt}{hint}")
+    from planner.core import units
     from planner.planning import barter
     table, tot, offer, currency = outcome.table, outcome.totals, outcome.offer, outcome.currency
     payload = outcome.to_json()
@@ -42,7 +43,8 @@ def cmd_barter(args: argparse.Namespace) -> int:
     for _, r in table.head(50).iterrows():
         fee = ("≈" if r["fee_source"] == "estimate" else " ") + f"{r['fee']:,.0f}"
         lines.append(f"  @{r['handle']:<26} {r['platform']:<9} {r['format']:<6} fee {fee:>11}  accept "
-                     f"≈{100 * r['acceptance']:3.0f} %  posts ≈{100 * r['post_rate']:3.0f} %  per post: barter "
+                     f"≈{units.percent(r['acceptance']):3.0f} %  posts ≈{units.percent(r['post_rate']):3.0f} %  "
+                     f"per post: barter "
                      f"{r['barter_cost_per_post']:>10,.0f} hybrid {r['hybrid_cost_per_post']:>10,.0f}  -> "
                      f"{barter.reason_text(r, 'en', currency)}")
     if len(table) > 50:

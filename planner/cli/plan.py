@@ -82,6 +82,7 @@ def plan_inputs(args: argparse.Namespace):
 
 def cmd_plan(args: argparse.Namespace) -> int:
     from planner.app import planning
+    from planner.core import units
     from planner.planning import optimiser, plan
     brief, frame, rejected = plan_inputs(args)
     try:
@@ -103,8 +104,9 @@ def cmd_plan(args: argparse.Namespace) -> int:
              f"impressions {t['impressions']:,.0f}; objective {sol.objective:.4f}, "
              f"bound {sol.upper_bound:.4f}: {plan.status_text(t)}; {seconds:.2f} s"]
     if t["estimated_cost"] > 0:
-        lines.append(f"  ≈ {t['estimated_cost']:,.0f} {brief.currency} ({100 * t['estimated_cost_share']:.0f} % of the "
-                     "cost) at estimated prices (--allow-estimated-prices)")
+        share = units.percent(t["estimated_cost_share"])
+        lines.append(f"  ≈ {t['estimated_cost']:,.0f} {brief.currency} ({share:.0f} % of the cost) at estimated prices "
+                     "(--allow-estimated-prices)")
     elif cands.skipped_estimated:
         lines.append(f"  quoted prices only: {cands.skipped_estimated} placements with estimated prices left out "
                      "(--allow-estimated-prices to plan on them)")

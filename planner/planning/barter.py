@@ -43,7 +43,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from planner.core import money
+from planner.core import money, units
 from planner.core.errors import CodedError
 from planner.core.i18n import t
 from planner.core.schema import CURRENCIES, FORMATS
@@ -677,7 +677,7 @@ def _format_params(params: Mapping[str, Any], lang: str, currency: str) -> dict[
         if k in _MONEY_PARAMS:
             out[k] = money.format_money(v, currency, lang)
         elif k in _SHARE_PARAMS:
-            out[k] = money.format_percent(100 * float(v), lang, 0)
+            out[k] = money.format_percent(units.percent(float(v)), lang, 0)
         elif k == "tier":
             out[k] = t(f"tier.{v}", lang).lower()
         elif k == "multiple":

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from planner.core import audience, money
+from planner.core import audience, money, units
 from planner.core.schema import AGE_BUCKETS, CHILDREN_UNSAFE, FORMATS, PLATFORMS, RESTRICTED_CATEGORIES
 from planner.estimates import benchmarks, metrics
 from planner.planning import barter, optimiser, reach
@@ -617,14 +617,14 @@ STATUSES: tuple[str, ...] = ("optimal", "gap_ok", "time_limit", "gap_above_targe
 def status_text(totals: Mapping[str, Any]) -> str:
     """The plan's quality exactly as it is (English; the pages translate the status key with its gap)."""
     status, gap, target = str(totals.get("status", "")), float(totals.get("gap", 0.0)), totals.get("gap_target")
-    pct = f"{100 * gap:.2g} %" if gap >= 0.001 else f"{100 * gap:.3f} %"
+    pct = f"{units.percent(gap):.2g} %" if gap >= 0.001 else f"{units.percent(gap):.3f} %"
     if status == "optimal":
         return f"optimal (gap {pct})"
     if status == "gap_ok":
-        return f"within the gap target of {100 * float(target or 0):.2g} % (gap {pct})"
+        return f"within the gap target of {units.percent(float(target or 0)):.2g} % (gap {pct})"
     if status == "time_limit":
         return f"stopped at the time limit (gap {pct})"
-    return f"gap {pct}, above the target of {100 * float(target or 0):.2g} %"
+    return f"gap {pct}, above the target of {units.percent(float(target or 0)):.2g} %"
 
 
 def _local_pairs(overlaps, chosen: np.ndarray):
@@ -635,7 +635,6 @@ def _local_pairs(overlaps, chosen: np.ndarray):
     return out or None
 
 
-def backups(df: pd.DataFrame, plan: PlanResult, *, per_blogger: int = 2) -> dict[int, list[int]]:
 def overlap_among(cands: Candidates, chosen: Sequence[int] | np.ndarray) -> np.ndarray:
     """The audience overlap between the chosen candidates (positions in ``cands.frame``), as a share of the
     smaller audience: the model's, or the measured pairs where the brief has them."""
@@ -655,6 +654,7 @@ def spend_by(placements: pd.DataFrame, column: str, order: Sequence[str] | None 
     return spend.rename_axis(column).reset_index()
 
 
+def backups(df: pd.DataFrame, plan: PlanResult, *, per_blogger: int = 2) -> dict[int, list[int]]:
     """For every chosen blogger, bloggers of a similar profile outside the plan (same platform and primary
     niche, closest in followers and price), who pass the brief: replacements when someone drops out."""
     cand = plan.candidates.frame

@@ -28,7 +28,7 @@ from sqlalchemy.engine import Engine
 
 from planner import campaigns
 from planner.campaigns import lists
-from planner.core import money
+from planner.core import money, units
 from planner.core.i18n import t
 from planner.core.memo import LruMemo
 from planner.core.numbers import finite_or_nan
@@ -467,8 +467,8 @@ def _status_line(totals: Mapping[str, Any], lang: str) -> str:
     status = str(totals.get("status", ""))
     if not status:
         return ""
-    gap = money.format_number(100 * float(totals.get("gap", 0.0) or 0.0), lang, 3)
-    target = money.format_number(100 * float(totals.get("gap_target", 0.0) or 0.0), lang, 2)
+    gap = money.format_number(units.percent(float(totals.get("gap", 0.0) or 0.0)), lang, 3)
+    target = money.format_number(units.percent(float(totals.get("gap_target", 0.0) or 0.0)), lang, 2)
     if status == "optimal":
         return f"{t('plan.status_optimal', lang)} ({t('pitch.gap', lang, gap=gap)})"
     if status == "gap_ok":
@@ -501,7 +501,7 @@ def _brief_lines(camp: Any, brief: plan.Brief, totals: Mapping[str, Any], lang: 
         (t("pitch.brief.niches", lang), listed("niche", brief.niches)),
         (t("pitch.brief.platforms", lang), listed("platform", brief.platforms)),
         (t("pitch.brief.formats", lang), listed("format", brief.formats)),
-        (t("pitch.brief.credibility", lang), money.format_percent(100 * brief.min_credibility, lang, 0)),
+        (t("pitch.brief.credibility", lang), money.format_percent(units.percent(brief.min_credibility), lang, 0)),
         (t("pitch.brief.reach_weight", lang), t("pitch.brief.reach_weight_value", lang,
                                                 w=money.format_number(brief.reach_weight, lang, 1))),
     ]
@@ -602,10 +602,10 @@ def _assumptions(table: pd.DataFrame, brief: plan.Brief, cands: plan.Candidates 
             out.append(Assumption(t("pitch.as.fx", lang, sym=money.SYMBOLS[code]), rates.rate(code), "number",
                                   t("pitch.src.fx", lang)))
     r = {**plan.DEFAULT_RATES, **(brief.rates or {})}
-    out += [Assumption(t("plan.ctr", lang), 100 * r["ctr"], "percent", src),
-            Assumption(t("plan.conversion", lang), 100 * r["conversion"], "percent", src),
-            Assumption(t("plan.lead_rate", lang), 100 * r["lead_rate"], "percent", src),
-            Assumption(t("pitch.brief.credibility", lang), 100 * brief.min_credibility, "percent",
+    out += [Assumption(t("plan.ctr", lang), units.percent(r["ctr"]), "percent", src),
+            Assumption(t("plan.conversion", lang), units.percent(r["conversion"]), "percent", src),
+            Assumption(t("plan.lead_rate", lang), units.percent(r["lead_rate"]), "percent", src),
+            Assumption(t("pitch.brief.credibility", lang), units.percent(brief.min_credibility), "percent",
                        benchmarks.Benchmarks.default().fraud_threshold_source)]
     if table.empty:
         return out
@@ -622,7 +622,7 @@ def _assumptions(table: pd.DataFrame, brief: plan.Brief, cands: plan.Candidates 
                 seen.add(key)
                 out.append(Assumption(t("pitch.as.reach_rate", lang, platform=t(f"platform.{row.platform}", lang),
                                         tier=t(f"tier.{tier}", lang), format=t(f"format.{base_fmt}", lang)),
-                                      100 * band.typical, "percent", band.source))
+                                      units.percent(band.typical), "percent", band.source))
         key = ("imps", base_fmt)
         v = bench.impressions_factor.get(base_fmt)
         if v is not None and key not in seen:
@@ -639,7 +639,7 @@ def _assumptions(table: pd.DataFrame, brief: plan.Brief, cands: plan.Candidates 
                 item = table_[tier]
                 value = float(getattr(item, "typical", getattr(item, "value", math.nan)))
                 out.append(Assumption(t(f"pitch.as.{metric}", lang, tier=t(f"tier.{tier}", lang)),
-                                      100 * value, "percent", item.source))
+                                      units.percent(value), "percent", item.source))
     if cands is not None:
         used = set(table["pool"]) & set(cands.pool_sizes)
         for pool in sorted(used):

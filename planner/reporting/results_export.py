@@ -12,6 +12,7 @@ import pandas as pd
 
 from planner.campaigns.goals import ROI_TEXT
 from planner.campaigns.report import Report
+from planner.core import units
 from planner.reporting.export import _write_atomic, _xlsx, neutralise
 
 # What each source label means (the workbook's "sources" sheet).
@@ -84,12 +85,13 @@ def sheets(report: Report) -> dict[str, pd.DataFrame]:
     inc = pd.DataFrame()
     if report.incrementality is not None:
         i = report.incrementality
+        level = units.percent(i.level)
         inc = pd.DataFrame([
             {"figure": "actual sales in the window", "value": i.actual, "source": "measured (sales series)"},
             {"figure": "baseline forecast", "value": i.baseline, "source": i.method},
             {"figure": "incremental sales", "value": i.incremental, "source": "actual − baseline"},
-            {"figure": f"incremental, low ({i.level * 100:.0f} % interval)", "value": i.low, "source": i.method},
-            {"figure": f"incremental, high ({i.level * 100:.0f} % interval)", "value": i.high, "source": i.method},
+            {"figure": f"incremental, low ({level:.0f} % interval)", "value": i.low, "source": i.method},
+            {"figure": f"incremental, high ({level:.0f} % interval)", "value": i.high, "source": i.method},
             {"figure": "code-attributed sales (measured)", "value": _num(report.attributed.get("measured")),
              "source": "measured"},
             {"figure": "code-attributed sales (uplifted)", "value": _num(report.attributed.get("uplifted")),
