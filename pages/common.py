@@ -359,14 +359,18 @@ def _bloggers(url: str, workspace_id: int, version: str) -> pd.DataFrame:
     return metrics.enrich(store.load_bloggers(engine(), workspace_id=workspace_id))
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _catalog(url: str, workspace_id: int, version: str, fx: tuple[tuple[str, float], ...]) -> Catalog:
-    return Catalog(_bloggers(url, workspace_id, version), fx=dict(fx))
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _catalog(url: str, workspace_id: int, version: str) -> Catalog:
+    """The workspace's filter catalog, built once per data version for everyone: its prices stay in each row's
+    own currency, so a user's exchange rates never rebuild it (they are applied per call: Catalog.amounts)."""
+    return Catalog(_bloggers(url, workspace_id, version))
 
 
-def catalog(s: Settings, workspace_id: int = DEFAULT_WORKSPACE_ID) -> Catalog:
+def catalog(s: Settings | None = None, workspace_id: int = DEFAULT_WORKSPACE_ID) -> Catalog:
+    """The shared catalog of the workspace's current data version. Pass ``s.rates`` to its mask, select, summary
+    and amounts: the rates are not in the catalog (``s`` is accepted for the callers that pass it)."""
     eng = engine()
-    return _catalog(str(eng.url), workspace_id, store.data_version(eng, workspace_id), s.fx)
+    return _catalog(str(eng.url), workspace_id, store.data_version(eng, workspace_id))
 
 
 # ---- widget values that outlive a language switch and a page switch ------------------------------

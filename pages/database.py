@@ -274,10 +274,10 @@ def tier_bounds_inputs() -> tuple[int, ...]:
 def display_rows(cat: Catalog, idx: np.ndarray, tiers: np.ndarray) -> pd.DataFrame:
     """The table's rows: price, CPM and risks come right after the blogger's identity (visible at 1440 px)."""
     df = cat.frame.iloc[idx]
-    price = s.shown(cat.price_main_rub[idx])
+    price = cat.amounts("price_main", s.currency, s.rates, idx)  # each row's own currency at the user's rates
     price_est = cat.price_main_estimated[idx]
     main_fmt = cat.main_format[idx]
-    cpm_main = s.shown(cat.cpm_main_rub[idx])
+    cpm_main = cat.amounts("cpm_main", s.currency, s.rates, idx)
     cpm_est = cat.cpm_main_estimated[idx]
 
     def mark(value: str, est: bool) -> str:
@@ -340,11 +340,11 @@ def browse(cat: Catalog) -> np.ndarray | None:
     sort = c_sort.selectbox(s.t("db.sort"), SORT_KEYS, format_func=lambda k: s.t(SORT_LABELS[k]), key="sort")
     desc = c_desc.toggle(s.t("db.descending"), value=True, key="db_desc")
     common.save_url_state(URL)
-    idx = cat.select(f, s.currency, sort=sort, descending=desc, tier_bounds=bounds)
+    idx = cat.select(f, s.currency, sort=sort, descending=desc, tier_bounds=bounds, rates=s.rates)
     tiers = cat.tiers(bounds)
     n = len(idx)
 
-    view = cat.summary(f, s.currency, tier_bounds=bounds)  # the same for everyone: computed once per view
+    view = cat.summary(f, s.currency, tier_bounds=bounds, rates=s.rates)  # computed once per view and rates
     m1, m2, m3, m4 = st.columns(4)
     m1.metric(
         s.t("db.matching"), s.number(n), s.t("db.of_total", total=s.number(total)), delta_color="off", delta_arrow="off"

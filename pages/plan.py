@@ -242,7 +242,7 @@ def source_frame() -> tuple[pd.DataFrame, plan.BloggerList]:
         frame = cat.frame[cat.frame["id"].isin(shortlist).to_numpy()]
         return frame, lists.of_ids("shortlist", frame["id"].tolist())
     f = Filters.from_dict(ss.get("db_filters", {}))
-    mask = cat.mask(f, s.currency, ss.get("db_tier_bounds"))
+    mask = cat.mask(f, s.currency, ss.get("db_tier_bounds"), rates=s.rates)
     if mask.all():
         return cat.frame, plan.BloggerList()
     frame = cat.frame[mask]

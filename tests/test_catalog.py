@@ -8,6 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from planner.core.money import DEFAULT_FX_RUB, Rates
 from planner.core.schema import NICHES, PLATFORMS
 from planner.estimates import benchmarks, metrics
 from planner.estimates.catalog import Catalog, Filters, audience_country_shares, niche_bitmask
@@ -63,11 +64,47 @@ def test_audience_filters(cat):
 
 def test_price_in_display_currency(cat):
     df = cat.frame
-    fx = cat.fx
+    fx = DEFAULT_FX_RUB
     rub = df["price_post"] * df["currency"].map(fx)
     f = Filters(price_min=100, price_max=2000, price_format="post", min_credibility=0)
     usd = rub / fx["USD"]
     assert np.array_equal(cat.mask(f, "USD"), usd.between(100, 2000).to_numpy())
+
+
+def test_prices_keep_their_currency_and_the_rates_are_applied_per_call(cat):
+    """The catalog holds no rates: the same catalog filters, sorts and shows prices at whichever rates it is given."""
+    df = cat.frame
+    assert not hasattr(cat, "fx") and {"RUB", "USD", "EUR"} <= set(cat.currency_values)
+    mine = Rates.of({"USD": 60.0, "EUR": 120.0})
+    rub = df["price_post"] * df["currency"].map(mine.table)
+    assert np.allclose(cat.amounts("price_post", "RUB", mine), rub.to_numpy(), equal_nan=True)
+    assert np.allclose(cat.amounts("price_post", "EUR", mine), (rub / 120.0).to_numpy(), equal_nan=True)
+    f = Filters(price_min=20_000, price_max=60_000, min_credibility=0)
+    assert np.array_equal(cat.mask(f, "RUB", rates=mine), rub.between(20_000, 60_000).to_numpy())
+    assert not np.array_equal(cat.mask(f, "RUB", rates=mine), cat.mask(f, "RUB"))
+    # sorted by price at the rates given
+    order = cat.select(Filters(min_credibility=0), sort="price_post", rates=mine)
+    key = rub.to_numpy()[order]
+    assert np.all(np.diff(key[np.isfinite(key)]) <= 0)
+    # a view without money is one answer for every currency and rates (shared); a priced one is not
+    plain = Filters(platforms=("vk",), min_credibility=0)
+    assert cat.select(plain, "RUB") is cat.select(plain, "USD", rates=mine)
+    assert cat.select(f, "RUB") is not cat.select(f, "RUB", rates=mine)
+    assert cat.summary(plain, "RUB")["median_cpm_rub"] != cat.summary(plain, "RUB", rates=mine)["median_cpm_rub"]
+    # a few rows: only theirs converted, the same figures
+    idx = np.array([3, 1, 4])
+    assert np.allclose(cat.amounts("cpm_main", "USD", mine, idx), cat.amounts("cpm_main", "USD", mine)[idx],
+                       equal_nan=True)
+
+
+def test_a_row_without_a_currency_is_in_roubles_and_an_unknown_one_is_unknown():
+    from planner.storage import store
+    df = store.with_all_columns(pd.DataFrame({"id": [1, 2, 3], "handle": ["a", "b", "c"], "platform": ["vk"] * 3,
+                                              "followers": [1000] * 3, "price_post": [100.0] * 3,
+                                              "currency": ["RUB", "USD", "RUB"]}))
+    c = Catalog(metrics.enrich(df).assign(currency=[None, "USD", "XYZ"]))  # enrich itself fills in RUB
+    got = c.amounts("price_post", "RUB", {"USD": 50.0})
+    assert got[0] == 100.0 and got[1] == 5000.0 and np.isnan(got[2])
 
 
 def test_barter_flags_search(cat):
@@ -126,33 +163,35 @@ def test_filter_is_a_conjunction(cat, platforms, niches, fmin, cred):
 
 def test_main_format_price_and_cpm(cat):
     df = cat.frame
-    fx = cat.fx
+    fx = DEFAULT_FX_RUB
+    price_main, cpm_main = cat.amounts("price_main"), cat.amounts("cpm_main")
     for platform, fmt in (("youtube", "video"), ("tiktok", "short"), ("telegram", "post")):
         rows = np.flatnonzero((df["platform"] == platform).to_numpy())[:5]
         expected = df[f"price_{fmt}"].to_numpy()[rows] * df["currency"].map(fx).to_numpy()[rows]
-        assert np.allclose(cat.price_main_rub[rows], expected, equal_nan=True)
-    ok = np.isfinite(cat.cpm_main_rub)
-    assert ok.mean() > 0.9 and (cat.cpm_main_rub[ok] > 0).all()
+        assert np.allclose(price_main[rows], expected, equal_nan=True)
+    ok = np.isfinite(cpm_main)
+    assert ok.mean() > 0.9 and (cpm_main[ok] > 0).all()
     order = cat.select(Filters(min_credibility=0), sort="cpm_main", descending=False)
-    vals = cat.cpm_main_rub[order]
+    vals = cpm_main[order]
     assert np.all(np.diff(vals[np.isfinite(vals)]) >= 0)
 
 
 def test_sort_by_main_format_price_uses_each_rows_own_format(cat):
     """YouTube sells a video, Telegram a post: price_main sorts by each row's main-format price."""
     idx = cat.select(Filters(min_credibility=0), sort="price_main")
-    key = cat.price_main_rub[idx]
+    key = cat.amounts("price_main")[idx]
     finite = key[np.isfinite(key)]
     assert np.all(np.diff(finite) <= 0) and np.isnan(key[len(finite):]).all()
     yt = cat.frame["platform"].to_numpy() == "youtube"
-    assert np.allclose(cat.price_main_rub[yt], cat.price_rub["video"][yt], equal_nan=True)
+    assert np.allclose(cat.amounts("price_main")[yt], cat.amounts("price_video")[yt], equal_nan=True)
     assert not np.allclose(cat.sort_values("price_main"), cat.sort_values("price_post"), equal_nan=True)
 
 
 def test_cpm_on_an_estimated_price_or_reach_is_estimated(cat):
-    expected = (cat.price_main_estimated | cat.reach_post_estimated) & np.isfinite(cat.cpm_main_rub)
+    cpm = cat.amounts("cpm_main")
+    expected = (cat.price_main_estimated | cat.reach_post_estimated) & np.isfinite(cpm)
     assert np.array_equal(cat.cpm_main_estimated, expected)
-    assert (cat.reach_post_estimated & ~cat.price_main_estimated & np.isfinite(cat.cpm_main_rub)).any()
+    assert (cat.reach_post_estimated & ~cat.price_main_estimated & np.isfinite(cpm)).any()
 
 
 def _city_catalog() -> Catalog:
@@ -195,7 +234,7 @@ def test_a_views_summary_is_its_rows_figures_computed_once(cat):
     view = cat.summary(f)
     assert view["n"] == len(idx) > 0
     assert view["median_er"] == pytest.approx(float(np.nanmedian(cat.er[idx])))
-    assert view["median_cpm_rub"] == pytest.approx(float(np.nanmedian(cat.cpm_main_rub[idx])))
+    assert view["median_cpm_rub"] == pytest.approx(float(np.nanmedian(cat.amounts("cpm_main", idx=idx))))
     assert view["total_reach"] == pytest.approx(float(np.nansum(cat.reach_post[idx])))
     everyone = len(cat.select(Filters(platforms=("instagram",), min_credibility=0.0)))
     assert view["hidden_by_credibility"] == everyone - len(idx) > 0

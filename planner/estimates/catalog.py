@@ -2,12 +2,16 @@
 
 The enriched DataFrame (planner.estimates.metrics.enrich) is turned once into numpy columns; a filter is
 a conjunction of vectorised masks. Niches are a bit mask, platforms and tiers small integer codes.
+
+Money stays in each row's own currency (a code per row into the few distinct currencies): the catalog does not
+depend on anyone's exchange rates, so it is built once per data version and shared. The rates are applied when a
+price is filtered, sorted or shown (:meth:`Catalog.amounts`: one factor per distinct currency, gathered per row).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 import numpy as np
@@ -17,11 +21,14 @@ import pyarrow.compute as pc
 
 from planner.core import audience, money
 from planner.core.memo import LruMemo
-from planner.core.money import DEFAULT_FX_RUB
+from planner.core.money import Rates
 from planner.core.schema import AGE_BUCKETS, FORMATS, NICHES, PLATFORMS, RESTRICTED_CATEGORIES
 from planner.estimates import benchmarks, metrics
 
 SORT_KEYS: tuple[str, ...] = ("followers", "engagement_rate", "credibility", "reach_post", "price_main", "cpm_main")
+# the catalog's amounts, each in its row's own currency (Catalog.amounts converts them)
+MONEY_COLUMNS: tuple[str, ...] = ("price_main", "cpm_main", *(f"price_{f}" for f in FORMATS))
+RatesLike = Rates | Mapping[str, float] | None
 
 
 @dataclass(frozen=True)
@@ -69,12 +76,27 @@ class Filters:
         return cls(**kwargs)
 
 
+def rates_key(rates: RatesLike) -> tuple[tuple[str, float], ...]:
+    """The rates as a memo key: the same rates give the same key whatever order they were given in."""
+    return tuple(sorted(money.Rates.of(rates).table.items()))
+
+
+def _money_key(f: Filters, currency: str, sort: str, rates: RatesLike) -> tuple[Any, Any]:
+    """What money puts into a view's memo key: the display currency and the rates when the view filters by a
+    price, the rates when it sorts by money, nothing otherwise (such a view is the same for every user's currency
+    and rates: shared, not computed again after someone's rate edit)."""
+    priced = f.price_min is not None or f.price_max is not None
+    money_sort = sort in MONEY_COLUMNS or sort.startswith("price_")
+    return (currency if priced else None), (rates_key(rates) if priced or money_sort else None)
+
+
 @dataclass
 class Catalog:
-    """Column arrays of an enriched blogger frame, ready for fast filtering."""
+    """Column arrays of an enriched blogger frame, ready for fast filtering. Amounts stay in each row's currency;
+    the methods that filter, sort or show them take the exchange rates (``rates``: the built-in defaults when
+    None), so that one catalog serves every user's rates."""
 
     frame: pd.DataFrame
-    fx: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_FX_RUB))
     tier_bounds: tuple[int, ...] = benchmarks.DEFAULT_TIER_BOUNDS
 
     def __post_init__(self) -> None:
@@ -92,10 +114,12 @@ class Catalog:
         self.female = _f32(df, "audience_female")
         self.age = {b: _f32(df, f"audience_age_{b}") for b in AGE_BUCKETS}
         self.audience_countries: dict[str, np.ndarray] = audience_country_shares(df["audience_countries"])
-        # prices in RUB (converted once); display conversion is a scalar division
-        rate = money.Rates.of(self.fx).factors(df["currency"].astype(object).to_numpy(), "RUB", default="RUB",
-                                                unknown_as_nan=True)
-        self.price_rub = {f: df[f"price_{f}"].to_numpy(dtype=np.float64, na_value=np.nan) * rate for f in FORMATS}
+        # prices in each row's own currency: a code per row into the distinct currencies (a missing one is RUB,
+        # an unknown one an unknown amount: Rates.factors); the rates are applied per call (amounts)
+        cur_codes, cur_values = pd.factorize(df["currency"].astype(object), use_na_sentinel=True)
+        self.currency_values: tuple[Any, ...] = (*(str(c) for c in cur_values), "")  # the last: no currency
+        self.currency_code = np.where(cur_codes < 0, len(cur_values), cur_codes).astype(np.int32)
+        price = {f: df[f"price_{f}"].to_numpy(dtype=np.float64, na_value=np.nan) for f in FORMATS}
         reach = df["reach_post"].to_numpy(dtype=np.float64, na_value=np.nan) if "reach_post" in df else (
             np.full(n, np.nan))
         self.reach_post = reach
@@ -104,23 +128,26 @@ class Catalog:
         plat_codes, plat_values = pd.factorize(plat_names)  # a handful of distinct platforms: map those, not rows
         self.main_format = np.array([benchmarks.PRIMARY_FORMAT.get(p, "post") for p in plat_values] or ["post"],
                                     dtype=object)[np.maximum(plat_codes, 0)]
-        self.price_main_rub = np.full(n, np.nan)
+        price_main = np.full(n, np.nan)
         self.price_main_estimated = np.zeros(n, dtype=bool)
         imps = np.full(n, np.nan)
         for fmt in FORMATS:
             rows = self.main_format == fmt
             if rows.any():
-                self.price_main_rub[rows] = self.price_rub[fmt][rows]
+                price_main[rows] = price[fmt][rows]
                 col = f"price_{fmt}_estimated"
                 if col in df:
                     self.price_main_estimated[rows] = df[col].to_numpy(dtype=bool)[rows]
                 imps[rows] = np.asarray(metrics.impressions(reach[rows], fmt), dtype=np.float64)
-        self.cpm_main_rub = np.asarray(metrics.cpm(self.price_main_rub, imps), dtype=np.float64)
+        cpm_main = np.asarray(metrics.cpm(price_main, imps), dtype=np.float64)  # in the row's currency too
+        self._money: dict[str, np.ndarray] = {"price_main": price_main, "cpm_main": cpm_main,
+                                              **{f"price_{f}": price[f] for f in FORMATS}}
+        for values in self._money.values():
+            values.setflags(write=False)  # shared by every session: read-only
         # a CPM resting on an estimated price or an estimated reach is an estimate itself (≈)
         self.reach_post_estimated = (_bool(df, "reach_post_estimated") if "reach_post_estimated" in df
                                      else np.zeros(n, dtype=bool))
-        self.cpm_main_estimated = (self.price_main_estimated | self.reach_post_estimated) & np.isfinite(
-            self.cpm_main_rub)
+        self.cpm_main_estimated = (self.price_main_estimated | self.reach_post_estimated) & np.isfinite(cpm_main)
         self.barter = df["accepts_barter"].fillna(False).to_numpy(dtype=bool)
         flags = {
             "fraud": self.credibility < benchmarks.FRAUD_THRESHOLD,
@@ -191,8 +218,29 @@ class Catalog:
     def tier(self) -> np.ndarray:
         return self.tiers()
 
+    # ---- money: each row's own currency, converted per call ----------------------------------------
+    def factors(self, currency: str = "RUB", rates: RatesLike = None, idx: np.ndarray | None = None) -> np.ndarray:
+        """Per row (of ``idx``, else every row): the factor turning an amount in the row's own currency into
+        ``currency`` at ``rates`` (planner.core.money.Rates; a row without a currency is in roubles, one with an
+        unknown currency gives NaN). One factor per distinct currency, gathered: a few milliseconds for a
+        million rows."""
+        per = money.Rates.of(rates).factors(np.array(self.currency_values, dtype=object), currency, default="RUB",
+                                             unknown_as_nan=True)
+        return per[self.currency_code if idx is None else self.currency_code[idx]]
+
+    def amounts(self, column: str, currency: str = "RUB", rates: RatesLike = None,
+                idx: np.ndarray | None = None) -> np.ndarray:
+        """A money column (MONEY_COLUMNS: ``price_main``, ``cpm_main``, ``price_<format>``) in ``currency`` at
+        ``rates``, for the rows ``idx`` (else every row); NaN where unknown."""
+        values = self._money[column]
+        if idx is not None:
+            values = values[idx]
+        return values * self.factors(currency, rates, idx)
+
     # ---- filtering -----------------------------------------------------------------------
-    def mask(self, f: Filters, currency: str = "RUB", tier_bounds: Sequence[int] | None = None) -> np.ndarray:
+    def mask(self, f: Filters, currency: str = "RUB", tier_bounds: Sequence[int] | None = None,
+             rates: RatesLike = None) -> np.ndarray:
+        """Rows matching the filters; a price range is in ``currency`` at ``rates`` (the defaults when None)."""
         m = np.ones(self.n, dtype=bool)
         if f.platforms:
             m &= np.isin(self.platform, [PLATFORMS.index(p) for p in f.platforms if p in PLATFORMS])
@@ -223,8 +271,8 @@ class Catalog:
         if f.audience_age in self.age and f.audience_age_min > 0:
             m &= self.age[f.audience_age] >= f.audience_age_min
         if f.price_min is not None or f.price_max is not None:
-            price = money.Rates.of(self.fx).convert(self.price_rub.get(f.price_format, self.price_rub["post"]), "RUB",
-                                                    currency)
+            column = f"price_{f.price_format}" if f"price_{f.price_format}" in self._money else "price_post"
+            price = self.amounts(column, currency, rates)
             if f.price_min is not None:
                 m &= price >= f.price_min
             if f.price_max is not None:
@@ -255,35 +303,37 @@ class Catalog:
         return self._memo.get(("search", needles), search)
 
     def select(self, f: Filters, currency: str = "RUB", sort: str = "followers", descending: bool = True,
-               tier_bounds: Sequence[int] | None = None) -> np.ndarray:
-        """Row positions matching the filters, sorted (missing values last). The answer is remembered for a few
-        recent views (it is the same for everyone: a team opening the default view computes it once); the
-        returned array is read-only."""
-        key = (repr(sorted(f.to_dict().items())), currency, sort, bool(descending),
-               tuple(int(b) for b in (tier_bounds or self.tier_bounds)))
+               tier_bounds: Sequence[int] | None = None, rates: RatesLike = None) -> np.ndarray:
+        """Row positions matching the filters, sorted (missing values last; money sorts at ``rates``). The answer
+        is remembered for a few recent views (it is the same for everyone with the same rates: a team opening the
+        default view computes it once); the returned array is read-only."""
+        key = (repr(sorted(f.to_dict().items())), sort, bool(descending),
+               tuple(int(b) for b in (tier_bounds or self.tier_bounds)), *_money_key(f, currency, sort, rates))
 
         def select() -> np.ndarray:
-            out = self._select(f, currency, sort, descending, tier_bounds)
+            out = self._select(f, currency, sort, descending, tier_bounds, rates)
             out.setflags(write=False)
             return out
 
         return self._memo.get(key, select)
 
     def summary(self, f: Filters, currency: str = "RUB",
-                tier_bounds: Sequence[int] | None = None) -> dict[str, Any]:
-        """What the page shows above a view, computed once per view for everyone (remembered beside
-        :meth:`select`): ``n`` rows matching, ``median_er`` (per cent), ``median_cpm_rub`` of the main format,
+                tier_bounds: Sequence[int] | None = None, rates: RatesLike = None) -> dict[str, Any]:
+        """What the page shows above a view, computed once per view and rates for everyone (remembered beside
+        :meth:`select`): ``n`` rows matching, ``median_er`` (per cent), ``median_cpm_rub`` of the main format
+        (in roubles at ``rates``),
         ``total_reach`` of a post each, ``hidden_by_credibility`` (rows the credibility filter alone hides) and
         the ``facets`` by platform and tier. Medians and sums skip missing values; None when nothing is there."""
-        key = ("summary", repr(sorted(f.to_dict().items())), currency,
-               tuple(int(b) for b in (tier_bounds or self.tier_bounds)))
+        key = ("summary", repr(sorted(f.to_dict().items())), tuple(int(b) for b in (tier_bounds or self.tier_bounds)),
+               _money_key(f, currency, "", rates)[0], rates_key(rates))  # the median CPM: at the rates, always
 
         def summarise() -> dict[str, Any]:
-            idx = self.select(f, currency, tier_bounds=tier_bounds)
-            er, cpm = self.er[idx], self.cpm_main_rub[idx]
+            idx = self.select(f, currency, tier_bounds=tier_bounds, rates=rates)
+            er, cpm = self.er[idx], self.amounts("cpm_main", "RUB", rates, idx)
             hidden = 0
             if f.min_credibility > 0:
-                everyone = self.select(replace(f, min_credibility=0.0), currency, tier_bounds=tier_bounds)
+                everyone = self.select(replace(f, min_credibility=0.0), currency, tier_bounds=tier_bounds,
+                                       rates=rates)
                 hidden = len(everyone) - len(idx)
             return {
                 "n": int(len(idx)),
@@ -297,27 +347,27 @@ class Catalog:
         return dict(self._memo.get(key, summarise))
 
     def _select(self, f: Filters, currency: str, sort: str, descending: bool,
-                tier_bounds: Sequence[int] | None) -> np.ndarray:
-        idx = np.flatnonzero(self.mask(f, currency, tier_bounds))
-        key = self.sort_values(sort)[idx]
+                tier_bounds: Sequence[int] | None, rates: RatesLike = None) -> np.ndarray:
+        idx = np.flatnonzero(self.mask(f, currency, tier_bounds, rates))
+        key = self.sort_values(sort, rates, idx)
         order = np.argsort(-key if descending else key, kind="stable")
         nan_last = np.isnan(key[order])
         return np.concatenate([idx[order][~nan_last], idx[order][nan_last]])
 
-    def sort_values(self, sort: str) -> np.ndarray:
+    def sort_values(self, sort: str, rates: RatesLike = None, idx: np.ndarray | None = None) -> np.ndarray:
+        """The values a sort orders by, for the rows ``idx`` (else every row); money in roubles at ``rates``
+        (price_main: each row's own main format, benchmarks.PRIMARY_FORMAT)."""
+        if sort in ("price_main", "cpm_main") or sort.startswith("price_"):
+            return self.amounts(sort if sort in self._money else "price_post", "RUB", rates, idx)
         if sort == "engagement_rate":
-            return self.er.astype(np.float64)
-        if sort == "credibility":
-            return self.credibility.astype(np.float64)
-        if sort == "price_main":  # each row's own main format (benchmarks.PRIMARY_FORMAT)
-            return self.price_main_rub
-        if sort == "cpm_main":
-            return self.cpm_main_rub
-        if sort.startswith("price_"):
-            return self.price_rub.get(sort.removeprefix("price_"), self.price_rub["post"])
-        if sort == "reach_post":
-            return self.reach_post
-        return self.followers
+            values = self.er.astype(np.float64)
+        elif sort == "credibility":
+            values = self.credibility.astype(np.float64)
+        elif sort == "reach_post":
+            values = self.reach_post
+        else:
+            values = self.followers
+        return values if idx is None else values[idx]
 
     def facets(self, idx: np.ndarray, tier_bounds: Sequence[int] | None = None) -> dict[str, dict[str, int]]:
         """Counts by platform and tier for the selected rows (for the summary above the table)."""
