@@ -479,16 +479,14 @@ def totals_panel(result: scen.ScenarioResult, big: bool = False) -> None:
     st.caption(s.t("scen.bands_caption", n=s.number(r.samples), seed=r.seed))
     if big:
         return
-    est = float(t.get("estimated_cost", 0.0) or 0.0)
-    cost = float(t.get("cost", 0.0) or 0.0)
-    est_txt = s.t("scen.est_share", pct=s.percent(percent(est / cost), 0)) if est > 0 and cost > 0 else ""
+    est_share = float(t.get("estimated_cost_share", 0.0) or 0.0)
+    est_txt = s.t("scen.est_share", pct=s.percent(percent(est_share), 0)) if est_share > 0 else ""
     st.caption(s.t("scen.certificate", status=plan_status(t), n=s.number(result.plan.candidates.problem.n),
                    est=est_txt))
     if float(t.get("product_cost", 0) or 0) > 0 or int(t.get("product_units", 0) or 0) > 0:
-        rows = result.placements
-        st.caption(s.t("scen.deals", paid=s.number(int((rows["deal"] == "paid").sum())),
-                       barter=s.number(int((rows["deal"] == "barter").sum())),
-                       hybrid=s.number(int((rows["deal"] == "hybrid").sum())), product=smoney(t["product_cost"]),
+        st.caption(s.t("scen.deals", paid=s.number(int(t.get("deals_paid", 0))),
+                       barter=s.number(int(t.get("deals_barter", 0))),
+                       hybrid=s.number(int(t.get("deals_hybrid", 0))), product=smoney(t["product_cost"]),
                        posts=s.number(t.get("expected_posts", 0.0), 1)))
 
 
@@ -578,12 +576,10 @@ def curve_panel(key: str, solved: scen.Solved, sc: scen.Scenario, big: bool = Fa
         st.altair_chart(charts.scenario_sweep_chart(pts, "orders", s.lang, s.symbol, current=current,
                                                     flattening=flat_shown, big=True), key="sc_orders_big")
         return
-    ok = pts["status"].isin(["optimal", "gap_ok"]).sum()
-    stopped = (pts["status"] == "time_limit").sum()
-    gaps = pts["gap"].astype(float)
-    st.caption(s.t("scen.curve_caption", ok=s.number(ok), n=s.number(len(pts)),
-                   target=s.percent(percent(scen.CURVE_GAP), 1), stopped=s.number(stopped),
-                   gap=s.percent(percent(float(np.nanmax(gaps))) if gaps.notna().any() else 0.0, 2)))
+    q = result.sweep.quality()
+    st.caption(s.t("scen.curve_caption", ok=s.number(q["within_target"]), n=s.number(q["points"]),
+                   target=s.percent(percent(scen.CURVE_GAP), 1), stopped=s.number(q["stopped"]),
+                   gap=s.percent(percent(q["largest_gap"]), 2)))
     picked = ss.get("sc_pick")
     if isinstance(picked, float):
         near = int(np.argmin(np.abs(pts["budget"].to_numpy(dtype=float) - picked)))

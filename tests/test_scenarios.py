@@ -416,3 +416,14 @@ def test_marginal_and_compare_charts(result):
     c = charts.scenario_compare_chart(cmp.totals, "unique_reach", "en").to_dict()
     kinds = [ly["mark"]["type"] if isinstance(ly["mark"], dict) else ly["mark"] for ly in c["layer"]]
     assert kinds == ["bar", "errorbar"]
+
+
+def test_a_sweeps_quality_counts_its_points_by_status_and_its_largest_gap():
+    points = pd.DataFrame({"status": ["optimal", "gap_ok", "time_limit", "infeasible"],
+                           "gap": [0.0, 0.004, 0.03, np.nan]})
+    sweep = scen.SweepResult(points=points, flattening_budget=None, normalisers=(1.0, 1.0),
+                             calibration=unc.Calibration(), seconds=0.1)
+    assert sweep.quality() == {"points": 4, "within_target": 2, "stopped": 1, "largest_gap": 0.03}
+    empty = scen.SweepResult(points=points.iloc[0:0], flattening_budget=None, normalisers=(1.0, 1.0),
+                             calibration=unc.Calibration(), seconds=0.0)
+    assert empty.quality() == {"points": 0, "within_target": 0, "stopped": 0, "largest_gap": 0.0}

@@ -463,6 +463,15 @@ class SweepResult:
     seconds: float
     currency: str = "RUB"
 
+    def quality(self) -> dict[str, Any]:
+        """How well the sweep's plans are solved: ``points``, ``within_target`` (optimal or within the gap
+        target), ``stopped`` (at the time limit), ``largest_gap`` (a fraction; 0 with no gap known)."""
+        status = self.points["status"].astype(str)
+        gaps = pd.to_numeric(self.points["gap"], errors="coerce")
+        return {"points": len(self.points), "within_target": int(status.isin(["optimal", "gap_ok"]).sum()),
+                "stopped": int((status == "time_limit").sum()),
+                "largest_gap": float(np.nanmax(gaps)) if gaps.notna().any() else 0.0}
+
     def to_json(self) -> dict[str, Any]:
         """``scenarios sweep --json``: ``points [{budget, unique_reach, niche_value, orders, cpm, p10, p50, p90,
         ...}]`` (p10 / p50 / p90 band the unique reach) and ``flattening_budget``."""
