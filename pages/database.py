@@ -11,6 +11,7 @@ import streamlit as st
 
 from pages import common
 from planner import ingest
+from planner.app import bloggers as use
 from planner.core import schema
 from planner.core.i18n import reason, tn
 from planner.core.markdown import literal
@@ -692,16 +693,15 @@ def import_tab() -> None:
     if st.button(
         count("imp.go", len(prev.frame)), type="primary", disabled=not len(prev.frame), key="db_imp_go"
     ):
-        if strict and prev.refused:
-            st.error(count("imp.strict_refused", prev.refused))
-            return
-        try:
-            result = store.upsert_bloggers(eng, prev.frame, source=f"import:{up.name}"[:200])
-            store.remember_mapping(eng, corrections)
+        try:  # planner.app.bloggers, as `python -m planner import`
+            done = use.import_list(eng, prev, filename=up.name, corrections=corrections, strict=strict)
         except Exception as exc:  # the transaction rolled back: nothing was written
             st.error(s.t("imp.failed", reason=str(exc).splitlines()[0][:300]))
             return
-        st.success(s.t("imp.done", inserted=s.number(result.inserted), updated=s.number(result.updated)))
+        if done.strict_refused:
+            st.error(count("imp.strict_refused", prev.refused))
+            return
+        st.success(s.t("imp.done", inserted=s.number(done.inserted), updated=s.number(done.updated)))
 
 
 @st.cache_data(ttl=600, max_entries=8, show_spinner=False)

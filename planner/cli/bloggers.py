@@ -47,7 +47,7 @@ def _parse_maps(items: list[str]) -> dict[str, str | None]:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from planner import ingest
-    from planner.storage import db, store
+    from planner.storage import db
     path = Path(args.file)
     if not path.is_file():
         raise CliError(f"no such file: {path}")
@@ -56,31 +56,24 @@ def cmd_import(args: argparse.Namespace) -> int:
     overrides = _parse_maps(args.map)
     if path.stat().st_size > ingest.MAX_FILE_BYTES:  # refused before it is read into memory
         raise CliError(f"{path.name}: {ingest.UnreadableFile('file_too_big', limit_mb=ingest.MAX_FILE_BYTES // 2**20)}")
+    from planner.app import bloggers as use
     engine = db.get_engine()
-    remembered = store.remembered_mapping(engine)
     try:
-        preview = ingest.preview(path.read_bytes(), path.name, platform=args.platform, overrides=overrides,
-                                 remembered=remembered, sheet=args.sheet)
+        preview = use.read_list(engine, path.read_bytes(), path.name, platform=args.platform, overrides=overrides,
+                                sheet=args.sheet)
     except ingest.UnreadableFile as exc:
         raise CliError(f"{path.name}: {exc}") from None
     if preview.missing_fields:
         raise CliError(f"{path.name}: {ingest.missing_fields_message(preview.missing_fields)}")
-    payload = preview.to_json_dict()
+    done = use.import_list(engine, preview, filename=path.name, corrections=overrides, strict=args.strict,
+                           dry_run=args.dry_run)
+    payload = done.to_json()
     frame = preview.frame
-    if args.strict and preview.refused:
-        payload.update({"inserted": 0, "updated": 0, "strict_refused": True})
+    if done.strict_refused:
         first = preview.rejected[0]
         emit(args, payload, f"refused (--strict): {preview.refused} rows refused, nothing imported; "
                             f"first: row {first.row}, column {first.column!r}: {first.reason}")
         return 1
-    if args.dry_run:
-        inserted, updated = store.count_new(engine, frame)
-        payload.update({"inserted": inserted, "updated": updated, "dry_run": True})
-    else:
-        result = store.upsert_bloggers(engine, frame, source=f"import:{path.name}"[:200])
-        if overrides:
-            store.remember_mapping(engine, overrides)
-        payload.update({"inserted": result.inserted, "updated": result.updated})
     lines = [f"rows read {preview.rows_read}, stored {len(frame)}, refused {preview.refused}, "
              f"warnings {len(preview.warnings)}; {payload['inserted']} new, {payload['updated']} updated"
              + (" (dry run, nothing written)" if args.dry_run else "")]
