@@ -14,13 +14,11 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import delete as sa_delete
-from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, select
-
 from planner import ingest
-from planner.campaigns.saved import _owned
-from planner.storage.models import DEFAULT_WORKSPACE_ID, GOAL_TYPES, CampaignGoal, utcnow
+from planner.storage import goals as repo
+from planner.storage.campaigns import CampaignNotFound
+from planner.storage.db import Engine
+from planner.storage.models import DEFAULT_WORKSPACE_ID, GOAL_TYPES
 
 
 @dataclass(frozen=True)
@@ -179,38 +177,27 @@ def parse_goal(item: str) -> tuple[str, float]:
     return kind, value
 
 
-# ---- storage ----------------------------------------------------------------------------------------------
+# ---- storage (planner.storage.goals) -----------------------------------------------------------------------
 def load_goals(engine: Engine, campaign_id: int, *, workspace_id: int = DEFAULT_WORKSPACE_ID) -> Goals:
-    with Session(engine) as session:
-        camp = _owned(session, campaign_id, workspace_id)
-        if camp is None:
-            raise GoalError("campaign", value=campaign_id)
-        rows = session.exec(select(CampaignGoal).where(CampaignGoal.campaign_id == camp.id)).all()
-        return Goals(primary=camp.primary_goal if camp.primary_goal in GOAL_TYPES else None,
-                     targets=tuple((r.kind, r.target) for r in rows if r.kind in TARGET_KINDS),
-                     margin_pct=camp.margin_pct, uplift_pct=float(camp.uplift_pct or 0.0),
-                     roi_definition=camp.roi_definition if camp.roi_definition in ROI_DEFINITIONS else "romi",
-                     window_start=camp.window_start, window_end=camp.window_end, brand_lift_pp=camp.brand_lift_pp,
-                     sales_unit=camp.sales_unit if camp.sales_unit in SALES_UNITS else None)
+    try:
+        stored = repo.load_goals(engine, campaign_id, workspace_id=workspace_id)
+    except CampaignNotFound:
+        raise GoalError("campaign", value=campaign_id) from None
+    return Goals(primary=stored.primary_goal if stored.primary_goal in GOAL_TYPES else None,
+                 targets=tuple((k, v) for k, v in stored.targets if k in TARGET_KINDS),
+                 margin_pct=stored.margin_pct, uplift_pct=float(stored.uplift_pct or 0.0),
+                 roi_definition=stored.roi_definition if stored.roi_definition in ROI_DEFINITIONS else "romi",
+                 window_start=stored.window_start, window_end=stored.window_end, brand_lift_pp=stored.brand_lift_pp,
+                 sales_unit=stored.sales_unit if stored.sales_unit in SALES_UNITS else None)
 
 
 def save_goals(engine: Engine, campaign_id: int, goals: Goals, *, workspace_id: int = DEFAULT_WORKSPACE_ID) -> None:
     """Store the goals of a campaign of the workspace (its targets replaced), in one transaction."""
-    with Session(engine) as session:
-        camp = _owned(session, campaign_id, workspace_id)
-        if camp is None:
-            raise GoalError("campaign", value=campaign_id)
-        camp.primary_goal = goals.primary
-        camp.margin_pct = goals.margin_pct
-        camp.uplift_pct = float(goals.uplift_pct)
-        camp.roi_definition = goals.roi_definition
-        camp.window_start = goals.window_start
-        camp.window_end = goals.window_end
-        camp.brand_lift_pp = goals.brand_lift_pp
-        camp.sales_unit = goals.sales_unit
-        camp.updated_at = utcnow()
-        session.add(camp)
-        session.execute(sa_delete(CampaignGoal).where(col(CampaignGoal.campaign_id) == camp.id))
-        for kind, target in goals.targets:
-            session.add(CampaignGoal(campaign_id=int(camp.id or 0), kind=kind, target=float(target)))
-        session.commit()
+    stored = repo.StoredGoals(primary_goal=goals.primary, targets=goals.targets, margin_pct=goals.margin_pct,
+                              uplift_pct=float(goals.uplift_pct), roi_definition=goals.roi_definition,
+                              window_start=goals.window_start, window_end=goals.window_end,
+                              brand_lift_pp=goals.brand_lift_pp, sales_unit=goals.sales_unit)
+    try:
+        repo.save_goals(engine, campaign_id, stored, workspace_id=workspace_id)
+    except CampaignNotFound:
+        raise GoalError("campaign", value=campaign_id) from None

@@ -8,13 +8,13 @@ from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
-from sqlalchemy.engine import Engine
 
 from planner.core.memo import LruMemo
 from planner.estimates import metrics
 from planner.planning.brief import BloggerList, Brief, BriefError
 from planner.storage import lists as stored
 from planner.storage import store
+from planner.storage.db import Engine
 from planner.storage.models import DEFAULT_WORKSPACE_ID
 
 _UPLOADS = LruMemo(8)  # an uploaded list's enriched rows by (database, stored id, digest): its content never changes

@@ -26,7 +26,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy.engine import Engine
 
 from planner.campaigns import goals as goals_mod
 from planner.campaigns import incrementality as inc_mod
@@ -38,6 +37,7 @@ from planner.estimates.benchmarks import Benchmarks
 from planner.planning import plan
 from planner.planning.plan import DEFAULT_RATES
 from planner.storage import store
+from planner.storage.db import Engine
 from planner.storage.models import DEFAULT_WORKSPACE_ID
 
 SOURCES: tuple[str, ...] = ("measured", "uplifted", "planned", "forecast", "estimated", "benchmark", "assumption")

@@ -24,18 +24,18 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import delete as sa_delete
-from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, select
 
 from planner import ingest
 from planner.campaigns.goals import GoalError
-from planner.campaigns.saved import _owned
 from planner.core import schema
 from planner.core.i18n import reason as ingest_reason
 from planner.core.i18n import t
 from planner.core.money import Rates, UnknownCurrency
-from planner.storage.models import DEFAULT_WORKSPACE_ID, Campaign, Placement, PlacementResult, SalesDay, utcnow
+from planner.storage import campaigns as campaign_repo
+from planner.storage import results as repo
+from planner.storage.campaigns import CampaignNotFound
+from planner.storage.db import Engine
+from planner.storage.models import DEFAULT_WORKSPACE_ID, Campaign
 
 # ---- the fields of a result --------------------------------------------------------------------------------
 COUNT_FIELDS: tuple[str, ...] = (
@@ -561,37 +561,13 @@ def write_results(engine: Engine, campaign_id: int, frame: pd.DataFrame, *, colu
     the fields in the frame) are written, so a file without revenue keeps the revenue stored. One transaction:
     a failure on any row writes nothing. Returns (inserted, updated)."""
     cols = [c for c in (columns or [c for c in frame.columns if c in RESULT_FIELDS]) if c in RESULT_FIELDS]
-    inserted = updated = 0
-    with Session(engine) as session:
-        camp = _owned(session, campaign_id, workspace_id)
-        if camp is None:
-            raise GoalError("campaign", value=campaign_id)
-        ids = set(session.exec(select(Placement.id).where(Placement.campaign_id == campaign_id)).all())
-        stored = {r.placement_id: r for r in session.exec(
-            select(PlacementResult).where(col(PlacementResult.placement_id).in_(ids))).all()} if ids else {}
-        for rec in frame.to_dict("records"):
-            pid = int(rec["placement_id"])
-            if pid not in ids:
-                raise KeyError(f"placement {pid} is not in campaign {campaign_id}")
-            res = stored.get(pid)
-            if res is None:
-                res = PlacementResult(placement_id=pid)
-                stored[pid] = res
-                inserted += 1
-            else:
-                updated += 1
-            for c in cols:
-                setattr(res, c, _db_value(c, rec.get(c)))
-            res.source = source[:200]
-            res.measured_at = utcnow()
-            session.add(res)
-        if dry_run:
-            session.rollback()
-            return inserted, updated
-        camp.updated_at = utcnow()
-        session.add(camp)
-        session.commit()
-    return inserted, updated
+    rows = [(int(rec["placement_id"]), {c: _db_value(c, rec.get(c)) for c in cols})
+            for rec in frame.to_dict("records")]
+    try:
+        return repo.upsert_results(engine, campaign_id, rows, source=source, workspace_id=workspace_id,
+                                   dry_run=dry_run)
+    except CampaignNotFound:
+        raise GoalError("campaign", value=campaign_id) from None
 
 
 def _db_value(name: str, value: Any) -> Any:
@@ -610,17 +586,12 @@ def _db_value(name: str, value: Any) -> Any:
 
 def load_results(engine: Engine, campaign_id: int, *, workspace_id: int = DEFAULT_WORKSPACE_ID) -> pd.DataFrame:
     """The campaign's placements with their results (NaN where none), one row per placement."""
-    with Session(engine) as session:
-        if _owned(session, campaign_id, workspace_id) is None:
-            raise GoalError("campaign", value=campaign_id)
-        places = session.exec(select(Placement).where(Placement.campaign_id == campaign_id)
-                              .order_by(col(Placement.id))).all()
-        ids = [p.id for p in places]
-        res = {r.placement_id: r for r in session.exec(
-            select(PlacementResult).where(col(PlacementResult.placement_id).in_(ids))).all()} if ids else {}
+    try:
+        pairs = repo.placement_results(engine, campaign_id, workspace_id=workspace_id)
+    except CampaignNotFound:
+        raise GoalError("campaign", value=campaign_id) from None
     rows = []
-    for p in places:
-        r = res.get(p.id) if p.id is not None else None
+    for p, r in pairs:
         row = {"placement_id": p.id, "blogger_id": p.blogger_id, "handle": p.handle, "platform": p.platform,
                "format": p.format, "kind": p.kind, "status": p.status, "planned_cost": p.cost,
                "planned_product_cost": p.product_cost, "expected_reach": p.expected_reach,
@@ -744,50 +715,33 @@ def store_sales(engine: Engine, campaign_id: int, preview: SalesPreview | pd.Dat
     """Replace the campaign's sales series (one transaction). Returns days stored."""
     frame = preview.frame if isinstance(preview, SalesPreview) else preview
     unit = unit or (preview.unit if isinstance(preview, SalesPreview) else None)
-    with Session(engine) as session:
-        camp = _owned(session, campaign_id, workspace_id)
-        if camp is None:
-            raise GoalError("campaign", value=campaign_id)
-        session.execute(sa_delete(SalesDay).where(col(SalesDay.campaign_id) == campaign_id))
-        for rec in frame.itertuples():
-            session.add(SalesDay(campaign_id=campaign_id, day=rec.day, region=str(rec.region or ""),
-                                 control=bool(getattr(rec, "control", False)), sales=float(rec.sales)))
-        if unit:
-            camp.sales_unit = unit
-        camp.updated_at = utcnow()
-        session.add(camp)
-        session.commit()
+    days = [(rec.day, str(rec.region or ""), bool(getattr(rec, "control", False)), float(rec.sales))
+            for rec in frame.itertuples()]
+    try:
+        repo.replace_sales(engine, campaign_id, days, unit=unit, workspace_id=workspace_id)
+    except CampaignNotFound:
+        raise GoalError("campaign", value=campaign_id) from None
     return len(frame)
 
 
 def load_sales(engine: Engine, campaign_id: int, *, workspace_id: int = DEFAULT_WORKSPACE_ID) -> pd.DataFrame:
     """The campaign's sales series: day, region, control, sales (empty when none was stored)."""
-    with Session(engine) as session:
-        if _owned(session, campaign_id, workspace_id) is None:
-            raise GoalError("campaign", value=campaign_id)
-        rows = session.exec(select(SalesDay).where(SalesDay.campaign_id == campaign_id)
-                            .order_by(col(SalesDay.region), col(SalesDay.day))).all()
-        return pd.DataFrame([{"day": r.day, "region": r.region, "control": r.control, "sales": r.sales} for r in rows],
-                            columns=["day", "region", "control", "sales"])
+    try:
+        return repo.load_sales(engine, campaign_id, workspace_id=workspace_id)
+    except CampaignNotFound:
+        raise GoalError("campaign", value=campaign_id) from None
 
 
 def campaigns_with_results(engine: Engine, *, workspace_id: int = DEFAULT_WORKSPACE_ID) -> set[int]:
     """Ids of the workspace's campaigns with at least one placement result (one query)."""
-    with Session(engine) as session:
-        rows = session.exec(select(Placement.campaign_id).join(
-            PlacementResult, col(PlacementResult.placement_id) == col(Placement.id)).join(
-            Campaign, col(Campaign.id) == col(Placement.campaign_id)).where(
-            Campaign.workspace_id == workspace_id).distinct()).all()
-    return {int(r) for r in rows}
+    return repo.campaigns_with_results(engine, workspace_id=workspace_id)
 
 
 def campaign_of(engine: Engine, campaign_id: int, *, workspace_id: int = DEFAULT_WORKSPACE_ID) -> Campaign:
-    with Session(engine) as session:
-        camp = _owned(session, campaign_id, workspace_id)
-        if camp is None:
-            raise GoalError("campaign", value=campaign_id)
-        session.expunge(camp)
-        return camp
+    try:
+        return campaign_repo.get_campaign(engine, campaign_id, workspace_id=workspace_id)
+    except CampaignNotFound:
+        raise GoalError("campaign", value=campaign_id) from None
 
 
 def placements_of(engine: Engine, campaign_id: int, *, workspace_id: int = DEFAULT_WORKSPACE_ID) -> pd.DataFrame:

@@ -1,4 +1,5 @@
-"""Campaigns in the database: a campaign owns its brief and its placements (each with a status)."""
+"""Campaigns in the database: a campaign owns its brief and its placements (each with a status). The plan's rows
+and the rules live here; the SQL in planner.storage.campaigns."""
 
 from __future__ import annotations
 
@@ -6,12 +7,11 @@ from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import delete as sa_delete
-from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, select
 
 from planner.planning.plan import Brief, PlanResult
-from planner.storage.models import DEFAULT_WORKSPACE_ID, PLACEMENT_STATUSES, Campaign, Placement, utcnow
+from planner.storage import campaigns as repo
+from planner.storage.db import Engine
+from planner.storage.models import DEFAULT_WORKSPACE_ID, PLACEMENT_STATUSES, Campaign
 
 
 def save_plan(engine: Engine, name: str, result: PlanResult, *, workspace_id: int = DEFAULT_WORKSPACE_ID) -> int:
@@ -20,27 +20,19 @@ def save_plan(engine: Engine, name: str, result: PlanResult, *, workspace_id: in
     if not name:
         raise ValueError("a campaign needs a name")
     brief = result.brief
-    with Session(engine) as session:
-        camp = Campaign(name=name[:200], status="planned", currency=brief.currency, budget=float(brief.budget),
-                        reach_weight=float(brief.reach_weight), workspace_id=workspace_id,
-                        brief={**brief.to_dict(), "totals": {k: (v if isinstance(v, str | dict) else float(v))
-                                                             for k, v in result.totals.items()}})
-        session.add(camp)
-        session.flush()
-        assert camp.id is not None
-        for row in result.placements.itertuples():
-            session.add(Placement(
-                campaign_id=camp.id, blogger_id=_blogger_id(row.id), handle=str(row.handle),
-                platform=str(row.platform),
-                format=str(row.format), kind=str(getattr(row, "deal", "paid")), status="proposed",
-                cost=float(row.cost), expected_reach=float(row.reach),
-                expected_unique_reach=float(row.unique_reach_added), fit=float(row.fit), pool=str(row.pool),
-                price_source=str(getattr(row, "price_source", "quote")),
-                reach_source=(str(row.reach_source) if getattr(row, "reach_source", None) else None),
-                **_deal_fields(row)))
-        session.commit()
-        assert camp.id is not None
-        return camp.id
+    campaign = {"name": name[:200], "status": "planned", "currency": brief.currency, "budget": float(brief.budget),
+                "reach_weight": float(brief.reach_weight),
+                "brief": {**brief.to_dict(), "totals": {k: (v if isinstance(v, str | dict) else float(v))
+                                                        for k, v in result.totals.items()}}}
+    placements = [dict(
+        blogger_id=_blogger_id(row.id), handle=str(row.handle), platform=str(row.platform),
+        format=str(row.format), kind=str(getattr(row, "deal", "paid")), status="proposed",
+        cost=float(row.cost), expected_reach=float(row.reach),
+        expected_unique_reach=float(row.unique_reach_added), fit=float(row.fit), pool=str(row.pool),
+        price_source=str(getattr(row, "price_source", "quote")),
+        reach_source=(str(row.reach_source) if getattr(row, "reach_source", None) else None),
+        **_deal_fields(row)) for row in result.placements.itertuples()]
+    return repo.create_campaign(engine, campaign, placements, workspace_id=workspace_id)
 
 
 def _deal_fields(row: Any) -> dict[str, Any]:
@@ -71,31 +63,13 @@ def _blogger_id(value: object) -> int | None:
 
 
 def list_campaigns(engine: Engine, *, workspace_id: int = DEFAULT_WORKSPACE_ID) -> pd.DataFrame:
-    with Session(engine) as session:
-        rows = session.exec(select(Campaign).where(Campaign.workspace_id == workspace_id)
-                            .order_by(col(Campaign.updated_at).desc())).all()
-        return pd.DataFrame([{"id": c.id, "name": c.name, "status": c.status, "budget": c.budget,
-                              "currency": c.currency, "updated_at": c.updated_at} for c in rows],
-                            columns=["id", "name", "status", "budget", "currency", "updated_at"])
-
-
-def _owned(session: Session, campaign_id: int, workspace_id: int) -> Campaign | None:
-    """The campaign if it belongs to the workspace (another workspace's campaign does not exist here)."""
-    camp = session.get(Campaign, int(campaign_id))
-    return camp if camp is not None and camp.workspace_id == workspace_id else None
+    return repo.list_campaigns(engine, workspace_id=workspace_id)
 
 
 def load_campaign(engine: Engine, campaign_id: int, *,
                   workspace_id: int = DEFAULT_WORKSPACE_ID) -> tuple[Campaign, pd.DataFrame]:
-    with Session(engine) as session:
-        camp = _owned(session, campaign_id, workspace_id)
-        if camp is None:
-            raise KeyError(f"no campaign {campaign_id}")
-        rows = session.exec(select(Placement).where(Placement.campaign_id == campaign_id)
-                            .order_by(col(Placement.expected_reach).desc())).all()
-        frame = pd.DataFrame([r.model_dump() for r in rows])
-        session.expunge(camp)
-        return camp, frame
+    """The campaign and its placements; KeyError when it is not the workspace's."""
+    return repo.load_campaign(engine, campaign_id, workspace_id=workspace_id)
 
 
 def campaign_brief(camp: Campaign) -> Brief:
@@ -116,32 +90,9 @@ def set_statuses(engine: Engine, campaign_id: int, statuses: Mapping[int, str], 
     bad = {s for s in statuses.values() if s not in PLACEMENT_STATUSES}
     if bad:
         raise ValueError(f"unknown status: {', '.join(sorted(bad))}")
-    changed = 0
-    with Session(engine) as session:
-        if _owned(session, campaign_id, workspace_id) is None:
-            raise KeyError(f"no campaign {campaign_id}")
-        for pid, status in statuses.items():
-            p = session.get(Placement, int(pid))
-            if p is not None and p.campaign_id == campaign_id and p.status != status:
-                p.status = status
-                session.add(p)
-                changed += 1
-        camp = session.get(Campaign, campaign_id)
-        if camp is not None and changed:
-            camp.updated_at = utcnow()
-            session.add(camp)
-        session.commit()
-    return changed
+    return repo.set_statuses(engine, campaign_id, statuses, workspace_id=workspace_id)
 
 
 def delete_campaign(engine: Engine, campaign_id: int, *, workspace_id: int = DEFAULT_WORKSPACE_ID) -> bool:
     """Delete a campaign of the workspace with its placements. False when there is no such campaign here."""
-    with Session(engine) as session:
-        camp = _owned(session, campaign_id, workspace_id)
-        if camp is None:
-            return False
-        # one statement for the placements (PostgreSQL and SQLite alike), then the campaign
-        session.execute(sa_delete(Placement).where(col(Placement.campaign_id) == campaign_id))
-        session.delete(camp)
-        session.commit()
-    return True
+    return repo.delete_campaign(engine, campaign_id, workspace_id=workspace_id)

@@ -3,7 +3,7 @@
 A saved scenario keeps the scenario (brief, assumptions, sweep: planner.planning.scenarios.Scenario.to_dict) and
 the plan it gave (totals with their P10 / P50 / P90, placements), so scenarios compare side by side without a
 re-solve (planner.planning.scenarios.compare). Everything is scoped to a workspace through its campaign: another
-workspace's campaign or scenario does not exist here.
+workspace's campaign or scenario does not exist here. The rows are read and written by planner.storage.scenarios.
 
 Public API (the pages, the command line and the pitch exports use these):
 
@@ -28,18 +28,13 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, select
 
 from planner.planning import scenarios as scen
-from planner.storage.models import (
-    DEFAULT_WORKSPACE_ID,
-    Campaign,
-    CampaignScenario,
-    Placement,
-    PlacementResult,
-    utcnow,
-)
+from planner.storage import results as results_repo
+from planner.storage import scenarios as repo
+from planner.storage.campaigns import CampaignNotFound
+from planner.storage.db import Engine
+from planner.storage.models import DEFAULT_WORKSPACE_ID, CampaignScenario
 
 ERROR_COLUMNS: tuple[str, ...] = ("campaign_id", "handle", "platform", "metric", "forecast", "actual")
 
@@ -65,24 +60,6 @@ def _clean(v: Any) -> Any:
     if isinstance(v, datetime):
         return v.isoformat()
     return str(v)
-
-
-def _owned_campaign(session: Session, campaign_id: int, workspace_id: int) -> Campaign | None:
-    try:
-        camp = session.get(Campaign, int(campaign_id))
-    except (TypeError, ValueError, OverflowError):
-        return None
-    return camp if camp is not None and camp.workspace_id == workspace_id else None
-
-
-def _owned_scenario(session: Session, scenario_id: int, workspace_id: int) -> CampaignScenario | None:
-    try:
-        row = session.get(CampaignScenario, int(scenario_id))
-    except (TypeError, ValueError, OverflowError):
-        return None
-    if row is None or _owned_campaign(session, row.campaign_id, workspace_id) is None:
-        return None
-    return row
 
 
 @dataclass
@@ -113,38 +90,27 @@ def save_scenario(engine: Engine, campaign_id: int, snapshot: scen.ScenarioSnaps
     totals = _clean(dict(snapshot.totals))
     placements = _clean(snapshot.placements.to_dict("records")) if snapshot.placements is not None else []
     curve = _clean(snapshot.curve.to_dict("records")) if snapshot.curve is not None else []
-    with Session(engine) as session:
-        if _owned_campaign(session, campaign_id, workspace_id) is None:
-            raise ScenarioNotFound(f"no campaign {campaign_id}")
-        row = session.exec(select(CampaignScenario).where(CampaignScenario.campaign_id == int(campaign_id),
-                                                          CampaignScenario.name == name)).first()
-        if row is None:
-            row = CampaignScenario(campaign_id=int(campaign_id), name=name, scenario=state, totals=totals,
-                                   placements=placements, curve=curve)
-        else:
-            row.scenario, row.totals, row.placements, row.curve = state, totals, placements, curve
-            row.updated_at = utcnow()
-        session.add(row)
-        session.commit()
-        assert row.id is not None
-        return int(row.id)
+    try:
+        return repo.upsert_scenario(engine, campaign_id, name, scenario=state, totals=totals, placements=placements,
+                                    curve=curve, workspace_id=workspace_id)
+    except CampaignNotFound:
+        raise ScenarioNotFound(f"no campaign {campaign_id}") from None
 
 
 def list_scenarios(engine: Engine, campaign_id: int, *, workspace_id: int = DEFAULT_WORKSPACE_ID) -> pd.DataFrame:
     """The campaign's scenarios, newest first (empty for a campaign that is not this workspace's)."""
     cols = ["id", "name", "budget", "currency", "unique_reach", "cost", "updated_at"]
-    with Session(engine) as session:
-        if _owned_campaign(session, campaign_id, workspace_id) is None:
-            return pd.DataFrame(columns=cols)
-        rows = session.exec(select(CampaignScenario).where(CampaignScenario.campaign_id == int(campaign_id))
-                            .order_by(col(CampaignScenario.updated_at).desc(), col(CampaignScenario.id).desc())).all()
-        out = []
-        for r in rows:
-            brief = (r.scenario or {}).get("brief") or {}
-            out.append({"id": r.id, "name": r.name, "budget": brief.get("budget"), "currency": brief.get("currency"),
-                        "unique_reach": (r.totals or {}).get("unique_reach"), "cost": (r.totals or {}).get("cost"),
-                        "updated_at": r.updated_at})
-        return pd.DataFrame(out, columns=cols)
+    try:
+        rows = repo.list_scenarios(engine, campaign_id, workspace_id=workspace_id)
+    except CampaignNotFound:
+        return pd.DataFrame(columns=cols)
+    out = []
+    for r in rows:
+        brief = (r.scenario or {}).get("brief") or {}
+        out.append({"id": r.id, "name": r.name, "budget": brief.get("budget"), "currency": brief.get("currency"),
+                    "unique_reach": (r.totals or {}).get("unique_reach"), "cost": (r.totals or {}).get("cost"),
+                    "updated_at": r.updated_at})
+    return pd.DataFrame(out, columns=cols)
 
 
 def _saved(row: CampaignScenario) -> SavedScenario:
@@ -162,45 +128,32 @@ def _saved(row: CampaignScenario) -> SavedScenario:
 
 def load_scenario(engine: Engine, scenario_id: int, *, workspace_id: int = DEFAULT_WORKSPACE_ID) -> SavedScenario:
     """A saved scenario of the workspace. Raises ScenarioNotFound (another workspace's does not exist here)."""
-    with Session(engine) as session:
-        row = _owned_scenario(session, scenario_id, workspace_id)
-        if row is None:
-            raise ScenarioNotFound(f"no scenario {scenario_id}")
-        return _saved(row)
+    row = repo.get_scenario(engine, scenario_id, workspace_id=workspace_id)
+    if row is None:
+        raise ScenarioNotFound(f"no scenario {scenario_id}")
+    return _saved(row)
 
 
 def load_scenario_by_name(engine: Engine, campaign_id: int, name: str, *,
                           workspace_id: int = DEFAULT_WORKSPACE_ID) -> SavedScenario:
     """A campaign's scenario by its name. Raises ScenarioNotFound."""
-    with Session(engine) as session:
-        if _owned_campaign(session, campaign_id, workspace_id) is None:
-            raise ScenarioNotFound(f"no campaign {campaign_id}")
-        row = session.exec(select(CampaignScenario).where(CampaignScenario.campaign_id == int(campaign_id),
-                                                          CampaignScenario.name == str(name).strip())).first()
-        if row is None:
-            raise ScenarioNotFound(f"no scenario {name!r} in campaign {campaign_id}")
-        return _saved(row)
+    try:
+        row = repo.get_scenario_by_name(engine, campaign_id, str(name).strip(), workspace_id=workspace_id)
+    except CampaignNotFound:
+        raise ScenarioNotFound(f"no campaign {campaign_id}") from None
+    if row is None:
+        raise ScenarioNotFound(f"no scenario {name!r} in campaign {campaign_id}")
+    return _saved(row)
 
 
 def delete_scenario(engine: Engine, scenario_id: int, *, workspace_id: int = DEFAULT_WORKSPACE_ID) -> bool:
     """Delete a saved scenario of the workspace; False when there is none."""
-    with Session(engine) as session:
-        row = _owned_scenario(session, scenario_id, workspace_id)
-        if row is None:
-            return False
-        session.delete(row)
-        session.commit()
-    return True
+    return repo.delete_scenario(engine, scenario_id, workspace_id=workspace_id)
 
 
 def campaigns_with_results(engine: Engine, *, workspace_id: int = DEFAULT_WORKSPACE_ID) -> list[int]:
     """Ids of the workspace's campaigns that have results of at least one placement."""
-    with Session(engine) as session:
-        ids = session.exec(
-            select(Placement.campaign_id).join(PlacementResult, col(PlacementResult.placement_id) == Placement.id)
-            .join(Campaign, col(Campaign.id) == Placement.campaign_id)
-            .where(Campaign.workspace_id == workspace_id).distinct()).all()
-    return sorted(int(i) for i in ids)
+    return sorted(results_repo.campaigns_with_results(engine, workspace_id=workspace_id))
 
 
 def forecast_errors(engine: Engine, *, workspace_id: int = DEFAULT_WORKSPACE_ID,

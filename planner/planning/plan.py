@@ -370,29 +370,30 @@ class OverlapError(ValueError):
     """A measured-overlap file that cannot be used (the message names the row and column)."""
 
 
+# The header names of an overlap file, besides those the importer knows for a blogger ("Блогер", "Ник", ...):
+# read_table takes the row that names them for the header.
+_OVERLAP_HEADERS: tuple[str, ...] = (
+    "handle_a", "handle_b", "handle 1", "handle 2", "blogger_a", "blogger_b", "overlap", "overlap share",
+    "audience overlap", "shared audience", "пересечение", "пересечение аудитории", "доля пересечения",
+    "общая аудитория",
+)
+
+
 def read_overlaps(data: bytes, filename: str, frame: pd.DataFrame) -> pd.DataFrame:
     """Measured pairwise audience overlaps from a CSV/XLSX: two handle columns and the overlap as a share
     of the smaller audience ("35 %", "0.35" or "35"). Returns ``id_a, id_b, overlap`` for ``build_candidates``.
-    Pairs naming a blogger that is not in ``frame`` are skipped; a bad value raises with its row and column."""
-    import io
-
+    Pairs naming a blogger that is not in ``frame`` are skipped; a bad value raises with its row and column.
+    The file is read as every other file is (planner.ingest.read_table: encodings, delimiters, workbooks, title
+    rows above the header, size limits); rows are the spreadsheet's."""
     from planner import ingest
-    raw: pd.DataFrame | None = None
     try:
-        if filename.lower().endswith((".xlsx", ".xlsm")):
-            raw = pd.read_excel(io.BytesIO(data), dtype=str)
-        else:
-            for enc in ("utf-8-sig", "cp1251"):
-                try:
-                    raw = pd.read_csv(io.BytesIO(data), sep=None, engine="python", dtype=str, encoding=enc)
-                    break
-                except UnicodeDecodeError:
-                    continue
-    except Exception as exc:  # not a table at all
-        raise OverlapError(f"the overlap file cannot be read: {type(exc).__name__}") from None
-    if raw is None or raw.shape[1] < 3:
+        raw = ingest.read_table(data, filename, header_names=_OVERLAP_HEADERS)
+    except ingest.UnreadableFile as exc:
+        if exc.code == "no_columns":  # no header names two bloggers and an overlap
+            raise OverlapError("the overlap file needs three columns: handle_a, handle_b, overlap") from None
+        raise OverlapError(f"the overlap file cannot be read: {exc}") from None
+    if raw.shape[1] < 3:
         raise OverlapError("the overlap file needs three columns: handle_a, handle_b, overlap")
-    raw.index = pd.RangeIndex(2, len(raw) + 2)  # spreadsheet row numbers (the header is row 1)
     cols = list(raw.columns)
     lower = {str(c).strip().lower(): c for c in cols}
     a_col = lower.get("handle_a", cols[0])

@@ -24,7 +24,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy.engine import Engine
 
 from planner import campaigns
 from planner.campaigns import lists
@@ -59,6 +58,7 @@ from planner.reporting.pitch_model import (  # noqa: F401  (the model, re-export
     totals_texts,
 )
 from planner.storage import store
+from planner.storage.db import Engine
 from planner.storage.models import DEFAULT_WORKSPACE_ID
 
 FORMATS: tuple[str, ...] = ("xlsx", "pptx", "pdf")

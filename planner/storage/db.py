@@ -1,5 +1,8 @@
 """One engine per process from DATABASE_URL (default: a SQLite file under data/), sessions,
-and migrations applied at start-up through Alembic."""
+and migrations applied at start-up through Alembic.
+
+``Engine`` is the engine's type for the layers above storage, which import neither SQLAlchemy nor SQLModel
+(an import-linter contract): they pass an engine to planner.storage's functions and never open a session."""
 
 from __future__ import annotations
 
@@ -8,14 +11,16 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import event, func, inspect, select
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine as Engine  # re-exported: the type the layers above storage name
 from sqlmodel import Session, create_engine
 
 from planner.storage.models import DEFAULT_WORKSPACE_ID, Blogger, Workspace
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = ROOT / "data"
@@ -68,6 +73,8 @@ def get_engine(url: str | None = None) -> Engine:
 
 
 def alembic_config(engine: Engine) -> Config:
+    from alembic.config import Config  # Alembic only when a database is opened: importing Engine stays light
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False).replace("%", "%%"))
@@ -106,6 +113,8 @@ def _schema_lock(engine: Engine) -> Iterator[None]:
 
 def migrate(engine: Engine) -> None:
     """Bring the schema to the newest migration and make sure the default workspace exists."""
+    from alembic import command
+
     command.upgrade(alembic_config(engine), "head")
     with Session(engine) as session:
         if session.get(Workspace, DEFAULT_WORKSPACE_ID) is None:

@@ -1,0 +1,63 @@
+"""A campaign's goals in the database: the goal columns of the campaign and its targets (campaign_goal rows),
+read and replaced in one transaction, within a workspace. The values as stored: planner.campaigns.goals above
+validates them (planner.campaigns.goals.Goals)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import delete as sa_delete
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from planner.storage.campaigns import require
+from planner.storage.models import DEFAULT_WORKSPACE_ID, CampaignGoal, utcnow
+
+
+@dataclass(frozen=True)
+class StoredGoals:
+    """The goal columns of a campaign and its targets ((kind, target), ...), as stored."""
+
+    primary_goal: str | None = None
+    targets: tuple[tuple[str, float], ...] = ()
+    margin_pct: float | None = None
+    uplift_pct: float = 0.0
+    roi_definition: str = "romi"
+    window_start: date | None = None
+    window_end: date | None = None
+    brand_lift_pp: float | None = None
+    sales_unit: str | None = None
+
+
+def load_goals(engine: Engine, campaign_id: int, *, workspace_id: int = DEFAULT_WORKSPACE_ID) -> StoredGoals:
+    """The goals stored on a campaign of the workspace; planner.storage.campaigns.CampaignNotFound."""
+    with Session(engine) as session:
+        camp = require(session, campaign_id, workspace_id)
+        rows = session.exec(select(CampaignGoal).where(CampaignGoal.campaign_id == camp.id)).all()
+        return StoredGoals(primary_goal=camp.primary_goal, targets=tuple((r.kind, r.target) for r in rows),
+                           margin_pct=camp.margin_pct, uplift_pct=camp.uplift_pct,
+                           roi_definition=camp.roi_definition, window_start=camp.window_start,
+                           window_end=camp.window_end, brand_lift_pp=camp.brand_lift_pp, sales_unit=camp.sales_unit)
+
+
+def save_goals(engine: Engine, campaign_id: int, goals: StoredGoals, *,
+               workspace_id: int = DEFAULT_WORKSPACE_ID) -> None:
+    """Store the goals of a campaign of the workspace (its targets replaced), in one transaction;
+    planner.storage.campaigns.CampaignNotFound."""
+    with Session(engine) as session:
+        camp = require(session, campaign_id, workspace_id)
+        camp.primary_goal = goals.primary_goal
+        camp.margin_pct = goals.margin_pct
+        camp.uplift_pct = float(goals.uplift_pct)
+        camp.roi_definition = goals.roi_definition
+        camp.window_start = goals.window_start
+        camp.window_end = goals.window_end
+        camp.brand_lift_pp = goals.brand_lift_pp
+        camp.sales_unit = goals.sales_unit
+        camp.updated_at = utcnow()
+        session.add(camp)
+        session.execute(sa_delete(CampaignGoal).where(col(CampaignGoal.campaign_id) == camp.id))
+        for kind, target in goals.targets:
+            session.add(CampaignGoal(campaign_id=int(camp.id or 0), kind=kind, target=float(target)))
+        session.commit()

@@ -1,0 +1,112 @@
+"""A campaign's results in the database: one placement_result row per placement (upserted), the daily sales series
+(sales_day rows, replaced whole), and which campaigns have results. Every call is one session and one transaction,
+scoped to a workspace through the campaign (planner.storage.campaigns.CampaignNotFound).
+
+Values arrive converted (planner.campaigns.results reads the files, checks and converts every cell): here they
+are only written and read."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import delete as sa_delete
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from planner.storage.campaigns import require
+from planner.storage.models import DEFAULT_WORKSPACE_ID, Campaign, Placement, PlacementResult, SalesDay, utcnow
+
+# The columns of a result a caller may write (its keys and bookkeeping are set here).
+RESULT_COLUMNS: frozenset[str] = frozenset(PlacementResult.model_fields) - {"id", "placement_id", "measured_at",
+                                                                            "source"}
+SALES_COLUMNS: tuple[str, ...] = ("day", "region", "control", "sales")
+
+
+def placement_results(engine: Engine, campaign_id: int, *, workspace_id: int = DEFAULT_WORKSPACE_ID,
+                      ) -> list[tuple[Placement, PlacementResult | None]]:
+    """The campaign's placements in id order, each with its result (None when it has none)."""
+    with Session(engine) as session:
+        require(session, campaign_id, workspace_id)
+        places = session.exec(select(Placement).where(Placement.campaign_id == campaign_id)
+                              .order_by(col(Placement.id))).all()
+        ids = [p.id for p in places]
+        res = {r.placement_id: r for r in session.exec(
+            select(PlacementResult).where(col(PlacementResult.placement_id).in_(ids))).all()} if ids else {}
+    return [(p, res.get(p.id) if p.id is not None else None) for p in places]
+
+
+def upsert_results(engine: Engine, campaign_id: int, rows: Sequence[tuple[int, Mapping[str, Any]]], *,
+                   source: str, workspace_id: int = DEFAULT_WORKSPACE_ID, dry_run: bool = False) -> tuple[int, int]:
+    """Write results by placement: ``rows`` are (placement id, {column: value}), only the columns given are
+    written (the others keep what is stored). One transaction: a placement that is not the campaign's (KeyError)
+    writes nothing; ``dry_run`` counts and rolls back. Touches the campaign. Returns (inserted, updated)."""
+    unknown = {c for _pid, values in rows for c in values} - RESULT_COLUMNS
+    if unknown:
+        raise ValueError(f"not a result column: {', '.join(sorted(unknown))}")
+    inserted = updated = 0
+    with Session(engine) as session:
+        camp = require(session, campaign_id, workspace_id)
+        ids = set(session.exec(select(Placement.id).where(Placement.campaign_id == campaign_id)).all())
+        stored = {r.placement_id: r for r in session.exec(
+            select(PlacementResult).where(col(PlacementResult.placement_id).in_(ids))).all()} if ids else {}
+        for pid, values in rows:
+            if pid not in ids:
+                raise KeyError(f"placement {pid} is not in campaign {campaign_id}")
+            res = stored.get(pid)
+            if res is None:
+                res = PlacementResult(placement_id=pid)
+                stored[pid] = res
+                inserted += 1
+            else:
+                updated += 1
+            for c, v in values.items():
+                setattr(res, c, v)
+            res.source = source[:200]
+            res.measured_at = utcnow()
+            session.add(res)
+        if dry_run:
+            session.rollback()
+            return inserted, updated
+        camp.updated_at = utcnow()
+        session.add(camp)
+        session.commit()
+    return inserted, updated
+
+
+def replace_sales(engine: Engine, campaign_id: int, days: Iterable[tuple[date, str, bool, float]], *,
+                  unit: str | None = None, workspace_id: int = DEFAULT_WORKSPACE_ID) -> None:
+    """Replace the campaign's sales series with ``days`` ((day, region, control, sales), ...) and set its unit when
+    given, in one transaction."""
+    with Session(engine) as session:
+        camp = require(session, campaign_id, workspace_id)
+        session.execute(sa_delete(SalesDay).where(col(SalesDay.campaign_id) == campaign_id))
+        for day, region, control, sales in days:
+            session.add(SalesDay(campaign_id=campaign_id, day=day, region=region, control=control, sales=sales))
+        if unit:
+            camp.sales_unit = unit
+        camp.updated_at = utcnow()
+        session.add(camp)
+        session.commit()
+
+
+def load_sales(engine: Engine, campaign_id: int, *, workspace_id: int = DEFAULT_WORKSPACE_ID) -> pd.DataFrame:
+    """The campaign's sales series by region and day: ``SALES_COLUMNS`` (empty when none was stored)."""
+    with Session(engine) as session:
+        require(session, campaign_id, workspace_id)
+        rows = session.exec(select(SalesDay).where(SalesDay.campaign_id == campaign_id)
+                            .order_by(col(SalesDay.region), col(SalesDay.day))).all()
+        return pd.DataFrame([{"day": r.day, "region": r.region, "control": r.control, "sales": r.sales} for r in rows],
+                            columns=list(SALES_COLUMNS))
+
+
+def campaigns_with_results(engine: Engine, *, workspace_id: int = DEFAULT_WORKSPACE_ID) -> set[int]:
+    """Ids of the workspace's campaigns with at least one placement result (one query)."""
+    with Session(engine) as session:
+        rows = session.exec(select(Placement.campaign_id).join(
+            PlacementResult, col(PlacementResult.placement_id) == col(Placement.id)).join(
+            Campaign, col(Campaign.id) == col(Placement.campaign_id)).where(
+            Campaign.workspace_id == workspace_id).distinct()).all()
+    return {int(r) for r in rows}

@@ -1,0 +1,98 @@
+"""A campaign's saved scenarios in the database (campaign_scenario rows: the scenario, its totals, placements and
+budget sweep as JSON), written, listed, read and deleted within a workspace: a scenario belongs to the workspace
+of its campaign. Every call is one session and one transaction. JSON-ready values in, rows out:
+planner.campaigns.scenarios above cleans the values and turns rows into its snapshots."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from planner.storage.campaigns import CampaignNotFound, owned
+from planner.storage.models import DEFAULT_WORKSPACE_ID, Campaign, CampaignScenario, utcnow
+
+
+def _campaign(session: Session, campaign_id: int, workspace_id: int) -> Campaign | None:
+    """The workspace's campaign; None also for an id that is no integer (a scenario's link is typed by hand)."""
+    try:
+        return owned(session, campaign_id, workspace_id)
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+def _require(session: Session, campaign_id: int, workspace_id: int) -> Campaign:
+    camp = _campaign(session, campaign_id, workspace_id)
+    if camp is None:
+        raise CampaignNotFound(f"no campaign {campaign_id}")
+    return camp
+
+
+def _owned_scenario(session: Session, scenario_id: int, workspace_id: int) -> CampaignScenario | None:
+    try:
+        row = session.get(CampaignScenario, int(scenario_id))
+    except (TypeError, ValueError, OverflowError):
+        return None
+    if row is None or _campaign(session, row.campaign_id, workspace_id) is None:
+        return None
+    return row
+
+
+def upsert_scenario(engine: Engine, campaign_id: int, name: str, *, scenario: dict[str, Any], totals: dict[str, Any],
+                    placements: Sequence[Any], curve: Sequence[Any],
+                    workspace_id: int = DEFAULT_WORKSPACE_ID) -> int:
+    """Save a scenario under ``name`` in a campaign of the workspace (the same name again replaces it), in one
+    transaction; its id. :class:`planner.storage.campaigns.CampaignNotFound`."""
+    with Session(engine) as session:
+        _require(session, campaign_id, workspace_id)
+        row = session.exec(select(CampaignScenario).where(CampaignScenario.campaign_id == int(campaign_id),
+                                                          CampaignScenario.name == name)).first()
+        if row is None:
+            row = CampaignScenario(campaign_id=int(campaign_id), name=name, scenario=scenario, totals=totals,
+                                   placements=list(placements), curve=list(curve))
+        else:
+            row.scenario, row.totals, row.placements, row.curve = scenario, totals, list(placements), list(curve)
+            row.updated_at = utcnow()
+        session.add(row)
+        session.commit()
+        assert row.id is not None
+        return int(row.id)
+
+
+def list_scenarios(engine: Engine, campaign_id: int, *,
+                   workspace_id: int = DEFAULT_WORKSPACE_ID) -> list[CampaignScenario]:
+    """The campaign's scenarios, newest first; :class:`planner.storage.campaigns.CampaignNotFound`."""
+    with Session(engine) as session:
+        _require(session, campaign_id, workspace_id)
+        return list(session.exec(
+            select(CampaignScenario).where(CampaignScenario.campaign_id == int(campaign_id))
+            .order_by(col(CampaignScenario.updated_at).desc(), col(CampaignScenario.id).desc())).all())
+
+
+def get_scenario(engine: Engine, scenario_id: int, *,
+                 workspace_id: int = DEFAULT_WORKSPACE_ID) -> CampaignScenario | None:
+    """A saved scenario of the workspace, or None (another workspace's does not exist here)."""
+    with Session(engine) as session:
+        return _owned_scenario(session, scenario_id, workspace_id)
+
+
+def get_scenario_by_name(engine: Engine, campaign_id: int, name: str, *,
+                         workspace_id: int = DEFAULT_WORKSPACE_ID) -> CampaignScenario | None:
+    """A campaign's scenario by its name, or None; :class:`planner.storage.campaigns.CampaignNotFound`."""
+    with Session(engine) as session:
+        _require(session, campaign_id, workspace_id)
+        return session.exec(select(CampaignScenario).where(CampaignScenario.campaign_id == int(campaign_id),
+                                                           CampaignScenario.name == name)).first()
+
+
+def delete_scenario(engine: Engine, scenario_id: int, *, workspace_id: int = DEFAULT_WORKSPACE_ID) -> bool:
+    """Delete a saved scenario of the workspace; False when there is none."""
+    with Session(engine) as session:
+        row = _owned_scenario(session, scenario_id, workspace_id)
+        if row is None:
+            return False
+        session.delete(row)
+        session.commit()
+    return True
