@@ -170,7 +170,7 @@ def assumptions_panel(current: BarterBenchmarks) -> None:
 
 # ---- what to compare -------------------------------------------------------------------------------------------
 def shortlist_ids() -> list[int]:
-    ids = ss.get("db_shortlist")
+    ids = ss.get(common.SHORTLIST)
     if ids:
         return [int(i) for i in ids]
     raw = (st.query_params.get("short") or "")[:100_000]  # a link straight here with the Database page's shortlist
@@ -196,7 +196,7 @@ def pick_one() -> pd.DataFrame:
     else:  # the shortlist first, then micro bloggers who accept barter (Epicstars, Heepsy: readily); the micro tier
         # by the Database page's tier bounds when set there, else planner.estimates.benchmarks' defaults
         likely = Filters(min_credibility=0.0, barter_only=True, tiers=("micro",))
-        bounds = ss.get("db_tier_bounds") or benchmarks.DEFAULT_TIER_BOUNDS
+        bounds = ss.get(common.TIER_BOUNDS) or benchmarks.DEFAULT_TIER_BOUNDS
         pos = np.r_[cat.positions(first), cat.select(likely, s.currency, tier_bounds=bounds)[:50],
                     cat.select(Filters(min_credibility=0.0), s.currency)[:20]]
     pos = pd.unique(np.asarray(pos, dtype=np.int64))

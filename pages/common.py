@@ -16,7 +16,6 @@ from typing import Any, TypeVar
 
 import pandas as pd
 import streamlit as st
-from sqlalchemy.engine import Engine
 
 from planner.core.i18n import DEFAULT_LANG, LANGUAGES, t
 from planner.core.money import (
@@ -33,12 +32,19 @@ from planner.core.schema import CURRENCIES
 from planner.estimates import metrics
 from planner.estimates.catalog import Catalog
 from planner.storage import db, store
+from planner.storage.db import Engine
 from planner.storage.models import DEFAULT_WORKSPACE_ID
 
 APP_PATH = str(Path(__file__).resolve().parent.parent / "app.py")
 # st.session_state key of the Plan page's brief on screen (a frozen planner.planning.brief.Brief, its list, locks,
 # kick-outs and rates included): the typed state other pages take ("Take the Plan page's brief").
 PLAN_BRIEF = "_brief_of_plan_page"
+# what the Database page hands the other pages, by these st.session_state keys only: the shortlist (blogger ids),
+# the filters on screen (Filters.to_dict()) and the tier bounds in use (followers where micro, mid, macro and mega
+# begin; None: planner.estimates.benchmarks' defaults)
+SHORTLIST = "db_shortlist"
+DB_FILTERS = "db_filters"
+TIER_BOUNDS = "db_tier_bounds"
 # st.session_state key of the plan on screen on the Plan page (a planner.app.planning.PlanOutcome): the next lock,
 # kick-out or reach weight starts from it, and the Barter page compares its placements
 PLAN_SHOWN = "_plan_of_plan_page"

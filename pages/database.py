@@ -107,7 +107,7 @@ def load_shortlist(cat: Catalog) -> list[int]:
     if not st.session_state.get("_url_db_short"):
         st.session_state["_url_db_short"] = True
         raw = st.query_params.get(SHORT_PARAM)
-        if raw and not st.session_state.get("db_shortlist"):
+        if raw and not st.session_state.get(common.SHORTLIST):
             ids = []
             for part in raw.split(","):
                 try:
@@ -115,12 +115,12 @@ def load_shortlist(cat: Catalog) -> list[int]:
                 except ValueError:
                     continue
             known = cat.ids[cat.positions(list(dict.fromkeys(ids)))]
-            st.session_state["db_shortlist"] = [int(i) for i in known]
-    return st.session_state.setdefault("db_shortlist", [])
+            st.session_state[common.SHORTLIST] = [int(i) for i in known]
+    return st.session_state.setdefault(common.SHORTLIST, [])
 
 
 def save_shortlist() -> None:
-    ids = st.session_state.get("db_shortlist") or []
+    ids = st.session_state.get(common.SHORTLIST) or []
     value = ",".join(str(int(i)) for i in ids)
     if not value:
         if SHORT_PARAM in st.query_params:
@@ -335,8 +335,8 @@ def browse(cat: Catalog) -> np.ndarray | None:
             st.rerun()
         return None
     f, bounds = read_filters(cat)
-    st.session_state["db_filters"] = f.to_dict()
-    st.session_state["db_tier_bounds"] = list(bounds)
+    st.session_state[common.DB_FILTERS] = f.to_dict()
+    st.session_state[common.TIER_BOUNDS] = list(bounds)
     c_sort, c_desc = st.columns([3, 1])
     sort = c_sort.selectbox(s.t("db.sort"), SORT_KEYS, format_func=lambda k: s.t(SORT_LABELS[k]), key="sort")
     desc = c_desc.toggle(s.t("db.descending"), value=True, key="db_desc")
@@ -413,7 +413,7 @@ def credibility_chip(col, f: Filters, hidden: int) -> None:
 
 
 def shortlist_panel(cat: Catalog, chosen: list[int], page_idx: np.ndarray) -> None:
-    shortlist: list[int] = st.session_state.setdefault("db_shortlist", [])
+    shortlist: list[int] = st.session_state.setdefault(common.SHORTLIST, [])
     with st.container(horizontal=True, vertical_alignment="center"):
         if st.button(s.t("sl.add_selected"), disabled=not chosen, key="db_sl_add"):
             shortlist.extend(i for i in chosen if i not in shortlist)
@@ -426,14 +426,14 @@ def shortlist_panel(cat: Catalog, chosen: list[int], page_idx: np.ndarray) -> No
         with st.expander(s.t("sl.title")):
             ids = cat.ids
             pos = cat.positions(shortlist)
-            st.dataframe(display_rows(cat, pos, cat.tiers(st.session_state.get("db_tier_bounds"))), hide_index=True,
+            st.dataframe(display_rows(cat, pos, cat.tiers(st.session_state.get(common.TIER_BOUNDS))), hide_index=True,
                          column_config=column_widths())
             handles = dict(zip(ids[pos].tolist(), cat.frame["handle"].iloc[pos].astype(str), strict=True))
             remove = st.multiselect(
                 s.t("sl.remove"), shortlist, format_func=lambda i: "@" + handles.get(i, str(i)), key="db_sl_remove"
             )
             if remove and st.button(s.t("sl.remove"), key="db_sl_remove_go"):
-                st.session_state["db_shortlist"] = [i for i in shortlist if i not in remove]
+                st.session_state[common.SHORTLIST] = [i for i in shortlist if i not in remove]
                 st.rerun()
 
 
@@ -757,7 +757,7 @@ def export_tab(cat: Catalog, idx: np.ndarray | None) -> None:
         idx = np.zeros(0, dtype=np.int64)
     st.markdown(f"**{count('exp.filtered', len(idx))}**")
     download_buttons(cat, idx, "bloggers", "db_exp")
-    shortlist = cat.positions(st.session_state.get("db_shortlist") or [])
+    shortlist = cat.positions(st.session_state.get(common.SHORTLIST) or [])
     st.markdown(f"**{count('exp.shortlist', len(shortlist))}**")
     if len(shortlist):
         download_buttons(cat, shortlist, "shortlist", "db_exp_short")

@@ -93,7 +93,7 @@ def apply_linked_brief(b: plan.Brief) -> None:
     ss["_plan_linked_bounds"] = dict(b.platform_bounds)
     ss["_plan_linked_list"] = None if b.bloggers.whole_database else b.bloggers
     if b.tier_bounds:
-        ss["db_tier_bounds"] = list(b.tier_bounds)
+        ss[common.TIER_BOUNDS] = list(b.tier_bounds)
     if not b.bloggers.whole_database:
         ss["plan_source"] = "linked"
 
@@ -219,7 +219,7 @@ def shown_plan(outcome: planning.PlanOutcome) -> None:
 def source_frame() -> tuple[pd.DataFrame, plan.BloggerList]:
     """The bloggers to plan on and the brief's list: the Database page's shortlist, or the whole filtered database
     (the whole database when no filter holds anyone back)."""
-    shortlist = ss.get("db_shortlist", [])
+    shortlist = ss.get(common.SHORTLIST, [])
     linked = ss.get("_plan_linked_list")
     options = (["linked"] if linked is not None else []) + (["shortlist", "filtered"] if shortlist else ["filtered"])
     if ss.get("plan_source") not in options:
@@ -241,8 +241,8 @@ def source_frame() -> tuple[pd.DataFrame, plan.BloggerList]:
     if choice == "shortlist":
         frame = cat.frame[cat.frame["id"].isin(shortlist).to_numpy()]
         return frame, lists.of_ids("shortlist", frame["id"].tolist())
-    f = Filters.from_dict(ss.get("db_filters", {}))
-    mask = cat.mask(f, s.currency, ss.get("db_tier_bounds"), rates=s.rates)
+    f = Filters.from_dict(ss.get(common.DB_FILTERS, {}))
+    mask = cat.mask(f, s.currency, ss.get(common.TIER_BOUNDS), rates=s.rates)
     if mask.all():
         return cat.frame, plan.BloggerList()
     frame = cat.frame[mask]
@@ -351,7 +351,7 @@ def make_brief(bounds: dict[str, tuple[float | None, float | None]], spec: plan.
         niche_mode=str(ss["plan_niche_mode"]),
         bloggers=spec,
         fx=s.fx_map,
-        tier_bounds=tuple(ss["db_tier_bounds"]) if ss.get("db_tier_bounds") else None,
+        tier_bounds=tuple(ss[common.TIER_BOUNDS]) if ss.get(common.TIER_BOUNDS) else None,
         pool_sizes=ss.get("plan_pool_overrides") or {},
         overlaps=plan.overlap_triples(ss.get("plan_overlaps")),
         **product_brief(),

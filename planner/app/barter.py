@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
-from sqlalchemy.engine import Engine
 
 from planner.campaigns import saved
 from planner.core import units
@@ -19,6 +18,7 @@ from planner.estimates import metrics
 from planner.estimates.benchmarks import BARTER, BarterBenchmarks
 from planner.planning import barter
 from planner.storage import store
+from planner.storage.db import Engine
 from planner.storage.models import DEFAULT_WORKSPACE_ID
 
 

@@ -8,10 +8,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy.engine import Engine
-
 from planner import ingest
 from planner.storage import store
+from planner.storage.db import Engine
 from planner.storage.models import DEFAULT_WORKSPACE_ID
 
 

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-from sqlalchemy.engine import Engine
 
 from planner.core.money import Rates
 from planner.reporting import pitch
+from planner.storage.db import Engine
 from planner.storage.models import DEFAULT_WORKSPACE_ID
 
 FORMATS = pitch.FORMATS

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-from sqlalchemy.engine import Engine
 
 from planner.campaigns import lists, saved
 from planner.planning import optimiser, plan
 from planner.planning.brief import Brief
+from planner.storage.db import Engine
 from planner.storage.models import DEFAULT_WORKSPACE_ID
 
 

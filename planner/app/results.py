@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-from sqlalchemy.engine import Engine
 
 from planner.campaigns import report as report_mod
 from planner.campaigns import results
 from planner.core.money import Rates
+from planner.storage.db import Engine
 from planner.storage.models import DEFAULT_WORKSPACE_ID
 
 

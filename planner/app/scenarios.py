@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-from sqlalchemy.engine import Engine
 
 from planner.app.planning import plan_key
 from planner.campaigns import saved as saved_campaigns
 from planner.campaigns import scenarios as saved
 from planner.planning import scenarios as scen
 from planner.storage import store
+from planner.storage.db import Engine
 from planner.storage.models import DEFAULT_WORKSPACE_ID
 
 
