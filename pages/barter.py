@@ -325,10 +325,21 @@ def detail_panel(table: pd.DataFrame, offer: barter.BarterOffer) -> None:
     """One placement in full: the three options, what moved acceptance and post rate, the break-even chart."""
     labels = [placement_label(h, p, f) for h, p, f in zip(table["handle"], table["platform"], table["format"],
                                                           strict=True)]
+    # the choice is the placement itself (platform, handle, format), not a row position: after another source or
+    # campaign the dropdown and the panel below still name the same placement
+    seen: dict[str, int] = {}
+    ids = []
+    for h, p, f in zip(table["handle"], table["platform"], table["format"], strict=True):
+        base = f"{p}|{h}|{f}"
+        seen[base] = seen.get(base, 0) + 1
+        ids.append(base if seen[base] == 1 else f"{base}#{seen[base]}")
+    label_of = dict(zip(ids, labels, strict=True))
     if len(table) > 1:
-        i = st.selectbox(s.t("barter.detail_for"), range(len(table)), format_func=lambda k: labels[k],
-                         key="barter_detail")
-        i = int(i) if i is not None and int(i) < len(table) else 0
+        if ss.get("barter_detail") not in label_of:
+            ss["barter_detail"] = ids[0]
+        chosen = st.selectbox(s.t("barter.detail_for"), ids, format_func=lambda k: label_of.get(k, k),
+                              key="barter_detail")
+        i = ids.index(chosen) if chosen in label_of else 0
     else:
         i = 0
     row = table.iloc[i]

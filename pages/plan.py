@@ -12,6 +12,7 @@ normalisers kept, its placements the start), one quick solve instead of three.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import hashlib
 from typing import Any
 
@@ -468,10 +469,12 @@ def show_plan(frame: pd.DataFrame, brief: plan.Brief) -> None:
     m = st.columns(5)
     m[0].metric(s.t("plan.cost"), smoney(totals["cost"]), s.t("plan.of_budget", budget=smoney(brief.budget)),
                 delta_color="off", delta_arrow="off")
-    m[1].metric(s.t("plan.unique_reach"), s.compact(totals["unique_reach"]))
+    # unique reach is the model's (Sainsbury over the audience pools): an estimate, in the brief's target audience
+    m[1].metric(s.t("plan.unique_reach_target"), "≈\u00a0" + s.compact(totals["unique_reach"]),
+                help=s.t("plan.unique_reach_help"))
     m[2].metric(s.t("plan.impressions"), s.compact(totals["impressions"]),
                 s.t("plan.frequency", f=s.number(totals["frequency"], 2)), delta_color="off", delta_arrow="off")
-    m[3].metric(s.t("plan.cpm_unique"), smoney(totals["cpm_unique"]))
+    m[3].metric(s.t("plan.cpm_unique"), "≈\u00a0" + smoney(totals["cpm_unique"]))
     m[4].metric(s.t("plan.bloggers"), s.number(totals["bloggers"]))
     share_est = units.percent(totals["estimated_cost_share"])
     if cost_est > 0:
@@ -642,22 +645,21 @@ def outcome_panel(totals: dict, brief: plan.Brief) -> None:
             b.number_input(s.t("plan.lead_rate"), 0.0, 100.0, step=0.5, key="plan_lead")
         else:
             b.number_input(s.t("plan.conversion"), 0.0, 100.0, step=0.5, key="plan_conv")
+    approx = "≈\u00a0"  # every figure here is an estimate: benchmark rates and the rates typed above
     lines = [
-        (s.t("plan.engagements"), s.number(totals["engagements"])),
-        (s.t("plan.gross_reach"), s.number(totals["gross_reach"])),
-        (s.t("plan.cpm"), smoney(totals["cpm"])),
+        (s.t("plan.engagements"), approx + s.number(totals["engagements"])),
+        (s.t("plan.gross_reach"), approx + s.number(totals["gross_reach"])),
+        (s.t("plan.cpm"), approx + smoney(totals["cpm"])),
         (s.t("plan.niche_value"), s.number(totals["niche_value"])),
     ]
     if acts:
-        lines.append((s.t("plan.clicks"), s.number(totals["clicks"])))
+        lines.append((s.t("plan.clicks"), approx + s.number(totals["clicks"])))
     if brief.goal == "sales":
-        orders = totals["orders"]
-        lines.append((s.t("plan.orders"), s.number(orders)))
-        lines.append((s.t("plan.cpa"), smoney(totals["cost"] / orders if orders else None)))
+        lines.append((s.t("plan.orders"), approx + s.number(totals["orders"])))
+        lines.append((s.t("plan.cpa"), approx + smoney(totals["cost_per_order"])))
     if brief.goal == "leads":
-        leads = totals["leads"]
-        lines.append((s.t("plan.leads"), s.number(leads)))
-        lines.append((s.t("plan.cpl"), smoney(totals["cost"] / leads if leads else None)))
+        lines.append((s.t("plan.leads"), approx + s.number(totals["leads"])))
+        lines.append((s.t("plan.cpl"), approx + smoney(totals["cost_per_lead"])))
     st.dataframe(pd.DataFrame(lines, columns=[s.t("card.figure"), s.t("card.value")]), hide_index=True)
     if acts:
         st.caption(s.t("plan.rates_help"))
@@ -734,6 +736,8 @@ def saved_tab() -> None:
             "cost": [smoney(v, ccy) for v in placements["cost"]],
             "reach": [s.number(v) for v in placements["expected_reach"]],
             "status": [status_label[x] for x in placements["status"]],
+            "due": pd.to_datetime(placements["planned_date"] if "planned_date" in placements
+                                  else pd.Series([None] * len(placements)), errors="coerce"),
             "deal": [deal_text(str(k), p if p is not None and not pd.isna(p) else 1.0) + (
                 f" · {smoney(c, ccy)}" if str(k) != "paid" else "") for k, p, c in
                 zip(placements["kind"], placements["expected_posts"], placements["product_cost"], strict=True)]
@@ -743,8 +747,8 @@ def saved_tab() -> None:
     edited = st.data_editor(
         view,
         hide_index=True,
-        disabled=[c for c in view.columns if c != "status"],
-        column_order=("handle", "status", "platform", "format", "cost", "reach", "deal"),
+        disabled=[c for c in view.columns if c not in ("status", "due")],
+        column_order=("handle", "status", "due", "platform", "format", "cost", "reach", "deal"),
         column_config={
             "id": None,
             "handle": st.column_config.TextColumn(s.t("col.handle"), width="medium"),
@@ -755,14 +759,26 @@ def saved_tab() -> None:
             "deal": st.column_config.TextColumn(s.t("barter.plan_saved_deal")),
             "status": st.column_config.SelectboxColumn(s.t("plan.pstatus"), options=list(status_label.values()),
                                                        required=True, width="medium"),
+            "due": st.column_config.DateColumn(s.t("plan.planned_date"), format="DD.MM.YYYY",
+                                               help=s.t("plan.planned_date_help")),
         },
         key=f"plan_status_{cid}",
     )
     changes = {int(i): label_status.get(v, v) for i, v in zip(edited["id"], edited["status"], strict=True)}
-    pending = sum(1 for i, v in zip(placements["id"], placements["status"], strict=True) if changes.get(int(i)) != v)
+    def day(d: Any) -> dt.date | None:
+        if d is None or pd.isna(d):  # NaT (an empty cell) is a datetime too
+            return None
+        if isinstance(d, pd.Timestamp | dt.datetime):
+            return d.date()
+        return d if isinstance(d, dt.date) else None
+
+    dates = {int(i): day(d) for i, d in zip(edited["id"], edited["due"], strict=True)}
+    before = {int(i): day(d) for i, d in zip(view["id"], view["due"], strict=True)}
+    pending = sum(1 for i, v in zip(placements["id"], placements["status"], strict=True)
+                  if changes.get(int(i)) != v or dates.get(int(i)) != before.get(int(i)))
     a, b = st.columns([1, 3], vertical_alignment="center")
     if a.button(s.t("plan.save_status"), key="plan_save_status", type="primary" if pending else "secondary"):
-        n = campaigns.set_statuses(eng, int(cid), changes)
+        n = campaigns.set_statuses(eng, int(cid), changes, planned_dates=dates)
         st.success(s.t("plan.status_saved", n=n))
     elif pending:
         b.caption(s.t("plan.status_pending", n=s.number(pending)))

@@ -132,6 +132,24 @@ tab_report, tab_goals, tab_results, tab_sales = st.tabs(
 
 
 # ---- the report --------------------------------------------------------------------------------------------
+def coverage_line(rep: report_mod.Report) -> None:
+    """How much of the campaign the report covers (reported, waiting, pending, did not publish) and, while it
+    runs, the whole campaign projected (≈)."""
+    c = rep.coverage
+    if not c:
+        return
+    st.markdown(s.t("results.coverage", reported=s.number(c["reported"]), planned=s.number(c["planned"]),
+                    published=s.number(c["published_without_results"]), pending=s.number(c["pending"]),
+                    not_published=s.number(c["not_published"])))
+    pr = rep.projection
+    if pr is not None:
+        roas = finite_or_none(pr["roas"])
+        st.caption(s.t("results.projection", waiting=s.number(pr["waiting"]), cost=money(pr["cost"], ccy),
+                       reach=number(pr["reach"]), orders=number(pr["orders"]), revenue=money(pr["revenue"], ccy),
+                       roas="—" if roas is None else f"{s.number(roas, 2)}×",
+                       romi=pct(pr["romi"]) if rep.goals.margin_pct is not None else "—"))
+
+
 def goal_cards(rep: report_mod.Report) -> None:
     st.subheader(s.t("results.goal_attainment"))
     if not rep.goal_rows:
@@ -181,6 +199,10 @@ def business_figures(rep: report_mod.Report) -> None:
         cols[i % 4].metric(s.t(key), mark(value, source), help=s.t("results.source_is", source=src(source)))
     st.caption(s.t("results.cost_split", cash=money(t["cash_cost"], ccy), product=money(t["product_cost"], ccy),
                    source=src(so["cost"])))
+    budget = finite_or_none(rep.campaign.get("budget"))
+    if budget:
+        st.caption(s.t("results.cash_of_budget", cash=money(t["cash_cost"], ccy), budget=money(budget, ccy),
+                       product=money(t["product_cost"], ccy)))
     st.caption(s.t(f"results.roi_def.{rep.goals.roi_definition}")
                + (s.t("results.roi_value", value=(f"{s.number(rep.roi, 2)}×" if rep.goals.roi_definition == "roas"
                                                    else pct(rep.roi))) if finite_or_none(rep.roi) is not None else ""))
@@ -317,6 +339,10 @@ def verdict_lists(rep: report_mod.Report) -> None:
             column.caption(s.t("results.nobody"))
         for r in part.itertuples():
             column.markdown("- " + literal(who(r.handle, r.platform)) + " — " + reason_line(rep, r))
+    wait = by[by["verdict"] == "wait"]
+    if len(wait):
+        st.caption(s.t("results.wait_line", who=", ".join(who(h, p) for h, p in zip(wait["handle"], wait["platform"],
+                                                                                    strict=True))))
     keep = by[by["verdict"] == "keep"]
     if len(keep):
         st.caption(s.t("results.keep_line", who=", ".join(who(h, p) for h, p in zip(keep["handle"], keep["platform"],
@@ -348,6 +374,7 @@ with tab_report:
         rep = report_now()
     if not rep.has_results:
         st.info(s.t("results.no_results_yet"))
+    coverage_line(rep)
     goal_cards(rep)
     business_figures(rep)
     likes_vs_business(rep)

@@ -233,3 +233,25 @@ def test_a_saved_campaign_tells_the_page_and_the_command_line_the_same(app_db, c
     assert len(at.dataframe[0].value) == len(cli["bloggers"])
     page_recs = [str(x) for x in at.dataframe[0].value.iloc[:, 2]]
     assert page_recs == [TEXT[f"barter.deal.{b['recommendation']}"]["en"] for b in cli["bloggers"]]
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_the_details_dropdown_and_panel_name_the_same_placement_after_switching_source(app_db, lang):
+    from planner import campaigns
+    from planner.app import planning
+    from planner.planning import plan
+    engine = db.get_engine(app_db)
+    outcome = planning.plan_brief(engine, plan.Brief(budget=400_000), time_limit=5)
+    campaigns.save_plan(engine, "Details", outcome.result)
+    at = _barter(lang)
+    at.radio(key="barter_source").set_value("one").run()
+    options = at.selectbox(key="barter_detail").options
+    at.selectbox(key="barter_detail").set_value(at.selectbox(key="barter_detail").value).run()
+    at.radio(key="barter_source").set_value("campaign").run()
+    assert not at.exception
+    box = at.selectbox(key="barter_detail")
+    assert box.options != options
+    shown = str(box.value)  # the dropdown's placement; the panel's title names the same one
+    handle = shown.split("|")[1]
+    title = next(m.value for m in at.markdown if TEXT["barter.details"][lang].split("{")[0] in m.value)
+    assert f"@{handle}" in title

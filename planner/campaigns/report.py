@@ -41,7 +41,11 @@ from planner.storage.db import Engine
 from planner.storage.models import DEFAULT_WORKSPACE_ID
 
 SOURCES: tuple[str, ...] = ("measured", "uplifted", "planned", "forecast", "estimated", "benchmark", "assumption")
-VERDICTS: tuple[str, ...] = ("rebook", "keep", "drop")
+VERDICTS: tuple[str, ...] = ("rebook", "keep", "drop", "wait")
+# A placement's state, from its results, its status, its planned date and the campaign's window: reported (results
+# in), published without results (yet), pending (not yet due), did not publish (cancelled, or its date passed).
+STATES: tuple[str, ...] = ("reported", "published_without_results", "pending", "not_published")
+WAITING: frozenset[str] = frozenset({"published_without_results", "pending"})
 DISAGREEMENTS: tuple[str, ...] = ("likes_without_sales", "sales_without_likes")
 # The business result a blogger is ranked and judged by, per primary goal.
 BUSINESS_BY_GOAL: dict[str | None, str] = {
@@ -70,6 +74,8 @@ class Report:
     incrementality_error: inc_mod.IncrementalityError | None = None
     attributed: dict[str, Any] = field(default_factory=dict)
     has_results: bool = False
+    coverage: dict[str, int] = field(default_factory=dict)
+    projection: dict[str, float | None] | None = None
 
     @property
     def roi(self) -> float | None:
@@ -108,7 +114,7 @@ class Report:
                  "forecast_orders": _clean(r.forecast_orders), "forecast_engagements": _clean(r.forecast_engagements),
                  "reach_error": _clean(r.reach_error), "orders_error": _clean(r.orders_error),
                  "verdict": r.verdict, "verdict_metric": r.verdict_metric, "verdict_value": _clean(r.verdict_value),
-                 "verdict_reason": r.verdict_reason}
+                 "verdict_reason": r.verdict_reason, "state": r.state}
                 for r in b.itertuples()],
             "disagreements": [{"handle": d["handle"], "platform": d["platform"], "kind": d["kind"]}
                               for d in self.disagreements],
@@ -117,6 +123,9 @@ class Report:
             "corrections": [{k: _clean(v) for k, v in rec.items()} for rec in self.corrections.to_dict("records")],
             "roi_definition": self.goals.roi_definition, "roi_text": self.goals.roi_text, "roi": _clean(self.roi),
             "business_result": self.business,
+            "coverage": dict(self.coverage),
+            # the whole campaign if the placements still waiting perform as forecast (≈, an estimate)
+            "projection": None if self.projection is None else {k: _clean(v) for k, v in self.projection.items()},
         }
         if self.incrementality is not None:
             out["incrementality"] = {**{k: _clean(v) if isinstance(v, float) else v
@@ -158,7 +167,7 @@ def _ratio(num: float, den: float, scale: float = 1.0) -> float:
 
 def build(engine: Engine, campaign_id: int, *, rates: Rates | Mapping[str, float] | None = None,
           bench: Benchmarks | None = None, workspace_id: int = DEFAULT_WORKSPACE_ID,
-          with_incrementality: bool = True) -> Report:
+          with_incrementality: bool = True, today: date | None = None) -> Report:
     """The report of a stored campaign of the workspace."""
     camp = results_mod.campaign_of(engine, campaign_id, workspace_id=workspace_id)
     goals = goals_mod.load_goals(engine, campaign_id, workspace_id=workspace_id)
@@ -172,14 +181,18 @@ def build(engine: Engine, campaign_id: int, *, rates: Rates | Mapping[str, float
     sales = results_mod.load_sales(engine, campaign_id, workspace_id=workspace_id) if with_incrementality else None
     info = {"id": camp.id, "name": camp.name, "currency": camp.currency, "status": camp.status, "budget": camp.budget}
     return compute(frame, goals, campaign=info, bloggers=bloggers, brief_rates=brief_rates, sales=sales,
-                   rates=Rates.of(rates), bench=bench)
+                   rates=Rates.of(rates), bench=bench, today=today)
 
 
 def compute(frame: pd.DataFrame, goals: goals_mod.Goals, *, campaign: Mapping[str, Any] | None = None,
             bloggers: pd.DataFrame | None = None, brief_rates: Mapping[str, float] | None = None,
             sales: pd.DataFrame | None = None, rates: Rates | None = None,
-            bench: Benchmarks | None = None) -> Report:
-    """The report from a campaign's placements with results (:func:`planner.campaigns.results.load_results`)."""
+            bench: Benchmarks | None = None, today: date | None = None) -> Report:
+    """The report from a campaign's placements with results (:func:`planner.campaigns.results.load_results`).
+
+    Totals, ROMI, ROAS, costs per result and forecast errors cover the reported placements (their cost against
+    their results); a campaign still running also gets a projection of the whole campaign if the placements still
+    waiting perform as forecast. ``today``: the day a planned date or the campaign's window is compared with."""
     bench = bench or metrics.default_benchmarks()
     rates = rates or Rates.of(None)
     campaign = dict(campaign or {})
@@ -187,9 +200,13 @@ def compute(frame: pd.DataFrame, goals: goals_mod.Goals, *, campaign: Mapping[st
     r = {**DEFAULT_RATES, **{k: float(v) for k, v in (brief_rates or {}).items() if k in DEFAULT_RATES}}
     uplift = 1.0 + float(goals.uplift_pct) / 100.0
     p = _placements(frame, bloggers, r, uplift, bench, rates, currency)
+    p["state"] = placement_states(p, goals.window_end, today or date.today())
     business = BUSINESS_BY_GOAL.get(goals.primary, "orders")
     by = _by_blogger(p)
-    totals, sources = _totals(p, goals, uplift)
+    reported = p[p["state"] == "reported"]
+    totals, sources = _totals(reported, goals, uplift)
+    coverage = {st: int((p["state"] == st).sum()) for st in STATES} | {"planned": len(p)}
+    totals["placements"], totals["published"] = float(len(p)), float(coverage["reported"])
     _verdicts(by, goals, totals, business)
     disagreements = _disagreements(by, business)
     by["disagreement"] = None
@@ -198,7 +215,8 @@ def compute(frame: pd.DataFrame, goals: goals_mod.Goals, *, campaign: Mapping[st
     goal_rows = _goal_rows(goals, totals, sources)
     report = Report(campaign=campaign, goals=goals, goal_rows=goal_rows, totals=totals, sources=sources, bloggers=by,
                     disagreements=disagreements, funnel=_funnel(totals, sources), corrections=_corrections(p, r),
-                    business=business, has_results=bool(p["has_result"].any()))
+                    business=business, has_results=bool(p["has_result"].any()), coverage=coverage,
+                    projection=_projection(p, totals, goals, uplift))
     if sales is not None and not sales.empty:
         _incrementality(report, p, sales, goals, uplift)
     return report
@@ -265,6 +283,53 @@ def _placements(frame: pd.DataFrame, bloggers: pd.DataFrame | None, r: Mapping[s
     return p
 
 
+def placement_states(p: pd.DataFrame, window_end: date | None, today: date) -> np.ndarray:
+    """Each placement's state (:data:`STATES`): reported when its results are in; did not publish when it was
+    cancelled, or when its planned date (else the campaign's window end) has passed with no publication; published
+    without results when its status says published; else pending (not yet due, or no date to say it is late)."""
+    n = len(p)
+    if not n:
+        return np.zeros(0, dtype=object)
+    has = p["has_result"].astype(bool).to_numpy()
+    status = p["status"].astype(str).to_numpy()
+    due = p["planned_date"] if "planned_date" in p else pd.Series([None] * n, index=p.index)
+    passed = np.array([(d < today) if isinstance(d, date) else (window_end is not None and window_end < today)
+                       for d in due], dtype=bool)
+    return np.where(has, "reported", np.where(status == "cancelled", "not_published",
+                                              np.where(status == "published", "published_without_results",
+                                                       np.where(passed, "not_published", "pending")))).astype(object)
+
+
+def _projection(p: pd.DataFrame, totals: Mapping[str, float | None], goals: goals_mod.Goals,
+                uplift: float) -> dict[str, float | None] | None:
+    """The whole campaign if the placements still waiting (pending, or published without results) perform as
+    forecast: reported figures plus the waiting placements' planned cost and forecasts (an estimate, ≈). Revenue
+    takes the reported revenue per order for the forecast orders. None when nothing is waiting."""
+    waiting = p[p["state"].isin(WAITING)]
+    if waiting.empty:
+        return None
+
+    def num(v: Any) -> float:
+        x = _f(v)
+        return x if math.isfinite(x) else 0.0
+
+    cost = num(totals.get("cost")) + num(_sum(waiting["cash"])) + num(_sum(waiting["product"]))
+    orders = num(totals.get("orders")) + num(_sum(waiting["forecast_orders"])) * uplift
+    per_order = _ratio(num(totals.get("revenue")), num(totals.get("orders")))
+    revenue = num(totals.get("revenue")) + num(_sum(waiting["forecast_orders"])) * uplift * per_order \
+        if math.isfinite(per_order) else float("nan")
+    margin = goals.margin_pct
+    return {
+        "placements": float(len(p[p["state"] != "not_published"])), "waiting": float(len(waiting)),
+        "cost": cost, "cash_cost": num(totals.get("cash_cost")) + num(_sum(waiting["cash"])),
+        "product_cost": num(totals.get("product_cost")) + num(_sum(waiting["product"])),
+        "reach": num(totals.get("reach")) + num(_sum(waiting["forecast_reach"])),
+        "orders": orders, "revenue": revenue, "roas": _ratio(revenue, cost),
+        "romi": _ratio(revenue * margin / 100.0 - cost, cost, 100.0) if margin is not None else float("nan"),
+        "cost_per_order": float(metrics.cpa(cost, orders)),
+    }
+
+
 def _by_blogger(p: pd.DataFrame) -> pd.DataFrame:
     """One row per blogger (handle, platform): sums of the placements' figures (NaN where none is known)."""
     sums = ["cash", "product", "cost", "actual_reach", "actual_impressions", "views", "likes", "comments", "shares",
@@ -273,7 +338,7 @@ def _by_blogger(p: pd.DataFrame) -> pd.DataFrame:
             "positive_mentions", "negative_mentions", "forecast_reach", "forecast_engagements", "forecast_impressions",
             "forecast_clicks", "forecast_orders", "forecast_leads", "emv"]
     cols = ["handle", "platform", *sums, "placements", "published", "kind", "format", "published_at", "link",
-            "cash_source", "product_source", "reach_source"]
+            "cash_source", "product_source", "reach_source", "state"]
     if p.empty:
         return pd.DataFrame(columns=cols)
     p = p.assign(published=p["has_result"].astype(bool), placements=1)
@@ -286,6 +351,8 @@ def _by_blogger(p: pd.DataFrame) -> pd.DataFrame:
     out["published_at"] = g["published_at"].agg(lambda s: min([d for d in s if isinstance(d, date)], default=None)
                                                  ).to_numpy()
     out["link"] = g["link"].agg(lambda s: next((x for x in s if isinstance(x, str) and x), None)).to_numpy()
+    # a blogger's state: the first of reported, published without results, pending, did not publish
+    out["state"] = g["state"].agg(lambda s: next((x for x in STATES if (s == x).any()), "pending")).to_numpy()
     for c in ("cash_source", "product_source", "reach_source"):
         out[c] = g[c].agg(lambda s: "measured" if (s == "measured").all() else next((x for x in s if x != "measured"),
                                                                                    "")).to_numpy()
@@ -410,7 +477,9 @@ def _verdicts(by: pd.DataFrame, goals: goals_mod.Goals, totals: Mapping[str, flo
         value = _f(getattr(rec, metric))
         result = _f(getattr(rec, business if business != "reach" else "actual_reach"))
         cost = _f(rec.cost)
-        if not rec.published:
+        if rec.state in WAITING:  # no verdict before the results are in
+            verdict, reason = "wait", "waiting"
+        elif rec.state == "not_published":
             verdict, reason = "drop", "not_published"
         elif cost > 0 and not (result > 0):
             verdict, reason = "drop", "no_result"

@@ -595,13 +595,13 @@ def load_results(engine: Engine, campaign_id: int, *, workspace_id: int = DEFAUL
         row = {"placement_id": p.id, "blogger_id": p.blogger_id, "handle": p.handle, "platform": p.platform,
                "format": p.format, "kind": p.kind, "status": p.status, "planned_cost": p.cost,
                "planned_product_cost": p.product_cost, "expected_reach": p.expected_reach,
-               "expected_posts": p.expected_posts, "has_result": r is not None}
+               "expected_posts": p.expected_posts, "planned_date": p.planned_date, "has_result": r is not None}
         for f in RESULT_FIELDS:
             row[f] = getattr(r, f) if r is not None else None
         rows.append(row)
     frame = pd.DataFrame(rows, columns=["placement_id", "blogger_id", "handle", "platform", "format", "kind", "status",
                                         "planned_cost", "planned_product_cost", "expected_reach", "expected_posts",
-                                        "has_result", *RESULT_FIELDS])
+                                        "planned_date", "has_result", *RESULT_FIELDS])
     for f in NUMBER_FIELDS:
         frame[f] = pd.to_numeric(frame[f], errors="coerce").astype(float)
     return frame

@@ -4,6 +4,7 @@ and the rules live here; the SQL in planner.storage.campaigns."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date, datetime
 from typing import Any
 
 import pandas as pd
@@ -85,12 +86,18 @@ def campaign_brief(camp: Campaign) -> Brief:
 
 
 def set_statuses(engine: Engine, campaign_id: int, statuses: Mapping[int, str], *,
+                 planned_dates: Mapping[int, date | None] | None = None,
                  workspace_id: int = DEFAULT_WORKSPACE_ID) -> int:
-    """Change placement statuses (proposed, agreed, published, cancelled). Returns rows changed."""
+    """Change placement statuses (proposed, agreed, published, cancelled) and the dates placements are due
+    (``planned_dates``: a date, or None to clear it). Returns rows changed."""
     bad = {s for s in statuses.values() if s not in PLACEMENT_STATUSES}
     if bad:
         raise ValueError(f"unknown status: {', '.join(sorted(bad))}")
-    return repo.set_statuses(engine, campaign_id, statuses, workspace_id=workspace_id)
+    wrong = [d for d in (planned_dates or {}).values()
+             if d is not None and (not isinstance(d, date) or isinstance(d, datetime) or d != d)]
+    if wrong:
+        raise ValueError(f"not a date: {wrong[0]!r}")
+    return repo.set_statuses(engine, campaign_id, statuses, planned_dates=planned_dates, workspace_id=workspace_id)
 
 
 def delete_campaign(engine: Engine, campaign_id: int, *, workspace_id: int = DEFAULT_WORKSPACE_ID) -> bool:

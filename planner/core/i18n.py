@@ -328,6 +328,13 @@ TEXT: dict[str, dict[str, str]] = {
     "plan.cost": {"en": "Cost", "ru": "Стоимость"},
     "plan.of_budget": {"en": "of {budget}", "ru": "из {budget}"},
     "plan.unique_reach": {"en": "Unique reach", "ru": "Уникальный охват"},
+    "plan.unique_reach_target": {"en": "Unique reach in the target audience", "ru": "Уникальный охват в ЦА"},
+    "plan.unique_reach_help": {"en": "An estimate (≈): people of the brief's target audience reached at least once, "
+                                     "with audience overlap between bloggers deduplicated by the model's pools (or the "
+                                     "measured overlaps you uploaded).",
+                               "ru": "Оценка (≈): люди из целевой аудитории брифа, увидевшие размещения хотя бы раз; "
+                                     "пересечение аудиторий блогеров исключено по модели пулов (или по загруженным "
+                                     "измеренным пересечениям)."},
     "plan.impressions": {"en": "Impressions", "ru": "Показы"},
     "plan.frequency": {"en": "frequency {f}", "ru": "частота {f}"},
     "plan.cpm_unique": {"en": "CPM on unique reach", "ru": "CPM на уникальный охват"},
@@ -425,6 +432,11 @@ TEXT: dict[str, dict[str, str]] = {
     "plan.no_campaigns": {"en": "No saved campaigns yet: build a plan and save it.",
                           "ru": "Сохранённых кампаний пока нет: постройте план и сохраните его."},
     "plan.open": {"en": "Campaign", "ru": "Кампания"},
+    "plan.planned_date": {"en": "Due", "ru": "Дата выхода"},
+    "plan.planned_date_help": {"en": "When the placement is due to be published: until then the Results page waits for "
+                                     "it; after it, with no publication, it counts as not published.",
+                               "ru": "Когда размещение должно выйти: до этой даты отчёт ждёт его, после неё без "
+                                     "публикации считает, что оно не вышло."},
     "plan.pstatus": {"en": "Status", "ru": "Статус"},
     "pstatus.proposed": {"en": "Proposed", "ru": "Предложено"},
     "pstatus.agreed": {"en": "Agreed", "ru": "Согласовано"},
@@ -889,6 +901,25 @@ TEXT.update({
                                     "ru": "До окна кампании только {days} дн. продаж: нужно не меньше {need}."},
     "results.inc_error.no_window_days": {"en": "The sales series has no day inside the campaign window.",
                                          "ru": "В ряду продаж нет ни одного дня внутри окна кампании."},
+    "results.coverage": {"en": "**{reported} of {planned} placements reported.** Published, waiting for results: "
+                                "{published}; pending (not yet due): {pending}; did not publish: {not_published}. "
+                                "The figures below cover the reported placements: their cost against their results.",
+                         "ru": "**Результаты есть по {reported} из {planned} размещений.** Вышли, ждём результатов: "
+                                "{published}; ещё не вышли (срок не наступил): {pending}; не вышли: {not_published}. "
+                                "Цифры ниже — по размещениям с результатами: их затраты против их результатов."},
+    "results.projection": {"en": "≈ The whole campaign if the {waiting} placements still waiting perform as forecast "
+                                  "(an estimate): cost ≈ {cost}, reach ≈ {reach}, orders ≈ {orders}, revenue ≈ "
+                                  "{revenue}, ROAS ≈ {roas}, ROMI ≈ {romi}.",
+                           "ru": "≈ Вся кампания, если {waiting} ожидающих размещений сработают по прогнозу (оценка): "
+                                  "затраты ≈ {cost}, охват ≈ {reach}, заказы ≈ {orders}, выручка ≈ {revenue}, "
+                                  "ROAS ≈ {roas}, ROMI ≈ {romi}."},
+    "results.cash_of_budget": {"en": "Cash {cash} of the cash budget {budget}; the product given in barter ({product}) "
+                                      "is counted apart, against the product budget, not the cash one.",
+                               "ru": "Деньги: {cash} из денежного бюджета {budget}; товар по бартеру ({product}) "
+                                      "считается отдельно, в товарном бюджете, а не в денежном."},
+    "results.verdict.wait": {"en": "Waiting for results", "ru": "Ждём результатов"},
+    "results.wait_line": {"en": "Waiting for results (no verdict yet): {who}.",
+                          "ru": "Ждём результатов (без вывода): {who}."},
     "results.rebook_drop": {"en": "Book again, or not", "ru": "Кого брать снова, а кого нет"},
     "results.verdict.rebook": {"en": "Book again", "ru": "Брать снова"},
     "results.verdict.drop": {"en": "Drop", "ru": "Не брать"},

@@ -13,6 +13,7 @@ resonance (ER against its tier-and-platform benchmark) and credibility, a score 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -582,6 +583,9 @@ def describe(cands: Candidates, sol: optimiser.Solution, brief: Brief, df: pd.Da
         "estimated_price_placements": int(price_est.sum()),
         "engagements": float(rows["engagements"].sum()), "niche_value": float(sol.niche_value),
         "clicks": clicks, "orders": clicks * rates["conversion"], "leads": clicks * rates["lead_rate"],
+        # None where there is no order or lead to divide by (totals are stored as JSON with a saved campaign)
+        "cost_per_order": _finite_or_none(metrics.cpa(cost, clicks * rates["conversion"])),
+        "cost_per_lead": _finite_or_none(metrics.cpl(cost, clicks * rates["lead_rate"])),
         "objective": float(sol.objective), "upper_bound": float(sol.upper_bound), "gap": float(sol.gap),
         "gap_target": float(sol.gap_target), "status": str(sol.status),
         # the two normalisers (best unique reach and best niche value found for a brief, each term alone) and
@@ -634,6 +638,11 @@ def _local_pairs(overlaps, chosen: np.ndarray):
     where = {int(j): i for i, j in enumerate(chosen.tolist())}
     out = [(where[a], where[b], o) for a, b, o in overlaps if a in where and b in where]
     return out or None
+
+
+def _finite_or_none(value: Any) -> float | None:
+    v = float(value)
+    return v if math.isfinite(v) else None
 
 
 def overlap_among(cands: Candidates, chosen: Sequence[int] | np.ndarray) -> np.ndarray:

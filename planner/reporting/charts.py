@@ -140,12 +140,15 @@ def overlap_heatmap(matrix, labels: list[str], lang: str = "en") -> alt.Chart:
     rows = [{"a": labels[i], "b": labels[k], "overlap": percent(matrix[i][k])}
             for i in range(len(labels)) for k in range(len(labels)) if i != k]
     data = pd.DataFrame(rows, columns=["a", "b", "overlap"])
+    # overlaps are often a fraction of a per cent: whole numbers would label every tick "0"
+    top = float(data["overlap"].max()) if len(data) else 0.0
+    legend_format = WHOLE if top >= 10 else (ONE_DECIMAL if top >= 1 else ",.2~f")
     chart = (
         alt.Chart(data)
         .mark_rect()
         .encode(x=alt.X("a:N", title=None, sort=labels), y=alt.Y("b:N", title=None, sort=labels),
                 color=alt.Color("overlap:Q", title=t("plan.overlap_pct", lang), scale=alt.Scale(scheme="blues"),
-                                legend=alt.Legend(format=WHOLE)),
+                                legend=alt.Legend(format=legend_format)),
                 tooltip=[alt.Tooltip("a:N"), alt.Tooltip("b:N"),
                          alt.Tooltip("overlap:Q", title=t("plan.overlap_pct", lang), format=ONE_DECIMAL)])
         .properties(height=max(200, 22 * len(labels)))

@@ -58,10 +58,21 @@ def sheets(report: Report) -> dict[str, pd.DataFrame]:
                          columns=["goal", "direction", "target", "actual", "met", "unit", "source"])
     summary = pd.DataFrame([{"figure": k, "value": _num(v), "source": report.sources.get(k, "measured"),
                              "currency": currency if k in _MONEY else ""}
-                            for k, v in report.totals.items()], columns=["figure", "value", "source", "currency"])
+                            for k, v in report.totals.items()]
+                           + [{"figure": f"projected {k} (whole campaign, if the waiting placements perform as "
+                                         "forecast)", "value": _num(v), "source": "estimate",
+                               "currency": currency if k in _MONEY else ""}
+                              for k, v in (report.projection or {}).items()],
+                           columns=["figure", "value", "source", "currency"])
     info = pd.DataFrame([
         {"item": "campaign", "value": str(report.campaign.get("name", ""))},
         {"item": "currency", "value": currency},
+        {"item": "placements reported", "value": f"{report.coverage.get('reported', 0)} of "
+                                                 f"{report.coverage.get('planned', 0)}"},
+        {"item": "published, waiting for results", "value": report.coverage.get("published_without_results", 0)},
+        {"item": "pending (not yet due)", "value": report.coverage.get("pending", 0)},
+        {"item": "did not publish", "value": report.coverage.get("not_published", 0)},
+        {"item": "figures cover", "value": "the reported placements: their cost against their results"},
         {"item": "primary goal", "value": report.goals.primary or ""},
         {"item": "ROI definition", "value": ROI_TEXT[report.goals.roi_definition]},
         {"item": "ROI", "value": _num(report.roi)},
@@ -70,7 +81,7 @@ def sheets(report: Report) -> dict[str, pd.DataFrame]:
         {"item": "EMV", "value": "a soft metric, never the headline"},
     ])
     b = report.bloggers
-    cols = ["handle", "platform", "kind", "format", "published_at", "cash", "product", "cost", "actual_reach",
+    cols = ["handle", "platform", "state", "kind", "format", "published_at", "cash", "product", "cost", "actual_reach",
             "views", "likes", "comments", "shares", "saves", "engagements", "clicks", "promo_redemptions_online",
             "promo_redemptions_offline", "orders_measured", "orders", "revenue_measured", "revenue", "leads",
             "installs", "roas", "romi", "cost_per_order", "cost_per_lead", "emv", "verdict", "verdict_metric",

@@ -8,6 +8,7 @@ Plain values in, models and frames out: planner.campaigns (above) validates a pl
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -85,16 +86,22 @@ def load_campaign(engine: Engine, campaign_id: int, *,
 
 
 def set_statuses(engine: Engine, campaign_id: int, statuses: Mapping[int, str], *,
+                 planned_dates: Mapping[int, date | None] | None = None,
                  workspace_id: int = DEFAULT_WORKSPACE_ID) -> int:
-    """Set the statuses of the campaign's placements (a placement of another campaign is left alone) and touch the
-    campaign when any changed, in one transaction. Rows changed; :class:`CampaignNotFound`."""
+    """Set the statuses (and ``planned_dates``) of the campaign's placements (a placement of another campaign is
+    left alone) and touch the campaign when any changed, in one transaction. Rows changed; :class:`CampaignNotFound`."""
     changed = 0
+    dates = dict(planned_dates or {})
     with Session(engine) as session:
         camp = require(session, campaign_id, workspace_id)
-        for pid, status in statuses.items():
+        for pid in {*statuses, *dates}:
             p = session.get(Placement, int(pid))
-            if p is not None and p.campaign_id == campaign_id and p.status != status:
-                p.status = status
+            if p is None or p.campaign_id != campaign_id:
+                continue
+            status = statuses.get(pid, p.status)
+            due = dates[pid] if pid in dates else p.planned_date
+            if p.status != status or p.planned_date != due:
+                p.status, p.planned_date = status, due
                 session.add(p)
                 changed += 1
         if changed:

@@ -162,6 +162,7 @@ class PlacementBase(SQLModel):
     acceptance: float | None = None
     post_rate: float | None = None
     expected_posts: float | None = None
+    planned_date: date | None = None  # when the placement is due to be published (None: not set)
 
 
 class Placement(PlacementBase, table=True):
