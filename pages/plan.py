@@ -25,7 +25,7 @@ from planner import campaigns
 from planner.app import planning
 from planner.campaigns import lists
 from planner.core import money, units
-from planner.core.i18n import plan_error
+from planner.core.i18n import error_text, plan_error
 from planner.core.schema import AGE_BUCKETS, FORMATS, NICHES, PLATFORMS
 from planner.estimates import benchmarks
 from planner.estimates.catalog import Filters
@@ -714,6 +714,12 @@ def saved_tab() -> None:
         ss.pop("plan_open", None)
     cid = st.selectbox(s.t("plan.open"), list(names), key="plan_open", format_func=lambda i: names.get(i, str(i)))
     camp, placements = campaigns.load_campaign(eng, int(cid))
+    seen_key = f"_plan_placements_seen_{cid}"  # the placements version the status table was drawn from
+    seen = int(ss.get(seen_key, camp.placements_version or 0))
+    if seen != int(camp.placements_version or 0) and not ss.get("plan_save_status"):
+        ss.pop(f"plan_status_{cid}", None)  # saved elsewhere: draw the table afresh
+        seen = int(camp.placements_version or 0)
+    ss[seen_key] = seen
     ccy = camp.currency or BASE
     totals = (camp.brief or {}).get("totals", {})
     m = st.columns(4)
@@ -778,8 +784,15 @@ def saved_tab() -> None:
                   if changes.get(int(i)) != v or dates.get(int(i)) != before.get(int(i)))
     a, b = st.columns([1, 3], vertical_alignment="center")
     if a.button(s.t("plan.save_status"), key="plan_save_status", type="primary" if pending else "secondary"):
-        n = campaigns.set_statuses(eng, int(cid), changes, planned_dates=dates)
-        st.success(s.t("plan.status_saved", n=n))
+        try:  # from the placements this table showed (their version): a save made elsewhere since is not undone
+            n = campaigns.set_statuses(eng, int(cid), changes, planned_dates=dates, expected_version=seen)
+        except campaigns.StaleEdit as exc:
+            ss.pop(f"plan_status_{cid}", None)  # the table shows the placements as they are now
+            ss[seen_key] = int(camp.placements_version or 0)
+            st.error(error_text(exc, s.lang))
+        else:
+            ss[seen_key] = int(camp.placements_version or 0) + (1 if n else 0)
+            st.success(s.t("plan.status_saved", n=n))
     elif pending:
         b.caption(s.t("plan.status_pending", n=s.number(pending)))
     delete_control(int(cid), camp.name)

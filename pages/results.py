@@ -22,6 +22,7 @@ from planner.campaigns import goals as goals_mod
 from planner.campaigns import report as report_mod
 from planner.campaigns import results
 from planner.core import units
+from planner.core.i18n import error_text
 from planner.core.markdown import literal
 from planner.core.numbers import finite_or_none
 from planner.reporting import charts, results_export
@@ -387,8 +388,32 @@ with tab_report:
 
 
 # ---- goals -------------------------------------------------------------------------------------------------
+def _goal_change_text(changed: Any) -> str:
+    """What someone else changed in the goals, in the page's language."""
+    names = {"primary": "goals.primary", "margin_pct": "goals.margin", "uplift_pct": "goals.uplift",
+             "roi_definition": "goals.roi", "window_start": "goals.window", "window_end": "goals.window",
+             "brand_lift_pp": "goals.brand_lift", **{k: f"goals.kind.{k}" for k in goals_mod.TARGET_KINDS}}
+
+    def shown(v: Any) -> str:
+        if v is None:
+            return "—"
+        if isinstance(v, date):
+            return v.strftime("%d.%m.%Y")
+        return s.number(v, 2) if isinstance(v, float) and v != round(v) else (
+            s.number(v) if isinstance(v, int | float) else str(v))
+    return "; ".join(f"{s.t(names[k]) if k in names else k}: {shown(a)} → {shown(b)}" for k, a, b in changed)
+
+
+# the goals as this view last showed them (with their stored version): a save made from them is refused when
+# someone saved the goals since (planner.storage.versions), and the form then shows the goals as they are now
+GOALS_SEEN = "_results_goals_seen"
+
 with tab_goals:
     current = goals_mod.load_goals(eng, cid)
+    seen_all: dict[int, goals_mod.Goals] = ss.setdefault(GOALS_SEEN, {})
+    seen = seen_all.get(cid, current)
+    if ss.get("_results_goals_conflict"):
+        st.error(ss.pop("_results_goals_conflict"))
     with st.form(f"results_goals_{cid}"):
         a, b, c = st.columns(3)
         primary_opts = ["", *GOAL_TYPES]
@@ -429,11 +454,27 @@ with tab_goals:
                           uplift_pct=float(uplift or 0.0), roi_definition=roi, brand_lift_pp=lift,
                           window_start=start if isinstance(start, date) else None,
                           window_end=end if isinstance(end, date) else None)
-            goals_mod.save_goals(eng, cid, new)
+            goals_mod.save_goals(eng, cid, new, base=seen)
+            seen_all.pop(cid, None)
             st.success(s.t("goals.saved"))
             st.rerun()
         except goals_mod.GoalError as exc:
-            st.error(results.error_text(exc, s.lang))
+            if exc.code != "stale":
+                st.error(results.error_text(exc, s.lang))
+            else:  # someone saved first: nothing of this save was written; show the goals as they are now
+                ss["_results_goals_conflict"] = s.t("goals.error.stale",
+                                                    changes=_goal_change_text(exc.params.get("changed", ())))
+                for kind in goals_mod.TARGET_KINDS:
+                    ss.pop(f"results_goal_{cid}_{kind}", None)
+                seen_all[cid] = current
+                st.rerun()
+    elif seen.version != current.version:  # saved elsewhere since this view drew the form: redraw it as it is now
+        for kind in goals_mod.TARGET_KINDS:
+            ss.pop(f"results_goal_{cid}_{kind}", None)
+        seen_all[cid] = current
+        st.rerun()
+    else:
+        seen_all[cid] = current
 
 
 # ---- results per placement: upload or edit -----------------------------------------------------------------
@@ -492,6 +533,13 @@ with tab_results:
                 st.rerun()
     st.markdown("**" + s.t("results.edit_title") + "**")
     frame = results.load_results(eng, cid)
+    # the results version this table was drawn from: an edit saved from it is refused when someone saved since
+    rseen_key, rnow = f"_results_seen_{cid}", results.results_version(eng, cid)
+    if ss.get(rseen_key) != rnow and not ss.get(f"results_save_{cid}"):
+        ss.pop(f"results_edit_{cid}", None)  # saved elsewhere (or first drawn): the table as it is now
+        ss[rseen_key] = rnow
+    if ss.get("_results_stale"):
+        st.error(ss.pop("_results_stale"))
     view = pd.DataFrame({"placement_id": frame["placement_id"],
                          "who": [who(h, p) for h, p in zip(frame["handle"], frame["platform"], strict=True)]})
     for f in EDIT_FIELDS:
@@ -515,9 +563,18 @@ with tab_results:
                                (d if isinstance(d, date) else None) for d in out["published_at"]]
         changed = [i for i in range(len(out)) if not _same_row(out.iloc[i], view.iloc[i])]
         if changed:
-            ins, upd = results.write_results(eng, cid, out.iloc[changed], columns=list(EDIT_FIELDS), source="edit")
-            st.success(s.t("results.applied", inserted=s.number(ins), updated=s.number(upd)))
-            st.rerun()
+            try:
+                ins, upd = results.write_results(eng, cid, out.iloc[changed], columns=list(EDIT_FIELDS),
+                                                 source="edit", expected_version=ss.get(rseen_key, rnow))
+            except campaigns.StaleEdit as exc:
+                ss["_results_stale"] = error_text(exc, s.lang)
+                ss.pop(f"results_edit_{cid}", None)
+                ss[rseen_key] = rnow
+                st.rerun()
+            else:
+                ss.pop(rseen_key, None)
+                st.success(s.t("results.applied", inserted=s.number(ins), updated=s.number(upd)))
+                st.rerun()
         else:
             st.info(s.t("results.nothing_changed"))
 

@@ -25,7 +25,7 @@ from planner import campaigns
 from planner.app import scenarios as use
 from planner.campaigns import lists
 from planner.campaigns import scenarios as saved
-from planner.core.i18n import plan_error, scenario_error
+from planner.core.i18n import error_text, plan_error, scenario_error
 from planner.core.markdown import literal
 from planner.core.memo import LruMemo
 from planner.core.money import format_compact_range
@@ -183,6 +183,7 @@ def open_saved(scenario_id: int) -> bool:
     ss["campaign"] = item.campaign_id
     ss["scenario"] = item.id
     ss["_scen_opened"] = item.id
+    ss["_scen_opened_version"] = (item.campaign_id, item.name, item.version)  # a save of that name is made from it
     common.remember_widgets("_scen_held", HELD)
     return True
 
@@ -629,9 +630,16 @@ def save_panel(result: scen.ScenarioResult, camps: pd.DataFrame) -> None:
         if not (name or "").strip():
             st.warning(s.t("scen.name_needed"))
         else:
-            sid = use.save(eng, cid, result, name.strip())
-            ss["scenario"] = sid
-            st.success(s.t("scen.saved", name=name.strip(), campaign=names.get(cid, str(cid))))
+            opened = ss.get("_scen_opened_version")
+            expected = opened[2] if isinstance(opened, tuple) and opened[:2] == (cid, name.strip()) else None
+            try:
+                sid = use.save(eng, cid, result, name.strip(), expected_version=expected)
+            except campaigns.StaleEdit as exc:  # saved again elsewhere since it was opened here
+                st.error(error_text(exc, s.lang))
+            else:
+                ss["scenario"] = sid
+                ss["_scen_opened_version"] = (cid, name.strip(), saved.load_scenario(eng, sid).version)
+                st.success(s.t("scen.saved", name=name.strip(), campaign=names.get(cid, str(cid))))
 
 
 def _open_clicked(sid: int) -> None:

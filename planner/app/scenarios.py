@@ -87,7 +87,9 @@ def sweep(bloggers: pd.DataFrame, sc: scen.Scenario, *, errors: pd.DataFrame | N
 
 
 def save(engine: Engine, campaign_id: int, result: scen.ScenarioResult, name: str, *,
-         workspace_id: int = DEFAULT_WORKSPACE_ID) -> int:
+         expected_version: int | None = None, workspace_id: int = DEFAULT_WORKSPACE_ID) -> int:
     """Save a scenario's snapshot (its brief, assumptions, figures and plan) under ``name`` in a campaign; its id.
-    Raises planner.campaigns.scenarios.ScenarioNotFound for a campaign not in the workspace."""
-    return saved.save_scenario(engine, campaign_id, result.snapshot(name), workspace_id=workspace_id)
+    ``expected_version``: the version of the saved scenario of that name it was opened from (StaleEdit when it was
+    saved again since). Raises planner.campaigns.scenarios.ScenarioNotFound for a campaign not in the workspace."""
+    return saved.save_scenario(engine, campaign_id, result.snapshot(name), expected_version=expected_version,
+                               workspace_id=workspace_id)

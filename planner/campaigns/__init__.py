@@ -1,6 +1,7 @@
 """Campaigns: saved plans with their brief and placements, statuses (and, as they land, goals and results)."""
 
 from planner.campaigns.saved import (
+    StaleEdit,
     campaign_brief,
     delete_campaign,
     list_campaigns,
@@ -9,4 +10,5 @@ from planner.campaigns.saved import (
     set_statuses,
 )
 
-__all__ = ["campaign_brief", "delete_campaign", "list_campaigns", "load_campaign", "save_plan", "set_statuses"]
+__all__ = ["StaleEdit", "campaign_brief", "delete_campaign", "list_campaigns", "load_campaign", "save_plan",
+           "set_statuses"]

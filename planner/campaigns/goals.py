@@ -9,8 +9,8 @@ them); ``roas`` is a multiple (3 = revenue three times the cost); money is in th
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -19,6 +19,7 @@ from planner.storage import goals as repo
 from planner.storage.campaigns import CampaignNotFound
 from planner.storage.db import Engine
 from planner.storage.models import DEFAULT_WORKSPACE_ID, GOAL_TYPES
+from planner.storage.versions import StaleWrite
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,8 @@ GOAL_ERRORS: dict[str, str] = {
     "sales_unit": "the sales unit must be orders or revenue, got {value!r}",
     "brand_lift": "the brand lift must be a number of percentage points, got {value}",
     "campaign": "no campaign {value}",
+    "stale": "The goals were changed elsewhere since you read them ({changes}). Nothing was saved: read them "
+             "again and make your change once more.",
 }
 
 
@@ -94,6 +97,8 @@ class Goals:
     window_end: date | None = None
     brand_lift_pp: float | None = None
     sales_unit: str | None = None
+    # the stored version these goals were read at (planner.storage.versions); not part of what they say
+    version: int = field(default=0, compare=False)
 
     def __post_init__(self) -> None:
         if self.primary is not None and self.primary not in GOAL_TYPES:
@@ -145,6 +150,26 @@ class Goals:
                 "brand_lift_pp": self.brand_lift_pp, "sales_unit": self.sales_unit}
 
 
+def changes(before: Goals, after: Goals) -> list[tuple[str, Any, Any]]:
+    """What differs from ``before`` to ``after``: (what, before, after) per field, a target by its kind."""
+    out: list[tuple[str, Any, Any]] = []
+    for name in ("primary", "margin_pct", "uplift_pct", "roi_definition", "window_start", "window_end",
+                 "brand_lift_pp", "sales_unit"):
+        a, b = getattr(before, name), getattr(after, name)
+        if a != b:
+            out.append((name, a, b))
+    old, new = dict(before.targets), dict(after.targets)
+    out += [(kind, old.get(kind), new.get(kind)) for kind in TARGET_KINDS if old.get(kind) != new.get(kind)]
+    return out
+
+
+def changes_text(items: Sequence[tuple[str, Any, Any]]) -> str:
+    """``changes`` as English text: "orders 300 → 350; margin_pct — → 40"."""
+    def shown(v: Any) -> str:
+        return "—" if v is None else (f"{v:g}" if isinstance(v, float) else str(v))
+    return "; ".join(f"{name} {shown(a)} → {shown(b)}" for name, a, b in items) or "saved again"
+
+
 def is_met(kind: str, target: float | None, actual: float | None) -> bool | None:
     """Whether an actual meets its target (None: no target or no actual to judge)."""
     if target is None or actual is None or not math.isfinite(float(actual)):
@@ -188,16 +213,26 @@ def load_goals(engine: Engine, campaign_id: int, *, workspace_id: int = DEFAULT_
                  margin_pct=stored.margin_pct, uplift_pct=float(stored.uplift_pct or 0.0),
                  roi_definition=stored.roi_definition if stored.roi_definition in ROI_DEFINITIONS else "romi",
                  window_start=stored.window_start, window_end=stored.window_end, brand_lift_pp=stored.brand_lift_pp,
-                 sales_unit=stored.sales_unit if stored.sales_unit in SALES_UNITS else None)
+                 sales_unit=stored.sales_unit if stored.sales_unit in SALES_UNITS else None, version=stored.version)
 
 
-def save_goals(engine: Engine, campaign_id: int, goals: Goals, *, workspace_id: int = DEFAULT_WORKSPACE_ID) -> None:
-    """Store the goals of a campaign of the workspace (its targets replaced), in one transaction."""
+def save_goals(engine: Engine, campaign_id: int, goals: Goals, *, base: Goals | None = None,
+               workspace_id: int = DEFAULT_WORKSPACE_ID) -> Goals:
+    """Store the goals of a campaign of the workspace (its targets replaced), in one transaction; the goals as
+    stored (with their new version). ``base``: the goals the person edited from (as read, with their version): when
+    someone else saved since, nothing is written and GoalError("stale") names what they changed
+    (``params["changed"]``: (what, before, after) per change)."""
     stored = repo.StoredGoals(primary_goal=goals.primary, targets=goals.targets, margin_pct=goals.margin_pct,
                               uplift_pct=float(goals.uplift_pct), roi_definition=goals.roi_definition,
                               window_start=goals.window_start, window_end=goals.window_end,
                               brand_lift_pp=goals.brand_lift_pp, sales_unit=goals.sales_unit)
     try:
-        repo.save_goals(engine, campaign_id, stored, workspace_id=workspace_id)
+        version = repo.save_goals(engine, campaign_id, stored, workspace_id=workspace_id,
+                                  expected_version=None if base is None else base.version)
     except CampaignNotFound:
         raise GoalError("campaign", value=campaign_id) from None
+    except StaleWrite:
+        now = load_goals(engine, campaign_id, workspace_id=workspace_id)
+        diff = changes(base or now, now)
+        raise GoalError("stale", changes=changes_text(diff), changed=tuple(diff)) from None
+    return replace(goals, version=version)

@@ -27,6 +27,7 @@ import pandas as pd
 
 from planner import ingest
 from planner.campaigns.goals import GoalError
+from planner.campaigns.saved import StaleEdit
 from planner.core import schema
 from planner.core.i18n import reason as ingest_reason
 from planner.core.i18n import t
@@ -36,6 +37,7 @@ from planner.storage import results as repo
 from planner.storage.campaigns import CampaignNotFound
 from planner.storage.db import Engine
 from planner.storage.models import DEFAULT_WORKSPACE_ID, Campaign
+from planner.storage.versions import StaleWrite
 
 # ---- the fields of a result --------------------------------------------------------------------------------
 COUNT_FIELDS: tuple[str, ...] = (
@@ -556,7 +558,7 @@ def apply_results(engine: Engine, campaign_id: int, preview: ResultsPreview, *,
 
 def write_results(engine: Engine, campaign_id: int, frame: pd.DataFrame, *, columns: Sequence[str] | None = None,
                   workspace_id: int = DEFAULT_WORKSPACE_ID, source: str = "edit", dry_run: bool = False,
-                  ) -> tuple[int, int]:
+                  expected_version: int | None = None) -> tuple[int, int]:
     """Upsert results by placement: ``frame`` has ``placement_id`` and result fields; only ``columns`` (default:
     the fields in the frame) are written, so a file without revenue keeps the revenue stored. One transaction:
     a failure on any row writes nothing. Returns (inserted, updated)."""
@@ -565,7 +567,17 @@ def write_results(engine: Engine, campaign_id: int, frame: pd.DataFrame, *, colu
             for rec in frame.to_dict("records")]
     try:
         return repo.upsert_results(engine, campaign_id, rows, source=source, workspace_id=workspace_id,
-                                   dry_run=dry_run)
+                                   dry_run=dry_run, expected_version=expected_version)
+    except CampaignNotFound:
+        raise GoalError("campaign", value=campaign_id) from None
+    except StaleWrite as exc:  # edited from an older view: nothing written (planner.storage.versions)
+        raise StaleEdit(exc.part) from None
+
+
+def results_version(engine: Engine, campaign_id: int, *, workspace_id: int = DEFAULT_WORKSPACE_ID) -> int:
+    """The campaign's results version now: what an edit of the results says it was made from."""
+    try:
+        return repo.results_version(engine, campaign_id, workspace_id=workspace_id)
     except CampaignNotFound:
         raise GoalError("campaign", value=campaign_id) from None
 

@@ -9,10 +9,12 @@ from typing import Any
 
 import pandas as pd
 
+from planner.core.errors import CodedError
 from planner.planning.plan import Brief, PlanResult
 from planner.storage import campaigns as repo
 from planner.storage.db import Engine
 from planner.storage.models import DEFAULT_WORKSPACE_ID, PLACEMENT_STATUSES, Campaign
+from planner.storage.versions import StaleWrite
 
 
 def save_plan(engine: Engine, name: str, result: PlanResult, *, workspace_id: int = DEFAULT_WORKSPACE_ID) -> int:
@@ -85,8 +87,25 @@ def campaign_brief(camp: Campaign) -> Brief:
     return Brief.from_dict(data)
 
 
+class StaleEdit(CodedError, ValueError):
+    """A save made from a view older than what is stored (someone saved first): nothing was written."""
+
+    I18N_PREFIX = "stale."
+    MESSAGES = {
+        "placements": "the placements were changed elsewhere since you opened them; nothing was saved: look at "
+                      "them again and save once more",
+        "results": "the results were changed elsewhere since you opened them; nothing was saved: look at them "
+                   "again and save once more",
+        "scenario": "the scenario was saved elsewhere since you opened it; nothing was saved: open it again",
+    }
+
+    @property
+    def part(self) -> str:
+        return self.code
+
+
 def set_statuses(engine: Engine, campaign_id: int, statuses: Mapping[int, str], *,
-                 planned_dates: Mapping[int, date | None] | None = None,
+                 planned_dates: Mapping[int, date | None] | None = None, expected_version: int | None = None,
                  workspace_id: int = DEFAULT_WORKSPACE_ID) -> int:
     """Change placement statuses (proposed, agreed, published, cancelled) and the dates placements are due
     (``planned_dates``: a date, or None to clear it). Returns rows changed."""
@@ -97,7 +116,11 @@ def set_statuses(engine: Engine, campaign_id: int, statuses: Mapping[int, str], 
              if d is not None and (not isinstance(d, date) or isinstance(d, datetime) or d != d)]
     if wrong:
         raise ValueError(f"not a date: {wrong[0]!r}")
-    return repo.set_statuses(engine, campaign_id, statuses, planned_dates=planned_dates, workspace_id=workspace_id)
+    try:
+        return repo.set_statuses(engine, campaign_id, statuses, planned_dates=planned_dates,
+                                 expected_version=expected_version, workspace_id=workspace_id)
+    except StaleWrite as exc:
+        raise StaleEdit(exc.part) from None
 
 
 def delete_campaign(engine: Engine, campaign_id: int, *, workspace_id: int = DEFAULT_WORKSPACE_ID) -> bool:

@@ -29,12 +29,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from planner.campaigns.saved import StaleEdit
 from planner.planning import scenarios as scen
 from planner.storage import results as results_repo
 from planner.storage import scenarios as repo
 from planner.storage.campaigns import CampaignNotFound
 from planner.storage.db import Engine
 from planner.storage.models import DEFAULT_WORKSPACE_ID, CampaignScenario
+from planner.storage.versions import StaleWrite
 
 ERROR_COLUMNS: tuple[str, ...] = ("campaign_id", "handle", "platform", "metric", "forecast", "actual")
 
@@ -72,6 +74,7 @@ class SavedScenario:
     snapshot: scen.ScenarioSnapshot
     created_at: datetime
     updated_at: datetime
+    version: int = 0  # planner.storage.versions: what a save of the same name says it was made from
 
     @property
     def scenario(self) -> scen.Scenario:
@@ -79,9 +82,11 @@ class SavedScenario:
 
 
 def save_scenario(engine: Engine, campaign_id: int, snapshot: scen.ScenarioSnapshot, *,
-                  workspace_id: int = DEFAULT_WORKSPACE_ID) -> int:
+                  expected_version: int | None = None, workspace_id: int = DEFAULT_WORKSPACE_ID) -> int:
     """Save a scenario under its name in a campaign of the workspace (the same name again replaces it). Returns
-    its id. Raises ScenarioNotFound for a campaign that is not this workspace's, ValueError for a blank name."""
+    its id. ``expected_version``: the version of the scenario of that name this one was opened from
+    (planner.campaigns.saved.StaleEdit, nothing written, when it was saved again since). Raises ScenarioNotFound for
+    a campaign that is not this workspace's, ValueError for a blank name."""
     name = (snapshot.name or "").strip()[: scen.MAX_NAME]
     if not name:
         raise ValueError("a scenario needs a name")
@@ -92,9 +97,11 @@ def save_scenario(engine: Engine, campaign_id: int, snapshot: scen.ScenarioSnaps
     curve = _clean(snapshot.curve.to_dict("records")) if snapshot.curve is not None else []
     try:
         return repo.upsert_scenario(engine, campaign_id, name, scenario=state, totals=totals, placements=placements,
-                                    curve=curve, workspace_id=workspace_id)
+                                    curve=curve, expected_version=expected_version, workspace_id=workspace_id)
     except CampaignNotFound:
         raise ScenarioNotFound(f"no campaign {campaign_id}") from None
+    except StaleWrite as exc:
+        raise StaleEdit(exc.part) from None
 
 
 def list_scenarios(engine: Engine, campaign_id: int, *, workspace_id: int = DEFAULT_WORKSPACE_ID) -> pd.DataFrame:
@@ -123,7 +130,7 @@ def _saved(row: CampaignScenario) -> SavedScenario:
                                  placements=placements, curve=curve)
     assert row.id is not None
     return SavedScenario(id=int(row.id), campaign_id=int(row.campaign_id), name=row.name, snapshot=snap,
-                         created_at=row.created_at, updated_at=row.updated_at)
+                         created_at=row.created_at, updated_at=row.updated_at, version=int(row.version or 0))
 
 
 def load_scenario(engine: Engine, scenario_id: int, *, workspace_id: int = DEFAULT_WORKSPACE_ID) -> SavedScenario:

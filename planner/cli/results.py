@@ -56,8 +56,11 @@ def cmd_goals(args: argparse.Namespace) -> int:
     except goals_mod.GoalError as exc:
         raise CliError(str(exc)) from None
     changed = updated != current
-    if changed:
-        goals_mod.save_goals(engine, args.campaign, updated)
+    if changed:  # from the goals read above: a save made meanwhile elsewhere is refused, not undone
+        try:
+            goals_mod.save_goals(engine, args.campaign, updated, base=current)
+        except goals_mod.GoalError as exc:
+            raise CliError(str(exc)) from None
     payload = {"campaign": args.campaign, "changed": changed, **updated.to_dict()}
     lines = [f"campaign {args.campaign}: primary goal {updated.primary or '-'}; margin "
              f"{'-' if updated.margin_pct is None else f'{updated.margin_pct:g} %'}; uplift {updated.uplift_pct:g} % "

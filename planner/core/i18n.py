@@ -1113,6 +1113,21 @@ TEXT.update({
     "goals.kind.positive_share": {"en": "Positive share", "ru": "Доля позитива"},
     "goals.save": {"en": "Save the goals", "ru": "Сохранить цели"},
     "goals.saved": {"en": "Goals saved.", "ru": "Цели сохранены."},
+    "stale.placements": {"en": "The placements were changed elsewhere since you opened them. Nothing was saved; the "
+                               "table now shows them as they are: make your change again and save.",
+                         "ru": "Размещения изменили в другом окне, пока вы их редактировали. Ничего не сохранено; "
+                               "в таблице теперь текущие данные: внесите изменение ещё раз и сохраните."},
+    "stale.results": {"en": "The results were changed elsewhere since you opened them. Nothing was saved; the table "
+                            "now shows them as they are: make your change again and save.",
+                      "ru": "Результаты изменили в другом окне, пока вы их редактировали. Ничего не сохранено; в "
+                            "таблице теперь текущие данные: внесите изменение ещё раз и сохраните."},
+    "stale.scenario": {"en": "The scenario was saved elsewhere since you opened it. Nothing was saved: open it again.",
+                       "ru": "Сценарий сохранили в другом окне, пока вы его редактировали. Ничего не сохранено: "
+                             "откройте его заново."},
+    "goals.error.stale": {"en": "The goals were changed elsewhere since you read them ({changes}). Nothing was saved: "
+                                "read them again and make your change once more.",
+                          "ru": "Цели изменили в другом окне, пока вы их редактировали ({changes}). Ничего не "
+                                "сохранено: в форме теперь текущие цели — внесите изменение ещё раз и сохраните."},
     "goals.error.primary": {"en": "unknown primary goal {value!r} (known: {known})",
                             "ru": "неизвестная главная цель {value!r} (известны: {known})"},
     "goals.error.kind": {"en": "unknown goal {value!r} (known: {known})", "ru": "неизвестная цель {value!r} (известны: {known})"},

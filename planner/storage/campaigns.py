@@ -17,6 +17,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from planner.storage.models import DEFAULT_WORKSPACE_ID, Campaign, Placement, utcnow
+from planner.storage.versions import StaleWrite, claim
 
 CAMPAIGN_LIST_COLUMNS: tuple[str, ...] = ("id", "name", "status", "budget", "currency", "updated_at")
 
@@ -86,14 +87,20 @@ def load_campaign(engine: Engine, campaign_id: int, *,
 
 
 def set_statuses(engine: Engine, campaign_id: int, statuses: Mapping[int, str], *,
-                 planned_dates: Mapping[int, date | None] | None = None,
+                 planned_dates: Mapping[int, date | None] | None = None, expected_version: int | None = None,
                  workspace_id: int = DEFAULT_WORKSPACE_ID) -> int:
     """Set the statuses (and ``planned_dates``) of the campaign's placements (a placement of another campaign is
-    left alone) and touch the campaign when any changed, in one transaction. Rows changed; :class:`CampaignNotFound`."""
+    left alone) and touch the campaign when any changed, in one transaction. ``expected_version``: the placements
+    version the changes were made from (planner.storage.versions.StaleWrite, nothing written, when another save came
+    first). Rows changed; :class:`CampaignNotFound`."""
     changed = 0
     dates = dict(planned_dates or {})
     with Session(engine) as session:
         camp = require(session, campaign_id, workspace_id)
+        if expected_version is not None:
+            current = int(camp.placements_version or 0)
+            if current != int(expected_version):
+                raise StaleWrite("placements", int(expected_version), current)
         for pid in {*statuses, *dates}:
             p = session.get(Placement, int(pid))
             if p is None or p.campaign_id != campaign_id:
@@ -105,6 +112,7 @@ def set_statuses(engine: Engine, campaign_id: int, statuses: Mapping[int, str], 
                 session.add(p)
                 changed += 1
         if changed:
+            claim(session, campaign_id, "placements", expected_version)
             camp.updated_at = utcnow()
             session.add(camp)
         session.commit()

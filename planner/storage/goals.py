@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 
 from planner.storage.campaigns import require
 from planner.storage.models import DEFAULT_WORKSPACE_ID, CampaignGoal, utcnow
+from planner.storage.versions import claim
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class StoredGoals:
     window_end: date | None = None
     brand_lift_pp: float | None = None
     sales_unit: str | None = None
+    version: int = 0  # the campaign's goals_version when read (planner.storage.versions)
 
 
 def load_goals(engine: Engine, campaign_id: int, *, workspace_id: int = DEFAULT_WORKSPACE_ID) -> StoredGoals:
@@ -38,15 +40,18 @@ def load_goals(engine: Engine, campaign_id: int, *, workspace_id: int = DEFAULT_
         return StoredGoals(primary_goal=camp.primary_goal, targets=tuple((r.kind, r.target) for r in rows),
                            margin_pct=camp.margin_pct, uplift_pct=camp.uplift_pct,
                            roi_definition=camp.roi_definition, window_start=camp.window_start,
-                           window_end=camp.window_end, brand_lift_pp=camp.brand_lift_pp, sales_unit=camp.sales_unit)
+                           window_end=camp.window_end, brand_lift_pp=camp.brand_lift_pp, sales_unit=camp.sales_unit,
+                           version=int(camp.goals_version or 0))
 
 
-def save_goals(engine: Engine, campaign_id: int, goals: StoredGoals, *,
-               workspace_id: int = DEFAULT_WORKSPACE_ID) -> None:
-    """Store the goals of a campaign of the workspace (its targets replaced), in one transaction;
-    planner.storage.campaigns.CampaignNotFound."""
+def save_goals(engine: Engine, campaign_id: int, goals: StoredGoals, *, expected_version: int | None = None,
+               workspace_id: int = DEFAULT_WORKSPACE_ID) -> int:
+    """Store the goals of a campaign of the workspace (its targets replaced), in one transaction; their new version.
+    ``expected_version``: the version the goals were edited from (planner.storage.versions.StaleWrite, nothing
+    written, when another save came first); planner.storage.campaigns.CampaignNotFound."""
     with Session(engine) as session:
         camp = require(session, campaign_id, workspace_id)
+        version = claim(session, int(camp.id or 0), "goals", expected_version)
         camp.primary_goal = goals.primary_goal
         camp.margin_pct = goals.margin_pct
         camp.uplift_pct = float(goals.uplift_pct)
@@ -61,3 +66,4 @@ def save_goals(engine: Engine, campaign_id: int, goals: StoredGoals, *,
         for kind, target in goals.targets:
             session.add(CampaignGoal(campaign_id=int(camp.id or 0), kind=kind, target=float(target)))
         session.commit()
+    return version

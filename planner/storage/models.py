@@ -131,6 +131,10 @@ class Campaign(CampaignBase, table=True):
     window_end: date | None = None
     brand_lift_pp: float | None = None
     sales_unit: str | None = Field(default=None, max_length=10)  # orders | revenue
+    # versions of what people edit (planner.storage.versions): a save from a view of an older version is refused
+    goals_version: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    placements_version: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    results_version: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class CampaignCreate(CampaignBase):
@@ -254,6 +258,7 @@ class CampaignScenario(SQLModel, table=True):
     curve: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))  # the budget sweep's points
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
+    version: int = Field(default=0, sa_column_kwargs={"server_default": "0"})  # planner.storage.versions
 
 
 class StoredList(SQLModel, table=True):

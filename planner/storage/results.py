@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 
 from planner.storage.campaigns import require
 from planner.storage.models import DEFAULT_WORKSPACE_ID, Campaign, Placement, PlacementResult, SalesDay, utcnow
+from planner.storage.versions import claim
 
 # The columns of a result a caller may write (its keys and bookkeeping are set here).
 RESULT_COLUMNS: frozenset[str] = frozenset(PlacementResult.model_fields) - {"id", "placement_id", "measured_at",
@@ -39,16 +40,21 @@ def placement_results(engine: Engine, campaign_id: int, *, workspace_id: int = D
 
 
 def upsert_results(engine: Engine, campaign_id: int, rows: Sequence[tuple[int, Mapping[str, Any]]], *,
-                   source: str, workspace_id: int = DEFAULT_WORKSPACE_ID, dry_run: bool = False) -> tuple[int, int]:
+                   source: str, workspace_id: int = DEFAULT_WORKSPACE_ID, dry_run: bool = False,
+                   expected_version: int | None = None) -> tuple[int, int]:
     """Write results by placement: ``rows`` are (placement id, {column: value}), only the columns given are
     written (the others keep what is stored). One transaction: a placement that is not the campaign's (KeyError)
-    writes nothing; ``dry_run`` counts and rolls back. Touches the campaign. Returns (inserted, updated)."""
+    writes nothing; ``dry_run`` counts and rolls back. Touches the campaign and bumps its results version
+    (``expected_version``: the version the rows were edited from; planner.storage.versions.StaleWrite, nothing
+    written, when another save came first). Returns (inserted, updated)."""
     unknown = {c for _pid, values in rows for c in values} - RESULT_COLUMNS
     if unknown:
         raise ValueError(f"not a result column: {', '.join(sorted(unknown))}")
     inserted = updated = 0
     with Session(engine) as session:
         camp = require(session, campaign_id, workspace_id)
+        if not dry_run:
+            claim(session, campaign_id, "results", expected_version)
         ids = set(session.exec(select(Placement.id).where(Placement.campaign_id == campaign_id)).all())
         stored = {r.placement_id: r for r in session.exec(
             select(PlacementResult).where(col(PlacementResult.placement_id).in_(ids))).all()} if ids else {}
@@ -74,6 +80,12 @@ def upsert_results(engine: Engine, campaign_id: int, rows: Sequence[tuple[int, M
         session.add(camp)
         session.commit()
     return inserted, updated
+
+
+def results_version(engine: Engine, campaign_id: int, *, workspace_id: int = DEFAULT_WORKSPACE_ID) -> int:
+    """The campaign's results version now (planner.storage.versions)."""
+    with Session(engine) as session:
+        return int(require(session, campaign_id, workspace_id).results_version or 0)
 
 
 def replace_sales(engine: Engine, campaign_id: int, days: Iterable[tuple[date, str, bool, float]], *,

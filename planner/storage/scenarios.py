@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 
 from planner.storage.campaigns import CampaignNotFound, owned
 from planner.storage.models import DEFAULT_WORKSPACE_ID, Campaign, CampaignScenario, utcnow
+from planner.storage.versions import claim_scenario
 
 
 def _campaign(session: Session, campaign_id: int, workspace_id: int) -> Campaign | None:
@@ -41,10 +42,12 @@ def _owned_scenario(session: Session, scenario_id: int, workspace_id: int) -> Ca
 
 
 def upsert_scenario(engine: Engine, campaign_id: int, name: str, *, scenario: dict[str, Any], totals: dict[str, Any],
-                    placements: Sequence[Any], curve: Sequence[Any],
+                    placements: Sequence[Any], curve: Sequence[Any], expected_version: int | None = None,
                     workspace_id: int = DEFAULT_WORKSPACE_ID) -> int:
     """Save a scenario under ``name`` in a campaign of the workspace (the same name again replaces it), in one
-    transaction; its id. :class:`planner.storage.campaigns.CampaignNotFound`."""
+    transaction; its id. ``expected_version``: the version of the scenario of that name the save was made from
+    (planner.storage.versions.StaleWrite, nothing written, when it was saved again since);
+    :class:`planner.storage.campaigns.CampaignNotFound`."""
     with Session(engine) as session:
         _require(session, campaign_id, workspace_id)
         row = session.exec(select(CampaignScenario).where(CampaignScenario.campaign_id == int(campaign_id),
@@ -53,6 +56,7 @@ def upsert_scenario(engine: Engine, campaign_id: int, name: str, *, scenario: di
             row = CampaignScenario(campaign_id=int(campaign_id), name=name, scenario=scenario, totals=totals,
                                    placements=list(placements), curve=list(curve))
         else:
+            claim_scenario(session, int(row.id or 0), expected_version)
             row.scenario, row.totals, row.placements, row.curve = scenario, totals, list(placements), list(curve)
             row.updated_at = utcnow()
         session.add(row)

@@ -1,0 +1,126 @@
+"""Nothing lost when two people edit: two sessions on the same campaign, one saves first, the other's save from its
+stale view is refused with a message naming what changed, and nothing of the first save is lost (goals through two
+AppTest sessions; goals, placement statuses and results in the domain, as any page or command saves them)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from planner.campaigns import goals as goals_mod
+from planner.campaigns import results, saved
+from planner.core.i18n import TEXT
+from planner.storage import db
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def sample_app(tmp_path, monkeypatch):
+    """A first start: the shipped sample (bloggers and the finished sample campaign)."""
+    monkeypatch.delenv("PLANNER_NO_SAMPLE", raising=False)
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    engine = db.get_engine(url)
+    yield url
+    engine.dispose()
+    db._engines.pop(db.database_url(url), None)
+
+
+def _goals_tab(lang: str = "en") -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.query_params["lang"] = lang
+    at.run()
+    at.switch_page("pages/results.py").run()
+    assert not at.exception
+    return at
+
+
+def _save(at: AppTest, lang: str = "en") -> None:
+    next(b for b in at.button if b.label == TEXT["goals.save"][lang]).click().run()
+
+
+def test_a_stale_tab_cannot_undo_anothers_goals(sample_app):
+    engine = db.get_engine(sample_app)
+    a, b = _goals_tab(), _goals_tab()
+    cid = int(a.selectbox(key="results_campaign").value)
+    before = goals_mod.load_goals(engine, cid)
+    orders_key = f"results_goal_{cid}_orders"
+    a.number_input(key=orders_key).set_value(350.0)
+    _save(a)
+    assert not a.exception and goals_mod.load_goals(engine, cid).target("orders") == 350
+    # tab B still shows the goals it opened; its user changes the margin and saves
+    margin = next(n for n in b.number_input if n.label == TEXT["goals.margin"]["en"])
+    margin.set_value(40.0)
+    _save(b)
+    assert not b.exception
+    errors = " ".join(e.value for e in b.error)
+    assert "changed elsewhere" in errors and "Orders" in errors and "350" in errors
+    now = goals_mod.load_goals(engine, cid)
+    assert now.target("orders") == 350 and now.margin_pct == before.margin_pct  # nothing of B written, A kept
+    # B's form now shows the goals as they are: the margin saved again is saved, the orders stay
+    assert b.number_input(key=orders_key).value == 350
+    margin = next(n for n in b.number_input if n.label == TEXT["goals.margin"]["en"])
+    margin.set_value(40.0)
+    _save(b)
+    assert not b.exception and not b.error
+    now = goals_mod.load_goals(engine, cid)
+    assert now.target("orders") == 350 and now.margin_pct == 40
+
+
+def test_goals_saved_from_a_stale_read_are_refused_and_name_the_change(engine):
+    from tests.test_results import TWO, make_campaign
+    cid = make_campaign(engine, TWO)
+    seen_by_a = goals_mod.load_goals(engine, cid)
+    seen_by_b = goals_mod.load_goals(engine, cid)
+    goals_mod.save_goals(engine, cid, seen_by_a.with_targets({"orders": 350.0}), base=seen_by_a)
+    with pytest.raises(goals_mod.GoalError) as info:
+        goals_mod.save_goals(engine, cid, goals_mod.Goals(margin_pct=40.0), base=seen_by_b)
+    assert info.value.code == "stale" and "orders — → 350" in str(info.value)
+    assert goals_mod.load_goals(engine, cid).target("orders") == 350
+    assert goals_mod.load_goals(engine, cid).margin_pct is None
+
+
+def test_statuses_and_results_saved_from_a_stale_read_are_refused(engine):
+    from tests.test_results import TWO, make_campaign
+    cid = make_campaign(engine, TWO)
+    camp, placements = saved.load_campaign(engine, cid)
+    version = int(camp.placements_version)
+    pid = int(placements["id"].iloc[0])
+    saved.set_statuses(engine, cid, {pid: "agreed"}, expected_version=version)
+    with pytest.raises(saved.StaleEdit) as info:
+        saved.set_statuses(engine, cid, {pid: "cancelled"}, expected_version=version)
+    assert info.value.part == "placements"
+    assert saved.load_campaign(engine, cid)[1].set_index("id").loc[pid, "status"] == "agreed"
+    frame = results.load_results(engine, cid)
+    rversion = results.results_version(engine, cid)
+    row = frame.iloc[[0]].assign(orders=5.0)
+    results.write_results(engine, cid, row, columns=["orders"], source="edit", expected_version=rversion)
+    with pytest.raises(saved.StaleEdit):
+        results.write_results(engine, cid, row.assign(orders=1.0), columns=["orders"], source="edit",
+                              expected_version=rversion)
+    assert results.load_results(engine, cid).set_index("placement_id").loc[row["placement_id"].iloc[0],
+                                                                            "orders"] == 5.0
+
+
+def test_a_scenario_saved_again_elsewhere_is_not_overwritten_from_a_stale_copy(engine):
+    from planner.campaigns import scenarios as saved_scenarios
+    from planner.planning import plan
+    from planner.planning import scenarios as scen
+    from tests.test_results import TWO, make_campaign
+    cid = make_campaign(engine, TWO)
+
+    def snapshot(budget: float) -> scen.ScenarioSnapshot:
+        sc = scen.Scenario(brief=plan.Brief(budget=budget), name="Spring")
+        return scen.ScenarioSnapshot(name="Spring", scenario=sc, totals={"cost": budget}, placements=None, curve=None)
+
+    sid = saved_scenarios.save_scenario(engine, cid, snapshot(100_000))
+    opened_by_a = saved_scenarios.load_scenario(engine, sid)
+    opened_by_b = saved_scenarios.load_scenario(engine, sid)
+    saved_scenarios.save_scenario(engine, cid, snapshot(200_000), expected_version=opened_by_a.version)
+    with pytest.raises(saved.StaleEdit) as info:
+        saved_scenarios.save_scenario(engine, cid, snapshot(300_000), expected_version=opened_by_b.version)
+    assert info.value.part == "scenario"
+    assert saved_scenarios.load_scenario(engine, sid).snapshot.totals["cost"] == 200_000
