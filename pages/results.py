@@ -414,24 +414,28 @@ with tab_goals:
     seen = seen_all.get(cid, current)
     if ss.get("_results_goals_conflict"):
         st.error(ss.pop("_results_goals_conflict"))
+    # every field is keyed by the goals' version: after a save elsewhere the form is drawn afresh from the goals as
+    # they are (a browser keeps what it showed for a widget of the same key)
+    gkey = f"results_goal_{cid}_v{seen.version}"
     with st.form(f"results_goals_{cid}"):
         a, b, c = st.columns(3)
         primary_opts = ["", *GOAL_TYPES]
         primary = a.selectbox(s.t("goals.primary"), primary_opts, index=primary_opts.index(current.primary or ""),
-                              format_func=lambda g: s.t(f"goals.type.{g}") if g else "—")
+                              format_func=lambda g: s.t(f"goals.type.{g}") if g else "—", key=f"{gkey}_primary")
         margin = b.number_input(s.t("goals.margin"), min_value=0.0, max_value=100.0, step=1.0,
-                                value=current.margin_pct, placeholder="—")
+                                value=current.margin_pct, placeholder="—", key=f"{gkey}_margin")
         uplift = c.number_input(s.t("goals.uplift"), min_value=0.0, max_value=goals_mod.MAX_UPLIFT_PCT, step=5.0,
-                                value=float(current.uplift_pct), help=s.t("goals.uplift_help"))
+                                value=float(current.uplift_pct), help=s.t("goals.uplift_help"), key=f"{gkey}_uplift")
         roi = a.selectbox(s.t("goals.roi"), list(goals_mod.ROI_DEFINITIONS),
                           index=list(goals_mod.ROI_DEFINITIONS).index(current.roi_definition),
-                          format_func=lambda d: s.t(f"goals.roi.{d}"))
+                          format_func=lambda d: s.t(f"goals.roi.{d}"), key=f"{gkey}_roi")
         # a range picker: the saved window, else empty (a list, the one range type the widget's stubs share)
         window_value: list[Any] = [current.window_start, current.window_end] if (
             current.window_start and current.window_end) else []
-        window = b.date_input(s.t("goals.window"), value=window_value, format="DD.MM.YYYY")
+        window = b.date_input(s.t("goals.window"), value=window_value, format="DD.MM.YYYY", key=f"{gkey}_window")
         lift = c.number_input(s.t("goals.brand_lift"), value=current.brand_lift_pp, step=0.5, placeholder="—",
-                              min_value=-100.0, max_value=100.0, help=s.t("goals.brand_lift_help"))
+                              min_value=-100.0, max_value=100.0, help=s.t("goals.brand_lift_help"),
+                              key=f"{gkey}_lift")
         st.markdown("**" + s.t("goals.targets") + "**")
         tcols = st.columns(3)
         typed: dict[str, float | None] = {}
@@ -443,7 +447,7 @@ with tab_goals:
             shown = s.shown(target, ccy) if target is not None and unit == "money" else target
             typed[kind] = tcols[i % 3].number_input(f"{s.t(f'goals.kind.{kind}')} {sign}{suffix}", value=shown,
                                                     min_value=None if kind == "romi" else 0.0, placeholder="—",
-                                                    key=f"results_goal_{cid}_{kind}")
+                                                    key=f"{gkey}_{kind}")
         saved = st.form_submit_button(s.t("goals.save"), type="primary")
     if saved:
         changes = {k: (None if v is None else float(s.rates.convert(v, s.currency, ccy))
@@ -464,13 +468,9 @@ with tab_goals:
             else:  # someone saved first: nothing of this save was written; show the goals as they are now
                 ss["_results_goals_conflict"] = s.t("goals.error.stale",
                                                     changes=_goal_change_text(exc.params.get("changed", ())))
-                for kind in goals_mod.TARGET_KINDS:
-                    ss.pop(f"results_goal_{cid}_{kind}", None)
-                seen_all[cid] = current
+                seen_all[cid] = current  # the targets' widgets are keyed by the version: drawn afresh
                 st.rerun()
     elif seen.version != current.version:  # saved elsewhere since this view drew the form: redraw it as it is now
-        for kind in goals_mod.TARGET_KINDS:
-            ss.pop(f"results_goal_{cid}_{kind}", None)
         seen_all[cid] = current
         st.rerun()
     else:
