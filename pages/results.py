@@ -326,7 +326,9 @@ def incrementality(rep: report_mod.Report) -> None:
     st.altair_chart(charts.incrementality_chart(inc.daily, s.lang), width="stretch")
     st.caption(s.t("results.inc_method", start=inc.window_start.strftime("%d.%m.%Y"),
                    end=inc.window_end.strftime("%d.%m.%Y"), pre=s.number(inc.pre_days),
-                   controls=", ".join(inc.control_regions) or "—", level=s.number(inc.level * 100)))
+                   controls=literal(", ".join(inc.control_regions)) or "—", level=s.number(inc.level * 100)))
+    st.caption(s.t("results.inc_estimate", name=s.t(f"results.inc_estimator.{inc.estimator}"),
+                   why=s.t(f"results.inc_why.{inc.estimator}")))
 
 
 def verdict_lists(rep: report_mod.Report) -> None:

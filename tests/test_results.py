@@ -369,18 +369,18 @@ def test_incrementality_recovers_a_known_lift():
     estimates, covered = [], 0
     for seed in range(1, 6):
         sales, start, end = _series(25.0, seed=seed)
-        est = incrementality.estimate(sales, start, end, simulations=500)
+        est = incrementality.estimate(sales, start, end)
         estimates.append(est.incremental)
         covered += est.low <= truth <= est.high
         assert est.low < est.incremental < est.high
     assert abs(np.mean(estimates) - truth) / truth < 0.1
     assert covered >= 3
     sales, start, end = _series(25.0, seed=1, control=True)
-    est = incrementality.estimate(sales, start, end, simulations=500)
+    est = incrementality.estimate(sales, start, end)
     assert est.control_regions == ("ctrl",) and "control regions ctrl" in est.method
     assert est.low <= truth <= est.high
     no_lift, start, end = _series(0.0, seed=2, control=True)
-    zero = incrementality.estimate(no_lift, start, end, simulations=500)
+    zero = incrementality.estimate(no_lift, start, end)
     assert zero.low <= 0 <= zero.high
 
 

@@ -1,27 +1,74 @@
-"""Incrementality: the campaign window's sales against a counterfactual baseline, in the spirit of Google's
-CausalImpact, with statsmodels' structural time-series model (``UnobservedComponents``).
+"""Incrementality: the campaign window's sales against a counterfactual baseline, with an interval that means
+what it says (checked by a simulation study: ``python -m planner bench incrementality``).
 
-The model (a local level, a weekly cycle, and the control regions' sales as regressors when the series has
-them) is fitted on the days before the window only, then forecast over the window: that forecast is what the
-sales would have been without the campaign. Incremental sales = actual − baseline. The interval comes from
-simulated paths over the window (level and noise shocks) under parameter sets drawn around the fitted ones (the
-regression on the controls and the variances: their uncertainty counts too, as in CausalImpact's Bayesian fit),
-summed per path: an interval of the window's total, not of single days.
+Two estimators, chosen by the data, and the result says which (``estimator``) and why (``estimator_reason``):
+
+* ``did_control`` — a control region is given. **Difference-in-differences against the control scaled to this
+  region**: baseline = ratio × the control's sales in the window, the ratio being this region's sales over the
+  control's before the window, weekday-balanced (each weekday weighs as often as the window has it). A shock both
+  regions share (a holiday, a price change, the weather) moves the control too and drops out. The control enters
+  with a fixed scale, never a fitted coefficient: a regression on a noisy control shrinks its weight
+  (errors-in-variables) and credits a shared shock to the campaign, which is what the structural time-series
+  model this replaces did.
+* ``forecast`` — no control. A forecast from the region's own days before the window.
+* ``flat`` — the sales (or their difference from the scaled control) did not vary before the window beyond their
+  weekday pattern: the baseline repeats that week, and there is nothing to measure an interval from.
+
+The interval, in both cases, comes from one model of the daily series d (this region's sales minus the scaled
+control; the sales themselves without a control) before the window: weekday means, plus a stationary AR(1)
+component, plus day-to-day noise. Its parameters are not plugged in but averaged over their posterior: a grid
+over the AR coefficient φ (arcsine-spaced: Berger and Yang's reference prior for an AR(1) coefficient, dense near
+±1 where the window's total is most sensitive) and the AR component's share of the variance (uniform), each grid
+point weighted by its restricted (REML) likelihood, the weekday means and the variance integrated out analytically
+(flat priors; a Student t with n − 7 degrees of freedom). So the uncertainty of the weekday means, of the level
+and of how long a deviation lasts all reach the interval — a plug-in fit of the same model covered the truth in
+only about 85 % of simulated series at 90 %.
+
+* With a control: the difference-in-differences error is a weekday-balanced contrast of d (window minus the
+  weighted days before it), so its spread under each grid point is exact (aᵀVa); the interval is the DiD ± that
+  mixture's quantiles, scaled by the control's level in the window against before it (a shared shock scales the
+  noise too).
+* Without a control: the baseline is the model's posterior-mean forecast of the window (kriging: the recent days
+  pull it while a deviation lasts, the weekday means beyond), the interval its posterior predictive quantiles.
+
+Several control regions are summed into one (a pooled control). A control with no sales before the window is
+left out (``controls_ignored``). Days missing from this region's series count on neither side; a control's
+missing days are interpolated. At most the last ``MAX_PRE_DAYS`` days before the window are used.
 """
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
 
-MIN_PRE_DAYS = 21  # three weeks before the window, at least (the weekly cycle needs them)
-SIMULATIONS = 2000
-METHOD = "statsmodels UnobservedComponents (local level + weekly cycle{control}), fitted on {pre} days before " \
-         "the window; {level:.0f} % interval from {sims} simulated paths under drawn parameters"
+MIN_PRE_DAYS = 21  # three weeks before the window, at least (a weekday mean needs several of its days)
+MAX_PRE_DAYS = 182  # the last half-year before the window at most: older days add little and cost cubic time
+LEVEL = 0.9
+
+ESTIMATORS: dict[str, str] = {
+    "did_control": "difference-in-differences against the control scaled to this region",
+    "forecast": "a forecast from this region's own history",
+    "flat": "the sales before the window repeated (they did not vary beyond their weekday pattern)",
+}
+# Why the estimator is the one used (English; the pages say it in their language: i18n results.inc_why.*)
+REASONS: dict[str, str] = {
+    "did_control": "A control region is given: a shock both regions share (a holiday, a price change, the weather) "
+                   "moves the control too, so the difference against the scaled control leaves it out. The control "
+                   "enters with a fixed scale, not a fitted weight: a regression shrinks a noisy control's weight and "
+                   "credits a shared shock to the campaign. The interval comes from a model of the daily difference "
+                   "before the window, its parameters uncertain, and is checked by a simulation study.",
+    "forecast": "No control region: the baseline can only come from this region's own history (weekday effects, a "
+                "level that wanders and returns), its interval from the same model with its parameters uncertain. "
+                "A shock in the window that is not the campaign (a holiday, a competitor's sale) cannot be told "
+                "apart from it: add a control region's sales to rule that out.",
+    "flat": "Before the window the sales repeated the same week exactly (or did not change at all), so there is no "
+            "day-to-day variation to measure the uncertainty from: the interval is the point.",
+}
+METHOD = ("{name}{control}; the {pre} days before the window; {level:.0f} % interval from a model of the daily "
+          "{series} (weekday means, an AR(1) component and noise) with its parameters averaged over their posterior")
 
 ERRORS: dict[str, str] = {
     "no_window": "the campaign window is not set (and no publication date gives it)",
@@ -39,9 +86,10 @@ class IncrementalityError(ValueError):
 
 @dataclass(frozen=True)
 class Incrementality:
-    """The window's actual sales, the baseline forecast and incremental = actual − baseline, with the interval
-    (``low``/``high`` of the incremental sales at ``level``); ``daily``: day, actual, baseline, low, high (the
-    baseline's daily interval), in_window."""
+    """The window's actual sales, the baseline and incremental = actual − baseline, with the interval
+    (``low``/``high`` of the incremental sales at ``level``); ``estimator`` (a key of ESTIMATORS) and
+    ``estimator_reason`` say which estimate it is and why; ``daily``: day, actual, baseline, low, high (the
+    baseline's daily band), in_window."""
 
     baseline: float
     actual: float
@@ -54,13 +102,18 @@ class Incrementality:
     window_end: date
     pre_days: int
     control_regions: tuple[str, ...] = ()
+    estimator: str = "forecast"
+    estimator_reason: str = ""
+    controls_ignored: tuple[str, ...] = ()
     daily: pd.DataFrame = field(default_factory=pd.DataFrame, compare=False)
 
     def to_dict(self) -> dict[str, object]:
         return {"baseline": self.baseline, "actual": self.actual, "incremental": self.incremental, "low": self.low,
-                "high": self.high, "level": self.level, "method": self.method,
+                "high": self.high, "level": self.level, "method": self.method, "estimator": self.estimator,
+                "estimator_reason": self.estimator_reason,
                 "window_start": self.window_start.isoformat(), "window_end": self.window_end.isoformat(),
-                "pre_days": self.pre_days, "control_regions": list(self.control_regions)}
+                "pre_days": self.pre_days, "control_regions": list(self.control_regions),
+                "controls_ignored": list(self.controls_ignored)}
 
 
 def daily_series(sales: pd.DataFrame) -> tuple[pd.Series, pd.DataFrame]:
@@ -79,91 +132,234 @@ def daily_series(sales: pd.DataFrame) -> tuple[pd.Series, pd.DataFrame]:
     return test, ctrl
 
 
-def estimate(sales: pd.DataFrame, window_start: date, window_end: date, *, level: float = 0.9,
-             seed: int = 0, simulations: int = SIMULATIONS) -> Incrementality:
+def estimate(sales: pd.DataFrame, window_start: date, window_end: date, *, level: float = LEVEL) -> Incrementality:
     """Incremental sales in [window_start, window_end] (inclusive) from a series of day, region, control, sales."""
-    from statsmodels.tsa.statespace.structural import UnobservedComponents
-
     test, ctrl = daily_series(sales)
+    return estimate_series(test, ctrl, window_start, window_end, level=level)
+
+
+def estimate_series(test: pd.Series, ctrl: pd.DataFrame, window_start: date, window_end: date, *,
+                    level: float = LEVEL) -> Incrementality:
+    """The same from the daily series themselves (``daily_series``'s output: one continuous daily index)."""
     ws, we = pd.Timestamp(window_start), pd.Timestamp(window_end)
-    pre_mask = test.index < ws
-    win_mask = (test.index >= ws) & (test.index <= we)
-    pre_days = int(np.isfinite(test[pre_mask].to_numpy(dtype=float)).sum())
-    if pre_days < MIN_PRE_DAYS:
-        raise IncrementalityError("short_pre", days=pre_days, need=MIN_PRE_DAYS)
-    if not np.isfinite(test[win_mask].to_numpy(dtype=float)).any():
+    idx = test.index[(test.index <= we)]
+    pre_idx = idx[idx < ws][-MAX_PRE_DAYS:]
+    win_idx = idx[idx >= ws]
+    y_pre = test.loc[pre_idx].to_numpy(dtype=float)
+    y_win = test.loc[win_idx].to_numpy(dtype=float)
+    pre_seen, win_seen = np.isfinite(y_pre), np.isfinite(y_win)
+    if int(pre_seen.sum()) < MIN_PRE_DAYS:
+        raise IncrementalityError("short_pre", days=int(pre_seen.sum()), need=MIN_PRE_DAYS)
+    if not win_seen.any():
         raise IncrementalityError("no_window_days")
-    # the model sees the days from the first one up to the window's end; the window's own sales are hidden
-    idx = test.index[test.index <= we]
-    y_pre = test[idx[idx < ws]].to_numpy(dtype=float)
-    exog = ctrl.loc[idx].to_numpy(dtype=float) if len(ctrl.columns) else None
-    n_pre = len(y_pre)
-    steps = int(win_mask.sum())
-    model = UnobservedComponents(y_pre, level="local level", freq_seasonal=[{"period": 7, "harmonics": 3}],
-                                 exog=None if exog is None else exog[:n_pre])
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # convergence chatter of the optimiser: the fit is checked below
-        fit = model.fit(disp=False, maxiter=1000)
-        exog_win = None if exog is None else exog[n_pre:n_pre + steps]
-        forecast = fit.get_forecast(steps, exog=exog_win)
-        alpha = 1.0 - level
-        band = np.asarray(forecast.conf_int(alpha=alpha), dtype=float)
-        mean = np.asarray(forecast.predicted_mean, dtype=float)
-        paths = _paths(model, fit, steps, exog_win, simulations, np.random.default_rng(seed))
-    actual_win = test[win_mask].to_numpy(dtype=float)
-    seen = np.isfinite(actual_win)  # a day missing from the series counts on neither side
-    actual = float(actual_win[seen].sum())
-    baseline = float(mean[seen].sum())
-    totals = paths[seen].sum(axis=0)
-    lo_base, hi_base = np.quantile(totals, [alpha / 2, 1 - alpha / 2])
-    win_days = test.index[win_mask]
-    fitted = np.asarray(fit.fittedvalues, dtype=float)
-    pre_idx = idx[idx < ws]
-    daily = pd.DataFrame({
-        "day": list(pre_idx.date) + list(win_days.date),
-        "actual": list(y_pre) + list(actual_win),
-        "baseline": list(fitted) + list(mean),
-        "low": [np.nan] * n_pre + list(band[:, 0]),
-        "high": [np.nan] * n_pre + list(band[:, 1]),
-        "in_window": [False] * n_pre + [True] * steps,
-    })
-    daily.loc[: min(7, n_pre) - 1, "baseline"] = np.nan  # the filter's first days are its start-up, not a fit
-    controls = tuple(str(c) for c in ctrl.columns)
-    method = METHOD.format(control=(", control regions " + ", ".join(controls)) if controls else "", pre=n_pre,
-                           level=level * 100, sims=simulations)
+    n_pre = len(pre_idx)
+    pos = np.arange(n_pre + len(win_idx), dtype=float)  # day positions: the correlation of days goes by distance
+    dow = np.concatenate([pre_idx.dayofweek.to_numpy(), win_idx.dayofweek.to_numpy()])
+    pre_dow, win_dow = dow[:n_pre][pre_seen], dow[n_pre:][win_seen]
+
+    # the controls with sales before the window, pooled
+    used: list[object] = []
+    ignored: list[object] = []
+    for col in ctrl.columns:
+        values = ctrl.loc[pre_idx, col].to_numpy(dtype=float)
+        (used if np.nansum(values[pre_seen]) > 0 else ignored).append(col)
+    has_control = bool(used)
+    c_pre = ctrl.loc[pre_idx, used].sum(axis=1).to_numpy(dtype=float) if has_control else np.zeros(n_pre)
+    c_win = ctrl.loc[win_idx, used].sum(axis=1).to_numpy(dtype=float) if has_control else np.zeros(len(win_idx))
+
+    # weekday balance: each weekday's days before the window weigh as often as the window has that weekday
+    win_count = np.bincount(win_dow, minlength=7)
+    pre_count = np.bincount(pre_dow, minlength=7)
+    by_weekday = bool(np.all(pre_count[win_count > 0] >= 2))
+    weights = (win_count / np.maximum(pre_count, 1))[pre_dow] if by_weekday \
+        else np.full(len(pre_dow), win_seen.sum() / pre_seen.sum())
+    yp, cp, cw = y_pre[pre_seen], c_pre[pre_seen], c_win[win_seen]
+    actual = float(y_win[win_seen].sum())
+    if has_control and float(weights @ cp) <= 0:  # the control sold only on weekdays the window does not have
+        ignored, used, has_control = ignored + used, [], False
+    if has_control:
+        ratio = float(weights @ yp) / float(weights @ cp)
+        scale = float(cw.sum()) / float(weights @ cp)  # the control's level in the window against before it
+    else:
+        ratio, scale = 0.0, 1.0
+    d_pre = yp - ratio * cp
+    x_pre = _design(pre_dow, by_weekday)
+    x_win = _design(win_dow, by_weekday)
+    contrast = np.concatenate([-weights, np.ones(int(win_seen.sum()))])  # the DiD error's weights on d
+
+    pre_pos, win_pos = pos[:n_pre][pre_seen], pos[n_pre:][win_seen]
+    post = _posterior(d_pre, pre_pos, x_pre, win_pos, x_win, contrast) if np.ptp(d_pre) > 0 else None
+    if post is None:
+        estimator = "flat"
+        means = np.linalg.lstsq(x_pre, d_pre, rcond=None)[0]
+        base_win = ratio * cw + scale * (x_win @ means)
+        baseline = float(base_win.sum())
+        lo_b = hi_b = baseline
+        band = np.zeros(len(base_win))
+        fitted = ratio * cp + x_pre @ means
+    elif has_control:
+        estimator = "did_control"
+        base_win = ratio * cw
+        baseline = float(base_win.sum())
+        q_lo, q_hi = _mixture_quantiles(post.weights, np.zeros_like(post.did_var), np.sqrt(post.s2 * post.did_var),
+                                        post.dof, ((1 - level) / 2, (1 + level) / 2))
+        lo_b, hi_b = baseline + scale * q_lo, baseline + scale * q_hi
+        band = scale * np.sqrt(post.weights @ (post.s2[:, None] * post.day_var)) * post.t_factor(level)
+        fitted = ratio * cp
+    else:
+        estimator = "forecast"
+        base_win = post.weights @ post.day_mean
+        baseline = float(post.weights @ post.sum_mean)
+        lo_b, hi_b = _mixture_quantiles(post.weights, post.sum_mean, np.sqrt(post.s2 * post.sum_var), post.dof,
+                                        ((1 - level) / 2, (1 + level) / 2))
+        spread = post.weights @ (post.s2[:, None] * post.day_var + (post.day_mean - base_win) ** 2)
+        band = np.sqrt(spread) * post.t_factor(level)
+        fitted = x_pre @ (post.weights @ post.beta)
+
+    daily = _daily(pre_idx, win_idx, y_pre, y_win, pre_seen, win_seen, fitted, base_win, band)
+    controls = tuple(str(c) for c in used)
+    method = METHOD.format(
+        name=ESTIMATORS[estimator][0].upper() + ESTIMATORS[estimator][1:],
+        control=(f" (control regions {', '.join(controls)}, ratio {ratio:.4g})" if has_control else ""),
+        pre=int(pre_seen.sum()), level=level * 100,
+        series="difference from the scaled control" if has_control else "sales")
     return Incrementality(baseline=baseline, actual=actual, incremental=actual - baseline,
-                          low=float(actual - hi_base), high=float(actual - lo_base), level=level, method=method,
-                          window_start=window_start, window_end=window_end, pre_days=n_pre,
-                          control_regions=controls, daily=daily)
+                          low=float(actual - hi_b), high=float(actual - lo_b), level=level, method=method,
+                          window_start=window_start, window_end=window_end, pre_days=int(pre_seen.sum()),
+                          control_regions=controls, estimator=estimator, estimator_reason=REASONS[estimator],
+                          controls_ignored=tuple(str(c) for c in ignored), daily=daily)
 
 
-PARAM_DRAWS = 50  # parameter sets drawn from the fit's asymptotic distribution (the regression on the controls, the
-#                   variances): paths simulated under each, so the interval carries the parameters' uncertainty too
+def difference_in_differences(y_pre: np.ndarray, y_win: np.ndarray, c_pre: np.ndarray | None = None,
+                              c_win: np.ndarray | None = None) -> float:
+    """The textbook comparison, no model: the window's sales − the control's in the window × (this region's
+    sales / the control's before the window); without a control, before / after: the window's sales − the mean
+    day before it × the window's days. NaN days are left out. The simulation study's yardstick."""
+    seen_pre, seen_win = np.isfinite(y_pre), np.isfinite(y_win)
+    actual = float(y_win[seen_win].sum())
+    if c_pre is None or c_win is None:
+        return actual - float(y_pre[seen_pre].mean()) * int(seen_win.sum())
+    return actual - float(c_win[seen_win].sum()) * float(y_pre[seen_pre].sum()) / float(c_pre[seen_pre].sum())
 
 
-def _paths(model, fit, steps: int, exog_win, simulations: int, rng: np.random.Generator) -> np.ndarray:
-    """Simulated paths of the window (steps x paths): under parameter sets drawn around the fitted ones (variances
-    kept positive), each filtered again and simulated from the end of the pre-period; the fitted parameters alone
-    when their covariance cannot be used."""
-    params = np.asarray(fit.params, dtype=float)
-    try:
-        cov = np.asarray(fit.cov_params(), dtype=float)
-        ok = np.isfinite(cov).all() and np.all(np.linalg.eigvalsh((cov + cov.T) / 2) > -1e-9)
-    except (ValueError, np.linalg.LinAlgError):
-        ok = False
-    if not ok:
-        return np.asarray(fit.simulate(steps, repetitions=simulations, anchor="end", exog=exog_win, rng=rng),
-                          dtype=float).reshape(steps, -1)
-    variance = np.array(["sigma2" in str(n) for n in model.param_names])
-    draws = rng.multivariate_normal(params, (cov + cov.T) / 2, size=PARAM_DRAWS, method="eigh")
-    draws[:, variance] = np.abs(draws[:, variance])
-    per = max(1, simulations // PARAM_DRAWS)
-    out = []
-    for d in draws:
-        res = model.filter(d)
-        out.append(np.asarray(res.simulate(steps, repetitions=per, anchor="end", exog=exog_win, rng=rng),
-                              dtype=float).reshape(steps, -1))
-    return np.concatenate(out, axis=1)
+# ---- the model of the daily series --------------------------------------------------------------------------
+_PHI_POINTS = 40
+_SHARES = np.linspace(0.1, 1.0, 10)
+# AR coefficients at equal steps of arcsin(φ): the reference prior 1 / (π √(1 − φ²)) as equal weights
+_PHI = np.sin(-np.pi / 2 + (np.arange(_PHI_POINTS) + 0.5) * np.pi / _PHI_POINTS)
+_PHI_PRIOR = np.ones(_PHI_POINTS)
+_CHUNK = 100  # grid points per batch (memory: chunk × days² floats)
+
+
+def _design(dow: np.ndarray, by_weekday: bool) -> np.ndarray:
+    return np.eye(7)[dow] if by_weekday else np.ones((len(dow), 1))
+
+
+@dataclass(frozen=True)
+class _Posterior:
+    """Per grid point: its posterior weight, the window's total (mean and variance per unit σ²), each window
+    day's mean and variance, the DiD contrast's variance, the weekday means, σ²'s scale and the t's freedom."""
+
+    weights: np.ndarray
+    sum_mean: np.ndarray
+    sum_var: np.ndarray
+    day_mean: np.ndarray
+    day_var: np.ndarray
+    did_var: np.ndarray
+    beta: np.ndarray
+    s2: np.ndarray
+    dof: int
+
+    def t_factor(self, level: float) -> float:
+        from scipy import stats
+        return float(stats.t.ppf((1 + level) / 2, self.dof))
+
+
+def _posterior(d: np.ndarray, pos: np.ndarray, x: np.ndarray, wpos: np.ndarray, xw: np.ndarray,
+               contrast: np.ndarray) -> _Posterior | None:
+    """d = x β + u before the window, u = AR(1)(φ, share s of the variance) + noise (1 − s); the grid over (φ, s)
+    weighted by the REML likelihood (β and σ² integrated out: flat β, 1/σ² prior), each point giving the
+    window's predictive (universal kriging) and the DiD contrast's variance. None when d is explained exactly."""
+    n, p = x.shape
+    m = len(wpos)
+    if n - p < 2:
+        return None
+    allpos = np.concatenate([pos, wpos])
+    lag = np.abs(allpos[:, None] - allpos[None, :]).astype(int)
+    grid = [(0.0, 0.0)] + [(float(phi), float(s)) for s in _SHARES for phi in _PHI]
+    # equal prior mass per share (the pure-noise point stands for a whole share's row of φ)
+    prior = np.concatenate([[_PHI_PRIOR.sum()], np.tile(_PHI_PRIOR, len(_SHARES))])
+    eye = np.eye(n + m)
+    out: list[tuple[np.ndarray, ...]] = []
+    for start in range(0, len(grid), _CHUNK):
+        g = np.array(grid[start:start + _CHUNK])
+        phi, s = g[:, 0], g[:, 1]
+        powers = np.power.outer(phi, np.arange(int(lag.max()) + 1))  # φ^k, k = 0 .. the longest distance
+        v = s[:, None, None] * powers[:, lag] + (1 - s)[:, None, None] * eye
+        vpp, vwp, vww = v[:, :n, :n], v[:, n:, :n], v[:, n:, n:]
+        chol = np.linalg.cholesky(vpp)
+        rhs = np.concatenate([np.broadcast_to(x, (len(g), n, p)), np.broadcast_to(d[:, None], (len(g), n, 1)),
+                              vwp.transpose(0, 2, 1)], axis=2)
+        z = np.linalg.solve(chol, rhs)  # L⁻¹ [X d V_pw]
+        lx, ld, lv = z[:, :, :p], z[:, :, p], z[:, :, p + 1:]
+        xtvx = lx.transpose(0, 2, 1) @ lx
+        xtvx_inv = np.linalg.inv(xtvx)
+        beta = (xtvx_inv @ (lx.transpose(0, 2, 1) @ ld[:, :, None]))[:, :, 0]
+        res = ld - (lx @ beta[:, :, None])[:, :, 0]  # L⁻¹ (d − X β̂)
+        rss = (res ** 2).sum(axis=1)
+        loglik = (-np.log(np.diagonal(chol, axis1=1, axis2=2)).sum(axis=1) - 0.5 * np.linalg.slogdet(xtvx)[1]
+                  - 0.5 * (n - p) * np.log(np.maximum(rss, 1e-300)))
+        # each window day: x_w β̂ + V_wp V⁻¹ (d − X β̂); variance V_ww − V_wp V⁻¹ V_pw + c (XᵀV⁻¹X)⁻¹ cᵀ
+        day_mean = beta @ xw.T + (lv * res[:, :, None]).sum(axis=1)
+        cw = xw[None] - lv.transpose(0, 2, 1) @ lx  # m × p per point
+        cov = vww - lv.transpose(0, 2, 1) @ lv + cw @ xtvx_inv @ cw.transpose(0, 2, 1)
+        day_var = np.diagonal(cov, axis1=1, axis2=2)
+        sum_var = cov.sum(axis=(1, 2))
+        did_var = np.einsum("i,gij,j->g", contrast, v, contrast)
+        out.append((loglik, day_mean.sum(axis=1), sum_var, day_mean, day_var, did_var, beta, rss / (n - p)))
+    loglik, sum_mean, sum_var, day_mean, day_var, did_var, beta, s2 = (np.concatenate(a)
+                                                                       for a in zip(*out, strict=True))
+    if not np.all(np.isfinite(loglik)) or float(s2.max()) <= 1e-12 * max(1.0, float(np.mean(d ** 2))):
+        return None
+    w = prior * np.exp(loglik - loglik.max())
+    return _Posterior(weights=w / w.sum(), sum_mean=sum_mean, sum_var=np.maximum(sum_var, 0.0), day_mean=day_mean,
+                      day_var=np.maximum(day_var, 0.0), did_var=np.maximum(did_var, 0.0), beta=beta, s2=s2,
+                      dof=n - p)
+
+
+def _mixture_quantiles(weights: np.ndarray, centre: np.ndarray, scale: np.ndarray, dof: int,
+                       qs: tuple[float, ...]) -> tuple[float, ...]:
+    """Quantiles of Σ wᵢ · t(dof, centreᵢ, scaleᵢ), solved exactly (no sampling: the same data give the same
+    interval)."""
+    from scipy import optimize, stats
+    keep = weights > 1e-9 * weights.max()
+    w, c, sc = weights[keep] / weights[keep].sum(), centre[keep], np.maximum(scale[keep], 1e-12)
+    lo, hi = float(np.min(c - 200 * sc)), float(np.max(c + 200 * sc))
+
+    def cdf(v: float) -> float:
+        return float(w @ stats.t.cdf((v - c) / sc, dof))
+
+    return tuple(optimize.brentq(lambda v, q=q: cdf(v) - q, lo, hi, xtol=1e-9 * max(1.0, hi - lo)) for q in qs)
+
+
+def _daily(pre_idx: pd.DatetimeIndex, win_idx: pd.DatetimeIndex, y_pre: np.ndarray, y_win: np.ndarray,
+           pre_seen: np.ndarray, win_seen: np.ndarray, fitted: np.ndarray, base_win: np.ndarray,
+           band: np.ndarray) -> pd.DataFrame:
+    """Day, actual, baseline (the estimate's own line before the window too), the baseline's daily band."""
+    base_pre = np.full(len(pre_idx), np.nan)
+    base_pre[pre_seen] = fitted
+    base = np.full(len(win_idx), np.nan)
+    base[win_seen] = base_win
+    half = np.full(len(win_idx), np.nan)
+    half[win_seen] = band
+    return pd.DataFrame({
+        "day": list(pre_idx.date) + list(win_idx.date),
+        "actual": list(y_pre) + list(y_win),
+        "baseline": list(base_pre) + list(base),
+        "low": [np.nan] * len(pre_idx) + list(base - half),
+        "high": [np.nan] * len(pre_idx) + list(base + half),
+        "in_window": [False] * len(pre_idx) + [True] * len(win_idx),
+    })
 
 
 def default_window(published: pd.Series, carryover_days: int = 7) -> tuple[date, date] | None:

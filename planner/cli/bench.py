@@ -1,4 +1,5 @@
-"""`bench`: speed and memory (planner.bench: database, plan, load, scenarios, pages)."""
+"""`bench`: speed and memory (planner.bench: database, plan, load, scenarios, pages), and the incrementality
+estimate's simulation study (planner.bench.incrementality)."""
 
 from __future__ import annotations
 
@@ -35,6 +36,13 @@ def cmd_bench(args: argparse.Namespace) -> int:
         if not 1 <= args.sessions <= 50:
             raise CliError("--sessions must be between 1 and 50")
         result = bench_load.run(sessions=args.sessions, rows=args.rows, shared_context=args.shared_context)
+    elif args.what == "incrementality":  # calibration, not speed: a simulation study with a fixed seed
+        from planner.bench import incrementality as bench_incrementality
+        if not 1 <= args.series <= 100_000:
+            raise CliError("--series must be between 1 and 100000")
+        result = bench_incrementality.run(series=args.series, seed=args.seed)
+        emit(args, result, bench_incrementality.text(result))
+        return 0
     else:
         raise CliError(f"unknown benchmark {args.what!r}")
     text = "\n".join(f"{k}: {v}" for k, v in result.items())
@@ -43,8 +51,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 
 def add_parser(sub) -> None:
-    bp = sub.add_parser("bench", help="measure speed and memory")
-    bp.add_argument("what", choices=["database", "plan", "load", "scenarios", "pages"])
+    bp = sub.add_parser("bench", help="measure speed and memory; incrementality: the estimate's simulation study")
+    bp.add_argument("what", choices=["database", "plan", "load", "scenarios", "pages", "incrementality"])
     bp.add_argument("--rows", type=int, default=1_000_000)
     bp.add_argument("--import-rows", type=int, default=100_000)
     bp.add_argument("--page-rows", type=int, default=100_000)
@@ -53,5 +61,9 @@ def add_parser(sub) -> None:
     bp.add_argument("--shared-context", action="store_true",
                     help="load: the sessions as tabs of one browser profile (Streamlit's scripts cached once)")
     bp.add_argument("--skip-page", action="store_true", help="plan: leave out the browser timings of the Plan page")
+    bp.add_argument("--series", type=int, default=60,
+                    help="incrementality: simulated series per setting and lift (default 60: 540 estimates, about "
+                         "a minute and a half on 2 cores; the README's figures use 200)")
+    bp.add_argument("--seed", type=int, default=17, help="incrementality: the simulation's seed")
     bp.add_argument("--json", action="store_true")
     bp.set_defaults(func=cmd_bench)

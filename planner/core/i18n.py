@@ -879,15 +879,47 @@ TEXT.update({
     "results.inc_interval": {"en": "{level} % interval {low} … {high}", "ru": "интервал {level} %: {low} … {high}"},
     "results.inc_attributed": {"en": "Attributed by codes and links", "ru": "По промокодам и ссылкам"},
     "results.inc_uplifted": {"en": "with the uplift {value}", "ru": "с надбавкой {value}"},
-    "results.inc_method": {"en": "Window {start} – {end}. Baseline: statsmodels' structural time-series model (local "
-                                 "level, weekly cycle; control regions: {controls}) fitted on the {pre} days before the "
-                                 "window, in the spirit of Google's CausalImpact; {level} % interval of the window's "
-                                 "total from simulated paths under parameters drawn around the fitted ones.",
-                           "ru": "Окно {start} – {end}. Базовая линия — структурная модель временного ряда statsmodels "
-                                 "(локальный уровень, недельный цикл; контрольные регионы: {controls}), обученная на "
-                                 "{pre} днях до окна, по образцу CausalImpact от Google; интервал {level} % для суммы "
-                                 "за окно по траекториям, смоделированным при параметрах, разыгранных вокруг "
-                                 "оценённых."},
+    "results.inc_method": {"en": "Window {start} – {end}; the baseline learns from the {pre} days before it; control "
+                                 "regions: {controls}; {level} % interval.",
+                           "ru": "Окно {start} – {end}; базовая линия построена по {pre} дн. до него; контрольные "
+                                 "регионы: {controls}; интервал {level} %."},
+    "results.inc_estimate": {"en": "Estimate: {name}. {why}", "ru": "Оценка: {name}. {why}"},
+    "results.inc_estimator.did_control": {"en": "difference-in-differences against the control scaled to this region",
+                                          "ru": "разность разностей с контрольным регионом, приведённым к масштабу "
+                                                "этого"},
+    "results.inc_estimator.forecast": {"en": "a forecast from this region's own history",
+                                       "ru": "прогноз по собственной истории региона"},
+    "results.inc_estimator.flat": {"en": "the sales before the window repeated (they did not vary beyond their weekday "
+                                         "pattern)",
+                                   "ru": "продажи до окна, повторённые (они не менялись, кроме как по дням недели)"},
+    "results.inc_why.did_control": {"en": "A control region is given: a shock both regions share (a holiday, a price "
+                                          "change, the weather) moves the control too, so the difference against the "
+                                          "scaled control leaves it out. The control enters with a fixed scale, not a "
+                                          "fitted weight: a regression shrinks a noisy control's weight and credits a "
+                                          "shared shock to the campaign. The interval comes from a model of the daily "
+                                          "difference before the window, its parameters uncertain, and is checked by "
+                                          "a simulation study.",
+                                    "ru": "Задан контрольный регион: общий для обоих регионов всплеск (праздник, смена "
+                                          "цен, погода) сдвигает и контроль, поэтому разность с приведённым контролем "
+                                          "его исключает. Контроль входит с фиксированным масштабом, а не с подобранным "
+                                          "весом: регрессия занижает вес шумного контроля и приписывает общий всплеск "
+                                          "кампании. Интервал — из модели ежедневной разности до окна с учётом "
+                                          "неопределённости её параметров; он проверен имитационным исследованием."},
+    "results.inc_why.forecast": {"en": "No control region: the baseline can only come from this region's own history "
+                                       "(weekday effects, a level that wanders and returns), its interval from the "
+                                       "same model with its parameters uncertain. A shock in the window that is not "
+                                       "the campaign (a holiday, a competitor's sale) cannot be told apart from it: "
+                                       "add a control region's sales to rule that out.",
+                                 "ru": "Контрольного региона нет: базовая линия строится только по истории самого "
+                                       "региона (эффекты дней недели, уровень, который отклоняется и возвращается), "
+                                       "интервал — из той же модели с учётом неопределённости её параметров. Всплеск "
+                                       "в окне, не связанный с кампанией (праздник, распродажа конкурента), от неё не "
+                                       "отличить: добавьте продажи контрольного региона, чтобы это исключить."},
+    "results.inc_why.flat": {"en": "Before the window the sales repeated the same week exactly (or did not change at "
+                                   "all), so there is no day-to-day variation to measure the uncertainty from: the "
+                                   "interval is the point.",
+                             "ru": "До окна продажи в точности повторяли одну и ту же неделю (или не менялись совсем), "
+                                   "поэтому неопределённость не из чего оценить: интервал совпадает с точкой."},
     "results.actual_sales": {"en": "Actual sales", "ru": "Фактические продажи"},
     "results.baseline": {"en": "Baseline (no campaign)", "ru": "Базовая линия (без кампании)"},
     "results.sales_per_day": {"en": "Sales per day", "ru": "Продажи в день"},

@@ -34,7 +34,9 @@ FORMULAS: tuple[tuple[str, str], ...] = (
     ("cost per order / lead", "cost / orders, cost / leads"),
     ("EMV", "Σ impressions / 1000 × the platform's published CPM (a soft, disputed metric; Traackr argues against)"),
     ("forecast error", "actual / forecast − 1"),
-    ("incremental sales", "actual sales in the window − the structural time-series baseline forecast"),
+    ("incremental sales", "actual sales in the window − the baseline: difference-in-differences against the "
+                          "scaled control region, or without one a forecast from the region's own history (the "
+                          "method says which)"),
 )
 
 

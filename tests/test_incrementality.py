@@ -1,0 +1,198 @@
+"""Incrementality (planner.campaigns.incrementality): a small seeded simulation study within a generous band of
+the targets, the estimator's edge cases (a short pre-period, missing days, zero series, no control, a window
+shorter than a week), the bench's JSON, and the Results page naming the estimate and why in both languages."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from planner.bench import incrementality as bench
+from planner.campaigns import incrementality as inc
+from planner.core.i18n import TEXT
+from planner.storage import db
+from tests.conftest import ROOT, run_cli
+
+START = date(2026, 3, 2)
+
+
+def frame(y, c=None, start: date = START, control_name: str = "ctrl") -> pd.DataFrame:
+    days = [start + timedelta(days=i) for i in range(len(y))]
+    rows = [{"day": d, "region": "", "control": False, "sales": v} for d, v in zip(days, y, strict=True)
+            if v is not None]
+    if c is not None:
+        rows += [{"day": d, "region": control_name, "control": True, "sales": v} for d, v in zip(days, c, strict=True)]
+    return pd.DataFrame(rows)
+
+
+def series(seed: int = 1, pre: int = 90, window: int = 21, lift: float = 0.0):
+    rng = np.random.default_rng(seed)
+    y, c = bench.simulate(rng, "clean_control")
+    y, c = y[bench.PRE_DAYS - pre:bench.PRE_DAYS + window], c[bench.PRE_DAYS - pre:bench.PRE_DAYS + window]
+    y[pre:] *= 1 + lift
+    return [float(v) for v in y], [float(v) for v in c], START + timedelta(days=pre), \
+        START + timedelta(days=pre + window - 1)
+
+
+# ---- the simulation study -----------------------------------------------------------------------------------
+def test_a_small_seeded_study_is_within_a_generous_band_of_the_targets():
+    """20 series per setting at lifts 0 and +30 % (40 per setting, 120 in all; the bench's own settings and
+    estimator): coverage, false positives and error near their targets, the shared shock left out."""
+    result = bench.run(series=20, seed=5, lifts=(0.0, 0.3))
+    settings = result["settings"]
+    assert set(settings) == set(bench.SETTINGS)
+    covered = np.mean([s["coverage_90"] for s in settings.values()])
+    false_pos = np.mean([s["false_positive_rate"] for s in settings.values()])
+    assert 0.80 <= covered <= 0.98  # pooled over 120 series: target 0.87–0.93
+    assert false_pos <= 0.22  # pooled over 60 series at lift 0: target ≤ 0.12
+    for name, s in settings.items():
+        assert s["coverage_90"] >= 0.7, name
+        assert s["rmse"] <= 1.1 * s["rmse_did"], name
+        assert s["power_by_lift"]["0.3"] >= 0.6, name  # +30 % is found
+    shock = settings["noisy_control_shock"]
+    assert shock["estimator"] == {"did_control": 40}
+    # the shock adds 20 % (about 840 a series) to both regions: the estimate does not credit it to the campaign
+    assert abs(shock["bias"]) < 250
+    assert settings["no_control"]["estimator"] == {"forecast": 40}
+
+
+def test_the_bench_command_prints_every_setting_with_its_figures(capsys):
+    code, out, _ = run_cli(capsys, "bench", "incrementality", "--json", "--series", "2", "--seed", "3")
+    assert code == 0
+    assert set(out["settings"]) == {"no_control", "clean_control", "noisy_control_shock"}
+    for s in out["settings"].values():
+        assert {"coverage_90", "false_positive_rate", "rmse", "rmse_did", "power", "power_by_lift",
+                "coverage_by_lift", "meets", "estimator"} <= set(s)
+        assert s["series"] == 6 and set(s["power_by_lift"]) == {"0.1", "0.3"}
+    assert out["series_per_setting_and_lift"] == 2 and out["seed"] == 3 and out["lifts"] == [0.0, 0.1, 0.3]
+    again = run_cli(capsys, "bench", "incrementality", "--json", "--series", "2", "--seed", "3")[1]
+    assert again["settings"] == out["settings"]  # a fixed seed: the same figures
+    code, text, _ = run_cli(capsys, "bench", "incrementality", "--series", "1")
+    assert code == 0 and "coverage_90" in text and "noisy_control_shock" in text
+
+
+# ---- the estimator --------------------------------------------------------------------------------------------
+def test_with_a_control_it_is_the_scaled_difference_in_differences():
+    y, c, ws, we = series(seed=2, lift=0.2)
+    est = inc.estimate(frame(y, c), ws, we)
+    assert est.estimator == "did_control" and est.estimator_reason == inc.REASONS["did_control"]
+    assert est.control_regions == ("ctrl",) and est.method.startswith("Difference-in-differences")
+    yy, cc = np.array(y), np.array(c)
+    # without missing days and with whole weeks it is the textbook ratio, up to the weekday balance
+    assert est.incremental == pytest.approx(inc.difference_in_differences(yy[:90], yy[90:], cc[:90], cc[90:]),
+                                            rel=0.05)
+    assert est.low < est.incremental < est.high
+    truth = 0.2 / 1.2 * sum(y[90:])
+    assert est.low <= truth <= est.high
+    assert est.to_dict()["estimator"] == "did_control" and est.to_dict()["controls_ignored"] == []
+    assert est == inc.estimate(frame(y, c), ws, we)  # no sampling: the same data, the same interval
+
+
+def test_without_a_control_it_forecasts_from_the_regions_own_history():
+    y, _, ws, we = series(seed=3)
+    est = inc.estimate(frame(y), ws, we)
+    assert est.estimator == "forecast" and est.control_regions == ()
+    assert est.low < est.incremental < est.high
+    daily = est.daily
+    assert len(daily) == 111 and daily["in_window"].sum() == 21
+    window = daily[daily["in_window"]]
+    assert (window["low"] < window["baseline"]).all() and (window["baseline"] < window["high"]).all()
+    assert window["baseline"].sum() == pytest.approx(est.baseline)
+
+
+def test_a_shared_shock_is_not_credited_to_the_campaign():
+    """+20 % on both regions over the window, no campaign: the control carries it away."""
+    rng = np.random.default_rng(11)
+    y, c = bench.simulate(rng, "noisy_control_shock")
+    est = inc.estimate(frame(list(y), list(c)), START + timedelta(days=90), START + timedelta(days=110))
+    shock = 0.2 / 1.2 * y[90:].sum()
+    assert est.low <= 0 <= est.high and abs(est.incremental) < 0.5 * shock
+
+
+def test_a_short_pre_period():
+    y, c, ws, we = series(pre=20)
+    with pytest.raises(inc.IncrementalityError) as exc:
+        inc.estimate(frame(y, c), ws, we)
+    assert exc.value.code == "short_pre" and exc.value.params == {"days": 20, "need": inc.MIN_PRE_DAYS}
+    y, c, ws, we = series(pre=21)  # the least there may be: three of each weekday
+    for est in (inc.estimate(frame(y, c), ws, we), inc.estimate(frame(y), ws, we)):
+        assert est.pre_days == 21 and np.isfinite([est.low, est.high]).all() and est.low < est.high
+
+
+def test_missing_days_count_on_neither_side():
+    y, c, ws, we = series(seed=4, lift=0.1)
+    gaps = [3, 10, 11, 40, 41, 42, 95, 100]  # days before the window and inside it
+    holes = [None if i in gaps else v for i, v in enumerate(y)]
+    est = inc.estimate(frame(holes, c), ws, we)
+    assert est.pre_days == 90 - 6
+    assert est.actual == pytest.approx(sum(v for i, v in enumerate(y) if i >= 90 and i not in gaps))
+    full = inc.estimate(frame(y, c), ws, we)
+    assert abs(est.incremental / est.actual - full.incremental / full.actual) < 0.03
+    window = est.daily[est.daily["in_window"]]
+    assert window["actual"].isna().sum() == 2 and window["baseline"].isna().sum() == 2
+    # without a control too
+    assert inc.estimate(frame(holes), ws, we).estimator == "forecast"
+
+
+def test_zero_series():
+    days, ws, we = 60, START + timedelta(days=39), START + timedelta(days=59)
+    zero = inc.estimate(frame([0.0] * days, [50.0 + i % 7 for i in range(days)]), ws, we)
+    assert zero.estimator == "flat" and zero.incremental == zero.low == zero.high == 0.0
+    assert zero.estimator_reason == inc.REASONS["flat"]
+    # nothing before the window, sales in it: all of them are incremental, with no interval to give
+    first = inc.estimate(frame([0.0] * 39 + [5.0] * 21), ws, we)
+    assert first.estimator == "flat" and first.incremental == first.low == first.high == 105.0
+    # a control with no sales before the window is left out, and said so
+    y, _, ws, we = series(seed=5)
+    est = inc.estimate(frame(y, [0.0] * len(y), control_name="dead"), ws, we)
+    assert est.estimator == "forecast" and est.controls_ignored == ("dead",) and est.control_regions == ()
+
+
+def test_a_window_shorter_than_a_week_and_a_weekday_missing_before_it():
+    y, c, _, _ = series(seed=6)
+    ws, we = START + timedelta(days=90), START + timedelta(days=93)
+    est = inc.estimate(frame(y[:94], c[:94]), ws, we)
+    assert est.estimator == "did_control" and est.low < est.high
+    # every Monday before the window missing (a shop closed on Mondays that opens for the campaign)
+    holes = [None if i < 90 and (START + timedelta(days=i)).weekday() == 0 else v for i, v in enumerate(y)]
+    for c_or_none in (c, None):
+        est = inc.estimate(frame(holes, c_or_none), START + timedelta(days=90), START + timedelta(days=110))
+        assert np.isfinite([est.baseline, est.low, est.high]).all() and est.low < est.high
+
+
+def test_the_estimators_words_are_in_both_languages():
+    for code, english in inc.ESTIMATORS.items():
+        assert TEXT[f"results.inc_estimator.{code}"]["en"] == english
+        assert TEXT[f"results.inc_estimator.{code}"]["ru"]
+    for code, english in inc.REASONS.items():
+        assert TEXT[f"results.inc_why.{code}"]["en"] == english
+        assert TEXT[f"results.inc_why.{code}"]["ru"] and TEXT[f"results.inc_why.{code}"]["ru"] != english
+
+
+# ---- the Results page -------------------------------------------------------------------------------------------
+@pytest.fixture
+def sample_app(tmp_path, monkeypatch):
+    """A first start: the shipped sample campaign (its sales series has a control region)."""
+    monkeypatch.delenv("PLANNER_NO_SAMPLE", raising=False)
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    engine = db.get_engine(url)
+    yield url
+    engine.dispose()
+    db._engines.pop(db.database_url(url), None)
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_the_results_page_names_the_estimate_and_why(sample_app, lang):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.query_params["lang"] = lang
+    at.run()
+    at.switch_page("pages/results.py").run()
+    assert not at.exception
+    captions = " ".join(str(c.value) for c in at.caption)
+    name, why = TEXT["results.inc_estimator.did_control"][lang], TEXT["results.inc_why.did_control"][lang]
+    assert TEXT["results.inc_estimate"][lang].format(name=name, why=why) in captions
