@@ -45,6 +45,7 @@ URL = {
     "ermin": common.UrlParam("float", lo=0.0, hi=100.0),
     "ermax": common.UrlParam("float", lo=0.0, hi=100.0),
     "cred": common.UrlParam("int", round(percent(FRAUD_THRESHOLD)), lo=0, hi=100),  # per cent on the page
+    "cred_unknown": common.UrlParam("bool", False),
     "country": common.UrlParam("list", []),
     "acountry": common.UrlParam("str", max_length=3),
     "acountry_min": common.UrlParam("int", 0, lo=0, hi=100),
@@ -179,6 +180,7 @@ def read_filters(cat: Catalog) -> tuple[Filters, tuple[int, ...]]:
             s.t("db.er_max"), min_value=0.0, max_value=100.0, step=0.5, key="ermax", **value_kw("ermax", None)
         )
         cred = c.slider(s.t("db.min_credibility"), 0, 100, key="cred", step=5)
+        cred_unknown = c.checkbox(s.t("db.cred_unknown"), key="cred_unknown", help=s.t("db.cred_unknown_help"))
         countries = d.multiselect(
             s.t("db.country"),
             list(cat.country_values[cat.country_values != ""]),
@@ -220,6 +222,7 @@ def read_filters(cat: Catalog) -> tuple[Filters, tuple[int, ...]]:
         er_min=ermin,
         er_max=ermax,
         min_credibility=share(cred),
+        include_unknown_credibility=bool(cred_unknown),
         audience_country=aud_country,
         audience_country_min=share(aud_country_min),
         audience_gender=gender,
@@ -350,7 +353,7 @@ def browse(cat: Catalog) -> np.ndarray | None:
     m1.metric(
         s.t("db.matching"), s.number(n), s.t("db.of_total", total=s.number(total)), delta_color="off", delta_arrow="off"
     )
-    credibility_chip(m1, f, view["hidden_by_credibility"])
+    credibility_chip(m1, f, view["hidden_by_credibility"], view["hidden_unknown_credibility"])
     m2.metric(s.t("db.median_er"), s.percent(view["median_er"], 2))
     cpm = view["median_cpm_rub"]
     m3.metric(s.t("db.median_cpm"), s.money(None if cpm is None else float(s.shown(cpm))))
@@ -401,7 +404,11 @@ def clear_credibility() -> None:
     st.session_state["cred"] = 0
 
 
-def credibility_chip(col, f: Filters, hidden: int) -> None:
+def include_unknown_credibility() -> None:
+    st.session_state["cred_unknown"] = True
+
+
+def credibility_chip(col, f: Filters, hidden: int, unknown: int = 0) -> None:
     """The credibility filter, shown beside the count whenever it is on (it hides bloggers by default)."""
     pct = round(percent(f.min_credibility))
     if pct <= 0:
@@ -410,6 +417,9 @@ def credibility_chip(col, f: Filters, hidden: int) -> None:
     col.caption(s.t(key, pct=pct) + " · " + count("db.cred_hidden", hidden))
     col.button(s.t("db.cred_clear"), key="db_cred_clear", on_click=clear_credibility, type="tertiary",
                icon=":material/filter_alt_off:")
+    if unknown:  # bloggers without credibility data: left out unless the user includes them, and told so
+        col.button(count("db.cred_include_unknown", unknown), key="db_cred_unknown_on",
+                   on_click=include_unknown_credibility, type="tertiary", icon=":material/help:")
 
 
 def shortlist_panel(cat: Catalog, chosen: list[int], page_idx: np.ndarray) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -25,7 +26,7 @@ from planner import campaigns
 from planner.app import planning
 from planner.campaigns import lists
 from planner.core import money, units
-from planner.core.i18n import error_text, plan_error
+from planner.core.i18n import error_text, plan_error, tn
 from planner.core.schema import AGE_BUCKETS, FORMATS, NICHES, PLATFORMS
 from planner.estimates import benchmarks
 from planner.estimates.catalog import Filters
@@ -43,14 +44,16 @@ REACH_SOURCES = ("measured", "views", "followers", "benchmark")
 # widgets whose value must survive a language switch (their options are shown translated) and a page switch
 HELD: tuple[str, ...] = (
     "plan_source", "plan_goal", "plan_niches", "plan_niche_mode", "plan_countries", "plan_gender", "plan_ages",
-    "plan_platforms", "plan_formats", "plan_keywords", "plan_cred", "plan_max_share", "plan_category",
+    "plan_platforms", "plan_formats", "plan_keywords", "plan_cred", "plan_cred_unknown", "plan_max_share",
+    "plan_category",
     "plan_packages", "plan_estimates", "plan_locks", "plan_kicks", "plan_w", "plan_ctr", "plan_conv", "plan_lead",
 )
 _NICHE_MODE = plan.Brief.__dataclass_fields__["niche_mode"].default
 DEFAULTS: dict[str, Any] = {
     "plan_goal": "awareness", "plan_niches": [], "plan_niche_mode": _NICHE_MODE, "plan_countries": [],
     "plan_gender": "any", "plan_ages": [], "plan_platforms": [], "plan_formats": [], "plan_keywords": "",
-    "plan_cred": round(units.percent(benchmarks.FRAUD_THRESHOLD)), "plan_max_share": 0, "plan_category": "none",
+    "plan_cred": round(units.percent(benchmarks.FRAUD_THRESHOLD)), "plan_cred_unknown": False, "plan_max_share": 0,
+    "plan_category": "none",
     "plan_packages": False, "plan_estimates": False,
     "plan_locks": [], "plan_kicks": [], "plan_w": 0.5, "plan_ctr": 1.0, "plan_conv": 2.0, "plan_lead": 5.0,
 }
@@ -77,6 +80,7 @@ def apply_linked_brief(b: plan.Brief) -> None:
         "plan_countries": list(b.countries), "plan_gender": b.gender or "any", "plan_ages": list(b.ages),
         "plan_platforms": list(b.platforms), "plan_formats": [] if set(b.formats) == set(FORMATS) else list(b.formats),
         "plan_keywords": ", ".join(b.keywords), "plan_cred": int(round(units.percent(b.min_credibility))),
+        "plan_cred_unknown": b.include_unknown_credibility,
         "plan_max_share": int(round(units.percent(b.max_share))) if b.max_share else 0,
         "plan_category": b.category or "none", "plan_packages": b.allow_packages,
         "plan_estimates": b.allow_estimated_prices, "plan_locks": list(b.must_include),
@@ -250,6 +254,33 @@ def source_frame() -> tuple[pd.DataFrame, plan.BloggerList]:
     return frame, lists.of_ids("filter", frame["id"].tolist())
 
 
+def _include_unknown_credibility() -> None:
+    """Include bloggers without credibility data, on the Database page's filter and in the brief alike."""
+    filters = dict(ss.get(common.DB_FILTERS) or {})
+    filters["include_unknown_credibility"] = True
+    ss[common.DB_FILTERS] = filters
+    ss["cred_unknown"] = True  # the Database page's checkbox
+    ss["plan_cred_unknown"] = True
+
+
+def unknown_credibility_note(frame: pd.DataFrame) -> None:
+    """Bloggers without credibility data are left out by the credibility floor unless the user includes them: say
+    how many, with the one click that includes them (an explicit, visible choice)."""
+    if ss.get("plan_cred_unknown") or not ss.get("plan_cred"):
+        return
+    f = Filters.from_dict(ss.get(common.DB_FILTERS, {}))
+    if f.include_unknown_credibility:
+        unknown = int(frame["credibility_estimated"].astype(bool).sum()) if "credibility_estimated" in frame else 0
+    else:
+        wider = cat.mask(replace(f, include_unknown_credibility=True), s.currency, ss.get(common.TIER_BOUNDS),
+                         rates=s.rates)
+        unknown = int(wider.sum()) - len(frame) if ss.get("plan_source", "filtered") == "filtered" else 0
+    if unknown > 0:
+        st.info(tn("plan.cred_unknown_note", unknown, s.lang, n=s.number(unknown)), icon=":material/help:")
+        st.button(tn("db.cred_include_unknown", unknown, s.lang, n=s.number(unknown)), key="plan_cred_unknown_on",
+                  on_click=_include_unknown_credibility, type="tertiary")
+
+
 def _fmt_list(prefix: str):
     return lambda x: s.t(f"{prefix}.{x}")
 
@@ -290,6 +321,7 @@ def brief_form(frame: pd.DataFrame, spec: plan.BloggerList) -> plan.Brief:
         with st.expander(s.t("plan.constraints")):
             a, b, c = st.columns(3)
             a.slider(s.t("db.min_credibility"), 0, 100, step=5, key="plan_cred")
+            a.checkbox(s.t("db.cred_unknown"), key="plan_cred_unknown", help=s.t("db.cred_unknown_help"))
             b.number_input(s.t("plan.max_share"), min_value=0, max_value=100, step=5, key="plan_max_share")
             c.selectbox(s.t("plan.category"), ["none", *plan.CATEGORIES], key="plan_category",
                         format_func=lambda x: s.t("plan.category_none") if x == "none" else s.t(f"cat.{x}"))
@@ -340,6 +372,7 @@ def make_brief(bounds: dict[str, tuple[float | None, float | None]], spec: plan.
         platforms=tuple(ss["plan_platforms"]),
         formats=tuple(ss["plan_formats"]) or FORMATS,
         min_credibility=units.fraction(ss["plan_cred"], in_percent=True),
+        include_unknown_credibility=bool(ss["plan_cred_unknown"]),
         max_share=(units.fraction(ss["plan_max_share"], in_percent=True)) if ss["plan_max_share"] else None,
         platform_bounds=bounds,
         category=None if ss["plan_category"] in (None, "none") else ss["plan_category"],
@@ -824,6 +857,7 @@ try:
             st.info(s.t("db.empty"))
         else:
             frame, spec = source_frame()
+            unknown_credibility_note(frame)
             if frame.empty:
                 st.warning(s.t("db.no_match"))
             else:

@@ -141,7 +141,7 @@ def apply_scenario(sc: scen.Scenario) -> None:
 # What the page has no control for is kept as it is, whole: the list planned on, locks and kick-outs, formats,
 # shares, pool sizes, overlaps... (it travels with the link as a stored brief's short id, and with a saved scenario)
 EXTRA = ("keywords", "formats", "max_share", "platform_bounds", "must_include", "must_exclude", "category",
-         "allow_packages", "bloggers", "tier_bounds", "pool_sizes", "overlaps")
+         "allow_packages", "bloggers", "tier_bounds", "pool_sizes", "overlaps", "include_unknown_credibility")
 
 
 def apply_extra(b: plan.Brief) -> None:

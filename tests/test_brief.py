@@ -16,7 +16,8 @@ from planner.planning.brief import BloggerList, Brief, BriefError
 FULL = dict(
     budget=750_000.0, currency="USD", goal="sales", countries=("RU", "KZ"), gender="female", ages=("18_24", "25_34"),
     niches=("beauty", "fashion"), keywords=("serum",), platforms=("instagram", "telegram"), formats=("post", "story"),
-    min_credibility=0.8, max_share=0.3, platform_bounds={"instagram": (0.2, 0.7), "telegram": (None, 0.4)},
+    min_credibility=0.8, include_unknown_credibility=True, max_share=0.3,
+    platform_bounds={"instagram": (0.2, 0.7), "telegram": (None, 0.4)},
     must_include=(7, 3), must_exclude=(11,), category="children", allow_packages=True, reach_weight=0.3,
     rates={"ctr": 0.015, "conversion": 0.03, "lead_rate": 0.04}, allow_estimated_prices=True, niche_mode="prefer",
     product_units=20, product_cost=400.0, product_retail=1_500.0, product_shipping=150.0,
@@ -27,7 +28,8 @@ FULL = dict(
 OTHER = dict(
     budget=800_000.0, currency="EUR", goal="leads", countries=("BY",), gender="male", ages=("35_44",),
     niches=("tech",), keywords=("phone",), platforms=("youtube",), formats=("video",), min_credibility=0.6,
-    max_share=0.5, platform_bounds={"youtube": (0.1, None)}, must_include=(9,), must_exclude=(12,),
+    include_unknown_credibility=False, max_share=0.5, platform_bounds={"youtube": (0.1, None)}, must_include=(9,),
+    must_exclude=(12,),
     category="alcohol", allow_packages=False, reach_weight=0.9, rates={"ctr": 0.02}, allow_estimated_prices=False,
     niche_mode="only", product_units=25, product_cost=500.0, product_retail=2_000.0, product_shipping=100.0,
     bloggers=BloggerList(kind="filter", ids=(1, 2)), fx={"USD": 95.0}, tier_bounds=(10_000, 60_000, 500_000, 2_000_000),

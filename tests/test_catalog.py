@@ -25,8 +25,23 @@ def _niches(df: pd.DataFrame) -> pd.Series:
 
 def test_no_filter_but_default_credibility(cat):
     m = cat.mask(Filters())
-    assert m.sum() == (cat.frame["credibility"] >= 0.75 - 1e-6).sum()
+    known = ~cat.frame["credibility_estimated"].astype(bool)
+    assert m.sum() == ((cat.frame["credibility"] >= 0.75 - 1e-6) & known).sum()
     assert cat.mask(Filters(min_credibility=0)).all()
+
+
+def test_bloggers_without_credibility_data_pass_a_floor_only_when_included(cat):
+    """Their credibility is a benchmark estimate (≈): including them is the user's explicit choice."""
+    unknown = cat.frame["credibility_estimated"].astype(bool).to_numpy()
+    assert unknown.any()
+    passes = (cat.frame["credibility"] >= 0.75 - 1e-6).to_numpy()
+    assert not (cat.mask(Filters()) & unknown).any()
+    assert np.array_equal(cat.mask(Filters(include_unknown_credibility=True)), passes)
+    from planner.planning import plan
+    strict = plan.eligible(cat.frame, plan.Brief(budget=1.0))
+    assert not (strict & unknown).any()
+    loose = plan.eligible(cat.frame, plan.Brief(budget=1.0, include_unknown_credibility=True))
+    assert (loose & unknown & passes).any()
 
 
 def test_platform_niche_tier_followers(cat):
@@ -43,7 +58,8 @@ def test_platform_niche_tier_followers(cat):
 def test_er_range_and_credibility(cat):
     f = Filters(er_min=1.5, er_max=4.0, min_credibility=0.8)
     df = cat.frame
-    expected = df["engagement_rate"].between(1.5, 4.0) & (df["credibility"] >= 0.8 - 1e-6)
+    expected = (df["engagement_rate"].between(1.5, 4.0) & (df["credibility"] >= 0.8 - 1e-6)
+                & ~df["credibility_estimated"].astype(bool))
     assert np.array_equal(cat.mask(f), expected.to_numpy())
 
 

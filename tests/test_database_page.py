@@ -141,7 +141,8 @@ def test_cpm_on_an_estimated_reach_is_marked(list_db, lang):
 def test_shortlist_comes_back_from_the_url(list_db, lang):
     ids = _ids(list_db)
     wanted = [ids["tg_measured"], ids["tube_dear"]]
-    at = _app(lang, short=f"{wanted[0]},{wanted[1]},999999,junk").run()
+    at = _app(lang, short=f"{wanted[0]},{wanted[1]},999999,junk", cred_unknown="1").run()  # a list without
+    # credibility data: its bloggers shown once included
     assert not at.exception
     assert at.session_state["db_shortlist"] == wanted  # the Plan page reads this key
     assert tn("sl.count", 2, lang, n="2") in _texts(at)
@@ -206,9 +207,9 @@ def test_plural_forms(n, ru):
 ])
 def test_shortlist_count_on_the_page_is_plural(list_db, lang, one, two):
     ids = _ids(list_db)
-    at = _app(lang, short=str(ids["tube_dear"])).run()
+    at = _app(lang, short=str(ids["tube_dear"]), cred_unknown="1").run()
     assert one in _texts(at)
-    at = _app(lang, short=f"{ids['tube_dear']},{ids['tube_cheap']}").run()
+    at = _app(lang, short=f"{ids['tube_dear']},{ids['tube_cheap']}", cred_unknown="1").run()
     assert two in _texts(at)
     at.tabs[2].run()
     assert tn("exp.shortlist", 2, lang) in _texts(at)

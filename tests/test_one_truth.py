@@ -60,7 +60,7 @@ def test_a_list_plan_saved_and_pitched_tells_the_same_figures(cli_db, capsys, li
     assert len(at_budget) == 1 and at_budget.iloc[0]["unique_reach"] == pytest.approx(reach, rel=0.01)
     # the pitch's totals are the saved plan's
     totals = {f.key: f.value for f in p.totals}
-    assert totals["unique_reach"] == pytest.approx(reach, rel=1e-6)
+    assert totals["unique_reach"] == pytest.approx(reach, abs=0.5)  # the JSON rounds to whole people
     # the kicked-out blogger is nowhere: not in the plan, not among the backups
     assert ("@" + kicked) not in set(p.plan.frame["handle_label"])
     if p.backups is not None:

@@ -135,6 +135,9 @@ def test_remove_sample_after_an_import_and_delete_a_campaign(app_db):
     store.upsert_bloggers(engine, pd.DataFrame({"handle": ["mine2"], "platform": ["vk"], "followers": [9000],
                                                 "avg_reach": [3000.0], "price_post": [500.0]}), source="import:b.csv")
     at.switch_page("pages/plan.py").run()
+    # bloggers without credibility data: left out by the floor until the user includes them (the note's button)
+    at.button(key="plan_cred_unknown_on").click().run()
+    assert not at.exception
     at.text_input(key="plan_name").input("To delete")
     next(b for b in at.button if b.label == "Save as a campaign").click().run()
     assert any("To delete" in x.value for x in at.success)
@@ -170,6 +173,10 @@ def test_pages_on_a_minimal_imported_list(tmp_path, monkeypatch):
         at = _app(lang).run()
         assert not at.exception
         at.switch_page("pages/plan.py").run()
+        assert not at.exception
+        # no credibility data: the page says so and includes them on request
+        assert any(i.value.startswith(("3 bloggers have no credibility", "У 3 блогеров нет")) for i in at.info)
+        at.button(key="plan_cred_unknown_on").click().run()
         assert not at.exception
         assert not any(m.label in ("Cost", "Стоимость") for m in at.metric)  # no quoted price: no plan
         at.toggle(key="plan_estimates").set_value(True).run()  # plan on estimated prices (≈)

@@ -106,6 +106,8 @@ def add_filter_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--max-followers", type=float)
     p.add_argument("--min-er", type=float, help="percent")
     p.add_argument("--max-er", type=float, help="percent")
+    p.add_argument("--include-unknown-credibility", action="store_true",
+                   help="bloggers without credibility data pass --min-credibility (their credibility is an estimate)")
     p.add_argument("--min-credibility", type=float, default=None,
                    help="share of real followers, 0..1 or percent (export: no default filter)")
     p.add_argument("--barter", action="store_true", help="only bloggers who accept barter")
@@ -129,7 +131,9 @@ def filters_from_args(args: argparse.Namespace, *, default_credibility: float | 
         raise CliError("--min-credibility must be a share from 0 to 1 or a percent from 0 to 100")
     return Filters(platforms=tuple(args.platform), niches=tuple(args.niche), tiers=tuple(args.tier),
                    countries=tuple(args.country), followers_min=args.min_followers, followers_max=args.max_followers,
-                   er_min=args.min_er, er_max=args.max_er, min_credibility=cred, barter_only=args.barter,
+                   er_min=args.min_er, er_max=args.max_er, min_credibility=cred,
+                   include_unknown_credibility=bool(getattr(args, "include_unknown_credibility", False)),
+                   barter_only=args.barter,
                    exclude_flags=tuple(args.exclude), search=args.search, price_format=args.price_format,
                    price_min=args.min_price, price_max=args.max_price)
 

@@ -45,7 +45,8 @@ def plan_inputs(args: argparse.Namespace):
         brief = plan.Brief(budget=args.budget, currency=args.currency, goal=args.goal, countries=tuple(args.country),
                            gender=args.gender, ages=tuple(args.age), niches=tuple(args.niche),
                            platforms=tuple(args.platform), formats=tuple(args.format) or plan.FORMATS,
-                           min_credibility=cred, max_share=args.max_share, category=args.category,
+                           min_credibility=cred, include_unknown_credibility=args.include_unknown_credibility,
+                           max_share=args.max_share, category=args.category,
                            allow_packages=args.packages, reach_weight=args.reach_weight, platform_bounds=bounds,
                            allow_estimated_prices=args.allow_estimated_prices, niche_mode=args.niche_mode,
                            keywords=tuple(args.keyword), pool_sizes=pool_sizes, **_product_budget(args))
@@ -211,6 +212,8 @@ def add_brief_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--age", action="append", default=[], choices=("13_17", "18_24", "25_34", "35_44", "45_plus"))
     p.add_argument("--min-credibility", type=float, default=None,
                    help="share of real followers, 0..1 or percent (default: the fraud threshold, 0.75)")
+    p.add_argument("--include-unknown-credibility", action="store_true",
+                   help="bloggers without credibility data pass --min-credibility (their credibility is an estimate)")
     p.add_argument("--max-share", type=float, help="maximum share of the budget on one blogger")
     p.add_argument("--category", choices=BRIEF_CATEGORIES,
                    help="restricted product category: excludes bloggers with matching brand-safety flags")

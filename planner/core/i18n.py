@@ -546,6 +546,25 @@ TEXT.update({
     "db.cred_set": {"en": "Credibility ≥ {pct} %", "ru": "Качество аудитории ≥ {pct} %"},
     "db.cred_hidden": {"en": "hides {n} blogger|hides {n} bloggers",
                        "ru": "скрыт {n} блогер|скрыто {n} блогера|скрыто {n} блогеров"},
+    "db.cred_include_unknown": {"en": "Include {n} blogger without credibility data (≈)|Include {n} bloggers "
+                                      "without credibility data (≈)",
+                                "ru": "Включить {n} блогера без данных о качестве (≈)|Включить {n} блогеров без "
+                                      "данных о качестве (≈)|Включить {n} блогеров без данных о качестве (≈)"},
+    "plan.cred_unknown_note": {"en": "{n} blogger has no credibility data and is left out by the credibility floor "
+                                     "(their credibility would only be a benchmark estimate).|{n} bloggers have no "
+                                     "credibility data and are left out by the credibility floor (their credibility "
+                                     "would only be a benchmark estimate).",
+                               "ru": "У {n} блогера нет данных о качестве аудитории, порог качества его не "
+                                     "пропускает (качество было бы лишь оценкой по бенчмарку).|У {n} блогеров нет "
+                                     "данных о качестве аудитории, порог качества их не пропускает (качество было бы "
+                                     "лишь оценкой по бенчмарку).|У {n} блогеров нет данных о качестве аудитории, "
+                                     "порог качества их не пропускает (качество было бы лишь оценкой по бенчмарку)."},
+    "db.cred_unknown": {"en": "Include bloggers without credibility data (≈)",
+                        "ru": "Включать блогеров без данных о качестве (≈)"},
+    "db.cred_unknown_help": {"en": "Their credibility is a benchmark estimate for their tier, not a measurement: they "
+                                   "pass the floor only when this is on.",
+                             "ru": "Их качество — оценка по бенчмарку для их уровня, а не измерение: они проходят "
+                                   "порог, только если это включено."},
     "db.cred_clear": {"en": "Show all", "ru": "Показать всех"},
     "no_data": {"en": "no data", "ru": "нет данных"},
     "col.main_format": {"en": "Main format", "ru": "Основной формат"},

@@ -44,6 +44,7 @@ class Filters:
     er_min: float | None = None  # percent
     er_max: float | None = None
     min_credibility: float = benchmarks.FRAUD_THRESHOLD
+    include_unknown_credibility: bool = False  # bloggers without credibility data pass the floor (≈ estimate)
     audience_country: str | None = None
     audience_country_min: float = 0.0
     audience_gender: str | None = None  # "female" or "male"
@@ -109,6 +110,8 @@ class Catalog:
         self._tiers: dict[tuple[int, ...], np.ndarray] = {}
         self.er = df["engagement_rate"].to_numpy(dtype=np.float32, na_value=np.nan)
         self.credibility = df["credibility"].to_numpy(dtype=np.float32, na_value=np.nan)
+        self.credibility_estimated = (_bool(df, "credibility_estimated") if "credibility_estimated" in df
+                                      else np.zeros(len(df), dtype=bool))
         country = df["country"].astype("string").fillna("").str.upper()
         self.country_values, self.country = _sorted_codes(country)
         self.female = _f32(df, "audience_female")
@@ -262,6 +265,8 @@ class Catalog:
             m &= self.er <= f.er_max
         if f.min_credibility:
             m &= self.credibility >= np.float32(f.min_credibility) - np.float32(1e-6)
+            if not f.include_unknown_credibility:  # no data: only when the user includes such bloggers
+                m &= ~self.credibility_estimated
         if f.audience_country and f.audience_country_min > 0:
             share = self.audience_countries.get(f.audience_country.upper())
             m &= share >= f.audience_country_min if share is not None else False
@@ -322,7 +327,8 @@ class Catalog:
         """What the page shows above a view, computed once per view and rates for everyone (remembered beside
         :meth:`select`): ``n`` rows matching, ``median_er`` (per cent), ``median_cpm_rub`` of the main format
         (in roubles at ``rates``),
-        ``total_reach`` of a post each, ``hidden_by_credibility`` (rows the credibility filter alone hides) and
+        ``total_reach`` of a post each, ``hidden_by_credibility`` (rows the credibility filter alone hides; of them
+        ``hidden_unknown_credibility``: no credibility data, their estimate passing the floor if included) and
         the ``facets`` by platform and tier. Medians and sums skip missing values; None when nothing is there."""
         key = ("summary", repr(sorted(f.to_dict().items())), tuple(int(b) for b in (tier_bounds or self.tier_bounds)),
                _money_key(f, currency, "", rates)[0], rates_key(rates))  # the median CPM: at the rates, always
@@ -330,17 +336,22 @@ class Catalog:
         def summarise() -> dict[str, Any]:
             idx = self.select(f, currency, tier_bounds=tier_bounds, rates=rates)
             er, cpm = self.er[idx], self.amounts("cpm_main", "RUB", rates, idx)
-            hidden = 0
+            hidden = unknown = 0
             if f.min_credibility > 0:
                 everyone = self.select(replace(f, min_credibility=0.0), currency, tier_bounds=tier_bounds,
                                        rates=rates)
                 hidden = len(everyone) - len(idx)
+                if not f.include_unknown_credibility:
+                    unknown = len(self.select(replace(f, include_unknown_credibility=True), currency,
+                                              tier_bounds=tier_bounds, rates=rates)) - len(idx)
             return {
                 "n": int(len(idx)),
                 "median_er": float(np.nanmedian(er)) if np.isfinite(er).any() else None,
                 "median_cpm_rub": float(np.nanmedian(cpm)) if np.isfinite(cpm).any() else None,
                 "total_reach": float(np.nansum(self.reach_post[idx])),
                 "hidden_by_credibility": int(hidden),
+                # of those, rows without credibility data whose estimate would pass the floor if included
+                "hidden_unknown_credibility": int(unknown),
                 "facets": self.facets(idx, tier_bounds),
             }
 

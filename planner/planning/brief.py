@@ -210,6 +210,9 @@ class Brief(FrozenMappings):
     platforms: tuple[str, ...] = ()  # allowed platforms (empty: all)
     formats: tuple[str, ...] = FORMATS  # allowed formats
     min_credibility: float = benchmarks.FRAUD_THRESHOLD
+    # bloggers with no credibility data (their credibility a benchmark estimate, ≈) pass the credibility floor only
+    # when the user says so: an explicit, visible choice
+    include_unknown_credibility: bool = False
     max_share: float | None = None  # of the budget on one blogger
     platform_bounds: Mapping[str, tuple[float | None, float | None]] = field(default_factory=dict)
     must_include: tuple[int, ...] = ()  # blogger ids locked in
@@ -303,6 +306,7 @@ class Brief(FrozenMappings):
             rates[str(name)] = v
         put("rates", rates)
         put("allow_estimated_prices", bool(self.allow_estimated_prices))
+        put("include_unknown_credibility", bool(self.include_unknown_credibility))
         if self.niche_mode not in NICHE_MODES:
             raise BriefError("niche_mode", value=repr(self.niche_mode))
         self._check_product()

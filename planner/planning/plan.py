@@ -92,8 +92,11 @@ def eligible(df: pd.DataFrame, brief: Brief) -> np.ndarray:
     if brief.platforms:
         m &= df["platform"].isin(brief.platforms).to_numpy()
     cred = df["credibility"].to_numpy(dtype=float, na_value=np.nan)
-    # no credibility data: not shown to pass a credibility floor (as the Database page's filter)
+    # no credibility data: does not pass a credibility floor unless the brief includes such bloggers (as the Database
+    # page's filter); an enriched frame holds a benchmark estimate for them, marked credibility_estimated
     m &= np.nan_to_num(cred, nan=0.0) >= brief.min_credibility - 1e-9
+    if brief.min_credibility > 0 and not brief.include_unknown_credibility and "credibility_estimated" in df:
+        m &= ~df["credibility_estimated"].astype("boolean").fillna(False).to_numpy(dtype=bool)
     cat = brief.category
     if cat in RESTRICTED_CATEGORIES:
         # a blogger who advertises a restricted category is a brand-safety risk for that category
