@@ -520,6 +520,13 @@ def show_plan(frame: pd.DataFrame, brief: plan.Brief) -> None:
                        of=s.number(brief.product_units), barter=s.number(totals.get("deals_barter", 0)),
                        hybrid=s.number(totals.get("deals_hybrid", 0)), product=smoney(totals.get("product_cost", 0)),
                        posts=s.number(totals.get("expected_posts", len(rows)), 1), n=s.number(len(rows))))
+    if brief.mixed:  # why barter and hybrid deals were there to choose, or not (counts by reason)
+        offers = ss[common.PLAN_SHOWN].deal_offers()
+        if offers:
+            b, h = offers["barter"], offers["hybrid"]
+            st.caption(s.t("barter.plan_offers", barter=s.number(b["offered"]), hybrid=s.number(h["offered"]),
+                           unlikely=s.number(b["unlikely"]), no_tier=s.number(b["no_tier"]),
+                           small=s.number(b["too_small"])))
     skipped = int(getattr(cands, "skipped_estimated", 0) or 0)
     if skipped and not brief_allows_estimates(brief):
         st.caption(s.t("plan.skipped_estimates", n=s.number(skipped)))

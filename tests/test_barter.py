@@ -505,3 +505,26 @@ def test_cli_mixed_plan_respects_both_budgets_and_saves_the_deals(tmp_path, caps
     assert (back.loc[back["deal"] == "barter", "cash_cost"] == 0).all()
     code, text = _run(capsys, "plan", "--budget", "150000", "--product-units", "3", "--retail", "3000")
     assert code == 2 and "--product-cost" in str(text)
+
+
+def test_a_mixed_plan_says_why_deals_were_offered_or_not():
+    """Every blogger among the paid candidates is either offered a barter (hybrid) deal or counted under one reason;
+    the offered ones are exactly the bloggers with a twin among the candidates."""
+    from planner.planning import barter as model
+    from planner.planning import plan
+    df = _mixed_frame(12, seed=5)
+    df.loc[df.index[0], "followers"] = np.nan  # no tier: no deal
+    brief = plan.Brief(budget=12_000, formats=("post",), product_units=3, product_cost=500, product_retail=6_000,
+                       product_shipping=200, min_credibility=0.0)
+    cands = plan.build_candidates(df, brief)
+    frame = cands.frame
+    offers = model.twin_reasons(frame, df, brief)
+    paid = frame[frame["deal"] == "paid"]
+    bloggers = set(zip(paid["handle"], paid["platform"], strict=True))
+    for deal in ("barter", "hybrid"):
+        counts = offers[deal]
+        assert sum(counts.values()) == len(bloggers)
+        twins = frame[frame["deal"] == deal]
+        assert counts["offered"] == len(set(zip(twins["handle"], twins["platform"], strict=True)))
+    assert offers["barter"]["no_tier"] >= 1
+    assert model.twin_reasons(frame, df, plan.Brief(budget=12_000)) == {}  # no product budget: nothing to say

@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 
 from planner.campaigns import lists, saved
-from planner.planning import optimiser, plan
+from planner.planning import barter, optimiser, plan
 from planner.planning.brief import Brief
 from planner.storage.db import Engine
 from planner.storage.models import DEFAULT_WORKSPACE_ID
@@ -34,7 +34,15 @@ class PlanOutcome:
 
     def to_json(self) -> dict[str, Any]:
         """The plan as `python -m planner plan --json` prints it."""
-        return plan_json(self.brief, self.candidates, self.solution, self.result, self.seconds)
+        out = plan_json(self.brief, self.candidates, self.solution, self.result, self.seconds)
+        if self.brief.mixed:  # why deals were or were not there to choose: per deal, bloggers offered and why not
+            out["deal_offers"] = self.deal_offers()
+        return out
+
+    def deal_offers(self) -> dict[str, dict[str, int]]:
+        """A mixed plan's barter and hybrid offers: per deal, bloggers offered one and, by reason, those not
+        (planner.planning.barter.twin_reasons)."""
+        return barter.twin_reasons(self.candidates.frame, self.bloggers, self.brief)
 
 
 # the parts of a brief a plan is re-solved for from the plan on screen (planner.planning.plan.resolve): its reach

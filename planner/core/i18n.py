@@ -1347,6 +1347,15 @@ TEXT.update({
                                "ru": "0 — только оплаченные размещения. Больше 0 — план может отдать продукт вместо гонорара (бартер) или вместе со сниженным гонораром (гибрид); охват такого размещения учитывается по ожидаемому значению (охват × доля публикаций × вероятность согласия)."},
     "barter.plan_needs_retail": {"en": "The product budget is not used: give the product's retail value.",
                                  "ru": "Бюджет продукта не учтён: укажите розничную цену продукта."},
+    "barter.plan_offers": {"en": "Deals the optimiser could choose: barter with {barter} bloggers, hybrid with {hybrid}. "
+                                 "No barter offer for {unlikely} unlikely to accept (below the minimum acceptance), "
+                                 "{no_tier} without a follower count (the model's rates are per tier), {small} with "
+                                 "too small an expected reach; where an offer was there, paid gave more for the budgets.",
+                           "ru": "Сделки, из которых выбирал оптимизатор: бартер — с {barter} блогерами, гибрид — с "
+                                 "{hybrid}. Бартер не предлагался: {unlikely} вряд ли согласятся (ниже минимальной "
+                                 "вероятности), {no_tier} без числа подписчиков (ставки модели — по категориям), "
+                                 "{small} со слишком малым ожидаемым охватом; где предложение было, оплата дала "
+                                 "больше в рамках бюджетов."},
     "barter.plan_totals": {"en": "Cash {cash} of {budget}; product {units} of {of} units (barter {barter}, hybrid {hybrid}), costing {product}; expected published posts ≈ {posts} of {n}.",
                            "ru": "Деньги: {cash} из {budget}; продукт: {units} из {of} единиц (бартер {barter}, гибрид {hybrid}), стоимость {product}; ожидаемо опубликованных постов ≈ {posts} из {n}."},
     "barter.plan_deal": {"en": "{deal} (≈ {pct} posted)", "ru": "{deal} (≈ {pct} публикуется)"},

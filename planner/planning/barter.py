@@ -627,6 +627,40 @@ def deal_candidates(cand: pd.DataFrame, df: pd.DataFrame, brief: Brief, blogger_
     if not brief.mixed or n == 0:
         return out, blogger_codes, platform_codes
     offer = offer_of(brief)
+    single, base, tm, verdicts = _twin_terms(cand, df, brief, offer, fx, assumptions)
+    reach = base["reach"].to_numpy(dtype=float)
+    parts = [out]
+    codes_b, codes_p = [blogger_codes], [platform_codes]
+    for deal, cash, acc, rate in (
+            ("barter", np.zeros(len(base)), tm["acceptance"].to_numpy(), tm["post_rate"].to_numpy()),
+            ("hybrid", tm["hybrid_fee"].to_numpy(), tm["hybrid_acceptance"].to_numpy(),
+             tm["hybrid_post_rate"].to_numpy())):
+        posts = acc * rate
+        keep = verdicts[deal] == "offered"
+        if not keep.any():
+            continue
+        rows_d = base.iloc[np.flatnonzero(keep)].assign(
+            deal=deal, fee=base["cost"].to_numpy(dtype=float)[keep], cost=cash[keep], product_units=offer.units,
+            product_cost=offer.barter_cost, product_value=offer.retail_total, acceptance=acc[keep],
+            post_rate=rate[keep], expected_posts=posts[keep], reach_posted=reach[keep], reach=reach[keep] * posts[keep])
+        parts.append(rows_d)
+        codes_b.append(np.asarray(blogger_codes)[single[keep]])
+        codes_p.append(np.asarray(platform_codes)[single[keep]])
+    ext = pd.concat(parts, ignore_index=True)
+    return ext, np.concatenate(codes_b), np.concatenate(codes_p)
+
+
+# Why a paid candidate has no barter (or hybrid) twin in a mixed plan.
+TWIN_REASONS: tuple[str, ...] = ("no_tier", "unlikely", "too_small")
+
+
+def _twin_terms(cand: pd.DataFrame, df: pd.DataFrame, brief: Brief, offer: BarterOffer,
+                fx: Mapping[str, float] | money.Rates | None,
+                assumptions: BarterBenchmarks) -> tuple[np.ndarray, pd.DataFrame, pd.DataFrame, dict[str, np.ndarray]]:
+    """The single-format paid candidates (their positions and rows), the model's terms for them and, per deal
+    (barter, hybrid), each one's verdict: "offered" (a twin joins the plan's candidates) or why not — "no_tier" (no
+    followers count: the model's rates are per tier), "unlikely" (acceptance below the assumptions' minimum),
+    "too_small" (under one expected published reach)."""
     single = np.flatnonzero(~cand["format"].astype(str).str.contains("+", regex=False).to_numpy())
     base = cand.iloc[single]
     src = df.iloc[base["pos"].to_numpy(dtype=np.int64)]
@@ -645,25 +679,32 @@ def deal_candidates(cand: pd.DataFrame, df: pd.DataFrame, brief: Brief, blogger_
     sized = _has_tier(rows)  # no followers count, no tier: paid only (the model's rates are per tier)
     min_acc = assumptions.min_acceptance.value - 1e-12
     reach = base["reach"].to_numpy(dtype=float)
-    parts = [out]
-    codes_b, codes_p = [blogger_codes], [platform_codes]
-    for deal, cash, acc, rate in (
-            ("barter", np.zeros(len(base)), tm["acceptance"].to_numpy(), tm["post_rate"].to_numpy()),
-            ("hybrid", tm["hybrid_fee"].to_numpy(), tm["hybrid_acceptance"].to_numpy(),
-             tm["hybrid_post_rate"].to_numpy())):
+    verdicts: dict[str, np.ndarray] = {}
+    for deal, acc, rate in (("barter", tm["acceptance"].to_numpy(), tm["post_rate"].to_numpy()),
+                            ("hybrid", tm["hybrid_acceptance"].to_numpy(), tm["hybrid_post_rate"].to_numpy())):
         posts = acc * rate
-        keep = (acc >= min_acc) & (reach * posts >= 1.0) & np.isfinite(posts) & sized
-        if not keep.any():
-            continue
-        rows_d = base.iloc[np.flatnonzero(keep)].assign(
-            deal=deal, fee=base["cost"].to_numpy(dtype=float)[keep], cost=cash[keep], product_units=offer.units,
-            product_cost=offer.barter_cost, product_value=offer.retail_total, acceptance=acc[keep],
-            post_rate=rate[keep], expected_posts=posts[keep], reach_posted=reach[keep], reach=reach[keep] * posts[keep])
-        parts.append(rows_d)
-        codes_b.append(np.asarray(blogger_codes)[single[keep]])
-        codes_p.append(np.asarray(platform_codes)[single[keep]])
-    ext = pd.concat(parts, ignore_index=True)
-    return ext, np.concatenate(codes_b), np.concatenate(codes_p)
+        verdicts[deal] = np.where(~sized, "no_tier", np.where(~(acc >= min_acc), "unlikely", np.where(
+            ~(np.isfinite(posts) & (reach * posts >= 1.0)), "too_small", "offered"))).astype(object)
+    return single, base, tm, verdicts
+
+
+def twin_reasons(cand: pd.DataFrame, df: pd.DataFrame, brief: Brief, *,
+                 fx: Mapping[str, float] | money.Rates | None = None,
+                 assumptions: BarterBenchmarks = BARTER) -> dict[str, dict[str, int]]:
+    """Why a mixed plan's bloggers have barter or hybrid deals to choose from, or not: per deal, the count of
+    bloggers offered one and of those not offered one by reason (:data:`TWIN_REASONS`). ``cand`` holds the plan's
+    paid candidates (deal "paid" rows of planner.planning.plan.Candidates.frame). Empty without a product budget."""
+    paid = cand[cand["deal"] == "paid"] if "deal" in cand else cand
+    if not brief.mixed or paid.empty:
+        return {}
+    _single, base, _tm, verdicts = _twin_terms(paid, df, brief, offer_of(brief), fx, assumptions)
+    out: dict[str, dict[str, int]] = {}
+    for deal, v in verdicts.items():
+        # a blogger is offered a deal when any of their formats is; otherwise the first reason of their formats
+        per = pd.DataFrame({"who": base["handle"].astype(str) + "|" + base["platform"].astype(str), "v": v})
+        best = per.groupby("who")["v"].agg(lambda x: "offered" if (x == "offered").any() else sorted(x)[0])
+        out[deal] = {r: int((best == r).sum()) for r in ("offered", *TWIN_REASONS)}
+    return out
 
 
 # ---- text ------------------------------------------------------------------------------------------------
