@@ -393,18 +393,30 @@ def test_sweep_chart_draws_the_band_the_marks_and_the_locale(result):
     pts = result.sweep.points
     spec = charts.scenario_sweep_chart(pts, "unique_reach", "ru", "₽", current=400_000, flattening=600_000).to_dict()
     marks = [layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"] for layer in spec["layer"]]
-    assert marks[:3] == ["area", "line", "circle"] and "rule" in marks and "text" in marks
+    assert marks[:3] == ["area", "line", "point"] and "rule" in marks and "text" in marks
     band = spec["layer"][0]["encoding"]
     assert band["y"]["field"] == "p10" and band["y2"]["field"] == "p90"
     assert spec["config"]["locale"]["number"]["decimal"] == ","  # Russian number format
-    data = next(iter(spec["datasets"].values()))
+    data = max(spec["datasets"].values(), key=len)
     assert len(data) == len(pts) and all(d["p10"] <= d["value"] * 1.5 for d in data)
     assert any(d.get("label") == "отдача выравнивается" for v in spec["datasets"].values() for d in v)
     # CPM has no band; a big (presentation) chart has larger text
     cpm = charts.scenario_sweep_chart(pts, "cpm", "en", big=True).to_dict()
     assert [ly["mark"]["type"] if isinstance(ly["mark"], dict) else ly["mark"] for ly in cpm["layer"]] == [
-        "line", "circle"]
+        "line", "point"]
     assert cpm["config"]["axis"]["labelFontSize"] >= 18
+    # a point not solved to its gap target is drawn apart (hollow, with its gap), never joined by the line
+    stopped = pts.copy()
+    stopped.loc[stopped.index[1], ["status", "gap"]] = ["time_limit", 0.05]
+    spec = charts.scenario_sweep_chart(stopped, "unique_reach", "en").to_dict()
+    line = next(ly for ly in spec["layer"] if (ly["mark"]["type"] if isinstance(ly["mark"], dict) else ly["mark"])
+                == "line")
+    assert len(spec["datasets"][line["data"]["name"]]) == len(pts) - 1
+    every = max(spec["datasets"].values(), key=len)
+    assert [d["gap"] for d in every if not d["solved"]] == [5.0]
+    dots = next(ly for ly in spec["layer"] if (ly["mark"]["type"] if isinstance(ly["mark"], dict) else ly["mark"])
+                == "point")
+    assert dots["encoding"]["fill"]["condition"]["test"] == "datum.solved"
 
 
 def test_marginal_and_compare_charts(result):
@@ -427,3 +439,15 @@ def test_a_sweeps_quality_counts_its_points_by_status_and_its_largest_gap():
     empty = scen.SweepResult(points=points.iloc[0:0], flattening_budget=None, normalisers=(1.0, 1.0),
                              calibration=unc.Calibration(), seconds=0.0)
     assert empty.quality() == {"points": 0, "within_target": 0, "stopped": 0, "largest_gap": 0.0}
+
+
+def test_a_scenarios_bands_are_the_same_with_or_without_its_budget_curve(frame):
+    """The editor (curve solved) and the presentation view (the same scenario) must not show different P10–P90 for
+    the same seed: a placement's draws do not depend on the curve's placements drawn beside it."""
+    sc = _scenario(budget=600_000.0, points=4)
+    solved = scen.plan_scenario(frame, sc, time_limit=5)
+    alone = scen.evaluate(solved, frame, sc)
+    with_curve = scen.evaluate(scen.plan_curve(solved, sc, time_limit=10), frame, sc)
+    for metric in ("unique_reach", "engagements", "orders"):
+        for q in ("p10", "p50", "p90"):
+            assert alone.totals[f"{metric}_{q}"] == pytest.approx(with_curve.totals[f"{metric}_{q}"], rel=1e-12)

@@ -1682,6 +1682,7 @@ TEXT.update({
     "scen.bad_link": {"en": "The link's saved scenario could not be opened: {reason}", "ru": "Сохранённый сценарий из ссылки не открылся: {reason}"},
     "scen.link_not_found": {"en": "there is no such scenario in this workspace", "ru": "такого сценария в этом рабочем пространстве нет"},
     "scen.budget": {"en": "Budget", "ru": "Бюджет"},
+    "scen.gap_pct": {"en": "Gap to the proven bound, %", "ru": "Разрыв до доказанной границы, %"},
     "scen.status": {"en": "Plan quality", "ru": "Качество плана"},
     "scen.status.optimal": {"en": "optimal", "ru": "оптимальный"},
     "scen.status.gap_ok": {"en": "within the gap target", "ru": "в пределах целевого разрыва"},

@@ -577,7 +577,7 @@ def evaluate(solved: Solved, df: pd.DataFrame, scenario: Scenario, *,
     where[union] = np.arange(union.size)
     inputs = unc.placement_inputs(facts.rows(union), cands.pool_sizes, a.ranges, bench=solved.bench,
                                   post_rate_shift=a.post_rate_shift)
-    draws = unc.draw(inputs, a.ranges)
+    draws = unc.draw(inputs, a.ranges, keys=union)  # a placement's draws do not depend on the curve's presence
     calibration = unc.NO_HISTORY
     if a.use_history and errors is not None and not errors.empty and len(main_idx):
         calibration = unc.calibrate(errors, unc.model_widths(inputs.iloc[where[main_idx]].reset_index(drop=True),

@@ -236,10 +236,8 @@ def _tri_ppf(u: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
     return np.where(width > 0, np.where(u < fc, left, right), 1.0)
 
 
-def _shared(rng: np.random.Generator, rho: float, s: int, n: int) -> np.ndarray:
+def _copula(common: np.ndarray, own: np.ndarray, rho: float) -> np.ndarray:
     """Uniforms (s x n) whose normal scores share ``rho`` of a common draw per sample (a Gaussian copula)."""
-    common = rng.standard_normal((s, 1))
-    own = rng.standard_normal((s, n))
     return ndtr(rho * common + math.sqrt(max(1.0 - rho * rho, 0.0)) * own)
 
 
@@ -254,16 +252,35 @@ class Draws:
     conversion: np.ndarray  # (samples,)
 
 
-def draw(inputs: pd.DataFrame, ranges: Ranges, *, seed_offset: int = 0) -> Draws:
-    """The random multipliers for one plan (reproducible: the seed plus ``seed_offset``)."""
-    rng = np.random.default_rng([ranges.seed, seed_offset])
+def draw(inputs: pd.DataFrame, ranges: Ranges, *, seed_offset: int = 0,
+         keys: np.ndarray | None = None) -> Draws:
+    """The random multipliers for one plan (reproducible: the seed plus ``seed_offset``). ``keys``: one integer per
+    placement (its candidate's position): each placement then draws from a stream of its own, so its multipliers
+    do not depend on which other placements are drawn with it (the scenario's bands are the same with or without
+    the budget curve's placements beside it)."""
     s, n = ranges.samples, len(inputs)
     rho = ranges.correlation
-    reach = _tri_ppf(_shared(rng, rho, s, n), inputs["reach_low"].to_numpy(), inputs["reach_high"].to_numpy())
-    er = _tri_ppf(_shared(rng, rho, s, n), inputs["er_low"].to_numpy(), inputs["er_high"].to_numpy())
-    post = _tri_ppf(_shared(rng, rho, s, n), inputs["post_low"].to_numpy(), inputs["post_high"].to_numpy())
+    rng = np.random.default_rng([ranges.seed, seed_offset])
+    if keys is None:  # one stream for the plan: a common draw, then each placement's own, per multiplier
+        scores = []
+        for _ in range(3):
+            common = rng.standard_normal((s, 1))
+            scores.append(_copula(common, rng.standard_normal((s, n)), rho))
+        uniform = rng.random((s, n))
+    else:  # each placement's own draws from a stream of its own; the common draws from the plan's
+        own = [np.empty((s, n)) for _ in range(3)]
+        uniform = np.empty((s, n))
+        for j, key in enumerate(np.asarray(keys, dtype=np.int64).tolist()):
+            g = np.random.default_rng([ranges.seed, seed_offset, 1, int(key)])
+            for m in range(3):
+                own[m][:, j] = g.standard_normal(s)
+            uniform[:, j] = g.random(s)
+        scores = [_copula(rng.standard_normal((s, 1)), own[m], rho) for m in range(3)]
+    reach = _tri_ppf(scores[0], inputs["reach_low"].to_numpy(), inputs["reach_high"].to_numpy())
+    er = _tri_ppf(scores[1], inputs["er_low"].to_numpy(), inputs["er_high"].to_numpy())
+    post = _tri_ppf(scores[2], inputs["post_low"].to_numpy(), inputs["post_high"].to_numpy())
     chance = np.clip(inputs["publish"].to_numpy()[None, :] * post, 0.0, 1.0)
-    published = (rng.random((s, n)) < chance).astype(float)
+    published = (uniform < chance).astype(float)
     rates = ndtr(rng.standard_normal((s, 2)))
     ctr = _tri_ppf(rates[:, 0], np.array(ranges.ctr[0]), np.array(ranges.ctr[1]))
     conv = _tri_ppf(rates[:, 1], np.array(ranges.conversion[0]), np.array(ranges.conversion[1]))

@@ -345,9 +345,16 @@ def scenario_sweep_chart(points: pd.DataFrame, metric: str = "unique_reach", lan
     x_title = f"{t('scen.budget', lang)}, {symbol}"
     est = t("scen.src.estimated", lang)
     ok = points[metric].notna() if metric in points else pd.Series(False, index=points.index)
+    status = points.loc[ok, "status"].astype(str)
+    gap = (pd.to_numeric(points.loc[ok, "gap"], errors="coerce") if "gap" in points
+           else pd.Series(float("nan"), index=status.index))
     data = pd.DataFrame({"budget": points.loc[ok, "budget"].astype(float).round(0),
                          "value": points.loc[ok, metric].astype(float).round(2 if metric == "orders" else 0),
-                         "source": est, "status": [t(f"scen.status.{x}", lang) for x in points.loc[ok, "status"]]})
+                         "source": est, "status": [t(f"scen.status.{x}", lang) for x in status],
+                         # a point solved to its gap target is on the line; one that is not is drawn apart (hollow,
+                         # with its gap), never joined by the line
+                         "solved": status.isin(["optimal", "gap_ok"]).to_numpy(),
+                         "gap": percent(gap.astype(float)).round(2).to_numpy()})
     banded = metric in _BANDED and f"{metric}_p10" in points
     if banded:
         data["p10"] = points.loc[ok, f"{metric}_p10"].astype(float).round(0).to_numpy()
@@ -360,16 +367,19 @@ def scenario_sweep_chart(points: pd.DataFrame, metric: str = "unique_reach", lan
     if banded:
         tips += [alt.Tooltip("p10:Q", title="P10", format=fmt), alt.Tooltip("p90:Q", title="P90", format=fmt)]
     tips += [alt.Tooltip("source:N", title=t("scen.source", lang)),
-             alt.Tooltip("status:N", title=t("scen.status", lang))]
+             alt.Tooltip("status:N", title=t("scen.status", lang)),
+             alt.Tooltip("gap:Q", title=t("scen.gap_pct", lang), format=",.2f")]
+    solved = data[data["solved"]]
     layers: list = []
     if banded:
-        layers.append(alt.Chart(data).mark_area(color=PALETTE[0], opacity=0.18).encode(
+        layers.append(alt.Chart(solved).mark_area(color=PALETTE[0], opacity=0.18).encode(
             x=x, y=alt.Y("p10:Q", title=title, axis=y_axis), y2="p90:Q"))
     pick = alt.selection_point(name="pick", fields=["budget"], on="click", clear=False)
-    layers.append(alt.Chart(data).mark_line(color=PALETTE[0], strokeWidth=3 if big else 2.5).encode(
+    layers.append(alt.Chart(solved).mark_line(color=PALETTE[0], strokeWidth=3 if big else 2.5).encode(
         x=x, y=alt.Y("value:Q", title=title, axis=y_axis, scale=alt.Scale(zero=False, nice=True))))
-    layers.append(alt.Chart(data).mark_circle(size=160 if big else 70, color=PALETTE[0]).encode(
-        x=x, y="value:Q", tooltip=tips).add_params(pick))
+    layers.append(alt.Chart(data).mark_point(size=160 if big else 70, color=PALETTE[0], opacity=1).encode(
+        x=x, y="value:Q", tooltip=tips,
+        fill=alt.condition("datum.solved", alt.value(PALETTE[0]), alt.value("white"))).add_params(pick))
     marks = [(b, t(f"scen.mark.{name}", lang)) for b, name in ((current, "current"), (flattening, "flattening"))
              if b is not None and pd.notna(b)]
     if marks:
