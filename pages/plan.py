@@ -558,6 +558,10 @@ def show_plan(frame: pd.DataFrame, brief: plan.Brief) -> None:
                                                                      strict=True)]}
                if getattr(brief, "product_units", 0) and "deal" in rows else {}),
             s.t("col.tier"): [s.t(f"tier.{t}") if t else "—" for t in rows["tier"]],  # no followers: no tier
+            **({s.t("plan.niche_match"): [("—" if not n else s.t(f"niche.{n}") + ("" if p else
+                                                                                  " · " + s.t("plan.secondary")))
+                                          for n, p in zip(rows["niche_match"], rows["niche_primary"], strict=True)]}
+               if brief.niches and "niche_match" in rows else {}),
             s.t("plan.cost"): [(approx if src == "estimate" else "") + smoney(v)
                                for v, src in zip(rows["cost"], p_src, strict=True)],
             s.t("plan.reach"): [(approx if src != "measured" else "") + s.number(v)

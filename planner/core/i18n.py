@@ -432,6 +432,8 @@ TEXT: dict[str, dict[str, str]] = {
     "plan.no_campaigns": {"en": "No saved campaigns yet: build a plan and save it.",
                           "ru": "Сохранённых кампаний пока нет: постройте план и сохраните его."},
     "plan.open": {"en": "Campaign", "ru": "Кампания"},
+    "plan.niche_match": {"en": "Brief's niche", "ru": "Ниша брифа"},
+    "plan.secondary": {"en": "secondary", "ru": "дополнительная"},
     "plan.planned_date": {"en": "Due", "ru": "Дата выхода"},
     "plan.planned_date_help": {"en": "When the placement is due to be published: until then the Results page waits for "
                                      "it; after it, with no publication, it counts as not published.",

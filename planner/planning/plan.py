@@ -146,6 +146,17 @@ def primary_niche(df: pd.DataFrame) -> pd.Series:
     return df["niches"].astype("string").fillna("").str.split(";").str[0].fillna("").replace("", "other")
 
 
+def niche_match(niches: pd.Series, wanted: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """For each blogger (their "main;other" niches): the first of the brief's niches they have ("" when none, or
+    when the brief names no niche) and whether it is their main niche (True when the brief names none)."""
+    parts = niches.astype("string").fillna("").str.split(";")
+    want = [str(n) for n in wanted]
+    match = np.array([next((n for n in (x or []) if n in want), "") if want else "" for x in parts], dtype=object)
+    main = np.array([(x[0] if x else "") for x in parts], dtype=object)
+    primary = np.where(match == "", not want, match == main) if want else np.ones(len(parts), dtype=bool)
+    return match, primary.astype(bool)
+
+
 def fit_scores(df: pd.DataFrame, brief: Brief, target: np.ndarray, bench: benchmarks.Benchmarks | None = None,
                tier_bounds: Sequence[int] | None = None) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """Niche fit in [0, 1] per blogger and its parts (topic, audience, resonance, credibility)."""
@@ -564,6 +575,9 @@ def describe(cands: Candidates, sol: optimiser.Solution, brief: Brief, df: pd.Da
                                                rows["reach"].to_numpy())
     rows["tier"] = [benchmarks.tier_of(f) for f in src["followers"]]
     rows["followers"] = src["followers"].to_numpy()
+    # which of the brief's niches brought the blogger in, and whether it is their main niche or a secondary one
+    rows["niche_match"], rows["niche_primary"] = niche_match(src["niches"] if "niches" in src else
+                                                             pd.Series([""] * len(src)), brief.niches)
     rows = rows.reset_index(drop=True)
     cost = float(rows["cost"].sum())
     impressions = float(imps.sum())
