@@ -27,6 +27,7 @@ from planner.app import planning
 from planner.campaigns import lists
 from planner.core import money, units
 from planner.core.i18n import error_text, plan_error, tn
+from planner.core.markdown import literal
 from planner.core.schema import AGE_BUCKETS, FORMATS, NICHES, PLATFORMS
 from planner.estimates import benchmarks
 from planner.estimates.catalog import Filters
@@ -854,7 +855,7 @@ def delete_control(cid: int, name: str) -> None:
         st.button(s.t("plan.delete"), key=f"plan_delete_{cid}", icon=":material/delete:",
                   on_click=ss.__setitem__, args=("plan_delete_ask", cid))
         return
-    st.warning(s.t("plan.delete_confirm", name=name))
+    st.warning(s.t("plan.delete_confirm", name=literal(name)))  # a name is data: shown as text, never Markdown
     a, b, _ = st.columns([1, 1, 3])
     a.button(s.t("plan.delete_yes"), key=f"plan_delete_yes_{cid}", type="primary", on_click=_delete_confirmed,
              args=(cid,))

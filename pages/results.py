@@ -511,7 +511,7 @@ with tab_results:
             st.markdown(s.t("results.preview_line", rows=s.number(pv.rows_read), matched=s.number(pv.matched),
                             unmatched=s.number(len(pv.unmatched)), refused=s.number(len(pv.rejected))))
             mapped = {h: f for h, f in pv.mapping.items() if f}
-            st.caption(s.t("results.mapping", cols="; ".join(f"«{h}» → {s.t(f'results.field.{f}')}"
+            st.caption(s.t("results.mapping", cols="; ".join(f"«{literal(h)}» → {s.t(f'results.field.{f}')}"
                                                               for h, f in mapped.items())))
             if pv.unmatched:
                 st.warning(s.t("results.unmatched_title"))
@@ -595,7 +595,7 @@ with tab_sales:
             facts = use.sales_facts(sp)
             st.markdown(s.t("results.sales_preview", days=s.number(facts["days"]),
                             start=facts["first_day"].strftime("%d.%m.%Y"), end=facts["last_day"].strftime("%d.%m.%Y"),
-                            unit=s.t(f"results.unit.{sp.unit}"), controls=", ".join(facts["controls"]) or "—",
+                            unit=s.t(f"results.unit.{sp.unit}"), controls=literal(", ".join(facts["controls"])) or "—",
                             refused=s.number(len(sp.rejected))))
             if sp.rejected:
                 st.dataframe(pd.DataFrame({s.t("results.col.row"): [i.row for i in sp.rejected],

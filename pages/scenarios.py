@@ -67,8 +67,8 @@ URL: dict[str, common.UrlParam] = {
     "sc_ages": common.UrlParam("list", [], AGE_BUCKETS),
     "sc_cred": common.UrlParam("int", round(percent(FRAUD_THRESHOLD)), lo=0, hi=100),
     "sc_est": common.UrlParam("bool", False),
-    "sc_reach": common.UrlParam("int", 100, lo=10, hi=1000),
-    "sc_pool": common.UrlParam("int", 100, lo=10, hi=1000),
+    "sc_reach": common.UrlParam("int", 100, lo=10, hi=300),
+    "sc_pool": common.UrlParam("int", 100, lo=10, hi=300),
     "sc_post": common.UrlParam("int", 0, lo=-50, hi=50),
     "sc_ctr": common.UrlParam("float", percent(plan.DEFAULT_RATES["ctr"]), lo=0.0, hi=100.0),
     "sc_conv": common.UrlParam("float", percent(plan.DEFAULT_RATES["conversion"]), lo=0.0, hi=100.0),
@@ -392,9 +392,11 @@ def brief_controls() -> None:
     a.radio(s.t("plan.niche_mode"), list(plan.NICHE_MODES), format_func=lambda m: s.t(f"plan.niche_mode.{m}"),
             key="sc_mode", horizontal=True, help=s.t("plan.niche_mode_help"))
     lo, hi = b.columns(2)
-    lo.number_input(s.t("scen.from"), min_value=10, max_value=95, step=5, key="from", help=s.t("scen.range"))
-    hi.number_input(s.t("scen.to"), min_value=105, max_value=500, step=10, key="to", help=s.t("scen.range"))
-    b.slider(s.t("scen.points"), scen.MIN_POINTS, 40, key="points")
+    lo.number_input(s.t("scen.from"), min_value=URL["from"].lo, max_value=URL["from"].hi, step=5, key="from",
+                    help=s.t("scen.range"))
+    hi.number_input(s.t("scen.to"), min_value=URL["to"].lo, max_value=URL["to"].hi, step=10, key="to",
+                    help=s.t("scen.range"))
+    b.slider(s.t("scen.points"), URL["points"].lo, URL["points"].hi, key="points")
     c.button(s.t("scen.from_plan"), key="sc_from_plan", on_click=take_plan_brief, icon=":material/input:")
     list_note()
     with st.expander(s.t("scen.more_brief")):
@@ -408,7 +410,7 @@ def brief_controls() -> None:
         a, b, c = st.columns(3)
         a.multiselect(s.t("plan.platforms"), PLATFORMS, format_func=lambda p: s.t(f"platform.{p}"),
                       key="sc_platforms", placeholder=s.t("any"))
-        b.slider(s.t("db.min_credibility"), 0, 100, step=5, key="sc_cred")
+        b.slider(s.t("db.min_credibility"), URL["sc_cred"].lo, URL["sc_cred"].hi, step=5, key="sc_cred")
         c.toggle(s.t("plan.estimates"), key="sc_est", help=s.t("plan.estimates_help"))
     with st.expander(s.t("scen.barter")):
         st.caption(s.t("scen.product"))
@@ -421,15 +423,20 @@ def brief_controls() -> None:
         d.number_input(s.t("barter.shipping", sym=s.symbol), min_value=0.0, max_value=1e9, step=50.0, key="sc_ship")
         if int(ss.get("sc_units") or 0) > 0 and not float(ss.get("sc_retail") or 0) > 0:
             st.warning(s.t("scen.needs_retail"))
-        st.slider(s.t("scen.post"), -50, 50, step=5, key="sc_post", help=s.t("scen.post_help"))
+        st.slider(s.t("scen.post"), URL["sc_post"].lo, URL["sc_post"].hi, step=5, key="sc_post",
+                  help=s.t("scen.post_help"))
 
 
 def assumptions_panel(result: scen.ScenarioResult | None) -> None:
     with st.expander(s.t("scen.assumptions")):
         a, b, c = st.columns(3)
-        a.slider(s.t("scen.reach_rate"), 10, 300, step=10, key="sc_reach", help=s.t("scen.reach_rate_help"))
-        b.slider(s.t("scen.pool"), 10, 300, step=10, key="sc_pool", help=s.t("scen.pool_help"))
-        c.slider(s.t("scen.corr"), 0, 100, step=10, key="sc_corr", help=s.t("scen.corr_help"))
+        # each widget's range is its link parameter's (URL): a crafted link is clamped to what the widget accepts
+        a.slider(s.t("scen.reach_rate"), URL["sc_reach"].lo, URL["sc_reach"].hi, step=10, key="sc_reach",
+                 help=s.t("scen.reach_rate_help"))
+        b.slider(s.t("scen.pool"), URL["sc_pool"].lo, URL["sc_pool"].hi, step=10, key="sc_pool",
+                 help=s.t("scen.pool_help"))
+        c.slider(s.t("scen.corr"), URL["sc_corr"].lo, URL["sc_corr"].hi, step=10, key="sc_corr",
+                 help=s.t("scen.corr_help"))
         a, b, c = st.columns(3)
         a.number_input(s.t("plan.ctr"), 0.0, 100.0, step=0.1, key="sc_ctr")
         b.number_input(s.t("plan.conversion"), 0.0, 100.0, step=0.5, key="sc_conv")
@@ -822,7 +829,7 @@ def editor_view() -> None:
 
 def presentation_view() -> None:
     client = str(ss.get("client") or "").strip()
-    st.title(s.t("scen.p.title", client=client) if client else s.t("scen.p.title_plain"))
+    st.title(s.t("scen.p.title", client=literal(client)) if client else s.t("scen.p.title_plain"))
     try:
         sc = make_scenario()
     except (plan.BriefError, scen.ScenarioError, unc.UncertaintyError, ValueError) as exc:

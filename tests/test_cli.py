@@ -73,7 +73,7 @@ def test_strict_refuses_whole_file(cli_db, tmp_path, capsys):
     # a row without a usable platform is refused, so --strict refuses the whole file
     text = MESSY + "omega;Фейсбук;100;1%;100;RU\n"
     code, out, _ = run(capsys, "import", _write(tmp_path, text), "--strict", "--json")
-    assert code == 1 and out["inserted"] == 0 and out["refused"] == 1
+    assert code == 2 and out["inserted"] == 0 and out["refused"] == 1  # bad input exits 2
     assert out["rejected"] == [{"row": 7, "column": "Площадка", "reason": "unknown platform: 'Фейсбук'"}]
     assert db.blogger_count(db.get_engine(cli_db)) == 0
     # warnings alone (gamma's unreadable followers) refuse nothing, even with --strict

@@ -25,7 +25,9 @@ HOSTILE = [
      "scenario": "../../etc/passwd", "platform": "myspace,telegram", "tier": "giga", "points": "-3",
      "blogger": "-1", "q": "[x](http://evil.example)"},
     {"lang": "en", "ccy": "usd", "campaign": "99999999", "budget": "abc", "w": "-1", "scenario": "%00%ff",
-     "short": "9" * 5000, "barter": "maybe", "q": "x" * 100_000, "points": "nan", "from": "1e999", "to": "-1"},
+     "short": "9" * 5000, "barter": "maybe", "q": "x" * 100_000, "points": "nan", "from": "1e999", "to": "-1",
+     "sc_reach": "301", "sc_pool": "1000", "sc_corr": "200", "sc_post": "-90", "sc_cred": "101",
+     "present": "1", "client": "![x](http://evil.example/x.png) [click](http://evil.example)"},
 ]
 
 
@@ -55,3 +57,33 @@ def test_crafted_links_never_break_a_page(app_db, page, params):
     assert at.title, page  # the page drew itself, not an error screen
     if "cred" in at.session_state:
         assert 0 <= at.session_state["cred"] <= 100
+
+
+MARKDOWN = "![x](http://evil.example/x.png) [click](http://evil.example)"
+
+
+def test_a_name_or_a_link_value_carrying_markdown_is_shown_as_text(app_db):
+    """A campaign named with Markdown (the delete confirmation) and a client name in the presentation link's
+    ?client= reach the screen as text: escaped, never a live link or a remote image."""
+    from planner import campaigns
+    from planner.app import planning
+    from planner.planning import plan
+    engine = db.get_engine(app_db)
+    outcome = planning.plan_brief(engine, plan.Brief(budget=300_000, min_credibility=0.0), time_limit=5)
+    cid = campaigns.save_plan(engine, MARKDOWN, outcome.result)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    at.switch_page("pages/plan.py").run()
+    at.selectbox(key="plan_open").set_value(cid).run()
+    next(b for b in at.button if (b.key or "").startswith("plan_delete_")).click().run()
+    assert not at.exception
+    shown = [w.value for w in at.warning if "click" in w.value]
+    assert shown and all("[click](http" not in w and "![x](" not in w and "\\[click\\]" in w for w in shown)
+    sc = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    sc.query_params["present"] = "1"
+    sc.query_params["client"] = MARKDOWN
+    sc.run()
+    sc.switch_page("pages/scenarios.py").run()
+    assert not sc.exception
+    titles = [t.value for t in sc.title if "click" in t.value]
+    assert titles and all("[click](http" not in t and "![x](" not in t and "\\[click\\]" in t for t in titles)

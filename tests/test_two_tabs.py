@@ -126,3 +126,30 @@ def test_a_scenario_saved_again_elsewhere_is_not_overwritten_from_a_stale_copy(e
         saved_scenarios.save_scenario(engine, cid, snapshot(300_000), expected_version=opened_by_b.version)
     assert info.value.part == "scenario"
     assert saved_scenarios.load_scenario(engine, sid).snapshot.totals["cost"] == 200_000
+
+
+def test_two_imports_at_once_into_a_campaign_without_results_both_succeed(engine):
+    """Two imports racing into a campaign with no results yet: the version claim at the start of each write
+    serialises them (the second reads what the first wrote), so neither ends in a unique-constraint error."""
+    import threading
+
+    from tests.test_results import TWO, make_campaign
+    cid = make_campaign(engine, TWO)
+    frame = results.load_results(engine, cid).assign(orders=3.0)
+    errors: list[BaseException] = []
+    start = threading.Barrier(2)
+
+    def run() -> None:
+        try:
+            start.wait()
+            results.write_results(engine, cid, frame, columns=["orders"], source="import:race.csv")
+        except BaseException as exc:  # noqa: BLE001 - the test reports it
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join(timeout=60)
+    assert not errors, errors
+    assert (results.load_results(engine, cid)["orders"] == 3.0).all()

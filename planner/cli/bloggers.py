@@ -7,7 +7,7 @@ import argparse
 import time
 from pathlib import Path
 
-from planner.cli.common import CliError, emit
+from planner.cli.common import EXIT_BAD_INPUT, CliError, emit
 from planner.core.schema import FIELD_NAMES, FLAGS, FORMATS, NICHES, PLATFORMS, TIERS
 
 
@@ -73,7 +73,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         first = preview.rejected[0]
         emit(args, payload, f"refused (--strict): {preview.refused} rows refused, nothing imported; "
                             f"first: row {first.row}, column {first.column!r}: {first.reason}")
-        return 1
+        return EXIT_BAD_INPUT  # bad input exits 2, as every refusal
     lines = [f"rows read {preview.rows_read}, stored {len(frame)}, refused {preview.refused}, "
              f"warnings {len(preview.warnings)}; {payload['inserted']} new, {payload['updated']} updated"
              + (" (dry run, nothing written)" if args.dry_run else "")]

@@ -45,9 +45,10 @@ class _Deck:
         self.prs = Presentation()
         self.prs.slide_width, self.prs.slide_height = W, H
         core = self.prs.core_properties
-        core.title = pitch.title
-        core.subject = pitch.text("pitch.doc_title")
-        core.author = pitch.client or ""
+        # python-pptx refuses a core property over 255 characters: the file's properties keep the first 255
+        core.title = (pitch.title or "")[:255]
+        core.subject = (pitch.text("pitch.doc_title") or "")[:255]
+        core.author = (pitch.client or "")[:255]
         core.language = "ru-RU" if pitch.lang == "ru" else "en-US"
         self.blank = self.prs.slide_layouts[6]
 
