@@ -418,8 +418,9 @@ def credibility_chip(col, f: Filters, hidden: int, unknown: int = 0) -> None:
     col.button(s.t("db.cred_clear"), key="db_cred_clear", on_click=clear_credibility, type="tertiary",
                icon=":material/filter_alt_off:")
     if unknown:  # bloggers without credibility data: left out unless the user includes them, and told so
-        col.button(count("db.cred_include_unknown", unknown), key="db_cred_unknown_on",
-                   on_click=include_unknown_credibility, type="tertiary", icon=":material/help:")
+        col.button(count("db.cred_include_short", unknown), key="db_cred_unknown_on",
+                   on_click=include_unknown_credibility, type="tertiary", icon=":material/help:",
+                   help=count("db.cred_include_unknown", unknown) + " " + s.t("db.cred_unknown_help"))
 
 
 def shortlist_panel(cat: Catalog, chosen: list[int], page_idx: np.ndarray) -> None:

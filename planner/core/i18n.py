@@ -548,6 +548,8 @@ TEXT.update({
     "db.cred_set": {"en": "Credibility ≥ {pct} %", "ru": "Качество аудитории ≥ {pct} %"},
     "db.cred_hidden": {"en": "hides {n} blogger|hides {n} bloggers",
                        "ru": "скрыт {n} блогер|скрыто {n} блогера|скрыто {n} блогеров"},
+    "db.cred_include_short": {"en": "+ {n} without data ≈|+ {n} without data ≈",
+                              "ru": "+ {n} без данных ≈|+ {n} без данных ≈|+ {n} без данных ≈"},
     "db.cred_include_unknown": {"en": "Include {n} blogger without credibility data (≈)|Include {n} bloggers "
                                       "without credibility data (≈)",
                                 "ru": "Включить {n} блогера без данных о качестве (≈)|Включить {n} блогеров без "
