@@ -24,6 +24,9 @@ measured duplication exactly. It also gives the bound the optimiser relies on::
       U(S) <= U_model(S) + sum over measured pairs in S of max(0, r_i r_k / N_p - o min(r_i, r_k))
 
 (each factor lies in [0, 1], so a product moves by at most the sum of the changes of its factors).
+A measured overlap below the model's adds people, and in a small pool the placements' increments could then add up
+to more than the pool holds: each pool's unique reach is capped at its size (no figure exceeds its pool), so
+``U_p(S) = min(N_p, sum of the increments of S's placements in p)``; the bound above still holds.
 Measurements that contradict each other (many pairs at 100 %) can make the total fall when a placement is
 added; the order then decides. Measure the pairs that matter rather than all of them.
 
@@ -123,7 +126,8 @@ def _pairs(overlaps, m: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 def increments(r, pool_ids, pool_sizes, overlaps=None) -> np.ndarray:
     """People each placement adds in the canonical order (largest reach first, ties by index).
 
-    Returned in the input order; they sum to :func:`unique_reach`.
+    Returned in the input order; they sum to :func:`unique_reach` unless a pool is capped at its size (measured
+    overlaps below the model's in a small pool, see the module docstring).
     """
     r = np.asarray(r, dtype=float)
     m = r.size
@@ -171,7 +175,8 @@ def unique_reach(r, pool_ids, pool_sizes, overlaps=None) -> float:
 
     ``pool_sizes`` is an array indexed by pool id, a mapping pool id -> size, or one number for all.
     ``overlaps`` is an optional sequence of ``(i, k, share)`` with indices into ``r``; ``share`` is the measured
-    overlap as a share of the smaller audience and overrides the model for that pair.
+    overlap as a share of the smaller audience and overrides the model for that pair. A pool's unique reach never
+    exceeds its size.
     """
     r = np.asarray(r, dtype=float)
     if r.size == 0:
@@ -189,7 +194,13 @@ def unique_reach(r, pool_ids, pool_sizes, overlaps=None) -> float:
         first = np.zeros(tot.size)
         first[pinv] = sizes
         return float(np.sum(-first * np.expm1(tot)))
-    return float(increments(r, pool_ids, pool_sizes, overlaps).sum())
+    inc = increments(r, pool_ids, pool_sizes, overlaps)
+    pool_ids = np.asarray(pool_ids)
+    _, pinv = np.unique(pool_ids, return_inverse=True)
+    pinv = pinv.reshape(-1)
+    size = np.zeros(int(pinv.max()) + 1)
+    size[pinv] = _sizes_per_item(pool_ids, pool_sizes)
+    return float(np.minimum(np.bincount(pinv, weights=inc, minlength=size.size), size).sum())  # never above a pool
 
 
 def niche_value(r, fit, pool_ids, pool_sizes, overlaps=None) -> float:
