@@ -117,11 +117,12 @@ def test_every_plan_error_has_its_russian_text_with_the_same_parameters():
     import string
 
     from planner.core import i18n
-    from planner.planning.optimiser import INFEASIBLE
+    from planner.planning.optimiser import INFEASIBLE, NO_PLAN
     from planner.planning.plan import BRIEF_ERRORS
 
     english = {**{f"brief_error.{k}": v for k, v in BRIEF_ERRORS.items()},
-               **{f"infeasible.{k}": v for k, v in INFEASIBLE.items()}}
+               **{f"infeasible.{k}": v for k, v in INFEASIBLE.items()},
+               **{f"no_plan.{k}": v for k, v in NO_PLAN.items()}}
     assert set(english) == set(i18n.PLAN_ERROR_RU)
 
     def fields(text: str) -> set[str]:

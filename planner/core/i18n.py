@@ -750,6 +750,9 @@ PLAN_ERROR_RU: dict[str, str] = {
     "infeasible.share_minimums_above_left": "минимальным долям платформ нужно больше, чем остаётся от бюджета "
                                             "после обязательных блогеров",
     "infeasible.budget_and_shares": "ни один план не укладывается в бюджет и доли платформ одновременно",
+    # no plan found before the deadline, none proven impossible (planner.planning.optimiser.NO_PLAN)
+    "no_plan.time_limit": "план, укладывающийся в бюджет и доли платформ, не найден за отведённые {seconds} с (и не "
+                          "доказано, что его нет): дайте больше времени",
 }
 
 

@@ -358,17 +358,17 @@ def build_candidates(df: pd.DataFrame, brief: Brief, *, bench: benchmarks.Benchm
     # deals: every row so far is paid; a product budget adds barter and hybrid rows (planner.planning.barter)
     cand, blogger_codes, platform_codes = barter.deal_candidates(cand, df, brief, np.asarray(blogger_codes),
                                                                  np.asarray(platform_codes))
-    must_in = np.flatnonzero(cand["id"].isin(brief.must_include).to_numpy()
-                             & ~cand["format"].str.contains(r"\+", regex=True).to_numpy()
-                             & (cand["deal"] == "paid").to_numpy())  # a must-have is booked paid
+    # a lock means "this blogger is in the plan": the optimiser chooses their format, package and deal (paid, barter,
+    # hybrid) like everybody else's, and its bound covers that choice
+    locked = np.unique(np.asarray(blogger_codes, dtype=np.int64)[cand["id"].isin(brief.must_include).to_numpy()])
     pair_list = _overlap_pairs(cand, brief.overlaps)
     bounds = {PLATFORMS.index(p): (lo, hi) for p, (lo, hi) in brief.platform_bounds.items() if p in PLATFORMS}
     problem = optimiser.Problem(
         cost=cand["cost"].to_numpy(dtype=float), reach=cand["reach"].to_numpy(dtype=float),
         fit=cand["fit"].to_numpy(dtype=float), pool=cand["pool_id"].to_numpy(dtype=np.int64),
         blogger=np.asarray(blogger_codes, dtype=np.int64), platform=np.asarray(platform_codes, dtype=np.int64),
-        pool_size=size_arr, budget=float(brief.budget), must_in=_one_per_blogger(cand, must_in),
-        must_out=(), max_share=brief.max_share, platform_bounds=bounds, overlaps=pair_list or None,
+        pool_size=size_arr, budget=float(brief.budget), must_bloggers=locked.tolist(), must_out=(),
+        max_share=brief.max_share, platform_bounds=bounds, overlaps=pair_list or None,
         labels=("@" + cand["handle"] + " " + cand["format"]
                 + np.where(cand["deal"] == "paid", "", " (" + cand["deal"] + ")")).tolist(),
         platform_names=dict(enumerate(PLATFORMS)),
@@ -432,14 +432,6 @@ def read_overlaps(data: bytes, filename: str, frame: pd.DataFrame) -> pd.DataFra
     out = [(ids[key(a)], ids[key(b)], float(o)) for a, b, o in zip(raw[a_col], raw[b_col], share, strict=True)
            if key(a) in ids and key(b) in ids and np.isfinite(o)]
     return pd.DataFrame(out, columns=["id_a", "id_b", "overlap"])
-
-
-def _one_per_blogger(cand: pd.DataFrame, must_in: np.ndarray) -> list[int]:
-    """A must-have blogger is forced in with one format: the one with the most reach per cost."""
-    if not len(must_in):
-        return []
-    sub = cand.iloc[must_in].assign(row=must_in, eff=lambda d: d["reach"] / d["cost"])
-    return sub.sort_values("eff", ascending=False).drop_duplicates("id")["row"].astype(int).tolist()
 
 
 def overlap_triples(overlaps: pd.DataFrame | None) -> tuple[tuple[int, int, float], ...]:
@@ -526,9 +518,12 @@ def resolve(cands: Candidates, brief: Brief, *, previous: optimiser.Solution, pr
     those (else a fresh :func:`solve`); ``cands`` and ``previous_candidates`` are built from the same bloggers
     and assumptions.
 
-    The previous plan's normalisers are kept (they only scale the two terms: the blend's certificate holds for
-    any positive pair, so the objective and bound stay comparable between the two plans) and its placements,
-    minus the kicked, are the search's start. The normalisers' certificates (``unique_reach_max``,
+    A lock is the blogger, not one of their placements (``Problem.must_bloggers``): the optimiser chooses their
+    format, package and deal as for anybody else, and the plan's bound covers that choice. The previous plan's
+    normalisers are kept (they only scale the two terms: the blend's certificate holds for any positive pair, so
+    the objective and bound stay comparable between the two plans) and its placements, minus the kicked, are the
+    search's start (a newly locked blogger is added to it by the repair, their best placement that fits, and the
+    search goes on from there). The normalisers' certificates (``unique_reach_max``,
     ``unique_reach_bound``, ...) then belong to the brief they were computed for, and say so
     (``info["normalisers_locks"]``, reported by :func:`describe` as ``normalisers_source``).
     """

@@ -18,6 +18,17 @@ from planner.planning.optimiser.problem import _EPS, SolverError
 _FILTER_MIN = 3000  # above this many free candidates the bound search first runs on a filtered set
 
 
+class _NoPlan(Exception):
+    """No plan exists in the (sub)problem searched: even its cheapest choice (the locked sets' cheapest candidates,
+    nothing else) is above its budget. A proof, raised by the multiplier search."""
+
+
+class _SearchFailed(Exception):
+    """The budget multiplier's bisection found no multiplier on one side of the budget (e.g. after a platform's
+    multiplier went far out in a sub-problem whose platform minimum cannot be met). Any multipliers still give a
+    valid bound: the search keeps its best one and stops."""
+
+
 def _gstar(al: np.ndarray, eta: np.ndarray) -> np.ndarray:
     """sup_{A>=0} al (1 - e^{-A}) - eta A."""
     out = np.zeros_like(al)
@@ -66,6 +77,10 @@ class _Dual:
            tol: float = 1e-4, mu: float | None = None) -> _Ev:
         w = self.work
         mu = self.mu if mu is None else float(mu)
+        # a platform multiplier keeps the sign its bound allows here (a warm start may come from a problem whose
+        # bounds bind otherwise, e.g. before a probe forced a candidate in): D would not be a bound otherwise
+        theta = np.where(self.ctx.up_ok, theta, np.minimum(theta, 0.0))
+        theta = np.where(self.ctx.lo_ok, theta, np.maximum(theta, 0.0))
         price = w.c * (lam + theta[w.plat]) if self.ctx.K > 1 else w.c * (lam + theta[0])
         if mu > 0:
             price = price + mu * w.u
@@ -109,15 +124,20 @@ class _Dual:
         return e
 
     def lam_search(self, theta, lam0, eta0, rtol, etol) -> tuple[_Ev | None, _Ev]:
-        """Bisection on lam (theta fixed). Returns (eval with spend > budget or None, eval with spend <= budget)."""
+        """Bisection on lam (theta fixed). Returns (eval with spend > budget or None, eval with spend <= budget).
+        Raises :class:`_NoPlan` when nothing fits the budget (a proof), :class:`_SearchFailed` when no multiplier
+        was found on one side."""
         B = self.ctx.prep.Bres
+        if self.work.least_spend() > B + _EPS:
+            raise _NoPlan
         lam = max(lam0, 1e-300)
         e = self.ev(lam, theta, eta0, h=0.3, tol=etol)
         lo = hi = None
         if e.spend > B + _EPS:
             lo = e
+            lam = max(lam, 1e-12)
             for _ in range(200):
-                lam *= 2.0
+                lam *= 4.0
                 e = self.ev(lam, theta, lo.eta, h=1.0, tol=etol)
                 if e.spend <= B + _EPS:
                     hi = e
@@ -139,7 +159,7 @@ class _Dual:
                     break
                 hi = e
         if hi is None or lo is None:
-            raise SolverError("multiplier_search")
+            raise _SearchFailed
         if lo.lam <= 0:
             return lo, hi
         for _ in range(80):
@@ -247,7 +267,14 @@ class _Dual:
 
     def run(self, lam0: float, theta0: np.ndarray, eta0, rtol: float, etol: float, rounds: int = 4):
         theta = theta0.copy()
-        lo, hi = self.lam_search(theta, lam0, eta0, rtol, etol)
+        try:
+            lo, hi = self.lam_search(theta, lam0, eta0, rtol, etol)
+        except _SearchFailed:  # the warm start's platform multipliers: start again without them
+            theta = np.zeros_like(theta)
+            try:
+                lo, hi = self.lam_search(theta, lam0, None, rtol, etol)
+            except _SearchFailed:
+                raise SolverError("multiplier_search") from None
         if self.ctx.constrained.size or self.ctx.units_on:
             trt = max(rtol * 10, 2e-4)  # platform multipliers: coarser (any value keeps the bound valid)
             for _ in range(rounds):
@@ -267,7 +294,11 @@ class _Dual:
                         moved = True
                     cur = new
                 theta = cur.theta.copy()
-                lo, hi = self.lam_search(theta, max(cur.lam, 1e-300) if cur.lam > 0 else lam0, cur.eta, rtol, etol)
+                try:
+                    lo, hi = self.lam_search(theta, max(cur.lam, 1e-300) if cur.lam > 0 else lam0, cur.eta, rtol,
+                                             etol)
+                except _SearchFailed:  # keep the last pair found (self.best holds the least bound met)
+                    break
                 after = self.best.D if self.best is not None else math.inf
                 if not moved or before - after <= 1e-6 * max(1.0, abs(after)):
                     break
@@ -346,7 +377,7 @@ def _bound(ctx: _Ctx, warm: dict | None) -> _Bound:
              - cd.mu * full.u)
         price = full.c * np.maximum(cd.lam + cd.theta[full.plat], 0.0) + cd.mu * full.u
         mu0 = cd.mu
-        keep_ids = np.sort(full.ids[s >= -0.6 * price])
+        keep_ids = np.union1d(full.ids[s >= -0.6 * price], np.flatnonzero(p.locked[p.grp]))
     else:
         keep_ids = np.arange(p.nf)
         if lam0 is None:

@@ -9,10 +9,10 @@ import math
 
 import numpy as np
 
-from planner.planning.optimiser.bound import _Bound, _Dual, _Ev, _full_eval, _lam_guess
+from planner.planning.optimiser.bound import _Bound, _Dual, _Ev, _full_eval, _lam_guess, _NoPlan
 from planner.planning.optimiser.context import _Ctx, _Deadline, _Obj
 from planner.planning.optimiser.milp import _region_milp
-from planner.planning.optimiser.prep import _Prep, _Work
+from planner.planning.optimiser.prep import _group_max, _Prep, _Work
 from planner.planning.optimiser.primal import _xof
 from planner.planning.optimiser.problem import _EPS
 
@@ -44,17 +44,48 @@ def _world_ids(p: _Prep, forced: list[int], excl: np.ndarray) -> np.ndarray:
     return np.flatnonzero(ok)
 
 
+def _world_empty(p: _Prep, q: _Prep, forced: list[int], work: _Work) -> bool:
+    """Whether no plan contains ``forced`` and takes only ``work``'s candidates besides (``q``: that world's budgets
+    and bounds), by necessary conditions: each budget covers the locked sets' cheapest candidates, every locked set
+    still has one, and every platform minimum can be reached."""
+    if q.Bres < -_EPS or np.any(q.Hres < -_EPS) or q.Ures < -_EPS:
+        return True
+    if p.locked_sets.size:
+        open_ = np.ones(p.G, dtype=bool)
+        if forced:
+            open_[p.grp[np.asarray(forced, dtype=np.int64)]] = False
+        have = np.zeros(p.G, dtype=bool)
+        have[p.grp[work.ids]] = True
+        need = p.locked_sets[open_[p.locked_sets]]
+        if not np.all(have[need]) or work.least_spend() > q.Bres + _EPS or work.least_units() > q.Ures + _EPS:
+            return True
+    lo = np.flatnonzero(q.Lres > _EPS)
+    if lo.size:
+        if float(q.Lres[lo].sum()) > q.Bres + _EPS:
+            return True
+        for k in lo.tolist():
+            on = work.plat == k
+            most = float(_group_max(p.grp[work.ids[on]], work.c[on]).sum()) if on.any() else 0.0
+            if min(most, q.Hres[k], q.Bres) + _EPS < q.Lres[k]:
+                return True
+    return False
+
+
 def _world_bound(ctx: _Ctx, forced: list[int], excl: np.ndarray, e: _Ev, rtol: float = 1e-4):
     """(bound eval, lo, hi) of the Lagrangian over the plans containing ``forced`` and none of ``excl``;
-    None when no such plan exists."""
+    None when no such plan exists (proven)."""
     p = ctx.prep
     ctx2 = _world(ctx, forced)
     q = ctx2.prep
-    if q.Bres < -_EPS or np.any(q.Hres < -_EPS) or q.Ures < -_EPS:
+    work = _Work(p, _world_ids(p, forced, excl))
+    if _world_empty(p, q, forced, work):
         return None
-    d = _Dual(ctx2, _Work(p, _world_ids(p, forced, excl)), e.mu)
+    d = _Dual(ctx2, work, e.mu)
     lam0 = e.lam if e.lam > 0 else _lam_guess(ctx2, d.work)
-    lo, hi = d.run(lam0, e.theta, e.eta, rtol=rtol, etol=rtol * 10, rounds=2)
+    try:
+        lo, hi = d.run(lam0, e.theta, e.eta, rtol=rtol, etol=rtol * 10, rounds=2)
+    except _NoPlan:
+        return None
     if ctx2 is not ctx:
         ctx.passes += ctx2.passes
     assert d.best is not None
@@ -143,13 +174,15 @@ def _close(ctx: _Ctx, bd: _Bound, best_items: np.ndarray, F_best: float, target:
         D = min(ev.D, D0)
         info["bound_giants"] = max(ev.D, d_in_max)
     s = scores[w.ids]
+    dead = ~np.isfinite(s)  # excluded by the dual branching, or in a forced candidate's set: never a choice here
     gbest, is_best, other = w.top2(s)
-    forced_in = D - gbest + s  # bound over plans that contain this candidate (it is not the set's choice)
-    forced_out = D - gbest + other  # bound over plans without this candidate (it is the set's choice)
+    with np.errstate(invalid="ignore"):
+        forced_in = D - gbest + s  # bound over plans that contain this candidate (it is not the set's choice)
+        forced_out = D - gbest + other  # bound over plans without this candidate (it is the set's choice)
     rc = np.empty(p.nf)
-    rc[w.ids] = np.where(is_best, D - forced_out, D - forced_in)  # bound drop when flipped
+    rc[w.ids] = np.where(dead, np.inf, np.where(is_best, D - forced_out, D - forced_in))  # bound drop when flipped
     lag_in = np.zeros(p.nf, dtype=bool)
-    lag_in[w.ids] = is_best
+    lag_in[w.ids] = is_best & ~dead
     A_rel = _xof(p, bd.relaxed)
 
     def fixing(T: float) -> np.ndarray:
@@ -190,6 +223,7 @@ def _close(ctx: _Ctx, bd: _Bound, best_items: np.ndarray, F_best: float, target:
         kern[order[:150]] = True
         kern[np.asarray(best_items, dtype=np.int64)] = True
         kern[bd.relaxed] = True
+        kern[p.lock_cands] = True  # a locked set keeps its candidates
         kstatus = np.where(kern & (status != 0), 2, 0).astype(np.int8)
         kstatus[status == 1] = 1
         kstatus[excl] = 0

@@ -38,6 +38,7 @@ class _Deadline:
     def __init__(self, seconds: float, parent: _Deadline | None = None):
         end: float = time.perf_counter() + max(float(seconds), 0.0)
         self.end: float = min(end, parent.end) if parent is not None else end
+        self.limit: float = parent.limit if parent is not None else float(seconds)  # the caller's time limit
 
     def left(self) -> float:
         return self.end - time.perf_counter()

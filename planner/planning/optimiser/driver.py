@@ -3,6 +3,7 @@ runs, cached on the problem), :func:`solve`, :func:`frontier` and the exact valu
 
 from __future__ import annotations
 
+import copy
 import math
 import time
 from collections.abc import Sequence
@@ -11,15 +12,17 @@ from dataclasses import dataclass
 import numpy as np
 
 from planner.planning import reach as _reach
-from planner.planning.optimiser.bound import _bound
+from planner.planning.optimiser.bound import _bound, _Ev, _NoPlan
 from planner.planning.optimiser.closing import _close
 from planner.planning.optimiser.context import _Ctx, _Deadline, _Obj
+from planner.planning.optimiser.milp import _region_enum
 from planner.planning.optimiser.prep import _Prep, _prep_of
 from planner.planning.optimiser.primal import _greedy, _improve, _repair, _State
 from planner.planning.optimiser.problem import (
     GAP_LARGE,
     GAP_OPTIMAL,
     Infeasible,
+    NoPlanInTime,
     Problem,
     ProblemError,
     Solution,
@@ -69,17 +72,33 @@ class _Run:
 
 
 def _solve_w(pb: Problem, prep: _Prep, w: float, Us: float, Vs: float, target: float, dl: _Deadline,
-             warm: dict | None = None) -> _Run:
+             warm: dict | None = None, close: bool = True) -> _Run:
+    """One reach weight: the bound, the heuristics and (with ``close``, while the gap is above ``target``) the
+    closing steps."""
     t0 = time.perf_counter()
     obj = _Obj(prep, w, Us, Vs)
     ctx = _Ctx(prep, obj, dl)
-    bd = _bound(ctx, warm)
-    cand = bd.cand
 
     def true_F(items_free: np.ndarray) -> float:
         chosen = np.sort(np.concatenate([prep.must_in, prep.free[items_free]]))
         U, V = _exact(prep, chosen, prep.pairs_orig)
         return w * U / Us + (1 - w) * V / Vs
+
+    # a brief with few plans (a handful of bloggers) is searched whole, exactly: its best plan and its bound
+    enum = _region_enum(ctx, np.zeros(0, dtype=np.int64), np.arange(prep.nf), prep.X0, np.zeros(prep.K), 0.0, 0.0)
+    if enum is not None:
+        if enum[1] is None:
+            raise Infeasible("budget_and_shares")  # every plan enumerated: none meets the brief
+        items = np.sort(enum[1])
+        F = true_F(items)
+        top = max(enum[0], F)
+        return _run(prep, items, F, top + 1e-12 * abs(top), w, Us, Vs, target, dl, None,
+                    {"enumerated": True}, t0)
+    try:
+        bd = _bound(ctx, warm)
+    except _NoPlan:  # nothing fits the budget (a proof)
+        raise Infeasible("budget_and_shares") from None
+    cand = bd.cand
 
     starts = [bd.relaxed]
     if warm and warm.get("plans"):
@@ -90,6 +109,17 @@ def _solve_w(pb: Problem, prep: _Prep, w: float, Us: float, Vs: float, target: f
         st = _State(ctx, items)
         c2 = np.union1d(cand, st.items())
         if not _repair(ctx, st, c2):
+            continue
+        _greedy(ctx, st, c2)
+        v = st.value()
+        if v > best_val + 1e-15:
+            best_st, best_val = st, v
+    # the best plan so far rebuilt around a dear candidate, when the bound leaves room for a better plan
+    for j in _giants(ctx, best_st) if bd.UB - best_val > target * max(abs(bd.UB), 1e-300) else []:
+        st = best_st.copy() if best_st is not None else _State(ctx, np.zeros(0, dtype=np.int64))
+        st.put(j)
+        c2 = np.union1d(cand, st.items())
+        if not _repair(ctx, st, c2, keep=j):
             continue
         _greedy(ctx, st, c2)
         v = st.value()
@@ -107,14 +137,45 @@ def _solve_w(pb: Problem, prep: _Prep, w: float, Us: float, Vs: float, target: f
     UB = bd.UB
     info["bound_passes"] = ctx.passes
     info["work"] = int(bd.cand.size)
-    if UB - F > target * max(UB, 1e-300) and bd.duals is not None and not dl.expired():
+    if (close or F == -math.inf) and UB - F > target * max(UB, 1e-300) and bd.duals is not None \
+            and not dl.expired():  # a quick run that found no plan still searches for one
         UB2, items2, F2, cinfo = _close(ctx, bd, items, F, target, true_F)
         info.update(cinfo)
         if F2 > F:
             items, F = np.sort(items2), F2
         UB = min(UB, UB2)
     if F == -math.inf:
-        raise Infeasible("budget_and_shares")
+        # "infeasible" only when proven: no free candidate to search, or the exact search (the MILP, or every side
+        # of the dual branching bounded below any plan) found that no plan exists; otherwise the time ran out
+        if bd.duals is None or UB == -math.inf:
+            raise Infeasible("budget_and_shares")
+        raise NoPlanInTime("time_limit", seconds=f"{dl.limit:g}")
+    return _run(prep, items, F, UB, w, Us, Vs, target, dl, bd.duals, info, t0)
+
+
+_GIANT_SHARE = 0.1  # a candidate costing more than this share of the budget left is a "giant"
+_GIANT_STARTS = 3  # the most valuable giants each rebuild the best plan around them
+
+
+def _giants(ctx: _Ctx, st: _State | None) -> list[int]:
+    """The most valuable dear candidates not in the plan ``st`` (one per blogger): a swap (remove one, add one)
+    cannot reach a plan in which one placement takes a large share of the budget from a plan of many small ones."""
+    p, o = ctx.prep, ctx.obj
+    big = np.flatnonzero(p.c > _GIANT_SHARE * p.Bres)
+    if st is not None and big.size:
+        big = big[st.ch[p.grp[big]] != big]
+    if not big.size or _GIANT_STARTS <= 0:
+        return []
+    val = (o.vb[big] + o.coef1[p.pool[big]] * -np.expm1(-p.a[big])
+           + o.coef1[p.P + p.pool[big]] * -np.expm1(-p.b[big]))
+    order = big[np.lexsort((big, -val))]
+    _, first = np.unique(p.grp[order], return_index=True)  # one per blogger, the most valuable first
+    return order[np.sort(first)][:_GIANT_STARTS].tolist()
+
+
+def _run(prep: _Prep, items: np.ndarray, F: float, UB: float, w: float, Us: float, Vs: float, target: float,
+         dl: _Deadline, e: _Ev | None, info: dict, t0: float) -> _Run:
+    """One reach weight's result: the plan (free items) with its exact value ``F`` and its bound ``UB``."""
     UB = max(UB, F)  # numerical guard: never report a bound below the plan itself
     gap = (UB - F) / UB if UB > 0 else 0.0
     gap = max(gap, 0.0)
@@ -127,7 +188,6 @@ def _solve_w(pb: Problem, prep: _Prep, w: float, Us: float, Vs: float, target: f
                    objective=float(F), upper_bound=float(UB), gap=float(gap), reach_weight=float(w),
                    seconds=time.perf_counter() - t0, status=status, normalisers=(Us, Vs), gap_target=target,
                    platform_spend=spend, info=info)
-    e = bd.duals
     return _Run(sol, items, e.lam if e else None, e.theta if e else None, e.eta if e else None, float(UB))
 
 
@@ -154,27 +214,77 @@ def _provisional_scales(prep: _Prep) -> tuple[float, float]:
     return max(u, 1e-9), max(v, 1e-9)
 
 
-def _pure_runs(pb: Problem, prep: _Prep, target: float, dl: _Deadline) -> dict:
+def _merge(first: _Run, again: _Run, target: float, dl: _Deadline, keep_first: bool = False) -> _Run:
+    """Two runs of one problem (same weight and normalisers): the better plan (with ``keep_first``, the first's)
+    with the lower of the two (valid) bounds, its gap and status against ``target``."""
+    best = first if keep_first or again.sol.objective < first.sol.objective else again
+    s = copy.copy(best.sol)
+    UB = max(min(first.UB_raw, again.UB_raw), s.objective)
+    s.upper_bound = UB
+    s.gap = max((UB - s.objective) / UB, 0.0) if UB > 0 else 0.0
+    s.gap_target = target
+    s.status = _status(s.gap, target, dl)
+    s.seconds = first.sol.seconds + again.sol.seconds
+    return _Run(s, best.items, best.lam, best.theta, best.eta, UB)
+
+
+def _again(pb: Problem, prep: _Prep, run: _Run, w: float, Us: float, Vs: float, target: float,
+           dl: _Deadline) -> _Run:
+    """``run`` solved on to ``target`` (closing the gap), from its plan and multipliers."""
+    warm: dict = {"plans": [run.items]}
+    if run.lam is not None:
+        warm.update(lam=run.lam, theta=run.theta, eta=run.eta)
+    return _merge(run, _solve_w(pb, prep, w, Us, Vs, target, dl, warm), target, dl)
+
+
+def _pure_runs(pb: Problem, prep: _Prep, target: float, dl: _Deadline, *, stage: str = "full",
+               start: dict | None = None) -> dict:
     """Best plans for reach alone and for niche value alone (the normalisers), cached on the problem once both
     are certified; a run stopped by the deadline is not cached. Reach alone gets at most a third of the time
-    left, niche alone at most half of what remains then, so the blend always keeps time of its own."""
+    left, niche alone at most half of what remains then, so the blend always keeps time of its own.
+
+    ``stage``: "full" (each solved to ``target``), "quick" (bound and heuristics only: certified when that is
+    already within ``target``), "close" (the quick runs ``start`` solved on to ``target``)."""
     key = ("pure", target)
     if key in pb._cache:
         return pb._cache[key]
+    qkey = ("pure_quick", target)
+    if stage == "quick" and qkey in pb._cache:
+        return pb._cache[qkey]
     u0, v0 = _provisional_scales(prep)
-    ru = _solve_w(pb, prep, 1.0, u0, 1.0, target, dl.share(1 / 3))
-    rv = _solve_w(pb, prep, 0.0, 1.0, v0, target, dl.share(0.5), {"plans": [ru.items]})
+    if stage == "close":
+        assert start is not None
+        ru = _again(pb, prep, start["ru"], 1.0, u0, 1.0, target, dl.share(1 / 3))
+        rv = _again(pb, prep, start["rv"], 0.0, 1.0, v0, target, dl.share(0.5))
+    else:
+        close = stage != "quick"
+        ru = _solve_w(pb, prep, 1.0, u0, 1.0, target, dl.share(1 / 3), close=close)
+        rv = _solve_w(pb, prep, 0.0, 1.0, v0, target, dl.share(0.5), {"plans": [ru.items]}, close=close)
+    out = _pure(ru, rv, u0, v0, float(prep.N.sum()))
+    if out["certified"] and stage != "close":
+        _keep_pure(pb, target, out)
+    elif stage == "quick" and "time_limit" not in (ru.sol.status, rv.sol.status):
+        pb._cache[qkey] = out  # the same whatever the deadline: solving again starts from here
+    return out
+
+
+def _pure(ru: _Run, rv: _Run, u0: float, v0: float, people: float) -> dict:
+    """The normalisers from the pure runs: their values, their runs, their bounds in people (never above
+    ``people``, everybody in the pools), and whether both are within their gap target."""
     Us = ru.sol.unique_reach if ru.sol.unique_reach > 0 else 1.0
     Vs = rv.sol.niche_value if rv.sol.niche_value > 0 else 1.0
-    out = {"Us": Us, "Vs": Vs, "ru": ru, "rv": rv, "u0": u0, "v0": v0,
-           # certified: no plan under this brief reaches more people / more niche value than these
-           "U_bound": max(ru.UB_raw * u0, Us), "V_bound": max(rv.UB_raw * v0, Vs),
-           "certified": ru.sol.status != "time_limit" and rv.sol.status != "time_limit"}
-    if out["certified"]:
-        pb._cache[key] = out
-        pb._cache["normalisers"] = (Us, Vs)
-        pb._cache["norm_info"] = _norm_info(out)
-    return out
+    return {"Us": Us, "Vs": Vs, "ru": ru, "rv": rv, "u0": u0, "v0": v0,
+            # certified: no plan under this brief reaches more people / more niche value than these
+            "U_bound": max(min(ru.UB_raw * u0, people), Us), "V_bound": max(min(rv.UB_raw * v0, people), Vs),
+            # within the gap target, both: a run stopped by the deadline or above its target certifies nothing
+            "certified": ru.sol.status in ("optimal", "gap_ok") and rv.sol.status in ("optimal", "gap_ok")}
+
+
+def _keep_pure(pb: Problem, target: float, pr: dict) -> None:
+    """Certified normalisers, cached on the problem: every later solve of it uses them."""
+    pb._cache[("pure", target)] = pr
+    pb._cache["normalisers"] = (pr["Us"], pr["Vs"])
+    pb._cache["norm_info"] = _norm_info(pr)
 
 
 def _norm_info(pr: dict) -> dict:
@@ -265,27 +375,59 @@ def solve(problem: Problem, reach_weight: float, *, gap_target: float | None = N
         normalisers = None  # this problem's own: its cached pure runs (and their certificates) apply
     pr = None
     if normalisers is None:
-        # A blend's normalisers are only its scales: any positive (U*, V*) leaves the blend's certificate valid,
-        # so for 0 < w < 1 they are found to the large gap target (a quick bound and primal, no MILP), which
-        # keeps a click on the page (a new budget, a lock) to one real solve. A pure run is the plan itself and
-        # gets the full target.
-        pure_target = target if w in (0.0, 1.0) else max(target, GAP_LARGE)
-        pr = _pure_runs(problem, prep, pure_target, dl)
-        Us, Vs = pr["Us"], pr["Vs"]
-        if w == 1.0:
-            return _finish(_rescale(pr["ru"], prep, 1.0, Us, Vs, pr["u0"] / Us), problem, pr, t0)
-        if w == 0.0:
+        if w in (0.0, 1.0):  # a pure run is the plan itself and gets the full target
+            pr = _pure_runs(problem, prep, target, dl)
+            Us, Vs = pr["Us"], pr["Vs"]
+            if w == 1.0:
+                return _finish(_rescale(pr["ru"], prep, 1.0, Us, Vs, pr["u0"] / Us), problem, pr, t0)
             return _finish(_rescale(pr["rv"], prep, 0.0, Us, Vs, pr["v0"] / Vs), problem, pr, t0)
-        warm: dict | None = _warm or {"plans": [*start_plans, pr["ru"].items, pr["rv"].items]}
-    else:
-        Us, Vs = (float(normalisers[0]) or 1.0), (float(normalisers[1]) or 1.0)
-        warm = _warm
-        cached = problem._cache.get(("pure", target))
-        if warm is None and (start_plans or cached is not None):
-            pure = [cached["ru"].items, cached["rv"].items] if cached is not None else []
-            warm = {"plans": [*start_plans, *pure]}
+        return _blend(problem, prep, w, target, dl, start_plans, _warm, t0)
+    Us, Vs = (float(normalisers[0]) or 1.0), (float(normalisers[1]) or 1.0)
+    warm = _warm
+    cached = problem._cache.get(("pure", target)) or problem._cache.get(("pure", max(target, GAP_LARGE)))
+    if warm is None and (start_plans or cached is not None):
+        pure = [cached["ru"].items, cached["rv"].items] if cached is not None else []
+        warm = {"plans": [*start_plans, *pure]}
     run = _solve_w(problem, prep, w, Us, Vs, target, dl, warm)
-    return _finish(run.sol, problem, pr, t0)
+    return _finish(run.sol, problem, None, t0)
+
+
+def _blend(problem: Problem, prep: _Prep, w: float, target: float, dl: _Deadline, start_plans: list[np.ndarray],
+           warm: dict | None, t0: float) -> Solution:
+    """A blend (0 < w < 1) with its own normalisers. They are only its scales: any positive (U*, V*) leaves the
+    blend's certificate valid, so they are found to the large gap target, and the blend comes first under the
+    deadline: the pure runs' bound and heuristics (quick), and when that already certifies them (the usual case),
+    the blend with them; otherwise the blend with the quick ones, then the pure runs closed with the time left and,
+    if that changed the normalisers, the blend again from its plan with the certified ones (kept when it is at least
+    as good, or certified). So more time never leaves a worse blend, and a short deadline goes to the plan the user
+    sees rather than to its scales."""
+    pure_target = max(target, GAP_LARGE)
+    pr = _pure_runs(problem, prep, pure_target, dl, stage="quick")
+
+    def plans(p: dict) -> dict:
+        return warm or {"plans": [*start_plans, p["ru"].items, p["rv"].items]}
+
+    first = _solve_w(problem, prep, w, pr["Us"], pr["Vs"], target, dl, plans(pr))
+    if pr["certified"] or dl.expired():
+        return _finish(first.sol, problem, pr, t0)
+    closed = _pure_runs(problem, prep, pure_target, dl, stage="close", start=pr)
+    if not closed["certified"]:
+        return _finish(first.sol, problem, pr, t0)
+    # the quick plans with the closed runs' bounds: when these certify them, the blend keeps its scales
+    kept = _pure(_merge(pr["ru"], closed["ru"], pure_target, dl, keep_first=True),
+                 _merge(pr["rv"], closed["rv"], pure_target, dl, keep_first=True), pr["u0"], pr["v0"],
+                 float(prep.N.sum()))
+    if kept["certified"]:
+        _keep_pure(problem, pure_target, kept)
+        return _finish(first.sol, problem, kept, t0)
+    _keep_pure(problem, pure_target, closed)
+    again: dict = {"plans": [first.items, closed["ru"].items, closed["rv"].items]}
+    if first.lam is not None:
+        again.update(lam=first.lam, theta=first.theta, eta=first.eta)
+    second = _solve_w(problem, prep, w, closed["Us"], closed["Vs"], target, dl, again)
+    if second.sol.status in ("optimal", "gap_ok") or second.sol.gap <= first.sol.gap:
+        return _finish(second.sol, problem, closed, t0)
+    return _finish(first.sol, problem, pr, t0)
 
 
 def frontier(problem: Problem, weights=None, *, gap_target: float | None = None,

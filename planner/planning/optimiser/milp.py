@@ -18,6 +18,8 @@ from planner.planning.optimiser.problem import _EPS
 
 _DISP = False  # HiGHS log (debugging)
 _HEUR = 0.05  # HiGHS mip_heuristic_effort
+_ENUM_MAX = 1 << 15  # a region with at most this many plans is searched by enumeration, exactly, not by the MILP
+_ENUM_CELLS = 20_000_000  # ... when its plans' data (plans x columns evaluated) stay below this many numbers
 
 
 try:  # the direct HiGHS API lets us hand over the incumbent and a cutoff; scipy's milp is the fallback
@@ -152,6 +154,82 @@ class _Mip:
         return ("time" if res.status == 1 else "other"), res.x, dual
 
 
+def _region_enum(ctx: _Ctx, fixed: np.ndarray, core: np.ndarray, X_fix: np.ndarray, spendk_fix: np.ndarray,
+                 cost_fix: float, units_fix: float) -> tuple[float, np.ndarray | None] | None:
+    """The best plan of a small region exactly, by enumerating its plans (at most one core candidate per set, one in
+    each locked set that nothing fixed books) and evaluating them all at once, measured pairs and pool caps
+    included. Returns (the best objective, its free items) or (-inf, None) when no plan of the region meets the
+    brief; None when the region has more than :data:`_ENUM_MAX` plans (the MILP searches it then)."""
+    p, o = ctx.prep, ctx.obj
+    booked = np.zeros(p.G, dtype=bool)
+    booked[p.grp[fixed]] = True
+    core = core[~booked[p.grp[core]]]  # a set with a candidate fixed in takes no other
+    sets, inv = np.unique(p.grp[core], return_inverse=True)
+    inv = inv.reshape(-1)
+    open_locks = p.locked_sets[~booked[p.locked_sets]]
+    if not np.all(np.isin(open_locks, sets)):
+        return -math.inf, None
+    must = np.isin(sets, open_locks)  # these sets take one of their candidates, the others may take none
+    sizes = np.bincount(inv, minlength=sets.size)
+    opts = sizes + ~must
+    count = 1
+    for v in opts.tolist():
+        count *= int(v)
+        if count > _ENUM_MAX:
+            return None
+    kp = p.kappa
+    cols = np.zeros(0, dtype=np.int64)
+    if kp is not None and kp.terms:
+        cols = np.unique(np.concatenate([np.r_[j, E] for _, j, _, E, *_ in kp.terms]))
+    if count * (cols.size + 2 * p.P + core.size) > _ENUM_CELLS:
+        return None
+    # plan t takes, in set s, digit (t // stride_s) % opts_s: a candidate (or, in a set that may, none: digit 0)
+    stride = np.cumprod(np.r_[1, opts[:-1]])
+    digit = (np.arange(count)[:, None] // stride[None, :]) % opts[None, :]
+    rank = np.empty(core.size, dtype=np.int64)
+    order = np.argsort(inv, kind="stable")
+    rank[order] = np.arange(core.size) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    masks = digit[:, inv] == (rank + ~must[inv])[None, :]
+    cc, uc = p.c[core], p.u[core]
+    ok = masks @ cc <= p.Bres - cost_fix + _EPS
+    if ctx.units_on:
+        ok &= masks @ uc <= p.Ures - units_fix + _EPS
+    for k in ctx.constrained.tolist():
+        spend = masks @ np.where(p.plat[core] == k, cc, 0.0) + spendk_fix[k]
+        ok &= (spend <= p.Hres[k] + _EPS) & (spend >= p.Lres[k] - _EPS)
+    if not ok.any():
+        return -math.inf, None
+    masks = masks[ok]
+    onehot = np.zeros((core.size, 2 * p.P))
+    onehot[np.arange(core.size), p.pool[core]] = p.a[core]
+    onehot[np.arange(core.size), p.P + p.pool[core]] = p.b[core]
+    model = o.coef * -np.expm1(-(X_fix + masks @ onehot))
+    val = model.sum(axis=1)
+    if cols.size:
+        assert kp is not None
+        loc = np.full(p.n, -1, dtype=np.int64)
+        loc[cols] = np.arange(cols.size)
+        ins = np.zeros((masks.shape[0], cols.size), dtype=bool)
+        constx = np.zeros(p.n, dtype=bool)
+        constx[p.must_in] = True
+        constx[p.free[fixed]] = True
+        ins[:, constx[cols]] = True
+        at = loc[p.free[core]]
+        ins[:, at[at >= 0]] = masks[:, at >= 0]
+        kv = np.empty((masks.shape[0], len(kp.terms)))
+        for t, (tau, j, rho, E, qmeas, qmod, _) in enumerate(kp.terms):
+            inE = ins[:, loc[E]]
+            pm = np.where(inE, 1.0 - qmeas, 1.0).prod(axis=1)
+            pd = np.where(inE, 1.0 - qmod, 1.0).prod(axis=1)
+            kv[:, t] = (o.ku if tau == 0 else o.kn) * rho * (pm - pd) * ins[:, loc[j]]
+        val = val + kv.sum(axis=1)
+        for tau, q, ts in kp.capped:
+            kt = o.ku if tau == 0 else o.kn
+            val = val - np.maximum(model[:, tau * p.P + q] + kv[:, ts].sum(axis=1) - kt * p.N[q], 0.0)
+    best = int(np.argmax(val))
+    return float(val[best]), np.concatenate([fixed, core[masks[best]]])
+
+
 class _Empty(Exception):
     """No plan consistent with a region's fixings exists (raised while its model is built)."""
 
@@ -182,20 +260,42 @@ class _RegionModel:
         self.term_list: list[int] = terms.tolist()
         nt = terms.size
         self.nk = nk = 0 if kp is None else len(kp.terms)
-        self.nvar = nvar = nc + 2 * nt + nk + 1
+        # pools that measured overlaps may take above their size: one capped variable each (see _Kappa.excess)
+        self.caps = [] if kp is None else [(tau, q, ts) for tau, q, ts in kp.capped if (o.ku if tau == 0 else o.kn) > 0]
+        ncap = len(self.caps)
+        self.nvar = nvar = nc + 2 * nt + nk + ncap + 1
         self.ycol = {q: nc + t for t, q in enumerate(self.term_list)}
         self.acol = {q: nc + nt + t for t, q in enumerate(self.term_list)}
         self.zoff = zoff = nc + 2 * nt
+        self.coff = coff = zoff + nk
         rest = np.setdiff1d(np.arange(2 * P), terms)
+        const_rest = o.coef * -np.expm1(-X_fix)  # the terms no core candidate moves
         cobj = np.zeros(nvar)
         cobj[nc: nc + nt] = -1.0
-        cobj[-1] = -float(np.sum((o.coef * -np.expm1(-X_fix))[rest]))  # the terms no core candidate moves
         lb = np.zeros(nvar)
         ub = np.ones(nvar)
         if kp is not None:
             for t, (tau, _j, rho, *_) in enumerate(kp.terms):
                 cobj[zoff + t] = -(o.ku if tau == 0 else o.kn)
                 lb[zoff + t], ub[zoff + t] = -rho, rho
+        cap_rows = []
+        capped_const = np.zeros(2 * P, dtype=bool)
+        for i, (tau, q, ts) in enumerate(self.caps):  # cap_q <= y_q + k sum z_t, cap_q <= k N_q
+            assert kp is not None
+            k = o.ku if tau == 0 else o.kn
+            qq = tau * P + q
+            cobj[coff + i] = -1.0
+            cobj[zoff + ts] = 0.0
+            lb[coff + i], ub[coff + i] = -k * float(sum(kp.terms[t][2] for t in ts.tolist())), k * float(p.N[q])
+            if qq in self.ycol:
+                cobj[self.ycol[qq]] = 0.0
+                cap_rows.append((np.r_[coff + i, self.ycol[qq], zoff + ts], np.r_[1.0, -1.0, -k * np.ones(ts.size)],
+                                 0.0))
+            else:
+                capped_const[qq] = True
+                cap_rows.append((np.r_[coff + i, zoff + ts], np.r_[1.0, -k * np.ones(ts.size)], float(const_rest[qq])))
+        rest = rest[~capped_const[rest]]
+        cobj[-1] = -float(np.sum(const_rest[rest]))
         ub[nc: nc + nt] = o.coef[terms]
         lb[nc + nt: nc + 2 * nt] = X_fix[terms]
         ub[nc + nt: nc + 2 * nt] = self.xmax[terms]
@@ -204,6 +304,8 @@ class _RegionModel:
         integrality[:nc] = 1
         self.mip = _Mip(cobj, integrality, lb, ub)
         self._constraints(spendk_fix, cost_fix, units_fix)
+        for cols, vals, hi in cap_rows:
+            self.mip.add_row(cols, vals, -np.inf, hi)
         self.members: dict[int, np.ndarray] = {}
         self.exps: dict[int, np.ndarray] = {}
         for q in self.term_list:  # X_t = X_fix_t + sum ex_j x_j
@@ -239,12 +341,26 @@ class _RegionModel:
                 continue
             mip.add_row(mk, cc[mk], lo_k, hi_k)
         g = p.grp[core]
+        booked = np.zeros(p.G, dtype=bool)  # sets with a candidate fixed in: no core candidate of theirs
+        booked[p.grp[self.fixed]] = True
+        need = np.zeros(p.G, dtype=bool)  # locked sets still to book one of their core candidates
+        need[p.locked_sets] = True
+        need &= ~booked
+        in_core = np.zeros(p.G, dtype=bool)
+        in_core[g] = True
+        if np.any(need & ~in_core):
+            raise _Empty
         og = np.argsort(g, kind="stable")
         gs = g[og]
         starts = np.flatnonzero(np.r_[True, gs[1:] != gs[:-1]])
         ends = np.r_[starts[1:], gs.size]
         for s0, s1 in zip(starts.tolist(), ends.tolist(), strict=True):
-            if s1 - s0 > 1:
+            gg = int(gs[s0])
+            if booked[gg]:
+                mip.add_row(og[s0:s1], np.ones(s1 - s0), -np.inf, 0.0)
+            elif need[gg]:
+                mip.add_row(og[s0:s1], np.ones(s1 - s0), 1.0, 1.0)
+            elif s1 - s0 > 1:
                 mip.add_row(og[s0:s1], np.ones(s1 - s0), -np.inf, 1.0)
 
     # ---- cuts
@@ -311,11 +427,18 @@ class _RegionModel:
             for t in np.linspace(self.X_fix[q], self.xmax[q], 9).tolist():
                 self.add_tangent(q, t)
         if kp is not None:
-            for t, (_tau, j, rho, *_) in enumerate(kp.terms):
+            for t, (_tau, j, rho, E, qmeas, qmod, _) in enumerate(kp.terms):
                 if self.colmap[j] >= 0:
                     self.mip.add_row([self.zoff + t, self.colmap[j]], [1.0, -rho], -np.inf, 0.0)
                 else:
                     self.mip.set_upper(self.zoff + t, min(float(self.mip.ub[self.zoff + t]), rho * self.constx[j]))
+                # a product of factors in [0, 1] moves by at most the sum of their changes: kappa_t <= rho_j sum over
+                # the plan's E of max(0, qmod - qmeas) (the pairs the measurement says duplicate less)
+                d = rho * np.maximum(qmod - qmeas, 0.0)
+                cols = self.colmap[E]
+                var = (cols >= 0) & (d > 0)
+                rhs = float(np.dot(d[cols < 0], self.constx[E[cols < 0]]))
+                self.mip.add_row(np.r_[self.zoff + t, cols[var]], np.r_[1.0, -d[var]], -np.inf, rhs)
                 for plan in [self.fixed, *plans]:
                     self.add_kappa_cut(t, self.ins_of(plan))
 
@@ -370,15 +493,24 @@ class _RegionModel:
             xs[self.ycol[q]] = o.coef[q] * -math.expm1(-X_s[q])
         if self.kp is not None:
             xs[self.zoff: self.zoff + self.nk] = self.kp.corr_terms(self.ins_of(items_free))
+            o, P = self.ctx.obj, self.ctx.prep.P
+            model = o.coef * -np.expm1(-X_s)
+            for i, (tau, q, ts) in enumerate(self.caps):
+                k = o.ku if tau == 0 else o.kn
+                xs[self.coff + i] = min(model[tau * P + q] + k * float(xs[self.zoff + ts].sum()),
+                                        k * self.ctx.prep.N[q])
         xs[-1] = 1.0
         return xs
 
 
 def _region_milp(ctx: _Ctx, status: np.ndarray, T: float, best_items: np.ndarray, F_best: float, gap: float,
-                 dl: _Deadline, centres: list[np.ndarray], plans: list[np.ndarray], true_F, kelley: int = 8):
+                 dl: _Deadline, centres: list[np.ndarray], plans: list[np.ndarray], true_F,
+                 kelley: int | None = None):
     """Bound the plans consistent with ``status`` (per free candidate: 0 out, 1 in, 2 free) by the MILP of
-    :class:`_RegionModel`, adding cuts at each solution and solving the same model again (Kelley's method,
-    at most ``kelley`` rounds), and keep the best plan met.
+    :class:`_RegionModel`, adding cuts at each solution and solving the same model again (Kelley's method, until
+    the model is exact at its own solution, the gap is closed or the deadline comes; at most ``kelley`` rounds
+    when given), and keep the best plan met. ``info["milp_converged"]`` says whether the loop ended with the
+    model's bound proven (not cut short by the deadline or the round limit).
     Returns (bound, or None if unknown, or -inf when no such plan beats ``T``; best items; best exact F; info)."""
     p = ctx.prep
     info: dict = {}
@@ -391,12 +523,24 @@ def _region_milp(ctx: _Ctx, status: np.ndarray, T: float, best_items: np.ndarray
     if cost_fix > p.Bres + _EPS or np.any(spendk_fix > p.Hres + _EPS) or units_fix > p.Ures + _EPS:
         return -math.inf, best_items, F_best, info
     if core.size == 0:
-        if np.all(spendk_fix >= p.Lres - _EPS):
+        if np.all(spendk_fix >= p.Lres - _EPS) and bool(np.all(np.isin(p.locked_sets, p.grp[fixed]))):
             Fx = true_F(fixed)
             if Fx > F_best:
                 best_items, F_best = fixed, Fx
             return Fx, best_items, F_best, info
         return -math.inf, best_items, F_best, info
+    enum = _region_enum(ctx, fixed, core, X_fix, spendk_fix, cost_fix, units_fix)
+    if enum is not None:  # a small region: every plan evaluated, the best is exact
+        F_enum, items = enum
+        info["enumerated"] = True
+        info["milp_converged"] = True
+        if items is None:
+            return -math.inf, best_items, F_best, info
+        Fx = true_F(items)
+        if Fx > F_best:
+            best_items, F_best = items, Fx
+        top = max(F_enum, Fx)
+        return top + 1e-12 * abs(top), best_items, F_best, info
     try:
         model = _RegionModel(ctx, status, fixed, core, X_fix, spendk_fix, cost_fix, units_fix)
     except _Empty:
@@ -405,7 +549,9 @@ def _region_milp(ctx: _Ctx, status: np.ndarray, T: float, best_items: np.ndarray
     UB_core: float | None = None
     Fscale = max(abs(F_best), 1e-12) if F_best > -math.inf else 1.0
     x0 = model.start_vector(np.asarray(best_items, dtype=np.int64)) if F_best > -math.inf else None
-    for it in range(kelley):
+    info["milp_converged"] = False
+    it = 0
+    while kelley is None or it < kelley:
         remaining = dl.left()
         if remaining <= 0.02:
             info["milp"] = "time"
@@ -413,8 +559,10 @@ def _region_milp(ctx: _Ctx, status: np.ndarray, T: float, best_items: np.ndarray
         mst, x, dual = model.mip.solve(x0, remaining, max(gap, 1e-9), -T if T > -math.inf else None)
         info["milp_status"] = mst
         info["milp_solves"] = it + 1
+        it += 1
         if mst == "infeasible":  # no plan consistent with the fixings beats T
             UB_core = -math.inf
+            info["milp_converged"] = True
             break
         if dual is not None and np.isfinite(dual):
             UB_core = -float(dual) if UB_core is None else min(UB_core, -float(dual))
@@ -431,8 +579,10 @@ def _region_milp(ctx: _Ctx, status: np.ndarray, T: float, best_items: np.ndarray
         if mst != "optimal" or UB_core is None:
             break
         if max(T, UB_core) - F_best <= 2 * gap * max(T, UB_core):
+            info["milp_converged"] = True
             break
         if not model.separate(x, pick, Fscale):
+            info["milp_converged"] = True
             break
         x0 = model.start_vector(np.asarray(best_items, dtype=np.int64))
     info["milp_cuts"] = model.mip.rows - model.base_rows

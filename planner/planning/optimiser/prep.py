@@ -22,7 +22,7 @@ def _fingerprint(pb: Problem) -> str:
         h.update(str(a.dtype).encode())
         h.update(a.tobytes())
     h.update(repr((float(pb.budget), sorted(int(i) for i in pb.must_in), sorted(int(i) for i in pb.must_out),
-                   pb.max_share, sorted(pb.platform_bounds.items()),
+                   sorted(int(i) for i in pb.must_bloggers), pb.max_share, sorted(pb.platform_bounds.items()),
                    None if pb.overlaps is None else [tuple(map(float, t)) for t in pb.overlaps])).encode())
     if pb.units is not None:
         h.update(np.ascontiguousarray(np.asarray(pb.units, dtype=float)).tobytes())
@@ -53,6 +53,10 @@ class _Work:
             ids = ids[np.concatenate(parts)]
         self.ids = ids
         self.m = m
+        # a locked set (a blogger locked in) always takes its best candidate, even at a negative score
+        lk = prep.locked[prep.grp[ids]] if m else np.zeros(0, dtype=bool)
+        self.any_lock = bool(lk.any())
+        self.block_lk = [lk[off: off + sz * ng: sz] for sz, off, ng in self.blocks]
         self.a = prep.a[ids]
         self.b = prep.b[ids]
         self.c = prep.c[ids]
@@ -65,6 +69,26 @@ class _Work:
         self.xtot = np.r_[np.bincount(self.pool, weights=self.a, minlength=prep.P),
                           np.bincount(self.pool, weights=self.b, minlength=prep.P)]
 
+    def least_spend(self) -> float:
+        """The least cash any choice of these candidates spends: each locked set's cheapest candidate."""
+        if not self.any_lock:
+            return 0.0
+        out = 0.0
+        for (sz, off, ng), lk in zip(self.blocks, self.block_lk, strict=True):
+            if lk.any():
+                out += float(self.c[off: off + sz * ng].reshape(ng, sz).min(axis=1)[lk].sum())
+        return out
+
+    def least_units(self) -> float:
+        """The least product units any choice of these candidates needs (shares of the units left)."""
+        if not self.any_lock:
+            return 0.0
+        out = 0.0
+        for (sz, off, ng), lk in zip(self.blocks, self.block_lk, strict=True):
+            if lk.any():
+                out += float(self.u[off: off + sz * ng].reshape(ng, sz).min(axis=1)[lk].sum())
+        return out
+
     def xsum(self, mask: np.ndarray) -> np.ndarray:
         """Both exponents per pool (reach, niche) summed over the masked positions."""
         pm = self.pool[mask]
@@ -76,37 +100,38 @@ class _Work:
         return eta[self.pool] * self.a + eta[self.poolb] * self.b
 
     def best(self, s: np.ndarray) -> tuple[np.ndarray, float]:
-        """Mask of each set's best candidate with a positive score, and the sum of those scores."""
+        """Mask of each set's best candidate with a positive score (a locked set's best whatever its score), and
+        the sum of those scores."""
         mask = np.zeros(self.m, dtype=bool)
         total = 0.0
-        for sz, off, ng in self.blocks:
+        for (sz, off, ng), lk in zip(self.blocks, self.block_lk, strict=True):
             seg = s[off: off + sz * ng]
             if sz == 1:
-                mk = seg > 0
-                mask[off: off + ng] = mk
-                total += float(np.maximum(seg, 0.0).sum())
+                best = seg
+                mask[off: off + ng] = (seg > 0) | lk
             else:
                 S = seg.reshape(ng, sz)
                 am = S.argmax(axis=1)
                 best = S[np.arange(ng), am]
-                rows = np.flatnonzero(best > 0)
+                rows = np.flatnonzero((best > 0) | lk)
                 mask[off + rows * sz + am[rows]] = True
-                total += float(np.maximum(best, 0.0).sum())
+            total += float(np.where(lk, best, np.maximum(best, 0.0)).sum()) if self.any_lock \
+                else float(np.maximum(best, 0.0).sum())
         return mask, total
 
     def top2(self, s: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Per position: its set's best score (>= 0, "none" counts 0), whether it is that best, and the best
-        score of the set without it (>= 0)."""
+        """Per position: its set's best score ("none" counts 0, except in a locked set), whether it is that best,
+        and the best score of the set without it (-inf for a locked set's only candidate)."""
         gbest = np.zeros(self.m)
         is_best = np.zeros(self.m, dtype=bool)
         other = np.zeros(self.m)
-        for sz, off, ng in self.blocks:
+        for (sz, off, ng), lk in zip(self.blocks, self.block_lk, strict=True):
             sl = slice(off, off + sz * ng)
             seg = s[sl]
             if sz == 1:
-                gbest[sl] = np.maximum(seg, 0.0)
-                is_best[sl] = seg > 0
-                other[sl] = 0.0
+                gbest[sl] = np.where(lk, seg, np.maximum(seg, 0.0))
+                is_best[sl] = (seg > 0) | lk
+                other[sl] = np.where(lk, -np.inf, 0.0)
             else:
                 S = seg.reshape(ng, sz)
                 am = S.argmax(axis=1)
@@ -114,12 +139,12 @@ class _Work:
                 S2 = S.copy()
                 S2[np.arange(ng), am] = -np.inf
                 b2 = S2.max(axis=1)
-                gb = np.maximum(b1, 0.0)
+                gb = np.where(lk, b1, np.maximum(b1, 0.0))
                 gbest[sl] = np.repeat(gb, sz)
                 ib = np.zeros((ng, sz), dtype=bool)
-                ib[np.arange(ng), am] = b1 > 0
+                ib[np.arange(ng), am] = (b1 > 0) | lk
                 is_best[sl] = ib.ravel()
-                oth = np.where(ib, np.maximum(b2, 0.0)[:, None], gb[:, None])
+                oth = np.where(ib, np.where(lk, b2, np.maximum(b2, 0.0))[:, None], gb[:, None])
                 other[sl] = oth.ravel()
         return gbest, is_best, other
 
@@ -215,16 +240,24 @@ class _Prep:
         arr = _checked_arrays(pb)
         self._candidates(pb, arr)
         must_in, must_out = self._musts(pb)
-        cap, cost_in, units_in = self._budgets(pb, arr, must_in)
-        H, L, spend_in = self._platform_bounds(pb, arr, must_in)
-        in_mask = np.zeros(self.n, dtype=bool)
-        in_mask[must_in] = True
+        locked = self._locked_bloggers(pb)
         out_mask = np.zeros(self.n, dtype=bool)
         out_mask[must_out] = True
-        Hres_abs = H - spend_in
-        free = self._free_mask(arr, must_in, in_mask, out_mask, cap, cost_in, units_in, Hres_abs)
-        self._free_part(arr, must_in, free, units_in)
+        while True:  # a locked blogger left with one candidate is a must-have; that may leave another with one
+            cap, cost_in, units_in = self._budgets(pb, arr, must_in)
+            H, L, spend_in = self._platform_bounds(pb, arr, must_in)
+            in_mask = np.zeros(self.n, dtype=bool)
+            in_mask[must_in] = True
+            Hres_abs = H - spend_in
+            free = self._free_mask(arr, must_in, in_mask, out_mask, cap, cost_in, units_in, Hres_abs)
+            more, locked = self._lock_singles(arr, locked, in_mask, out_mask, free, cap, cost_in, units_in,
+                                              spend_in, Hres_abs)
+            if not more.size:
+                break
+            must_in = np.union1d(must_in, more)
+        self._free_part(arr, must_in, free, units_in, locked)
         self._fixed_part(arr, must_in, cost_in, Hres_abs, L, spend_in)
+        self._check_locks(arr, cost_in, units_in)
         self._check_platform_minimums(L, spend_in)
         self.work_full = _Work(self, np.arange(self.nf))
         self._measured_pairs(pb, arr, in_mask)
@@ -269,6 +302,74 @@ class _Prep:
                 dup = must_in[g_in == u[cnt > 1][0]]
                 raise Infeasible("same_blogger", a=self.name(dup[0]), b=self.name(dup[1]))
         return must_in, must_out
+
+    def _locked_bloggers(self, pb: Problem) -> np.ndarray:
+        """Blogger indices (``gid``) locked in by ``must_bloggers``, but for those a must-have already books."""
+        ids = np.unique(np.asarray(list(pb.must_bloggers), dtype=np.int64)) if len(pb.must_bloggers) else \
+            np.zeros(0, dtype=np.int64)
+        if not ids.size:
+            return ids
+        known, at = np.unique(np.asarray(pb.blogger).ravel(), return_index=True)
+        pos = np.searchsorted(known, ids)
+        if np.any(pos >= known.size) or np.any(known[np.minimum(pos, known.size - 1)] != ids):
+            raise ProblemError("unknown_blogger")
+        return np.asarray(pos, dtype=np.int64)  # np.unique's order is the gid order
+
+    def _lock_singles(self, arr: _Arrays, locked: np.ndarray, in_mask: np.ndarray, out_mask: np.ndarray,
+                      free: np.ndarray, cap: float, cost_in: float, units_in: float, spend_in: np.ndarray,
+                      Hres_abs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The locked bloggers' candidates that must be in because they are their blogger's only one left (new
+        must-haves), and the locked bloggers still open (none booked yet, two or more candidates left). A locked
+        blogger with no candidate left makes the brief infeasible: the reason is their cheapest placement's."""
+        gid = self.gid_all
+        booked = np.zeros(gid.max() + 1 if self.n else 0, dtype=bool)
+        booked[gid[in_mask]] = True
+        locked = locked[~booked[locked]]
+        if not locked.size:
+            return np.zeros(0, dtype=np.int64), locked
+        nfree = np.bincount(gid[free], minlength=booked.size)
+        empty = locked[nfree[locked] == 0]
+        if empty.size:
+            self._lock_reason(arr, int(empty[0]), out_mask, cap, cost_in, units_in, spend_in, Hres_abs)
+        single = locked[nfree[locked] == 1]
+        more = np.flatnonzero(free & np.isin(gid, single))
+        return more, locked[nfree[locked] >= 2]
+
+    def _lock_reason(self, arr: _Arrays, g: int, out_mask: np.ndarray, cap: float, cost_in: float, units_in: float,
+                     spend_in: np.ndarray, Hres_abs: np.ndarray) -> None:
+        """Raise why locked blogger ``g`` has no candidate a plan may take (the first reason of their cheapest
+        placement that is not kicked out, in the order of the brief's checks)."""
+        mem = np.flatnonzero(self.gid_all == g)
+        left = mem[~out_mask[mem]]
+        if not left.size:
+            raise Infeasible("must_and_excluded", name=self.name(mem[0]))
+        j = int(left[np.lexsort((left, arr.units[left], arr.cost[left]))[0]])
+        c, B = float(arr.cost[j]), self.B
+        if cap < B and c > cap * (1 + 1e-12):
+            raise Infeasible("must_above_cap", name=self.name(j), cost=_fmt(c), cap=_fmt(cap), share=_pct(cap / B))
+        if cost_in + c > B * (1 + 1e-12):
+            raise Infeasible("budget_below_musts", budget=_fmt(B), cost=_fmt(cost_in + c))
+        if units_in + arr.units[j] > arr.U + 1e-9:
+            raise Infeasible("units_below_musts", units=_fmt(arr.U), need=_fmt(units_in + arr.units[j]))
+        k = int(self.kid_all[j])
+        pname = self.platform_names.get(self.plat_ids[k].item(), f"platform {self.plat_ids[k]}")
+        if not np.isfinite(self.H_abs[k]):  # within every bound but for rounding: the budget is the nearest reason
+            raise Infeasible("budget_below_musts", budget=_fmt(B), cost=_fmt(cost_in + c))
+        raise Infeasible("musts_above_platform_cap", platform=pname, cost=_fmt(spend_in[k] + c),
+                         hi=_pct(self.H_abs[k] / B), cap=_fmt(self.H_abs[k]))
+
+    def _check_locks(self, arr: _Arrays, cost_in: float, units_in: float) -> None:
+        """The locked bloggers still open need at least their cheapest candidates' cost and units."""
+        if not self.locked.any():
+            return
+        lk = self.locked[self.grp]
+        least_c = _group_min(self.grp[lk], arr.cost[self.free][lk]).sum()
+        if cost_in + least_c > self.B * (1 + 1e-12):
+            raise Infeasible("budget_below_musts", budget=_fmt(self.B), cost=_fmt(cost_in + least_c))
+        if self.has_units:
+            least_u = _group_min(self.grp[lk], arr.units[self.free][lk]).sum()
+            if units_in + least_u > arr.U + 1e-9:
+                raise Infeasible("units_below_musts", units=_fmt(arr.U), need=_fmt(units_in + least_u))
 
     def _budgets(self, pb: Problem, arr: _Arrays, must_in: np.ndarray) -> tuple[float, float, float]:
         """The cap per placement; the must-haves within it, the budget and the units budget. Returns (cap,
@@ -348,9 +449,11 @@ class _Prep:
             free &= ~grp_has_in[gid] & (cost <= Hres_abs[self.kid_all] * (1 + 1e-12))
         return free
 
-    def _free_part(self, arr: _Arrays, must_in: np.ndarray, free: np.ndarray, units_in: float) -> None:
+    def _free_part(self, arr: _Arrays, must_in: np.ndarray, free: np.ndarray, units_in: float,
+                   locked: np.ndarray) -> None:
         """The free candidates' arrays (free order): costs as shares of the budget, units as shares of the units
-        left (0 without a units budget), ``cw`` both shares (for ratios), exponents, pools, sets, platforms."""
+        left (0 without a units budget), ``cw`` both shares (for ratios), exponents, pools, sets, platforms, and
+        which sets are locked (``locked``: per set, a blogger locked in with two or more candidates left)."""
         B, U = self.B, arr.U
         self.must_in = must_in
         self.free = np.flatnonzero(free)
@@ -366,10 +469,13 @@ class _Prep:
         self.r = arr.reach[f]
         self.fr = arr.fit[f] * arr.reach[f]
         self.pool = arr.pool[f]
-        _, g2 = np.unique(self.gid_all[f], return_inverse=True)
+        gids, g2 = np.unique(self.gid_all[f], return_inverse=True)
         self.grp = g2.reshape(-1).astype(np.int64)
         self.G = int(self.grp.max()) + 1 if f.size else 0
         self.plat = self.kid_all[f]
+        self.locked = np.isin(gids, locked)  # per set
+        self.locked_sets = np.flatnonzero(self.locked)
+        self.lock_cands = np.flatnonzero(self.locked[self.grp]) if f.size else np.zeros(0, dtype=np.int64)
 
     def _fixed_part(self, arr: _Arrays, must_in: np.ndarray, cost_in: float, Hres_abs: np.ndarray, L: np.ndarray,
                     spend_in: np.ndarray) -> None:
@@ -461,7 +567,12 @@ class _Kappa:
 
     over ``E_j`` = the possible placements before ``j`` in its pool and its earlier measured partners. It is
     evaluated exactly for any plan (:meth:`corr`), and bounded in the MILP by cuts exact at a given plan
-    (:meth:`cut`)."""
+    (:meth:`cut`).
+
+    A measured overlap below the model's can make a pool's sum (model plus its kappa terms) exceed the pool itself;
+    planner.planning.reach caps each pool's unique reach (and niche value) at its size, and so does the objective:
+    :meth:`excess` is what a plan's terms have above their pools' sizes (``capped`` lists the (term, pool) pairs
+    where that can happen: their possible placements' reach adds up to more than the pool)."""
 
     def __init__(self, prep: _Prep, possible: np.ndarray):
         pi, pk, po = prep.pairs_orig  # type: ignore[misc]
@@ -493,6 +604,37 @@ class _Kappa:
                 self.terms.append((tau, int(j), float(rho[j]), E, qmeas, qmod, isp))
                 self.members[j] = True
                 self.members[partners] = True
+        self.t_tau = np.array([t[0] for t in self.terms], dtype=np.int64)
+        self.t_pool = np.array([prep.pool_all[t[1]] for t in self.terms], dtype=np.int64)
+        # (term, pool) pairs whose kappa terms may take the pool above its size, and the terms of each
+        # kappa_j <= rho_j sum_E max(0, qmod - qmeas) (a product of factors in [0, 1] moves by at most the sum of
+        # their changes), and the model's part of pool q is at most N_q (1 - exp(-X_max)): a pool whose two can
+        # add up to more than N_q may need its cap
+        self.capped: list[tuple[int, int, np.ndarray]] = []
+        kmax = np.array([rho * float(np.maximum(qmod - qmeas, 0.0).sum())
+                         for _, _, rho, _, qmeas, qmod, _ in self.terms])
+        for tau, x in enumerate((prep.a_all, prep.b_all)):
+            xmax = np.bincount(prep.pool_all[possible], weights=x[possible], minlength=prep.P)
+            for q in np.unique(self.t_pool[self.t_tau == tau]).tolist():
+                ts = np.flatnonzero((self.t_tau == tau) & (self.t_pool == q))
+                if float(kmax[ts].sum()) > prep.N[q] * math.exp(-xmax[q]):
+                    self.capped.append((tau, int(q), ts))
+        self.N = prep.N
+        self.P = prep.P
+
+    def excess(self, model: np.ndarray, kvals: np.ndarray, ku: float, kn: float) -> float:
+        """What the plan's terms have above their pools' sizes (objective units), from its model terms ``model``
+        (``coef (1 - exp(-X))``, reach [:P], niche [P:]) and its kappa terms ``kvals`` (objective units)."""
+        out = 0.0
+        for tau, q, ts in self.capped:
+            k = ku if tau == 0 else kn
+            over = model[tau * self.P + q] + float(kvals[ts].sum()) - k * self.N[q]
+            if over > 0:
+                out += over
+        return out
+
+    def kweights(self, ku: float, kn: float) -> np.ndarray:
+        return np.where(self.t_tau == 0, ku, kn) if self.terms else np.zeros(0)
 
     def corr_terms(self, ins: np.ndarray) -> np.ndarray:
         """kappa_j of the plan ``ins`` (mask over all candidates), one per term."""
@@ -520,6 +662,11 @@ class _Kappa:
         cE = rho * np.where(m, -qmeas, qmod)
         c0 = rho * float(qmeas[m].sum())
         return j, E, np.r_[rho * (pm - pd), cE], c0
+
+
+def _group_min(g: np.ndarray, vals: np.ndarray) -> np.ndarray:
+    """Smallest value per group (groups in sorted id order)."""
+    return -_group_max(g, -vals)
 
 
 def _group_max(g: np.ndarray, vals: np.ndarray) -> np.ndarray:

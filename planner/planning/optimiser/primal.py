@@ -50,12 +50,16 @@ class _State:
         return s
 
     def value(self) -> float:
-        """Exact objective of the plan (pool model plus the measured-overlap part)."""
+        """Exact objective of the plan (pool model plus the measured-overlap part, each pool capped at its size)."""
         o = self.ctx.obj
-        v = float(np.sum(o.coef * -np.expm1(-self.A)))
+        model = o.coef * -np.expm1(-self.A)
+        v = float(model.sum())
         kp = self.ctx.prep.kappa
-        if kp is not None and self.ins is not None:
-            v += kp.corr(self.ins, o.ku, o.kn)
+        if kp is not None and self.ins is not None and kp.terms:
+            kv = kp.kweights(o.ku, o.kn) * kp.corr_terms(self.ins)
+            v += float(kv.sum())
+            if kp.capped:
+                v -= kp.excess(model, kv, o.ku, o.kn)
         return v
 
     def remove(self, i: int):
@@ -87,7 +91,8 @@ class _State:
     def feasible(self) -> bool:
         p = self.ctx.prep
         return (self.spend <= p.Bres + _EPS and bool(np.all(self.spendk <= p.Hres + _EPS))
-                and bool(np.all(self.spendk >= p.Lres - _EPS)) and self.units <= p.Ures + _EPS)
+                and bool(np.all(self.spendk >= p.Lres - _EPS)) and self.units <= p.Ures + _EPS
+                and bool(np.all(self.ch[p.locked_sets] >= 0)))
 
 
 def _move_gains(ctx: _Ctx, st: _State, cand: np.ndarray):
@@ -167,10 +172,14 @@ def _greedy(ctx: _Ctx, st: _State, cand: np.ndarray, max_steps: int = 100_000) -
     steps = 0
     if cand.size == 0:
         return 0
+    kp = ctx.prep.kappa
+    check = kp is not None and bool(kp.capped)  # gains ignore the pools' caps: each step is checked exactly
+    barred = np.zeros(cand.size, dtype=bool)
     while steps < max_steps and not ctx.dl.expired():
         gain, dc, ok = _move_gains(ctx, st, cand)
-        tol = 1e-13 * max(1.0, abs(st.value()))
-        ok &= gain > tol
+        before = st.value()
+        tol = 1e-13 * max(1.0, abs(before))
+        ok &= (gain > tol) & ~barred
         if not ok.any():
             break
         free = ok & (dc <= 0)
@@ -178,7 +187,17 @@ def _greedy(ctx: _Ctx, st: _State, cand: np.ndarray, max_steps: int = 100_000) -
             j = int(np.argmax(np.where(free, gain, -np.inf)))
         else:
             j = int(np.argmax(np.where(ok, gain / np.where(dc > 0, dc, 1.0), -np.inf)))
-        st.put(int(cand[j]))
+        if check:
+            prev = int(st.ch[ctx.prep.grp[cand[j]]])
+            st.put(int(cand[j]))
+            if st.value() <= before + tol:  # a capped pool: no gain after all
+                st.remove(int(cand[j]))
+                if prev >= 0:
+                    st.put(prev)
+                barred[j] = True
+                continue
+        else:
+            st.put(int(cand[j]))
         steps += 1
     return steps
 
@@ -190,16 +209,77 @@ def _loss(ctx: _Ctx, st: _State, items: np.ndarray) -> np.ndarray:
     return E[q] * np.expm1(p.a[items]) + E[p.P + q] * np.expm1(p.b[items])
 
 
-def _repair(ctx: _Ctx, st: _State, cand: np.ndarray) -> bool:
-    """Make the plan respect budget and platform shares (remove / add by gain per cost)."""
+def _fill_locks(ctx: _Ctx, st: _State) -> None:
+    """Give every locked set that has nothing chosen a candidate: the best gain per cost among those that keep the
+    plan within its bounds, else the cheapest (the repair then makes room)."""
     p = ctx.prep
+    for g in p.locked_sets[st.ch[p.locked_sets] < 0].tolist():
+        mem = p.lock_cands[p.grp[p.lock_cands] == g]
+        gain, dc, ok = _move_gains(ctx, st, mem)
+        if ok.any():
+            free = ok & (dc <= 0)
+            score = np.where(free, gain, -np.inf) if free.any() else np.where(ok, gain / np.where(dc > 0, dc, 1.0),
+                                                                                -np.inf)
+            j = int(mem[np.argmax(score)])
+        else:
+            j = int(mem[np.lexsort((mem, p.cw[mem]))[0]])
+        st.put(j)
+
+
+def _downgrade(ctx: _Ctx, st: _State, res: np.ndarray, on_k: int | None = None, off_k: int | None = None) -> bool:
+    """Switch one locked set's choice to a candidate of the same set that uses less of ``res`` (cash or units;
+    with ``on_k`` only cash on that platform counts, with ``off_k`` only cash off it), losing the least value per
+    unit saved. False when no switch saves any."""
+    p = ctx.prep
+    if not p.locked_sets.size:
+        return False
+
+    def counted(j: np.ndarray) -> np.ndarray:
+        v = res[j]
+        if on_k is not None:
+            v = np.where(p.plat[j] == on_k, v, 0.0)
+        if off_k is not None:
+            v = np.where(p.plat[j] != off_k, v, 0.0)
+        return v
+
+    cur = st.ch[p.locked_sets]
+    cur = cur[cur >= 0]
+    if not cur.size:
+        return False
+    js = p.lock_cands[np.isin(p.grp[p.lock_cands], p.grp[cur])]
+    now = np.zeros(p.G)
+    now[p.grp[cur]] = counted(cur)
+    saving = now[p.grp[js]] - counted(js)
+    keep = saving > _EPS
+    js, saving = js[keep], saving[keep]
+    if not js.size:
+        return False
+    gain, _, _ = _move_gains(ctx, st, js)
+    st.put(int(js[np.argmax(gain / saving)]))
+    return True
+
+
+def _repair(ctx: _Ctx, st: _State, cand: np.ndarray, keep: int | None = None) -> bool:
+    """Make the plan respect budget and platform shares (remove / add by gain per cost); a locked set keeps a
+    candidate (it may switch to a cheaper one of its own), and ``keep`` stays."""
+    p = ctx.prep
+    if p.locked_sets.size:
+        _fill_locks(ctx, st)
     for _ in range(20_000):
         items = st.items()
+        if p.locked_sets.size:
+            items = items[~p.locked[p.grp[items]]]  # the ones a repair may take out
+        if keep is not None:
+            items = items[items != keep]
         if st.units > p.Ures + _EPS:  # over the units budget: drop the least value per unit
             sel = items[p.u[items] > 0]
-            r = _loss(ctx, st, sel) / p.u[sel]
-            st.remove(int(sel[np.argmin(r)]))
-            continue
+            if sel.size:
+                r = _loss(ctx, st, sel) / p.u[sel]
+                st.remove(int(sel[np.argmin(r)]))
+                continue
+            if _downgrade(ctx, st, p.u):
+                continue
+            return False
         over_k = np.flatnonzero(st.spendk > p.Hres + _EPS)
         under_k = np.flatnonzero(st.spendk < p.Lres - _EPS)
         if st.spend > p.Bres + _EPS or over_k.size:
@@ -211,6 +291,8 @@ def _repair(ctx: _Ctx, st: _State, cand: np.ndarray) -> bool:
                     sel = items
             sel = sel[p.c[sel] > 0]  # a candidate costing no cash frees none
             if sel.size == 0:
+                if _downgrade(ctx, st, p.c, on_k=int(over_k[0]) if over_k.size else None):
+                    continue
                 return False
             r = _loss(ctx, st, sel) / p.c[sel]
             st.remove(int(sel[np.argmin(r)]))
@@ -235,6 +317,8 @@ def _repair(ctx: _Ctx, st: _State, cand: np.ndarray) -> bool:
             r = _loss(ctx, st, sel) / p.c[sel]
             st.remove(int(sel[np.argmin(r)]))
             continue
+        if st.spend > p.Bres - p.Lres[k] + st.spendk[k] - _EPS and _downgrade(ctx, st, p.c, off_k=k):
+            continue  # no room for platform k's minimum: a locked set switches to a cheaper candidate elsewhere
         # last resort: swap a chosen candidate for a dearer one on platform k (largest rise of k's spend)
         jk = ck[st.ch[p.grp[ck]] < 0]
         if jk.size == 0 or items.size == 0:
@@ -257,6 +341,8 @@ def _swap_round(ctx: _Ctx, st: _State, cand: np.ndarray) -> bool:
     """One round of remove-one / add-one moves over all chosen candidates; applies non-conflicting ones."""
     p, o = ctx.prep, ctx.obj
     items = st.items()
+    if p.locked_sets.size:
+        items = items[~p.locked[p.grp[items]]]  # a locked set is never emptied (it switches by _greedy's moves)
     if items.size == 0 or cand.size == 0:
         return False
     P = p.P

@@ -43,12 +43,32 @@ INFEASIBLE: dict[str, str] = {
 }
 
 
+# No plan was found before the deadline, and none was proven impossible either: the brief may well have plans (the
+# heuristics and the exact search ran out of time), by code; the page translates "no_plan.<code>".
+NO_PLAN: dict[str, str] = {
+    "time_limit": ("no plan meeting the budget and platform shares was found in the {seconds} s allowed (none was "
+                   "proven impossible either): allow more time"),
+}
+
+
 class Infeasible(CodedError):
     """No plan satisfies the brief; the message says why in plain words. ``code`` and ``params`` let a page
-    say the same in its language (:data:`INFEASIBLE`; planner.core.i18n "infeasible.<code>")."""
+    say the same in its language (:data:`INFEASIBLE`; planner.core.i18n "infeasible.<code>"). Raised only when
+    it is proven (``proven`` is True); its subclass :class:`NoPlanInTime` says that the time ran out first."""
 
     MESSAGES = INFEASIBLE
     I18N_PREFIX = "infeasible."
+    proven: bool = True
+
+
+class NoPlanInTime(Infeasible):
+    """No plan was found before the deadline, and none was proven impossible (:data:`NO_PLAN`; planner.core.i18n
+    "no_plan.<code>"). A subclass of :class:`Infeasible` so that every caller that handles "no plan" handles it too,
+    but its text never says that the brief is impossible (``proven`` is False)."""
+
+    MESSAGES = NO_PLAN
+    I18N_PREFIX = "no_plan."
+    proven = False
 
 
 # The problem's data are malformed (a caller's bug, or a file the page let through), by code: the English text
@@ -66,6 +86,7 @@ PROBLEM_ERRORS: dict[str, str] = {
     "pool_sizes": "pool sizes must be positive",
     "reach_above_pool": "candidate {j} reaches {reach}, not below its pool size {size}",
     "unknown_candidate": "{field} refers to a candidate that does not exist",
+    "unknown_blogger": "must_bloggers names a blogger id that no candidate has",
     "max_share_value": "max_share must lie in (0, 1]",
     "lower_share_value": "lower share for {platform} must lie in [0, 1]",
     "upper_share_value": "upper share for {platform} must lie in [0, 1]",
@@ -109,7 +130,10 @@ class Problem:
     """One planning brief, as arrays over candidates (placements).
 
     ``pool`` holds pool ids ``0..P-1`` indexing ``pool_size`` (people); every reach must be below its pool
-    size. ``blogger`` and ``platform`` are any integer ids. ``must_in`` / ``must_out`` are candidate indices.
+    size. ``blogger`` and ``platform`` are any integer ids. ``must_in`` / ``must_out`` are candidate indices (a
+    placement forced in: this blogger, this format, this deal). ``must_bloggers`` are blogger ids (values of
+    ``blogger``) locked in: every plan has one of their candidates, and the optimiser chooses which (format, deal,
+    package), the bound covering that choice.
     ``max_share`` caps one candidate's cost at ``max_share * budget``. ``platform_bounds`` maps a platform id
     to ``(lo, hi)`` shares of the budget (``None`` = no bound). ``overlaps`` lists measured pairs
     ``(j1, j2, share of the smaller audience)``. ``labels`` (optional, per candidate) and ``platform_names``
@@ -133,6 +157,7 @@ class Problem:
     budget: float
     must_in: Sequence[int] = ()
     must_out: Sequence[int] = ()
+    must_bloggers: Sequence[int] = ()
     max_share: float | None = None
     platform_bounds: dict[int, tuple[float | None, float | None]] = field(default_factory=dict)
     overlaps: Sequence[tuple[int, int, float]] | None = None
