@@ -270,12 +270,12 @@ def unknown_credibility_note(frame: pd.DataFrame) -> None:
     if ss.get("plan_cred_unknown") or not ss.get("plan_cred"):
         return
     f = Filters.from_dict(ss.get(common.DB_FILTERS, {}))
-    if f.include_unknown_credibility:
-        unknown = int(frame["credibility_estimated"].astype(bool).sum()) if "credibility_estimated" in frame else 0
-    else:
+    # those in the list planned on (the brief's own floor leaves them out) and those the Database page's filter hid
+    unknown = int(frame["credibility_estimated"].astype(bool).sum()) if "credibility_estimated" in frame else 0
+    if f.min_credibility > 0 and not f.include_unknown_credibility and ss.get("plan_source", "filtered") == "filtered":
         wider = cat.mask(replace(f, include_unknown_credibility=True), s.currency, ss.get(common.TIER_BOUNDS),
                          rates=s.rates)
-        unknown = int(wider.sum()) - len(frame) if ss.get("plan_source", "filtered") == "filtered" else 0
+        unknown += int(wider.sum()) - len(frame)
     if unknown > 0:
         st.info(tn("plan.cred_unknown_note", unknown, s.lang, n=s.number(unknown)), icon=":material/help:")
         st.button(tn("db.cred_include_unknown", unknown, s.lang, n=s.number(unknown)), key="plan_cred_unknown_on",

@@ -191,14 +191,19 @@ def test_plan_on_a_minimal_file(tmp_path, capsys, cli_db):
     """A list with only handle, platform and followers: every other figure is estimated, nothing crashes."""
     path = _write(tmp_path, "handle,platform,followers\none,telegram,5000\ntwo,instagram,12000\n", "min.csv")
     # no quoted price at all: the plan refuses to spend money at prices nobody quoted, and says how to opt in
+    # (no credibility data either: included explicitly, their credibility an estimate)
     code, out, err = run(capsys, "plan", "--budget", "1e9", "--bloggers", path)
+    assert code == 2 and "credibility" in err  # left out by the credibility floor until included
+    code, out, err = run(capsys, "plan", "--budget", "1e9", "--bloggers", path, "--include-unknown-credibility")
     assert code == 2 and "--allow-estimated-prices" not in err and "estimated prices" in err
-    code, out, _ = run(capsys, "plan", "--budget", "1e9", "--bloggers", path, "--allow-estimated-prices", "--json")
+    code, out, _ = run(capsys, "plan", "--budget", "1e9", "--bloggers", path, "--allow-estimated-prices",
+                       "--include-unknown-credibility", "--json")
     assert code == 0 and {p["handle"] for p in out["placements"]} == {"one", "two"}
     assert {p["price_source"] for p in out["placements"]} == {"estimate"}
     assert {p["reach_source"] for p in out["placements"]} == {"followers"}
     assert out["estimated_cost"] == pytest.approx(out["total_cost"]) and out["quoted_cost"] == 0
-    code, out, _ = run(capsys, "plan", "--budget", "10", "--bloggers", path, "--allow-estimated-prices")
+    code, out, _ = run(capsys, "plan", "--budget", "10", "--bloggers", path, "--allow-estimated-prices",
+                       "--include-unknown-credibility")
     assert code == 0 and "cheapest candidate costs" in out
 
 

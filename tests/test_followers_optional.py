@@ -83,8 +83,11 @@ def test_catalog_filters_sort_and_facets_without_followers():
     for descending in (True, False):  # blanks last either way
         order = handles[cat.select(Filters(min_credibility=0.0), sort="followers", descending=descending)]
         assert order[0] == "tg_known" and len(order) == 4
-    # the default credibility filter keeps them (their credibility is the cautious estimate, above the floor)
-    assert len(cat.select(Filters())) == 4
+    # the default credibility filter leaves out those without credibility data (their credibility only the cautious
+    # estimate) unless the user includes them
+    unknown = int(cat.credibility_estimated.sum())
+    assert unknown and len(cat.select(Filters())) == 4 - unknown
+    assert len(cat.select(Filters(include_unknown_credibility=True))) == 4
     facets = cat.facets(np.arange(cat.n))
     assert facets["tier"] == {"micro": 1} and facets["platform"] == {"telegram": 3, "youtube": 1}
 
@@ -92,7 +95,7 @@ def test_catalog_filters_sort_and_facets_without_followers():
 # ---- plan ---------------------------------------------------------------------------------------------------
 def test_a_blogger_without_followers_is_plannable_with_a_quote_and_a_measured_reach():
     e = _enriched()
-    brief = plan.Brief(budget=200_000, niches=("beauty",))
+    brief = plan.Brief(budget=200_000, niches=("beauty",), include_unknown_credibility=True)
     c = plan.build_candidates(e, brief)
     cand = c.frame.set_index("handle")
     assert cand.loc["tg_blank", "reach"] == 9_000 and cand.loc["tg_blank", "reach_source"] == "measured"
@@ -107,7 +110,7 @@ def test_a_blogger_without_followers_is_plannable_with_a_quote_and_a_measured_re
                                                                                                  "followers"])
     plan.backups(e, res)  # the distance in followers is defined without a count too
     # estimated prices allowed: still no benchmark price or reach for the blogger with no figure at all
-    c = plan.build_candidates(e, plan.Brief(budget=200_000, niches=("beauty",), allow_estimated_prices=True))
+    c = plan.build_candidates(e, plan.Brief(budget=200_000, niches=("beauty",), allow_estimated_prices=True, include_unknown_credibility=True))
     assert "tg_nothing" not in set(c.frame["handle"])
 
 
@@ -122,7 +125,7 @@ def test_backups_without_followers():
     e.loc[e["handle"] == "tg_blank", "avg_reach"] = 15_000.0  # the one the plan takes
     e = metrics.enrich(e.drop(columns=[c for c in e.columns if c.endswith("_estimated") or c in
                                        ("reach_post", "reach_story", "tier", "fraud_flag")]))
-    brief = plan.Brief(budget=20_000, niches=("beauty",), formats=("post",), max_share=1.0)
+    brief = plan.Brief(budget=20_000, niches=("beauty",), formats=("post",), max_share=1.0, include_unknown_credibility=True)
     c = plan.build_candidates(e, brief)
     assert {"far", "close"} <= set(c.frame["handle"])
     res = plan.describe(c, plan.solve(c, brief, time_limit=TL), brief, e)
@@ -133,7 +136,8 @@ def test_backups_without_followers():
 
 def test_mixed_plan_books_a_blogger_without_followers_paid_only():
     e = _enriched()
-    brief = plan.Brief(budget=200_000, niches=("beauty",), product_units=5, product_cost=1_000,
+    brief = plan.Brief(budget=200_000, niches=("beauty",), include_unknown_credibility=True, product_units=5,
+                       product_cost=1_000,
                        product_retail=30_000)
     cand = plan.build_candidates(e, brief).frame
     deals = cand.groupby("handle")["deal"].agg(set)
@@ -167,7 +171,7 @@ def list_db(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("lang", ["en", "ru"])
 def test_database_page_table_and_card_without_followers(list_db, lang):
-    at = _app(lang).run()  # the default credibility filter on: they are listed all the same
+    at = _app(lang, cred_unknown="1").run()  # the credibility floor on, bloggers without its data included
     assert not at.exception
     table = next(d.value for d in at.dataframe if t("col.handle", lang) in d.value.columns)
     handles = [h.lstrip("@") for h in table[t("col.handle", lang)]]
@@ -196,6 +200,8 @@ def test_plan_page_plans_a_blogger_without_followers(list_db, lang):
     at = _app(lang, cred="0").run()
     at.switch_page("pages/plan.py").run()
     assert not at.exception
+    at.button(key="plan_cred_unknown_on").click().run()  # the brief's own floor: include those without data
+    assert not at.exception
     table = next(d.value for d in at.dataframe if t("plan.reach_source", lang) in d.value.columns)
     rows = dict(zip(table[t("col.handle", lang)], table[t("col.tier", lang)], strict=True))
     assert rows["@tg_blank"] == "—" and rows["@tg_known"] == t("tier.micro", lang)
@@ -210,7 +216,7 @@ def test_database_page_imports_the_list_with_a_warning(tmp_path, monkeypatch, la
     at = _app(lang).run()
     at.file_uploader(key="db_upload").upload("list.csv", LIST_CSV.encode(), "text/csv").run()
     assert not at.exception and not at.error
-    metrics_ = {m.label: int("".join(ch for ch in m.value if ch.isdigit())) for m in at.metric}
+    metrics_ = {m.label: int("".join(ch for ch in m.value if ch.isdigit()) or -1) for m in at.metric}
     assert [metrics_[t(k, lang)] for k in ("imp.rows_read", "imp.stored", "imp.refused", "imp.warnings")] == [4, 4,
                                                                                                          0, 1]
     at.button(key="db_imp_go").click().run()
