@@ -29,8 +29,8 @@ sales without the campaign. ``series`` series per setting and lift, each drawn a
   (each target, true or false; "no worse than DiD" also when the paired difference of squared errors is within
   two Monte-Carlo standard errors of zero: the two estimates are nearly the same with a control).
 
-The default ``series`` (60 per setting and lift: 540 estimates) runs in about a minute and a half on 2 cores;
-the README's figures are from 200.
+The default ``series`` (60 per setting and lift: 540 estimates) takes about a minute of CPU (96 s on the shared
+2 cores, about 30 s per setting); the README's figures are from 200.
 """
 
 from __future__ import annotations

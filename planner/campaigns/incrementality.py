@@ -154,7 +154,7 @@ def estimate_series(test: pd.Series, ctrl: pd.DataFrame, window_start: date, win
         raise IncrementalityError("no_window_days")
     n_pre = len(pre_idx)
     pos = np.arange(n_pre + len(win_idx), dtype=float)  # day positions: the correlation of days goes by distance
-    dow = np.concatenate([pre_idx.dayofweek.to_numpy(), win_idx.dayofweek.to_numpy()])
+    dow = np.concatenate([pre_idx.day_of_week.to_numpy(), win_idx.day_of_week.to_numpy()])
     pre_dow, win_dow = dow[:n_pre][pre_seen], dow[n_pre:][win_seen]
 
     # the controls with sales before the window, pooled

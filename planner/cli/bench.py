@@ -63,7 +63,7 @@ def add_parser(sub) -> None:
     bp.add_argument("--skip-page", action="store_true", help="plan: leave out the browser timings of the Plan page")
     bp.add_argument("--series", type=int, default=60,
                     help="incrementality: simulated series per setting and lift (default 60: 540 estimates, about "
-                         "a minute and a half on 2 cores; the README's figures use 200)")
+                         "a minute of CPU, 30 s per setting on 2 cores; the README's figures use 200)")
     bp.add_argument("--seed", type=int, default=17, help="incrementality: the simulation's seed")
     bp.add_argument("--json", action="store_true")
     bp.set_defaults(func=cmd_bench)
