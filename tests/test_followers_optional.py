@@ -110,7 +110,8 @@ def test_a_blogger_without_followers_is_plannable_with_a_quote_and_a_measured_re
                                                                                                  "followers"])
     plan.backups(e, res)  # the distance in followers is defined without a count too
     # estimated prices allowed: still no benchmark price or reach for the blogger with no figure at all
-    c = plan.build_candidates(e, plan.Brief(budget=200_000, niches=("beauty",), allow_estimated_prices=True, include_unknown_credibility=True))
+    c = plan.build_candidates(e, plan.Brief(budget=200_000, niches=("beauty",), allow_estimated_prices=True,
+                                            include_unknown_credibility=True))
     assert "tg_nothing" not in set(c.frame["handle"])
 
 
@@ -125,7 +126,8 @@ def test_backups_without_followers():
     e.loc[e["handle"] == "tg_blank", "avg_reach"] = 15_000.0  # the one the plan takes
     e = metrics.enrich(e.drop(columns=[c for c in e.columns if c.endswith("_estimated") or c in
                                        ("reach_post", "reach_story", "tier", "fraud_flag")]))
-    brief = plan.Brief(budget=20_000, niches=("beauty",), formats=("post",), max_share=1.0, include_unknown_credibility=True)
+    brief = plan.Brief(budget=20_000, niches=("beauty",), formats=("post",), max_share=1.0,
+                       include_unknown_credibility=True)
     c = plan.build_candidates(e, brief)
     assert {"far", "close"} <= set(c.frame["handle"])
     res = plan.describe(c, plan.solve(c, brief, time_limit=TL), brief, e)
