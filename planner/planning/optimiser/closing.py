@@ -239,7 +239,7 @@ def _close(ctx: _Ctx, bd: _Bound, best_items: np.ndarray, F_best: float, target:
         status = fixed(T)
     info["core"] = int((status == 2).sum())
     info["fixed_in"] = int((status == 1).sum())
-    if ctx.dl.left() <= 0.02:
+    if ctx.dl.nearly_over():
         return cert(D), best_items, F_best, info
     centres = [a_of(best_items), A_rel] if F_best > -math.inf else [A_rel]
     UB_core, best_items, F_best, minfo = _region_milp(ctx, status, T, best_items, F_best, target / 4, ctx.dl,

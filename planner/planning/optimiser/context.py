@@ -32,6 +32,9 @@ class _Obj:
         self.const_b = self.const_model + ku * prep.pair_const[0] + kn * prep.pair_const[1]
 
 
+_LAST = 0.02  # seconds: less than this left is too little to start a MILP
+
+
 class _Deadline:
     """One absolute deadline shared by every step of a solve (normalisers, bound, heuristics, MILP)."""
 
@@ -45,6 +48,10 @@ class _Deadline:
 
     def expired(self) -> bool:
         return time.perf_counter() >= self.end
+
+    def nearly_over(self) -> bool:
+        """Too little time left to start a MILP (:data:`_LAST`): a step that stops for it stops for the deadline."""
+        return self.left() <= _LAST
 
     def share(self, frac: float) -> _Deadline:
         """A sub-deadline at ``frac`` of the time left (never after this one)."""

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from planner.planning import reach as _reach
-from planner.planning.optimiser.bound import _bound, _Ev, _NoPlan
+from planner.planning.optimiser.bound import _Bound, _bound, _Ev, _NoPlan
 from planner.planning.optimiser.closing import _close
 from planner.planning.optimiser.context import _Ctx, _Deadline, _Obj
 from planner.planning.optimiser.milp import _region_enum
@@ -69,6 +69,16 @@ class _Run:
     theta: np.ndarray | None
     eta: np.ndarray | None
     UB_raw: float  # bound in objective units
+    bound: _Bound | None = None  # the Lagrangian bound it started from (None when enumerated)
+
+
+def _true_F(prep: _Prep, w: float, Us: float, Vs: float):
+    """The exact objective of a plan given as free indices (must-haves added)."""
+    def true_F(items_free: np.ndarray) -> float:
+        chosen = np.sort(np.concatenate([prep.must_in, prep.free[items_free]]))
+        U, V = _exact(prep, chosen, prep.pairs_orig)
+        return w * U / Us + (1 - w) * V / Vs
+    return true_F
 
 
 def _solve_w(pb: Problem, prep: _Prep, w: float, Us: float, Vs: float, target: float, dl: _Deadline,
@@ -78,11 +88,7 @@ def _solve_w(pb: Problem, prep: _Prep, w: float, Us: float, Vs: float, target: f
     t0 = time.perf_counter()
     obj = _Obj(prep, w, Us, Vs)
     ctx = _Ctx(prep, obj, dl)
-
-    def true_F(items_free: np.ndarray) -> float:
-        chosen = np.sort(np.concatenate([prep.must_in, prep.free[items_free]]))
-        U, V = _exact(prep, chosen, prep.pairs_orig)
-        return w * U / Us + (1 - w) * V / Vs
+    true_F = _true_F(prep, w, Us, Vs)
 
     # a brief with few plans (a handful of bloggers) is searched whole, exactly: its best plan and its bound
     enum = _region_enum(ctx, np.zeros(0, dtype=np.int64), np.arange(prep.nf), prep.X0, np.zeros(prep.K), 0.0, 0.0)
@@ -150,7 +156,9 @@ def _solve_w(pb: Problem, prep: _Prep, w: float, Us: float, Vs: float, target: f
         if bd.duals is None or UB == -math.inf:
             raise Infeasible("budget_and_shares")
         raise NoPlanInTime("time_limit", seconds=f"{dl.limit:g}")
-    return _run(prep, items, F, UB, w, Us, Vs, target, dl, bd.duals, info, t0)
+    out = _run(prep, items, F, UB, w, Us, Vs, target, dl, bd.duals, info, t0)
+    out.bound = bd
+    return out
 
 
 _GIANT_SHARE = 0.1  # a candidate costing more than this share of the budget left is a "giant"
@@ -196,7 +204,7 @@ def _status(gap: float, target: float, dl: _Deadline) -> str:
         return "optimal"
     if gap <= target:
         return "gap_ok"
-    if dl.expired():
+    if dl.nearly_over():  # stopped by the deadline (a MILP is not started in the last moments either)
         return "time_limit"
     return "gap_above_target"
 
@@ -230,11 +238,21 @@ def _merge(first: _Run, again: _Run, target: float, dl: _Deadline, keep_first: b
 
 def _again(pb: Problem, prep: _Prep, run: _Run, w: float, Us: float, Vs: float, target: float,
            dl: _Deadline) -> _Run:
-    """``run`` solved on to ``target`` (closing the gap), from its plan and multipliers."""
-    warm: dict = {"plans": [run.items]}
-    if run.lam is not None:
-        warm.update(lam=run.lam, theta=run.theta, eta=run.eta)
-    return _merge(run, _solve_w(pb, prep, w, Us, Vs, target, dl, warm), target, dl)
+    """``run`` (bound and heuristics, not closed) solved on to ``target``: its bound closed from its plan."""
+    bd = run.bound
+    if bd is None or bd.duals is None or bd.scores is None or run.sol.objective == -math.inf:
+        return _merge(run, run, target, dl)  # enumerated, or nothing to close: as good as it gets
+    t0 = time.perf_counter()
+    F = run.sol.objective
+    if bd.UB - F <= target * max(bd.UB, 1e-300) or dl.expired():
+        return _merge(run, run, target, dl)
+    ctx = _Ctx(prep, _Obj(prep, w, Us, Vs), dl)
+    UB2, items2, F2, info = _close(ctx, bd, run.items, F, target, _true_F(prep, w, Us, Vs))
+    items = np.sort(items2) if F2 > F else run.items
+    again = _run(prep, items, max(F, F2), min(run.UB_raw, UB2), w, Us, Vs, target, dl, bd.duals,
+                 {**run.sol.info, **info}, t0)
+    again.bound = bd
+    return _merge(run, again, target, dl)
 
 
 def _pure_runs(pb: Problem, prep: _Prep, target: float, dl: _Deadline, *, stage: str = "full",

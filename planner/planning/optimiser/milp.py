@@ -553,7 +553,7 @@ def _region_milp(ctx: _Ctx, status: np.ndarray, T: float, best_items: np.ndarray
     it = 0
     while kelley is None or it < kelley:
         remaining = dl.left()
-        if remaining <= 0.02:
+        if dl.nearly_over():
             info["milp"] = "time"
             break
         mst, x, dual = model.mip.solve(x0, remaining, max(gap, 1e-9), -T if T > -math.inf else None)
