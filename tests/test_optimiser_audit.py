@@ -266,6 +266,24 @@ def test_a_lock_is_one_candidate_of_the_blogger_and_its_reasons():
         opt.solve(opt.Problem(**{**base, "must_bloggers": [3]}), 1.0, time_limit=TL)
 
 
+def test_a_locked_blogger_with_nothing_to_book_is_said_not_dropped():
+    """A locked blogger with no quoted price for the allowed formats has no placement: the brief says so (a lock was
+    silently dropped before), and with estimated prices allowed the blogger is planned."""
+    from planner.core.i18n import error_text
+
+    df = _instagram([{"handle": "anna", "price_post": 10_000.0, "avg_reach": 6_000.0},
+                     {"handle": "bella", "avg_reach": 5_000.0}])  # no quoted price at all
+    brief = plan.Brief(budget=50_000, niche_mode="prefer", must_include=(2,))
+    with pytest.raises(plan.BriefError) as info:
+        plan.build_candidates(df, brief)
+    assert info.value.code == "must_unpriced" and "@bella" in str(info.value)
+    assert "@bella" in error_text(info.value, "ru") and "нечего заказать" in error_text(info.value, "ru")
+    brief = dataclasses.replace(brief, allow_estimated_prices=True)
+    cands = plan.build_candidates(df, brief)
+    sol = plan.solve(cands, brief, time_limit=TL)
+    assert 2 in set(cands.frame["id"].iloc[sol.chosen])
+
+
 # ---- 3. "infeasible" only when proven ---------------------------------------------------------------------------
 def _shares_clash(**kw) -> opt.Problem:
     """Platform 0's candidates cost 70 % of the budget, platform 1's 35 %: each minimum share alone can be met,

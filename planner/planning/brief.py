@@ -67,6 +67,8 @@ BRIEF_ERRORS: dict[str, str] = {
     "bloggers": "the list of bloggers is not valid: {reason}",
     "must_missing": "must-have bloggers not in the database: {names}",
     "must_excluded": "must-have bloggers excluded by the brief (platform, credibility or brand safety): {names}",
+    "must_unpriced": ("must-have bloggers with no placement to book (no quoted price for the allowed formats; allow "
+                      "estimated prices or other formats to plan on them): {names}"),
     "no_candidates": "no blogger in the database matches the brief (platforms, formats, niches, credibility, safety)",
     "only_estimates": ("no blogger matching the brief has a quoted price for the allowed formats ({n} placements "
                        "have only estimated prices: allow estimated prices to plan on them)"),

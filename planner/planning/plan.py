@@ -359,7 +359,12 @@ def build_candidates(df: pd.DataFrame, brief: Brief, *, bench: benchmarks.Benchm
     cand, blogger_codes, platform_codes = barter.deal_candidates(cand, df, brief, np.asarray(blogger_codes),
                                                                  np.asarray(platform_codes))
     # a lock means "this blogger is in the plan": the optimiser chooses their format, package and deal (paid, barter,
-    # hybrid) like everybody else's, and its bound covers that choice
+    # hybrid) like everybody else's, and its bound covers that choice; a locked blogger with nothing to book (no
+    # quoted price for the allowed formats) is said, never dropped
+    unpriced = sorted(set(brief.must_include) - set(cand["id"].tolist()))
+    if unpriced:
+        names = ", ".join("@" + h for h in df.loc[df["id"].isin(unpriced), "handle"].astype(str).head(5))
+        raise BriefError("must_unpriced", names=names)
     locked = np.unique(np.asarray(blogger_codes, dtype=np.int64)[cand["id"].isin(brief.must_include).to_numpy()])
     pair_list = _overlap_pairs(cand, brief.overlaps)
     bounds = {PLATFORMS.index(p): (lo, hi) for p, (lo, hi) in brief.platform_bounds.items() if p in PLATFORMS}
