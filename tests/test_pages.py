@@ -461,7 +461,14 @@ def test_a_new_tab_on_the_plan_pages_link_shows_the_same_brief_and_plan(app_db):
     same = again.session_state[common.PLAN_BRIEF]
     assert same.fingerprint() == brief.fingerprint()
     assert same.must_include == (locked,) and same.must_exclude == (kicked,) and same.budget == 900_000.0
-    assert _plan_ids(again) == _plan_ids(at)
+    # the same plan up to the solver's gap: the plan shown first was re-solved from the one before its lock and
+    # kick-out, the new tab's from scratch
+    # (the first session's normalisers were computed before its lock: the plans' figures are compared, not objectives)
+    mine, theirs = at.session_state[common.PLAN_SHOWN].result, again.session_state[common.PLAN_SHOWN].result
+    ids = set(theirs.placements["id"])
+    assert locked in ids and kicked not in ids
+    assert theirs.totals["unique_reach"] == pytest.approx(mine.totals["unique_reach"], rel=0.05)
+    assert theirs.totals["cost"] <= 900_000.0 + 1e-6
     # the colleague's changes go to a link of their own: the first session's link still shows its brief
     again.number_input(key="plan_budget").set_value(700_000.0).run()
     assert link(again) != fp
