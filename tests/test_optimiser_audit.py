@@ -327,6 +327,36 @@ def test_no_plan_in_time_is_not_infeasible(monkeypatch):
     _check(kw, masks, ok, 0.5 * U / U[ok].max() + 0.5 * V / V[ok].max(), sol)
 
 
+def test_the_heuristics_meet_a_minimum_share_only_a_dear_placement_can_meet(monkeypatch):
+    """Platform 0 must take 12 % of the budget; its bloggers already in the plan have no dearer format and the only
+    other placement there costs 69 % of the budget: the repair takes it and makes room for it (once it gave up, and
+    a short deadline said "infeasible")."""
+    from planner.bench.plan import make_problem
+    from planner.planning.optimiser import driver, primal
+    from planner.planning.optimiser.bound import _bound
+    from planner.planning.optimiser.context import _Ctx, _Deadline, _Obj
+    from planner.planning.optimiser.prep import _prep_of
+
+    monkeypatch.setattr(opt, "_ENUM_MAX", 0)
+    rng = np.random.default_rng(272)
+    n = int(rng.integers(20, 600))
+    ks = rng.choice(6, size=int(rng.integers(1, 4)), replace=False)
+    bounds = {int(k): (float(rng.uniform(0.05, 0.35)), None) for k in ks}
+    pb = make_problem(n, seed=272, budget_share=float(rng.uniform(0.01, 0.1)), platform_bounds=bounds)
+    prep = _prep_of(pb)
+    ctx = _Ctx(prep, _Obj(prep, 1.0, 1.0, 1.0), _Deadline(TL))
+    bd = _bound(ctx, None)
+    st = primal._State(ctx, bd.relaxed)  # the bound's own choice: platform 0 below its minimum
+    assert st.spendk[0] < prep.Lres[0]
+    assert primal._repair(ctx, st, np.union1d(bd.cand, st.items()))
+    assert st.feasible()
+    run = driver._solve_w(pb, prep, 1.0, 1.0, 1.0, opt.GAP_LARGE, _Deadline(TL), close=False)
+    spend = run.sol.platform_spend
+    for k, (lo, _) in pb.platform_bounds.items():
+        assert spend.get(k, 0.0) >= lo * pb.budget * (1 - 1e-9)
+    assert run.sol.cost <= pb.budget * (1 + 1e-9)
+
+
 # ---- 4. solving again after "infeasible" -------------------------------------------------------------------------
 @pytest.mark.parametrize("enumerate_", [True, False], ids=["enumerated", "milp"])
 def test_solving_again_after_infeasible_raises_the_same(monkeypatch, enumerate_):

@@ -265,12 +265,14 @@ def _repair(ctx: _Ctx, st: _State, cand: np.ndarray, keep: int | None = None) ->
     p = ctx.prep
     if p.locked_sets.size:
         _fill_locks(ctx, st)
+    protect: list[int] = [] if keep is None else [keep]  # candidates the repair keeps
+    tried: set[int] = set()
     for _ in range(20_000):
         items = st.items()
         if p.locked_sets.size:
             items = items[~p.locked[p.grp[items]]]  # the ones a repair may take out
-        if keep is not None:
-            items = items[items != keep]
+        if protect:
+            items = items[~np.isin(items, protect)]
         if st.units > p.Ures + _EPS:  # over the units budget: drop the least value per unit
             sel = items[p.u[items] > 0]
             if sel.size:
@@ -321,20 +323,44 @@ def _repair(ctx: _Ctx, st: _State, cand: np.ndarray, keep: int | None = None) ->
             continue  # no room for platform k's minimum: a locked set switches to a cheaper candidate elsewhere
         # last resort: swap a chosen candidate for a dearer one on platform k (largest rise of k's spend)
         jk = ck[st.ch[p.grp[ck]] < 0]
-        if jk.size == 0 or items.size == 0:
+        if jk.size and items.size:
+            slack = p.Bres - st.spend
+            rise = p.c[jk][None, :] - np.where(p.plat[items] == k, p.c[items], 0.0)[:, None]
+            fits = p.c[jk][None, :] - p.c[items][:, None] <= slack + _EPS
+            kk = p.plat[items]
+            keeps = (kk == k) | (st.spendk[kk] - p.c[items] >= p.Lres[kk] - _EPS)
+            score = np.where(fits & keeps[:, None] & (rise > _EPS), rise, -np.inf)
+            if np.isfinite(score.max()):
+                ii, jj = np.unravel_index(int(np.argmax(score)), score.shape)
+                st.remove(int(items[ii]))
+                st.put(int(jk[jj]))
+                continue
+        # or one candidate that alone brings platform k to its minimum (the cheapest such), kept while the branch
+        # above takes out what no longer fits the budget (small placements on k included: it no longer needs them)
+        big = _meets_minimum(ctx, st, ck, k, tried)
+        if big is None:
             return False
-        slack = p.Bres - st.spend
-        rise = p.c[jk][None, :] - np.where(p.plat[items] == k, p.c[items], 0.0)[:, None]
-        fits = p.c[jk][None, :] - p.c[items][:, None] <= slack + _EPS
-        kk = p.plat[items]
-        keeps = (kk == k) | (st.spendk[kk] - p.c[items] >= p.Lres[kk] - _EPS)
-        score = np.where(fits & keeps[:, None] & (rise > _EPS), rise, -np.inf)
-        if not np.isfinite(score.max()):
-            return False
-        ii, jj = np.unravel_index(int(np.argmax(score)), score.shape)
-        st.remove(int(items[ii]))
-        st.put(int(jk[jj]))
+        tried.add(big)
+        protect.append(big)
+        st.put(big)
     return False
+
+
+def _meets_minimum(ctx: _Ctx, st: _State, ck: np.ndarray, k: int, tried: set[int]) -> int | None:
+    """The cheapest candidate of ``ck`` (on platform ``k``) that alone takes k to its minimum share, with the other
+    platforms' minimums still within the budget; None if there is none not ``tried`` yet."""
+    p = ctx.prep
+    if not ck.size:
+        return None
+    cur = st.ch[p.grp[ck]]
+    was = np.where((cur >= 0) & (p.plat[np.maximum(cur, 0)] == k), p.c[np.maximum(cur, 0)], 0.0)
+    others = float(np.maximum(p.Lres, 0.0).sum() - max(float(p.Lres[k]), 0.0))
+    ok = (cur != ck) & (st.spendk[k] + p.c[ck] - was >= p.Lres[k] - _EPS) & (p.c[ck] + others <= p.Bres + _EPS)
+    ok &= ~np.isin(ck, list(tried))
+    if not ok.any():
+        return None
+    meets = ck[ok]
+    return int(meets[np.lexsort((meets, p.c[meets]))[0]])
 
 
 def _swap_round(ctx: _Ctx, st: _State, cand: np.ndarray) -> bool:
