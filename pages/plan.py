@@ -183,19 +183,19 @@ def _budget_typed(ccy: str, fx: dict[str, float]) -> None:
 
 
 # ---- per-session caches keyed by the brief (common.session_lru) -------------------------------------
-def plan_key(frame: pd.DataFrame, brief: plan.Brief) -> str:
+def plan_key(version: str, brief: plan.Brief) -> str:
     """What the candidates depend on (planner.app.planning.plan_key): the data version and the brief without its
     reach weight and outcome rates."""
-    return planning.plan_key(store.data_version(eng), brief, without=planning.NOT_CANDIDATES)
+    return planning.plan_key(version, brief, without=planning.NOT_CANDIDATES)
 
 
 def candidates(key: str, frame: pd.DataFrame, brief: plan.Brief) -> plan.Candidates:
     return common.session_lru("_plan_cands", key, lambda: plan.build_candidates(frame, brief), MAX_CANDIDATE_SETS)
 
 
-def base_key(frame: pd.DataFrame, brief: plan.Brief) -> str:
+def base_key(version: str, brief: plan.Brief) -> str:
     """The plan key of the brief without its locks and kick-outs (what a re-solve keeps)."""
-    return planning.plan_key(store.data_version(eng), brief, without=planning.RESOLVED)
+    return planning.plan_key(version, brief, without=planning.RESOLVED)
 
 
 def solution(key: str, base: str, cands: plan.Candidates, brief: plan.Brief, w: float) -> optimiser.Solution:
@@ -471,8 +471,9 @@ def frontier_panel(key: str, base: str, cands: plan.Candidates, brief: plan.Brie
 
 
 def show_plan(frame: pd.DataFrame, brief: plan.Brief) -> None:
-    key = plan_key(frame, brief)
-    base = base_key(frame, brief)
+    version = store.data_version(eng)  # read once per run: every key and the plan shown share it
+    key = plan_key(version, brief)
+    base = base_key(version, brief)
     w = round(float(ss["plan_w"]), 2)
     try:
         with st.spinner(s.t("plan.optimising")):
@@ -486,7 +487,7 @@ def show_plan(frame: pd.DataFrame, brief: plan.Brief) -> None:
     brief_w = dataclasses.replace(brief, reach_weight=w)
     result = plan.describe(cands, sol, brief, frame)
     shown_plan(planning.PlanOutcome(brief=brief_w, bloggers=frame, candidates=cands, solution=sol, result=result,
-                                    seconds=sol.seconds, data_version=store.data_version(eng)))
+                                    seconds=sol.seconds, data_version=version))
     totals = result.totals
     if result.placements.empty:
         st.warning(s.t("plan.empty", cheapest=smoney(totals["cheapest"])))
@@ -522,7 +523,7 @@ def show_plan(frame: pd.DataFrame, brief: plan.Brief) -> None:
                        hybrid=s.number(totals.get("deals_hybrid", 0)), product=smoney(totals.get("product_cost", 0)),
                        posts=s.number(totals.get("expected_posts", len(rows)), 1), n=s.number(len(rows))))
     if brief.mixed:  # why barter and hybrid deals were there to choose, or not (counts by reason)
-        offers = ss[common.PLAN_SHOWN].deal_offers()
+        offers = common.session_lru("_plan_offers", (key, w), ss[common.PLAN_SHOWN].deal_offers, MAX_SOLUTIONS)
         if offers:
             b, h = offers["barter"], offers["hybrid"]
             st.caption(s.t("barter.plan_offers", barter=s.number(b["offered"]), hybrid=s.number(h["offered"]),

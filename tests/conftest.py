@@ -67,3 +67,17 @@ def run_cli(capsys, *argv):
         return code, json.loads(out), err
     except json.JSONDecodeError:
         return code, out, err
+
+
+@pytest.fixture
+def sample_app(tmp_path, monkeypatch):
+    """A first start of the app: a throw-away database seeded with the shipped sample (bloggers and the finished
+    sample campaign, its sales series with a control region); its URL."""
+    from planner.storage import db
+    monkeypatch.delenv("PLANNER_NO_SAMPLE", raising=False)
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    engine = db.get_engine(url)
+    yield url
+    engine.dispose()
+    db._engines.pop(db.database_url(url), None)

@@ -14,7 +14,6 @@ from streamlit.testing.v1 import AppTest
 from planner.bench import incrementality as bench
 from planner.campaigns import incrementality as inc
 from planner.core.i18n import TEXT
-from planner.storage import db
 from tests.conftest import ROOT, run_cli
 
 START = date(2026, 3, 2)
@@ -174,18 +173,6 @@ def test_the_estimators_words_are_in_both_languages():
 
 
 # ---- the Results page -------------------------------------------------------------------------------------------
-@pytest.fixture
-def sample_app(tmp_path, monkeypatch):
-    """A first start: the shipped sample campaign (its sales series has a control region)."""
-    monkeypatch.delenv("PLANNER_NO_SAMPLE", raising=False)
-    url = f"sqlite:///{tmp_path / 'app.db'}"
-    monkeypatch.setenv("DATABASE_URL", url)
-    engine = db.get_engine(url)
-    yield url
-    engine.dispose()
-    db._engines.pop(db.database_url(url), None)
-
-
 @pytest.mark.parametrize("lang", ["en", "ru"])
 def test_the_results_page_names_the_estimate_and_why(sample_app, lang):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)

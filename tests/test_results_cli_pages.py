@@ -149,18 +149,6 @@ def test_help_stays_fast():
 
 
 # ---- the page ----------------------------------------------------------------------------------------------
-@pytest.fixture
-def sample_app(tmp_path, monkeypatch):
-    """A first start: the shipped sample (bloggers and the finished sample campaign)."""
-    monkeypatch.delenv("PLANNER_NO_SAMPLE", raising=False)
-    url = f"sqlite:///{tmp_path / 'app.db'}"
-    monkeypatch.setenv("DATABASE_URL", url)
-    engine = db.get_engine(url)
-    yield url
-    engine.dispose()
-    db._engines.pop(db.database_url(url), None)
-
-
 def _page(lang: str) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
     at.query_params["lang"] = lang

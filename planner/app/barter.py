@@ -14,6 +14,7 @@ from planner.campaigns import saved
 from planner.core import units
 from planner.core.errors import CodedError
 from planner.core.money import Rates
+from planner.core.numbers import rounded
 from planner.estimates import metrics
 from planner.estimates.benchmarks import BARTER, BarterBenchmarks
 from planner.planning import barter
@@ -30,15 +31,6 @@ class BarterSourceError(CodedError, ValueError):
         "no_campaign": "no campaign {campaign}",
         "no_placements": "the campaign {campaign} has no placements",
     }
-
-
-def _num(value: Any, digits: int = 2) -> float | None:
-    """A number for JSON: rounded; None for a missing or infinite one."""
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        return None
-    return round(v, digits) if v == v and abs(v) != float("inf") else None
 
 
 @dataclass(frozen=True)
@@ -61,19 +53,19 @@ class BarterOutcome:
         """The comparison as `python -m planner barter --json` prints it."""
         table, offer, tot = self.table, self.offer, self.totals
         rows = [{
-            "handle": r["handle"], "platform": r["platform"], "format": r["format"], "fee": _num(r["fee"]),
-            "post_rate": _num(r["post_rate"], 4), "acceptance": _num(r["acceptance"], 4),
-            "barter_cost": _num(r["barter_cost"]), "barter_cost_per_post": _num(r["barter_cost_per_post"]),
-            "paid_cost_per_post": _num(r["paid_cost_per_post"]), "hybrid_fee": _num(r["hybrid_fee"]),
-            "hybrid_cost_per_post": _num(r["hybrid_cost_per_post"]), "recommendation": r["recommendation"],
-            "reason": barter.reason_text(r, "en", self.currency), "break_even_retail": _num(r["break_even_retail"]),
+            "handle": r["handle"], "platform": r["platform"], "format": r["format"], "fee": rounded(r["fee"]),
+            "post_rate": rounded(r["post_rate"], 4), "acceptance": rounded(r["acceptance"], 4),
+            "barter_cost": rounded(r["barter_cost"]), "barter_cost_per_post": rounded(r["barter_cost_per_post"]),
+            "paid_cost_per_post": rounded(r["paid_cost_per_post"]), "hybrid_fee": rounded(r["hybrid_fee"]),
+            "hybrid_cost_per_post": rounded(r["hybrid_cost_per_post"]), "recommendation": r["recommendation"],
+            "reason": barter.reason_text(r, "en", self.currency), "break_even_retail": rounded(r["break_even_retail"]),
         } for _, r in table.iterrows()]
         changed = table[table["changed_low"]] if "changed_low" in table else table.iloc[0:0]
         return {
             "bloggers": rows,
-            "totals": {"cash_saved": _num(tot["cash_saved"]), "units": tot["units"],
-                       "product_cost": _num(tot["product_cost"]),
-                       "expected_posts_lost": _num(tot["expected_posts_lost"], 4)},
+            "totals": {"cash_saved": rounded(tot["cash_saved"]), "units": tot["units"],
+                       "product_cost": rounded(tot["product_cost"]),
+                       "expected_posts_lost": rounded(tot["expected_posts_lost"], 4)},
             "currency": self.currency, "deals": dict(tot["deals"]),
             "offer": {"product_cost": offer.product_cost, "retail": offer.retail_value, "shipping": offer.shipping,
                       "packaging": offer.packaging, "units": offer.units, "niches": list(offer.niches),

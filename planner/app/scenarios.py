@@ -13,6 +13,7 @@ import pandas as pd
 from planner.app.planning import plan_key
 from planner.campaigns import saved as saved_campaigns
 from planner.campaigns import scenarios as saved
+from planner.core.numbers import rounded
 from planner.planning import scenarios as scen
 from planner.storage import store
 from planner.storage.db import Engine
@@ -53,14 +54,6 @@ def forecast_errors(engine: Engine, *, exclude: int | None = None,
     return saved.forecast_errors(engine, exclude=exclude, workspace_id=workspace_id)
 
 
-def _r(value: Any, digits: int = 2) -> float | None:
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        return None
-    return round(v, digits) if v == v and abs(v) != float("inf") else None
-
-
 @dataclass(frozen=True)
 class SweepOutcome:
     """A scenario's plan at its budget with its bands, and the sweep (plans at every budget of the range)."""
@@ -72,10 +65,11 @@ class SweepOutcome:
         assert self.result.sweep is not None
         payload = self.result.sweep.to_json()
         t = self.result.totals
-        payload["plan"] = {"budget": self.result.scenario.brief.budget, "cost": _r(t.get("cost")),
-                           "unique_reach": _r(t.get("unique_reach"), 0),
-                           **{f"unique_reach_{q}": _r(t.get(f"unique_reach_{q}"), 0) for q in ("p10", "p50", "p90")},
-                           "orders": _r(t.get("orders")), "status": t.get("status"), "gap": _r(t.get("gap"), 6)}
+        bands = {f"unique_reach_{q}": rounded(t.get(f"unique_reach_{q}"), 0) for q in ("p10", "p50", "p90")}
+        payload["plan"] = {"budget": self.result.scenario.brief.budget, "cost": rounded(t.get("cost")),
+                           "unique_reach": rounded(t.get("unique_reach"), 0), **bands,
+                           "orders": rounded(t.get("orders")), "status": t.get("status"),
+                           "gap": rounded(t.get("gap"), 6)}
         return payload
 
 

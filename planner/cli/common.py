@@ -8,6 +8,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from planner.core.numbers import rounded  # noqa: F401 - the commands' name for it
+
 EXIT_BAD_INPUT = 2
 
 
@@ -20,15 +22,6 @@ def emit(args: argparse.Namespace, payload: dict[str, Any], text: str) -> None:
         print(json.dumps(payload, ensure_ascii=False, default=str))
     else:
         print(text)
-
-
-def rounded(value: Any, digits: int = 2) -> float | None:
-    """A number for JSON: rounded; None for a missing or infinite one."""
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        return None
-    return round(v, digits) if v == v and abs(v) != float("inf") else None
 
 
 def check_campaign(engine, campaign_id: int) -> None:

@@ -24,3 +24,9 @@ def finite_or_nan(value: Any) -> float:
 def is_finite(value: Any) -> bool:
     """A finite number, and not a yes/no (``True`` is not 1 here)."""
     return not isinstance(value, bool) and finite_or_none(value) is not None
+
+
+def rounded(value: Any, digits: int = 2) -> float | None:
+    """A number for JSON: rounded to ``digits``; None for a missing, unreadable or infinite one."""
+    x = finite_or_none(value)
+    return None if x is None else round(x, digits)
