@@ -18,7 +18,7 @@ from pages import common
 from planner import campaigns
 from planner.app import barter as use
 from planner.app.planning import PlanOutcome
-from planner.core.i18n import barter_error, error_text
+from planner.core.i18n import barter_error
 from planner.core.schema import NICHES
 from planner.core.units import fraction, percent
 from planner.estimates import benchmarks
@@ -239,7 +239,7 @@ def placements(offer: barter.BarterOffer | None, model: BarterBenchmarks) -> tup
         try:
             return use.of_campaign(eng, int(cid), offer, rates=s.rates, database=cat.frame, assumptions=model), source
         except use.BarterSourceError as exc:
-            st.info(error_text(exc, s.lang))
+            st.info(s.error(exc))
             return None, source
     if source == "plan" and plan_rows is not None:
         return (None if offer is None else

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 import pandas as pd
 import streamlit as st
 
-from planner.core.i18n import DEFAULT_LANG, LANGUAGES, t
+from planner.core.i18n import DEFAULT_LANG, LANGUAGES, error_text, t
 from planner.core.money import (
     DEFAULT_FX_RUB,
     SYMBOLS,
@@ -129,6 +129,11 @@ class Settings:
 
     def percent(self, value, decimals: int = 1) -> str:
         return format_percent(value, self.lang, decimals)
+
+    def error(self, exc: BaseException, ccy: str = "RUB") -> str:
+        """A coded error (planner.core.errors) in the page's language, its amounts (in ``ccy``, the plan's
+        currency) in the display currency: "budget 1 ₽ is below ... (2,800 ₽)", never a bare number."""
+        return error_text(exc, self.lang, money=lambda v: self.money(self.shown(v, ccy)))
 
 
 def current_lang() -> str:

@@ -26,7 +26,7 @@ from planner import campaigns
 from planner.app import planning
 from planner.campaigns import lists
 from planner.core import money, units
-from planner.core.i18n import error_text, plan_error, tn
+from planner.core.i18n import tn
 from planner.core.markdown import literal
 from planner.core.schema import AGE_BUCKETS, FORMATS, NICHES, PLATFORMS
 from planner.estimates import benchmarks
@@ -136,6 +136,8 @@ def smoney(value: Any, ccy: str = BASE) -> str:
 def _sync_budget_widget() -> None:
     """The budget lives in BASE; the widget shows it in the display currency (a currency switch or new rates
     convert the number shown, never the plan)."""
+    if ss.get("_plan_budget_empty"):
+        return
     want = float(shown(ss["plan_budget_rub"]))
     have = ss.get("plan_budget")
     if not isinstance(have, int | float) or abs(float(have) - want) > 0.011:
@@ -178,6 +180,8 @@ def deal_text(deal: str, posts: float) -> str:
 
 def _budget_typed(ccy: str, fx: dict[str, float]) -> None:
     value = ss.get("plan_budget")
+    # an emptied field stays empty and says so (never a silent 1 ₽, never the old budget behind an empty field)
+    ss["_plan_budget_empty"] = not isinstance(value, int | float)
     if isinstance(value, int | float) and value > 0:
         ss["plan_budget_rub"] = float(money.Rates.of(fx).convert(float(value), ccy, BASE))
 
@@ -242,7 +246,7 @@ def source_frame() -> tuple[pd.DataFrame, plan.BloggerList]:
         try:
             return lists.bloggers_for(eng, plan.Brief(budget=1.0, bloggers=linked), database=cat.frame), linked
         except plan.BriefError as exc:
-            st.error(s.t("plan.infeasible", reason=plan_error(exc, s.lang)))
+            st.error(s.t("plan.infeasible", reason=s.error(exc)))
             return cat.frame.iloc[0:0], linked
     if choice == "shortlist":
         frame = cat.frame[cat.frame["id"].isin(shortlist).to_numpy()]
@@ -292,8 +296,8 @@ def brief_form(frame: pd.DataFrame, spec: plan.BloggerList) -> plan.Brief:
     common.keep_amounts(("plan_pcost", "plan_pretail", "plan_pship"), "_plan_pccy", s)
     budget_col, est_col = st.columns([1, 2], vertical_alignment="bottom")
     budget_col.number_input(
-        s.t("plan.budget_shown", sym=s.symbol, value=s.money(ss["plan_budget"])), min_value=1.0, step=50_000.0,
-        format="%.0f", key="plan_budget", help=s.t("plan.budget_help"), on_change=_budget_typed,
+        s.t("plan.budget_shown", sym=s.symbol, value=s.money(ss["plan_budget"])), value=None, min_value=1.0,
+        step=50_000.0, format="%.0f", key="plan_budget", help=s.t("plan.budget_help"), on_change=_budget_typed,
         args=(s.currency, s.fx_map),
     )
     est_col.toggle(s.t("plan.estimates"), key="plan_estimates", help=s.t("plan.estimates_help"))
@@ -480,7 +484,7 @@ def show_plan(frame: pd.DataFrame, brief: plan.Brief) -> None:
             cands = candidates(key, frame, brief)
             sol = solution(key, base, cands, brief, w)
     except (plan.BriefError, optimiser.Infeasible) as exc:
-        st.error(s.t("plan.infeasible", reason=plan_error(exc, s.lang)))
+        st.error(s.t("plan.infeasible", reason=s.error(exc)))
         if ss["plan_locks"] or ss["plan_kicks"]:
             locks_and_kicks(frame.iloc[0:0].assign(id=pd.Series([], dtype=np.int64)), frame)  # so they can be undone
         return
@@ -511,6 +515,8 @@ def show_plan(frame: pd.DataFrame, brief: plan.Brief) -> None:
                 s.t("plan.frequency", f=s.number(totals["frequency"], 2)), delta_color="off", delta_arrow="off")
     m[3].metric(s.t("plan.cpm_unique"), "≈\u00a0" + smoney(totals["cpm_unique"]))
     m[4].metric(s.t("plan.bloggers"), s.number(totals["bloggers"]))
+    if brief.budget > totals["absorbable"] > 0:  # a budget the list cannot take: said, not silently left unspent
+        st.info(s.t("plan.absorb", most=smoney(totals["absorbable"]), budget=smoney(brief.budget)))
     share_est = units.percent(totals["estimated_cost_share"])
     if cost_est > 0:
         st.caption(s.t("plan.on_estimates", amount=smoney(cost_est), pct=s.percent(share_est, 0)))
@@ -835,7 +841,7 @@ def saved_tab() -> None:
         except campaigns.StaleEdit as exc:
             ss.pop(f"plan_status_{cid}", None)  # the table shows the placements as they are now
             ss[seen_key] = int(camp.placements_version or 0)
-            st.error(error_text(exc, s.lang))
+            st.error(s.error(exc))
         else:
             ss[seen_key] = int(camp.placements_version or 0) + (1 if n else 0)
             st.success(s.t("plan.status_saved", n=n))
@@ -877,11 +883,14 @@ try:
                 try:
                     brief = brief_form(frame, spec)
                 except plan.BriefError as exc:
-                    st.error(s.t("plan.infeasible", reason=plan_error(exc, s.lang)))
+                    st.error(s.t("plan.infeasible", reason=s.error(exc)))
                 else:
                     ss[common.PLAN_BRIEF] = brief  # the brief on screen, whole: other pages take it from here
                     ss["brief"] = common.draft_link("plan", brief.to_dict())  # and the link: a reload shows it
-                    show_plan(frame, brief)
+                    if ss.get("_plan_budget_empty"):
+                        st.info(s.t("plan.budget_empty"))
+                    else:
+                        show_plan(frame, brief)
 finally:
     common.remember_widgets("_plan_held", HELD)
     common.save_url_state(common.BRIEF_URL)

@@ -25,7 +25,7 @@ from planner import campaigns
 from planner.app import scenarios as use
 from planner.campaigns import lists
 from planner.campaigns import scenarios as saved
-from planner.core.i18n import error_text, plan_error, scenario_error
+from planner.core.i18n import scenario_error
 from planner.core.markdown import literal
 from planner.core.memo import LruMemo
 from planner.core.money import format_compact_range
@@ -642,7 +642,7 @@ def save_panel(result: scen.ScenarioResult, camps: pd.DataFrame) -> None:
             try:
                 sid = use.save(eng, cid, result, name.strip(), expected_version=expected)
             except campaigns.StaleEdit as exc:  # saved again elsewhere since it was opened here
-                st.error(error_text(exc, s.lang))
+                st.error(s.error(exc))
             else:
                 ss["scenario"] = sid
                 ss["_scen_opened_version"] = (cid, name.strip(), saved.load_scenario(eng, sid).version)
@@ -775,7 +775,7 @@ def compute(sc: scen.Scenario) -> tuple[str, scen.Solved, scen.ScenarioResult] |
             solved = solved_for(key, sc)
             result = evaluated(key, solved, sc)
     except (plan.BriefError, optimiser.Infeasible) as exc:
-        st.error(s.t("scen.infeasible", reason=plan_error(exc, s.lang)))
+        st.error(s.t("scen.infeasible", reason=s.error(exc)))
         return None
     except (scen.ScenarioError, unc.UncertaintyError) as exc:
         st.error(s.t("scen.infeasible", reason=scenario_error(exc, s.lang)))
@@ -801,7 +801,7 @@ def editor_view() -> None:
     except (plan.BriefError, scen.ScenarioError, unc.UncertaintyError, ValueError) as exc:
         assumptions_panel(None)
         st.error(s.t("scen.bad_input", reason=scenario_error(exc, s.lang) if isinstance(exc, scen.ScenarioError)
-                     else plan_error(exc, s.lang)))
+                     else s.error(exc)))
         return
     got = compute(sc)
     assumptions_panel(got[2] if got else None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -172,6 +173,12 @@ def test_plan_filters_and_infeasible(tmp_path, capsys, cli_db):
     assert code == 0 and {p["platform"] for p in out["placements"]} == {"telegram"}
     code, out, err = run(capsys, "plan", "--budget", "5000", "--bloggers", path, "--must", "a4")
     assert code == 2 and "budget" in err
+    # the amounts carry the brief's currency and English grouping (not "budget 5 000 is below ... (40 000)")
+    assert re.search(r"budget 5,000 RUB is below the cost of the must-have bloggers \([\d,]+ RUB\)", err), err
+    code, out, _ = run(capsys, "plan", "--budget", "1e12", "--bloggers", path, "--json")
+    assert code == 0 and out["total_cost"] <= out["absorbable"] < 1e12  # the most the list can take, said
+    code, text, _ = run(capsys, "plan", "--budget", "1e12", "--bloggers", path)
+    assert code == 0 and f"the list can take at most {out['absorbable']:,.0f} RUB" in text
     code, out, err = run(capsys, "plan", "--budget", "-1", "--bloggers", path)
     assert code == 2
 

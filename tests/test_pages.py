@@ -161,6 +161,64 @@ def test_budget_change_reoptimises_at_once(app_db):
     assert after != before and int(re.sub(r"\D", "", after)) <= 200_000
 
 
+def _infos(at: AppTest) -> list[str]:
+    return [i.value for i in at.info]
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_an_emptied_budget_says_so_and_plans_nothing(app_db, lang):
+    """Clearing the budget is never a silent 1 ₽ (nor the old budget behind an empty field): the page asks for one,
+    shows no plan, and plans again as soon as a budget is typed."""
+    at = _plan(lang)
+    at.number_input(key="plan_budget").set_value(None).run()
+    assert not at.exception
+    assert TEXT["plan.budget_empty"][lang] in _infos(at)
+    assert at.number_input(key="plan_budget").value is None
+    assert not [m for m in at.metric if m.label == TEXT["plan.cost"][lang]]
+    at.run()  # a rerun keeps the field empty
+    assert at.number_input(key="plan_budget").value is None and TEXT["plan.budget_empty"][lang] in _infos(at)
+    at.number_input(key="plan_budget").set_value(300_000).run()
+    assert not at.exception and TEXT["plan.budget_empty"][lang] not in _infos(at)
+    assert 0 < _metric(at, TEXT["plan.cost"][lang]) <= 300_000
+
+
+def test_a_budget_the_list_cannot_take_is_said(app_db):
+    """A budget of 10¹² is planned, and the page says how much the list can take at most (every blogger in their
+    dearest placement), the figure the plan's totals hold."""
+    from pages import common
+    at = _plan()
+    assert not any("more than this list can take" in i for i in _infos(at))  # 1.5 M on the sample: no note
+    at.number_input(key="plan_budget").set_value(1e12).run()
+    assert not at.exception
+    outcome = at.session_state[common.PLAN_SHOWN]
+    most = outcome.result.totals["absorbable"]
+    cands = outcome.candidates.frame
+    assert most == pytest.approx(cands[cands["deal"] == "paid"].groupby("id")["cost"].max().sum()
+                                 if "deal" in cands else cands.groupby("id")["cost"].max().sum())
+    assert outcome.result.totals["cost"] <= most + 1e-6
+    note = next(i for i in _infos(at) if "more than this list can take" in i)
+    assert f"{round(most):,}" in note and "₽" in note
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_a_budget_below_the_locked_bloggers_names_amounts_in_the_currency(app_db, lang):
+    """"budget 1 is below the cost of the must-have bloggers (2 800)": the amounts carry the currency and the
+    language's grouping."""
+    at = _plan(lang)
+    locked = _plan_ids(at)[:3]
+    at.multiselect(key="plan_locks").set_value(locked).run()
+    at.number_input(key="plan_budget").set_value(1.0).run()
+    assert not at.exception
+    text = " ".join(e.value for e in at.error)
+    assert "₽" in text, text
+    number = re.search(r"\(([\d\s,\u202f\u00a0]+)\s*₽\)", text)
+    assert number, text
+    if lang == "en":
+        assert "\u202f" not in number.group(1)
+    else:
+        assert "," not in number.group(1)
+
+
 def test_pages_on_a_minimal_imported_list(tmp_path, monkeypatch):
     """Only handle, platform and followers known: both pages still work, every figure estimated."""
     import pandas as pd

@@ -88,6 +88,9 @@ def plan_json(brief: Brief, cands: plan.Candidates, sol: optimiser.Solution, res
         # cash and product separately: cash_cost never above the budget, product_units never above the product budget
         "cash_cost": round(t["cash_cost"], 2), "product_units": t["product_units"],
         "product_cost": round(t["product_cost"], 2),
+        # the most cash the list can take (every blogger in their dearest paid placement): a budget above it stays
+        # partly unspent whatever the plan
+        "absorbable": round(t["absorbable"], 2),
         # the brief planned (the list it planned on included) and its fingerprint
         "bloggers": {"kind": brief.bloggers.kind, "size": brief.bloggers.size, "label": brief.bloggers.label,
                      "digest": brief.bloggers.digest},

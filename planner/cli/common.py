@@ -17,6 +17,13 @@ class CliError(Exception):
     """A user error: printed as one line, exit code 2."""
 
 
+def amounts_text(exc: BaseException, currency: str) -> str:
+    """A coded error in English with its amounts in the brief's currency, as the command's other lines say them
+    ("budget 1 RUB is below the cost of the must-have bloggers (2,800 RUB)")."""
+    from planner.core.i18n import error_text
+    return error_text(exc, "en", money=lambda v: f"{v:,.0f} {currency}")
+
+
 def emit(args: argparse.Namespace, payload: dict[str, Any], text: str) -> None:
     if getattr(args, "json", False):
         print(json.dumps(payload, ensure_ascii=False, default=str))

@@ -7,7 +7,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from planner.cli.common import CliError, bloggers_for_plan, emit
+from planner.cli.common import CliError, amounts_text, bloggers_for_plan, emit
 from planner.core.schema import BRIEF_CATEGORIES, FORMATS, PLATFORMS
 
 
@@ -89,7 +89,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
     try:
         outcome = planning.make_plan(frame, brief, time_limit=args.time_limit)
     except (plan.BriefError, optimiser.Infeasible) as exc:
-        raise CliError(str(exc)) from None
+        raise CliError(amounts_text(exc, brief.currency)) from None
     result, cands, sol, seconds = outcome.result, outcome.candidates, outcome.solution, outcome.seconds
     rows = result.placements
     t = result.totals
@@ -104,6 +104,9 @@ def cmd_plan(args: argparse.Namespace) -> int:
              f"{brief.currency} of {brief.budget:,.0f}; unique reach {t['unique_reach']:,.0f}, "
              f"impressions {t['impressions']:,.0f}; objective {sol.objective:.4f}, "
              f"bound {sol.upper_bound:.4f}: {plan.status_text(t)}; {seconds:.2f} s"]
+    if brief.budget > t["absorbable"] > 0:
+        lines.append(f"  the list can take at most {t['absorbable']:,.0f} {brief.currency} (every blogger in their "
+                     "dearest placement): the rest of the budget stays unspent")
     if t["estimated_cost"] > 0:
         share = units.percent(t["estimated_cost_share"])
         lines.append(f"  ≈ {t['estimated_cost']:,.0f} {brief.currency} ({share:.0f} % of the cost) at estimated prices "

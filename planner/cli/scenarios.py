@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from planner.cli.common import CliError, check_campaign, emit
+from planner.cli.common import CliError, amounts_text, check_campaign, emit
 from planner.cli.plan import add_brief_args, plan_inputs
 
 
@@ -53,7 +53,7 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
     try:
         outcome = use.sweep(frame, scenario, errors=errors, time_limit=args.time_limit)
     except (plan.BriefError, scen.ScenarioError, optimiser.Infeasible) as exc:
-        raise CliError(str(exc)) from None
+        raise CliError(amounts_text(exc, brief.currency)) from None
     payload = outcome.to_json()
     if args.save:
         from planner.campaigns import scenarios as saved

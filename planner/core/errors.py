@@ -9,6 +9,30 @@ from collections.abc import Mapping
 from typing import ClassVar
 
 
+class Amount(float):
+    """A sum of money as an error's parameter, in the currency of the problem that raised it (a plan's brief):
+    the reader's language and currency format it (planner.core.i18n.error_text takes a ``money`` function);
+    the error's own English text groups it with commas (2,800)."""
+
+    def __format__(self, spec: str) -> str:
+        return format(float(self), spec or ",.0f")
+
+
+class Count(float):
+    """A number of things (units, people) as an error's parameter: formatted in the reader's language."""
+
+    def __format__(self, spec: str) -> str:
+        return format(float(self), spec or ",.0f")
+
+
+class Share(float):
+    """A share (a fraction: 0.12 is 12 %) as an error's parameter: formatted as a percent in the reader's
+    language."""
+
+    def __format__(self, spec: str) -> str:
+        return format(100 * float(self), spec or ".3g") + "\u202f%"
+
+
 class CodedError(Exception):
     """Subclass with ``MESSAGES`` (code -> English template) and ``I18N_PREFIX`` (the translation keys' prefix);
     mix in ValueError or RuntimeError where callers expect one."""

@@ -5,7 +5,9 @@ A test checks that every key has both languages and that a Russian page shows no
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+
+from planner.core.errors import Amount, Count, Share
 
 LANGUAGES: dict[str, str] = {"en": "English", "ru": "Русский"}
 DEFAULT_LANG = "en"
@@ -287,6 +289,14 @@ TEXT: dict[str, dict[str, str]] = {
                            "ru": "Бриф: измените и нажмите «Построить план»."},
     "plan.empty": {"en": "No placement fits this budget: the cheapest candidate costs {cheapest}.",
                    "ru": "Ни одно размещение не помещается в бюджет: самый дешёвый вариант стоит {cheapest}."},
+    "plan.absorb": {"en": "The budget of {budget} is more than this list can take: every blogger in their dearest "
+                          "placement costs {most} together, so the rest stays unspent. Widen the list or the brief "
+                          "(platforms, formats, niches) to spend more.",
+                    "ru": "Бюджет {budget} больше, чем может принять этот список: все блогеры в самых дорогих "
+                          "размещениях стоят вместе {most}, остальное останется неизрасходованным. Расширьте список "
+                          "или бриф (платформы, форматы, ниши), чтобы потратить больше."},
+    "plan.budget_empty": {"en": "Enter a budget to build the plan.",
+                          "ru": "Введите бюджет, чтобы построить план."},
     "plan.goal": {"en": "Goal", "ru": "Цель"},
     "goal.awareness": {"en": "Awareness", "ru": "Узнаваемость"},
     "goal.engagement": {"en": "Engagement", "ru": "Вовлечённость"},
@@ -758,21 +768,41 @@ PLAN_ERROR_RU: dict[str, str] = {
 }
 
 
-def error_text(exc: BaseException, lang: str = DEFAULT_LANG) -> str:
+def error_text(exc: BaseException, lang: str = DEFAULT_LANG,
+               money: Callable[[float], str] | None = None) -> str:
     """The one translation of a coded error (planner.core.errors.CodedError: BriefError, Infeasible, ScenarioError,
     BarterError, ...) into ``lang``: the key is the class's ``I18N_PREFIX`` and the error's ``code``, read from
-    TEXT (both languages) or PLAN_ERROR_RU (Russian; the English is the error's own text). Anything else, or a
-    code without a translation, gives the error's own text."""
+    TEXT (both languages) or PLAN_ERROR_RU (Russian; the English is the error's own template). Typed parameters
+    are formatted in ``lang``: an Amount by ``money`` (the caller's currency, e.g. the page's display currency;
+    without it, a number in the language's grouping), a Count as a number, a Share as a percent. Anything else,
+    or a code without a translation, gives the error's own text."""
     code, params = getattr(exc, "code", None), getattr(exc, "params", None) or {}
     key = f"{getattr(exc, 'I18N_PREFIX', '')}{code}" if code else ""
+    shown = {name: _param_text(value, lang, money) for name, value in params.items()}
     try:
         if key in TEXT:
-            return t(key, lang, **params)
+            return t(key, lang, **shown)
         if lang == "ru" and key in PLAN_ERROR_RU:
-            return PLAN_ERROR_RU[key].format(**params)
+            return PLAN_ERROR_RU[key].format(**shown)
+        template = getattr(exc, "MESSAGES", {}).get(code) if code else None
+        if template is not None:
+            return str(template).format(**shown)
     except (KeyError, IndexError, ValueError):
         pass
     return str(exc)
+
+
+def _param_text(value: object, lang: str, money: Callable[[float], str] | None) -> object:
+    """An error's parameter as the reader reads it (planner.core.errors: Amount, Count, Share); others as given."""
+    from planner.core.money import format_number, format_percent
+    if isinstance(value, Amount):
+        return money(float(value)) if money is not None else format_number(float(value), lang)
+    if isinstance(value, Count):
+        return format_number(float(value), lang)
+    if isinstance(value, Share):
+        pct = 100 * float(value)
+        return format_percent(pct, lang, 0 if abs(pct - round(pct)) < 0.05 else 1)
+    return value
 
 
 plan_error = error_text  # the names the pages have used; one function

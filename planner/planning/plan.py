@@ -553,6 +553,16 @@ def normalisers_source(sol: optimiser.Solution, brief: Brief) -> str:
     return "without_locks" if locks == ((), ()) else "other_locks"
 
 
+def absorbable(cands: Candidates) -> float:
+    """The most cash the candidate list can take: every blogger in their dearest paid placement (one placement per
+    blogger). A budget above it cannot be spent on this list, whatever the plan (the page and the command say so)."""
+    cand = cands.frame
+    if cand.empty:
+        return 0.0
+    paid = cand[cand["deal"] == "paid"] if "deal" in cand else cand
+    return float(paid.groupby("id", sort=False)["cost"].max().sum()) if len(paid) else 0.0
+
+
 def describe(cands: Candidates, sol: optimiser.Solution, brief: Brief, df: pd.DataFrame) -> PlanResult:
     """Placements with the unique reach each adds, CPM on unique reach, expected engagements and actions."""
     cand = cands.frame
@@ -629,6 +639,7 @@ def describe(cands: Candidates, sol: optimiser.Solution, brief: Brief, df: pd.Da
         **{f"deals_{d}": int((rows["deal"] == d).sum()) for d in ("paid", "barter", "hybrid")},
         "product_budget": int(brief.product_units),
         "cheapest": float(cand.loc[paid, "cost"].min()) if bool(np.any(paid)) else totals.get("cheapest", 0.0),
+        "absorbable": absorbable(cands),
     })
     return PlanResult(solution=sol, placements=rows, totals=totals, brief=brief, candidates=cands)
 

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from planner.core.errors import Amount, Count, Share
 from planner.planning import reach as _reach
-from planner.planning.optimiser.problem import _EPS, Infeasible, Problem, ProblemError, _fmt, _pct
+from planner.planning.optimiser.problem import _EPS, Infeasible, Problem, ProblemError
 
 
 def _fingerprint(pb: Problem) -> str:
@@ -218,7 +219,7 @@ def _check_pools(reach: np.ndarray, pool: np.ndarray, N: np.ndarray) -> None:
         raise ProblemError("pool_sizes")
     if n and np.any(reach >= N[pool]):
         j = int(np.flatnonzero(reach >= N[pool])[0])
-        raise ProblemError("reach_above_pool", j=str(j), reach=_fmt(reach[j]), size=_fmt(N[pool[j]]))
+        raise ProblemError("reach_above_pool", j=str(j), reach=Count(reach[j]), size=Count(N[pool[j]]))
 
 
 def _candidate_ids(x: Sequence[int], field: str, n: int) -> np.ndarray:
@@ -346,17 +347,17 @@ class _Prep:
         j = int(left[np.lexsort((left, arr.units[left], arr.cost[left]))[0]])
         c, B = float(arr.cost[j]), self.B
         if cap < B and c > cap * (1 + 1e-12):
-            raise Infeasible("must_above_cap", name=self.name(j), cost=_fmt(c), cap=_fmt(cap), share=_pct(cap / B))
+            raise Infeasible("must_above_cap", name=self.name(j), cost=Amount(c), cap=Amount(cap), share=Share(cap / B))
         if cost_in + c > B * (1 + 1e-12):
-            raise Infeasible("budget_below_musts", budget=_fmt(B), cost=_fmt(cost_in + c))
+            raise Infeasible("budget_below_musts", budget=Amount(B), cost=Amount(cost_in + c))
         if units_in + arr.units[j] > arr.U + 1e-9:
-            raise Infeasible("units_below_musts", units=_fmt(arr.U), need=_fmt(units_in + arr.units[j]))
+            raise Infeasible("units_below_musts", units=Count(arr.U), need=Count(units_in + arr.units[j]))
         k = int(self.kid_all[j])
         pname = self.platform_names.get(self.plat_ids[k].item(), f"platform {self.plat_ids[k]}")
         if not np.isfinite(self.H_abs[k]):  # within every bound but for rounding: the budget is the nearest reason
-            raise Infeasible("budget_below_musts", budget=_fmt(B), cost=_fmt(cost_in + c))
-        raise Infeasible("musts_above_platform_cap", platform=pname, cost=_fmt(spend_in[k] + c),
-                         hi=_pct(self.H_abs[k] / B), cap=_fmt(self.H_abs[k]))
+            raise Infeasible("budget_below_musts", budget=Amount(B), cost=Amount(cost_in + c))
+        raise Infeasible("musts_above_platform_cap", platform=pname, cost=Amount(spend_in[k] + c),
+                         hi=Share(self.H_abs[k] / B), cap=Amount(self.H_abs[k]))
 
     def _check_locks(self, arr: _Arrays, cost_in: float, units_in: float) -> None:
         """The locked bloggers still open need at least their cheapest candidates' cost and units."""
@@ -365,11 +366,11 @@ class _Prep:
         lk = self.locked[self.grp]
         least_c = _group_min(self.grp[lk], arr.cost[self.free][lk]).sum()
         if cost_in + least_c > self.B * (1 + 1e-12):
-            raise Infeasible("budget_below_musts", budget=_fmt(self.B), cost=_fmt(cost_in + least_c))
+            raise Infeasible("budget_below_musts", budget=Amount(self.B), cost=Amount(cost_in + least_c))
         if self.has_units:
             least_u = _group_min(self.grp[lk], arr.units[self.free][lk]).sum()
             if units_in + least_u > arr.U + 1e-9:
-                raise Infeasible("units_below_musts", units=_fmt(arr.U), need=_fmt(units_in + least_u))
+                raise Infeasible("units_below_musts", units=Count(arr.U), need=Count(units_in + least_u))
 
     def _budgets(self, pb: Problem, arr: _Arrays, must_in: np.ndarray) -> tuple[float, float, float]:
         """The cap per placement; the must-haves within it, the budget and the units budget. Returns (cap,
@@ -383,15 +384,15 @@ class _Prep:
             over = must_in[cost[must_in] > cap * (1 + 1e-12)]
             if over.size:
                 j = int(over[0])
-                raise Infeasible("must_above_cap", name=self.name(j), cost=_fmt(cost[j]), cap=_fmt(cap),
-                                 share=_pct(pb.max_share))
+                raise Infeasible("must_above_cap", name=self.name(j), cost=Amount(cost[j]), cap=Amount(cap),
+                                 share=Share(pb.max_share))
         else:
             cap = B
         if cost_in > B * (1 + 1e-12):
-            raise Infeasible("budget_below_musts", budget=_fmt(B), cost=_fmt(cost_in))
+            raise Infeasible("budget_below_musts", budget=Amount(B), cost=Amount(cost_in))
         units_in = float(arr.units[must_in].sum())
         if self.has_units and units_in > arr.U * (1 + 1e-12):
-            raise Infeasible("units_below_musts", units=_fmt(arr.U), need=_fmt(units_in))
+            raise Infeasible("units_below_musts", units=Count(arr.U), need=Count(units_in))
         return cap, cost_in, units_in
 
     def _platform_bounds(self, pb: Problem, arr: _Arrays,
@@ -407,7 +408,7 @@ class _Prep:
             if lo:
                 lo_total += lo
         if lo_total > 1 + 1e-12:
-            raise Infeasible("share_minimums_above_100", total=_pct(lo_total))
+            raise Infeasible("share_minimums_above_100", total=Share(lo_total))
         self.H_abs, self.L_abs = H, L
         return H, L, spend_in
 
@@ -422,16 +423,16 @@ class _Prep:
         if hi is not None and not (0 <= hi <= 1):
             raise ProblemError("upper_share_value", platform=pname)
         if lo is not None and hi is not None and lo > hi:
-            raise Infeasible("share_min_above_max", platform=pname, lo=_pct(lo), hi=_pct(hi))
+            raise Infeasible("share_min_above_max", platform=pname, lo=Share(lo), hi=Share(hi))
         if pos.size == 0:
             if lo:
-                raise Infeasible("share_no_candidates", platform=pname, lo=_pct(lo))
+                raise Infeasible("share_no_candidates", platform=pname, lo=Share(lo))
             return
         k = int(pos[0])
         if hi is not None:
             if spend_in[k] > hi * B * (1 + 1e-12):
-                raise Infeasible("musts_above_platform_cap", platform=pname, cost=_fmt(spend_in[k]), hi=_pct(hi),
-                                 cap=_fmt(hi * B))
+                raise Infeasible("musts_above_platform_cap", platform=pname, cost=Amount(spend_in[k]), hi=Share(hi),
+                                 cap=Amount(hi * B))
             H[k] = hi * B
         if lo:
             L[k] = lo * B
@@ -505,7 +506,7 @@ class _Prep:
                     need = L[k]
                     have = spend_in[k] + most * B
                     code = "share_min_cheap" if most < self.Bres - _EPS else "share_min_left"
-                    raise Infeasible(code, platform=pname, need=_fmt(need), share=_pct(need / B), have=_fmt(have))
+                    raise Infeasible(code, platform=pname, need=Amount(need), share=Share(need / B), have=Amount(have))
         if self.Lres[self.Lres > 0].sum() > self.Bres + _EPS:
             raise Infeasible("share_minimums_above_left")
 

@@ -117,14 +117,6 @@ class SolverError(CodedError, RuntimeError):
     I18N_PREFIX = "solver_error."
 
 
-def _fmt(x: float) -> str:
-    return f"{x:,.0f}".replace(",", "\u202f")
-
-
-def _pct(x: float) -> str:
-    return f"{100 * x:.3g} %"
-
-
 @dataclass
 class Problem:
     """One planning brief, as arrays over candidates (placements).
