@@ -464,12 +464,12 @@ def pitch_downloads(engine: Engine, cid: int, s: Settings, bloggers: pd.DataFram
 # ---- warm-up -------------------------------------------------------------------------------------
 _WARM_LOCK = threading.Lock()
 _WARM_STARTED = False
-WARM_MODULES = ("statsmodels.tsa.statespace.structural", "planner.campaigns.report")  # ~1 s of imports
+WARM_MODULES = ("planner.campaigns.report",)  # the report and what it imports (scipy's statistics, the XLSX writer)
 
 
 def warm_up_later() -> None:
     """Once per server process, after a page has been drawn: import what the Results page's first report needs
-    (statsmodels, about 1 s) on a background thread, so that its first open does not wait for it. Nothing is
+    on a background thread, so that its first open does not wait for it. Nothing is
     computed for anyone; an import that fails here fails again, with its message, where it is used."""
     global _WARM_STARTED
     with _WARM_LOCK:

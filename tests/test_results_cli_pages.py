@@ -140,7 +140,7 @@ def test_help_stays_fast():
     import subprocess
     import sys
     code = "import sys; from planner.__main__ import build_parser; build_parser(); print(sorted(m for m in " \
-           "('statsmodels', 'pandas', 'sqlalchemy', 'streamlit') if m in sys.modules))"
+           "('scipy', 'pandas', 'sqlalchemy', 'streamlit') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert out.returncode == 0 and out.stdout.strip() == "[]"  # heavy imports stay inside the commands
     from planner.__main__ import GOAL_TYPES

@@ -168,7 +168,7 @@ def forecast_errors(engine: Engine, *, workspace_id: int = DEFAULT_WORKSPACE_ID,
     """Forecast against actual per blogger of every campaign of the workspace with results (the results report's
     figures: reach, engagements, orders; planner.campaigns.report), one row per blogger and metric where both
     are known and positive. ``exclude``: a campaign to leave out (e.g. the one being planned)."""
-    from planner.campaigns import report  # the report pulls in statsmodels etc.: only when asked
+    from planner.campaigns import report  # the report pulls in scipy and the XLSX writer: only when asked
 
     rows: list[dict[str, Any]] = []
     for cid in campaigns_with_results(engine, workspace_id=workspace_id):
