@@ -70,16 +70,17 @@ def offer_form() -> barter.BarterOffer | None:
     ss.setdefault("barter_estimates", False)
     st.markdown(f"**{s.t('barter.offer')}**")
     a, b, c, d, e = st.columns(5)
-    a.number_input(s.t("barter.product_cost", sym=s.symbol), min_value=0.0, step=100.0, format="%.2f",
+    money_fmt = common.money_format(s.currency)
+    a.number_input(s.t("barter.product_cost", sym=s.symbol), min_value=0.0, step=100.0, format=money_fmt,
                    key="barter_cost")
-    b.number_input(s.t("barter.retail", sym=s.symbol), min_value=0.01, step=100.0, format="%.2f",
+    b.number_input(s.t("barter.retail", sym=s.symbol), min_value=0.01, step=100.0, format=money_fmt,
                    key="barter_retail")
-    c.number_input(s.t("barter.shipping", sym=s.symbol), min_value=0.0, step=50.0, format="%.2f", key="barter_ship")
-    d.number_input(s.t("barter.packaging", sym=s.symbol), min_value=0.0, step=50.0, format="%.2f",
+    c.number_input(s.t("barter.shipping", sym=s.symbol), min_value=0.0, step=50.0, format=money_fmt, key="barter_ship")
+    d.number_input(s.t("barter.packaging", sym=s.symbol), min_value=0.0, step=50.0, format=money_fmt,
                    key="barter_pack")
     e.number_input(s.t("barter.units"), min_value=1, max_value=1000, step=1, key="barter_units")
     a, b, c = st.columns([2, 1, 1], vertical_alignment="bottom")
-    a.multiselect(s.t("barter.niches"), NICHES, format_func=lambda x: s.t(f"niche.{x}"), key="barter_niches",
+    common.multiselect(a, s.t("barter.niches"), NICHES, format_func=lambda x: s.t(f"niche.{x}"), key="barter_niches",
                   placeholder=s.t("any"))
     b.checkbox(s.t("barter.commonplace"), key="barter_common", help=s.t("barter.commonplace_help"))
     c.toggle(s.t("barter.estimates"), key="barter_estimates", help=s.t("plan.estimates_help"))
@@ -141,7 +142,7 @@ def assumptions_panel(current: BarterBenchmarks) -> None:
         labels = [s.t(f"barter.m.{m}") + (f" — {s.t('tier.' + t)}" if t else "") for m, t in keys]
         table = pd.DataFrame({"figure": labels, "value": np.round(np.asarray(values, dtype=float), 4),
                               "source": sources})
-        edited = st.data_editor(
+        edited = common.data_editor(st, 
             table, hide_index=True, key="barter_assumptions", disabled=["figure", "source"], height=420,
             column_config={
                 "figure": st.column_config.TextColumn(s.t("barter.figure"), width="large"),
@@ -309,7 +310,7 @@ def comparison_table(table: pd.DataFrame) -> None:
                 for d, lo in zip(view["recommendation"], view["recommendation_low"], strict=True)],
     }
     text = st.column_config.TextColumn
-    st.dataframe(pd.DataFrame(cols), hide_index=True, height=min(460, 38 + 35 * len(view)), column_config={
+    common.dataframe(st, pd.DataFrame(cols), hide_index=True, height=min(460, 38 + 35 * len(view)), column_config={
         "who": text(s.t("barter.blogger"), width="medium"), "fee": text(s.t("barter.fee")),
         "rec": text(s.t("barter.recommendation")),
         "why": text(s.t("barter.reason"), width="large"),
@@ -348,7 +349,7 @@ def detail_panel(table: pd.DataFrame, offer: barter.BarterOffer) -> None:
     src = str(row["fee_source"])
     cash = [fee_text(v, src) if d == "paid" else s.money(v) for d, v in zip(opts["deal"], opts["cash"], strict=True)]
     est = [("" if d == "paid" and src != "estimate" else APPROX) for d in opts["deal"]]
-    st.dataframe(pd.DataFrame({
+    common.dataframe(st, pd.DataFrame({
         s.t("barter.deal"): [deal_label(d) + (" ✓" if r else "") for d, r in zip(opts["deal"], opts["recommended"],
                                                                                    strict=True)],
         s.t("barter.cash"): cash,

@@ -142,6 +142,32 @@ def current_lang() -> str:
     return lang if lang in LANGUAGES else DEFAULT_LANG
 
 
+MISSING = "—"  # what a table shows in a cell with no value (Streamlit's own default is the word "None")
+
+
+def dataframe(where: Any, data: Any = None, **kwargs: Any) -> Any:
+    """``where.dataframe`` as every page draws one: a missing value is "—", never "None"."""
+    kwargs.setdefault("placeholder", MISSING)
+    return where.dataframe(data, **kwargs)
+
+
+def data_editor(where: Any, data: Any, **kwargs: Any) -> Any:
+    """``where.data_editor`` as every page draws one: an empty cell is empty, never "None"."""
+    kwargs.setdefault("placeholder", "")
+    return where.data_editor(data, **kwargs)
+
+
+def money_format(currency: str) -> str:
+    """An amount input's format: whole roubles (no "800.00" on a Russian page), cents in dollars and euros."""
+    return "%.0f" if currency == "RUB" else "%.2f"
+
+
+def multiselect(where: Any, label: str, options: Any, **kwargs: Any) -> Any:
+    """``where.multiselect`` (st or a column) as every page draws one: the frontend's bulk action ("Select all",
+    "Select 3 matches") exists only in English, so a Russian page does not offer it."""
+    return where.multiselect(label, options, select_all=current_lang() == "en", **kwargs)
+
+
 # ---- URL state: a filtered view can be shared as a link ------------------------------------------
 @dataclass(frozen=True)
 class UrlParam:

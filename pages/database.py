@@ -155,18 +155,17 @@ def read_filters(cat: Catalog) -> tuple[Filters, tuple[int, ...]]:
     if st.session_state.get("acountry") not in (None, *cat.audience_countries):
         st.session_state["acountry"] = None
     c1, c2, c3, c4 = st.columns([1.2, 1.4, 1.2, 1.4])
-    platforms = c1.multiselect(
-        s.t("db.platform"),
+    platforms = common.multiselect(c1, s.t("db.platform"),
         PLATFORMS,
         format_func=lambda p: s.t(f"platform.{p}"),
         key="platform",
         placeholder=s.t("any"),
     )
-    niches = c2.multiselect(
-        s.t("db.niche"), NICHES, format_func=lambda n: s.t(f"niche.{n}"), key="niche", placeholder=s.t("any")
+    niches = common.multiselect(
+        c2, s.t("db.niche"), NICHES, format_func=lambda n: s.t(f"niche.{n}"), key="niche", placeholder=s.t("any")
     )
-    tiers = c3.multiselect(
-        s.t("db.tier"), benchmarks.TIERS, format_func=lambda x: s.t(f"tier.{x}"), key="tier", placeholder=s.t("any")
+    tiers = common.multiselect(
+        c3, s.t("db.tier"), benchmarks.TIERS, format_func=lambda x: s.t(f"tier.{x}"), key="tier", placeholder=s.t("any")
     )
     search = c4.text_input(s.t("db.search"), key="q")
     with st.expander(s.t("db.more_filters")):
@@ -181,8 +180,7 @@ def read_filters(cat: Catalog) -> tuple[Filters, tuple[int, ...]]:
         )
         cred = c.slider(s.t("db.min_credibility"), 0, 100, key="cred", step=5)
         cred_unknown = c.checkbox(s.t("db.cred_unknown"), key="cred_unknown", help=s.t("db.cred_unknown_help"))
-        countries = d.multiselect(
-            s.t("db.country"),
+        countries = common.multiselect(d, s.t("db.country"),
             list(cat.country_values[cat.country_values != ""]),
             format_func=lambda c: ingest.country_name(c, s.lang),
             key="country",
@@ -190,26 +188,30 @@ def read_filters(cat: Catalog) -> tuple[Filters, tuple[int, ...]]:
         )
         a, b, c = st.columns(3)
         aud_country, aud_country_min = share_filter(
-            a, "acountry", "db.aud_country", "db.aud_country_min", sorted(cat.audience_countries), str
+            a, "acountry", "db.aud_country", "db.aud_country_min", sorted(cat.audience_countries),
+            lambda c: ingest.country_name(c, s.lang)
         )
         gender, gender_min = share_filter(
             b, "gender", "db.aud_gender", "db.aud_gender_min", ["female", "male"], lambda x: s.t(f"gender.{x}")
         )
         age, age_min = share_filter(c, "age", "db.aud_age", "db.aud_age_min", AGE_BUCKETS, lambda x: s.t(f"age.{x}"))
         a, b, c = st.columns(3)
+        money_fmt = common.money_format(s.currency)
         price_format = a.selectbox(
             s.t("db.price_format"), FORMATS, format_func=lambda f: s.t(f"format.{f}"), key="pformat"
         )
         pmin = b.number_input(
-            s.t("db.price_min", sym=s.symbol), min_value=0.0, step=1000.0, key="pmin", **value_kw("pmin", None)
+            s.t("db.price_min", sym=s.symbol), min_value=0.0, step=1000.0, key="pmin", format=money_fmt,
+            **value_kw("pmin", None)
         )
         pmax = c.number_input(
-            s.t("db.price_max", sym=s.symbol), min_value=0.0, step=1000.0, key="pmax", **value_kw("pmax", None)
+            s.t("db.price_max", sym=s.symbol), min_value=0.0, step=1000.0, key="pmax", format=money_fmt,
+            **value_kw("pmax", None)
         )
         a, b = st.columns([1, 3])
         barter = a.checkbox(s.t("db.barter_only"), key="barter")
-        exclude = b.multiselect(
-            s.t("db.exclude"), FLAGS, format_func=lambda f: s.t(f"flag.{f}"), key="exclude", placeholder=s.t("any")
+        exclude = common.multiselect(
+            b, s.t("db.exclude"), FLAGS, format_func=lambda f: s.t(f"flag.{f}"), key="exclude", placeholder=s.t("any")
         )
         bounds = tier_bounds_inputs()
     f = Filters(
@@ -373,7 +375,7 @@ def browse(cat: Catalog) -> np.ndarray | None:
         + " · "
         + s.t("db.estimated_legend")
     )
-    event = st.dataframe(
+    event = common.dataframe(st, 
         table,
         hide_index=True,
         on_select="rerun",
@@ -437,11 +439,11 @@ def shortlist_panel(cat: Catalog, chosen: list[int], page_idx: np.ndarray) -> No
         with st.expander(s.t("sl.title")):
             ids = cat.ids
             pos = cat.positions(shortlist)
-            st.dataframe(display_rows(cat, pos, cat.tiers(st.session_state.get(common.TIER_BOUNDS))), hide_index=True,
-                         column_config=column_widths())
+            common.dataframe(st, display_rows(cat, pos, cat.tiers(st.session_state.get(common.TIER_BOUNDS))),
+                             hide_index=True, column_config=column_widths())
             handles = dict(zip(ids[pos].tolist(), cat.frame["handle"].iloc[pos].astype(str), strict=True))
-            remove = st.multiselect(
-                s.t("sl.remove"), shortlist, format_func=lambda i: "@" + handles.get(i, str(i)), key="db_sl_remove"
+            remove = common.multiselect(
+                st, s.t("sl.remove"), shortlist, format_func=lambda i: "@" + handles.get(i, str(i)), key="db_sl_remove"
             )
             if remove and st.button(s.t("sl.remove"), key="db_sl_remove_go"):
                 st.session_state[common.SHORTLIST] = [i for i in shortlist if i not in remove]
@@ -469,8 +471,8 @@ def card(cat: Catalog, blogger_id: int, tiers: np.ndarray) -> None:
         # the handle, name and city are the user's data: shown as literal text, never as Markdown
         head = [f"@{literal(get('handle') or '')}", s.t("platform." + platform)]
         st.subheader(" · ".join([*head, s.t("tier." + tier)] if tier else head))
-        where = " ".join(literal(x) for x in (ingest.country_name(str(get("country") or ""), s.lang), get("city"))
-                         if x)
+        where = " ".join(literal(x) for x in (ingest.country_name(str(get("country") or ""), s.lang),
+                                              ingest.city_name(str(get("city") or ""), s.lang)) if x)
         subtitle = " · ".join(x for x in (literal(get("name")) if get("name") else "", where) if x)
         if subtitle:
             st.caption(subtitle)
@@ -525,7 +527,7 @@ def card(cat: Catalog, blogger_id: int, tiers: np.ndarray) -> None:
             contact, updated = get("contact"), get("updated_at")
             figures.append((s.t("card.contact"), str(contact or "—"), "" if contact else s.t("no_data")))
             figures.append((s.t("card.updated"), str(updated or "—"), "" if updated else s.t("no_data")))
-            st.dataframe(
+            common.dataframe(st, 
                 pd.DataFrame(figures, columns=[s.t("card.figure"), s.t("card.value"), s.t("card.source")]),
                 hide_index=True,
                 key="db_card_figures",
@@ -649,7 +651,7 @@ def import_tab() -> None:
     if unmapped:
         missing_note = s.t("imp.note_required", fields=", ".join(label_of[f] for f in unmapped))
         notes = [n or (missing_note if current.get(h) is None else "") for h, n in zip(headers, notes, strict=True)]
-    edited = st.data_editor(
+    edited = common.data_editor(st, 
         pd.DataFrame(
             {
                 s.t("imp.source_header"): headers,
@@ -690,7 +692,7 @@ def import_tab() -> None:
     for title, items in (("imp.refused_rows", prev.rejected), ("imp.warning_rows", prev.warnings)):
         if items:
             st.markdown(f"**{s.t(title)}**")
-            st.dataframe(
+            common.dataframe(st, 
                 pd.DataFrame(
                     [(r.row, r.column, reason(r.code, r.params, s.lang)) for r in items[:2000]],
                     columns=[s.t("imp.row"), s.t("imp.column"), s.t("imp.reason")],
@@ -699,7 +701,7 @@ def import_tab() -> None:
             )
     if len(prev.frame):
         st.markdown(f"**{s.t('imp.preview_rows')}**")
-        st.dataframe(prev.frame.head(50).rename(columns=label_of), hide_index=True)
+        common.dataframe(st, prev.frame.head(50).rename(columns=label_of), hide_index=True)
     strict = st.checkbox(s.t("imp.strict"), key="db_imp_strict")
     if st.button(
         count("imp.go", len(prev.frame)), type="primary", disabled=not len(prev.frame), key="db_imp_go"

@@ -22,7 +22,7 @@ import pandas as pd
 import streamlit as st
 
 from pages import common
-from planner import campaigns
+from planner import campaigns, ingest
 from planner.app import planning
 from planner.campaigns import lists
 from planner.core import money, units
@@ -150,9 +150,12 @@ def product_inputs() -> None:
     a, b, c, d = st.columns(4)
     a.number_input(s.t("barter.plan_units"), min_value=0, max_value=1_000_000, step=1, key="plan_punits",
                    help=s.t("barter.plan_units_help"))
-    b.number_input(s.t("barter.product_cost", sym=s.symbol), min_value=0.0, step=100.0, key="plan_pcost")
-    c.number_input(s.t("barter.retail", sym=s.symbol), min_value=0.0, step=100.0, key="plan_pretail")
-    d.number_input(s.t("barter.shipping", sym=s.symbol), min_value=0.0, step=50.0, key="plan_pship")
+    b.number_input(s.t("barter.product_cost", sym=s.symbol), min_value=0.0, step=100.0, key="plan_pcost",
+                   format=common.money_format(s.currency))
+    c.number_input(s.t("barter.retail", sym=s.symbol), min_value=0.0, step=100.0, key="plan_pretail",
+                   format=common.money_format(s.currency))
+    d.number_input(s.t("barter.shipping", sym=s.symbol), min_value=0.0, step=50.0, key="plan_pship",
+                   format=common.money_format(s.currency))
 
 
 def product_brief() -> dict[str, Any]:
@@ -306,21 +309,22 @@ def brief_form(frame: pd.DataFrame, spec: plan.BloggerList) -> plan.Brief:
         a, b, c = st.columns(3)
         a.caption(s.t("plan.brief_caption"))
         b.selectbox(s.t("plan.goal"), plan.GOALS, format_func=_fmt_list("goal"), key="plan_goal")
-        c.multiselect(s.t("plan.niches"), NICHES, format_func=_fmt_list("niche"), key="plan_niches",
+        common.multiselect(c, s.t("plan.niches"), NICHES, format_func=_fmt_list("niche"), key="plan_niches",
                       placeholder=s.t("any"))
         c.radio(s.t("plan.niche_mode"), ["only", "prefer"], format_func=_fmt_list("plan.niche_mode"),
                 key="plan_niche_mode", horizontal=True, help=s.t("plan.niche_mode_help"))
         a, b, c = st.columns(3)
         country_opts = sorted(set(cat.audience_countries) | {"RU"} | set(ss["plan_countries"]))
-        a.multiselect(s.t("plan.countries"), country_opts, key="plan_countries", placeholder=s.t("any"))
+        common.multiselect(a, s.t("plan.countries"), country_opts, key="plan_countries", placeholder=s.t("any"),
+                           format_func=lambda c: ingest.country_name(c, s.lang))
         b.selectbox(s.t("plan.gender"), ["any", "female", "male"], key="plan_gender",
                     format_func=lambda g: s.t("any") if g == "any" else s.t(f"gender.{g}"))
-        c.multiselect(s.t("plan.ages"), AGE_BUCKETS, format_func=_fmt_list("age"), key="plan_ages",
+        common.multiselect(c, s.t("plan.ages"), AGE_BUCKETS, format_func=_fmt_list("age"), key="plan_ages",
                       placeholder=s.t("any"))
         a, b, c = st.columns(3)
-        a.multiselect(s.t("plan.platforms"), PLATFORMS, format_func=_fmt_list("platform"), key="plan_platforms",
+        common.multiselect(a, s.t("plan.platforms"), PLATFORMS, format_func=_fmt_list("platform"), key="plan_platforms",
                       placeholder=s.t("any"))
-        b.multiselect(s.t("plan.formats"), FORMATS, format_func=_fmt_list("format"), key="plan_formats",
+        common.multiselect(b, s.t("plan.formats"), FORMATS, format_func=_fmt_list("format"), key="plan_formats",
                       placeholder=s.t("any"))
         c.text_input(s.t("plan.keywords"), key="plan_keywords")
         with st.expander(s.t("plan.constraints")):
@@ -334,7 +338,7 @@ def brief_form(frame: pd.DataFrame, spec: plan.BloggerList) -> plan.Brief:
             product_inputs()
             st.caption(s.t("plan.platform_bounds"))
             # stable column names (labels are translated): edits survive a language switch
-            bounds_df = st.data_editor(
+            bounds_df = common.data_editor(st, 
                 pd.DataFrame({"platform": [s.t(f"platform.{p}") for p in PLATFORMS],
                               "lo": [_pct(linked_bounds.get(p, (None, None))[0]) for p in PLATFORMS],
                               "hi": [_pct(linked_bounds.get(p, (None, None))[1]) for p in PLATFORMS]}).astype(
@@ -407,8 +411,11 @@ def outcome_rates() -> dict[str, float]:
 
 
 def pool_label(pool: str) -> str:
-    niche, _, country = pool.partition("/")
-    return f"{s.t('niche.' + niche) if niche in NICHES else niche} / {country}"
+    """"beauty/KZ+RU" as a reader says it: "Beauty / Kazakhstan + Russia" ("Красота / Казахстан + Россия")."""
+    niche, _, region = pool.partition("/")
+    where = " + ".join(s.t("plan.pool_unknown_country") if c == "XX" else ingest.country_name(c, s.lang)
+                       for c in region.split("+"))
+    return f"{s.t('niche.' + niche) if niche in NICHES else niche} / {where}"
 
 
 def status_text(sol: optimiser.Solution, totals: dict) -> str:
@@ -580,7 +587,7 @@ def show_plan(frame: pd.DataFrame, brief: plan.Brief) -> None:
             s.t("plan.cpm_unique"): [smoney(v) for v in rows["cpm_unique"]],
         }
     )
-    st.dataframe(table, hide_index=True, height=min(420, 38 + 35 * len(table)))
+    common.dataframe(st, table, hide_index=True, height=min(420, 38 + 35 * len(table)))
     st.caption(s.t("plan.approx_legend"))
     locks_and_kicks(rows, frame)
 
@@ -617,7 +624,7 @@ def format_label(fmt: str) -> str:
 def backup_table(key: str, w: float, frame: pd.DataFrame, result: plan.PlanResult) -> None:
     backup = common.session_lru("_plan_backups", (key, w), lambda: plan.backups(frame, result), MAX_SOLUTIONS)
     handle_of = dict(zip(frame["id"].tolist(), frame["handle"].astype(str), strict=True))
-    st.dataframe(
+    common.dataframe(st, 
         pd.DataFrame(
             {
                 s.t("col.handle"): ["@" + handle_of[i] for i in backup],
@@ -642,7 +649,7 @@ def pools_panel(cands: plan.Candidates, frame: pd.DataFrame, raised: dict[str, t
                        for k in names],
         }
     )
-    edited = st.data_editor(
+    edited = common.data_editor(st, 
         table,
         hide_index=True,
         height=260,
@@ -712,7 +719,7 @@ def outcome_panel(totals: dict, brief: plan.Brief) -> None:
     if brief.goal == "leads":
         lines.append((s.t("plan.leads"), approx + s.number(totals["leads"])))
         lines.append((s.t("plan.cpl"), approx + smoney(totals["cost_per_lead"])))
-    st.dataframe(pd.DataFrame(lines, columns=[s.t("card.figure"), s.t("card.value")]), hide_index=True)
+    common.dataframe(st, pd.DataFrame(lines, columns=[s.t("card.figure"), s.t("card.value")]), hide_index=True)
     if acts:
         st.caption(s.t("plan.rates_help"))
 
@@ -724,11 +731,11 @@ def locks_and_kicks(rows: pd.DataFrame, frame: pd.DataFrame) -> None:
     # a blogger is locked in or kicked out, never both
     lock_opts = sorted((set(in_plan) - set(ss["plan_kicks"])) | set(ss["plan_locks"]),
                        key=lambda i: handle_of.get(i, ""))
-    a.multiselect(s.t("plan.locks"), lock_opts, format_func=lambda i: "@" + handle_of.get(i, str(i)),
+    common.multiselect(a, s.t("plan.locks"), lock_opts, format_func=lambda i: "@" + handle_of.get(i, str(i)),
                   key="plan_locks", placeholder=s.t("plan.none"))
     kick_opts = sorted((set(in_plan) - set(ss["plan_locks"])) | set(ss["plan_kicks"]),
                        key=lambda i: handle_of.get(i, ""))
-    b.multiselect(s.t("plan.kicks"), kick_opts, format_func=lambda i: "@" + handle_of.get(i, str(i)),
+    common.multiselect(b, s.t("plan.kicks"), kick_opts, format_func=lambda i: "@" + handle_of.get(i, str(i)),
                   key="plan_kicks", placeholder=s.t("plan.none"))
 
 
@@ -802,7 +809,7 @@ def saved_tab() -> None:
             if "kind" in placements else [""] * len(placements),
         }
     )
-    edited = st.data_editor(
+    edited = common.data_editor(st, 
         view,
         hide_index=True,
         disabled=[c for c in view.columns if c not in ("status", "due")],

@@ -207,7 +207,8 @@ def business_figures(rep: report_mod.Report) -> None:
     st.caption(s.t(f"results.roi_def.{rep.goals.roi_definition}")
                + (s.t("results.roi_value", value=(f"{s.number(rep.roi, 2)}×" if rep.goals.roi_definition == "roas"
                                                    else pct(rep.roi))) if finite_or_none(rep.roi) is not None else ""))
-    st.caption(s.t("results.emv", emv=money(t["emv"], ccy)))
+    emv = finite_or_none(t.get("emv"))
+    st.caption(s.t("results.emv", emv=money(emv, ccy)) if emv is not None else s.t("results.emv_none"))
 
 
 def likes_vs_business(rep: report_mod.Report) -> None:
@@ -226,7 +227,8 @@ def likes_vs_business(rep: report_mod.Report) -> None:
     business_label = s.t(f"results.biz.{rep.business}")
     st.altair_chart(charts.likes_vs_business_chart(data, business_label, s.lang), width="stretch")
     for d in rep.disagreements:
-        st.markdown("- " + s.t(f"results.dis_line.{d['kind']}", who=literal(who(d["handle"], d["platform"])),
+        kind = d["kind"] + ("_none" if d["kind"] == "likes_without_sales" and not d["business_share"] else "")
+        st.markdown("- " + s.t(f"results.dis_line.{kind}", who=literal(who(d["handle"], d["platform"])),
                               eng=pct(units.percent(d["engagement_share"])),
                               biz=pct(units.percent(d["business_share"])), what=business_label))
     if not rep.disagreements:
@@ -254,7 +256,7 @@ def funnel(rep: report_mod.Report) -> None:
         s.t("results.stage.revenue"): [money(v, ccy) for v in by["revenue_measured"]],
     })
     with st.expander(s.t("results.funnel_by_blogger")):
-        st.dataframe(table, hide_index=True, width="stretch")
+        common.dataframe(st, table, hide_index=True, width="stretch")
 
 
 def plan_vs_actual(rep: report_mod.Report) -> None:
@@ -287,7 +289,7 @@ def plan_vs_actual(rep: report_mod.Report) -> None:
         s.t("results.col.orders_err"): [pct(units.percent(v)) for v in by["orders_error"]],
     })
     with st.expander(s.t("results.pva_table")):
-        st.dataframe(table, hide_index=True, width="stretch")
+        common.dataframe(st, table, hide_index=True, width="stretch")
     if not rep.corrections.empty:
         st.markdown("**" + s.t("results.corrections") + "**")
         rows = []
@@ -297,7 +299,7 @@ def plan_vs_actual(rep: report_mod.Report) -> None:
             rows.append({s.t("results.col.rate"): s.t(f"results.rate.{r.rate}"),
                          s.t("results.col.current"): fmt(r.current), s.t("results.col.suggested"): fmt(r.suggested),
                          s.t("results.col.basis"): s.t("results.basis", n=s.number(r.placements))})
-        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+        common.dataframe(st, pd.DataFrame(rows), hide_index=True, width="stretch")
         st.caption(s.t("results.corrections_note"))
 
 
@@ -424,10 +426,11 @@ with tab_goals:
         primary_opts = ["", *GOAL_TYPES]
         primary = a.selectbox(s.t("goals.primary"), primary_opts, index=primary_opts.index(current.primary or ""),
                               format_func=lambda g: s.t(f"goals.type.{g}") if g else "—", key=f"{gkey}_primary")
-        margin = b.number_input(s.t("goals.margin"), min_value=0.0, max_value=100.0, step=1.0,
+        margin = b.number_input(s.t("goals.margin"), min_value=0.0, max_value=100.0, step=1.0, format="%.0f",
                                 value=current.margin_pct, placeholder="—", key=f"{gkey}_margin")
         uplift = c.number_input(s.t("goals.uplift"), min_value=0.0, max_value=goals_mod.MAX_UPLIFT_PCT, step=5.0,
-                                value=float(current.uplift_pct), help=s.t("goals.uplift_help"), key=f"{gkey}_uplift")
+                                format="%.0f", value=float(current.uplift_pct), help=s.t("goals.uplift_help"),
+                                key=f"{gkey}_uplift")
         roi = a.selectbox(s.t("goals.roi"), list(goals_mod.ROI_DEFINITIONS),
                           index=list(goals_mod.ROI_DEFINITIONS).index(current.roi_definition),
                           format_func=lambda d: s.t(f"goals.roi.{d}"), key=f"{gkey}_roi")
@@ -515,14 +518,14 @@ with tab_results:
                                                               for h, f in mapped.items())))
             if pv.unmatched:
                 st.warning(s.t("results.unmatched_title"))
-                st.dataframe(pd.DataFrame({s.t("results.col.row"): [u["row"] for u in pv.unmatched],
+                common.dataframe(st, pd.DataFrame({s.t("results.col.row"): [u["row"] for u in pv.unmatched],
                                            s.t("col.handle"): ["@" + str(u["handle"]) for u in pv.unmatched],
                                            s.t("col.platform"): [s.t(f"platform.{u['platform']}") if u.get("platform")
                                                                  else "—" for u in pv.unmatched]}),
                              hide_index=True)
             issues = [*pv.rejected, *pv.notes]
             if issues:
-                st.dataframe(pd.DataFrame({
+                common.dataframe(st, pd.DataFrame({
                     s.t("results.col.row"): [i.row for i in issues],
                     s.t("results.col.column"): [i.column for i in issues],
                     s.t("results.col.reason"): [results.reason_text(i.code, i.params, s.lang) for i in issues],
@@ -557,7 +560,7 @@ with tab_results:
             config[f] = st.column_config.LinkColumn(label)
         else:
             config[f] = st.column_config.NumberColumn(label, min_value=0.0, format="%.0f")
-    edited = st.data_editor(view, hide_index=True, column_config=config, key=f"results_edit_{cid}",
+    edited = common.data_editor(st, view, hide_index=True, column_config=config, key=f"results_edit_{cid}",
                             width="stretch", num_rows="fixed")
     if st.button(s.t("results.save_table"), key=f"results_save_{cid}"):
         out = edited.drop(columns=["who"]).copy()
@@ -598,7 +601,7 @@ with tab_sales:
                             unit=s.t(f"results.unit.{sp.unit}"), controls=literal(", ".join(facts["controls"])) or "—",
                             refused=s.number(len(sp.rejected))))
             if sp.rejected:
-                st.dataframe(pd.DataFrame({s.t("results.col.row"): [i.row for i in sp.rejected],
+                common.dataframe(st, pd.DataFrame({s.t("results.col.row"): [i.row for i in sp.rejected],
                                            s.t("results.col.column"): [i.column for i in sp.rejected],
                                            s.t("results.col.reason"): [results.reason_text(i.code, i.params, s.lang)
                                                                        for i in sp.rejected]}), hide_index=True)
@@ -611,7 +614,7 @@ with tab_sales:
         st.info(s.t("results.no_series"))
     else:
         summary = use.series_summary(series)
-        st.dataframe(pd.DataFrame({
+        common.dataframe(st, pd.DataFrame({
             s.t("results.col.region"): [r or "—" for r in summary["region"]],
             s.t("results.col.control"): [s.t("results.yes") if c else s.t("results.no") for c in summary["control"]],
             s.t("results.col.days"): [s.number(v) for v in summary["days"]],

@@ -21,14 +21,14 @@ import pandas as pd
 import streamlit as st
 
 from pages import common
-from planner import campaigns
+from planner import campaigns, ingest
 from planner.app import scenarios as use
 from planner.campaigns import lists
 from planner.campaigns import scenarios as saved
 from planner.core.i18n import scenario_error
 from planner.core.markdown import literal
 from planner.core.memo import LruMemo
-from planner.core.money import format_compact_range
+from planner.core.money import format_compact_range, round_estimate
 from planner.core.schema import AGE_BUCKETS, NICHES, PLATFORMS
 from planner.core.units import fraction, percent
 from planner.estimates.benchmarks import FRAUD_THRESHOLD
@@ -387,7 +387,7 @@ def brief_controls() -> None:
     b.slider(s.t("plan.reach_weight"), 0.0, 1.0, step=0.1, key="w", help=s.t("plan.reach_weight_help"))
     c.selectbox(s.t("plan.goal"), GOALS, format_func=lambda g: s.t(f"goal.{g}"), key="sc_goal")
     a, b, c = st.columns([1.2, 1.5, 1])
-    a.multiselect(s.t("plan.niches"), NICHES, format_func=lambda n: s.t(f"niche.{n}"), key="sc_niches",
+    common.multiselect(a, s.t("plan.niches"), NICHES, format_func=lambda n: s.t(f"niche.{n}"), key="sc_niches",
                   placeholder=s.t("any"))
     a.radio(s.t("plan.niche_mode"), list(plan.NICHE_MODES), format_func=lambda m: s.t(f"plan.niche_mode.{m}"),
             key="sc_mode", horizontal=True, help=s.t("plan.niche_mode_help"))
@@ -402,13 +402,14 @@ def brief_controls() -> None:
     with st.expander(s.t("scen.more_brief")):
         a, b, c = st.columns(3)
         countries = sorted(set(cat.audience_countries) | {"RU"} | set(ss["sc_countries"]))
-        a.multiselect(s.t("plan.countries"), countries, key="sc_countries", placeholder=s.t("any"))
+        common.multiselect(a, s.t("plan.countries"), countries, key="sc_countries", placeholder=s.t("any"),
+                           format_func=lambda c: ingest.country_name(c, s.lang))
         b.selectbox(s.t("plan.gender"), ["any", "female", "male"], key="sc_gender",
                     format_func=lambda g: s.t("any") if g == "any" else s.t(f"gender.{g}"))
-        c.multiselect(s.t("plan.ages"), AGE_BUCKETS, format_func=lambda x: s.t(f"age.{x}"), key="sc_ages",
+        common.multiselect(c, s.t("plan.ages"), AGE_BUCKETS, format_func=lambda x: s.t(f"age.{x}"), key="sc_ages",
                       placeholder=s.t("any"))
         a, b, c = st.columns(3)
-        a.multiselect(s.t("plan.platforms"), PLATFORMS, format_func=lambda p: s.t(f"platform.{p}"),
+        common.multiselect(a, s.t("plan.platforms"), PLATFORMS, format_func=lambda p: s.t(f"platform.{p}"),
                       key="sc_platforms", placeholder=s.t("any"))
         b.slider(s.t("db.min_credibility"), URL["sc_cred"].lo, URL["sc_cred"].hi, step=5, key="sc_cred")
         c.toggle(s.t("plan.estimates"), key="sc_est", help=s.t("plan.estimates_help"))
@@ -418,9 +419,11 @@ def brief_controls() -> None:
         a.number_input(s.t("scen.units"), min_value=0, max_value=1_000_000, step=1, key="sc_units",
                        help=s.t("scen.units_help"))
         b.number_input(s.t("barter.product_cost", sym=s.symbol), min_value=0.0, max_value=1e9, step=100.0,
-                       key="sc_pcost")
-        c.number_input(s.t("barter.retail", sym=s.symbol), min_value=0.0, max_value=1e9, step=100.0, key="sc_retail")
-        d.number_input(s.t("barter.shipping", sym=s.symbol), min_value=0.0, max_value=1e9, step=50.0, key="sc_ship")
+                       key="sc_pcost", format=common.money_format(s.currency))
+        c.number_input(s.t("barter.retail", sym=s.symbol), min_value=0.0, max_value=1e9, step=100.0, key="sc_retail",
+                       format=common.money_format(s.currency))
+        d.number_input(s.t("barter.shipping", sym=s.symbol), min_value=0.0, max_value=1e9, step=50.0, key="sc_ship",
+                       format=common.money_format(s.currency))
         if int(ss.get("sc_units") or 0) > 0 and not float(ss.get("sc_retail") or 0) > 0:
             st.warning(s.t("scen.needs_retail"))
         st.slider(s.t("scen.post"), URL["sc_post"].lo, URL["sc_post"].hi, step=5, key="sc_post",
@@ -464,7 +467,7 @@ def assumptions_panel(result: scen.ScenarioResult | None) -> None:
             (s.t("scen.in.ctr"), rng(r.ctr), s.t("scen.src.assumption_funnel")),
             (s.t("scen.in.conversion"), rng(r.conversion), s.t("scen.src.assumption_funnel")),
         ]
-        st.dataframe(pd.DataFrame(rows, columns=[s.t("scen.col.input"), s.t("scen.col.range"),
+        common.dataframe(st, pd.DataFrame(rows, columns=[s.t("scen.col.input"), s.t("scen.col.range"),
                                                  s.t("scen.col.source")]), hide_index=True)
 
 
@@ -526,7 +529,7 @@ def placements_table(result: scen.ScenarioResult) -> None:
         s.t("plan.adds"): [approx + s.number(v) for v in rows["unique_reach_added"]],
         s.t("plan.fit"): [s.number(v, 2) for v in rows["fit"]],
     })
-    st.dataframe(table, hide_index=True, height=min(380, 38 + 35 * len(table)))
+    common.dataframe(st, table, hide_index=True, height=min(380, 38 + 35 * len(table)))
     st.caption(s.t("plan.approx_legend"))
 
 
@@ -577,7 +580,8 @@ def curve_panel(key: str, solved: scen.Solved, sc: scen.Scenario, big: bool = Fa
                     key="sc_curve_chart" if not big else "sc_curve_big", on_select=_pick if not big else "ignore",
                     selection_mode="pick" if not big else None)
     if flat is not None:
-        st.markdown(s.t("scen.flat", budget=smoney(flat), per=f"{per_text()} {s.symbol}"))
+        # an estimate read off a curve: said to the precision it has (2.2 M ₽, not 2,171,053 ₽)
+        st.markdown(s.t("scen.flat", budget=s.money(round_estimate(flat_shown)), per=f"{per_text()} {s.symbol}"))
     else:
         st.markdown(s.t("scen.no_flat"))
     if big:
@@ -603,7 +607,7 @@ def curve_panel(key: str, solved: scen.Solved, sc: scen.Scenario, big: bool = Fa
     st.altair_chart(charts.scenario_marginal_chart(pts, s.lang, s.symbol, per_text(), flattening=flat_shown),
                     key="sc_marginal_chart")
     with st.expander(s.t("scen.points_table")):
-        st.dataframe(pd.DataFrame({
+        common.dataframe(st, pd.DataFrame({
             s.t("scen.budget"): [s.money(v) for v in pts["budget"]],
             s.t("plan.cost"): [s.money(v) for v in pts["total_cost"]],
             s.t("scen.m.unique_reach"): [s.number(v) for v in pts["unique_reach"]],
@@ -698,7 +702,7 @@ def saved_panel() -> None:
     keep = [x for x in ss.get("sc_compare", []) if x in labels]
     if keep != ss.get("sc_compare"):
         ss["sc_compare"] = keep
-    st.multiselect(s.t("scen.compare"), list(labels), format_func=label, key="sc_compare", max_selections=4)
+    common.multiselect(st, s.t("scen.compare"), list(labels), format_func=label, key="sc_compare", max_selections=4)
     compare_panel([int(x) for x in ss.get("sc_compare", [])])
 
 
@@ -738,7 +742,7 @@ def compare_panel(ids: list[int], big: bool = False) -> None:
                 text += f"  ({s.number(sub.loc[n, 'p10'])} – {s.number(sub.loc[n, 'p90'])})"
             line[n] = text
         rows.append(line)
-    st.dataframe(pd.DataFrame(rows), hide_index=True)
+    common.dataframe(st, pd.DataFrame(rows), hide_index=True)
     if not big:
         st.selectbox(s.t("scen.compare_metric"), ("unique_reach", "orders", "engagements"), key="sc_cmp_metric",
                      format_func=lambda m: s.t(f"scen.m.{m}"))
@@ -755,7 +759,7 @@ def compare_panel(ids: list[int], big: bool = False) -> None:
     if differ.empty:
         st.caption(s.t("scen.same_bloggers"))
         return
-    st.dataframe(pd.DataFrame({
+    common.dataframe(st, pd.DataFrame({
         s.t("col.handle"): "@" + differ["handle"].astype(str),
         s.t("col.platform"): [s.t(f"platform.{p}") if p in PLATFORMS else p for p in differ["platform"]],
         **{n: [" + ".join(s.t(f"format.{f}") for f in str(fm.get(n, "")).split("+")) if fm.get(n) else "—"

@@ -216,10 +216,18 @@ def test_shortlist_count_on_the_page_is_plural(list_db, lang, one, two):
 
 
 def test_every_plural_entry_has_its_forms():
+    """Whole-text plurals ("{n} blogger|{n} bloggers", for tn) and inline ones ("{n|blogger|bloggers}", for t):
+    English one|other, Russian one|few|many (a Russian text may avoid the agreement: "Кандидатов: {n}")."""
+    import re
+    inline = re.compile(r"\{(\w+)\|([^{}]+)\}")
     for key, entry in TEXT.items():
-        if "|" in entry["en"]:
-            assert entry["en"].count("|") == 1, key
-            assert entry["ru"].count("|") == 2, key
+        en, ru = inline.findall(entry["en"]), inline.findall(entry["ru"])
+        assert [len(f.split("|")) for _, f in en] == [2] * len(en), key
+        assert [len(f.split("|")) for _, f in ru] == [3] * len(ru), key
+        whole_en, whole_ru = inline.sub("", entry["en"]), inline.sub("", entry["ru"])
+        if "|" in whole_en:
+            assert whole_en.count("|") == 1, key
+            assert whole_ru.count("|") == 2, key
 
 
 # ---- reasons translated by code ------------------------------------------------------------------------

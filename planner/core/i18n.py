@@ -5,6 +5,7 @@ A test checks that every key has both languages and that a Russian page shows no
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 
 from planner.core.errors import Amount, Count, Share
@@ -269,11 +270,11 @@ TEXT: dict[str, dict[str, str]] = {
     "plan.link_bad": {"en": "The link's brief could not be read; the page shows its own brief instead.",
                       "ru": "Бриф из ссылки не прочитан; страница показывает свой бриф."},
     "scen.list_db": {"en": "the whole database", "ru": "всей базе"},
-    "scen.list_filter": {"en": "the Database page's filtered set ({n} bloggers)",
-                         "ru": "отфильтрованной базе ({n} блогеров)"},
-    "scen.list_shortlist": {"en": "the shortlist ({n} bloggers)", "ru": "шорт-листу ({n} блогеров)"},
-    "scen.list_upload": {"en": "the uploaded list {name} ({n} bloggers)", "ru": "загруженному списку {name} ({n} блогеров)"},
-    "scen.list_note": {"en": "This scenario plans on {where}, with {locks} locked-in and {kicks} kicked-out bloggers "
+    "scen.list_filter": {"en": "the Database page's filtered set ({n} {n|blogger|bloggers})",
+                         "ru": "отфильтрованной базе ({n} {n|блогер|блогера|блогеров})"},
+    "scen.list_shortlist": {"en": "the shortlist ({n} {n|blogger|bloggers})", "ru": "шорт-листу ({n} {n|блогер|блогера|блогеров})"},
+    "scen.list_upload": {"en": "the uploaded list {name} ({n} {n|blogger|bloggers})", "ru": "загруженному списку {name} ({n} {n|блогер|блогера|блогеров})"},
+    "scen.list_note": {"en": "This scenario plans on {where}; bloggers locked in: {locks}, kicked out: {kicks} "
                              "(taken with the Plan page's brief).",
                        "ru": "Сценарий планируется по {where}: закреплено блогеров — {locks}, исключено — {kicks} "
                              "(взято из брифа «Медиаплана»)."},
@@ -295,6 +296,7 @@ TEXT: dict[str, dict[str, str]] = {
                     "ru": "Бюджет {budget} больше, чем может принять этот список: все блогеры в самых дорогих "
                           "размещениях стоят вместе {most}, остальное останется неизрасходованным. Расширьте список "
                           "или бриф (платформы, форматы, ниши), чтобы потратить больше."},
+    "plan.pool_unknown_country": {"en": "country unknown", "ru": "страна неизвестна"},
     "plan.budget_empty": {"en": "Enter a budget to build the plan.",
                           "ru": "Введите бюджет, чтобы построить план."},
     "plan.goal": {"en": "Goal", "ru": "Цель"},
@@ -356,11 +358,11 @@ TEXT: dict[str, dict[str, str]] = {
                          "ru": "остановлено по лимиту времени (разрыв {gap} %)"},
     "plan.status_above": {"en": "above the gap target (gap {gap} %, target {target} %)",
                           "ru": "выше целевого разрыва (разрыв {gap} %, цель {target} %)"},
-    "plan.certificate": {"en": "Objective {objective}, proven upper bound {bound}: gap {gap} %. Status: {status}. {n} candidate placements, {sec} s.",
+    "plan.certificate": {"en": "Objective {objective}, proven upper bound {bound}: gap {gap} %. Status: {status}. {n} candidate {n|placement|placements}, {sec} s.",
                          "ru": "Целевая функция {objective}, доказанная верхняя граница {bound}: разрыв {gap} %. Статус: {status}. Кандидатов: {n}, {sec} с."},
     "plan.on_estimates": {"en": "≈ {amount} of the plan's cost ({pct}) rests on estimated prices, not quotes.",
                           "ru": "≈ {amount} стоимости плана ({pct}) — оценки цен, а не цены блогеров."},
-    "plan.skipped_estimates": {"en": "{n} placements with only an estimated price are left out (switch “Also plan formats with estimated prices ≈” on to plan them).",
+    "plan.skipped_estimates": {"en": "{n} {n|placement|placements} with only an estimated price {n|is|are} left out (switch “Also plan formats with estimated prices ≈” on to plan them).",
                                 "ru": "Размещений только с оценочной ценой не учтено: {n} (включите «Также планировать форматы с оценочной ценой ≈»)."},
     "plan.all_quoted": {"en": "Every price in the plan is a quote.", "ru": "Все цены в плане — цены блогеров."},
     "plan.pools_raised": {"en": "Audience pools raised above the assumed size so that their largest placement fits ({n}; people in the target, assumed → used): {pools}. Check the pool sizes below.",
@@ -387,7 +389,7 @@ TEXT: dict[str, dict[str, str]] = {
     "rsource.benchmark": {"en": "benchmark", "ru": "бенчмарку"},
     "plan.approx_legend": {"en": "≈ marks an estimate: a price from benchmarks (not quoted) or a reach not measured.",
                            "ru": "≈ — оценка: цена по бенчмаркам (не от блогера) или неизмеренный охват."},
-    "plan.status_pending": {"en": "{n} status changes not saved yet.", "ru": "Несохранённых изменений статусов: {n}."},
+    "plan.status_pending": {"en": "{n} status {n|change|changes} not saved yet.", "ru": "Несохранённых изменений статусов: {n}."},
     "plan.delete_confirm": {"en": "Delete the campaign “{name}” and all its placements? This cannot be undone.",
                             "ru": "Удалить кампанию «{name}» со всеми размещениями? Это нельзя отменить."},
     "plan.delete_yes": {"en": "Yes, delete", "ru": "Да, удалить"},
@@ -434,7 +436,7 @@ TEXT: dict[str, dict[str, str]] = {
     "plan.overlaps": {"en": "Measured audience overlaps (CSV or XLSX: handle_a, handle_b, overlap as % of the smaller audience)",
                       "ru": "Измеренные пересечения аудиторий (CSV или XLSX: handle_a, handle_b, пересечение в % меньшей аудитории)"},
     "plan.overlaps_bad": {"en": "The overlap file is not used: {reason}", "ru": "Файл пересечений не использован: {reason}"},
-    "plan.overlaps_used": {"en": "{n} measured pairs override the pool model.", "ru": "Измеренных пар, заменяющих модель пулов: {n}."},
+    "plan.overlaps_used": {"en": "{n} measured {n|pair overrides|pairs override} the pool model.", "ru": "Измеренных пар, заменяющих модель пулов: {n}."},
     "plan.campaign_name": {"en": "Campaign name", "ru": "Название кампании"},
     "plan.save": {"en": "Save as a campaign", "ru": "Сохранить как кампанию"},
     "plan.name_needed": {"en": "Give the campaign a name first.", "ru": "Сначала задайте название кампании."},
@@ -492,7 +494,7 @@ TEXT: dict[str, dict[str, str]] = {
     "imp.note_required": {"en": "⚠ required: {fields} has no column", "ru": "⚠ обязательно: для «{fields}» нет столбца"},
     "imp.sheet": {"en": "Sheet", "ru": "Лист"},
     "imp.sheet_auto": {"en": "— the sheet with the data —", "ru": "— лист с данными —"},
-    "imp.sheet_read": {"en": "Sheet «{sheet}» read, of {n} sheets; choose another above.",
+    "imp.sheet_read": {"en": "Sheet «{sheet}» read, of {n} {n|sheet|sheets}; choose another above.",
                        "ru": "Прочитан лист «{sheet}» из {n}; другой можно выбрать выше."},
 }
 
@@ -825,17 +827,17 @@ TEXT.update({
     "results.goal_attainment": {"en": "Goals: target against actual", "ru": "Цели: план и факт"},
     "results.no_goals": {"en": "No targets set: set them on the tab «Goals».",
                          "ru": "Целевые значения не заданы: задайте их на вкладке «Цели»."},
-    "results.goals_met": {"en": "{met} of {n} targets met.", "ru": "Выполнено целей: {met} из {n}."},
+    "results.goals_met": {"en": "{met} of {n} {n|target|targets} met.", "ru": "Выполнено целей: {met} из {n}."},
     "results.met": {"en": "✓ met", "ru": "✓ выполнено"},
     "results.missed": {"en": "✗ missed", "ru": "✗ не выполнено"},
     "results.unknown": {"en": "no figure", "ru": "нет данных"},
     "results.source_is": {"en": "Source: {source}", "ru": "Источник: {source}"},
     "results.business": {"en": "Business figures", "ru": "Бизнес-показатели"},
     "results.uplift_used": {"en": "Orders and revenue include an uplift of {uplift} on code and link sales (codes "
-                                  "under-count; an editable assumption). Measured: {orders} orders, {revenue}.",
+                                  "under-count; an editable assumption). Measured: {orders} {orders|order|orders}, {revenue}.",
                             "ru": "Заказы и выручка включают надбавку {uplift} к продажам по промокодам и ссылкам "
-                                  "(коды недосчитывают; допущение, можно изменить). Измерено: {orders} заказов, "
-                                  "{revenue}."},
+                                  "(коды недосчитывают; допущение, можно изменить). Измерено: {orders} "
+                                  "{orders|заказ|заказа|заказов}, {revenue}."},
     "results.orders": {"en": "Orders", "ru": "Заказы"},
     "results.revenue": {"en": "Revenue", "ru": "Выручка"},
     "results.cost": {"en": "Cost (cash + product)", "ru": "Затраты (деньги + товар)"},
@@ -859,6 +861,8 @@ TEXT.update({
                             "ru": "ROI в этом отчёте: (EMV − затраты) / затраты (определение Upfluence; EMV — "
                                   "условный показатель)."},
     "results.roi_value": {"en": " ROI = {value}.", "ru": " Итого ROI = {value}."},
+    "results.emv_none": {"en": "EMV (earned media value, a soft and disputed metric): none yet, no impressions reported.",
+                         "ru": "EMV (условная стоимость охвата, спорный показатель): пока нет, показы не получены."},
     "results.emv": {"en": "EMV (earned media value, a soft and disputed metric, not a result): {emv} — impressions × "
                           "published CPM (benchmark).",
                     "ru": "EMV (условная стоимость охвата, спорный показатель, не результат): {emv} — показы × "
@@ -872,6 +876,8 @@ TEXT.update({
     "results.dis.sales_without_likes": {"en": "sells without likes", "ru": "продаёт без лайков"},
     "results.dis_line.likes_without_sales": {"en": "{who}: {eng} of the engagements, only {biz} of {what}.",
                                              "ru": "{who}: {eng} вовлечённости, но лишь {biz} в показателе «{what}»."},
+    "results.dis_line.likes_without_sales_none": {"en": "{who}: {eng} of the engagements, and none of {what}.",
+                                                  "ru": "{who}: {eng} вовлечённости, но ничего в показателе «{what}»."},
     "results.dis_line.sales_without_likes": {"en": "{who}: quiet ({eng} of the engagements) but {biz} of {what}.",
                                              "ru": "{who}: тихий ({eng} вовлечённости), но {biz} в показателе «{what}»."},
     "results.no_disagreement": {"en": "Likes and business results agree for every blogger.",
@@ -919,7 +925,7 @@ TEXT.update({
     "results.col.current": {"en": "Used by this plan", "ru": "В этом плане"},
     "results.col.suggested": {"en": "Suggested", "ru": "Предлагается"},
     "results.col.basis": {"en": "Basis", "ru": "Основание"},
-    "results.basis": {"en": "{n} published placements (measured)", "ru": "опубликованных размещений: {n} (измерено)"},
+    "results.basis": {"en": "{n} published {n|placement|placements} (measured)", "ru": "опубликованных размещений: {n} (измерено)"},
     "results.rate.reach_factor": {"en": "Reach: factor on the benchmark estimate", "ru": "Охват: множитель к оценке"},
     "results.rate.engagement_factor": {"en": "Engagements: factor on ER × reach",
                                        "ru": "Вовлечённость: множитель к ER × охват"},
@@ -937,7 +943,7 @@ TEXT.update({
     "results.inc_interval": {"en": "{level} % interval {low} … {high}", "ru": "интервал {level} %: {low} … {high}"},
     "results.inc_attributed": {"en": "Attributed by codes and links", "ru": "По промокодам и ссылкам"},
     "results.inc_uplifted": {"en": "with the uplift {value}", "ru": "с надбавкой {value}"},
-    "results.inc_method": {"en": "Window {start} – {end}; the baseline learns from the {pre} days before it; control "
+    "results.inc_method": {"en": "Window {start} – {end}; the baseline learns from the {pre} {pre|day|days} before it; control "
                                  "regions: {controls}; {level} % interval.",
                            "ru": "Окно {start} – {end}; базовая линия построена по {pre} дн. до него; контрольные "
                                  "регионы: {controls}; интервал {level} %."},
@@ -987,20 +993,20 @@ TEXT.update({
                                 "инкрементальность."},
     "results.inc_error.no_window": {"en": "The campaign window is not set: set it on the tab «Goals».",
                                     "ru": "Окно кампании не задано: задайте его на вкладке «Цели»."},
-    "results.inc_error.short_pre": {"en": "Only {days} days of sales before the window: at least {need} are needed.",
+    "results.inc_error.short_pre": {"en": "Only {days} {days|day|days} of sales before the window: at least {need} are needed.",
                                     "ru": "До окна кампании только {days} дн. продаж: нужно не меньше {need}."},
     "results.inc_error.no_window_days": {"en": "The sales series has no day inside the campaign window.",
                                          "ru": "В ряду продаж нет ни одного дня внутри окна кампании."},
-    "results.coverage": {"en": "**{reported} of {planned} placements reported.** Published, waiting for results: "
+    "results.coverage": {"en": "**{reported} of {planned} {planned|placement|placements} reported.** Published, waiting for results: "
                                 "{published}; pending (not yet due): {pending}; did not publish: {not_published}. "
                                 "The figures below cover the reported placements: their cost against their results.",
                          "ru": "**Результаты есть по {reported} из {planned} размещений.** Вышли, ждём результатов: "
                                 "{published}; ещё не вышли (срок не наступил): {pending}; не вышли: {not_published}. "
                                 "Цифры ниже — по размещениям с результатами: их затраты против их результатов."},
-    "results.projection": {"en": "≈ The whole campaign if the {waiting} placements still waiting perform as forecast "
+    "results.projection": {"en": "≈ The whole campaign if the {waiting} {waiting|placement|placements} still waiting {waiting|performs|perform} as forecast "
                                   "(an estimate): cost ≈ {cost}, reach ≈ {reach}, orders ≈ {orders}, revenue ≈ "
                                   "{revenue}, ROAS ≈ {roas}, ROMI ≈ {romi}.",
-                           "ru": "≈ Вся кампания, если {waiting} ожидающих размещений сработают по прогнозу (оценка): "
+                           "ru": "≈ Вся кампания, если {waiting} {waiting|ожидающее размещение сработает|ожидающих размещения сработают|ожидающих размещений сработают} по прогнозу (оценка): "
                                   "затраты ≈ {cost}, охват ≈ {reach}, заказы ≈ {orders}, выручка ≈ {revenue}, "
                                   "ROAS ≈ {roas}, ROMI ≈ {romi}."},
     "results.cash_of_budget": {"en": "Cash {cash} of the cash budget {budget}; the product given in barter ({product}) "
@@ -1068,7 +1074,7 @@ TEXT.update({
     "results.col.what": {"en": "Outcome", "ru": "Итог"},
     "results.refused": {"en": "refused", "ru": "отклонена"},
     "results.note": {"en": "note", "ru": "примечание"},
-    "results.apply": {"en": "Store the results of {n} placements", "ru": "Сохранить результаты размещений: {n}"},
+    "results.apply": {"en": "Store the results of {n} {n|placement|placements}", "ru": "Сохранить результаты размещений: {n}"},
     "results.applied": {"en": "Stored: {inserted} new, {updated} updated.", "ru": "Сохранено: новых {inserted}, обновлено {updated}."},
     "results.edit_title": {"en": "Results per placement (editable)", "ru": "Результаты размещений (можно править)"},
     "results.save_table": {"en": "Save the table", "ru": "Сохранить таблицу"},
@@ -1080,14 +1086,14 @@ TEXT.update({
                                  "Регионы после первого (или со словом «контроль») — контрольные, без кампании. "
                                  "Повторная загрузка заменяет ряд."},
     "results.sales_upload": {"en": "Upload daily sales (CSV or XLSX)", "ru": "Загрузить продажи по дням (CSV или XLSX)"},
-    "results.sales_preview": {"en": "{days} days from {start} to {end}, {unit}; control regions: {controls}; refused "
+    "results.sales_preview": {"en": "{days} {days|day|days} from {start} to {end}, {unit}; control regions: {controls}; refused "
                                     "rows: {refused}.",
                               "ru": "{days} дн. с {start} по {end}, {unit}; контрольные регионы: {controls}; отклонено "
                                     "строк: {refused}."},
     "results.unit.orders": {"en": "orders", "ru": "заказы"},
     "results.unit.revenue": {"en": "revenue", "ru": "выручка"},
     "results.sales_store": {"en": "Store the series", "ru": "Сохранить ряд"},
-    "results.sales_stored": {"en": "Stored {n} days.", "ru": "Сохранено дней: {n}."},
+    "results.sales_stored": {"en": "Stored {n} {n|day|days}.", "ru": "Сохранено дней: {n}."},
     "results.col.region": {"en": "Region", "ru": "Регион"},
     "results.col.control": {"en": "Control", "ru": "Контроль"},
     "results.col.days": {"en": "Days", "ru": "Дней"},
@@ -1170,7 +1176,7 @@ TEXT.update({
     "goals.type.leads": {"en": "Leads", "ru": "Лиды"},
     "goals.type.installs": {"en": "App installs", "ru": "Установки приложения"},
     "goals.type.store_visits": {"en": "Store visits", "ru": "Визиты в магазин"},
-    "goals.type.awareness": {"en": "Awareness (brand-lift survey)", "ru": "Узнаваемость (опрос brand lift)"},
+    "goals.type.awareness": {"en": "Awareness (brand-lift survey)", "ru": "Узнаваемость (опрос о знании бренда)"},
     "goals.type.positive_mentions": {"en": "Share of positive mentions", "ru": "Доля позитивных упоминаний"},
     "goals.margin": {"en": "Gross margin, %", "ru": "Валовая маржа, %"},
     "goals.uplift": {"en": "Uplift on code and link sales, %", "ru": "Надбавка к продажам по кодам и ссылкам, %"},
@@ -1179,7 +1185,7 @@ TEXT.update({
     "goals.brand_lift_help": {"en": "An awareness goal's result: the difference in brand awareness between the "
                                     "exposed and a control group of a brand-lift survey (a measured figure you enter).",
                               "ru": "Результат цели «узнаваемость»: разница в знании бренда между видевшими рекламу и "
-                                    "контрольной группой по опросу brand lift (измеренная цифра, которую вы вводите)."},
+                                    "контрольной группой по опросу о знании бренда (измеренная цифра, которую вы вводите)."},
     "results.brand_lift": {"en": "Brand lift (survey)", "ru": "Рост знания бренда (опрос)"},
     "results.brand_lift_pp": {"en": "{sign}{value} pp", "ru": "{sign}{value} п. п."},
     "goals.uplift_help": {"en": "Codes and links under-count: buyers come later without them (sources suggest 30–50 % "
@@ -1237,18 +1243,44 @@ TEXT.update({
     "goals.error.sales_unit": {"en": "the sales unit must be orders or revenue, got {value!r}",
                                "ru": "продажи считаются в заказах или выручке, а не {value!r}"},
     "goals.error.brand_lift": {"en": "the brand lift must be a number of percentage points, got {value}",
-                               "ru": "brand lift должен быть числом процентных пунктов, а не {value}"},
+                               "ru": "рост знания бренда должен быть числом процентных пунктов, а не {value}"},
     "goals.error.campaign": {"en": "no campaign {value}", "ru": "нет кампании {value}"},
 })
 
 
 def t(key: str, lang: str = DEFAULT_LANG, **kwargs: object) -> str:
-    """The text for ``key`` in ``lang`` (falls back to English, then the key), formatted with kwargs."""
+    """The text for ``key`` in ``lang`` (falls back to English, then the key), formatted with kwargs.
+
+    A word that agrees with a number is written ``{n|placement|placements}`` (Russian ``{n|размещение|размещения|
+    размещений}``: one|few|many) and takes the form of the parameter ``n`` (a number, or a number already formatted
+    in the language: "1 234", "1,234"), so no text says "1 placements"."""
     entry = TEXT.get(key)
     if entry is None:
         return key
     text = entry.get(lang) or entry.get(DEFAULT_LANG) or key
+    if "|" in text and kwargs:
+        text = _PLURAL.sub(lambda m: _plural_form(m, kwargs, lang if entry.get(lang) else DEFAULT_LANG), text)
     return text.format(**kwargs) if kwargs else text
+
+
+_PLURAL = re.compile(r"\{(\w+)\|([^{}]+)\}")
+
+
+def _plural_form(m: re.Match[str], kwargs: Mapping[str, object], lang: str) -> str:
+    forms = m.group(2).split("|")
+    count = _count_of(kwargs.get(m.group(1)), lang)
+    word = forms[min(plural_index(count, lang), len(forms) - 1)] if count is not None else forms[-1]
+    return word.replace("{", "{{").replace("}", "}}")
+
+
+def _count_of(value: object, lang: str) -> float | None:
+    """The number a parameter holds: a number, or a text formatted in ``lang`` (grouping spaces or commas)."""
+    if isinstance(value, int | float):
+        return float(value)
+    text = re.sub(r"[\s\u00a0\u202f]", "", str(value))
+    text = text.replace(",", ".") if lang == "ru" else text.replace(",", "")
+    match = re.match(r"[−-]?\d+(\.\d+)?", text)
+    return float(match.group(0).replace("−", "-")) if match else None
 
 
 def missing_translations() -> list[str]:
@@ -1334,7 +1366,7 @@ TEXT.update({
     "barter.same": {"en": "same", "ru": "так же"},
     "barter.legend": {"en": "≈ an estimate (a benchmark price, a reach not measured); acceptance, post rate and every cost per post are estimates from the assumptions below.",
                       "ru": "≈ — оценка (цена по бенчмаркам, неизмеренный охват); согласие, доля публикаций и цена поста — оценки по допущениям ниже."},
-    "barter.sensitivity": {"en": "Sensitivity: with post rates 10 points lower, {n} of {total} recommendations change.",
+    "barter.sensitivity": {"en": "Sensitivity: with post rates 10 points lower, {n} of {total} recommendations {n|changes|change}.",
                            "ru": "Чувствительность: при доле публикаций на 10 п. ниже меняется рекомендаций: {n} из {total}."},
     "barter.sensitivity_none": {"en": "Sensitivity: with post rates 10 points lower, no recommendation changes.",
                                 "ru": "Чувствительность: при доле публикаций на 10 п. ниже ни одна рекомендация не меняется."},
@@ -1386,17 +1418,17 @@ TEXT.update({
                                "ru": "0 — только оплаченные размещения. Больше 0 — план может отдать продукт вместо гонорара (бартер) или вместе со сниженным гонораром (гибрид); охват такого размещения учитывается по ожидаемому значению (охват × доля публикаций × вероятность согласия)."},
     "barter.plan_needs_retail": {"en": "The product budget is not used: give the product's retail value.",
                                  "ru": "Бюджет продукта не учтён: укажите розничную цену продукта."},
-    "barter.plan_offers": {"en": "Deals the optimiser could choose: barter with {barter} bloggers, hybrid with {hybrid}. "
+    "barter.plan_offers": {"en": "Deals the optimiser could choose: barter with {barter} {barter|blogger|bloggers}, hybrid with {hybrid}. "
                                  "No barter offer for {unlikely} unlikely to accept (below the minimum acceptance), "
                                  "{no_tier} without a follower count (the model's rates are per tier), {small} with "
                                  "too small an expected reach; where an offer was there, paid gave more for the budgets.",
-                           "ru": "Сделки, из которых выбирал оптимизатор: бартер — с {barter} блогерами, гибрид — с "
+                           "ru": "Сделки, из которых выбирал оптимизатор: бартер — с {barter} {barter|блогером|блогерами|блогерами}, гибрид — с "
                                  "{hybrid}. Бартер не предлагался: {unlikely} вряд ли согласятся (ниже минимальной "
                                  "вероятности), {no_tier} без числа подписчиков (ставки модели — по категориям), "
                                  "{small} со слишком малым ожидаемым охватом; где предложение было, оплата дала "
                                  "больше в рамках бюджетов."},
-    "barter.plan_totals": {"en": "Cash {cash} of {budget}; product {units} of {of} units (barter {barter}, hybrid {hybrid}), costing {product}; expected published posts ≈ {posts} of {n}.",
-                           "ru": "Деньги: {cash} из {budget}; продукт: {units} из {of} единиц (бартер {barter}, гибрид {hybrid}), стоимость {product}; ожидаемо опубликованных постов ≈ {posts} из {n}."},
+    "barter.plan_totals": {"en": "Cash {cash} of {budget}; product {units} of {of} {of|unit|units} (barter {barter}, hybrid {hybrid}), costing {product}; expected published posts ≈ {posts} of {n}.",
+                           "ru": "Деньги: {cash} из {budget}; продукт: {units} из {of} {of|единицы|единиц|единиц} (бартер {barter}, гибрид {hybrid}), стоимость {product}; ожидаемо опубликованных постов ≈ {posts} из {n}."},
     "barter.plan_deal": {"en": "{deal} (≈ {pct} posted)", "ru": "{deal} (≈ {pct} публикуется)"},
     "barter.plan_saved_deal": {"en": "Deal (product cost)", "ru": "Сделка (стоимость продукта)"},
     "barter.why.cheaper": {"en": "barter: {cpp} per published post (post rate {post_rate}) against the {fee} fee",
@@ -1635,8 +1667,8 @@ TEXT.update({
     "scen.corr_help": {"en": "How much of an input's error every placement shares (a benchmark that is off is off for everyone it prices). 0: independent errors, narrow bands; 100: one error for all, wide bands.",
                        "ru": "Какая часть ошибки входных данных общая для всех размещений (если бенчмарк ошибается, то для всех). 0 — независимые ошибки, узкие полосы; 100 — одна ошибка на всех, широкие полосы."},
     "scen.history": {"en": "Let earlier campaigns' forecast errors widen or narrow the bands", "ru": "Учитывать ошибки прогнозов прошлых кампаний в ширине полос"},
-    "scen.history_used": {"en": "Earlier campaigns ({n} placements with results): band width × {reach} for reach, × {eng} for engagements, × {orders} for orders.",
-                          "ru": "Прошлые кампании ({n} размещений с результатами): ширина полос × {reach} для охвата, × {eng} для вовлечений, × {orders} для заказов."},
+    "scen.history_used": {"en": "Earlier campaigns ({n} {n|placement|placements} with results): band width × {reach} for reach, × {eng} for engagements, × {orders} for orders.",
+                          "ru": "Прошлые кампании ({n} {n|размещение|размещения|размещений} с результатами): ширина полос × {reach} для охвата, × {eng} для вовлечений, × {orders} для заказов."},
     "scen.history_none": {"en": "No earlier campaign with results: the bands rest on the ranges below alone.", "ru": "Прошлых кампаний с результатами нет: полосы строятся только по диапазонам ниже."},
     "scen.ranges_caption": {"en": "Ranges of the Monte Carlo (P10–P90 bands): each input is drawn between its low and high end around the figure the plan uses.",
                             "ru": "Диапазоны для метода Монте-Карло (полосы P10–P90): каждое входное значение берётся между нижней и верхней границей вокруг цифры плана."},
@@ -1675,7 +1707,7 @@ TEXT.update({
     "scen.band": {"en": "P10–P90: {range}", "ru": "P10–P90: {range}"},
     "scen.bands_caption": {"en": "≈ Estimates. P10–P90: 8 times in 10 the figure lands in this range (Monte Carlo, {n} samples, seed {seed}, over the ranges under “Assumptions”); P50 is the middle. Orders rest on the click-through and conversion rates you set.",
                            "ru": "≈ Оценки. P10–P90: в 8 случаях из 10 цифра попадёт в этот диапазон (Монте-Карло, {n} выборок, seed {seed}, по диапазонам из «Допущений»); P50 — середина. Заказы зависят от заданных CTR и конверсии."},
-    "scen.certificate": {"en": "Plan quality: {status}; {n} candidate placements; costs as quoted{est}.", "ru": "Качество плана: {status}; {n} возможных размещений; цены из прайсов{est}."},
+    "scen.certificate": {"en": "Plan quality: {status}; {n} candidate {n|placement|placements}; costs as quoted{est}.", "ru": "Качество плана: {status}; {n} {n|возможное размещение|возможных размещения|возможных размещений}; цены из прайсов{est}."},
     "scen.est_share": {"en": ", {pct} of the cost at estimated prices ≈", "ru": ", {pct} стоимости по оценочным ценам ≈"},
     "scen.deals": {"en": "Deals: {paid} paid, {barter} barter, {hybrid} hybrid; product cost {product}; expected published posts {posts}.",
                    "ru": "Сделки: оплата — {paid}, бартер — {barter}, гибрид — {hybrid}; стоимость продукта {product}; ожидаемых публикаций {posts}."},
@@ -1683,14 +1715,14 @@ TEXT.update({
     "scen.curve": {"en": "What each budget buys", "ru": "Что даёт каждый бюджет"},
     "scen.curve_metric": {"en": "Figure", "ru": "Показатель"},
     "scen.curve_progress": {"en": "Planning budget {i} of {n}…", "ru": "Планируем бюджет {i} из {n}…"},
-    "scen.curve_caption": {"en": "Each point is the best plan at that budget (the scenario's reach/niche weight, the same normalisers at every budget); ≈ estimates with the P10–P90 band. {ok} of {n} points within {target} of the proven optimum, {stopped} stopped at the time limit (largest gap {gap}). Click a point to see its plan.",
-                           "ru": "Каждая точка — лучший план при этом бюджете (вес охвата и ниши сценария, одни нормировки для всех бюджетов); ≈ оценки с полосой P10–P90. {ok} из {n} точек в пределах {target} от доказанного оптимума, {stopped} остановлены по времени (наибольший разрыв {gap}). Нажмите на точку, чтобы увидеть её план."},
+    "scen.curve_caption": {"en": "Each point is the best plan at that budget (the scenario's reach/niche weight, the same normalisers at every budget); ≈ estimates with the P10–P90 band. {ok} of {n} {n|point|points} within {target} of the proven optimum, {stopped} stopped at the time limit (largest gap {gap}). Click a point to see its plan.",
+                           "ru": "Каждая точка — лучший план при этом бюджете (вес охвата и ниши сценария, одни нормировки для всех бюджетов); ≈ оценки с полосой P10–P90. {ok} из {n} {n|точки|точек|точек} в пределах {target} от доказанного оптимума, {stopped} остановлены по времени (наибольший разрыв {gap}). Нажмите на точку, чтобы увидеть её план."},
     "scen.flat": {"en": "Returns flatten from about {budget}: beyond it each extra {per} buys less than half the reach it bought at the start of the curve.",
                   "ru": "Отдача выравнивается примерно с {budget}: дальше каждые дополнительные {per} дают меньше половины того охвата, что в начале кривой."},
     "scen.no_flat": {"en": "Returns do not flatten within this range of budgets.", "ru": "В этом диапазоне бюджетов отдача не выравнивается."},
     "scen.marginal": {"en": "Extra unique reach per {per} {sym}", "ru": "Прирост уникального охвата на {per} {sym}"},
     "scen.marginal_title": {"en": "Marginal reach: what the next {per} {sym} buys", "ru": "Предельный охват: что дают следующие {per} {sym}"},
-    "scen.picked": {"en": "At {budget}: unique reach {reach} ({band}), orders {orders}, cost {cost}, {bloggers} bloggers.",
+    "scen.picked": {"en": "At {budget}: unique reach {reach} ({band}), orders {orders}, cost {cost}, {bloggers} {bloggers|blogger|bloggers}.",
                     "ru": "При {budget}: уникальный охват {reach} ({band}), заказы {orders}, стоимость {cost}, блогеров: {bloggers}."},
     "scen.use_budget": {"en": "Make this the scenario's budget", "ru": "Сделать бюджетом сценария"},
     "scen.points_table": {"en": "The sweep as a table", "ru": "Перебор бюджетов таблицей"},

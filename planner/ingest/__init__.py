@@ -30,6 +30,7 @@ from planner.ingest.reasons import (
     reason_text,
 )
 from planner.ingest.values import (
+    city_name,
     country_name,
     currency_code,
     other_currency,
@@ -43,7 +44,8 @@ from planner.ingest.values import (
 __all__ = [
     "MAX_CELL_CHARS", "MAX_CELLS", "MAX_COLUMNS", "MAX_FILE_BYTES", "MAX_INFLATED_BYTES", "MAX_ROWS", "REASONS",
     "REQUIRED_COLUMNS",
-    "ImportPreview", "Rejection", "UnreadableFile", "auto_map", "content_mapping", "country_name", "currency_code",
+    "ImportPreview", "Rejection", "UnreadableFile", "auto_map", "city_name", "content_mapping", "country_name",
+    "currency_code",
     "header_currency", "map_columns", "match_headers", "missing_fields_message", "normalise", "other_currency",
     "parse_date", "parse_money", "parse_number", "parse_numbers", "parse_percent", "preview", "read_table",
     "reason_text",

@@ -23,7 +23,7 @@ import pyarrow.compute as pc
 from planner.core import schema
 from planner.core.units import fraction, fractions
 
-__all__ = ["country_name", "currency_code", "other_currency", "parse_date", "parse_money", "parse_number",
+__all__ = ["city_name", "country_name", "currency_code", "other_currency", "parse_date", "parse_money", "parse_number",
            "parse_numbers", "parse_percent"]
 
 
@@ -593,6 +593,45 @@ def country_name(code: str | None, lang: str = "en") -> str:
         return ""
     names = _country_tables()[1]
     return names.get(lang, names["en"]).get(str(code).upper(), str(code))
+
+
+# Cities as a reader of each language writes them: the shipped sample's cities and the largest cities of the
+# countries it covers (a city is the user's data: one not listed here is shown as stored).
+_CITY_NAMES: tuple[tuple[str, str], ...] = (
+    ("Moscow", "Москва"), ("Saint Petersburg", "Санкт-Петербург"), ("Kazan", "Казань"),
+    ("Novosibirsk", "Новосибирск"), ("Yekaterinburg", "Екатеринбург"), ("Krasnodar", "Краснодар"),
+    ("Nizhny Novgorod", "Нижний Новгород"), ("Samara", "Самара"), ("Rostov-on-Don", "Ростов-на-Дону"),
+    ("Sochi", "Сочи"), ("Ufa", "Уфа"), ("Perm", "Пермь"), ("Chelyabinsk", "Челябинск"), ("Omsk", "Омск"),
+    ("Voronezh", "Воронеж"), ("Volgograd", "Волгоград"), ("Krasnoyarsk", "Красноярск"), ("Saratov", "Саратов"),
+    ("Tyumen", "Тюмень"), ("Vladivostok", "Владивосток"), ("Kaliningrad", "Калининград"),
+    ("Almaty", "Алматы"), ("Astana", "Астана"), ("Shymkent", "Шымкент"), ("Minsk", "Минск"), ("Gomel", "Гомель"),
+    ("Brest", "Брест"), ("Tashkent", "Ташкент"), ("Samarkand", "Самарканд"), ("Yerevan", "Ереван"),
+    ("Gyumri", "Гюмри"), ("Tbilisi", "Тбилиси"), ("Batumi", "Батуми"), ("New York", "Нью-Йорк"),
+    ("Los Angeles", "Лос-Анджелес"), ("Miami", "Майами"), ("Berlin", "Берлин"), ("Munich", "Мюнхен"),
+    ("Hamburg", "Гамбург"), ("Istanbul", "Стамбул"), ("Antalya", "Анталья"), ("Dubai", "Дубай"),
+    ("Abu Dhabi", "Абу-Даби"), ("Bishkek", "Бишкек"), ("Baku", "Баку"), ("Chisinau", "Кишинёв"),
+    ("Kyiv", "Киев"), ("London", "Лондон"), ("Paris", "Париж"),
+)
+
+
+@functools.lru_cache(maxsize=1)
+def _city_tables() -> dict[str, dict[str, str]]:
+    """{lang: any known spelling (lower case) -> the name in lang}."""
+    out: dict[str, dict[str, str]] = {"en": {}, "ru": {}}
+    for en, ru in _CITY_NAMES:
+        for spelling in (en, ru, ru.replace("ё", "е")):
+            out["en"][spelling.lower()] = en
+            out["ru"][spelling.lower()] = ru
+    return out
+
+
+def city_name(city: str | None, lang: str = "en") -> str:
+    """A city as a reader of ``lang`` writes it ("Perm" on a Russian page is "Пермь"); a city not in the table
+    as stored."""
+    if not city:
+        return ""
+    text = str(city).strip()
+    return _city_tables().get(lang, {}).get(text.lower(), text)
 
 
 _LANGUAGE_NAMES: dict[str, tuple[str, ...]] = {

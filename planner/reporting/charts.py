@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
+from typing import Any
 
 import altair as alt
 import pandas as pd
@@ -12,6 +14,7 @@ from planner.core.i18n import t
 from planner.core.money import NNBSP
 from planner.core.schema import AGE_BUCKETS
 from planner.core.units import percent
+from planner.ingest.values import country_name
 
 PALETTE = ["#4C6FFF", "#FF8A5B", "#2BB673", "#A05CFF", "#FFC233", "#00A3BF"]
 
@@ -26,6 +29,18 @@ ONE_DECIMAL = ",.1f"
 
 def number_locale(lang: str) -> dict[str, object]:
     return dict(NUMBER_LOCALES.get(lang, NUMBER_LOCALES["en"]))
+
+
+def compact_axis(lang: str, **kwargs: Any) -> alt.Axis:
+    """An axis of short numbers as planner.core.money.format_compact writes them (1.2M / 35K; 1,2 млн / 35 тыс.),
+    never d3's SI "1k" on a Russian chart."""
+    units = (("1e9", "B", "млрд"), ("1e6", "M", "млн"), ("1e3", "K", "тыс."))
+    sep = "'\u00a0'" if lang == "ru" else "''"
+    expr = "format(datum.value, ',~r')"
+    for size, en, ru in reversed(units):
+        expr = (f"abs(datum.value) >= {size} ? format(datum.value / {size}, ',.3~r') + {sep} + "
+                f"'{ru if lang == 'ru' else en}' : {expr}")
+    return alt.Axis(labelExpr=expr, **kwargs)
 
 
 def localized(chart, lang: str):
@@ -74,7 +89,7 @@ def audience_countries_chart(row: Mapping[str, object], lang: str = "en", top: i
     if not pairs:
         return None
     pairs.sort(key=lambda p: -p[1])
-    data = pd.DataFrame(pairs[:top], columns=["label", "share"])
+    data = pd.DataFrame([(country_name(code, lang), share) for code, share in pairs[:top]], columns=["label", "share"])
     return localized(_share_bar(data, t("card.countries", lang), lang, PALETTE[2], "-x"), lang)
 
 
@@ -247,7 +262,7 @@ def funnel_chart(funnel: pd.DataFrame, lang: str = "en") -> alt.Chart:
     base = alt.Chart(data).encode(
         y=alt.Y("label:N", title=None, sort=order),
         x=alt.X("value:Q", title=t("results.funnel_axis", lang), scale=alt.Scale(type="log", domain=[1, top]),
-                axis=alt.Axis(format="~s")),
+                axis=compact_axis(lang, values=[10.0 ** k for k in range(int(math.log10(top)) + 1)])),
         tooltip=[alt.Tooltip("label:N", title=" "), alt.Tooltip("value:Q", title=t("results.value", lang),
                                                                  format=WHOLE),
                  alt.Tooltip("rate:Q", title=t("results.rate_prev", lang), format=ONE_DECIMAL),
