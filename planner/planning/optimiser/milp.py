@@ -9,8 +9,6 @@ import math
 from typing import Any
 
 import numpy as np
-from scipy import sparse
-from scipy.optimize import Bounds, LinearConstraint, milp
 
 from planner.planning.optimiser.context import _Ctx, _Deadline
 from planner.planning.optimiser.primal import _State, _xof
@@ -140,6 +138,9 @@ class _Mip:
         return self._h
 
     def _solve_scipy(self, time_limit: float, gap: float):  # pragma: no cover - only where highspy is missing
+        from scipy import sparse  # the fallback's imports (0.4 s) only when it runs
+        from scipy.optimize import Bounds, LinearConstraint, milp
+
         starts, index, value = self._csr(0)
         row = np.repeat(np.arange(self.rows), np.diff(np.r_[starts, index.size]))
         A = sparse.csr_array((value, (row, index)), shape=(self.rows, self.c.size))
