@@ -444,21 +444,27 @@ def _pick_point() -> None:
 
 
 @st.fragment
-def frontier_compute(key: str, base: str, cands: plan.Candidates, brief: plan.Brief) -> None:
-    """The frontier on demand: a button, then 11 solves with a progress bar (a fragment: only this part
-    reruns while it computes); when done, the whole page reruns to draw the chart."""
+def frontier_compute(key: str, base: str, cands: plan.Candidates, brief: plan.Brief, current_w: float) -> None:
+    """The frontier on demand: a button, then the 11 plans drawn as they are solved (a fragment: only this part
+    reruns while it computes), the plan on screen first (it is solved already), then the weights nearest to it;
+    when all are done, the whole page reruns to draw the chart a click can open a point of."""
     if ss.get("_plan_frontier_req") != key:
         st.caption(s.t("plan.frontier_lazy"))
         st.button(s.t("plan.frontier_go"), key="plan_frontier_go", icon=":material/show_chart:",
                   on_click=ss.__setitem__, args=("_plan_frontier_req", key))
         return
-    bar = st.progress(0.0, text=s.t("plan.frontier_progress", i=0, n=len(FRONTIER_WS)))
+    box = st.container()  # a block of its own: the final chart is a new element, not this one re-specified
+    chart, note = box.empty(), box.empty()
+    order = sorted(FRONTIER_WS, key=lambda x: (abs(x - round(current_w, 1)), -x))
     rows = []
-    for i, w in enumerate(sorted(FRONTIER_WS, reverse=True)):
+    for i, w in enumerate(order):
+        note.caption(s.t("plan.frontier_progress", i=i + 1, n=len(FRONTIER_WS)))
         p = solution(key, base, cands, brief, w)
         rows.append({"w": w, "unique_reach": p.unique_reach, "niche_value": p.niche_value, "cost": p.cost,
                      "status": p.status})
-        bar.progress((i + 1) / len(FRONTIER_WS), text=s.t("plan.frontier_progress", i=i + 1, n=len(FRONTIER_WS)))
+        so_far = pd.DataFrame(rows).sort_values("w").reset_index(drop=True)
+        chart.altair_chart(charts.frontier_chart(so_far.assign(cost=[shown(c) for c in so_far["cost"]]), current_w,
+                                                 s.lang))
     points = pd.DataFrame(rows).sort_values("w").reset_index(drop=True)
     common.session_lru("_plan_frontier", key, lambda: points, MAX_CANDIDATE_SETS)
     st.rerun()
@@ -469,7 +475,7 @@ def frontier_panel(key: str, base: str, cands: plan.Candidates, brief: plan.Brie
     st.markdown(f"**{s.t('plan.frontier')}**")
     pts = (ss.get("_plan_frontier") or {}).get(key)
     if pts is None:
-        frontier_compute(key, base, cands, brief)
+        frontier_compute(key, base, cands, brief, current_w)
         return
     pts = pts.assign(cost=[shown(c) for c in pts["cost"]])
     st.altair_chart(

@@ -349,6 +349,8 @@ def test_frontier_on_demand_with_every_point_a_plan(app_db, solves):
     at.button(key="plan_frontier_go").click().run()
     assert not at.exception
     assert len(solves) == 11  # the open plan (w = 0.5) is one of the 11 points
+    # drawn as they come: the plan on screen first (solved already), then the weights nearest to it
+    assert solves[1:5] == [0.6, 0.4, 0.7, 0.3]
     assert not any(b.key == "plan_frontier_go" for b in at.button)
     at.slider(key="plan_w").set_value(0.2).run()
     assert len(solves) == 11

@@ -100,6 +100,9 @@ def test_click_a_frontier_point_opens_its_plan(app_url, page):
     settle(page, timeout=180)
     expect(_slider(page)).to_have_value("0.5")
     after(page, lambda: page.get_by_role("button", name="Compute the frontier").click(), timeout=600)
+    # the points are drawn as they are solved; once all 11 are, the page draws the chart a click opens
+    expect(page.get_by_text("click a point to open its plan")).to_be_visible(timeout=LONG)
+    expect(page.get_by_text("Solving plan")).to_have_count(0, timeout=LONG)
     point = page.locator("[data-testid='stVegaLiteChart'] path[role='graphics-symbol']"
                          "[aria-label$='weight of unique reach): 1.0']").first
     expect(point).to_be_attached()
