@@ -512,7 +512,8 @@ with tab_results:
             st.error(s.t("results.unreadable", name=up.name, reason=results.error_text(exc, s.lang)))
         else:
             st.markdown(s.t("results.preview_line", rows=s.number(pv.rows_read), matched=s.number(pv.matched),
-                            unmatched=s.number(len(pv.unmatched)), refused=s.number(len(pv.rejected))))
+                            unmatched=s.number(pv.totals["unmatched"]),
+                            refused=s.number(pv.totals["refused_rows"])))
             mapped = {h: f for h, f in pv.mapping.items() if f}
             st.caption(s.t("results.mapping", cols="; ".join(f"«{literal(h)}» → {s.t(f'results.field.{f}')}"
                                                               for h, f in mapped.items())))
@@ -531,6 +532,15 @@ with tab_results:
                     s.t("results.col.reason"): [results.reason_text(i.code, i.params, s.lang) for i in issues],
                     s.t("results.col.what"): [s.t("results.refused") if i in pv.rejected else s.t("results.note")
                                               for i in issues]}), hide_index=True, width="stretch")
+            if pv.cut:  # more refusals or notes than listed: every one of them counted
+                st.caption(s.t("results.cut", n=s.number(results.LISTED)))
+                common.dataframe(st, pd.DataFrame({
+                    s.t("results.col.column"): [g.column for g in pv.groups],
+                    s.t("results.col.reason"): [results.reason_text(g.code, g.first.params, s.lang) for g in pv.groups],
+                    s.t("results.col.count"): [s.number(g.count) for g in pv.groups],
+                    s.t("results.col.first_row"): [g.first.row for g in pv.groups],
+                    s.t("results.col.what"): [s.t("results.refused") if g.kind == "refused" else s.t("results.note")
+                                              for g in pv.groups]}), hide_index=True, width="stretch")
             if pv.matched and st.button(s.t("results.apply", n=s.number(pv.matched)), type="primary",
                                         key=f"results_apply_{cid}"):
                 done = use.import_results(eng, cid, pv, source=f"import:{up.name}")
@@ -599,12 +609,21 @@ with tab_sales:
             st.markdown(s.t("results.sales_preview", days=s.number(facts["days"]),
                             start=facts["first_day"].strftime("%d.%m.%Y"), end=facts["last_day"].strftime("%d.%m.%Y"),
                             unit=s.t(f"results.unit.{sp.unit}"), controls=literal(", ".join(facts["controls"])) or "—",
-                            refused=s.number(len(sp.rejected))))
+                            refused=s.number(sp.totals["refused_rows"])))
             if sp.rejected:
                 common.dataframe(st, pd.DataFrame({s.t("results.col.row"): [i.row for i in sp.rejected],
                                            s.t("results.col.column"): [i.column for i in sp.rejected],
                                            s.t("results.col.reason"): [results.reason_text(i.code, i.params, s.lang)
                                                                        for i in sp.rejected]}), hide_index=True)
+            if sp.cut:  # more refusals or notes than listed: every one of them counted
+                st.caption(s.t("results.cut", n=s.number(results.LISTED)))
+                common.dataframe(st, pd.DataFrame({
+                    s.t("results.col.column"): [g.column for g in sp.groups],
+                    s.t("results.col.reason"): [results.reason_text(g.code, g.first.params, s.lang) for g in sp.groups],
+                    s.t("results.col.count"): [s.number(g.count) for g in sp.groups],
+                    s.t("results.col.first_row"): [g.first.row for g in sp.groups],
+                    s.t("results.col.what"): [s.t("results.refused") if g.kind == "refused" else s.t("results.note")
+                                              for g in sp.groups]}), hide_index=True, width="stretch")
             if st.button(s.t("results.sales_store"), type="primary", key=f"results_sales_store_{cid}"):
                 stored = use.store_sales(eng, cid, sp)
                 st.success(s.t("results.sales_stored", n=s.number(stored.stored)))

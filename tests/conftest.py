@@ -81,3 +81,32 @@ def sample_app(tmp_path, monkeypatch):
     yield url
     engine.dispose()
     db._engines.pop(db.database_url(url), None)
+
+
+# ---- the database's state ---------------------------------------------------------------------------------------
+def database_digest(url: str) -> str:
+    """What "nothing was written" compares: every table's rows (sorted), read through a throw-away engine, on
+    SQLite and PostgreSQL alike; on SQLite the file's bytes too (a refusal leaves the file byte-identical)."""
+    import hashlib
+
+    from sqlalchemy import MetaData, create_engine, select
+
+    from planner.storage import db
+
+    digest = hashlib.sha256()
+    url = db.database_url(url)
+    if url.startswith("sqlite:///"):
+        path = Path(url.removeprefix("sqlite:///"))
+        digest.update(path.read_bytes() if path.exists() else b"")
+    eng = create_engine(url)
+    try:
+        meta = MetaData()
+        meta.reflect(eng)
+        with eng.connect() as conn:
+            for name in sorted(meta.tables):
+                digest.update(name.encode())
+                for row in sorted(repr(tuple(r)) for r in conn.execute(select(meta.tables[name]))):
+                    digest.update(row.encode())
+    finally:
+        eng.dispose()
+    return digest.hexdigest()

@@ -8,20 +8,28 @@ from __future__ import annotations
 import hashlib
 import importlib
 import io
+import re
 import sqlite3
 import string
 import time
 import zipfile
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from planner import ingest
 from planner.__main__ import main
+from planner.app import results as results_use
+from planner.bench import files as hostile_files
+from planner.campaigns import results as results_mod
 from planner.core import i18n, schema
 from planner.ingest import reading
+from planner.ingest import reasons as ingest_limits
+from planner.storage import campaigns as campaign_repo
 from planner.storage import db, store
+from tests.conftest import database_digest
 from tests.hostile.make import HEADER, ROW2, n, s, small_files, xlsx
 
 CORPUS = Path(__file__).parent / "hostile"
@@ -120,6 +128,11 @@ GENERATED: dict[str, tuple[Callable[[], bytes], str | None]] = {
     "unclosed_quote_big.csv": (_unclosed_quote_big_csv, "unclosed_quote"),
     "many_sheets.xlsx": (_many_sheets_xlsx, None),
     "far_cell_with_data.xlsx": (_far_cell_with_data_xlsx, "sheet_too_many_rows"),
+    # issue 19: a bomb under the old 512 MB cap (10-23 s and 1.1 GB to import before), a 389 KB sheet whose rectangle
+    # is 20 million cells (9 s and 1 GB), the largest workbook the limits take (a clean import)
+    "bomb_100mb.xlsx": (lambda: hostile_files.workbook(100 * 2**20), "workbook_too_big"),
+    "sparse_wide.xlsx": (hostile_files.sparse_wide, "sheet_too_many_cells"),
+    "workbook_largest.xlsx": (lambda: hostile_files.workbook(ingest.MAX_INFLATED_BYTES - 2**20), None),
 }
 
 _CACHE: dict[str, bytes] = {}
@@ -327,3 +340,171 @@ def test_every_reason_reads_in_both_languages(code):
     params = _params(code)
     en, ru = i18n.reason(code, params, "en"), i18n.reason(code, params, "ru")
     assert en == ingest.reason_text(code, params) and ru and ru != en
+
+
+# ---- results and sales files (issue 19): big, slow and bombed files, dates and amounts out of range ---------------
+RESULT_CASES = [c for c in hostile_files.CASES if c.command != "import"]
+_FILES: dict[str, bytes] = {}
+
+
+def _file(case: hostile_files.Case) -> bytes:
+    if case.name not in _FILES:
+        _FILES[case.name] = case.build()
+    return _FILES[case.name]
+
+
+@pytest.fixture
+def big_campaign(db_url, monkeypatch):
+    """A campaign of 2,597 placements (b00007 cancelled), as `plan --save` leaves one; (database URL, its id)."""
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    engine = db.get_engine(db_url)
+    cid = campaign_repo.create_campaign(engine, {"name": "Hostile", "currency": "RUB", "budget": 3e7,
+                                                 "brief": {"budget": 3e7}}, hostile_files.campaign_placements())
+    return db_url, cid
+
+
+def _results_cli(capsys, cid: int, command: str, path: Path, *extra: str) -> tuple[int, dict | str, str]:
+    import json
+
+    code = main(["results", command, "--campaign", str(cid), str(path), "--json", *extra])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return code, (json.loads(out) if code == 0 else out), err
+
+
+@pytest.mark.parametrize("case", RESULT_CASES, ids=[c.name for c in RESULT_CASES])
+def test_results_and_sales_files_end_cleanly(case, big_campaign, tmp_path, capsys):
+    """Each file is accepted (refusals counted by column and reason, the first 100 listed) or refused whole with
+    the limit named in one line and nothing written; no case's time is asserted (``bench files`` prints them)."""
+    url, cid = big_campaign
+    path = tmp_path / case.name
+    path.write_bytes(_file(case))
+    before = database_digest(url)
+    code, payload, err = _results_cli(capsys, cid, case.command.split()[1], path)
+    if case.expect != "accepted":
+        assert code == 2, err
+        lines = err.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith(f"error: {case.name}: "), err
+        assert database_digest(url) == before  # nothing written
+        return
+    assert code == 0, err
+    assert isinstance(payload, dict)
+    assert len(payload["rejected"]) <= results_mod.LISTED and len(payload["notes"]) <= results_mod.LISTED
+    groups = {(g["kind"], g["column"], g["code"]): g["count"] for g in payload["groups"]}
+    assert sum(n for (kind, _, _), n in groups.items() if kind == "refused") == payload["totals"]["rejected"]
+    assert sum(n for (kind, _, _), n in groups.items() if kind == "note") == payload["totals"]["notes"]
+    if case.name == "results_50k.csv":
+        assert payload["matched"] == hostile_files.PLACEMENTS and payload["totals"]["rejected"] == 0
+        assert groups == {("note", "handle", "superseded_row"): 50_000 - hostile_files.PLACEMENTS,
+                          ("note", "handle", "cancelled_placement"): 1}
+    elif case.name == "results_30k_refused.csv":
+        assert payload["matched"] == 0 and payload["totals"]["refused_rows"] == 30_000
+        assert len(payload["rejected"]) == results_mod.LISTED and payload["rejected"][0]["row"] == 2
+        assert groups == {("refused", "views", "not_a_number"): 30_000, ("refused", "likes", "not_a_number"): 30_000}
+    elif case.name == "results_dates.csv":
+        first, last = results_mod.plausible_days()
+        assert payload["matched"] == 1
+        assert [(r["row"], r["column"]) for r in payload["rejected"]] == [(r, "date") for r in range(3, 8)]
+        assert payload["rejected"][0]["reason"] == (f"'9999-12-31' is read as 9999-12-31, outside {first} to {last}")
+        assert payload["rejected"][1]["reason"].startswith("'0001-01-01' is read as 0001-01-01, outside")
+        assert payload["rejected"][2]["reason"] == "not a date: '99999'"
+    elif case.name == "results_amounts.csv":
+        assert [(r["row"], r["column"]) for r in payload["rejected"]] == [(3, "revenue"), (4, "revenue")]
+        assert payload["rejected"][0]["reason"] == ("'1.1e10 EUR' is 1,078,000,000,000 RUB at 98 RUB per EUR: above "
+                                                    "1,000,000,000,000")
+        assert payload["matched"] == 2  # 1e10 EUR is 9.8e11 RUB: stored, converted
+    elif case.name == "results_cancelled.csv":
+        assert payload["matched"] == 2 and groups == {("note", "handle", "cancelled_placement"): 1}
+        assert payload["notes"][0]["row"] == 2
+    elif case.name.startswith("sales_30k"):
+        assert payload["stored"] == 1 and payload["totals"]["refused_rows"] == 30_000
+    elif case.name == "sales_largest.csv":
+        assert payload["stored"] == 27 * ingest_limits.MAX_SALES_SPAN_DAYS and len(payload["regions"]) == 27
+
+
+def test_refusals_name_the_limit(big_campaign, tmp_path, capsys):
+    _url, cid = big_campaign
+    said = {}
+    for case in RESULT_CASES:
+        if case.expect in ("accepted",):
+            continue
+        path = tmp_path / case.name
+        path.write_bytes(_file(case))
+        code, _, err = _results_cli(capsys, cid, case.command.split()[1], path)
+        said[case.name] = err.strip().removeprefix(f"error: {case.name}: ")
+    _first, last = results_mod.plausible_days()
+    span = said.pop("sales_90k_1500_2047.csv")
+    assert said == {
+        "results_too_many_rows.csv": "more than 100,000 rows: split the file",
+        "results_sparse_wide.xlsx": "sheet 'Sheet1': more than 2,000,000 cells (rows x columns): split the sheet or "
+                                    "save it as CSV",
+        "sales_20k_regions.csv": "20,000 regions in the sales file: at most 100 (the campaign's and its controls)",
+        "sales_200k_1500_2047.csv": "more than 100,000 rows: split the file",
+    }
+    assert re.fullmatch(r"the sales series runs from 2000-01-0\d to (\d{4}-\d\d-\d\d) \([\d,]+ days\): at most 3,660 "
+                        r"days are read, keep the last years", span)
+    assert date.fromisoformat(span.split(" to ")[1][:10]) <= last
+
+
+def test_the_limit_holds_after_conversion_at_the_users_rate(big_campaign):
+    """The issue's case: 1e10 EUR at 108.9 ₽/€ is 1.089e12 ₽, above the 1e12 limit once converted."""
+    url, cid = big_campaign
+    pv = results_use.preview_results(db.get_engine(url), cid, hostile_files.results_amounts(), "a.csv",
+                                     rates={"EUR": 108.9})
+    assert [(r.row, r.code) for r in pv.rejected] == [(2, "converted_out_of_range"), (3, "converted_out_of_range"),
+                                                      (4, "out_of_range")]
+    assert pv.rejected[0].params["converted"] == pytest.approx(1.089e12)
+    for lang in ("en", "ru"):
+        assert results_mod.reason_text(pv.rejected[0].code, pv.rejected[0].params, lang)
+
+
+def test_the_report_on_the_largest_series_and_50k_rows_of_results(big_campaign, tmp_path, capsys):
+    url, cid = big_campaign
+    for name, command in (("results_50k.csv", "import"), ("sales_largest.csv", "baseline")):
+        case = next(c for c in RESULT_CASES if c.name == name)
+        path = tmp_path / name
+        path.write_bytes(_file(case))
+        assert _results_cli(capsys, cid, command, path)[0] == 0
+    assert main(["results", "report", "--campaign", str(cid), "--json"]) == 0
+    import json
+
+    report = json.loads(capsys.readouterr().out)
+    assert report["coverage"]["reported"] == hostile_files.PLACEMENTS
+    assert "incrementality" in report and len(report["bloggers"]) == hostile_files.PLACEMENTS
+
+
+def test_a_cancelled_placements_results_are_stored_with_a_note(big_campaign):
+    url, cid = big_campaign
+    engine = db.get_engine(url)
+    pv = results_use.preview_results(engine, cid, hostile_files.results_cancelled(), "c.csv")
+    done = results_use.import_results(engine, cid, pv, source="import:c.csv")
+    assert done.inserted == 2 and [(n.row, n.code) for n in pv.notes] == [(2, "cancelled_placement")]
+    stored = results_mod.load_results(engine, cid).set_index("handle")
+    assert stored.loc[hostile_files.handle(hostile_files.CANCELLED), "views"] == 1000
+    assert stored.loc[hostile_files.handle(hostile_files.CANCELLED), "status"] == "cancelled"  # its status unchanged
+
+
+def test_the_results_page_shows_30k_refusals_compactly(sample_app):
+    """The Results page with 30,000 refused rows lists the first 100 and counts them all by column and reason."""
+    from planner.campaigns import results
+    from planner.core.i18n import TEXT
+    from tests.conftest import app_test
+
+    at = app_test("en", timeout=180)
+    at.run()
+    at.switch_page("pages/results.py").run()
+    assert not at.exception
+    cid = int(at.selectbox(key="results_campaign").value)
+    place = results.placements_of(db.get_engine(sample_app), cid).iloc[0]
+    data = ("handle;platform;views\n" + f"{place['handle']};{place['platform']};many\n" * 30_000).encode()
+    at.file_uploader(key=f"results_up_{cid}").upload("bad.csv", data, "text/csv").run()
+    assert not at.exception
+    assert any("refused: 30,000" in m.value for m in at.markdown)
+    listed = next(d.value for d in at.dataframe if TEXT["results.col.what"]["en"] in d.value.columns
+                  and TEXT["results.col.row"]["en"] in d.value.columns)
+    assert len(listed) == results.LISTED
+    counted = next(d.value for d in at.dataframe if TEXT["results.col.count"]["en"] in d.value.columns)
+    assert counted.to_dict("records") == [{
+        TEXT["results.col.column"]["en"]: "views", TEXT["results.col.reason"]["en"]: "not a number: 'many'",
+        TEXT["results.col.count"]["en"]: "30,000", TEXT["results.col.first_row"]["en"]: 2,
+        TEXT["results.col.what"]["en"]: TEXT["results.refused"]["en"]}]

@@ -32,7 +32,9 @@ def preview_results(engine: Engine, campaign_id: int, data: bytes, filename: str
 @dataclass(frozen=True)
 class ResultsImport:
     """A results file imported (or, ``dry_run``, only read and matched): what was read, matched, written,
-    refused and noted."""
+    refused and noted. Refusals, notes and unmatched rows are compact: the first ``results.LISTED`` of each by row
+    (``rejected``, ``notes``, ``unmatched``), all of them counted (``totals``) and counted by column and reason
+    (``groups``, each with its first row)."""
 
     preview: results.ResultsPreview
     inserted: int
@@ -43,7 +45,8 @@ class ResultsImport:
         pv = self.preview
         return {"rows_read": pv.rows_read, "matched": pv.matched, "inserted": self.inserted, "updated": self.updated,
                 "unmatched": pv.unmatched, "rejected": [r.to_dict() for r in pv.rejected],
-                "notes": [r.to_dict() for r in pv.notes], "mapping": pv.mapping, "columns": pv.columns,
+                "notes": [r.to_dict() for r in pv.notes], "totals": dict(pv.totals),
+                "groups": [g.to_dict() for g in pv.groups], "mapping": pv.mapping, "columns": pv.columns,
                 "dry_run": self.dry_run}
 
 
@@ -84,7 +87,8 @@ class SalesImport:
         return {"rows_read": sp.rows_read, "days": facts["days"], "stored": self.stored, "regions": facts["regions"],
                 "controls": facts["controls"], "unit": self.unit, "first_day": facts["first_day"].isoformat(),
                 "last_day": facts["last_day"].isoformat(), "rejected": [r.to_dict() for r in sp.rejected],
-                "notes": [r.to_dict() for r in sp.notes], "mapping": sp.mapping, "dry_run": self.dry_run}
+                "notes": [r.to_dict() for r in sp.notes], "totals": dict(sp.totals),
+                "groups": [g.to_dict() for g in sp.groups], "mapping": sp.mapping, "dry_run": self.dry_run}
 
 
 def store_sales(engine: Engine, campaign_id: int, preview: results.SalesPreview, *, unit: str | None = None,

@@ -209,9 +209,8 @@ def compute(frame: pd.DataFrame, goals: goals_mod.Goals, *, campaign: Mapping[st
     totals["placements"], totals["published"] = float(len(p)), float(coverage["reported"])
     _verdicts(by, goals, totals, business)
     disagreements = _disagreements(by, business)
-    by["disagreement"] = None
-    for d in disagreements:
-        by.loc[(by["handle"] == d["handle"]) & (by["platform"] == d["platform"]), "disagreement"] = d["kind"]
+    kinds = {(d["handle"], d["platform"]): d["kind"] for d in disagreements}  # one lookup per blogger
+    by["disagreement"] = [kinds.get(key) for key in zip(by["handle"], by["platform"], strict=True)]
     goal_rows = _goal_rows(goals, totals, sources)
     report = Report(campaign=campaign, goals=goals, goal_rows=goal_rows, totals=totals, sources=sources, bloggers=by,
                     disagreements=disagreements, funnel=_funnel(totals, sources), corrections=_corrections(p, r),
@@ -343,19 +342,44 @@ def _by_blogger(p: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=cols)
     p = p.assign(published=p["has_result"].astype(bool), placements=1)
     g = p.groupby(["handle", "platform"], sort=False)
-    out = g[sums].agg(lambda s: _sum(s)).reset_index()
+    # one vectorised sum per figure (NaN where none is known, as _sum) and one pass over the rows for the text
+    # figures: a Python function per group and figure took 19 s on a campaign of 2,597 placements
+    figures = p[sums].apply(pd.to_numeric, errors="coerce").astype(float)
+    figures = figures.where(np.isfinite(figures.to_numpy()))
+    out = figures.groupby([p["handle"], p["platform"]], sort=False).sum(min_count=1).reset_index()
     out["placements"] = g["placements"].sum().to_numpy()
     out["published"] = g["published"].any().to_numpy()
-    out["kind"] = g["kind"].agg(lambda s: "+".join(dict.fromkeys(s))).to_numpy()
-    out["format"] = g["format"].agg(lambda s: "+".join(dict.fromkeys(s))).to_numpy()
-    out["published_at"] = g["published_at"].agg(lambda s: min([d for d in s if isinstance(d, date)], default=None)
-                                                 ).to_numpy()
-    out["link"] = g["link"].agg(lambda s: next((x for x in s if isinstance(x, str) and x), None)).to_numpy()
+    gid = g.ngroup().to_numpy()
+    n = int(g.ngroups)
+    kinds: list[dict[str, None]] = [{} for _ in range(n)]
+    formats: list[dict[str, None]] = [{} for _ in range(n)]
+    first_day: list[date | None] = [None] * n
+    link: list[str | None] = [None] * n
+    sources = {c: [""] * n for c in ("cash_source", "product_source", "reach_source")}
+    measured = {c: [True] * n for c in sources}
+    for i, kind, fmt, day, url, *src in zip(gid, p["kind"], p["format"], p["published_at"], p["link"],
+                                            *(p[c] for c in sources), strict=True):
+        kinds[i][kind] = None
+        formats[i][fmt] = None
+        if isinstance(day, date) and (first_day[i] is None or day < first_day[i]):  # type: ignore[operator]
+            first_day[i] = day
+        if link[i] is None and isinstance(url, str) and url:
+            link[i] = url
+        for c, value in zip(sources, src, strict=True):
+            if value != "measured":
+                if measured[c][i]:
+                    sources[c][i] = value
+                measured[c][i] = False
+    out["kind"] = ["+".join(k) for k in kinds]
+    out["format"] = ["+".join(f) for f in formats]
+    out["published_at"] = first_day
+    out["link"] = link
     # a blogger's state: the first of reported, published without results, pending, did not publish
-    out["state"] = g["state"].agg(lambda s: next((x for x in STATES if (s == x).any()), "pending")).to_numpy()
-    for c in ("cash_source", "product_source", "reach_source"):
-        out[c] = g[c].agg(lambda s: "measured" if (s == "measured").all() else next((x for x in s if x != "measured"),
-                                                                                   "")).to_numpy()
+    rank = p["state"].map({x: i for i, x in enumerate(STATES)}).fillna(len(STATES)).astype(int)
+    best = rank.groupby(gid).min().reindex(range(n)).to_numpy()
+    out["state"] = [STATES[r] if r < len(STATES) else "pending" for r in best]
+    for c in sources:
+        out[c] = ["measured" if m else v for m, v in zip(measured[c], sources[c], strict=True)]
     out = out.rename(columns={"orders_up": "orders", "revenue_up": "revenue_uplifted"})
     out["revenue_measured"] = out["revenue"]
     out["revenue"] = out["revenue_uplifted"]

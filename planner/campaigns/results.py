@@ -3,9 +3,15 @@ importer's reading rules (encodings, workbooks, limits, ``1,2 млн``, ``12 500
 handle and platform, and stored in one transaction (all accepted rows or nothing); or edited in a table.
 
 A results row is refused (with its row and column) when its handle or platform cannot be read, a number cell
-cannot be read or is negative, or a date cannot be read: a business figure is never silently blanked. A row
-whose blogger is not in the campaign is listed as unmatched. Uploading again updates the placement's result
-(only the columns the file has), never a second row.
+cannot be read, is negative or is implausible (above 1e12, in the campaign's currency after any conversion), or a
+date cannot be read or lies outside 2000 to a year after today: a business figure is never silently blanked. A row
+whose blogger is not in the campaign is listed as unmatched; a row of a cancelled placement is stored with a note.
+Uploading again updates the placement's result (only the columns the file has), never a second row.
+
+Files are bounded before their rows are matched (planner.ingest.reasons: rows of a results or sales file, distinct
+regions, the span of a sales series); every step is linear in the rows. Refusals and notes are kept compactly: the
+first :data:`LISTED` of each kind by row, and every one counted by column and reason (:class:`IssueGroup`), so a
+file of 30,000 bad rows is a short answer on the page and the command line alike.
 
 Amounts are stored in the campaign's currency. An amount whose cell ("$500", "USD 500"), header ("Выручка, $")
 or row's currency column names another currency is converted through the rates object
@@ -19,7 +25,7 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
@@ -32,6 +38,7 @@ from planner.core import schema
 from planner.core.i18n import reason as ingest_reason
 from planner.core.i18n import t
 from planner.core.money import Rates, UnknownCurrency
+from planner.ingest import reasons as limits
 from planner.storage import campaigns as campaign_repo
 from planner.storage import results as repo
 from planner.storage.campaigns import CampaignNotFound
@@ -53,7 +60,8 @@ ID_FIELDS: tuple[str, ...] = ("handle", "platform", "format")
 CURRENCY_FIELD = "currency"  # a column naming each row's currency: read, never stored (amounts are converted)
 FILE_FIELDS: tuple[str, ...] = (*ID_FIELDS, CURRENCY_FIELD, *RESULT_FIELDS)
 TEXT_LIMITS = {"link": 500, "notes": 2000}
-NUMBER_HIGH = 1e12  # a figure above this is a typo, not a result
+NUMBER_HIGH = 1e12  # a figure above this is a typo, not a result (amounts: in the campaign's currency)
+LISTED = 100  # refusals, notes and unmatched rows listed one by one (the first by row); all are counted by kind
 
 # Why a results or sales row is refused or noted, beyond the importer's own reasons (planner.ingest.REASONS).
 REASONS: dict[str, str] = {
@@ -67,6 +75,14 @@ REASONS: dict[str, str] = {
     "unknown_row_currency": "unknown currency {value!r} (known: {known}): the row's amounts cannot be converted",
     "currency_mismatch": "{value!r} is in {currency} but the row's currency column says {column}",
     "duplicate_day": "a later row (row {later}) has the same date and region: that one is used",
+    "date_out_of_range": "{value!r} is read as {day}, outside {first} to {last}",
+    "converted_out_of_range": "{value!r} is {converted:,.0f} {target} at {rate:.6g} {target} per {currency}: "
+                              "above {high:,.0f}",
+    "cancelled_placement": "the placement is cancelled: its results are stored all the same (set its status if it "
+                           "was published)",
+    "too_many_regions": "{count:,} regions in the sales file: at most {limit:,} (the campaign's and its controls)",
+    "sales_span_too_long": "the sales series runs from {first} to {last} ({days:,} days): at most {limit:,} days "
+                           "are read, keep the last years",
     "no_results_columns": "no column of results found (views, likes, clicks, orders, revenue, ...)",
     "no_handle_column": "no column of bloggers' handles found: name one Handle (or Ник)",
     "no_date_column": "no date column found: name one Date (or Дата)",
@@ -75,7 +91,7 @@ REASONS: dict[str, str] = {
     "empty_series": "the sales series has no day",
 }
 _RESULTS_ERRORS = ("no_results_columns", "no_handle_column", "no_date_column", "no_sales_column", "no_rows",
-                   "empty_series")
+                   "empty_series", "too_many_regions", "sales_span_too_long")
 
 
 class ResultsFileError(ValueError):
@@ -96,6 +112,39 @@ class RowIssue(ingest.Rejection):
     @property
     def reason(self) -> str:
         return reason_text(self.code, self.params)
+
+
+@dataclass(frozen=True, slots=True)
+class IssueGroup:
+    """Refusals (``kind`` "refused") or notes ("note") of one column and reason: how many, and the first of them."""
+
+    kind: str
+    column: str
+    code: str
+    count: int
+    first: RowIssue
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "column": self.column, "code": self.code, "count": self.count,
+                "first_row": self.first.row, "reason": self.first.reason}
+
+
+def issue_groups(kind: str, issues: Sequence[RowIssue]) -> list[IssueGroup]:
+    """``issues`` (sorted by row) counted by column and reason, the biggest group first."""
+    counts: dict[tuple[str, str], int] = {}
+    first: dict[tuple[str, str], RowIssue] = {}
+    for issue in issues:
+        key = (issue.column, issue.code)
+        counts[key] = counts.get(key, 0) + 1
+        first.setdefault(key, issue)
+    return [IssueGroup(kind, col, code, n, first[(col, code)])
+            for (col, code), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+def plausible_days(today: date | None = None) -> tuple[date, date]:
+    """The first and last date a result or a sale may carry (planner.ingest.reasons: 2000 to a year ahead)."""
+    today = today or date.today()
+    return date(limits.FIRST_DATE_YEAR, 1, 1), today + timedelta(days=limits.DAYS_AHEAD)
 
 
 def reason_text(code: str, params: Mapping[str, Any] | None = None, lang: str = "en") -> str:
@@ -210,19 +259,23 @@ def _guess_field(key: str) -> tuple[str | None, int]:
 
 
 def _read(data: bytes, filename: str, words: Sequence[str], overrides: Mapping[str, str | None] | None,
-          sheet: str | None) -> pd.DataFrame:
+          sheet: str | None, max_rows: int) -> pd.DataFrame:
     """The importer's reader; it finds a header by names it knows, so the names of our key column are given
-    to it as recognised (and any header the user mapped)."""
+    to it as recognised (and any header the user mapped). A file of more than ``max_rows`` rows is refused
+    before it is parsed."""
     names = [*words, *(h for h, f in (overrides or {}).items() if f)]
-    raw = ingest.read_table(data, filename, sheet=sheet, header_names=names)
+    raw = ingest.read_table(data, filename, sheet=sheet, header_names=names, max_rows=max_rows)
     if raw.empty:
         raise ResultsFileError("no_rows")
     return raw
 
 
 def _cells(raw: pd.DataFrame, header: str) -> pd.Series:
-    return raw[header].astype(object).where(raw[header].notna(), "").map(
-        lambda v: _INVISIBLE_RE.sub("", str(v)).strip())
+    """A column's cells as text, invisible characters removed and trimmed ("" for an empty cell): each distinct
+    cell cleaned once (a sales file's dates and regions repeat)."""
+    codes, uniques = pd.factorize(raw[header], use_na_sentinel=True)
+    cleaned = np.array([_INVISIBLE_RE.sub("", str(v)).strip() for v in uniques] + [""], dtype=object)
+    return pd.Series(cleaned[codes], index=raw.index, dtype=object)  # code -1 (an empty cell): the last, ""
 
 
 def _numbers(raw: pd.DataFrame, header: str, fname: str, issues: list[RowIssue]) -> np.ndarray:
@@ -233,15 +286,16 @@ def _numbers(raw: pd.DataFrame, header: str, fname: str, issues: list[RowIssue])
 
 
 def _checked(raw: pd.DataFrame, header: str, cells: pd.Series, values: np.ndarray, error: np.ndarray,
-             issues: list[RowIssue]) -> np.ndarray:
-    """The parsed cells of a number column with unreadable, negative and implausible cells refused (NaN)."""
+             issues: list[RowIssue], *, high: bool = True) -> np.ndarray:
+    """The parsed cells of a number column with unreadable, negative and (``high``) implausible cells refused
+    (NaN). Amounts are checked against the high limit after their conversion instead (:func:`_amounts`)."""
     values = np.asarray(values, dtype=float).copy()
     rows = raw.index.to_numpy()
     for i in np.flatnonzero(error):
         issues.append(RowIssue(int(rows[i]), header, "not_a_number", {"value": _shown(cells.iloc[i])}))
     with np.errstate(invalid="ignore"):
         neg = ~error & (values < 0)
-        big = ~error & (values > NUMBER_HIGH)
+        big = ~error & (values > NUMBER_HIGH) if high else np.zeros(len(values), dtype=bool)
     for i in np.flatnonzero(neg):
         issues.append(RowIssue(int(rows[i]), header, "negative_number", {"value": _shown(cells.iloc[i])}))
     for i in np.flatnonzero(big):
@@ -296,7 +350,7 @@ def _amounts(raw: pd.DataFrame, header: str, money: _Money, issues: list[RowIssu
             issues.append(RowIssue(int(rows[i]), header, "unsupported_currency",
                                    {"value": _shown(cells.iloc[i]), "currency": code, "known": money.known}))
             error[i] = False
-    values = _checked(raw, header, cells, values, error, issues)
+    values = _checked(raw, header, cells, values, error, issues, high=False)
     in_header = ingest.header_currency(header)
     other_header = None if in_header else ingest.other_currency(header, cell=False)
     marked = np.isfinite(values)  # the cells that name a currency (their own, the header's or the row's)
@@ -333,9 +387,21 @@ def _amounts(raw: pd.DataFrame, header: str, money: _Money, issues: list[RowIssu
             continue
         amount = float(values[i])
         values[i] = float(money.rates.convert(amount, cur, money.target))
+        if values[i] > NUMBER_HIGH:  # the limit holds in the campaign's currency: checked after the conversion
+            issues.append(RowIssue(row, header, "converted_out_of_range",
+                                   {"value": shown, "currency": cur, "rate": rate, "target": money.target,
+                                    "converted": float(values[i]), "high": NUMBER_HIGH}))
+            values[i] = np.nan
+            continue
         notes.append(RowIssue(row, header, "converted_currency",
                               {"value": shown, "amount": amount, "currency": cur, "rate": rate,
                                "target": money.target, "converted": float(values[i])}))
+    with np.errstate(invalid="ignore"):
+        big = values > NUMBER_HIGH  # amounts in the campaign's own currency
+    for i in np.flatnonzero(big):
+        issues.append(RowIssue(int(rows[i]), header, "out_of_range", {"value": _shown(cells.iloc[i]),
+                                                                      "high": NUMBER_HIGH}))
+    values[big] = np.nan
     return values
 
 
@@ -344,14 +410,29 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _dates(raw: pd.DataFrame, header: str, issues: list[RowIssue]) -> list[date | None]:
-    out: list[date | None] = []
-    for row, cell in zip(raw.index, _cells(raw, header), strict=True):
-        value = ingest.parse_date(cell) if cell else None
-        if cell and value is None:
-            issues.append(RowIssue(int(row), header, "not_a_date", {"value": _shown(cell)}))
-        out.append(value)
-    return out
+def _dates(raw: pd.DataFrame, header: str, issues: list[RowIssue], today: date | None = None) -> list[date | None]:
+    """A date column: each distinct cell read once; a cell that is no date, or a date outside
+    :func:`plausible_days` (9999-12-31, 0001-01-01, ``99999`` read as 2173-10-13), refuses its row."""
+    first, last = plausible_days(today)
+    codes, uniques = pd.factorize(_cells(raw, header))
+    parsed = [ingest.parse_date(cell) if cell else None for cell in uniques]
+    # per distinct cell: 0 a date (or an empty cell), 1 no date, 2 a date out of range
+    state = np.array([0 if (d is None and not cell) or (d is not None and first <= d <= last) else
+                      (1 if d is None else 2) for cell, d in zip(uniques, parsed, strict=True)] + [0], dtype=np.int8)
+    values = np.array([*parsed, None], dtype=object)
+    rows, row_state = raw.index.to_numpy(), state[codes]
+    for i in np.flatnonzero(row_state):  # only the refused rows, in row order
+        cell, day = uniques[codes[i]], parsed[codes[i]]
+        if row_state[i] == 1:
+            issues.append(RowIssue(int(rows[i]), header, "not_a_date", {"value": _shown(cell)}))
+        else:
+            assert day is not None
+            issues.append(RowIssue(int(rows[i]), header, "date_out_of_range",
+                                   {"value": _shown(cell), "day": day.isoformat(), "first": first.isoformat(),
+                                    "last": last.isoformat()}))
+    out = values[codes]
+    out[row_state != 0] = None
+    return list(out)
 
 
 # ---- identity: the importer's rules for handles, profile links and platform names -------------------------
@@ -409,8 +490,11 @@ def _identities(raw: pd.DataFrame, handle_col: str, platform_col: str | None,
 class ResultsPreview:
     """A results file read and matched. ``frame`` holds one row per matched placement (``placement_id``, the
     spreadsheet ``row``, the fields in ``columns``); ``rejected`` the refused rows (row, column, why);
-    ``unmatched`` rows whose blogger is not in the campaign; ``notes`` rows replaced by a later row and amounts
-    converted from another currency into the campaign's."""
+    ``unmatched`` rows whose blogger is not in the campaign; ``notes`` rows replaced by a later row, amounts
+    converted from another currency into the campaign's and rows of cancelled placements.
+
+    Each list holds its first :data:`LISTED` entries by row; ``totals`` counts them all (``rejected``,
+    ``refused_rows``, ``unmatched``, ``notes``) and ``groups`` counts refusals and notes by column and reason."""
 
     frame: pd.DataFrame
     columns: list[str]
@@ -421,26 +505,42 @@ class ResultsPreview:
     notes: list[RowIssue] = field(default_factory=list)
     sheet: str | None = None
     sheets: list[str] = field(default_factory=list)
+    totals: dict[str, int] = field(default_factory=dict)
+    groups: list[IssueGroup] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        for kind, items in (("rejected", self.rejected), ("unmatched", self.unmatched), ("notes", self.notes)):
+            self.totals.setdefault(kind, len(items))
+        self.totals.setdefault("refused_rows", len({i.row for i in self.rejected}))
 
     @property
     def matched(self) -> int:
         return len(self.frame)
 
+    @property
+    def cut(self) -> bool:
+        """Whether any list holds fewer entries than it counts."""
+        return any(self.totals[k] > len(v) for k, v in (("rejected", self.rejected), ("unmatched", self.unmatched),
+                                                         ("notes", self.notes)))
+
 
 def read_results(data: bytes, filename: str, placements: pd.DataFrame, *,
                  overrides: Mapping[str, str | None] | None = None, sheet: str | None = None,
-                 currency: str = "RUB", rates: Rates | Mapping[str, float] | None = None) -> ResultsPreview:
-    """Read a results file and match its rows to ``placements`` (a campaign's: id, handle, platform, format).
+                 currency: str = "RUB", rates: Rates | Mapping[str, float] | None = None,
+                 today: date | None = None) -> ResultsPreview:
+    """Read a results file and match its rows to ``placements`` (a campaign's: id, handle, platform, format and,
+    when given, status).
 
     Amounts come out in ``currency`` (the campaign's): an amount the file marks in another currency (its cell,
     its header or the row's currency column) is converted through ``rates`` (:class:`Rates`, the defaults when
-    None) and noted in ``notes``; one that cannot be converted refuses its row.
+    None) and noted in ``notes``; one that cannot be converted refuses its row. Dates are plausible from 2000 to a
+    year after ``today`` (the date today when None).
 
     Raises :class:`ResultsFileError` (or the importer's :class:`planner.ingest.UnreadableFile`) for a file
     that cannot be used at all; never another exception for any file."""
     try:
         return _read_results(data, filename, placements, overrides, sheet, (currency or "RUB").upper(),
-                             Rates.of(rates))
+                             Rates.of(rates), today)
     except (ResultsFileError, ingest.UnreadableFile):
         raise
     except Exception as exc:  # a damaged file must never end in a traceback
@@ -449,8 +549,8 @@ def read_results(data: bytes, filename: str, placements: pd.DataFrame, *,
 
 def _read_results(data: bytes, filename: str, placements: pd.DataFrame,
                   overrides: Mapping[str, str | None] | None, sheet: str | None, currency: str,
-                  rates: Rates) -> ResultsPreview:
-    raw = _read(data, filename, _HANDLE_WORDS, overrides, sheet)
+                  rates: Rates, today: date | None = None) -> ResultsPreview:
+    raw = _read(data, filename, _HANDLE_WORDS, overrides, sheet, limits.MAX_RESULT_ROWS)
     headers = [str(h) for h in raw.columns]
     mapping = map_headers(headers, overrides)
     source = {f: h for h, f in mapping.items() if f}
@@ -470,45 +570,55 @@ def _read_results(data: bytes, filename: str, placements: pd.DataFrame,
         elif f in NUMBER_FIELDS:
             values[f] = _numbers(raw, source[f], f, issues)
         elif f == "published_at":
-            values[f] = _dates(raw, source[f], issues)
+            values[f] = _dates(raw, source[f], issues, today)
         else:
             values[f] = [(c[:TEXT_LIMITS[f]] or None) for c in _cells(raw, source[f])]
     formats = _cells(raw, source["format"]).str.lower().tolist() if "format" in source else [""] * len(raw)
     refused_rows = {i.row for i in issues}
     index = _placement_index(placements)
+    cancelled = _cancelled(placements)
     chosen: dict[int, int] = {}  # placement id -> position in raw
+    row_pid: dict[int, int] = {}  # position in raw -> its placement (rows not refused, matched to one)
     unmatched: list[dict[str, Any]] = []
     rows = raw.index.to_numpy()
+    found: dict[tuple[str | None, str | None, str], tuple[int | None, RowIssue | None]] = {}
     for pos, row in enumerate(rows):
         if int(row) in refused_rows:
             continue
         handle, platform = ident[0][pos], ident[1][pos]
-        pid, issue = _match(index, handle, platform, formats[pos], int(row), source)
+        key = (handle, platform, formats[pos])
+        if key not in found:  # each identity matched once, however many rows name it
+            found[key] = _match(index, handle, platform, formats[pos], 0, source)
+        pid, issue = found[key]
         if issue is not None:
-            issues.append(issue)
+            issues.append(RowIssue(int(row), issue.column, issue.code, issue.params))
         elif pid is None:
             unmatched.append({"row": int(row), "handle": handle, "platform": platform})
         else:
             chosen[pid] = pos  # a later row of the same placement wins (noted below)
+            row_pid[pos] = pid
     notes: list[RowIssue] = []
     kept = set(chosen.values())
-    for pos, row in enumerate(rows):
-        if int(row) in refused_rows or pos in kept:
-            continue
-        pid = next((p for p, q in chosen.items() if _same_placement(index, ident, formats, pos, p)), None)
-        if pid is not None:
-            notes.append(RowIssue(int(row), source["handle"], "superseded_row", {"later": int(rows[chosen[pid]])}))
+    for pos, pid in row_pid.items():  # every earlier row of a placement a later row replaces
+        if pos not in kept:
+            notes.append(RowIssue(int(rows[pos]), source["handle"], "superseded_row",
+                                  {"later": int(rows[chosen[pid]])}))
     used = {int(rows[q]) for q in kept}
     notes += [n for n in converted if n.row in used]  # the conversions of the rows stored
+    notes += [RowIssue(int(rows[q]), source["handle"], "cancelled_placement", {})
+              for p, q in chosen.items() if p in cancelled]
     notes.sort(key=lambda i: (i.row, i.column))
     order = sorted(chosen.items(), key=lambda kv: kv[1])
     frame = pd.DataFrame({"placement_id": [p for p, _ in order], "row": [int(rows[q]) for _, q in order]})
     for f in columns:
         frame[f] = [values[f][q] for _, q in order]
     issues.sort(key=lambda i: (i.row, i.column))
-    return ResultsPreview(frame=frame, columns=columns, rows_read=len(raw), mapping=mapping, rejected=issues,
-                          unmatched=unmatched, notes=notes, sheet=raw.attrs.get("sheet"),
-                          sheets=list(raw.attrs.get("sheets") or []))
+    totals = {"rejected": len(issues), "refused_rows": len({i.row for i in issues}), "unmatched": len(unmatched),
+              "notes": len(notes)}
+    groups = issue_groups("refused", issues) + issue_groups("note", notes)
+    return ResultsPreview(frame=frame, columns=columns, rows_read=len(raw), mapping=mapping, rejected=issues[:LISTED],
+                          unmatched=unmatched[:LISTED], notes=notes[:LISTED], sheet=raw.attrs.get("sheet"),
+                          sheets=list(raw.attrs.get("sheets") or []), totals=totals, groups=groups)
 
 
 def _placement_index(placements: pd.DataFrame) -> dict[str, list[tuple[int, str, str]]]:
@@ -520,6 +630,13 @@ def _placement_index(placements: pd.DataFrame) -> dict[str, list[tuple[int, str,
                             strict=True):
         out.setdefault(str(h).lower(), []).append((int(pid), str(p), str(f)))
     return out
+
+
+def _cancelled(placements: pd.DataFrame) -> set[int]:
+    """Ids of the cancelled placements (results for them are stored, with a note)."""
+    if placements is None or placements.empty or "status" not in placements.columns:
+        return set()
+    return {int(pid) for pid, st in zip(placements["id"], placements["status"], strict=True) if st == "cancelled"}
 
 
 def _match(index: Mapping[str, list[tuple[int, str, str]]], handle: str | None, platform: str | None, fmt: str,
@@ -539,13 +656,6 @@ def _match(index: Mapping[str, list[tuple[int, str, str]]], handle: str | None, 
         return None, RowIssue(row, source.get("format", source["handle"]), "ambiguous_format",
                               {"handle": handle, "platform": found[0][1], "formats": ", ".join(c[2] for c in found)})
     return (found[0][0], None) if found else (None, None)
-
-
-def _same_placement(index, ident: tuple[list[str | None], list[str | None]], formats: list[str], pos: int,
-                    pid: int) -> bool:
-    handle, platform = ident[0][pos], ident[1][pos]
-    got, _ = _match(index, handle, platform, formats[pos], 0, {"handle": "", "format": ""})
-    return got == pid
 
 
 def apply_results(engine: Engine, campaign_id: int, preview: ResultsPreview, *,
@@ -622,7 +732,9 @@ def load_results(engine: Engine, campaign_id: int, *, workspace_id: int = DEFAUL
 # ---- the daily sales series --------------------------------------------------------------------------------
 @dataclass
 class SalesPreview:
-    """A daily sales series read: ``frame`` (day, region, control, sales, row), refused rows, notes, the unit."""
+    """A daily sales series read: ``frame`` (day, region, control, sales, row), refused rows, notes, the unit.
+    ``rejected`` and ``notes`` hold their first :data:`LISTED` entries by row; ``totals`` counts them all and
+    ``groups`` counts them by column and reason."""
 
     frame: pd.DataFrame
     rows_read: int
@@ -630,21 +742,36 @@ class SalesPreview:
     rejected: list[RowIssue] = field(default_factory=list)
     notes: list[RowIssue] = field(default_factory=list)
     unit: str = "orders"
+    totals: dict[str, int] = field(default_factory=dict)
+    groups: list[IssueGroup] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        for kind, items in (("rejected", self.rejected), ("notes", self.notes)):
+            self.totals.setdefault(kind, len(items))
+        self.totals.setdefault("refused_rows", len({i.row for i in self.rejected}))
 
     @property
     def regions(self) -> list[str]:
         return sorted(set(self.frame["region"]))
 
+    @property
+    def cut(self) -> bool:
+        """Whether a list holds fewer entries than it counts."""
+        return self.totals["rejected"] > len(self.rejected) or self.totals["notes"] > len(self.notes)
+
 
 def read_sales(data: bytes, filename: str, *, controls: Sequence[str] = (),
-               overrides: Mapping[str, str | None] | None = None, sheet: str | None = None) -> SalesPreview:
+               overrides: Mapping[str, str | None] | None = None, sheet: str | None = None,
+               today: date | None = None) -> SalesPreview:
     """Read a daily sales series: a date column, a sales column and optionally a region column.
 
     With regions, the campaign's region is the first one in the file and the others are control regions
     (regions with "control"/"контроль" in their name, or named in ``controls``, are always controls). The
-    unit is revenue when the sales column's header names money (выручка, revenue, ₽, $, €), else orders."""
+    unit is revenue when the sales column's header names money (выручка, revenue, ₽, $, €), else orders.
+    A day outside 2000 to a year after ``today`` refuses its row; a file of too many rows or regions, or a
+    series longer than ten years, is refused whole (planner.ingest.reasons)."""
     try:
-        return _read_sales(data, filename, controls, overrides, sheet)
+        return _read_sales(data, filename, controls, overrides, sheet, today)
     except (ResultsFileError, ingest.UnreadableFile):
         raise
     except Exception as exc:
@@ -677,39 +804,51 @@ def _sales_mapping(headers: Sequence[str], overrides: Mapping[str, str | None] |
 
 
 def _read_sales(data: bytes, filename: str, controls: Sequence[str], overrides: Mapping[str, str | None] | None,
-                sheet: str | None) -> SalesPreview:
-    raw = _read(data, filename, _DATE_WORDS, overrides, sheet)
+                sheet: str | None, today: date | None = None) -> SalesPreview:
+    raw = _read(data, filename, _DATE_WORDS, overrides, sheet, limits.MAX_SALES_ROWS)
     mapping = _sales_mapping([str(h) for h in raw.columns], overrides)
     source = {f: h for h, f in mapping.items() if f}
     if "day" not in source:
         raise ResultsFileError("no_date_column")
     if "sales" not in source:
         raise ResultsFileError("no_sales_column")
-    issues: list[RowIssue] = []
-    days = _dates(raw, source["day"], issues)
-    sales = _numbers(raw, source["sales"], "sales", issues)
     regions = _cells(raw, source["region"]).str.slice(0, 100).tolist() if "region" in source else [""] * len(raw)
+    distinct = len({r for r in regions if r})
+    if distinct > limits.MAX_SALES_REGIONS:  # before any date is read
+        raise ResultsFileError("too_many_regions", count=distinct, limit=limits.MAX_SALES_REGIONS)
+    issues: list[RowIssue] = []
+    days = _dates(raw, source["day"], issues, today)
+    sales = _numbers(raw, source["sales"], "sales", issues)
     rows = raw.index.to_numpy()
-    for pos, row in enumerate(rows):
-        if days[pos] is None and not any(i.row == int(row) for i in issues):
-            issues.append(RowIssue(int(row), source["day"], "not_a_date", {"value": ""}))
-        elif np.isnan(sales[pos]) and not any(i.row == int(row) for i in issues):
-            issues.append(RowIssue(int(row), source["sales"], "not_a_number", {"value": ""}))
-    refused = {i.row for i in issues}
-    keep = [pos for pos, row in enumerate(rows) if int(row) not in refused]
-    frame = pd.DataFrame({"day": [days[p] for p in keep], "region": [regions[p] for p in keep],
-                          "sales": [float(sales[p]) for p in keep], "row": [int(rows[p]) for p in keep]})
+    refused = np.isin(rows, np.fromiter((i.row for i in issues), dtype=np.int64, count=len(issues)))
+    no_day = np.array([d is None for d in days], dtype=bool)
+    for pos in np.flatnonzero(~refused & (no_day | np.isnan(sales))):  # a blank date or sales cell refuses its row
+        if no_day[pos]:
+            issues.append(RowIssue(int(rows[pos]), source["day"], "not_a_date", {"value": ""}))
+        else:
+            issues.append(RowIssue(int(rows[pos]), source["sales"], "not_a_number", {"value": ""}))
+    keep = ~(refused | no_day | np.isnan(sales))
+    frame = pd.DataFrame({"day": np.asarray(days, dtype=object)[keep],
+                          "region": np.asarray(regions, dtype=object)[keep],
+                          "sales": np.asarray(sales, dtype=float)[keep], "row": rows[keep].astype(int)})
+    refused_rows = int(len(rows) - keep.sum())
     notes: list[RowIssue] = []
     dup = frame.duplicated(["day", "region"], keep="last")
     if dup.any():
-        later = frame.drop_duplicates(["day", "region"], keep="last").set_index(["day", "region"])["row"]
-        for rec in frame[dup].itertuples():
-            notes.append(RowIssue(int(rec.row), source["day"], "duplicate_day",
-                                  {"later": int(later.loc[(rec.day, rec.region)])}))
+        last = frame.drop_duplicates(["day", "region"], keep="last")[["day", "region", "row"]]
+        earlier = frame.loc[dup, ["day", "region", "row"]].merge(last, on=["day", "region"], suffixes=("", "_later"))
+        notes = [RowIssue(int(r), source["day"], "duplicate_day", {"later": int(later)})
+                 for r, later in zip(earlier["row"], earlier["row_later"], strict=True)]
         frame = frame[~dup].reset_index(drop=True)
     if frame.empty:
         raise ResultsFileError("empty_series")
-    named = [r for r in dict.fromkeys(regions) if r and r in set(frame["region"])]  # in the file's order
+    first, last_day = min(frame["day"]), max(frame["day"])
+    span = (last_day - first).days + 1
+    if span > limits.MAX_SALES_SPAN_DAYS:
+        raise ResultsFileError("sales_span_too_long", first=first.isoformat(), last=last_day.isoformat(), days=span,
+                               limit=limits.MAX_SALES_SPAN_DAYS)
+    present = set(frame["region"])
+    named = [r for r in dict.fromkeys(regions) if r and r in present]  # in the file's order
     wanted = {c.strip().lower() for c in controls}
     ctrl = {r for r in named if _CONTROL_RE.search(r.lower()) or r.lower() in wanted}
     if named and not ctrl and len(named) > 1:
@@ -718,8 +857,12 @@ def _read_sales(data: bytes, filename: str, controls: Sequence[str], overrides: 
     unit = "revenue" if re.search(r"выручк|revenue|руб|сумм|amount|rub|usd|eur|доход", header_key(source["sales"])) \
         else "orders"
     issues.sort(key=lambda i: (i.row, i.column))
+    notes.sort(key=lambda i: (i.row, i.column))
+    totals = {"rejected": len(issues), "refused_rows": refused_rows, "notes": len(notes)}
+    groups = issue_groups("refused", issues) + issue_groups("note", notes)
     return SalesPreview(frame=frame.sort_values(["control", "region", "day"]).reset_index(drop=True),
-                        rows_read=len(raw), mapping=mapping, rejected=issues, notes=notes, unit=unit)
+                        rows_read=len(raw), mapping=mapping, rejected=issues[:LISTED], notes=notes[:LISTED],
+                        unit=unit, totals=totals, groups=groups)
 
 
 def store_sales(engine: Engine, campaign_id: int, preview: SalesPreview | pd.DataFrame, *,

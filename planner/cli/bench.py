@@ -1,5 +1,5 @@
-"""`bench`: speed and memory (planner.bench: database, plan, load, scenarios, pages), and the incrementality
-estimate's simulation study (planner.bench.incrementality)."""
+"""`bench`: speed and memory (planner.bench: database, plan, load, scenarios, pages, files: the hostile files), and
+the incrementality estimate's simulation study (planner.bench.incrementality)."""
 
 from __future__ import annotations
 
@@ -36,6 +36,15 @@ def cmd_bench(args: argparse.Namespace) -> int:
         if not 1 <= args.sessions <= 50:
             raise CliError("--sessions must be between 1 and 50")
         result = bench_load.run(sessions=args.sessions, rows=args.rows, shared_context=args.shared_context)
+    elif args.what == "files":  # hostile results, sales and workbook files, each in a fresh process
+        from planner.bench import files as bench_files
+        known = {c.name for c in bench_files.CASES} | {"report"}
+        unknown = [n for n in args.case if n not in known]
+        if unknown:
+            raise CliError(f"--case: unknown {unknown[0]!r}; known: {', '.join(sorted(known))}")
+        result = bench_files.run(only=tuple(args.case))
+        emit(args, result, bench_files.text(result))
+        return 0
     elif args.what == "incrementality":  # calibration, not speed: a simulation study with a fixed seed
         from planner.bench import incrementality as bench_incrementality
         if not 1 <= args.series <= 100_000:
@@ -52,7 +61,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 def add_parser(sub) -> None:
     bp = sub.add_parser("bench", help="measure speed and memory; incrementality: the estimate's simulation study")
-    bp.add_argument("what", choices=["database", "plan", "load", "scenarios", "pages", "incrementality"])
+    bp.add_argument("what", choices=["database", "plan", "load", "scenarios", "pages", "incrementality", "files"])
     bp.add_argument("--rows", type=int, default=1_000_000)
     bp.add_argument("--import-rows", type=int, default=100_000)
     bp.add_argument("--page-rows", type=int, default=100_000)
@@ -65,5 +74,7 @@ def add_parser(sub) -> None:
                     help="incrementality: simulated series per setting and lift (default 60: 540 estimates, about "
                          "a minute of CPU, 30 s per setting on 2 cores; the README's figures use 200)")
     bp.add_argument("--seed", type=int, default=17, help="incrementality: the simulation's seed")
+    bp.add_argument("--case", action="append", default=[], metavar="NAME",
+                    help="files: run only this case (repeatable; 'report' for the report on the largest series)")
     bp.add_argument("--json", action="store_true")
     bp.set_defaults(func=cmd_bench)

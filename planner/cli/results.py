@@ -133,13 +133,15 @@ def cmd_results(args: argparse.Namespace) -> int:
     if args.what == "import":
         done = use.import_results(engine, args.campaign, preview, source=f"import:{path.name}", dry_run=args.dry_run)
         payload = done.to_json()
+        tot = preview.totals
         lines = [f"rows read {preview.rows_read}, matched {preview.matched} ({done.inserted} new, {done.updated} "
-                 f"updated), unmatched {len(preview.unmatched)}, refused {len(preview.rejected)}"
+                 f"updated), unmatched {tot['unmatched']}, refused {tot['refused_rows']} rows"
                  + (" (dry run, nothing written)" if args.dry_run else "")]
         lines += [f"  unmatched: row {u['row']}, {u['handle']}" + (f" ({u['platform']})" if u.get("platform") else "")
                   + ": not in the campaign" for u in preview.unmatched[:20]]
         lines += [f"  refused: row {r.row}, column {r.column!r}: {r.reason}" for r in preview.rejected[:20]]
         lines += [f"  note: row {r.row}, column {r.column!r}: {r.reason}" for r in preview.notes[:20]]
+        lines += _group_lines(preview.groups, tot, preview.unmatched, preview.rejected, preview.notes)
         emit(args, payload, "\n".join(lines))
         return 0
     stored = use.store_sales(engine, args.campaign, sales, unit=args.unit, dry_run=args.dry_run)
@@ -147,10 +149,27 @@ def cmd_results(args: argparse.Namespace) -> int:
     lines = [f"{payload['days']} days of {stored.unit} from {payload['first_day']} to {payload['last_day']}"
              + (f", regions {', '.join(payload['regions'])} (control: {', '.join(payload['controls']) or '-'})"
                 if any(payload["regions"]) else "")
-             + f"; refused {len(sales.rejected)} rows" + (" (dry run, nothing written)" if args.dry_run else "")]
+             + f"; refused {sales.totals['refused_rows']} rows"
+             + (" (dry run, nothing written)" if args.dry_run else "")]
     lines += [f"  refused: row {r.row}, column {r.column!r}: {r.reason}" for r in sales.rejected[:20]]
+    lines += _group_lines(sales.groups, sales.totals, [], sales.rejected, [])
     emit(args, payload, "\n".join(lines))
     return 0
+
+
+def _group_lines(groups: list[Any], totals: dict[str, int], unmatched: list[Any], rejected: list[Any],
+                 notes: list[Any]) -> list[str]:
+    """When more rows were refused, noted or unmatched than are listed above (20 each): all of them counted by
+    column and reason."""
+    if (totals.get("rejected", 0) <= min(20, len(rejected)) and totals.get("notes", 0) <= min(20, len(notes))
+            and totals.get("unmatched", 0) <= min(20, len(unmatched))):
+        return []
+    lines = ["  in all (the first rows are listed above; --json lists the first 100 of each):"]
+    if totals.get("unmatched", 0) > min(20, len(unmatched)):
+        lines.append(f"    {totals['unmatched']:,} rows not in the campaign")
+    lines += [f"    {g.count:,} {'refused' if g.kind == 'refused' else 'noted'} at column {g.column!r}: "
+              f"{g.code} (first: row {g.first.row}, {g.first.reason})" for g in groups]
+    return lines
 
 
 def _result_maps_sales(items: list[str]) -> dict[str, str | None]:

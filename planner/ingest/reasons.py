@@ -10,12 +10,18 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 __all__ = [
+    "DAYS_AHEAD",
+    "FIRST_DATE_YEAR",
     "MAX_CELLS",
     "MAX_CELL_CHARS",
     "MAX_COLUMNS",
     "MAX_FILE_BYTES",
     "MAX_INFLATED_BYTES",
+    "MAX_RESULT_ROWS",
     "MAX_ROWS",
+    "MAX_SALES_REGIONS",
+    "MAX_SALES_ROWS",
+    "MAX_SALES_SPAN_DAYS",
     "REASONS",
     "UnreadableFile",
     "reason_text",
@@ -87,13 +93,28 @@ REASONS: dict[str, str] = {
 
 # Limits, checked while reading and before anything big is allocated (a ZIP bomb, a cell at XFD1048576, a
 # million repeated ODS rows are refused in seconds, never read). The page's upload limit
-# (.streamlit/config.toml, server.maxUploadSize) is MAX_FILE_BYTES too.
+# (.streamlit/config.toml, server.maxUploadSize) is MAX_FILE_BYTES too. Every file within them is read (or refused)
+# in a few seconds and a few hundred MB (``python -m planner bench files``).
 MAX_FILE_BYTES = 200 * 2**20      # a file (page upload and command line alike)
 MAX_ROWS = 1_000_000              # rows of a table (text files: lines, counted on the bytes before parsing)
 MAX_COLUMNS = 1_000               # columns of a table
-MAX_CELLS = 20_000_000            # rows x columns of a workbook sheet (what the workbook reader allocates)
+MAX_CELLS = 2_000_000             # rows x columns of a workbook sheet, to its last cell: the workbook reader
+#                                   allocates every cell of that rectangle (about 32 bytes) and each becomes a
+#                                   Python object (20,000 rows with one cell in column ALL: 9 s and 1 GB before)
 MAX_CELL_CHARS = 32_767           # characters in one cell (Excel's own limit)
-MAX_INFLATED_BYTES = 512 * 2**20  # a workbook's ZIP members, unpacked, all together
+MAX_INFLATED_BYTES = 24 * 2**20   # a workbook's ZIP members, unpacked, all together (an XLS: its size): about
+#                                   150,000 rows of three columns; reading and storing them takes about 0.1 s and
+#                                   7 MB a MB (100 MB: 10-23 s and 1.1 GB before); a bigger list is read as CSV
+
+# Results and sales files (planner.campaigns.results): a campaign's results or daily sales, far smaller than a
+# blogger list; refused before the rows are matched, each limit named with its figure.
+MAX_RESULT_ROWS = 100_000         # rows of a results file (a row per placement, or several per placement)
+MAX_SALES_ROWS = 100_000          # rows of a sales file (days x regions: 27 regions for ten years)
+MAX_SALES_REGIONS = 100           # distinct regions of a sales file (the campaign's and its controls)
+MAX_SALES_SPAN_DAYS = 3_660       # first to last day of a sales series (ten years; the report reads 182 days
+#                                   before the campaign's window)
+FIRST_DATE_YEAR = 2000            # a result's or a sale's date: from 1 January of this year ...
+DAYS_AHEAD = 366                  # ... to a year after today (9999-12-31, 0001-01-01, 99999 read as 2173 are refused)
 
 
 def reason_text(code: str, params: Mapping[str, Any] | None = None) -> str:

@@ -748,12 +748,13 @@ def parse_date(value: Any, *, day_first_slash: bool = True) -> dt.date | None:
     serial day number (20000 to 80000: 1954 to 2119). None for anything else, an impossible day included."""
     text = str(value).strip().lower()
     y = mo = d = 0
+    short = False  # a two-digit year (01.12.26): 2026; a four-digit one is taken as written (0001 is no 2001)
     if m := re.fullmatch(r"(\d{4})[-./](\d{1,2})[-./](\d{1,2})(?:[ t].*)?", text):
         y, mo, d = int(m[1]), int(m[2]), int(m[3])
     elif m := re.fullmatch(r"(\d{1,2})([.-])(\d{1,2})\2(\d{4}|\d{2})(?:\s.*)?", text):
-        d, mo, y = int(m[1]), int(m[3]), int(m[4])
+        d, mo, y, short = int(m[1]), int(m[3]), int(m[4]), len(m[4]) == 2
     elif m := re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})(?:\s.*)?", text):
-        a, b, y = int(m[1]), int(m[2]), int(m[3])
+        a, b, y, short = int(m[1]), int(m[2]), int(m[3]), len(m[3]) == 2
         d, mo = (a, b) if day_first_slash else (b, a)
     elif m := re.fullmatch(r"(\d{1,2})\s+([a-zа-яё]+)\.?,?\s+(\d{4})(?:\s*г\.?)?", text):
         d, mo, y = int(m[1]), _month(m[2]) or 0, int(m[3])
@@ -764,7 +765,7 @@ def parse_date(value: Any, *, day_first_slash: bool = True) -> dt.date | None:
         return dt.date(1899, 12, 30) + dt.timedelta(days=serial) if 20000 <= serial <= 80000 else None
     else:
         return None
-    if y < 100:
+    if short:
         y += 2000
     try:
         return dt.date(y, mo, d)

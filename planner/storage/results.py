@@ -8,11 +8,12 @@ are only written and read."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import pandas as pd
 from sqlalchemy import delete as sa_delete
+from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
@@ -91,12 +92,18 @@ def results_version(engine: Engine, campaign_id: int, *, workspace_id: int = DEF
 def replace_sales(engine: Engine, campaign_id: int, days: Iterable[tuple[date, str, bool, float]], *,
                   unit: str | None = None, workspace_id: int = DEFAULT_WORKSPACE_ID) -> None:
     """Replace the campaign's sales series with ``days`` ((day, region, control, sales), ...) and set its unit when
-    given, in one transaction."""
+    given, in one transaction (one bulk insert: no ORM object per day)."""
     with Session(engine) as session:
         camp = require(session, campaign_id, workspace_id)
         session.execute(sa_delete(SalesDay).where(col(SalesDay.campaign_id) == campaign_id))
-        for day, region, control, sales in days:
-            session.add(SalesDay(campaign_id=campaign_id, day=day, region=region, control=control, sales=sales))
+        sqlite = engine.dialect.name == "sqlite"
+        rows = [(campaign_id, _day(day).isoformat() if sqlite else _day(day), region, bool(control), float(sales))
+                for day, region, control, sales in days]  # as SQLAlchemy stores a date on SQLite: ISO text
+        if rows:
+            mark = "?" if sqlite else "%s"
+            session.connection().exec_driver_sql(
+                f"INSERT INTO sales_day (campaign_id, day, region, control, sales) VALUES ({', '.join([mark] * 5)})",
+                rows)
         if unit:
             camp.sales_unit = unit
         camp.updated_at = utcnow()
@@ -104,14 +111,20 @@ def replace_sales(engine: Engine, campaign_id: int, days: Iterable[tuple[date, s
         session.commit()
 
 
+def _day(value: date) -> date:
+    """A day as a date (a timestamp or a datetime at midnight is its date)."""
+    return value.date() if isinstance(value, datetime) else value
+
+
 def load_sales(engine: Engine, campaign_id: int, *, workspace_id: int = DEFAULT_WORKSPACE_ID) -> pd.DataFrame:
     """The campaign's sales series by region and day: ``SALES_COLUMNS`` (empty when none was stored)."""
+    table = SalesDay.__table__  # type: ignore[attr-defined]
     with Session(engine) as session:
         require(session, campaign_id, workspace_id)
-        rows = session.exec(select(SalesDay).where(SalesDay.campaign_id == campaign_id)
-                            .order_by(col(SalesDay.region), col(SalesDay.day))).all()
-        return pd.DataFrame([{"day": r.day, "region": r.region, "control": r.control, "sales": r.sales} for r in rows],
-                            columns=list(SALES_COLUMNS))
+        rows = session.execute(sa_select(table.c.day, table.c.region, table.c.control, table.c.sales)
+                               .where(table.c.campaign_id == campaign_id)
+                               .order_by(table.c.region, table.c.day)).all()
+        return pd.DataFrame([tuple(r) for r in rows], columns=list(SALES_COLUMNS))
 
 
 def campaigns_with_results(engine: Engine, *, workspace_id: int = DEFAULT_WORKSPACE_ID) -> set[int]:
