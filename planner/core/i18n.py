@@ -1791,3 +1791,30 @@ TEXT.update({
 
 
 scenario_error = error_text
+
+
+# --- issue 19: results and sales files beyond their limits, refusals shown compactly (planner.campaigns.results) ---
+TEXT.update({
+    "results.reason.date_out_of_range": {"en": "{value!r} is read as {day}, outside {first} to {last}",
+                                         "ru": "«{value}» читается как {day}, вне диапазона с {first} по {last}"},
+    "results.reason.converted_out_of_range": {"en": "{value!r} is {converted:,.0f} {target} at {rate:.6g} {target} per "
+                                                    "{currency}: above {high:,.0f}",
+                                              "ru": "«{value}» — это {converted:.0f} {target} по курсу {rate:.6g} "
+                                                    "{target} за 1 {currency}: больше {high:.0f}"},
+    "results.reason.cancelled_placement": {"en": "the placement is cancelled: its results are stored all the same (set "
+                                                 "its status if it was published)",
+                                           "ru": "размещение отменено: его результаты всё равно сохранены (поменяйте "
+                                                 "статус, если оно вышло)"},
+    "results.reason.too_many_regions": {"en": "{count:,} regions in the sales file: at most {limit:,} (the campaign's "
+                                              "and its controls)",
+                                        "ru": "в файле продаж {count} регионов: можно не больше {limit} (регион "
+                                              "кампании и контрольные)"},
+    "results.reason.sales_span_too_long": {"en": "the sales series runs from {first} to {last} ({days:,} days): at "
+                                                 "most {limit:,} days are read, keep the last years",
+                                           "ru": "ряд продаж идёт с {first} по {last} ({days} дн.): читается не больше "
+                                                 "{limit} дней, оставьте последние годы"},
+    "results.cut": {"en": "The first {n} rows of each kind are listed; all of them by column and reason:",
+                    "ru": "Показаны первые {n} строк каждого вида; все — по столбцам и причинам:"},
+    "results.col.count": {"en": "Rows", "ru": "Строк"},
+    "results.col.first_row": {"en": "First row", "ru": "Первая строка"},
+})
