@@ -18,6 +18,7 @@ import pandas as pd
 import streamlit as st
 
 from planner.core.i18n import DEFAULT_LANG, LANGUAGES, error_text, t
+from planner.core.memo import LruMemo
 from planner.core.money import (
     DEFAULT_FX_RUB,
     SYMBOLS,
@@ -452,6 +453,21 @@ def session_lru(name: str, key: Hashable, make: Callable[[], _T], limit: int) ->
     while len(cache) > limit:
         cache.popitem(last=False)
     return value
+
+
+_SHARED: dict[str, LruMemo] = {}
+_SHARED_LOCK = threading.Lock()
+
+
+def shared_lru(name: str, key: Hashable, make: Callable[[], _T], limit: int, shared: int = 32) -> _T:
+    """:func:`session_lru`, whose misses are answered from a memo of the same name shared by every session of
+    this server process (at most ``shared`` entries): a reload, a new tab or a colleague's link on the same brief
+    and data gets the value already made (the same plan, at once), never one made for another database (the key
+    carries the database's URL). The value is read-only for everyone."""
+    with _SHARED_LOCK:
+        memo = _SHARED.setdefault(name, LruMemo(shared))
+    where = db.database_url()
+    return session_lru(name, key, lambda: memo.get((where, key), make), limit)
 
 
 def _pitch_bytes(engine: Engine, cid: int, fmt: str, lang: str, currency: str, rates: Rates, client: str,

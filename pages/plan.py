@@ -197,7 +197,8 @@ def plan_key(version: str, brief: plan.Brief) -> str:
 
 
 def candidates(key: str, frame: pd.DataFrame, brief: plan.Brief) -> plan.Candidates:
-    return common.session_lru("_plan_cands", key, lambda: plan.build_candidates(frame, brief), MAX_CANDIDATE_SETS)
+    return common.shared_lru("_plan_cands", key, lambda: plan.build_candidates(frame, brief), MAX_CANDIDATE_SETS,
+                             shared=2 * MAX_CANDIDATE_SETS)
 
 
 def base_key(version: str, brief: plan.Brief) -> str:
@@ -206,7 +207,8 @@ def base_key(version: str, brief: plan.Brief) -> str:
 
 
 def solution(key: str, base: str, cands: plan.Candidates, brief: plan.Brief, w: float) -> optimiser.Solution:
-    """One solve per (brief, reach weight) in this session. After a lock, a kick-out or a new weight (the plan
+    """One solve per (brief, reach weight), shared by the server's sessions (a reload or a colleague's link shows
+    the same plan at once). After a lock, a kick-out or a new weight (the plan
     on screen has the same brief but for those: the same ``base``), the plan is solved again from the one shown
     (plan.resolve: its normalisers kept, its placements the start); otherwise from scratch."""
     w = round(float(w), 2)
@@ -219,7 +221,7 @@ def solution(key: str, base: str, cands: plan.Candidates, brief: plan.Brief, w: 
         return plan.resolve(cands, brief_w, previous=last.solution, previous_brief=last.brief,
                             previous_candidates=last.candidates, time_limit=TIME_LIMIT_S)
 
-    return common.session_lru("_plan_sols", (key, w), solve, MAX_SOLUTIONS)
+    return common.shared_lru("_plan_sols", (key, w), solve, MAX_SOLUTIONS, shared=4 * MAX_SOLUTIONS)
 
 
 def shown_plan(outcome: planning.PlanOutcome) -> None:

@@ -311,6 +311,25 @@ def test_one_solve_per_interaction_and_none_for_currency_or_status(app_db, solve
     assert len(solves) == 2
 
 
+def test_a_second_session_on_the_same_brief_gets_the_plan_at_once(app_db, solves, small_sample):
+    """A reload, a new tab or a colleague on the same brief and data: the plan already solved by this server is
+    shown, not solved again; new data (an import) or another brief is solved anew."""
+    from pages import common
+
+    first = _plan()
+    assert len(solves) == 1
+    second = _plan()
+    assert len(solves) == 1  # shared by the sessions
+    assert second.session_state[common.PLAN_SHOWN].solution is first.session_state[common.PLAN_SHOWN].solution
+    second.number_input(key="plan_budget").set_value(900_000).run()
+    assert len(solves) == 2  # another brief
+    engine = db.get_engine(app_db)
+    store.upsert_bloggers(engine, small_sample.head(5).assign(followers=small_sample.head(5)["followers"] + 1),
+                          source="import")  # the data changed: its version too
+    _plan()
+    assert len(solves) == 3
+
+
 def _plan_ids(at: AppTest) -> list[int]:
     """Bloggers of the plan on screen (the page keeps it to start the next lock or kick-out from)."""
     from pages import common
