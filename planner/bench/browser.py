@@ -12,12 +12,14 @@ import contextlib
 import os
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
@@ -125,6 +127,13 @@ def _timings(page, act: Callable[[], None], changed: Callable[[], None] | None =
 def _timed(page, act: Callable[[], None], changed: Callable[[], None] | None = None) -> float:
     """Seconds from the action to the app having run its script (and ``changed`` when given) and being idle again."""
     return _timings(page, act, changed)[1]
+
+
+def record(out: dict[str, Any], name: str, times: list[float]) -> None:
+    """An interaction's figures: ``name`` the median (p50) of ``times``, ``name`` with ``_max_s`` the slowest
+    (None for both when nothing was measured)."""
+    out[name] = statistics.median(times) if times else None
+    out[name.removesuffix("_s") + "_max_s"] = max(times) if times else None
 
 
 def _opened(page, url: str, shown: Callable[[], None]) -> float:
