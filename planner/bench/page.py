@@ -161,25 +161,6 @@ def _measure(page, base: str, repeats: int, out: dict[str, Any] | None = None) -
     _log("page_currency_s")
     record(out, "page_currency_s", times)
 
-    # a reload, and the page's link in a new tab: the same brief and plan shown (the plan shared by the sessions)
-    times = []
-    for _ in range(repeats):
-        times.append(_opened(page, page.url, lambda: _certificate(page).wait_for(timeout=TIMEOUT_MS)))
-    record(out, "page_reload_s", times)
-    times = []
-    for _ in range(repeats):
-        tab = page.context.new_page()
-
-        def shown(t: Any = tab) -> None:
-            _certificate(t).wait_for(timeout=TIMEOUT_MS)
-
-        try:
-            times.append(_opened(tab, page.url, shown))
-        finally:
-            tab.close()
-    record(out, "page_new_tab_s", times)
-    _log("page_reload_s, page_new_tab_s")
-
     # a saved campaign: edit a placement's status, then save the statuses
     page.get_by_label("Campaign name").fill("Bench")
     page.get_by_role("button", name="Save as a campaign").click()
@@ -203,6 +184,28 @@ def _measure(page, base: str, repeats: int, out: dict[str, Any] | None = None) -
         times.append(t_edit + t_save)
     _log("page_status_edit_s")
     record(out, "page_status_edit_s", times)
+
+    page.get_by_role("tab", name="Plan").first.click()
+    _idle(page)
+    # a reload, and the page's link in a new tab: the same brief and plan shown (the plan shared by the sessions)
+    times = []
+    for _ in range(repeats):
+        times.append(_opened(page, page.url, lambda: _certificate(page).wait_for(timeout=TIMEOUT_MS)))
+    record(out, "page_reload_s", times)
+    times = []
+    for _ in range(repeats):
+        tab = page.context.new_page()
+
+        def shown(t: Any = tab) -> None:
+            _certificate(t).wait_for(timeout=TIMEOUT_MS)
+
+        try:
+            times.append(_opened(tab, page.url, shown))
+        finally:
+            tab.close()
+    record(out, "page_new_tab_s", times)
+    _log("page_reload_s, page_new_tab_s")
+
     return out
 
 
