@@ -91,6 +91,45 @@ def test_with_a_control_it_is_the_scaled_difference_in_differences():
     assert est == inc.estimate(frame(y, c), ws, we)  # no sampling: the same data, the same interval
 
 
+def test_with_a_control_the_ratios_own_error_is_in_the_interval(monkeypatch):
+    """The estimate's error with a control is the window's difference from the scaled control minus the scale ×
+    the weighted difference before it; that second part is the error of the ratio, which is estimated from those
+    days. The interval's variance is taken over the whole contrast: the days before the window with their
+    weekday-balanced weights (a 21-day window from a Sunday against 90 days from a Monday: 3/13 of a day, 3/12 on
+    Sundays), the window's days with 1, so every weekday's mean drops out and the ratio's uncertainty stays in."""
+    seen = {}
+    posterior = inc._posterior
+
+    def spy(d, pos, x, wpos, xw, contrast):
+        seen.update(n=len(d), x=x, xw=xw, contrast=contrast)
+        return posterior(d, pos, x, wpos, xw, contrast)
+
+    monkeypatch.setattr(inc, "_posterior", spy)
+    y, c, ws, we = series(seed=2)
+    est = inc.estimate(frame(y, c), ws, we)
+    assert est.estimator == "did_control" and ws.weekday() == 6
+    contrast, n = seen["contrast"], seen["n"]
+    sundays = np.array([(START + timedelta(days=i)).weekday() == 6 for i in range(n)])
+    assert n == 90 and len(contrast) == 90 + 21
+    assert np.allclose(contrast[:n], np.where(sundays, -3 / 12, -3 / 13)) and np.allclose(contrast[n:], 1.0)
+    assert np.allclose(contrast @ np.vstack([seen["x"], seen["xw"]]), 0.0)  # the weekday means cancel
+
+
+def test_with_a_control_a_lift_moves_the_estimate_and_its_interval_together():
+    """The ratio and the interval come from the days before the window (and the control's in it), so a lift
+    shifts the incremental sales and both ends by exactly the truth: the error and whether the interval holds the
+    truth are the same at every lift. (The bench's false-positive rate is one minus the coverage at lift 0; its
+    lifts differ only in their series.)"""
+    errors = []
+    for lift in (0.0, 0.1, 0.3):
+        y, c, ws, we = series(seed=7, lift=lift)
+        truth = lift / (1 + lift) * sum(y[90:])
+        est = inc.estimate(frame(y, c), ws, we)
+        errors.append((est.incremental - truth, est.low - truth, est.high - truth))
+    assert errors[0][1] < errors[0][0] < errors[0][2]
+    assert np.allclose(errors, errors[0], rtol=0, atol=1e-6)
+
+
 def test_without_a_control_it_forecasts_from_the_regions_own_history():
     y, _, ws, we = series(seed=3)
     est = inc.estimate(frame(y), ws, we)

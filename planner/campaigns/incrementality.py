@@ -27,7 +27,11 @@ only about 85 % of simulated series at 90 %.
 * With a control: the difference-in-differences error is a weekday-balanced contrast of d (window minus the
   weighted days before it), so its spread under each grid point is exact (aᵀVa); the interval is the DiD ± that
   mixture's quantiles, scaled by the control's level in the window against before it (a shared shock scales the
-  noise too).
+  noise too). The weighted days before the window in that contrast are the ratio's own error (the ratio is
+  estimated from them, and an error in it moves the baseline by the scale × that weighted sum), so the
+  uncertainty of the scale factor is in the interval (with 21 days before a 42-day window and day-to-day noise
+  it is two thirds of the error's variance). The ratio and the interval depend only on the days before the
+  window and the control's in it, so a lift moves the estimate and both ends of its interval together.
 * Without a control: the baseline is the model's posterior-mean forecast of the window (kriging: the recent days
   pull it while a deviation lasts, the weekday means beyond), the interval its posterior predictive quantiles.
 
