@@ -493,12 +493,15 @@ def pitch_downloads(engine: Engine, cid: int, s: Settings, bloggers: pd.DataFram
     else:
         cols[0].caption(s.t("pitch.cmp_client", client=client) if client.strip() else s.t("pitch.cmp_no_client"))
     names = tuple(str(n) for n in scenarios)
-    stem = f"pitch_{cid}_scenarios" if names else f"pitch_{cid}"
+    try:  # "Client – Campaign – pitch – 2026-12-04.pptx", the name the command line writes too
+        file_names = pitch.file_names(engine, cid, lang=s.lang, client=client)
+    except pitch.PitchError:  # the campaign is gone: the click says so
+        file_names = {fmt: f"pitch.{fmt}" for fmt in pitch.FORMATS}
     for col, fmt in zip(cols[1:], pitch.FORMATS, strict=True):
         col.download_button(
             s.t(f"pitch.download.{fmt}"),
             data=partial(_pitch_bytes, engine, cid, fmt, s.lang, s.currency, s.rates, client, bloggers, names),
-            file_name=f"{stem}_{s.lang}.{fmt}", mime=pitch.MIME[fmt], key=f"{key}_{fmt}_{cid}",
+            file_name=file_names[fmt], mime=pitch.MIME[fmt], key=f"{key}_{fmt}_{cid}",
             on_click="ignore", help=s.t("pitch.download_help"), icon=":material/download:",
         )
 

@@ -1,6 +1,9 @@
 """The client pitch (planner.reporting.pitch*): the numbers inside the exported XLSX, PPTX and PDF equal the saved
-plan, in English and Russian and in a converted currency; every file opens in LibreOffice; the export-plan command
-line; the PDF's font is found or the failure says what to install."""
+plan, in English and Russian and in a converted currency; the headline figures carry their P10–P90; sources read in
+the pitch's language; the deck is a story with the rest of the plan in its appendix; the workbook prints one page
+wide with its headers repeated and frozen; file names carry the client and the campaign and are safe for any name;
+every file opens in LibreOffice; the export-plan command line; the PDF's font is found or the failure says what to
+install. (That no text leaves its box once rendered: tests/test_pitch_render.py.)"""
 
 from __future__ import annotations
 
@@ -19,7 +22,7 @@ from planner.core import money
 from planner.core.i18n import TEXT
 from planner.estimates import metrics
 from planner.planning import plan
-from planner.reporting import pitch, pitch_pdf
+from planner.reporting import pitch, pitch_model, pitch_text
 from planner.storage import db, store
 from planner.storage.models import Campaign
 
@@ -151,7 +154,7 @@ def test_a_missing_campaign_or_currency_is_refused(world):
 
 def test_cell_text_marks_estimates_and_formats_by_locale():
     assert pitch.cell_text(12500, "money", "ru", "RUB") == "12\u202f500\u00a0₽"
-    assert pitch.cell_text(12500, "money", "en", "USD", "estimated") == "≈ $12,500"
+    assert pitch.cell_text(12500, "money", "en", "USD", "estimated") == "≈\u00a0$12,500"
     assert pitch.cell_text(0.6, "share", "en", "RUB") == "60\u00a0%"
     assert pitch.cell_text(float("nan"), "int", "en", "RUB") == "—"
 
@@ -208,6 +211,43 @@ def test_xlsx_charts_are_images_and_text_is_never_a_formula(world, files, doc_en
     assert not any("<f>" in z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("xl/worksheets/"))
 
 
+@pytest.mark.parametrize("which,lang", [("en", "en"), ("ru_usd", "ru")])
+def test_xlsx_prints_one_page_wide_with_its_headers(files, doc_en, doc_ru_usd, which, lang):
+    """Every sheet prints landscape, one page wide, its header row repeated on each page and frozen on screen;
+    amounts in the chosen currency; the summary's totals with their P10–P90; wrapped rows as tall as their lines."""
+    import openpyxl
+
+    doc = doc_en if which == "en" else doc_ru_usd
+    book = openpyxl.load_workbook(io.BytesIO(files[(which, "xlsx")]))
+    for ws in book.worksheets:
+        assert ws.page_setup.orientation == "landscape", ws.title
+        assert ws.page_setup.paperSize == 9, ws.title
+        if ws.title == TEXT["pitch.sheet.charts"][lang]:  # a chart to a page, at a fixed scale
+            assert not ws.sheet_properties.pageSetUpPr.fitToPage and len(ws.row_breaks.brk) == len(doc.charts) - 1
+            continue
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToHeight == 0, ws.title
+    noted = {"plan": False, "assumptions": False, "sources": False, "backups": True, "frontier": True, "curve": False}
+    for key, note in noted.items():  # a sheet with a note above its table has its header on row 2
+        if TEXT[f"pitch.sheet.{key}"][lang] not in book.sheetnames:
+            assert key in ("frontier", "curve") and doc.frontier is None
+            continue
+        ws = book[TEXT[f"pitch.sheet.{key}"][lang]]
+        head = 2 if note else 1
+        assert ws.print_title_rows == f"${head}:${head}" and ws.freeze_panes == f"A{head + 1}", key
+    ws = book[TEXT["pitch.sheet.plan"][lang]]
+    cash = [c for c in ws[1] if c.value == TEXT["pitch.col.cash"][lang]][0]
+    fmt = ws.cell(row=2, column=cash.column).number_format
+    assert ("₽" in fmt and "0.00" not in fmt) if doc.currency == "RUB" else ("$" in fmt and "0.00" in fmt)
+    summary = book[TEXT["pitch.sheet.summary"][lang]]
+    rows = {r[0].value: r for r in summary.iter_rows() if r[0].value}
+    reach = rows[doc.figure("unique_reach").label]
+    assert reach[3].value == pytest.approx(doc.figure("unique_reach").low)
+    assert reach[4].value == pytest.approx(doc.figure("unique_reach").high)
+    formats = rows[TEXT["pitch.brief.formats"][lang]]  # a long brief line: a merged, wrapped value
+    assert any(str(formats[0].coordinate) in str(rng) or f"B{formats[0].row}" in str(rng)
+               for rng in summary.merged_cells.ranges)
+
+
 # ---- PPTX ---------------------------------------------------------------------------------------------------
 def _deck(data: bytes):
     from pptx import Presentation
@@ -228,9 +268,12 @@ def _tables(prs):
 def test_pptx_native_tables_hold_the_plan(files, doc_en, doc_ru_usd, which):
     doc = doc_en if which == "en" else doc_ru_usd
     prs = _deck(files[(which, "pptx")])
-    heads, expected = pitch.table_texts(doc.plan, doc.lang, doc.currency)
+    story = pitch_model.story_plan(doc.plan)  # the columns a client reads (every placement paid: no deal columns)
+    assert [c.key for c in story.columns] == ["n", "handle_label", "platform_label", "format_label", "followers",
+                                              "cash", "reach", "unique_reach"]
+    heads, expected = pitch.table_texts(story, doc.lang, doc.currency)
     plan_rows = [row for tbl in _tables(prs) if tbl[0] == heads for row in tbl[1:]]
-    assert plan_rows == expected
+    assert plan_rows == expected  # the plan's slide, then the rest of it in the appendix: every placement once
     cash_i = heads.index(TEXT["pitch.col.cash"][doc.lang])
     assert [r[cash_i] for r in plan_rows] == [
         money.format_money(v, doc.currency, doc.lang) for v in doc.plan.frame["cash"]]
@@ -251,6 +294,55 @@ def test_pptx_barter_table_in_russian(files, doc_sample_ru):
     assert [row for tbl in _tables(prs) if tbl[0] == heads for row in tbl[1:]] == expected
     assert TEXT["pitch.section.barter"]["ru"] in [sh.text_frame.text for s in prs.slides for sh in s.shapes
                                                   if sh.has_text_frame]
+    # a barter plan keeps its deal, product and chance-of-the-post columns on the plan's slide
+    story = pitch_model.story_plan(doc_sample_ru.plan)
+    assert {"deal_label", "product_cost", "expected_posts"} <= {c.key for c in story.columns}
+
+
+def _slide_texts(prs) -> list[list[str]]:
+    return [[sh.text_frame.text for sh in s.shapes if sh.has_text_frame and sh.text_frame.text.strip()]
+            for s in prs.slides]
+
+
+@pytest.mark.parametrize("which", ["en", "ru_usd", "sample_ru"])
+def test_the_deck_is_a_story(files, doc_en, doc_ru_usd, doc_sample_ru, which):
+    """Title with the client, the brief, what the plan buys, the plan, the charts, barter, assumptions and sources,
+    then the appendix; the charts fill their slides; in the pitch's language."""
+    doc = {"en": doc_en, "ru_usd": doc_ru_usd, "sample_ru": doc_sample_ru}[which]
+    prs = _deck(files[(which, "pptx")])
+    texts = _slide_texts(prs)
+    titles = [x[0] for x in texts[1:]]
+    t = doc.text
+    assert any(doc.title in x for x in texts[0]) and (not doc.client or any(doc.client in x for x in texts[0]))
+    assert titles[0] == t("pitch.section.brief") and titles[1] == t("pitch.section.headline")
+    assert titles[2] == t("pitch.section.plan")  # a plan of a dozen placements fits its slide
+    expected = [t("pitch.section.spend")] + [t(f"pitch.chart.{c}") for c in ("frontier", "curve") if c in doc.charts]
+    assert [x for x in titles if x in expected] == expected
+    assert (t("pitch.section.barter") in titles) == (doc.barter is not None)
+    story = titles[:titles.index(t("pitch.section.appendix_totals"))]
+    assert story[-2:] == [t("pitch.section.assumptions"), t("pitch.section.sources")] or \
+        story[-2].startswith(t("pitch.section.assumptions"))
+    assert len(story) + 1 <= 12
+    assert titles[-1].startswith(t("pitch.section.appendix_backups"))
+    # what the plan buys: cash, product, unique reach in the target audience and orders with their P10–P90
+    headline = texts[2]
+    for key in ("cash_cost", "product_cost", "unique_reach", "orders", "total_cost", "budget", "cpm_unique"):
+        f = doc.figure(key)
+        assert pitch.cell_text(f.value, f.kind, doc.lang, doc.currency, f.source) in headline, key
+    assert pitch.band_text(doc.figure("unique_reach"), doc.lang, doc.currency) in headline
+    assert pitch.band_text(doc.figure("orders"), doc.lang, doc.currency) in headline
+    assert t("pitch.headline.unique_reach") in headline
+    assert t("pitch.src.estimated") in headline and t("pitch.src.quoted") in headline
+    # the charts fill the room under their titles
+    for s in prs.slides:
+        for sh in s.shapes:
+            if sh.shape_type == 13:
+                assert sh.width >= 0.9 * prs.slide_width and sh.height >= 0.5 * prs.slide_height
+    # nothing in English in a Russian deck but names and units
+    if doc.lang == "ru":
+        words = " ".join(x for slide in texts for x in slide)
+        for english in ("Modash: below", "assumption:", "estimated", "quoted", "the brief"):
+            assert english not in words, english
 
 
 # ---- PDF ----------------------------------------------------------------------------------------------------
@@ -291,20 +383,29 @@ def test_pdf_embeds_its_unicode_font(files):
 
 
 def test_pdf_without_a_font_says_what_to_install(monkeypatch, tmp_path, doc_en):
-    monkeypatch.setattr(pitch_pdf, "FONT_DIRS", ())
+    monkeypatch.setattr(pitch_text, "FONT_DIRS", ())
     monkeypatch.setenv("PLANNER_PDF_FONT_DIR", str(tmp_path))
-    monkeypatch.setattr(pitch_pdf.shutil, "which", lambda name: None)
+    monkeypatch.setattr(pitch_text.shutil, "which", lambda name: None)
     with pytest.raises(pitch.PitchError, match="fonts-dejavu-core"):
         pitch.render(doc_en, "pdf")
 
 
 def test_font_dir_from_the_environment(monkeypatch, tmp_path):
-    regular, bold = pitch_pdf.font_paths()
+    regular, bold = pitch_text.font_paths()
     (tmp_path / "sub").mkdir()
     for p in (regular, bold):
         shutil.copy(p, tmp_path / "sub" / p.name)
     monkeypatch.setenv("PLANNER_PDF_FONT_DIR", str(tmp_path))
-    assert pitch_pdf.font_paths() == (tmp_path / "sub" / regular.name, tmp_path / "sub" / bold.name)
+    assert pitch_text.font_paths() == (tmp_path / "sub" / regular.name, tmp_path / "sub" / bold.name)
+
+
+def test_text_fits_its_width_and_keeps_its_no_break_spaces():
+    assert pitch_text.wrap("12\u202f500\u00a0₽ and more words", pitch_text.width("12\u202f500\u00a0₽", 12) + 1,
+                           12)[0] == "12\u202f500\u00a0₽"
+    size, lines = pitch_text.fit("word " * 200, 200, 60, (14, 12, 10))
+    assert size == 10 and len(lines) == 5 and lines[-1].endswith("…")
+    assert all(pitch_text.width(x, 10) <= 200 for x in lines)
+    assert pitch_text.clip("A very long campaign name indeed", 60, 10).endswith("…")
 
 
 def test_an_empty_campaign_still_makes_three_files(world):
@@ -347,9 +448,35 @@ def test_export_plan_command(world, capsys, monkeypatch, tmp_path):
     assert prs.slides[0].shapes  # a title slide
 
 
+def test_export_plan_names_the_file_after_the_client_and_the_campaign(world, capsys, monkeypatch, tmp_path):
+    """Without --out (or with a folder) the file takes the pitch's own name, the one the page's buttons offer."""
+    import datetime as dt
+
+    from planner.app import pitch as app_pitch
+
+    monkeypatch.setenv("DATABASE_URL", world["url"])
+    code, text, err = _run(capsys, "export-plan", "--campaign", str(world["plan_id"]), "--format", "xlsx", "--out",
+                           str(tmp_path), "--client", "Acme / Beauty", "--no-frontier", "--json")
+    assert code == 0, err
+    payload = json.loads(text)
+    name = f"Acme Beauty – Весенний запуск «Сияние» – pitch – {dt.date.today().isoformat()}.xlsx"
+    assert payload["out"] == str(tmp_path / name) and payload["file_name"] == name
+    assert (tmp_path / name).stat().st_size == payload["bytes"]
+    assert app_pitch.file_names(db.get_engine(world["url"]), world["plan_id"], client="Acme / Beauty")["xlsx"] == name
+    assert payload["bands"]["unique_reach"][0] <= payload["totals"]["unique_reach"] <= \
+        payload["bands"]["unique_reach"][1]
+    monkeypatch.chdir(tmp_path / "..")
+    code, text, err = _run(capsys, "export-plan", "--campaign", str(world["sample_id"]), "--format", "pdf",
+                           "--lang", "ru", "--no-frontier", "--json")
+    assert code == 0, err
+    out = json.loads(text)["out"]
+    assert out == f"Sample autumn serum launch (finished) – медиаплан – {dt.date.today().isoformat()}.pdf"
+    assert (tmp_path / ".." / out).exists()
+
+
 @pytest.mark.parametrize("argv,message", [
     (["--campaign", "9999", "--format", "pdf", "--out", "{tmp}/x.pdf"], "no campaign 9999"),
-    (["--campaign", "{cid}", "--format", "pdf", "--out", "{tmp}"], "is a folder"),
+    (["--campaign", "9999", "--format", "pdf", "--out", "{tmp}"], "--campaign 9999: no campaign 9999"),
     (["--campaign", "{cid}", "--format", "xlsx", "--out", "/proc/no/such/x.xlsx"], "cannot write"),
 ])
 def test_export_plan_bad_input_exits_2_with_one_line(world, capsys, monkeypatch, tmp_path, argv, message):
@@ -395,11 +522,69 @@ def test_pitch_texts_have_both_languages():
         "[а-яА-Я]").all()
 
 
-def test_file_names_and_mime_types(doc_en):
-    assert pitch.file_name(doc_en, "pdf") == f"pitch_{doc_en.campaign_id}_en.pdf"
+def test_file_names_and_mime_types(doc_en, doc_ru_usd):
+    day = doc_en.date.isoformat()
+    assert pitch.file_name(doc_en, "pptx") == f"Acme Beauty – Весенний запуск «Сияние» – pitch – {day}.pptx"
+    assert pitch.file_name(doc_ru_usd, "pdf") == f"ООО «Ромашка» – Весенний запуск «Сияние» – медиаплан – {day}.pdf"
     assert set(pitch.MIME) == set(pitch.FORMATS)
     with pytest.raises(pitch.PitchError):
         pitch.render(doc_en, "docx")
+
+
+@pytest.mark.parametrize("title,client", [
+    ("../../etc/passwd", "a/b\\c"),
+    ("Весна\x00\x07\n\tкампания", "Клиент\u202e\u200b"),
+    ("  ...hidden  ", ". ."),
+    ('CON <x> "y" | z? * : w', "NUL"),
+    ("Очень длинное имя кампании " * 20, "Клиент с очень длинным названием " * 20),
+    ("", ""),
+])
+def test_file_names_are_safe_for_any_name(title, client):
+    import datetime as dt
+    import unicodedata
+
+    name = pitch_model.file_name(title, client, "pptx", "ru", dt.date(2026, 12, 4), fallback="campaign 7")
+    assert name.endswith(" – медиаплан – 2026-12-04.pptx")
+    assert not any(ch in name for ch in '/\\:*?"<>|') and not name.startswith((".", " "))
+    assert not any(unicodedata.category(ch) in ("Cc", "Cf") for ch in name)
+    assert len(name.encode("utf-8")) <= 240 and len(name) >= len("x – медиаплан – 2026-12-04.pptx")
+    assert pitch_model.file_name("Кампания", "", "xlsx", "en", dt.date(2026, 12, 4)) == \
+        "Кампания – pitch – 2026-12-04.xlsx"
+    assert pitch_model.file_name("", "", "pdf", "en", dt.date(2026, 12, 4), fallback="campaign 7") == \
+        "campaign 7 – pitch – 2026-12-04.pdf"
+
+
+def test_sources_speak_the_pitch_language(doc_ru_usd, doc_sample_ru, doc_en):
+    """A Russian pitch cites its benchmarks in Russian (planner.core.i18n's pitch.bsrc.* keys): every assumption's
+    source, the fraud threshold's included; the English one keeps the benchmark tables' own words."""
+    from planner.estimates import benchmarks
+    from planner.planning import uncertainty
+
+    for doc in (doc_ru_usd, doc_sample_ru):
+        for a in doc.assumptions:
+            assert re.search("[а-яА-Я]", a.source), (a.label, a.source)
+            assert "Modash: below" not in a.source
+    fraud = benchmarks.Benchmarks.default().fraud_threshold_source
+    assert fraud in [a.source for a in doc_en.assumptions]
+    assert TEXT["pitch.bsrc.modash_fraud"]["ru"] in [a.source for a in doc_ru_usd.assumptions]
+    # every source the benchmark tables hold has its Russian text
+    every = (set(benchmarks.Benchmarks.default().to_frame()["source"])
+             | set(benchmarks.BarterBenchmarks.default().to_frame()["source"]) | set(uncertainty.SOURCES.values()))
+    missing = [x for x in every if pitch_model.citation_text(x, "ru") == x]
+    assert not missing, missing
+
+
+def test_headline_figures_carry_their_band(world, doc_en, doc_sample_ru):
+    """Unique reach, engagements and orders with their P10–P90 (planner.planning.uncertainty at its default ranges
+    and seed); the point figures stay the saved plan's."""
+    for doc in (doc_en, doc_sample_ru):
+        for key in ("unique_reach", "engagements", "orders"):
+            f = doc.figure(key)
+            assert f.banded and f.low <= f.value <= f.high and f.low < f.high, key
+        assert not doc.figure("cash_cost").banded
+        assert doc.text("pitch.as.band", what=doc.text("pitch.as.band.ctr")) in [a.label for a in doc.assumptions]
+    again = pitch.build(world["engine"], doc_en.campaign_id, bloggers=world["bloggers"], frontier=False)
+    assert again.figure("unique_reach").low == doc_en.figure("unique_reach").low  # a fixed seed: the same band
 
 
 def test_write_is_atomic_and_makes_the_folder(doc_ru_usd, tmp_path):

@@ -1,8 +1,9 @@
 """A saved campaign's pitch for the client as XLSX, PPTX or PDF. The pages' download buttons and
-`python -m planner export-plan` both call :func:`make`."""
+`python -m planner export-plan` both call :func:`make`, and both name the file with :func:`file_names`."""
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -10,8 +11,9 @@ from typing import Any
 
 import pandas as pd
 
+from planner import campaigns
 from planner.core.money import Rates
-from planner.reporting import pitch
+from planner.reporting import pitch, pitch_model
 from planner.storage.db import Engine
 from planner.storage.models import DEFAULT_WORKSPACE_ID
 
@@ -34,7 +36,10 @@ class PitchFile:
         doc = self.doc
         return {"format": self.format, "title": doc.title, "client": doc.client, "lang": doc.lang,
                 "currency": doc.currency, "bytes": len(self.data), "placements": len(doc.plan.frame),
+                "file_name": pitch.file_name(doc, self.format),
                 "totals": {f.key: (None if f.value is None else round(float(f.value), 2)) for f in doc.totals},
+                "bands": {f.key: [round(float(f.low), 2), round(float(f.high), 2)]  # type: ignore[arg-type]
+                          for f in doc.totals if f.banded},
                 "sources": {f.key: f.source for f in doc.totals},
                 "sections": [k for k, v in (("frontier", doc.frontier), ("barter", doc.barter),
                                              ("backups", doc.backups), ("budget_curve", doc.budget_curve))
@@ -54,3 +59,18 @@ def make(engine: Engine, campaign_id: int, fmt: str, *, lang: str = "en", curren
                       scenarios=tuple(scenarios), frontier=frontier, bloggers=bloggers, workspace_id=workspace_id)
     data = pitch.render(doc, fmt)
     return PitchFile(doc=doc, data=data, format=fmt, seconds=time.perf_counter() - t0)
+
+
+def file_names(engine: Engine, campaign_id: int, *, lang: str = "en", client: str | None = None,
+               day: dt.date | None = None, workspace_id: int = DEFAULT_WORKSPACE_ID) -> dict[str, str]:
+    """The pitch's file name in each format, ``Client – Campaign – pitch – 2026-12-04.pptx``
+    (planner.reporting.pitch_model.file_name: safe for any client or campaign name), the campaign's name read from
+    the database: the name the page's download buttons offer and the command line's default ``--out``. Raises
+    PitchError for an unknown campaign."""
+    listed = campaigns.list_campaigns(engine, workspace_id=workspace_id)
+    found = listed.loc[listed["id"] == int(campaign_id), "name"]
+    if found.empty:
+        raise PitchError(f"no campaign {campaign_id}")
+    day = day or dt.date.today()
+    return {fmt: pitch_model.file_name(str(found.iloc[0]), (client or "").strip(), fmt, lang, day,
+                                       fallback=f"campaign {campaign_id}") for fmt in FORMATS}

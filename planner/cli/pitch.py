@@ -8,11 +8,10 @@ from pathlib import Path
 from planner.cli.common import CliError, emit
 
 
-def _writable(path_text: str) -> Path:
+def _writable(path: Path) -> Path:
     """The output path, refused at once (before any work) when it cannot be written."""
     import os
     import tempfile
-    path = Path(path_text)
     if path.is_dir():
         raise CliError(f"--out {path} is a folder: give a file name")
     parent = path.parent if str(path.parent) else Path(".")
@@ -26,12 +25,31 @@ def _writable(path_text: str) -> Path:
     return path
 
 
+def _out_path(args: argparse.Namespace, engine) -> Path:
+    """``--out``, or the pitch's own name (``Client – Campaign – pitch – 2026-12-04.pptx``, planner.app.pitch
+    .file_names) in the folder ``--out`` names or in the current folder."""
+    from planner.app import pitch
+    given = Path(args.out) if args.out else None
+    if given is not None and not given.is_dir():
+        return given
+    try:
+        name = pitch.file_names(engine, args.campaign, lang=args.lang, client=args.client)[args.format]
+    except pitch.PitchError as exc:
+        raise CliError(f"--campaign {args.campaign}: {exc}") from None
+    return (given or Path(".")) / name
+
+
 def cmd_export_plan(args: argparse.Namespace) -> int:
     """A saved campaign's pitch as XLSX, PPTX or PDF (planner.reporting.pitch)."""
-    out = _writable(args.out)
     from planner.app import pitch
     from planner.storage import db
-    engine = db.get_engine()
+    given = Path(args.out) if args.out else None
+    if given is not None and not given.is_dir():  # a file named: refused before any work when it cannot be written
+        out = _writable(given)
+        engine = db.get_engine()
+    else:
+        engine = db.get_engine()
+        out = _writable(_out_path(args, engine))
     try:
         made = pitch.make(engine, args.campaign, args.format, lang=args.lang, currency=args.currency,
                           client=args.client, scenarios=args.scenario, frontier=not args.no_frontier)
@@ -55,7 +73,8 @@ def add_parser(sub) -> None:
     xp = sub.add_parser("export-plan", help="a saved campaign's pitch for the client: XLSX, PPTX or PDF")
     xp.add_argument("--campaign", type=int, required=True, metavar="ID")
     xp.add_argument("--format", required=True, choices=["xlsx", "pptx", "pdf"])
-    xp.add_argument("--out", required=True, metavar="FILE")
+    xp.add_argument("--out", metavar="FILE", help="the file to write, or a folder to write it in; default: the pitch's "
+                    "own name ('Client – Campaign – pitch – 2026-12-04.pptx') in the current folder")
     xp.add_argument("--scenario", action="append", default=[], metavar="NAME",
                     help="a saved scenario of the campaign to compare beside the plan (repeat for several)")
     xp.add_argument("--lang", choices=["en", "ru"], default="en")

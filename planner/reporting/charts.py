@@ -457,3 +457,137 @@ def scenario_compare_chart(totals: pd.DataFrame, metric: str = "unique_reach", l
             x=alt.X("scenario:N", sort=order), y=alt.Y("p10:Q", title=title), y2="p90:Q", tooltip=tips))
     chart = alt.layer(*layers).properties(height=420 if big else 300)
     return _big(localized(chart, lang), big)
+
+
+# ---- the client pitch (planner.reporting.pitch): charts that fill a slide, explained by a legend ----------------
+def _pitch_legend(title: str | None = None, entries: int = 2) -> alt.Legend:
+    """A legend under the chart: its entries in one row, in two columns when there are more than three (a row of
+    four long names would run past a narrow chart's edge)."""
+    return alt.Legend(title=title, orient="bottom", direction="horizontal", symbolSize=220, columnPadding=28,
+                      labelLimit=420, columns=2 if entries > 3 else entries)
+
+
+def pitch_spend_chart(spend: pd.DataFrame, lang: str = "en", currency: str = "RUB") -> alt.LayerChart:
+    """The plan's budget by platform (a bar each, the largest first) split by format (the colours), each platform's
+    total written at the end of its bar. ``spend``: ``platform``, ``format`` (labels in ``lang``) and ``cost`` (cash
+    and product at cost, in ``currency``), a row per placement."""
+    from planner.core.money import SYMBOLS, format_money
+
+    data = spend.groupby(["platform", "format"], as_index=False)["cost"].sum()
+    totals = data.groupby("platform", as_index=False)["cost"].sum().sort_values("cost", ascending=False)
+    order = totals["platform"].tolist()
+    totals["label"] = [format_money(v, currency, lang) for v in totals["cost"]]
+    top = float(totals["cost"].max()) if len(totals) else 1.0
+    x_title = f"{t('pitch.col.spend', lang)}, {SYMBOLS.get(currency, currency)}"
+    y = alt.Y("platform:N", sort=order, title=None, scale=alt.Scale(paddingInner=0.35),
+              axis=alt.Axis(labelLimit=260))
+    bars = alt.Chart(data).mark_bar(cornerRadiusEnd=3).encode(
+        y=y, x=alt.X("cost:Q", title=x_title, stack="zero", scale=alt.Scale(domain=[0, top * 1.25], nice=False),
+                     axis=alt.Axis(format=WHOLE, tickCount=6, labelOverlap=True)),
+        color=alt.Color("format:N", scale=alt.Scale(range=PALETTE),
+                        legend=_pitch_legend(t("plan.format", lang), data["format"].nunique())),
+        tooltip=[alt.Tooltip("platform:N", title=t("col.platform", lang)),
+                 alt.Tooltip("format:N", title=t("plan.format", lang)),
+                 alt.Tooltip("cost:Q", title=x_title, format=WHOLE)])
+    labels = alt.Chart(totals).mark_text(align="left", baseline="middle", dx=8, fontWeight="bold",
+                                         color="#1F2A44").encode(y=y, x="cost:Q", text="label:N")
+    return localized(alt.layer(bars, labels), lang)
+
+
+def pitch_frontier_chart(points: pd.DataFrame, current_w: float, lang: str = "en") -> alt.LayerChart:
+    """The reach–niche frontier for a slide: a point per optimal plan at one weight of unique reach, the campaign's
+    plan in its own colour, both named in a legend under the chart. ``points``: w, unique_reach, niche_value."""
+    from planner.core.money import format_number
+
+    plan_label = t("pitch.legend.plan_w", lang, w=format_number(current_w, lang, 1))
+    other = t("pitch.legend.frontier", lang)
+    data = points.assign(series=[plan_label if abs(w - current_w) < 1e-9 else other for w in points["w"]],
+                         unique_reach=points["unique_reach"].astype(float).round(0),
+                         niche_value=points["niche_value"].astype(float).round(0))
+    x = alt.X("niche_value:Q", title=t("plan.niche_value", lang), scale=alt.Scale(zero=False, nice=True, padding=24),
+              axis=alt.Axis(format=WHOLE, labelOverlap=True, tickCount=5))
+    y = alt.Y("unique_reach:Q", title=t("plan.unique_reach", lang) + " (≈)",
+              scale=alt.Scale(zero=False, nice=True, padding=24),
+              axis=alt.Axis(format=WHOLE, labelOverlap=True, tickCount=5))
+    line = alt.Chart(data).mark_line(color="#B8C2E0", strokeDash=[4, 3]).encode(x=x, y=y, order="w:Q")
+    mine = data["series"] == plan_label  # drawn last: never hidden under a plan of another weight at the same point
+    dots = alt.Chart(pd.concat([data[~mine], data[mine]])).mark_circle(opacity=1).encode(
+        x=x, y=y, color=alt.Color("series:N", scale=alt.Scale(domain=[other, plan_label],
+                                                               range=[PALETTE[0], PALETTE[1]]),
+                                  legend=_pitch_legend()),
+        size=alt.condition(f"datum.series == '{plan_label}'", alt.value(520), alt.value(180)),
+        tooltip=[alt.Tooltip("w:Q", title=t("plan.reach_weight", lang), format=ONE_DECIMAL),
+                 alt.Tooltip("unique_reach:Q", title=t("plan.unique_reach", lang), format=WHOLE),
+                 alt.Tooltip("niche_value:Q", title=t("plan.niche_value", lang), format=WHOLE)])
+    return localized(alt.layer(line, dots), lang)
+
+
+def pitch_curve_chart(points: pd.DataFrame, lang: str = "en", currency: str = "RUB", *,
+                      current: float | None = None, flattening: float | None = None) -> alt.LayerChart:
+    """The budget curve for a slide: unique reach of the best plan at each budget (≈) with its P10–P90 band, dashed
+    rules at the plan's budget and where returns flatten. Every mark is named in one legend under the chart, never
+    by a label on the chart (two labels at close budgets would collide). ``points``: budget (in ``currency``),
+    unique_reach, unique_reach_p10, unique_reach_p90 and status (planner.reporting.pitch.CURVE_COLUMNS)."""
+    from planner.core.money import SYMBOLS
+
+    x_title = f"{t('scen.budget', lang)}, {SYMBOLS.get(currency, currency)}"
+    y_title = t("plan.unique_reach", lang) + " (≈)"
+    names = {k: t(f"pitch.legend.{k}", lang) for k in ("reach", "band", "current", "flattening")}
+    ok = points["unique_reach"].notna()
+    solved = (points["status"].astype(str).isin(["optimal", "gap_ok"]) if "status" in points
+              else pd.Series(True, index=points.index))
+    data = pd.DataFrame({"budget": points.loc[ok, "budget"].astype(float).round(0),
+                         "value": points.loc[ok, "unique_reach"].astype(float).round(0),
+                         "solved": solved[ok].to_numpy()})
+    banded = {"unique_reach_p10", "unique_reach_p90"} <= set(points.columns)
+    if banded:
+        data["p10"] = points.loc[ok, "unique_reach_p10"].astype(float).round(0).to_numpy()
+        data["p90"] = points.loc[ok, "unique_reach_p90"].astype(float).round(0).to_numpy()
+    marks = [(b, names[k]) for b, k in ((current, "current"), (flattening, "flattening"))
+             if b is not None and pd.notna(b)]
+    domain = [names["reach"]] + ([names["band"]] if banded else []) + [lab for _, lab in marks]
+    palette = {names["reach"]: PALETTE[0], names["band"]: "#C9D3FF", names["current"]: "#374151",
+               names["flattening"]: PALETTE[1]}
+    color = alt.Color("series:N", scale=alt.Scale(domain=domain, range=[palette[d] for d in domain]),
+                      legend=_pitch_legend(entries=len(domain)))
+    x = alt.X("budget:Q", title=x_title, scale=alt.Scale(zero=False, nice=True, padding=16),
+              axis=alt.Axis(format=WHOLE, labelOverlap=True, tickCount=6))
+    y_axis = alt.Axis(format=WHOLE, labelOverlap=True, tickCount=6)
+    good = data[data["solved"]].assign(series=names["reach"])
+    layers: list = []
+    if banded:
+        layers.append(alt.Chart(good.assign(series=names["band"])).mark_area(opacity=0.9).encode(
+            x=x, y=alt.Y("p10:Q", title=y_title, axis=y_axis), y2="p90:Q", color=color))
+    layers.append(alt.Chart(good).mark_line(strokeWidth=3).encode(
+        x=x, y=alt.Y("value:Q", title=y_title, axis=y_axis, scale=alt.Scale(zero=False, nice=True)), color=color))
+    layers.append(alt.Chart(data.assign(series=names["reach"])).mark_point(size=90, opacity=1, filled=True).encode(
+        x=x, y="value:Q", color=color,
+        fill=alt.condition("datum.solved", alt.value(PALETTE[0]), alt.value("white"))))
+    if marks:
+        mk = pd.DataFrame({"budget": [round(float(b)) for b, _ in marks], "series": [lab for _, lab in marks]})
+        layers.append(alt.Chart(mk).mark_rule(strokeDash=[7, 5], strokeWidth=2.5).encode(x="budget:Q", color=color))
+    return localized(alt.layer(*layers), lang)
+
+
+def pitch_compare_chart(totals: pd.DataFrame, lang: str = "en") -> alt.LayerChart:
+    """Unique reach of each compared scenario (a bar each) with its P10–P90 (a line with short ends), both named in
+    a legend under the chart. ``totals``: planner.planning.scenarios.Comparison.totals (``scenario, metric, value,
+    p10, p90``)."""
+    sub = totals[totals["metric"] == "unique_reach"]
+    reach, band = t("pitch.legend.scenario_reach", lang), t("pitch.legend.band", lang)
+    data = pd.DataFrame({"scenario": sub["scenario"].astype(str), "value": sub["value"].astype(float).round(0),
+                         "p10": sub["p10"].astype(float).round(0), "p90": sub["p90"].astype(float).round(0)})
+    order = list(data["scenario"])
+    x = alt.X("scenario:N", title=None, sort=order, scale=alt.Scale(paddingInner=0.5, paddingOuter=0.3),
+              axis=alt.Axis(labelAngle=0, labelLimit=300))
+    y_title = t("plan.unique_reach", lang) + " (≈)"
+    color = alt.Color("series:N", scale=alt.Scale(domain=[reach, band], range=[PALETTE[0], "#374151"]),
+                      legend=_pitch_legend())
+    layers: list = [alt.Chart(data.assign(series=reach)).mark_bar(cornerRadiusEnd=3).encode(
+        x=x, y=alt.Y("value:Q", title=y_title, axis=alt.Axis(format=WHOLE, tickCount=5)), color=color)]
+    banded = data.dropna(subset=["p10", "p90"]).assign(series=band)
+    if len(banded):
+        layers.append(alt.Chart(banded).mark_rule(strokeWidth=3).encode(x=x, y="p10:Q", y2="p90:Q", color=color))
+        for end in ("p10", "p90"):
+            layers.append(alt.Chart(banded).mark_tick(thickness=3, size=36).encode(x=x, y=f"{end}:Q", color=color))
+    return localized(alt.layer(*layers), lang)

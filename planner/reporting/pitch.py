@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -35,9 +36,12 @@ from planner.core.schema import CURRENCIES
 from planner.estimates import benchmarks, metrics
 from planner.estimates.benchmarks import BARTER
 from planner.planning import optimiser, plan
+from planner.planning import uncertainty as unc
 from planner.reporting import charts
+from planner.reporting import pitch_model as _model
 from planner.reporting.pitch_model import (  # noqa: F401  (the model, re-exported: pitch.X names stay for callers)
     CHART_FONT,
+    CHART_HEIGHT,
     CHART_WIDTH,
     CHART_WIDTHS,
     KINDS,
@@ -49,11 +53,14 @@ from planner.reporting.pitch_model import (  # noqa: F401  (the model, re-export
     PitchError,
     Table,
     assumption_texts,
+    band_text,
     cell_text,
     chart_png,
+    citation_text,
     column_widths,
     missing,
     source_text,
+    sources_line,
     table_texts,
     totals_texts,
 )
@@ -130,11 +137,13 @@ def build(engine: Engine, campaign_id: int, *, lang: str = "en", currency: str |
         placements = _link_bloggers(placements, bloggers)  # the stored blogger of the same platform and handle
     table = _plan_frame(placements, by_id, k)
     cands, cands_error = _candidates(bloggers, brief) if frontier or not table.empty else (None, None)
+    totals = _totals(table, brief, lang, currency, k, camp.budget)
+    totals = _with_bands(totals, table, brief, cands)
     pitch = Pitch(
         lang=lang, currency=currency, campaign_id=int(campaign_id), title=str(camp.name),
         client=(client or "").strip(), date=today or dt.date.today(),
         brief=_brief_lines(camp, brief, saved_totals, lang, currency, k),
-        totals=_totals(table, brief, lang, currency, k, camp.budget),
+        totals=totals,
         plan=Table("plan", t("pitch.section.plan", lang), labels(table, lang), _plan_columns(lang)),
         barter=_barter_table(table, lang), backups=None, frontier=None, current_w=float(brief.reach_weight),
         budget_curve=None, assumptions=[], notes=notes,
@@ -315,7 +324,8 @@ def _plan_frame(placements: pd.DataFrame, by_id: pd.DataFrame, k: float) -> pd.D
     cols = ["n", "id", "blogger_id", "handle", "platform", "format", "deal", "tier", "followers", "cash",
             "cash_source", "product_cost", "product_source", "cost", "reach", "reach_source", "unique_reach",
             "unique_source", "impressions", "engagements", "fit", "units", "retail_value", "acceptance",
-            "post_rate", "expected_posts", "posts_source", "cost_per_post", "status", "pool"]
+            "post_rate", "expected_posts", "posts_source", "cost_per_post", "status", "pool", "reach_code", "er",
+            "er_estimated"]
     if placements.empty:
         return pd.DataFrame(columns=cols)
     p = placements.reset_index(drop=True)
@@ -331,6 +341,9 @@ def _plan_frame(placements: pd.DataFrame, by_id: pd.DataFrame, k: float) -> pd.D
 
     followers = blogger("followers")
     er = blogger("engagement_rate")
+    er_est = (np.array([bool(by_id.at[int(b), "engagement_rate_estimated"]) if ok and not pd.isna(
+        by_id.at[int(b), "engagement_rate_estimated"]) else True for b, ok in zip(bid, known, strict=True)])
+        if "engagement_rate_estimated" in by_id.columns else np.ones(n, dtype=bool))
     deal = p["kind"].fillna("paid").astype(str).to_numpy()
     cash = p["cost"].to_numpy(dtype=float) * k
     product = p["product_cost"].fillna(0.0).to_numpy(dtype=float) * k
@@ -368,6 +381,9 @@ def _plan_frame(placements: pd.DataFrame, by_id: pd.DataFrame, k: float) -> pd.D
         "cost_per_post": np.asarray(metrics.cpa(cost, posts), dtype=float),
         "status": p["status"].astype(str).to_numpy(),
         "pool": p["pool"].fillna("").astype(str).to_numpy(),
+        # the Monte Carlo's inputs (planner.planning.uncertainty): where the reach comes from, the blogger's ER
+        "reach_code": p["reach_source"].fillna("followers").astype(str).to_numpy(),
+        "er": er, "er_estimated": er_est,
     }, columns=cols)
 
 
@@ -461,6 +477,40 @@ def _totals(table: pd.DataFrame, brief: plan.Brief, lang: str, currency: str, k:
         fig("expected_posts", posts, "number", "estimated" if (table["deal"] != "paid").any() else "quoted")
         if not table.empty else fig("expected_posts", 0.0, "number", "quoted"),
     ]
+
+
+def _with_bands(totals: list[Figure], table: pd.DataFrame, brief: plan.Brief,
+                cands: plan.Candidates | None) -> list[Figure]:
+    """The totals with the P10–P90 band of unique reach, engagements and orders (planner.planning.uncertainty: a
+    Monte Carlo over the plan's uncertain inputs, at its default ranges and fixed seed); the point figures stay the
+    saved plan's, the band drawn around them."""
+    if table.empty:
+        return totals
+    posts = pd.to_numeric(table["expected_posts"], errors="coerce").fillna(1.0).clip(lower=1e-9).to_numpy()
+    rows = pd.DataFrame({
+        "platform": table["platform"].to_numpy(), "format": table["format"].to_numpy(),
+        "tier": table["tier"].to_numpy(),
+        "reach": table["reach"].to_numpy(dtype=float) / np.where(table["deal"] == "paid", 1.0, posts),
+        "reach_source": table["reach_code"].to_numpy(), "pool": table["pool"].to_numpy(),
+        "engagement_rate": table["er"].to_numpy(dtype=float),
+        "engagement_rate_estimated": table["er_estimated"].to_numpy(dtype=bool),
+        "deal": table["deal"].to_numpy(), "expected_posts": np.where(table["deal"] == "paid", 1.0, posts),
+    })
+    pools = dict(cands.pool_sizes) if cands is not None else dict(brief.pool_sizes or {})
+    rates = {**plan.DEFAULT_RATES, **(brief.rates or {})}
+    ranges = unc.Ranges()
+    point = {f.key: float(f.value) for f in totals if f.key in unc.METRICS and f.value is not None}
+    try:
+        bands = unc.simulate(unc.placement_inputs(rows, pools, ranges), rates, ranges, point=point)
+    except (ValueError, KeyError):
+        return totals
+    by = bands.set_index("metric")
+    out = []
+    for f in totals:
+        if f.key in by.index and f.value is not None:
+            f = replace(f, low=float(by.at[f.key, "p10"]), high=float(by.at[f.key, "p90"]))
+        out.append(f)
+    return out
 
 
 def _status_line(totals: Mapping[str, Any], lang: str) -> str:
@@ -606,9 +656,10 @@ def _assumptions(table: pd.DataFrame, brief: plan.Brief, cands: plan.Candidates 
             Assumption(t("plan.conversion", lang), units.percent(r["conversion"]), "percent", src),
             Assumption(t("plan.lead_rate", lang), units.percent(r["lead_rate"]), "percent", src),
             Assumption(t("pitch.brief.credibility", lang), units.percent(brief.min_credibility), "percent",
-                       benchmarks.Benchmarks.default().fraud_threshold_source)]
+                       citation_text(benchmarks.Benchmarks.default().fraud_threshold_source, lang))]
     if table.empty:
         return out
+    out += _band_assumptions(table, lang)
     bench = benchmarks.Benchmarks.default()
     seen: set[tuple[str, ...]] = set()
     key: tuple[str, ...]
@@ -622,13 +673,13 @@ def _assumptions(table: pd.DataFrame, brief: plan.Brief, cands: plan.Candidates 
                 seen.add(key)
                 out.append(Assumption(t("pitch.as.reach_rate", lang, platform=t(f"platform.{row.platform}", lang),
                                         tier=t(f"tier.{tier}", lang), format=t(f"format.{base_fmt}", lang)),
-                                      units.percent(band.typical), "percent", band.source))
+                                      units.percent(band.typical), "percent", citation_text(band.source, lang)))
         key = ("imps", base_fmt)
         v = bench.impressions_factor.get(base_fmt)
         if v is not None and key not in seen:
             seen.add(key)
             out.append(Assumption(t("pitch.as.impressions", lang, format=t(f"format.{base_fmt}", lang)), v.value,
-                                  "number", v.source))
+                                  "number", citation_text(v.source, lang)))
         if row.deal != "paid" and tier:
             for metric in ("acceptance", "post_rate") if row.deal == "barter" else ("hybrid_post_rate",):
                 key = (metric, tier)
@@ -639,7 +690,7 @@ def _assumptions(table: pd.DataFrame, brief: plan.Brief, cands: plan.Candidates 
                 item = table_[tier]
                 value = float(getattr(item, "typical", getattr(item, "value", math.nan)))
                 out.append(Assumption(t(f"pitch.as.{metric}", lang, tier=t(f"tier.{tier}", lang)),
-                                      units.percent(value), "percent", item.source))
+                                      units.percent(value), "percent", citation_text(item.source, lang)))
     if cands is not None:
         used = set(table["pool"]) & set(cands.pool_sizes)
         for pool in sorted(used):
@@ -648,21 +699,46 @@ def _assumptions(table: pd.DataFrame, brief: plan.Brief, cands: plan.Candidates 
     return out
 
 
+def _band_assumptions(table: pd.DataFrame, lang: str) -> list[Assumption]:
+    """The ranges the P10–P90 bands draw from (planner.planning.uncertainty.Ranges, its defaults) that this plan
+    uses, each with its source."""
+    r, src = unc.Ranges(), unc.SOURCES
+    codes = set(table["reach_code"])
+
+    def band(name: str, lo_hi: tuple[float, float]) -> Assumption:
+        text = f"{money.format_number(lo_hi[0], lang, 1)}–{money.format_number(lo_hi[1], lang, 1)} ×"
+        return Assumption(t("pitch.as.band", lang, what=t(f"pitch.as.band.{name}", lang)), text, "text",
+                          citation_text(src[name], lang))
+
+    out = []
+    if "measured" in codes:
+        out.append(band("measured_reach", r.measured_reach))
+    if "views" in codes:
+        out.append(band("views_reach", r.views_reach))
+    out += [band("ctr", r.ctr), band("conversion", r.conversion),
+            Assumption(t("pitch.as.band", lang, what=t("pitch.as.band.correlation", lang)), units.percent(
+                r.correlation), "percent", citation_text(src["correlation"], lang)),
+            Assumption(t("pitch.as.band", lang, what=t("pitch.as.band.samples", lang)), float(r.samples), "int",
+                       t("pitch.src.band_samples", lang))]
+    return out
+
+
 def _charts(pitch: Pitch, table: pd.DataFrame, lang: str) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    if not table.empty:
-        spend = (table.assign(label=[t(f"platform.{p}", lang) for p in table["platform"]])
-                 .groupby("label", as_index=False)["cost"].sum())
-        out["spend"] = charts.spend_chart(spend, t("col.platform", lang), lang)
+    if not table.empty and float(table["cost"].sum()) > 0:
+        spend = pd.DataFrame({
+            "platform": [t(f"platform.{p}", lang) for p in table["platform"]],
+            "format": [" + ".join(t(f"format.{f}", lang) for f in str(x).split("+")) for x in table["format"]],
+            "cost": table["cost"].to_numpy(dtype=float)})
+        out["spend"] = charts.pitch_spend_chart(spend, lang, pitch.currency)
     if pitch.frontier is not None and not pitch.frontier.empty:
-        out["frontier"] = charts.frontier_chart(pitch.frontier, pitch.current_w, lang)
+        out["frontier"] = charts.pitch_frontier_chart(pitch.frontier, pitch.current_w, lang)
     if pitch.scenario_totals is not None and not pitch.scenario_totals.empty:
-        out["compare"] = charts.scenario_compare_chart(pitch.scenario_totals, "unique_reach", lang)
+        out["compare"] = charts.pitch_compare_chart(pitch.scenario_totals, lang)
     curve = pitch.budget_curve
     if curve is not None and not curve.empty:
-        out["curve"] = charts.scenario_sweep_chart(curve, "unique_reach", lang, pitch.symbol,
-                                                   current=pitch.figure("budget").value,
-                                                   flattening=pitch.flattening_budget)
+        out["curve"] = charts.pitch_curve_chart(curve, lang, pitch.currency, current=pitch.figure("budget").value,
+                                                flattening=pitch.flattening_budget)
     return out
 
 
@@ -685,8 +761,10 @@ def render(pitch: Pitch, fmt: str) -> bytes:
 
 
 def file_name(pitch: Pitch, fmt: str) -> str:
-    """A safe file name: pitch_<campaign id>_<lang>.<fmt>."""
-    return f"pitch_{pitch.campaign_id}_{pitch.lang}.{fmt}"
+    """The pitch's file name, ``Client – Campaign – pitch – 2026-12-04.pptx`` (planner.reporting.pitch_model
+    .file_name: safe for any client or campaign name)."""
+    return _model.file_name(pitch.title, pitch.client, fmt, pitch.lang, pitch.date,
+                            fallback=f"campaign {pitch.campaign_id}")
 
 
 def write(pitch: Pitch, fmt: str, path: str | Path) -> Path:

@@ -1,17 +1,16 @@
-"""The pitch as a PDF (fpdf2, landscape A4, a Unicode TrueType font so Cyrillic prints): the same content as the
-deck — title page, key figures, brief, totals with their sources, the plan, the charts, barter and hybrid deals,
-backups, assumptions with their sources and what the sources mean. It lays out a
+"""The pitch as a PDF (fpdf2, landscape A4, a Unicode TrueType font so Cyrillic prints) in the deck's order: the
+cover (the campaign, the client, the date), the brief, what the plan buys (the headline figures with their P10–P90
+and sources), the whole plan, the charts (budget by platform and format, the reach–niche frontier, the budget
+curve), barter and hybrid deals, the compared scenarios, assumptions with their sources and what the sources mean,
+then an appendix (every total with its source, backups, the bloggers that differ between scenarios). Texts are
+measured and fitted to their boxes; long tables split over pages in balanced parts. It lays out a
 :class:`planner.reporting.pitch_model.Pitch` and computes nothing."""
 
 from __future__ import annotations
 
 import io
 import math
-import os
-import shutil
-import subprocess
 from collections.abc import Sequence
-from pathlib import Path
 
 from fpdf import FPDF
 from fpdf.enums import TableBordersLayout, TableCellFillMode, XPos, YPos
@@ -19,16 +18,23 @@ from fpdf.fonts import FontFace
 
 from planner.reporting.pitch_model import (
     SOURCES,
+    Figure,
     Pitch,
-    PitchError,
+    PitchError,  # noqa: F401  (callers catch pitch_pdf.PitchError)
     Table,
     assumption_texts,
+    band_text,
     cell_text,
     column_widths,
     source_text,
+    sources_line,
+    story_plan,
     table_texts,
     totals_texts,
+    word_widths,
+    words,
 )
+from planner.reporting.pitch_text import FONT_DIRS, FONT_FILES, FONT_HINT, balance, font_paths  # noqa: F401
 
 NAVY = (31, 42, 68)
 ACCENT = (76, 111, 255)
@@ -38,42 +44,7 @@ INK = (17, 24, 39)
 PALE = (184, 194, 224)
 FAMILY = "PitchSans"
 HEADER_BOTTOM = 19.0  # mm: where a page's content starts under its section title
-FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
-FONT_DIRS: tuple[str, ...] = (
-    "/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu", "/usr/share/fonts/TTF",
-    "/usr/share/fonts/truetype", "/usr/local/share/fonts", "/usr/share/fonts", "/Library/Fonts",
-    "C:/Windows/Fonts",
-)
-FONT_HINT = ("no Unicode font for the PDF: install DejaVu Sans (Debian: apt-get install fonts-dejavu-core) or set "
-             "PLANNER_PDF_FONT_DIR to a folder holding DejaVuSans.ttf and DejaVuSans-Bold.ttf")
-
-
-def font_paths() -> tuple[Path, Path]:
-    """DejaVu Sans regular and bold: ``PLANNER_PDF_FONT_DIR`` first, then the usual font folders (searched a level
-    deep), then fontconfig; :class:`PitchError` with what to install when none has them."""
-    dirs = [os.environ["PLANNER_PDF_FONT_DIR"]] if os.environ.get("PLANNER_PDF_FONT_DIR") else []
-    dirs += list(FONT_DIRS)
-    for d in dirs:
-        base = Path(d)
-        if not base.is_dir():
-            continue
-        for folder in (base, *sorted(p for p in base.iterdir() if p.is_dir())):
-            regular, bold = folder / FONT_FILES[0], folder / FONT_FILES[1]
-            if regular.is_file() and bold.is_file():
-                return regular, bold
-    if shutil.which("fc-match"):
-        found = []
-        for style in ("DejaVu Sans:style=Book", "DejaVu Sans:style=Bold"):
-            try:
-                out = subprocess.run(["fc-match", "-f", "%{file}", style], capture_output=True, text=True,
-                                     timeout=10).stdout.strip()
-            except (OSError, subprocess.SubprocessError):
-                out = ""
-            if out and Path(out).is_file() and Path(out).name in FONT_FILES:
-                found.append(Path(out))
-        if len(found) == 2:
-            return found[0], found[1]
-    raise PitchError(FONT_HINT)
+MM_PT = 25.4 / 72  # mm per point
 
 
 class _PDF(FPDF):
@@ -114,7 +85,7 @@ class _PDF(FPDF):
         self.set_font(FAMILY, "", 8)
         self.set_text_color(*GREY)
         left = p.title + (f" · {p.client}" if p.client else "") + " · " + p.text("pitch.note.approx_short")
-        self.cell(self.epw * 0.8, 5, left)
+        self.cell(self.epw * 0.8, 5, _clip(self, left, self.epw * 0.8 - 2))
         self.cell(self.epw * 0.2, 5, p.text("pitch.page", n=str(self.page_no()), total="{nb}"), align="R")
 
     def new_section(self, title: str) -> None:
@@ -153,7 +124,7 @@ class _PDF(FPDF):
         """Lines a text takes when wrapped at words into ``avail`` mm (a word wider than that breaks anywhere)."""
         space = self.get_string_width(" ")
         lines, used = 1, 0.0
-        for word in text.split() or [""]:
+        for word in words(text) or [""]:
             w = self.get_string_width(word)
             if used and used + space + w <= avail:
                 used += space + w
@@ -170,6 +141,7 @@ class _PDF(FPDF):
         self.set_font(FAMILY, "", size)
         self.set_text_color(*INK)
         self.set_draw_color(209, 213, 219)
+        self.set_fill_color(*LIGHT)  # fpdf fills the even rows with the current colour
         weights = self._widths(heads, rows, widths, size)
         align = tuple("RIGHT" if n else "LEFT" for n in numeric)
         with self.table(col_widths=weights, text_align=align, width=self.epw, line_height=size * 0.55,
@@ -184,9 +156,10 @@ class _PDF(FPDF):
         self.ln(3)
 
     def paged_grid(self, title: str, note: str, heads: Sequence[str], rows: Sequence[Sequence[str]], *,
-                   numeric: Sequence[bool], widths: Sequence[float] | None = None, size: float = 8.5) -> None:
+                   numeric: Sequence[bool], widths: Sequence[float] | None = None, size: float = 8.5,
+                   foot: str = "") -> None:
         """A table under its section title, split over pages in balanced parts (no page holding a lone row), each
-        part titled "(2/3)"; the note under the title of the first."""
+        part titled "(2/3)"; the note under the title of the first, ``foot`` (its sources) under each part."""
         weights = self._widths(heads, rows, widths, size)
         heights = [self._row_height(r, weights, size) for r in rows]
         head_h = self._row_height(heads, weights, size, bold=True)
@@ -195,60 +168,87 @@ class _PDF(FPDF):
         if note:
             self.set_font(FAMILY, "", 10)
             note_h = self._lines(note, self.epw) * 5 + 1.5
-        room = self.h - self.b_margin - top - head_h - 4
-        parts = _balance(heights, room - note_h, room)
+        foot_h = 0.0
+        if foot:
+            self.set_font(FAMILY, "", 8)
+            foot_h = self._lines(foot, self.epw) * 4 + 1.5
+        room = self.h - self.b_margin - top - head_h - 4 - foot_h
+        parts = balance(heights, room - note_h, room)
         for i, (a, b) in enumerate(parts):
             self.new_section(f"{title} ({i + 1}/{len(parts)})" if len(parts) > 1 else title)
             if i == 0 and note:
                 self.para(note)
             self.grid(heads, rows[a:b], numeric=numeric, widths=weights, size=size)
-
-    def image_fit(self, png: bytes, max_h: float) -> None:
-        w_px, h_px = _png_size(png)
-        w = self.epw
-        h = w * h_px / max(w_px, 1)
-        if h > max_h:
-            h = max_h
-            w = h * w_px / max(h_px, 1)
-        if self.get_y() + h > self.h - self.b_margin:
-            self.add_page()
-        self.image(io.BytesIO(png), x=(self.w - w) / 2, y=self.get_y(), w=w, h=h)
-        self.set_y(self.get_y() + h + 3)
+            if foot:
+                self.para(foot, size=8)
 
 
-def _balance(heights: Sequence[float], first: float, room: float) -> list[tuple[int, int]]:
-    """Rows split into pages: as few pages as a greedy fill needs (``first``: the room on the first page, ``room``
-    on the others), the rows then spread evenly over them, so that no page ends up with a lone row."""
-    if not heights:
-        return [(0, 0)]
+def _fitted(pdf: _PDF, text: str, x: float, y: float, w: float, sizes: Sequence[float], *, bold: bool = False,
+            color: tuple[int, int, int] = INK, max_lines: int | None = None, max_h: float | None = None,
+            line: float = 1.25) -> float:
+    """``text`` at the largest of ``sizes`` (pt) that fits ``w`` mm in ``max_lines`` lines and ``max_h`` mm, cut with
+    "…" at the smallest; drawn at (``x``, ``y``); returns its height in mm."""
+    style = "B" if bold else ""
+    pdf.set_font(FAMILY, style, sizes[0])
+    size, lines = sizes[-1], [text]
+    for candidate in sizes:
+        pdf.set_font(FAMILY, style, candidate)
+        wrapped = _wrap(pdf, text, w)
+        if (max_lines is None or len(wrapped) <= max_lines) and (
+                max_h is None or len(wrapped) * candidate * MM_PT * line <= max_h):
+            size, lines = candidate, wrapped
+            break
+    else:
+        pdf.set_font(FAMILY, style, size)
+        wrapped = _wrap(pdf, text, w)
+        room = len(wrapped)
+        if max_lines is not None:
+            room = min(room, max_lines)
+        if max_h is not None:
+            room = min(room, max(1, int(max_h / (size * MM_PT * line))))
+        lines = wrapped[:room]
+        if len(wrapped) > room:
+            lines[-1] = _clip(pdf, " ".join([lines[-1], *wrapped[room:]]), w)
+    pdf.set_font(FAMILY, style, size)
+    pdf.set_text_color(*color)
+    lh = size * MM_PT * line
+    for i, text_line in enumerate(lines):
+        pdf.set_xy(x, y + i * lh)
+        pdf.cell(w, lh, text_line)
+    return len(lines) * lh
 
-    def pack(limit: float) -> list[tuple[int, int]]:
-        out: list[tuple[int, int]] = []
-        start, used = 0, 0.0
-        for i, h in enumerate(heights):
-            cap = min(limit, first if not out else room)
-            if used + h > cap and i > start:
-                out.append((start, i))
-                start, used = i, 0.0
-            used += h
-        out.append((start, len(heights)))
-        return out
 
-    greedy = pack(float("inf"))
-    if len(greedy) == 1:
-        return greedy
-    even = sum(heights) / len(greedy)
-    for slack in (1.02, 1.08, 1.15, 1.25):
-        balanced = pack(even * slack)
-        if len(balanced) == len(greedy):
-            return balanced
-    return greedy
+def _wrap(pdf: _PDF, text: str, w: float) -> list[str]:
+    """Lines of ``text`` no wider than ``w`` mm in the current font (breaking at plain spaces)."""
+    out: list[str] = []
+    for para in str(text).split("\n"):
+        line = ""
+        for word in words(para):
+            trial = f"{line} {word}" if line else word
+            if pdf.get_string_width(trial) <= w - 0.2:
+                line = trial
+                continue
+            if line:
+                out.append(line)
+            while pdf.get_string_width(word) > w - 0.2 and len(word) > 1:
+                cut = len(word) - 1
+                while cut > 1 and pdf.get_string_width(word[:cut]) > w - 0.2:
+                    cut -= 1
+                out.append(word[:cut])
+                word = word[cut:]
+            line = word
+        out.append(line)
+    return out
 
 
-def _png_size(png: bytes) -> tuple[int, int]:
-    if png[:8] != b"\x89PNG\r\n\x1a\n":
-        return 1600, 900
-    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+def _clip(pdf: _PDF, text: str, w: float) -> str:
+    """One line of ``text`` no wider than ``w`` mm in the current font, cut with "…"."""
+    text = " ".join(words(text))
+    if pdf.get_string_width(text) <= w - 0.2:
+        return text
+    while text and pdf.get_string_width(text + "…") > w - 0.2:
+        text = text[:-1]
+    return text.rstrip(" ,;:–—-") + "…"
 
 
 def _cover(pdf: _PDF) -> None:
@@ -257,124 +257,160 @@ def _cover(pdf: _PDF) -> None:
     pdf.add_page()
     pdf.set_fill_color(*NAVY)
     pdf.rect(0, 0, pdf.w, pdf.h, style="F")
+    x, w = pdf.l_margin + 6, pdf.epw - 12
+    _fitted(pdf, p.text("pitch.doc_title").upper(), x, 44, w, (13, 11), bold=True, color=PALE, max_lines=1)
     pdf.set_fill_color(*ACCENT)
-    pdf.rect(pdf.l_margin + 6, 62, 30, 2, style="F")
-    pdf.set_xy(pdf.l_margin + 6, 44)
-    pdf.set_font(FAMILY, "B", 13)
-    pdf.set_text_color(*PALE)
-    pdf.cell(0, 8, p.text("pitch.doc_title").upper(), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.set_xy(pdf.l_margin + 6, 72)
-    pdf.set_font(FAMILY, "B", 30)
-    pdf.set_text_color(255, 255, 255)
-    pdf.multi_cell(pdf.epw - 12, 13, p.title, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    y = pdf.get_y() + 8
+    pdf.rect(x, 60, 30, 2, style="F")
+    y = 70.0
+    y += _fitted(pdf, p.title, x, y, w, (30, 26, 22, 18), bold=True, color=(255, 255, 255), max_h=58)
     if p.client:
-        pdf.set_xy(pdf.l_margin + 6, y)
-        pdf.set_font(FAMILY, "", 17)
-        pdf.cell(0, 9, p.text("pitch.for_client", client=p.client), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        y += 11
-    pdf.set_xy(pdf.l_margin + 6, y)
-    pdf.set_font(FAMILY, "", 12)
-    pdf.set_text_color(*PALE)
-    pdf.cell(0, 7, p.text("pitch.prepared_on", date=p.date.strftime("%d.%m.%Y")))
-    # three headline figures along the bottom
-    keys = ("total_cost", "unique_reach", "placements")
-    x0, w = pdf.l_margin + 6, (pdf.epw - 12) / 3
-    for i, key in enumerate(keys):
-        f = p.figure(key)
-        pdf.set_xy(x0 + i * w, pdf.h - 62)
-        pdf.set_font(FAMILY, "B", 22)
-        pdf.set_text_color(255, 255, 255)
-        pdf.cell(w - 4, 11, cell_text(f.value, f.kind, p.lang, p.currency, f.source))
-        pdf.set_xy(x0 + i * w, pdf.h - 50)
-        pdf.set_font(FAMILY, "", 10)
-        pdf.set_text_color(*PALE)
-        pdf.cell(w - 4, 6, f.label)
-    pdf.set_xy(pdf.l_margin + 6, pdf.h - 26)
-    pdf.set_font(FAMILY, "", 9)
-    pdf.multi_cell(pdf.epw - 12, 5, p.text("pitch.currency_note", ccy=p.currency, sym=p.symbol), align="L")
+        y += 6
+        y += _fitted(pdf, p.text("pitch.for_client", client=p.client), x, y, w, (17, 15, 13), color=(255, 255, 255),
+                     max_lines=2)
+    y += 4
+    _fitted(pdf, p.text("pitch.prepared_on", date=p.date.strftime("%d.%m.%Y")), x, y, w, (12,), color=PALE,
+            max_lines=1)
+    _fitted(pdf, p.text("pitch.currency_note", ccy=p.currency, sym=p.symbol), x, pdf.h - 28, w, (9, 8), color=PALE,
+            max_lines=2)
 
 
-def _key_figures(pdf: _PDF) -> None:
+def _cards(pdf: _PDF, cards: Sequence[tuple[Figure, str, str]], top: float, height: float, *, big: bool) -> None:
+    """A row of figures on cards: value, label, P10–P90 when there is one, source."""
     p = pdf.p
-    pdf.new_section(p.text("pitch.section.key"))
-    pdf.para(p.text("pitch.key_sub", n=cell_text(p.figure("placements").value, "int", p.lang, p.currency)))
-    keys = ("total_cost", "cash_cost", "product_cost", "unique_reach", "impressions", "cpm_unique", "engagements",
-            "orders")
-    cols, gap, ch = 4, 5.0, 34.0
-    cw = (pdf.epw - gap * (cols - 1)) / cols
-    top = pdf.get_y() + 2
-    for i, key in enumerate(keys):
-        f = p.figure(key)
-        x = pdf.l_margin + (cw + gap) * (i % cols)
-        y = top + (ch + gap) * (i // cols)
+    gap = 5.0
+    cw = (pdf.epw - gap * (len(cards) - 1)) / len(cards)
+    inner = cw - 8
+    for i, (f, label, value) in enumerate(cards):
+        x = pdf.l_margin + (cw + gap) * i
         pdf.set_fill_color(*LIGHT)
-        pdf.rect(x, y, cw, ch, style="F", round_corners=True, corner_radius=2.5)
-        pdf.set_xy(x + 4, y + 4)
-        pdf.set_font(FAMILY, "B", 17)
-        pdf.set_text_color(*NAVY)
-        pdf.cell(cw - 8, 9, cell_text(f.value, f.kind, p.lang, p.currency, f.source))
-        pdf.set_xy(x + 4, y + 15)
-        pdf.set_font(FAMILY, "", 10)
-        pdf.set_text_color(*INK)
-        pdf.multi_cell(cw - 8, 5, f.label, align="L")
-        pdf.set_xy(x + 4, y + ch - 7)
-        pdf.set_font(FAMILY, "", 8)
-        pdf.set_text_color(*GREY)
-        pdf.cell(cw - 8, 4, source_text(f.source, p.lang))
-    pdf.set_y(top + 2 * (ch + gap) + 2)
+        pdf.rect(x, top, cw, height, style="F", round_corners=True, corner_radius=2.5)
+        y = top + 4
+        y += _fitted(pdf, value, x + 4, y, inner, (22, 19, 16, 13) if big else (16, 14, 12), bold=True,
+                     color=NAVY, max_lines=1, line=1.3)
+        y += 1
+        y += _fitted(pdf, label, x + 4, y, inner, (11, 10, 9), max_lines=3)
+        band = band_text(f, p.lang, p.currency)
+        if band:
+            y += 1
+            y += _fitted(pdf, band, x + 4, y, inner, (10, 9, 8), bold=True, color=ACCENT, max_lines=2)
+        source = source_text(f.source, p.lang) + (f" — {f.note}" if f.note else "")
+        room = top + height - y - 3
+        if room > 4:
+            _fitted(pdf, source, x + 4, y + 1, inner, (8.5, 8, 7.5), color=GREY, max_h=room)
 
 
-def _table_section(pdf: _PDF, table: Table, size: float = 8.0) -> None:
+def _headline(pdf: _PDF) -> None:
+    p = pdf.p
+    n = cell_text(p.figure("placements").value, "int", p.lang, p.currency)
+    b = cell_text(p.figure("bloggers").value, "int", p.lang, p.currency)
+    pdf.new_section(p.text("pitch.section.headline"))
+    pdf.para(p.text("pitch.headline_sub", n=n, b=b))
+
+    def card(key: str, label: str | None = None, value: str | None = None) -> tuple[Figure, str, str]:
+        f = p.figure(key)
+        return (f, label or f.label,
+                value if value is not None else cell_text(f.value, f.kind, p.lang, p.currency, f.source))
+
+    top = pdf.get_y() + 2
+    room = pdf.h - pdf.b_margin - top - 2
+    big_h = (room - 5) * 0.58
+    _cards(pdf, [card("cash_cost"), card("product_cost"), card("unique_reach", p.text("pitch.headline.unique_reach")),
+                 card("orders")], top, big_h, big=True)
+    _cards(pdf, [card("total_cost"), card("budget"), card("cpm_unique"),
+                 card("placements", p.text("pitch.headline.bloggers"), f"{n} · {b}")],
+           top + big_h + 5, room - 5 - big_h, big=False)
+    pdf.set_y(top + room)
+
+
+def _chart(pdf: _PDF, name: str, title: str, note: str = "") -> None:
+    p = pdf.p
+    if name not in p.charts:
+        return
+    pdf.new_section(title)
+    if note:
+        pdf.para(note)
+    room = pdf.h - pdf.b_margin - pdf.get_y() - 2
+    png = p.png(name, 1200, max(int(1200 * room / pdf.epw), 200))
+    if png is not None:
+        pdf.image(io.BytesIO(png), x=pdf.l_margin, y=pdf.get_y(), w=pdf.epw, h=room)
+        pdf.set_y(pdf.get_y() + room)
+
+
+def _table_size(pdf: _PDF, heads: Sequence[str], rows: Sequence[Sequence[str]],
+                sizes: Sequence[float] = (11, 10, 9, 8)) -> float:
+    """The largest of ``sizes`` at which no word of the table breaks and (when it can) the whole table fits a page;
+    else the largest at which no word breaks."""
+    room = pdf.h - pdf.b_margin - HEADER_BOTTOM - 30
+
+    def words_fit(size: float) -> bool:
+        def measure(text: str, style: str = "") -> float:
+            pdf.set_font(FAMILY, style, size)
+            return pdf.get_string_width(text)
+
+        return sum(word_widths(heads, rows, measure, lambda w: measure(w, "B"), 2 * pdf.PAD[1] + 0.4)) <= pdf.epw
+
+    fitting = [x for x in sizes if words_fit(x)]
+    for size in fitting:
+        widths = pdf._widths(heads, rows, None, size)
+        if pdf._row_height(heads, widths, size, True) + sum(pdf._row_height(r, widths, size) for r in rows) <= room:
+            return size
+    return fitting[0] if fitting else sizes[-1]
+
+
+def _table_section(pdf: _PDF, table: Table, size: float | None = None, title: str | None = None,
+                   foot: bool = True) -> None:
     p = pdf.p
     heads, rows = table_texts(table, p.lang, p.currency)
+    title = title or table.title
     if not rows:
-        pdf.new_section(table.title)
+        pdf.new_section(title)
         pdf.para(table.note)
         pdf.para(p.text("pitch.note.no_placements"), color=INK)
         return
-    pdf.paged_grid(table.title, table.note, heads, rows, numeric=[c.kind != "text" for c in table.columns],
-                   size=size)
+    pdf.paged_grid(title, table.note, heads, rows, numeric=[c.kind != "text" for c in table.columns],
+                   size=size or _table_size(pdf, heads, rows), foot=sources_line(table, p.lang) if foot else "")
 
 
 def render(pitch: Pitch) -> bytes:
+    """The PDF, in the deck's order: cover, brief, what the plan buys, the plan, the charts, barter, scenarios,
+    assumptions and sources, then the appendix (every total with its source, backups, the bloggers that differ)."""
     pdf = _PDF(pitch)
     p = pitch
-    pngs = p.pngs()
     _cover(pdf)
-    _key_figures(pdf)
     pdf.new_section(p.text("pitch.section.brief"))
     pdf.grid([p.text("pitch.col.item"), p.text("pitch.col.value")], [list(x) for x in p.brief],
-             numeric=[False, False], widths=[1.0, 2.4], size=10)
-    pdf.new_section(p.text("pitch.section.totals"))
-    pdf.grid(*totals_texts(p), numeric=[False, True, False], widths=[1.6, 1.1, 2.4], size=9.5)
-    if p.scenarios is not None:
-        _table_section(pdf, p.scenarios)
-        if "compare" in pngs:  # under the table when it fits, else on a page of its own
-            room = pdf.h - pdf.b_margin - pdf.get_y() - 2
-            if room < 70:
-                pdf.new_section(p.text("pitch.chart.compare"))
-                room = pdf.h - pdf.b_margin - pdf.get_y() - 2
-            pdf.image_fit(pngs["compare"], room)
-    if p.scenario_bloggers is not None:
-        _table_section(pdf, p.scenario_bloggers)
-    _table_section(pdf, p.plan)
-    for name in ("spend", "frontier", "curve"):
-        if name in pngs:
-            pdf.new_section(p.text(f"pitch.chart.{name}"))
-            note = p.notes.get(name, "")
-            if note:
-                pdf.para(note)
-            pdf.image_fit(pngs[name], pdf.h - pdf.get_y() - pdf.b_margin - 2)
+             numeric=[False, False], widths=[1.0, 2.4], size=11)
+    _headline(pdf)
+    _table_section(pdf, story_plan(p.plan))
+    if "spend" in p.charts:
+        total = cell_text(p.figure("total_cost").value, "money", p.lang, p.currency, p.figure("total_cost").source)
+        _chart(pdf, "spend", p.text("pitch.section.spend"), p.text("pitch.sub.spend", total=total))
+    _chart(pdf, "frontier", p.text("pitch.chart.frontier"), p.notes.get("frontier", ""))
+    _chart(pdf, "curve", p.text("pitch.chart.curve"), p.notes.get("curve", ""))
     if p.barter is not None:
         _table_section(pdf, p.barter)
-    if p.backups is not None and not p.backups.empty:
-        _table_section(pdf, p.backups)
+    if p.scenarios is not None:
+        _table_section(pdf, p.scenarios, foot=False)
+        if "compare" in p.charts:  # under the table when it fits, else on a page of its own
+            room = pdf.h - pdf.b_margin - pdf.get_y() - 2
+            if room < 70:
+                _chart(pdf, "compare", p.text("pitch.chart.compare"))
+            else:
+                png = p.png("compare", 1200, max(int(1200 * room / pdf.epw), 200))
+                if png is not None:
+                    pdf.image(io.BytesIO(png), x=pdf.l_margin, y=pdf.get_y(), w=pdf.epw, h=room)
     pdf.paged_grid(p.text("pitch.section.assumptions"), "", *assumption_texts(p), numeric=[False, True, False],
                    widths=[1.5, 0.55, 2.6], size=8)
     pdf.new_section(p.text("pitch.section.sources"))
+    pdf.para(p.text("pitch.note.approx"))
     pdf.grid([p.text("pitch.col.source"), p.text("pitch.col.meaning")],
              [[source_text(x, p.lang), p.text(f"pitch.srcdef.{x}")] for x in SOURCES],
              numeric=[False, False], widths=[1.0, 3.6], size=10)
-    pdf.para(p.text("pitch.note.approx"))
+    pdf.paged_grid(p.text("pitch.section.appendix_totals"), "", *totals_texts(p), numeric=[False, True, False],
+                   widths=[1.6, 1.1, 2.4], size=9)
+    if p.backups is not None and not p.backups.empty:
+        _table_section(pdf, p.backups, title=p.text("pitch.section.appendix_backups"))
+    if p.scenario_bloggers is not None:
+        _table_section(pdf, p.scenario_bloggers, title=p.text("pitch.section.appendix_scenario_bloggers"),
+                       foot=False)
     return bytes(pdf.output())

@@ -74,7 +74,8 @@ def test_sweep_save_two_compare_and_share(app_url, page, browser, tmp_path):
     expect(button).to_be_visible(timeout=LONG)
     with page.expect_download(timeout=LONG) as dl:
         button.click()
-    assert dl.value.suggested_filename.endswith("_scenarios_en.xlsx")
+    # the pitch's own name: "Client – Campaign – pitch – 2026-12-04.xlsx" (planner.app.pitch.file_names)
+    assert re.fullmatch(r".+ – pitch – \d{4}-\d{2}-\d{2}\.xlsx", dl.value.suggested_filename)
     path = tmp_path / "compare.xlsx"
     dl.value.save_as(path)
     book = load_workbook(path, read_only=True)
