@@ -346,8 +346,8 @@ def test_deleting_a_campaign_deletes_its_scenarios(two_workspaces, result):
 
 # ---- the command line ----------------------------------------------------------------------------------------
 @pytest.fixture
-def cli_db(tmp_path, monkeypatch, small_sample):
-    url = f"sqlite:///{tmp_path / 'cli.db'}"
+def cli_db(new_db_url, tmp_path, monkeypatch, small_sample):
+    url = new_db_url("cli")
     monkeypatch.setenv("DATABASE_URL", url)
     store.upsert_bloggers(db.get_engine(url), small_sample, source="sample")
     return url
@@ -451,3 +451,29 @@ def test_a_scenarios_bands_are_the_same_with_or_without_its_budget_curve(frame):
     for metric in ("unique_reach", "engagements", "orders"):
         for q in ("p10", "p50", "p90"):
             assert alone.totals[f"{metric}_{q}"] == pytest.approx(with_curve.totals[f"{metric}_{q}"], rel=1e-12)
+
+
+def test_the_scenarios_own_point_is_certified_by_the_sweeps_bound_too():
+    """At the brief's own budget the curve keeps the scenario's plan and takes the lower of its bound and the
+    sweep's (both bound every plan of that budget and blend with the same normalisers); the scenario's plan itself
+    is never changed (it may be shared)."""
+    import numpy as np
+
+    from planner.planning import optimiser
+    from planner.planning.scenarios import _with_bound
+
+    def sol(objective, bound, status, norm=(2.0, 3.0)):
+        return optimiser.Solution(chosen=np.array([1, 2]), cost=10.0, unique_reach=5.0, niche_value=1.0,
+                                  objective=objective, upper_bound=bound, gap=(bound - objective) / bound,
+                                  reach_weight=0.5, seconds=1.0, status=status, normalisers=norm, gap_target=0.005)
+
+    main, swept = sol(0.90, 0.99, "time_limit"), sol(0.899, 0.902, "gap_ok")
+    out = _with_bound(main, swept, (2.0, 3.0))
+    assert out is not main and main.upper_bound == 0.99 and main.status == "time_limit"
+    assert out.objective == 0.90 and out.upper_bound == pytest.approx(0.902) and list(out.chosen) == [1, 2]
+    assert out.gap == pytest.approx(0.002 / 0.902) and out.status == "gap_ok"
+    assert _with_bound(main, sol(0.8, 0.995, "time_limit"), (2.0, 3.0)) is main  # a looser bound: nothing to take
+    assert _with_bound(main, sol(0.899, 0.902, "gap_ok", norm=(1.0, 1.0)), (2.0, 3.0)) is main  # other blend scale
+    assert _with_bound(main, None, (2.0, 3.0)) is main
+    # a bound below the plan (rounding) never makes a negative gap
+    assert _with_bound(main, sol(0.89, 0.8999999, "gap_ok"), (2.0, 3.0)).gap == 0.0
