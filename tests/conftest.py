@@ -1,19 +1,130 @@
-"""Shared fixtures: a throw-away database per test, small synthetic data."""
+"""Shared fixtures: a throw-away database per test, small synthetic data.
+
+The database a test gets (``db_url``, ``new_db_url``, ``engine``, ``sample_app``): a SQLite file under the test's
+tmp_path, or a database of its own on a PostgreSQL server, created before the test and dropped after it:
+
+- ``DATABASE_URL=postgresql://USER@HOST:PORT/DB pytest ...``: every test on that server (one database per test);
+- ``PLANNER_TEST_POSTGRES=postgresql://...`` (what .ci/run sets): the tests marked ``database`` (storage, the
+  command line, import, results) run twice, on SQLite and on that server, the others on SQLite;
+- neither: SQLite.
+
+DATABASE_URL is removed from the environment for the tests (each sets its own), so a test never touches the
+developer's database. Engines a test opens are disposed after it (a PostgreSQL server has few connection slots)."""
 
 from __future__ import annotations
 
 import os
+import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 os.environ.setdefault("PLANNER_NO_SAMPLE", "1")  # tests seed what they need
+_START_URL = os.environ.pop("DATABASE_URL", "")
+ALL_ON_POSTGRES = _START_URL.startswith(("postgresql", "postgres:"))
+POSTGRES_SERVER = _START_URL if ALL_ON_POSTGRES else os.environ.get("PLANNER_TEST_POSTGRES", "")
+
+
+def pytest_configure(config) -> None:
+    config.addinivalue_line("markers", "database: runs on PostgreSQL too when PLANNER_TEST_POSTGRES names a server")
+
+
+def pytest_generate_tests(metafunc) -> None:
+    """A test marked ``database`` that asks for a database runs on SQLite and on PLANNER_TEST_POSTGRES's server."""
+    if ("db_backend" in metafunc.fixturenames and POSTGRES_SERVER and not ALL_ON_POSTGRES
+            and metafunc.definition.get_closest_marker("database")):
+        metafunc.parametrize("db_backend", ["sqlite", "postgresql"], indirect=True)
 
 
 @pytest.fixture
-def db_url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'test.db'}"
+def db_backend(request) -> str:
+    """"sqlite" or "postgresql": the kind of database this test's ``db_url`` and ``new_db_url`` give."""
+    return getattr(request, "param", "postgresql" if ALL_ON_POSTGRES else "sqlite")
+
+
+_ADMIN: list = []  # one engine on the server's own database, to create and drop the tests' databases
+
+
+def _admin():
+    if not _ADMIN:
+        from sqlalchemy import create_engine
+
+        from planner.storage import db
+        _ADMIN.append(create_engine(db.database_url(POSTGRES_SERVER), isolation_level="AUTOCOMMIT",
+                                    pool_size=1, max_overflow=0))
+    return _ADMIN[0]
+
+
+def _forget_engine(url: str) -> None:
+    """Dispose the cached engine of ``url`` (its pooled connections closed) and drop it from the cache."""
+    from planner.storage import db
+    engine = db._engines.pop(db.database_url(url), None)
+    if engine is not None:
+        engine.dispose()
+
+
+@pytest.fixture
+def new_db_url(db_backend: str, tmp_path: Path) -> Iterator[Callable[[str], str]]:
+    """A factory of fresh, empty databases for this test (``name`` tells them apart): SQLite files under tmp_path,
+    or databases of their own on the PostgreSQL server, dropped after the test."""
+    from sqlalchemy import text
+    from sqlalchemy.engine import make_url
+
+    made: list[tuple[str, str | None]] = []
+
+    def make(name: str = "test") -> str:
+        if db_backend == "sqlite":
+            url = f"sqlite:///{tmp_path / f'{name}.db'}"
+            made.append((url, None))
+            return url
+        database = f"t_{uuid.uuid4().hex[:20]}"
+        with _admin().connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{database}"'))
+        url = make_url(POSTGRES_SERVER).set(database=database).render_as_string(hide_password=False)
+        made.append((url, database))
+        return url
+
+    yield make
+    for url, database in made:
+        _forget_engine(url)
+        if database:
+            _drop(url, database)
+
+
+def _drop(url: str, database: str) -> None:
+    """Drop a test's PostgreSQL database and the load snapshots kept for it under data/.cache/."""
+    import shutil
+
+    from sqlalchemy import create_engine, text
+
+    from planner.storage import db, store
+    with _admin().connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+    probe = create_engine(db.database_url(url))  # never connects: only names the snapshot folder
+    shutil.rmtree(store.snapshot_dir(probe), ignore_errors=True)
+    probe.dispose()
+
+
+def recreate_database(url: str) -> None:
+    """The same address, a new empty database: a SQLite file deleted, a PostgreSQL database dropped and created
+    again under its name (what a test of "a new database at the same place" needs on either)."""
+    from sqlalchemy import text
+    from sqlalchemy.engine import make_url
+    _forget_engine(url)
+    if not on_postgres(url):
+        Path(url.removeprefix("sqlite:///")).unlink()
+        return
+    database = make_url(url).database
+    with _admin().connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{database}"'))
+
+
+@pytest.fixture
+def db_url(new_db_url: Callable[[str], str]) -> str:
+    return new_db_url("test")
 
 
 @pytest.fixture
@@ -21,8 +132,21 @@ def engine(db_url: str):
     from planner.storage import db
     eng = db.get_engine(db_url)
     yield eng
-    eng.dispose()
-    db._engines.pop(db_url, None)
+    _forget_engine(db_url)
+
+
+@pytest.fixture(autouse=True)
+def _dispose_engines() -> Iterator[None]:
+    """Engines a test opened (db.get_engine caches one per URL for the process) are disposed after it."""
+    from planner.storage import db
+    before = set(db._engines)
+    yield
+    for url in set(db._engines) - before:
+        _forget_engine(url)
+
+
+def on_postgres(url: str) -> bool:
+    return url.startswith(("postgresql", "postgres:"))
 
 
 @pytest.fixture(scope="session")
@@ -70,17 +194,16 @@ def run_cli(capsys, *argv):
 
 
 @pytest.fixture
-def sample_app(tmp_path, monkeypatch):
+def sample_app(new_db_url, monkeypatch):
     """A first start of the app: a throw-away database seeded with the shipped sample (bloggers and the finished
     sample campaign, its sales series with a control region); its URL."""
     from planner.storage import db
     monkeypatch.delenv("PLANNER_NO_SAMPLE", raising=False)
-    url = f"sqlite:///{tmp_path / 'app.db'}"
+    url = new_db_url("app")
     monkeypatch.setenv("DATABASE_URL", url)
-    engine = db.get_engine(url)
+    db.get_engine(url)
     yield url
-    engine.dispose()
-    db._engines.pop(db.database_url(url), None)
+    _forget_engine(url)
 
 
 # ---- the database's state ---------------------------------------------------------------------------------------

@@ -212,8 +212,8 @@ def test_zero_cost_product_and_nothing_to_compare():
 
 # ---- the command line ---------------------------------------------------------------------------------------
 @pytest.fixture
-def cli_db(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'cli.db'}"
+def cli_db(new_db_url, tmp_path, monkeypatch):
+    url = new_db_url("cli")
     monkeypatch.setenv("DATABASE_URL", url)
     return url
 

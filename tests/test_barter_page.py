@@ -17,8 +17,8 @@ PAGE = "pages/barter.py"
 
 
 @pytest.fixture
-def app_db(tmp_path, monkeypatch, small_sample):
-    url = f"sqlite:///{tmp_path / 'app.db'}"
+def app_db(new_db_url, tmp_path, monkeypatch, small_sample):
+    url = new_db_url("app")
     monkeypatch.setenv("DATABASE_URL", url)
     store.upsert_bloggers(db.get_engine(url), small_sample, source="sample")
     return url
@@ -141,9 +141,9 @@ def test_currency_switch_converts_the_offer(app_db):
     assert at.dataframe[0].value["fee"].str.contains(r"\$").all()
 
 
-def test_an_empty_list_and_bloggers_without_prices(tmp_path, monkeypatch):
+def test_an_empty_list_and_bloggers_without_prices(new_db_url, tmp_path, monkeypatch):
     import pandas as pd
-    url = f"sqlite:///{tmp_path / 'min.db'}"
+    url = new_db_url("min")
     monkeypatch.setenv("DATABASE_URL", url)
     store.upsert_bloggers(db.get_engine(url), pd.DataFrame({
         "handle": ["a", "b"], "platform": ["telegram", "vk"], "followers": [5000, 800]}))

@@ -25,9 +25,9 @@ PRICE_RANGE = (20_000.0, 60_000.0)  # roubles: a post's price filter on the Data
 
 
 @pytest.fixture
-def sample_db(tmp_path, monkeypatch, small_sample):
+def sample_db(new_db_url, tmp_path, monkeypatch, small_sample):
     """The 400-blogger sample (RUB, USD and EUR prices) in a fresh SQLite file, the app's DATABASE_URL."""
-    url = f"sqlite:///{tmp_path / 'cache.db'}"
+    url = new_db_url("cache")
     monkeypatch.setenv("DATABASE_URL", url)
     engine = db.get_engine(url)
     store.upsert_bloggers(engine, small_sample, source="sample")
@@ -285,10 +285,10 @@ def test_the_pitchs_plans_are_remembered_per_data_version_and_brief(sample_db, m
 
 # ---- the Results page's report (pages/results.py cached_report: campaign version, data version, rates) ----------
 @pytest.fixture
-def shipped_sample(tmp_path, monkeypatch):
+def shipped_sample(new_db_url, tmp_path, monkeypatch):
     """A first start: the shipped sample (bloggers and the finished sample campaign with its results)."""
     monkeypatch.delenv("PLANNER_NO_SAMPLE", raising=False)
-    url = f"sqlite:///{tmp_path / 'results.db'}"
+    url = new_db_url("results")
     monkeypatch.setenv("DATABASE_URL", url)
     engine = db.get_engine(url)
     yield engine

@@ -11,7 +11,9 @@ import pandas as pd
 import pytest
 
 from planner.storage import db, store
-from tests.conftest import ROOT, run_cli
+from tests.conftest import ROOT, database_digest, run_cli
+
+pytestmark = pytest.mark.database  # the command line on SQLite and, with PLANNER_TEST_POSTGRES, on PostgreSQL
 
 MESSY = ("\ufeffНик;Площадка;Подписчики;ER;Стоимость поста;Страна\n"
          "alpha;Телеграм;12 500;3,5%;15 000 ₽;Россия\n"
@@ -22,8 +24,8 @@ MESSY = ("\ufeffНик;Площадка;Подписчики;ER;Стоимост
 
 
 @pytest.fixture
-def cli_db(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'cli.db'}"
+def cli_db(new_db_url, tmp_path, monkeypatch):
+    url = new_db_url("cli")
     monkeypatch.setenv("DATABASE_URL", url)
     return url
 
@@ -129,8 +131,8 @@ def test_sample_then_import_then_export(cli_db, tmp_path, capsys):
     assert out["rows"] == 300
 
 
-def test_module_entry_point_runs(tmp_path):
-    env_url = f"sqlite:///{tmp_path / 'm.db'}"
+def test_module_entry_point_runs(new_db_url, tmp_path):
+    env_url = new_db_url("m")
     proc = subprocess.run([sys.executable, "-m", "planner", "import", str(tmp_path / "missing.csv"), "--json"],
                           cwd=ROOT, capture_output=True, text=True, env={"DATABASE_URL": env_url, "PATH": ""})
     assert proc.returncode == 2
@@ -254,14 +256,14 @@ def test_help_is_quick_to_import():
 
 
 @pytest.mark.parametrize("ext", ["csv", "xlsx"])
-def test_export_then_import_stores_exactly_the_same_data(tmp_path, capsys, monkeypatch, ext):
+def test_export_then_import_stores_exactly_the_same_data(new_db_url, tmp_path, capsys, monkeypatch, ext):
     """The round trip never turns an estimate into a measurement: the second database equals the first."""
     sample_csv = tmp_path / "s.csv"
     run(capsys, "sample", "--rows", "200", "--out", str(sample_csv), "--seed", "5")
     listed = pd.read_csv(sample_csv, dtype=str, keep_default_na=False)
     listed.loc[::7, "followers"] = ""  # followers are optional: a blank stays blank (never 0, never an estimate)
     listed.to_csv(sample_csv, index=False)
-    first, second = f"sqlite:///{tmp_path / 'a.db'}", f"sqlite:///{tmp_path / 'b.db'}"
+    first, second = new_db_url("a"), new_db_url("b")
     monkeypatch.setenv("DATABASE_URL", first)
     assert run(capsys, "import", str(sample_csv))[0] == 0
     out = tmp_path / f"e.{ext}"
@@ -297,9 +299,9 @@ def test_export_measured_only_and_filters_are_stated(tmp_path, capsys, cli_db):
     assert "(no filter)" in text
 
 
-def test_a_fresh_database_gets_the_sample_from_the_command_line_too(tmp_path, capsys, monkeypatch):
+def test_a_fresh_database_gets_the_sample_from_the_command_line_too(new_db_url, tmp_path, capsys, monkeypatch):
     monkeypatch.delenv("PLANNER_NO_SAMPLE", raising=False)
-    url = f"sqlite:///{tmp_path / 'fresh.db'}"
+    url = new_db_url("fresh")
     monkeypatch.setenv("DATABASE_URL", url)
     code, out, _ = run(capsys, "plan", "--budget", "500000", "--niche", "food", "--json", "--time-limit", "60")
     assert code == 0 and out["placements"]
@@ -340,3 +342,48 @@ def test_hostile_handles_round_trip_to_the_same_bloggers(tmp_path, capsys, cli_d
         assert run(capsys, "export", "--out", str(out))[0] == 0
         code, payload, _ = run(capsys, "import", str(out), "--json")
         assert code == 0 and payload["inserted"] == 0 and payload["updated"] == 3, payload
+
+
+# ---- issue 19: what PostgreSQL refused and SQLite stored; an exit 2 changes nothing -------------------------------
+FORTY = ("AE AM AR AT AU AZ BE BG BR BY CA CH CN CY CZ DE DK EE ES FI FR GB GE GR HU IE IL IN IT JP KG KZ LT LV MD "
+         "NL NO PL RU UZ").split()
+
+
+def test_a_plan_for_forty_countries_is_saved_with_its_pool_labels(cli_db, capsys, small_sample):
+    """The pool label names every country (129 characters for these 40, over the old VARCHAR(100))."""
+    from planner.campaigns import saved
+
+    store.upsert_bloggers(db.get_engine(cli_db), small_sample, source="sample")
+    argv = ["plan", "--budget", "300000", "--time-limit", "5", "--save", "Forty", "--json"]
+    for country in FORTY:
+        argv += ["--country", country]
+    code, out, err = run(capsys, *argv)
+    assert code == 0, err
+    pools = saved.load_campaign(db.get_engine(cli_db), out["campaign_id"])[1]["pool"]
+    assert len(pools) and max(len(p) for p in pools) > 100 and all("+".join(FORTY) in p for p in pools)
+
+
+def test_a_header_longer_than_300_characters_is_remembered(cli_db, tmp_path, capsys):
+    header = ("Ник блогера " + "очень длинный заголовок " * 15).strip()
+    path = _write(tmp_path, f"{header};platform;followers\nalpha;vk;100\n")
+    code, out, err = run(capsys, "import", path, "--map", f"{header}=handle", "--json")
+    assert code == 0 and out["inserted"] == 1, err
+    assert store.remembered_mapping(db.get_engine(cli_db))[header] == "handle" and len(header) > 300
+
+
+def test_an_import_that_fails_at_its_last_write_changes_nothing(cli_db, tmp_path, capsys, monkeypatch):
+    """`import --map` stores the rows and the corrected mapping in one transaction: a database error while
+    remembering the mapping exits 2 with nothing of the import written (it used to leave the bloggers)."""
+    from sqlalchemy.exc import DataError
+
+    db.get_engine(cli_db)
+    before = database_digest(cli_db)
+
+    def too_long(conn, corrections, workspace_id):
+        raise DataError("INSERT INTO column_mapping ...", {}, Exception("value too long for type character varying"))
+
+    monkeypatch.setattr(store, "_remember", too_long)
+    path = _write(tmp_path, "Nick;platform;followers\nalpha;vk;100\n")
+    code, _out, err = run(capsys, "import", path, "--map", "Nick=handle")
+    assert code == 2 and err.startswith("error: database: ") and len(err.strip().splitlines()) == 1
+    assert database_digest(cli_db) == before

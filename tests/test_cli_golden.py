@@ -167,15 +167,15 @@ def check_golden(name: str, runs: list[dict[str, Any]]) -> None:
 
 # ---- running the command line ----------------------------------------------------------------------------------
 @pytest.fixture
-def fresh_database(tmp_path, monkeypatch) -> Iterator[Callable[[str], Path]]:
-    """A function that points DATABASE_URL at a new SQLite file in a new folder (one per run) and returns the
-    folder; the engines are disposed of afterwards."""
+def fresh_database(new_db_url, tmp_path, monkeypatch) -> Iterator[Callable[[str], Path]]:
+    """A function that points DATABASE_URL at a new database (conftest.new_db_url: SQLite or PostgreSQL) and
+    returns a new folder for the run's files (one per run); the engines are disposed of afterwards."""
     urls: list[str] = []
 
     def make(label: str) -> Path:
         folder = tmp_path / label
         folder.mkdir()
-        url = f"sqlite:///{folder / 'golden.db'}"
+        url = new_db_url(f"golden_{label}")
         monkeypatch.setenv("DATABASE_URL", url)
         urls.append(url)
         return folder

@@ -32,8 +32,8 @@ HOSTILE = [
 
 
 @pytest.fixture
-def app_db(tmp_path, monkeypatch, small_sample):
-    url = f"sqlite:///{tmp_path / 'links.db'}"
+def app_db(new_db_url, tmp_path, monkeypatch, small_sample):
+    url = new_db_url("links")
     monkeypatch.setenv("DATABASE_URL", url)
     store.upsert_bloggers(db.get_engine(url), small_sample, source="sample")
     return url

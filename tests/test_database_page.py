@@ -41,17 +41,17 @@ def _seed(url: str, sample: pd.DataFrame | None = None) -> None:
 
 
 @pytest.fixture
-def list_db(tmp_path, monkeypatch):
+def list_db(new_db_url, tmp_path, monkeypatch):
     """Only the user's own four bloggers."""
-    url = f"sqlite:///{tmp_path / 'list.db'}"
+    url = new_db_url("list")
     monkeypatch.setenv("DATABASE_URL", url)
     _seed(url)
     return url
 
 
 @pytest.fixture
-def sample_db(tmp_path, monkeypatch, small_sample):
-    url = f"sqlite:///{tmp_path / 'sample.db'}"
+def sample_db(new_db_url, tmp_path, monkeypatch, small_sample):
+    url = new_db_url("sample")
     monkeypatch.setenv("DATABASE_URL", url)
     store.upsert_bloggers(db.get_engine(url), small_sample, source="sample")
     return url
@@ -279,11 +279,11 @@ def test_export_tab_offers_the_filtered_set_and_the_shortlist(list_db, lang):
 
 
 # ---- user text stays text ------------------------------------------------------------------------------
-def test_markdown_in_a_users_cells_is_shown_as_typed(tmp_path, monkeypatch):
+def test_markdown_in_a_users_cells_is_shown_as_typed(new_db_url, tmp_path, monkeypatch):
     from planner import ingest
     from planner.core.markdown import literal
 
-    url = f"sqlite:///{tmp_path / 'md.db'}"
+    url = new_db_url("md")
     monkeypatch.setenv("DATABASE_URL", url)
     name = "[click here](http://evil.example) ![x](http://evil.example/img.png) **bold** :red[alert]"
     data = f"handle,platform,followers,name,city\nphish,telegram,5000,\"{name}\",\"<b>Moscow</b>\"\n".encode()

@@ -164,8 +164,8 @@ def test_barter_leaves_out_a_blogger_without_followers():
 
 # ---- pages --------------------------------------------------------------------------------------------------
 @pytest.fixture
-def list_db(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'list.db'}"
+def list_db(new_db_url, tmp_path, monkeypatch):
+    url = new_db_url("list")
     monkeypatch.setenv("DATABASE_URL", url)
     store.upsert_bloggers(db.get_engine(url), _preview().frame, source="import:list.csv")
     return url
@@ -210,8 +210,8 @@ def test_plan_page_plans_a_blogger_without_followers(list_db, lang):
 
 
 @pytest.mark.parametrize("lang", ["en", "ru"])
-def test_database_page_imports_the_list_with_a_warning(tmp_path, monkeypatch, lang):
-    url = f"sqlite:///{tmp_path / 'page.db'}"
+def test_database_page_imports_the_list_with_a_warning(new_db_url, tmp_path, monkeypatch, lang):
+    url = new_db_url("page")
     monkeypatch.setenv("DATABASE_URL", url)
     store.upsert_bloggers(db.get_engine(url), pd.DataFrame({"handle": ["someone"], "platform": ["vk"],
                                                             "followers": [1000]}))
@@ -228,8 +228,8 @@ def test_database_page_imports_the_list_with_a_warning(tmp_path, monkeypatch, la
 
 
 @pytest.mark.parametrize("lang", ["en", "ru"])
-def test_database_page_imports_a_list_without_a_followers_column(tmp_path, monkeypatch, lang):
-    url = f"sqlite:///{tmp_path / 'page.db'}"
+def test_database_page_imports_a_list_without_a_followers_column(new_db_url, tmp_path, monkeypatch, lang):
+    url = new_db_url("page")
     monkeypatch.setenv("DATABASE_URL", url)
     store.upsert_bloggers(db.get_engine(url), pd.DataFrame({"handle": ["someone"], "platform": ["vk"],
                                                             "followers": [1000]}))

@@ -5,11 +5,9 @@ outside the schema's ranges; every reason reads in both languages."""
 
 from __future__ import annotations
 
-import hashlib
 import importlib
 import io
 import re
-import sqlite3
 import string
 import time
 import zipfile
@@ -31,6 +29,8 @@ from planner.storage import campaigns as campaign_repo
 from planner.storage import db, store
 from tests.conftest import database_digest
 from tests.hostile.make import HEADER, ROW2, n, s, small_files, xlsx
+
+pytestmark = pytest.mark.database  # the tests with a database run on PostgreSQL too (conftest)
 
 CORPUS = Path(__file__).parent / "hostile"
 CEILING_S = 60  # "not minutes": refusals are expected in seconds, never asserted tighter (shared machine)
@@ -233,28 +233,37 @@ def test_anything_unexpected_is_an_unreadable_file(monkeypatch):
     assert exc.value.code == "unexpected"
 
 
-# ---- the command line against a SQLite database ---------------------------------------------------------
+# ---- the command line against a database (SQLite, or PostgreSQL: conftest) --------------------------------------
 @pytest.fixture
-def seeded_db(tmp_path, monkeypatch):
-    path = tmp_path / "hostile.db"
-    url = f"sqlite:///{path}"
-    monkeypatch.setenv("DATABASE_URL", url)
-    engine = db.get_engine(url)
+def seeded_db(db_url, monkeypatch):
+    """A database with one blogger; its URL (DATABASE_URL points at it)."""
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    engine = db.get_engine(db_url)
     store.upsert_bloggers(engine, ingest.preview(b"handle,platform,followers\nseed,vk,1000\n", "s.csv").frame,
                           source="import:s.csv")
     engine.dispose()
-    db._engines.pop(url, None)
-    return path
+    db._engines.pop(db.database_url(db_url), None)
+    return db_url
 
 
-def _digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def _digest(url: str) -> str:
+    """The database's rows; on SQLite its file's bytes too (a refusal leaves the file byte-identical)."""
+    return database_digest(url)
 
 
-def _stored_within_the_schema(path: Path) -> None:
-    with sqlite3.connect(path) as con:
-        con.row_factory = sqlite3.Row
-        rows = [dict(r) for r in con.execute("SELECT * FROM blogger")]
+def _rows(url: str, sql: str) -> list[dict]:
+    from sqlalchemy import create_engine, text
+
+    eng = create_engine(db.database_url(url))
+    try:
+        with eng.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(text(sql))]
+    finally:
+        eng.dispose()
+
+
+def _stored_within_the_schema(url: str) -> None:
+    rows = _rows(url, "SELECT * FROM blogger")
     assert rows
     for row in rows:
         for spec in schema.FIELDS:
@@ -321,9 +330,9 @@ def test_the_hostile_texts_are_kept_as_they_are(seeded_db, tmp_path, capsys):
     file = tmp_path / "markdown_html.csv"
     file.write_bytes(_data("markdown_html.csv"))
     assert main(["import", str(file)]) == 0
-    with sqlite3.connect(seeded_db) as con:
-        names = dict(con.execute("SELECT handle, name FROM blogger"))
-        cities = dict(con.execute("SELECT handle, city FROM blogger"))
+    rows = _rows(seeded_db, "SELECT handle, name, city FROM blogger")
+    names = {r["handle"]: r["name"] for r in rows}
+    cities = {r["handle"]: r["city"] for r in rows}
     assert names["alpha"] == "[click](http://evil)" and cities["alpha"] == "![x](http://evil/img.png)"
     assert names["beta"] == "<script>alert(1)</script>"
 

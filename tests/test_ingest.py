@@ -1309,9 +1309,9 @@ def test_a_reason_keeps_the_cell_as_it_is():
 # --------------------------------------------------------------------------------------------
 
 @pytest.fixture
-def page_db(tmp_path, monkeypatch, small_sample):
+def page_db(new_db_url, tmp_path, monkeypatch, small_sample):
     from planner.storage import db, store
-    url = f"sqlite:///{tmp_path / 'app.db'}"
+    url = new_db_url("app")
     monkeypatch.setenv("DATABASE_URL", url)
     store.upsert_bloggers(db.get_engine(url), small_sample, source="sample")
     return url

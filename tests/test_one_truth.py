@@ -12,8 +12,8 @@ TL = "20"
 
 
 @pytest.fixture
-def cli_db(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'cli.db'}"
+def cli_db(new_db_url, tmp_path, monkeypatch):
+    url = new_db_url("cli")
     monkeypatch.setenv("DATABASE_URL", url)
     return url
 

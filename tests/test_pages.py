@@ -16,8 +16,8 @@ PAGES = ["pages/database.py", "pages/plan.py", "pages/results.py"]
 
 
 @pytest.fixture
-def app_db(tmp_path, monkeypatch, small_sample):
-    url = f"sqlite:///{tmp_path / 'app.db'}"
+def app_db(new_db_url, tmp_path, monkeypatch, small_sample):
+    url = new_db_url("app")
     monkeypatch.setenv("DATABASE_URL", url)
     engine = db.get_engine(url)
     store.upsert_bloggers(engine, small_sample, source="sample")
@@ -68,8 +68,8 @@ def test_currency_switch_changes_symbol(app_db):
     assert any("$" in lab for lab in labels)
 
 
-def test_empty_database_offers_the_sample(tmp_path, monkeypatch):
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'empty.db'}")
+def test_empty_database_offers_the_sample(new_db_url, tmp_path, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", new_db_url("empty"))
     at = _app().run()
     assert not at.exception
     assert any(TEXT["db.empty"]["en"] in i.value for i in at.info)
@@ -219,11 +219,11 @@ def test_a_budget_below_the_locked_bloggers_names_amounts_in_the_currency(app_db
         assert "," not in number.group(1)
 
 
-def test_pages_on_a_minimal_imported_list(tmp_path, monkeypatch):
+def test_pages_on_a_minimal_imported_list(new_db_url, tmp_path, monkeypatch):
     """Only handle, platform and followers known: both pages still work, every figure estimated."""
     import pandas as pd
 
-    url = f"sqlite:///{tmp_path / 'min.db'}"
+    url = new_db_url("min")
     monkeypatch.setenv("DATABASE_URL", url)
     store.upsert_bloggers(db.get_engine(url), pd.DataFrame({
         "handle": ["a", "b", "c"], "platform": ["telegram", "youtube", "vk"], "followers": [5000, 120000, 800]}))

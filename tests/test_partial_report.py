@@ -15,6 +15,8 @@ from planner.campaigns import goals as goals_mod
 from planner.campaigns import report, results
 from tests.conftest import run_cli
 
+pytestmark = pytest.mark.database  # on SQLite and, with PLANNER_TEST_POSTGRES, on PostgreSQL
+
 TODAY = date(2026, 12, 5)
 
 
@@ -124,10 +126,10 @@ def test_random_half_finished_campaigns(seed):
                                                         + float(waiting["expected_reach"].sum()))
 
 
-def test_the_command_line_reports_the_cost_of_the_placements_with_results(capsys, tmp_path, monkeypatch):
+def test_the_command_line_reports_the_cost_of_the_placements_with_results(new_db_url, capsys, tmp_path, monkeypatch):
     """A saved plan with results for two placements: `results report` counts those two's cost, says how many are
     reported, and tells nobody else to be dropped."""
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+    monkeypatch.setenv("DATABASE_URL", new_db_url("cli"))
     monkeypatch.setenv("PLANNER_NO_SAMPLE", "1")
     code, out, err = run_cli(capsys, "sample", "--rows", "300", "--out", str(tmp_path / "b.csv"))
     assert code == 0, err

@@ -18,6 +18,8 @@ from planner.campaigns import goals as goals_mod
 from planner.campaigns import incrementality, report, results
 from planner.storage.models import Campaign, Placement, PlacementResult, Workspace
 
+pytestmark = pytest.mark.database  # on SQLite and, with PLANNER_TEST_POSTGRES, on PostgreSQL
+
 
 def make_campaign(engine, placements, *, workspace_id: int = 1, name: str = "Test", currency: str = "RUB") -> int:
     """A campaign with placements (dicts of Placement fields), as saving a plan would leave it."""
@@ -425,7 +427,7 @@ def test_the_report_exports_to_xlsx_with_sources(engine):
     assert book["goals"].iloc[0]["met"] == "met"
 
 
-def test_the_shipped_sample_campaign_is_the_generators_output_and_loads(tmp_path, monkeypatch):
+def test_the_shipped_sample_campaign_is_the_generators_output_and_loads(new_db_url, tmp_path, monkeypatch):
     from planner.ingest import sample_campaign
     from planner.storage import db
     from tests.conftest import ROOT
@@ -433,7 +435,7 @@ def test_the_shipped_sample_campaign_is_the_generators_output_and_loads(tmp_path
     bloggers = pd.read_csv(ROOT / "data" / "sample_bloggers.csv", dtype={"handle": str, "name": str})
     assert json.loads(json.dumps(sample_campaign.generate(bloggers))) == shipped
     monkeypatch.delenv("PLANNER_NO_SAMPLE", raising=False)
-    url = f"sqlite:///{tmp_path / 'fresh.db'}"
+    url = new_db_url("fresh")
     engine = db.get_engine(url)
     try:
         from planner import campaigns

@@ -18,8 +18,8 @@ run = run_cli
 
 
 @pytest.fixture
-def cli_campaign(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'cli.db'}"
+def cli_campaign(new_db_url, tmp_path, monkeypatch):
+    url = new_db_url("cli")
     monkeypatch.setenv("DATABASE_URL", url)
     engine = db.get_engine(url)
     yield make_campaign(engine, TWO)
@@ -179,8 +179,8 @@ def test_results_page_shows_the_sample_report(sample_app, lang):
         assert not [s for s in shown if re.fullmatch(r"[a-z_]+\.[a-z_.]+", s)]
 
 
-def test_results_page_without_campaigns(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'empty.db'}"
+def test_results_page_without_campaigns(new_db_url, tmp_path, monkeypatch):
+    url = new_db_url("empty")
     monkeypatch.setenv("DATABASE_URL", url)
     at = _page("en")
     assert not at.exception

@@ -20,8 +20,8 @@ PAGE = "pages/scenarios.py"
 
 
 @pytest.fixture
-def app_db(tmp_path, monkeypatch, small_sample):
-    url = f"sqlite:///{tmp_path / 'scen.db'}"
+def app_db(new_db_url, tmp_path, monkeypatch, small_sample):
+    url = new_db_url("scen")
     monkeypatch.setenv("DATABASE_URL", url)
     engine = db.get_engine(url)
     store.upsert_bloggers(engine, small_sample, source="sample")

@@ -1,8 +1,13 @@
+"""Storage on SQLite and PostgreSQL (the module's tests run on both when PLANNER_TEST_POSTGRES names a server):
+upserts, migrations, snapshots, one transaction per write, and stored values that fit their columns."""
+
 import pandas as pd
 import pytest
 from sqlalchemy import text
 
 from planner.storage import db, store
+
+pytestmark = pytest.mark.database
 
 
 def _frame(n=5, start=0, **overrides):
@@ -118,7 +123,7 @@ def test_data_version_changes_on_write(engine):
 
 
 @pytest.mark.slow
-def test_a_fresh_sqlite_database_opened_by_several_processes_at_once(tmp_path):
+def test_a_fresh_database_opened_by_several_processes_at_once(new_db_url, tmp_path):
     """Each process gets a working database; the sample is seeded once, not once per process."""
     import os
     import subprocess
@@ -127,7 +132,7 @@ def test_a_fresh_sqlite_database_opened_by_several_processes_at_once(tmp_path):
     from planner.storage import db
     from tests.conftest import ROOT
 
-    url = f"sqlite:///{tmp_path / 'fresh.db'}"
+    url = new_db_url("fresh")
     code = f"from planner.storage import db; print(db.blogger_count(db.get_engine({url!r})))"
     env = {k: v for k, v in os.environ.items() if k != "PLANNER_NO_SAMPLE"}
     procs = [subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, env=env, stdout=subprocess.PIPE,
@@ -137,15 +142,14 @@ def test_a_fresh_sqlite_database_opened_by_several_processes_at_once(tmp_path):
     assert [out.strip() for out, _ in outs] == ["5000"] * 3
     engine = db.get_engine(url)
     assert db.blogger_count(engine) == 5000
-    engine.dispose()
-    db._engines.pop(url, None)
 
 
-def test_loads_are_snapshotted_per_data_version_and_never_stale(tmp_path, small_sample):
+def test_loads_are_snapshotted_per_data_version_and_never_stale(new_db_url, tmp_path, small_sample):
     import pandas as pd
 
     from planner.storage import db, store
-    url = f"sqlite:///{tmp_path / 'snap.db'}"
+    from tests.conftest import recreate_database
+    url = new_db_url("snap")
     engine = db.get_engine(url)
     store.upsert_bloggers(engine, small_sample.head(50))
     first = store.load_bloggers(engine)
@@ -158,8 +162,8 @@ def test_loads_are_snapshotted_per_data_version_and_never_stale(tmp_path, small_
     assert len(list(store.snapshot_dir(engine).glob("*.parquet"))) == 1  # the old one is gone
     engine.dispose()
     db._engines.pop(url, None)
-    # the same path, a new database: its first version must not read the old database's snapshot
-    (tmp_path / "snap.db").unlink()
+    # the same address, a new database: its first version must not read the old database's snapshot
+    recreate_database(url)
     engine = db.get_engine(url)
     store.upsert_bloggers(engine, small_sample.head(5))
     store.upsert_bloggers(engine, small_sample.iloc[5:8])
@@ -216,3 +220,84 @@ def test_a_blank_cell_in_a_new_file_never_erases_a_stored_figure(engine):
     assert loaded.loc["user0", "followers"] == before.loc["user0", "followers"]  # kept: the new cell was blank
     assert loaded.loc["user0", "price_post"] == before.loc["user0", "price_post"]
     assert (loaded.loc["user1", "followers"], loaded.loc["user1", "price_post"]) == (4321, 99.0)
+
+
+# ---- every bounded text column holds what is stored in it (PostgreSQL checks lengths, SQLite never did) ---------
+def _vocabulary_fits() -> dict[tuple[str, str], tuple[str, ...]]:
+    """Columns whose values come from a fixed set: the set (each value must fit its column's length)."""
+    from planner.campaigns.goals import TARGET_KINDS
+    from planner.core.schema import CURRENCIES, PLATFORMS
+    from planner.estimates.benchmarks import REACH_SOURCES
+    from planner.planning.plan import PRICE_SOURCES
+    from planner.storage.models import GOAL_TYPES, PLACEMENT_KINDS, PLACEMENT_STATUSES
+    return {
+        ("blogger", "platform"): PLATFORMS, ("blogger", "currency"): tuple(CURRENCIES),
+        ("blogger", "er_basis"): ("followers", "views"), ("placement", "platform"): PLATFORMS,
+        ("placement", "kind"): PLACEMENT_KINDS, ("placement", "status"): PLACEMENT_STATUSES,
+        ("placement", "price_source"): PRICE_SOURCES, ("placement", "reach_source"): REACH_SOURCES,
+        ("campaign", "status"): ("draft", "planned", "running", "done"), ("campaign", "currency"): tuple(CURRENCIES),
+        ("campaign", "primary_goal"): GOAL_TYPES, ("campaign", "roi_definition"): ("romi", "roas", "emv"),
+        ("campaign", "sales_unit"): ("orders", "revenue"), ("campaign_goal", "kind"): tuple(TARGET_KINDS),
+    }
+
+
+# Columns whose values are cut (or checked) to the length before they are written: where.
+CUT_TO_FIT = {
+    ("workspace", "name"): "named by the code ('Default')",
+    ("campaign", "name"): "planner.campaigns.saved.save_plan: name[:200]",
+    ("campaign_scenario", "name"): "planner.campaigns.scenarios: a longer name is refused (scen.error.name)",
+    ("column_mapping", "field"): "a field name of planner.core.schema",
+    ("placement", "handle"): "a blogger's handle, within planner.core.schema's 200 characters",
+    ("placement_result", "link"): "planner.campaigns.results.TEXT_LIMITS",
+    ("placement_result", "notes"): "planner.campaigns.results.TEXT_LIMITS",
+    ("placement_result", "source"): "planner.storage.results.upsert_results: source[:200]",
+    ("sales_day", "region"): "planner.campaigns.results.read_sales: region[:100]",
+    ("blogger", "source"): "planner.app.bloggers.import_list: 'import:<file name>'[:200]",
+    ("stored_list", "name"): "planner.storage.lists.store_list: name[:300]",
+    ("stored_list", "digest"): "a SHA-256 in hex", ("stored_brief", "fingerprint"): "a SHA-256 in hex",
+}
+
+
+def test_every_bounded_text_column_is_a_vocabulary_or_cut_to_fit():
+    """A text column with a length is either a fixed vocabulary that fits it or a value the code cuts to it; any
+    other text is unbounded (migration 0011: a pool's label, a package's format, a remembered header). A new
+    bounded column fails here until it says which it is."""
+    import sqlalchemy as sa
+    from sqlmodel import SQLModel
+
+    from planner.core.schema import FIELDS
+
+    schema_cut = {("blogger", f.name) for f in FIELDS if f.max_length}  # the importer cuts to planner.core.schema
+    vocabularies = _vocabulary_fits()
+    for table in SQLModel.metadata.sorted_tables:
+        for column in table.columns:
+            length = getattr(column.type, "length", None)
+            if not isinstance(column.type, sa.String) or length is None:
+                continue
+            key = (table.name, column.name)
+            assert key in vocabularies or key in CUT_TO_FIT or key in schema_cut, f"{key}: VARCHAR({length})"
+            for value in vocabularies.get(key, ()):
+                assert len(value) <= length, (key, value)
+    assert {("placement", "pool"), ("placement", "format"), ("column_mapping", "source_header")}.isdisjoint(
+        {(t.name, c.name) for t in SQLModel.metadata.sorted_tables for c in t.columns
+         if getattr(c.type, "length", None) is not None})
+
+
+def test_an_import_and_its_remembered_mapping_are_one_transaction(engine, monkeypatch):
+    """The rows and the corrections of the mapping are written together: a failure in either writes neither."""
+    from planner.app import bloggers as use
+    from planner.ingest import preview
+
+    pv = preview(b"Nick,platform,followers\nalpha,vk,100\n", "a.csv", overrides={"Nick": "handle"})
+    before = _snapshot(engine)
+
+    def broken(conn, corrections, workspace_id):
+        raise RuntimeError("the mapping cannot be stored")
+
+    monkeypatch.setattr(store, "_remember", broken)
+    with pytest.raises(RuntimeError):
+        use.import_list(engine, pv, filename="a.csv", corrections={"Nick": "handle"})
+    assert _snapshot(engine) == before and store.remembered_mapping(engine) == {}
+    monkeypatch.undo()
+    done = use.import_list(engine, pv, filename="a.csv", corrections={"N" * 400: "handle", "Nick": "handle"})
+    assert done.inserted == 1 and store.remembered_mapping(engine)["N" * 400] == "handle"  # over the old 300

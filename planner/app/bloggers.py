@@ -52,16 +52,16 @@ class ListImport:
 def import_list(engine: Engine, preview: ingest.ImportPreview, *, filename: str,
                 corrections: Mapping[str, str | None] | None = None, strict: bool = False, dry_run: bool = False,
                 workspace_id: int = DEFAULT_WORKSPACE_ID) -> ListImport:
-    """Store the preview's rows (one transaction: every row or none) and remember the user's ``corrections`` of the
-    column mapping for the next file. ``strict``: nothing is stored when any row was refused. ``dry_run``: only
-    count what would be new and updated."""
+    """Store the preview's rows and remember the user's ``corrections`` of the column mapping for the next file, in
+    one transaction (every row and correction, or none). ``strict``: nothing is stored when any row was refused.
+    ``dry_run``: only count what would be new and updated."""
     corrections = dict(corrections or {})
     if strict and preview.refused:
         return ListImport(preview, 0, 0, strict_refused=True, corrections=corrections)
     if dry_run:
         inserted, updated = store.count_new(engine, preview.frame, workspace_id=workspace_id)
         return ListImport(preview, inserted, updated, dry_run=True, corrections=corrections)
-    result = store.upsert_bloggers(engine, preview.frame, workspace_id=workspace_id, source=f"import:{filename}"[:200])
-    if corrections:
-        store.remember_mapping(engine, corrections, workspace_id=workspace_id)
+    # the rows and the corrections in one transaction: a failure stores neither (nothing half-written)
+    result = store.upsert_bloggers(engine, preview.frame, workspace_id=workspace_id, source=f"import:{filename}"[:200],
+                                   remember=corrections)
     return ListImport(preview, result.inserted, result.updated, corrections=corrections)

@@ -101,7 +101,7 @@ class ColumnMapping(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     workspace_id: int = Field(default=DEFAULT_WORKSPACE_ID, foreign_key="workspace.id", index=True)
-    source_header: str = Field(max_length=300)
+    source_header: str  # unbounded (migration 0011): a header is a cell, up to 32,767 characters
     field: str | None = Field(default=None, max_length=50)  # None: ignore this column
     updated_at: datetime = Field(default_factory=utcnow)
 
@@ -146,7 +146,7 @@ PLACEMENT_STATUSES = ("proposed", "agreed", "published", "cancelled")
 
 
 class PlacementBase(SQLModel):
-    format: str = Field(max_length=20)  # post, story, short, video, package
+    format: str  # post, story, short, video, or a package "post+story+short+video": unbounded (migration 0011)
     kind: str = Field(default="paid", max_length=10)  # paid, barter, hybrid
     status: str = Field(default="proposed", max_length=20)
     cost: float = 0.0  # cash fee, campaign currency
@@ -155,7 +155,7 @@ class PlacementBase(SQLModel):
     expected_reach: float = 0.0
     expected_unique_reach: float = 0.0
     fit: float | None = None
-    pool: str | None = Field(default=None, max_length=100)
+    pool: str | None = None  # "beauty/AE+AM+...": one code per country of the brief, unbounded (migration 0011)
     handle: str = Field(max_length=200)  # denormalised so a plan survives a re-import
     platform: str = Field(max_length=20)
     price_source: str = Field(default="quote", max_length=10)  # quote | estimate (planner.planning.plan.PRICE_SOURCES)

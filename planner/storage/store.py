@@ -72,19 +72,23 @@ def _upsert_sql(dialect: str, columns: list[str]) -> str:
 
 
 def upsert_bloggers(engine: Engine, frame: pd.DataFrame, *, workspace_id: int = DEFAULT_WORKSPACE_ID,
-                    source: str = "import", fail_after_rows: int | None = None) -> WriteResult:
+                    source: str = "import", fail_after_rows: int | None = None,
+                    remember: Mapping[str, str | None] | None = None) -> WriteResult:
     """Insert or update bloggers by (workspace, platform, handle), all rows in one transaction.
 
     Only the columns present in ``frame`` are written on update, so a file without prices does
     not wipe the prices already stored. Either every row is written or none is (bulk executemany
-    through the driver, not one ORM object per row). ``fail_after_rows`` is a test hook that raises
-    mid-transaction.
+    through the driver, not one ORM object per row). ``remember``: the user's corrections of the column mapping,
+    stored in the same transaction (an import that fails stores neither its rows nor its corrections).
+    ``fail_after_rows`` is a test hook that raises mid-transaction.
     """
     columns = [c for c in FIELD_NAMES if c in frame.columns]
     missing = {"handle", "platform"} - set(columns)
     if missing:
         raise ValueError(f"cannot write bloggers without {', '.join(sorted(missing))}")
     if frame.empty:
+        if remember:
+            remember_mapping(engine, remember, workspace_id=workspace_id)
         return WriteResult(0, 0)
     dialect = engine.dialect.name
     now = utcnow()
@@ -101,6 +105,8 @@ def upsert_bloggers(engine: Engine, frame: pd.DataFrame, *, workspace_id: int = 
             del chunk
             if fail_after_rows is not None and written >= fail_after_rows:
                 raise RuntimeError("simulated failure during import")
+        if remember:
+            _remember(conn, remember, workspace_id)
         _bump_version(conn, workspace_id)
     return WriteResult(inserted=n - updated, updated=updated)
 
@@ -296,13 +302,17 @@ def remember_mapping(engine: Engine, corrections: Mapping[str, str | None], *,
     """Store the user's corrections of the automatic mapping (header -> field or None to ignore)."""
     if not corrections:
         return
-    table = ColumnMapping.__table__  # type: ignore[attr-defined]
     with engine.begin() as conn:
-        ins = sqlite.insert(table) if conn.dialect.name == "sqlite" else postgresql.insert(table)
-        stmt = ins.on_conflict_do_update(index_elements=["workspace_id", "source_header"],
-                                         set_={"field": ins.excluded.field, "updated_at": ins.excluded.updated_at})
-        conn.execute(stmt, [{"workspace_id": workspace_id, "source_header": h, "field": f or None,
-                             "updated_at": utcnow()} for h, f in corrections.items()])
+        _remember(conn, corrections, workspace_id)
+
+
+def _remember(conn: Connection, corrections: Mapping[str, str | None], workspace_id: int) -> None:
+    table = ColumnMapping.__table__  # type: ignore[attr-defined]
+    ins = sqlite.insert(table) if conn.dialect.name == "sqlite" else postgresql.insert(table)
+    stmt = ins.on_conflict_do_update(index_elements=["workspace_id", "source_header"],
+                                     set_={"field": ins.excluded.field, "updated_at": ins.excluded.updated_at})
+    conn.execute(stmt, [{"workspace_id": workspace_id, "source_header": h, "field": f or None,
+                         "updated_at": utcnow()} for h, f in corrections.items()])
 
 
 _KEY_SEP = pa.scalar("\x1f", pa.large_string())
