@@ -5,6 +5,7 @@ UI glue only; the domain lives in planner/.
 
 from __future__ import annotations
 
+import concurrent.futures
 import math
 import sys
 import threading
@@ -477,12 +478,45 @@ def _pitch_bytes(engine: Engine, cid: int, fmt: str, lang: str, currency: str, r
                       bloggers=bloggers, scenarios=scenarios).data
 
 
+# finished (or building) pitch files by everything they depend on: built in the background as soon as a saved
+# campaign's download buttons are drawn, one at a time (a worker thread), so a click hands over a finished file
+_PITCHES = LruMemo(12)
+_PITCH_WORKER = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="pitch-prebuild")
+
+
+def pitch_key(engine: Engine, cid: int, s: Settings, client: str) -> tuple:
+    """What a saved campaign's pitch (without compared scenarios) depends on: the database, the campaign and every
+    version of it (its brief and placements, statuses, goals, results), the bloggers' data version, the language,
+    the currency and exchange rates, and the client's name (the format is added per file)."""
+    from planner import campaigns
+
+    camp, _rows = campaigns.load_campaign(engine, int(cid))
+    return (db.database_url(), int(cid), str(camp.updated_at), camp.placements_version, camp.goals_version,
+            camp.results_version, store.data_version(engine), s.lang, s.currency, s.fx, client.strip())
+
+
+def _prebuilt(key: tuple, engine: Engine, cid: int, fmt: str, s: Settings, client: str,
+              bloggers: pd.DataFrame) -> Callable[[], bytes]:
+    """The file's bytes when the download is clicked: started now in the background (or found already made)."""
+    future = _PITCHES.get((*key, fmt), lambda: _PITCH_WORKER.submit(
+        _pitch_bytes, engine, cid, fmt, s.lang, s.currency, s.rates, client, bloggers, ()))
+    return future.result
+
+
+def _prebuild_on() -> bool:
+    """Pitches are built ahead unless ``PLANNER_NO_PREBUILD`` is set (the test suite sets it: its pages would
+    otherwise build three files in the background for every saved campaign they show; a test turns it on)."""
+    import os
+    return not os.environ.get("PLANNER_NO_PREBUILD")
+
+
 def pitch_downloads(engine: Engine, cid: int, s: Settings, bloggers: pd.DataFrame, *, key: str,
                     scenarios: Sequence[str] = (), client: str | None = None) -> None:
     """A saved campaign's pitch for the client (XLSX, PPTX, PDF) in the page's language and currency, with the
-    saved ``scenarios`` compared beside the plan when named: each file is made only when its button is clicked (a
-    callable, on Streamlit's download thread). ``client``: the client's name when the page already asks for it;
-    otherwise a field for it is drawn."""
+    saved ``scenarios`` compared beside the plan when named. The campaign's own pitch is built in the background as
+    soon as the buttons are drawn (:func:`pitch_key`: a click hands over the finished file); with scenarios, each
+    file is made when its button is clicked (a callable, on Streamlit's download thread). ``client``: the client's
+    name when the page already asks for it; otherwise a field for it is drawn."""
     from functools import partial
 
     from planner.app import pitch
@@ -497,10 +531,16 @@ def pitch_downloads(engine: Engine, cid: int, s: Settings, bloggers: pd.DataFram
         file_names = pitch.file_names(engine, cid, lang=s.lang, client=client)
     except pitch.PitchError:  # the campaign is gone: the click says so
         file_names = {fmt: f"pitch.{fmt}" for fmt in pitch.FORMATS}
+    try:  # a campaign's own pitch is built ahead, in the background; one with compared scenarios on the click
+        ahead = pitch_key(engine, cid, s, client) if not names and _prebuild_on() else None
+    except Exception:  # noqa: BLE001 - the campaign is gone or unreadable: the click builds it and says why
+        ahead = None
     for col, fmt in zip(cols[1:], pitch.FORMATS, strict=True):
+        data = _prebuilt(ahead, engine, cid, fmt, s, client, bloggers) if ahead is not None else None
         col.download_button(
             s.t(f"pitch.download.{fmt}"),
-            data=partial(_pitch_bytes, engine, cid, fmt, s.lang, s.currency, s.rates, client, bloggers, names),
+            data=data or partial(_pitch_bytes, engine, cid, fmt, s.lang, s.currency, s.rates, client, bloggers,
+                                 names),
             file_name=file_names[fmt], mime=pitch.MIME[fmt], key=f"{key}_{fmt}_{cid}",
             on_click="ignore", help=s.t("pitch.download_help"), icon=":material/download:",
         )

@@ -1,0 +1,67 @@
+"""A saved campaign's pitch is built in the background as soon as its download buttons are drawn, keyed by
+everything it depends on, so a click hands over a finished file: the same key finds the same build, and each input
+(a status, the bloggers' data, the rates, the language, the client) makes a new one."""
+
+from __future__ import annotations
+
+import pytest
+
+from planner.core.money import DEFAULT_FX_RUB
+from planner.storage import db
+
+
+@pytest.fixture
+def sample_campaign(sample_app):
+    from planner import campaigns
+    engine = db.get_engine(sample_app)
+    listed = campaigns.list_campaigns(engine)
+    return engine, int(listed["id"].iloc[0])
+
+
+def _settings(lang="en", usd=None):
+    from pages import common
+    fx = {**DEFAULT_FX_RUB, **({"USD": usd} if usd else {})}
+    return common.Settings(lang=lang, currency="RUB", fx=tuple(sorted({"RUB": 1.0, **fx}.items())))
+
+
+def test_the_key_holds_every_input(sample_campaign, small_sample):
+    from pages import common
+    from planner import campaigns
+    from planner.storage import store
+    engine, cid = sample_campaign
+    base = common.pitch_key(engine, cid, _settings(), "")
+    assert common.pitch_key(engine, cid, _settings(), "") == base  # the same inputs, the same key
+    assert common.pitch_key(engine, cid, _settings("ru"), "") != base
+    assert common.pitch_key(engine, cid, _settings(usd=50.0), "") != base
+    assert common.pitch_key(engine, cid, _settings(), "Acme") != base
+    _camp, rows = campaigns.load_campaign(engine, cid)
+    first = int(rows.iloc[0]["id"]) if "id" in rows else int(rows[0].id)
+    campaigns.set_statuses(engine, cid, {first: "cancelled"})
+    after_status = common.pitch_key(engine, cid, _settings(), "")
+    assert after_status != base
+    store.upsert_bloggers(engine, small_sample.head(3), source="import")
+    assert common.pitch_key(engine, cid, _settings(), "") != after_status
+
+
+def test_built_ahead_once_and_handed_over(sample_campaign, monkeypatch):
+    from pages import common
+    from planner.app import pitch
+    engine, cid = sample_campaign
+    monkeypatch.delenv("PLANNER_NO_PREBUILD", raising=False)
+    assert common._prebuild_on()
+    builds: list[str] = []
+    real = common._pitch_bytes
+
+    def counting(*args):
+        builds.append(args[2])
+        return real(*args)
+
+    monkeypatch.setattr(common, "_pitch_bytes", counting)
+    s = _settings()
+    key = common.pitch_key(engine, cid, s, "Acme")
+    fetch = common._prebuilt(key, engine, cid, "xlsx", s, "Acme", None)
+    again = common._prebuilt(key, engine, cid, "xlsx", s, "Acme", None)
+    data = fetch()
+    assert again() is data and builds == ["xlsx"]  # one build, found by the second drawing
+    expected = pitch.make(engine, cid, "xlsx", lang="en", currency="RUB", rates=s.rates, client="Acme").data
+    assert data[:2] == b"PK" and len(data) > 1000 and abs(len(data) - len(expected)) < 64  # the same workbook
