@@ -458,8 +458,8 @@ def test_reasons_and_goal_errors_have_both_languages_with_the_same_parameters():
 
     from planner.core.i18n import TEXT
 
-    def fields(text: str) -> set[str]:
-        return {f for _, f, _, _ in string.Formatter().parse(text) if f}
+    def fields(text: str) -> set[str]:  # an inline plural "{n|day|days}" is the parameter n
+        return {f.split("|")[0] for _, f, _, _ in string.Formatter().parse(text) if f}
 
     for prefix, table in (("results.reason.", results.REASONS), ("goals.error.", goals_mod.GOAL_ERRORS),
                           ("results.inc_error.", incrementality.ERRORS)):
