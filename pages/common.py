@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 import pandas as pd
 import streamlit as st
 
+from planner.app.catalog import open_catalog
 from planner.core.i18n import DEFAULT_LANG, LANGUAGES, error_text, t
 from planner.core.memo import LruMemo
 from planner.core.money import (
@@ -31,7 +32,6 @@ from planner.core.money import (
     format_percent,
 )
 from planner.core.schema import CURRENCIES
-from planner.estimates import metrics
 from planner.estimates.catalog import Catalog
 from planner.storage import db, store
 from planner.storage.db import Engine
@@ -393,16 +393,12 @@ def engine() -> Engine:
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
-def _bloggers(url: str, workspace_id: int, version: str) -> pd.DataFrame:
-    """The workspace's bloggers with estimates, read once per data version (shared, read-only)."""
-    return metrics.enrich(store.load_bloggers(engine(), workspace_id=workspace_id))
-
-
-@st.cache_resource(show_spinner=False, max_entries=2)
 def _catalog(url: str, workspace_id: int, version: str) -> Catalog:
-    """The workspace's filter catalog, built once per data version for everyone: its prices stay in each row's
-    own currency, so a user's exchange rates never rebuild it (they are applied per call: Catalog.amounts)."""
-    return Catalog(_bloggers(url, workspace_id, version))
+    """The workspace's filter catalog (its bloggers with estimates), opened once per data version for everyone:
+    from its snapshot on disk when a previous server left one, else built and snapshotted in the background
+    (planner.app.catalog). Its prices stay in each row's own currency, so a user's exchange rates never rebuild
+    it (they are applied per call: Catalog.amounts)."""
+    return open_catalog(engine(), workspace_id, background=True)
 
 
 def catalog(s: Settings | None = None, workspace_id: int = DEFAULT_WORKSPACE_ID) -> Catalog:

@@ -3,6 +3,9 @@ import a list, export the filtered bloggers."""
 
 from __future__ import annotations
 
+import contextlib
+import threading
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -21,11 +24,12 @@ from planner.core.units import fraction, percent
 from planner.estimates import benchmarks, metrics
 from planner.estimates.benchmarks import FRAUD_THRESHOLD
 from planner.estimates.catalog import SORT_KEYS, Catalog, Filters
-from planner.reporting import charts, export
+from planner.reporting import export
 from planner.storage import store
 from planner.storage.models import DEFAULT_WORKSPACE_ID
 
 PAGE_SIZE = 100
+TURN_WAIT_S = 5.0  # the longest a view waits for its turn (turn())
 SORT_LABELS = {
     "followers": "col.followers",
     "engagement_rate": "col.er",
@@ -62,6 +66,10 @@ URL = {
 }
 
 SHORT_PARAM = "short"  # the shortlist in the URL: ?short=12,57 (blogger ids)
+# the catalog's columns the table shows (display_rows)
+TABLE_COLUMNS = ("handle", "platform", "followers", "engagement_rate", "engagement_rate_estimated", "credibility",
+                 "credibility_estimated", "reach_post", "reach_post_estimated", "niches", "country", "name",
+                 "accepts_barter")
 
 common.require_router()
 s = common.settings()
@@ -279,7 +287,7 @@ def tier_bounds_inputs() -> tuple[int, ...]:
 # ---- table --------------------------------------------------------------------------------------
 def display_rows(cat: Catalog, idx: np.ndarray, tiers: np.ndarray) -> pd.DataFrame:
     """The table's rows: price, CPM and risks come right after the blogger's identity (visible at 1440 px)."""
-    df = cat.frame.iloc[idx]
+    df = cat.rows(idx, TABLE_COLUMNS)  # only the columns shown
     price = cat.amounts("price_main", s.currency, s.rates, idx)  # each row's own currency at the user's rates
     price_est = cat.price_main_estimated[idx]
     main_fmt = cat.main_format[idx]
@@ -386,7 +394,7 @@ def browse(cat: Catalog) -> np.ndarray | None:
     )
     if pages > 1:
         st.pagination(pages, default=page, key="db_page", max_visible_pages=7)
-    chosen = [int(cat.frame["id"].iat[page_idx[r]]) for r in event.selection.rows] if event else []
+    chosen = [int(cat.ids[page_idx[r]]) for r in event.selection.rows] if event else []
 
     shortlist_panel(cat, chosen, page_idx)
     save_shortlist()
@@ -394,11 +402,17 @@ def browse(cat: Catalog) -> np.ndarray | None:
         card(cat, chosen[-1], tiers)
     else:
         st.caption(s.t("db.select_hint"))
-    with st.expander(s.t("db.matching") + ": " + s.t("db.platform") + " / " + s.t("db.tier")):
-        facets = view["facets"]
-        a, b = st.columns(2)
-        a.altair_chart(charts.facet_chart(facets["platform"], s.t("db.platform"), s.lang, "platform"))
-        b.altair_chart(charts.facet_chart(facets["tier"], s.t("db.tier"), s.lang, "tier"))
+    # the charts are drawn only while the expander is open (it reruns the page when opened): two charts cost a
+    # render about 40 ms of the server, mostly Altair's validation
+    with st.expander(s.t("db.matching") + ": " + s.t("db.platform") + " / " + s.t("db.tier"), key="db_facets",
+                     on_change="rerun") as facets_box:
+        if facets_box.open:
+            from planner.reporting import charts  # Altair: imported when a chart is first drawn, not on a first visit
+
+            facets = view["facets"]
+            a, b = st.columns(2)
+            a.altair_chart(charts.facet_chart(facets["platform"], s.t("db.platform"), s.lang, "platform"))
+            b.altair_chart(charts.facet_chart(facets["tier"], s.t("db.tier"), s.lang, "tier"))
     return idx
 
 
@@ -542,6 +556,8 @@ def card(cat: Catalog, blogger_id: int, tiers: np.ndarray) -> None:
             st.markdown(f"**{s.t('card.audience')}**")
             shown = False
             record = {k: clean(v) for k, v in row.to_dict().items()}
+            from planner.reporting import charts  # Altair: imported when a chart is first drawn
+
             for build in (charts.audience_gender_chart, charts.audience_age_chart, charts.audience_countries_chart):
                 chart = build(record, s.lang)
                 if chart is not None:
@@ -778,9 +794,31 @@ def export_tab(cat: Catalog, idx: np.ndarray | None) -> None:
         st.caption(s.t("exp.shortlist_empty"))
 
 
-with tab_browse:
-    selected = browse(cat)
+@st.cache_resource(show_spinner=False)
+def _turns() -> threading.Semaphore:
+    """The server process's turns at drawing a view of the list (shared by every session)."""
+    return threading.Semaphore(1)
+
+
+@contextlib.contextmanager
+def turn() -> Iterator[None]:
+    """One session at a time draws its view (filters, count, table): a team arriving together is served in the
+    order it came, each after one render of the server's time (about 0.1 s), instead of all of them sharing the
+    interpreter until everyone's page is done at once. A turn held for more than ``TURN_WAIT_S`` (a slow run)
+    no longer holds the others back: they go ahead. An import is not drawn in a turn (it may take minutes)."""
+    turns = _turns()
+    held = turns.acquire(timeout=TURN_WAIT_S)
+    try:
+        yield
+    finally:
+        if held:
+            turns.release()
+
+
+with turn():
+    with tab_browse:
+        selected = browse(cat)
+    with tab_export:
+        export_tab(cat, selected)
 with tab_import:
     import_tab()
-with tab_export:
-    export_tab(cat, selected)

@@ -12,13 +12,27 @@ session: ``server_cpu_s_per_session`` (the app) and ``browser_cpu_s_per_session`
 Streamlit's front end; on this machine the browsers share the server's cores, so they bound the first render
 from below).
 
+``run_websocket(sessions, rows)`` (``--clients websocket``) measures the server alone: twenty Chromium pages need
+about 20 s of this machine's two cores before the server runs at all, so here the sessions are clients that speak
+Streamlit's websocket protocol (planner.bench.wsclient: the frontend's rerun request, then the page's messages until
+the run finishes; nothing is rendered). Each opens the Database page with its own filters in the link (language,
+platform, niche, search) and must get that page with the count of bloggers its filters give (computed beforehand
+from the same catalog) in its language, without an exception. Measured: ``cold_first_run_s`` (the first page on a
+server just started, from its health check answering to the run finished), ``warm_one_s`` and the ``warm_*`` figures
+(one session, then ``sessions`` arriving together, on that now warm server, with other filters), then on a second,
+cold server ``sessions`` arriving together: ``first_run_median_s``, ``first_run_max_s``, ``errors``,
+``server_peak_mib`` and ``server_cpu_s_per_session`` (the server's CPU from its health check to the last answer,
+catalog loading included, per session); ``server_cpu_s_per_render`` is the warm server's CPU per session. The load
+average of the machine at the start and the end is printed (the figures are wall-clock times on shared cores).
+
 Only loopback traffic; the number of sessions and every wait are bounded. Run alone:
-``python -m planner.bench.load --sessions 20 --rows 1000000`` prints JSON.
+``python -m planner.bench.load --sessions 20 --rows 1000000 [--clients websocket]`` prints JSON.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import statistics
@@ -26,10 +40,12 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlencode
 
-from planner.bench.browser import CHROMIUM, CHROMIUM_ARGS, IDLE_JS, _server
+from planner.bench.browser import CHROMIUM, CHROMIUM_ARGS, IDLE_JS, ROOT, _free_port, _server
 
 TIMEOUT_S = float(os.environ.get("BENCH_LOAD_TIMEOUT_S", "600"))
 METRIC = "[data-testid='stMetricValue']"
@@ -48,8 +64,12 @@ _STILL_JS = """(() => {
 })();"""
 
 
-def _seed(workdir: Path, rows: int) -> None:
-    """The database the server will open: ``rows`` synthetic bloggers, read once (leaves the load snapshot)."""
+def _seed(workdir: Path, rows: int, links: Sequence[str] = ()) -> dict[str, int]:
+    """The database the server will open: ``rows`` synthetic bloggers, then its catalog opened once as the app does
+    after an import (its next page builds the catalog, leaving the load snapshot and the catalog's snapshot that a
+    restarted server finds). Returns the count of bloggers each of ``links`` must show (its filters on that
+    catalog: the check of the answers)."""
+    from planner.app.catalog import open_catalog
     from planner.ingest import sample
     from planner.storage import db, store
     url = f"sqlite:///{workdir / 'bench_page.db'}"
@@ -60,9 +80,13 @@ def _seed(workdir: Path, rows: int) -> None:
         frame = sample.generate(min(step, rows - start), seed=start // step)
         frame["handle"] = frame["handle"] + f"_{start // step}"  # unique across the chunks
         store.upsert_bloggers(engine, frame, source="sample")
-    store.load_bloggers(engine)
+        del frame
+    cat = open_catalog(engine)  # built, snapshotted (not in the background: the server must find it)
+    expected = {link: int(cat.summary(_filters_of(link))["n"]) for link in links}
+    del cat
     engine.dispose()
     db._engines.clear()
+    return expected
 
 
 class _PeakMemory:
@@ -270,6 +294,180 @@ def run(sessions: int = 20, rows: int = 1_000_000, shared_context: bool = False)
     }
 
 
+# ---- the server alone: clients speaking Streamlit's websocket protocol ------------------------------------
+SEARCHES = ("moscow", "блогер 12", "beauty_1", "Казань", "spb", "_12", "almaty", "food_3", "москва", "minsk")
+
+
+def links(n: int, offset: int = 0) -> list[str]:
+    """``n`` Database page links, each with its own filters: language, platform, niche and a search (a city in
+    either language, a name, a part of a handle); ``offset`` gives another set of the same kind."""
+    from planner.core.schema import NICHES, PLATFORMS
+
+    out = []
+    for j in range(offset, offset + n):
+        out.append(urlencode({"lang": ("en", "ru")[j % 2], "platform": PLATFORMS[j % len(PLATFORMS)],
+                              "niche": NICHES[(j * 7) % len(NICHES)], "q": SEARCHES[j % len(SEARCHES)]}))
+    return out
+
+
+def _filters_of(link: str):
+    """The catalog's filters a link asks for (the page's defaults for everything it leaves out)."""
+    from planner.estimates.catalog import Filters
+
+    q = {k: v[-1] for k, v in parse_qs(link).items()}
+    return Filters(platforms=tuple(q["platform"].split(",")) if q.get("platform") else (),
+                   niches=tuple(q["niche"].split(",")) if q.get("niche") else (), search=q.get("q", ""))
+
+
+def _check(run, link: str, expected: Mapping[str, int], rows: int) -> str | None:
+    """Why a session's answer is wrong (None: the Database page, in the link's language, with its count)."""
+    from planner.bench.wsclient import number
+    from planner.core.i18n import t
+
+    if run.error:
+        return run.error
+    lang = parse_qs(link).get("lang", ["en"])[-1]
+    if run.page_name != "database":
+        return f"another page: {run.page_name!r}"
+    shown = run.metric(t("db.matching", lang))
+    if shown is None:
+        return f"no count of bloggers in {lang!r} (metrics: {[m[0] for m in run.metrics][:4]})"
+    count, total = number(shown[0]), number(shown[1])
+    if total != rows:
+        return f"total {shown[1]!r}, not {rows}"
+    if link in expected and count != expected[link]:
+        return f"{count} bloggers shown, the filters give {expected[link]}"
+    return None
+
+
+async def _ws_sessions(base: str, batch: Sequence[str]) -> list:
+    """The sessions of ``batch`` connected first, then their requests sent at the same moment."""
+    from planner.bench import wsclient
+
+    start = asyncio.Event()
+    tasks = [asyncio.create_task(wsclient.open_page(base, link, timeout=TIMEOUT_S, start=start)) for link in batch]
+    await asyncio.sleep(0.5)  # every socket open: then all ask together
+    start.set()
+    return list(await asyncio.gather(*tasks))
+
+
+def _answers(base: str, batch: Sequence[str], expected: Mapping[str, int], rows: int) -> tuple[list[float], list[str]]:
+    runs = asyncio.run(_ws_sessions(base, batch))
+    errors = [e for e in (_check(r, link, expected, rows) for r, link in zip(runs, batch, strict=True)) if e]
+    return [r.seconds for r in runs if r.seconds is not None and not r.error], errors
+
+
+@contextlib.contextmanager
+def _started(workdir: Path) -> Iterator[tuple[str, float, float]]:
+    """``streamlit run app.py`` as planner.bench.browser's server runs it, against the seeded database; yields the
+    base URL, the moment the process was started and the moment its health check first answered (asked every
+    20 ms: the moment "the server started" is known to that)."""
+    import subprocess
+    import urllib.request
+
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{workdir / 'bench_page.db'}"}
+    env.pop("PLANNER_NO_SAMPLE", None)
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    with open(workdir / "server.log", "a") as log:
+        spawned = time.perf_counter()
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port",
+             str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+             "--server.fileWatcherType", "none"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            deadline = spawned + TIMEOUT_S
+            while True:
+                try:
+                    if urllib.request.urlopen(base + "/_stcore/health", timeout=1).read() == b"ok":
+                        break
+                except Exception:  # noqa: BLE001 - not up yet
+                    if proc.poll() is not None or time.perf_counter() > deadline:
+                        raise RuntimeError(f"streamlit never became healthy (see {workdir / 'server.log'})") from None
+                    time.sleep(0.02)
+            yield base, spawned, time.perf_counter()
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+def run_websocket(sessions: int = 20, rows: int = 1_000_000) -> dict[str, Any]:
+    """See the module docstring."""
+    if not 1 <= sessions <= 50:
+        raise ValueError("sessions must be between 1 and 50")
+    load_start = os.getloadavg()
+    with tempfile.TemporaryDirectory(prefix="bench_load_") as tmp:
+        workdir = Path(tmp)
+        t0 = time.perf_counter()
+        expected = _seed(workdir, rows, _all_links(sessions))
+        seeded = time.perf_counter() - t0
+        out = measure_websocket(workdir, sessions, rows, expected)
+    out.update(seed_s=round(seeded, 1), load_avg_before_seed=[round(x, 2) for x in load_start])
+    return out
+
+
+def _all_links(sessions: int) -> list[str]:
+    """The cold team's links, the warm team's, the first page's and the warm single session's."""
+    return links(2 * sessions + 2)
+
+
+def measure_websocket(workdir: Path, sessions: int, rows: int, expected: Mapping[str, int]) -> dict[str, Any]:
+    """The measurements of :func:`run_websocket` on a database already seeded in ``workdir`` (``expected``: the
+    count each link must show)."""
+    import streamlit.proto.ForwardMsg_pb2  # noqa: F401 - imported before any timing (the clients parse with it)
+    import websockets  # noqa: F401
+
+    from planner.bench import wsclient
+
+    every = _all_links(sessions)
+    cold_links, warm_links = every[:sessions], every[sessions:2 * sessions]
+    first_link, one_link = every[-2], every[-1]
+    out: dict[str, Any] = {"clients": "websocket", "sessions": sessions, "rows": rows,
+                           "load_avg_start": [round(x, 2) for x in os.getloadavg()]}
+    errors: list[str] = []
+    # 1. a server just started: its first page; then warm, one session and a team, each with other filters
+    with _started(workdir) as (base, spawned, healthy):
+        pid = _server_pid(workdir)
+        first = asyncio.run(wsclient.open_page(base, first_link, timeout=TIMEOUT_S))
+        out["cold_first_run_s"] = round(time.perf_counter() - healthy, 2)
+        out["server_start_s"] = round(healthy - spawned, 2)  # the process started to its health check answering
+        errors += [e for e in [_check(first, first_link, expected, rows)] if e]
+        one = asyncio.run(wsclient.open_page(base, one_link, timeout=TIMEOUT_S))
+        out["warm_one_s"] = round(one.seconds, 2) if one.seconds is not None else None
+        errors += [e for e in [_check(one, one_link, expected, rows)] if e]
+        cpu0 = _cpu_seconds(pid)
+        warm, warm_errors = _answers(base, warm_links, expected, rows)
+        warm_cpu = _cpu_seconds(pid) - cpu0
+        errors += warm_errors
+    out["warm_first_run_median_s"] = round(statistics.median(warm), 2) if warm else None
+    out["warm_first_run_max_s"] = round(max(warm), 2) if warm else None
+    out["server_cpu_s_per_render"] = round(warm_cpu / sessions, 3)
+    # 2. a cold server again: the team arrives at once, right after it started
+    with _started(workdir) as (base, _, _):
+        pid = _server_pid(workdir)
+        meter = _PeakMemory(pid) if pid else None
+        cpu0 = _cpu_seconds(pid)
+        cold, cold_errors = _answers(base, cold_links, expected, rows)
+        cold_cpu = _cpu_seconds(pid) - cpu0
+        peak = meter.stop() if meter else float("nan")
+    out.update({
+        "first_run_median_s": round(statistics.median(cold), 2) if cold else None,
+        "first_run_max_s": round(max(cold), 2) if cold else None,
+        "errors": len(cold_errors),
+        "error_messages": sorted(set(cold_errors))[:5],
+        "server_peak_mib": round(peak, 1),
+        "server_cpu_s_per_session": round(cold_cpu / sessions, 3),
+        "other_errors": len(errors),  # the first page's, the warm single session's and the warm team's
+        "other_error_messages": sorted(set(errors))[:5],
+        "cpus": os.cpu_count(),
+        "load_avg_end": [round(x, 2) for x in os.getloadavg()],
+    })
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     import argparse
 
@@ -278,8 +476,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--rows", type=int, default=1_000_000)
     p.add_argument("--shared-context", action="store_true",
                    help="the sessions as tabs of one browser profile (Streamlit's scripts cached once)")
+    p.add_argument("--clients", choices=("browser", "websocket"), default="browser",
+                   help="browser: headless Chromium pages; websocket: clients of Streamlit's protocol, no rendering")
     args = p.parse_args(argv)
-    print(json.dumps(run(args.sessions, args.rows, args.shared_context)))
+    if args.clients == "websocket":
+        print(json.dumps(run_websocket(args.sessions, args.rows)))
+    else:
+        print(json.dumps(run(args.sessions, args.rows, args.shared_context)))
     return 0
 
 

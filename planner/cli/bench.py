@@ -35,7 +35,10 @@ def cmd_bench(args: argparse.Namespace) -> int:
         from planner.bench import load as bench_load
         if not 1 <= args.sessions <= 50:
             raise CliError("--sessions must be between 1 and 50")
-        result = bench_load.run(sessions=args.sessions, rows=args.rows, shared_context=args.shared_context)
+        if args.clients == "websocket":  # the server alone: clients of Streamlit's protocol, nothing rendered
+            result = bench_load.run_websocket(sessions=args.sessions, rows=args.rows)
+        else:
+            result = bench_load.run(sessions=args.sessions, rows=args.rows, shared_context=args.shared_context)
     elif args.what == "files":  # hostile results, sales and workbook files, each in a fresh process
         from planner.bench import files as bench_files
         known = {c.name for c in bench_files.CASES} | {"report"}
@@ -66,9 +69,12 @@ def add_parser(sub) -> None:
     bp.add_argument("--import-rows", type=int, default=100_000)
     bp.add_argument("--page-rows", type=int, default=100_000)
     bp.add_argument("--repeats", type=int, default=5, help="runs per figure (plan's page and pages: at most 3)")
-    bp.add_argument("--sessions", type=int, default=20, help="load: browser sessions arriving at once")
+    bp.add_argument("--sessions", type=int, default=20, help="load: sessions arriving at once")
     bp.add_argument("--shared-context", action="store_true",
                     help="load: the sessions as tabs of one browser profile (Streamlit's scripts cached once)")
+    bp.add_argument("--clients", choices=["browser", "websocket"], default="browser",
+                    help="load: browser (headless Chromium, the default) or websocket (clients of Streamlit's "
+                         "protocol: the server's own time, nothing rendered)")
     bp.add_argument("--skip-page", action="store_true", help="plan: leave out the browser timings of the Plan page")
     bp.add_argument("--series", type=int, default=60,
                     help="incrementality: simulated series per setting and lift (default 60: 540 estimates, about "

@@ -10,8 +10,14 @@ price is filtered, sorted or shown (:meth:`Catalog.amounts`: one factor per dist
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, fields, replace
+import ast
+import json
+import os
+import shutil
+import threading
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -29,6 +35,18 @@ SORT_KEYS: tuple[str, ...] = ("followers", "engagement_rate", "credibility", "re
 # the catalog's amounts, each in its row's own currency (Catalog.amounts converts them)
 MONEY_COLUMNS: tuple[str, ...] = ("price_main", "cpm_main", *(f"price_{f}" for f in FORMATS))
 RatesLike = Rates | Mapping[str, float] | None
+# a search looks at every row (once per query, remembered) when the other filters keep more than 1/4 of the list,
+# else only at the rows they keep; a view of more than 1/16 of the list is taken from the list's sort order
+SEARCH_ALL_ABOVE = 4
+SORT_ALL_ABOVE = 16
+SNAPSHOT_FORMAT = 1  # Catalog.save's layout; a snapshot of another layout is not read
+# what a snapshot holds besides the frame, the search texts and the main formats (Catalog.save, Catalog.load)
+_STATE_ARRAYS: tuple[str, ...] = (
+    "platform", "niche_bits", "followers", "er", "credibility", "credibility_estimated", "country_values", "country",
+    "female", "currency_code", "reach_post", "price_main_estimated", "reach_post_estimated", "cpm_main_estimated",
+    "barter", "ids", "_id_order", "_city_code",
+)
+_STATE_DICTS: tuple[str, ...] = ("age", "audience_countries", "_money", "flags")
 
 
 @dataclass(frozen=True)
@@ -99,9 +117,13 @@ class Catalog:
 
     frame: pd.DataFrame
     tier_bounds: tuple[int, ...] = benchmarks.DEFAULT_TIER_BOUNDS
+    # a catalog read from a snapshot (Catalog.load): its Arrow table, while the frame is made from it on a thread
+    _table: pa.Table | None = field(default=None, init=False, repr=False, compare=False)
+    _frame_ready: threading.Event | None = field(default=None, init=False, repr=False, compare=False)
+    _frame_error: BaseException | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        df = self.frame
+        self.frame = df = _one_piece(self.frame)
         n = len(df)
         self.n = n
         self.platform = _codes(df["platform"], PLATFORMS)
@@ -160,23 +182,168 @@ class Catalog:
         for c in RESTRICTED_CATEGORIES:
             flags[c] = _bool(df, f"ad_{c}")
         self.flags = flags
-        self._search_arrow = self._build_search_text()
-        self._memo = LruMemo(64)  # views' rows and summaries, search hits
+        self._search_head, self._city_code, self._city_text = self._build_search_text()
         self.n_sample = int((df["source"] == "sample").sum()) if "source" in df and n else 0
         self.ids = df["id"].to_numpy(dtype=np.int64) if "id" in df else np.arange(n, dtype=np.int64)
+        self._id_order = np.argsort(self.ids, kind="stable")  # positions() looks ids up in it
         if n == 0:
             self.country = np.zeros(0, dtype=np.int64)
+        self._freeze()
+        self._views()
+
+    def _freeze(self) -> None:
+        """Every array of the catalog read-only: it is shared by every session."""
+        for name in _STATE_ARRAYS:
+            getattr(self, name).setflags(write=False)
+        for name in _STATE_DICTS:
+            for values in getattr(self, name).values():
+                values.setflags(write=False)
+
+    # ---- a snapshot on disk: a restarted server opens the catalog instead of building it -----------------
+    def save(self, folder: Path) -> bool:
+        """Write the catalog to ``folder`` (created whole or not at all: written beside it, then renamed): the
+        enriched frame and the search texts as Arrow IPC, every array as .npy. False, nothing written, when the
+        frame's index is not its row numbers (the snapshot keeps the rows, not the index), the catalog is
+        empty or the folder exists."""
+        frame = self.frame
+        if not self.n or not (isinstance(frame.index, pd.RangeIndex) and frame.index.start == 0
+                              and frame.index.step == 1):
+            return False
+        folder = Path(folder)
+        if folder.exists():
+            return False
+        tmp = folder.with_name(f"{folder.name}.{os.getpid()}.{threading.get_ident()}.part")
+        tmp.mkdir(parents=True)
+        try:
+            table = pa.Table.from_pandas(frame, preserve_index=False)  # its columns in one piece: one batch
+            with pa.OSFile(str(tmp / "frame.arrow"), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
+                writer.write_table(table)
+            del table
+            for name, values in (("head", self._search_head), ("cities", self._city_text)):
+                table = pa.table({"text": values})
+                with pa.OSFile(str(tmp / f"search_{name}.arrow"), "wb") as sink, \
+                        pa.ipc.new_file(sink, table.schema) as writer:
+                    writer.write_table(table)
+            arrays = {name: getattr(self, name) for name in _STATE_ARRAYS}
+            for name in _STATE_DICTS:
+                arrays.update({f"{name}.{key}": values for key, values in getattr(self, name).items()})
+            pinned: list[dict[str, Any]] = []  # the default view, computed at build (a million rows: 0.5 s)
+            for i, (key, value) in enumerate(self._pinned.items()):
+                if isinstance(value, np.ndarray):
+                    arrays[f"pinned.{i}"] = value
+                    pinned.append({"key": repr(key), "array": f"pinned.{i}"})
+                else:
+                    pinned.append({"key": repr(key), "value": value})
+            codes, formats = pd.factorize(pd.Series(self.main_format, dtype=object))
+            arrays["main_format.codes"] = codes.astype(np.int8)
+            for name, values in arrays.items():
+                np.save(tmp / f"{name}.npy", np.ascontiguousarray(values), allow_pickle=False)
+            manifest = {"format": SNAPSHOT_FORMAT, "n": self.n, "tier_bounds": list(self.tier_bounds),
+                        "pinned": pinned,
+                        "n_sample": self.n_sample, "currency_values": list(self.currency_values),
+                        "main_formats": [str(f) for f in formats],
+                        "dicts": {name: list(getattr(self, name)) for name in _STATE_DICTS}}
+            (tmp / "manifest.json").write_text(json.dumps(manifest))
+            tmp.rename(folder)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            if isinstance(folder, Path) and folder.exists():  # another process wrote it first: keep theirs
+                return False
+            raise
+        return True
+
+    @classmethod
+    def load(cls, folder: Path) -> Catalog:
+        """A catalog written by :meth:`save` (the same one: every array, the frame and the default view as they
+        were). The arrays are memory-mapped, read-only; the frame is converted from Arrow on a thread of its own.
+        Raises ValueError for a snapshot of another format, OSError for a missing or damaged one."""
+        folder = Path(folder)
+        manifest = json.loads((folder / "manifest.json").read_text())
+        if manifest.get("format") != SNAPSHOT_FORMAT:
+            raise ValueError(f"catalog snapshot format {manifest.get('format')!r}, not {SNAPSHOT_FORMAT}")
+
+        def array(name: str, per_row: bool = True) -> np.ndarray:
+            values = np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False)
+            if per_row and len(values) != manifest["n"]:
+                raise ValueError(f"catalog snapshot: {name} has {len(values)} rows, not {manifest['n']}")
+            return values
+
+        def arrow(name: str) -> pa.Table:
+            with pa.memory_map(str(folder / name)) as source:
+                return pa.ipc.open_file(source).read_all()
+
+        table = arrow("frame.arrow")
+        if table.num_rows != manifest["n"]:
+            raise ValueError("catalog snapshot: the frame's rows differ from its arrays'")
+        cat = cls.__new__(cls)
+        cat._table = table
+        cat._frame_ready = threading.Event()
+        cat._frame_error = None
+        cat.tier_bounds = tuple(int(b) for b in manifest["tier_bounds"])
+        cat.n = int(manifest["n"])
+        cat.n_sample = int(manifest["n_sample"])
+        cat.currency_values = tuple(manifest["currency_values"])
+        for name in _STATE_ARRAYS:
+            setattr(cat, name, array(name, per_row=name != "country_values"))
+        for name in _STATE_DICTS:
+            setattr(cat, name, {key: array(f"{name}.{key}") for key in manifest["dicts"][name]})
+        cat.main_format = np.array(manifest["main_formats"] or ["post"], dtype=object)[array("main_format.codes")]
+        cat._search_head = arrow("search_head.arrow").column("text").combine_chunks()
+        cat._city_text = arrow("search_cities.arrow").column("text").combine_chunks()
+        cat._tiers = {}
+        cat._freeze()
+        pinned = {ast.literal_eval(entry["key"]): array(entry["array"], per_row=False) if "array" in entry
+                  else entry["value"]
+                  for entry in manifest["pinned"]}
+        cat._views(pinned)
+        # the frame (a million rows: about 0.5 s) is made on a thread of its own: a first page needs only the rows
+        # it shows (Catalog.rows reads them from the Arrow table meanwhile); ``frame`` waits for it
+        threading.Thread(target=cat._convert, name="planner-catalog-frame", daemon=True).start()
+        return cat
+
+    def _convert(self) -> None:
+        table, ready = self._table, self._frame_ready
+        assert table is not None and ready is not None
+        try:
+            self.frame = table.to_pandas()
+        except BaseException as exc:  # noqa: BLE001 - told to whoever asks for the frame
+            self._frame_error = exc
+        finally:
+            ready.set()
+
+    def __getattr__(self, name: str) -> Any:
+        """``frame`` of a catalog read from a snapshot while its thread still makes it (Catalog.load): waits."""
+        ready = self.__dict__.get("_frame_ready")
+        if name != "frame" or ready is None:
+            raise AttributeError(name)
+        ready.wait()
+        if self._frame_error is not None:
+            raise RuntimeError("the catalog's frame could not be read from its snapshot") from self._frame_error
+        return self.__dict__["frame"]
+
+    def rows(self, idx: np.ndarray, columns: Sequence[str]) -> pd.DataFrame:
+        """``frame.iloc[idx]`` of these columns (the same values, dtypes and index), without waiting for the frame
+        of a catalog just read from its snapshot: then taken from its Arrow table."""
+        if "frame" in self.__dict__ or self._table is None:
+            frame, at = self.frame, np.asarray(idx, dtype=np.int64)
+            return pd.DataFrame({c: frame[c].take(at) for c in columns})  # a column at a time: 2x faster than iloc
+        part = self._table.select(list(columns)).take(pa.array(np.asarray(idx, dtype=np.int64)))
+        out = part.to_pandas()
+        out.index = pd.RangeIndex(self.n)[np.asarray(idx, dtype=np.int64)]
+        return out
 
     # ---- derived columns, built once in the constructor ---------------------------------------
     # The catalog is shared by every session (st.cache_resource builds it once per data version): nothing in it
     # is built lazily by whichever session gets there first (STYLE rule 17).
-    def _build_search_text(self) -> pa.Array:
-        """Per row: handle, name and city, normalised like :func:`search_key`, with the city's other names
-        (Russian, English, transliterated; :func:`city_names`) so that "Москва" finds Moscow. Built in Arrow
-        (no Python string per row)."""
+    def _build_search_text(self) -> tuple[pa.Array, np.ndarray, pa.Array]:
+        """What a search looks in, normalised like :func:`search_key`: per row its handle and name (``head``), and
+        per distinct city all its names (Russian, English, transliterated; :func:`city_names`, joined by " | ")
+        with each row's code into them, so that "Москва" finds Moscow. A row's text is its head, " | " and its
+        city's names (:meth:`_row_text`); a query without "|" cannot match across that separator, so the head and
+        the few distinct cities are searched apart. Built in Arrow (no Python string per row)."""
         df = self.frame
         if not len(df):
-            return pa.array([], pa.large_string())
+            return pa.array([], pa.large_string()), np.zeros(0, dtype=np.int32), pa.array([], pa.large_string())
 
         def text(col: str) -> pa.Array:
             return pa.array(df[col].astype("string").fillna(""), type=pa.large_string())
@@ -188,12 +355,18 @@ class Catalog:
         head = pc.replace_substring(pc.replace_substring(head, "ё", "е"), "-", " ")
         codes, cities = pd.factorize(df["city"].astype("string").fillna(""))
         city_text = pa.array([" | ".join(city_names(c)) for c in cities] or [""], type=pa.large_string())
-        city = city_text.take(pa.array(np.maximum(codes, 0)))
-        return pc.binary_join_element_wise(head, city, sep(" | "))
+        return head, np.maximum(codes, 0).astype(np.int32), city_text
+
+    def _row_text(self, rows: np.ndarray | None = None) -> pa.Array:
+        """The searched text of the rows ``rows`` (else every row): head, " | ", the city's names."""
+        head = self._search_head if rows is None else self._search_head.take(pa.array(rows))
+        codes = self._city_code if rows is None else self._city_code[rows]
+        city = self._city_text.take(pa.array(codes))
+        return pc.binary_join_element_wise(head, city, pa.scalar(" | ", pa.large_string()))
 
     def positions(self, ids: Sequence[int]) -> np.ndarray:
         """Row positions of the given blogger ids, in the order given (unknown ids left out)."""
-        order = np.argsort(self.ids, kind="stable")
+        order = self._id_order
         wanted = np.asarray(list(ids), dtype=np.int64)
         at = np.searchsorted(self.ids, wanted, sorter=order)
         at = np.minimum(at, max(len(order) - 1, 0))
@@ -246,15 +419,15 @@ class Catalog:
         """Rows matching the filters; a price range is in ``currency`` at ``rates`` (the defaults when None)."""
         m = np.ones(self.n, dtype=bool)
         if f.platforms:
-            m &= np.isin(self.platform, [PLATFORMS.index(p) for p in f.platforms if p in PLATFORMS])
+            m &= _among(self.platform, [PLATFORMS.index(p) for p in f.platforms if p in PLATFORMS])
         if f.niches:
             bits = niche_bits_of(f.niches)
             m &= (self.niche_bits & bits) != 0
         if f.tiers:
-            m &= np.isin(self.tiers(tier_bounds), [benchmarks.TIERS.index(t) for t in f.tiers if t in benchmarks.TIERS])
+            m &= _among(self.tiers(tier_bounds), [benchmarks.TIERS.index(t) for t in f.tiers if t in benchmarks.TIERS])
         if f.countries:
             wanted = np.flatnonzero(np.isin(self.country_values, [c.upper() for c in f.countries]))
-            m &= np.isin(self.country, wanted)
+            m &= np.isin(self.country, wanted) if len(wanted) > 8 else _among(self.country, wanted)
         if f.followers_min is not None:
             m &= self.followers >= f.followers_min
         if f.followers_max is not None:
@@ -287,40 +460,79 @@ class Catalog:
         for flag in f.exclude_flags:
             if flag in self.flags:
                 m &= ~self.flags[flag]
-        if f.search.strip():
-            m &= self.search_hits(f.search)
+        if f.search.strip():  # last: only the rows the other filters keep are searched (when they are few)
+            m &= self._search_within(f, currency, tier_bounds, rates)
         return m
 
-    def search_hits(self, query: str) -> np.ndarray:
+    def _search_within(self, f: Filters, currency: str, tier_bounds: Sequence[int] | None,
+                       rates: RatesLike) -> np.ndarray:
+        """The search's hits among the rows every filter but the credibility floor and the search keeps: exact
+        for those rows (a superset of the view's), False elsewhere. One search serves the view and its counts
+        with and without the credibility filter (remembered, shared)."""
+        wide = replace(f, min_credibility=0.0, include_unknown_credibility=False, search="")
+        key = ("search-within", tuple(search_needles(f.search)), _filters_key(wide),
+               _bounds_key(tier_bounds, self.tier_bounds), *_money_key(wide, currency, "", rates))
+
+        def hits() -> np.ndarray:
+            out = self.search_hits(f.search, within=self.mask(wide, currency, tier_bounds, rates))
+            out.setflags(write=False)
+            return out
+
+        return self._get(key, hits)
+
+    def search_hits(self, query: str, within: np.ndarray | None = None) -> np.ndarray:
         """Rows whose handle, name or city holds the query: a substring search in Arrow (C++, no Python loop over
-        a million strings), remembered for a few recent queries (a view and its count without the credibility
-        filter search once); read-only."""
+        a million strings). ``within`` (a row mask): only those rows are asked, and the others are False, when
+        they are a small part of the list (a platform and a niche chosen: a search among their few thousand
+        rows); a search of most of the list is done over every row once and remembered for a few recent queries,
+        for everyone (a view and its count without the credibility filter search once); read-only."""
         needles = tuple(search_needles(query))
+        if within is not None and np.count_nonzero(within) * SEARCH_ALL_ABOVE <= self.n:
+            rows = np.flatnonzero(within)
+            hits = np.zeros(self.n, dtype=bool)
+            hits[rows] = self._search(needles, rows)
+            return hits
 
         def search() -> np.ndarray:
-            hits = np.zeros(self.n, dtype=bool)
-            for needle in needles:
-                found = pc.match_substring(self._search_arrow, needle)
-                hits |= found.to_numpy(zero_copy_only=False).astype(bool, copy=False)
+            hits = self._search(needles, None)
             hits.setflags(write=False)
             return hits
 
-        return self._memo.get(("search", needles), search)
+        return self._get(("search", needles), search)
+
+    def _search(self, needles: tuple[str, ...], rows: np.ndarray | None) -> np.ndarray:
+        """Which of the rows ``rows`` (else every row) hold one of the needles, in their head or their city's
+        names; a needle with "|" (the separator) is looked for in the rows' whole text, as it is written."""
+        count = self.n if rows is None else len(rows)
+        hits = np.zeros(count, dtype=bool)
+        if any("|" in needle for needle in needles):
+            text = self._row_text(rows)
+            for needle in needles:
+                hits |= pc.match_substring(text, needle).to_numpy(zero_copy_only=False).astype(bool, copy=False)
+            return hits
+        head = self._search_head if rows is None else self._search_head.take(pa.array(rows))
+        text = pa.chunked_array([head, self._city_text], type=pa.large_string())  # one pass: rows, then cities
+        codes = self._city_code if rows is None else self._city_code[rows]
+        for needle in needles:
+            found = pc.match_substring(text, needle).to_numpy(zero_copy_only=False).astype(bool, copy=False)
+            hits |= found[:count] | found[count:][codes]
+        return hits
 
     def select(self, f: Filters, currency: str = "RUB", sort: str = "followers", descending: bool = True,
                tier_bounds: Sequence[int] | None = None, rates: RatesLike = None) -> np.ndarray:
         """Row positions matching the filters, sorted (missing values last; money sorts at ``rates``). The answer
         is remembered for a few recent views (it is the same for everyone with the same rates: a team opening the
-        default view computes it once); the returned array is read-only."""
-        key = (repr(sorted(f.to_dict().items())), sort, bool(descending),
-               tuple(int(b) for b in (tier_bounds or self.tier_bounds)), *_money_key(f, currency, sort, rates))
+        default view computes it once; the default view is computed when the catalog is built); the returned
+        array is read-only."""
+        key = (_filters_key(f), sort, bool(descending), _bounds_key(tier_bounds, self.tier_bounds),
+               *_money_key(f, currency, sort, rates))
 
         def select() -> np.ndarray:
-            out = self._select(f, currency, sort, descending, tier_bounds, rates)
+            out = self._sorted(self._rows(f, currency, tier_bounds, rates), sort, descending, rates)
             out.setflags(write=False)
             return out
 
-        return self._memo.get(key, select)
+        return self._get(key, select)
 
     def summary(self, f: Filters, currency: str = "RUB",
                 tier_bounds: Sequence[int] | None = None, rates: RatesLike = None) -> dict[str, Any]:
@@ -330,20 +542,19 @@ class Catalog:
         ``total_reach`` of a post each, ``hidden_by_credibility`` (rows the credibility filter alone hides; of them
         ``hidden_unknown_credibility``: no credibility data, their estimate passing the floor if included) and
         the ``facets`` by platform and tier. Medians and sums skip missing values; None when nothing is there."""
-        key = ("summary", repr(sorted(f.to_dict().items())), tuple(int(b) for b in (tier_bounds or self.tier_bounds)),
+        key = ("summary", _filters_key(f), _bounds_key(tier_bounds, self.tier_bounds),
                _money_key(f, currency, "", rates)[0], rates_key(rates))  # the median CPM: at the rates, always
 
         def summarise() -> dict[str, Any]:
-            idx = self.select(f, currency, tier_bounds=tier_bounds, rates=rates)
+            idx = self._rows(f, currency, tier_bounds, rates)
             er, cpm = self.er[idx], self.amounts("cpm_main", "RUB", rates, idx)
             hidden = unknown = 0
-            if f.min_credibility > 0:
-                everyone = self.select(replace(f, min_credibility=0.0), currency, tier_bounds=tier_bounds,
-                                       rates=rates)
-                hidden = len(everyone) - len(idx)
+            if f.min_credibility > 0:  # counts only: the masks, neither kept nor sorted
+                everyone = np.count_nonzero(self.mask(replace(f, min_credibility=0.0), currency, tier_bounds, rates))
+                hidden = int(everyone) - len(idx)
                 if not f.include_unknown_credibility:
-                    unknown = len(self.select(replace(f, include_unknown_credibility=True), currency,
-                                              tier_bounds=tier_bounds, rates=rates)) - len(idx)
+                    unknown = int(np.count_nonzero(self.mask(replace(f, include_unknown_credibility=True), currency,
+                                                             tier_bounds, rates))) - len(idx)
             return {
                 "n": int(len(idx)),
                 "median_er": float(np.nanmedian(er)) if np.isfinite(er).any() else None,
@@ -355,15 +566,70 @@ class Catalog:
                 "facets": self.facets(idx, tier_bounds),
             }
 
-        return dict(self._memo.get(key, summarise))
+        return dict(self._get(key, summarise))
 
-    def _select(self, f: Filters, currency: str, sort: str, descending: bool,
-                tier_bounds: Sequence[int] | None, rates: RatesLike = None) -> np.ndarray:
-        idx = np.flatnonzero(self.mask(f, currency, tier_bounds, rates))
-        key = self.sort_values(sort, rates, idx)
-        order = np.argsort(-key if descending else key, kind="stable")
-        nan_last = np.isnan(key[order])
-        return np.concatenate([idx[order][~nan_last], idx[order][nan_last]])
+    # ---- shared answers: remembered for everyone, the default view computed at load -------------------
+    def _views(self, pinned: Mapping[Any, Any] | None = None) -> None:
+        """The answers every session shares: a few recent views (rows, sorted rows, summaries, searches, sort
+        orders) in an LRU memo, and the default view (no filter but the default credibility floor, sorted by
+        followers, the default tier bounds and rates) computed now and kept for the catalog's life: a team
+        opening the Database page finds it ready. ``pinned``: those answers read from a snapshot, by their key."""
+        self._memo = LruMemo(64)
+        self._pinned: dict[Hashable, Any] = dict(pinned or {})
+        self._pinning = True
+        try:
+            self._order("followers", True, None)
+            self.select(Filters())
+            self.summary(Filters())
+        finally:
+            self._pinning = False
+
+    def _get(self, key: Hashable, make: Callable[[], Any]) -> Any:
+        if key in self._pinned:
+            return self._pinned[key]
+        if self._pinning:
+            self._pinned[key] = value = make()
+            return value
+        return self._memo.get(key, make)
+
+    def _rows(self, f: Filters, currency: str, tier_bounds: Sequence[int] | None, rates: RatesLike) -> np.ndarray:
+        """Positions of the rows matching the filters, in the list's order (read-only, remembered)."""
+        key = ("rows", _filters_key(f), _bounds_key(tier_bounds, self.tier_bounds), *_money_key(f, currency, "", rates))
+
+        def rows() -> np.ndarray:
+            out = np.flatnonzero(self.mask(f, currency, tier_bounds, rates))
+            out.setflags(write=False)
+            return out
+
+        return self._get(key, rows)
+
+    def _order(self, sort: str, descending: bool, rates: RatesLike) -> np.ndarray:
+        """Every row's position in a sort (stable, missing values last): what a view of most of the list is
+        sorted by, shared; a money sort per rates."""
+        money_sort = sort in MONEY_COLUMNS or sort.startswith("price_")
+        key = ("order", sort, bool(descending), rates_key(rates) if money_sort else None)
+
+        def order() -> np.ndarray:
+            values = self.sort_values(sort, rates)
+            out = np.argsort(-values if descending else values, kind="stable")
+            out.setflags(write=False)
+            return out
+
+        return self._get(key, order)
+
+    def _sorted(self, rows: np.ndarray, sort: str, descending: bool, rates: RatesLike) -> np.ndarray:
+        """``rows`` sorted, missing values last, ties in the list's order. A few rows are sorted themselves; many
+        are taken from the whole list's order in that sort (the same answer: a stable sort of the list keeps,
+        among any of its rows, the order a stable sort of those rows gives)."""
+        if len(rows) * SORT_ALL_ABOVE <= self.n:
+            key = self.sort_values(sort, rates, rows)
+            order = np.argsort(-key if descending else key, kind="stable")
+            nan_last = np.isnan(key[order])
+            return np.concatenate([rows[order][~nan_last], rows[order][nan_last]])
+        order = self._order(sort, descending, rates)
+        chosen = np.zeros(self.n, dtype=bool)
+        chosen[rows] = True
+        return order[chosen[order]]
 
     def sort_values(self, sort: str, rates: RatesLike = None, idx: np.ndarray | None = None) -> np.ndarray:
         """The values a sort orders by, for the rows ``idx`` (else every row); money in roubles at ``rates``
@@ -387,6 +653,38 @@ class Catalog:
         tier = np.bincount(tiers[tiers >= 0], minlength=len(benchmarks.TIERS))  # no followers: no tier
         return {"platform": {p: int(c) for p, c in zip(PLATFORMS, plat, strict=True) if c},
                 "tier": {t: int(c) for t, c in zip(benchmarks.TIERS, tier, strict=True) if c}}
+
+
+def _one_piece(df: pd.DataFrame) -> pd.DataFrame:
+    """The frame with each Arrow-backed column in one piece (a Parquet read leaves them in pieces, one per row
+    group: taking 100 rows of a column in 8 pieces costs about 6 ms, of one 0.03 ms; the table of a page takes
+    them from a dozen columns on every run). The same values and dtypes; a column already whole is kept."""
+    whole = {}
+    for col in df.columns:
+        values = df[col].array
+        if hasattr(values, "__arrow_array__"):
+            arrow = values.__arrow_array__()
+            if isinstance(arrow, pa.ChunkedArray) and arrow.num_chunks > 1:
+                whole[col] = pd.Series(pd.array(arrow.combine_chunks(), dtype=df[col].dtype), index=df.index)
+    return df.assign(**whole) if whole else df
+
+
+def _filters_key(f: Filters) -> str:
+    return repr(sorted(f.to_dict().items()))
+
+
+def _bounds_key(bounds: Sequence[int] | None, default: Sequence[int]) -> tuple[int, ...]:
+    return tuple(int(b) for b in (bounds or default))
+
+
+def _among(codes: np.ndarray, wanted: Sequence[int] | np.ndarray) -> np.ndarray:
+    """``np.isin(codes, wanted)`` for a few small integer codes: one comparison of the codes per wanted value (a
+    million int8 codes compared in a fraction of a millisecond; a lookup table indexed by them costs ten times
+    more)."""
+    m = np.zeros(len(codes), dtype=bool)
+    for w in sorted({int(w) for w in wanted}):
+        m |= codes == w
+    return m
 
 
 def _sorted_codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:

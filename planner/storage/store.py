@@ -182,6 +182,16 @@ def load_bloggers(engine: Engine, *, workspace_id: int = DEFAULT_WORKSPACE_ID, c
     return frame
 
 
+def data_identity(engine: Engine, workspace_id: int = DEFAULT_WORKSPACE_ID) -> str:
+    """The workspace's data version and the moment the workspace was made (one row read): what names a cache of
+    its bloggers kept on disk (planner.app.catalog's snapshot of the catalog). A database deleted and made again
+    at the same place, whose version may be the old one's, has another moment."""
+    with engine.connect() as conn:
+        made, version = conn.execute(text("SELECT created_at, bloggers_version FROM workspace WHERE id = :w"),
+                                     {"w": workspace_id}).one()
+    return f"{workspace_id}-v{version}-{''.join(ch for ch in str(made) if ch.isdigit())}"
+
+
 def _fingerprint(engine: Engine, workspace_id: int) -> str:
     """Count, largest id and total followers of the workspace's bloggers: with the data version, this tells a
     snapshot of this database from one of an earlier database at the same path (deleted and created again)."""
