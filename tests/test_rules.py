@@ -81,7 +81,9 @@ def test_audience_codec_and_its_chart_use_the_one_rule():
     chart = charts.audience_countries_chart({"audience_countries": "RU:0.62;US:0.5%"}, "en")
     data = chart.to_dict()["datasets"]
     rows = next(iter(data.values()))
-    assert {r["label"]: r["share"] for r in rows} == {"RU": pytest.approx(62.0), "US": pytest.approx(0.5)}
+    # labelled by the countries' names in the page's language (issue 18), never their codes
+    assert {r["label"]: r["share"] for r in rows} == {"Russia": pytest.approx(62.0),
+                                                      "United States": pytest.approx(0.5)}
 
 
 # ---- dates: one reader -----------------------------------------------------------------------------------------
