@@ -33,7 +33,9 @@ def test_pitch_pdf_downloads_from_the_saved_campaigns(app_url, page, tmp_path):
     expect(button).to_be_visible(timeout=LONG)
     with page.expect_download(timeout=LONG) as dl:
         button.click()
-    assert dl.value.suggested_filename.endswith("_ru.pdf")
+    # "Client – Campaign – медиаплан – date.pdf": the client and the campaign in the name, in the page's language
+    name = dl.value.suggested_filename
+    assert name.startswith("ООО «Ромашка» – ") and " – медиаплан – " in name and name.endswith(".pdf"), name
     path = tmp_path / "pitch.pdf"
     dl.value.save_as(path)
     reader = PdfReader(path)
