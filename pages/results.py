@@ -259,6 +259,18 @@ def funnel(rep: report_mod.Report) -> None:
         common.dataframe(st, table, hide_index=True, width="stretch")
 
 
+def refusal_counts(groups) -> None:
+    """More refusals or notes than a file's preview lists: every one of them counted, by column and reason."""
+    st.caption(s.t("results.cut", n=s.number(results.LISTED)))
+    common.dataframe(st, pd.DataFrame({
+        s.t("results.col.column"): [g.column for g in groups],
+        s.t("results.col.reason"): [results.reason_text(g.code, g.first.params, s.lang) for g in groups],
+        s.t("results.col.count"): [s.number(g.count) for g in groups],
+        s.t("results.col.first_row"): [g.first.row for g in groups],
+        s.t("results.col.what"): [s.t("results.refused") if g.kind == "refused" else s.t("results.note")
+                                  for g in groups]}), hide_index=True, width="stretch")
+
+
 def plan_vs_actual(rep: report_mod.Report) -> None:
     st.subheader(s.t("results.plan_vs_actual"))
     by = rep.bloggers[rep.bloggers["published"].astype(bool) & rep.bloggers["forecast_reach"].notna()]
@@ -532,15 +544,8 @@ with tab_results:
                     s.t("results.col.reason"): [results.reason_text(i.code, i.params, s.lang) for i in issues],
                     s.t("results.col.what"): [s.t("results.refused") if i in pv.rejected else s.t("results.note")
                                               for i in issues]}), hide_index=True, width="stretch")
-            if pv.cut:  # more refusals or notes than listed: every one of them counted
-                st.caption(s.t("results.cut", n=s.number(results.LISTED)))
-                common.dataframe(st, pd.DataFrame({
-                    s.t("results.col.column"): [g.column for g in pv.groups],
-                    s.t("results.col.reason"): [results.reason_text(g.code, g.first.params, s.lang) for g in pv.groups],
-                    s.t("results.col.count"): [s.number(g.count) for g in pv.groups],
-                    s.t("results.col.first_row"): [g.first.row for g in pv.groups],
-                    s.t("results.col.what"): [s.t("results.refused") if g.kind == "refused" else s.t("results.note")
-                                              for g in pv.groups]}), hide_index=True, width="stretch")
+            if pv.cut:
+                refusal_counts(pv.groups)
             if pv.matched and st.button(s.t("results.apply", n=s.number(pv.matched)), type="primary",
                                         key=f"results_apply_{cid}"):
                 done = use.import_results(eng, cid, pv, source=f"import:{up.name}")
@@ -615,15 +620,8 @@ with tab_sales:
                                            s.t("results.col.column"): [i.column for i in sp.rejected],
                                            s.t("results.col.reason"): [results.reason_text(i.code, i.params, s.lang)
                                                                        for i in sp.rejected]}), hide_index=True)
-            if sp.cut:  # more refusals or notes than listed: every one of them counted
-                st.caption(s.t("results.cut", n=s.number(results.LISTED)))
-                common.dataframe(st, pd.DataFrame({
-                    s.t("results.col.column"): [g.column for g in sp.groups],
-                    s.t("results.col.reason"): [results.reason_text(g.code, g.first.params, s.lang) for g in sp.groups],
-                    s.t("results.col.count"): [s.number(g.count) for g in sp.groups],
-                    s.t("results.col.first_row"): [g.first.row for g in sp.groups],
-                    s.t("results.col.what"): [s.t("results.refused") if g.kind == "refused" else s.t("results.note")
-                                              for g in sp.groups]}), hide_index=True, width="stretch")
+            if sp.cut:
+                refusal_counts(sp.groups)
             if st.button(s.t("results.sales_store"), type="primary", key=f"results_sales_store_{cid}"):
                 stored = use.store_sales(eng, cid, sp)
                 st.success(s.t("results.sales_stored", n=s.number(stored.stored)))
