@@ -484,9 +484,9 @@ def pitch_key(engine: Engine, cid: int, s: Settings, client: str) -> tuple:
     """What a saved campaign's pitch (without compared scenarios) depends on: the database, the campaign and every
     version of it (its brief and placements, statuses, goals, results), the bloggers' data version, the language,
     the currency and exchange rates, and the client's name (the format is added per file)."""
-    from planner import campaigns
+    from planner.storage import campaigns as stored_campaigns
 
-    camp, _rows = campaigns.load_campaign(engine, int(cid))
+    camp = stored_campaigns.get_campaign(engine, int(cid))  # the campaign's row alone (its versions), no placements
     return (db.database_url(), int(cid), str(camp.updated_at), camp.placements_version, camp.goals_version,
             camp.results_version, store.data_version(engine), s.lang, s.currency, s.fx, client.strip())
 
