@@ -75,3 +75,29 @@ def test_the_same_file_is_one_stored_list(cli_db, capsys, list_file):
     assert a["bloggers"]["digest"] == b["bloggers"]["digest"]
     assert a["brief_fingerprint"] == b["brief_fingerprint"]
     assert a["unique_reach"] == b["unique_reach"]
+
+
+def _stored_lists():
+    from sqlmodel import Session, select
+
+    from planner.storage import db
+    from planner.storage.models import StoredList
+    with Session(db.get_engine()) as session:
+        return [(r.id, r.digest) for r in session.exec(select(StoredList)).all()]
+
+
+def test_a_refused_plan_on_a_file_leaves_no_stored_list(cli_db, capsys, list_file):
+    """`plan --bloggers FILE` that exits 2 (here: a must-have blogger dearer than the budget) keeps nothing: the
+    list it stored for its brief goes again; a list kept by an earlier run stays."""
+    import pandas as pd
+    handle = str(pd.read_csv(list_file)["handle"].iloc[0])
+    code, out, err = run_cli(capsys, "plan", "--budget", "1", "--must", handle, "--bloggers", str(list_file),
+                             "--time-limit", TL, "--json")
+    assert code == 2 and "must" in out["error"], (out, err)
+    assert _stored_lists() == []
+    kept = _plan(capsys, list_file)  # the same file planned: its list is kept
+    assert _stored_lists() == [(kept["brief"]["bloggers"]["list_id"], kept["bloggers"]["digest"])]
+    code, out, _err = run_cli(capsys, "plan", "--budget", "1", "--must", handle, "--bloggers", str(list_file),
+                              "--time-limit", TL, "--json")
+    assert code == 2
+    assert _stored_lists() == [(kept["brief"]["bloggers"]["list_id"], kept["bloggers"]["digest"])]  # not removed

@@ -4,7 +4,7 @@ bloggers, so a saved campaign, its scenarios, its pitch and its report plan on t
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 import pandas as pd
@@ -46,14 +46,18 @@ def with_ids(engine: Engine, frame: pd.DataFrame, *, workspace_id: int = DEFAULT
     return out
 
 
-def upload(engine: Engine, frame: pd.DataFrame, *, name: str = "",
-           workspace_id: int = DEFAULT_WORKSPACE_ID) -> tuple[BloggerList, pd.DataFrame]:
+def upload(engine: Engine, frame: pd.DataFrame, *, name: str = "", workspace_id: int = DEFAULT_WORKSPACE_ID,
+           on_new: Callable[[Callable[[], object]], object] | None = None) -> tuple[BloggerList, pd.DataFrame]:
     """Keep an uploaded list (canonical rows, as planner.ingest reads a file) for planning without importing it:
-    its :class:`BloggerList` and its rows with their ids (kept when the rows have them, else :func:`with_ids`)."""
+    its :class:`BloggerList` and its rows with their ids (kept when the rows have them, else :func:`with_ids`).
+    ``on_new``: called with the undo (removing the list again) when this call stored it — a command that then
+    fails runs it, so an error leaves the database as it was."""
     rows = frame.reset_index(drop=True) if "id" in frame.columns else with_ids(engine, frame,
                                                                                workspace_id=workspace_id)
     records = stored.list_records(rows)
-    list_id, digest = stored.store_list(engine, records, name=name, workspace_id=workspace_id)
+    list_id, digest, created = stored.store_list(engine, records, name=name, workspace_id=workspace_id)
+    if created and on_new is not None:
+        on_new(lambda: stored.delete_list(engine, list_id, digest, workspace_id=workspace_id))
     return BloggerList(kind="upload", list_id=list_id, digest=digest, label=name, size=len(records)), rows
 
 

@@ -29,7 +29,7 @@ import json
 import sys
 
 from planner.cli import barter, bench, bloggers, pitch, plan, results, scenarios
-from planner.cli.common import EXIT_BAD_INPUT, CliError
+from planner.cli.common import EXIT_BAD_INPUT, CliError, undo
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -57,6 +57,17 @@ def _is_database_error(exc: BaseException) -> bool:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    try:
+        code = _run(args)
+    except BaseException:
+        undo(args)
+        raise
+    if code != 0:
+        undo(args)  # what the command stored before it failed goes again (planner.cli.common.on_error)
+    return code
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         return int(args.func(args))
     except CliError as exc:

@@ -17,6 +17,23 @@ class CliError(Exception):
     """A user error: printed as one line, exit code 2."""
 
 
+def on_error(args: argparse.Namespace):
+    """A registrar for undos of what a command stored before it could fail (an uploaded list kept for its brief):
+    planner.cli.main runs them, newest first, when the command ends in an error, so a refused run leaves the
+    database as it found it."""
+    undos = args.__dict__.setdefault("_undo_on_error", [])
+    return undos.append
+
+
+def undo(args: argparse.Namespace) -> None:
+    """Run the undos :func:`on_error` registered (newest first); an undo that fails is skipped, never raised."""
+    for step in reversed(args.__dict__.pop("_undo_on_error", [])):
+        try:
+            step()
+        except Exception:  # noqa: BLE001 - best effort: the command's own error is the one to report
+            pass
+
+
 def amounts_text(exc: BaseException, currency: str) -> str:
     """A coded error in English with its amounts in the brief's currency, as the command's other lines say them
     ("budget 1 RUB is below the cost of the must-have bloggers (2,800 RUB)")."""

@@ -7,7 +7,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from planner.cli.common import CliError, amounts_text, bloggers_for_plan, emit
+from planner.cli.common import CliError, amounts_text, bloggers_for_plan, emit, on_error
 from planner.core.schema import BRIEF_CATEGORIES, FORMATS, PLATFORMS
 
 
@@ -75,7 +75,7 @@ def plan_inputs(args: argparse.Namespace):
     except plan.BriefError as exc:
         raise CliError(str(exc)) from None
     if args.bloggers:
-        spec, _rows = lists.upload(engine, frame, name=Path(args.bloggers).name)
+        spec, _rows = lists.upload(engine, frame, name=Path(args.bloggers).name, on_new=on_error(args))
         brief = dataclasses.replace(brief, bloggers=spec)
         frame = lists.bloggers_for(engine, brief)
     return brief, frame, rejected

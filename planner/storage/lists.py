@@ -78,8 +78,9 @@ def records_digest(records: list[dict[str, Any]]) -> str:
 
 
 def store_list(engine: Engine, records: list[dict[str, Any]], *, name: str = "",
-               workspace_id: int = DEFAULT_WORKSPACE_ID) -> tuple[int, str]:
-    """Keep a list's records (once per content in the workspace); its (stored id, digest)."""
+               workspace_id: int = DEFAULT_WORKSPACE_ID) -> tuple[int, str, bool]:
+    """Keep a list's records (once per content in the workspace); its (stored id, digest, whether this call stored
+    it: False when the same content was kept already)."""
     digest = records_digest(records)
     for _attempt in range(2):  # a concurrent writer of the same list wins the unique key: read its row
         with Session(engine) as session:
@@ -87,7 +88,7 @@ def store_list(engine: Engine, records: list[dict[str, Any]], *, name: str = "",
                                                         StoredList.digest == digest)).first()
             if row is not None:
                 assert row.id is not None
-                return row.id, digest
+                return row.id, digest, False
             row = StoredList(workspace_id=workspace_id, digest=digest, name=str(name)[:300], size=len(records),
                              rows=records)
             session.add(row)
@@ -97,8 +98,20 @@ def store_list(engine: Engine, records: list[dict[str, Any]], *, name: str = "",
                 session.rollback()
                 continue
             assert row.id is not None
-            return row.id, digest
+            return row.id, digest, True
     raise ListNotFound(digest)
+
+
+def delete_list(engine: Engine, list_id: int, digest: str, *, workspace_id: int = DEFAULT_WORKSPACE_ID) -> bool:
+    """Remove a stored list (one this run stored and no longer wants: a command that ends in an error leaves the
+    database as it found it); whether a row went."""
+    with Session(engine) as session:
+        row = session.get(StoredList, int(list_id))
+        if row is None or row.workspace_id != workspace_id or row.digest != digest:
+            return False
+        session.delete(row)
+        session.commit()
+        return True
 
 
 def load_list(engine: Engine, list_id: int, digest: str, *,
