@@ -34,7 +34,7 @@ def test_migrations_create_tables_and_default_workspace(engine):
                   "alembic_version"):
         assert db.has_table(engine, table)
     with engine.connect() as conn:
-        assert conn.execute(text("SELECT name FROM workspace WHERE id = 1")).scalar_one() == "Default"
+        assert conn.execute(text("SELECT name FROM workspace WHERE id = 1")).scalar_one() == "Local"
 
 
 def test_upsert_inserts_then_updates_only_given_columns(engine):
@@ -229,7 +229,14 @@ def _vocabulary_fits() -> dict[tuple[str, str], tuple[str, ...]]:
     from planner.core.schema import CURRENCIES, PLATFORMS
     from planner.estimates.benchmarks import REACH_SOURCES
     from planner.planning.plan import PRICE_SOURCES
-    from planner.storage.models import GOAL_TYPES, PLACEMENT_KINDS, PLACEMENT_STATUSES
+    from planner.storage.models import (
+        AUDIT_ACTIONS,
+        AUDIT_OBJECTS,
+        GOAL_TYPES,
+        PLACEMENT_KINDS,
+        PLACEMENT_STATUSES,
+        ROLES,
+    )
     return {
         ("blogger", "platform"): PLATFORMS, ("blogger", "currency"): tuple(CURRENCIES),
         ("blogger", "er_basis"): ("followers", "views"), ("placement", "platform"): PLATFORMS,
@@ -238,12 +245,18 @@ def _vocabulary_fits() -> dict[tuple[str, str], tuple[str, ...]]:
         ("campaign", "status"): ("draft", "planned", "running", "done"), ("campaign", "currency"): tuple(CURRENCIES),
         ("campaign", "primary_goal"): GOAL_TYPES, ("campaign", "roi_definition"): ("romi", "roas", "emv"),
         ("campaign", "sales_unit"): ("orders", "revenue"), ("campaign_goal", "kind"): tuple(TARGET_KINDS),
+        ("membership", "role"): ROLES, ("audit_event", "action"): AUDIT_ACTIONS,
+        ("audit_event", "object"): AUDIT_OBJECTS,
     }
 
 
 # Columns whose values are cut (or checked) to the length before they are written: where.
 CUT_TO_FIT = {
-    ("workspace", "name"): "named by the code ('Default')",
+    ("workspace", "name"): "planner.storage.workspaces: a longer name is refused (NAME_LENGTH)",
+    ("app_user", "email"): "planner.storage.workspaces.add_member: an address over 320 characters is refused",
+    ("app_user", "name"): "planner.storage.workspaces: name[:200]",
+    ("app_user", "subject"): "the OpenID Connect subject: at most 255 characters (OpenID Connect Core 1.0)",
+    ("audit_event", "actor"): "planner.storage.audit.record: the user's e-mail [:320]",
     ("campaign", "name"): "planner.campaigns.saved.save_plan: name[:200]",
     ("campaign_scenario", "name"): "planner.campaigns.scenarios: a longer name is refused (scen.error.name)",
     ("column_mapping", "field"): "a field name of planner.core.schema",

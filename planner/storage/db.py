@@ -18,6 +18,7 @@ from sqlalchemy.engine import Engine as Engine  # re-exported: the type the laye
 from sqlmodel import Session, create_engine
 
 from planner.storage.models import DEFAULT_WORKSPACE_ID, Blogger, Workspace
+from planner.storage.workspaces import ensure_local
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -112,14 +113,13 @@ def _schema_lock(engine: Engine) -> Iterator[None]:
 
 
 def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest migration and make sure the default workspace exists."""
+    """Bring the schema to the newest migration and make sure the default workspace and the local user exist."""
     from alembic import command
 
     command.upgrade(alembic_config(engine), "head")
     with Session(engine) as session:
-        if session.get(Workspace, DEFAULT_WORKSPACE_ID) is None:
-            session.add(Workspace(id=DEFAULT_WORKSPACE_ID, name="Default"))
-            session.commit()
+        ensure_local(session)  # the default workspace "Local", owned by the local user on a fresh database
+        session.commit()
 
 
 @contextmanager

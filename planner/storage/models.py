@@ -1,5 +1,6 @@
 """SQLModel tables: workspaces own bloggers, mappings and campaigns; a campaign owns its brief,
-placements (paid, barter or hybrid) and their results.
+placements (paid, barter or hybrid) and their results. Users are members of workspaces with a role
+(viewer < planner < owner), and every change of a campaign, its goals or its results leaves an audit event.
 
 Runs unchanged on SQLite (embedded default) and PostgreSQL (``DATABASE_URL``).
 Schema changes go through Alembic migrations in ``planner/storage/migrations``.
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from planner.core.schema import FIELDS
@@ -24,6 +25,8 @@ class WorkspaceBase(SQLModel):
 
 
 class Workspace(WorkspaceBase, table=True):
+    __table_args__ = (Index("uq_workspace_name", "name", unique=True),)  # an index: no table rebuilt on SQLite
+
     id: int | None = Field(default=None, primary_key=True)
     created_at: datetime = Field(default_factory=utcnow)
     # bumped by every write of the workspace's bloggers: a cheap cache key for loads
@@ -31,6 +34,57 @@ class Workspace(WorkspaceBase, table=True):
 
 
 DEFAULT_WORKSPACE_ID = 1
+DEFAULT_WORKSPACE_NAME = "Local"  # the workspace of the app and the command line without any set-up
+LOCAL_USER_ID = 1
+LOCAL_USER_EMAIL = "local@localhost"  # the one user of an app without sign-in: the owner of the default workspace
+ROLES = ("viewer", "planner", "owner")  # each role may do what the ones before it may (planner.storage.access)
+
+
+class User(SQLModel, table=True):
+    """Someone who signs in (later: identified by the OpenID Connect subject and e-mail); for now an e-mail and a
+    name. The table is ``app_user``: ``user`` is a reserved word in PostgreSQL."""
+
+    __tablename__ = "app_user"
+    __table_args__ = (UniqueConstraint("email", name="uq_app_user_email"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=320)  # lower case; 320: the longest address RFC 5321 allows
+    name: str = Field(default="", max_length=200)
+    subject: str | None = Field(default=None, max_length=255)  # the OIDC subject once sign-in exists
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Membership(SQLModel, table=True):
+    """A user's role in a workspace (one of ``ROLES``)."""
+
+    __table_args__ = (UniqueConstraint("user_id", "workspace_id", name="uq_membership_user_workspace"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="app_user.id", index=True, ondelete="CASCADE")
+    workspace_id: int = Field(foreign_key="workspace.id", index=True, ondelete="CASCADE")
+    role: str = Field(max_length=10)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+AUDIT_ACTIONS = ("create", "change", "delete")
+AUDIT_OBJECTS = ("campaign", "placements", "goals", "results", "sales", "scenario", "member", "workspace")
+
+
+class AuditEvent(SQLModel, table=True):
+    """Who created, changed or deleted what, and when: written in the transaction of the change itself. A
+    campaign's events outlive it (``campaign_id`` is no foreign key: its deletion is one of them)."""
+
+    __tablename__ = "audit_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", index=True, ondelete="CASCADE")
+    campaign_id: int | None = Field(default=None, index=True)
+    user_id: int | None = Field(default=None, foreign_key="app_user.id", ondelete="SET NULL")
+    actor: str = Field(max_length=320)  # the user's e-mail at the time
+    action: str = Field(max_length=10)  # AUDIT_ACTIONS
+    object: str = Field(max_length=20)  # AUDIT_OBJECTS
+    detail: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    at: datetime = Field(default_factory=utcnow, index=True)
 _LEN = {f.name: f.max_length for f in FIELDS if f.max_length}  # text lengths from the one schema
 
 
