@@ -218,7 +218,7 @@ def placements(offer: barter.BarterOffer | None, model: BarterBenchmarks) -> tup
     barter`): None without a valid offer."""
     plan_rows = current_plan()
     shortlist = shortlist_ids()
-    camps = campaigns.list_campaigns(eng)
+    camps = campaigns.list_campaigns(eng, access=common.workspace())
     options = ["one"] + (["plan"] if plan_rows is not None else []) + (["shortlist"] if shortlist else []) + (
         ["campaign"] if not camps.empty else [])
     if ss.get("barter_source") not in options or not ss.get("_barter_source_chosen"):
@@ -238,7 +238,8 @@ def placements(offer: barter.BarterOffer | None, model: BarterBenchmarks) -> tup
         if offer is None:
             return None, source
         try:
-            return use.of_campaign(eng, int(cid), offer, rates=s.rates, database=cat.frame, assumptions=model), source
+            return use.of_campaign(eng, int(cid), offer, rates=s.rates, database=cat.frame, assumptions=model,
+                                   access=common.workspace()), source
         except use.BarterSourceError as exc:
             st.info(s.error(exc))
             return None, source

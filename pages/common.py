@@ -34,8 +34,8 @@ from planner.core.money import (
 from planner.core.schema import CURRENCIES
 from planner.estimates.catalog import Catalog
 from planner.storage import db, store
+from planner.storage.access import Access, resolve
 from planner.storage.db import Engine
-from planner.storage.models import DEFAULT_WORKSPACE_ID
 
 APP_PATH = str(Path(__file__).resolve().parent.parent / "app.py")
 # st.session_state key of the Plan page's brief on screen (a frozen planner.planning.brief.Brief, its list, locks,
@@ -271,7 +271,7 @@ def link_brief(brief_dict: Mapping[str, Any] | None) -> str:
     fp = hashlib.sha256(text.encode()).hexdigest()[:32]
     done: set[str] = st.session_state.setdefault("_linked_briefs", set())
     if fp not in done:  # stored once per session and brief: a rerun asks the database nothing
-        stored.store_brief(engine(), fp, json.loads(text))
+        stored.store_brief(engine(), fp, json.loads(text), access=workspace())
         done.add(fp)
     return fp
 
@@ -295,7 +295,7 @@ def draft_link(page: str, brief_dict: Mapping[str, Any] | None) -> str:
     held: dict[str, str] = st.session_state.setdefault(f"_draft_link_{page}", {})
     if held.get("fp") != fp:  # written once per change of the brief: a rerun asks the database nothing
         slot = held.get("slot") or secrets.token_hex(16)
-        stored.store_draft(engine(), slot, json.loads(text))
+        stored.store_draft(engine(), slot, json.loads(text), access=workspace())
         held.update(slot=slot, fp=fp)
     return held["slot"]
 
@@ -305,7 +305,7 @@ def linked_brief(fp: str) -> dict[str, Any] | None:
     from planner.storage import lists as stored
     if not fp or not all(c in "0123456789abcdef" for c in fp):
         return None
-    return stored.load_brief(engine(), fp)
+    return stored.load_brief(engine(), fp, access=workspace())
 
 
 SETTINGS_URL = {"lang": UrlParam("str", DEFAULT_LANG, tuple(LANGUAGES)), "ccy": UrlParam("str", "RUB", CURRENCIES)}
@@ -392,6 +392,16 @@ def engine() -> Engine:
     return _engine(db.database_url())
 
 
+def workspace() -> Access:
+    """Who is using the app and in which workspace, with their role (planner.storage.access.Access): what every page
+    passes to the planner functions that read or write a workspace's campaigns, placements, goals, results, sales
+    series, scenarios, lists, briefs and column mappings (each reads only that workspace, and a write checks the
+    role). Without sign-in: the local user in the local workspace, as the database grants it (read on each call,
+    one indexed query, so a change of membership is seen at once). Sign-in (st.login) and a choice of workspace
+    will be hooked in here, the one place a page learns who is using it."""
+    return resolve(engine())
+
+
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _catalog(url: str, workspace_id: int, version: str) -> Catalog:
     """The workspace's filter catalog (its bloggers with estimates), opened once per data version for everyone:
@@ -401,10 +411,12 @@ def _catalog(url: str, workspace_id: int, version: str) -> Catalog:
     return open_catalog(engine(), workspace_id, background=True)
 
 
-def catalog(s: Settings | None = None, workspace_id: int = DEFAULT_WORKSPACE_ID) -> Catalog:
-    """The shared catalog of the workspace's current data version. Pass ``s.rates`` to its mask, select, summary
-    and amounts: the rates are not in the catalog (``s`` is accepted for the callers that pass it)."""
+def catalog(s: Settings | None = None, workspace_id: int | None = None) -> Catalog:
+    """The shared catalog of the workspace's current data version (default: the workspace on screen,
+    :func:`workspace`). Pass ``s.rates`` to its mask, select, summary and amounts: the rates are not in the catalog
+    (``s`` is accepted for the callers that pass it)."""
     eng = engine()
+    workspace_id = workspace().workspace_id if workspace_id is None else workspace_id
     return _catalog(str(eng.url), workspace_id, store.data_version(eng, workspace_id))
 
 
@@ -468,10 +480,10 @@ def shared_lru(name: str, key: Hashable, make: Callable[[], _T], limit: int, sha
 
 
 def _pitch_bytes(engine: Engine, cid: int, fmt: str, lang: str, currency: str, rates: Rates, client: str,
-                 bloggers: pd.DataFrame, scenarios: tuple[str, ...]) -> bytes:
+                 bloggers: pd.DataFrame, scenarios: tuple[str, ...], access: Access) -> bytes:
     from planner.app import pitch
     return pitch.make(engine, cid, fmt, lang=lang, currency=currency, rates=rates, client=client,
-                      bloggers=bloggers, scenarios=scenarios).data
+                      bloggers=bloggers, scenarios=scenarios, access=access).data
 
 
 # finished (or building) pitch files by everything they depend on: built in the background as soon as a saved
@@ -480,22 +492,25 @@ _PITCHES = LruMemo(12)
 _PITCH_WORKER = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="pitch-prebuild")
 
 
-def pitch_key(engine: Engine, cid: int, s: Settings, client: str) -> tuple:
-    """What a saved campaign's pitch (without compared scenarios) depends on: the database, the campaign and every
-    version of it (its brief and placements, statuses, goals, results), the bloggers' data version, the language,
-    the currency and exchange rates, and the client's name (the format is added per file)."""
+def pitch_key(engine: Engine, cid: int, s: Settings, client: str, access: Access) -> tuple:
+    """What a saved campaign's pitch (without compared scenarios) depends on: the database, the workspace, the
+    campaign and every version of it (its brief and placements, statuses, goals, results), the bloggers' data
+    version, the language, the currency and exchange rates, and the client's name (the format is added per file).
+    Made only for a campaign of ``access``'s workspace (another's is not found)."""
     from planner.storage import campaigns as stored_campaigns
 
-    camp = stored_campaigns.get_campaign(engine, int(cid))  # the campaign's row alone (its versions), no placements
-    return (db.database_url(), int(cid), str(camp.updated_at), camp.placements_version, camp.goals_version,
-            camp.results_version, store.data_version(engine), s.lang, s.currency, s.fx, client.strip())
+    # the campaign's row alone (its versions), no placements
+    camp = stored_campaigns.get_campaign(engine, int(cid), access=access)
+    return (db.database_url(), access.workspace_id, int(cid), str(camp.updated_at), camp.placements_version,
+            camp.goals_version, camp.results_version, store.data_version(engine, access.workspace_id), s.lang,
+            s.currency, s.fx, client.strip())
 
 
 def _prebuilt(key: tuple, engine: Engine, cid: int, fmt: str, s: Settings, client: str,
-              bloggers: pd.DataFrame) -> Callable[[], bytes]:
+              bloggers: pd.DataFrame, access: Access) -> Callable[[], bytes]:
     """The file's bytes when the download is clicked: started now in the background (or found already made)."""
     future = _PITCHES.get((*key, fmt), lambda: _PITCH_WORKER.submit(
-        _pitch_bytes, engine, cid, fmt, s.lang, s.currency, s.rates, client, bloggers, ()))
+        _pitch_bytes, engine, cid, fmt, s.lang, s.currency, s.rates, client, bloggers, (), access))
     return future.result
 
 
@@ -523,20 +538,21 @@ def pitch_downloads(engine: Engine, cid: int, s: Settings, bloggers: pd.DataFram
     else:
         cols[0].caption(s.t("pitch.cmp_client", client=client) if client.strip() else s.t("pitch.cmp_no_client"))
     names = tuple(str(n) for n in scenarios)
+    acc = workspace()
     try:  # "Client – Campaign – pitch – 2026-12-04.pptx", the name the command line writes too
-        file_names = pitch.file_names(engine, cid, lang=s.lang, client=client)
+        file_names = pitch.file_names(engine, cid, lang=s.lang, client=client, access=acc)
     except pitch.PitchError:  # the campaign is gone: the click says so
         file_names = {fmt: f"pitch.{fmt}" for fmt in pitch.FORMATS}
     try:  # a campaign's own pitch is built ahead, in the background; one with compared scenarios on the click
-        ahead = pitch_key(engine, cid, s, client) if not names and _prebuild_on() else None
+        ahead = pitch_key(engine, cid, s, client, acc) if not names and _prebuild_on() else None
     except Exception:  # noqa: BLE001 - the campaign is gone or unreadable: the click builds it and says why
         ahead = None
     for col, fmt in zip(cols[1:], pitch.FORMATS, strict=True):
-        data = _prebuilt(ahead, engine, cid, fmt, s, client, bloggers) if ahead is not None else None
+        data = _prebuilt(ahead, engine, cid, fmt, s, client, bloggers, acc) if ahead is not None else None
         col.download_button(
             s.t(f"pitch.download.{fmt}"),
             data=data or partial(_pitch_bytes, engine, cid, fmt, s.lang, s.currency, s.rates, client, bloggers,
-                                 names),
+                                 names, acc),
             file_name=file_names[fmt], mime=pitch.MIME[fmt], key=f"{key}_{fmt}_{cid}",
             on_click="ignore", help=s.t("pitch.download_help"), icon=":material/download:",
         )

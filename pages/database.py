@@ -26,7 +26,6 @@ from planner.estimates.benchmarks import FRAUD_THRESHOLD
 from planner.estimates.catalog import SORT_KEYS, Catalog, Filters
 from planner.reporting import export
 from planner.storage import store
-from planner.storage.models import DEFAULT_WORKSPACE_ID
 
 PAGE_SIZE = 100
 TURN_WAIT_S = 5.0  # the longest a view waits for its turn (turn())
@@ -613,7 +612,7 @@ def import_tab() -> None:
     n_sample = cat.n_sample
     if n_sample and n_sample < total:  # the user's own list is in: offer to drop the synthetic sample
         if st.button(count("imp.remove_sample", n_sample), key="db_remove_sample"):
-            removed = store.delete_bloggers(common.engine(), source="sample")
+            removed = store.delete_bloggers(common.engine(), source="sample", access=common.workspace())
             st.success(count("imp.sample_removed", removed))
     up = st.file_uploader(s.t("imp.file"), type=["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "ods"], key="db_upload")
     platform = st.selectbox(
@@ -626,7 +625,7 @@ def import_tab() -> None:
         return
     data = up.getvalue()
     eng = common.engine()
-    remembered = store.remembered_mapping(eng)
+    remembered = store.remembered_mapping(eng, access=common.workspace())
     sheet_key = f"db_imp_sheet_{up.name}_{len(data)}"
     sheets_key = f"db_imp_sheets_{up.name}_{len(data)}"
 
@@ -723,7 +722,8 @@ def import_tab() -> None:
         count("imp.go", len(prev.frame)), type="primary", disabled=not len(prev.frame), key="db_imp_go"
     ):
         try:  # planner.app.bloggers, as `python -m planner import`
-            done = use.import_list(eng, prev, filename=up.name, corrections=corrections, strict=strict)
+            done = use.import_list(eng, prev, filename=up.name, corrections=corrections, strict=strict,
+                                   access=common.workspace())
         except Exception as exc:  # the transaction rolled back: nothing was written
             st.error(s.t("imp.failed", reason=str(exc).splitlines()[0][:300]))
             return
@@ -743,7 +743,7 @@ def export_frames(cat: Catalog, pos: np.ndarray) -> tuple[pd.DataFrame, pd.DataF
     """(stored, enriched) frames of the bloggers at these row positions, row for row (same order, same index):
     stored values are the data, the catalog's estimates go only in estimated_* columns (export.export_frame)."""
     eng = common.engine()
-    ws = DEFAULT_WORKSPACE_ID
+    ws = common.workspace().workspace_id
     ids = tuple(sorted(int(i) for i in cat.ids[pos]))
     stored = stored_rows(str(eng.url), ws, store.data_version(eng, ws), ids)
     return stored, cat.derived_for(stored)

@@ -249,7 +249,8 @@ def source_frame() -> tuple[pd.DataFrame, plan.BloggerList]:
     )
     if choice == "linked" and linked is not None:
         try:
-            return lists.bloggers_for(eng, plan.Brief(budget=1.0, bloggers=linked), database=cat.frame), linked
+            return lists.bloggers_for(eng, plan.Brief(budget=1.0, bloggers=linked), database=cat.frame,
+                                      access=common.workspace()), linked
         except plan.BriefError as exc:
             st.error(s.t("plan.infeasible", reason=s.error(exc)))
             return cat.frame.iloc[0:0], linked
@@ -490,7 +491,7 @@ def frontier_panel(key: str, base: str, cands: plan.Candidates, brief: plan.Brie
 
 
 def show_plan(frame: pd.DataFrame, brief: plan.Brief) -> None:
-    version = store.data_version(eng)  # read once per run: every key and the plan shown share it
+    version = store.data_version(eng, common.workspace().workspace_id)  # read once per run: every key shares it
     key = plan_key(version, brief)
     base = base_key(version, brief)
     w = round(float(ss["plan_w"]), 2)
@@ -757,7 +758,7 @@ def save_panel(outcome: planning.PlanOutcome) -> None:
         if not name.strip():
             st.warning(s.t("plan.name_needed"))
         else:
-            cid = planning.save(eng, outcome, name)
+            cid = planning.save(eng, outcome, name, access=common.workspace())
             ss["plan_open"] = cid  # the saved campaigns open on the one just saved (not the sample)
             st.success(s.t("plan.saved", name=name.strip(), id=cid))
     st.download_button(
@@ -772,7 +773,7 @@ def save_panel(outcome: planning.PlanOutcome) -> None:
 # ---- saved campaigns: a fragment of their own (a status edit never reruns the plan) ---------------------
 @st.fragment
 def saved_tab() -> None:
-    camps = campaigns.list_campaigns(eng)
+    camps = campaigns.list_campaigns(eng, access=common.workspace())
     if camps.empty:
         st.info(s.t("plan.no_campaigns"))
         return
@@ -780,7 +781,7 @@ def saved_tab() -> None:
     if ss.get("plan_open") not in names:
         ss.pop("plan_open", None)
     cid = st.selectbox(s.t("plan.open"), list(names), key="plan_open", format_func=lambda i: names.get(i, str(i)))
-    camp, placements = campaigns.load_campaign(eng, int(cid))
+    camp, placements = campaigns.load_campaign(eng, int(cid), access=common.workspace())
     seen_key = f"_plan_placements_seen_{cid}"  # the placements version the status table was drawn from
     seen = int(ss.get(seen_key, camp.placements_version or 0))
     if seen != int(camp.placements_version or 0) and not ss.get("plan_save_status"):
@@ -852,7 +853,8 @@ def saved_tab() -> None:
     a, b = st.columns([1, 3], vertical_alignment="center")
     if a.button(s.t("plan.save_status"), key="plan_save_status", type="primary" if pending else "secondary"):
         try:  # from the placements this table showed (their version): a save made elsewhere since is not undone
-            n = campaigns.set_statuses(eng, int(cid), changes, planned_dates=dates, expected_version=seen)
+            n = campaigns.set_statuses(eng, int(cid), changes, planned_dates=dates, expected_version=seen,
+                                       access=common.workspace())
         except campaigns.StaleEdit as exc:
             ss.pop(f"plan_status_{cid}", None)  # the table shows the placements as they are now
             ss[seen_key] = int(camp.placements_version or 0)
@@ -866,7 +868,7 @@ def saved_tab() -> None:
 
 
 def _delete_confirmed(cid: int) -> None:
-    campaigns.delete_campaign(eng, cid)
+    campaigns.delete_campaign(eng, cid, access=common.workspace())
     ss.pop("plan_delete_ask", None)
     ss.pop("plan_open", None)
 

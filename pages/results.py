@@ -39,7 +39,7 @@ st.title(s.t("results.title"))
 @st.cache_data(ttl=3600, max_entries=32, show_spinner=False)
 def cached_report(url: str, campaign_id: int, version: str, fx: tuple[tuple[str, float], ...]) -> report_mod.Report:
     """The report of one campaign version and data version (``version``) under one set of rates."""
-    return use.report(eng, campaign_id, rates=dict(fx))
+    return use.report(eng, campaign_id, rates=dict(fx), access=common.workspace())
 
 
 @st.cache_data(ttl=600, max_entries=8, show_spinner=False)
@@ -47,7 +47,7 @@ def cached_results_file(url: str, campaign_id: int, version: str, data: bytes, n
                         fx: tuple[tuple[str, float], ...]) -> results.ResultsPreview:
     """An uploaded results file read and matched once per file, campaign version and rates, not on every rerun;
     amounts in another currency are converted into the campaign's at the rates used."""
-    return use.preview_results(eng, campaign_id, data, name, rates=dict(fx))
+    return use.preview_results(eng, campaign_id, data, name, rates=dict(fx), access=common.workspace())
 
 
 @st.cache_data(ttl=600, max_entries=8, show_spinner=False)
@@ -106,22 +106,22 @@ def goal_value(kind: str, value: Any, ccy: str) -> str:
 # not in this workspace is not offered, whatever the link says)
 URL = {"results_campaign": common.UrlParam("int", None, lo=1, hi=2**31 - 1)}
 common.load_url_state(URL, "_url_results")
-camps = campaigns.list_campaigns(eng)
+camps = campaigns.list_campaigns(eng, access=common.workspace())
 if camps.empty:
     st.info(s.t("results.no_campaigns"))
     st.stop()
 names = dict(zip(camps["id"].astype(int).tolist(), camps["name"].astype(str), strict=True))
 if ss.get("results_campaign") not in names:  # first the latest campaign with results: a report to read
-    with_results = results.campaigns_with_results(eng)
+    with_results = results.campaigns_with_results(eng, access=common.workspace())
     ss["results_campaign"] = next((i for i in names if i in with_results), next(iter(names)))
 cid = int(st.selectbox(s.t("results.campaign"), list(names), key="results_campaign",
                        format_func=lambda i: names.get(i, str(i))))
 common.save_url_state(URL)
-camp = results.campaign_of(eng, cid)
+camp = results.campaign_of(eng, cid, access=common.workspace())
 ccy = camp.currency or "RUB"
 # what the report reads: the campaign (any write bumps its updated_at) and the workspace's bloggers (their data
 # version: an import changes the report's benchmark figures at once, not after the cache's hour)
-version = f"{camp.updated_at}|{store.data_version(eng)}"
+version = f"{camp.updated_at}|{store.data_version(eng, common.workspace().workspace_id)}"
 
 
 def report_now() -> report_mod.Report:
@@ -425,7 +425,7 @@ def _goal_change_text(changed: Any) -> str:
 GOALS_SEEN = "_results_goals_seen"
 
 with tab_goals:
-    current = goals_mod.load_goals(eng, cid)
+    current = goals_mod.load_goals(eng, cid, access=common.workspace())
     seen_all: dict[int, goals_mod.Goals] = ss.setdefault(GOALS_SEEN, {})
     seen = seen_all.get(cid, current)
     if ss.get("_results_goals_conflict"):
@@ -475,7 +475,7 @@ with tab_goals:
                           uplift_pct=float(uplift or 0.0), roi_definition=roi, brand_lift_pp=lift,
                           window_start=start if isinstance(start, date) else None,
                           window_end=end if isinstance(end, date) else None)
-            goals_mod.save_goals(eng, cid, new, base=seen)
+            goals_mod.save_goals(eng, cid, new, base=seen, access=common.workspace())
             seen_all.pop(cid, None)
             st.success(s.t("goals.saved"))
             st.rerun()
@@ -548,13 +548,13 @@ with tab_results:
                 refusal_counts(pv.groups)
             if pv.matched and st.button(s.t("results.apply", n=s.number(pv.matched)), type="primary",
                                         key=f"results_apply_{cid}"):
-                done = use.import_results(eng, cid, pv, source=f"import:{up.name}")
+                done = use.import_results(eng, cid, pv, source=f"import:{up.name}", access=common.workspace())
                 st.success(s.t("results.applied", inserted=s.number(done.inserted), updated=s.number(done.updated)))
                 st.rerun()
     st.markdown("**" + s.t("results.edit_title") + "**")
-    frame = results.load_results(eng, cid)
+    frame = results.load_results(eng, cid, access=common.workspace())
     # the results version this table was drawn from: an edit saved from it is refused when someone saved since
-    rseen_key, rnow = f"_results_seen_{cid}", results.results_version(eng, cid)
+    rseen_key, rnow = f"_results_seen_{cid}", results.results_version(eng, cid, access=common.workspace())
     if ss.get(rseen_key) != rnow and not ss.get(f"results_save_{cid}"):
         ss.pop(f"results_edit_{cid}", None)  # saved elsewhere (or first drawn): the table as it is now
         ss[rseen_key] = rnow
@@ -585,7 +585,8 @@ with tab_results:
         if changed:
             try:
                 ins, upd = results.write_results(eng, cid, out.iloc[changed], columns=list(EDIT_FIELDS),
-                                                 source="edit", expected_version=ss.get(rseen_key, rnow))
+                                                 source="edit", expected_version=ss.get(rseen_key, rnow),
+                                                 access=common.workspace())
             except campaigns.StaleEdit as exc:
                 ss["_results_stale"] = error_text(exc, s.lang)
                 ss.pop(f"results_edit_{cid}", None)
@@ -623,10 +624,10 @@ with tab_sales:
             if sp.cut:
                 refusal_counts(sp.groups)
             if st.button(s.t("results.sales_store"), type="primary", key=f"results_sales_store_{cid}"):
-                stored = use.store_sales(eng, cid, sp)
+                stored = use.store_sales(eng, cid, sp, access=common.workspace())
                 st.success(s.t("results.sales_stored", n=s.number(stored.stored)))
                 st.rerun()
-    series = results.load_sales(eng, cid)
+    series = results.load_sales(eng, cid, access=common.workspace())
     if series.empty:
         st.info(s.t("results.no_series"))
     else:

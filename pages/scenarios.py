@@ -173,7 +173,7 @@ def apply_brief(b: plan.Brief) -> None:
 
 def open_saved(scenario_id: int) -> bool:
     try:
-        item = saved.load_scenario(eng, int(scenario_id))
+        item = saved.load_scenario(eng, int(scenario_id), access=common.workspace())
     except saved.ScenarioNotFound:
         ss["_scen_link_error"] = s.t("scen.link_not_found")
         return False
@@ -253,7 +253,7 @@ def make_scenario() -> scen.Scenario:
 def solve_key(sc: scen.Scenario) -> str:
     """What the plans depend on (planner.app.scenarios.solve_key): the database and its data version, the brief
     without its outcome rates (its list and exchange rates included), the reach and pool levers and the sweep."""
-    return use.solve_key(str(eng.url), store.data_version(eng), sc)
+    return use.solve_key(str(eng.url), store.data_version(eng, common.workspace().workspace_id), sc)
 
 
 @st.cache_resource(max_entries=MAX_SOLVED, ttl=3600, show_spinner=False)
@@ -273,7 +273,7 @@ def _curves() -> LruMemo:
 
 def bloggers_of(sc: scen.Scenario) -> pd.DataFrame:
     """The bloggers of the scenario's list (the Plan page's shortlist, filter or uploaded list, or the database)."""
-    return lists.bloggers_for(eng, sc.brief, database=cat.frame)
+    return lists.bloggers_for(eng, sc.brief, database=cat.frame, access=common.workspace())
 
 
 def solved_for(key: str, sc: scen.Scenario) -> scen.Solved:
@@ -284,12 +284,12 @@ def solved_for(key: str, sc: scen.Scenario) -> scen.Solved:
 @st.cache_data(ttl=600, max_entries=8, show_spinner=False)
 def _errors(url: str, version: str) -> pd.DataFrame:
     """Earlier campaigns' forecast errors (per history_version; the engine's URL keeps databases apart)."""
-    return use.forecast_errors(common.engine())
+    return use.forecast_errors(common.engine(), access=common.workspace())
 
 
 def history_version() -> str:
     """What earlier campaigns' forecast errors depend on (planner.app.scenarios.history_version)."""
-    return use.history_version(eng)
+    return use.history_version(eng, access=common.workspace())
 
 
 def history(version: str) -> pd.DataFrame | None:
@@ -645,12 +645,13 @@ def save_panel(result: scen.ScenarioResult, camps: pd.DataFrame) -> None:
             opened = ss.get("_scen_opened_version")
             expected = opened[2] if isinstance(opened, tuple) and opened[:2] == (cid, name.strip()) else None
             try:
-                sid = use.save(eng, cid, result, name.strip(), expected_version=expected)
+                sid = use.save(eng, cid, result, name.strip(), expected_version=expected, access=common.workspace())
             except campaigns.StaleEdit as exc:  # saved again elsewhere since it was opened here
                 st.error(s.error(exc))
             else:
                 ss["scenario"] = sid
-                ss["_scen_opened_version"] = (cid, name.strip(), saved.load_scenario(eng, sid).version)
+                ss["_scen_opened_version"] = (cid, name.strip(),
+                                              saved.load_scenario(eng, sid, access=common.workspace()).version)
                 st.success(s.t("scen.saved", name=name.strip(), campaign=names.get(cid, str(cid))))
 
 
@@ -660,7 +661,7 @@ def _open_clicked(sid: int) -> None:
 
 
 def _delete_clicked(sid: int, name: str) -> None:
-    saved.delete_scenario(eng, sid)
+    saved.delete_scenario(eng, sid, access=common.workspace())
     if ss.get("scenario") == sid:
         ss["scenario"] = None
     ss["sc_compare"] = [x for x in ss.get("sc_compare", []) if x != sid]
@@ -671,7 +672,7 @@ def _delete_clicked(sid: int, name: str) -> None:
 def saved_panel() -> None:
     if ss.pop("_scen_rerun_app", False):
         st.rerun()
-    camps = campaigns.list_campaigns(eng)
+    camps = campaigns.list_campaigns(eng, access=common.workspace())
     if camps.empty:
         st.info(s.t("scen.no_campaigns"))
         return
@@ -683,7 +684,7 @@ def saved_panel() -> None:
     result = ss.get("_scen_current")
     if isinstance(result, scen.ScenarioResult):
         save_panel(result, camps)
-    listed = saved.list_scenarios(eng, int(ss["campaign"]))
+    listed = saved.list_scenarios(eng, int(ss["campaign"]), access=common.workspace())
     if ss.get("_scen_deleted"):
         st.success(s.t("scen.deleted", name=ss.pop("_scen_deleted")))
     if listed.empty:
@@ -711,7 +712,7 @@ def _snapshots(ids: list[int]) -> list[scen.ScenarioSnapshot]:
     out = []
     for sid in ids:
         try:
-            out.append(saved.load_scenario(eng, sid).snapshot)
+            out.append(saved.load_scenario(eng, sid, access=common.workspace()).snapshot)
         except (saved.ScenarioNotFound, ValueError, TypeError, KeyError):
             continue
     return out

@@ -13,6 +13,7 @@ from planner.core.i18n import TEXT, barter_error, t
 from planner.estimates import metrics
 from planner.estimates.benchmarks import BARTER, BarterBenchmarks
 from planner.planning import barter
+from planner.storage.access import LOCAL
 
 
 def _blogger(**kw) -> dict:
@@ -297,7 +298,7 @@ def test_cli_plan_save_then_barter_on_the_campaign(tmp_path, capsys, cli_db, sma
     code, out = _run(capsys, "plan", "--budget", "200000", "--bloggers", str(path), "--save", "From a file", "--json")
     assert code == 0 and isinstance(out, dict)
     from planner import campaigns
-    _, placements = campaigns.load_campaign(db.get_engine(cli_db), out["campaign_id"])
+    _, placements = campaigns.load_campaign(db.get_engine(cli_db), out["campaign_id"], access=LOCAL)
     assert placements["blogger_id"].notna().all()
 
 
@@ -484,7 +485,7 @@ def test_cli_mixed_plan_respects_both_budgets_and_saves_the_deals(tmp_path, caps
     assert out["product_cost"] == pytest.approx(650 * out["product_units"])
     assert all(p["expected_posts"] == 1 for p in out["placements"] if p["deal"] == "paid")
     assert all(0 < p["expected_posts"] < 1 for p in goods)
-    camp, placements = campaigns.load_campaign(engine, out["campaign_id"])
+    camp, placements = campaigns.load_campaign(engine, out["campaign_id"], access=LOCAL)
     assert sorted(placements["kind"]) == sorted(p["deal"] for p in out["placements"])
     saved = placements[placements["kind"] != "paid"]
     assert (saved["product_cost"] == 650).all() and (saved["product_units"] == 1).all()

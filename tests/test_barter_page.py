@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from planner.core.i18n import TEXT
 from planner.storage import db, store
+from planner.storage.access import LOCAL
 from tests.conftest import app_test
 from tests.conftest import shown_texts as _texts
 
@@ -105,7 +106,7 @@ def test_a_saved_campaign_can_be_compared(app_db):
     brief = plan.Brief(budget=300_000)
     cands = plan.build_candidates(frame, brief)
     result = plan.describe(cands, plan.solve(cands, brief, time_limit=5), brief, frame)
-    campaigns.save_plan(engine, "Saved for barter", result)
+    campaigns.save_plan(engine, "Saved for barter", result, access=LOCAL)
     at = _barter()
     at.radio(key="barter_source").set_value("campaign").run()
     assert not at.exception
@@ -177,7 +178,8 @@ def test_a_mixed_plan_on_the_plan_page_and_its_saved_deals(app_db, lang):
     next(b for b in at.button if b.label == TEXT["plan.save"][lang]).click().run()
     assert not at.exception
     engine = db.get_engine(app_db)
-    _, placements = campaigns.load_campaign(engine, int(campaigns.list_campaigns(engine)["id"].iloc[0]))
+    _, placements = campaigns.load_campaign(engine, int(campaigns.list_campaigns(engine, access=LOCAL)["id"].iloc[0]),
+                                            access=LOCAL)
     saved = placements[placements["kind"] != "paid"]
     assert len(saved) == len(goods) and (saved["product_cost"] == 800).all() and (saved["product_units"] == 1).all()
     assert (saved.loc[saved["kind"] == "barter", "cost"] == 0).all()
@@ -218,8 +220,8 @@ def test_a_saved_campaign_tells_the_page_and_the_command_line_the_same(app_db, c
     from planner.planning import plan
     from tests.conftest import run_cli
     engine = db.get_engine(app_db)
-    outcome = planning.plan_brief(engine, plan.Brief(budget=300_000), time_limit=5)
-    cid = campaigns.save_plan(engine, "Both ways", outcome.result)
+    outcome = planning.plan_brief(engine, plan.Brief(budget=300_000), time_limit=5, access=LOCAL)
+    cid = campaigns.save_plan(engine, "Both ways", outcome.result, access=LOCAL)
     at = _barter()
     at.radio(key="barter_source").set_value("campaign").run()
     at.selectbox(key="barter_campaign").set_value(cid).run()
@@ -241,8 +243,8 @@ def test_the_details_dropdown_and_panel_name_the_same_placement_after_switching_
     from planner.app import planning
     from planner.planning import plan
     engine = db.get_engine(app_db)
-    outcome = planning.plan_brief(engine, plan.Brief(budget=400_000), time_limit=5)
-    campaigns.save_plan(engine, "Details", outcome.result)
+    outcome = planning.plan_brief(engine, plan.Brief(budget=400_000), time_limit=5, access=LOCAL)
+    campaigns.save_plan(engine, "Details", outcome.result, access=LOCAL)
     at = _barter(lang)
     at.radio(key="barter_source").set_value("one").run()
     options = at.selectbox(key="barter_detail").options

@@ -18,6 +18,7 @@ from planner.estimates import metrics
 from planner.estimates.catalog import Catalog, Filters
 from planner.planning.brief import Brief
 from planner.storage import db, store
+from planner.storage.access import LOCAL
 from tests.conftest import ROOT
 
 MY_RATES = (("RUB", 1.0), ("USD", 30.0), ("EUR", 98.0))  # a user's rates: the dollar at a third of the default
@@ -146,10 +147,11 @@ def test_the_plan_key_changes_with_every_input_of_the_plan_and_so_does_the_plan(
         return f"{store.data_version(sample_db)}|{brief.candidates_fingerprint()}"
 
     base = Brief(budget=600_000)
-    first = planning.plan_brief(sample_db, base, time_limit=10, database=frame)
+    first = planning.plan_brief(sample_db, base, time_limit=10, database=frame, access=LOCAL)
     again = Brief.from_json(base.to_json())
     assert page_key(again) == page_key(base) and again.fingerprint() == base.fingerprint()
-    assert _plan_answer(planning.plan_brief(sample_db, again, time_limit=10, database=frame)) == _plan_answer(first)
+    assert _plan_answer(planning.plan_brief(sample_db, again, time_limit=10, database=frame,
+                                            access=LOCAL)) == _plan_answer(first)
 
     chosen = sorted(set(first.result.placements["id"].astype(int)))
     outside = [int(i) for i in frame["id"] if int(i) not in chosen]
@@ -165,7 +167,7 @@ def test_the_plan_key_changes_with_every_input_of_the_plan_and_so_does_the_plan(
     for name, brief in variants.items():
         assert brief.fingerprint() != base.fingerprint(), name
         keys.add(page_key(brief))
-        outcome = planning.plan_brief(sample_db, brief, time_limit=10, database=frame)
+        outcome = planning.plan_brief(sample_db, brief, time_limit=10, database=frame, access=LOCAL)
         assert _plan_answer(outcome) != _plan_answer(first), name
     assert len(keys) == 1 + len(variants)
     placed = set(outcome.result.placements["id"].astype(int))
@@ -175,7 +177,7 @@ def test_the_plan_key_changes_with_every_input_of_the_plan_and_so_does_the_plan(
     _import(sample_db, lambda fr: fr.assign(price_post=fr["price_post"] * 0.5, price_video=fr["price_video"] * 0.5,
                                             price_short=fr["price_short"] * 0.5))
     assert page_key(base) != key
-    fresh = planning.plan_brief(sample_db, base, time_limit=10)
+    fresh = planning.plan_brief(sample_db, base, time_limit=10, access=LOCAL)
     assert _plan_answer(fresh) != _plan_answer(first)
 
 
@@ -227,17 +229,17 @@ def test_the_scenarios_history_follows_an_import_of_results(sample_db, monkeypat
     from planner.campaigns import scenarios as saved
     from planner.planning import scenarios as scen_engine
 
-    outcome = planning.plan_brief(sample_db, Brief(budget=300_000), time_limit=10)
-    cid = campaigns.save_plan(sample_db, "Earlier campaign", outcome.result)
-    places = results.placements_of(sample_db, cid)
-    results.write_results(sample_db, cid, pd.DataFrame({"placement_id": places["id"], "reach": 1_000.0}))
+    outcome = planning.plan_brief(sample_db, Brief(budget=300_000), time_limit=10, access=LOCAL)
+    cid = campaigns.save_plan(sample_db, "Earlier campaign", outcome.result, access=LOCAL)
+    places = results.placements_of(sample_db, cid, access=LOCAL)
+    results.write_results(sample_db, cid, pd.DataFrame({"placement_id": places["id"], "reach": 1_000.0}), access=LOCAL)
     errors = _counted(monkeypatch, saved, "forecast_errors")
     evaluations = _counted(monkeypatch, scen_engine, "evaluate")
     at = _page("pages/scenarios.py", points="4", budget="600000")
     assert len(errors) == 1 and not errors[-1][2].empty
     at.run()
     assert len(errors) == 1  # nothing changed: the remembered history
-    results.write_results(sample_db, cid, pd.DataFrame({"placement_id": places["id"], "reach": 50_000.0}))
+    results.write_results(sample_db, cid, pd.DataFrame({"placement_id": places["id"], "reach": 50_000.0}), access=LOCAL)
     at.run()
     assert not at.exception and len(errors) == 2
     assert not errors[-1][2].equals(errors[0][2])
@@ -256,11 +258,12 @@ def test_the_pitchs_plans_are_remembered_per_data_version_and_brief(sample_db, m
     frontiers = _counted(monkeypatch, plan, "frontier")
     frame = metrics.enrich(store.load_bloggers(sample_db))
     brief = Brief(budget=600_000)
-    cid = campaigns.save_plan(sample_db, "Pitched", planning.plan_brief(sample_db, brief, time_limit=10,
-                                                                        database=frame).result)
+    outcome = planning.plan_brief(sample_db, brief, time_limit=10, database=frame, access=LOCAL)
+    cid = campaigns.save_plan(sample_db, "Pitched", outcome.result, access=LOCAL)
 
     def frontier(campaign: int, bloggers: pd.DataFrame, **kw) -> pd.DataFrame:
-        doc = pitch.build(sample_db, campaign, bloggers=bloggers, frontier=True, curve=False, time_limit=5, **kw)
+        doc = pitch.build(sample_db, campaign, bloggers=bloggers, frontier=True, curve=False, time_limit=5,
+                          access=LOCAL, **kw)
         assert doc.frontier is not None
         return doc.frontier
 
@@ -274,7 +277,8 @@ def test_the_pitchs_plans_are_remembered_per_data_version_and_brief(sample_db, m
     assert np.allclose(usd["cost"], first["cost"] / 90.0) and np.allclose(usd_mine["cost"], first["cost"] / 30.0)
     # the campaign's brief planned at other rates: another fingerprint, other plans
     other = campaigns.save_plan(sample_db, "Pitched at my rates", planning.plan_brief(
-        sample_db, dataclasses.replace(brief, fx=dict(MY_RATES)), time_limit=10, database=frame).result)
+        sample_db, dataclasses.replace(brief, fx=dict(MY_RATES)), time_limit=10, database=frame, access=LOCAL).result,
+        access=LOCAL)
     assert not frontier(other, frame).equals(first) and len(frontiers) == 2
     # an import: a new data version, the same campaign planned again on the new data
     _import(sample_db, lambda fr: fr.assign(price_post=fr["price_post"] * 0.5, price_video=fr["price_video"] * 0.5,
@@ -311,9 +315,9 @@ def test_the_results_report_follows_an_import_of_results_bloggers_or_rates(shipp
     at.run()
     assert len(builds) == 1  # nothing changed: the cached report
     # an import of results: the campaign's version
-    places = results.placements_of(shipped_sample, cid)
+    places = results.placements_of(shipped_sample, cid, access=LOCAL)
     results.write_results(shipped_sample, cid, pd.DataFrame({"placement_id": places["id"].iloc[:1],
-                                                             "orders": [987.0]}))
+                                                             "orders": [987.0]}), access=LOCAL)
     at.run()
     assert not at.exception and len(builds) == 2 and report() != first
     # an import of bloggers: the data version (the report's benchmark figures read them)

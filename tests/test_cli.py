@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from planner.storage import db, store
+from planner.storage.access import LOCAL
 from tests.conftest import ROOT, database_digest, run_cli
 
 pytestmark = pytest.mark.database  # the command line on SQLite and, with PLANNER_TEST_POSTGRES, on PostgreSQL
@@ -359,7 +360,7 @@ def test_a_plan_for_forty_countries_is_saved_with_its_pool_labels(cli_db, capsys
         argv += ["--country", country]
     code, out, err = run(capsys, *argv)
     assert code == 0, err
-    pools = saved.load_campaign(db.get_engine(cli_db), out["campaign_id"])[1]["pool"]
+    pools = saved.load_campaign(db.get_engine(cli_db), out["campaign_id"], access=LOCAL)[1]["pool"]
     assert len(pools) and max(len(p) for p in pools) > 100 and all("+".join(FORTY) in p for p in pools)
 
 
@@ -368,7 +369,7 @@ def test_a_header_longer_than_300_characters_is_remembered(cli_db, tmp_path, cap
     path = _write(tmp_path, f"{header};platform;followers\nalpha;vk;100\n")
     code, out, err = run(capsys, "import", path, "--map", f"{header}=handle", "--json")
     assert code == 0 and out["inserted"] == 1, err
-    assert store.remembered_mapping(db.get_engine(cli_db))[header] == "handle" and len(header) > 300
+    assert store.remembered_mapping(db.get_engine(cli_db), access=LOCAL)[header] == "handle" and len(header) > 300
 
 
 def test_an_import_that_fails_at_its_last_write_changes_nothing(cli_db, tmp_path, capsys, monkeypatch):

@@ -10,6 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from planner.storage import db, store
+from planner.storage.access import LOCAL
 from tests.conftest import ROOT
 
 PAGES = sorted(f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py") if p.stem not in ("__init__", "common"))
@@ -69,10 +70,11 @@ def test_a_name_or_a_link_value_carrying_markdown_is_shown_as_text(app_db):
     from planner.app import planning
     from planner.planning import plan
     engine = db.get_engine(app_db)
-    outcome = planning.plan_brief(engine, plan.Brief(budget=300_000, min_credibility=0.0), time_limit=5)
-    cid = campaigns.save_plan(engine, MARKDOWN, outcome.result)
+    outcome = planning.plan_brief(engine, plan.Brief(budget=300_000, min_credibility=0.0), time_limit=5, access=LOCAL)
+    cid = campaigns.save_plan(engine, MARKDOWN, outcome.result, access=LOCAL)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.run()
+    at.session_state["plan_tab"] = "Saved campaigns"  # drawn only while its tab is open
     at.switch_page("pages/plan.py").run()
     at.selectbox(key="plan_open").set_value(cid).run()
     next(b for b in at.button if (b.key or "").startswith("plan_delete_")).click().run()

@@ -27,6 +27,7 @@ from planner.ingest import reading
 from planner.ingest import reasons as ingest_limits
 from planner.storage import campaigns as campaign_repo
 from planner.storage import db, store
+from planner.storage.access import LOCAL
 from tests.conftest import database_digest
 from tests.hostile.make import HEADER, ROW2, n, s, small_files, xlsx
 
@@ -368,7 +369,8 @@ def big_campaign(db_url, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", db_url)
     engine = db.get_engine(db_url)
     cid = campaign_repo.create_campaign(engine, {"name": "Hostile", "currency": "RUB", "budget": 3e7,
-                                                 "brief": {"budget": 3e7}}, hostile_files.campaign_placements())
+                                                 "brief": {"budget": 3e7}}, hostile_files.campaign_placements(),
+                                                 access=LOCAL)
     return db_url, cid
 
 
@@ -459,7 +461,7 @@ def test_the_limit_holds_after_conversion_at_the_users_rate(big_campaign):
     """The issue's case: 1e10 EUR at 108.9 ₽/€ is 1.089e12 ₽, above the 1e12 limit once converted."""
     url, cid = big_campaign
     pv = results_use.preview_results(db.get_engine(url), cid, hostile_files.results_amounts(), "a.csv",
-                                     rates={"EUR": 108.9})
+                                     rates={"EUR": 108.9}, access=LOCAL)
     assert [(r.row, r.code) for r in pv.rejected] == [(2, "converted_out_of_range"), (3, "converted_out_of_range"),
                                                       (4, "out_of_range")]
     assert pv.rejected[0].params["converted"] == pytest.approx(1.089e12)
@@ -485,10 +487,10 @@ def test_the_report_on_the_largest_series_and_50k_rows_of_results(big_campaign, 
 def test_a_cancelled_placements_results_are_stored_with_a_note(big_campaign):
     url, cid = big_campaign
     engine = db.get_engine(url)
-    pv = results_use.preview_results(engine, cid, hostile_files.results_cancelled(), "c.csv")
-    done = results_use.import_results(engine, cid, pv, source="import:c.csv")
+    pv = results_use.preview_results(engine, cid, hostile_files.results_cancelled(), "c.csv", access=LOCAL)
+    done = results_use.import_results(engine, cid, pv, source="import:c.csv", access=LOCAL)
     assert done.inserted == 2 and [(n.row, n.code) for n in pv.notes] == [(2, "cancelled_placement")]
-    stored = results_mod.load_results(engine, cid).set_index("handle")
+    stored = results_mod.load_results(engine, cid, access=LOCAL).set_index("handle")
     assert stored.loc[hostile_files.handle(hostile_files.CANCELLED), "views"] == 1000
     assert stored.loc[hostile_files.handle(hostile_files.CANCELLED), "status"] == "cancelled"  # its status unchanged
 
@@ -504,7 +506,7 @@ def test_the_results_page_shows_30k_refusals_compactly(sample_app):
     at.switch_page("pages/results.py").run()
     assert not at.exception
     cid = int(at.selectbox(key="results_campaign").value)
-    place = results.placements_of(db.get_engine(sample_app), cid).iloc[0]
+    place = results.placements_of(db.get_engine(sample_app), cid, access=LOCAL).iloc[0]
     data = ("handle;platform;views\n" + f"{place['handle']};{place['platform']};many\n" * 30_000).encode()
     at.file_uploader(key=f"results_up_{cid}").upload("bad.csv", data, "text/csv").run()
     assert not at.exception

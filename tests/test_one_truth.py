@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from planner.planning.brief import Brief
+from planner.storage.access import LOCAL
 from tests.conftest import run_cli
 
 TL = "20"
@@ -45,12 +46,12 @@ def test_a_list_plan_saved_and_pitched_tells_the_same_figures(cli_db, capsys, li
     assert out["bloggers"]["kind"] == "upload" and out["bloggers"]["size"] == 300
     assert kicked not in {p["handle"] for p in out["placements"]}
     eng = db.get_engine()
-    camp, placements = campaigns.load_campaign(eng, out["campaign_id"])
+    camp, placements = campaigns.load_campaign(eng, out["campaign_id"], access=LOCAL)
     brief = campaigns.campaign_brief(camp)
     assert brief == Brief.from_dict(out["brief"]) and brief.fingerprint() == out["brief_fingerprint"]
     assert brief.must_exclude and brief.bloggers.kind == "upload"
 
-    p = pitch.build(eng, out["campaign_id"], time_limit=20)
+    p = pitch.build(eng, out["campaign_id"], time_limit=20, access=LOCAL)
     reach = out["unique_reach"]
     # the frontier's point at the plan's own weight is the plan (both solved to their gap target)
     own = p.frontier.loc[(p.frontier["w"] - brief.reach_weight).abs() < 1e-9].iloc[0]

@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from planner.core.i18n import TEXT
 from planner.storage import db, store
+from planner.storage.access import LOCAL
 from tests.conftest import app_test as _app
 from tests.conftest import shown_texts as _texts
 
@@ -107,6 +108,8 @@ def test_plan_page_slider_and_save(app_db):
     save.click().run()
     assert not at.exception
     assert any("Launch" in x.value for x in at.success)
+    at.session_state["plan_tab"] = "Saved campaigns"  # drawn only while its tab is open
+    at.run()
     assert at.selectbox(key="plan_open").value is not None
     assert at.button(key="plan_save_status")
 
@@ -141,14 +144,16 @@ def test_remove_sample_after_an_import_and_delete_a_campaign(app_db):
     at.text_input(key="plan_name").input("To delete")
     next(b for b in at.button if b.label == "Save as a campaign").click().run()
     assert any("To delete" in x.value for x in at.success)
+    at.session_state["plan_tab"] = "Saved campaigns"  # drawn only while its tab is open
+    at.run()
     delete = next(b for b in at.button if (b.key or "").startswith("plan_delete_"))
     delete.click().run()
     assert not at.exception
     from planner import campaigns
-    assert not campaigns.list_campaigns(engine).empty  # it asks first
+    assert not campaigns.list_campaigns(engine, access=LOCAL).empty  # it asks first
     next(b for b in at.button if (b.key or "").startswith("plan_delete_yes_")).click().run()
     assert not at.exception
-    assert campaigns.list_campaigns(engine).empty
+    assert campaigns.list_campaigns(engine, access=LOCAL).empty
 
 
 def test_budget_change_reoptimises_at_once(app_db):
@@ -273,6 +278,9 @@ def _save(at: AppTest, name: str, lang: str = "en") -> None:
     next(b for b in at.button if b.label == TEXT["plan.save"][lang]).click().run()
     assert not at.exception
     assert any(name in x.value for x in at.success)
+    at.session_state["plan_tab"] = TEXT["plan.tab_saved"][lang]  # then its tab, drawn only while open
+    at.run()
+    assert not at.exception
 
 
 @pytest.fixture
@@ -356,8 +364,8 @@ def test_lock_and_kick_replan_from_the_plan_shown(app_db, solves):
     assert locked in ids and kicked not in ids
     _save(at, "Locked")
     engine = db.get_engine(app_db)
-    saved = campaigns.list_campaigns(engine)
-    camp, _ = campaigns.load_campaign(engine, int(saved.loc[saved["name"] == "Locked", "id"].iloc[0]))
+    saved = campaigns.list_campaigns(engine, access=LOCAL)
+    camp, _ = campaigns.load_campaign(engine, int(saved.loc[saved["name"] == "Locked", "id"].iloc[0]), access=LOCAL)
     # the normalisers were computed for the brief before the lock and kick-out, and the campaign says so
     assert camp.brief["totals"]["normalisers_source"] == "without_locks"
 
@@ -396,7 +404,8 @@ def test_outcome_rates_reach_the_brief_and_the_saved_campaign(app_db):
     assert not at.exception
     _save(at, "Rates")
     engine = db.get_engine(app_db)
-    camp, _ = campaigns.load_campaign(engine, int(campaigns.list_campaigns(engine)["id"].iloc[0]))
+    camp, _ = campaigns.load_campaign(engine, int(campaigns.list_campaigns(engine, access=LOCAL)["id"].iloc[0]),
+                                      access=LOCAL)
     assert camp.brief["rates"]["ctr"] == pytest.approx(0.02)
     assert camp.brief["rates"]["conversion"] == pytest.approx(0.10)
     totals = camp.brief["totals"]
@@ -420,7 +429,7 @@ def test_saved_campaign_formats_translated_and_delete_confirmed(app_db, lang):
     assert any(TEXT["plan.delete_confirm"][lang][:10] in w.value for w in at.warning)
     next(b for b in at.button if (b.key or "").startswith("plan_delete_no_")).click().run()
     assert not at.exception
-    assert len(campaigns.list_campaigns(engine)) == 1  # cancelled: still there
+    assert len(campaigns.list_campaigns(engine, access=LOCAL)) == 1  # cancelled: still there
 
 
 @pytest.mark.parametrize("lang", ["en", "ru"])

@@ -24,6 +24,7 @@ from planner.estimates import metrics
 from planner.planning import plan
 from planner.reporting import pitch, pitch_model, pitch_text
 from planner.storage import db, store
+from planner.storage.access import LOCAL
 from planner.storage.models import Campaign
 
 FX = money.Rates.of({"USD": 90.0, "EUR": 98.0})
@@ -41,8 +42,8 @@ def world(tmp_path_factory):
                        ages=("18_24", "25_34"), reach_weight=0.5)
     cands = plan.build_candidates(bloggers, brief)
     result = plan.describe(cands, plan.solve(cands, brief, time_limit=60), brief, bloggers)
-    plan_id = campaigns.save_plan(engine, "Весенний запуск «Сияние»", result)
-    sample_id = int(campaigns.list_campaigns(engine).set_index("name").loc[
+    plan_id = campaigns.save_plan(engine, "Весенний запуск «Сияние»", result, access=LOCAL)
+    sample_id = int(campaigns.list_campaigns(engine, access=LOCAL).set_index("name").loc[
         "Sample: autumn serum launch (finished)", "id"])
     yield {"url": url, "engine": engine, "bloggers": bloggers, "plan_id": plan_id, "sample_id": sample_id,
            "result": result}
@@ -53,19 +54,19 @@ def world(tmp_path_factory):
 @pytest.fixture(scope="module")
 def doc_en(world):
     return pitch.build(world["engine"], world["plan_id"], lang="en", client="Acme Beauty", rates=FX,
-                       bloggers=world["bloggers"], time_limit=30)
+                       bloggers=world["bloggers"], time_limit=30, access=LOCAL)
 
 
 @pytest.fixture(scope="module")
 def doc_ru_usd(world):
     return pitch.build(world["engine"], world["plan_id"], lang="ru", currency="USD", client="ООО «Ромашка»",
-                       rates=FX, bloggers=world["bloggers"], frontier=False)
+                       rates=FX, bloggers=world["bloggers"], frontier=False, access=LOCAL)
 
 
 @pytest.fixture(scope="module")
 def doc_sample_ru(world):
     return pitch.build(world["engine"], world["sample_id"], lang="ru", rates=FX, bloggers=world["bloggers"],
-                       frontier=False)
+                       frontier=False, access=LOCAL)
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +76,7 @@ def files(doc_en, doc_ru_usd, doc_sample_ru):
 
 
 def _stored(world, cid):
-    return campaigns.load_campaign(world["engine"], cid)[1]
+    return campaigns.load_campaign(world["engine"], cid, access=LOCAL)[1]
 
 
 def _plain(text: str) -> str:
@@ -147,9 +148,9 @@ def test_barter_deals_keep_cash_and_product_apart(world, doc_sample_ru):
 
 def test_a_missing_campaign_or_currency_is_refused(world):
     with pytest.raises(pitch.PitchError, match="no campaign 9999"):
-        pitch.build(world["engine"], 9999)
+        pitch.build(world["engine"], 9999, access=LOCAL)
     with pytest.raises(pitch.PitchError, match="unknown currency"):
-        pitch.build(world["engine"], world["plan_id"], currency="GBP", frontier=False)
+        pitch.build(world["engine"], world["plan_id"], currency="GBP", frontier=False, access=LOCAL)
 
 
 def test_cell_text_marks_estimates_and_formats_by_locale():
@@ -416,7 +417,7 @@ def test_an_empty_campaign_still_makes_three_files(world):
         session.add(camp)
         session.commit()
         cid = int(camp.id)
-    doc = pitch.build(world["engine"], cid, bloggers=world["bloggers"], frontier=False)
+    doc = pitch.build(world["engine"], cid, bloggers=world["bloggers"], frontier=False, access=LOCAL)
     assert doc.plan.empty and doc.figure("total_cost").value == 0
     for fmt in pitch.FORMATS:
         assert len(pitch.render(doc, fmt)) > 1000
@@ -462,7 +463,8 @@ def test_export_plan_names_the_file_after_the_client_and_the_campaign(world, cap
     name = f"Acme Beauty – Весенний запуск «Сияние» – pitch – {dt.date.today().isoformat()}.xlsx"
     assert payload["out"] == str(tmp_path / name) and payload["file_name"] == name
     assert (tmp_path / name).stat().st_size == payload["bytes"]
-    assert app_pitch.file_names(db.get_engine(world["url"]), world["plan_id"], client="Acme / Beauty")["xlsx"] == name
+    assert app_pitch.file_names(db.get_engine(world["url"]), world["plan_id"], client="Acme / Beauty",
+                                access=LOCAL)["xlsx"] == name
     assert payload["bands"]["unique_reach"][0] <= payload["totals"]["unique_reach"] <= \
         payload["bands"]["unique_reach"][1]
     monkeypatch.chdir(tmp_path / "..")
@@ -476,7 +478,7 @@ def test_export_plan_names_the_file_after_the_client_and_the_campaign(world, cap
 
 @pytest.mark.parametrize("argv,message", [
     (["--campaign", "9999", "--format", "pdf", "--out", "{tmp}/x.pdf"], "no campaign 9999"),
-    (["--campaign", "9999", "--format", "pdf", "--out", "{tmp}"], "--campaign 9999: no campaign 9999"),
+    (["--campaign", "9999", "--format", "pdf", "--out", "{tmp}"], "--campaign: no campaign 9999 in workspace Local"),
     (["--campaign", "{cid}", "--format", "xlsx", "--out", "/proc/no/such/x.xlsx"], "cannot write"),
 ])
 def test_export_plan_bad_input_exits_2_with_one_line(world, capsys, monkeypatch, tmp_path, argv, message):
@@ -583,7 +585,7 @@ def test_headline_figures_carry_their_band(world, doc_en, doc_sample_ru):
             assert f.banded and f.low <= f.value <= f.high and f.low < f.high, key
         assert not doc.figure("cash_cost").banded
         assert doc.text("pitch.as.band", what=doc.text("pitch.as.band.ctr")) in [a.label for a in doc.assumptions]
-    again = pitch.build(world["engine"], doc_en.campaign_id, bloggers=world["bloggers"], frontier=False)
+    again = pitch.build(world["engine"], doc_en.campaign_id, bloggers=world["bloggers"], frontier=False, access=LOCAL)
     assert again.figure("unique_reach").low == doc_en.figure("unique_reach").low  # a fixed seed: the same band
 
 
@@ -634,15 +636,16 @@ def doc_scenarios(world):
     from dataclasses import replace
 
     saved, engine_ = _api()
-    camp, _ = campaigns.load_campaign(world["engine"], world["plan_id"])
+    camp, _ = campaigns.load_campaign(world["engine"], world["plan_id"], access=LOCAL)
     brief = campaigns.campaign_brief(camp)
     for name, budget in (("Base", brief.budget), ("Lean −30 %", 0.7 * brief.budget)):
         run = engine_.run(world["bloggers"], engine_.Scenario(brief=replace(brief, budget=budget), name=name),
                           with_sweep=False, time_limit=30)
-        saved.save_scenario(world["engine"], world["plan_id"], run.snapshot())
+        saved.save_scenario(world["engine"], world["plan_id"], run.snapshot(), access=LOCAL)
     doc = pitch.build(world["engine"], world["plan_id"], lang="en", currency="EUR", rates=FX,
-                      scenarios=["Base", "Lean −30 %"], bloggers=world["bloggers"], frontier=False)
-    return doc, engine_.compare([saved.load_scenario_by_name(world["engine"], world["plan_id"], n).snapshot
+                      scenarios=["Base", "Lean −30 %"], bloggers=world["bloggers"], frontier=False, access=LOCAL)
+    return doc, engine_.compare([saved.load_scenario_by_name(world["engine"], world["plan_id"], n,
+                                                             access=LOCAL).snapshot
                                  for n in ("Base", "Lean −30 %")])
 
 
@@ -675,9 +678,9 @@ def test_scenarios_compared_in_every_file(doc_scenarios):
 def test_an_unknown_scenario_is_refused(world):
     _api()
     with pytest.raises(pitch.PitchError, match="no scenario 'Nope'"):
-        pitch.build(world["engine"], world["plan_id"], scenarios=["Nope"], frontier=False)
+        pitch.build(world["engine"], world["plan_id"], scenarios=["Nope"], frontier=False, access=LOCAL)
     with pytest.raises(pitch.PitchError, match="one to four"):
-        pitch.build(world["engine"], world["plan_id"], scenarios=list("abcde"), frontier=False)
+        pitch.build(world["engine"], world["plan_id"], scenarios=list("abcde"), frontier=False, access=LOCAL)
 
 
 def test_the_frontier_and_curve_are_planned_once_per_data_and_brief(world, monkeypatch):
@@ -698,8 +701,8 @@ def test_the_frontier_and_curve_are_planned_once_per_data_and_brief(world, monke
     monkeypatch.setattr(scen_engine, "sweep", sweep)
     monkeypatch.setattr(pitch, "_PLANS_MEMO", type(pitch._PLANS_MEMO)())
     args = (world["engine"], world["plan_id"])
-    en = pitch.build(*args, lang="en", rates=FX, bloggers=world["bloggers"], time_limit=5)
-    ru = pitch.build(*args, lang="ru", currency="USD", rates=FX, bloggers=world["bloggers"], time_limit=5)
+    en = pitch.build(*args, lang="en", rates=FX, bloggers=world["bloggers"], time_limit=5, access=LOCAL)
+    ru = pitch.build(*args, lang="ru", currency="USD", rates=FX, bloggers=world["bloggers"], time_limit=5, access=LOCAL)
     assert calls == {"frontier": 1, "sweep": 1}
     assert en.frontier is not None and ru.frontier is not None and en.budget_curve is not None
     assert np.allclose(ru.frontier["cost"], en.frontier["cost"] / 90.0)  # the same plans, converted once
@@ -707,5 +710,5 @@ def test_the_frontier_and_curve_are_planned_once_per_data_and_brief(world, monke
     assert ru.frontier["unique_reach"].tolist() == en.frontier["unique_reach"].tolist()
     real_version = store.data_version
     monkeypatch.setattr(store, "data_version", lambda *a, **k: real_version(*a, **k) + ":new")
-    pitch.build(*args, lang="en", rates=FX, bloggers=world["bloggers"], time_limit=5)
+    pitch.build(*args, lang="en", rates=FX, bloggers=world["bloggers"], time_limit=5, access=LOCAL)
     assert calls == {"frontier": 2, "sweep": 2}

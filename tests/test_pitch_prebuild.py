@@ -8,13 +8,14 @@ import pytest
 
 from planner.core.money import DEFAULT_FX_RUB
 from planner.storage import db
+from planner.storage.access import LOCAL
 
 
 @pytest.fixture
 def sample_campaign(sample_app):
     from planner import campaigns
     engine = db.get_engine(sample_app)
-    listed = campaigns.list_campaigns(engine)
+    listed = campaigns.list_campaigns(engine, access=LOCAL)
     return engine, int(listed["id"].iloc[0])
 
 
@@ -29,18 +30,18 @@ def test_the_key_holds_every_input(sample_campaign, small_sample):
     from planner import campaigns
     from planner.storage import store
     engine, cid = sample_campaign
-    base = common.pitch_key(engine, cid, _settings(), "")
-    assert common.pitch_key(engine, cid, _settings(), "") == base  # the same inputs, the same key
-    assert common.pitch_key(engine, cid, _settings("ru"), "") != base
-    assert common.pitch_key(engine, cid, _settings(usd=50.0), "") != base
-    assert common.pitch_key(engine, cid, _settings(), "Acme") != base
-    _camp, rows = campaigns.load_campaign(engine, cid)
+    base = common.pitch_key(engine, cid, _settings(), "", LOCAL)
+    assert common.pitch_key(engine, cid, _settings(), "", LOCAL) == base  # the same inputs, the same key
+    assert common.pitch_key(engine, cid, _settings("ru"), "", LOCAL) != base
+    assert common.pitch_key(engine, cid, _settings(usd=50.0), "", LOCAL) != base
+    assert common.pitch_key(engine, cid, _settings(), "Acme", LOCAL) != base
+    _camp, rows = campaigns.load_campaign(engine, cid, access=LOCAL)
     first = int(rows.iloc[0]["id"]) if "id" in rows else int(rows[0].id)
-    campaigns.set_statuses(engine, cid, {first: "cancelled"})
-    after_status = common.pitch_key(engine, cid, _settings(), "")
+    campaigns.set_statuses(engine, cid, {first: "cancelled"}, access=LOCAL)
+    after_status = common.pitch_key(engine, cid, _settings(), "", LOCAL)
     assert after_status != base
     store.upsert_bloggers(engine, small_sample.head(3), source="import")
-    assert common.pitch_key(engine, cid, _settings(), "") != after_status
+    assert common.pitch_key(engine, cid, _settings(), "", LOCAL) != after_status
 
 
 def test_built_ahead_once_and_handed_over(sample_campaign, monkeypatch):
@@ -58,10 +59,11 @@ def test_built_ahead_once_and_handed_over(sample_campaign, monkeypatch):
 
     monkeypatch.setattr(common, "_pitch_bytes", counting)
     s = _settings()
-    key = common.pitch_key(engine, cid, s, "Acme")
-    fetch = common._prebuilt(key, engine, cid, "xlsx", s, "Acme", None)
-    again = common._prebuilt(key, engine, cid, "xlsx", s, "Acme", None)
+    key = common.pitch_key(engine, cid, s, "Acme", LOCAL)
+    fetch = common._prebuilt(key, engine, cid, "xlsx", s, "Acme", None, LOCAL)
+    again = common._prebuilt(key, engine, cid, "xlsx", s, "Acme", None, LOCAL)
     data = fetch()
     assert again() is data and builds == ["xlsx"]  # one build, found by the second drawing
-    expected = pitch.make(engine, cid, "xlsx", lang="en", currency="RUB", rates=s.rates, client="Acme").data
+    expected = pitch.make(engine, cid, "xlsx", lang="en", currency="RUB", rates=s.rates, client="Acme",
+                          access=LOCAL).data
     assert data[:2] == b"PK" and len(data) > 1000 and abs(len(data) - len(expected)) < 64  # the same workbook

@@ -24,6 +24,7 @@ from planner.planning import plan
 from planner.reporting import pitch
 from planner.reporting.pitch_model import chart_spec
 from planner.storage import db, store
+from planner.storage.access import LOCAL
 from tests.pdf_text_boxes import Run, joined, overlaps, page_runs, squash
 
 pytestmark = pytest.mark.slow
@@ -51,18 +52,18 @@ def world(tmp_path_factory):
                        ages=("18_24", "25_34"), reach_weight=0.5)
     cands = plan.build_candidates(bloggers, brief)
     result = plan.describe(cands, plan.solve(cands, brief, time_limit=60), brief, bloggers)
-    plan_id = campaigns.save_plan(engine, CAMPAIGN, result)
-    sample_id = int(campaigns.list_campaigns(engine).set_index("name").loc[
+    plan_id = campaigns.save_plan(engine, CAMPAIGN, result, access=LOCAL)
+    sample_id = int(campaigns.list_campaigns(engine, access=LOCAL).set_index("name").loc[
         "Sample: autumn serum launch (finished)", "id"])
     api = pitch._scenario_api()
     if api is not None:
         saved, engine_ = api
-        camp, _ = campaigns.load_campaign(engine, plan_id)
+        camp, _ = campaigns.load_campaign(engine, plan_id, access=LOCAL)
         base = campaigns.campaign_brief(camp)
         for name, budget in zip(SCENARIOS, (base.budget, 0.7 * base.budget), strict=True):
             run = engine_.run(bloggers, engine_.Scenario(brief=replace(base, budget=budget), name=name),
                               with_sweep=False, time_limit=30)
-            saved.save_scenario(engine, plan_id, run.snapshot())
+            saved.save_scenario(engine, plan_id, run.snapshot(), access=LOCAL)
     yield {"engine": engine, "bloggers": bloggers, "plan_id": plan_id, "sample_id": sample_id,
            "scenarios": SCENARIOS if api is not None else ()}
     engine.dispose()
@@ -85,7 +86,8 @@ def docs(world):
     for name, case in CASES.items():
         out[name] = pitch.build(world["engine"], world[case["cid"]], lang=case["lang"], client=case["client"],
                                 currency=case.get("currency"), rates=FX, bloggers=world["bloggers"],
-                                scenarios=world["scenarios"] if case.get("scenarios") else (), time_limit=20)
+                                scenarios=world["scenarios"] if case.get("scenarios") else (), time_limit=20,
+                                access=LOCAL)
     return out
 
 

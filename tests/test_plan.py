@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from planner import campaigns
 from planner.estimates import metrics
 from planner.planning import optimiser, plan
+from planner.storage.access import LOCAL
 
 TL = 120.0  # a generous limit: these tests check plans, never speed (a loaded machine is slow)
 
@@ -274,10 +275,10 @@ def test_save_and_open_a_campaign(engine, sample_frame):
     res = plan.describe(c, plan.solve(c, brief, time_limit=TL), brief, sample_frame)
     from planner.storage import store
     store.upsert_bloggers(engine, sample_frame.drop(columns=["id"]))  # blogger ids 1..n as in the frame
-    cid = campaigns.save_plan(engine, "Spring launch", res)
-    listed = campaigns.list_campaigns(engine)
+    cid = campaigns.save_plan(engine, "Spring launch", res, access=LOCAL)
+    listed = campaigns.list_campaigns(engine, access=LOCAL)
     assert listed["name"].tolist() == ["Spring launch"]
-    camp, placements = campaigns.load_campaign(engine, cid)
+    camp, placements = campaigns.load_campaign(engine, cid, access=LOCAL)
     assert len(placements) == len(res.placements) and set(placements["status"]) == {"proposed"}
     assert campaigns.campaign_brief(camp).niches == ("beauty",)
     # where each price and reach came from survives saving (the results report will read it)
@@ -285,10 +286,10 @@ def test_save_and_open_a_campaign(engine, sample_frame):
     assert placements["reach_source"].isin(plan.REACH_SOURCES).all()
     assert camp.brief["totals"]["status"] == res.totals["status"]
     first = int(placements["id"].iloc[0])
-    assert campaigns.set_statuses(engine, cid, {first: "agreed"}) == 1
-    assert campaigns.load_campaign(engine, cid)[1].set_index("id").loc[first, "status"] == "agreed"
+    assert campaigns.set_statuses(engine, cid, {first: "agreed"}, access=LOCAL) == 1
+    assert campaigns.load_campaign(engine, cid, access=LOCAL)[1].set_index("id").loc[first, "status"] == "agreed"
     with pytest.raises(ValueError):
-        campaigns.set_statuses(engine, cid, {first: "maybe"})
+        campaigns.set_statuses(engine, cid, {first: "maybe"}, access=LOCAL)
     # another workspace sees none of it
     from sqlmodel import Session
 
@@ -297,13 +298,14 @@ def test_save_and_open_a_campaign(engine, sample_frame):
     with Session(engine) as session:
         session.add(Workspace(id=2, name="Other client"))
         session.commit()
-    assert campaigns.list_campaigns(engine, workspace_id=2).empty
+    other = dataclasses.replace(LOCAL, workspace_id=2, workspace="Other client")
+    assert campaigns.list_campaigns(engine, access=other).empty
     with pytest.raises(KeyError):
-        campaigns.load_campaign(engine, cid, workspace_id=2)
+        campaigns.load_campaign(engine, cid, access=other)
     with pytest.raises(KeyError):
-        campaigns.set_statuses(engine, cid, {first: "published"}, workspace_id=2)
-    assert campaigns.delete_campaign(engine, cid, workspace_id=2) is False
-    assert campaigns.load_campaign(engine, cid)[1].set_index("id").loc[first, "status"] == "agreed"
+        campaigns.set_statuses(engine, cid, {first: "published"}, access=other)
+    assert campaigns.delete_campaign(engine, cid, access=other) is False
+    assert campaigns.load_campaign(engine, cid, access=LOCAL)[1].set_index("id").loc[first, "status"] == "agreed"
 
 
 def test_pool_size_override_and_measured_overlap_change_the_reach():
@@ -337,12 +339,12 @@ def test_deleting_bloggers_keeps_saved_placements(engine, sample_frame):
     brief = plan.Brief(budget=100_000)
     c = plan.build_candidates(sample_frame, brief)
     res = plan.describe(c, plan.solve(c, brief, time_limit=TL), brief, sample_frame)
-    cid = campaigns.save_plan(engine, "Keep me", res)
+    cid = campaigns.save_plan(engine, "Keep me", res, access=LOCAL)
     store.delete_bloggers(engine, source="sample")
-    _, placements = campaigns.load_campaign(engine, cid)
+    _, placements = campaigns.load_campaign(engine, cid, access=LOCAL)
     assert len(placements) == len(res.placements) and placements["blogger_id"].isna().all()
-    campaigns.delete_campaign(engine, cid)
-    assert campaigns.list_campaigns(engine).empty
+    campaigns.delete_campaign(engine, cid, access=LOCAL)
+    assert campaigns.list_campaigns(engine, access=LOCAL).empty
 
 
 def test_plan_exports_say_where_prices_and_reach_come_from(tmp_path):

@@ -5,6 +5,7 @@ sample campaign, the XLSX export."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 from datetime import date, timedelta
@@ -16,6 +17,7 @@ from sqlmodel import Session, select
 
 from planner.campaigns import goals as goals_mod
 from planner.campaigns import incrementality, report, results
+from planner.storage.access import LOCAL
 from planner.storage.models import Campaign, Placement, PlacementResult, Workspace
 
 pytestmark = pytest.mark.database  # on SQLite and, with PLANNER_TEST_POSTGRES, on PostgreSQL
@@ -57,12 +59,13 @@ def test_romi_counts_the_product_cost_of_barter(engine):
     """Cost = cash + product: 10 000 + (0 + 5 000) = 15 000; revenue 40 000; margin 50 %:
     ROMI = (40 000 × 0.5 − 15 000) / 15 000 = 33.33 %; ROAS = 40 000 / 15 000 = 2.667; cost per order 15 000 / 15."""
     cid = make_campaign(engine, TWO)
-    pv = results.read_results(csv(RESULTS_CSV, "cp1251"), "r.csv", results.placements_of(engine, cid))
+    pv = results.read_results(csv(RESULTS_CSV, "cp1251"), "r.csv", results.placements_of(engine, cid, access=LOCAL))
     assert pv.matched == 2 and not pv.rejected and not pv.unmatched
-    assert results.apply_results(engine, cid, pv) == (2, 0)
+    assert results.apply_results(engine, cid, pv, access=LOCAL) == (2, 0)
     goals_mod.save_goals(engine, cid, goals_mod.Goals(primary="online_sales", margin_pct=50.0,
-                                                      targets=(("romi", 50.0), ("cost_per_order", 1_200.0))))
-    rep = report.build(engine, cid)
+                                                      targets=(("romi", 50.0), ("cost_per_order", 1_200.0))),
+                         access=LOCAL)
+    rep = report.build(engine, cid, access=LOCAL)
     t = rep.totals
     assert t["cash_cost"] == 10_000 and t["product_cost"] == 5_000 and t["cost"] == 15_000
     assert t["revenue"] == 40_000 and t["orders"] == 15
@@ -89,13 +92,14 @@ def test_the_uplift_raises_code_sales_and_says_so(engine):
     """Uplift 30 %: orders 15 × 1.3 = 19.5, revenue 40 000 × 1.3 = 52 000, ROMI (26 000 − 15 000) / 15 000 = 73.3 %."""
     cid = make_campaign(engine, TWO)
     results.apply_results(engine, cid, results.read_results(csv(RESULTS_CSV), "r.csv",
-                                                            results.placements_of(engine, cid)))
-    goals_mod.save_goals(engine, cid, goals_mod.Goals(margin_pct=50.0, uplift_pct=30.0))
-    t = report.build(engine, cid).totals
+                                                            results.placements_of(engine, cid, access=LOCAL)),
+                          access=LOCAL)
+    goals_mod.save_goals(engine, cid, goals_mod.Goals(margin_pct=50.0, uplift_pct=30.0), access=LOCAL)
+    t = report.build(engine, cid, access=LOCAL).totals
     assert t["orders"] == pytest.approx(19.5) and t["orders_measured"] == 15
     assert t["revenue"] == pytest.approx(52_000) and t["revenue_measured"] == 40_000
     assert t["romi"] == pytest.approx(11_000 / 15_000 * 100)
-    rep = report.build(engine, cid)
+    rep = report.build(engine, cid, access=LOCAL)
     assert rep.sources["revenue"] == rep.sources["romi"] == "uplifted"
     # the funnel stays on measured sales
     assert rep.funnel.set_index("stage").loc["orders", "value"] == 15
@@ -105,8 +109,10 @@ def test_planned_cost_stands_where_no_actual_cost_is_given(engine):
     cid = make_campaign(engine, [*TWO, {"handle": "carl", "platform": "vk", "kind": "paid", "cost": 7_000.0,
                                         "status": "cancelled"}])
     data = "handle;platform;orders;revenue\nanna;instagram;1;100\nbob;telegram;2;200\n"
-    results.apply_results(engine, cid, results.read_results(csv(data), "r.csv", results.placements_of(engine, cid)))
-    rep = report.build(engine, cid)
+    results.apply_results(engine, cid, results.read_results(csv(data), "r.csv",
+                                                            results.placements_of(engine, cid, access=LOCAL)),
+                          access=LOCAL)
+    rep = report.build(engine, cid, access=LOCAL)
     # anna 10 000 and bob's product 5 000 as planned; carl cancelled without results: nothing
     assert rep.totals["cost"] == 15_000 and rep.sources["cost"] == "planned"
     assert rep.bloggers.set_index("handle").loc["carl", "verdict"] == "drop"
@@ -120,26 +126,26 @@ def test_unmatched_and_refused_rows_are_listed_with_row_and_column(engine):
             "bob;telegram;-5;1;\n"                         # row 4: negative -> refused
             "bob;vk;10;1;\n"                               # row 5: bob is on Telegram here, not VK
             "https://t.me/bob;;10;2;32.13.2026\n")         # row 6: the date is no date -> refused
-    pv = results.read_results(csv(data), "r.csv", results.placements_of(engine, cid))
+    pv = results.read_results(csv(data), "r.csv", results.placements_of(engine, cid, access=LOCAL))
     assert [(r.row, r.column, r.code) for r in pv.rejected] == [
         (2, "Заказы", "not_a_number"), (4, "Просмотры", "negative_number"), (6, "Дата публикации", "not_a_date")]
     assert "row" not in pv.rejected[0].reason and "abc" in pv.rejected[0].reason
     assert [(u["row"], u["handle"]) for u in pv.unmatched] == [(3, "zed"), (5, "bob")]
     assert pv.matched == 0
-    assert results.apply_results(engine, cid, pv) == (0, 0)
+    assert results.apply_results(engine, cid, pv, access=LOCAL) == (0, 0)
 
 
 def test_a_re_upload_updates_without_duplicating(engine):
     cid = make_campaign(engine, TWO)
-    places = results.placements_of(engine, cid)
+    places = results.placements_of(engine, cid, access=LOCAL)
     first = "handle;platform;likes;orders;revenue\nanna;instagram;100;1;1000\nbob;telegram;5;0;0\n"
-    assert results.apply_results(engine, cid, results.read_results(csv(first), "a.csv", places)) == (2, 0)
+    assert results.apply_results(engine, cid, results.read_results(csv(first), "a.csv", places), access=LOCAL) == (2, 0)
     again = "handle;platform;orders\nanna;instagram;3\n"  # a file without likes or revenue keeps them
-    assert results.apply_results(engine, cid, results.read_results(csv(again), "b.csv", places)) == (0, 1)
+    assert results.apply_results(engine, cid, results.read_results(csv(again), "b.csv", places), access=LOCAL) == (0, 1)
     with Session(engine) as session:
         rows = session.exec(select(PlacementResult)).all()
     assert len(rows) == 2
-    frame = results.load_results(engine, cid).set_index("handle")
+    frame = results.load_results(engine, cid, access=LOCAL).set_index("handle")
     assert frame.loc["anna", "orders"] == 3
     assert frame.loc["anna", "likes"] == 100 and frame.loc["anna", "revenue"] == 1000
 
@@ -147,7 +153,7 @@ def test_a_re_upload_updates_without_duplicating(engine):
 def test_a_later_row_of_the_same_placement_wins_and_is_noted(engine):
     cid = make_campaign(engine, TWO)
     data = "handle;platform;orders\n@Anna;Instagram;1\nanna;insta;4\n"
-    pv = results.read_results(csv(data), "r.csv", results.placements_of(engine, cid))
+    pv = results.read_results(csv(data), "r.csv", results.placements_of(engine, cid, access=LOCAL))
     assert pv.matched == 1 and pv.frame["orders"].tolist() == [4.0]
     assert [(n.row, n.code, n.params["later"]) for n in pv.notes] == [(2, "superseded_row", 3)]
 
@@ -165,7 +171,7 @@ def test_a_dollar_cell_in_a_rouble_campaign_is_converted_at_the_rates_objects_ra
     assert Rates.of(None).convert(1.0, "USD", "RUB") == 90.0  # the default the figures below use
     cid = make_campaign(engine, TWO)
     data = "handle;platform;orders;revenue;cash cost\nanna;instagram;3;$500;30 000 ₽\nbob;telegram;1;1 000;0\n"
-    pv = results.read_results(csv(data), "r.csv", results.placements_of(engine, cid), currency="RUB")
+    pv = results.read_results(csv(data), "r.csv", results.placements_of(engine, cid, access=LOCAL), currency="RUB")
     assert not pv.rejected and pv.matched == 2
     assert pv.frame.set_index("row")["revenue"].to_dict() == {2: 45_000.0, 3: 1_000.0}
     assert pv.frame.set_index("row")["cash_cost"].to_dict() == {2: 30_000.0, 3: 0.0}
@@ -173,35 +179,35 @@ def test_a_dollar_cell_in_a_rouble_campaign_is_converted_at_the_rates_objects_ra
     assert pv.notes[0].reason == "500.00 USD ('$500') converted at 90 RUB per USD: 45,000.00 RUB"
     assert results.reason_text("converted_currency", pv.notes[0].params, "ru") == \
         "500.00 USD («$500») пересчитано по курсу 90 RUB за 1 USD: 45000.00 RUB"
-    results.apply_results(engine, cid, pv)
-    assert results.load_results(engine, cid).set_index("handle").loc["anna", "revenue"] == 45_000.0
+    results.apply_results(engine, cid, pv, access=LOCAL)
+    assert results.load_results(engine, cid, access=LOCAL).set_index("handle").loc["anna", "revenue"] == 45_000.0
     # the rates object given (the user's "Rates used") is the one applied, never a factor of its own
-    pv = results.read_results(csv(data), "r.csv", results.placements_of(engine, cid), rates={"USD": 80.0})
+    pv = results.read_results(csv(data), "r.csv", results.placements_of(engine, cid, access=LOCAL), rates={"USD": 80.0})
     assert _noted(pv) == [(2, "revenue", "converted_currency", "USD", 500.0, 80.0, 40_000.0)]
 
 
 def test_a_header_naming_a_currency_converts_the_whole_column(engine):
     cid = make_campaign(engine, TWO)
     data = "Ник;Площадка;Заказы;Выручка, USD\nanna;instagram;3;500\nbob;telegram;1;1 200\n"
-    pv = results.read_results(csv(data), "r.csv", results.placements_of(engine, cid))
+    pv = results.read_results(csv(data), "r.csv", results.placements_of(engine, cid, access=LOCAL))
     assert pv.mapping["Выручка, USD"] == "revenue" and not pv.rejected
     assert pv.frame.set_index("row")["revenue"].to_dict() == {2: 45_000.0, 3: 108_000.0}
     assert _noted(pv) == [(2, "Выручка, USD", "converted_currency", "USD", 500.0, 90.0, 45_000.0),
                           (3, "Выручка, USD", "converted_currency", "USD", 1_200.0, 90.0, 108_000.0)]
     # a cell naming its own currency wins over its header's (as in the blogger importer)
     data = "Ник;Площадка;Заказы;Revenue (EUR)\nanna;instagram;3;1 000 руб.\nbob;telegram;1;10\n"
-    pv = results.read_results(csv(data), "r.csv", results.placements_of(engine, cid))
+    pv = results.read_results(csv(data), "r.csv", results.placements_of(engine, cid, access=LOCAL))
     assert pv.frame.set_index("row")["revenue"].to_dict() == {2: 1_000.0, 3: 980.0}
     assert _noted(pv) == [(3, "Revenue (EUR)", "converted_currency", "EUR", 10.0, 98.0, 980.0)]
 
 
 def test_amounts_in_the_campaigns_own_currency_are_not_noted(engine):
     cid = make_campaign(engine, TWO)
-    pv = results.read_results(csv(RESULTS_CSV, "cp1251"), "r.csv", results.placements_of(engine, cid))
+    pv = results.read_results(csv(RESULTS_CSV, "cp1251"), "r.csv", results.placements_of(engine, cid, access=LOCAL))
     assert pv.notes == [] and pv.frame["revenue"].tolist() == [30_000.0, 10_000.0]  # "Выручка, руб.", "30 000 руб."
     usd = make_campaign(engine, TWO, name="USD", currency="USD")
     data = "handle;platform;revenue;Cost, $\nanna;instagram;$500;USD 20\nbob;telegram;€98;5\n"
-    pv = results.read_results(csv(data), "r.csv", results.placements_of(engine, usd), currency="USD")
+    pv = results.read_results(csv(data), "r.csv", results.placements_of(engine, usd, access=LOCAL), currency="USD")
     # dollars stay dollars; €98 at 98 ₽ per EUR and 90 ₽ per USD is 98 × 98 / 90 = 106.71 USD
     assert pv.frame.set_index("row")["revenue"].to_dict() == {2: 500.0, 3: pytest.approx(98 * 98 / 90)}
     assert pv.frame["cash_cost"].tolist() == [20.0, 5.0]
@@ -214,7 +220,7 @@ def test_a_currency_column_converts_its_rows_and_a_cell_against_it_is_refused(en
     cid = make_campaign(engine, [*TWO, {"handle": "carl", "platform": "vk", "cost": 1.0}])
     data = ("handle;platform;revenue;Оплачено;Валюта\nanna;instagram;500;10;USD\nbob;telegram;€30;0;usd\n"
             "carl;vk;700;1;руб.\n")
-    pv = results.read_results(csv(data), "r.csv", results.placements_of(engine, cid))
+    pv = results.read_results(csv(data), "r.csv", results.placements_of(engine, cid, access=LOCAL))
     assert pv.mapping["Валюта"] == "currency"
     assert [(r.row, r.column, r.code, r.params) for r in pv.rejected] == [
         (3, "revenue", "currency_mismatch", {"value": "€30", "currency": "EUR", "column": "USD"})]
@@ -227,7 +233,7 @@ def test_a_currency_column_converts_its_rows_and_a_cell_against_it_is_refused(en
 
 def test_an_unknown_currency_is_refused_for_its_cell_with_row_and_column(engine):
     cid = make_campaign(engine, [*TWO, {"handle": "carl", "platform": "vk", "cost": 1.0}])
-    places = results.placements_of(engine, cid)
+    places = results.placements_of(engine, cid, access=LOCAL)
     data = "handle;platform;orders;revenue\nanna;instagram;2;500 GBP\nbob;telegram;1;$5\ncarl;vk;1;KZT 1 200\n"
     pv = results.read_results(csv(data), "r.csv", places)
     assert [(r.row, r.column, r.code, r.params["currency"], r.params["value"]) for r in pv.rejected] == [
@@ -258,24 +264,24 @@ def test_without_a_platform_column_a_unique_handle_is_enough(engine):
     cid = make_campaign(engine, [*TWO, {"handle": "dup", "platform": "vk", "cost": 1.0},
                                  {"handle": "dup", "platform": "tiktok", "cost": 1.0}])
     data = "Аккаунт;Заказы\nbob;2\ndup;1\n"
-    pv = results.read_results(csv(data), "r.csv", results.placements_of(engine, cid))
+    pv = results.read_results(csv(data), "r.csv", results.placements_of(engine, cid, access=LOCAL))
     assert pv.matched == 1
     assert [(r.row, r.code) for r in pv.rejected] == [(3, "ambiguous_platform")]
 
 
 def test_writes_are_all_or_nothing(engine):
     cid = make_campaign(engine, TWO)
-    ids = results.placements_of(engine, cid)["id"].tolist()
+    ids = results.placements_of(engine, cid, access=LOCAL)["id"].tolist()
     frame = pd.DataFrame({"placement_id": [ids[0], 999_999], "orders": [5.0, 6.0]})
     with pytest.raises(KeyError):
-        results.write_results(engine, cid, frame)
+        results.write_results(engine, cid, frame, access=LOCAL)
     with Session(engine) as session:
         assert session.exec(select(PlacementResult)).all() == []
 
 
 def test_files_that_cannot_be_used_say_why(engine):
     cid = make_campaign(engine, TWO)
-    places = results.placements_of(engine, cid)
+    places = results.placements_of(engine, cid, access=LOCAL)
     with pytest.raises(results.ResultsFileError) as exc:
         results.read_results(csv("handle;platform;примечание\nanna;instagram;hi\n"), "r.csv", places)
     assert exc.value.code == "no_results_columns"
@@ -291,7 +297,7 @@ def test_results_read_from_xlsx(engine):
     buf = io.BytesIO()
     pd.DataFrame({"Blogger": ["anna", "bob"], "Platform": ["Instagram", "Telegram"], "Reach": [1000, 2000],
                   "Orders": [3, 4], "Revenue": [300.5, 400]}).to_excel(buf, index=False)
-    pv = results.read_results(buf.getvalue(), "r.xlsx", results.placements_of(engine, cid))
+    pv = results.read_results(buf.getvalue(), "r.xlsx", results.placements_of(engine, cid, access=LOCAL))
     assert pv.matched == 2 and pv.frame.set_index("placement_id")["revenue"].tolist() == [300.5, 400.0]
 
 
@@ -306,13 +312,13 @@ def test_goals_are_validated_and_scoped_to_the_workspace(engine):
         goals_mod.Goals(margin_pct=120)
     with pytest.raises(goals_mod.GoalError):
         goals_mod.Goals(targets=(("orders", -1.0),))
-    goals_mod.save_goals(engine, cid, goals_mod.Goals(targets=(("orders", 5.0),), margin_pct=40))
-    assert goals_mod.load_goals(engine, cid).target("orders") == 5.0
+    goals_mod.save_goals(engine, cid, goals_mod.Goals(targets=(("orders", 5.0),), margin_pct=40), access=LOCAL)
+    assert goals_mod.load_goals(engine, cid, access=LOCAL).target("orders") == 5.0
     other = make_campaign(engine, TWO, workspace_id=2)
     with pytest.raises(goals_mod.GoalError):
-        goals_mod.load_goals(engine, other)  # another workspace's campaign does not exist here
+        goals_mod.load_goals(engine, other, access=LOCAL)  # another workspace's campaign does not exist here
     with pytest.raises(goals_mod.GoalError):
-        results.load_results(engine, cid, workspace_id=2)
+        results.load_results(engine, cid, access=dataclasses.replace(LOCAL, workspace_id=2))
     assert goals_mod.is_met("cost_per_lead", 800, 799) is True and goals_mod.is_met("orders", 10, 9) is False
 
 
@@ -342,8 +348,10 @@ def test_corrections_of_the_benchmark_rates(engine):
     """Actual clicks / impressions and orders / clicks replace the plan's CTR 1 % and conversion 2 %."""
     cid = make_campaign(engine, TWO[:1])
     data = "handle;platform;reach;impressions;clicks;orders\nanna;instagram;20000;30000;600;30\n"
-    results.apply_results(engine, cid, results.read_results(csv(data), "r.csv", results.placements_of(engine, cid)))
-    corr = report.build(engine, cid).corrections.set_index("rate")
+    results.apply_results(engine, cid, results.read_results(csv(data), "r.csv",
+                                                            results.placements_of(engine, cid, access=LOCAL)),
+                          access=LOCAL)
+    corr = report.build(engine, cid, access=LOCAL).corrections.set_index("rate")
     assert corr.loc["ctr", "current"] == 0.01 and corr.loc["ctr", "suggested"] == pytest.approx(0.02)
     assert corr.loc["conversion", "suggested"] == pytest.approx(0.05)
     assert corr.loc["reach_factor", "suggested"] == pytest.approx(1.0)
@@ -407,18 +415,21 @@ def test_sales_series_with_regions_and_a_control(engine):
     fr = sp.frame.set_index(["region", "day"])
     assert fr.loc[("Москва", date(2026, 10, 1)), "sales"] == 1500
     assert set(sp.frame.loc[sp.frame["control"], "region"]) == {"Казань"}
-    assert results.store_sales(engine, cid, sp) == 6
-    assert results.store_sales(engine, cid, sp) == 6  # replaced, not added
-    assert len(results.load_sales(engine, cid)) == 6
+    assert results.store_sales(engine, cid, sp, access=LOCAL) == 6
+    assert results.store_sales(engine, cid, sp, access=LOCAL) == 6  # replaced, not added
+    assert len(results.load_sales(engine, cid, access=LOCAL)) == 6
 
 
 def test_the_report_exports_to_xlsx_with_sources(engine):
     cid = make_campaign(engine, TWO)
     results.apply_results(engine, cid, results.read_results(csv(RESULTS_CSV), "r.csv",
-                                                            results.placements_of(engine, cid)))
-    goals_mod.save_goals(engine, cid, goals_mod.Goals(margin_pct=50.0, uplift_pct=10.0, targets=(("orders", 10.0),)))
+                                                            results.placements_of(engine, cid, access=LOCAL)),
+                          access=LOCAL)
+    goals_mod.save_goals(engine, cid, goals_mod.Goals(margin_pct=50.0, uplift_pct=10.0, targets=(("orders", 10.0),)),
+                         access=LOCAL)
     from planner.reporting import results_export
-    book = pd.read_excel(io.BytesIO(results_export.to_xlsx_bytes(report.build(engine, cid))), sheet_name=None)
+    book = pd.read_excel(io.BytesIO(results_export.to_xlsx_bytes(report.build(engine, cid,
+                                                                              access=LOCAL))), sheet_name=None)
     assert {"summary", "goals", "figures", "bloggers", "funnel", "plan_vs_actual", "corrections",
             "sources"} <= set(book)
     figures = book["figures"].set_index("figure")
@@ -439,9 +450,9 @@ def test_the_shipped_sample_campaign_is_the_generators_output_and_loads(new_db_u
     engine = db.get_engine(url)
     try:
         from planner import campaigns
-        camps = campaigns.list_campaigns(engine)
+        camps = campaigns.list_campaigns(engine, access=LOCAL)
         assert camps["name"].tolist() == [sample_campaign.NAME]
-        rep = report.build(engine, int(camps["id"].iloc[0]))
+        rep = report.build(engine, int(camps["id"].iloc[0]), access=LOCAL)
         assert rep.has_results and rep.goal_rows and rep.incrementality is not None
         assert rep.incrementality.low > 0  # the sample's campaign did lift sales
         kinds = {d["kind"] for d in rep.disagreements}

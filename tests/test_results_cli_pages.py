@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from planner.core.i18n import TEXT
 from planner.storage import db
+from planner.storage.access import LOCAL
 from tests.conftest import ROOT, run_cli
 from tests.test_results import TWO, make_campaign
 
@@ -99,7 +100,7 @@ def test_results_import_notes_amounts_converted_from_another_currency(capsys, tm
     code, text, _ = run(capsys, "results", "import", "--campaign", cid, path)
     assert "note: row 2, column 'Выручка': 500.00 USD ('$500') converted at 90 RUB per USD: 45,000.00 RUB" in text
     from planner.campaigns import results
-    frame = results.load_results(db.get_engine(), cli_campaign).set_index("handle")
+    frame = results.load_results(db.get_engine(), cli_campaign, access=LOCAL).set_index("handle")
     assert frame.loc["anna", "revenue"] == 45_000.0 and frame.loc["bob", "revenue"] == 2_000.0
 
 
@@ -195,7 +196,7 @@ def test_results_page_saves_goals(sample_app):
     at.button[[b.label for b in at.button].index(TEXT["goals.save"]["en"])].click().run()
     assert not at.exception
     from planner.campaigns import goals as goals_mod
-    assert goals_mod.load_goals(db.get_engine(sample_app), 1).target("orders") == 1.0
+    assert goals_mod.load_goals(db.get_engine(sample_app), 1, access=LOCAL).target("orders") == 1.0
 
 
 @pytest.mark.parametrize("lang", ["en", "ru"])
@@ -207,7 +208,7 @@ def test_a_brand_lift_is_entered_and_reported(sample_app, lang):
     box.set_value(3.5)
     at.button[[b.label for b in at.button].index(TEXT["goals.save"][lang])].click().run()
     assert not at.exception
-    assert goals_mod.load_goals(db.get_engine(sample_app), 1).brand_lift_pp == 3.5
+    assert goals_mod.load_goals(db.get_engine(sample_app), 1, access=LOCAL).brand_lift_pp == 3.5
     lift = next(m for m in at.metric if m.label == TEXT["results.brand_lift"][lang])
     assert lift.value.startswith("+3") and not lift.value.startswith("≈")  # a survey's figure: measured
 
@@ -218,7 +219,7 @@ def test_the_upload_preview_shows_a_converted_amount_as_a_note(sample_app, lang)
 
     at = _page(lang)
     cid = int(at.selectbox(key="results_campaign").value)
-    place = results.placements_of(db.get_engine(sample_app), cid).iloc[0]
+    place = results.placements_of(db.get_engine(sample_app), cid, access=LOCAL).iloc[0]
     at.number_input(key="fx_usd").set_value(80.0).run()  # the user's rate, not the default 90
     data = f"handle;platform;orders;revenue\n{place['handle']};{place['platform']};2;$500\n".encode()
     at.file_uploader(key=f"results_up_{cid}").upload("usd.csv", data, "text/csv").run()

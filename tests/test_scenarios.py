@@ -3,6 +3,7 @@ scenarios (round trip, workspace scope), the comparison, the command line. Timin
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import replace
 
@@ -17,6 +18,7 @@ from planner.planning import optimiser, plan
 from planner.planning import scenarios as scen
 from planner.planning import uncertainty as unc
 from planner.storage import db, store
+from planner.storage.access import LOCAL
 from planner.storage.models import Campaign, Workspace
 from tests.conftest import run_cli
 
@@ -301,8 +303,8 @@ def two_workspaces(engine):
 def test_saved_scenarios_round_trip_and_are_workspace_scoped(two_workspaces, result):
     engine, c1, c2 = two_workspaces
     snap = result.snapshot("Base 400k")
-    sid = saved.save_scenario(engine, c1, snap)
-    back = saved.load_scenario(engine, sid)
+    sid = saved.save_scenario(engine, c1, snap, access=LOCAL)
+    back = saved.load_scenario(engine, sid, access=LOCAL)
     assert back.name == "Base 400k" and back.campaign_id == c1
     assert back.scenario.to_dict() == {**snap.scenario.to_dict(), "name": "Base 400k"}
     assert back.snapshot.totals["unique_reach"] == pytest.approx(snap.totals["unique_reach"])
@@ -310,38 +312,40 @@ def test_saved_scenarios_round_trip_and_are_workspace_scoped(two_workspaces, res
     assert list(back.snapshot.placements["handle"]) == list(snap.placements["handle"])
     assert np.allclose(back.snapshot.curve["unique_reach_p50"], snap.curve["unique_reach_p50"])
     # the same name again replaces it; another name adds one
-    assert saved.save_scenario(engine, c1, snap) == sid
-    sid2 = saved.save_scenario(engine, c1, result.snapshot("Other"))
-    listed = saved.list_scenarios(engine, c1)
+    assert saved.save_scenario(engine, c1, snap, access=LOCAL) == sid
+    sid2 = saved.save_scenario(engine, c1, result.snapshot("Other"), access=LOCAL)
+    listed = saved.list_scenarios(engine, c1, access=LOCAL)
     assert set(listed["name"]) == {"Base 400k", "Other"} and len(listed) == 2
-    assert saved.load_scenario_by_name(engine, c1, "Other").id == sid2
+    assert saved.load_scenario_by_name(engine, c1, "Other", access=LOCAL).id == sid2
     # another workspace sees none of it, and cannot write into this one's campaign
+    other = dataclasses.replace(LOCAL, workspace_id=2, workspace="other agency")
     with pytest.raises(saved.ScenarioNotFound):
-        saved.load_scenario(engine, sid, workspace_id=2)
-    assert saved.list_scenarios(engine, c1, workspace_id=2).empty
-    assert saved.delete_scenario(engine, sid, workspace_id=2) is False
+        saved.load_scenario(engine, sid, access=other)
+    assert saved.list_scenarios(engine, c1, access=other).empty
+    assert saved.delete_scenario(engine, sid, access=other) is False
     with pytest.raises(saved.ScenarioNotFound):
-        saved.save_scenario(engine, c1, snap, workspace_id=2)
+        saved.save_scenario(engine, c1, snap, access=other)
     with pytest.raises(saved.ScenarioNotFound):
-        saved.save_scenario(engine, c2, snap)  # workspace 1 cannot write into workspace 2's campaign
-    assert saved.list_scenarios(engine, c2, workspace_id=2).empty
+        saved.save_scenario(engine, c2, snap, access=LOCAL)  # workspace 1 cannot write into workspace 2's campaign
+    assert saved.list_scenarios(engine, c2, access=other).empty
     # a saved scenario compares without a re-solve
-    cmp = scen.compare([saved.load_scenario(engine, sid).snapshot, saved.load_scenario(engine, sid2).snapshot])
+    cmp = scen.compare([saved.load_scenario(engine, sid, access=LOCAL).snapshot,
+                        saved.load_scenario(engine, sid2, access=LOCAL).snapshot])
     assert cmp.differ.empty
-    assert saved.delete_scenario(engine, sid) is True
+    assert saved.delete_scenario(engine, sid, access=LOCAL) is True
     with pytest.raises(saved.ScenarioNotFound):
-        saved.load_scenario(engine, sid)
+        saved.load_scenario(engine, sid, access=LOCAL)
     with pytest.raises(saved.ScenarioNotFound):
-        saved.load_scenario(engine, "abc")  # type: ignore[arg-type]
+        saved.load_scenario(engine, "abc", access=LOCAL)  # type: ignore[arg-type]
 
 
 def test_deleting_a_campaign_deletes_its_scenarios(two_workspaces, result):
     from planner import campaigns
     engine, c1, _ = two_workspaces
-    sid = saved.save_scenario(engine, c1, result.snapshot("Gone"))
-    assert campaigns.delete_campaign(engine, c1)
+    sid = saved.save_scenario(engine, c1, result.snapshot("Gone"), access=LOCAL)
+    assert campaigns.delete_campaign(engine, c1, access=LOCAL)
     with pytest.raises(saved.ScenarioNotFound):
-        saved.load_scenario(engine, sid)
+        saved.load_scenario(engine, sid, access=LOCAL)
 
 
 # ---- the command line ----------------------------------------------------------------------------------------
@@ -379,7 +383,7 @@ def test_cli_sweep_text_save_and_bad_input(cli_db, capsys):
     code, out, _ = _run(capsys, "scenarios", "sweep", "--budget", "400000", "--points", "3", "--niche", "beauty",
                         "--campaign", str(cid), "--save", "Beauty", "--time-limit", str(TL))
     assert code == 0 and "unique reach" in out and "saved as scenario" in out
-    assert list(saved.list_scenarios(engine, cid)["name"]) == ["Beauty"]
+    assert list(saved.list_scenarios(engine, cid, access=LOCAL)["name"]) == ["Beauty"]
     for argv in (["--points", "1"], ["--from", "5", "--to", "2"], ["--from", "-3"], ["--reach-rate", "0"],
                  ["--samples", "5"], ["--save", "x"], ["--campaign", "999", "--save", "x"], ["--budget", "-1"]):
         args = ["scenarios", "sweep", "--budget", "400000", *argv]

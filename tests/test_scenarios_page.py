@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 from planner.campaigns import scenarios as saved
 from planner.core.i18n import TEXT
 from planner.storage import db, store
+from planner.storage.access import LOCAL
 from planner.storage.models import Campaign
 from tests.conftest import ROOT
 
@@ -126,9 +127,9 @@ def test_save_two_scenarios_compare_and_open_the_saved_link(app_db):
     at.number_input(key="budget").set_value(700_000.0).run()
     at.text_input(key="sc_name").input("Lean")
     next(b for b in at.button if b.label == TEXT["scen.save"]["en"]).click().run()
-    listed = saved.list_scenarios(engine, 1)
+    listed = saved.list_scenarios(engine, 1, access=LOCAL)
     assert set(listed["name"]) == {"Base", "Lean"}
-    base = saved.load_scenario_by_name(engine, 1, "Base").snapshot
+    base = saved.load_scenario_by_name(engine, 1, "Base", access=LOCAL).snapshot
     assert base.curve is not None and len(base.curve) == 4  # the sweep's points travel with the scenario
     assert base.totals["unique_reach_p10"] <= base.totals["unique_reach"] <= base.totals["unique_reach_p90"] * 1.5
     at.multiselect(key="sc_compare").set_value(listed["id"].astype(int).tolist()).run()

@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import text
 
 from planner.storage import db, store
+from planner.storage.access import LOCAL
 
 pytestmark = pytest.mark.database
 
@@ -105,9 +106,9 @@ def test_followers_may_be_blank(engine):
 
 
 def test_remembered_mapping_roundtrip(engine):
-    store.remember_mapping(engine, {"Подписота": "followers", "Мусор": None})
-    store.remember_mapping(engine, {"Подписота": "avg_views"})
-    assert store.remembered_mapping(engine) == {"Подписота": "avg_views", "Мусор": None}
+    store.remember_mapping(engine, {"Подписота": "followers", "Мусор": None}, access=LOCAL)
+    store.remember_mapping(engine, {"Подписота": "avg_views"}, access=LOCAL)
+    assert store.remembered_mapping(engine, access=LOCAL) == {"Подписота": "avg_views", "Мусор": None}
 
 
 def test_dry_run_counts(engine):
@@ -309,8 +310,10 @@ def test_an_import_and_its_remembered_mapping_are_one_transaction(engine, monkey
 
     monkeypatch.setattr(store, "_remember", broken)
     with pytest.raises(RuntimeError):
-        use.import_list(engine, pv, filename="a.csv", corrections={"Nick": "handle"})
-    assert _snapshot(engine) == before and store.remembered_mapping(engine) == {}
+        use.import_list(engine, pv, filename="a.csv", corrections={"Nick": "handle"}, access=LOCAL)
+    assert _snapshot(engine) == before and store.remembered_mapping(engine, access=LOCAL) == {}
     monkeypatch.undo()
-    done = use.import_list(engine, pv, filename="a.csv", corrections={"N" * 400: "handle", "Nick": "handle"})
-    assert done.inserted == 1 and store.remembered_mapping(engine)["N" * 400] == "handle"  # over the old 300
+    done = use.import_list(engine, pv, filename="a.csv", corrections={"N" * 400: "handle", "Nick": "handle"},
+                           access=LOCAL)
+    remembered = store.remembered_mapping(engine, access=LOCAL)
+    assert done.inserted == 1 and remembered["N" * 400] == "handle"  # over the old 300

@@ -13,6 +13,7 @@ from planner.campaigns import goals as goals_mod
 from planner.campaigns import results, saved
 from planner.core.i18n import TEXT
 from planner.storage import db
+from planner.storage.access import LOCAL
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,13 +35,13 @@ def test_a_stale_tab_cannot_undo_anothers_goals(sample_app):
     engine = db.get_engine(sample_app)
     a, b = _goals_tab(), _goals_tab()
     cid = int(a.selectbox(key="results_campaign").value)
-    before = goals_mod.load_goals(engine, cid)
+    before = goals_mod.load_goals(engine, cid, access=LOCAL)
     def orders(at: AppTest):
         return next(n for n in at.number_input if n.label.startswith(TEXT["goals.kind.orders"]["en"]))
 
     orders(a).set_value(350.0)
     _save(a)
-    assert not a.exception and goals_mod.load_goals(engine, cid).target("orders") == 350
+    assert not a.exception and goals_mod.load_goals(engine, cid, access=LOCAL).target("orders") == 350
     # tab B still shows the goals it opened; its user changes the margin and saves
     margin = next(n for n in b.number_input if n.label == TEXT["goals.margin"]["en"])
     margin.set_value(40.0)
@@ -48,7 +49,7 @@ def test_a_stale_tab_cannot_undo_anothers_goals(sample_app):
     assert not b.exception
     errors = " ".join(e.value for e in b.error)
     assert "changed elsewhere" in errors and "Orders" in errors and "350" in errors
-    now = goals_mod.load_goals(engine, cid)
+    now = goals_mod.load_goals(engine, cid, access=LOCAL)
     assert now.target("orders") == 350 and now.margin_pct == before.margin_pct  # nothing of B written, A kept
     # B's form now shows the goals as they are: the margin saved again is saved, the orders stay
     assert orders(b).value == 350
@@ -56,42 +57,42 @@ def test_a_stale_tab_cannot_undo_anothers_goals(sample_app):
     margin.set_value(40.0)
     _save(b)
     assert not b.exception and not b.error
-    now = goals_mod.load_goals(engine, cid)
+    now = goals_mod.load_goals(engine, cid, access=LOCAL)
     assert now.target("orders") == 350 and now.margin_pct == 40
 
 
 def test_goals_saved_from_a_stale_read_are_refused_and_name_the_change(engine):
     from tests.test_results import TWO, make_campaign
     cid = make_campaign(engine, TWO)
-    seen_by_a = goals_mod.load_goals(engine, cid)
-    seen_by_b = goals_mod.load_goals(engine, cid)
-    goals_mod.save_goals(engine, cid, seen_by_a.with_targets({"orders": 350.0}), base=seen_by_a)
+    seen_by_a = goals_mod.load_goals(engine, cid, access=LOCAL)
+    seen_by_b = goals_mod.load_goals(engine, cid, access=LOCAL)
+    goals_mod.save_goals(engine, cid, seen_by_a.with_targets({"orders": 350.0}), base=seen_by_a, access=LOCAL)
     with pytest.raises(goals_mod.GoalError) as info:
-        goals_mod.save_goals(engine, cid, goals_mod.Goals(margin_pct=40.0), base=seen_by_b)
+        goals_mod.save_goals(engine, cid, goals_mod.Goals(margin_pct=40.0), base=seen_by_b, access=LOCAL)
     assert info.value.code == "stale" and "orders — → 350" in str(info.value)
-    assert goals_mod.load_goals(engine, cid).target("orders") == 350
-    assert goals_mod.load_goals(engine, cid).margin_pct is None
+    assert goals_mod.load_goals(engine, cid, access=LOCAL).target("orders") == 350
+    assert goals_mod.load_goals(engine, cid, access=LOCAL).margin_pct is None
 
 
 def test_statuses_and_results_saved_from_a_stale_read_are_refused(engine):
     from tests.test_results import TWO, make_campaign
     cid = make_campaign(engine, TWO)
-    camp, placements = saved.load_campaign(engine, cid)
+    camp, placements = saved.load_campaign(engine, cid, access=LOCAL)
     version = int(camp.placements_version)
     pid = int(placements["id"].iloc[0])
-    saved.set_statuses(engine, cid, {pid: "agreed"}, expected_version=version)
+    saved.set_statuses(engine, cid, {pid: "agreed"}, expected_version=version, access=LOCAL)
     with pytest.raises(saved.StaleEdit) as info:
-        saved.set_statuses(engine, cid, {pid: "cancelled"}, expected_version=version)
+        saved.set_statuses(engine, cid, {pid: "cancelled"}, expected_version=version, access=LOCAL)
     assert info.value.part == "placements"
-    assert saved.load_campaign(engine, cid)[1].set_index("id").loc[pid, "status"] == "agreed"
-    frame = results.load_results(engine, cid)
-    rversion = results.results_version(engine, cid)
+    assert saved.load_campaign(engine, cid, access=LOCAL)[1].set_index("id").loc[pid, "status"] == "agreed"
+    frame = results.load_results(engine, cid, access=LOCAL)
+    rversion = results.results_version(engine, cid, access=LOCAL)
     row = frame.iloc[[0]].assign(orders=5.0)
-    results.write_results(engine, cid, row, columns=["orders"], source="edit", expected_version=rversion)
+    results.write_results(engine, cid, row, columns=["orders"], source="edit", expected_version=rversion, access=LOCAL)
     with pytest.raises(saved.StaleEdit):
         results.write_results(engine, cid, row.assign(orders=1.0), columns=["orders"], source="edit",
-                              expected_version=rversion)
-    assert results.load_results(engine, cid).set_index("placement_id").loc[row["placement_id"].iloc[0],
+                              expected_version=rversion, access=LOCAL)
+    assert results.load_results(engine, cid, access=LOCAL).set_index("placement_id").loc[row["placement_id"].iloc[0],
                                                                             "orders"] == 5.0
 
 
@@ -106,14 +107,15 @@ def test_a_scenario_saved_again_elsewhere_is_not_overwritten_from_a_stale_copy(e
         sc = scen.Scenario(brief=plan.Brief(budget=budget), name="Spring")
         return scen.ScenarioSnapshot(name="Spring", scenario=sc, totals={"cost": budget}, placements=None, curve=None)
 
-    sid = saved_scenarios.save_scenario(engine, cid, snapshot(100_000))
-    opened_by_a = saved_scenarios.load_scenario(engine, sid)
-    opened_by_b = saved_scenarios.load_scenario(engine, sid)
-    saved_scenarios.save_scenario(engine, cid, snapshot(200_000), expected_version=opened_by_a.version)
+    sid = saved_scenarios.save_scenario(engine, cid, snapshot(100_000), access=LOCAL)
+    opened_by_a = saved_scenarios.load_scenario(engine, sid, access=LOCAL)
+    opened_by_b = saved_scenarios.load_scenario(engine, sid, access=LOCAL)
+    saved_scenarios.save_scenario(engine, cid, snapshot(200_000), expected_version=opened_by_a.version, access=LOCAL)
     with pytest.raises(saved.StaleEdit) as info:
-        saved_scenarios.save_scenario(engine, cid, snapshot(300_000), expected_version=opened_by_b.version)
+        saved_scenarios.save_scenario(engine, cid, snapshot(300_000), expected_version=opened_by_b.version,
+                                      access=LOCAL)
     assert info.value.part == "scenario"
-    assert saved_scenarios.load_scenario(engine, sid).snapshot.totals["cost"] == 200_000
+    assert saved_scenarios.load_scenario(engine, sid, access=LOCAL).snapshot.totals["cost"] == 200_000
 
 
 def test_two_imports_at_once_into_a_campaign_without_results_both_succeed(engine):
@@ -123,14 +125,14 @@ def test_two_imports_at_once_into_a_campaign_without_results_both_succeed(engine
 
     from tests.test_results import TWO, make_campaign
     cid = make_campaign(engine, TWO)
-    frame = results.load_results(engine, cid).assign(orders=3.0)
+    frame = results.load_results(engine, cid, access=LOCAL).assign(orders=3.0)
     errors: list[BaseException] = []
     start = threading.Barrier(2)
 
     def run() -> None:
         try:
             start.wait()
-            results.write_results(engine, cid, frame, columns=["orders"], source="import:race.csv")
+            results.write_results(engine, cid, frame, columns=["orders"], source="import:race.csv", access=LOCAL)
         except BaseException as exc:  # noqa: BLE001 - the test reports it
             errors.append(exc)
 
@@ -140,4 +142,4 @@ def test_two_imports_at_once_into_a_campaign_without_results_both_succeed(engine
     for th in threads:
         th.join(timeout=60)
     assert not errors, errors
-    assert (results.load_results(engine, cid)["orders"] == 3.0).all()
+    assert (results.load_results(engine, cid, access=LOCAL)["orders"] == 3.0).all()

@@ -19,8 +19,8 @@ from planner.estimates import metrics
 from planner.estimates.benchmarks import BARTER, BarterBenchmarks
 from planner.planning import barter
 from planner.storage import store
+from planner.storage.access import Access
 from planner.storage.db import Engine
-from planner.storage.models import DEFAULT_WORKSPACE_ID
 
 
 class BarterSourceError(CodedError, ValueError):
@@ -118,10 +118,10 @@ def of_plan(placements: pd.DataFrame, bloggers: pd.DataFrame, offer: barter.Bart
     return compare(rows, skipped, offer, currency=offer.currency, assumptions=assumptions)
 
 
-def campaign_currency(engine: Engine, campaign_id: int, *, workspace_id: int = DEFAULT_WORKSPACE_ID) -> str:
+def campaign_currency(engine: Engine, campaign_id: int, *, access: Access) -> str:
     """The currency a saved campaign's amounts are in (the default of its comparison's offer)."""
     try:
-        camp, _ = saved.load_campaign(engine, campaign_id, workspace_id=workspace_id)
+        camp, _ = saved.load_campaign(engine, campaign_id, access=access)
     except KeyError:
         raise BarterSourceError("no_campaign", campaign=campaign_id) from None
     return camp.currency or "RUB"
@@ -129,11 +129,11 @@ def campaign_currency(engine: Engine, campaign_id: int, *, workspace_id: int = D
 
 def of_campaign(engine: Engine, campaign_id: int, offer: barter.BarterOffer, *, rates: Rates | None = None,
                 database: pd.DataFrame | None = None, assumptions: BarterBenchmarks = BARTER,
-                workspace_id: int = DEFAULT_WORKSPACE_ID) -> BarterOutcome:
+                access: Access) -> BarterOutcome:
     """The placements of a saved campaign (its stored fees, formats and reach), valued in the offer's currency;
     ``database``: the workspace's enriched bloggers when the caller has them (else they are read)."""
     try:
-        camp, placements = saved.load_campaign(engine, campaign_id, workspace_id=workspace_id)
+        camp, placements = saved.load_campaign(engine, campaign_id, access=access)
     except KeyError:
         raise BarterSourceError("no_campaign", campaign=campaign_id) from None
     if placements.empty:
@@ -142,7 +142,7 @@ def of_campaign(engine: Engine, campaign_id: int, offer: barter.BarterOffer, *, 
     if database is not None:
         bloggers = database[database["id"].isin(ids).to_numpy()]
     else:
-        bloggers = metrics.enrich(store.load_bloggers_by_id(engine, ids, workspace_id=workspace_id))
+        bloggers = metrics.enrich(store.load_bloggers_by_id(engine, ids, workspace_id=access.workspace_id))
     rows, skipped = barter.rows_from_campaign(placements, bloggers, campaign_currency=camp.currency or "RUB",
                                               currency=offer.currency, fx=rates)
     return compare(rows, skipped, offer, currency=offer.currency, assumptions=assumptions)

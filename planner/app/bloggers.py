@@ -10,16 +10,16 @@ from typing import Any
 
 from planner import ingest
 from planner.storage import store
+from planner.storage.access import Access
 from planner.storage.db import Engine
-from planner.storage.models import DEFAULT_WORKSPACE_ID
 
 
 def read_list(engine: Engine, data: bytes, filename: str, *, platform: str | None = None,
               overrides: Mapping[str, str | None] | None = None, sheet: str | None = None,
-              workspace_id: int = DEFAULT_WORKSPACE_ID) -> ingest.ImportPreview:
+              access: Access) -> ingest.ImportPreview:
     """A list read, mapped (``overrides`` over the workspace's remembered corrections over the guess) and
     normalised; nothing is written. Raises ingest.UnreadableFile."""
-    remembered = store.remembered_mapping(engine, workspace_id=workspace_id)
+    remembered = store.remembered_mapping(engine, access=access)
     return ingest.preview(data, filename, platform=platform, overrides=overrides, remembered=remembered, sheet=sheet)
 
 
@@ -51,7 +51,7 @@ class ListImport:
 
 def import_list(engine: Engine, preview: ingest.ImportPreview, *, filename: str,
                 corrections: Mapping[str, str | None] | None = None, strict: bool = False, dry_run: bool = False,
-                workspace_id: int = DEFAULT_WORKSPACE_ID) -> ListImport:
+                access: Access) -> ListImport:
     """Store the preview's rows and remember the user's ``corrections`` of the column mapping for the next file, in
     one transaction (every row and correction, or none). ``strict``: nothing is stored when any row was refused.
     ``dry_run``: only count what would be new and updated."""
@@ -59,9 +59,9 @@ def import_list(engine: Engine, preview: ingest.ImportPreview, *, filename: str,
     if strict and preview.refused:
         return ListImport(preview, 0, 0, strict_refused=True, corrections=corrections)
     if dry_run:
-        inserted, updated = store.count_new(engine, preview.frame, workspace_id=workspace_id)
+        inserted, updated = store.count_new(engine, preview.frame, workspace_id=access.workspace_id)
         return ListImport(preview, inserted, updated, dry_run=True, corrections=corrections)
     # the rows and the corrections in one transaction: a failure stores neither (nothing half-written)
-    result = store.upsert_bloggers(engine, preview.frame, workspace_id=workspace_id, source=f"import:{filename}"[:200],
+    result = store.upsert_bloggers(engine, preview.frame, access=access, source=f"import:{filename}"[:200],
                                    remember=corrections)
     return ListImport(preview, result.inserted, result.updated, corrections=corrections)

@@ -14,8 +14,8 @@ import pandas as pd
 from planner import campaigns
 from planner.core.money import Rates
 from planner.reporting import pitch, pitch_model
+from planner.storage.access import Access
 from planner.storage.db import Engine
-from planner.storage.models import DEFAULT_WORKSPACE_ID
 
 FORMATS = pitch.FORMATS
 MIME = pitch.MIME
@@ -50,24 +50,24 @@ class PitchFile:
 def make(engine: Engine, campaign_id: int, fmt: str, *, lang: str = "en", currency: str | None = None,
          rates: Rates | None = None, client: str | None = None, scenarios: Sequence[str] = (),
          frontier: bool = True, bloggers: pd.DataFrame | None = None,
-         workspace_id: int = DEFAULT_WORKSPACE_ID) -> PitchFile:
+         access: Access) -> PitchFile:
     """The campaign's pitch in ``fmt`` (xlsx, pptx, pdf): its plan, and (``frontier``) the reach–niche frontier and
     the budget curve planned on the campaign's own list and rates; ``scenarios``: saved scenarios compared beside
     it. ``bloggers``: the workspace's enriched bloggers when the caller has them. Raises PitchError."""
     t0 = time.perf_counter()
     doc = pitch.build(engine, campaign_id, lang=lang, currency=currency, rates=rates, client=client,
-                      scenarios=tuple(scenarios), frontier=frontier, bloggers=bloggers, workspace_id=workspace_id)
+                      scenarios=tuple(scenarios), frontier=frontier, bloggers=bloggers, access=access)
     data = pitch.render(doc, fmt)
     return PitchFile(doc=doc, data=data, format=fmt, seconds=time.perf_counter() - t0)
 
 
 def file_names(engine: Engine, campaign_id: int, *, lang: str = "en", client: str | None = None,
-               day: dt.date | None = None, workspace_id: int = DEFAULT_WORKSPACE_ID) -> dict[str, str]:
+               day: dt.date | None = None, access: Access) -> dict[str, str]:
     """The pitch's file name in each format, ``Client – Campaign – pitch – 2026-12-04.pptx``
     (planner.reporting.pitch_model.file_name: safe for any client or campaign name), the campaign's name read from
     the database: the name the page's download buttons offer and the command line's default ``--out``. Raises
     PitchError for an unknown campaign."""
-    listed = campaigns.list_campaigns(engine, workspace_id=workspace_id)
+    listed = campaigns.list_campaigns(engine, access=access)
     found = listed.loc[listed["id"] == int(campaign_id), "name"]
     if found.empty:
         raise PitchError(f"no campaign {campaign_id}")

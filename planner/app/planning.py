@@ -11,8 +11,8 @@ import pandas as pd
 from planner.campaigns import lists, saved
 from planner.planning import barter, optimiser, plan
 from planner.planning.brief import Brief
+from planner.storage.access import Access
 from planner.storage.db import Engine
-from planner.storage.models import DEFAULT_WORKSPACE_ID
 
 
 @dataclass(frozen=True)
@@ -111,14 +111,14 @@ def make_plan(bloggers: pd.DataFrame, brief: Brief, *, time_limit: float = 10.0)
 
 
 def plan_brief(engine: Engine, brief: Brief, *, time_limit: float = 10.0, database: pd.DataFrame | None = None,
-               workspace_id: int = DEFAULT_WORKSPACE_ID) -> PlanOutcome:
+               access: Access) -> PlanOutcome:
     """The brief's plan on its own list of bloggers (``database``: the workspace's enriched bloggers when the
     caller has them)."""
-    frame = lists.bloggers_for(engine, brief, database=database, workspace_id=workspace_id)
+    frame = lists.bloggers_for(engine, brief, database=database, access=access)
     return make_plan(frame, brief, time_limit=time_limit)
 
 
-def save(engine: Engine, outcome: PlanOutcome, name: str, *, workspace_id: int = DEFAULT_WORKSPACE_ID) -> int:
+def save(engine: Engine, outcome: PlanOutcome, name: str, *, access: Access) -> int:
     """Save the plan as a new campaign (status "proposed"; its brief whole, the list it planned on included);
     its id. Raises ValueError for a blank name."""
-    return saved.save_plan(engine, name, outcome.result, workspace_id=workspace_id)
+    return saved.save_plan(engine, name, outcome.result, access=access)

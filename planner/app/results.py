@@ -13,19 +13,19 @@ import pandas as pd
 from planner.campaigns import report as report_mod
 from planner.campaigns import results
 from planner.core.money import Rates
+from planner.storage.access import Access
 from planner.storage.db import Engine
-from planner.storage.models import DEFAULT_WORKSPACE_ID
 
 
 def preview_results(engine: Engine, campaign_id: int, data: bytes, filename: str, *,
                     overrides: Mapping[str, str | None] | None = None, sheet: str | None = None,
                     rates: Rates | Mapping[str, float] | None = None,
-                    workspace_id: int = DEFAULT_WORKSPACE_ID) -> results.ResultsPreview:
+                    access: Access) -> results.ResultsPreview:
     """A results file read and matched to the campaign's placements, amounts in the campaign's currency
     (another currency converted at ``rates``, the defaults when None). Nothing is written. Raises
     results.ResultsFileError or ingest.UnreadableFile for a file that cannot be used."""
-    camp = results.campaign_of(engine, campaign_id, workspace_id=workspace_id)
-    return results.read_results(data, filename, results.placements_of(engine, campaign_id, workspace_id=workspace_id),
+    camp = results.campaign_of(engine, campaign_id, access=access)
+    return results.read_results(data, filename, results.placements_of(engine, campaign_id, access=access),
                                 overrides=overrides, sheet=sheet, currency=camp.currency or "RUB", rates=rates)
 
 
@@ -51,10 +51,10 @@ class ResultsImport:
 
 
 def import_results(engine: Engine, campaign_id: int, preview: results.ResultsPreview, *, source: str,
-                   dry_run: bool = False, workspace_id: int = DEFAULT_WORKSPACE_ID) -> ResultsImport:
+                   dry_run: bool = False, access: Access) -> ResultsImport:
     """Write the matched rows of ``preview`` (one transaction: every row or none)."""
     inserted, updated = results.apply_results(engine, campaign_id, preview, source=source[:200], dry_run=dry_run,
-                                              workspace_id=workspace_id)
+                                              access=access)
     return ResultsImport(preview=preview, inserted=inserted, updated=updated, dry_run=dry_run)
 
 
@@ -92,11 +92,11 @@ class SalesImport:
 
 
 def store_sales(engine: Engine, campaign_id: int, preview: results.SalesPreview, *, unit: str | None = None,
-                dry_run: bool = False, workspace_id: int = DEFAULT_WORKSPACE_ID) -> SalesImport:
+                dry_run: bool = False, access: Access) -> SalesImport:
     """Replace the campaign's sales series with ``preview``'s (one transaction)."""
     unit = unit or preview.unit
     stored = 0 if dry_run else results.store_sales(engine, campaign_id, preview, unit=unit,
-                                                   workspace_id=workspace_id)
+                                                   access=access)
     return SalesImport(preview=preview, unit=unit, stored=stored, dry_run=dry_run)
 
 
@@ -109,6 +109,6 @@ def series_summary(series: pd.DataFrame) -> pd.DataFrame:
 
 
 def report(engine: Engine, campaign_id: int, *, rates: Rates | Mapping[str, float] | None = None,
-           workspace_id: int = DEFAULT_WORKSPACE_ID) -> report_mod.Report:
+           access: Access) -> report_mod.Report:
     """The campaign's report against its goals (``Report.to_json()`` is `results report --json`)."""
-    return report_mod.build(engine, campaign_id, rates=rates, workspace_id=workspace_id)
+    return report_mod.build(engine, campaign_id, rates=rates, access=access)

@@ -16,8 +16,8 @@ from planner.campaigns import scenarios as saved
 from planner.core.numbers import rounded
 from planner.planning import scenarios as scen
 from planner.storage import store
+from planner.storage.access import Access
 from planner.storage.db import Engine
-from planner.storage.models import DEFAULT_WORKSPACE_ID
 
 
 def _digest(*parts: Any) -> str:
@@ -40,18 +40,18 @@ def evaluation_key(solve: str, sc: scen.Scenario, *, with_curve: bool, history: 
     return _digest(solve, sc.brief.rates, sc.assumptions.to_dict(), with_curve, history)
 
 
-def history_version(engine: Engine, *, workspace_id: int = DEFAULT_WORKSPACE_ID) -> str:
+def history_version(engine: Engine, *, access: Access) -> str:
     """What earlier campaigns' forecast errors depend on: the bloggers' data version and each campaign's last
     change (an import of its results, its goals or statuses touch it), not only how many campaigns there are."""
-    camps = saved_campaigns.list_campaigns(engine, workspace_id=workspace_id)
+    camps = saved_campaigns.list_campaigns(engine, access=access)
     marks = ",".join(f"{i}@{u}" for i, u in zip(camps["id"].tolist(), camps["updated_at"].tolist(), strict=True))
-    return f"{store.data_version(engine, workspace_id)}|{marks}"
+    return f"{store.data_version(engine, access.workspace_id)}|{marks}"
 
 
 def forecast_errors(engine: Engine, *, exclude: int | None = None,
-                    workspace_id: int = DEFAULT_WORKSPACE_ID) -> pd.DataFrame:
+                    access: Access) -> pd.DataFrame:
     """Earlier campaigns' forecast errors (they widen or narrow the bands when the assumptions allow)."""
-    return saved.forecast_errors(engine, exclude=exclude, workspace_id=workspace_id)
+    return saved.forecast_errors(engine, exclude=exclude, access=access)
 
 
 @dataclass(frozen=True)
@@ -81,9 +81,9 @@ def sweep(bloggers: pd.DataFrame, sc: scen.Scenario, *, errors: pd.DataFrame | N
 
 
 def save(engine: Engine, campaign_id: int, result: scen.ScenarioResult, name: str, *,
-         expected_version: int | None = None, workspace_id: int = DEFAULT_WORKSPACE_ID) -> int:
+         expected_version: int | None = None, access: Access) -> int:
     """Save a scenario's snapshot (its brief, assumptions, figures and plan) under ``name`` in a campaign; its id.
     ``expected_version``: the version of the saved scenario of that name it was opened from (StaleEdit when it was
     saved again since). Raises planner.campaigns.scenarios.ScenarioNotFound for a campaign not in the workspace."""
     return saved.save_scenario(engine, campaign_id, result.snapshot(name), expected_version=expected_version,
-                               workspace_id=workspace_id)
+                               access=access)

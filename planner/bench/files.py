@@ -254,6 +254,7 @@ def run(only: tuple[str, ...] = ()) -> dict[str, dict[str, object]]:
     """Every case (or those named in ``only``) in a fresh process on a fresh SQLite database; then the report of
     the campaign with 50,000 rows of results and the largest sales series."""
     from planner.storage import campaigns, db
+    from planner.storage.access import LOCAL
 
     result: dict[str, dict[str, object]] = {}
     with tempfile.TemporaryDirectory() as tmpdir:
@@ -263,7 +264,7 @@ def run(only: tuple[str, ...] = ()) -> dict[str, dict[str, object]]:
         os.environ["PLANNER_NO_SAMPLE"] = "1"
         engine = db.get_engine(url)
         cid = campaigns.create_campaign(engine, {"name": "Hostile files", "currency": "RUB", "budget": 3e7,
-                                                 "brief": {"budget": 3e7}}, campaign_placements())
+                                                 "brief": {"budget": 3e7}}, campaign_placements(), access=LOCAL)
         engine.dispose()
         for case in CASES:
             if only and case.name not in only:

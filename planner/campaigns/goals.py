@@ -16,9 +16,10 @@ from typing import Any
 
 from planner import ingest
 from planner.storage import goals as repo
+from planner.storage.access import Access
 from planner.storage.campaigns import CampaignNotFound
 from planner.storage.db import Engine
-from planner.storage.models import DEFAULT_WORKSPACE_ID, GOAL_TYPES
+from planner.storage.models import GOAL_TYPES
 from planner.storage.versions import StaleWrite
 
 
@@ -203,9 +204,9 @@ def parse_goal(item: str) -> tuple[str, float]:
 
 
 # ---- storage (planner.storage.goals) -----------------------------------------------------------------------
-def load_goals(engine: Engine, campaign_id: int, *, workspace_id: int = DEFAULT_WORKSPACE_ID) -> Goals:
+def load_goals(engine: Engine, campaign_id: int, *, access: Access) -> Goals:
     try:
-        stored = repo.load_goals(engine, campaign_id, workspace_id=workspace_id)
+        stored = repo.load_goals(engine, campaign_id, access=access)
     except CampaignNotFound:
         raise GoalError("campaign", value=campaign_id) from None
     return Goals(primary=stored.primary_goal if stored.primary_goal in GOAL_TYPES else None,
@@ -217,7 +218,7 @@ def load_goals(engine: Engine, campaign_id: int, *, workspace_id: int = DEFAULT_
 
 
 def save_goals(engine: Engine, campaign_id: int, goals: Goals, *, base: Goals | None = None,
-               workspace_id: int = DEFAULT_WORKSPACE_ID) -> Goals:
+               access: Access) -> Goals:
     """Store the goals of a campaign of the workspace (its targets replaced), in one transaction; the goals as
     stored (with their new version). ``base``: the goals the person edited from (as read, with their version): when
     someone else saved since, nothing is written and GoalError("stale") names what they changed
@@ -227,12 +228,12 @@ def save_goals(engine: Engine, campaign_id: int, goals: Goals, *, base: Goals | 
                               window_start=goals.window_start, window_end=goals.window_end,
                               brand_lift_pp=goals.brand_lift_pp, sales_unit=goals.sales_unit)
     try:
-        version = repo.save_goals(engine, campaign_id, stored, workspace_id=workspace_id,
+        version = repo.save_goals(engine, campaign_id, stored, access=access,
                                   expected_version=None if base is None else base.version)
     except CampaignNotFound:
         raise GoalError("campaign", value=campaign_id) from None
     except StaleWrite:
-        now = load_goals(engine, campaign_id, workspace_id=workspace_id)
+        now = load_goals(engine, campaign_id, access=access)
         diff = changes(base or now, now)
         raise GoalError("stale", changes=changes_text(diff), changed=tuple(diff)) from None
     return replace(goals, version=version)

@@ -14,8 +14,8 @@ from planner.estimates import metrics
 from planner.planning.brief import BloggerList, Brief, BriefError
 from planner.storage import lists as stored
 from planner.storage import store
+from planner.storage.access import Access
 from planner.storage.db import Engine
-from planner.storage.models import DEFAULT_WORKSPACE_ID
 
 _UPLOADS = LruMemo(8)  # an uploaded list's enriched rows by (database, stored id, digest): its content never changes
 
@@ -25,11 +25,11 @@ def of_ids(kind: str, ids: Iterable[int], *, label: str = "") -> BloggerList:
     return BloggerList(kind=kind, ids=tuple(int(i) for i in ids), label=label)
 
 
-def with_ids(engine: Engine, frame: pd.DataFrame, *, workspace_id: int = DEFAULT_WORKSPACE_ID) -> pd.DataFrame:
+def with_ids(engine: Engine, frame: pd.DataFrame, *, access: Access) -> pd.DataFrame:
     """An uploaded list's rows with an ``id`` each: the stored blogger's of the same platform and handle (so a
     saved placement links to it), else a negative id of the list's own."""
     out = frame.drop(columns=["id"], errors="ignore").reset_index(drop=True)
-    known = store.load_bloggers(engine, workspace_id=workspace_id)[["id", "platform", "handle"]]
+    known = store.load_bloggers(engine, workspace_id=access.workspace_id)[["id", "platform", "handle"]]
     key = dict(zip(zip(known["platform"].astype(str), known["handle"].astype(str).str.lower(), strict=True),
                    known["id"].astype(int), strict=True))
     ids: list[int] = []
@@ -46,25 +46,25 @@ def with_ids(engine: Engine, frame: pd.DataFrame, *, workspace_id: int = DEFAULT
     return out
 
 
-def upload(engine: Engine, frame: pd.DataFrame, *, name: str = "", workspace_id: int = DEFAULT_WORKSPACE_ID,
+def upload(engine: Engine, frame: pd.DataFrame, *, name: str = "", access: Access,
            on_new: Callable[[Callable[[], object]], object] | None = None) -> tuple[BloggerList, pd.DataFrame]:
     """Keep an uploaded list (canonical rows, as planner.ingest reads a file) for planning without importing it:
     its :class:`BloggerList` and its rows with their ids (kept when the rows have them, else :func:`with_ids`).
     ``on_new``: called with the undo (removing the list again) when this call stored it — a command that then
     fails runs it, so an error leaves the database as it was."""
     rows = frame.reset_index(drop=True) if "id" in frame.columns else with_ids(engine, frame,
-                                                                               workspace_id=workspace_id)
+                                                                               access=access)
     records = stored.list_records(rows)
-    list_id, digest, created = stored.store_list(engine, records, name=name, workspace_id=workspace_id)
+    list_id, digest, created = stored.store_list(engine, records, name=name, access=access)
     if created and on_new is not None:
-        on_new(lambda: stored.delete_list(engine, list_id, digest, workspace_id=workspace_id))
+        on_new(lambda: stored.delete_list(engine, list_id, digest, access=access))
     return BloggerList(kind="upload", list_id=list_id, digest=digest, label=name, size=len(records)), rows
 
 
-def _uploaded(engine: Engine, spec: BloggerList, workspace_id: int) -> pd.DataFrame:
+def _uploaded(engine: Engine, spec: BloggerList, access: Access) -> pd.DataFrame:
     def read() -> pd.DataFrame:
         try:
-            _name, records = stored.load_list(engine, int(spec.list_id or 0), spec.digest, workspace_id=workspace_id)
+            _name, records = stored.load_list(engine, int(spec.list_id or 0), spec.digest, access=access)
         except stored.ListNotFound:
             raise BriefError("bloggers", reason=f"the uploaded list {spec.label or spec.list_id} is not stored "
                                                 "in this workspace") from None
@@ -76,19 +76,19 @@ def _uploaded(engine: Engine, spec: BloggerList, workspace_id: int) -> pd.DataFr
 
     if engine.url.database in (None, "", ":memory:"):
         return read()
-    return _UPLOADS.get((str(engine.url), workspace_id, spec.list_id, spec.digest), read)
+    return _UPLOADS.get((str(engine.url), access.workspace_id, spec.list_id, spec.digest), read)
 
 
 def bloggers_for(engine: Engine, brief: Brief, *, database: pd.DataFrame | None = None,
-                 workspace_id: int = DEFAULT_WORKSPACE_ID) -> pd.DataFrame:
+                 access: Access) -> pd.DataFrame:
     """The enriched bloggers ``brief`` plans on: the whole database, the database's bloggers of its filter or
     shortlist (those since deleted are gone), or its uploaded list. ``database``: the workspace's enriched bloggers
     when the caller has them (a page's cached frame); else they are read."""
     spec = brief.bloggers
     if spec.kind == "upload":
-        return _uploaded(engine, spec, workspace_id)
+        return _uploaded(engine, spec, access)
     if database is None:
-        database = metrics.enrich(store.load_bloggers(engine, workspace_id=workspace_id))
+        database = metrics.enrich(store.load_bloggers(engine, workspace_id=access.workspace_id))
     if spec.whole_database:
         return database
     return database[database["id"].isin(spec.ids).to_numpy()]

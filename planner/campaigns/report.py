@@ -37,8 +37,8 @@ from planner.estimates.benchmarks import Benchmarks
 from planner.planning import plan
 from planner.planning.plan import DEFAULT_RATES
 from planner.storage import store
+from planner.storage.access import Access
 from planner.storage.db import Engine
-from planner.storage.models import DEFAULT_WORKSPACE_ID
 
 SOURCES: tuple[str, ...] = ("measured", "uplifted", "planned", "forecast", "estimated", "benchmark", "assumption")
 VERDICTS: tuple[str, ...] = ("rebook", "keep", "drop", "wait")
@@ -166,19 +166,20 @@ def _ratio(num: float, den: float, scale: float = 1.0) -> float:
 
 
 def build(engine: Engine, campaign_id: int, *, rates: Rates | Mapping[str, float] | None = None,
-          bench: Benchmarks | None = None, workspace_id: int = DEFAULT_WORKSPACE_ID,
+          bench: Benchmarks | None = None, access: Access,
           with_incrementality: bool = True, today: date | None = None) -> Report:
     """The report of a stored campaign of the workspace."""
-    camp = results_mod.campaign_of(engine, campaign_id, workspace_id=workspace_id)
-    goals = goals_mod.load_goals(engine, campaign_id, workspace_id=workspace_id)
-    frame = results_mod.load_results(engine, campaign_id, workspace_id=workspace_id)
+    camp = results_mod.campaign_of(engine, campaign_id, access=access)
+    goals = goals_mod.load_goals(engine, campaign_id, access=access)
+    frame = results_mod.load_results(engine, campaign_id, access=access)
     bloggers = store.load_bloggers_by_id(engine, [int(i) for i in frame["blogger_id"].dropna().unique()],
-                                         workspace_id=workspace_id) if frame["blogger_id"].notna().any() else None
+                                         workspace_id=access.workspace_id) if frame["blogger_id"].notna().any() \
+        else None
     try:
         brief_rates = dict(campaign_brief(camp).rates or {})
     except Exception:  # an old or hand-made brief: the default rates, as the plan would have used
         brief_rates = {}
-    sales = results_mod.load_sales(engine, campaign_id, workspace_id=workspace_id) if with_incrementality else None
+    sales = results_mod.load_sales(engine, campaign_id, access=access) if with_incrementality else None
     info = {"id": camp.id, "name": camp.name, "currency": camp.currency, "status": camp.status, "budget": camp.budget}
     return compute(frame, goals, campaign=info, bloggers=bloggers, brief_rates=brief_rates, sales=sales,
                    rates=Rates.of(rates), bench=bench, today=today)

@@ -41,9 +41,10 @@ from planner.core.money import Rates, UnknownCurrency
 from planner.ingest import reasons as limits
 from planner.storage import campaigns as campaign_repo
 from planner.storage import results as repo
+from planner.storage.access import Access
 from planner.storage.campaigns import CampaignNotFound
 from planner.storage.db import Engine
-from planner.storage.models import DEFAULT_WORKSPACE_ID, Campaign
+from planner.storage.models import Campaign
 from planner.storage.versions import StaleWrite
 
 # ---- the fields of a result --------------------------------------------------------------------------------
@@ -659,15 +660,15 @@ def _match(index: Mapping[str, list[tuple[int, str, str]]], handle: str | None, 
 
 
 def apply_results(engine: Engine, campaign_id: int, preview: ResultsPreview, *,
-                  workspace_id: int = DEFAULT_WORKSPACE_ID, source: str = "import", dry_run: bool = False,
+                  access: Access, source: str = "import", dry_run: bool = False,
                   ) -> tuple[int, int]:
     """Write the matched rows of ``preview``, one transaction (every row or none). Returns (inserted, updated)."""
-    return write_results(engine, campaign_id, preview.frame, columns=preview.columns, workspace_id=workspace_id,
+    return write_results(engine, campaign_id, preview.frame, columns=preview.columns, access=access,
                          source=source, dry_run=dry_run)
 
 
 def write_results(engine: Engine, campaign_id: int, frame: pd.DataFrame, *, columns: Sequence[str] | None = None,
-                  workspace_id: int = DEFAULT_WORKSPACE_ID, source: str = "edit", dry_run: bool = False,
+                  access: Access, source: str = "edit", dry_run: bool = False,
                   expected_version: int | None = None) -> tuple[int, int]:
     """Upsert results by placement: ``frame`` has ``placement_id`` and result fields; only ``columns`` (default:
     the fields in the frame) are written, so a file without revenue keeps the revenue stored. One transaction:
@@ -676,7 +677,7 @@ def write_results(engine: Engine, campaign_id: int, frame: pd.DataFrame, *, colu
     rows = [(int(rec["placement_id"]), {c: _db_value(c, rec.get(c)) for c in cols})
             for rec in frame.to_dict("records")]
     try:
-        return repo.upsert_results(engine, campaign_id, rows, source=source, workspace_id=workspace_id,
+        return repo.upsert_results(engine, campaign_id, rows, source=source, access=access,
                                    dry_run=dry_run, expected_version=expected_version)
     except CampaignNotFound:
         raise GoalError("campaign", value=campaign_id) from None
@@ -684,10 +685,10 @@ def write_results(engine: Engine, campaign_id: int, frame: pd.DataFrame, *, colu
         raise StaleEdit(exc.part) from None
 
 
-def results_version(engine: Engine, campaign_id: int, *, workspace_id: int = DEFAULT_WORKSPACE_ID) -> int:
+def results_version(engine: Engine, campaign_id: int, *, access: Access) -> int:
     """The campaign's results version now: what an edit of the results says it was made from."""
     try:
-        return repo.results_version(engine, campaign_id, workspace_id=workspace_id)
+        return repo.results_version(engine, campaign_id, access=access)
     except CampaignNotFound:
         raise GoalError("campaign", value=campaign_id) from None
 
@@ -706,10 +707,10 @@ def _db_value(name: str, value: Any) -> Any:
     return text[:TEXT_LIMITS.get(name, 2000)] or None
 
 
-def load_results(engine: Engine, campaign_id: int, *, workspace_id: int = DEFAULT_WORKSPACE_ID) -> pd.DataFrame:
+def load_results(engine: Engine, campaign_id: int, *, access: Access) -> pd.DataFrame:
     """The campaign's placements with their results (NaN where none), one row per placement."""
     try:
-        pairs = repo.placement_results(engine, campaign_id, workspace_id=workspace_id)
+        pairs = repo.placement_results(engine, campaign_id, access=access)
     except CampaignNotFound:
         raise GoalError("campaign", value=campaign_id) from None
     rows = []
@@ -866,39 +867,39 @@ def _read_sales(data: bytes, filename: str, controls: Sequence[str], overrides: 
 
 
 def store_sales(engine: Engine, campaign_id: int, preview: SalesPreview | pd.DataFrame, *,
-                workspace_id: int = DEFAULT_WORKSPACE_ID, unit: str | None = None) -> int:
+                access: Access, unit: str | None = None) -> int:
     """Replace the campaign's sales series (one transaction). Returns days stored."""
     frame = preview.frame if isinstance(preview, SalesPreview) else preview
     unit = unit or (preview.unit if isinstance(preview, SalesPreview) else None)
     days = [(rec.day, str(rec.region or ""), bool(getattr(rec, "control", False)), float(rec.sales))
             for rec in frame.itertuples()]
     try:
-        repo.replace_sales(engine, campaign_id, days, unit=unit, workspace_id=workspace_id)
+        repo.replace_sales(engine, campaign_id, days, unit=unit, access=access)
     except CampaignNotFound:
         raise GoalError("campaign", value=campaign_id) from None
     return len(frame)
 
 
-def load_sales(engine: Engine, campaign_id: int, *, workspace_id: int = DEFAULT_WORKSPACE_ID) -> pd.DataFrame:
+def load_sales(engine: Engine, campaign_id: int, *, access: Access) -> pd.DataFrame:
     """The campaign's sales series: day, region, control, sales (empty when none was stored)."""
     try:
-        return repo.load_sales(engine, campaign_id, workspace_id=workspace_id)
+        return repo.load_sales(engine, campaign_id, access=access)
     except CampaignNotFound:
         raise GoalError("campaign", value=campaign_id) from None
 
 
-def campaigns_with_results(engine: Engine, *, workspace_id: int = DEFAULT_WORKSPACE_ID) -> set[int]:
+def campaigns_with_results(engine: Engine, *, access: Access) -> set[int]:
     """Ids of the workspace's campaigns with at least one placement result (one query)."""
-    return repo.campaigns_with_results(engine, workspace_id=workspace_id)
+    return repo.campaigns_with_results(engine, access=access)
 
 
-def campaign_of(engine: Engine, campaign_id: int, *, workspace_id: int = DEFAULT_WORKSPACE_ID) -> Campaign:
+def campaign_of(engine: Engine, campaign_id: int, *, access: Access) -> Campaign:
     try:
-        return campaign_repo.get_campaign(engine, campaign_id, workspace_id=workspace_id)
+        return campaign_repo.get_campaign(engine, campaign_id, access=access)
     except CampaignNotFound:
         raise GoalError("campaign", value=campaign_id) from None
 
 
-def placements_of(engine: Engine, campaign_id: int, *, workspace_id: int = DEFAULT_WORKSPACE_ID) -> pd.DataFrame:
-    frame = load_results(engine, campaign_id, workspace_id=workspace_id)
+def placements_of(engine: Engine, campaign_id: int, *, access: Access) -> pd.DataFrame:
+    frame = load_results(engine, campaign_id, access=access)
     return frame.rename(columns={"placement_id": "id"})[["id", "handle", "platform", "format", "status"]]

@@ -12,12 +12,13 @@ import pandas as pd
 from planner.core.errors import CodedError
 from planner.planning.plan import Brief, PlanResult
 from planner.storage import campaigns as repo
+from planner.storage.access import Access
 from planner.storage.db import Engine
-from planner.storage.models import DEFAULT_WORKSPACE_ID, PLACEMENT_STATUSES, Campaign
+from planner.storage.models import PLACEMENT_STATUSES, Campaign
 from planner.storage.versions import StaleWrite
 
 
-def save_plan(engine: Engine, name: str, result: PlanResult, *, workspace_id: int = DEFAULT_WORKSPACE_ID) -> int:
+def save_plan(engine: Engine, name: str, result: PlanResult, *, access: Access) -> int:
     """Store a plan as a new campaign with its placements (status "proposed"), in one transaction."""
     name = (name or "").strip()
     if not name:
@@ -35,7 +36,7 @@ def save_plan(engine: Engine, name: str, result: PlanResult, *, workspace_id: in
         price_source=str(getattr(row, "price_source", "quote")),
         reach_source=(str(row.reach_source) if getattr(row, "reach_source", None) else None),
         **_deal_fields(row)) for row in result.placements.itertuples()]
-    return repo.create_campaign(engine, campaign, placements, workspace_id=workspace_id)
+    return repo.create_campaign(engine, campaign, placements, access=access)
 
 
 def _deal_fields(row: Any) -> dict[str, Any]:
@@ -65,14 +66,14 @@ def _blogger_id(value: object) -> int | None:
     return v if v >= 0 else None
 
 
-def list_campaigns(engine: Engine, *, workspace_id: int = DEFAULT_WORKSPACE_ID) -> pd.DataFrame:
-    return repo.list_campaigns(engine, workspace_id=workspace_id)
+def list_campaigns(engine: Engine, *, access: Access) -> pd.DataFrame:
+    return repo.list_campaigns(engine, access=access)
 
 
 def load_campaign(engine: Engine, campaign_id: int, *,
-                  workspace_id: int = DEFAULT_WORKSPACE_ID) -> tuple[Campaign, pd.DataFrame]:
+                  access: Access) -> tuple[Campaign, pd.DataFrame]:
     """The campaign and its placements; KeyError when it is not the workspace's."""
-    return repo.load_campaign(engine, campaign_id, workspace_id=workspace_id)
+    return repo.load_campaign(engine, campaign_id, access=access)
 
 
 def campaign_brief(camp: Campaign) -> Brief:
@@ -106,7 +107,7 @@ class StaleEdit(CodedError, ValueError):
 
 def set_statuses(engine: Engine, campaign_id: int, statuses: Mapping[int, str], *,
                  planned_dates: Mapping[int, date | None] | None = None, expected_version: int | None = None,
-                 workspace_id: int = DEFAULT_WORKSPACE_ID) -> int:
+                 access: Access) -> int:
     """Change placement statuses (proposed, agreed, published, cancelled) and the dates placements are due
     (``planned_dates``: a date, or None to clear it). Returns rows changed."""
     bad = {s for s in statuses.values() if s not in PLACEMENT_STATUSES}
@@ -118,11 +119,11 @@ def set_statuses(engine: Engine, campaign_id: int, statuses: Mapping[int, str], 
         raise ValueError(f"not a date: {wrong[0]!r}")
     try:
         return repo.set_statuses(engine, campaign_id, statuses, planned_dates=planned_dates,
-                                 expected_version=expected_version, workspace_id=workspace_id)
+                                 expected_version=expected_version, access=access)
     except StaleWrite as exc:
         raise StaleEdit(exc.part) from None
 
 
-def delete_campaign(engine: Engine, campaign_id: int, *, workspace_id: int = DEFAULT_WORKSPACE_ID) -> bool:
+def delete_campaign(engine: Engine, campaign_id: int, *, access: Access) -> bool:
     """Delete a campaign of the workspace with its placements. False when there is no such campaign here."""
-    return repo.delete_campaign(engine, campaign_id, workspace_id=workspace_id)
+    return repo.delete_campaign(engine, campaign_id, access=access)

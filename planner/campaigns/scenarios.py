@@ -7,15 +7,15 @@ workspace's campaign or scenario does not exist here. The rows are read and writ
 
 Public API (the pages, the command line and the pitch exports use these):
 
-- :func:`save_scenario` (engine, campaign_id, snapshot, *, workspace_id) -> scenario id (a name saved again
+- :func:`save_scenario` (engine, campaign_id, snapshot, *, access) -> scenario id (a name saved again
   replaces the scenario of that name);
-- :func:`list_scenarios` (engine, campaign_id, *, workspace_id) -> DataFrame ``id, name, budget, currency,
+- :func:`list_scenarios` (engine, campaign_id, *, access) -> DataFrame ``id, name, budget, currency,
   unique_reach, cost, updated_at``;
-- :func:`load_scenario` (engine, scenario_id, *, workspace_id) -> :class:`SavedScenario` (``.snapshot`` for
+- :func:`load_scenario` (engine, scenario_id, *, access) -> :class:`SavedScenario` (``.snapshot`` for
   compare, ``.snapshot.curve`` the budget sweep's points); :func:`load_scenario_by_name` (engine, campaign_id,
-  name, *, workspace_id);
-- :func:`delete_scenario` (engine, scenario_id, *, workspace_id) -> bool;
-- :func:`forecast_errors` (engine, *, workspace_id) -> DataFrame ``campaign_id, handle, platform, metric,
+  name, *, access);
+- :func:`delete_scenario` (engine, scenario_id, *, access) -> bool;
+- :func:`forecast_errors` (engine, *, access) -> DataFrame ``campaign_id, handle, platform, metric,
   forecast, actual`` from every campaign of the workspace with results (planner.campaigns.report).
 """
 
@@ -33,9 +33,10 @@ from planner.campaigns.saved import StaleEdit
 from planner.planning import scenarios as scen
 from planner.storage import results as results_repo
 from planner.storage import scenarios as repo
+from planner.storage.access import Access
 from planner.storage.campaigns import CampaignNotFound
 from planner.storage.db import Engine
-from planner.storage.models import DEFAULT_WORKSPACE_ID, CampaignScenario
+from planner.storage.models import CampaignScenario
 from planner.storage.versions import StaleWrite
 
 ERROR_COLUMNS: tuple[str, ...] = ("campaign_id", "handle", "platform", "metric", "forecast", "actual")
@@ -82,7 +83,7 @@ class SavedScenario:
 
 
 def save_scenario(engine: Engine, campaign_id: int, snapshot: scen.ScenarioSnapshot, *,
-                  expected_version: int | None = None, workspace_id: int = DEFAULT_WORKSPACE_ID) -> int:
+                  expected_version: int | None = None, access: Access) -> int:
     """Save a scenario under its name in a campaign of the workspace (the same name again replaces it). Returns
     its id. ``expected_version``: the version of the scenario of that name this one was opened from
     (planner.campaigns.saved.StaleEdit, nothing written, when it was saved again since). Raises ScenarioNotFound for
@@ -97,18 +98,18 @@ def save_scenario(engine: Engine, campaign_id: int, snapshot: scen.ScenarioSnaps
     curve = _clean(snapshot.curve.to_dict("records")) if snapshot.curve is not None else []
     try:
         return repo.upsert_scenario(engine, campaign_id, name, scenario=state, totals=totals, placements=placements,
-                                    curve=curve, expected_version=expected_version, workspace_id=workspace_id)
+                                    curve=curve, expected_version=expected_version, access=access)
     except CampaignNotFound:
         raise ScenarioNotFound(f"no campaign {campaign_id}") from None
     except StaleWrite as exc:
         raise StaleEdit(exc.part) from None
 
 
-def list_scenarios(engine: Engine, campaign_id: int, *, workspace_id: int = DEFAULT_WORKSPACE_ID) -> pd.DataFrame:
+def list_scenarios(engine: Engine, campaign_id: int, *, access: Access) -> pd.DataFrame:
     """The campaign's scenarios, newest first (empty for a campaign that is not this workspace's)."""
     cols = ["id", "name", "budget", "currency", "unique_reach", "cost", "updated_at"]
     try:
-        rows = repo.list_scenarios(engine, campaign_id, workspace_id=workspace_id)
+        rows = repo.list_scenarios(engine, campaign_id, access=access)
     except CampaignNotFound:
         return pd.DataFrame(columns=cols)
     out = []
@@ -133,19 +134,19 @@ def _saved(row: CampaignScenario) -> SavedScenario:
                          created_at=row.created_at, updated_at=row.updated_at, version=int(row.version or 0))
 
 
-def load_scenario(engine: Engine, scenario_id: int, *, workspace_id: int = DEFAULT_WORKSPACE_ID) -> SavedScenario:
+def load_scenario(engine: Engine, scenario_id: int, *, access: Access) -> SavedScenario:
     """A saved scenario of the workspace. Raises ScenarioNotFound (another workspace's does not exist here)."""
-    row = repo.get_scenario(engine, scenario_id, workspace_id=workspace_id)
+    row = repo.get_scenario(engine, scenario_id, access=access)
     if row is None:
         raise ScenarioNotFound(f"no scenario {scenario_id}")
     return _saved(row)
 
 
 def load_scenario_by_name(engine: Engine, campaign_id: int, name: str, *,
-                          workspace_id: int = DEFAULT_WORKSPACE_ID) -> SavedScenario:
+                          access: Access) -> SavedScenario:
     """A campaign's scenario by its name. Raises ScenarioNotFound."""
     try:
-        row = repo.get_scenario_by_name(engine, campaign_id, str(name).strip(), workspace_id=workspace_id)
+        row = repo.get_scenario_by_name(engine, campaign_id, str(name).strip(), access=access)
     except CampaignNotFound:
         raise ScenarioNotFound(f"no campaign {campaign_id}") from None
     if row is None:
@@ -153,17 +154,17 @@ def load_scenario_by_name(engine: Engine, campaign_id: int, name: str, *,
     return _saved(row)
 
 
-def delete_scenario(engine: Engine, scenario_id: int, *, workspace_id: int = DEFAULT_WORKSPACE_ID) -> bool:
+def delete_scenario(engine: Engine, scenario_id: int, *, access: Access) -> bool:
     """Delete a saved scenario of the workspace; False when there is none."""
-    return repo.delete_scenario(engine, scenario_id, workspace_id=workspace_id)
+    return repo.delete_scenario(engine, scenario_id, access=access)
 
 
-def campaigns_with_results(engine: Engine, *, workspace_id: int = DEFAULT_WORKSPACE_ID) -> list[int]:
+def campaigns_with_results(engine: Engine, *, access: Access) -> list[int]:
     """Ids of the workspace's campaigns that have results of at least one placement."""
-    return sorted(results_repo.campaigns_with_results(engine, workspace_id=workspace_id))
+    return sorted(results_repo.campaigns_with_results(engine, access=access))
 
 
-def forecast_errors(engine: Engine, *, workspace_id: int = DEFAULT_WORKSPACE_ID,
+def forecast_errors(engine: Engine, *, access: Access,
                     exclude: int | None = None) -> pd.DataFrame:
     """Forecast against actual per blogger of every campaign of the workspace with results (the results report's
     figures: reach, engagements, orders; planner.campaigns.report), one row per blogger and metric where both
@@ -171,11 +172,11 @@ def forecast_errors(engine: Engine, *, workspace_id: int = DEFAULT_WORKSPACE_ID,
     from planner.campaigns import report  # the report pulls in scipy and the XLSX writer: only when asked
 
     rows: list[dict[str, Any]] = []
-    for cid in campaigns_with_results(engine, workspace_id=workspace_id):
+    for cid in campaigns_with_results(engine, access=access):
         if exclude is not None and cid == exclude:
             continue
         try:
-            rep = report.build(engine, cid, workspace_id=workspace_id, with_incrementality=False)
+            rep = report.build(engine, cid, access=access, with_incrementality=False)
         except Exception:  # a campaign whose report cannot be built teaches nothing here
             continue
         b = rep.bloggers

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from planner.cli.common import CliError, bloggers_for_plan, emit
+from planner.cli.common import CliError, add_workspace_arg, bloggers_for_plan, check_campaign, emit, workspace_access
 from planner.core.schema import FORMATS, PLATFORMS
 
 
@@ -14,9 +14,11 @@ def cmd_barter(args: argparse.Namespace) -> int:
     if args.campaign is not None:
         from planner.storage import db
         engine = db.get_engine()
+        check_campaign(engine, args.campaign, args)
+        acc = workspace_access(args, engine)
         try:
-            currency = args.currency or use.campaign_currency(engine, args.campaign)
-            outcome = use.of_campaign(engine, args.campaign, _barter_offer(args, currency))
+            currency = args.currency or use.campaign_currency(engine, args.campaign, access=acc)
+            outcome = use.of_campaign(engine, args.campaign, _barter_offer(args, currency), access=acc)
         except use.BarterSourceError as exc:
             raise CliError(f"--campaign: {exc}") from None
     else:
@@ -92,4 +94,5 @@ def add_parser(sub) -> None:
     xp.add_argument("--allow-estimated-prices", action="store_true",
                     help="--bloggers: also value formats whose price is a benchmark estimate (≈)")
     xp.add_argument("--json", action="store_true")
+    add_workspace_arg(xp)
     xp.set_defaults(func=cmd_barter)

@@ -7,7 +7,7 @@ import argparse
 import time
 from pathlib import Path
 
-from planner.cli.common import EXIT_BAD_INPUT, CliError, emit
+from planner.cli.common import EXIT_BAD_INPUT, CliError, add_workspace_arg, emit, workspace_access
 from planner.core.schema import FIELD_NAMES, FLAGS, FORMATS, NICHES, PLATFORMS, TIERS
 
 
@@ -58,15 +58,16 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise CliError(f"{path.name}: {ingest.UnreadableFile('file_too_big', limit_mb=ingest.MAX_FILE_BYTES // 2**20)}")
     from planner.app import bloggers as use
     engine = db.get_engine()
+    acc = workspace_access(args, engine)
     try:
         preview = use.read_list(engine, path.read_bytes(), path.name, platform=args.platform, overrides=overrides,
-                                sheet=args.sheet)
+                                sheet=args.sheet, access=acc)
     except ingest.UnreadableFile as exc:
         raise CliError(f"{path.name}: {exc}") from None
     if preview.missing_fields:
         raise CliError(f"{path.name}: {ingest.missing_fields_message(preview.missing_fields)}")
     done = use.import_list(engine, preview, filename=path.name, corrections=overrides, strict=args.strict,
-                           dry_run=args.dry_run)
+                           dry_run=args.dry_run, access=acc)
     payload = done.to_json()
     frame = preview.frame
     if done.strict_refused:
@@ -148,7 +149,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if out.suffix.lower() not in (".csv", ".xlsx"):
         raise CliError("--out must end in .csv or .xlsx")
     engine = db.get_engine()
-    stored = store.load_bloggers(engine)
+    stored = store.load_bloggers(engine, workspace_id=workspace_access(args, engine).workspace_id)
     cat = Catalog(metrics.enrich(stored))
     # no hidden default: without a filter every blogger is written; the filters used are stated
     filters = filters_from_args(args, default_credibility=0.0)
@@ -184,6 +185,7 @@ def add_parsers(sub) -> None:
     ip.add_argument("--strict", action="store_true", help="refuse the whole file if any row is refused")
     ip.add_argument("--sheet", metavar="NAME", help="the workbook sheet to read (default: the one holding the data)")
     ip.add_argument("--json", action="store_true")
+    add_workspace_arg(ip)
     ip.set_defaults(func=cmd_import)
 
     ep = sub.add_parser("export", help="export bloggers with canonical columns")
@@ -191,5 +193,6 @@ def add_parsers(sub) -> None:
     ep.add_argument("--measured-only", action="store_true",
                     help="leave out the estimated_* columns (estimates are never written as data anyway)")
     ep.add_argument("--json", action="store_true")
+    add_workspace_arg(ep)
     add_filter_args(ep)
     ep.set_defaults(func=cmd_export)

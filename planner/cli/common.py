@@ -1,10 +1,12 @@
 """What every command of the command line shares: the user error (exit 2), printing JSON or text, numbers for JSON,
-the campaign check and the bloggers a brief plans on. It imports none of the command modules."""
+the workspace a command works in (``--workspace``, as the user ``PLANNER_USER``), the campaign check and the
+bloggers a brief plans on. It imports none of the command modules."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -48,14 +50,54 @@ def emit(args: argparse.Namespace, payload: dict[str, Any], text: str) -> None:
         print(text)
 
 
-def check_campaign(engine, campaign_id: int) -> None:
-    """Refuse an unknown campaign id (this workspace's campaigns only) before anything is read."""
+USER_ENV = "PLANNER_USER"  # who a command acts as (an e-mail; default: the local user, owner of "Local")
+WORKSPACE_HELP = ("the workspace to work in, by name or id (default: the local one); the user is $PLANNER_USER, "
+                  "else the local user")
+
+
+def add_workspace_arg(p: argparse.ArgumentParser) -> None:
+    """``--workspace NAME_OR_ID`` on a command that reads or writes a workspace's data (also accepted before the
+    command: ``python -m planner --workspace Acme plan ...``; the command's own wins)."""
+    p.add_argument("--workspace", default=argparse.SUPPRESS, metavar="NAME_OR_ID", help=WORKSPACE_HELP)
+
+
+def command_user() -> str:
+    """The e-mail the command line acts as: ``PLANNER_USER``, else the local user. The command line trusts whoever
+    runs it with the database's address (they could write to the database directly): the role checks keep a
+    teammate's script within their role and name them in the audit trail, they are no sign-in."""
+    from planner.storage.models import LOCAL_USER_EMAIL
+    return os.environ.get(USER_ENV, "").strip() or LOCAL_USER_EMAIL
+
+
+def workspace_access(args: argparse.Namespace, engine=None):
+    """The command's planner.storage.access.Access: the user's role in ``--workspace`` (default: the local
+    workspace), read once per command. A workspace that does not exist, or whose member the user is not, is one
+    line and exit 2."""
+    held = args.__dict__.get("_access")
+    if held is not None:
+        return held
+    from planner.storage import access, db
+    from planner.storage.models import DEFAULT_WORKSPACE_ID
+    engine = engine or db.get_engine()
+    name = getattr(args, "workspace", None)
+    try:
+        found = access.resolve(engine, user=command_user(), workspace=DEFAULT_WORKSPACE_ID if name is None else name)
+    except access.NoWorkspace as exc:
+        raise CliError(f"--workspace: {exc}") from None
+    args.__dict__["_access"] = found
+    return found
+
+
+def check_campaign(engine, campaign_id: int, args: argparse.Namespace) -> None:
+    """Refuse a campaign id that is not the workspace's ("no campaign 7 in workspace Local") before anything is
+    read or written."""
     from planner.campaigns import results
     from planner.campaigns.goals import GoalError
+    acc = workspace_access(args, engine)
     try:
-        results.campaign_of(engine, campaign_id)
+        results.campaign_of(engine, campaign_id, access=acc)
     except GoalError:
-        raise CliError(f"--campaign: no campaign {campaign_id}") from None
+        raise CliError(f"--campaign: no campaign {campaign_id} in workspace {acc.label}") from None
 
 
 def bloggers_for_plan(args: argparse.Namespace):
@@ -67,8 +109,9 @@ def bloggers_for_plan(args: argparse.Namespace):
     from planner.estimates import metrics
     from planner.storage import db, store
     engine = db.get_engine()
+    acc = workspace_access(args, engine)
     if not args.bloggers:
-        return engine, metrics.enrich(store.load_bloggers(engine)), []
+        return engine, metrics.enrich(store.load_bloggers(engine, workspace_id=acc.workspace_id)), []
     path = Path(args.bloggers)
     if not path.is_file():
         raise CliError(f"no such file: {path}")
@@ -80,5 +123,5 @@ def bloggers_for_plan(args: argparse.Namespace):
         first = preview.rejected[0] if preview.rejected else None
         raise CliError(f"{path.name}: no usable rows" + (f"; row {first.row}, column {first.column!r}: "
                                                          f"{first.reason}" if first else ""))
-    return engine, lists.with_ids(engine, preview.frame), preview.rejected
+    return engine, lists.with_ids(engine, preview.frame, access=acc), preview.rejected
 

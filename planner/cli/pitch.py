@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from planner.cli.common import CliError, emit
+from planner.cli.common import CliError, add_workspace_arg, check_campaign, emit, workspace_access
 
 
 def _writable(path: Path) -> Path:
@@ -33,7 +33,8 @@ def _out_path(args: argparse.Namespace, engine) -> Path:
     if given is not None and not given.is_dir():
         return given
     try:
-        name = pitch.file_names(engine, args.campaign, lang=args.lang, client=args.client)[args.format]
+        name = pitch.file_names(engine, args.campaign, lang=args.lang, client=args.client,
+                                access=workspace_access(args, engine))[args.format]
     except pitch.PitchError as exc:
         raise CliError(f"--campaign {args.campaign}: {exc}") from None
     return (given or Path(".")) / name
@@ -47,12 +48,15 @@ def cmd_export_plan(args: argparse.Namespace) -> int:
     if given is not None and not given.is_dir():  # a file named: refused before any work when it cannot be written
         out = _writable(given)
         engine = db.get_engine()
+        check_campaign(engine, args.campaign, args)
     else:
         engine = db.get_engine()
+        check_campaign(engine, args.campaign, args)
         out = _writable(_out_path(args, engine))
     try:
         made = pitch.make(engine, args.campaign, args.format, lang=args.lang, currency=args.currency,
-                          client=args.client, scenarios=args.scenario, frontier=not args.no_frontier)
+                          client=args.client, scenarios=args.scenario, frontier=not args.no_frontier,
+                          access=workspace_access(args, engine))
     except pitch.PitchError as exc:
         raise CliError(f"--campaign {args.campaign}: {exc}" if str(exc).startswith("no campaign") else str(exc)) \
             from None
@@ -84,5 +88,6 @@ def add_parser(sub) -> None:
                     help="leave out the reach-niche frontier and the budget curve (they re-plan the campaign's brief "
                          "on the database: 11 plans, and the budget sweep)")
     xp.add_argument("--json", action="store_true")
+    add_workspace_arg(xp)
     xp.set_defaults(func=cmd_export_plan)
 

@@ -7,7 +7,15 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from planner.cli.common import CliError, amounts_text, bloggers_for_plan, emit, on_error
+from planner.cli.common import (
+    CliError,
+    add_workspace_arg,
+    amounts_text,
+    bloggers_for_plan,
+    emit,
+    on_error,
+    workspace_access,
+)
 from planner.core.schema import BRIEF_CATEGORIES, FORMATS, PLATFORMS
 
 
@@ -75,9 +83,10 @@ def plan_inputs(args: argparse.Namespace):
     except plan.BriefError as exc:
         raise CliError(str(exc)) from None
     if args.bloggers:
-        spec, _rows = lists.upload(engine, frame, name=Path(args.bloggers).name, on_new=on_error(args))
+        acc = workspace_access(args, engine)
+        spec, _rows = lists.upload(engine, frame, name=Path(args.bloggers).name, on_new=on_error(args), access=acc)
         brief = dataclasses.replace(brief, bloggers=spec)
-        frame = lists.bloggers_for(engine, brief)
+        frame = lists.bloggers_for(engine, brief, access=acc)
     return brief, frame, rejected
 
 
@@ -164,7 +173,8 @@ def _save_plan(args: argparse.Namespace, outcome) -> int:
     name = (args.save or "").strip()
     if not name:
         raise CliError("--save needs a campaign name")
-    return planning.save(db.get_engine(), outcome, name)
+    engine = db.get_engine()
+    return planning.save(engine, outcome, name, access=workspace_access(args, engine))
 
 
 def _platform_shares(items: list[str]) -> dict[str, tuple[float | None, float | None]]:
@@ -236,6 +246,7 @@ def add_brief_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--allow-estimated-prices", action="store_true",
                    help="also plan formats whose price is a benchmark estimate (≈); by default only quoted prices")
     p.add_argument("--time-limit", type=float, default=10.0, help="one deadline for the whole solve, seconds")
+    add_workspace_arg(p)
     p.add_argument("--product-units", type=int, metavar="N",
                    help="a product budget for barter and hybrid deals: units available (a mixed plan)")
     p.add_argument("--product-cost", type=float, metavar="C", help="the product's cost price per unit")

@@ -7,7 +7,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from planner.cli.common import CliError, check_campaign, emit
+from planner.cli.common import CliError, add_workspace_arg, check_campaign, emit, workspace_access
 
 
 def _percent_arg(name: str, text: str) -> float:
@@ -26,8 +26,9 @@ def cmd_goals(args: argparse.Namespace) -> int:
     from planner.campaigns import goals as goals_mod
     from planner.storage import db
     engine = db.get_engine()
-    check_campaign(engine, args.campaign)
-    current = goals_mod.load_goals(engine, args.campaign)
+    check_campaign(engine, args.campaign, args)
+    acc = workspace_access(args, engine)
+    current = goals_mod.load_goals(engine, args.campaign, access=acc)
     try:
         changes: dict[str, float | None] = dict(goals_mod.parse_goal(g) for g in args.goal)
         changes.update({k.strip().lower(): None for k in args.no_goal})
@@ -58,7 +59,7 @@ def cmd_goals(args: argparse.Namespace) -> int:
     changed = updated != current
     if changed:  # from the goals read above: a save made meanwhile elsewhere is refused, not undone
         try:
-            goals_mod.save_goals(engine, args.campaign, updated, base=current)
+            goals_mod.save_goals(engine, args.campaign, updated, base=current, access=acc)
         except goals_mod.GoalError as exc:
             raise CliError(str(exc)) from None
     payload = {"campaign": args.campaign, "changed": changed, **updated.to_dict()}
@@ -106,9 +107,10 @@ def cmd_results(args: argparse.Namespace) -> int:
     from planner.campaigns import results
     from planner.storage import db
     engine = db.get_engine()
-    check_campaign(engine, args.campaign)
+    check_campaign(engine, args.campaign, args)
+    acc = workspace_access(args, engine)
     if args.what == "report":
-        rep = use.report(engine, args.campaign)
+        rep = use.report(engine, args.campaign, access=acc)
         payload = rep.to_json()
         if args.out:
             from planner.reporting import results_export
@@ -124,14 +126,15 @@ def cmd_results(args: argparse.Namespace) -> int:
         if args.what == "import":
             # amounts in another currency than the campaign's: converted at the default rates (as the report's)
             preview = use.preview_results(engine, args.campaign, data, path.name, overrides=_result_maps(args.map),
-                                          sheet=args.sheet)
+                                          sheet=args.sheet, access=acc)
         else:
             sales = use.preview_sales(data, path.name, controls=args.control,
                                       overrides=_result_maps_sales(args.map), sheet=args.sheet)
     except (results.ResultsFileError, ingest.UnreadableFile) as exc:
         raise CliError(f"{path.name}: {exc}") from None
     if args.what == "import":
-        done = use.import_results(engine, args.campaign, preview, source=f"import:{path.name}", dry_run=args.dry_run)
+        done = use.import_results(engine, args.campaign, preview, source=f"import:{path.name}", dry_run=args.dry_run,
+                                  access=acc)
         payload = done.to_json()
         tot = preview.totals
         lines = [f"rows read {preview.rows_read}, matched {preview.matched} ({done.inserted} new, {done.updated} "
@@ -144,7 +147,7 @@ def cmd_results(args: argparse.Namespace) -> int:
         lines += _group_lines(preview.groups, tot, preview.unmatched, preview.rejected, preview.notes)
         emit(args, payload, "\n".join(lines))
         return 0
-    stored = use.store_sales(engine, args.campaign, sales, unit=args.unit, dry_run=args.dry_run)
+    stored = use.store_sales(engine, args.campaign, sales, unit=args.unit, dry_run=args.dry_run, access=acc)
     payload = stored.to_json()
     lines = [f"{payload['days']} days of {stored.unit} from {payload['first_day']} to {payload['last_day']}"
              + (f", regions {', '.join(payload['regions'])} (control: {', '.join(payload['controls']) or '-'})"
@@ -230,6 +233,7 @@ def add_parsers(sub) -> None:
     gp.add_argument("--roi", choices=("romi", "roas", "emv"), help="the ROI definition the report names")
     gp.add_argument("--window", metavar="START:END", help="the campaign window of the incrementality baseline")
     gp.add_argument("--json", action="store_true")
+    add_workspace_arg(gp)
     gp.set_defaults(func=cmd_goals)
 
     rp = sub.add_parser("results", help="a campaign's results: import a file, store a sales series, the report")
@@ -252,5 +256,6 @@ def add_parsers(sub) -> None:
         if name == "report":
             w.add_argument("--out", help="also write the report to FILE.xlsx")
         w.add_argument("--json", action="store_true")
+        add_workspace_arg(w)
         w.set_defaults(func=cmd_results)
 

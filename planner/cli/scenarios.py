@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from planner.cli.common import CliError, amounts_text, check_campaign, emit
+from planner.cli.common import CliError, amounts_text, check_campaign, emit, workspace_access
 from planner.cli.plan import add_brief_args, plan_inputs
 
 
@@ -30,7 +30,7 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
         raise CliError("--save needs a name and --campaign ID (the campaign the scenario belongs to)")
     if args.campaign is not None:
         from planner.storage import db
-        check_campaign(db.get_engine(), args.campaign)
+        check_campaign(db.get_engine(), args.campaign, args)
     brief, frame, _rejected = plan_inputs(args)
     try:
         ranges = unc.Ranges(samples=args.samples, seed=args.seed)
@@ -49,7 +49,7 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
     if not args.no_history and not args.bloggers:
         from planner.storage import db
         engine = db.get_engine()
-        errors = use.forecast_errors(engine, exclude=args.campaign)
+        errors = use.forecast_errors(engine, exclude=args.campaign, access=workspace_access(args, engine))
     try:
         outcome = use.sweep(frame, scenario, errors=errors, time_limit=args.time_limit)
     except (plan.BriefError, scen.ScenarioError, optimiser.Infeasible) as exc:
@@ -60,7 +60,8 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
         from planner.storage import db
         engine = engine or db.get_engine()
         try:
-            payload["scenario_id"] = use.save(engine, args.campaign, outcome.result, args.save)
+            payload["scenario_id"] = use.save(engine, args.campaign, outcome.result, args.save,
+                                              access=workspace_access(args, engine))
         except saved.ScenarioNotFound:
             raise CliError(f"--campaign: no campaign {args.campaign}") from None
     ccy = brief.currency

@@ -65,8 +65,8 @@ from planner.reporting.pitch_model import (  # noqa: F401  (the model, re-export
     totals_texts,
 )
 from planner.storage import store
+from planner.storage.access import Access
 from planner.storage.db import Engine
-from planner.storage.models import DEFAULT_WORKSPACE_ID
 
 FORMATS: tuple[str, ...] = ("xlsx", "pptx", "pdf")
 MIME: dict[str, str] = {
@@ -95,7 +95,7 @@ def build(engine: Engine, campaign_id: int, *, lang: str = "en", currency: str |
           rates: money.Rates | Mapping[str, float] | None = None, client: str | None = None,
           scenarios: Sequence[str] = (), bloggers: pd.DataFrame | None = None, frontier: bool = True,
           curve: bool | None = None, time_limit: float = 10.0, today: dt.date | None = None,
-          workspace_id: int = DEFAULT_WORKSPACE_ID) -> Pitch:
+          access: Access) -> Pitch:
     """The pitch of a saved campaign in ``lang`` and ``currency`` (default: the campaign's).
 
     Everything planned here plans on the campaign's own brief, its list of bloggers (planner.campaigns.lists), rates,
@@ -108,7 +108,7 @@ def build(engine: Engine, campaign_id: int, *, lang: str = "en", currency: str |
     beside the plan."""
     rates = money.Rates.of(rates)
     try:
-        camp, placements = campaigns.load_campaign(engine, int(campaign_id), workspace_id=workspace_id)
+        camp, placements = campaigns.load_campaign(engine, int(campaign_id), access=access)
     except KeyError:
         raise PitchError(f"no campaign {campaign_id}") from None
     base = camp.currency or "RUB"
@@ -116,7 +116,7 @@ def build(engine: Engine, campaign_id: int, *, lang: str = "en", currency: str |
     if currency not in CURRENCIES:
         raise PitchError(f"unknown currency {currency!r} (known: {', '.join(CURRENCIES)})")
     curve = frontier if curve is None else curve
-    snapshots = _snapshots(engine, int(campaign_id), scenarios, workspace_id) if scenarios else []
+    snapshots = _snapshots(engine, int(campaign_id), scenarios, access) if scenarios else []
     k = float(rates.convert(1.0, base, currency))
     try:
         brief = campaigns.campaign_brief(camp)
@@ -125,9 +125,9 @@ def build(engine: Engine, campaign_id: int, *, lang: str = "en", currency: str |
     saved_totals: Mapping[str, Any] = (camp.brief or {}).get("totals", {}) or {}
     notes: dict[str, str] = {}
 
-    data_key = _data_key(engine, workspace_id)
+    data_key = _data_key(engine, access.workspace_id)
     try:  # the campaign's own list: backups, the frontier and the curve look beyond the plan, inside that list
-        bloggers = lists.bloggers_for(engine, brief, database=bloggers, workspace_id=workspace_id)
+        bloggers = lists.bloggers_for(engine, brief, database=bloggers, access=access)
     except plan.BriefError as exc:
         notes["bloggers"] = str(exc)
         bloggers = pd.DataFrame(columns=["id", "handle", "platform"])
@@ -187,7 +187,7 @@ def _scenario_api() -> tuple[Any, Any] | None:
     return saved, engine_
 
 
-def _snapshots(engine: Engine, campaign_id: int, names: Sequence[str], workspace_id: int) -> list[Any]:
+def _snapshots(engine: Engine, campaign_id: int, names: Sequence[str], access: Access) -> list[Any]:
     api = _scenario_api()
     if api is None:
         raise PitchError("scenario comparison is not available in this version")
@@ -198,7 +198,7 @@ def _snapshots(engine: Engine, campaign_id: int, names: Sequence[str], workspace
     out = []
     for name in names:
         try:
-            out.append(saved.load_scenario_by_name(engine, campaign_id, name, workspace_id=workspace_id).snapshot)
+            out.append(saved.load_scenario_by_name(engine, campaign_id, name, access=access).snapshot)
         except KeyError:
             raise PitchError(f"no scenario {name!r} in campaign {campaign_id}") from None
     return out

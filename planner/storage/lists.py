@@ -1,6 +1,8 @@
 """Stored lists and briefs: an uploaded list of bloggers a brief plans on (kept once per content in a workspace),
-and briefs kept by their fingerprint for short links. Plain JSON in and out: the planning layer above turns them
-into its frozen objects (planner.campaigns.lists)."""
+and briefs kept by their fingerprint for short links, each within the workspace of the caller's
+planner.storage.access.Access. Storing a list is a planner's work; a brief kept for a link any member's (a viewer
+looking at a plan shares its link; a brief changes nothing anyone else sees). Plain JSON in and out: the planning
+layer above turns them into its frozen objects (planner.campaigns.lists)."""
 
 from __future__ import annotations
 
@@ -18,7 +20,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from planner.core.schema import FIELD_NAMES
-from planner.storage.models import DEFAULT_WORKSPACE_ID, StoredBrief, StoredList
+from planner.storage.access import PLANNER, VIEWER, Access
+from planner.storage.models import StoredBrief, StoredList
 
 LIST_COLUMNS: tuple[str, ...] = ("id", *FIELD_NAMES)
 
@@ -78,9 +81,11 @@ def records_digest(records: list[dict[str, Any]]) -> str:
 
 
 def store_list(engine: Engine, records: list[dict[str, Any]], *, name: str = "",
-               workspace_id: int = DEFAULT_WORKSPACE_ID) -> tuple[int, str, bool]:
-    """Keep a list's records (once per content in the workspace); its (stored id, digest, whether this call stored
-    it: False when the same content was kept already)."""
+               access: Access) -> tuple[int, str, bool]:
+    """Keep a list's records (once per content in the workspace; a planner's work); its (stored id, digest,
+    whether this call stored it: False when the same content was kept already)."""
+    access.require(PLANNER, "uploading a list")
+    workspace_id = access.workspace_id
     digest = records_digest(records)
     for _attempt in range(2):  # a concurrent writer of the same list wins the unique key: read its row
         with Session(engine) as session:
@@ -102,32 +107,33 @@ def store_list(engine: Engine, records: list[dict[str, Any]], *, name: str = "",
     raise ListNotFound(digest)
 
 
-def delete_list(engine: Engine, list_id: int, digest: str, *, workspace_id: int = DEFAULT_WORKSPACE_ID) -> bool:
+def delete_list(engine: Engine, list_id: int, digest: str, *, access: Access) -> bool:
     """Remove a stored list (one this run stored and no longer wants: a command that ends in an error leaves the
-    database as it found it); whether a row went."""
+    database as it found it; the planner who stored it may); whether a row went."""
+    access.require(PLANNER, "removing an uploaded list")
     with Session(engine) as session:
         row = session.get(StoredList, int(list_id))
-        if row is None or row.workspace_id != workspace_id or row.digest != digest:
+        if row is None or row.workspace_id != access.workspace_id or row.digest != digest:
             return False
         session.delete(row)
         session.commit()
         return True
 
 
-def load_list(engine: Engine, list_id: int, digest: str, *,
-              workspace_id: int = DEFAULT_WORKSPACE_ID) -> tuple[str, list[dict[str, Any]]]:
+def load_list(engine: Engine, list_id: int, digest: str, *, access: Access) -> tuple[str, list[dict[str, Any]]]:
     """A stored list's (name, records); :class:`ListNotFound` when it is not in the workspace or its content is not
     the one named by ``digest``."""
     with Session(engine) as session:
         row = session.get(StoredList, int(list_id))
-        if row is None or row.workspace_id != workspace_id or row.digest != digest:
+        if row is None or row.workspace_id != access.workspace_id or row.digest != digest:
             raise ListNotFound(f"no stored list {list_id} with that content")
         return row.name, list(row.rows)
 
 
-def store_brief(engine: Engine, fingerprint: str, data: Mapping[str, Any], *,
-                workspace_id: int = DEFAULT_WORKSPACE_ID) -> str:
-    """Keep a brief (its JSON dict) under its fingerprint; the fingerprint."""
+def store_brief(engine: Engine, fingerprint: str, data: Mapping[str, Any], *, access: Access) -> str:
+    """Keep a brief (its JSON dict) under its fingerprint in the workspace (any member may); the fingerprint."""
+    access.require(VIEWER, "linking a brief")
+    workspace_id = access.workspace_id
     with Session(engine) as session:
         row = session.exec(select(StoredBrief).where(StoredBrief.workspace_id == workspace_id,
                                                      StoredBrief.fingerprint == fingerprint)).first()
@@ -141,10 +147,12 @@ def store_brief(engine: Engine, fingerprint: str, data: Mapping[str, Any], *,
     return fingerprint
 
 
-def store_draft(engine: Engine, slot: str, data: Mapping[str, Any], *,
-                workspace_id: int = DEFAULT_WORKSPACE_ID) -> str:
+def store_draft(engine: Engine, slot: str, data: Mapping[str, Any], *, access: Access) -> str:
     """Keep the brief on screen of one browser session under its draft link's id ``slot`` (a random id, never a
-    fingerprint: the one stored brief that is replaced, by the session that made the slot); the slot."""
+    fingerprint: the one stored brief that is replaced, by the session that made the slot) in the workspace (any
+    member may); the slot."""
+    access.require(VIEWER, "linking a brief")
+    workspace_id = access.workspace_id
     with Session(engine) as session:
         row = session.exec(select(StoredBrief).where(StoredBrief.workspace_id == workspace_id,
                                                      StoredBrief.fingerprint == slot)).first()
@@ -160,9 +168,9 @@ def store_draft(engine: Engine, slot: str, data: Mapping[str, Any], *,
     return slot
 
 
-def load_brief(engine: Engine, fingerprint: str, *, workspace_id: int = DEFAULT_WORKSPACE_ID) -> dict[str, Any] | None:
-    """A brief's JSON dict stored under ``fingerprint`` in the workspace, or None."""
+def load_brief(engine: Engine, fingerprint: str, *, access: Access) -> dict[str, Any] | None:
+    """A brief's JSON dict stored under ``fingerprint`` in the workspace, or None (another workspace's is none)."""
     with Session(engine) as session:
-        row = session.exec(select(StoredBrief).where(StoredBrief.workspace_id == workspace_id,
+        row = session.exec(select(StoredBrief).where(StoredBrief.workspace_id == access.workspace_id,
                                                      StoredBrief.fingerprint == str(fingerprint)[:64])).first()
         return None if row is None else dict(row.brief)

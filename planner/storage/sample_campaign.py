@@ -14,7 +14,6 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from planner.storage.models import (
-    DEFAULT_WORKSPACE_ID,
     Blogger,
     Campaign,
     CampaignGoal,
@@ -28,7 +27,7 @@ _PLACEMENT_KEYS = ("format", "kind", "status", "cost", "product_cost", "product_
                    "platform", "price_source", "reach_source")
 
 
-def load(engine: Engine, path: Path, *, workspace_id: int = DEFAULT_WORKSPACE_ID) -> int | None:
+def load(engine: Engine, path: Path, *, workspace_id: int) -> int | None:
     """Insert the sample campaign; returns its id (None when the file is missing)."""
     if not path.exists():
         return None

@@ -1,5 +1,10 @@
 """Writes and reads of bloggers: bulk upsert in one transaction, fast load into a DataFrame,
-remembered column mappings."""
+remembered column mappings.
+
+The bloggers are a workspace's (``workspace_id``, the default workspace when none is named: the benchmarks and the
+sample seed it); a caller acting for a user passes its planner.storage.access.Access instead, and the role is checked
+(a planner imports, an owner removes). The remembered column mappings are the workspace's and always take an
+Access."""
 
 from __future__ import annotations
 
@@ -18,6 +23,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
 from planner.core.schema import FIELD_BY_NAME, FIELD_NAMES
+from planner.storage.access import OWNER, PLANNER, Access
 from planner.storage.models import DEFAULT_WORKSPACE_ID, Blogger, ColumnMapping, utcnow
 
 BLOGGER_TABLE = Blogger.__table__  # type: ignore[attr-defined]
@@ -73,22 +79,29 @@ def _upsert_sql(dialect: str, columns: list[str]) -> str:
 
 def upsert_bloggers(engine: Engine, frame: pd.DataFrame, *, workspace_id: int = DEFAULT_WORKSPACE_ID,
                     source: str = "import", fail_after_rows: int | None = None,
-                    remember: Mapping[str, str | None] | None = None) -> WriteResult:
+                    remember: Mapping[str, str | None] | None = None, access: Access | None = None) -> WriteResult:
     """Insert or update bloggers by (workspace, platform, handle), all rows in one transaction.
 
     Only the columns present in ``frame`` are written on update, so a file without prices does
     not wipe the prices already stored. Either every row is written or none is (bulk executemany
     through the driver, not one ORM object per row). ``remember``: the user's corrections of the column mapping,
     stored in the same transaction (an import that fails stores neither its rows nor its corrections).
+    ``access``: the user's access, whose workspace is written (a planner's work; needed with ``remember``).
     ``fail_after_rows`` is a test hook that raises mid-transaction.
     """
+    if access is not None:
+        access.require(PLANNER, "importing bloggers")
+        workspace_id = access.workspace_id
+    elif remember:
+        raise ValueError("remembering a column mapping needs the user's access to the workspace")
     columns = [c for c in FIELD_NAMES if c in frame.columns]
     missing = {"handle", "platform"} - set(columns)
     if missing:
         raise ValueError(f"cannot write bloggers without {', '.join(sorted(missing))}")
     if frame.empty:
         if remember:
-            remember_mapping(engine, remember, workspace_id=workspace_id)
+            assert access is not None
+            remember_mapping(engine, remember, access=access)
         return WriteResult(0, 0)
     dialect = engine.dialect.name
     now = utcnow()
@@ -124,7 +137,13 @@ def _bump_version(conn: Connection, workspace_id: int) -> None:
                  {"w": workspace_id})
 
 
-def delete_bloggers(engine: Engine, *, workspace_id: int = DEFAULT_WORKSPACE_ID, source: str | None = None) -> int:
+def delete_bloggers(engine: Engine, *, workspace_id: int = DEFAULT_WORKSPACE_ID, source: str | None = None,
+                    access: Access | None = None) -> int:
+    """Remove the workspace's bloggers (``source``: those of that source only); ``access``: the user's, whose
+    workspace it is (an owner's work). Rows removed."""
+    if access is not None:
+        access.require(OWNER, "removing bloggers")
+        workspace_id = access.workspace_id
     with engine.begin() as conn:
         stmt = delete(BLOGGER_TABLE).where(BLOGGER_TABLE.c.workspace_id == workspace_id)
         if source is not None:
@@ -299,21 +318,23 @@ def data_version(engine: Engine, workspace_id: int = DEFAULT_WORKSPACE_ID) -> st
     return f"{workspace_id}:{version}"
 
 
-def remembered_mapping(engine: Engine, *, workspace_id: int = DEFAULT_WORKSPACE_ID) -> dict[str, str | None]:
+def remembered_mapping(engine: Engine, *, access: Access) -> dict[str, str | None]:
+    """The workspace's remembered corrections of the automatic column mapping (header -> field, None: ignored)."""
     table = ColumnMapping.__table__  # type: ignore[attr-defined]
     with engine.connect() as conn:
         rows = conn.execute(select(table.c.source_header, table.c.field).where(
-            table.c.workspace_id == workspace_id)).all()
+            table.c.workspace_id == access.workspace_id)).all()
     return {h: f for h, f in rows}
 
 
-def remember_mapping(engine: Engine, corrections: Mapping[str, str | None], *,
-                     workspace_id: int = DEFAULT_WORKSPACE_ID) -> None:
-    """Store the user's corrections of the automatic mapping (header -> field or None to ignore)."""
+def remember_mapping(engine: Engine, corrections: Mapping[str, str | None], *, access: Access) -> None:
+    """Store the user's corrections of the automatic mapping (header -> field or None to ignore) in the workspace
+    (a planner's work)."""
+    access.require(PLANNER, "remembering a column mapping")
     if not corrections:
         return
     with engine.begin() as conn:
-        _remember(conn, corrections, workspace_id)
+        _remember(conn, corrections, access.workspace_id)
 
 
 def _remember(conn: Connection, corrections: Mapping[str, str | None], workspace_id: int) -> None:
