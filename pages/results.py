@@ -26,7 +26,7 @@ from planner.core.i18n import error_text
 from planner.core.markdown import literal
 from planner.core.numbers import finite_or_none
 from planner.reporting import charts, results_export
-from planner.storage import store
+from planner.storage import audit, store
 from planner.storage.models import GOAL_TYPES
 
 common.require_router()
@@ -639,3 +639,17 @@ with tab_sales:
             s.t("results.col.period"): [f"{a.strftime('%d.%m.%Y')} – {b.strftime('%d.%m.%Y')}"
                                         for a, b in zip(summary["first"], summary["last"], strict=True)],
             s.t("results.col.total"): [s.number(v) for v in summary["total"]]}), hide_index=True, width="stretch")
+
+
+# ---- the campaign's history (planner.storage.audit, as `python -m planner audit --campaign ID`) ---------------
+with st.expander(s.t("audit.history")):
+    trail = audit.trail(eng, access=common.workspace(), campaign_id=cid, limit=200)
+    if trail.empty:
+        st.caption(s.t("audit.none"))
+    else:
+        common.dataframe(st, pd.DataFrame({
+            s.t("audit.col.when"): [at.strftime("%d.%m.%Y %H:%M") for at in trail["at"]],
+            s.t("audit.col.who"): list(trail["user"]),
+            s.t("audit.col.what"): [s.t(f"audit.{a}.{o}") for a, o in zip(trail["action"], trail["object"],
+                                                                          strict=True)]}),
+            hide_index=True, width="stretch")

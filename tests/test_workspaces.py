@@ -536,3 +536,30 @@ def test_migration_0012_upgrades_and_downgrades(new_db_url):
     assert set(repo.list_campaigns(engine, access=old)["name"]) == {"Old"}
     made = workspaces.create_workspace(engine, "Third", user="someone@agency.test")
     assert made.workspace_id == 3 and made.user_id == 2
+
+
+# ---- the pages -----------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_the_results_page_shows_the_campaigns_history(sample_app, lang):
+    """A change made on the page is in the campaign's history, under the local user's name (pages.common.workspace:
+    the local owner of the local workspace while there is no sign-in)."""
+    from streamlit.testing.v1 import AppTest
+
+    from planner.core.i18n import TEXT
+    from tests.conftest import ROOT
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.query_params["lang"] = lang
+    at.run()
+    at.switch_page("pages/results.py").run()
+    history = next(e for e in at.expander if e.label == TEXT["audit.history"][lang])
+    assert TEXT["audit.none"][lang] in [c.value for c in history.caption]  # the seeded sample: nobody changed it
+    at.number_input(key=[k for k in (w.key for w in at.number_input) if k and k.endswith("_orders")][0]).set_value(
+        7.0)
+    at.button[[b.label for b in at.button].index(TEXT["goals.save"][lang])].click().run()
+    assert not at.exception
+    history = next(e for e in at.expander if e.label == TEXT["audit.history"][lang])
+    table = history.dataframe[0].value
+    assert list(table[TEXT["audit.col.who"][lang]]) == ["local@localhost"]
+    assert list(table[TEXT["audit.col.what"][lang]]) == [TEXT["audit.change.goals"][lang]]
+    engine = db.get_engine(sample_app)
+    assert goals.load_goals(engine, 1, access=acc.resolve(engine)).targets[0] == ("orders", 7.0)
