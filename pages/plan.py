@@ -23,7 +23,7 @@ import streamlit as st
 
 from pages import common
 from planner import campaigns, ingest
-from planner.app import planning
+from planner.app import planning, refine
 from planner.campaigns import lists
 from planner.core import money, units
 from planner.core.i18n import tn
@@ -206,22 +206,38 @@ def base_key(version: str, brief: plan.Brief) -> str:
     return planning.plan_key(version, brief, without=planning.RESOLVED)
 
 
-def solution(key: str, base: str, cands: plan.Candidates, brief: plan.Brief, w: float) -> optimiser.Solution:
+def solution(key: str, base: str, cands: plan.Candidates, brief: plan.Brief, w: float, *,
+             quick: bool = True) -> refine.Refining:
     """One solve per (brief, reach weight), shared by the server's sessions (a reload or a colleague's link shows
     the same plan at once). After a lock, a kick-out or a new weight (the plan
     on screen has the same brief but for those: the same ``base``), the plan is solved again from the one shown
-    (plan.resolve: its normalisers kept, its placements the start); otherwise from scratch."""
+    (plan.resolve: its normalisers kept, its placements the start); otherwise from scratch. ``quick``: answer at
+    once and certify in the background (planner.app.refine); else solve with the page's whole deadline now."""
     w = round(float(w), 2)
+    brief_w = dataclasses.replace(brief, reach_weight=w)
+    last = ss.get(common.PLAN_SHOWN)
+    fresh = not isinstance(last, planning.PlanOutcome) or last.key(without=planning.RESOLVED) != base
 
-    def solve() -> optimiser.Solution:
-        brief_w = dataclasses.replace(brief, reach_weight=w)
-        last = ss.get(common.PLAN_SHOWN)
-        if not isinstance(last, planning.PlanOutcome) or last.key(without=planning.RESOLVED) != base:
-            return plan.solve(cands, brief_w, time_limit=TIME_LIMIT_S)
+    def run(limit: float, starts: tuple = ()) -> optimiser.Solution:
+        if fresh:
+            return plan.solve(cands, brief_w, starts=starts, time_limit=limit)
+        assert isinstance(last, planning.PlanOutcome)
         return plan.resolve(cands, brief_w, previous=last.solution, previous_brief=last.brief,
-                            previous_candidates=last.candidates, time_limit=TIME_LIMIT_S)
+                            previous_candidates=last.candidates, starts=starts, time_limit=limit)
 
-    return common.shared_lru("_plan_sols", (key, w), solve, MAX_SOLUTIONS, shared=4 * MAX_SOLUTIONS)
+    def make() -> refine.Refining:
+        if not quick:
+            return refine.Refining(run(TIME_LIMIT_S))
+        return refine.answer(run, TIME_LIMIT_S)
+
+    return common.shared_lru("_plan_sols", (key, w), make, MAX_SOLUTIONS, shared=4 * MAX_SOLUTIONS)
+
+
+@st.fragment(run_every=0.5)
+def await_certificate(ref: refine.Refining) -> None:
+    """While the plan on screen is being certified: look twice a second, and draw the page again once it is."""
+    if not ref.pending:
+        st.rerun(scope="app")
 
 
 def shown_plan(outcome: planning.PlanOutcome) -> None:
@@ -462,7 +478,7 @@ def frontier_compute(key: str, base: str, cands: plan.Candidates, brief: plan.Br
     rows = []
     for i, w in enumerate(order):
         note.caption(s.t("plan.frontier_progress", i=i + 1, n=len(FRONTIER_WS)))
-        p = solution(key, base, cands, brief, w)
+        p = solution(key, base, cands, brief, w, quick=False).final()
         rows.append({"w": w, "unique_reach": p.unique_reach, "niche_value": p.niche_value, "cost": p.cost,
                      "status": p.status})
         so_far = pd.DataFrame(rows).sort_values("w").reset_index(drop=True)
@@ -498,7 +514,8 @@ def show_plan(frame: pd.DataFrame, brief: plan.Brief) -> None:
     try:
         with st.spinner(s.t("plan.optimising")):
             cands = candidates(key, frame, brief)
-            sol = solution(key, base, cands, brief, w)
+            ref = solution(key, base, cands, brief, w)
+            sol = ref.solution()
     except (plan.BriefError, optimiser.Infeasible) as exc:
         st.error(s.t("plan.infeasible", reason=s.error(exc)))
         if ss["plan_locks"] or ss["plan_kicks"]:
@@ -554,11 +571,19 @@ def show_plan(frame: pd.DataFrame, brief: plan.Brief) -> None:
     skipped = int(getattr(cands, "skipped_estimated", 0) or 0)
     if skipped and not brief_allows_estimates(brief):
         st.caption(s.t("plan.skipped_estimates", n=s.number(skipped)))
+    proving = ref.pending
     st.caption(
         s.t("plan.certificate", objective=s.number(sol.objective, 4), bound=s.number(sol.upper_bound, 4),
-            gap=s.number(units.percent(sol.gap), 2), status=status_text(sol, totals), n=s.number(len(cands.frame)),
-            sec=s.number(sol.seconds, 2))
+            gap=s.number(units.percent(sol.gap), 2),
+            status=(s.t("plan.status_proving") if proving else status_text(sol, totals)),
+            n=s.number(len(cands.frame)), sec=s.number(sol.seconds, 2))
     )
+    earlier = ss.get("_plan_refining")
+    if isinstance(earlier, refine.Refining) and earlier is not ref:
+        earlier.drop()  # moved on: its certification need not start (anyone who opens it again starts it)
+    ss["_plan_refining"] = ref
+    if proving:
+        await_certificate(ref)
     raised = cands.raised_pools
     if raised:
         st.warning(s.t("plan.pools_raised", n=s.number(len(raised)), pools="; ".join(
@@ -609,16 +634,20 @@ def show_plan(frame: pd.DataFrame, brief: plan.Brief) -> None:
     by_tier["cost"] = s.shown(by_tier["cost"].to_numpy(dtype=float), BASE)
     by_tier["label"] = [s.t(f"tier.{t}") for t in by_tier["tier"]]
     b.altair_chart(charts.spend_chart(by_tier, s.t("db.tier"), s.lang))
-    with st.expander(s.t("plan.overlap")):
-        top = rows.head(20)  # the plan's largest placements
-        mat = plan.overlap_among(cands, top["cand"].to_numpy(dtype=np.int64))
-        labels = [f"@{h}" for h in top["handle"]]
-        st.altair_chart(charts.overlap_heatmap(mat, labels, s.lang))
-        st.caption(s.t("plan.overlap_help"))
-    with st.expander(s.t("plan.backups")):
-        backup_table(key, w, frame, result)
-    with st.expander(s.t("plan.pools")):
-        pools_panel(cands, frame, raised)
+    # drawn only while open (opening one reruns the page): a closed panel costs every rerun nothing
+    with st.expander(s.t("plan.overlap"), key="plan_overlap_box", on_change="rerun") as box:
+        if box.open:
+            top = rows.head(20)  # the plan's largest placements
+            mat = plan.overlap_among(cands, top["cand"].to_numpy(dtype=np.int64))
+            labels = [f"@{h}" for h in top["handle"]]
+            st.altair_chart(charts.overlap_heatmap(mat, labels, s.lang))
+            st.caption(s.t("plan.overlap_help"))
+    with st.expander(s.t("plan.backups"), key="plan_backups_box", on_change="rerun") as box:
+        if box.open:
+            backup_table(key, w, frame, result)
+    with st.expander(s.t("plan.pools"), key="plan_pools_box", on_change="rerun") as box:
+        if box.open:
+            pools_panel(cands, frame, raised)
     save_panel(ss[common.PLAN_SHOWN])
 
 
@@ -886,7 +915,8 @@ def delete_control(cid: int, name: str) -> None:
     b.button(s.t("plan.delete_no"), key=f"plan_delete_no_{cid}", on_click=ss.pop, args=("plan_delete_ask", None))
 
 
-tab_plan, tab_saved = st.tabs([s.t("plan.tab_plan"), s.t("plan.tab_saved")])
+# the saved campaigns are drawn only while their tab is open (switching tabs reruns the page)
+tab_plan, tab_saved = st.tabs([s.t("plan.tab_plan"), s.t("plan.tab_saved")], key="plan_tab", on_change="rerun")
 try:
     with tab_plan:
         if cat.n == 0:
@@ -912,4 +942,5 @@ finally:
     common.remember_widgets("_plan_held", HELD)
     common.save_url_state(common.BRIEF_URL)
 with tab_saved:
-    saved_tab()
+    if tab_saved.open:
+        saved_tab()

@@ -562,8 +562,13 @@ def curve_panel(key: str, solved: scen.Solved, sc: scen.Scenario, big: bool = Fa
         def progress(i: int, total: int) -> None:
             bar.progress(i / max(total, 1), text=s.t("scen.curve_progress", i=i, n=total))
 
+        before = solved.main
         solved = _curves().get(key, lambda: scen.plan_curve(solved, sc, time_limit=CURVE_TIME_S, progress=progress))
         bar.empty()
+        if solved.main is not before:
+            # the sweep found a better plan at the scenario's own budget, or certified it: the whole page draws it
+            # (the card above this fragment tells the same plan as the curve)
+            st.rerun(scope="app")
     result = evaluated(key, solved, sc)
     if result.sweep is None:
         return

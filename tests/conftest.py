@@ -23,6 +23,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 os.environ.setdefault("PLANNER_NO_SAMPLE", "1")  # tests seed what they need
 os.environ.setdefault("PLANNER_NO_PREBUILD", "1")  # pitches are built ahead only where a test asks (pages.common)
+os.environ.setdefault("PLANNER_PLAN_QUICK_S", "0")  # a page solves with its whole deadline at once (planner.app.refine)
 _START_URL = os.environ.pop("DATABASE_URL", "")
 ALL_ON_POSTGRES = _START_URL.startswith(("postgresql", "postgres:"))
 POSTGRES_SERVER = _START_URL if ALL_ON_POSTGRES else os.environ.get("PLANNER_TEST_POSTGRES", "")

@@ -458,9 +458,9 @@ def test_a_scenarios_bands_are_the_same_with_or_without_its_budget_curve(frame):
 
 
 def test_the_scenarios_own_point_is_certified_by_the_sweeps_bound_too():
-    """At the brief's own budget the curve keeps the scenario's plan and takes the lower of its bound and the
-    sweep's (both bound every plan of that budget and blend with the same normalisers); the scenario's plan itself
-    is never changed (it may be shared)."""
+    """At the brief's own budget the curve and the scenario tell the better of the two plans, with the lower of the
+    two bounds (both bound every plan of that budget and blend with the same normalisers); the scenario's plan
+    object itself is never changed (it may be shared)."""
     import numpy as np
 
     from planner.planning import optimiser
@@ -481,3 +481,31 @@ def test_the_scenarios_own_point_is_certified_by_the_sweeps_bound_too():
     assert _with_bound(main, None, (2.0, 3.0)) is main
     # a bound below the plan (rounding) never makes a negative gap
     assert _with_bound(main, sol(0.89, 0.8999999, "gap_ok"), (2.0, 3.0)).gap == 0.0
+    # a poorer plan of the short solve (a busy server) gives way to the sweep's better plan at the same budget,
+    # certified by the lower bound; the short solve's plan itself is not changed
+    poor = sol(0.60, 0.99, "time_limit")
+    poor.chosen = np.array([7])
+    good = sol(0.90, 0.903, "gap_ok")
+    out = _with_bound(poor, good, (2.0, 3.0))
+    assert out is not poor and list(out.chosen) == [1, 2] and out.objective == 0.90 and list(poor.chosen) == [7]
+    assert out.upper_bound == pytest.approx(0.903) and out.status == "gap_ok" and out.gap_target == 0.005
+
+
+def test_a_poor_short_solve_is_replaced_by_the_sweeps_plan_at_its_budget(frame, monkeypatch):
+    """The scenario's plan after the curve is the better of its own and the sweep's at the brief's budget: a short
+    solve stopped at a poor plan (a busy server) no longer contradicts the curve drawn beside it."""
+    import dataclasses
+
+    from planner.planning import optimiser
+    sc = _scenario(points=4)
+    solved = scen.plan_scenario(frame, sc, time_limit=TL)
+    poor = dataclasses.replace(solved.main, chosen=solved.main.chosen[:1], objective=solved.main.objective * 0.5,
+                               status="time_limit")
+    short = dataclasses.replace(solved, main=poor)
+    done = scen.plan_curve(short, sc, time_limit=TL)
+    own = int(np.flatnonzero(done.budgets == sc.brief.budget)[0])
+    assert done.main is done.curve[own] and done.main.objective > poor.objective
+    assert done.main.objective >= solved.main.objective * (1 - scen.CURVE_GAP)  # as good as a full solve, nearly
+    assert short.main is poor and len(poor.chosen) == 1  # the shared short solve is never changed
+    assert done.main.upper_bound <= poor.upper_bound + 1e-12
+    assert isinstance(done.main, optimiser.Solution)

@@ -358,6 +358,8 @@ TEXT: dict[str, dict[str, str]] = {
                          "ru": "остановлено по лимиту времени (разрыв {gap} %)"},
     "plan.status_above": {"en": "above the gap target (gap {gap} %, target {target} %)",
                           "ru": "выше целевого разрыва (разрыв {gap} %, цель {target} %)"},
+    "plan.status_proving": {"en": "proving its quality (the plan may still improve a little)…",
+                            "ru": "доказываем качество плана (он ещё может немного улучшиться)…"},
     "plan.certificate": {"en": "Objective {objective}, proven upper bound {bound}: gap {gap} %. Status: {status}. {n} candidate {n|placement|placements}, {sec} s.",
                          "ru": "Целевая функция {objective}, доказанная верхняя граница {bound}: разрыв {gap} %. Статус: {status}. Кандидатов: {n}, {sec} с."},
     "plan.on_estimates": {"en": "≈ {amount} of the plan's cost ({pct}) rests on estimated prices, not quotes.",

@@ -518,7 +518,8 @@ def carry_plan(old: Candidates, chosen: Sequence[int] | np.ndarray, new: Candida
 
 
 def resolve(cands: Candidates, brief: Brief, *, previous: optimiser.Solution, previous_brief: Brief,
-            previous_candidates: Candidates, time_limit: float = 10.0) -> optimiser.Solution:
+            previous_candidates: Candidates, starts: Sequence[Sequence[int] | np.ndarray] = (),
+            time_limit: float = 10.0) -> optimiser.Solution:
     """The plan again after a lock, a kick-out or a new reach weight: ``brief`` is ``previous_brief`` but for
     those (else a fresh :func:`solve`); ``cands`` and ``previous_candidates`` are built from the same bloggers
     and assumptions.
@@ -528,14 +529,15 @@ def resolve(cands: Candidates, brief: Brief, *, previous: optimiser.Solution, pr
     normalisers are kept (they only scale the two terms: the blend's certificate holds for any positive pair, so
     the objective and bound stay comparable between the two plans) and its placements, minus the kicked, are the
     search's start (a newly locked blogger is added to it by the repair, their best placement that fits, and the
-    search goes on from there). The normalisers' certificates (``unique_reach_max``,
+    search goes on from there; ``starts``: more plans of ``cands`` to start from, e.g. a quick answer's). The
+    normalisers' certificates (``unique_reach_max``,
     ``unique_reach_bound``, ...) then belong to the brief they were computed for, and say so
     (``info["normalisers_locks"]``, reported by :func:`describe` as ``normalisers_source``).
     """
     if not same_but_locks(previous_brief, brief):
-        return solve(cands, brief, time_limit=time_limit)
+        return solve(cands, brief, starts=starts, time_limit=time_limit)
     start = carry_plan(previous_candidates, previous.chosen, cands)
-    sol = solve(cands, brief, normalisers=previous.normalisers, starts=[start], time_limit=time_limit)
+    sol = solve(cands, brief, normalisers=previous.normalisers, starts=[start, *starts], time_limit=time_limit)
     if "unique_reach_max" not in sol.info:  # the previous plan's normalisers, with their certificates
         sol.info.update({k: previous.info[k] for k in (*_NORMALISER_INFO, "normalisers_locks")
                          if k in previous.info})

@@ -349,26 +349,31 @@ def plan_curve(solved: Solved, scenario: Scenario, *, time_limit: float = 10.0,
                                           normalisers=solved.normalisers, gap_target=CURVE_GAP,
                                           time_limit=time_limit, progress=progress)
     own = np.flatnonzero(solved.budgets == float(scenario.brief.budget))
-    if own.size:  # at the brief's own budget the curve tells the scenario's plan, not a second solve of it
-        curve[int(own[0])] = _with_bound(solved.main, curve[int(own[0])], solved.normalisers)
-    return replace(solved, curve=curve, curve_seconds=time.perf_counter() - t0)
+    main = solved.main
+    if own.size:  # at the brief's own budget the curve and the scenario tell one plan: the better of the two
+        best = _with_bound(solved.main, curve[int(own[0])], solved.normalisers)
+        curve[int(own[0])] = best
+        main = best if best is not None else main
+    return replace(solved, main=main, curve=curve, curve_seconds=time.perf_counter() - t0)
 
 
 def _with_bound(main: optimiser.Solution | None, swept: optimiser.Solution | None,
                 normalisers: tuple[float, float]) -> optimiser.Solution | None:
-    """The scenario's plan (kept: the curve tells it at the brief's budget) certified by the lower of its own bound
-    and the sweep's at that budget (both bound every plan of the same budget and blend, with the same normalisers),
-    so a plan the page's short solve could not certify is certified by the sweep's longer search. A new object."""
+    """The scenario's plan at its own budget after the sweep: the better of its own plan and the sweep's plan there
+    (the page's short solve may have stopped at a poorer one), certified by the lower of the two bounds (both bound
+    every plan of the same budget and blend, with the same normalisers), so a plan the short solve could not certify
+    is certified by the sweep's longer search. A new object; ``main`` itself when the two cannot be compared."""
     if main is None or swept is None or not np.allclose(main.normalisers, normalisers) \
             or not np.allclose(swept.normalisers, normalisers):
         return main
-    bound = max(min(float(main.upper_bound), float(swept.upper_bound)), float(main.objective))
-    if bound >= float(main.upper_bound):
+    best = swept if float(swept.objective) > float(main.objective) else main
+    bound = max(min(float(main.upper_bound), float(swept.upper_bound)), float(best.objective))
+    if best is main and bound >= float(main.upper_bound):
         return main
-    gap = (bound - main.objective) / bound if bound > 0 else 0.0
+    gap = (bound - best.objective) / bound if bound > 0 else 0.0
     target = float(main.gap_target)
-    status = "optimal" if gap <= optimiser.GAP_OPTIMAL else "gap_ok" if gap <= target else main.status
-    return replace(main, upper_bound=bound, gap=gap, status=status)
+    status = "optimal" if gap <= optimiser.GAP_OPTIMAL else "gap_ok" if gap <= target else best.status
+    return replace(best, upper_bound=bound, gap=gap, status=status, gap_target=target)
 
 
 # ---- evaluating ----------------------------------------------------------------------------------------------
