@@ -317,3 +317,23 @@ def test_an_import_and_its_remembered_mapping_are_one_transaction(engine, monkey
                            access=LOCAL)
     remembered = store.remembered_mapping(engine, access=LOCAL)
     assert done.inserted == 1 and remembered["N" * 400] == "handle"  # over the old 300
+
+
+def test_the_head_read_from_the_files_is_alembics_and_a_database_at_it_skips_alembic(new_db_url, monkeypatch):
+    """db.head_revision (the migration files read without Alembic) names Alembic's own head; a database already
+    at it is opened without Alembic's upgrade, a fresh one is migrated by it."""
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
+    url = new_db_url("heads")
+    engine = db.get_engine(url)
+    assert db.head_revision() == ScriptDirectory.from_config(db.alembic_config(engine)).get_current_head()
+    assert db.current_revision(engine) == db.head_revision()
+    calls = []
+    monkeypatch.setattr(command, "upgrade", lambda *a, **k: calls.append(a))
+    db.migrate(engine)
+    assert calls == []  # at the head: Alembic is not asked
+    with engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0001'")
+    db.migrate(engine)
+    assert len(calls) == 1  # behind: Alembic upgrades

@@ -7,6 +7,7 @@ and migrations applied at start-up through Alembic.
 from __future__ import annotations
 
 import os
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -112,11 +113,46 @@ def _schema_lock(engine: Engine) -> Iterator[None]:
         yield
 
 
-def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest migration and make sure the default workspace and the local user exist."""
-    from alembic import command
+_REVISION = re.compile(r"^revision(?:\s*:[^=\n]*)?\s*=\s*[\"']([^\"']+)[\"']", re.M)
+_DOWN = re.compile(r"^down_revision(?:\s*:[^=\n]*)?\s*=\s*(.+)$", re.M)
 
-    command.upgrade(alembic_config(engine), "head")
+
+def head_revision() -> str | None:
+    """The newest migration's id as Alembic finds it (the one revision no other migration names as its
+    down_revision), read from the migration files without importing Alembic; None when that is not exactly one
+    (a branch: Alembic decides). tests/test_store.py checks it against Alembic's own head."""
+    revisions: set[str] = set()
+    downs: set[str] = set()
+    for path in (MIGRATIONS / "versions").glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        rev, down = _REVISION.search(text), _DOWN.search(text)
+        if rev is None or down is None:
+            return None
+        revisions.add(rev.group(1))
+        downs.update(re.findall(r"[\"']([^\"']+)[\"']", down.group(1)))
+    heads = revisions - downs
+    return next(iter(heads)) if len(heads) == 1 else None
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The database's migration (Alembic's version table), or None (a fresh database, or more than one)."""
+    try:
+        with engine.connect() as conn:
+            rows = conn.exec_driver_sql("SELECT version_num FROM alembic_version").fetchall()
+    except Exception:  # noqa: BLE001 - no version table yet: a fresh database
+        return None
+    return str(rows[0][0]) if len(rows) == 1 else None
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the newest migration and make sure the default workspace and the local user exist.
+    A database already at the newest migration is not handed to Alembic (its import and check cost a command
+    about 0.3 s)."""
+    head = head_revision()
+    if head is None or current_revision(engine) != head:
+        from alembic import command
+
+        command.upgrade(alembic_config(engine), "head")
     with Session(engine) as session:
         ensure_local(session)  # the default workspace "Local", owned by the local user on a fresh database
         session.commit()
