@@ -515,8 +515,12 @@ def _same_row(a: pd.Series, b: pd.Series) -> bool:
 
 with tab_results:
     st.caption(s.t("results.upload_help", ccy=ccy))
+    stored = ss.pop(f"_results_stored_{cid}", None)  # what the last store did, said after the page is drawn again
+    if stored:
+        st.success(stored)
+    # a stored file leaves the uploader (a new key): the preview of what is already stored is not offered again
     up = st.file_uploader(s.t("results.upload"), type=["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "ods"],
-                          key=f"results_up_{cid}")
+                          key=f"results_up_{cid}_{ss.get(f'_results_up_n_{cid}', 0)}")
     if up is not None:
         try:
             pv = cached_results_file(str(eng.url), cid, version, up.getvalue(), up.name, ccy, s.fx)
@@ -549,7 +553,9 @@ with tab_results:
             if pv.matched and st.button(s.t("results.apply", n=s.number(pv.matched)), type="primary",
                                         key=f"results_apply_{cid}"):
                 done = use.import_results(eng, cid, pv, source=f"import:{up.name}", access=common.workspace())
-                st.success(s.t("results.applied", inserted=s.number(done.inserted), updated=s.number(done.updated)))
+                ss[f"_results_stored_{cid}"] = s.t("results.applied", inserted=s.number(done.inserted),
+                                                   updated=s.number(done.updated))
+                ss[f"_results_up_n_{cid}"] = int(ss.get(f"_results_up_n_{cid}", 0)) + 1
                 st.rerun()
     st.markdown("**" + s.t("results.edit_title") + "**")
     frame = results.load_results(eng, cid, access=common.workspace())

@@ -508,7 +508,7 @@ def test_the_results_page_shows_30k_refusals_compactly(sample_app):
     cid = int(at.selectbox(key="results_campaign").value)
     place = results.placements_of(db.get_engine(sample_app), cid, access=LOCAL).iloc[0]
     data = ("handle;platform;views\n" + f"{place['handle']};{place['platform']};many\n" * 30_000).encode()
-    at.file_uploader(key=f"results_up_{cid}").upload("bad.csv", data, "text/csv").run()
+    at.file_uploader(key=f"results_up_{cid}_0").upload("bad.csv", data, "text/csv").run()
     assert not at.exception
     assert any("refused: 30,000" in m.value for m in at.markdown)
     listed = next(d.value for d in at.dataframe if TEXT["results.col.what"]["en"] in d.value.columns

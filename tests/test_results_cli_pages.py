@@ -222,7 +222,7 @@ def test_the_upload_preview_shows_a_converted_amount_as_a_note(sample_app, lang)
     place = results.placements_of(db.get_engine(sample_app), cid, access=LOCAL).iloc[0]
     at.number_input(key="fx_usd").set_value(80.0).run()  # the user's rate, not the default 90
     data = f"handle;platform;orders;revenue\n{place['handle']};{place['platform']};2;$500\n".encode()
-    at.file_uploader(key=f"results_up_{cid}").upload("usd.csv", data, "text/csv").run()
+    at.file_uploader(key=f"results_up_{cid}_0").upload("usd.csv", data, "text/csv").run()
     assert not at.exception
     table = next(d.value for d in at.dataframe if TEXT["results.col.reason"][lang] in d.value.columns)
     assert table.to_dict("records") == [{
@@ -231,6 +231,26 @@ def test_the_upload_preview_shows_a_converted_amount_as_a_note(sample_app, lang)
                                           "ru": "500.00 USD («$500») пересчитано по курсу 80 RUB за 1 USD: "
                                                 "40000.00 RUB"}[lang],
         TEXT["results.col.what"][lang]: TEXT["results.note"][lang]}]
+
+
+def test_storing_an_upload_says_so_and_empties_the_uploader(sample_app):
+    """After "Store the results": the page says what was stored (after it is drawn again) and the file leaves the
+    uploader, so the preview of what is already stored is not offered a second time."""
+    from planner.campaigns import results
+
+    at = _page("en")
+    cid = int(at.selectbox(key="results_campaign").value)
+    place = results.placements_of(db.get_engine(sample_app), cid, access=LOCAL).iloc[0]
+    data = f"handle;platform;orders\n{place['handle']};{place['platform']};7\n".encode()
+    at.file_uploader(key=f"results_up_{cid}_0").upload("r.csv", data, "text/csv").run()
+    store = next(b for b in at.button if (b.key or "") == f"results_apply_{cid}")
+    store.click().run()
+    assert not at.exception
+    assert any(x.value.startswith("Stored: 0 new, 1 updated") for x in at.success), [x.value for x in at.success]
+    assert not [b for b in at.button if (b.key or "") == f"results_apply_{cid}"]  # no second offer
+    assert at.file_uploader(key=f"results_up_{cid}_1").value is None  # a new, empty uploader
+    stored = results.load_results(db.get_engine(sample_app), cid, access=LOCAL)
+    assert int(stored.set_index("placement_id").loc[int(place["id"]), "orders"]) == 7
 
 
 def test_the_report_is_built_again_after_an_import(sample_app, monkeypatch):

@@ -213,6 +213,22 @@ def _measure(page, base: str, repeats: int, out: dict[str, Any] | None = None) -
     _log("page_status_edit_s")
     record(out, "page_status_edit_s", times)
 
+    # the saved campaign's pitch: a click on each download, to the browser's download starting (the files are built
+    # in the background once the buttons are drawn: pages.common.pitch_downloads)
+    for fmt in ("XLSX", "PPTX", "PDF"):
+        button = page.get_by_role("button", name=f"Pitch {fmt}")
+        button.wait_for(timeout=TIMEOUT_MS)
+        times = []
+        for _ in range(repeats):
+            t0 = time.perf_counter()
+            with page.expect_download(timeout=TIMEOUT_MS) as download:
+                button.click()
+            download.value.path()  # the whole file received
+            times.append(time.perf_counter() - t0)
+            _idle(page)
+        record(out, f"page_pitch_{fmt.lower()}_s", times)
+    _log("page_pitch_*_s")
+
     page.get_by_role("tab", name="Plan").first.click()
     _idle(page)
     # a reload, and the page's link in a new tab: the same brief and plan shown (the plan shared by the sessions)

@@ -17,12 +17,14 @@ in the rendered page and the app idle again:
 - Results: ``results_first_open_s`` (the shipped finished sample campaign's report shown: goals, charts, the
   download), ``results_uplift_s`` (a new uplift saved on the Goals tab, to the report saying it uses it),
   ``results_choose_campaign_s`` (another saved campaign chosen, to its report shown: the Plan page's benchmark
-  saves one);
+  saves one), ``results_upload_preview_s`` (a results file for the sample campaign chosen, to its preview and the
+  store button shown), ``results_store_s`` (the store button, to the results stored);
 - Scenarios: ``scenarios_first_open_s`` (the scenario's plan shown) and ``scenarios_first_open_idle_s`` (the budget
   sweep done too), ``scenarios_budget_plan_s`` (a new budget, to the new plan's totals shown) and
   ``scenarios_budget_idle_s`` (to the app idle, the sweep's curve solved in its fragment), ``scenarios_rate_s`` (the
   click-through rate, to the expected orders changed: no solve), ``scenarios_present_s`` (the presentation view
-  switched on, to its title and figures shown).
+  switched on, to its title and figures shown), ``scenarios_take_brief_s`` (a budget changed on the Plan page, then
+  "Take the Plan page's brief" on the Scenarios page, to the scenario's plan at that budget shown).
 
 Playwright is imported only inside the functions (the module imports with the core packages alone).
 """
@@ -218,6 +220,49 @@ def measure_results(page, base: str, repeats: int, out: dict[str, Any]) -> None:
         times.append(_timed(page, click, chosen))
     record(out, "results_choose_campaign_s", times)
 
+    # a results file for the sample campaign uploaded on the Results tab (to its preview), then stored (to the
+    # stored rows shown); each upload a new file (other figures), so nothing is answered from a cache
+    if others:  # back to the sample campaign
+        _open_and_choose(page, box, page.locator("[role='option']", has_text=SAMPLE).first)()
+        _idle(page)
+    page.get_by_role("tab", name="Results").click()
+    upload = page.locator("[data-testid='stFileUploader'] input[type='file']").first
+    preview_s, store_s = [], []
+    applied = page.get_by_role("button", name=re.compile(r"^Store the results of"))
+    for i in range(repeats):
+        path = _results_file(i)
+        def choose(p: Any = path) -> None:
+            upload.set_input_files(str(p))
+
+        preview_s.append(_timed(page, choose, lambda: applied.wait_for(timeout=TIMEOUT_MS)))
+        store_s.append(_timed(page, applied.click,
+                              lambda: expect(page.get_by_text(re.compile(r"^Stored: \d+ new"))).to_be_visible(
+                                  timeout=TIMEOUT_MS)))
+    record(out, "results_upload_preview_s", preview_s)
+    record(out, "results_store_s", store_s)
+
+
+def _results_file(i: int):
+    """A results file (CSV) for the shipped sample campaign's placements: its published figures moved by ``i``."""
+    import csv
+    import json
+    import tempfile
+    from pathlib import Path
+
+    from planner.storage.db import SAMPLE_CAMPAIGN
+
+    placements = json.loads(Path(SAMPLE_CAMPAIGN).read_text(encoding="utf-8"))["placements"]
+    path = Path(tempfile.gettempdir()) / f"bench_results_{i}.csv"
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["handle", "platform", "views", "reach", "likes", "clicks", "orders"])
+        for k, p in enumerate(placements):
+            r = p.get("result") or {}
+            w.writerow([p["handle"], p["platform"], int(r.get("views", 1000)) + 10 * (i + 1) + k,
+                        int(r.get("reach", 800)) + 7 * (i + 1), int(r.get("likes", 50)) + i + 1,
+                        int(r.get("clicks", 10)) + i + 1, int(r.get("orders", 0)) + i])
+    return path
+
 
 # ---- Scenarios --------------------------------------------------------------------------------------------------
 def measure_scenarios(page, base: str, repeats: int, out: dict[str, Any]) -> None:
@@ -276,6 +321,31 @@ def measure_scenarios(page, base: str, repeats: int, out: dict[str, Any]) -> Non
         times.append(_timed(page, toggle.click, presented))
         _timed(page, leave.click, lambda: expect(title).to_have_text("What-if scenarios", timeout=TIMEOUT_MS))
     record(out, "scenarios_present_s", times)
+
+    # "Take the Plan page's brief": a brief made on the Plan page (a new budget each time), then on the Scenarios
+    # page (the same session: the sidebar's links) the button, to the scenario's plan at that budget shown
+    times = []
+    for i in range(repeats):
+        amount = 1_100_000 + 50_000 * i
+        page.locator("[data-testid='stSidebarNav'] a", has_text="Plan").first.click()
+        page.locator("[data-testid='stCaptionContainer']", has_text="proven upper bound").first.wait_for(
+            timeout=TIMEOUT_MS)
+        plan_budget = page.locator("[data-testid='stNumberInput']", has_text="Budget").locator("input").first
+        plan_budget.fill(str(amount))
+        plan_budget.press("Enter")
+        expect(page.locator("[data-testid='stMetric']", has_text="Cost").first).to_contain_text(
+            f"of {amount:,}", timeout=TIMEOUT_MS)
+        _idle(page)
+        page.locator("[data-testid='stSidebarNav'] a", has_text="Scenarios").first.click()
+        cost.wait_for(timeout=TIMEOUT_MS)
+        _idle(page)
+        take = page.get_by_role("button", name="Take the Plan page's brief")
+
+        def taken(a: int = amount) -> None:
+            expect(cost).to_contain_text(f"of {a:,}", timeout=TIMEOUT_MS)
+
+        times.append(_timed(page, take.click, taken))
+    record(out, "scenarios_take_brief_s", times)
 
 
 MEASURES: dict[str, Callable[[Any, str, int, dict[str, Any]], None]] = {
