@@ -207,7 +207,7 @@ def _measure(page, base: str, repeats: int, out: dict[str, Any] | None = None) -
             page.keyboard.press("Escape")
             continue
         t_save = _timed(page, save.click,
-                        lambda: expect(page.get_by_text(re.compile(r"Statuses saved \(\d+ changed\)"))).to_be_visible(
+                        lambda: expect(page.get_by_text("Statuses saved (1 changed)")).to_be_visible(
                             timeout=TIMEOUT_MS))
         times.append(t_edit + t_save)
     _log("page_status_edit_s")
@@ -275,7 +275,7 @@ def _edit_status(page, *, row: int, status: str) -> float:
         page.mouse.dblclick(x, y)
         option.wait_for(timeout=30_000)
     return _timed(page, option.click,
-                  lambda: expect(page.get_by_text("status changes not saved yet")).to_be_visible(
+                  lambda: expect(page.get_by_text(re.compile(r"status changes? not saved yet"))).to_be_visible(
                       timeout=TIMEOUT_MS))
 
 
