@@ -561,12 +561,16 @@ def pitch_downloads(engine: Engine, cid: int, s: Settings, bloggers: pd.DataFram
 # ---- warm-up -------------------------------------------------------------------------------------
 _WARM_LOCK = threading.Lock()
 _WARM_STARTED = False
-WARM_MODULES = ("planner.campaigns.report",)  # the report and what it imports (scipy's statistics, the XLSX writer)
+# what the other pages import on their first open, after the first page is drawn: the charts (Altair: about 1 s of
+# imports on these cores, 2.7 s under load, that a first visit of the Plan page used to wait for), the report and
+# what it imports (scipy's statistics, the XLSX writer), the plan's and the scenarios' modules and the pitch
+WARM_MODULES = ("planner.reporting.charts", "planner.app.refine", "planner.planning.scenarios",
+                "planner.campaigns.report", "planner.reporting.export", "planner.app.pitch")
 
 
 def warm_up_later() -> None:
-    """Once per server process, after a page has been drawn: import what the Results page's first report needs
-    on a background thread, so that its first open does not wait for it. Nothing is
+    """Once per server process, after a page has been drawn: import what the other pages' first opens need
+    (:data:`WARM_MODULES`) on a background thread, so that they do not wait for it. Nothing is
     computed for anyone; an import that fails here fails again, with its message, where it is used."""
     global _WARM_STARTED
     with _WARM_LOCK:
