@@ -605,6 +605,7 @@ def test_plan_page_offers_the_three_pitch_files(world, monkeypatch, lang):
     monkeypatch.setenv("DATABASE_URL", world["url"])
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
     at.query_params["lang"] = lang
+    at.session_state["plan_tab"] = TEXT["plan.tab_saved"][lang]  # the saved campaigns: drawn while their tab is open
     at.run()
     at.switch_page("pages/plan.py").run()
     assert not at.exception
