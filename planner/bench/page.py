@@ -207,7 +207,7 @@ def _measure(page, base: str, repeats: int, out: dict[str, Any] | None = None) -
             page.keyboard.press("Escape")
             continue
         t_save = _timed(page, save.click,
-                        lambda: expect(page.get_by_text("Statuses saved (1 changed)")).to_be_visible(
+                        lambda: expect(page.get_by_text(re.compile(r"Statuses saved \(\d+ changed\)"))).to_be_visible(
                             timeout=TIMEOUT_MS))
         times.append(t_edit + t_save)
     _log("page_status_edit_s")
