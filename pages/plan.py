@@ -228,7 +228,7 @@ def solution(key: str, base: str, cands: plan.Candidates, brief: plan.Brief, w: 
     def make() -> refine.Refining:
         if not quick:
             return refine.Refining(run(TIME_LIMIT_S))
-        return refine.answer(run, TIME_LIMIT_S)
+        return refine.answer(run, TIME_LIMIT_S, quick_s=refine.QUICK_S if fresh else refine.QUICK_RESOLVE_S)
 
     return common.shared_lru("_plan_sols", (key, w), make, MAX_SOLUTIONS, shared=4 * MAX_SOLUTIONS)
 

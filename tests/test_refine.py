@@ -146,3 +146,20 @@ def test_the_plan_page_shows_the_quick_answer_then_the_certified_plan(sample_app
     text = next(c.value for c in at.caption if "upper bound" in c.value)
     assert shown is final and "proving its quality" not in text
     assert final.status in (*refine.FINAL_STATUSES, "time_limit", "gap_above_target")
+
+
+def test_a_caller_gives_its_own_quick_deadline_unless_the_environment_sets_one(monkeypatch):
+    seen = []
+
+    def run(limit: float, starts: tuple) -> optimiser.Solution:
+        seen.append(limit)
+        return _sol("gap_ok")
+
+    monkeypatch.delenv("PLANNER_PLAN_QUICK_S", raising=False)
+    refine.answer(run, 2.5, quick_s=refine.QUICK_RESOLVE_S)
+    refine.answer(run, 2.5)
+    monkeypatch.setenv("PLANNER_PLAN_QUICK_S", "0.2")
+    refine.answer(run, 2.5, quick_s=refine.QUICK_RESOLVE_S)
+    monkeypatch.setenv("PLANNER_PLAN_QUICK_S", "0")
+    refine.answer(run, 2.5, quick_s=refine.QUICK_RESOLVE_S)
+    assert seen == [refine.QUICK_RESOLVE_S, refine.QUICK_S, 0.2, 2.5]
