@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import math
+import re
 
+from planner.core.markdown import literal
 from planner.core.memo import LruMemo
 from planner.core.numbers import finite_or_nan, finite_or_none, is_finite
 
@@ -26,3 +28,14 @@ def test_loose_numbers():
     assert finite_or_none("2.5") == 2.5 and finite_or_none(None) is None and finite_or_none("x") is None
     assert finite_or_none(float("inf")) is None and math.isnan(finite_or_nan("nan"))
     assert is_finite(3) and not is_finite(True) and not is_finite(float("nan")) and not is_finite("")
+
+
+def test_literal_text_links_nothing_by_itself():
+    r"""GitHub-flavoured Markdown links a bare address even when its characters are escaped ("http\://...",
+    "www\.…", "a@b\.c"): literal() breaks it with an invisible word joiner (U+2060), and the text reads as typed."""
+    for text in ("http://evil.example/x.png", "see www.evil.example", "write to a.b+c@evil.example", "HTTPS://X.Y",
+                 "![x](http://evil.example/x.png) [click](http://evil.example) :red[red] $x$ <b>b</b>"):
+        unescaped = re.sub(r"\\(.)", r"\1", literal(text))
+        assert unescaped.replace("\u2060", "") == text
+        assert not re.search(r"(?i)https?://|\bwww\.|[\w.+-]@", unescaped), unescaped
+    assert literal("@handle · VK") == "@handle · VK"  # nothing added where no address is
