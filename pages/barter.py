@@ -19,6 +19,7 @@ from planner import campaigns
 from planner.app import barter as use
 from planner.app.planning import PlanOutcome
 from planner.core.i18n import barter_error
+from planner.core.markdown import literal
 from planner.core.schema import NICHES
 from planner.core.units import fraction, percent
 from planner.estimates import benchmarks
@@ -345,7 +346,7 @@ def detail_panel(table: pd.DataFrame, offer: barter.BarterOffer) -> None:
     else:
         i = 0
     row = table.iloc[i]
-    st.markdown(f"**{s.t('barter.details', handle=labels[i])}**")
+    st.markdown(f"**{s.t('barter.details', handle=literal(labels[i]))}**")
     opts = barter.options(table.iloc[[i]], offer)
     src = str(row["fee_source"])
     cash = [fee_text(v, src) if d == "paid" else s.money(v) for d, v in zip(opts["deal"], opts["cash"], strict=True)]
@@ -384,7 +385,7 @@ def detail_panel(table: pd.DataFrame, offer: barter.BarterOffer) -> None:
 def skipped_note(skipped: pd.DataFrame) -> None:
     if skipped is None or skipped.empty:
         return
-    items = ", ".join(f"@{h} ({s.t('barter.skip.' + r)})" for h, r in
+    items = ", ".join(f"@{literal(h)} ({s.t('barter.skip.' + r)})" for h, r in
                       zip(skipped["handle"].head(8), skipped["reason"].head(8), strict=True))
     if len(skipped) > 8:
         items += ", …"

@@ -20,6 +20,7 @@ import streamlit as st
 
 from planner.app.catalog import open_catalog
 from planner.core.i18n import DEFAULT_LANG, LANGUAGES, error_text, t
+from planner.core.markdown import literal
 from planner.core.memo import LruMemo
 from planner.core.money import (
     DEFAULT_FX_RUB,
@@ -536,7 +537,8 @@ def pitch_downloads(engine: Engine, cid: int, s: Settings, bloggers: pd.DataFram
     if client is None:
         client = cols[0].text_input(s.t("pitch.client"), key=f"{key}_client", max_chars=200)
     else:
-        cols[0].caption(s.t("pitch.cmp_client", client=client) if client.strip() else s.t("pitch.cmp_no_client"))
+        cols[0].caption(s.t("pitch.cmp_client", client=literal(client)) if client.strip()
+                        else s.t("pitch.cmp_no_client"))
     names = tuple(str(n) for n in scenarios)
     acc = workspace()
     try:  # "Client – Campaign – pitch – 2026-12-04.pptx", the name the command line writes too

@@ -483,7 +483,7 @@ def card(cat: Catalog, blogger_id: int, tiers: np.ndarray) -> None:
     with st.container(border=True):
         # the handle, name and city are the user's data: shown as literal text, never as Markdown
         head = [f"@{literal(get('handle') or '')}", s.t("platform." + platform)]
-        st.subheader(" · ".join([*head, s.t("tier." + tier)] if tier else head))
+        st.subheader(" · ".join([*head, s.t("tier." + tier)] if tier else head), anchor=False)
         where = " ".join(literal(x) for x in (ingest.country_name(str(get("country") or ""), s.lang),
                                               ingest.city_name(str(get("city") or ""), s.lang)) if x)
         subtitle = " · ".join(x for x in (literal(get("name")) if get("name") else "", where) if x)
@@ -641,7 +641,7 @@ def import_tab() -> None:
         raw = ingest.read_table(data, up.name, sheet=chosen)
     except ingest.UnreadableFile as exc:
         sheet_selector(exc.sheets or st.session_state.get(sheets_key) or [])
-        st.error(s.t("imp.unreadable", reason=reason(exc.code, exc.params, s.lang)))
+        st.error(s.t("imp.unreadable", reason=literal(reason(exc.code, exc.params, s.lang))))
         return
     sheets = list(raw.attrs.get("sheets") or [])
     sheet_selector(sheets)
@@ -687,7 +687,7 @@ def import_tab() -> None:
     try:
         prev = ingest.normalise(raw, mapping, platform=platform, filename=up.name)
     except ingest.UnreadableFile as exc:
-        st.error(s.t("imp.unreadable", reason=reason(exc.code, exc.params, s.lang)))
+        st.error(s.t("imp.unreadable", reason=literal(reason(exc.code, exc.params, s.lang))))
         return
     cols = [f for f in prev.missing_fields if f != "platform"]
     if cols:
@@ -725,7 +725,7 @@ def import_tab() -> None:
             done = use.import_list(eng, prev, filename=up.name, corrections=corrections, strict=strict,
                                    access=common.workspace())
         except Exception as exc:  # the transaction rolled back: nothing was written
-            st.error(s.t("imp.failed", reason=str(exc).splitlines()[0][:300]))
+            st.error(s.t("imp.failed", reason=literal(str(exc).splitlines()[0][:300])))
             return
         if done.strict_refused:
             st.error(count("imp.strict_refused", prev.refused))

@@ -723,7 +723,7 @@ def pools_panel(cands: plan.Candidates, frame: pd.DataFrame, raised: dict[str, t
         try:
             pairs = plan.read_overlaps(up.getvalue(), up.name, frame)
         except plan.OverlapError as exc:
-            st.error(s.t("plan.overlaps_bad", reason=str(exc)))
+            st.error(s.t("plan.overlaps_bad", reason=literal(exc)))
             return
         ss["plan_overlaps"] = pairs
         ss["plan_overlaps_key"] = marker
@@ -789,7 +789,7 @@ def save_panel(outcome: planning.PlanOutcome) -> None:
         else:
             cid = planning.save(eng, outcome, name, access=common.workspace())
             ss["plan_open"] = cid  # the saved campaigns open on the one just saved (not the sample)
-            st.success(s.t("plan.saved", name=name.strip(), id=cid))
+            st.success(s.t("plan.saved", name=literal(name.strip()), id=cid))
     st.download_button(
         s.t("exp.csv"),
         data=lambda: export.plan_frame(result).to_csv(index=False).encode("utf-8-sig"),

@@ -358,12 +358,14 @@ def verdict_lists(rep: report_mod.Report) -> None:
             column.markdown("- " + literal(who(r.handle, r.platform)) + " — " + reason_line(rep, r))
     wait = by[by["verdict"] == "wait"]
     if len(wait):
-        st.caption(s.t("results.wait_line", who=", ".join(who(h, p) for h, p in zip(wait["handle"], wait["platform"],
-                                                                                    strict=True))))
+        st.caption(s.t("results.wait_line", who=literal(", ".join(who(h, p) for h, p in zip(wait["handle"],
+                                                                                            wait["platform"],
+                                                                                            strict=True)))))
     keep = by[by["verdict"] == "keep"]
     if len(keep):
-        st.caption(s.t("results.keep_line", who=", ".join(who(h, p) for h, p in zip(keep["handle"], keep["platform"],
-                                                                                    strict=True))))
+        st.caption(s.t("results.keep_line", who=literal(", ".join(who(h, p) for h, p in zip(keep["handle"],
+                                                                                            keep["platform"],
+                                                                                            strict=True)))))
 
 
 def reason_line(rep: report_mod.Report, r: Any) -> str:
@@ -525,7 +527,8 @@ with tab_results:
         try:
             pv = cached_results_file(str(eng.url), cid, version, up.getvalue(), up.name, ccy, s.fx)
         except (results.ResultsFileError, ingest.UnreadableFile) as exc:
-            st.error(s.t("results.unreadable", name=up.name, reason=results.error_text(exc, s.lang)))
+            st.error(s.t("results.unreadable", name=literal(up.name),
+                         reason=literal(results.error_text(exc, s.lang))))
         else:
             st.markdown(s.t("results.preview_line", rows=s.number(pv.rows_read), matched=s.number(pv.matched),
                             unmatched=s.number(pv.totals["unmatched"]),
@@ -615,7 +618,8 @@ with tab_sales:
         try:
             sp = cached_sales_file(sup.getvalue(), sup.name)
         except (results.ResultsFileError, ingest.UnreadableFile) as exc:
-            st.error(s.t("results.unreadable", name=sup.name, reason=results.error_text(exc, s.lang)))
+            st.error(s.t("results.unreadable", name=literal(sup.name),
+                         reason=literal(results.error_text(exc, s.lang))))
         else:
             facts = use.sales_facts(sp)
             st.markdown(s.t("results.sales_preview", days=s.number(facts["days"]),

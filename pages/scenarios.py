@@ -657,7 +657,7 @@ def save_panel(result: scen.ScenarioResult, camps: pd.DataFrame) -> None:
                 ss["scenario"] = sid
                 ss["_scen_opened_version"] = (cid, name.strip(),
                                               saved.load_scenario(eng, sid, access=common.workspace()).version)
-                st.success(s.t("scen.saved", name=name.strip(), campaign=names.get(cid, str(cid))))
+                st.success(s.t("scen.saved", name=literal(name.strip()), campaign=literal(names.get(cid, str(cid)))))
 
 
 def _open_clicked(sid: int) -> None:
@@ -691,7 +691,7 @@ def saved_panel() -> None:
         save_panel(result, camps)
     listed = saved.list_scenarios(eng, int(ss["campaign"]), access=common.workspace())
     if ss.get("_scen_deleted"):
-        st.success(s.t("scen.deleted", name=ss.pop("_scen_deleted")))
+        st.success(s.t("scen.deleted", name=literal(ss.pop("_scen_deleted"))))
     if listed.empty:
         st.caption(s.t("scen.none_saved"))
         return
@@ -833,18 +833,18 @@ def editor_view() -> None:
         share_panel()
     with right:
         if ss.get("scenario") and ss.get("scenario") == ss.get("_scen_opened"):
-            st.caption(s.t("scen.share_saved", name=str(ss.get("sc_name") or ss.get("scenario"))))
+            st.caption(s.t("scen.share_saved", name=literal(ss.get("sc_name") or ss.get("scenario"))))
     st.subheader(s.t("scen.saved_list"))
     saved_panel()
 
 
 def presentation_view() -> None:
     client = str(ss.get("client") or "").strip()
-    st.title(s.t("scen.p.title", client=literal(client)) if client else s.t("scen.p.title_plain"))
+    st.title(s.t("scen.p.title", client=literal(client)) if client else s.t("scen.p.title_plain"), anchor=False)
     try:
         sc = make_scenario()
     except (plan.BriefError, scen.ScenarioError, unc.UncertaintyError, ValueError) as exc:
-        st.error(s.t("scen.bad_input", reason=str(exc)))
+        st.error(s.t("scen.bad_input", reason=literal(exc)))
         st.button(s.t("scen.exit_present"), key="sc_exit", on_click=_leave_presentation)
         return
     niches = ", ".join(s.t(f"niche.{n}") for n in sc.brief.niches) or s.t("scen.p.any_niche")

@@ -9,6 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from planner.core.i18n import TEXT
+from planner.core.markdown import literal
 from planner.storage import db, store
 from planner.storage.access import LOCAL
 from tests.conftest import app_test
@@ -256,4 +257,4 @@ def test_the_details_dropdown_and_panel_name_the_same_placement_after_switching_
     shown = str(box.value)  # the dropdown's placement; the panel's title names the same one
     handle = shown.split("|")[1]
     title = next(m.value for m in at.markdown if TEXT["barter.details"][lang].split("{")[0] in m.value)
-    assert f"@{handle}" in title
+    assert f"@{literal(handle)}" in title  # the handle as typed (Markdown escaped)

@@ -8,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from planner.core.i18n import TEXT
+from planner.core.markdown import literal
 from planner.storage import db, store
 from planner.storage.access import LOCAL
 from tests.conftest import app_test as _app
@@ -277,7 +278,7 @@ def _save(at: AppTest, name: str, lang: str = "en") -> None:
     at.text_input(key="plan_name").input(name)
     next(b for b in at.button if b.label == TEXT["plan.save"][lang]).click().run()
     assert not at.exception
-    assert any(name in x.value for x in at.success)
+    assert any(literal(name) in x.value for x in at.success)  # the name as typed (Markdown escaped)
     at.session_state["plan_tab"] = TEXT["plan.tab_saved"][lang]  # then its tab, drawn only while open
     at.run()
     assert not at.exception
