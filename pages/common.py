@@ -136,7 +136,8 @@ class Settings:
     def error(self, exc: BaseException, ccy: str = "RUB") -> str:
         """A coded error (planner.core.errors) in the page's language, its amounts (in ``ccy``, the plan's
         currency) in the display currency: "budget 1 ₽ is below ... (2,800 ₽)", never a bare number."""
-        return error_text(exc, self.lang, money=lambda v: self.money(self.shown(v, ccy)))
+        return error_text(exc, self.lang, money=lambda v: self.money(self.shown(v, ccy)),
+                          text=literal)  # names and handles in it are data: shown as typed, never as Markdown
 
 
 def current_lang() -> str:

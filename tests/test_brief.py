@@ -151,3 +151,22 @@ def test_coded_errors_share_one_base_and_one_translation():
     assert error_text(err, "en") == str(err) == "the budget must be positive"
     assert error_text(err, "ru") == "бюджет должен быть больше нуля"
     assert error_text(ValueError("plain"), "ru") == "plain"
+
+
+def test_a_coded_errors_names_are_shown_as_text_where_the_page_uses_markdown():
+    """The pages pass planner.core.markdown.literal as error_text's ``text``: a name in the message (data: a handle,
+    a file's cell) is escaped, the amounts and counts are not; the command line (no ``text``) prints it as is."""
+    from planner.core.errors import Amount
+    from planner.core.i18n import error_text
+    from planner.core.markdown import literal
+    from planner.planning import optimiser
+
+    hostile = "[click](http://evil.example)"
+    err = optimiser.Infeasible("must_and_excluded", name=hostile)
+    assert error_text(err, "en") == f"{hostile} is both a must-have and excluded"
+    shown = error_text(err, "en", text=literal)
+    assert shown == f"{literal(hostile)} is both a must-have and excluded" and "[click](http" not in shown
+    assert error_text(err, "ru", text=literal).startswith(literal(hostile))
+    budget = optimiser.Infeasible("budget_below_musts", budget=Amount(1.0), cost=Amount(2800.0))
+    plain = error_text(budget, "en", money=lambda v: f"{v:,.0f} ₽")
+    assert error_text(budget, "en", money=lambda v: f"{v:,.0f} ₽", text=literal) == plain  # amounts untouched

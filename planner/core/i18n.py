@@ -773,16 +773,21 @@ PLAN_ERROR_RU: dict[str, str] = {
 
 
 def error_text(exc: BaseException, lang: str = DEFAULT_LANG,
-               money: Callable[[float], str] | None = None) -> str:
+               money: Callable[[float], str] | None = None, text: Callable[[str], str] | None = None) -> str:
     """The one translation of a coded error (planner.core.errors.CodedError: BriefError, Infeasible, ScenarioError,
     BarterError, ...) into ``lang``: the key is the class's ``I18N_PREFIX`` and the error's ``code``, read from
     TEXT (both languages) or PLAN_ERROR_RU (Russian; the English is the error's own template). Typed parameters
     are formatted in ``lang``: an Amount by ``money`` (the caller's currency, e.g. the page's display currency;
     without it, a number in the language's grouping), a Count as a number, a Share as a percent. Anything else,
-    or a code without a translation, gives the error's own text."""
+    or a code without a translation, gives the error's own text. ``text``: applied to the parameters that are
+    plain text (names, handles, file cells: data), e.g. planner.core.markdown.literal where the message is shown
+    through Markdown."""
     code, params = getattr(exc, "code", None), getattr(exc, "params", None) or {}
     key = f"{getattr(exc, 'I18N_PREFIX', '')}{code}" if code else ""
     shown = {name: _param_text(value, lang, money) for name, value in params.items()}
+    if text is not None:
+        shown = {name: text(v) if isinstance(v, str) and not isinstance(params[name], (Amount, Count, Share)) else v
+                 for name, v in shown.items()}
     try:
         if key in TEXT:
             return t(key, lang, **shown)
