@@ -214,21 +214,23 @@ def solution(key: str, base: str, cands: plan.Candidates, brief: plan.Brief, w: 
     (plan.resolve: its normalisers kept, its placements the start); otherwise from scratch. ``quick``: answer at
     once and certify in the background (planner.app.refine); else solve with the page's whole deadline now."""
     w = round(float(w), 2)
-    brief_w = dataclasses.replace(brief, reach_weight=w)
-    last = ss.get(common.PLAN_SHOWN)
-    fresh = not isinstance(last, planning.PlanOutcome) or last.key(without=planning.RESOLVED) != base
 
-    def run(limit: float, starts: tuple = ()) -> optimiser.Solution:
-        if fresh:
-            return plan.solve(cands, brief_w, starts=starts, time_limit=limit)
-        assert isinstance(last, planning.PlanOutcome)
-        return plan.resolve(cands, brief_w, previous=last.solution, previous_brief=last.brief,
-                            previous_candidates=last.candidates, starts=starts, time_limit=limit)
+    def make() -> refine.Refining:  # only on a miss: the plan on screen is read then
+        brief_w = dataclasses.replace(brief, reach_weight=w)
+        last = ss.get(common.PLAN_SHOWN)
+        previous = last if isinstance(last, planning.PlanOutcome) and \
+            last.key(without=planning.RESOLVED) == base else None
 
-    def make() -> refine.Refining:
+        def run(limit: float, starts: tuple = ()) -> optimiser.Solution:
+            if previous is None:
+                return plan.solve(cands, brief_w, starts=starts, time_limit=limit)
+            return plan.resolve(cands, brief_w, previous=previous.solution, previous_brief=previous.brief,
+                                previous_candidates=previous.candidates, starts=starts, time_limit=limit)
+
         if not quick:
             return refine.Refining(run(TIME_LIMIT_S))
-        return refine.answer(run, TIME_LIMIT_S, quick_s=refine.QUICK_S if fresh else refine.QUICK_RESOLVE_S)
+        return refine.answer(run, TIME_LIMIT_S,
+                             quick_s=refine.QUICK_S if previous is None else refine.QUICK_RESOLVE_S)
 
     return common.shared_lru("_plan_sols", (key, w), make, MAX_SOLUTIONS, shared=4 * MAX_SOLUTIONS)
 
