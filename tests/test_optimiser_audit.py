@@ -516,3 +516,52 @@ def test_a_blend_is_solved_before_its_normalisers_are_closed(monkeypatch):
         assert calls[2] == "pure:close"
     again = opt.solve(pb, 0.5, normalisers=sol.normalisers, time_limit=TL)
     assert again.objective == pytest.approx(sol.objective, rel=opt.GAP_OPTIMAL)
+
+
+@pytest.mark.parametrize("seeds", [range(0, 60), range(60, 120)])
+def test_a_lock_the_plan_keeps_or_a_kick_it_has_not_is_answered_without_a_search(seeds):
+    """``optimiser.carried`` on random small briefs against enumeration: locking a blogger the plan books, or
+    kicking out a candidate it does not book, hands back the plan with its bound at once, and that bound is at least
+    the narrower brief's enumerated optimum (the plan is within its gap of it); a lock of a blogger it does not
+    book, a kick-out of a placement it has, or any other change (the budget) needs a search (None)."""
+    carried = 0
+    for seed in seeds:
+        kw, _ = small_brief(seed)
+        masks, ok, U, V = enumerate_plans(kw)
+        if not ok.any():
+            continue
+        w = (0.0, 0.4, 1.0, 0.7)[seed % 4]
+        Us, Vs = max(U[ok].max(), 1e-9), max(V[ok].max(), 1e-9)
+        F = w * U / Us + (1 - w) * V / Vs
+        old = opt.Problem(**kw)
+        sol = opt.solve(old, w, normalisers=(Us, Vs), time_limit=TL)
+        bl = np.asarray(kw["blogger"])
+        booked = sorted(set(bl[sol.chosen].tolist()))
+        unbooked = sorted(set(bl.tolist()) - set(booked))
+        free = [j for j in range(len(bl)) if j not in set(sol.chosen.tolist())]
+        for b in booked:  # lock a blogger the plan books
+            kw2 = {**kw, "must_bloggers": sorted({*kw.get("must_bloggers", ()), b})}
+            kept = opt.carried(old, sol, opt.Problem(**kw2))
+            assert kept is not None and kept.info["carried"] and kept is not sol
+            np.testing.assert_array_equal(kept.chosen, sol.chosen)
+            ok2 = ok & (masks[:, bl == b].sum(axis=1) == 1)
+            best2 = float(F[ok2].max())
+            assert kept.upper_bound >= best2 * (1 - 1e-9) and kept.objective >= best2 * (1 - kept.gap) - 1e-12
+            carried += 1
+        for j in free[:2]:  # kick out a placement the plan does not book
+            kw2 = {**kw, "must_out": sorted({*kw.get("must_out", ()), j})}
+            kept = opt.carried(old, sol, opt.Problem(**kw2))
+            assert kept is not None
+            ok2 = ok & ~masks[:, j]
+            assert kept.upper_bound >= float(F[ok2].max()) * (1 - 1e-9)
+            carried += 1
+        for b in unbooked[:1]:  # a lock the plan does not keep: a search
+            kw2 = {**kw, "must_bloggers": sorted({*kw.get("must_bloggers", ()), b})}
+            assert opt.carried(old, sol, opt.Problem(**kw2)) is None
+        if len(sol.chosen):  # a kick-out of a placement it books: a search
+            kw2 = {**kw, "must_out": sorted({*kw.get("must_out", ()), int(sol.chosen[0])})}
+            assert opt.carried(old, sol, opt.Problem(**kw2)) is None
+        assert opt.carried(old, sol, opt.Problem(**{**kw, "budget": kw["budget"] * 1.01})) is None
+        if kw.get("must_bloggers"):  # a lock taken away widens the brief: a search
+            assert opt.carried(old, sol, opt.Problem(**{**kw, "must_bloggers": []})) is None
+    assert carried >= 60

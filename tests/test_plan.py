@@ -467,3 +467,27 @@ def test_same_but_locks():
     assert plan.same_but_locks(a, plan.Brief(budget=1_000, reach_weight=0.9, must_include=(3,), must_exclude=(4,)))
     assert not plan.same_but_locks(a, plan.Brief(budget=2_000))
     assert not plan.same_but_locks(a, plan.Brief(budget=1_000, niches=("beauty",)))
+
+
+def test_a_lock_of_a_booked_blogger_keeps_the_plan_and_its_certificate(sample_frame):
+    """The Plan page offers to lock only bloggers the plan books: such a lock changes no plan, so the plan and its
+    bound come back at once (no search), and the bound holds against the locked brief solved afresh."""
+    base = plan.Brief(budget=300_000, reach_weight=0.5, niche_mode="prefer")
+    c0, s0 = _shown(sample_frame, base)
+    booked = int(c0.frame["id"].to_numpy()[s0.chosen][0])
+    locked = plan.Brief(budget=300_000, reach_weight=0.5, niche_mode="prefer", must_include=(booked,))
+    c1 = plan.build_candidates(sample_frame, locked)
+    s1 = plan.resolve(c1, locked, previous=s0, previous_brief=base, previous_candidates=c0, time_limit=TL)
+    assert s1.info.get("carried") is True
+    np.testing.assert_array_equal(s1.chosen, s0.chosen)
+    assert (s1.objective, s1.upper_bound, s1.gap, s1.status) == (s0.objective, s0.upper_bound, s0.gap, s0.status)
+    r0, r1 = plan.describe(c0, s0, base, sample_frame), plan.describe(c1, s1, locked, sample_frame)
+    assert r1.totals["normalisers_source"] == "without_locks"
+    assert r1.totals["unique_reach"] == r0.totals["unique_reach"] and r1.totals["cost"] == r0.totals["cost"]
+    fresh = plan.solve(c1, locked, normalisers=s0.normalisers, time_limit=TL)
+    assert fresh.objective <= s1.upper_bound * (1 + 1e-9)
+    # the reach weight moved as well: a search
+    moved = plan.Brief(budget=300_000, reach_weight=0.6, niche_mode="prefer", must_include=(booked,))
+    s2 = plan.resolve(plan.build_candidates(sample_frame, moved), moved, previous=s0, previous_brief=base,
+                      previous_candidates=c0, time_limit=TL)
+    assert "carried" not in s2.info

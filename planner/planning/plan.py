@@ -529,7 +529,9 @@ def resolve(cands: Candidates, brief: Brief, *, previous: optimiser.Solution, pr
     normalisers are kept (they only scale the two terms: the blend's certificate holds for any positive pair, so
     the objective and bound stay comparable between the two plans) and its placements, minus the kicked, are the
     search's start (a newly locked blogger is added to it by the repair, their best placement that fits, and the
-    search goes on from there; ``starts``: more plans of ``cands`` to start from, e.g. a quick answer's). The
+    search goes on from there; ``starts``: more plans of ``cands`` to start from, e.g. a quick answer's). A lock
+    of a blogger the plan already books, or a kick-out of one it does not, changes nothing: the previous plan is
+    returned at once with its certificate (``optimiser.carried``: its bound covers the narrower brief). The
     normalisers' certificates (``unique_reach_max``,
     ``unique_reach_bound``, ...) then belong to the brief they were computed for, and say so
     (``info["normalisers_locks"]``, reported by :func:`describe` as ``normalisers_source``).
@@ -537,6 +539,13 @@ def resolve(cands: Candidates, brief: Brief, *, previous: optimiser.Solution, pr
     if not same_but_locks(previous_brief, brief):
         return solve(cands, brief, starts=starts, time_limit=time_limit)
     start = carry_plan(previous_candidates, previous.chosen, cands)
+    if (previous.reach_weight == brief.reach_weight and len(start) == len(previous.chosen)
+            and np.array_equal(start, np.sort(np.asarray(previous.chosen, dtype=np.int64)))):
+        # the same placements at the same rows: a lock of a blogger the plan books (or a kick-out of one it does
+        # not) needs no search, the plan and its certificate hold (optimiser.carried checks it)
+        kept = optimiser.carried(previous_candidates.problem, previous, cands.problem)
+        if kept is not None:
+            return kept
     sol = solve(cands, brief, normalisers=previous.normalisers, starts=[start, *starts], time_limit=time_limit)
     if "unique_reach_max" not in sol.info:  # the previous plan's normalisers, with their certificates
         sol.info.update({k: previous.info[k] for k in (*_NORMALISER_INFO, "normalisers_locks")

@@ -113,7 +113,7 @@ from planner.planning.optimiser import bound, closing, context, driver, milp, pr
 from planner.planning.optimiser.bound import _FILTER_MIN as _FILTER_MIN
 from planner.planning.optimiser.closing import _GIANT as _GIANT
 from planner.planning.optimiser.closing import _KERNEL as _KERNEL
-from planner.planning.optimiser.driver import evaluate, frontier, normalisers, solve
+from planner.planning.optimiser.driver import carried, evaluate, frontier, normalisers, restricts, solve
 from planner.planning.optimiser.milp import _DISP as _DISP
 from planner.planning.optimiser.milp import _ENUM_MAX as _ENUM_MAX
 from planner.planning.optimiser.milp import _HEUR as _HEUR
@@ -153,10 +153,12 @@ __all__ = [
     "Solution",
     "SolverError",
     "budget_sweep",
+    "carried",
     "default_gap_target",
     "evaluate",
     "frontier",
     "normalisers",
+    "restricts",
     "solve",
 ]
 

@@ -415,6 +415,55 @@ def solve(problem: Problem, reach_weight: float, *, gap_target: float | None = N
     return _finish(run.sol, problem, None, t0)
 
 
+def _same_array(a, b) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    a, b = np.asarray(a), np.asarray(b)
+    return a.shape == b.shape and bool(np.array_equal(a, b))
+
+
+def restricts(new: Problem, old: Problem) -> bool:
+    """Whether every plan of ``new`` is a plan of ``old`` with the same objective: the same candidates (every
+    array equal), budgets, caps, shares and measured pairs, and at least ``old``'s must-haves, exclusions and locks
+    (a lock or a kick-out added, nothing else). Then ``old``'s certified bound holds for ``new`` too."""
+    if new is old:
+        return True
+    arrays = ("cost", "reach", "fit", "pool", "blogger", "platform", "pool_size", "units")
+    if not all(_same_array(getattr(new, a), getattr(old, a)) for a in arrays):
+        return False
+    if (float(new.budget), new.max_share, new.units_budget) != (float(old.budget), old.max_share, old.units_budget):
+        return False
+    if dict(new.platform_bounds) != dict(old.platform_bounds):
+        return False
+    pairs = (None if new.overlaps is None else sorted(tuple(map(float, t)) for t in new.overlaps),
+             None if old.overlaps is None else sorted(tuple(map(float, t)) for t in old.overlaps))
+    if pairs[0] != pairs[1]:
+        return False
+    return all({int(i) for i in getattr(old, f)} <= {int(i) for i in getattr(new, f)}
+               for f in ("must_in", "must_out", "must_bloggers"))
+
+
+def carried(old: Problem, solution: Solution, new: Problem) -> Solution | None:
+    """``solution`` (a plan of ``old``) as the answer for ``new``, when that needs no search: ``new`` only adds
+    locks or kick-outs (:func:`restricts`) that the plan already keeps (it books every newly locked blogger and
+    none kicked out). Its objective is unchanged and ``old``'s bound covers every plan of ``new``, so its gap and
+    status hold as they are (a copy, ``info["carried"]`` true). None when a search is needed."""
+    if not restricts(new, old):
+        return None
+    chosen = np.asarray(solution.chosen, dtype=np.int64)
+    blogger = np.asarray(new.blogger)
+    if (not {int(i) for i in new.must_in} <= set(chosen.tolist())
+            or {int(i) for i in new.must_out} & set(chosen.tolist())
+            or not {int(b) for b in new.must_bloggers} <= {int(b) for b in blogger[chosen].tolist()}):
+        return None
+    out = copy.copy(solution)
+    out.chosen = chosen.copy()
+    out.info = {**solution.info, "carried": True}
+    out.platform_spend = dict(solution.platform_spend)
+    out.seconds = 0.0
+    return out
+
+
 def _blend(problem: Problem, prep: _Prep, w: float, target: float, dl: _Deadline, start_plans: list[np.ndarray],
            warm: dict | None, t0: float) -> Solution:
     """A blend (0 < w < 1) with its own normalisers. They are only its scales: any positive (U*, V*) leaves the
