@@ -26,6 +26,50 @@ TEXT: dict[str, dict[str, str]] = {
     "app.db_caption": {"en": "Database: {db}", "ru": "База данных: {db}"},
     "app.db_error": {"en": "The database could not be opened: {error}",
                      "ru": "Не удалось открыть базу данных: {error}"},
+    # --- sign-in, workspaces and roles (pages.common.account_gate) ----------------------------------
+    "role.viewer": {"en": "viewer", "ru": "наблюдатель"},
+    "role.planner": {"en": "planner", "ru": "планировщик"},
+    "role.owner": {"en": "owner", "ru": "владелец"},
+    "access.forbidden": {"en": "Your role in workspace «{ws}» is {role}: this needs the {needed} role. An owner of "
+                                 "the workspace can change your role.",
+                         "ru": "Ваша роль в рабочем пространстве «{ws}» — {role}: для этого нужна роль «{needed}». "
+                               "Изменить роль может владелец пространства."},
+    "access.no_workspace": {"en": "You are not a member of this workspace, or there is no such workspace: nothing of "
+                                  "it is shown. Choose one of your workspaces in the sidebar.",
+                            "ru": "Вы не участник этого рабочего пространства (или его нет): ничего из него не "
+                                  "показывается. Выберите одно из своих пространств на боковой панели."},
+    "access.needs": {"en": "Needs the {needed} role (your role here: {role}).",
+                     "ru": "Нужна роль «{needed}» (ваша роль здесь — «{role}»)."},
+    "ws.choose": {"en": "Workspace", "ru": "Рабочее пространство"},
+    "ws.pick": {"en": "Choose a workspace", "ru": "Выберите пространство"},
+    "ws.signed_in_as": {"en": "Signed in as {email}", "ru": "Вы вошли как {email}"},
+    "ws.none": {"en": "You are signed in as {email}, but you are not a member of any workspace yet. Ask an owner of "
+                      "your team's workspace to add you; an owner does it with this command:",
+                "ru": "Вы вошли как {email}, но пока не состоите ни в одном рабочем пространстве. Попросите "
+                      "владельца пространства вашей команды добавить вас; владелец делает это командой:"},
+    "signin.text": {"en": "Sign in to see your team's workspaces: their campaigns, plans, scenarios and results.",
+                    "ru": "Войдите, чтобы увидеть рабочие пространства вашей команды: кампании, медиапланы, "
+                          "сценарии и результаты."},
+    "signin.button": {"en": "Sign in", "ru": "Войти"},
+    "signin.button_with": {"en": "Sign in with {provider}", "ru": "Войти через {provider}"},
+    "signin.sign_out": {"en": "Sign out", "ru": "Выйти"},
+    "signin.misconfigured": {"en": "Sign-in is not set up completely in .streamlit/secrets.toml: {error}",
+                             "ru": "Вход настроен не полностью в .streamlit/secrets.toml: {error}"},
+    "signin.unreadable": {"en": "The secrets file could not be read, so the app does not open: {error}",
+                          "ru": "Не удалось прочитать файл секретов, поэтому приложение не открывается: {error}"},
+    "signin.refused.no_email": {"en": "Your sign-in provider gave no e-mail address, and the app knows its users by "
+                                      "their address. Ask whoever set up sign-in to request the address too.",
+                                "ru": "Провайдер входа не передал адрес электронной почты, а приложение узнаёт "
+                                      "пользователей по адресу. Попросите того, кто настраивал вход, запрашивать "
+                                      "и адрес."},
+    "signin.refused.unverified": {"en": "Your sign-in provider says the address {email} is not verified. Verify it "
+                                        "with the provider and sign in again.",
+                                  "ru": "Провайдер входа сообщает, что адрес {email} не подтверждён. Подтвердите его "
+                                        "у провайдера и войдите снова."},
+    "signin.refused.local": {"en": "The address {email} is the local user's, as whom nobody signs in. Sign in with "
+                                   "your own address.",
+                             "ru": "Адрес {email} принадлежит локальному пользователю, под ним не входят. Войдите "
+                                   "со своим адресом."},
     "nav.database": {"en": "Database", "ru": "База блогеров"},
     "nav.plan": {"en": "Plan", "ru": "Медиаплан"},
     "nav.section": {"en": "Planner", "ru": "Планирование"},

@@ -87,6 +87,51 @@ def _user(session: Session, email: str, name: str = "") -> User:
     return account
 
 
+class SignInRefused(ValueError):
+    """A signed-in identity the app does not accept (nothing was written): ``code`` is ``no_email`` (the provider
+    gave no e-mail address), ``unverified`` (it says the address is not verified) or ``local`` (the local user's
+    address, which only the app without sign-in and the command line act as)."""
+
+    def __init__(self, code: str, email: str = ""):
+        self.code, self.email = code, email
+        super().__init__(f"sign-in refused ({code}): {email or 'no e-mail'}")
+
+
+def sign_in(engine: Engine, email: str | None, *, name: str = "", subject: str | None = None,
+            verified: bool | None = None) -> int:
+    """The user id of someone signed in through OpenID Connect, identified by the e-mail address their provider
+    gave. An unknown address gets a user row (its name and subject kept) with no membership: it sees no workspace
+    until an owner adds it (:func:`add_member`, ``python -m planner workspace add-member``); a known one keeps its
+    memberships, and its subject and name are filled in when they were empty. :class:`SignInRefused` for no
+    address, an address the provider says is not verified (``verified`` False; None: the provider did not say), or
+    the local user's address."""
+    address = normal_email(email or "")
+    if "@" not in address or len(address) > 320 or any(c.isspace() for c in address):
+        raise SignInRefused("no_email", address)
+    if verified is False:
+        raise SignInRefused("unverified", address)
+    if address == LOCAL_USER_EMAIL:
+        raise SignInRefused("local", address)
+    with Session(engine) as session:
+        account = session.exec(select(User).where(User.email == address)).first()
+        if account is None:
+            account = User(email=address, name=(name or "").strip()[:200], subject=(subject or None) and subject[:255])
+            session.add(account)
+            try:
+                session.commit()
+            except IntegrityError:  # the same person's second tab signed in meanwhile
+                session.rollback()
+                account = session.exec(select(User).where(User.email == address)).one()
+        elif (subject and not account.subject) or (name and not account.name):
+            if subject and not account.subject:
+                account.subject = subject[:255]
+            account.name = account.name or (name or "").strip()[:200]
+            session.add(account)
+            session.commit()
+        assert account.id is not None
+        return int(account.id)
+
+
 def _checked_name(name: str) -> str:
     text = " ".join(str(name or "").split())
     if not text:
