@@ -13,7 +13,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -37,6 +37,9 @@ from planner.estimates.catalog import Catalog
 from planner.storage import db, store
 from planner.storage.access import Access, resolve
 from planner.storage.db import Engine
+
+if TYPE_CHECKING:
+    from planner.app.pitch import Ahead
 
 APP_PATH = str(Path(__file__).resolve().parent.parent / "app.py")
 # st.session_state key of the Plan page's brief on screen (a frozen planner.planning.brief.Brief, its list, locks,
@@ -488,32 +491,37 @@ def _pitch_bytes(engine: Engine, cid: int, fmt: str, lang: str, currency: str, r
                       bloggers=bloggers, scenarios=scenarios, access=access).data
 
 
-# finished (or building) pitch files by everything they depend on: built in the background as soon as a saved
-# campaign's download buttons are drawn, one at a time (a worker thread), so a click hands over a finished file
+# a saved campaign's own pitch files, built in the background as soon as its download buttons are drawn, one at a time
+# (a worker thread), once for every replica (planner.app.pitch.shared_file: the file is kept in the database, the
+# replica that claims it builds it); this process's futures by database, key and format, so that a rerun or another
+# session here asks the database nothing
 _PITCHES = LruMemo(12)
 _PITCH_WORKER = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="pitch-prebuild")
 
 
-def pitch_key(engine: Engine, cid: int, s: Settings, client: str, access: Access) -> tuple:
-    """What a saved campaign's pitch (without compared scenarios) depends on: the database, the workspace, the
-    campaign and every version of it (its brief and placements, statuses, goals, results), the bloggers' data
-    version, the language, the currency and exchange rates, and the client's name (the format is added per file).
-    Made only for a campaign of ``access``'s workspace (another's is not found)."""
-    from planner.storage import campaigns as stored_campaigns
-
-    # the campaign's row alone (its versions), no placements
-    camp = stored_campaigns.get_campaign(engine, int(cid), access=access)
-    return (db.database_url(), access.workspace_id, int(cid), str(camp.updated_at), camp.placements_version,
-            camp.goals_version, camp.results_version, store.data_version(engine, access.workspace_id), s.lang,
-            s.currency, s.fx, client.strip())
+def pitch_key(engine: Engine, cid: int, s: Settings, client: str, access: Access) -> Ahead:
+    """What a saved campaign's pitch (without compared scenarios) depends on (planner.app.pitch.Ahead: the
+    campaign's versions and the bloggers' data version read from the database, the language, currency, exchange
+    rates and client). Made only for a campaign of ``access``'s workspace (another's is not found)."""
+    from planner.app import pitch
+    return pitch.ahead(engine, int(cid), lang=s.lang, currency=s.currency, rates=s.rates, client=client,
+                       access=access)
 
 
-def _prebuilt(key: tuple, engine: Engine, cid: int, fmt: str, s: Settings, client: str,
-              bloggers: pd.DataFrame, access: Access) -> Callable[[], bytes]:
-    """The file's bytes when the download is clicked: started now in the background (or found already made)."""
-    future = _PITCHES.get((*key, fmt), lambda: _PITCH_WORKER.submit(
-        _pitch_bytes, engine, cid, fmt, s.lang, s.currency, s.rates, client, bloggers, (), access))
-    return future.result
+def _prebuilt(key: Ahead, engine: Engine, fmt: str, bloggers: pd.DataFrame, access: Access) -> Callable[[], bytes]:
+    """The file's bytes when the download is clicked: started now in the background (or found already made, here
+    or by another replica); when another replica is building it, the click waits for its file."""
+    from planner.app import pitch
+    future = _PITCHES.get((db.database_url(), key, fmt), lambda: _PITCH_WORKER.submit(
+        pitch.shared_file, engine, key, fmt, bloggers=bloggers, access=access, wait=False))
+
+    def fetch() -> bytes:
+        data = future.result()
+        if data is None:
+            data = pitch.shared_file(engine, key, fmt, bloggers=bloggers, access=access)
+        assert data is not None
+        return data
+    return fetch
 
 
 def _prebuild_on() -> bool:
@@ -551,7 +559,7 @@ def pitch_downloads(engine: Engine, cid: int, s: Settings, bloggers: pd.DataFram
     except Exception:  # noqa: BLE001 - the campaign is gone or unreadable: the click builds it and says why
         ahead = None
     for col, fmt in zip(cols[1:], pitch.FORMATS, strict=True):
-        data = _prebuilt(ahead, engine, cid, fmt, s, client, bloggers, acc) if ahead is not None else None
+        data = _prebuilt(ahead, engine, fmt, bloggers, acc) if ahead is not None else None
         col.download_button(
             s.t(f"pitch.download.{fmt}"),
             data=data or partial(_pitch_bytes, engine, cid, fmt, s.lang, s.currency, s.rates, client, bloggers,

@@ -1,6 +1,7 @@
 """A saved campaign's pitch is built in the background as soon as its download buttons are drawn, keyed by
-everything it depends on, so a click hands over a finished file: the same key finds the same build, and each input
-(a status, the bloggers' data, the rates, the language, the client) makes a new one."""
+everything it depends on, so a click hands over a finished file: the same key finds the same build (in this process
+and, through the database, in another replica), and each input (a status, the bloggers' data, the rates, the
+language, the client) makes a new one."""
 
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ def _settings(lang="en", usd=None):
 def test_the_key_holds_every_input(sample_campaign, small_sample):
     from pages import common
     from planner import campaigns
-    from planner.storage import store
+    from planner.storage import goals, store
     engine, cid = sample_campaign
     base = common.pitch_key(engine, cid, _settings(), "", LOCAL)
     assert common.pitch_key(engine, cid, _settings(), "", LOCAL) == base  # the same inputs, the same key
@@ -40,30 +41,42 @@ def test_the_key_holds_every_input(sample_campaign, small_sample):
     campaigns.set_statuses(engine, cid, {first: "cancelled"}, access=LOCAL)
     after_status = common.pitch_key(engine, cid, _settings(), "", LOCAL)
     assert after_status != base
+    goals.save_goals(engine, cid, goals.StoredGoals(targets=(("orders", 5.0),)), access=LOCAL)
+    after_goals = common.pitch_key(engine, cid, _settings(), "", LOCAL)
+    assert after_goals != after_status
     store.upsert_bloggers(engine, small_sample.head(3), source="import")
-    assert common.pitch_key(engine, cid, _settings(), "", LOCAL) != after_status
+    assert common.pitch_key(engine, cid, _settings(), "", LOCAL) != after_goals
+    assert len({k.key(fmt) for k in (base, after_goals) for fmt in ("xlsx", "pptx", "pdf")}) == 6  # a file each
 
 
 def test_built_ahead_once_and_handed_over(sample_campaign, monkeypatch):
+    """The page's buttons start the build in the background; a second drawing (a rerun, another session of this
+    process) finds the same build, and the file is the database's for every other replica (planner.app.pitch)."""
     from pages import common
     from planner.app import pitch
+    from planner.storage import pitches
     engine, cid = sample_campaign
     monkeypatch.delenv("PLANNER_NO_PREBUILD", raising=False)
+    monkeypatch.setenv("PLANNER_REPLICA", "replica-a")
     assert common._prebuild_on()
     builds: list[str] = []
-    real = common._pitch_bytes
+    real = pitch.make
 
-    def counting(*args):
+    def counting(*args, **kwargs):
         builds.append(args[2])
-        return real(*args)
+        return real(*args, **kwargs)
 
-    monkeypatch.setattr(common, "_pitch_bytes", counting)
+    monkeypatch.setattr(pitch, "make", counting)
     s = _settings()
     key = common.pitch_key(engine, cid, s, "Acme", LOCAL)
-    fetch = common._prebuilt(key, engine, cid, "xlsx", s, "Acme", None, LOCAL)
-    again = common._prebuilt(key, engine, cid, "xlsx", s, "Acme", None, LOCAL)
+    fetch = common._prebuilt(key, engine, "xlsx", None, LOCAL)
+    again = common._prebuilt(key, engine, "xlsx", None, LOCAL)
     data = fetch()
     assert again() is data and builds == ["xlsx"]  # one build, found by the second drawing
-    expected = pitch.make(engine, cid, "xlsx", lang="en", currency="RUB", rates=s.rates, client="Acme",
-                          access=LOCAL).data
+    expected = real(engine, cid, "xlsx", lang="en", currency="RUB", rates=s.rates, client="Acme", access=LOCAL).data
     assert data[:2] == b"PK" and len(data) > 1000 and abs(len(data) - len(expected)) < 64  # the same workbook
+    assert pitches.fetch(engine, key.key("xlsx"), access=LOCAL) == data  # kept for the other replicas
+    assert pitches.builders(engine, cid, access=LOCAL) == {key.key("xlsx"): "replica-a"}
+    common._PITCHES._values.clear()  # another replica: nothing of this process's memory
+    monkeypatch.setenv("PLANNER_REPLICA", "replica-b")
+    assert common._prebuilt(key, engine, "xlsx", None, LOCAL)() == data and builds == ["xlsx"]  # not built again

@@ -33,16 +33,17 @@ PREFIX = "catalog-"
 
 
 @functools.cache
-def code_key() -> str:
-    """A fingerprint of the code a catalog's figures come from: the modules of planner.estimates and every module
-    of the planner they import, at any depth (read from their import statements; a change of wording elsewhere,
-    planner.core.i18n say, keeps the snapshot), and the versions of numpy, pandas and pyarrow."""
+def code_key(package: str = "estimates") -> str:
+    """A fingerprint of the code a catalog's figures come from: the modules of planner.estimates (or another of
+    planner's packages, ``package``: "reporting" for the pitch's files) and every module of the planner they import,
+    at any depth (read from their import statements; a change of wording elsewhere, planner.core.i18n say, keeps
+    the catalog's snapshot), and the versions of numpy, pandas and pyarrow."""
     import numpy
     import pandas
     import pyarrow
 
     root = Path(__file__).resolve().parents[1]  # planner/
-    todo = sorted((root / "estimates").glob("*.py"))
+    todo = sorted((root / package).glob("*.py"))
     seen: set[Path] = set()
     while todo:
         path = todo.pop()

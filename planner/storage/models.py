@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from planner.core.schema import FIELDS
@@ -345,3 +345,27 @@ class StoredBrief(SQLModel, table=True):
     fingerprint: str = Field(max_length=64)
     brief: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class PitchFile(SQLModel, table=True):
+    """A saved campaign's pitch file built ahead of a click (planner.app.pitch.shared_file), kept in the database so
+    that every app replica hands over the same file and only one builds it. ``key`` is a digest of everything the
+    file depends on (planner.app.pitch.Ahead.key); while ``data`` is NULL the file is being built by ``builder``,
+    whose claim holds until ``lease_until`` (seconds since 1970 on the database's clock, the one clock every
+    replica shares), after which another replica may take it over. ``version``: the campaign's and the bloggers'
+    versions it was built from (a file of an older version is removed when a newer one is stored)."""
+
+    __tablename__ = "pitch_file"
+    __table_args__ = (UniqueConstraint("workspace_id", "key", name="uq_pitch_file_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", index=True, ondelete="CASCADE")
+    campaign_id: int = Field(foreign_key="campaign.id", index=True, ondelete="CASCADE")
+    key: str = Field(max_length=64)
+    format: str = Field(max_length=4)
+    version: str = Field(max_length=200)
+    builder: str = Field(max_length=200)
+    lease_until: float
+    data: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
+    created_at: datetime = Field(default_factory=utcnow)
+    built_at: datetime | None = None
