@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import ast
 import json
-import os
 import shutil
 import threading
+import uuid
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -212,7 +212,8 @@ class Catalog:
         folder = Path(folder)
         if folder.exists():
             return False
-        tmp = folder.with_name(f"{folder.name}.{os.getpid()}.{threading.get_ident()}.part")
+        # unique beside the folder: replicas in containers may share the cache folder, and their process ids
+        tmp = folder.with_name(f"{folder.name}.{uuid.uuid4().hex}.part")
         tmp.mkdir(parents=True)
         try:
             table = pa.Table.from_pandas(frame, preserve_index=False)  # its columns in one piece: one batch

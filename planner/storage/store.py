@@ -8,7 +8,7 @@ Access."""
 
 from __future__ import annotations
 
-import os
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -190,7 +190,7 @@ def load_bloggers(engine: Engine, *, workspace_id: int = DEFAULT_WORKSPACE_ID, c
     if data_version(engine, workspace_id) == version:
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(f".{os.getpid()}.part")
+            tmp = path.with_suffix(f".{uuid.uuid4().hex}.part")  # replicas may share the folder (and a pid)
             frame.to_parquet(tmp, index=False)
             tmp.replace(path)
             for old in folder.glob(f"bloggers-{workspace_id}-v*.parquet"):
