@@ -14,7 +14,6 @@ developer's database. Engines a test opens are disposed after it (a PostgreSQL s
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -71,42 +70,24 @@ def _forget_engine(url: str) -> None:
 def new_db_url(db_backend: str, tmp_path: Path) -> Iterator[Callable[[str], str]]:
     """A factory of fresh, empty databases for this test (``name`` tells them apart): SQLite files under tmp_path,
     or databases of their own on the PostgreSQL server, dropped after the test."""
-    from sqlalchemy import text
-    from sqlalchemy.engine import make_url
+    from planner.storage import db
 
-    made: list[tuple[str, str | None]] = []
+    made: list[tuple[str, bool]] = []  # (url, on the PostgreSQL server)
 
     def make(name: str = "test") -> str:
         if db_backend == "sqlite":
             url = f"sqlite:///{tmp_path / f'{name}.db'}"
-            made.append((url, None))
+            made.append((url, False))
             return url
-        database = f"t_{uuid.uuid4().hex[:20]}"
-        with _admin().connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{database}"'))
-        url = make_url(POSTGRES_SERVER).set(database=database).render_as_string(hide_password=False)
-        made.append((url, database))
+        url = db.create_database(POSTGRES_SERVER, prefix="t_")
+        made.append((url, True))
         return url
 
     yield make
-    for url, database in made:
+    for url, on_server in made:
         _forget_engine(url)
-        if database:
-            _drop(url, database)
-
-
-def _drop(url: str, database: str) -> None:
-    """Drop a test's PostgreSQL database and the load snapshots kept for it under data/.cache/."""
-    import shutil
-
-    from sqlalchemy import create_engine, text
-
-    from planner.storage import db, store
-    with _admin().connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
-    probe = create_engine(db.database_url(url))  # never connects: only names the snapshot folder
-    shutil.rmtree(store.snapshot_dir(probe), ignore_errors=True)
-    probe.dispose()
+        if on_server:
+            db.drop_database(POSTGRES_SERVER, url)  # its snapshots under data/.cache/ too
 
 
 def recreate_database(url: str) -> None:

@@ -39,10 +39,12 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def _server(workdir: Path, rows: int | None) -> Iterator[str]:
-    """``streamlit run app.py`` on a free port against a throw-away database; yields the base URL."""
-    db_path = workdir / "bench_page.db"
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db_path}"}
+def _server(workdir: Path, rows: int | None, database_url: str | None = None,
+            env_extra: dict[str, str] | None = None) -> Iterator[str]:
+    """``streamlit run app.py`` on a free port against a throw-away database (a SQLite file in ``workdir``, or
+    ``database_url``: a database made for it, on PostgreSQL say), with ``env_extra`` in its environment; yields the
+    base URL. The server's output goes to ``workdir``/server.log."""
+    env = {**os.environ, "DATABASE_URL": database_url or f"sqlite:///{workdir / 'bench_page.db'}", **(env_extra or {})}
     env.pop("PLANNER_NO_SAMPLE", None)
     if rows is not None:  # seed a synthetic list of that size (the app then skips the shipped sample)
         from planner.ingest import sample

@@ -25,8 +25,13 @@ cold server ``sessions`` arriving together: ``first_run_median_s``, ``first_run_
 catalog loading included, per session); ``server_cpu_s_per_render`` is the warm server's CPU per session. The load
 average of the machine at the start and the end is printed (the figures are wall-clock times on shared cores).
 
+``--database-url postgresql://USER@HOST:PORT/DB`` (websocket clients) runs the same on PostgreSQL: a throw-away
+database is made on that server (the one named is only where it is made from), seeded, measured and dropped; the
+figures are the same, and ``database`` says which kind was measured.
+
 Only loopback traffic; the number of sessions and every wait are bounded. Run alone:
-``python -m planner.bench.load --sessions 20 --rows 1000000 [--clients websocket]`` prints JSON.
+``python -m planner.bench.load --sessions 20 --rows 1000000 [--clients websocket [--database-url URL]]`` prints
+JSON.
 """
 
 from __future__ import annotations
@@ -64,15 +69,32 @@ _STILL_JS = """(() => {
 })();"""
 
 
-def _seed(workdir: Path, rows: int, links: Sequence[str] = ()) -> dict[str, int]:
-    """The database the server will open: ``rows`` synthetic bloggers, then its catalog opened once as the app does
-    after an import (its next page builds the catalog, leaving the load snapshot and the catalog's snapshot that a
-    restarted server finds). Returns the count of bloggers each of ``links`` must show (its filters on that
+@contextlib.contextmanager
+def _database(workdir: Path, server: str | None = None) -> Iterator[str]:
+    """The URL of the throw-away database the benchmark seeds and its servers open: a SQLite file in ``workdir``, or,
+    with ``server`` (a PostgreSQL server's URL, as ``--database-url`` names it), a new database on that server,
+    dropped afterwards (the database ``server`` names is never written)."""
+    from planner.storage import db
+    if not server:
+        yield f"sqlite:///{workdir / 'bench_page.db'}"
+        return
+    if not db.database_url(server).startswith("postgresql"):
+        raise ValueError(f"--database-url must name a PostgreSQL server, not {server.split(':', 1)[0]!r}")
+    url = db.create_database(server, prefix="bench_load_")
+    try:
+        yield url
+    finally:
+        db.drop_database(server, url)
+
+
+def _seed(url: str, rows: int, links: Sequence[str] = ()) -> dict[str, int]:
+    """The database the server will open (``url``): ``rows`` synthetic bloggers, then its catalog opened once as the
+    app does after an import (its next page builds the catalog, leaving the load snapshot and the catalog's snapshot
+    that a restarted server finds). Returns the count of bloggers each of ``links`` must show (its filters on that
     catalog: the check of the answers)."""
     from planner.app.catalog import open_catalog
     from planner.ingest import sample
     from planner.storage import db, store
-    url = f"sqlite:///{workdir / 'bench_page.db'}"
     os.environ.setdefault("PLANNER_NO_SAMPLE", "1")
     engine = db.get_engine(url)
     step = 250_000
@@ -85,7 +107,7 @@ def _seed(workdir: Path, rows: int, links: Sequence[str] = ()) -> dict[str, int]
     expected = {link: int(cat.summary(_filters_of(link))["n"]) for link in links}
     del cat
     engine.dispose()
-    db._engines.clear()
+    db._engines.pop(db.database_url(url), None)
     return expected
 
 
@@ -239,7 +261,8 @@ class _ChromiumCpu:
         return sum(cpu - self.base.get(pid, 0.0) for pid, cpu in self.seen.items())
 
 
-def _server_pid(workdir: Path) -> int | None:
+def _server_pid(url: str) -> int | None:
+    """The process id of the app's server that opened the database ``url``."""
     import psutil
 
     for proc in psutil.process_iter(["pid", "cmdline", "cwd"]):
@@ -247,7 +270,7 @@ def _server_pid(workdir: Path) -> int | None:
         if "streamlit run app.py" in cmd and proc.info["pid"] != os.getpid():
             env_ok = True
             try:
-                env_ok = str(workdir) in (proc.environ().get("DATABASE_URL") or "")
+                env_ok = proc.environ().get("DATABASE_URL") == url
             except psutil.Error:
                 pass
             if env_ok:
@@ -263,10 +286,11 @@ def run(sessions: int = 20, rows: int = 1_000_000, shared_context: bool = False)
     with tempfile.TemporaryDirectory(prefix="bench_load_") as tmp:
         workdir = Path(tmp)
         t0 = time.perf_counter()
-        _seed(workdir, rows)
+        url = f"sqlite:///{workdir / 'bench_page.db'}"
+        _seed(url, rows)
         seeded = time.perf_counter() - t0
         with _server(workdir, None) as base:
-            pid = _server_pid(workdir)
+            pid = _server_pid(url)
             meter = _PeakMemory(pid) if pid else None
             server0, clients = _cpu_seconds(pid), _ChromiumCpu()
             results = asyncio.run(_sessions(base, sessions, shared_context))
@@ -358,14 +382,14 @@ def _answers(base: str, batch: Sequence[str], expected: Mapping[str, int], rows:
 
 
 @contextlib.contextmanager
-def _started(workdir: Path) -> Iterator[tuple[str, float, float]]:
-    """``streamlit run app.py`` as planner.bench.browser's server runs it, against the seeded database; yields the
-    base URL, the moment the process was started and the moment its health check first answered (asked every
-    20 ms: the moment "the server started" is known to that)."""
+def _started(workdir: Path, url: str) -> Iterator[tuple[str, float, float]]:
+    """``streamlit run app.py`` as planner.bench.browser's server runs it, against the seeded database ``url``;
+    yields the base URL, the moment the process was started and the moment its health check first answered (asked
+    every 20 ms: the moment "the server started" is known to that)."""
     import subprocess
     import urllib.request
 
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{workdir / 'bench_page.db'}"}
+    env = {**os.environ, "DATABASE_URL": url}
     env.pop("PLANNER_NO_SAMPLE", None)
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
@@ -394,18 +418,20 @@ def _started(workdir: Path) -> Iterator[tuple[str, float, float]]:
                 proc.kill()
 
 
-def run_websocket(sessions: int = 20, rows: int = 1_000_000) -> dict[str, Any]:
-    """See the module docstring."""
+def run_websocket(sessions: int = 20, rows: int = 1_000_000, database_url: str | None = None) -> dict[str, Any]:
+    """See the module docstring. ``database_url``: a PostgreSQL server, on which a throw-away database is seeded and
+    measured (default: a SQLite file)."""
     if not 1 <= sessions <= 50:
         raise ValueError("sessions must be between 1 and 50")
     load_start = os.getloadavg()
-    with tempfile.TemporaryDirectory(prefix="bench_load_") as tmp:
+    with tempfile.TemporaryDirectory(prefix="bench_load_") as tmp, _database(Path(tmp), database_url) as url:
         workdir = Path(tmp)
         t0 = time.perf_counter()
-        expected = _seed(workdir, rows, _all_links(sessions))
+        expected = _seed(url, rows, _all_links(sessions))
         seeded = time.perf_counter() - t0
-        out = measure_websocket(workdir, sessions, rows, expected)
-    out.update(seed_s=round(seeded, 1), load_avg_before_seed=[round(x, 2) for x in load_start])
+        out = measure_websocket(workdir, url, sessions, rows, expected)
+    out.update(seed_s=round(seeded, 1), load_avg_before_seed=[round(x, 2) for x in load_start],
+               database=url.split(":", 1)[0].split("+", 1)[0])
     return out
 
 
@@ -414,9 +440,10 @@ def _all_links(sessions: int) -> list[str]:
     return links(2 * sessions + 2)
 
 
-def measure_websocket(workdir: Path, sessions: int, rows: int, expected: Mapping[str, int]) -> dict[str, Any]:
-    """The measurements of :func:`run_websocket` on a database already seeded in ``workdir`` (``expected``: the
-    count each link must show)."""
+def measure_websocket(workdir: Path, url: str, sessions: int, rows: int,
+                      expected: Mapping[str, int]) -> dict[str, Any]:
+    """The measurements of :func:`run_websocket` on the database ``url``, already seeded (``expected``: the count each
+    link must show); the servers' output in ``workdir``."""
     import streamlit.proto.ForwardMsg_pb2  # noqa: F401 - imported before any timing (the clients parse with it)
     import websockets  # noqa: F401
 
@@ -429,8 +456,8 @@ def measure_websocket(workdir: Path, sessions: int, rows: int, expected: Mapping
                            "load_avg_start": [round(x, 2) for x in os.getloadavg()]}
     errors: list[str] = []
     # 1. a server just started: its first page; then warm, one session and a team, each with other filters
-    with _started(workdir) as (base, spawned, healthy):
-        pid = _server_pid(workdir)
+    with _started(workdir, url) as (base, spawned, healthy):
+        pid = _server_pid(url)
         first = asyncio.run(wsclient.open_page(base, first_link, timeout=TIMEOUT_S))
         out["cold_first_run_s"] = round(time.perf_counter() - healthy, 2)
         out["server_start_s"] = round(healthy - spawned, 2)  # the process started to its health check answering
@@ -446,8 +473,8 @@ def measure_websocket(workdir: Path, sessions: int, rows: int, expected: Mapping
     out["warm_first_run_max_s"] = round(max(warm), 2) if warm else None
     out["server_cpu_s_per_render"] = round(warm_cpu / sessions, 3)
     # 2. a cold server again: the team arrives at once, right after it started
-    with _started(workdir) as (base, _, _):
-        pid = _server_pid(workdir)
+    with _started(workdir, url) as (base, _, _):
+        pid = _server_pid(url)
         meter = _PeakMemory(pid) if pid else None
         cpu0 = _cpu_seconds(pid)
         cold, cold_errors = _answers(base, cold_links, expected, rows)
@@ -478,9 +505,12 @@ def main(argv: list[str] | None = None) -> int:
                    help="the sessions as tabs of one browser profile (Streamlit's scripts cached once)")
     p.add_argument("--clients", choices=("browser", "websocket"), default="browser",
                    help="browser: headless Chromium pages; websocket: clients of Streamlit's protocol, no rendering")
+    p.add_argument("--database-url", default=None, metavar="URL",
+                   help="websocket: a PostgreSQL server (postgresql://user@host:port/db) on which a throw-away "
+                        "database is made, seeded and dropped (default: a SQLite file)")
     args = p.parse_args(argv)
     if args.clients == "websocket":
-        print(json.dumps(run_websocket(args.sessions, args.rows)))
+        print(json.dumps(run_websocket(args.sessions, args.rows, args.database_url)))
     else:
         print(json.dumps(run(args.sessions, args.rows, args.shared_context)))
     return 0

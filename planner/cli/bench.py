@@ -35,8 +35,10 @@ def cmd_bench(args: argparse.Namespace) -> int:
         from planner.bench import load as bench_load
         if not 1 <= args.sessions <= 50:
             raise CliError("--sessions must be between 1 and 50")
+        if args.database_url and (args.clients != "websocket" or not args.database_url.startswith("postgres")):
+            raise CliError("--database-url: a PostgreSQL server (postgresql://...), with --clients websocket")
         if args.clients == "websocket":  # the server alone: clients of Streamlit's protocol, nothing rendered
-            result = bench_load.run_websocket(sessions=args.sessions, rows=args.rows)
+            result = bench_load.run_websocket(sessions=args.sessions, rows=args.rows, database_url=args.database_url)
         else:
             result = bench_load.run(sessions=args.sessions, rows=args.rows, shared_context=args.shared_context)
     elif args.what == "files":  # hostile results, sales and workbook files, each in a fresh process
@@ -75,6 +77,9 @@ def add_parser(sub) -> None:
     bp.add_argument("--clients", choices=["browser", "websocket"], default="browser",
                     help="load: browser (headless Chromium, the default) or websocket (clients of Streamlit's "
                          "protocol: the server's own time, nothing rendered)")
+    bp.add_argument("--database-url", default=None, metavar="URL",
+                    help="load --clients websocket: a PostgreSQL server (postgresql://user@host:port/db) on which a "
+                         "throw-away database is made, seeded, measured and dropped (default: a SQLite file)")
     bp.add_argument("--skip-page", action="store_true", help="plan: leave out the browser timings of the Plan page")
     bp.add_argument("--series", type=int, default=60,
                     help="incrementality: simulated series per setting and lift (default 60: 540 estimates, about "

@@ -74,6 +74,52 @@ def get_engine(url: str | None = None) -> Engine:
         return engine
 
 
+def create_database(server_url: str, prefix: str = "planner_tmp_") -> str:
+    """A new, empty database on the PostgreSQL server of ``server_url`` (whose own database is where the new one is
+    created from); the new database's URL, with the same user, password, host and port. For throw-away databases:
+    the tests', the benchmarks' and the replica tests' (:func:`drop_database` removes it)."""
+    import uuid
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.pool import NullPool
+
+    name = f"{prefix}{uuid.uuid4().hex[:20]}"
+    admin = create_engine(database_url(server_url), isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        admin.dispose()
+    return make_url(server_url).set(database=name).render_as_string(hide_password=False)
+
+
+def drop_database(server_url: str, url: str) -> None:
+    """Drop the database of ``url`` (made by :func:`create_database` on ``server_url``'s server; its connections
+    closed first), this process's engine of it, and the load and catalog snapshots kept for it under data/.cache."""
+    import shutil
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.pool import NullPool
+
+    from planner.storage import store
+
+    engine = _engines.pop(database_url(url), None)
+    if engine is not None:
+        engine.dispose()
+    name = make_url(database_url(url)).database
+    admin = create_engine(database_url(server_url), isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
+        admin.dispose()
+    probe = create_engine(database_url(url))  # never connects: only names the snapshot folder
+    shutil.rmtree(store.snapshot_dir(probe), ignore_errors=True)
+    probe.dispose()
+
+
 def alembic_config(engine: Engine) -> Config:
     from alembic.config import Config  # Alembic only when a database is opened: importing Engine stays light
 

@@ -12,7 +12,7 @@ import sys
 import pytest
 
 from planner.bench import load
-from tests.conftest import ROOT
+from tests.conftest import POSTGRES_SERVER, ROOT
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -21,15 +21,49 @@ FIGURES = ("cold_first_run_s", "server_start_s", "warm_one_s", "warm_first_run_m
            "server_cpu_s_per_render")
 
 
-def test_the_websocket_load_benchmark_checks_every_answer():
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
+def test_the_websocket_load_benchmark_checks_every_answer(database):
+    """On SQLite, and with ``--database-url`` on PostgreSQL (a throw-away database made on the server, seeded and
+    dropped): the same figures, every answer checked."""
+    extra: list[str] = []
+    if database == "postgresql":
+        if not POSTGRES_SERVER:
+            pytest.skip("PLANNER_TEST_POSTGRES is not set: no PostgreSQL server to run the benchmark on (.ci/run "
+                        "starts one)")
+        extra = ["--database-url", POSTGRES_SERVER]
     done = subprocess.run([sys.executable, "-m", "planner", "bench", "load", "--clients", "websocket", "--sessions",
-                           "3", "--rows", "30000", "--json"], cwd=ROOT, capture_output=True, text=True, timeout=900)
+                           "3", "--rows", "30000", *extra, "--json"], cwd=ROOT, capture_output=True, text=True,
+                          timeout=900)
     assert done.returncode == 0, done.stderr[-2000:]
     out = json.loads(done.stdout)
     assert out["errors"] == 0 and out["other_errors"] == 0, (out["error_messages"], out["other_error_messages"])
     for key in FIGURES:
         assert isinstance(out[key], float) and out[key] > 0, (key, out[key])
     assert out["clients"] == "websocket" and out["sessions"] == 3 and len(out["load_avg_start"]) == 3
+    assert out["database"] == database
+    if database == "postgresql":  # the throw-away database is gone
+        assert not _bench_databases()
+
+
+def _bench_databases() -> list[str]:
+    from sqlalchemy import create_engine, text
+
+    from planner.storage import db
+    admin = create_engine(db.database_url(POSTGRES_SERVER))
+    try:
+        with admin.connect() as conn:
+            return list(conn.execute(text("SELECT datname FROM pg_database WHERE datname LIKE 'bench_load_%'"))
+                        .scalars())
+    finally:
+        admin.dispose()
+
+
+def test_the_database_url_must_name_a_postgresql_server(capsys):
+    from tests.conftest import run_cli
+    code, _out, err = run_cli(capsys, "bench", "load", "--clients", "websocket", "--database-url", "sqlite:///x.db")
+    assert code != 0 and "PostgreSQL" in err
+    code, _out, err = run_cli(capsys, "bench", "load", "--database-url", "postgresql://u@h/db")
+    assert code != 0 and "--clients websocket" in err
 
 
 def test_each_link_has_its_own_filters_and_the_check_refuses_a_wrong_answer():
