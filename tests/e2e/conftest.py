@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import POSTGRES_SERVER
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-results"
@@ -24,14 +26,31 @@ def _chromium_or_skip() -> str:
 
 
 @contextlib.contextmanager
-def _server(tmp_dir: Path):
-    """`streamlit run app.py` on a free port against a throw-away database seeded like a first start
-    (the same server the browser benchmarks start: planner.bench.browser)."""
+def postgres_database(prefix: str = "e2e_"):
+    """A fresh, empty database on PLANNER_TEST_POSTGRES's server for the duration (its URL), dropped after; the
+    test is skipped, saying why, when no server is named."""
+    from planner.storage import db
+
+    if not POSTGRES_SERVER:
+        pytest.skip("PLANNER_TEST_POSTGRES is not set: no PostgreSQL server for this browser test (.ci/run starts "
+                    "one on 127.0.0.1:55439)")
+    url = db.create_database(POSTGRES_SERVER, prefix=prefix)
+    try:
+        yield url
+    finally:
+        db.drop_database(POSTGRES_SERVER, url)
+
+
+@contextlib.contextmanager
+def _server(tmp_dir: Path, database_url: str | None = None, env_extra: dict[str, str] | None = None):
+    """`streamlit run app.py` on a free port against a throw-away database seeded like a first start (a SQLite file
+    in ``tmp_dir``, or ``database_url``), with ``env_extra`` in its environment (the same server the browser
+    benchmarks start: planner.bench.browser)."""
     from planner.bench.browser import _server as bench_server
 
     _chromium_or_skip()
     try:
-        with bench_server(tmp_dir, None) as base:
+        with bench_server(tmp_dir, None, database_url, env_extra) as base:
             yield base
     except RuntimeError as exc:
         pytest.fail(str(exc))
@@ -41,6 +60,20 @@ def _server(tmp_dir: Path):
 def app_url(tmp_path_factory):
     with _server(tmp_path_factory.mktemp("e2e")) as base:
         yield base
+
+
+@pytest.fixture(scope="session")
+def postgres_app_url(tmp_path_factory):
+    """The same first start on a fresh PostgreSQL database of PLANNER_TEST_POSTGRES's server (skipped without one)."""
+    with postgres_database() as url, _server(tmp_path_factory.mktemp("e2e_pg"), url) as base:
+        yield base
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_app_url(request):
+    """A flow run twice: on the SQLite server (:func:`app_url`) and on the PostgreSQL one (:func:`postgres_app_url`,
+    skipped without a server)."""
+    return request.getfixturevalue("app_url" if request.param == "sqlite" else "postgres_app_url")
 
 
 @pytest.fixture

@@ -25,8 +25,9 @@ def _slider(page):
         "input[type='range']").first
 
 
-def test_from_database_to_a_saved_optimal_plan(app_url, page):
-    page.goto(app_url + "/")
+def test_from_database_to_a_saved_optimal_plan(any_app_url, page):
+    """On SQLite and, when PLANNER_TEST_POSTGRES names a server, on a fresh PostgreSQL database."""
+    page.goto(any_app_url + "/")
     settle(page)
     after(page, lambda: page.get_by_role("button", name="Add this page to shortlist").click())
     expect(page.get_by_text("100 bloggers in the shortlist")).to_be_visible()

@@ -1,5 +1,6 @@
 """In a real browser: the Results page on first start shows the finished sample campaign's report — goals first,
-the charts drawn, the XLSX download — in English and in Russian, without an exception."""
+the charts drawn, the XLSX download — in English and in Russian, without an exception; on SQLite and, when
+PLANNER_TEST_POSTGRES names a server, on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -18,8 +19,8 @@ LONG = 180_000  # ms: a shared 2-core machine; never a timing assertion
      "Download the report"),
     ("ru", "Результаты кампании против бизнес-целей", "Кампания", "Цели: план и факт", "Скачать отчёт"),
 ])
-def test_results_page_shows_the_sample_report(app_url, page, lang, title, campaign, goals, download):
-    page.goto(f"{app_url}/results?lang={lang}")
+def test_results_page_shows_the_sample_report(any_app_url, page, lang, title, campaign, goals, download):
+    page.goto(f"{any_app_url}/results?lang={lang}")
     settle(page)
     expect(page.get_by_role("heading", name=title)).to_be_visible(timeout=LONG)
     box = page.get_by_role("combobox", name=campaign)
