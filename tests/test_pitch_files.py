@@ -29,6 +29,10 @@ def _campaign(engine, access=LOCAL, name: str = "Launch") -> int:
                                 [dict(PLACEMENT)], access=access)
 
 
+def _builders(engine, cid, access=LOCAL) -> dict[str, str]:
+    return {key: builder for key, (_fmt, builder, _built) in pitches.files(engine, cid, access=access).items()}
+
+
 def _claim(engine, key, cid, builder, lease_s=60.0, access=LOCAL, version="v1"):
     return pitches.claim(engine, key, campaign_id=cid, fmt="pdf", version=version, builder=builder,
                          lease_s=lease_s, access=access)
@@ -47,7 +51,7 @@ def test_one_claim_builds_the_others_wait_then_find_the_file(engine):
                                                                    builder="replica-a")
     assert pitches.fetch(engine, "k1", access=LOCAL) == b"%PDF-1"
     assert not pitches.renew(engine, "k1", builder="replica-a", lease_s=60.0, access=LOCAL)  # built: nothing held
-    assert pitches.builders(engine, cid, access=LOCAL) == {"k1": "replica-a"}
+    assert pitches.files(engine, cid, access=LOCAL) == {"k1": ("pdf", "replica-a", True)}
 
 
 def test_an_expired_lease_is_taken_over_by_one_replica_and_a_failed_build_released(engine):
@@ -57,7 +61,7 @@ def test_an_expired_lease_is_taken_over_by_one_replica_and_a_failed_build_releas
     assert not _claim(engine, "k2", cid, "replica-c").claimed  # b holds it now
     assert not pitches.store(engine, "k2", b"late", builder="dead", access=LOCAL)  # the dead one's file is refused
     pitches.release(engine, "k2", builder="replica-b", access=LOCAL)
-    assert pitches.builders(engine, cid, access=LOCAL) == {}
+    assert _builders(engine, cid, access=LOCAL) == {}
     assert _claim(engine, "k2", cid, "replica-c").claimed
 
 
@@ -68,7 +72,7 @@ def test_storing_a_newer_version_drops_the_older_files(engine):
     pitches.store(engine, "old-x", b"1", builder="a", access=LOCAL)
     pitches.store(engine, "old-p", b"2", builder="a", access=LOCAL)
     pitches.store(engine, "new-x", b"3", builder="a", access=LOCAL)
-    assert set(pitches.builders(engine, cid, access=LOCAL)) == {"new-x"}
+    assert set(_builders(engine, cid, access=LOCAL)) == {"new-x"}
 
 
 def test_another_workspaces_files_are_neither_read_nor_claimed(engine):
@@ -77,7 +81,7 @@ def test_another_workspaces_files_are_neither_read_nor_claimed(engine):
     assert _claim(engine, "ka", mine, "a").claimed
     pitches.store(engine, "ka", b"local file", builder="a", access=LOCAL)
     assert pitches.fetch(engine, "ka", access=other) is None
-    assert pitches.builders(engine, mine, access=other) == {}
+    assert _builders(engine, mine, access=other) == {}
     with pytest.raises(CampaignNotFound):
         _claim(engine, "kb", mine, "b", access=other)  # a campaign of another workspace does not exist there
     with pytest.raises(CampaignNotFound):
@@ -119,7 +123,7 @@ def test_two_replicas_asking_at_once_build_the_file_once(engine, monkeypatch):
     assert builds == ["replica-a"] and got == {"replica-a": b"%PDF built once", "replica-b": b"%PDF built once"}
     assert pitch.shared_file(engine, ahead, "pdf", access=LOCAL, builder="replica-c", wait=False) == \
         b"%PDF built once"
-    assert pitches.builders(engine, cid, access=LOCAL) == {ahead.key("pdf"): "replica-a"}
+    assert _builders(engine, cid, access=LOCAL) == {ahead.key("pdf"): "replica-a"}
 
 
 def test_a_failed_build_raises_and_the_next_caller_builds_again(engine, monkeypatch):
@@ -132,7 +136,7 @@ def test_a_failed_build_raises_and_the_next_caller_builds_again(engine, monkeypa
     monkeypatch.setattr(pitch, "make", broken)
     with pytest.raises(pitch.PitchError):
         pitch.shared_file(engine, ahead, "xlsx", access=LOCAL, builder="a")
-    assert pitches.builders(engine, cid, access=LOCAL) == {}  # released
+    assert _builders(engine, cid, access=LOCAL) == {}  # released
     monkeypatch.setattr(pitch, "make", lambda *_a, **_kw: pitch.PitchFile(doc=None, data=b"PK",  # type: ignore
                                                                           format="xlsx", seconds=0.0))
     assert pitch.shared_file(engine, ahead, "xlsx", access=LOCAL, builder="b") == b"PK"

@@ -76,7 +76,7 @@ def test_built_ahead_once_and_handed_over(sample_campaign, monkeypatch):
     expected = real(engine, cid, "xlsx", lang="en", currency="RUB", rates=s.rates, client="Acme", access=LOCAL).data
     assert data[:2] == b"PK" and len(data) > 1000 and abs(len(data) - len(expected)) < 64  # the same workbook
     assert pitches.fetch(engine, key.key("xlsx"), access=LOCAL) == data  # kept for the other replicas
-    assert pitches.builders(engine, cid, access=LOCAL) == {key.key("xlsx"): "replica-a"}
+    assert pitches.files(engine, cid, access=LOCAL) == {key.key("xlsx"): ("xlsx", "replica-a", True)}
     common._PITCHES._values.clear()  # another replica: nothing of this process's memory
     monkeypatch.setenv("PLANNER_REPLICA", "replica-b")
     assert common._prebuilt(key, engine, "xlsx", None, LOCAL)() == data and builds == ["xlsx"]  # not built again

@@ -11,7 +11,8 @@ and the page's name as the frontend takes it from the address (``/database`` -> 
 rerun — ``st.rerun``, ``st.switch_page`` — is followed by the next run on the server, nothing to send). An exception
 element, a compile error, ``page_not_found`` or a closed socket is an error of the session.
 
-What the page drew is kept for checks: the metrics (label, value, delta) and the title. Streamlit is imported only
+What the page drew is kept for checks: the metrics (label, value, delta), the headings, the Markdown and captions,
+and the options of its select boxes. Streamlit is imported only
 inside the functions (the module imports with the standard library alone).
 """
 
@@ -33,6 +34,7 @@ class PageRun:
     seconds: float | None = None
     metrics: list[tuple[str, str, str]] = field(default_factory=list)  # (label, value, delta)
     headings: list[str] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)  # Markdown and captions, select boxes' options
     page_script_hash: str = ""
     page_name: str = ""
     exceptions: list[str] = field(default_factory=list)
@@ -91,6 +93,10 @@ def _take(run: PageRun, raw: bytes) -> str | None:
             run.metrics.append((el.metric.label, el.metric.body, el.metric.delta))
         elif what == "heading":
             run.headings.append(el.heading.body)
+        elif what == "markdown":
+            run.texts.append(el.markdown.body)
+        elif what == "selectbox":
+            run.texts.extend(el.selectbox.options)
         elif what == "exception":
             run.exceptions.append(f"{el.exception.type}: {el.exception.message}"[:300])
     elif kind == "page_info_changed":

@@ -122,9 +122,10 @@ def fetch(engine: Engine, key: str, *, access: Access) -> bytes | None:
     return None if data is None else bytes(data)
 
 
-def builders(engine: Engine, campaign_id: int, *, access: Access) -> dict[str, str]:
-    """The workspace campaign's files by key and who built (or builds) each: what shows which replica made them."""
+def files(engine: Engine, campaign_id: int, *, access: Access) -> dict[str, tuple[str, str, bool]]:
+    """The workspace campaign's files by key: (format, who built or builds it, whether it is built); what shows which
+    replica made which file."""
     with engine.connect() as conn:
-        rows = conn.execute(select(TABLE.c.key, TABLE.c.builder).where(
+        rows = conn.execute(select(TABLE.c.key, TABLE.c.format, TABLE.c.builder, TABLE.c.data.is_not(None)).where(
             TABLE.c.workspace_id == access.workspace_id, TABLE.c.campaign_id == int(campaign_id))).all()
-    return {str(k): str(b) for k, b in rows}
+    return {str(k): (str(f), str(b), bool(built)) for k, f, b, built in rows}
