@@ -196,9 +196,19 @@ def plan_key(version: str, brief: plan.Brief) -> str:
     return planning.plan_key(version, brief, without=planning.NOT_CANDIDATES)
 
 
-def candidates(key: str, frame: pd.DataFrame, brief: plan.Brief) -> plan.Candidates:
-    return common.shared_lru("_plan_cands", key, lambda: plan.build_candidates(frame, brief), MAX_CANDIDATE_SETS,
-                             shared=2 * MAX_CANDIDATE_SETS)
+def candidates(key: str, base: str, frame: pd.DataFrame, brief: plan.Brief) -> plan.Candidates:
+    """The brief's candidates, shared by the server's sessions; after a lock on the plan on screen (the same
+    ``base``: data version and brief but for locks), its candidates with the new lock when that changes no
+    candidate (plan.with_locks), else built."""
+    def make() -> plan.Candidates:
+        last = ss.get(common.PLAN_SHOWN)
+        if isinstance(last, planning.PlanOutcome) and last.key(without=planning.RESOLVED) == base:
+            same = plan.with_locks(last.candidates, last.brief, brief)
+            if same is not None:
+                return same
+        return plan.build_candidates(frame, brief)
+
+    return common.shared_lru("_plan_cands", key, make, MAX_CANDIDATE_SETS, shared=2 * MAX_CANDIDATE_SETS)
 
 
 def base_key(version: str, brief: plan.Brief) -> str:
@@ -515,7 +525,7 @@ def show_plan(frame: pd.DataFrame, brief: plan.Brief) -> None:
     w = round(float(ss["plan_w"]), 2)
     try:
         with st.spinner(s.t("plan.optimising")):
-            cands = candidates(key, frame, brief)
+            cands = candidates(key, base, frame, brief)
             ref = solution(key, base, cands, brief, w)
             sol = ref.solution()
     except (plan.BriefError, optimiser.Infeasible) as exc:

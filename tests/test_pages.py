@@ -346,6 +346,7 @@ def _plan_ids(at: AppTest) -> list[int]:
 
 
 def test_lock_and_kick_replan_from_the_plan_shown(app_db, solves):
+    from pages import common
     from planner import campaigns
     from planner.storage import db
 
@@ -353,14 +354,21 @@ def test_lock_and_kick_replan_from_the_plan_shown(app_db, solves):
     assert len(solves) == 1
     first = _plan_ids(at)
     locked, kicked = first[0], first[-1]
+    shown = at.session_state[common.PLAN_SHOWN]
     at.multiselect(key="plan_locks").set_value([locked]).run()
-    assert not at.exception and len(solves) == 2  # one solve per click
+    # a lock of a blogger the plan books: no solve, the same candidates (not built again) and the same plan,
+    # certified as it was
+    assert not at.exception and len(solves) == 1
+    locked_plan = at.session_state[common.PLAN_SHOWN]
+    assert locked_plan.candidates.frame is shown.candidates.frame
+    assert locked_plan.solution.info.get("carried") is True
+    assert locked_plan.result.totals["unique_reach"] == shown.result.totals["unique_reach"]
     at.multiselect(key="plan_kicks").set_value([kicked]).run()
-    assert not at.exception and len(solves) == 3
+    assert not at.exception and len(solves) == 2  # one solve per click
     ids = _plan_ids(at)
     assert locked in ids and kicked not in ids
     at.slider(key="plan_w").set_value(0.8).run()  # a new weight of the locked brief: one solve too
-    assert not at.exception and len(solves) == 4
+    assert not at.exception and len(solves) == 3
     ids = _plan_ids(at)
     assert locked in ids and kicked not in ids
     _save(at, "Locked")

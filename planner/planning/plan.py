@@ -13,6 +13,7 @@ resonance (ER against its tier-and-platform benchmark) and credibility, a score 
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -384,6 +385,27 @@ def build_candidates(df: pd.DataFrame, brief: Brief, *, bench: benchmarks.Benchm
                       pool_sizes={k: float(s) for k, s in zip(pool_names, size_arr, strict=True)},
                       base_pool_sizes={k: float(sizes[k]) for k in pool_names}, members=members,
                       raised_pools=raised, skipped_estimated=skipped_estimates)
+
+
+def with_locks(base: Candidates, base_brief: Brief, brief: Brief) -> Candidates | None:
+    """``brief``'s candidates taken from ``base`` (built for ``base_brief``) without building them again, when they
+    would come out the same: the briefs differ only in their locks (the same kick-outs; the reach weight and the
+    outcome rates do not make candidates), there is no cap per placement (a locked blogger keeps the formats above
+    it), in "only these niches" mode with niches or keywords no lock is taken away (a lock brings its blogger in
+    whatever their niche), and
+    every locked blogger already has a candidate in ``base``. Then only the problem's locked set changes (a new
+    Problem: nothing cached on ``base``'s is reused). None otherwise: build them (:func:`build_candidates`)."""
+    ignore = ("must_include", "reach_weight", "rates")
+    if base_brief.fingerprint(without=ignore) != brief.fingerprint(without=ignore) or brief.max_share is not None:
+        return None
+    new, old = {int(i) for i in brief.must_include}, {int(i) for i in base_brief.must_include}
+    if brief.niche_mode == "only" and (brief.niches or brief.keywords) and not old <= new:
+        return None
+    ids = base.frame["id"]
+    if not new <= {int(i) for i in ids.tolist()}:
+        return None
+    locked = np.unique(np.asarray(base.problem.blogger, dtype=np.int64)[ids.isin(list(new)).to_numpy()])
+    return dataclasses.replace(base, problem=dataclasses.replace(base.problem, must_bloggers=locked.tolist()))
 
 
 class OverlapError(ValueError):
