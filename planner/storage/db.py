@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import event, func, inspect, select
+from sqlalchemy.engine import Connection
 from sqlalchemy.engine import Engine as Engine  # re-exported: the type the layers above storage name
 from sqlmodel import Session, create_engine
 
@@ -74,23 +75,31 @@ def get_engine(url: str | None = None) -> Engine:
         return engine
 
 
+@contextmanager
+def _on_server(server_url: str) -> Iterator[Connection]:
+    """A connection, outside any transaction, to the database ``server_url`` names on its PostgreSQL server: where
+    other databases are created and dropped."""
+    from sqlalchemy.pool import NullPool
+
+    admin = create_engine(database_url(server_url), isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    try:
+        with admin.connect() as conn:
+            yield conn
+    finally:
+        admin.dispose()
+
+
 def create_database(server_url: str, prefix: str = "planner_tmp_") -> str:
     """A new, empty database on the PostgreSQL server of ``server_url`` (whose own database is where the new one is
     created from); the new database's URL, with the same user, password, host and port. For throw-away databases:
     the tests', the benchmarks' and the replica tests' (:func:`drop_database` removes it)."""
     import uuid
 
-    from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
-    from sqlalchemy.pool import NullPool
 
     name = f"{prefix}{uuid.uuid4().hex[:20]}"
-    admin = create_engine(database_url(server_url), isolation_level="AUTOCOMMIT", poolclass=NullPool)
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-    finally:
-        admin.dispose()
+    with _on_server(server_url) as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
     return make_url(server_url).set(database=name).render_as_string(hide_password=False)
 
 
@@ -99,9 +108,7 @@ def drop_database(server_url: str, url: str) -> None:
     closed first), this process's engine of it, and the load and catalog snapshots kept for it under data/.cache."""
     import shutil
 
-    from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
-    from sqlalchemy.pool import NullPool
 
     from planner.storage import store
 
@@ -109,12 +116,8 @@ def drop_database(server_url: str, url: str) -> None:
     if engine is not None:
         engine.dispose()
     name = make_url(database_url(url)).database
-    admin = create_engine(database_url(server_url), isolation_level="AUTOCOMMIT", poolclass=NullPool)
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    finally:
-        admin.dispose()
+    with _on_server(server_url) as conn:
+        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     probe = create_engine(database_url(url))  # never connects: only names the snapshot folder
     shutil.rmtree(store.snapshot_dir(probe), ignore_errors=True)
     probe.dispose()

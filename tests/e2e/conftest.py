@@ -139,3 +139,26 @@ def metric(page, label: str):
 def number_input(page, label: str):
     """The input box of the first number input whose label holds ``label``."""
     return page.locator("[data-testid='stNumberInput']", has_text=label).locator("input").first
+
+
+def results_tab(ctx, base: str, tab: str = "Goals"):
+    """A new tab of browser context ``ctx`` on the Results page (English) of ``base``'s server, the sample campaign
+    chosen (other tests may have saved campaigns of their own) and its ``tab`` open."""
+    from planner.ingest.sample_campaign import NAME as SAMPLE
+
+    page = ctx.new_page()
+    page.goto(f"{base}/results?lang=en")
+    settle(page)
+    box = page.get_by_role("combobox", name="Campaign")
+    if box.input_value() != SAMPLE:
+        box.click()
+        after(page, lambda: page.locator("[role='option']", has_text=SAMPLE).first.click())
+    page.get_by_role("tab", name=tab).click()
+    return page
+
+
+def type_number(page, label: str, value: str) -> None:
+    """Type ``value`` into the first number input whose label holds ``label``, and leave the field (Tab)."""
+    box = number_input(page, label)
+    box.fill(value)
+    box.press("Tab")

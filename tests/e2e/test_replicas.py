@@ -17,7 +17,7 @@ import pytest
 from playwright.sync_api import expect
 
 from planner.ingest.sample_campaign import NAME as SAMPLE
-from tests.e2e.conftest import _server, after, number_input, postgres_database, settle
+from tests.e2e.conftest import _server, after, number_input, postgres_database, results_tab, settle, type_number
 
 pytestmark = pytest.mark.e2e
 LONG = 180_000  # ms: a shared 2-core machine; never a timing assertion
@@ -51,54 +51,36 @@ def replicas(tmp_path_factory):
             yield Replicas(url=url, a=bases[0], b=bases[1], secret_id=secret_id)
 
 
-def _results_tab(ctx, base: str, tab: str = "Goals"):
-    page = ctx.new_page()
-    page.goto(f"{base}/results?lang=en")
-    settle(page)
-    box = page.get_by_role("combobox", name="Campaign")
-    if box.input_value() != SAMPLE:
-        box.click()
-        after(page, lambda: page.locator("[role='option']", has_text=SAMPLE).first.click())
-    page.get_by_role("tab", name=tab).click()
-    return page
-
-
-def _type(page, label: str, value: str) -> None:
-    box = number_input(page, label)
-    box.fill(value)
-    box.press("Tab")
-
-
 def test_a_save_on_one_replica_is_read_fresh_on_the_other(replicas, browser):
     """Replica B draws the goals (and caches the report), replica A saves a target, and B's next view shows it;
     B's view from before the save is refused when it saves (the goals' version is the database's), and A sees
     B's save after that."""
     ctx = browser.new_context(viewport={"width": 1440, "height": 1000})
     try:
-        before = _results_tab(ctx, replicas.b, tab="Report")  # B's process caches the report of this version
+        before = results_tab(ctx, replicas.b, tab="Report")  # B's process caches the report of this version
         goal = before.locator("[data-testid='stTabPanel']:visible")
         expect(goal).to_contain_text("Orders ≥ 290", timeout=LONG)  # the sample's orders target
         expect(goal).not_to_contain_text("Orders ≥ 350")
-        stale = _results_tab(ctx, replicas.b)
+        stale = results_tab(ctx, replicas.b)
         expect(stale.get_by_role("button", name="Save the goals")).to_be_visible(timeout=LONG)
-        a = _results_tab(ctx, replicas.a)
-        _type(a, "Orders ≥", "350")
+        a = results_tab(ctx, replicas.a)
+        type_number(a, "Orders ≥", "350")
         after(a, lambda: a.get_by_role("button", name="Save the goals").click())
         expect(a.get_by_role("tab", name="Goals")).to_be_visible(timeout=LONG)
 
-        fresh = _results_tab(ctx, replicas.b)
+        fresh = results_tab(ctx, replicas.b)
         expect(number_input(fresh, "Orders ≥")).to_have_value(re.compile(r"^350(\.0+)?$"), timeout=LONG)
-        report = _results_tab(ctx, replicas.b, tab="Report")  # a new version: the report is made again on B
+        report = results_tab(ctx, replicas.b, tab="Report")  # a new version: the report is made again on B
         expect(report.locator("[data-testid='stTabPanel']:visible")).to_contain_text("Orders ≥ 350", timeout=LONG)
         expect(report.locator("[data-testid='stTabPanel']:visible")).not_to_contain_text("Orders ≥ 290")
 
-        _type(stale, "Gross margin", "40")
+        type_number(stale, "Gross margin", "40")
         after(stale, lambda: stale.get_by_role("button", name="Save the goals").click())
         stale.get_by_role("tab", name="Goals").click()
         expect(stale.locator("[data-testid='stAlert']", has_text="changed elsewhere")).to_be_visible(timeout=LONG)
-        _type(stale, "Gross margin", "40")
+        type_number(stale, "Gross margin", "40")
         after(stale, lambda: stale.get_by_role("button", name="Save the goals").click())
-        back = _results_tab(ctx, replicas.a)
+        back = results_tab(ctx, replicas.a)
         expect(number_input(back, "Gross margin")).to_have_value(re.compile(r"^40(\.0+)?$"), timeout=LONG)
         expect(number_input(back, "Orders ≥")).to_have_value(re.compile(r"^350(\.0+)?$"), timeout=LONG)
         for page in (before, a, fresh, report, stale, back):

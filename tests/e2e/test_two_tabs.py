@@ -8,30 +8,16 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from planner.ingest.sample_campaign import NAME as SAMPLE
-from tests.e2e.conftest import after, number_input, settle, shot
+from tests.e2e.conftest import after, number_input, results_tab, shot, type_number
 
 pytestmark = pytest.mark.e2e
 LONG = 180_000  # ms: a shared 2-core machine; never a timing assertion
 
 
 def _goals_tab(ctx, app_url: str):
-    page = ctx.new_page()
-    page.goto(f"{app_url}/results?lang=en")
-    settle(page)
-    box = page.get_by_role("combobox", name="Campaign")
-    if box.input_value() != SAMPLE:  # other tests of the session may have saved campaigns of their own
-        box.click()
-        after(page, lambda: page.locator("[role='option']", has_text=SAMPLE).first.click())
-    page.get_by_role("tab", name="Goals").click()
+    page = results_tab(ctx, app_url)
     expect(page.get_by_role("button", name="Save the goals")).to_be_visible(timeout=LONG)
     return page
-
-
-def _type(page, label: str, value: str) -> None:
-    box = number_input(page, label)
-    box.fill(value)
-    box.press("Tab")
 
 
 def test_a_stale_tab_is_refused_and_the_first_save_kept(fresh_app_url, browser):
@@ -39,10 +25,10 @@ def test_a_stale_tab_is_refused_and_the_first_save_kept(fresh_app_url, browser):
     ctx = browser.new_context(viewport={"width": 1440, "height": 1000})
     try:
         a, b = _goals_tab(ctx, app_url), _goals_tab(ctx, app_url)
-        _type(a, "Orders ≥", "350")
+        type_number(a, "Orders ≥", "350")
         after(a, lambda: a.get_by_role("button", name="Save the goals").click())
         expect(a.get_by_role("tab", name="Goals")).to_be_visible(timeout=LONG)
-        _type(b, "Gross margin", "40")
+        type_number(b, "Gross margin", "40")
         after(b, lambda: b.get_by_role("button", name="Save the goals").click())
         b.get_by_role("tab", name="Goals").click()
         alert = b.locator("[data-testid='stAlert']", has_text="changed elsewhere")
@@ -51,7 +37,7 @@ def test_a_stale_tab_is_refused_and_the_first_save_kept(fresh_app_url, browser):
         expect(number_input(b, "Orders ≥")).to_have_value(re.compile(r"^350(\.0+)?$"), timeout=LONG)
         shot(b, "two_tabs_refused")
         # B saves again from the goals as they are now: the margin is saved, the orders stay
-        _type(b, "Gross margin", "40")
+        type_number(b, "Gross margin", "40")
         after(b, lambda: b.get_by_role("button", name="Save the goals").click())
         fresh = _goals_tab(ctx, app_url)
         expect(number_input(fresh, "Orders ≥")).to_have_value(re.compile(r"^350(\.0+)?$"), timeout=LONG)
