@@ -1,9 +1,10 @@
-"""Router: page config, settings (language, currency), database check, navigation."""
+"""Router: page config, settings (language, currency), database check, sign-in and workspace, navigation."""
 
 import streamlit as st
 
 from pages import common
 from planner.core.i18n import t
+from planner.storage.access import Forbidden, NoWorkspace
 
 common.leave_legacy_pages_mode()
 st.set_page_config(page_title="Influencer media planner", page_icon=":material/campaign:", layout="wide")
@@ -16,6 +17,10 @@ try:
 except Exception as exc:  # a bad DATABASE_URL or an unreachable server: say so, don't show a traceback
     st.error(t("app.db_error", settings.lang, error=str(exc).splitlines()[0][:300]))
     st.stop()
+
+# who is using the app and in which workspace: a visitor not signed in (when sign-in is configured), a user of no
+# workspace, or a link to a workspace the user is not a member of ends the run here, before any page
+common.account_gate(settings.lang)
 
 database = st.Page("pages/database.py", title=t("nav.database", settings.lang), icon=":material/groups:",
                    url_path="database")
@@ -37,5 +42,8 @@ pages = [
     st.Page("pages/scenarios.py", title=t("scen.nav", settings.lang), icon=":material/query_stats:",
             url_path="scenarios"),
 ]
-st.navigation({t("nav.section", settings.lang): pages}).run()
+try:
+    st.navigation({t("nav.section", settings.lang): pages}).run()
+except (Forbidden, NoWorkspace) as exc:  # a role changed or a membership removed meanwhile: said, never a traceback
+    st.error(common.refusal_text(exc, settings.lang), icon=":material/lock:")
 common.warm_up_later()

@@ -13,7 +13,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -35,8 +35,9 @@ from planner.core.money import (
 from planner.core.schema import CURRENCIES
 from planner.estimates.catalog import Catalog
 from planner.storage import db, store
-from planner.storage.access import Access, resolve
+from planner.storage.access import OWNER, PLANNER, VIEWER, Access, Forbidden, NoWorkspace, normal_email, resolve
 from planner.storage.db import Engine
+from planner.storage.models import DEFAULT_WORKSPACE_ID, LOCAL_USER_EMAIL
 
 if TYPE_CHECKING:
     from planner.app.pitch import Ahead
@@ -397,14 +398,282 @@ def engine() -> Engine:
     return _engine(db.database_url())
 
 
+# ---- who is using the app, in which workspace -----------------------------------------------------------------
+WS_PARAM = "ws"  # the workspace in the URL (?ws=ID): a link opens the workspace it was made in, for its members
+WS_KEY = "app_ws"  # the sidebar's choice of workspace (a workspace id)
+_WS_CHOSEN = "_app_ws_chosen"  # the workspace id :func:`workspace` resolves (kept while the choice is not drawn)
+_WS_BAD = "_app_ws_bad"  # a ?ws= that names no workspace of the user's: nothing is shown until one is chosen
+_REFUSED = "_app_refused"  # a refusal met in a callback (before the run), shown by the run that follows
+# what a change of workspace keeps of the session: the settings; everything else (campaigns, lists, briefs,
+# shortlists, plans) belonged to the workspace left
+_KEPT_ON_SWITCH = frozenset({"lang", "ccy", "fx_usd", "fx_eur", "_settings", "_last_ccy", WS_KEY, _WS_CHOSEN,
+                             "_app_signed_in"})
+_KEPT_PARAMS = frozenset({"lang", "ccy", WS_PARAM})
+# the addresses of app.py's pages (st.Page url_path): where a visitor stopped at the gate sees the gate's screen
+PAGE_PATHS = ("home", "database", "plan", "barter", "results", "scenarios")
+
+
+class SignInUnreadable(RuntimeError):
+    """The secrets file exists but cannot be read: the app does not guess whether sign-in was meant (it stops)."""
+
+
+def sign_in_on() -> bool:
+    """Whether sign-in is configured: an ``[auth]`` section in ``.streamlit/secrets.toml`` (st.login's settings:
+    redirect_uri, cookie_secret, client_id, client_secret, server_metadata_url). Without one the app is the local
+    user's, in their workspaces, as the command line is. A secrets file that does not parse raises
+    :class:`SignInUnreadable`: an app meant to ask for sign-in never opens to everyone because of a typo."""
+    from streamlit.errors import StreamlitSecretNotFoundError
+
+    try:
+        return "auth" in st.secrets
+    except StreamlitSecretNotFoundError as exc:
+        if getattr(exc, "error_id", "") == "no-secrets-found" or "No secrets found" in str(exc):
+            return False
+        raise SignInUnreadable(str(exc).splitlines()[0][:300]) from None
+
+
+def signed_in_email() -> str | None:
+    """The e-mail address (as users are kept: planner.storage.access.normal_email) of the user signed in through
+    st.login, "" for a signed-in user whose provider gave none, None when no one is signed in."""
+    if not st.user.get("is_logged_in"):
+        return None
+    return normal_email(str(st.user.get("email") or ""))
+
+
+def current_user() -> str:
+    """Who is using the app: the signed-in user's e-mail with sign-in on, else the local user. With sign-in on and
+    no one signed in, :class:`NoWorkspace` (app.py shows the sign-in screen before any page runs)."""
+    if not sign_in_on():
+        return LOCAL_USER_EMAIL
+    email = signed_in_email()
+    if not email:
+        raise NoWorkspace(st.session_state.get(_WS_CHOSEN, DEFAULT_WORKSPACE_ID), "nobody signed in")
+    return email
+
+
 def workspace() -> Access:
     """Who is using the app and in which workspace, with their role (planner.storage.access.Access): what every page
     passes to the planner functions that read or write a workspace's campaigns, placements, goals, results, sales
     series, scenarios, lists, briefs and column mappings (each reads only that workspace, and a write checks the
-    role). Without sign-in: the local user in the local workspace, as the database grants it (read on each call,
-    one indexed query, so a change of membership is seen at once). Sign-in (st.login) and a choice of workspace
-    will be hooked in here, the one place a page learns who is using it."""
-    return resolve(engine())
+    role). The user is :func:`current_user` (the signed-in e-mail, else the local user), the workspace the one
+    :func:`account_gate` chose this run (the sidebar's choice, the link's ?ws=, else the user's first); the role is
+    read from the database on each call (one indexed query: a change of membership is seen at once, and a user
+    removed meanwhile gets :class:`NoWorkspace`, never the data)."""
+    return resolve(engine(), user=current_user(), workspace=st.session_state.get(_WS_CHOSEN) or DEFAULT_WORKSPACE_ID)
+
+
+def role_name(role: str, lang: str) -> str:
+    return t(f"role.{role}", lang)
+
+
+def refusal_text(exc: BaseException, lang: str | None = None) -> str:
+    """A refusal (a role too low, a workspace the user is not a member of) in the page's language."""
+    lang = lang or current_lang()
+    if isinstance(exc, Forbidden):
+        return t("access.forbidden", lang, ws=literal(exc.access.label), role=role_name(exc.access.role, lang),
+                 needed=role_name(exc.needed, lang))
+    return t("access.no_workspace", lang)
+
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+ROLES_IN_ORDER = (VIEWER, PLANNER, OWNER)  # the roles the pages test with :func:`allowed` (viewer < planner < owner)
+
+
+def shows_refusals(fn: _F) -> _F:
+    """``fn`` (a page's panel, a fragment) with a refusal shown as a message where it was met, never a traceback:
+    a role changed or a membership removed since the controls were drawn (the controls of a role the user lacks are
+    disabled: :func:`allowed`). app.py does the same around every page; a fragment's rerun does not pass there."""
+    import functools
+
+    @functools.wraps(fn)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except (Forbidden, NoWorkspace) as exc:
+            st.error(refusal_text(exc), icon=":material/lock:")
+            return None
+    return run  # type: ignore[return-value]
+
+
+def refusals_kept(fn: _F) -> _F:
+    """A widget's callback (it runs before the script) with a refusal kept for the run that follows, which shows
+    it at the top of the page (:func:`account_gate`)."""
+    import functools
+
+    @functools.wraps(fn)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except (Forbidden, NoWorkspace) as exc:
+            st.session_state[_REFUSED] = refusal_text(exc)
+            return None
+    return run  # type: ignore[return-value]
+
+
+def allowed(role: str, where: Any = st) -> bool:
+    """Whether the user on screen may do what ``role`` may (viewer < planner < owner): the one test a page makes
+    before drawing a control that writes. When not, ``where`` (st, a column, a container; None: nothing) shows a
+    caption naming the role needed, and the page draws the control disabled."""
+    acc = workspace()
+    if acc.can(role):
+        return True
+    if where is not None:
+        lang = current_lang()
+        where.caption(t("access.needs", lang, needed=role_name(role, lang), role=role_name(acc.role, lang)))
+    return False
+
+
+def _choose_workspace() -> None:
+    """The sidebar's choice changed: the pages start afresh in the workspace chosen (nothing of the one left stays
+    in the session or the URL)."""
+    ss = st.session_state
+    chosen = ss.get(WS_KEY)
+    if chosen == ss.get(_WS_CHOSEN):
+        return
+    for key in [k for k in ss if k not in _KEPT_ON_SWITCH]:
+        del ss[key]
+    ss[_WS_CHOSEN] = chosen
+    ss["_app_ws_url_read"] = True
+    for name in [k for k in st.query_params if k not in _KEPT_PARAMS]:
+        del st.query_params[name]
+
+
+def _sign_in_screen(lang: str) -> None:
+    """What a visitor who is not signed in sees: the app's name and a sign-in button, nothing of any workspace."""
+    from streamlit.errors import StreamlitAuthError
+
+    st.title(t("app.title", lang))
+    st.markdown(t("signin.text", lang))
+    auth = st.secrets.get("auth") or {}
+    named: list[str | None] = [str(k) for k, v in auth.items() if isinstance(v, Mapping)] \
+        if "client_id" not in auth else []
+    for provider in named or [None]:
+        label = t("signin.button_with", lang, provider=literal(provider)) if provider else t("signin.button", lang)
+        if st.button(label, key=f"app_sign_in_{provider or 'default'}", type="primary", icon=":material/login:"):
+            try:
+                if provider:
+                    st.login(provider)
+                else:
+                    st.login()
+            except StreamlitAuthError as exc:  # the [auth] section lacks a setting: say which, to whoever set it up
+                st.error(t("signin.misconfigured", lang, error=literal(str(exc).split(chr(10))[0][:300])))
+
+
+def _sign_out_button(lang: str, where: Any = st) -> None:
+    where.button(t("signin.sign_out", lang), key="app_sign_out", on_click=st.logout, icon=":material/logout:")
+
+
+def _workspace_of_link(raw: str, mine: Sequence[Any]) -> int | None:
+    """The id of the user's workspace a link's ?ws= names (its id, or its name whatever the case), else None."""
+    text = str(raw).strip()[:200]
+    for w in mine:
+        if text == str(w.id) or text.lower() == w.name.lower():
+            return int(w.id)
+    return None
+
+
+def _only(lang: str, draw: Callable[[], Any], *, title: bool = True) -> NoReturn:
+    """End the run with ``draw`` as the app's only page (under the app's title): no navigation to any other page, at
+    whatever address the visitor came (a link to /results shows the same screen)."""
+    def screen() -> None:
+        if title:
+            st.title(t("app.title", lang))
+        draw()
+
+    home = st.Page(screen, title=t("app.title", lang), url_path="welcome", default=True)
+    # the same screen at every page's address: a link to /results shows it too, without "Page not found"
+    st.navigation([home, *(st.Page(screen, title=t("app.title", lang), url_path=path) for path in PAGE_PATHS)],
+                  position="hidden").run()
+    st.stop()
+    raise AssertionError("st.stop() ends the run")  # for the type checker: st.stop is not marked NoReturn
+
+
+def account_gate(lang: str) -> Access:
+    """Who is using the app, and in which workspace, before any page runs (app.py). Without sign-in: the local user
+    in "Local" (a choice in the sidebar only when the command line gave them more workspaces). With sign-in: a visitor
+    not signed in sees the sign-in screen only; a signed-in user (known by the e-mail their provider gave: a new one
+    is added with no membership, planner.storage.workspaces.sign_in) chooses among the workspaces they are a member
+    of in the sidebar (kept in the URL as ?ws=ID), with their role and a sign-out button; a user of no workspace is
+    told to ask an owner; a link's ?ws= of a workspace the user is not a member of shows nothing of it. Every case
+    where no workspace can be shown ends the run here (st.stop)."""
+    from planner.storage import workspaces as members
+
+    ss = st.session_state
+    eng = engine()
+    try:
+        signing = sign_in_on()
+    except SignInUnreadable as exc:
+        unreadable = t("signin.unreadable", lang, error=literal(str(exc)))
+        _only(lang, lambda: st.error(unreadable))
+    if signing:
+        email = signed_in_email()
+        if email is None:
+            _only(lang, lambda: _sign_in_screen(lang), title=False)
+        if ss.get("_app_signed_in") != email:  # the user's row, once per session: made on the first sign-in
+            verified = st.user.get("email_verified")  # a provider that does not say: None
+            try:
+                members.sign_in(eng, email, name=str(st.user.get("name") or ""),
+                                subject=str(st.user.get("sub") or "") or None,
+                                verified=verified if isinstance(verified, bool) else None)
+            except members.SignInRefused as exc:
+                refusal = t(f"signin.refused.{exc.code}", lang, email=literal(exc.email))
+                def refused_screen() -> None:
+                    st.error(refusal)
+                    _sign_out_button(lang)
+                _only(lang, refused_screen)
+            ss["_app_signed_in"] = email
+        user = email or LOCAL_USER_EMAIL
+    else:
+        user = LOCAL_USER_EMAIL
+    mine = members.list_workspaces(eng, user=user)
+    if not mine:
+        def no_workspace() -> None:
+            st.info(t("ws.none", lang, email=literal(user)))
+            st.code(f"python -m planner workspace add-member WORKSPACE {user} --role planner", language="bash")
+            if signing:
+                _sign_out_button(lang)
+        _only(lang, no_workspace)
+    ids = [int(w.id) for w in mine]
+    if not ss.get("_app_ws_url_read"):  # a link's ?ws=, once per session (the sidebar's choice rules afterwards)
+        ss["_app_ws_url_read"] = True
+        raw = st.query_params.get(WS_PARAM)
+        if raw is not None:
+            picked = _workspace_of_link(raw, mine)
+            if picked is None:
+                ss[_WS_BAD] = True
+            ss[_WS_CHOSEN] = picked
+    chosen = ss.get(_WS_CHOSEN)
+    if chosen not in ids:
+        chosen = None if ss.get(_WS_BAD) else ids[0]
+        ss[_WS_CHOSEN] = chosen
+    if chosen is not None:
+        ss.pop(_WS_BAD, None)
+    by_id = {int(w.id): w for w in mine}
+    if signing or len(mine) > 1 or chosen is None:
+        with st.sidebar:
+            if signing:
+                st.caption(t("ws.signed_in_as", lang, email=literal(user)))
+            if WS_KEY not in ss or ss[WS_KEY] != chosen:  # None: nothing chosen (the link named none of theirs)
+                ss[WS_KEY] = chosen
+            st.selectbox(t("ws.choose", lang), ids, key=WS_KEY, on_change=_choose_workspace,
+                         placeholder=t("ws.pick", lang),
+                         format_func=lambda i: f"{by_id[i].name} · {role_name(by_id[i].role, lang)}")
+            if signing:
+                _sign_out_button(lang)
+        if chosen is not None and st.query_params.get(WS_PARAM) != str(chosen):
+            st.query_params[WS_PARAM] = str(chosen)
+    refused = ss.pop(_REFUSED, None)
+    if refused:
+        st.error(refused, icon=":material/lock:")
+    def not_a_member() -> None:
+        st.warning(t("access.no_workspace", lang), icon=":material/lock:")
+    if chosen is None:
+        _only(lang, not_a_member)
+    try:
+        return workspace()
+    except NoWorkspace:  # removed from it a moment ago
+        ss.pop(_WS_CHOSEN, None)
+        _only(lang, not_a_member)
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)

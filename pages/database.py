@@ -341,9 +341,10 @@ def browse(cat: Catalog) -> np.ndarray | None:
     """The Browse tab; returns the filtered, sorted row positions (None for an empty database)."""
     if total == 0:
         st.info(s.t("db.empty"))
-        if st.button(s.t("db.load_sample"), key="db_load_sample"):
+        may_load = common.allowed(common.PLANNER)  # loading the sample writes bloggers: a planner's
+        if st.button(s.t("db.load_sample"), key="db_load_sample", disabled=not may_load) and may_load:
             from planner.storage import db
-            db.ensure_sample(common.engine())
+            db.ensure_sample(common.engine(), workspace_id=common.workspace().workspace_id)  # this workspace's
             st.rerun()
         return None
     f, bounds = read_filters(cat)
@@ -610,18 +611,22 @@ def import_tab() -> None:
     st.subheader(s.t("imp.title"))
     st.caption(s.t("imp.help_files"))
     n_sample = cat.n_sample
-    if n_sample and n_sample < total:  # the user's own list is in: offer to drop the synthetic sample
-        if st.button(count("imp.remove_sample", n_sample), key="db_remove_sample"):
+    if n_sample and n_sample < total:  # the user's own list is in: offer to drop the synthetic sample (an owner's)
+        may_remove = common.allowed(common.OWNER)
+        if st.button(count("imp.remove_sample", n_sample), key="db_remove_sample", disabled=not may_remove) \
+                and may_remove:
             removed = store.delete_bloggers(common.engine(), source="sample", access=common.workspace())
             st.success(count("imp.sample_removed", removed))
-    up = st.file_uploader(s.t("imp.file"), type=["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "ods"], key="db_upload")
+    may_import = common.allowed(common.PLANNER)  # importing writes the workspace's list: a planner's
+    up = st.file_uploader(s.t("imp.file"), type=["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "ods"], key="db_upload",
+                          disabled=not may_import)
     platform = st.selectbox(
         s.t("imp.platform"),
         [None, *PLATFORMS],
         format_func=lambda p: s.t("imp.none") if p is None else s.t(f"platform.{p}"),
         key="db_imp_platform",
     )
-    if up is None:
+    if up is None or not may_import:
         return
     data = up.getvalue()
     eng = common.engine()

@@ -791,11 +791,12 @@ def locks_and_kicks(rows: pd.DataFrame, frame: pd.DataFrame) -> None:
 
 def save_panel(outcome: planning.PlanOutcome) -> None:
     result = outcome.result
+    may_save = common.allowed(common.PLANNER)  # a viewer plans on screen and downloads, and saves nothing
     with st.form("plan_save"):
         a, b = st.columns([3, 1], vertical_alignment="bottom")
-        name = a.text_input(s.t("plan.campaign_name"), key="plan_name")
-        saved = b.form_submit_button(s.t("plan.save"))
-    if saved:
+        name = a.text_input(s.t("plan.campaign_name"), key="plan_name", disabled=not may_save)
+        saved = b.form_submit_button(s.t("plan.save"), disabled=not may_save)
+    if saved and may_save:
         if not name.strip():
             st.warning(s.t("plan.name_needed"))
         else:
@@ -813,6 +814,7 @@ def save_panel(outcome: planning.PlanOutcome) -> None:
 
 # ---- saved campaigns: a fragment of their own (a status edit never reruns the plan) ---------------------
 @st.fragment
+@common.shows_refusals
 def saved_tab() -> None:
     camps = campaigns.list_campaigns(eng, access=common.workspace())
     if camps.empty:
@@ -859,10 +861,11 @@ def saved_tab() -> None:
             if "kind" in placements else [""] * len(placements),
         }
     )
+    may_edit = common.workspace().can(common.PLANNER)  # statuses and dates are a planner's (a viewer reads them)
     edited = common.data_editor(st, 
         view,
         hide_index=True,
-        disabled=[c for c in view.columns if c not in ("status", "due")],
+        disabled=[c for c in view.columns if c not in ("status", "due")] if may_edit else True,
         column_order=("handle", "status", "due", "platform", "format", "cost", "reach", "deal"),
         column_config={
             "id": None,
@@ -892,7 +895,10 @@ def saved_tab() -> None:
     pending = sum(1 for i, v in zip(placements["id"], placements["status"], strict=True)
                   if changes.get(int(i)) != v or dates.get(int(i)) != before.get(int(i)))
     a, b = st.columns([1, 3], vertical_alignment="center")
-    if a.button(s.t("plan.save_status"), key="plan_save_status", type="primary" if pending else "secondary"):
+    if not may_edit:
+        common.allowed(common.PLANNER, b)
+    if a.button(s.t("plan.save_status"), key="plan_save_status", type="primary" if pending else "secondary",
+                disabled=not may_edit):
         try:  # from the placements this table showed (their version): a save made elsewhere since is not undone
             n = campaigns.set_statuses(eng, int(cid), changes, planned_dates=dates, expected_version=seen,
                                        access=common.workspace())
@@ -908,6 +914,7 @@ def saved_tab() -> None:
     delete_control(int(cid), camp.name)
 
 
+@common.refusals_kept
 def _delete_confirmed(cid: int) -> None:
     campaigns.delete_campaign(eng, cid, access=common.workspace())
     ss.pop("plan_delete_ask", None)
@@ -916,6 +923,12 @@ def _delete_confirmed(cid: int) -> None:
 
 def delete_control(cid: int, name: str) -> None:
     """Deleting a campaign asks first (callbacks: the run that follows already shows the outcome)."""
+    if not common.allowed(common.OWNER, None):  # deleting is an owner's: the button is there, disabled, with why
+        a, b = st.columns([1, 3], vertical_alignment="center")
+        a.button(s.t("plan.delete"), key=f"plan_delete_{cid}", icon=":material/delete:", disabled=True)
+        common.allowed(common.OWNER, b)
+        ss.pop("plan_delete_ask", None)
+        return
     if ss.get("plan_delete_ask") != cid:
         st.button(s.t("plan.delete"), key=f"plan_delete_{cid}", icon=":material/delete:",
                   on_click=ss.__setitem__, args=("plan_delete_ask", cid))

@@ -435,6 +435,7 @@ with tab_goals:
     # every field is keyed by the goals' version: after a save elsewhere the form is drawn afresh from the goals as
     # they are (a browser keeps what it showed for a widget of the same key)
     gkey = f"results_goal_{cid}_v{seen.version}"
+    may_save = common.allowed(common.PLANNER)  # goals are a planner's to set; a viewer reads them
     with st.form(f"results_goals_{cid}"):
         a, b, c = st.columns(3)
         primary_opts = ["", *GOAL_TYPES]
@@ -467,8 +468,8 @@ with tab_goals:
             typed[kind] = tcols[i % 3].number_input(f"{s.t(f'goals.kind.{kind}')} {sign}{suffix}", value=shown,
                                                     min_value=None if kind == "romi" else 0.0, placeholder="—",
                                                     key=f"{gkey}_{kind}")
-        saved = st.form_submit_button(s.t("goals.save"), type="primary")
-    if saved:
+        saved = st.form_submit_button(s.t("goals.save"), type="primary", disabled=not may_save)
+    if saved and may_save:
         changes = {k: (None if v is None else float(s.rates.convert(v, s.currency, ccy))
                        if goals_mod.TARGET_KINDS[k].unit == "money" else float(v)) for k, v in typed.items()}
         start, end = (window[0], window[1]) if isinstance(window, tuple | list) and len(window) == 2 else (None, None)
@@ -521,9 +522,10 @@ with tab_results:
     if stored:
         st.success(stored)
     # a stored file leaves the uploader (a new key): the preview of what is already stored is not offered again
+    may_import = common.allowed(common.PLANNER)  # importing and editing results is a planner's; a viewer reads them
     up = st.file_uploader(s.t("results.upload"), type=["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "ods"],
-                          key=f"results_up_{cid}_{ss.get(f'_results_up_n_{cid}', 0)}")
-    if up is not None:
+                          key=f"results_up_{cid}_{ss.get(f'_results_up_n_{cid}', 0)}", disabled=not may_import)
+    if up is not None and may_import:
         try:
             pv = cached_results_file(str(eng.url), cid, version, up.getvalue(), up.name, ccy, s.fx)
         except (results.ResultsFileError, ingest.UnreadableFile) as exc:
@@ -585,8 +587,8 @@ with tab_results:
         else:
             config[f] = st.column_config.NumberColumn(label, min_value=0.0, format="%.0f")
     edited = common.data_editor(st, view, hide_index=True, column_config=config, key=f"results_edit_{cid}",
-                            width="stretch", num_rows="fixed")
-    if st.button(s.t("results.save_table"), key=f"results_save_{cid}"):
+                            width="stretch", num_rows="fixed", disabled=not may_import)
+    if st.button(s.t("results.save_table"), key=f"results_save_{cid}", disabled=not may_import) and may_import:
         out = edited.drop(columns=["who"]).copy()
         out["published_at"] = [d.date() if isinstance(d, pd.Timestamp) and not pd.isna(d) else
                                (d if isinstance(d, date) else None) for d in out["published_at"]]
@@ -612,9 +614,10 @@ with tab_results:
 # ---- the daily sales series --------------------------------------------------------------------------------
 with tab_sales:
     st.caption(s.t("results.sales_help"))
+    may_store = common.allowed(common.PLANNER)  # a sales series is a planner's to store; a viewer reads it
     sup = st.file_uploader(s.t("results.sales_upload"), type=["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "ods"],
-                           key=f"results_sales_up_{cid}")
-    if sup is not None:
+                           key=f"results_sales_up_{cid}", disabled=not may_store)
+    if sup is not None and may_store:
         try:
             sp = cached_sales_file(sup.getvalue(), sup.name)
         except (results.ResultsFileError, ingest.UnreadableFile) as exc:

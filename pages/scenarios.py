@@ -639,11 +639,12 @@ def share_panel() -> None:
 def save_panel(result: scen.ScenarioResult, camps: pd.DataFrame) -> None:
     names = dict(zip(camps["id"].astype(int).tolist(), camps["name"].astype(str), strict=True))
     cid = int(ss["campaign"])
+    may_save = common.allowed(common.PLANNER)  # a viewer compares and presents scenarios, and saves none
     with st.form("sc_save_form"):
         a, b = st.columns([3, 1], vertical_alignment="bottom")
-        name = a.text_input(s.t("scen.name"), key="sc_name", max_chars=scen.MAX_NAME)
-        go = b.form_submit_button(s.t("scen.save"), type="primary")
-    if go:
+        name = a.text_input(s.t("scen.name"), key="sc_name", max_chars=scen.MAX_NAME, disabled=not may_save)
+        go = b.form_submit_button(s.t("scen.save"), type="primary", disabled=not may_save)
+    if go and may_save:
         if not (name or "").strip():
             st.warning(s.t("scen.name_needed"))
         else:
@@ -665,6 +666,7 @@ def _open_clicked(sid: int) -> None:
     ss["_scen_rerun_app"] = True  # the brief's controls and the plan are outside this fragment
 
 
+@common.refusals_kept
 def _delete_clicked(sid: int, name: str) -> None:
     saved.delete_scenario(eng, sid, access=common.workspace())
     if ss.get("scenario") == sid:
@@ -674,6 +676,7 @@ def _delete_clicked(sid: int, name: str) -> None:
 
 
 @st.fragment
+@common.shows_refusals
 def saved_panel() -> None:
     if ss.pop("_scen_rerun_app", False):
         st.rerun()
@@ -704,8 +707,11 @@ def saved_panel() -> None:
     a, b, c = st.columns([3, 1, 1], vertical_alignment="bottom")
     pick = int(a.selectbox(s.t("scen.open_pick"), list(labels), format_func=label, key="sc_open_pick") or 0)
     b.button(s.t("scen.open"), key="sc_open", on_click=_open_clicked, args=(pick,), icon=":material/open_in_new:")
+    may_delete = common.workspace().can(common.OWNER)  # deleting a scenario is an owner's
     c.button(s.t("scen.delete"), key="sc_delete", on_click=_delete_clicked, args=(pick, labels.get(pick, "")),
-             icon=":material/delete:")
+             icon=":material/delete:", disabled=not may_delete)
+    if not may_delete:
+        common.allowed(common.OWNER)
     keep = [x for x in ss.get("sc_compare", []) if x in labels]
     if keep != ss.get("sc_compare"):
         ss["sc_compare"] = keep
