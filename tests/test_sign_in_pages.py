@@ -193,6 +193,16 @@ def test_a_visitor_not_signed_in_sees_the_sign_in_screen_only(world, page, lang)
     assert not at.metric and not at.dataframe and not at.tabs
 
 
+def test_named_providers_get_a_button_each(world):
+    at = signed_in(None)
+    at.secrets["auth"] = {"redirect_uri": AUTH["redirect_uri"], "cookie_secret": AUTH["cookie_secret"],
+                          "google": {k: AUTH[k] for k in ("client_id", "client_secret", "server_metadata_url")},
+                          "okta": {k: AUTH[k] for k in ("client_id", "client_secret", "server_metadata_url")}}
+    at.run()
+    assert not at.exception
+    assert [b.label for b in at.button] == ["Sign in with google", "Sign in with okta"]
+
+
 @pytest.mark.parametrize("lang", ["en", "ru"])
 def test_a_user_of_no_workspace_is_told_to_ask_an_owner(world, lang):
     at = signed_in(NOBODY, lang).run()
@@ -452,3 +462,28 @@ def test_a_first_sign_in_adds_the_user_with_no_membership(new_db_url):
         with pytest.raises(workspaces.SignInRefused) as refused:
             workspaces.sign_in(engine, email, verified=verified)
         assert refused.value.code == code
+
+
+def test_sign_in_is_on_with_an_auth_section_and_a_broken_secrets_file_stops_the_app(tmp_path):
+    """No secrets file: no sign-in (the local user). A file with [auth]: sign-in. A file that does not parse: the
+    app stops with a message (pages.common.SignInUnreadable) rather than open to everyone."""
+    from streamlit import config
+    from streamlit.runtime.secrets import secrets_singleton
+
+    from pages import common
+    saved = config.get_option("secrets.files")
+    good, bad = tmp_path / "good.toml", tmp_path / "bad.toml"
+    good.write_text('[auth]\nredirect_uri = "http://localhost:8501/oauth2callback"\n', encoding="utf-8")
+    bad.write_text('[auth\nredirect_uri = "http://localhost', encoding="utf-8")
+    try:
+        for files, expected in (([str(tmp_path / "none.toml")], False), ([str(good)], True), ([str(bad)], None)):
+            config.set_option("secrets.files", files)
+            secrets_singleton._secrets = None  # read the files again
+            if expected is None:
+                with pytest.raises(common.SignInUnreadable):
+                    common.sign_in_on()
+            else:
+                assert common.sign_in_on() is expected
+    finally:
+        config.set_option("secrets.files", saved)
+        secrets_singleton._secrets = None
