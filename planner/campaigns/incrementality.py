@@ -72,8 +72,8 @@ REASONS: dict[str, str] = {
                    "credits a shared shock to the campaign. The interval comes from a model of the daily difference "
                    "before the window, its parameters uncertain, and is checked by a simulation study.",
     "forecast": "No control region: the baseline can only come from this region's own history (weekday effects, a "
-                "level that wanders and returns), its interval from the same model with its parameters uncertain. "
-                "A shock in the window that is not the campaign (a holiday, a competitor's sale) cannot be told "
+                "level that wanders and returns), its interval from the same model with its parameters uncertain, "
+                "wide enough for a deviation that lasts longer than the history shows. A shock in the window that is not the campaign (a holiday, a competitor's sale) cannot be told "
                 "apart from it: add a control region's sales to rule that out.",
     "flat": "Before the window the sales repeated the same week exactly (or did not change at all), so there is no "
             "day-to-day variation to measure the uncertainty from: the interval is the point.",

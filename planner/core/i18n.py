@@ -1022,12 +1022,14 @@ TEXT.update({
                                           "неопределённости её параметров; он проверен имитационным исследованием."},
     "results.inc_why.forecast": {"en": "No control region: the baseline can only come from this region's own history "
                                        "(weekday effects, a level that wanders and returns), its interval from the "
-                                       "same model with its parameters uncertain. A shock in the window that is not "
+                                       "same model with its parameters uncertain, wide enough for a deviation that "
+                                       "lasts longer than the history shows. A shock in the window that is not "
                                        "the campaign (a holiday, a competitor's sale) cannot be told apart from it: "
                                        "add a control region's sales to rule that out.",
                                  "ru": "Контрольного региона нет: базовая линия строится только по истории самого "
                                        "региона (эффекты дней недели, уровень, который отклоняется и возвращается), "
-                                       "интервал — из той же модели с учётом неопределённости её параметров. Всплеск "
+                                       "интервал — из той же модели с учётом неопределённости её параметров и "
+                                       "с запасом на отклонение, которое длится дольше, чем видно по истории. Всплеск "
                                        "в окне, не связанный с кампанией (праздник, распродажа конкурента), от неё не "
                                        "отличить: добавьте продажи контрольного региона, чтобы это исключить."},
     "results.inc_why.flat": {"en": "Before the window the sales repeated the same week exactly (or did not change at "
