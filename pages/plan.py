@@ -196,14 +196,14 @@ def plan_key(version: str, brief: plan.Brief) -> str:
     return planning.plan_key(version, brief, without=planning.NOT_CANDIDATES)
 
 
-def candidates(key: str, base: str, frame: pd.DataFrame, brief: plan.Brief) -> plan.Candidates:
-    """The brief's candidates, shared by the server's sessions; after a lock on the plan on screen (the same
-    ``base``: data version and brief but for locks), its candidates with the new lock when that changes no
-    candidate (plan.with_locks), else built."""
+def candidates(key: str, version: str, frame: pd.DataFrame, brief: plan.Brief) -> plan.Candidates:
+    """The brief's candidates, shared by the server's sessions; after a lock or a new budget on the plan on screen
+    (the same data version), its candidates with the new lock or budget when that changes no candidate
+    (plan.reuse_candidates), else built."""
     def make() -> plan.Candidates:
         last = ss.get(common.PLAN_SHOWN)
-        if isinstance(last, planning.PlanOutcome) and last.key(without=planning.RESOLVED) == base:
-            same = plan.with_locks(last.candidates, last.brief, brief)
+        if isinstance(last, planning.PlanOutcome) and last.data_version == version:
+            same = plan.reuse_candidates(last.candidates, last.brief, brief)
             if same is not None:
                 return same
         return plan.build_candidates(frame, brief)
@@ -525,7 +525,7 @@ def show_plan(frame: pd.DataFrame, brief: plan.Brief) -> None:
     w = round(float(ss["plan_w"]), 2)
     try:
         with st.spinner(s.t("plan.optimising")):
-            cands = candidates(key, base, frame, brief)
+            cands = candidates(key, version, frame, brief)
             ref = solution(key, base, cands, brief, w)
             sol = ref.solution()
     except (plan.BriefError, optimiser.Infeasible) as exc:

@@ -332,11 +332,18 @@ def test_a_second_session_on_the_same_brief_gets_the_plan_at_once(app_db, solves
     assert second.session_state[common.PLAN_SHOWN].solution is first.session_state[common.PLAN_SHOWN].solution
     second.number_input(key="plan_budget").set_value(900_000).run()
     assert len(solves) == 2  # another brief
+    # a new budget changes no candidate (no cap per placement): the plan on screen's are taken, not built again
+    reused = second.session_state[common.PLAN_SHOWN].candidates
+    assert reused.frame is first.session_state[common.PLAN_SHOWN].candidates.frame
+    assert reused.problem.budget == 900_000
     engine = db.get_engine(app_db)
     store.upsert_bloggers(engine, small_sample.head(5).assign(followers=small_sample.head(5)["followers"] + 1),
                           source="import")  # the data changed: its version too
     _plan()
     assert len(solves) == 3
+    second.number_input(key="plan_budget").set_value(950_000).run()  # new data: the candidates are built afresh
+    assert not second.exception and len(solves) == 4
+    assert second.session_state[common.PLAN_SHOWN].candidates.frame is not reused.frame
 
 
 def _plan_ids(at: AppTest) -> list[int]:

@@ -506,10 +506,10 @@ def _same_candidates(a: plan.Candidates, b: plan.Candidates) -> None:
 
 
 @pytest.mark.parametrize("kind", ["default", "only", "mixed", "packages", "shares_overlaps"])
-def test_candidates_with_new_locks_are_the_candidates_built_afresh(sample_frame, kind):
-    """plan.with_locks (a lock on the Plan page does not build the candidates again) gives exactly what
-    build_candidates gives for the locked brief, on random locks, in every mode where it answers; and it declines
-    (None) where a lock can change the candidates."""
+def test_candidates_with_new_locks_or_budget_are_the_candidates_built_afresh(sample_frame, kind):
+    """plan.reuse_candidates (a lock or a new budget on the Plan page does not build the candidates again) gives
+    exactly what build_candidates gives for the locked brief at a new budget, on random locks and budgets, in every
+    mode where it answers; and it declines (None) where a lock or the budget can change the candidates."""
     rng = np.random.default_rng(len(kind))
     extra: dict = {"default": {}, "only": {"niches": ("beauty", "fashion"), "niche_mode": "only"},
                    "mixed": {"product_units": 20, "product_cost": 1500.0, "product_retail": 3000.0},
@@ -524,8 +524,9 @@ def test_candidates_with_new_locks_are_the_candidates_built_afresh(sample_frame,
     prev, prev_c = base, c0
     for step in range(4):
         locks = tuple(sorted({*prev.must_include, *map(int, rng.choice(ids, size=1 + step % 2, replace=False))}))
-        brief = dataclasses.replace(prev, must_include=locks, reach_weight=float(rng.uniform()))
-        fast = plan.with_locks(prev_c, prev, brief)
+        brief = dataclasses.replace(prev, must_include=locks, reach_weight=float(rng.uniform()),
+                                    budget=float(prev.budget if step % 2 else rng.uniform(100_000, 2_000_000)))
+        fast = plan.reuse_candidates(prev_c, prev, brief)
         assert fast is not None
         _same_candidates(fast, plan.build_candidates(sample_frame, brief))
         assert fast.problem is not prev_c.problem and not fast.problem._cache
@@ -533,7 +534,7 @@ def test_candidates_with_new_locks_are_the_candidates_built_afresh(sample_frame,
     # locks taken away: the same candidates too, but in "only these niches" mode with niches (a lock may have
     # brought its blogger in; the default brief is that mode without niches: everybody is in)
     fewer = dataclasses.replace(prev, must_include=prev.must_include[:1])
-    fast = plan.with_locks(prev_c, prev, fewer)
+    fast = plan.reuse_candidates(prev_c, prev, fewer)
     if kind == "only":
         assert fast is None
     else:
@@ -542,9 +543,10 @@ def test_candidates_with_new_locks_are_the_candidates_built_afresh(sample_frame,
     # what a lock may change, or more than locks: build them
     outside = sorted(set(sample_frame["id"].tolist()) - set(ids))
     if outside:
-        assert plan.with_locks(c0, base, dataclasses.replace(base, must_include=(int(outside[0]),))) is None
-    assert plan.with_locks(c0, base, dataclasses.replace(base, must_exclude=(int(ids[0]),))) is None
-    assert plan.with_locks(c0, base, dataclasses.replace(base, budget=500_000)) is None
+        assert plan.reuse_candidates(c0, base, dataclasses.replace(base, must_include=(int(outside[0]),))) is None
+    assert plan.reuse_candidates(c0, base, dataclasses.replace(base, must_exclude=(int(ids[0]),))) is None
+    assert plan.reuse_candidates(c0, base, dataclasses.replace(base, currency="USD")) is None
     capped = dataclasses.replace(base, max_share=0.2)
-    assert plan.with_locks(plan.build_candidates(sample_frame, capped), capped,
-                           dataclasses.replace(capped, must_include=(int(ids[0]),))) is None
+    built = plan.build_candidates(sample_frame, capped)
+    assert plan.reuse_candidates(built, capped, dataclasses.replace(capped, must_include=(int(ids[0]),))) is None
+    assert plan.reuse_candidates(built, capped, dataclasses.replace(capped, budget=800_000)) is None

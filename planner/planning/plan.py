@@ -387,15 +387,15 @@ def build_candidates(df: pd.DataFrame, brief: Brief, *, bench: benchmarks.Benchm
                       raised_pools=raised, skipped_estimated=skipped_estimates)
 
 
-def with_locks(base: Candidates, base_brief: Brief, brief: Brief) -> Candidates | None:
+def reuse_candidates(base: Candidates, base_brief: Brief, brief: Brief) -> Candidates | None:
     """``brief``'s candidates taken from ``base`` (built for ``base_brief``) without building them again, when they
-    would come out the same: the briefs differ only in their locks (the same kick-outs; the reach weight and the
-    outcome rates do not make candidates), there is no cap per placement (a locked blogger keeps the formats above
-    it), in "only these niches" mode with niches or keywords no lock is taken away (a lock brings its blogger in
-    whatever their niche), and
-    every locked blogger already has a candidate in ``base``. Then only the problem's locked set changes (a new
-    Problem: nothing cached on ``base``'s is reused). None otherwise: build them (:func:`build_candidates`)."""
-    ignore = ("must_include", "reach_weight", "rates")
+    would come out the same: the briefs differ only in their locks, their budget, the reach weight and the outcome
+    rates (the same kick-outs and everything else); there is no cap per placement (a cap is a share of the budget,
+    and a locked blogger keeps the formats above it); in "only these niches" mode with niches or keywords no lock is
+    taken away (a lock brings its blogger in whatever their niche); every locked blogger already has a candidate in
+    ``base``. Then only the problem's budget and locked set change (a new Problem: nothing cached on ``base``'s is
+    reused). None otherwise: build them (:func:`build_candidates`)."""
+    ignore = ("must_include", "budget", "reach_weight", "rates")
     if base_brief.fingerprint(without=ignore) != brief.fingerprint(without=ignore) or brief.max_share is not None:
         return None
     new, old = {int(i) for i in brief.must_include}, {int(i) for i in base_brief.must_include}
@@ -405,7 +405,8 @@ def with_locks(base: Candidates, base_brief: Brief, brief: Brief) -> Candidates 
     if not new <= {int(i) for i in ids.tolist()}:
         return None
     locked = np.unique(np.asarray(base.problem.blogger, dtype=np.int64)[ids.isin(list(new)).to_numpy()])
-    return dataclasses.replace(base, problem=dataclasses.replace(base.problem, must_bloggers=locked.tolist()))
+    problem = dataclasses.replace(base.problem, budget=float(brief.budget), must_bloggers=locked.tolist())
+    return dataclasses.replace(base, problem=problem)
 
 
 class OverlapError(ValueError):
