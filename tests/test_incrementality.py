@@ -64,9 +64,10 @@ def test_the_bench_command_prints_every_setting_with_its_figures(capsys):
     assert code == 0
     assert set(out["settings"]) == {"no_control", "clean_control", "noisy_control_shock"}
     for s in out["settings"].values():
-        assert {"coverage_90", "false_positive_rate", "rmse", "rmse_did", "power", "power_by_lift",
-                "coverage_by_lift", "meets", "estimator"} <= set(s)
+        assert {"coverage_90", "false_positive_rate", "false_positive_rate_lift0", "rmse", "rmse_did", "power",
+                "power_by_lift", "coverage_by_lift", "meets", "estimator"} <= set(s)
         assert s["series"] == 6 and set(s["power_by_lift"]) == {"0.1", "0.3"}
+        assert s["false_positive_rate"] == pytest.approx(1 - s["coverage_90"], abs=1e-3)  # on every series
     assert out["series_per_setting_and_lift"] == 2 and out["seed"] == 3 and out["lifts"] == [0.0, 0.1, 0.3]
     again = run_cli(capsys, "bench", "incrementality", "--json", "--series", "2", "--seed", "3")[1]
     assert again["settings"] == out["settings"]  # a fixed seed: the same figures
@@ -115,16 +116,17 @@ def test_with_a_control_the_ratios_own_error_is_in_the_interval(monkeypatch):
     assert np.allclose(contrast @ np.vstack([seen["x"], seen["xw"]]), 0.0)  # the weekday means cancel
 
 
-def test_with_a_control_a_lift_moves_the_estimate_and_its_interval_together():
-    """The ratio and the interval come from the days before the window (and the control's in it), so a lift
-    shifts the incremental sales and both ends by exactly the truth: the error and whether the interval holds the
-    truth are the same at every lift. (The bench's false-positive rate is one minus the coverage at lift 0; its
-    lifts differ only in their series.)"""
+@pytest.mark.parametrize("control", [True, False])
+def test_a_lift_moves_the_estimate_and_its_interval_together(control):
+    """The baseline and its interval come from the days before the window (and the control's in it), with a
+    control and without, so a lift shifts the incremental sales and both ends by exactly the truth: the error and
+    whether the interval holds the truth are the same at every lift. (So the bench measures its false-positive rate
+    on every series, not only the lift-0 third: missing the truth at a lift is excluding 0 without it.)"""
     errors = []
     for lift in (0.0, 0.1, 0.3):
         y, c, ws, we = series(seed=7, lift=lift)
         truth = lift / (1 + lift) * sum(y[90:])
-        est = inc.estimate(frame(y, c), ws, we)
+        est = inc.estimate(frame(y, c if control else None), ws, we)
         errors.append((est.incremental - truth, est.low - truth, est.high - truth))
     assert errors[0][1] < errors[0][0] < errors[0][2]
     assert np.allclose(errors, errors[0], rtol=0, atol=1e-6)
