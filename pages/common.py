@@ -435,9 +435,15 @@ def sign_in_on() -> bool:
 def signed_in_email() -> str | None:
     """The e-mail address (as users are kept: planner.storage.access.normal_email) of the user signed in through
     st.login, "" for a signed-in user whose provider gave none, None when no one is signed in."""
-    if not st.user.get("is_logged_in"):
+    claims = _claims()
+    if not claims.get("is_logged_in"):
         return None
-    return normal_email(str(st.user.get("email") or ""))
+    return normal_email(str(claims.get("email") or ""))
+
+
+def _claims() -> dict[str, Any]:
+    """What st.user holds this run (the provider's identity claims and is_logged_in), as a plain dict."""
+    return dict(st.user.to_dict())
 
 
 def current_user() -> str:
@@ -544,7 +550,7 @@ def _sign_in_screen(lang: str) -> None:
 
     st.title(t("app.title", lang))
     st.markdown(t("signin.text", lang))
-    auth = st.secrets.get("auth") or {}
+    auth = st.secrets["auth"] if "auth" in st.secrets else {}
     named: list[str | None] = [str(k) for k, v in auth.items() if isinstance(v, Mapping)] \
         if "client_id" not in auth else []
     for provider in named or [None]:
@@ -610,10 +616,11 @@ def account_gate(lang: str) -> Access:
         if email is None:
             _only(lang, lambda: _sign_in_screen(lang), title=False)
         if ss.get("_app_signed_in") != email:  # the user's row, once per session: made on the first sign-in
-            verified = st.user.get("email_verified")  # a provider that does not say: None
+            claims = _claims()
+            verified = claims.get("email_verified")  # a provider that does not say: None
             try:
-                members.sign_in(eng, email, name=str(st.user.get("name") or ""),
-                                subject=str(st.user.get("sub") or "") or None,
+                members.sign_in(eng, email, name=str(claims.get("name") or ""),
+                                subject=str(claims.get("sub") or "") or None,
                                 verified=verified if isinstance(verified, bool) else None)
             except members.SignInRefused as exc:
                 refusal = t(f"signin.refused.{exc.code}", lang, email=literal(exc.email))
