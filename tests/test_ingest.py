@@ -104,6 +104,9 @@ def warned(pv: ImportPreview) -> list[tuple[int, str, str]]:
     ("от 10 000 ₽", 10_000.0),
     ("  42  ", 42.0),
     ("1e5", 100_000.0),
+    ("0E+0", 0.0),  # a spreadsheet's scientific form, its exponent signed
+    ("1E+3", 1_000.0),
+    ("2,5E-2", 0.025),
     ("-5", -5.0),
     ("12'500", 12_500.0),
 ])
@@ -119,7 +122,8 @@ def test_parse_number_missing_tokens_are_none(text):
     assert parse_number(text) is None
 
 
-@pytest.mark.parametrize("text", ["abc", "12abc", "1.2.3", "12,5,6", "1,23,456", "$", "k", "5 ₸", "12.", "15-10"])
+@pytest.mark.parametrize("text", ["abc", "12abc", "1.2.3", "12,5,6", "1,23,456", "$", "k", "5 ₸", "12.", "15-10",
+                                  "1E+99999999999999999999"])
 def test_parse_number_garbage_raises(text):
     with pytest.raises(ValueError, match="not a number"):
         parse_number(text)

@@ -204,7 +204,10 @@ def _parse_messy(trimmed: pa.Array, compact: pa.Array, style: str | None) -> _Pa
     base = _np(pc.cast(canon, pa.float64())).astype(float)
 
     exp_s = m.field("exp")
-    exp = _np(pc.cast(pc.if_else(pc.equal(exp_s, ""), "0", exp_s), pa.int32())).astype(float)
+    # "1E+3" or "1e-2": the sign read apart ("+3" is not an integer to Arrow), the digits as a float (a long run of
+    # them overflows no integer type: 10 to its power is infinite, and the value is then refused below)
+    exp_digits = pc.replace_substring_regex(pc.if_else(pc.equal(exp_s, ""), "0", exp_s), r"^\+", "")
+    exp = _np(pc.cast(exp_digits, pa.float64())).astype(float)
     mult_idx = _np(pc.index_in(m.field("mult"), value_set=_MULT_KEYS).fill_null(len(_MULTIPLIERS))).astype(np.int64)
     sign = np.where(_np(pc.is_in(m.field("sign"), value_set=pa.array(["-", "−"], pa.large_string()))), -1.0, 1.0)
     with np.errstate(over="ignore", invalid="ignore"):
