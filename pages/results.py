@@ -440,22 +440,25 @@ with tab_goals:
         a, b, c = st.columns(3)
         primary_opts = ["", *GOAL_TYPES]
         primary = a.selectbox(s.t("goals.primary"), primary_opts, index=primary_opts.index(current.primary or ""),
-                              format_func=lambda g: s.t(f"goals.type.{g}") if g else "—", key=f"{gkey}_primary")
+                              format_func=lambda g: s.t(f"goals.type.{g}") if g else "—", key=f"{gkey}_primary",
+                              disabled=not may_save)
         margin = b.number_input(s.t("goals.margin"), min_value=0.0, max_value=100.0, step=1.0, format="%.0f",
-                                value=current.margin_pct, placeholder="—", key=f"{gkey}_margin")
+                                value=current.margin_pct, placeholder="—", key=f"{gkey}_margin",
+                                disabled=not may_save)
         uplift = c.number_input(s.t("goals.uplift"), min_value=0.0, max_value=goals_mod.MAX_UPLIFT_PCT, step=5.0,
                                 format="%.0f", value=float(current.uplift_pct), help=s.t("goals.uplift_help"),
-                                key=f"{gkey}_uplift")
+                                key=f"{gkey}_uplift", disabled=not may_save)
         roi = a.selectbox(s.t("goals.roi"), list(goals_mod.ROI_DEFINITIONS),
                           index=list(goals_mod.ROI_DEFINITIONS).index(current.roi_definition),
-                          format_func=lambda d: s.t(f"goals.roi.{d}"), key=f"{gkey}_roi")
+                          format_func=lambda d: s.t(f"goals.roi.{d}"), key=f"{gkey}_roi", disabled=not may_save)
         # a range picker: the saved window, else empty (a list, the one range type the widget's stubs share)
         window_value: list[Any] = [current.window_start, current.window_end] if (
             current.window_start and current.window_end) else []
-        window = b.date_input(s.t("goals.window"), value=window_value, format="DD.MM.YYYY", key=f"{gkey}_window")
+        window = b.date_input(s.t("goals.window"), value=window_value, format="DD.MM.YYYY", key=f"{gkey}_window",
+                              disabled=not may_save)
         lift = c.number_input(s.t("goals.brand_lift"), value=current.brand_lift_pp, step=0.5, placeholder="—",
                               min_value=-100.0, max_value=100.0, help=s.t("goals.brand_lift_help"),
-                              key=f"{gkey}_lift")
+                              key=f"{gkey}_lift", disabled=not may_save)
         st.markdown("**" + s.t("goals.targets") + "**")
         tcols = st.columns(3)
         typed: dict[str, float | None] = {}
@@ -467,7 +470,7 @@ with tab_goals:
             shown = s.shown(target, ccy) if target is not None and unit == "money" else target
             typed[kind] = tcols[i % 3].number_input(f"{s.t(f'goals.kind.{kind}')} {sign}{suffix}", value=shown,
                                                     min_value=None if kind == "romi" else 0.0, placeholder="—",
-                                                    key=f"{gkey}_{kind}")
+                                                    key=f"{gkey}_{kind}", disabled=not may_save)
         saved = st.form_submit_button(s.t("goals.save"), type="primary", disabled=not may_save)
     if saved and may_save:
         changes = {k: (None if v is None else float(s.rates.convert(v, s.currency, ccy))

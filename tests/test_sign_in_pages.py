@@ -350,6 +350,7 @@ def test_a_viewer_reads_and_downloads_but_every_write_is_disabled(world, lang):
     at.switch_page("pages/results.py").run()
     assert not at.exception
     assert _disabled(at.button, t["goals.save"]) and _disabled(at.button, t["results.save_table"])
+    assert all(w.disabled for w in at.number_input if (w.key or "").startswith("results_goal_"))  # read, not edited
     uploads = at.get("file_uploader")
     assert uploads and all(u.proto.disabled for u in uploads)
     at.switch_page("pages/scenarios.py").run()
