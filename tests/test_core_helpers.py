@@ -39,3 +39,34 @@ def test_literal_text_links_nothing_by_itself():
         assert unescaped.replace("\u2060", "") == text
         assert not re.search(r"(?i)https?://|\bwww\.|[\w.+-]@", unescaped), unescaped
     assert literal("@handle · VK") == "@handle · VK"  # nothing added where no address is
+
+
+def test_every_coded_error_survives_a_pickle():
+    """A report or a solve held in a cache is pickled with the error it carries (the Results page's report of a
+    campaign with a sales series and no window held an IncrementalityError that could not be read back): every coded
+    error comes back with its class, code, parameters, message and own attributes."""
+    import importlib
+    import pickle
+
+    from planner.core.errors import CodedError
+
+    for name in ("planner.planning.optimiser", "planner.planning.brief", "planner.campaigns.incrementality",
+                 "planner.planning.scenarios", "planner.planning.uncertainty", "planner.campaigns.report"):
+        importlib.import_module(name)
+    seen, todo = [], list(CodedError.__subclasses__())
+    while todo:
+        cls = todo.pop()
+        seen.append(cls)
+        todo.extend(cls.__subclasses__())
+    tried = 0
+    for cls in seen:
+        for code, template in cls.MESSAGES.items():
+            import string
+            fields = {f for _, f, _, _ in string.Formatter().parse(template) if f}
+            error = cls(code, **{f: f"<{f}>" for f in fields})
+            error.extra = 7  # an attribute set after it was made (Infeasible's 'proven', say)
+            back = pickle.loads(pickle.dumps(error))
+            assert type(back) is cls and back.code == code and back.params == error.params
+            assert str(back) == str(error) and back.extra == 7 and back.args == error.args
+            tried += 1
+    assert tried >= 20 and any(c.__name__ == "IncrementalityError" for c in seen)

@@ -55,6 +55,8 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
+from planner.core.errors import CodedError
+
 MIN_PRE_DAYS = 21  # three weeks before the window, at least (a weekday mean needs several of its days)
 MAX_PRE_DAYS = 182  # the last half-year before the window at most: older days add little and cost cubic time
 LEVEL = 0.9
@@ -73,8 +75,9 @@ REASONS: dict[str, str] = {
                    "before the window, its parameters uncertain, and is checked by a simulation study.",
     "forecast": "No control region: the baseline can only come from this region's own history (weekday effects, a "
                 "level that wanders and returns), its interval from the same model with its parameters uncertain, "
-                "wide enough for a deviation that lasts longer than the history shows. A shock in the window that is not the campaign (a holiday, a competitor's sale) cannot be told "
-                "apart from it: add a control region's sales to rule that out.",
+                "wide enough for a deviation that lasts longer than the history shows. A shock in the window that "
+                "is not the campaign (a holiday, a competitor's sale) cannot be told apart from it: add a control "
+                "region's sales to rule that out.",
     "flat": "Before the window the sales repeated the same week exactly (or did not change at all), so there is no "
             "day-to-day variation to measure the uncertainty from: the interval is the point.",
 }
@@ -88,11 +91,12 @@ ERRORS: dict[str, str] = {
 }
 
 
-class IncrementalityError(ValueError):
-    def __init__(self, code: str, **params: object) -> None:
-        self.code = code
-        self.params = params
-        super().__init__(ERRORS[code].format(**params))
+class IncrementalityError(CodedError, ValueError):
+    """Why there is no estimate, by code (:data:`ERRORS`; the Results page says it in its language:
+    i18n ``results.inc_error.*``)."""
+
+    MESSAGES = ERRORS
+    I18N_PREFIX = "results.inc_error."
 
 
 @dataclass(frozen=True)

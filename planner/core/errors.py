@@ -6,7 +6,7 @@ any other way."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import ClassVar
+from typing import Any, ClassVar
 
 
 class Amount(float):
@@ -43,3 +43,15 @@ class CodedError(Exception):
     def __init__(self, code: str, **params: object):
         self.code, self.params = code, params
         super().__init__(self.MESSAGES[code].format(**params))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled as its message and attributes, not by calling ``__init__`` again with the message as a code (a
+        report or a solve held in a cache is pickled with the error it carries)."""
+        return (_restore, (type(self), self.args), self.__dict__)
+
+
+def _restore(cls: type[BaseException], args: tuple[Any, ...]) -> BaseException:
+    """An error rebuilt from its pickle (its attributes come back as its state: :meth:`CodedError.__reduce__`)."""
+    error = cls.__new__(cls)
+    BaseException.__init__(error, *args)
+    return error
