@@ -17,7 +17,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -40,10 +40,12 @@ def _free_port() -> int:
 
 @contextlib.contextmanager
 def _server(workdir: Path, rows: int | None, database_url: str | None = None,
-            env_extra: dict[str, str] | None = None) -> Iterator[str]:
-    """``streamlit run app.py`` on a free port against a throw-away database (a SQLite file in ``workdir``, or
-    ``database_url``: a database made for it, on PostgreSQL say), with ``env_extra`` in its environment; yields the
-    base URL. The server's output goes to ``workdir``/server.log."""
+            env_extra: dict[str, str] | None = None, *, port: int | None = None,
+            options: Sequence[str] = ()) -> Iterator[str]:
+    """``streamlit run app.py`` on ``port`` (default: a free one) against a throw-away database (a SQLite file in
+    ``workdir``, or ``database_url``: a database made for it, on PostgreSQL say), with ``env_extra`` in its
+    environment and ``options`` added to its command line (``--secrets.files``, say); yields the base URL. The
+    server's output goes to ``workdir``/server.log."""
     env = {**os.environ, "DATABASE_URL": database_url or f"sqlite:///{workdir / 'bench_page.db'}", **(env_extra or {})}
     env.pop("PLANNER_NO_SAMPLE", None)
     if rows is not None:  # seed a synthetic list of that size (the app then skips the shipped sample)
@@ -52,12 +54,12 @@ def _server(workdir: Path, rows: int | None, database_url: str | None = None,
         engine = db.get_engine(env["DATABASE_URL"])
         store.upsert_bloggers(engine, sample.generate(int(rows), seed=0), source="sample")
         engine.dispose()
-    port = _free_port()
+    port = port or _free_port()
     log = open(workdir / "server.log", "w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
+         "--server.fileWatcherType", "none", *options],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:

@@ -10,13 +10,8 @@ visitor not signed in sees the sign-in screen only; signing out ends the session
 from __future__ import annotations
 
 import contextlib
-import os
 import socket
-import subprocess
-import sys
 import threading
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -92,30 +87,9 @@ def signin_app(tmp_path_factory) -> Iterator[tuple[str, dict[str, int]]]:
             'client_id = "planner-e2e"\n'
             'client_secret = "planner-e2e-secret"\n'
             f'server_metadata_url = "{provider}/.well-known/openid-configuration"\n', encoding="utf-8")
-        log = open(work / "server.log", "w")
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port",
-             str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-             "--server.fileWatcherType", "none", "--secrets.files", str(secrets)],
-            cwd=ROOT, env={**os.environ, "DATABASE_URL": url}, stdout=log, stderr=subprocess.STDOUT)
-        base = f"http://127.0.0.1:{port}"
-        try:
-            for _ in range(240):
-                try:
-                    if urllib.request.urlopen(base + "/_stcore/health", timeout=1).read() == b"ok":
-                        break
-                except Exception:  # noqa: BLE001 - not up yet
-                    time.sleep(0.25)
-            else:
-                pytest.fail(f"streamlit never became healthy (see {work / 'server.log'})")
+        from planner.bench.browser import _server
+        with _server(work, None, url, port=port, options=("--secrets.files", str(secrets))) as base:
             yield base, ids
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-            log.close()
 
 
 def _sign_in(page, base: str, email: str) -> None:
