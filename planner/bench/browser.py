@@ -87,7 +87,7 @@ def _log(text: str) -> None:
 
 
 def _idle(page) -> None:
-    page.wait_for_function(IDLE_JS, timeout=TIMEOUT_MS)
+    _wait(page, IDLE_JS, "the app idle")
 
 
 def _settle(page) -> None:
@@ -100,15 +100,77 @@ def _settle(page) -> None:
 WATCH_JS = """() => {
   const app = document.querySelector("[data-testid='stApp']");
   window.__benchRan = false;
+  window.__benchSeen = [];
   if (window.__benchObserver) window.__benchObserver.disconnect();
-  // a run that starts and ends before the callback fires still leaves a record whose old value is "running"
+  // a run that starts and ends before the callback fires still leaves a record whose old value is "running";
+  // the frontend's "rerunRequested" (set on the action, before the server answers) counts too: React may draw
+  // "running" and "notRunning" in one render, so a quick run can leave no "running" in the page at all
+  const ran = (v) => v === "running" || v === "rerunRequested";
+  const t0 = performance.now();
   window.__benchObserver = new MutationObserver((records) => {
-    if (app.getAttribute("data-test-script-state") === "running"
-        || records.some((r) => r.oldValue === "running")) window.__benchRan = true;
+    for (const r of records) {
+      const now = app.getAttribute(r.attributeName);
+      window.__benchSeen.push(`${((performance.now() - t0) / 1000).toFixed(1)} s ${r.attributeName.slice(10)} ${now}`);
+      if (r.attributeName === "data-test-script-state" && (ran(now) || ran(r.oldValue))) window.__benchRan = true;
+    }
   });
+  // the connection's state too: a message the frontend sends while it reconnects is dropped
   window.__benchObserver.observe(app, {attributes: true, attributeOldValue: true,
-                                       attributeFilter: ["data-test-script-state"]});
+                                       attributeFilter: ["data-test-script-state", "data-test-connection-state"]});
 }"""
+
+
+STATE_JS = """() => {
+  const app = document.querySelector("[data-testid='stApp']");
+  const status = document.querySelector("[data-testid='stStatusWidget']");
+  return {ran: window.__benchRan === true, watching: !!window.__benchObserver,
+          attached: !!app && document.contains(app), state: app && app.getAttribute("data-test-script-state"),
+          connection: app && app.getAttribute("data-test-connection-state"), seen: window.__benchSeen || [],
+          skeletons: document.querySelectorAll("[data-testid='stSkeleton']").length,
+          status: status ? status.innerText : null, url: location.href,
+          exceptions: document.querySelectorAll("[data-testid='stException']").length};
+}"""
+
+
+RAN_JS = "() => window.__benchRan === true"
+
+
+def watch_console(page) -> None:
+    """Keep ``page``'s console errors and warnings (with seconds since now) for :func:`_wait`'s message: the frontend
+    says there when it drops a message ("Cannot send message when server is disconnected")."""
+    kept: list[str] = []
+    started = time.monotonic()
+    page._planner_console = kept
+
+    def note(msg) -> None:
+        if msg.type in ("error", "warning"):
+            kept.append(f"{time.monotonic() - started:7.1f} s {msg.type}: {msg.text[:300]}")
+            del kept[:-200]
+
+    page.on("console", note)
+
+
+def _wait(page, js: str, what: str, timeout_ms: int = TIMEOUT_MS) -> None:
+    """``page.wait_for_function(js)``; on a timeout the error says what the page was doing (the script's state, the
+    connection's status widget, the URL), so a stalled run is told from an action that set off none."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function(js, timeout=timeout_ms)
+    except PlaywrightTimeout as exc:
+        try:
+            state = page.evaluate(STATE_JS)
+        except Exception as inner:  # noqa: BLE001 - the page itself may be gone
+            state = f"unreadable: {inner}"
+        console = "\n".join(getattr(page, "_planner_console", [])[-30:]) or "(none kept)"
+        raise PlaywrightTimeout(f"waited {timeout_ms / 1000:.0f} s for {what}; the page: {state}; its console's "
+                                f"errors and warnings:\n{console}") from exc
+
+
+def wait_ran(page, timeout_ms: int = TIMEOUT_MS) -> None:
+    """After :data:`WATCH_JS` and an action: wait until the app has run its script because of it, then is idle."""
+    _wait(page, RAN_JS, "a run of the script", timeout_ms)
+    _wait(page, IDLE_JS, "the app idle", timeout_ms)
 
 
 def _timings(page, act: Callable[[], None], changed: Callable[[], None] | None = None) -> tuple[float, float]:
@@ -118,7 +180,7 @@ def _timings(page, act: Callable[[], None], changed: Callable[[], None] | None =
     page.evaluate(WATCH_JS)
     t0 = time.perf_counter()
     act()
-    page.wait_for_function("() => window.__benchRan === true", timeout=TIMEOUT_MS)
+    _wait(page, RAN_JS, "a run of the script")
     if changed is not None:
         changed()
     shown = time.perf_counter() - t0

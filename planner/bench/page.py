@@ -53,6 +53,7 @@ from planner.bench.browser import (
     _settle,
     _timed,
     record,
+    watch_console,
 )
 
 
@@ -341,6 +342,7 @@ def page_timings(rows: int | None = None, repeats: int = 3, pages: tuple[str, ..
                 for i, name in enumerate(("warm-up", *(x for x in PAGES if x in pages))):
                     context = browser.new_context(viewport={"width": 1440, "height": 1000})
                     page = context.new_page()
+                    watch_console(page)
                     _log(name)
                     try:
                         if i == 0:

@@ -85,11 +85,24 @@ def fresh_app_url(tmp_path):
 
 @pytest.fixture(scope="session")
 def browser():
+    """Debian's Chromium. Every page of every context it makes keeps its console's errors and warnings (the
+    frontend says there when it drops a message, e.g. "Cannot send message when server is disconnected"): a wait
+    that times out (planner.bench.browser._wait) prints the last of them."""
     from playwright.sync_api import sync_playwright
+
+    from planner.bench.browser import watch_console
 
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=_chromium_or_skip(),
                               args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        make = b.new_context
+
+        def new_context(**kwargs):
+            ctx = make(**kwargs)
+            ctx.on("page", watch_console)
+            return ctx
+
+        b.new_context = new_context  # type: ignore[method-assign]
         yield b
         b.close()
 
@@ -123,12 +136,11 @@ def shot(page, name: str) -> Path:
 def after(page, action, timeout: float = 180) -> None:
     """Do ``action`` (a click, a key) and wait until the app has run its script because of it and is idle
     again: a MutationObserver notes the script state turning "running", so a quick rerun is never missed."""
-    from planner.bench.browser import IDLE_JS, WATCH_JS
+    from planner.bench.browser import WATCH_JS, wait_ran
 
     page.evaluate(WATCH_JS)
     action()
-    page.wait_for_function("() => window.__benchRan === true", timeout=timeout * 1000)
-    page.wait_for_function(IDLE_JS, timeout=timeout * 1000)
+    wait_ran(page, int(timeout * 1000))
 
 
 def metric(page, label: str):

@@ -114,11 +114,13 @@ def test_the_pitch_built_on_one_replica_is_not_built_again_on_the_other(replicas
     from planner.storage.access import LOCAL
 
     engine = db.get_engine(replicas.url)
-    listed = campaigns.list_campaigns(engine, access=LOCAL)
-    cid = int(listed.loc[listed["name"] == SAMPLE, "id"].iloc[0])
     ctx = browser.new_context(viewport={"width": 1440, "height": 1000})
     try:
+        # first the page: on a database no test of this worker has opened yet, the first page seeds the sample
+        # campaign (the module's tests may run on different workers, each with replicas of its own)
         a = _saved_campaign(ctx, replicas.a)
+        listed = campaigns.list_campaigns(engine, access=LOCAL)
+        cid = int(listed.loc[listed["name"] == SAMPLE, "id"].iloc[0])
         # the three files of the campaign's current version, built by replica-a one after another (each solves the
         # campaign's frontier and budget curve: 15 s alone, minutes when the other tests load the two cores)
         deadline = time.monotonic() + BUILD_WAIT_S
