@@ -37,10 +37,11 @@ from planner.storage import store
 from planner.storage.models import PLACEMENT_STATUSES
 
 BASE = "RUB"  # the plan is built in one currency; amounts are converted only to be shown
-FRONTIER_WS = tuple(round(x / 10, 1) for x in range(11))  # the slider's steps: every point is also a plan
+FRONTIER_WS = plan.FRONTIER_WS  # the slider's steps: every point is also a plan
+FRONTIER_TIME_S = plan.FRONTIER_TIME_S  # the whole frontier after the plan on screen (one deadline, as in the pitch)
 MAX_CANDIDATE_SETS = 3
 MAX_SOLUTIONS = 48
-TIME_LIMIT_S = 2.5  # per solve on the page (a meeting does not wait); a plan stopped by it says so (status and gap)
+TIME_LIMIT_S = plan.PLAN_TIME_S  # per solve (a meeting does not wait); a plan it stops says so (status, gap)
 REACH_SOURCES = ("measured", "views", "followers", "benchmark")
 # widgets whose value must survive a language switch (their options are shown translated) and a page switch
 HELD: tuple[str, ...] = (
@@ -474,47 +475,105 @@ def _pick_point() -> None:
         ss["plan_w"] = w
 
 
+def _frontier_row(sol: optimiser.Solution) -> dict[str, Any]:
+    return {"w": round(float(sol.reach_weight), 2), "unique_reach": sol.unique_reach, "niche_value": sol.niche_value,
+            "cost": sol.cost, "status": sol.status, "gap": sol.gap, "gap_target": sol.gap_target}
+
+
+def _frontier_frame(rows: dict[float, dict[str, Any]]) -> pd.DataFrame:
+    return pd.DataFrame(list(rows.values())).sort_values("w").reset_index(drop=True)
+
+
+def _frontier_drawn(points: pd.DataFrame, current_w: float) -> dict[str, Any]:
+    """The frontier chart's Vega-Lite spec (charts.frontier_spec: built once per language, a point drawn in
+    milliseconds while the others are solved)."""
+    return charts.frontier_spec(points.assign(cost=[shown(c) for c in points["cost"]]), current_w, s.lang)
+
+
+def _known_points(key: str, start: optimiser.Solution) -> list[optimiser.Solution]:
+    """The plans this session keeps for the brief at the frontier's other weights (the slider's earlier steps): one
+    with the plan on screen's normalisers, certified, is that weight's point as it is (a click opens the same plan);
+    any other starts the search."""
+    cache = ss.get("_plan_sols") or {}
+    out = []
+    for w in FRONTIER_WS:
+        ref = cache.get((key, round(float(w), 2)))
+        if isinstance(ref, refine.Refining):
+            sol = ref.solution()
+            if sol is not start:
+                out.append(sol)
+    return out
+
+
+def _keep_point(key: str, sol: optimiser.Solution) -> None:
+    """A certified frontier point is the plan of its weight (under the same key as :func:`solution`'s): a click on
+    it opens this very plan, and the server's other sessions on the brief get it too."""
+    w = round(float(sol.reach_weight), 2)
+    made = refine.Refining(sol)
+    got = common.shared_lru("_plan_sols", (key, w), lambda: made, MAX_SOLUTIONS, shared=4 * MAX_SOLUTIONS)
+    if got is not made and got.solution() is not sol:  # an older answer there: this session opens the point's plan
+        ss["_plan_sols"][(key, w)] = made
+
+
 @st.fragment
-def frontier_compute(key: str, base: str, cands: plan.Candidates, brief: plan.Brief, current_w: float) -> None:
-    """The frontier on demand: a button, then the 11 plans drawn as they are solved (a fragment: only this part
-    reruns while it computes), the plan on screen first (it is solved already), then the weights nearest to it;
-    when all are done, the whole page reruns to draw the chart a click can open a point of."""
+def frontier_compute(key: str, cands: plan.Candidates, current_w: float, ref: refine.Refining) -> None:
+    """The frontier on demand: a button, then the plan on screen drawn at once and the other weights as they are
+    solved (plan.frontier_iter from the plan on screen: its normalisers, its multipliers, nearest weights first,
+    FRONTIER_TIME_S for all; a fragment: only this part reruns while it computes); when all are done, the whole
+    page reruns to draw the chart a click can open a point of."""
     if ss.get("_plan_frontier_req") != key:
-        st.caption(s.t("plan.frontier_lazy"))
+        st.caption(s.t("plan.frontier_lazy", sec=s.number(FRONTIER_TIME_S)))
         st.button(s.t("plan.frontier_go"), key="plan_frontier_go", icon=":material/show_chart:",
                   on_click=ss.__setitem__, args=("_plan_frontier_req", key))
         return
     box = st.container()  # a block of its own: the final chart is a new element, not this one re-specified
     chart, note = box.empty(), box.empty()
-    order = sorted(FRONTIER_WS, key=lambda x: (abs(x - round(current_w, 1)), -x))
-    rows = []
-    for i, w in enumerate(order):
-        note.caption(s.t("plan.frontier_progress", i=i + 1, n=len(FRONTIER_WS)))
-        p = solution(key, base, cands, brief, w, quick=False).final()
-        rows.append({"w": w, "unique_reach": p.unique_reach, "niche_value": p.niche_value, "cost": p.cost,
-                     "status": p.status})
-        so_far = pd.DataFrame(rows).sort_values("w").reset_index(drop=True)
-        chart.altair_chart(charts.frontier_chart(so_far.assign(cost=[shown(c) for c in so_far["cost"]]), current_w,
-                                                 s.lang))
-    points = pd.DataFrame(rows).sort_values("w").reset_index(drop=True)
+    start = ref.solution()
+    rows = {round(float(current_w), 2): _frontier_row(start)}
+    chart.vega_lite_chart(spec=_frontier_drawn(_frontier_frame(rows), current_w))
+    if ref.pending:  # the frontier starts from the plan the page will show: its proof first
+        note.caption(s.t("plan.frontier_waiting"))
+        start = ref.final()
+        rows = {round(float(current_w), 2): _frontier_row(start)}
+        chart.vega_lite_chart(spec=_frontier_drawn(_frontier_frame(rows), current_w))
+    note.caption(s.t("plan.frontier_progress", i=2, n=len(FRONTIER_WS)))
+    for sol in plan.frontier_iter(cands, FRONTIER_WS, start=start, known=_known_points(key, start),
+                                  time_limit=FRONTIER_TIME_S):
+        if sol is start:
+            continue  # drawn already
+        rows[round(float(sol.reach_weight), 2)] = _frontier_row(sol)
+        if sol.status in refine.FINAL_STATUSES:
+            _keep_point(key, sol)
+        note.caption(s.t("plan.frontier_progress", i=min(len(rows) + 1, len(FRONTIER_WS)), n=len(FRONTIER_WS)))
+        chart.vega_lite_chart(spec=_frontier_drawn(_frontier_frame(rows), current_w))
+    points = _frontier_frame(rows)
     common.session_lru("_plan_frontier", key, lambda: points, MAX_CANDIDATE_SETS)
     st.rerun()
 
 
-def frontier_panel(key: str, base: str, cands: plan.Candidates, brief: plan.Brief, current_w: float) -> None:
-    """The reach–niche frontier (each point is a plan of the slider, kept for later): click a point to open it."""
+def frontier_panel(key: str, cands: plan.Candidates, current_w: float, ref: refine.Refining) -> None:
+    """The reach–niche frontier (each point is a plan of the slider; the certified ones kept as such): click a point
+    to open it. The point at the current weight is always the plan on screen; a point not certified within its gap
+    target is hollow."""
     st.markdown(f"**{s.t('plan.frontier')}**")
     pts = (ss.get("_plan_frontier") or {}).get(key)
     if pts is None:
-        frontier_compute(key, base, cands, brief, current_w)
+        frontier_compute(key, cands, current_w, ref)
         return
-    pts = pts.assign(cost=[shown(c) for c in pts["cost"]])
-    st.altair_chart(
-        charts.frontier_chart(pts, current_w, s.lang),
+    sol = ref.solution()
+    here = round(float(current_w), 2)
+    rows = {float(r["w"]): dict(r) for r in pts.to_dict("records")}
+    rows[here] = _frontier_row(sol)
+    pts = _frontier_frame(rows)
+    st.vega_lite_chart(
+        spec=_frontier_drawn(pts, current_w),
         key="plan_frontier_chart",
         on_select=_pick_point,
         selection_mode="pick",
     )
+    certified = int(pts["status"].isin(refine.FINAL_STATUSES).sum())
+    st.caption(s.t("plan.frontier_certified", n=s.number(certified), m=s.number(len(pts)),
+                   target=s.percent(units.percent(float(sol.gap_target)), 1)))
     st.caption(s.t("plan.frontier_help"))
 
 
@@ -604,7 +663,7 @@ def show_plan(frame: pd.DataFrame, brief: plan.Brief) -> None:
 
     left, right = st.columns([1.1, 1])
     with left:
-        frontier_panel(key, base, cands, brief, w)
+        frontier_panel(key, cands, w, ref)
     with right:
         outcome_panel(totals, brief)
 

@@ -386,17 +386,81 @@ def test_lock_and_kick_replan_from_the_plan_shown(app_db, solves):
     assert camp.brief["totals"]["normalisers_source"] == "without_locks"
 
 
-@pytest.mark.slow
-def test_frontier_on_demand_with_every_point_a_plan(app_db, solves):
+def test_frontier_on_demand_from_the_plan_on_screen_and_a_point_opens_its_plan(app_db, solves, monkeypatch):
+    """The frontier starts from the plan on screen (its own point exactly, its normalisers; no solve again), draws
+    the other weights as they are solved nearest first, within the page's deadline; the chart and its caption say
+    how many points are certified, a hollow point is one that is not; a click on a certified point (it sets the
+    slider) opens that very plan, with no solve."""
+    from pages import common
+    from planner.planning import plan as plan_mod
+
+    seen: list[list[float]] = []
+    real = plan_mod.frontier_iter
+
+    def watched(cands, weights, **kw):
+        assert kw["time_limit"] == plan_mod.FRONTIER_TIME_S
+        order: list[float] = []
+        seen.append(order)
+        for sol in real(cands, weights, **kw):
+            order.append(sol.reach_weight)
+            yield sol
+
+    monkeypatch.setattr(plan_mod, "frontier_iter", watched)
     at = _plan()
+    shown = at.session_state[common.PLAN_SHOWN]
     at.button(key="plan_frontier_go").click().run()
     assert not at.exception
-    assert len(solves) == 11  # the open plan (w = 0.5) is one of the 11 points
-    # drawn as they come: the plan on screen first (solved already), then the weights nearest to it
-    assert solves[1:5] == [0.6, 0.4, 0.7, 0.3]
+    assert len(solves) == 1  # the plan on screen is the start: nothing solved again through optimiser.solve
+    assert len(seen) == 1 and seen[0][0] == 0.5 and sorted(seen[0]) == list(plan_mod.FRONTIER_WS)
     assert not any(b.key == "plan_frontier_go" for b in at.button)
-    at.slider(key="plan_w").set_value(0.2).run()
-    assert len(solves) == 11
+    key = next(iter(at.session_state["_plan_frontier"]))
+    pts = at.session_state["_plan_frontier"][key]
+    assert list(pts["w"]) == list(plan_mod.FRONTIER_WS)
+    own = pts.loc[pts["w"] == 0.5].iloc[0]
+    assert own["unique_reach"] == shown.solution.unique_reach and own["niche_value"] == shown.solution.niche_value
+    n_certified = int(pts["status"].isin(("optimal", "gap_ok")).sum())
+    caption = TEXT["plan.frontier_certified"]["en"].split("{n}")[1].split("{m}")[0]  # " of "
+    assert any(f"{n_certified}{caption}11 " in c.value for c in at.caption)
+    charts_ = [*at.get("vega_lite_chart"), *at.get("arrow_vega_lite_chart")]
+    spec = next(str(c.proto.spec) for c in charts_ if '"pick"' in str(c.proto.spec))
+    assert '"!datum.certified"' in spec  # hollow when not certified
+    # a certified point at another weight: its plan is kept under the page's plan key, so a click opens it as it is
+    ok = pts[(pts["w"] != 0.5) & pts["status"].isin(("optimal", "gap_ok"))]
+    assert len(ok), "no point certified within the page's deadline"
+    w = float(ok.iloc[0]["w"])
+    kept = at.session_state["_plan_sols"][(key, w)].solution()
+    at.slider(key="plan_w").set_value(w).run()  # what a click on the point does (_pick_point)
+    assert not at.exception and len(solves) == 1
+    opened = at.session_state[common.PLAN_SHOWN].solution
+    assert opened is kept
+    assert opened.unique_reach == float(ok.iloc[0]["unique_reach"]) and opened.cost == float(ok.iloc[0]["cost"])
+    assert opened.normalisers == shown.solution.normalisers
+
+
+def test_frontier_chart_draws_an_uncertified_point_hollow_with_its_gap():
+    import pandas as pd
+
+    from planner.reporting import charts
+    pts = pd.DataFrame({"w": [0.4, 0.5], "unique_reach": [1e6, 2e6], "niche_value": [5e5, 4e5], "cost": [1.0, 2.0],
+                        "status": ["time_limit", "gap_ok"], "gap": [0.0812, 0.0031]})
+    texts = {"en": "within 8.12\u00a0% of the best plan", "ru": "в пределах 8,12\u00a0% от лучшего плана"}
+    for lang, within in texts.items():
+        spec = charts.frontier_chart(pts, 0.5, lang).to_dict()
+        data = next(iter(spec["datasets"].values()))
+        assert [d["certified"] for d in data] == [False, True] and [d["current"] for d in data] == [False, True]
+        assert data[0]["proof"] == within
+        dots = spec["layer"][1]
+        assert dots["encoding"]["fill"]["condition"][0] == {"test": "!datum.certified", "value": "white"}
+        assert [x["field"] for x in dots["encoding"]["tooltip"]] == ["unique_reach", "niche_value", "proof", "w"]
+        # the page's spec (built once per language, the points as its dataset) is the same chart over the same rows
+        page = charts.frontier_spec(pts, 0.5, lang)
+        assert page["datasets"] == {charts.FRONTIER_DATA: data}
+        assert page["layer"][1]["encoding"] == dots["encoding"] and page["config"] == spec["config"]
+        pitch = charts.pitch_frontier_chart(pts, 0.5, lang).to_dict()
+        assert pitch["layer"][1]["encoding"]["fill"]["condition"] == {"test": "!datum.certified", "value": "white"}
+        assert next(iter(pitch["datasets"].values()))[0]["proof"] == within
+    legacy = charts.frontier_chart(pts.drop(columns=["status", "gap"]), 0.5).to_dict()  # no statuses: all proven
+    assert all(d["certified"] for d in next(iter(legacy["datasets"].values())))
 
 
 def test_saved_campaign_shows_its_own_currency(app_db):

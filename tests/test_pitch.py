@@ -684,6 +684,38 @@ def test_an_unknown_scenario_is_refused(world):
         pitch.build(world["engine"], world["plan_id"], scenarios=list("abcde"), frontier=False, access=LOCAL)
 
 
+def test_the_pitchs_frontier_is_the_plan_pages(world, monkeypatch):
+    """The pitch tells the Plan page's frontier: the brief's plan solved as the page solves it is the start (its
+    normalisers, its own point exactly), the other weights by the same progressive function within the page's time;
+    each point keeps its status and certified gap, and a hollow point is explained in the note."""
+    seen: dict = {}
+    real = plan.frontier
+
+    def frontier(cands, weights, **kw):
+        seen.update(kw, weights=tuple(weights))
+        seen["points"] = real(cands, weights, **kw)
+        return seen["points"]
+
+    monkeypatch.setattr(plan, "frontier", frontier)
+    monkeypatch.setattr(pitch, "_PLANS_MEMO", type(pitch._PLANS_MEMO)())
+    doc = pitch.build(world["engine"], world["plan_id"], lang="en", rates=FX, bloggers=world["bloggers"],
+                      curve=False, access=LOCAL)  # the default time: the page's
+    start = seen["start"]
+    assert seen["weights"] == plan.FRONTIER_WS and seen["time_limit"] == plan.FRONTIER_TIME_S
+    assert start.reach_weight == 0.5 and all(p.normalisers == start.normalisers for p in seen["points"])
+    assert seen["points"][plan.FRONTIER_WS.index(0.5)] is start
+    table = doc.frontier
+    own = table.loc[table["w"] == 0.5].iloc[0]
+    assert own["unique_reach"] == start.unique_reach and own["gap"] == start.gap
+    assert list(table["status"]) == [p.status for p in seen["points"]]
+    assert list(table["gap"]) == [p.gap for p in seen["points"]]
+    open_ = table[~table["status"].isin(("optimal", "gap_ok"))]
+    said = TEXT["pitch.note.frontier_open"]["en"].split("{gap}")[0]
+    assert (said in doc.notes["frontier"]) == (not open_.empty)
+    assert pitch._frontier_open(table.assign(status="time_limit", gap=0.0812), "ru").endswith(
+        "в пределах 8,1\u00a0% от лучшего плана (время вышло).")
+
+
 def test_the_frontier_and_curve_are_planned_once_per_data_and_brief(world, monkeypatch):
     """The three formats (and another language or currency) of one pitch reuse its plans; new data re-plans."""
     from planner.planning import scenarios as scen_engine

@@ -13,6 +13,7 @@ resonance (ER against its tier-and-platform benchmark) and credibility, a score 
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import math
 from collections.abc import Mapping, Sequence
@@ -772,5 +773,39 @@ def backups(df: pd.DataFrame, plan: PlanResult, *, per_blogger: int = 2) -> dict
     return out
 
 
-def frontier(cands: Candidates, weights: Sequence[float] | None = None, *, time_limit: float = 10.0):
-    return optimiser.frontier(cands.problem, weights, time_limit=time_limit)
+# ---- the reach-niche frontier ----------------------------------------------------------------------------------
+FRONTIER_WS: tuple[float, ...] = tuple(round(x / 10, 1) for x in range(11))
+"""The frontier's weights: the Plan page's slider steps, so that every point is also a plan of the slider."""
+
+PLAN_TIME_S = 2.5
+"""Seconds a plan on the Plan page may take (a meeting does not wait); the pitch solves its frontier's start so too."""
+
+FRONTIER_TIME_S = 3.0
+"""Seconds the whole frontier may take after its start plan (one deadline for every point), on the page and in the
+pitch alike, so that both tell the same frontier."""
+
+
+def _frontier_point(sol: optimiser.Solution, start: optimiser.Solution | None) -> optimiser.Solution:
+    """A frontier point says for which brief its normalisers were computed, as its start does (they are the start's,
+    see :func:`normalisers_source`)."""
+    if start is not None and "normalisers_locks" in start.info and "normalisers_locks" not in sol.info:
+        sol = copy.copy(sol)  # a point given as it is may be a cached plan: never changed in place
+        sol.info = {**sol.info, "normalisers_locks": start.info["normalisers_locks"]}
+    return sol
+
+
+def frontier_iter(cands: Candidates, weights: Sequence[float] | None = FRONTIER_WS, *,
+                  start: optimiser.Solution | None = None, known: Sequence[optimiser.Solution] = (),
+                  time_limit: float = FRONTIER_TIME_S):
+    """The brief's reach-niche frontier, each point as soon as it is solved (optimiser.frontier_iter): from
+    ``start`` (the plan on screen: its normalisers, its own point exactly, then the weights nearest to it), under
+    one deadline."""
+    for sol in optimiser.frontier_iter(cands.problem, weights, start=start, known=known, time_limit=time_limit):
+        yield _frontier_point(sol, start)
+
+
+def frontier(cands: Candidates, weights: Sequence[float] | None = FRONTIER_WS, *,
+             start: optimiser.Solution | None = None, time_limit: float = FRONTIER_TIME_S) -> list[optimiser.Solution]:
+    """:func:`frontier_iter`'s points in the order of ``weights``."""
+    sols = optimiser.frontier(cands.problem, weights, start=start, time_limit=time_limit)
+    return [_frontier_point(s, start) for s in sols]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import json
 import math
 from collections.abc import Mapping
 from typing import Any
@@ -13,7 +15,7 @@ from planner.core.audience import parse_countries
 from planner.core.i18n import t
 from planner.core.money import NNBSP
 from planner.core.schema import AGE_BUCKETS
-from planner.core.units import percent
+from planner.core.units import format_share, percent
 from planner.ingest.values import country_name
 
 PALETTE = ["#4C6FFF", "#FF8A5B", "#2BB673", "#A05CFF", "#FFC233", "#00A3BF"]
@@ -108,16 +110,25 @@ def facet_chart(counts: Mapping[str, int], title: str, lang: str, prefix: str) -
     return localized(chart, lang)
 
 
-def frontier_chart(points: pd.DataFrame, current_w: float, lang: str = "en") -> alt.Chart:
-    """Unique reach against niche value, a point per plan (reach weight w); the current plan highlighted.
+CERTIFIED = ("optimal", "gap_ok")  # a plan's statuses that say it is proven within its gap target
 
-    ``points`` columns: w, unique_reach, niche_value, cost. The point selection is named "pick" so that a
-    click on a point returns its w (st.altair_chart(on_select=...)). Axes and tooltips are whole numbers in the
-    language's format (a one-point frontier must not print 1,538,915.813854).
-    """
-    data = points.assign(current=(points["w"] - current_w).abs() < 1e-9,
-                         unique_reach=points["unique_reach"].astype(float).round(0),
-                         niche_value=points["niche_value"].astype(float).round(0))
+
+def _frontier_data(points: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A frontier's points with whole numbers, whether each is proven within its gap target (``status`` one of
+    :data:`CERTIFIED`; a table without statuses is taken as proven) and what its proof says ("within 0.31 %")."""
+    status = points["status"].astype(str) if "status" in points else pd.Series("optimal", index=points.index)
+    gap = points["gap"].astype(float) if "gap" in points else pd.Series(0.0, index=points.index)
+    return points.assign(unique_reach=points["unique_reach"].astype(float).round(0),
+                         niche_value=points["niche_value"].astype(float).round(0),
+                         certified=status.isin(CERTIFIED).to_numpy(),
+                         proof=[t("plan.frontier_within", lang, gap=format_share(g, lang, 2)) for g in gap])
+
+
+FRONTIER_DATA = "frontier"  # the name of the frontier spec's dataset (frontier_spec)
+
+
+def _frontier_layers(data: Any, lang: str) -> alt.LayerChart:
+    """The Plan page's frontier chart over ``data`` (a frame, or the named dataset of :func:`frontier_spec`)."""
     pick = alt.selection_point(name="pick", fields=["w"], on="click", clear=False)
     base = alt.Chart(data).encode(
         x=alt.X("niche_value:Q", title=t("plan.niche_value", lang), scale=alt.Scale(zero=False, nice=True),
@@ -126,14 +137,51 @@ def frontier_chart(points: pd.DataFrame, current_w: float, lang: str = "en") -> 
                 axis=alt.Axis(format=WHOLE, labelOverlap=True, tickCount=5)),
     )
     line = base.mark_line(color="#B8C2E0", strokeDash=[4, 3]).encode(order="w:Q")
-    dots = base.mark_circle(size=140).encode(
-        color=alt.condition("datum.current", alt.value("#FF8A5B"), alt.value("#4C6FFF")),
-        size=alt.condition("datum.current", alt.value(420), alt.value(140)),
-        tooltip=[alt.Tooltip("w:Q", title=t("plan.reach_weight", lang), format=ONE_DECIMAL),
-                 alt.Tooltip("unique_reach:Q", title=t("plan.unique_reach", lang), format=WHOLE),
-                 alt.Tooltip("niche_value:Q", title=t("plan.niche_value", lang), format=WHOLE)],
+    dots = base.mark_point(shape="circle", filled=True, opacity=1, strokeWidth=2.5).encode(
+        fill=alt.when("!datum.certified").then(alt.value("white")).when("datum.current")
+        .then(alt.value(PALETTE[1])).otherwise(alt.value(PALETTE[0])),
+        stroke=alt.when("datum.current").then(alt.value(PALETTE[1])).otherwise(alt.value(PALETTE[0])),
+        size=alt.when("datum.current").then(alt.value(420)).otherwise(alt.value(140)),
+        tooltip=[alt.Tooltip("unique_reach:Q", title=t("plan.unique_reach", lang), format=WHOLE),
+                 alt.Tooltip("niche_value:Q", title=t("plan.niche_value", lang), format=WHOLE),
+                 alt.Tooltip("proof:N", title=t("plan.frontier_proof", lang)),
+                 alt.Tooltip("w:Q", title=t("plan.reach_weight", lang), format=ONE_DECIMAL)],
     ).add_params(pick)
     return localized((line + dots).properties(height=320), lang)
+
+
+def _frontier_rows(points: pd.DataFrame, current_w: float, lang: str) -> pd.DataFrame:
+    data = _frontier_data(points, lang)
+    data["current"] = (data["w"] - current_w).abs() < 1e-9
+    return data
+
+
+def frontier_chart(points: pd.DataFrame, current_w: float, lang: str = "en") -> alt.LayerChart:
+    """Unique reach against niche value, a point per plan (reach weight w); the current plan highlighted. A point
+    whose plan is not proven within its gap target (the time ran out) is drawn hollow; every point's tooltip says
+    how close to the best its plan is proven to be ("within 0.31 %").
+
+    ``points`` columns: w, unique_reach, niche_value, cost, and optionally status and gap (as on a Solution). The
+    point selection is named "pick" so that a click on a point returns its w (st.altair_chart(on_select=...)). Axes
+    and tooltips are whole numbers in the language's format (a one-point frontier must not print 1,538,915.813854).
+    """
+    return _frontier_layers(_frontier_rows(points, current_w, lang), lang)
+
+
+@functools.lru_cache(maxsize=8)
+def _frontier_template(lang: str) -> str:
+    """:func:`_frontier_layers`' spec over the named dataset, as JSON (built once per language: Altair takes a
+    tenth of a second or more to build and check it, every time)."""
+    return json.dumps(_frontier_layers(alt.NamedData(name=FRONTIER_DATA), lang).to_dict())
+
+
+def frontier_spec(points: pd.DataFrame, current_w: float, lang: str = "en") -> dict[str, Any]:
+    """:func:`frontier_chart` as a Vega-Lite spec (a new dict: the chart's spec, checked once per language, and the
+    points as its dataset), for st.vega_lite_chart: the Plan page draws the frontier point by point."""
+    spec = json.loads(_frontier_template(lang))
+    rows = _frontier_rows(points, current_w, lang)
+    spec["datasets"] = {FRONTIER_DATA: json.loads(rows.to_json(orient="records"))}
+    return spec
 
 
 def spend_chart(spend: pd.DataFrame, title: str, lang: str = "en") -> alt.Chart:
@@ -460,11 +508,13 @@ def scenario_compare_chart(totals: pd.DataFrame, metric: str = "unique_reach", l
 
 
 # ---- the client pitch (planner.reporting.pitch): charts that fill a slide, explained by a legend ----------------
-def _pitch_legend(title: str | None = None, entries: int = 2) -> alt.Legend:
+def _pitch_legend(title: str | None = None, entries: int = 2, *, symbol_fill: bool = False) -> alt.Legend:
     """A legend under the chart: its entries in one row, in two columns when there are more than three (a row of
-    four long names would run past a narrow chart's edge)."""
+    four long names would run past a narrow chart's edge). ``symbol_fill``: the symbols filled with their colour
+    (a legend of stroke colours)."""
+    extra: dict[str, Any] = {"symbolType": "circle", "symbolStrokeWidth": 3} if symbol_fill else {}
     return alt.Legend(title=title, orient="bottom", direction="horizontal", symbolSize=220, columnPadding=28,
-                      labelLimit=420, columns=2 if entries > 3 else entries)
+                      labelLimit=420, columns=2 if entries > 3 else entries, **extra)
 
 
 def pitch_spend_chart(spend: pd.DataFrame, lang: str = "en", currency: str = "RUB") -> alt.LayerChart:
@@ -496,14 +546,15 @@ def pitch_spend_chart(spend: pd.DataFrame, lang: str = "en", currency: str = "RU
 
 def pitch_frontier_chart(points: pd.DataFrame, current_w: float, lang: str = "en") -> alt.LayerChart:
     """The reach–niche frontier for a slide: a point per optimal plan at one weight of unique reach, the campaign's
-    plan in its own colour, both named in a legend under the chart. ``points``: w, unique_reach, niche_value."""
+    plan in its own colour, both named in a legend under the chart; a point whose plan is not proven within its gap
+    target is hollow, as on the Plan page (:func:`frontier_chart`). ``points``: w, unique_reach, niche_value, and
+    optionally status and gap."""
     from planner.core.money import format_number
 
     plan_label = t("pitch.legend.plan_w", lang, w=format_number(current_w, lang, 1))
     other = t("pitch.legend.frontier", lang)
-    data = points.assign(series=[plan_label if abs(w - current_w) < 1e-9 else other for w in points["w"]],
-                         unique_reach=points["unique_reach"].astype(float).round(0),
-                         niche_value=points["niche_value"].astype(float).round(0))
+    data = _frontier_data(points, lang)
+    data["series"] = [plan_label if abs(w - current_w) < 1e-9 else other for w in points["w"]]
     x = alt.X("niche_value:Q", title=t("plan.niche_value", lang), scale=alt.Scale(zero=False, nice=True, padding=24),
               axis=alt.Axis(format=WHOLE, labelOverlap=True, tickCount=5))
     y = alt.Y("unique_reach:Q", title=t("plan.unique_reach", lang) + " (≈)",
@@ -511,14 +562,18 @@ def pitch_frontier_chart(points: pd.DataFrame, current_w: float, lang: str = "en
               axis=alt.Axis(format=WHOLE, labelOverlap=True, tickCount=5))
     line = alt.Chart(data).mark_line(color="#B8C2E0", strokeDash=[4, 3]).encode(x=x, y=y, order="w:Q")
     mine = data["series"] == plan_label  # drawn last: never hidden under a plan of another weight at the same point
-    dots = alt.Chart(pd.concat([data[~mine], data[mine]])).mark_circle(opacity=1).encode(
-        x=x, y=y, color=alt.Color("series:N", scale=alt.Scale(domain=[other, plan_label],
-                                                               range=[PALETTE[0], PALETTE[1]]),
-                                  legend=_pitch_legend()),
+    scale = alt.Scale(domain=[other, plan_label], range=[PALETTE[0], PALETTE[1]])
+    color = alt.Color("series:N", scale=scale, legend=_pitch_legend(symbol_fill=True))
+    dots = alt.Chart(pd.concat([data[~mine], data[mine]])).mark_point(
+        shape="circle", filled=False, opacity=1, strokeWidth=3).encode(
+        x=x, y=y, color=color,  # the stroke, named in the legend
+        fill=alt.when("!datum.certified").then(alt.value("white")).otherwise(
+            alt.Fill("series:N", scale=scale, legend=None)),
         size=alt.condition(f"datum.series == '{plan_label}'", alt.value(520), alt.value(180)),
-        tooltip=[alt.Tooltip("w:Q", title=t("plan.reach_weight", lang), format=ONE_DECIMAL),
-                 alt.Tooltip("unique_reach:Q", title=t("plan.unique_reach", lang), format=WHOLE),
-                 alt.Tooltip("niche_value:Q", title=t("plan.niche_value", lang), format=WHOLE)])
+        tooltip=[alt.Tooltip("unique_reach:Q", title=t("plan.unique_reach", lang), format=WHOLE),
+                 alt.Tooltip("niche_value:Q", title=t("plan.niche_value", lang), format=WHOLE),
+                 alt.Tooltip("proof:N", title=t("plan.frontier_proof", lang)),
+                 alt.Tooltip("w:Q", title=t("plan.reach_weight", lang), format=ONE_DECIMAL)])
     return localized(alt.layer(line, dots), lang)
 
 

@@ -74,7 +74,7 @@ MIME: dict[str, str] = {
     "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
     "pdf": "application/pdf",
 }
-FRONTIER_WS: tuple[float, ...] = tuple(round(x / 10, 1) for x in range(11))  # the Plan page's slider steps
+FRONTIER_WS: tuple[float, ...] = plan.FRONTIER_WS  # the Plan page's slider steps
 
 # The frontier and the budget curve are plans (seconds each); the three formats of one pitch, and a pitch made again
 # in another language or currency, reuse them while the data and the brief are unchanged. Process-wide (a download
@@ -156,7 +156,8 @@ def build(engine: Engine, campaign_id: int, *, lang: str = "en", currency: str |
         else:
             pitch.frontier = _frontier(cands, brief, k, time_limit, data_key)
             notes["frontier"] = t("pitch.note.frontier", lang,
-                                  w=money.format_number(brief.reach_weight, lang, 1))
+                                  w=money.format_number(brief.reach_weight, lang, 1)) + _frontier_open(pitch.frontier,
+                                                                                                       lang)
     if snapshots:
         pitch.scenarios, pitch.scenario_bloggers, pitch.scenario_totals = _comparison(snapshots, lang, currency,
                                                                                       rates)
@@ -576,21 +577,36 @@ def _candidates(bloggers: pd.DataFrame, brief: plan.Brief) -> tuple[plan.Candida
 
 def _frontier(cands: plan.Candidates, brief: plan.Brief, k: float, time_limit: float, data_key: tuple | None = None
               ) -> pd.DataFrame | None:
-    """The reach–niche frontier of the brief's candidates, costs in the pitch's currency (``k`` per unit of the
-    brief's); remembered per data and brief when ``data_key`` is given."""
+    """The reach–niche frontier of the brief's candidates as the Plan page draws it: from the brief's plan solved as
+    the page solves it (plan.PLAN_TIME_S), its normalisers and its own point, the other weights within
+    plan.FRONTIER_TIME_S (plan.frontier; ``time_limit`` may only shorten both), each with its status and certified
+    gap; costs in the pitch's currency (``k`` per unit of the brief's); remembered per data and brief when
+    ``data_key`` is given."""
     def run() -> pd.DataFrame | None:
         try:
-            sols = plan.frontier(cands, FRONTIER_WS, time_limit=time_limit)
+            start = plan.solve(cands, brief, time_limit=min(time_limit, plan.PLAN_TIME_S))
+            sols = plan.frontier(cands, FRONTIER_WS, start=start, time_limit=min(time_limit, plan.FRONTIER_TIME_S))
         except (optimiser.Infeasible, ValueError):
             return None
         return pd.DataFrame([{"w": w, "unique_reach": s.unique_reach, "niche_value": s.niche_value, "cost": s.cost,
-                              "status": s.status} for w, s in zip(FRONTIER_WS, sols, strict=True)])
+                              "status": s.status, "gap": s.gap} for w, s in zip(FRONTIER_WS, sols, strict=True)])
 
     key = ("frontier", data_key, brief.fingerprint(), float(time_limit))
     table = run() if data_key is None else _PLANS_MEMO.get(key, run)
     if table is None:
         return None
     return table.assign(cost=table["cost"] * k)
+
+
+def _frontier_open(table: pd.DataFrame | None, lang: str) -> str:
+    """What a hollow point of the frontier means, when there is one (its plan not certified within the gap target:
+    the time ran out), with the largest such gap; else nothing."""
+    if table is None or "status" not in table:
+        return ""
+    open_ = table[~table["status"].astype(str).isin(charts.CERTIFIED)]
+    if open_.empty:
+        return ""
+    return " " + t("pitch.note.frontier_open", lang, gap=units.format_share(float(open_["gap"].max()), lang, 1))
 
 
 def _data_key(engine: Engine, workspace_id: int) -> tuple | None:

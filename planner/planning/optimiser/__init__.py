@@ -100,8 +100,10 @@ test's monkeypatch, reaches the part that uses it). The parts, each importing on
   its cuts and the Kelley loop, and the enumeration of a small region (step 3);
 - ``closing``: dual branching on dear candidates, reduced-cost fixing, kernel search, the MILP on the core (step 3);
 - ``driver``: one reach weight's solve (the whole brief enumerated when small), the normalisers, :func:`solve`
-  (a blend before its normalisers' closing), :func:`frontier` and :func:`evaluate`;
-- ``sweep``: :func:`budget_sweep`, one brief's plans at several budgets.
+  (a blend before its normalisers' closing) and :func:`evaluate`;
+- ``sweep``: :func:`budget_sweep`, one brief's plans at several budgets;
+- ``tradeoff``: :func:`frontier_iter`, one brief's plans at several reach weights, each given as soon as it is
+  solved, from a start plan (the plan on screen), and :func:`frontier`, the list of them.
 """
 
 from __future__ import annotations
@@ -109,11 +111,11 @@ from __future__ import annotations
 import sys
 import types
 
-from planner.planning.optimiser import bound, closing, context, driver, milp, prep, primal, problem, sweep
+from planner.planning.optimiser import bound, closing, context, driver, milp, prep, primal, problem, sweep, tradeoff
 from planner.planning.optimiser.bound import _FILTER_MIN as _FILTER_MIN
 from planner.planning.optimiser.closing import _GIANT as _GIANT
 from planner.planning.optimiser.closing import _KERNEL as _KERNEL
-from planner.planning.optimiser.driver import carried, evaluate, frontier, normalisers, restricts, solve
+from planner.planning.optimiser.driver import carried, evaluate, normalisers, restricts, solve
 from planner.planning.optimiser.milp import _DISP as _DISP
 from planner.planning.optimiser.milp import _ENUM_MAX as _ENUM_MAX
 from planner.planning.optimiser.milp import _HEUR as _HEUR
@@ -137,6 +139,7 @@ from planner.planning.optimiser.problem import (
     default_gap_target,
 )
 from planner.planning.optimiser.sweep import budget_sweep
+from planner.planning.optimiser.tradeoff import frontier, frontier_iter
 
 __all__ = [
     "GAP_LARGE",
@@ -157,12 +160,13 @@ __all__ = [
     "default_gap_target",
     "evaluate",
     "frontier",
+    "frontier_iter",
     "normalisers",
     "restricts",
     "solve",
 ]
 
-_PARTS = (problem, prep, context, bound, primal, milp, closing, driver, sweep)
+_PARTS = (problem, prep, context, bound, primal, milp, closing, driver, sweep, tradeoff)
 _UNSET = object()
 
 

@@ -1,5 +1,6 @@
 """The solves: one reach weight (:func:`_solve_w`: bound, heuristics, closing), the normalisers (the pure
-runs, cached on the problem), :func:`solve`, :func:`frontier` and the exact value of any plan (:func:`evaluate`)."""
+runs, cached on the problem), :func:`solve` and the exact value of any plan (:func:`evaluate`). The frontier is
+:mod:`planner.planning.optimiser.tradeoff`."""
 
 from __future__ import annotations
 
@@ -104,6 +105,7 @@ def _solve_w(pb: Problem, prep: _Prep, w: float, Us: float, Vs: float, target: f
         bd = _bound(ctx, warm)
     except _NoPlan:  # nothing fits the budget (a proof)
         raise Infeasible("budget_and_shares") from None
+    _remember_duals(pb, w, Us, Vs, bd.duals)
     cand = bd.cand
 
     starts = [bd.relaxed]
@@ -159,6 +161,26 @@ def _solve_w(pb: Problem, prep: _Prep, w: float, Us: float, Vs: float, target: f
     out = _run(prep, items, F, UB, w, Us, Vs, target, dl, bd.duals, info, t0)
     out.bound = bd
     return out
+
+
+_DUALS_KEPT = 16  # multipliers of the last solves kept on a problem (a frontier starts from the plan on screen's)
+
+
+def _remember_duals(pb: Problem, w: float, Us: float, Vs: float, duals: _Ev | None) -> None:
+    """The multipliers of a solve's bound, kept on the problem by weight and normalisers (a few, the newest):
+    :func:`remembered_duals` gives them to a later search at a nearby weight as its start."""
+    if duals is None:
+        return
+    key = (float(w), float(Us), float(Vs))
+    kept = {k: v for k, v in pb._cache.get("duals", {}).items() if k != key}  # a new dict: other threads may read
+    kept[key] = duals
+    pb._cache["duals"] = dict(list(kept.items())[-_DUALS_KEPT:])
+
+
+def remembered_duals(pb: Problem, w: float, Us: float, Vs: float) -> _Ev | None:
+    """The multipliers of the last bound searched on ``pb`` at weight ``w`` with normalisers ``(Us, Vs)`` (None
+    when none was). A start only: any multipliers give a valid bound."""
+    return pb._cache.get("duals", {}).get((float(w), float(Us), float(Vs)))
 
 
 _GIANT_SHARE = 0.1  # a candidate costing more than this share of the budget left is a "giant"
@@ -308,6 +330,10 @@ def _keep_pure(pb: Problem, target: float, pr: dict) -> None:
     pb._cache[("pure", target)] = pr
     pb._cache["normalisers"] = (pr["Us"], pr["Vs"])
     pb._cache["norm_info"] = _norm_info(pr)
+
+
+_NORMALISER_INFO = ("unique_reach_max", "niche_value_max", "unique_reach_bound", "niche_value_bound",
+                    "normalisers_certified")
 
 
 def _norm_info(pr: dict) -> dict:
@@ -500,52 +526,3 @@ def _blend(problem: Problem, prep: _Prep, w: float, target: float, dl: _Deadline
     if second.sol.status in ("optimal", "gap_ok") or second.sol.gap <= first.sol.gap:
         return _finish(second.sol, problem, closed, t0)
     return _finish(first.sol, problem, pr, t0)
-
-
-def frontier(problem: Problem, weights=None, *, gap_target: float | None = None,
-             time_limit: float = 10.0) -> list[Solution]:
-    """Plans along the reach-niche trade-off (default w = 0, 0.1, ..., 1), in the order of ``weights``.
-
-    Normalisers are computed once; each point starts from the multipliers of its nearest solved neighbour and
-    from every plan found so far. ``time_limit`` is one deadline for the whole frontier (normalisers
-    included); each point gets a fair share of the time left, and points reached after the deadline get a
-    quick plan with a valid bound (status "time_limit").
-    """
-    dl = _Deadline(time_limit)
-    ws = np.linspace(0.0, 1.0, 11) if weights is None else np.asarray(weights, dtype=float)
-    if np.any((ws < 0.0) | (ws > 1.0)):
-        raise ProblemError("weights_value")
-    prep = _prep_of(problem)
-    target = gap_target if gap_target is not None else default_gap_target(prep.n)
-    pr = _pure_runs(problem, prep, target, dl.share(0.5))
-    Us, Vs = pr["Us"], pr["Vs"]
-    done: dict[float, _Run] = {}
-    out: dict[int, Solution] = {}
-    # solve from reach (w=1) downwards, so neighbours are close
-    order = sorted(range(ws.size), key=lambda i: -ws[i])
-    todo = sum(1 for i in order if 0.0 < ws[i] < 1.0)
-    for i in order:
-        w = float(ws[i])
-        t0 = time.perf_counter()
-        if w == 1.0:
-            out[i] = _finish(_rescale(pr["ru"], prep, 1.0, Us, Vs, pr["u0"] / Us), problem, pr, t0)
-            out[i].seconds = pr["ru"].sol.seconds
-            continue
-        if w == 0.0:
-            out[i] = _finish(_rescale(pr["rv"], prep, 0.0, Us, Vs, pr["v0"] / Vs), problem, pr, t0)
-            out[i].seconds = pr["rv"].sol.seconds
-            continue
-        if w in done:
-            out[i] = done[w].sol
-            continue
-        warm: dict = {"plans": [pr["ru"].items, pr["rv"].items] + [r.items for r in done.values()]}
-        if done:
-            near = min(done, key=lambda x: (abs(x - w), x))
-            r = done[near]
-            if r.lam is not None:
-                warm.update(lam=r.lam, theta=r.theta, eta=r.eta)
-        run = _solve_w(problem, prep, w, Us, Vs, target, dl.share(1.0 / max(todo, 1)), warm)
-        todo -= 1
-        done[w] = run
-        out[i] = _finish(run.sol, problem, pr, t0)
-    return [out[i] for i in range(ws.size)]
