@@ -135,12 +135,12 @@ def shot(page, name: str) -> Path:
 
 def after(page, action, timeout: float = 180) -> None:
     """Do ``action`` (a click, a key) and wait until the app has run its script because of it and is idle
-    again: a MutationObserver notes the script state turning "running", so a quick rerun is never missed."""
-    from planner.bench.browser import WATCH_JS, wait_ran
+    again: a MutationObserver notes the script state turning "running", so a quick rerun is never missed (an action
+    that set off no run at all within 30 s is done once more: planner.bench.browser.act)."""
+    from planner.bench.browser import IDLE_JS, _wait, act
 
-    page.evaluate(WATCH_JS)
-    action()
-    wait_ran(page, int(timeout * 1000))
+    act(page, action, int(timeout * 1000))
+    _wait(page, IDLE_JS, "the app idle", int(timeout * 1000))
 
 
 def metric(page, label: str):

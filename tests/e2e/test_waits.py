@@ -1,0 +1,49 @@
+"""The browser waits every flow and benchmark uses (planner.bench.browser.act): an action that runs the script is
+waited for once; one that sets off no run is done a second time after LOST_AFTER_MS and then, still nothing, fails
+saying what the page was doing."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.conftest import settle
+
+pytestmark = pytest.mark.e2e
+
+
+def test_an_action_that_runs_is_done_once_and_one_that_does_not_is_repeated_then_reported(app_url, page,
+                                                                                            monkeypatch):
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    from planner.bench import browser
+
+    monkeypatch.setattr(browser, "LOST_AFTER_MS", 3_000)
+    monkeypatch.setattr(browser, "LOST", [])
+    page.goto(f"{app_url}/barter")
+    settle(page, timeout=180)
+    clicks: list[str] = []
+
+    # the product's cost price typed and Enter: a run, waited for, nothing repeated
+    cost = page.get_by_label("Cost price per unit, ₽")
+    cost.fill("11")
+
+    def enter() -> None:
+        clicks.append("cost")
+        cost.press("Enter")
+
+    browser.act(page, enter, 180_000)
+    assert clicks == ["cost"] and browser.LOST == []
+
+    # a click on the page's title runs nothing: done twice, then the error names the wait and the page's state
+    page.wait_for_function(browser.IDLE_JS, timeout=180_000)
+
+    def title() -> None:
+        clicks.append("title")
+        page.locator("h1").first.click()
+
+    with pytest.raises(PlaywrightTimeout) as failed:
+        browser.act(page, title, 6_000)
+    assert clicks == ["cost", "title", "title"]
+    assert len(browser.LOST) == 1 and "'state': 'notRunning'" in browser.LOST[0]
+    text = str(failed.value)
+    assert "a run of the script (the action done a second time)" in text and "click on h1" in text
