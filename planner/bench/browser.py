@@ -201,8 +201,47 @@ LOST_AFTER_MS = 30_000
 LOST: list[str] = []  # the actions done twice in this process (what the page showed), for a benchmark to report
 
 
+QUIET_JS = """(ms) => {
+  const app = document.querySelector("[data-testid='stApp']");
+  const now = performance.now();
+  if (!app || app.getAttribute("data-test-script-state") !== "notRunning"
+      || document.querySelector("[data-testid='stSkeleton']")) {
+    window.__benchBusyAt = now;
+    return false;
+  }
+  return now - window.__benchBusyAt >= ms;
+}"""
+
+
+# every change of the script's state (of any app element, seen by an observer: a run too short for a 50 ms look is
+# still noted) moves the moment the page was last busy
+BUSY_JS = """() => {
+  window.__benchBusyAt = performance.now();
+  if (window.__benchBusyObserver) return;
+  window.__benchBusyObserver = new MutationObserver(() => { window.__benchBusyAt = performance.now(); });
+  window.__benchBusyObserver.observe(document.body, {subtree: true, attributes: true,
+                                                     attributeFilter: ["data-test-script-state"]});
+}"""
+
+
+def quiet(page, ms: int = 600, cap_ms: int = 30_000) -> None:
+    """Wait until the app has run nothing for ``ms`` (no change of its script's state), at most ``cap_ms``: what
+    a person in a meeting sees before acting. Idle alone can be a moment between two fragment runs (the Plan page
+    looks twice a second for its plan's certificate; the Scenarios page's sweep draws its budgets), and an input
+    that lands in such a moment can be lost by Streamlit (1.67: a key or a click in one fragment while another
+    reruns). A page that never settles is acted on anyway."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    page.evaluate(BUSY_JS)
+    try:
+        page.wait_for_function(QUIET_JS, arg=ms, polling=50, timeout=cap_ms)
+    except PlaywrightTimeout:
+        _log(f"  the page never ran nothing for {ms / 1000:.1f} s in {cap_ms / 1000:.0f} s: acted on anyway")
+
+
 def act(page, action: Callable[[], None], timeout_ms: int = TIMEOUT_MS) -> None:
-    """Do ``action`` (a click, a key) and wait until the app has started running its script because of it.
+    """Wait until the app is :func:`quiet`, do ``action`` (a click, a key) and wait until the app has started running
+    its script because of it.
 
     Seen a few times per full browser run on this 2-core machine under heavy load (load average 6-11): a click or a
     key that reached the page (the watch saw the event on the right element) and set off no run at all for minutes,
@@ -211,6 +250,7 @@ def act(page, action: Callable[[], None], timeout_ms: int = TIMEOUT_MS) -> None:
     :data:`LOST`); any other wait that times out raises with what the page was doing."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+    quiet(page)
     page.evaluate(WATCH_JS)
     action()
     if timeout_ms <= LOST_AFTER_MS:

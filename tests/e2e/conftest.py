@@ -120,10 +120,11 @@ def settle(page, timeout: float = 60) -> None:
     script has finished. After a click or a key that reruns the script, use :func:`after` instead."""
     from playwright.sync_api import expect
 
-    from planner.bench.browser import IDLE_JS
+    from planner.bench.browser import IDLE_JS, quiet
 
     expect(page.locator("h1").first).to_be_visible(timeout=timeout * 1000)
     page.wait_for_function(IDLE_JS, timeout=timeout * 1000)
+    quiet(page)  # and nothing running for a second: a fragment's background runs done (inputs typed next are kept)
 
 
 def shot(page, name: str) -> Path:
@@ -137,10 +138,11 @@ def after(page, action, timeout: float = 180) -> None:
     """Do ``action`` (a click, a key) and wait until the app has run its script because of it and is idle
     again: a MutationObserver notes the script state turning "running", so a quick rerun is never missed (an action
     that set off no run at all within 30 s is done once more: planner.bench.browser.act)."""
-    from planner.bench.browser import IDLE_JS, _wait, act
+    from planner.bench.browser import IDLE_JS, _wait, act, quiet
 
     act(page, action, int(timeout * 1000))
     _wait(page, IDLE_JS, "the app idle", int(timeout * 1000))
+    quiet(page)  # what is typed next lands on a settled page (see quiet)
 
 
 def metric(page, label: str):
