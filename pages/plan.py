@@ -222,8 +222,9 @@ def solution(key: str, base: str, cands: plan.Candidates, brief: plan.Brief, w: 
     """One solve per (brief, reach weight), shared by the server's sessions (a reload or a colleague's link shows
     the same plan at once). After a lock, a kick-out or a new weight (the plan
     on screen has the same brief but for those: the same ``base``), the plan is solved again from the one shown
-    (plan.resolve: its normalisers kept, its placements the start); otherwise from scratch. ``quick``: answer at
-    once and certify in the background (planner.app.refine); else solve with the page's whole deadline now."""
+    (plan.resolve: its normalisers kept, its placements the start); otherwise from scratch. A frontier point of
+    the weight that was not certified in the frontier's time starts the search too. ``quick``: answer at once and
+    certify in the background (planner.app.refine); else solve with the page's whole deadline now."""
     w = round(float(w), 2)
 
     def make() -> refine.Refining:  # only on a miss: the plan on screen is read then
@@ -231,8 +232,11 @@ def solution(key: str, base: str, cands: plan.Candidates, brief: plan.Brief, w: 
         last = ss.get(common.PLAN_SHOWN)
         previous = last if isinstance(last, planning.PlanOutcome) and \
             last.key(without=planning.RESOLVED) == base else None
+        hint = ((ss.get("_plan_frontier_starts") or {}).get(key) or {}).get(w)
+        extra: tuple = () if hint is None else (hint,)
 
         def run(limit: float, starts: tuple = ()) -> optimiser.Solution:
+            starts = (*extra, *starts)
             if previous is None:
                 return plan.solve(cands, brief_w, starts=starts, time_limit=limit)
             return plan.resolve(cands, brief_w, previous=previous.solution, previous_brief=previous.brief,
@@ -537,6 +541,7 @@ def frontier_compute(key: str, cands: plan.Candidates, current_w: float, ref: re
         rows = {round(float(current_w), 2): _frontier_row(start)}
         chart.vega_lite_chart(spec=_frontier_drawn(_frontier_frame(rows), current_w))
     note.caption(s.t("plan.frontier_progress", i=2, n=len(FRONTIER_WS)))
+    hints: dict[float, np.ndarray] = {}
     for sol in plan.frontier_iter(cands, FRONTIER_WS, start=start, known=_known_points(key, start),
                                   time_limit=FRONTIER_TIME_S):
         if sol is start:
@@ -544,9 +549,13 @@ def frontier_compute(key: str, cands: plan.Candidates, current_w: float, ref: re
         rows[round(float(sol.reach_weight), 2)] = _frontier_row(sol)
         if sol.status in refine.FINAL_STATUSES:
             _keep_point(key, sol)
+        else:  # a click on it solves it then, from this plan
+            hints[round(float(sol.reach_weight), 2)] = sol.chosen
         note.caption(s.t("plan.frontier_progress", i=min(len(rows) + 1, len(FRONTIER_WS)), n=len(FRONTIER_WS)))
         chart.vega_lite_chart(spec=_frontier_drawn(_frontier_frame(rows), current_w))
     points = _frontier_frame(rows)
+    (ss.get("_plan_frontier_starts") or {}).pop(key, None)  # this frontier's, not an earlier one's
+    common.session_lru("_plan_frontier_starts", key, lambda: hints, MAX_CANDIDATE_SETS)
     common.session_lru("_plan_frontier", key, lambda: points, MAX_CANDIDATE_SETS)
     st.rerun()
 

@@ -406,6 +406,7 @@ def test_frontier_on_demand_from_the_plan_on_screen_and_a_point_opens_its_plan(a
             yield sol
 
     monkeypatch.setattr(plan_mod, "frontier_iter", watched)
+    monkeypatch.setattr(plan_mod, "FRONTIER_TIME_S", 60.0)  # a loaded machine must not fail it (no timing asserted)
     at = _plan()
     shown = at.session_state[common.PLAN_SHOWN]
     at.button(key="plan_frontier_go").click().run()
@@ -435,6 +436,60 @@ def test_frontier_on_demand_from_the_plan_on_screen_and_a_point_opens_its_plan(a
     assert opened is kept
     assert opened.unique_reach == float(ok.iloc[0]["unique_reach"]) and opened.cost == float(ok.iloc[0]["cost"])
     assert opened.normalisers == shown.solution.normalisers
+
+
+def test_a_frontier_out_of_time_is_drawn_hollow_and_a_click_solves_the_point_from_its_plan(app_db, monkeypatch):
+    """With no time for the frontier, every point but the plan on screen is drawn hollow (the caption says how many
+    of the 11 are certified); a click on one solves that weight then, its search started from the point's plan, and
+    the chart then draws the plan on screen at that weight."""
+    import json
+    import math
+
+    import pandas as pd
+
+    from pages import common
+    from planner.planning import optimiser
+    from planner.planning import plan as plan_mod
+    from planner.planning.optimiser import tradeoff
+
+    monkeypatch.setattr(plan_mod, "FRONTIER_TIME_S", 0.0)
+    monkeypatch.setattr(tradeoff._Frontier, "chord", lambda self, w: math.inf)  # no weight certified by its neighbours
+    calls: list[dict] = []
+    real = optimiser.solve
+
+    def counting(problem, reach_weight, **kwargs):
+        calls.append({"w": float(reach_weight), "starts": [sorted(map(int, x)) for x in kwargs.get("starts", ())]})
+        return real(problem, reach_weight, **kwargs)
+
+    monkeypatch.setattr(optimiser, "solve", counting)
+    at = _plan()
+    at.button(key="plan_frontier_go").click().run()
+    assert not at.exception and len(calls) == 1
+    key = next(iter(at.session_state["_plan_frontier"]))
+    pts = at.session_state["_plan_frontier"][key]
+    certified = pts["status"].isin(("optimal", "gap_ok"))
+    assert set(pts.loc[certified, "w"]) <= {0.5}  # at most the plan on screen (its own proof, not the frontier's)
+    caption = TEXT["plan.frontier_certified"]["en"].split("{n}")[1].split("{m}")[0]
+    assert any(f"{int(certified.sum())}{caption}11 " in c.value for c in at.caption)
+    hint = at.session_state["_plan_frontier_starts"][key][0.3]
+    assert len(at.session_state["_plan_frontier_starts"][key]) == int((~certified).sum())
+    at.slider(key="plan_w").set_value(0.3).run()  # a click on the hollow point
+    assert not at.exception and len(calls) == 2 and calls[1]["w"] == 0.3
+    assert sorted(map(int, hint)) in calls[1]["starts"]  # its plan started the search
+    shown = at.session_state[common.PLAN_SHOWN]
+    _, _, at_hint = optimiser.evaluate(shown.candidates.problem, hint, 0.3, shown.solution.normalisers)
+    assert shown.solution.objective >= at_hint * (1 - 1e-9)  # never worse than the point that was clicked
+    # the chart draws the plan on screen at its weight (the point's dataset travels as Arrow beside the spec)
+    from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
+
+    charts_ = [*at.get("vega_lite_chart"), *at.get("arrow_vega_lite_chart")]
+    chart = next(c for c in charts_ if '"pick"' in c.proto.spec)
+    assert json.loads(chart.proto.spec)["data"] == {"name": "frontier"}
+    drawn = pd.concat([convert_arrow_bytes_to_pandas_df(d.data.data) for d in chart.proto.datasets])
+    here = drawn.loc[drawn["w"] == 0.3].iloc[0]
+    assert here["unique_reach"] == round(shown.solution.unique_reach) and bool(here["current"])
+    assert len(drawn) == 11 and int((~drawn["certified"]).sum()) >= 8  # the others stay hollow
+    assert bool(here["certified"]) == (shown.solution.status in ("optimal", "gap_ok"))
 
 
 def test_frontier_chart_draws_an_uncertified_point_hollow_with_its_gap():

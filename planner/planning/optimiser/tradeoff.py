@@ -19,10 +19,11 @@ over those dear candidates (:class:`planner.planning.optimiser.sweep._Tree`; a f
 at its neighbour's multipliers as the sweep roots a budget at the smaller one's, and, when that is not enough, the
 single solve's closing (reduced-cost fixing, MILP).
 
-Two passes: first every weight, nearest to the start first, with a fair share of the time left (a point within its
-gap target is given at once); then the points still above it, the largest gap first, with what is left (their
-bounds tightened by the chords of their solved neighbours on both sides), each given once within target, and the
-rest at the deadline with their best plan and bound.
+Two passes: first every weight, nearest to the start first, with a fair share of the time left and a few nodes of
+its tree (a point within its gap target is given at once); then the points still above it, the largest gap first,
+with what is left: their bounds tightened by the chords of the weights solved since on both sides, the single
+solve's closing (its MILP closes a tight target, 0.01 % on a short list, where the tree's nodes would take long),
+then more nodes; each is given once within target, the rest at the deadline with their best plan and valid bound.
 """
 
 from __future__ import annotations
@@ -58,6 +59,7 @@ CERTIFIED = ("optimal", "gap_ok")
 _CLOSE_MIN_S = 0.5  # a point's closing (MILP, second pass only) starts only with at least this much of its share
 _OFFERED = 3  # the plans found so far that are best at a weight, each repaired and filled there as its start
 _MIN_SHARE_S = 0.05  # a weight's first pass gets at least this (a starved search is no better than none)
+_FIRST_NODES = 12  # nodes of a weight's branch and bound in the first pass (the sample's weights close in 5-9)
 
 
 def _weights(weights) -> list[float]:
@@ -274,10 +276,12 @@ def _chord(fr: _Frontier, op: _Open) -> None:
         op.pt.info["frontier_chord"] = True
 
 
-def _advance(fr: _Frontier, op: _Open, share: _Deadline, *, close: bool = False) -> None:
+def _advance(fr: _Frontier, op: _Open, share: _Deadline, *, second: bool = False) -> None:
     """``op`` solved on within ``share``: its bound tightened by the chords of its neighbours, the plans found since
-    offered to it, then its branch and bound one node at a time and (``close``), when that cannot close the gap, the
-    single solve's closing (once; its MILP on a large core may take a second, so never in the first pass)."""
+    offered to it, then its branch and bound one node at a time (in the first pass at most :data:`_FIRST_NODES`: a
+    point they do not close waits for the second). In the second pass the single solve's closing (reduced-cost
+    fixing, MILP; once, with at least :data:`_CLOSE_MIN_S`) comes first: where the gap target is tight (0.01 % on a
+    short list) the tree's nodes close it slowly and the MILP on a small core at once."""
     t0 = time.perf_counter()
     pt, target = op.pt, fr.target
     pt.ctx.dl = share
@@ -286,31 +290,31 @@ def _advance(fr: _Frontier, op: _Open, share: _Deadline, *, close: bool = False)
         for items in fr.ranked(op.w)[:_OFFERED]:
             pt.offer(items)
         op.seen = len(fr.plans)
+    if second and op.closed is None and pt.gap(pt.UB) > target and pt.duals is not None:
+        if share.left() < 0.8 * _CLOSE_MIN_S:  # too little time left for it (its share was at least that, or all)
+            op.closed = ""
+        else:
+            bd = op.bd
+            if bd is None or bd.scores is None:  # the root's multipliers: their bound and scores over every candidate
+                D, scores = _full_eval(pt.ctx, pt.duals)
+                relaxed = pt.cand[pt.duals.mask] if pt.duals.mask.size == pt.cand.size else np.zeros(0, np.int64)
+                bd = _Bound(D, pt.duals, scores, np.sort(relaxed), pt.cand)
+            UB2, items2, F2, cinfo = _close(pt.ctx, bd, pt.items, pt.F, target, pt.true_F)
+            pt.info.update(cinfo)
+            if F2 > pt.F:
+                pt.items, pt.F = np.sort(items2), F2
+            pt.UB = min(pt.UB, UB2)
+            op.closed = "" if share.nearly_over() else "gap_above_target"
     tree = pt.tree
     if tree is not None:
+        cap = _MAX_NODES if second else _FIRST_NODES
         while not share.nearly_over() and pt.gap(pt.UB) > target and tree.top() >= pt.threshold() \
-                and tree.nodes < _MAX_NODES:
+                and tree.nodes < cap:
             plan = tree.step(pt.threshold(), pt.F)
             pt.UB = min(pt.UB, tree.bound())
             if plan is not None:
                 pt.offer(plan)
         pt.info["frontier_nodes"] = tree.nodes
-    if close and op.tree_done() and op.closed is None and pt.gap(pt.UB) > target and pt.duals is not None:
-        if share.left() < _CLOSE_MIN_S:  # too little time left for it: this point is done
-            op.closed = ""
-            op.seconds += time.perf_counter() - t0
-            return
-        bd = op.bd
-        if bd is None or bd.scores is None:  # the root's multipliers: their bound and scores over every candidate
-            D, scores = _full_eval(pt.ctx, pt.duals)
-            relaxed = pt.cand[pt.duals.mask] if pt.duals.mask.size == pt.cand.size else np.zeros(0, np.int64)
-            bd = _Bound(D, pt.duals, scores, np.sort(relaxed), pt.cand)
-        UB2, items2, F2, cinfo = _close(pt.ctx, bd, pt.items, pt.F, target, pt.true_F)
-        pt.info.update(cinfo)
-        if F2 > pt.F:
-            pt.items, pt.F = np.sort(items2), F2
-        pt.UB = min(pt.UB, UB2)
-        op.closed = "" if share.nearly_over() else "gap_above_target"
     op.seconds += time.perf_counter() - t0
 
 
@@ -386,7 +390,8 @@ def frontier_iter(problem: Problem, weights=None, *, start: Solution | None = No
     Each weight first gets a fair share of the time left and is yielded as soon as it is within ``gap_target``
     (default: 0.01 % up to 2,000 candidates, 0.5 % above); those still above it get what is left, the largest gap
     first, and are yielded once within it or at the deadline, then with their best plan and valid bound and status
-    "time_limit" ("gap_above_target" when the closing stopped on its own). The points help each other (the module
+    "time_limit" ("gap_above_target" when the closing stopped on its own); a weight the deadline reaches before its
+    turn gets the best plan found so far with the least bound at hand. The points help each other (the module
     docstring says how); each plan and bound is as valid as a :func:`planner.planning.optimiser.solve`'s with the
     same normalisers. Raises :class:`Infeasible` (before any point) when no plan meets the brief.
     """
@@ -464,9 +469,9 @@ def frontier_iter(problem: Problem, weights=None, *, start: Solution | None = No
         if not live:
             break
         op = max(live, key=lambda o: (o.gap(), -o.w))
-        left = max(dl.left(), 0.0)  # a fair share, or the closing's least when that is what is left to try
-        _advance(fr, op, _Deadline(max(left / len(live), min(left, _CLOSE_MIN_S if op.tree_done() else 0.0)), dl),
-                 close=True)
+        left = max(dl.left(), 0.0)  # a fair share, and the closing's least while it has not run
+        _advance(fr, op, _Deadline(max(left / len(live), min(left, _CLOSE_MIN_S if op.closed is None else 0.0)), dl),
+                 second=True)
         fr.known[op.w] = _Known(op.pt.UB, op.pt.duals, *fr.coefs(op.w))
         fr.add_plan(op.pt.items)
         if op.gap() <= target:
