@@ -502,10 +502,9 @@ def _known_points(key: str, start: optimiser.Solution) -> list[optimiser.Solutio
     out = []
     for w in FRONTIER_WS:
         ref = cache.get((key, round(float(w), 2)))
-        if isinstance(ref, refine.Refining):
-            sol = ref.solution()
-            if sol is not start:
-                out.append(sol)
+        # its first answer (asking for the certified one would start again a certification the user left)
+        if isinstance(ref, refine.Refining) and ref.quick is not start:
+            out.append(ref.quick)
     return out
 
 
@@ -515,7 +514,7 @@ def _keep_point(key: str, sol: optimiser.Solution) -> None:
     w = round(float(sol.reach_weight), 2)
     made = refine.Refining(sol)
     got = common.shared_lru("_plan_sols", (key, w), lambda: made, MAX_SOLUTIONS, shared=4 * MAX_SOLUTIONS)
-    if got is not made and got.solution() is not sol:  # an older answer there: this session opens the point's plan
+    if got is not made and got.quick is not sol:  # an older answer there: this session opens the point's plan
         ss["_plan_sols"][(key, w)] = made
 
 

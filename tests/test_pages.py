@@ -438,6 +438,30 @@ def test_frontier_on_demand_from_the_plan_on_screen_and_a_point_opens_its_plan(a
     assert opened.normalisers == shown.solution.normalisers
 
 
+def test_the_frontier_takes_the_plans_the_slider_already_opened(app_db, solves, monkeypatch):
+    """A weight the user already opened with the slider (the same brief: its plan kept, the plan on screen's
+    normalisers) is that weight's point as it is, so the chart and a click tell the same plan."""
+    from pages import common
+    from planner.planning import plan as plan_mod
+
+    monkeypatch.setattr(plan_mod, "FRONTIER_TIME_S", 60.0)  # a loaded machine must not fail it (no timing asserted)
+    at = _plan()
+    at.slider(key="plan_w").set_value(0.7).run()
+    seen = at.session_state[common.PLAN_SHOWN].solution
+    at.slider(key="plan_w").set_value(0.5).run()
+    assert len(solves) == 2
+    at.button(key="plan_frontier_go").click().run()
+    assert not at.exception and len(solves) == 2
+    key = next(iter(at.session_state["_plan_frontier"]))
+    row = at.session_state["_plan_frontier"][key].set_index("w").loc[0.7]
+    if seen.status in ("optimal", "gap_ok"):  # a certified plan at the weight: the frontier's point as it is
+        assert row["unique_reach"] == seen.unique_reach and row["gap"] == seen.gap
+    assert at.session_state["_plan_sols"][(key, 0.7)].quick.unique_reach == row["unique_reach"]
+    at.slider(key="plan_w").set_value(0.7).run()  # a click on the point
+    assert not at.exception and len(solves) == 2
+    assert at.session_state[common.PLAN_SHOWN].solution.unique_reach == row["unique_reach"]
+
+
 def test_a_frontier_out_of_time_is_drawn_hollow_and_a_click_solves_the_point_from_its_plan(app_db, monkeypatch):
     """With no time for the frontier, every point but the plan on screen is drawn hollow (the caption says how many
     of the 11 are certified); a click on one solves that weight then, its search started from the point's plan, and

@@ -16,7 +16,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -796,7 +796,7 @@ def _frontier_point(sol: optimiser.Solution, start: optimiser.Solution | None) -
 
 def frontier_iter(cands: Candidates, weights: Sequence[float] | None = FRONTIER_WS, *,
                   start: optimiser.Solution | None = None, known: Sequence[optimiser.Solution] = (),
-                  time_limit: float = FRONTIER_TIME_S):
+                  time_limit: float = FRONTIER_TIME_S) -> Iterator[optimiser.Solution]:
     """The brief's reach-niche frontier, each point as soon as it is solved (optimiser.frontier_iter): from
     ``start`` (the plan on screen: its normalisers, its own point exactly, then the weights nearest to it), under
     one deadline."""
