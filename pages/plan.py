@@ -531,14 +531,11 @@ def frontier_compute(key: str, cands: plan.Candidates, current_w: float, ref: re
         return
     box = st.container()  # a block of its own: the final chart is a new element, not this one re-specified
     chart, note = box.empty(), box.empty()
+    # the plan on screen as it is (one still being proven keeps its proof going: the chart draws the plan on screen
+    # at its weight whatever it becomes, see frontier_panel)
     start = ref.solution()
     rows = {round(float(current_w), 2): _frontier_row(start)}
     chart.vega_lite_chart(spec=_frontier_drawn(_frontier_frame(rows), current_w))
-    if ref.pending:  # the frontier starts from the plan the page will show: its proof first
-        note.caption(s.t("plan.frontier_waiting"))
-        start = ref.final()
-        rows = {round(float(current_w), 2): _frontier_row(start)}
-        chart.vega_lite_chart(spec=_frontier_drawn(_frontier_frame(rows), current_w))
     note.caption(s.t("plan.frontier_progress", i=2, n=len(FRONTIER_WS)))
     hints: dict[float, np.ndarray] = {}
     for sol in plan.frontier_iter(cands, FRONTIER_WS, start=start, known=_known_points(key, start),

@@ -438,6 +438,38 @@ def test_frontier_on_demand_from_the_plan_on_screen_and_a_point_opens_its_plan(a
     assert opened.normalisers == shown.solution.normalisers
 
 
+def test_a_frontier_from_a_plan_still_being_proven_draws_the_proven_plan_at_its_weight(app_db, monkeypatch):
+    """The frontier starts from the plan on screen as it is, even while its proof runs in the background; once the
+    proof lands, the chart draws the plan on screen (the proven one) at its weight."""
+    import pandas as pd
+    from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
+
+    from pages import common
+    from planner.planning import plan as plan_mod
+
+    monkeypatch.setenv("PLANNER_PLAN_QUICK_S", "0.01")  # answer at once, prove in the background
+    starts: list = []
+    real = plan_mod.frontier_iter
+
+    def watched(cands, weights, **kw):
+        starts.append(kw["start"])
+        yield from real(cands, weights, **kw)
+
+    monkeypatch.setattr(plan_mod, "frontier_iter", watched)
+    at = _plan()
+    quick = at.session_state[common.PLAN_SHOWN].solution
+    at.button(key="plan_frontier_go").click().run()
+    assert not at.exception and starts == [quick]
+    at.session_state["_plan_refining"].final()  # the proof lands
+    at.run()
+    assert not at.exception
+    shown = at.session_state[common.PLAN_SHOWN].solution
+    chart = next(c for c in [*at.get("vega_lite_chart"), *at.get("arrow_vega_lite_chart")] if '"pick"' in c.proto.spec)
+    drawn = pd.concat([convert_arrow_bytes_to_pandas_df(d.data.data) for d in chart.proto.datasets])
+    here = drawn.loc[drawn["w"] == 0.5].iloc[0]
+    assert here["unique_reach"] == round(shown.unique_reach) and bool(here["current"]) and len(drawn) == 11
+
+
 def test_the_frontier_takes_the_plans_the_slider_already_opened(app_db, solves, monkeypatch):
     """A weight the user already opened with the slider (the same brief: its plan kept, the plan on screen's
     normalisers) is that weight's point as it is, so the chart and a click tell the same plan."""

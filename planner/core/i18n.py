@@ -421,7 +421,6 @@ TEXT: dict[str, dict[str, str]] = {
     "plan.frontier_within": {"en": "within {gap} of the best plan", "ru": "в пределах {gap} от лучшего плана"},
     "plan.frontier_certified": {"en": "{n} of {m} points certified within {target} of the best plan; a hollow point is not yet (its tooltip says how close it is proven).",
                                 "ru": "{n} из {m} точек гарантированно в пределах {target} от лучшего плана; полая точка — ещё нет (подсказка при наведении говорит, насколько близко доказано)."},
-    "plan.frontier_waiting": {"en": "Finishing the proof of the plan on screen first…", "ru": "Сначала завершаем доказательство плана на экране…"},
     "plan.frontier_go": {"en": "Compute the frontier", "ru": "Построить границу"},
     "plan.frontier_progress": {"en": "Solving plan {i} of {n}…", "ru": "Решаем план {i} из {n}…"},
     "plan.estimates": {"en": "Also plan formats with estimated prices ≈", "ru": "Также планировать форматы с оценочной ценой ≈"},
