@@ -239,9 +239,9 @@ def quiet(page, ms: int = 600, cap_ms: int = 30_000) -> None:
         _log(f"  the page never ran nothing for {ms / 1000:.1f} s in {cap_ms / 1000:.0f} s: acted on anyway")
 
 
-def act(page, action: Callable[[], None], timeout_ms: int = TIMEOUT_MS) -> None:
-    """Wait until the app is :func:`quiet`, do ``action`` (a click, a key) and wait until the app has started running
-    its script because of it.
+def act(page, action: Callable[[], None], timeout_ms: int = TIMEOUT_MS, *, settled: bool = False) -> None:
+    """Wait until the app is :func:`quiet` (unless ``settled``: the caller has), do ``action`` (a click, a key) and
+    wait until the app has started running its script because of it.
 
     Seen a few times per full browser run on this 2-core machine under heavy load (load average 6-11): a click or a
     key that reached the page (the watch saw the event on the right element) and set off no run at all for minutes,
@@ -250,7 +250,8 @@ def act(page, action: Callable[[], None], timeout_ms: int = TIMEOUT_MS) -> None:
     :data:`LOST`); any other wait that times out raises with what the page was doing."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-    quiet(page)
+    if not settled:
+        quiet(page)
     page.evaluate(WATCH_JS)
     action()
     if timeout_ms <= LOST_AFTER_MS:
@@ -278,8 +279,9 @@ def _timings(page, action: Callable[[], None], changed: Callable[[], None] | Non
     """Seconds from the action to (the app having run its script and ``changed``, a visible change in the rendered
     page, when given; the app idle again). The first is the answer shown, the second everything the action set off
     (a fragment that keeps working after the answer is shown, e.g. the Scenarios page's budget sweep)."""
+    quiet(page)  # before the clock starts: the figure is the action's, not the wait for a settled page
     t0 = time.perf_counter()
-    act(page, action)
+    act(page, action, settled=True)
     if changed is not None:
         changed()
     shown = time.perf_counter() - t0
