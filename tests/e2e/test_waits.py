@@ -47,3 +47,25 @@ def test_an_action_that_runs_is_done_once_and_one_that_does_not_is_repeated_then
     assert len(browser.LOST) == 1 and "'state': 'notRunning'" in browser.LOST[0]
     text = str(failed.value)
     assert "a run of the script (the action done a second time)" in text and "click on h1" in text
+
+
+def test_an_action_whose_element_is_gone_when_done_again_is_taken_as_done(app_url, page, monkeypatch):
+    """A run quicker than one render leaves no trace (a fragment's button that hides itself): when the action cannot
+    be done again because its element is gone, the first one is taken as done, with a warning."""
+    from planner.bench import browser
+
+    monkeypatch.setattr(browser, "LOST_AFTER_MS", 2_000)
+    monkeypatch.setattr(browser, "RETRY_FIND_MS", 1_000)
+    monkeypatch.setattr(browser, "LOST", [])
+    page.goto(f"{app_url}/barter")
+    settle(page, timeout=180)
+    calls: list[int] = []
+
+    def once_then_gone() -> None:
+        calls.append(len(calls))
+        (page.locator("h1").first if len(calls) == 1 else page.locator("#no-such-element")).click()
+
+    with pytest.warns(RuntimeWarning, match="taken as done"):
+        browser.act(page, once_then_gone, 60_000)
+    assert calls == [0, 1] and len(browser.LOST) == 1
+    assert page.evaluate("() => document.querySelector('#no-such-element')") is None
