@@ -64,14 +64,7 @@ def _server(workdir: Path, rows: int | None, database_url: str | None = None,
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(480):
-            try:
-                if urllib.request.urlopen(base + "/_stcore/health", timeout=1).read() == b"ok":
-                    break
-            except Exception:
-                time.sleep(0.25)
-        else:
-            raise RuntimeError(f"streamlit never became healthy (see {workdir / 'server.log'})")
+        _healthy(base, workdir)
         yield base
     finally:
         proc.terminate()
@@ -80,6 +73,17 @@ def _server(workdir: Path, rows: int | None, database_url: str | None = None,
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+def _healthy(base: str, workdir: Path) -> None:
+    """Wait until the server at ``base`` answers its health check (two minutes at most)."""
+    for _ in range(480):
+        try:
+            if urllib.request.urlopen(base + "/_stcore/health", timeout=1).read() == b"ok":
+                return
+        except Exception:
+            time.sleep(0.25)
+    raise RuntimeError(f"streamlit never became healthy (see {workdir / 'server.log'})")
 
 
 def _log(text: str) -> None:
@@ -316,15 +320,99 @@ def record(out: dict[str, Any], name: str, times: list[float]) -> None:
     out[name.removesuffix("_s") + "_max_s"] = max(times) if times else None
 
 
-def _opened(page, url: str, shown: Callable[[], None]) -> float:
-    """Seconds from navigating to ``url`` (a new session) to ``shown`` (a page's answer visible) and the app idle."""
+def _opened(page, url: str, shown: Callable[[], None], *, out: dict[str, Any] | None = None,
+            key: str | None = None) -> float:
+    """Seconds from navigating to ``url`` (a new session) to ``shown`` (a page's answer visible) and the app idle.
+    With ``out`` and ``key``: ``out[key]`` is that, and ``key`` with ``_browser_s`` the seconds the browser's main
+    thread worked in that span (Chromium's ``TaskDuration``: the page's scripts, styles, layout, paint) — the part
+    of a first open that is the browser's own, on the same cores as the server here."""
+    cdp = None
+    if out is not None and key is not None:
+        cdp = page.context.new_cdp_session(page)
+        cdp.send("Performance.enable")
+        before = _task_s(cdp)
     t0 = time.perf_counter()
     page.goto(url)
     shown()
     _idle(page)
     took = time.perf_counter() - t0
+    if cdp is not None and out is not None and key is not None:
+        out[key] = took
+        out[key.removesuffix("_s") + "_browser_s"] = _task_s(cdp) - before
+        cdp.detach()
     _log(f"  opened {url.rsplit('/', 1)[-1] or '/'} in {took:.2f} s")
     return took
+
+
+def _task_s(cdp) -> float:
+    """The renderer's main-thread busy seconds so far (cumulative; a navigation in the same tab keeps counting)."""
+    metrics = cdp.send("Performance.getMetrics")["metrics"]
+    return float(next(m["value"] for m in metrics if m["name"] == "TaskDuration"))
+
+
+FLOOR_APP = """import pandas as pd
+import streamlit as st
+
+st.title("Floor")
+st.dataframe(pd.DataFrame({"n": range(100), "name": [f"Blogger {i}" for i in range(100)]}))
+"""
+
+
+def _table_shown(page) -> Callable[[], None]:
+    return lambda: page.locator("[data-testid='stDataFrame']").first.wait_for(timeout=TIMEOUT_MS)
+
+
+def floor_timings(browser, repeats: int, out: dict[str, Any]) -> None:
+    """The same Streamlit, the same config and the same waits on a page that only draws a title and a 100-row
+    table: the floor under every first open on this machine (``floor_first_open_s`` in a new browser context,
+    ``floor_new_tab_s`` a new tab of a browser that has the app's scripts, ``*_browser_s`` the browser's share)."""
+    import tempfile
+
+    workdir = Path(tempfile.mkdtemp(prefix="bench_floor_"))
+    (workdir / ".streamlit").mkdir()
+    shutil.copy(ROOT / ".streamlit" / "config.toml", workdir / ".streamlit" / "config.toml")
+    (workdir / "floor.py").write_text(FLOOR_APP)
+    port = _free_port()
+    log = open(workdir / "server.log", "w")
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "floor.py", "--server.headless", "true",
+                             "--server.port", str(port), "--server.address", "127.0.0.1",
+                             "--server.fileWatcherType", "none"], cwd=workdir, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        _healthy(base.rstrip("/"), workdir)
+        warm = browser.new_context(viewport={"width": 1440, "height": 1000})
+        first = warm.new_page()
+        first.goto(base)
+        first.locator("[data-testid='stDataFrame']").first.wait_for(timeout=TIMEOUT_MS)
+        _idle(first)
+        cold: dict[str, list[float]] = {"s": [], "b": []}
+        tabs: dict[str, list[float]] = {"s": [], "b": []}
+        for _ in range(repeats):
+            context = browser.new_context(viewport={"width": 1440, "height": 1000})
+            page = context.new_page()
+            one: dict[str, Any] = {}
+            _opened(page, base, _table_shown(page), out=one, key="x_s")
+            cold["s"].append(one["x_s"])
+            cold["b"].append(one["x_browser_s"])
+            context.close()
+            tab = warm.new_page()
+            _opened(tab, base, _table_shown(tab), out=one, key="x_s")
+            tabs["s"].append(one["x_s"])
+            tabs["b"].append(one["x_browser_s"])
+            tab.close()
+        warm.close()
+        record(out, "floor_first_open_s", cold["s"])
+        out["floor_first_open_browser_s"] = statistics.median(cold["b"])
+        record(out, "floor_new_tab_s", tabs["s"])
+        out["floor_new_tab_browser_s"] = statistics.median(tabs["b"])
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
 def _open_and_choose(page, box, option) -> Callable[[], None]:

@@ -14,6 +14,13 @@ instead), opens the Database page (the sample loaded), then the Plan page, and t
   brief and plan shown) and a placement's status edit in a saved campaign (``page_status_edit_s``: the edit, then
   "Save statuses").
 
+Every first open also gives ``<key>_browser_s``: the seconds the browser's main thread worked in it (the
+page's scripts, styles, layout; on this machine the browser shares the server's two cores). And the floor under
+them, measured in the same run by the same Streamlit, config and waits on a page that draws only a title and a
+100-row table: ``floor_first_open_s`` (a new browser context, the app's scripts not yet loaded), ``floor_new_tab_s``
+(a new tab of a browser that has them), each with its ``_browser_s``. And each page's first open as the server
+answers it, without a browser (:func:`server_timings`): ``<prefix>_first_open_server_s``.
+
 "Shown" means a visible change in the rendered page (the plan's certificate line, the cost's currency, the
 saved message) and Streamlit's script state back to idle, the way tests/e2e/conftest.py waits.
 
@@ -53,6 +60,7 @@ from planner.bench.browser import (
     _server,
     _settle,
     _timed,
+    floor_timings,
     record,
     watch_console,
 )
@@ -111,8 +119,8 @@ def _measure(page, base: str, repeats: int, out: dict[str, Any] | None = None) -
     _settle(page)
 
     t0 = time.perf_counter()
-    out["page_first_open_s"] = _opened(page, base + "/plan",
-                                       lambda: _certificate(page).wait_for(timeout=TIMEOUT_MS))
+    _opened(page, base + "/plan", lambda: _certificate(page).wait_for(timeout=TIMEOUT_MS), out=out,
+            key="page_first_open_s")
     expect(page.get_by_text(PROVING)).to_have_count(0, timeout=TIMEOUT_MS)
     _idle(page)
     out["page_first_open_certified_s"] = time.perf_counter() - t0
@@ -285,6 +293,27 @@ PAGES = ("plan", "database", "barter", "results", "scenarios")
 """The pages ``--pages`` may name, in the order they are measured."""
 
 
+def server_timings(base: str, pages: tuple[str, ...], repeats: int, out: dict[str, Any]) -> None:
+    """Each page's first open as the server answers it, no browser: ``repeats`` new sessions of the warm server,
+    one after another, each a client that speaks Streamlit's websocket protocol (planner.bench.wsclient) asking for
+    the page's first run; ``<prefix>_first_open_server_s`` (p50, ``_max_s``) from the request to the run finished.
+    What a first open costs beyond it is the browser's (``*_browser_s``; on a user's machine, the user's cores)."""
+    import asyncio
+    import concurrent.futures
+
+    from planner.bench import wsclient
+
+    for name in pages:
+        key = f"{_prefix(name)}_first_open_server_s"
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:  # Playwright's own event loop runs on this thread
+            runs = [pool.submit(asyncio.run, wsclient.open_page(base, "lang=en", name, timeout=TIMEOUT_MS / 1000)
+                                ).result() for _ in range(repeats)]
+        errors = [r.error for r in runs if r.error]
+        if errors:
+            out[key.removesuffix("_s") + "_error"] = errors[0]
+        record(out, key, [r.seconds for r in runs if r.seconds is not None])
+
+
 def _prefix(name: str) -> str:
     """The prefix of a page's keys: the Plan page's figures kept their first name (``page_*``)."""
     return "page" if name == "plan" else name
@@ -350,6 +379,11 @@ def page_timings(rows: int | None = None, repeats: int = 3, pages: tuple[str, ..
                             cold = _warm_up(page, base)
                             if "database" in pages:  # the very first visitor of a freshly started server
                                 out["database_cold_open_s"] = cold
+                            try:  # what any Streamlit page costs here: the floor under every first open
+                                floor_timings(browser, repeats, out)
+                            except Exception as exc:  # noqa: BLE001 - the pages' own figures still count
+                                out["floor_error"] = _error_text(exc)
+                            server_timings(base, tuple(x for x in PAGES if x in pages), repeats, out)
                         else:
                             measures[name](page, base, repeats, out)
                     except Exception as exc:

@@ -76,10 +76,10 @@ def _shown(*locators) -> Callable[[], None]:
 
 
 # ---- Database ---------------------------------------------------------------------------------------------------
-def _database_open(page, base: str) -> float:
+def _database_open(page, base: str, out: dict[str, Any] | None = None, key: str | None = None) -> float:
     """A new session of the Database page; seconds to its table and count shown and the app idle."""
     return _opened(page, base + "/database", _shown(
-        page.locator("[data-testid='stDataFrame']").first, _metric(page, "Bloggers found")))
+        page.locator("[data-testid='stDataFrame']").first, _metric(page, "Bloggers found")), out=out, key=key)
 
 
 def _select_row(page, row: int) -> Callable[[], None]:
@@ -96,7 +96,7 @@ def _select_row(page, row: int) -> Callable[[], None]:
 def measure_database(page, base: str, repeats: int, out: dict[str, Any]) -> None:
     from playwright.sync_api import expect
 
-    out["database_first_open_s"] = _database_open(page, base)
+    _database_open(page, base, out, "database_first_open_s")
 
     # a search: a fragment typed and Enter, to the view filtered (the link says q=...) and drawn
     search = page.locator("[data-testid='stTextInput']", has_text="Search handle").locator("input").first
@@ -153,7 +153,7 @@ def measure_database(page, base: str, repeats: int, out: dict[str, Any]) -> None
 # ---- Barter -----------------------------------------------------------------------------------------------------
 def measure_barter(page, base: str, repeats: int, out: dict[str, Any]) -> None:
     chart = page.locator("[data-testid='stVegaLiteChart']").first
-    out["barter_first_open_s"] = _opened(page, base + "/barter", _shown(_metric(page, "Cash saved"), chart))
+    _opened(page, base + "/barter", _shown(_metric(page, "Cash saved"), chart), out=out, key="barter_first_open_s")
 
     # the product's cost price: typed and Enter, to the break-even chart drawn again with it
     cost = _number_input(page, "Cost price per unit")
@@ -178,10 +178,10 @@ def measure_results(page, base: str, repeats: int, out: dict[str, Any]) -> None:
 
     from planner.ingest.sample_campaign import NAME as SAMPLE
 
-    out["results_first_open_s"] = _opened(page, base + "/results", _shown(
+    _opened(page, base + "/results", _shown(
         page.get_by_text("Goals: target against actual").first,
         page.locator("[data-testid='stVegaLiteChart']").first,
-        page.get_by_role("button", name="Download the report")))
+        page.get_by_role("button", name="Download the report")), out=out, key="results_first_open_s")
     shown = page.get_by_role("combobox", name="Campaign").input_value()
     if shown != SAMPLE:  # the default is the latest campaign with results: the sample on a fresh database
         raise RuntimeError(f"the Results page opened {shown!r}, not the sample campaign")
@@ -279,7 +279,7 @@ def measure_scenarios(page, base: str, repeats: int, out: dict[str, Any]) -> Non
         seen.append(time.perf_counter())
 
     t0 = time.perf_counter()
-    out["scenarios_first_open_idle_s"] = _opened(page, base + "/scenarios", plan_shown)
+    _opened(page, base + "/scenarios", plan_shown, out=out, key="scenarios_first_open_idle_s")
     out["scenarios_first_open_s"] = seen[0] - t0
 
     # the budget: a new amount and Enter, to the new plan's totals shown, then to the sweep done and the app idle

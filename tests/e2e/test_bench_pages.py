@@ -45,5 +45,15 @@ def test_every_other_page_is_measured_once():
     for key in repeated:
         p50 = out[key.removesuffix("_max_s") + "_s"]
         assert p50 is None or out[key] >= p50, key
+    # each first open's split: the browser's main-thread seconds in it, the server's answer without a browser, and
+    # the floor (a title and a table) measured the same way in the same run
+    for page in KEYS:
+        first = "scenarios_first_open_idle_s" if page == "scenarios" else f"{page}_first_open_s"
+        browser = out[first.removesuffix("_s") + "_browser_s"]
+        assert isinstance(browser, float) and 0 < browser < out[first] + 1, (page, browser)
+        server = out[f"{page}_first_open_server_s"]
+        assert isinstance(server, float) and server > 0, (page, server)
+    for key in ("floor_first_open_s", "floor_first_open_browser_s", "floor_new_tab_s", "floor_new_tab_browser_s"):
+        assert isinstance(out[key], float) and out[key] > 0, key
     assert not any(k.startswith("page_") for k in out)  # the Plan page only when asked for
     assert out["repeats"] == 1 and out["rows"] == 5000
