@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -254,6 +255,34 @@ def test_help_is_quick_to_import():
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert "HEAVY []" in proc.stdout, proc.stdout + proc.stderr
     assert "plan" in proc.stdout
+
+
+def test_a_plan_on_a_file_leaves_out_what_it_does_not_need(new_db_url, tmp_path):
+    """Issue 18 (the whole `plan --bloggers` process in 2 s): the command imports its domain with the garbage
+    collector paused and freezes it (planner.cli.common.quiet_imports), and leaves the collector on after; it does
+    not import PostgreSQL's dialect (asyncio and the drivers' modules) on SQLite; it plans on the records of the
+    list it kept, without reading them back from the database."""
+    url = new_db_url("lazy")
+    if not url.startswith("sqlite"):
+        pytest.skip("PostgreSQL's dialect is the database's own there")
+    db.get_engine(url)  # migrated here: the process below opens a database at the newest migration (no Alembic)
+    path = _write(tmp_path, PLAN_FILE, "bloggers.csv")
+    code = ("import gc, json, sys\n"
+            "from planner.storage import lists as stored\n"
+            "def refuse(*a, **k):\n    raise AssertionError('the list was read back from the database')\n"
+            "stored.load_list = refuse\n"
+            "from planner.cli import main\n"
+            f"assert main(['plan', '--budget', '65000', '--bloggers', {path!r}, '--json']) == 0\n"
+            "print('LAZY', json.dumps({'postgresql': 'sqlalchemy.dialects.postgresql' in sys.modules,\n"
+            "                          'alembic': 'alembic' in sys.modules,\n"
+            "                          'gc_on': gc.isenabled(), 'frozen': gc.get_freeze_count() > 0}))\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=300,
+                          env={**os.environ, "DATABASE_URL": url, "PLANNER_NO_SAMPLE": "1"})
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    first, report = proc.stdout.splitlines()[0], proc.stdout.splitlines()[-1]
+    assert json.loads(first)["bloggers"]["kind"] == "upload"
+    assert json.loads(report.removeprefix("LAZY ")) == {"postgresql": False, "alembic": False, "gc_on": True,
+                                                        "frozen": True}
 
 
 @pytest.mark.parametrize("ext", ["csv", "xlsx"])

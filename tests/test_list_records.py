@@ -54,3 +54,24 @@ def test_a_real_list_keeps_its_digest(tmp_path):
     records = stored.list_records(frame)
     assert records == _cell_by_cell(frame)
     assert stored.records_digest(records) == stored.records_digest(_cell_by_cell(frame))
+
+
+def test_an_uploaded_list_plans_on_what_the_database_gives_back(engine, tmp_path):
+    """planner.campaigns.lists.upload gives the enriched bloggers a brief on the list plans on from the records it
+    kept (the command line's `plan --bloggers` reads nothing back, issue 18): exactly the frame bloggers_for reads
+    back from the database, the first time (stored) and again (kept already)."""
+    from planner import ingest
+    from planner.campaigns import lists
+    from planner.ingest import sample
+    from planner.planning.brief import Brief
+    from planner.storage.access import LOCAL
+
+    path = tmp_path / "list.csv"
+    sample.generate(300, seed=3).to_csv(path, index=False)
+    frame = lists.with_ids(engine, ingest.preview(path.read_bytes(), path.name).frame, access=LOCAL)
+    for _ in range(2):
+        spec, planned = lists.upload(engine, frame, name="list.csv", access=LOCAL)
+        back = lists.bloggers_for(engine, Brief(budget=1.0, bloggers=spec), access=LOCAL)
+        pd.testing.assert_frame_equal(planned, back, check_exact=True)
+    assert lists._json_plain(stored.list_records(frame))
+    assert not lists._json_plain([{"id": 1, "niches": ("beauty",)}])  # a tuple reads back as a list: read it back

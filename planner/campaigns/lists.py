@@ -48,8 +48,10 @@ def with_ids(engine: Engine, frame: pd.DataFrame, *, access: Access) -> pd.DataF
 
 def upload(engine: Engine, frame: pd.DataFrame, *, name: str = "", access: Access,
            on_new: Callable[[Callable[[], object]], object] | None = None) -> tuple[BloggerList, pd.DataFrame]:
-    """Keep an uploaded list (canonical rows, as planner.ingest reads a file) for planning without importing it:
-    its :class:`BloggerList` and its rows with their ids (kept when the rows have them, else :func:`with_ids`).
+    """Keep an uploaded list (canonical rows, as planner.ingest reads a file, with their ids or else given them by
+    :func:`with_ids`) for planning without importing it: its :class:`BloggerList` and the enriched bloggers a brief
+    on it plans on, the very frame :func:`bloggers_for` reads back from the database (made from the records just
+    kept, without reading them back, when every value is one JSON gives back as it is).
     ``on_new``: called with the undo (removing the list again) when this call stored it — a command that then
     fails runs it, so an error leaves the database as it was."""
     rows = frame.reset_index(drop=True) if "id" in frame.columns else with_ids(engine, frame,
@@ -58,7 +60,32 @@ def upload(engine: Engine, frame: pd.DataFrame, *, name: str = "", access: Acces
     list_id, digest, created = stored.store_list(engine, records, name=name, access=access)
     if created and on_new is not None:
         on_new(lambda: stored.delete_list(engine, list_id, digest, access=access))
-    return BloggerList(kind="upload", list_id=list_id, digest=digest, label=name, size=len(records)), rows
+    spec = BloggerList(kind="upload", list_id=list_id, digest=digest, label=name, size=len(records))
+    if not _json_plain(records):
+        return spec, _uploaded(engine, spec, access)
+    return spec, _enriched(records)
+
+
+# the values a list's stored JSON gives back unchanged (planner.storage.lists keeps finite floats, None for missing)
+_JSON_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
+def _json_plain(records: list[dict]) -> bool:
+    """Whether every value of the records reads back from the stored list's JSON as it is (no tuple, date, ...):
+    the same content (the digest is of that JSON) gives the same frame from memory as from the database."""
+    kinds: set[type] = set()
+    for record in records:
+        kinds.update(map(type, record.values()))
+    return kinds <= _JSON_PLAIN
+
+
+def _enriched(records: list[dict]) -> pd.DataFrame:
+    """A stored list's records as the enriched bloggers a brief plans on."""
+    frame = pd.DataFrame.from_records(records, columns=list(stored.LIST_COLUMNS))
+    ids = frame["id"].to_numpy(dtype=np.int64)
+    frame = store.with_all_columns(frame.drop(columns=["id"]))
+    frame.insert(0, "id", ids)
+    return metrics.enrich(frame)
 
 
 def _uploaded(engine: Engine, spec: BloggerList, access: Access) -> pd.DataFrame:
@@ -68,11 +95,7 @@ def _uploaded(engine: Engine, spec: BloggerList, access: Access) -> pd.DataFrame
         except stored.ListNotFound:
             raise BriefError("bloggers", reason=f"the uploaded list {spec.label or spec.list_id} is not stored "
                                                 "in this workspace") from None
-        frame = pd.DataFrame.from_records(records, columns=list(stored.LIST_COLUMNS))
-        ids = frame["id"].to_numpy(dtype=np.int64)
-        frame = store.with_all_columns(frame.drop(columns=["id"]))
-        frame.insert(0, "id", ids)
-        return metrics.enrich(frame)
+        return _enriched(records)
 
     if engine.url.database in (None, "", ":memory:"):
         return read()

@@ -5,8 +5,12 @@ bloggers a brief plans on. It imports none of the command modules."""
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +38,26 @@ def undo(args: argparse.Namespace) -> None:
             step()
         except Exception:  # noqa: BLE001 - best effort: the command's own error is the one to report
             pass
+
+
+@contextmanager
+def quiet_imports() -> Iterator[None]:
+    """Import a command's domain modules with the cyclic garbage collector paused, then freeze what they made
+    (gc.freeze): modules, classes and functions live as long as the process, and the collector would otherwise
+    walk them again and again while they load and at every full collection after (0.2-0.3 s of CPU of a plan on
+    5,000 rows, issue 18). Freezes only when this block loaded modules (a process imports them once: a test
+    calling commands in-process does not freeze its objects at every call); the collector runs as before after
+    it."""
+    loaded = len(sys.modules)
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if len(sys.modules) != loaded:
+            gc.freeze()
+        if enabled:
+            gc.enable()
 
 
 def amounts_text(exc: BaseException, currency: str) -> str:

@@ -14,6 +14,7 @@ from planner.cli.common import (
     bloggers_for_plan,
     emit,
     on_error,
+    quiet_imports,
     workspace_access,
 )
 from planner.core.schema import BRIEF_CATEGORIES, FORMATS, PLATFORMS
@@ -84,16 +85,18 @@ def plan_inputs(args: argparse.Namespace):
         raise CliError(str(exc)) from None
     if args.bloggers:
         acc = workspace_access(args, engine)
-        spec, _rows = lists.upload(engine, frame, name=Path(args.bloggers).name, on_new=on_error(args), access=acc)
-        brief = dataclasses.replace(brief, bloggers=spec)
-        frame = lists.bloggers_for(engine, brief, access=acc)
+        spec, frame = lists.upload(engine, frame, name=Path(args.bloggers).name, on_new=on_error(args), access=acc)
+        brief = dataclasses.replace(brief, bloggers=spec)  # frame: the list as lists.bloggers_for reads it back
     return brief, frame, rejected
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
-    from planner.app import planning
-    from planner.core import units
-    from planner.planning import optimiser, plan
+    with quiet_imports():  # the domain, at once: the collector left out (planner.cli.common.quiet_imports)
+        from planner import ingest  # noqa: F401 - plan_inputs reads --bloggers with it
+        from planner.app import planning
+        from planner.core import units
+        from planner.planning import optimiser, plan
+        from planner.storage import db  # noqa: F401 - plan_inputs opens the database with it
     brief, frame, rejected = plan_inputs(args)
     try:
         outcome = planning.make_plan(frame, brief, time_limit=args.time_limit)

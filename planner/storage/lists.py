@@ -89,11 +89,11 @@ def store_list(engine: Engine, records: list[dict[str, Any]], *, name: str = "",
     digest = records_digest(records)
     for _attempt in range(2):  # a concurrent writer of the same list wins the unique key: read its row
         with Session(engine) as session:
-            row = session.exec(select(StoredList).where(StoredList.workspace_id == workspace_id,
-                                                        StoredList.digest == digest)).first()
-            if row is not None:
-                assert row.id is not None
-                return row.id, digest, False
+            # the id alone: a list kept already is not read back (its rows' JSON, 0.1 s for 5,000 rows)
+            found = session.exec(select(StoredList.id).where(StoredList.workspace_id == workspace_id,
+                                                             StoredList.digest == digest)).first()
+            if found is not None:
+                return int(found), digest, False
             row = StoredList(workspace_id=workspace_id, digest=digest, name=str(name)[:300], size=len(records),
                              rows=records)
             session.add(row)
