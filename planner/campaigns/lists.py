@@ -30,12 +30,14 @@ def with_ids(engine: Engine, frame: pd.DataFrame, *, access: Access) -> pd.DataF
     saved placement links to it), else a negative id of the list's own."""
     out = frame.drop(columns=["id"], errors="ignore").reset_index(drop=True)
     known = store.load_bloggers(engine, workspace_id=access.workspace_id)[["id", "platform", "handle"]]
-    key = dict(zip(zip(known["platform"].astype(str), known["handle"].astype(str).str.lower(), strict=True),
-                   known["id"].astype(int), strict=True))
+    # plain lists: walking Arrow-backed strings one cell at a time costs 5 µs a cell
+    key = dict(zip(zip(known["platform"].astype(str).tolist(), known["handle"].astype(str).str.lower().tolist(),
+                       strict=True), known["id"].astype(int).tolist(), strict=True))
     ids: list[int] = []
     taken: set[int] = set()
     own = 0
-    for p, h in zip(out["platform"].astype(str), out["handle"].astype(str).str.lower(), strict=True):
+    for p, h in zip(out["platform"].astype(str).tolist(), out["handle"].astype(str).str.lower().tolist(),
+                    strict=True):
         i = key.get((p, h))
         if i is None or i in taken:
             own -= 1

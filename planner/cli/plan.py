@@ -64,7 +64,7 @@ def plan_inputs(args: argparse.Namespace):
     engine, frame, rejected = bloggers_for_plan(args)
     handles = {h.lstrip("@").lower() for h in args.must}
     ids_in = frame.loc[frame["handle"].str.lower().isin(handles), "id"].astype(int).tolist()
-    unknown = handles - set(frame["handle"].str.lower())
+    unknown = handles - set(frame["handle"].str.lower().tolist()) if handles else set()
     if unknown:
         raise CliError(f"--must: no blogger with handle {', '.join(sorted(unknown))}")
     ids_out = frame.loc[frame["handle"].str.lower().isin({h.lstrip("@").lower() for h in args.exclude}),
