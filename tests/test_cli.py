@@ -285,6 +285,14 @@ def test_a_plan_on_a_file_leaves_out_what_it_does_not_need(new_db_url, tmp_path)
                                                         "frozen": True}
 
 
+def test_the_bench_times_the_whole_plan_process():
+    """`bench plan`'s cli_plan_*_s and cli_plan_*_cpu_s: fresh `python -m planner plan --bloggers` processes on a
+    throw-away database (no timing asserted: the figures exist and are positive)."""
+    from planner.bench import plan as bench_plan
+    out = bench_plan.cli_plan(repeats=1, rows=1_000)
+    assert set(out) == {"cli_plan_1k_s", "cli_plan_1k_cpu_s"} and all(v > 0 for v in out.values())
+
+
 @pytest.mark.parametrize("ext", ["csv", "xlsx"])
 def test_export_then_import_stores_exactly_the_same_data(new_db_url, tmp_path, capsys, monkeypatch, ext):
     """The round trip never turns an estimate into a measurement: the second database equals the first."""
