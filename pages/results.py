@@ -128,8 +128,12 @@ def report_now() -> report_mod.Report:
     return cached_report(str(eng.url), cid, version, s.fx)
 
 
+# each tab is drawn only while it is open (a click on another reruns the page): a first open draws the report alone,
+# not also the goals' form, the uploaders and their tables (about a quarter of the browser's work on a first open:
+# 2.4-2.7 s of its main thread against 3.3-3.7 s with every tab drawn, python -m planner.bench.page's split)
 tab_report, tab_goals, tab_results, tab_sales = st.tabs(
-    [s.t("results.tab_report"), s.t("results.tab_goals"), s.t("results.tab_results"), s.t("results.tab_sales")])
+    [s.t("results.tab_report"), s.t("results.tab_goals"), s.t("results.tab_results"), s.t("results.tab_sales")],
+    key="results_tab", on_change="rerun")
 
 
 # ---- the report --------------------------------------------------------------------------------------------
@@ -388,21 +392,22 @@ def export_button(rep: report_mod.Report) -> None:
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="results_dl")
 
 
-with tab_report:
-    with st.spinner(s.t("results.computing")):
-        rep = report_now()
-    if not rep.has_results:
-        st.info(s.t("results.no_results_yet"))
-    coverage_line(rep)
-    goal_cards(rep)
-    business_figures(rep)
-    likes_vs_business(rep)
-    funnel(rep)
-    plan_vs_actual(rep)
-    incrementality(rep)
-    verdict_lists(rep)
-    st.divider()
-    export_button(rep)
+if tab_report.open:
+    with tab_report:
+        with st.spinner(s.t("results.computing")):
+            rep = report_now()
+        if not rep.has_results:
+            st.info(s.t("results.no_results_yet"))
+        coverage_line(rep)
+        goal_cards(rep)
+        business_figures(rep)
+        likes_vs_business(rep)
+        funnel(rep)
+        plan_vs_actual(rep)
+        incrementality(rep)
+        verdict_lists(rep)
+        st.divider()
+        export_button(rep)
 
 
 # ---- goals -------------------------------------------------------------------------------------------------
@@ -426,78 +431,80 @@ def _goal_change_text(changed: Any) -> str:
 # someone saved the goals since (planner.storage.versions), and the form then shows the goals as they are now
 GOALS_SEEN = "_results_goals_seen"
 
-with tab_goals:
-    current = goals_mod.load_goals(eng, cid, access=common.workspace())
-    seen_all: dict[int, goals_mod.Goals] = ss.setdefault(GOALS_SEEN, {})
-    seen = seen_all.get(cid, current)
-    if ss.get("_results_goals_conflict"):
-        st.error(ss.pop("_results_goals_conflict"))
-    # every field is keyed by the goals' version: after a save elsewhere the form is drawn afresh from the goals as
-    # they are (a browser keeps what it showed for a widget of the same key)
-    gkey = f"results_goal_{cid}_v{seen.version}"
-    may_save = common.allowed(common.PLANNER)  # goals are a planner's to set; a viewer reads them
-    with st.form(f"results_goals_{cid}"):
-        a, b, c = st.columns(3)
-        primary_opts = ["", *GOAL_TYPES]
-        primary = a.selectbox(s.t("goals.primary"), primary_opts, index=primary_opts.index(current.primary or ""),
-                              format_func=lambda g: s.t(f"goals.type.{g}") if g else "—", key=f"{gkey}_primary",
-                              disabled=not may_save)
-        margin = b.number_input(s.t("goals.margin"), min_value=0.0, max_value=100.0, step=1.0, format="%.0f",
-                                value=current.margin_pct, placeholder="—", key=f"{gkey}_margin",
-                                disabled=not may_save)
-        uplift = c.number_input(s.t("goals.uplift"), min_value=0.0, max_value=goals_mod.MAX_UPLIFT_PCT, step=5.0,
-                                format="%.0f", value=float(current.uplift_pct), help=s.t("goals.uplift_help"),
-                                key=f"{gkey}_uplift", disabled=not may_save)
-        roi = a.selectbox(s.t("goals.roi"), list(goals_mod.ROI_DEFINITIONS),
-                          index=list(goals_mod.ROI_DEFINITIONS).index(current.roi_definition),
-                          format_func=lambda d: s.t(f"goals.roi.{d}"), key=f"{gkey}_roi", disabled=not may_save)
-        # a range picker: the saved window, else empty (a list, the one range type the widget's stubs share)
-        window_value: list[Any] = [current.window_start, current.window_end] if (
-            current.window_start and current.window_end) else []
-        window = b.date_input(s.t("goals.window"), value=window_value, format="DD.MM.YYYY", key=f"{gkey}_window",
-                              disabled=not may_save)
-        lift = c.number_input(s.t("goals.brand_lift"), value=current.brand_lift_pp, step=0.5, placeholder="—",
-                              min_value=-100.0, max_value=100.0, help=s.t("goals.brand_lift_help"),
-                              key=f"{gkey}_lift", disabled=not may_save)
-        st.markdown("**" + s.t("goals.targets") + "**")
-        tcols = st.columns(3)
-        typed: dict[str, float | None] = {}
-        for i, kind in enumerate(goals_mod.TARGET_KINDS):
-            unit = goals_mod.TARGET_KINDS[kind].unit
-            sign = "≤" if goals_mod.TARGET_KINDS[kind].direction == "max" else "≥"
-            suffix = {"money": f", {s.symbol}", "percent": ", %", "ratio": ", ×", "count": ""}[unit]
-            target = current.target(kind)
-            shown = s.shown(target, ccy) if target is not None and unit == "money" else target
-            typed[kind] = tcols[i % 3].number_input(f"{s.t(f'goals.kind.{kind}')} {sign}{suffix}", value=shown,
-                                                    min_value=None if kind == "romi" else 0.0, placeholder="—",
-                                                    key=f"{gkey}_{kind}", disabled=not may_save)
-        saved = st.form_submit_button(s.t("goals.save"), type="primary", disabled=not may_save)
-    if saved and may_save:
-        changes = {k: (None if v is None else float(s.rates.convert(v, s.currency, ccy))
-                       if goals_mod.TARGET_KINDS[k].unit == "money" else float(v)) for k, v in typed.items()}
-        start, end = (window[0], window[1]) if isinstance(window, tuple | list) and len(window) == 2 else (None, None)
-        try:
-            new = replace(current.with_targets(changes), primary=primary or None, margin_pct=margin,
-                          uplift_pct=float(uplift or 0.0), roi_definition=roi, brand_lift_pp=lift,
-                          window_start=start if isinstance(start, date) else None,
-                          window_end=end if isinstance(end, date) else None)
-            goals_mod.save_goals(eng, cid, new, base=seen, access=common.workspace())
-            seen_all.pop(cid, None)
-            st.success(s.t("goals.saved"))
-            st.rerun()
-        except goals_mod.GoalError as exc:
-            if exc.code != "stale":
-                st.error(results.error_text(exc, s.lang))
-            else:  # someone saved first: nothing of this save was written; show the goals as they are now
-                ss["_results_goals_conflict"] = s.t("goals.error.stale",
-                                                    changes=_goal_change_text(exc.params.get("changed", ())))
-                seen_all[cid] = current  # the targets' widgets are keyed by the version: drawn afresh
+if tab_goals.open:
+    with tab_goals:
+        current = goals_mod.load_goals(eng, cid, access=common.workspace())
+        seen_all: dict[int, goals_mod.Goals] = ss.setdefault(GOALS_SEEN, {})
+        seen = seen_all.get(cid, current)
+        if ss.get("_results_goals_conflict"):
+            st.error(ss.pop("_results_goals_conflict"))
+        # every field is keyed by the goals' version: after a save elsewhere the form is drawn afresh from the goals as
+        # they are (a browser keeps what it showed for a widget of the same key)
+        gkey = f"results_goal_{cid}_v{seen.version}"
+        may_save = common.allowed(common.PLANNER)  # goals are a planner's to set; a viewer reads them
+        with st.form(f"results_goals_{cid}"):
+            a, b, c = st.columns(3)
+            primary_opts = ["", *GOAL_TYPES]
+            primary = a.selectbox(s.t("goals.primary"), primary_opts, index=primary_opts.index(current.primary or ""),
+                                  format_func=lambda g: s.t(f"goals.type.{g}") if g else "—", key=f"{gkey}_primary",
+                                  disabled=not may_save)
+            margin = b.number_input(s.t("goals.margin"), min_value=0.0, max_value=100.0, step=1.0, format="%.0f",
+                                    value=current.margin_pct, placeholder="—", key=f"{gkey}_margin",
+                                    disabled=not may_save)
+            uplift = c.number_input(s.t("goals.uplift"), min_value=0.0, max_value=goals_mod.MAX_UPLIFT_PCT, step=5.0,
+                                    format="%.0f", value=float(current.uplift_pct), help=s.t("goals.uplift_help"),
+                                    key=f"{gkey}_uplift", disabled=not may_save)
+            roi = a.selectbox(s.t("goals.roi"), list(goals_mod.ROI_DEFINITIONS),
+                              index=list(goals_mod.ROI_DEFINITIONS).index(current.roi_definition),
+                              format_func=lambda d: s.t(f"goals.roi.{d}"), key=f"{gkey}_roi", disabled=not may_save)
+            # a range picker: the saved window, else empty (a list, the one range type the widget's stubs share)
+            window_value: list[Any] = [current.window_start, current.window_end] if (
+                current.window_start and current.window_end) else []
+            window = b.date_input(s.t("goals.window"), value=window_value, format="DD.MM.YYYY", key=f"{gkey}_window",
+                                  disabled=not may_save)
+            lift = c.number_input(s.t("goals.brand_lift"), value=current.brand_lift_pp, step=0.5, placeholder="—",
+                                  min_value=-100.0, max_value=100.0, help=s.t("goals.brand_lift_help"),
+                                  key=f"{gkey}_lift", disabled=not may_save)
+            st.markdown("**" + s.t("goals.targets") + "**")
+            tcols = st.columns(3)
+            typed: dict[str, float | None] = {}
+            for i, kind in enumerate(goals_mod.TARGET_KINDS):
+                unit = goals_mod.TARGET_KINDS[kind].unit
+                sign = "≤" if goals_mod.TARGET_KINDS[kind].direction == "max" else "≥"
+                suffix = {"money": f", {s.symbol}", "percent": ", %", "ratio": ", ×", "count": ""}[unit]
+                target = current.target(kind)
+                shown = s.shown(target, ccy) if target is not None and unit == "money" else target
+                typed[kind] = tcols[i % 3].number_input(f"{s.t(f'goals.kind.{kind}')} {sign}{suffix}", value=shown,
+                                                        min_value=None if kind == "romi" else 0.0, placeholder="—",
+                                                        key=f"{gkey}_{kind}", disabled=not may_save)
+            saved = st.form_submit_button(s.t("goals.save"), type="primary", disabled=not may_save)
+        if saved and may_save:
+            changes = {k: (None if v is None else float(s.rates.convert(v, s.currency, ccy))
+                           if goals_mod.TARGET_KINDS[k].unit == "money" else float(v)) for k, v in typed.items()}
+            start, end = ((window[0], window[1]) if isinstance(window, tuple | list) and len(window) == 2
+                          else (None, None))
+            try:
+                new = replace(current.with_targets(changes), primary=primary or None, margin_pct=margin,
+                              uplift_pct=float(uplift or 0.0), roi_definition=roi, brand_lift_pp=lift,
+                              window_start=start if isinstance(start, date) else None,
+                              window_end=end if isinstance(end, date) else None)
+                goals_mod.save_goals(eng, cid, new, base=seen, access=common.workspace())
+                seen_all.pop(cid, None)
+                st.success(s.t("goals.saved"))
                 st.rerun()
-    elif seen.version != current.version:  # saved elsewhere since this view drew the form: redraw it as it is now
-        seen_all[cid] = current
-        st.rerun()
-    else:
-        seen_all[cid] = current
+            except goals_mod.GoalError as exc:
+                if exc.code != "stale":
+                    st.error(results.error_text(exc, s.lang))
+                else:  # someone saved first: nothing of this save was written; show the goals as they are now
+                    ss["_results_goals_conflict"] = s.t("goals.error.stale",
+                                                        changes=_goal_change_text(exc.params.get("changed", ())))
+                    seen_all[cid] = current  # the targets' widgets are keyed by the version: drawn afresh
+                    st.rerun()
+        elif seen.version != current.version:  # saved elsewhere since this view drew the form: redraw it as it is now
+            seen_all[cid] = current
+            st.rerun()
+        else:
+            seen_all[cid] = current
 
 
 # ---- results per placement: upload or edit -----------------------------------------------------------------
@@ -519,142 +526,147 @@ def _same_row(a: pd.Series, b: pd.Series) -> bool:
     return True
 
 
-with tab_results:
-    st.caption(s.t("results.upload_help", ccy=ccy))
-    stored = ss.pop(f"_results_stored_{cid}", None)  # what the last store did, said after the page is drawn again
-    if stored:
-        st.success(stored)
-    # a stored file leaves the uploader (a new key): the preview of what is already stored is not offered again
-    may_import = common.allowed(common.PLANNER)  # importing and editing results is a planner's; a viewer reads them
-    up = st.file_uploader(s.t("results.upload"), type=["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "ods"],
-                          key=f"results_up_{cid}_{ss.get(f'_results_up_n_{cid}', 0)}", disabled=not may_import)
-    if up is not None and may_import:
-        try:
-            pv = cached_results_file(str(eng.url), cid, version, up.getvalue(), up.name, ccy, s.fx)
-        except (results.ResultsFileError, ingest.UnreadableFile) as exc:
-            st.error(s.t("results.unreadable", name=literal(up.name),
-                         reason=literal(results.error_text(exc, s.lang))))
-        else:
-            st.markdown(s.t("results.preview_line", rows=s.number(pv.rows_read), matched=s.number(pv.matched),
-                            unmatched=s.number(pv.totals["unmatched"]),
-                            refused=s.number(pv.totals["refused_rows"])))
-            mapped = {h: f for h, f in pv.mapping.items() if f}
-            st.caption(s.t("results.mapping", cols="; ".join(f"«{literal(h)}» → {s.t(f'results.field.{f}')}"
-                                                              for h, f in mapped.items())))
-            if pv.unmatched:
-                st.warning(s.t("results.unmatched_title"))
-                common.dataframe(st, pd.DataFrame({s.t("results.col.row"): [u["row"] for u in pv.unmatched],
-                                           s.t("col.handle"): ["@" + str(u["handle"]) for u in pv.unmatched],
-                                           s.t("col.platform"): [s.t(f"platform.{u['platform']}") if u.get("platform")
-                                                                 else "—" for u in pv.unmatched]}),
-                             hide_index=True)
-            issues = [*pv.rejected, *pv.notes]
-            if issues:
-                common.dataframe(st, pd.DataFrame({
-                    s.t("results.col.row"): [i.row for i in issues],
-                    s.t("results.col.column"): [i.column for i in issues],
-                    s.t("results.col.reason"): [results.reason_text(i.code, i.params, s.lang) for i in issues],
-                    s.t("results.col.what"): [s.t("results.refused") if i in pv.rejected else s.t("results.note")
-                                              for i in issues]}), hide_index=True, width="stretch")
-            if pv.cut:
-                refusal_counts(pv.groups)
-            if pv.matched and st.button(s.t("results.apply", n=s.number(pv.matched)), type="primary",
-                                        key=f"results_apply_{cid}"):
-                done = use.import_results(eng, cid, pv, source=f"import:{up.name}", access=common.workspace())
-                ss[f"_results_stored_{cid}"] = s.t("results.applied", inserted=s.number(done.inserted),
-                                                   updated=s.number(done.updated))
-                ss[f"_results_up_n_{cid}"] = int(ss.get(f"_results_up_n_{cid}", 0)) + 1
-                st.rerun()
-    st.markdown("**" + s.t("results.edit_title") + "**")
-    frame = results.load_results(eng, cid, access=common.workspace())
-    # the results version this table was drawn from: an edit saved from it is refused when someone saved since
-    rseen_key, rnow = f"_results_seen_{cid}", results.results_version(eng, cid, access=common.workspace())
-    if ss.get(rseen_key) != rnow and not ss.get(f"results_save_{cid}"):
-        ss.pop(f"results_edit_{cid}", None)  # saved elsewhere (or first drawn): the table as it is now
-        ss[rseen_key] = rnow
-    if ss.get("_results_stale"):
-        st.error(ss.pop("_results_stale"))
-    view = pd.DataFrame({"placement_id": frame["placement_id"],
-                         "who": [who(h, p) for h, p in zip(frame["handle"], frame["platform"], strict=True)]})
-    for f in EDIT_FIELDS:
-        view[f] = frame[f]
-    view["published_at"] = pd.to_datetime(view["published_at"], errors="coerce")
-    config: dict[str, Any] = {"placement_id": None,
-                              "who": st.column_config.TextColumn(s.t("col.handle"), disabled=True)}
-    for f in EDIT_FIELDS:
-        label = s.t(f"results.field.{f}") + (f", {ccy}" if f in results.MONEY_FIELDS else "")
-        if f == "published_at":
-            config[f] = st.column_config.DateColumn(label, format="DD.MM.YYYY")
-        elif f == "link":
-            config[f] = st.column_config.LinkColumn(label)
-        else:
-            config[f] = st.column_config.NumberColumn(label, min_value=0.0, format="%.0f")
-    edited = common.data_editor(st, view, hide_index=True, column_config=config, key=f"results_edit_{cid}",
-                            width="stretch", num_rows="fixed", disabled=not may_import)
-    if st.button(s.t("results.save_table"), key=f"results_save_{cid}", disabled=not may_import) and may_import:
-        out = edited.drop(columns=["who"]).copy()
-        out["published_at"] = [d.date() if isinstance(d, pd.Timestamp) and not pd.isna(d) else
-                               (d if isinstance(d, date) else None) for d in out["published_at"]]
-        changed = [i for i in range(len(out)) if not _same_row(out.iloc[i], view.iloc[i])]
-        if changed:
+if tab_results.open:
+    with tab_results:
+        st.caption(s.t("results.upload_help", ccy=ccy))
+        stored = ss.pop(f"_results_stored_{cid}", None)  # what the last store did, said after the page is drawn again
+        if stored:
+            st.success(stored)
+        # a stored file leaves the uploader (a new key): the preview of what is already stored is not offered again
+        may_import = common.allowed(common.PLANNER)  # importing and editing results is a planner's; a viewer reads them
+        up = st.file_uploader(s.t("results.upload"), type=["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "ods"],
+                              key=f"results_up_{cid}_{ss.get(f'_results_up_n_{cid}', 0)}", disabled=not may_import)
+        if up is not None and may_import:
             try:
-                ins, upd = results.write_results(eng, cid, out.iloc[changed], columns=list(EDIT_FIELDS),
-                                                 source="edit", expected_version=ss.get(rseen_key, rnow),
-                                                 access=common.workspace())
-            except campaigns.StaleEdit as exc:
-                ss["_results_stale"] = error_text(exc, s.lang)
-                ss.pop(f"results_edit_{cid}", None)
-                ss[rseen_key] = rnow
-                st.rerun()
+                pv = cached_results_file(str(eng.url), cid, version, up.getvalue(), up.name, ccy, s.fx)
+            except (results.ResultsFileError, ingest.UnreadableFile) as exc:
+                st.error(s.t("results.unreadable", name=literal(up.name),
+                             reason=literal(results.error_text(exc, s.lang))))
             else:
-                ss.pop(rseen_key, None)
-                st.success(s.t("results.applied", inserted=s.number(ins), updated=s.number(upd)))
-                st.rerun()
-        else:
-            st.info(s.t("results.nothing_changed"))
+                st.markdown(s.t("results.preview_line", rows=s.number(pv.rows_read), matched=s.number(pv.matched),
+                                unmatched=s.number(pv.totals["unmatched"]),
+                                refused=s.number(pv.totals["refused_rows"])))
+                mapped = {h: f for h, f in pv.mapping.items() if f}
+                st.caption(s.t("results.mapping", cols="; ".join(f"«{literal(h)}» → {s.t(f'results.field.{f}')}"
+                                                                  for h, f in mapped.items())))
+                if pv.unmatched:
+                    st.warning(s.t("results.unmatched_title"))
+                    common.dataframe(st, pd.DataFrame({s.t("results.col.row"): [u["row"] for u in pv.unmatched],
+                                               s.t("col.handle"): ["@" + str(u["handle"]) for u in pv.unmatched],
+                                               s.t("col.platform"): [
+                                                   s.t(f"platform.{u['platform']}") if u.get("platform") else "—"
+                                                   for u in pv.unmatched]}),
+                                 hide_index=True)
+                issues = [*pv.rejected, *pv.notes]
+                if issues:
+                    common.dataframe(st, pd.DataFrame({
+                        s.t("results.col.row"): [i.row for i in issues],
+                        s.t("results.col.column"): [i.column for i in issues],
+                        s.t("results.col.reason"): [results.reason_text(i.code, i.params, s.lang) for i in issues],
+                        s.t("results.col.what"): [s.t("results.refused") if i in pv.rejected else s.t("results.note")
+                                                  for i in issues]}), hide_index=True, width="stretch")
+                if pv.cut:
+                    refusal_counts(pv.groups)
+                if pv.matched and st.button(s.t("results.apply", n=s.number(pv.matched)), type="primary",
+                                            key=f"results_apply_{cid}"):
+                    done = use.import_results(eng, cid, pv, source=f"import:{up.name}", access=common.workspace())
+                    ss[f"_results_stored_{cid}"] = s.t("results.applied", inserted=s.number(done.inserted),
+                                                       updated=s.number(done.updated))
+                    ss[f"_results_up_n_{cid}"] = int(ss.get(f"_results_up_n_{cid}", 0)) + 1
+                    st.rerun()
+        st.markdown("**" + s.t("results.edit_title") + "**")
+        frame = results.load_results(eng, cid, access=common.workspace())
+        # the results version this table was drawn from: an edit saved from it is refused when someone saved since
+        rseen_key, rnow = f"_results_seen_{cid}", results.results_version(eng, cid, access=common.workspace())
+        if ss.get(rseen_key) != rnow and not ss.get(f"results_save_{cid}"):
+            ss.pop(f"results_edit_{cid}", None)  # saved elsewhere (or first drawn): the table as it is now
+            ss[rseen_key] = rnow
+        if ss.get("_results_stale"):
+            st.error(ss.pop("_results_stale"))
+        view = pd.DataFrame({"placement_id": frame["placement_id"],
+                             "who": [who(h, p) for h, p in zip(frame["handle"], frame["platform"], strict=True)]})
+        for f in EDIT_FIELDS:
+            view[f] = frame[f]
+        view["published_at"] = pd.to_datetime(view["published_at"], errors="coerce")
+        config: dict[str, Any] = {"placement_id": None,
+                                  "who": st.column_config.TextColumn(s.t("col.handle"), disabled=True)}
+        for f in EDIT_FIELDS:
+            label = s.t(f"results.field.{f}") + (f", {ccy}" if f in results.MONEY_FIELDS else "")
+            if f == "published_at":
+                config[f] = st.column_config.DateColumn(label, format="DD.MM.YYYY")
+            elif f == "link":
+                config[f] = st.column_config.LinkColumn(label)
+            else:
+                config[f] = st.column_config.NumberColumn(label, min_value=0.0, format="%.0f")
+        edited = common.data_editor(st, view, hide_index=True, column_config=config, key=f"results_edit_{cid}",
+                                width="stretch", num_rows="fixed", disabled=not may_import)
+        if st.button(s.t("results.save_table"), key=f"results_save_{cid}", disabled=not may_import) and may_import:
+            out = edited.drop(columns=["who"]).copy()
+            out["published_at"] = [d.date() if isinstance(d, pd.Timestamp) and not pd.isna(d) else
+                                   (d if isinstance(d, date) else None) for d in out["published_at"]]
+            changed = [i for i in range(len(out)) if not _same_row(out.iloc[i], view.iloc[i])]
+            if changed:
+                try:
+                    ins, upd = results.write_results(eng, cid, out.iloc[changed], columns=list(EDIT_FIELDS),
+                                                     source="edit", expected_version=ss.get(rseen_key, rnow),
+                                                     access=common.workspace())
+                except campaigns.StaleEdit as exc:
+                    ss["_results_stale"] = error_text(exc, s.lang)
+                    ss.pop(f"results_edit_{cid}", None)
+                    ss[rseen_key] = rnow
+                    st.rerun()
+                else:
+                    ss.pop(rseen_key, None)
+                    st.success(s.t("results.applied", inserted=s.number(ins), updated=s.number(upd)))
+                    st.rerun()
+            else:
+                st.info(s.t("results.nothing_changed"))
 
 
 # ---- the daily sales series --------------------------------------------------------------------------------
-with tab_sales:
-    st.caption(s.t("results.sales_help"))
-    may_store = common.allowed(common.PLANNER)  # a sales series is a planner's to store; a viewer reads it
-    sup = st.file_uploader(s.t("results.sales_upload"), type=["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "ods"],
-                           key=f"results_sales_up_{cid}", disabled=not may_store)
-    if sup is not None and may_store:
-        try:
-            sp = cached_sales_file(sup.getvalue(), sup.name)
-        except (results.ResultsFileError, ingest.UnreadableFile) as exc:
-            st.error(s.t("results.unreadable", name=literal(sup.name),
-                         reason=literal(results.error_text(exc, s.lang))))
+if tab_sales.open:
+    with tab_sales:
+        st.caption(s.t("results.sales_help"))
+        may_store = common.allowed(common.PLANNER)  # a sales series is a planner's to store; a viewer reads it
+        sup = st.file_uploader(s.t("results.sales_upload"), type=["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "ods"],
+                               key=f"results_sales_up_{cid}", disabled=not may_store)
+        if sup is not None and may_store:
+            try:
+                sp = cached_sales_file(sup.getvalue(), sup.name)
+            except (results.ResultsFileError, ingest.UnreadableFile) as exc:
+                st.error(s.t("results.unreadable", name=literal(sup.name),
+                             reason=literal(results.error_text(exc, s.lang))))
+            else:
+                facts = use.sales_facts(sp)
+                st.markdown(s.t("results.sales_preview", days=s.number(facts["days"]),
+                                start=facts["first_day"].strftime("%d.%m.%Y"),
+                                end=facts["last_day"].strftime("%d.%m.%Y"), unit=s.t(f"results.unit.{sp.unit}"),
+                                controls=literal(", ".join(facts["controls"])) or "—",
+                                refused=s.number(sp.totals["refused_rows"])))
+                if sp.rejected:
+                    common.dataframe(st, pd.DataFrame({s.t("results.col.row"): [i.row for i in sp.rejected],
+                                               s.t("results.col.column"): [i.column for i in sp.rejected],
+                                               s.t("results.col.reason"): [results.reason_text(i.code, i.params, s.lang)
+                                                                           for i in sp.rejected]}), hide_index=True)
+                if sp.cut:
+                    refusal_counts(sp.groups)
+                if st.button(s.t("results.sales_store"), type="primary", key=f"results_sales_store_{cid}"):
+                    stored = use.store_sales(eng, cid, sp, access=common.workspace())
+                    st.success(s.t("results.sales_stored", n=s.number(stored.stored)))
+                    st.rerun()
+        series = results.load_sales(eng, cid, access=common.workspace())
+        if series.empty:
+            st.info(s.t("results.no_series"))
         else:
-            facts = use.sales_facts(sp)
-            st.markdown(s.t("results.sales_preview", days=s.number(facts["days"]),
-                            start=facts["first_day"].strftime("%d.%m.%Y"), end=facts["last_day"].strftime("%d.%m.%Y"),
-                            unit=s.t(f"results.unit.{sp.unit}"), controls=literal(", ".join(facts["controls"])) or "—",
-                            refused=s.number(sp.totals["refused_rows"])))
-            if sp.rejected:
-                common.dataframe(st, pd.DataFrame({s.t("results.col.row"): [i.row for i in sp.rejected],
-                                           s.t("results.col.column"): [i.column for i in sp.rejected],
-                                           s.t("results.col.reason"): [results.reason_text(i.code, i.params, s.lang)
-                                                                       for i in sp.rejected]}), hide_index=True)
-            if sp.cut:
-                refusal_counts(sp.groups)
-            if st.button(s.t("results.sales_store"), type="primary", key=f"results_sales_store_{cid}"):
-                stored = use.store_sales(eng, cid, sp, access=common.workspace())
-                st.success(s.t("results.sales_stored", n=s.number(stored.stored)))
-                st.rerun()
-    series = results.load_sales(eng, cid, access=common.workspace())
-    if series.empty:
-        st.info(s.t("results.no_series"))
-    else:
-        summary = use.series_summary(series)
-        common.dataframe(st, pd.DataFrame({
-            s.t("results.col.region"): [r or "—" for r in summary["region"]],
-            s.t("results.col.control"): [s.t("results.yes") if c else s.t("results.no") for c in summary["control"]],
-            s.t("results.col.days"): [s.number(v) for v in summary["days"]],
-            s.t("results.col.period"): [f"{a.strftime('%d.%m.%Y')} – {b.strftime('%d.%m.%Y')}"
-                                        for a, b in zip(summary["first"], summary["last"], strict=True)],
-            s.t("results.col.total"): [s.number(v) for v in summary["total"]]}), hide_index=True, width="stretch")
+            summary = use.series_summary(series)
+            common.dataframe(st, pd.DataFrame({
+                s.t("results.col.region"): [r or "—" for r in summary["region"]],
+                s.t("results.col.control"): [s.t("results.yes") if c else s.t("results.no")
+                                             for c in summary["control"]],
+                s.t("results.col.days"): [s.number(v) for v in summary["days"]],
+                s.t("results.col.period"): [f"{a.strftime('%d.%m.%Y')} – {b.strftime('%d.%m.%Y')}"
+                                            for a, b in zip(summary["first"], summary["last"], strict=True)],
+                s.t("results.col.total"): [s.number(v) for v in summary["total"]]}), hide_index=True, width="stretch")
 
 
 # ---- the campaign's history (planner.storage.audit, as `python -m planner audit --campaign ID`) ---------------

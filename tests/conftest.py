@@ -150,6 +150,15 @@ def app_test(lang: str = "en", timeout: float = 60, **params: str):
     return at
 
 
+def open_tab(at, key: str, text_key: str, lang: str = "en"):
+    """Open a page's tab that is drawn only while open (``st.tabs(..., key=key, on_change="rerun")``), as a click
+    on it does: the tab's label in the page's language (i18n ``text_key``) set and the page run again."""
+    from planner.core.i18n import TEXT
+
+    at.session_state[key] = TEXT[text_key][lang]
+    return at.run()
+
+
 def shown_texts(at) -> list[str]:
     """Every text a page shows: titles, headers, Markdown, captions, alerts, widget labels and metric labels."""
     out: list[str] = []

@@ -499,11 +499,12 @@ def test_the_results_page_shows_30k_refusals_compactly(sample_app):
     """The Results page with 30,000 refused rows lists the first 100 and counts them all by column and reason."""
     from planner.campaigns import results
     from planner.core.i18n import TEXT
-    from tests.conftest import app_test
+    from tests.conftest import app_test, open_tab
 
     at = app_test("en", timeout=180)
     at.run()
     at.switch_page("pages/results.py").run()
+    open_tab(at, "results_tab", "results.tab_results")  # drawn only while open
     assert not at.exception
     cid = int(at.selectbox(key="results_campaign").value)
     place = results.placements_of(db.get_engine(sample_app), cid, access=LOCAL).iloc[0]

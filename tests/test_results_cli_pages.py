@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from planner.core.i18n import TEXT
 from planner.storage import db
 from planner.storage.access import LOCAL
-from tests.conftest import ROOT, run_cli
+from tests.conftest import ROOT, open_tab, run_cli
 from tests.test_results import TWO, make_campaign
 
 run = run_cli
@@ -150,11 +150,14 @@ def test_help_stays_fast():
 
 
 # ---- the page ----------------------------------------------------------------------------------------------
-def _page(lang: str) -> AppTest:
+def _page(lang: str, tab: str | None = None) -> AppTest:
+    """The Results page; ``tab`` ("goals", "results", "sales"): that tab opened (each is drawn only while open)."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
     at.query_params["lang"] = lang
     at.run()
     at.switch_page("pages/results.py").run()
+    if tab is not None:
+        open_tab(at, "results_tab", f"results.tab_{tab}", lang)
     return at
 
 
@@ -190,7 +193,7 @@ def test_results_page_without_campaigns(new_db_url, tmp_path, monkeypatch):
 
 
 def test_results_page_saves_goals(sample_app):
-    at = _page("en")
+    at = _page("en", "goals")
     at.number_input(key=[k for k in (w.key for w in at.number_input) if k and k.endswith("_orders")][0]).set_value(
         1.0)
     at.button[[b.label for b in at.button].index(TEXT["goals.save"]["en"])].click().run()
@@ -203,12 +206,13 @@ def test_results_page_saves_goals(sample_app):
 def test_a_brand_lift_is_entered_and_reported(sample_app, lang):
     from planner.campaigns import goals as goals_mod
 
-    at = _page(lang)
+    at = _page(lang, "goals")
     box = next(w for w in at.number_input if w.label == TEXT["goals.brand_lift"][lang])
     box.set_value(3.5)
     at.button[[b.label for b in at.button].index(TEXT["goals.save"][lang])].click().run()
     assert not at.exception
     assert goals_mod.load_goals(db.get_engine(sample_app), 1, access=LOCAL).brand_lift_pp == 3.5
+    open_tab(at, "results_tab", "results.tab_report", lang)
     lift = next(m for m in at.metric if m.label == TEXT["results.brand_lift"][lang])
     assert lift.value.startswith("+3") and not lift.value.startswith("≈")  # a survey's figure: measured
 
@@ -217,7 +221,7 @@ def test_a_brand_lift_is_entered_and_reported(sample_app, lang):
 def test_the_upload_preview_shows_a_converted_amount_as_a_note(sample_app, lang):
     from planner.campaigns import results
 
-    at = _page(lang)
+    at = _page(lang, "results")
     cid = int(at.selectbox(key="results_campaign").value)
     place = results.placements_of(db.get_engine(sample_app), cid, access=LOCAL).iloc[0]
     at.number_input(key="fx_usd").set_value(80.0).run()  # the user's rate, not the default 90
@@ -238,7 +242,7 @@ def test_storing_an_upload_says_so_and_empties_the_uploader(sample_app):
     uploader, so the preview of what is already stored is not offered a second time."""
     from planner.campaigns import results
 
-    at = _page("en")
+    at = _page("en", "results")
     cid = int(at.selectbox(key="results_campaign").value)
     place = results.placements_of(db.get_engine(sample_app), cid, access=LOCAL).iloc[0]
     data = f"handle;platform;orders\n{place['handle']};{place['platform']};7\n".encode()

@@ -12,7 +12,7 @@ import pytest
 
 from planner.core.schema import CURRENCIES
 from planner.storage.access import LOCAL
-from tests.conftest import app_test, shown_texts
+from tests.conftest import app_test, open_tab, shown_texts
 
 # Names and units a Russian text writes in Latin letters.
 ALLOWED = frozenset({
@@ -30,6 +30,20 @@ ALLOWED = frozenset({
 })
 WORD = re.compile(r"(?<![@\w/.])[A-Za-z][A-Za-z0-9]*(?:['’-][A-Za-z]+)*")
 PAGES = ["app.py", "pages/database.py", "pages/plan.py", "pages/barter.py", "pages/results.py", "pages/scenarios.py"]
+# the tabs a page draws only while they are open (st.tabs with a key and on_change="rerun"): walked one by one
+LAZY_TABS = {"pages/plan.py": ("plan_tab", ["plan.tab_saved"]),
+             "pages/results.py": ("results_tab", ["results.tab_goals", "results.tab_results", "results.tab_sales"])}
+
+
+def _views(page: str, lang: str):
+    """The page as opened, then with each of its lazy tabs open: (its name, the AppTest after the run)."""
+    at = app_test(lang, timeout=180).run()
+    if page != "app.py":
+        at.switch_page(page).run()
+    yield page, at
+    key, tabs = LAZY_TABS.get(page, ("", []))
+    for tab in tabs:
+        yield f"{page} [{tab}]", open_tab(at, key, tab, lang)
 
 
 def _texts(at) -> list[str]:
@@ -80,15 +94,13 @@ def test_every_page_in_russian_shows_no_latin_words(sample_app):
     data = _data_names(sample_app)
     found: dict[str, list[str]] = {}
     for page in PAGES:
-        at = app_test("ru", timeout=180).run()
-        if page != "app.py":
-            at.switch_page(page).run()
-        assert not at.exception, (page, at.exception)
-        texts = _texts(at)
-        assert len(texts) > 10, page  # the page drew its content (not an empty state)
-        for text in texts:
-            for word in _latin(text, data):
-                found.setdefault(f"{page}: {word}", []).append(text[:160])
+        for name, at in _views(page, "ru"):
+            assert not at.exception, (name, at.exception)
+            texts = _texts(at)
+            assert len(texts) > 10, name  # the page drew its content (not an empty state)
+            for text in texts:
+                for word in _latin(text, data):
+                    found.setdefault(f"{name}: {word}", []).append(text[:160])
     assert not found, "\n".join(f"{k} — {v[0]!r}" for k, v in sorted(found.items()))
 
 
@@ -97,11 +109,9 @@ def _frontend_words(url: str, lang: str) -> tuple[set[int], set[str]]:
     and each table's text for a missing value ("None" unless the page gives one)."""
     bulk, missing = set(), set()
     for page in PAGES:
-        at = app_test(lang, timeout=180).run()
-        if page != "app.py":
-            at.switch_page(page).run()
-        bulk |= {int(m.proto.select_all) for m in at.multiselect}
-        missing |= {str(d.proto.placeholder) for d in at.dataframe}
+        for _name, at in _views(page, lang):
+            bulk |= {int(m.proto.select_all) for m in at.multiselect}
+            missing |= {str(d.proto.placeholder) for d in at.dataframe}
     return bulk, missing
 
 

@@ -31,7 +31,7 @@ from planner.planning import plan
 from planner.storage import access as acc
 from planner.storage import campaigns as repo
 from planner.storage import db, goals, lists, results, scenarios, store, workspaces
-from tests.conftest import app_test, shown_texts
+from tests.conftest import app_test, open_tab, shown_texts
 
 AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "a test cookie secret, 32 chars+",
         "client_id": "planner", "client_secret": "not-a-secret",
@@ -349,8 +349,14 @@ def test_a_viewer_reads_and_downloads_but_every_write_is_disabled(world, lang):
     assert downloads and not any(d.proto.disabled for d in downloads)  # the plan and the pitch: downloadable
     at.switch_page("pages/results.py").run()
     assert not at.exception
-    assert _disabled(at.button, t["goals.save"]) and _disabled(at.button, t["results.save_table"])
+    open_tab(at, "results_tab", "results.tab_goals", lang)  # each tab is drawn only while open
+    assert _disabled(at.button, t["goals.save"])
     assert all(w.disabled for w in at.number_input if (w.key or "").startswith("results_goal_"))  # read, not edited
+    open_tab(at, "results_tab", "results.tab_results", lang)
+    assert _disabled(at.button, t["results.save_table"])
+    uploads = at.get("file_uploader")
+    assert uploads and all(u.proto.disabled for u in uploads)
+    open_tab(at, "results_tab", "results.tab_sales", lang)
     uploads = at.get("file_uploader")
     assert uploads and all(u.proto.disabled for u in uploads)
     at.switch_page("pages/scenarios.py").run()

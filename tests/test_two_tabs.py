@@ -14,6 +14,7 @@ from planner.campaigns import results, saved
 from planner.core.i18n import TEXT
 from planner.storage import db
 from planner.storage.access import LOCAL
+from tests.conftest import open_tab
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -23,6 +24,7 @@ def _goals_tab(lang: str = "en") -> AppTest:
     at.query_params["lang"] = lang
     at.run()
     at.switch_page("pages/results.py").run()
+    open_tab(at, "results_tab", "results.tab_goals", lang)  # drawn only while open
     assert not at.exception
     return at
 

@@ -546,13 +546,14 @@ def test_the_results_page_shows_the_campaigns_history(sample_app, lang):
     from streamlit.testing.v1 import AppTest
 
     from planner.core.i18n import TEXT
-    from tests.conftest import ROOT
+    from tests.conftest import ROOT, open_tab
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
     at.query_params["lang"] = lang
     at.run()
     at.switch_page("pages/results.py").run()
     history = next(e for e in at.expander if e.label == TEXT["audit.history"][lang])
     assert TEXT["audit.none"][lang] in [c.value for c in history.caption]  # the seeded sample: nobody changed it
+    open_tab(at, "results_tab", "results.tab_goals", lang)  # drawn only while open
     at.number_input(key=[k for k in (w.key for w in at.number_input) if k and k.endswith("_orders")][0]).set_value(
         7.0)
     at.button[[b.label for b in at.button].index(TEXT["goals.save"][lang])].click().run()

@@ -15,7 +15,9 @@ in the rendered page and the app idle again:
 - Barter: ``barter_first_open_s`` (the comparison, its totals and break-even chart shown), ``barter_cost_s`` (the
   product's cost price typed, to the break-even chart redrawn);
 - Results: ``results_first_open_s`` (the shipped finished sample campaign's report shown: goals, charts, the
-  download), ``results_uplift_s`` (a new uplift saved on the Goals tab, to the report saying it uses it),
+  download), ``results_goals_tab_s`` (the Goals tab opened, to its form drawn: each tab is drawn only while open),
+  ``results_uplift_s`` (a new uplift saved on the Goals tab, to the form drawn again with it),
+  ``results_report_tab_s`` (the Report tab opened after it, to the report saying it uses the new uplift),
   ``results_choose_campaign_s`` (another saved campaign chosen, to its report shown: the Plan page's benchmark
   saves one), ``results_upload_preview_s`` (a results file for the sample campaign chosen, to its preview and the
   store button shown), ``results_store_s`` (the store button, to the results stored);
@@ -37,7 +39,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from planner.bench.browser import TIMEOUT_MS, _idle, _open_and_choose, _opened, _timed, _timings, record
+from planner.bench.browser import TIMEOUT_MS, _idle, _open_and_choose, _opened, _timed, _timings, act, record
 from planner.core.i18n import t
 from planner.core.schema import PLATFORMS
 
@@ -173,6 +175,12 @@ def measure_barter(page, base: str, repeats: int, out: dict[str, Any]) -> None:
 
 
 # ---- Results ----------------------------------------------------------------------------------------------------
+def _open_tab(page, name: str) -> None:
+    """A tab of the Results page opened: each is drawn only while open, so the click reruns the page."""
+    act(page, page.get_by_role("tab", name=name).click)
+    _idle(page)
+
+
 def measure_results(page, base: str, repeats: int, out: dict[str, Any]) -> None:
     from playwright.sync_api import expect
 
@@ -186,23 +194,32 @@ def measure_results(page, base: str, repeats: int, out: dict[str, Any]) -> None:
     if shown != SAMPLE:  # the default is the latest campaign with results: the sample on a fresh database
         raise RuntimeError(f"the Results page opened {shown!r}, not the sample campaign")
 
-    # the uplift on code and link sales: a new value saved on the Goals tab, to the report using it
-    page.get_by_role("tab", name="Goals").click()
+    # the uplift on code and link sales: a new value saved on the Goals tab (to the form drawn again with it), then
+    # the Report tab opened (to the report saying it uses it: each tab is drawn only while open), then back
     caption = page.locator("[data-testid='stCaptionContainer']", has_text="include an uplift of").first
-    times = []
+    saves, reports, goals = [], [], []
     for i in range(repeats):
         value = UPLIFTS[i % len(UPLIFTS)]
+        goals.append(_timed(page, page.get_by_role("tab", name="Goals").click,
+                            lambda: _number_input(page, "Uplift on code and link sales").wait_for(timeout=TIMEOUT_MS)))
         field = _number_input(page, "Uplift on code and link sales")
         field.fill(str(value))
+
+        def saved(v: int = value) -> None:
+            expect(_number_input(page, "Uplift on code and link sales")).to_have_value(
+                re.compile(rf"^{v}(\.0+)?$"), timeout=TIMEOUT_MS)
+
+        saves.append(_timed(page, page.get_by_role("button", name="Save the goals").click, saved))
 
         def used(v: int = value) -> None:
             expect(caption).to_contain_text(re.compile(rf"uplift of {v}\D"), timeout=TIMEOUT_MS)
 
-        times.append(_timed(page, page.get_by_role("button", name="Save the goals").click, used))
-    record(out, "results_uplift_s", times)
+        reports.append(_timed(page, page.get_by_role("tab", name="Report").click, used))
+    record(out, "results_uplift_s", saves)
+    record(out, "results_report_tab_s", reports)
+    record(out, "results_goals_tab_s", goals)
 
     # another campaign chosen (the Plan page's benchmark saves "Bench"), then the sample again: to its report shown
-    page.get_by_role("tab", name="Report").click()
     box = page.locator("[data-testid='stSelectbox']", has_text="Campaign").first
     field = page.get_by_role("combobox", name="Campaign")
     field.click()
@@ -226,7 +243,7 @@ def measure_results(page, base: str, repeats: int, out: dict[str, Any]) -> None:
     if others:  # back to the sample campaign
         _open_and_choose(page, box, page.locator("[role='option']", has_text=SAMPLE).first)()
         _idle(page)
-    page.get_by_role("tab", name="Results").click()
+    _open_tab(page, "Results")
     upload = page.locator("[data-testid='stFileUploader'] input[type='file']").first
     preview_s, store_s = [], []
     applied = page.get_by_role("button", name=re.compile(r"^Store the results of"))

@@ -19,7 +19,7 @@ KEYS = {
     "database": ("database_cold_open_s", "database_first_open_s", "database_search_s", "database_filter_s",
                  "database_card_s", "database_shortlist_s"),
     "barter": ("barter_first_open_s", "barter_cost_s"),
-    "results": ("results_first_open_s", "results_uplift_s"),
+    "results": ("results_first_open_s", "results_goals_tab_s", "results_uplift_s", "results_report_tab_s"),
     "scenarios": ("scenarios_first_open_s", "scenarios_first_open_idle_s", "scenarios_budget_plan_s",
                   "scenarios_budget_idle_s", "scenarios_rate_s", "scenarios_present_s"),
 }
