@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from planner.planning import optimiser as opt
-from tests.test_optimiser_audit import enumerate_plans, small_brief
+from tests.test_optimiser_audit import check_point, enumerate_plans, small_brief
 from tests.test_sweep_audit import _giants
 
 TL = 60.0  # generous: a loaded machine must not fail these (no timing is asserted)
@@ -24,18 +24,9 @@ def _check(kw: dict, enum: tuple, sol: opt.Solution, norm: tuple[float, float], 
     """One point against every plan of the brief: the plan meets it, its objective is its exact value with the
     frontier's normalisers, its bound is at least the optimum at its weight (and, ``certified``, it reached its gap
     target)."""
-    masks, ok, U, V = enum
     w = sol.reach_weight
     assert sol.normalisers == norm
-    F = w * U / norm[0] + (1 - w) * V / norm[1]
-    best = float(F[ok].max())
-    idx = int(np.flatnonzero((masks == np.isin(np.arange(masks.shape[1]), sol.chosen)).all(axis=1))[0])
-    assert ok[idx], f"the plan at w={w} breaks the brief"
-    assert sol.objective == pytest.approx(F[idx], rel=1e-7, abs=1e-12)
-    assert sol.unique_reach == pytest.approx(U[idx], rel=1e-7, abs=1e-6)
-    assert sol.upper_bound >= best * (1 - 1e-9) - 1e-12, f"the bound at w={w} is below the optimum"
-    assert sol.objective >= best * (1 - sol.gap) - 1e-12
-    assert set(kw.get("must_bloggers", ())) <= set(np.asarray(kw["blogger"])[sol.chosen].tolist())
+    check_point(kw, enum, sol, w, norm, f"at w={w}")
     if certified:
         assert sol.gap <= sol.gap_target and sol.status in CERTIFIED, (w, sol.gap, sol.status, sol.info)
     else:

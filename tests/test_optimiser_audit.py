@@ -112,6 +112,22 @@ def enumerate_plans(kw: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.nd
     return masks, ok, U, V
 
 
+def check_point(kw: dict, enum: tuple, sol: opt.Solution, w: float, norm: tuple[float, float], where: str) -> None:
+    """A plan at weight ``w`` (normalisers ``norm``) against every plan of the brief (``enumerate_plans``): it
+    meets the brief, its objective and unique reach are their exact values, its bound is at least the optimum, it is
+    within its stated gap of it, and every locked blogger is in it; ``where`` names the point in a failure."""
+    masks, ok, U, V = enum
+    F = w * U / norm[0] + (1 - w) * V / norm[1]
+    best = float(F[ok].max())
+    idx = int(np.flatnonzero((masks == np.isin(np.arange(masks.shape[1]), sol.chosen)).all(axis=1))[0])
+    assert ok[idx], f"the plan {where} breaks the brief"
+    assert sol.objective == pytest.approx(F[idx], rel=1e-7, abs=1e-12)
+    assert sol.unique_reach == pytest.approx(U[idx], rel=1e-7, abs=1e-6)
+    assert sol.upper_bound >= best * (1 - 1e-9) - 1e-12, f"the bound {where} is below the optimum"
+    assert sol.objective >= best * (1 - sol.gap) - 1e-12
+    assert set(kw.get("must_bloggers", ())) <= set(np.asarray(kw["blogger"])[sol.chosen].tolist())
+
+
 def _check(kw: dict, masks: np.ndarray, ok: np.ndarray, F: np.ndarray, sol: opt.Solution) -> float:
     """The plan meets the brief, its objective is its exact value, within its stated gap of the enumerated optimum,
     its bound is at least that optimum, and every locked blogger is in it. Returns the optimum."""

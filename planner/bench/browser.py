@@ -67,12 +67,17 @@ def _server(workdir: Path, rows: int | None, database_url: str | None = None,
         _healthy(base, workdir)
         yield base
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
         log.close()
+
+
+def stop(proc: subprocess.Popen) -> None:
+    """End a server process: asked to stop, killed after 10 s."""
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
 
 
 def _healthy(base: str, workdir: Path) -> None:
@@ -406,11 +411,7 @@ def floor_timings(browser, repeats: int, out: dict[str, Any]) -> None:
         record(out, "floor_new_tab_s", tabs["s"])
         out["floor_new_tab_browser_s"] = statistics.median(tabs["b"])
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
         log.close()
         shutil.rmtree(workdir, ignore_errors=True)
 

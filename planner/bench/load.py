@@ -50,7 +50,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlencode
 
-from planner.bench.browser import CHROMIUM, CHROMIUM_ARGS, IDLE_JS, ROOT, _free_port, _server
+from planner.bench.browser import CHROMIUM, CHROMIUM_ARGS, IDLE_JS, ROOT, _free_port, _server, stop
 
 TIMEOUT_S = float(os.environ.get("BENCH_LOAD_TIMEOUT_S", "600"))
 METRIC = "[data-testid='stMetricValue']"
@@ -411,11 +411,7 @@ def _started(workdir: Path, url: str) -> Iterator[tuple[str, float, float]]:
                     time.sleep(0.02)
             yield base, spawned, time.perf_counter()
         finally:
-            proc.terminate()
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+            stop(proc)
 
 
 def run_websocket(sessions: int = 20, rows: int = 1_000_000, database_url: str | None = None) -> dict[str, Any]:
