@@ -225,10 +225,11 @@ QUIET_JS = """(ms) => {
 
 
 # every change of the script's state (of any app element, seen by an observer: a run too short for a 50 ms look is
-# still noted) moves the moment the page was last busy
+# still noted) moves the moment the page was last busy; the observer, once in the page, keeps that moment, so a wait
+# right after another (after() then the next action's act()) returns at once when nothing ran in between
 BUSY_JS = """() => {
-  window.__benchBusyAt = performance.now();
   if (window.__benchBusyObserver) return;
+  window.__benchBusyAt = performance.now();
   window.__benchBusyObserver = new MutationObserver(() => { window.__benchBusyAt = performance.now(); });
   window.__benchBusyObserver.observe(document.body, {subtree: true, attributes: true,
                                                      attributeFilter: ["data-test-script-state"]});

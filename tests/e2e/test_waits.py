@@ -69,3 +69,23 @@ def test_an_action_whose_element_is_gone_when_done_again_is_taken_as_done(app_ur
         browser.act(page, once_then_gone, 60_000)
     assert calls == [0, 1] and len(browser.LOST) == 1
     assert page.evaluate("() => document.querySelector('#no-such-element')") is None
+
+
+def test_a_page_known_quiet_is_not_waited_for_again_and_a_run_since_is_seen(app_url, page):
+    """quiet() keeps the moment the page was last busy (its observer stays in the page): right after one wait the
+    next finds the page quiet already (a flow's after() then the next action's act() cost one wait, not two); a run
+    in between moves that moment, and the next wait waits for it."""
+    from planner.bench import browser
+
+    page.goto(f"{app_url}/barter")
+    settle(page, timeout=180)
+    browser.quiet(page)
+    page.evaluate(browser.BUSY_JS)
+    assert page.evaluate(browser.QUIET_JS, 600) is True  # quiet for 0.6 s already: no new wait
+    cost = page.get_by_label("Cost price per unit, ₽")
+    cost.fill("12")
+    browser.act(page, lambda: cost.press("Enter"), 180_000, settled=True)
+    page.evaluate(browser.BUSY_JS)
+    assert page.evaluate(browser.QUIET_JS, 600) is False  # it just ran: the next action waits its 0.6 s
+    browser.quiet(page)
+    assert page.evaluate(browser.QUIET_JS, 600) is True
