@@ -165,6 +165,45 @@ def data_editor(where: Any, data: Any, **kwargs: Any) -> Any:
     return where.data_editor(data, **kwargs)
 
 
+@dataclass(frozen=True)
+class ChosenFile:
+    """A file chosen in an uploader: its name and bytes."""
+
+    name: str
+    data: bytes
+
+
+def kept_upload(label: str, key: str, lang: str, **kwargs: Any) -> ChosenFile | None:
+    """``st.file_uploader(label, key=key, **kwargs)`` in a tab drawn only while open, whose chosen file outlives the
+    tab being closed: Streamlit forgets a widget that a run did not draw, so the file is kept beside it and offered
+    again (with a line saying so and a button that removes it) when the tab is opened again. A file the user removes
+    from the uploader, while it is drawn, is gone."""
+    keep = f"_kept_{key}"
+    was_drawn = key in st.session_state  # absent: the uploader was not drawn in the last run (its tab was closed)
+    up = st.file_uploader(label, key=key, **kwargs)
+    if up is not None:
+        chosen = ChosenFile(up.name, up.getvalue())
+        st.session_state[keep] = chosen
+        return chosen
+    if was_drawn:  # drawn and empty: the user removed the file (or never chose one)
+        st.session_state.pop(keep, None)
+        return None
+    kept: ChosenFile | None = st.session_state.get(keep)
+    if kept is None:
+        return None
+    line, forget = st.columns([5, 1], vertical_alignment="center")
+    line.caption(t("upload.kept", lang, name=literal(kept.name)))
+    if forget.button(t("upload.forget", lang), key=f"{keep}_forget"):
+        st.session_state.pop(keep, None)
+        st.rerun()
+    return kept
+
+
+def forget_upload(key: str) -> None:
+    """Drop the file :func:`kept_upload` keeps for the uploader ``key`` (it was stored: not offered again)."""
+    st.session_state.pop(f"_kept_{key}", None)
+
+
 def money_format(currency: str) -> str:
     """An amount input's format: whole roubles (no "800.00" on a Russian page), cents in dollars and euros."""
     return "%.0f" if currency == "RUB" else "%.2f"

@@ -534,11 +534,12 @@ if tab_results.open:
             st.success(stored)
         # a stored file leaves the uploader (a new key): the preview of what is already stored is not offered again
         may_import = common.allowed(common.PLANNER)  # importing and editing results is a planner's; a viewer reads them
-        up = st.file_uploader(s.t("results.upload"), type=["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "ods"],
-                              key=f"results_up_{cid}_{ss.get(f'_results_up_n_{cid}', 0)}", disabled=not may_import)
+        up_key = f"results_up_{cid}_{ss.get(f'_results_up_n_{cid}', 0)}"
+        up = common.kept_upload(s.t("results.upload"), up_key, s.lang,
+                                type=["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "ods"], disabled=not may_import)
         if up is not None and may_import:
             try:
-                pv = cached_results_file(str(eng.url), cid, version, up.getvalue(), up.name, ccy, s.fx)
+                pv = cached_results_file(str(eng.url), cid, version, up.data, up.name, ccy, s.fx)
             except (results.ResultsFileError, ingest.UnreadableFile) as exc:
                 st.error(s.t("results.unreadable", name=literal(up.name),
                              reason=literal(results.error_text(exc, s.lang))))
@@ -572,6 +573,7 @@ if tab_results.open:
                     done = use.import_results(eng, cid, pv, source=f"import:{up.name}", access=common.workspace())
                     ss[f"_results_stored_{cid}"] = s.t("results.applied", inserted=s.number(done.inserted),
                                                        updated=s.number(done.updated))
+                    common.forget_upload(up_key)
                     ss[f"_results_up_n_{cid}"] = int(ss.get(f"_results_up_n_{cid}", 0)) + 1
                     st.rerun()
         st.markdown("**" + s.t("results.edit_title") + "**")
@@ -628,11 +630,11 @@ if tab_sales.open:
     with tab_sales:
         st.caption(s.t("results.sales_help"))
         may_store = common.allowed(common.PLANNER)  # a sales series is a planner's to store; a viewer reads it
-        sup = st.file_uploader(s.t("results.sales_upload"), type=["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "ods"],
-                               key=f"results_sales_up_{cid}", disabled=not may_store)
+        sup = common.kept_upload(s.t("results.sales_upload"), f"results_sales_up_{cid}", s.lang,
+                                 type=["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "ods"], disabled=not may_store)
         if sup is not None and may_store:
             try:
-                sp = cached_sales_file(sup.getvalue(), sup.name)
+                sp = cached_sales_file(sup.data, sup.name)
             except (results.ResultsFileError, ingest.UnreadableFile) as exc:
                 st.error(s.t("results.unreadable", name=literal(sup.name),
                              reason=literal(results.error_text(exc, s.lang))))

@@ -1116,6 +1116,11 @@ TEXT.update({
                                   "пересчитывается по используемым курсам, с примечанием. Повторная загрузка "
                                   "обновляет результаты."},
     "results.upload": {"en": "Upload results (CSV or XLSX)", "ru": "Загрузить результаты (CSV или XLSX)"},
+    "upload.kept": {"en": "The file chosen before: {name} (kept while another tab was open; choose a file to "
+                          "replace it).",
+                    "ru": "Выбранный ранее файл: {name} (сохранён, пока была открыта другая вкладка; выберите файл, "
+                          "чтобы заменить его)."},
+    "upload.forget": {"en": "Remove", "ru": "Убрать"},
     "results.unreadable": {"en": "{name} cannot be used: {reason}", "ru": "Файл {name} не подходит: {reason}"},
     "results.preview_line": {"en": "Rows read: {rows}; matched to placements: {matched}; not in the campaign: "
                                    "{unmatched}; refused: {refused}.",
