@@ -846,6 +846,22 @@ def _prebuild_on() -> bool:
     return not os.environ.get("PLANNER_NO_PREBUILD")
 
 
+def prebuild_pitch(engine: Engine, cid: int, s: Settings, bloggers: pd.DataFrame, *, client: str = "") -> None:
+    """Start building a campaign's own pitch files in the background now (a save: its download buttons are drawn
+    later, on another tab), with the key :func:`pitch_downloads` makes for the same reader and ``client``, so the
+    buttons find the build already running or done. Never raises: a failure here is the click's to say."""
+    from planner.app import pitch
+    if not _prebuild_on():
+        return
+    try:
+        acc = workspace()
+        ahead = pitch_key(engine, cid, s, client, acc)
+        for fmt in pitch.FORMATS:
+            _prebuilt(ahead, engine, fmt, bloggers, acc)
+    except Exception:  # noqa: BLE001 - the buttons build it on the click and say why it failed
+        return
+
+
 def pitch_downloads(engine: Engine, cid: int, s: Settings, bloggers: pd.DataFrame, *, key: str,
                     scenarios: Sequence[str] = (), client: str | None = None) -> None:
     """A saved campaign's pitch for the client (XLSX, PPTX, PDF) in the page's language and currency, with the

@@ -866,6 +866,9 @@ def save_panel(outcome: planning.PlanOutcome) -> None:
         else:
             cid = planning.save(eng, outcome, name, access=common.workspace())
             ss["plan_open"] = cid  # the saved campaigns open on the one just saved (not the sample)
+            # its pitch files start now, for the client named on the saved campaigns' tab (the same key its buttons
+            # make there), so a download right after the save waits less or not at all
+            common.prebuild_pitch(eng, cid, s, cat.frame, client=str(ss.get("plan_pitch_client") or ""))
             st.success(s.t("plan.saved", name=literal(name.strip()), id=cid))
     st.download_button(
         s.t("exp.csv"),

@@ -80,3 +80,42 @@ def test_built_ahead_once_and_handed_over(sample_campaign, monkeypatch):
     common._PITCHES._values.clear()  # another replica: nothing of this process's memory
     monkeypatch.setenv("PLANNER_REPLICA", "replica-b")
     assert common._prebuilt(key, engine, "xlsx", None, LOCAL)() == data and builds == ["xlsx"]  # not built again
+
+
+def test_a_save_on_the_plan_page_starts_the_pitch_before_its_buttons_are_drawn(sample_app, monkeypatch):
+    """Saving a campaign on the Plan page starts its three pitch files at once (its buttons are on the saved
+    campaigns' tab, drawn later); the buttons, drawn then, find those builds: nothing is built twice."""
+    from pages import common
+    from planner import campaigns
+    from planner.app import pitch
+    from tests.conftest import app_test, open_tab
+
+    monkeypatch.delenv("PLANNER_NO_PREBUILD", raising=False)
+    builds: list[str] = []
+    real = pitch.make
+
+    def counting(*args, **kwargs):
+        builds.append(args[2])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pitch, "make", counting)
+    common._PITCHES._values.clear()
+    at = app_test("en", timeout=240).run()
+    at.switch_page("pages/plan.py").run()
+    at.text_input(key="plan_name").input("Pitched at once")
+    next(b for b in at.button if b.label == "Save as a campaign").click().run()
+    assert not at.exception
+    engine = db.get_engine(sample_app)
+    listed = campaigns.list_campaigns(engine, access=LOCAL)
+    cid = int(listed.loc[listed["name"] == "Pitched at once", "id"].iloc[0])
+    key = common.pitch_key(engine, cid, _settings(), "", LOCAL)
+    futures = [common._PITCHES.peek((db.database_url(), key, fmt)) for fmt in pitch.FORMATS]
+    assert all(f is not None for f in futures)  # started by the save, before any button was drawn
+    for future in futures:
+        future.result(timeout=600)
+    assert sorted(builds) == sorted(pitch.FORMATS)
+    open_tab(at, "plan_tab", "plan.tab_saved")  # the buttons: the same key, the builds found
+    assert not at.exception
+    assert at.selectbox(key="plan_open").value == cid
+    assert sorted(builds) == sorted(pitch.FORMATS)
+    common._PITCHES._values.clear()
