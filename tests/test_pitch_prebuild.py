@@ -26,6 +26,21 @@ def _settings(lang="en", usd=None):
     return common.Settings(lang=lang, currency="RUB", fx=tuple(sorted({"RUB": 1.0, **fx}.items())))
 
 
+def _count_builds(monkeypatch) -> list[str]:
+    """Prebuilt pitches on (the suite turns them off) and every pitch.make counted: the formats built, in order."""
+    from planner.app import pitch
+    monkeypatch.delenv("PLANNER_NO_PREBUILD", raising=False)
+    builds: list[str] = []
+    real = pitch.make
+
+    def counting(*args, **kwargs):
+        builds.append(args[2])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pitch, "make", counting)
+    return builds
+
+
 def test_the_key_holds_every_input(sample_campaign, small_sample):
     from pages import common
     from planner import campaigns
@@ -59,14 +74,8 @@ def test_built_ahead_once_and_handed_over(sample_campaign, monkeypatch):
     monkeypatch.delenv("PLANNER_NO_PREBUILD", raising=False)
     monkeypatch.setenv("PLANNER_REPLICA", "replica-a")
     assert common._prebuild_on()
-    builds: list[str] = []
     real = pitch.make
-
-    def counting(*args, **kwargs):
-        builds.append(args[2])
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(pitch, "make", counting)
+    builds = _count_builds(monkeypatch)
     s = _settings()
     key = common.pitch_key(engine, cid, s, "Acme", LOCAL)
     fetch = common._prebuilt(key, engine, "xlsx", None, LOCAL)
@@ -91,14 +100,7 @@ def test_a_save_on_the_plan_page_starts_the_pitch_before_its_buttons_are_drawn(s
     from tests.conftest import app_test, open_tab
 
     monkeypatch.delenv("PLANNER_NO_PREBUILD", raising=False)
-    builds: list[str] = []
-    real = pitch.make
-
-    def counting(*args, **kwargs):
-        builds.append(args[2])
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(pitch, "make", counting)
+    builds = _count_builds(monkeypatch)
     common._PITCHES._values.clear()
     at = app_test("en", timeout=240).run()
     at.switch_page("pages/plan.py").run()
