@@ -41,6 +41,7 @@ from planner.storage.models import DEFAULT_WORKSPACE_ID, LOCAL_USER_EMAIL
 
 if TYPE_CHECKING:
     from planner.app.pitch import Ahead
+    from planner.reporting.pitch import Solved
 
 APP_PATH = str(Path(__file__).resolve().parent.parent / "app.py")
 # st.session_state key of the Plan page's brief on screen (a frozen planner.planning.brief.Brief, its list, locks,
@@ -823,12 +824,14 @@ def pitch_key(engine: Engine, cid: int, s: Settings, client: str, access: Access
                        access=access)
 
 
-def _prebuilt(key: Ahead, engine: Engine, fmt: str, bloggers: pd.DataFrame, access: Access) -> Callable[[], bytes]:
+def _prebuilt(key: Ahead, engine: Engine, fmt: str, bloggers: pd.DataFrame, access: Access,
+              solved: Solved | None = None) -> Callable[[], bytes]:
     """The file's bytes when the download is clicked: started now in the background (or found already made, here
-    or by another replica); when another replica is building it, the click waits for its file."""
+    or by another replica); when another replica is building it, the click waits for its file. ``solved``: the
+    brief's plan already solved (planner.reporting.pitch.Solved), given to a build started now."""
     from planner.app import pitch
     future = _PITCHES.get((db.database_url(), key, fmt), lambda: _PITCH_WORKER.submit(
-        pitch.shared_file, engine, key, fmt, bloggers=bloggers, access=access, wait=False))
+        pitch.shared_file, engine, key, fmt, bloggers=bloggers, access=access, wait=False, solved=solved))
 
     def fetch() -> bytes:
         data = future.result()
@@ -846,10 +849,13 @@ def _prebuild_on() -> bool:
     return not os.environ.get("PLANNER_NO_PREBUILD")
 
 
-def prebuild_pitch(engine: Engine, cid: int, s: Settings, bloggers: pd.DataFrame, *, client: str = "") -> None:
+def prebuild_pitch(engine: Engine, cid: int, s: Settings, bloggers: pd.DataFrame, *, client: str = "",
+                   solved: Solved | None = None) -> None:
     """Start building a campaign's own pitch files in the background now (a save: its download buttons are drawn
     later, on another tab), with the key :func:`pitch_downloads` makes for the same reader and ``client``, so the
-    buttons find the build already running or done. Never raises: a failure here is the click's to say."""
+    buttons find the build already running or done. ``solved``: the plan just saved as the page solved it (its
+    candidates, plan and frontier: planner.reporting.pitch.Solved), so that the build does not solve it again (it is
+    used only for the brief and data it was solved for). Never raises: a failure here is the click's to say."""
     from planner.app import pitch
     if not _prebuild_on():
         return
@@ -857,7 +863,7 @@ def prebuild_pitch(engine: Engine, cid: int, s: Settings, bloggers: pd.DataFrame
         acc = workspace()
         ahead = pitch_key(engine, cid, s, client, acc)
         for fmt in pitch.FORMATS:
-            _prebuilt(ahead, engine, fmt, bloggers, acc)
+            _prebuilt(ahead, engine, fmt, bloggers, acc, solved)
     except Exception:  # noqa: BLE001 - the buttons build it on the click and say why it failed
         return
 

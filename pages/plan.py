@@ -15,7 +15,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -35,6 +35,9 @@ from planner.planning import optimiser, plan
 from planner.reporting import charts, export
 from planner.storage import store
 from planner.storage.models import PLACEMENT_STATUSES
+
+if TYPE_CHECKING:
+    from planner.reporting.pitch import Solved
 
 BASE = "RUB"  # the plan is built in one currency; amounts are converted only to be shown
 FRONTIER_WS = plan.FRONTIER_WS  # the slider's steps: every point is also a plan
@@ -724,7 +727,7 @@ def show_plan(frame: pd.DataFrame, brief: plan.Brief) -> None:
     with st.expander(s.t("plan.pools"), key="plan_pools_box", on_change="rerun") as box:
         if box.open:
             pools_panel(cands, frame, raised)
-    save_panel(ss[common.PLAN_SHOWN])
+    save_panel(ss[common.PLAN_SHOWN], key, ref)
 
 
 def brief_allows_estimates(brief: plan.Brief) -> bool:
@@ -853,7 +856,17 @@ def locks_and_kicks(rows: pd.DataFrame, frame: pd.DataFrame) -> None:
                   key="plan_kicks", placeholder=s.t("plan.none"))
 
 
-def save_panel(outcome: planning.PlanOutcome) -> None:
+def solved_for_pitch(outcome: planning.PlanOutcome, key: str, ref: refine.Refining) -> Solved:
+    """The plan on screen as a saved campaign's pitch takes it (planner.reporting.pitch.Solved), so its build does
+    not solve the brief again: the candidates, the certified plan (waited for while its proof runs) with its
+    normalisers, and the frontier this session drew for the brief's candidates (``key``), if it did. The build uses
+    it only for the brief and data version it was solved for."""
+    from planner.reporting import pitch
+    return pitch.Solved(data_version=outcome.data_version, brief=outcome.brief, candidates=outcome.candidates,
+                        solution=ref.final, frontier=(ss.get("_plan_frontier") or {}).get(key))
+
+
+def save_panel(outcome: planning.PlanOutcome, key: str, ref: refine.Refining) -> None:
     result = outcome.result
     may_save = common.allowed(common.PLANNER)  # a viewer plans on screen and downloads, and saves nothing
     with st.form("plan_save"):
@@ -867,8 +880,10 @@ def save_panel(outcome: planning.PlanOutcome) -> None:
             cid = planning.save(eng, outcome, name, access=common.workspace())
             ss["plan_open"] = cid  # the saved campaigns open on the one just saved (not the sample)
             # its pitch files start now, for the client named on the saved campaigns' tab (the same key its buttons
-            # make there), so a download right after the save waits less or not at all
-            common.prebuild_pitch(eng, cid, s, cat.frame, client=str(ss.get("plan_pitch_client") or ""))
+            # make there), from the plan on screen (not solved again), so a download right after the save waits
+            # little or not at all
+            common.prebuild_pitch(eng, cid, s, cat.frame, client=str(ss.get("plan_pitch_client") or ""),
+                                  solved=solved_for_pitch(outcome, key, ref))
             st.success(s.t("plan.saved", name=literal(name.strip()), id=cid))
     st.download_button(
         s.t("exp.csv"),

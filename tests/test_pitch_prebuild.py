@@ -93,14 +93,36 @@ def test_built_ahead_once_and_handed_over(sample_campaign, monkeypatch):
 
 def test_a_save_on_the_plan_page_starts_the_pitch_before_its_buttons_are_drawn(sample_app, monkeypatch):
     """Saving a campaign on the Plan page starts its three pitch files at once (its buttons are on the saved
-    campaigns' tab, drawn later); the buttons, drawn then, find those builds: nothing is built twice."""
+    campaigns' tab, drawn later); the buttons, drawn then, find those builds: nothing is built twice. The build is
+    handed the plan on screen (planner.reporting.pitch.Solved), which fits the saved campaign's brief and data, and
+    solves no plan of its own."""
+    import threading
+
     from pages import common
     from planner import campaigns
     from planner.app import pitch
+    from planner.planning import plan
+    from planner.storage import store
     from tests.conftest import app_test, open_tab
 
     monkeypatch.delenv("PLANNER_NO_PREBUILD", raising=False)
     builds = _count_builds(monkeypatch)
+    handed: list = []
+    counted = pitch.make
+
+    def make(*args, **kwargs):
+        handed.append(kwargs.get("solved"))
+        return counted(*args, **kwargs)
+
+    monkeypatch.setattr(pitch, "make", make)
+    solves: list[str] = []
+    real_solve = plan.solve
+
+    def solve(*args, **kwargs):
+        solves.append(threading.current_thread().name)
+        return real_solve(*args, **kwargs)
+
+    monkeypatch.setattr(plan, "solve", solve)
     common._PITCHES._values.clear()
     at = app_test("en", timeout=240).run()
     at.switch_page("pages/plan.py").run()
@@ -116,6 +138,10 @@ def test_a_save_on_the_plan_page_starts_the_pitch_before_its_buttons_are_drawn(s
     for future in futures:
         future.result(timeout=600)
     assert sorted(builds) == sorted(pitch.FORMATS)
+    camp, _rows = campaigns.load_campaign(engine, cid, access=LOCAL)
+    assert len(handed) == 3 and all(h is not None and h.fits(store.data_version(engine), campaigns.campaign_brief(
+        camp)) for h in handed)
+    assert not [name for name in solves if name.startswith("pitch-prebuild")]  # the page's plan, not solved again
     open_tab(at, "plan_tab", "plan.tab_saved")  # the buttons: the same key, the builds found
     assert not at.exception
     assert at.selectbox(key="plan_open").value == cid

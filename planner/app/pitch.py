@@ -61,14 +61,16 @@ class PitchFile:
 
 def make(engine: Engine, campaign_id: int, fmt: str, *, lang: str = "en", currency: str | None = None,
          rates: Rates | None = None, client: str | None = None, scenarios: Sequence[str] = (),
-         frontier: bool = True, bloggers: pd.DataFrame | None = None,
+         frontier: bool = True, bloggers: pd.DataFrame | None = None, solved: pitch.Solved | None = None,
          access: Access) -> PitchFile:
     """The campaign's pitch in ``fmt`` (xlsx, pptx, pdf): its plan, and (``frontier``) the reach–niche frontier and
     the budget curve planned on the campaign's own list and rates; ``scenarios``: saved scenarios compared beside
-    it. ``bloggers``: the workspace's enriched bloggers when the caller has them. Raises PitchError."""
+    it. ``bloggers``: the workspace's enriched bloggers when the caller has them; ``solved``: the brief's plan the
+    caller has solved (planner.reporting.pitch.Solved: used only when it fits the campaign's brief and data). Raises
+    PitchError."""
     t0 = time.perf_counter()
     doc = pitch.build(engine, campaign_id, lang=lang, currency=currency, rates=rates, client=client,
-                      scenarios=tuple(scenarios), frontier=frontier, bloggers=bloggers, access=access)
+                      scenarios=tuple(scenarios), frontier=frontier, bloggers=bloggers, solved=solved, access=access)
     data = pitch.render(doc, fmt)
     return PitchFile(doc=doc, data=data, format=fmt, seconds=time.perf_counter() - t0)
 
@@ -137,12 +139,13 @@ def builder_name() -> str:
 
 
 def shared_file(engine: Engine, ahead: Ahead, fmt: str, *, bloggers: pd.DataFrame | None = None,
-                access: Access, wait: bool = True, builder: str | None = None) -> bytes | None:
+                access: Access, wait: bool = True, builder: str | None = None,
+                solved: pitch.Solved | None = None) -> bytes | None:
     """The pitch file of ``ahead`` in ``fmt``, built once for every replica: the finished file when one is stored;
     else built here when this replica claims it (and stored for the others), or, when another replica is building
     it, waited for (``wait``; without it: None at once). A builder that stopped answering is replaced after its
-    lease (:data:`LEASE_S`). ``builder``: this replica's name (default :func:`builder_name`). Raises what
-    :func:`make` raises (the claim is released: the next caller tries again)."""
+    lease (:data:`LEASE_S`). ``builder``: this replica's name (default :func:`builder_name`); ``solved``: as in
+    :func:`make`. Raises what :func:`make` raises (the claim is released: the next caller tries again)."""
     key, me = ahead.key(fmt), builder or builder_name()
     while True:
         got = pitches.claim(engine, key, campaign_id=ahead.campaign_id, fmt=fmt, version=ahead.version,
@@ -150,14 +153,14 @@ def shared_file(engine: Engine, ahead: Ahead, fmt: str, *, bloggers: pd.DataFram
         if got.data is not None:
             return got.data
         if got.claimed:
-            return _build(engine, ahead, fmt, key, me, bloggers, access)
+            return _build(engine, ahead, fmt, key, me, bloggers, access, solved)
         if not wait:
             return None
         time.sleep(POLL_S)
 
 
 def _build(engine: Engine, ahead: Ahead, fmt: str, key: str, me: str, bloggers: pd.DataFrame | None,
-           access: Access) -> bytes:
+           access: Access, solved: pitch.Solved | None = None) -> bytes:
     """Build the claimed file, renewing the claim while it runs, and store it (or release the claim on failure)."""
     done = threading.Event()
 
@@ -172,7 +175,7 @@ def _build(engine: Engine, ahead: Ahead, fmt: str, key: str, me: str, bloggers: 
     threading.Thread(target=renew, name="pitch-lease", daemon=True).start()
     try:
         data = make(engine, ahead.campaign_id, fmt, lang=ahead.lang, currency=ahead.currency, rates=ahead.rates,
-                    client=ahead.client, bloggers=bloggers, access=access).data
+                    client=ahead.client, bloggers=bloggers, solved=solved, access=access).data
     except BaseException:
         done.set()
         pitches.release(engine, key, builder=me, access=access)

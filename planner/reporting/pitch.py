@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -82,6 +82,29 @@ FRONTIER_WS: tuple[float, ...] = plan.FRONTIER_WS  # the Plan page's slider step
 _PLANS_MEMO = LruMemo(8)
 
 
+@dataclass(frozen=True)
+class Solved:
+    """A brief's plan the caller has already solved (the Plan page's, handed over at a save), given to :func:`build`
+    instead of solving the brief again: its candidates, its plan (``solution()``: the certified one, waited for when
+    its proof still runs) with its normalisers, and the reach–niche frontier the page drew for it, if computed
+    (``frontier``: ``w, unique_reach, niche_value, cost, status, gap``, costs in the brief's currency).
+
+    Used only for the very brief and data it was solved for (:meth:`fits`: the data version of the bloggers and the
+    brief's whole fingerprint — its list, budget, reach weight, locks, rates, tier bounds and pools); for any other
+    the pitch plans as it would without it."""
+
+    data_version: str
+    brief: plan.Brief
+    candidates: plan.Candidates
+    solution: Callable[[], optimiser.Solution]
+    frontier: pd.DataFrame | None = None
+
+    def fits(self, data_version: str, brief: plan.Brief) -> bool:
+        """Whether this plan is ``brief``'s on the data of ``data_version``."""
+        return bool(self.data_version) and self.data_version == data_version and \
+            self.brief.fingerprint() == brief.fingerprint()
+
+
 # ---- gathering ---------------------------------------------------------------------------------------------
 def _reach_source(code: Any) -> str:
     return "measured" if str(code or "") == "measured" else "estimated"
@@ -95,7 +118,7 @@ def build(engine: Engine, campaign_id: int, *, lang: str = "en", currency: str |
           rates: money.Rates | Mapping[str, float] | None = None, client: str | None = None,
           scenarios: Sequence[str] = (), bloggers: pd.DataFrame | None = None, frontier: bool = True,
           curve: bool | None = None, time_limit: float = 10.0, today: dt.date | None = None,
-          access: Access) -> Pitch:
+          solved: Solved | None = None, access: Access) -> Pitch:
     """The pitch of a saved campaign in ``lang`` and ``currency`` (default: the campaign's).
 
     Everything planned here plans on the campaign's own brief, its list of bloggers (planner.campaigns.lists), rates,
@@ -105,7 +128,9 @@ def build(engine: Engine, campaign_id: int, *, lang: str = "en", currency: str |
     brief (11 plans, within ``time_limit`` seconds). ``curve`` (default: as ``frontier``): the budget curve with its
     P10–P90 band — a compared scenario's saved curve, else the budget sweep of the campaign's brief
     (planner.planning.scenarios). ``scenarios``: names of the campaign's saved scenarios (one to four) to compare
-    beside the plan."""
+    beside the plan. ``solved``: the brief's plan already solved by the caller (:class:`Solved`; the Plan page's at a
+    save): its candidates, plan and frontier are used instead of planning them again, when it :meth:`Solved.fits`
+    the campaign's brief and the current data."""
     rates = money.Rates.of(rates)
     try:
         camp, placements = campaigns.load_campaign(engine, int(campaign_id), access=access)
@@ -125,7 +150,9 @@ def build(engine: Engine, campaign_id: int, *, lang: str = "en", currency: str |
     saved_totals: Mapping[str, Any] = (camp.brief or {}).get("totals", {}) or {}
     notes: dict[str, str] = {}
 
-    data_key = _data_key(engine, access.workspace_id)
+    version = store.data_version(engine, access.workspace_id)
+    data_key = _data_key(engine, version)
+    handed = solved if solved is not None and solved.fits(version, brief) else None
     try:  # the campaign's own list: backups, the frontier and the curve look beyond the plan, inside that list
         bloggers = lists.bloggers_for(engine, brief, database=bloggers, access=access)
     except plan.BriefError as exc:
@@ -136,7 +163,11 @@ def build(engine: Engine, campaign_id: int, *, lang: str = "en", currency: str |
     if not placements.empty and not bloggers.empty:  # a placement without its link (a plan made on a file):
         placements = _link_bloggers(placements, bloggers)  # the stored blogger of the same platform and handle
     table = _plan_frame(placements, by_id, k)
-    cands, cands_error = _candidates(bloggers, brief) if frontier or not table.empty else (None, None)
+    cands: plan.Candidates | None
+    if handed is not None and not bloggers.empty:  # the caller's candidates of this very brief and data
+        cands, cands_error = handed.candidates, None
+    else:
+        cands, cands_error = _candidates(bloggers, brief) if frontier or not table.empty else (None, None)
     totals = _totals(table, brief, lang, currency, k, camp.budget)
     totals = _with_bands(totals, table, brief, cands)
     pitch = Pitch(
@@ -154,7 +185,7 @@ def build(engine: Engine, campaign_id: int, *, lang: str = "en", currency: str |
         if cands is None:
             notes["frontier"] = t("pitch.note.no_frontier", lang, reason=cands_error or "")
         else:
-            pitch.frontier = _frontier(cands, brief, k, time_limit, data_key)
+            pitch.frontier = _frontier(cands, brief, k, time_limit, data_key, handed)
             notes["frontier"] = t("pitch.note.frontier", lang,
                                   w=money.format_number(brief.reach_weight, lang, 1)) + _frontier_open(pitch.frontier,
                                                                                                        lang)
@@ -575,27 +606,48 @@ def _candidates(bloggers: pd.DataFrame, brief: plan.Brief) -> tuple[plan.Candida
         return None, str(exc)
 
 
-def _frontier(cands: plan.Candidates, brief: plan.Brief, k: float, time_limit: float, data_key: tuple | None = None
-              ) -> pd.DataFrame | None:
+def _frontier(cands: plan.Candidates, brief: plan.Brief, k: float, time_limit: float, data_key: tuple | None = None,
+              solved: Solved | None = None) -> pd.DataFrame | None:
     """The reach–niche frontier of the brief's candidates as the Plan page draws it: from the brief's plan solved as
     the page solves it (plan.PLAN_TIME_S), its normalisers and its own point, the other weights within
     plan.FRONTIER_TIME_S (plan.frontier; ``time_limit`` may only shorten both), each with its status and certified
     gap; costs in the pitch's currency (``k`` per unit of the brief's); remembered per data and brief when
-    ``data_key`` is given."""
+    ``data_key`` is given. ``solved`` (it fits the brief and data, see :func:`build`): the page's plan is the start,
+    and the frontier the page drew from it, when it did, is taken as it is (its own point the plan)."""
     def run() -> pd.DataFrame | None:
         try:
-            start = plan.solve(cands, brief, time_limit=min(time_limit, plan.PLAN_TIME_S))
+            start = (solved.solution() if solved is not None else
+                     plan.solve(cands, brief, time_limit=min(time_limit, plan.PLAN_TIME_S)))
+            if solved is not None and solved.frontier is not None and not solved.frontier.empty:
+                return _with_point(solved.frontier, start)
             sols = plan.frontier(cands, FRONTIER_WS, start=start, time_limit=min(time_limit, plan.FRONTIER_TIME_S))
         except (optimiser.Infeasible, ValueError):
             return None
-        return pd.DataFrame([{"w": w, "unique_reach": s.unique_reach, "niche_value": s.niche_value, "cost": s.cost,
-                              "status": s.status, "gap": s.gap} for w, s in zip(FRONTIER_WS, sols, strict=True)])
+        return pd.DataFrame([_frontier_row(w, s) for w, s in zip(FRONTIER_WS, sols, strict=True)])
 
     key = ("frontier", data_key, brief.fingerprint(), float(time_limit))
     table = run() if data_key is None else _PLANS_MEMO.get(key, run)
     if table is None:
         return None
     return table.assign(cost=table["cost"] * k)
+
+
+FRONTIER_COLUMNS: tuple[str, ...] = ("w", "unique_reach", "niche_value", "cost", "status", "gap")
+
+
+def _frontier_row(w: float, sol: optimiser.Solution) -> dict[str, Any]:
+    return {"w": w, "unique_reach": sol.unique_reach, "niche_value": sol.niche_value, "cost": sol.cost,
+            "status": sol.status, "gap": sol.gap}
+
+
+def _with_point(points: pd.DataFrame, sol: optimiser.Solution) -> pd.DataFrame:
+    """A frontier drawn by the page with the plan's own point at its weight (the page draws the plan on screen
+    there too), one row per weight of :data:`FRONTIER_WS` it holds, in their order."""
+    here = round(float(sol.reach_weight), 2)
+    rows = {round(float(r["w"]), 2): {c: r[c] for c in FRONTIER_COLUMNS} for r in points.to_dict("records")}
+    rows[here] = _frontier_row(here, sol)
+    ws = [w for w in FRONTIER_WS if round(float(w), 2) in rows]
+    return pd.DataFrame([{**rows[round(float(w), 2)], "w": w} for w in ws], columns=list(FRONTIER_COLUMNS))
 
 
 def _frontier_open(table: pd.DataFrame | None, lang: str) -> str:
@@ -609,13 +661,13 @@ def _frontier_open(table: pd.DataFrame | None, lang: str) -> str:
     return " " + t("pitch.note.frontier_open", lang, gap=units.format_share(float(open_["gap"].max()), lang, 1))
 
 
-def _data_key(engine: Engine, workspace_id: int) -> tuple | None:
+def _data_key(engine: Engine, version: str) -> tuple | None:
     """What the frontier and the curve depend on besides the brief (whose fingerprint holds its list, rates, tier
-    bounds, locks and assumptions): the database and its data version (None: not remembered, e.g. an in-memory
-    database whose versions repeat)."""
+    bounds, locks and assumptions): the database and its data version (``version``: store.data_version; None: not
+    remembered, e.g. an in-memory database whose versions repeat)."""
     if engine.url.database in (None, "", ":memory:"):
         return None
-    return (str(engine.url), store.data_version(engine, workspace_id))
+    return (str(engine.url), version)
 
 
 def _backups(table: pd.DataFrame, cands: plan.Candidates, bloggers: pd.DataFrame, brief: plan.Brief, lang: str,
