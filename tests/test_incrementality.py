@@ -69,10 +69,60 @@ def test_the_bench_command_prints_every_setting_with_its_figures(capsys):
         assert s["series"] == 6 and set(s["power_by_lift"]) == {"0.1", "0.3"}
         assert s["false_positive_rate"] == pytest.approx(1 - s["coverage_90"], abs=1e-3)  # on every series
     assert out["series_per_setting_and_lift"] == 2 and out["seed"] == 3 and out["lifts"] == [0.0, 0.1, 0.3]
-    again = run_cli(capsys, "bench", "incrementality", "--json", "--series", "2", "--seed", "3")[1]
-    assert again["settings"] == out["settings"]  # a fixed seed: the same figures
-    code, text, _ = run_cli(capsys, "bench", "incrementality", "--series", "1")
+    again = run_cli(capsys, "bench", "incrementality", "--json", "--series", "2", "--seed", "3", "--workers", "1")[1]
+    assert out["workers"] == 2 and again["workers"] == 1
+    for result in (out, again):
+        for s in result["settings"].values():
+            s.pop("cpu_seconds")
+    assert again["settings"] == out["settings"]  # a fixed seed: the same figures, in 2 worker processes or in 1
+    code, text, _ = run_cli(capsys, "bench", "incrementality", "--series", "1", "--workers", "1")
     assert code == 0 and "coverage_90" in text and "noisy_control_shock" in text
+    assert "meets" in text or "misses" in text or bench.WITHIN in text  # the verdicts, in words
+
+
+def test_the_bench_prints_each_figures_monte_carlo_error_and_a_verdict_in_words(capsys):
+    code, out, _ = run_cli(capsys, "bench", "incrementality", "--json", "--series", "2", "--seed", "3",
+                           "--workers", "1")
+    assert code == 0 and out["workers"] == 1 and out["verdict"] in bench.VERDICTS
+    for s in out["settings"].values():
+        n = s["series"]
+        assert s["coverage_90_se"] == pytest.approx(np.sqrt(s["coverage_90"] * (1 - s["coverage_90"]) / n), abs=1e-3)
+        assert s["false_positive_rate_se"] == pytest.approx(s["coverage_90_se"], abs=1e-3)
+        assert set(s["verdict"]) == {"coverage_90", "false_positive_rate", "rmse_vs_did"}
+        assert set(s["verdict"].values()) <= set(bench.VERDICTS)
+        assert s["meets"]["coverage_90"] == (s["verdict"]["coverage_90"] == "meets")
+        assert "mse_minus_did_se" in s
+    assert {s for v in out["settings"].values() for s in v["verdict"].values()} <= set(bench.VERDICTS)
+    code, _, err = run_cli(capsys, "bench", "incrementality", "--workers", "0")
+    assert code != 0 and "--workers" in err
+
+
+def test_a_verdict_is_within_monte_carlo_error_only_within_two_standard_errors_of_the_target():
+    assert bench.verdict_of(0.90, 0.012, 0.87, 0.93) == "meets"
+    assert bench.verdict_of(0.93, 0.012, 0.87, 0.93) == "meets"  # the edges are inside
+    assert bench.verdict_of(0.94, 0.012, 0.87, 0.93) == bench.WITHIN == "within Monte-Carlo error of the target"
+    assert bench.verdict_of(0.85, 0.012, 0.87, 0.93) == bench.WITHIN
+    assert bench.verdict_of(0.955, 0.012, 0.87, 0.93) == "misses"
+    assert bench.verdict_of(0.84, 0.012, 0.87, 0.93) == "misses"
+    assert bench.verdict_of(0.13, 0.012, None, 0.12) == bench.WITHIN  # a one-sided target
+    assert bench.verdict_of(0.15, 0.012, None, 0.12) == "misses"
+    assert bench.verdict_of(-5.0, 1.0, None, 0.0) == "meets"
+
+
+def test_the_figures_are_the_same_for_any_number_of_workers():
+    """Each series is drawn from its own stream (seed, setting, lift, number), so two worker processes give the
+    study one process gives; a series does not depend on which others are drawn."""
+    kwargs = {"series": 1, "seed": 11, "settings": ("clean_control",), "lifts": (0.0, 0.3)}
+    one, two = bench.run(**kwargs, workers=1), bench.run(**kwargs, workers=2)
+    for result in (one, two):
+        result["settings"]["clean_control"].pop("cpu_seconds")
+    assert one["settings"] == two["settings"] and two["workers"] == 2
+    a = bench.simulate(bench.series_rng(11, "clean_control", 1, 0), "clean_control")
+    b = bench.simulate(bench.series_rng(11, "clean_control", 1, 0), "clean_control")
+    other = bench.simulate(bench.series_rng(11, "clean_control", 1, 1), "clean_control")
+    assert np.array_equal(a[0], b[0]) and not np.array_equal(a[0], other[0])
+    with pytest.raises(ValueError):
+        bench.run(series=1, workers=0)
 
 
 # ---- the estimator --------------------------------------------------------------------------------------------
