@@ -99,6 +99,8 @@ test's monkeypatch, reaches the part that uses it). The parts, each importing on
 - ``milp``: the growing MILP (highspy, scipy.optimize.milp as the fallback), the model of a region's plans under
   its cuts and the Kelley loop, and the enumeration of a small region (step 3);
 - ``closing``: dual branching on dear candidates, reduced-cost fixing, kernel search, the MILP on the core (step 3);
+- ``tree``: the branch and bound over dear candidates (``_Tree``) and a plan and bound it improves (``_Point``),
+  shared by a single solve (before its closing), the sweep and the frontier;
 - ``driver``: one reach weight's solve (the whole brief enumerated when small), the normalisers, :func:`solve`
   (a blend before its normalisers' closing) and :func:`evaluate`;
 - ``sweep``: :func:`budget_sweep`, one brief's plans at several budgets;
@@ -111,7 +113,19 @@ from __future__ import annotations
 import sys
 import types
 
-from planner.planning.optimiser import bound, closing, context, driver, milp, prep, primal, problem, sweep, tradeoff
+from planner.planning.optimiser import (
+    bound,
+    closing,
+    context,
+    driver,
+    milp,
+    prep,
+    primal,
+    problem,
+    sweep,
+    tradeoff,
+    tree,
+)
 from planner.planning.optimiser.bound import _FILTER_MIN as _FILTER_MIN
 from planner.planning.optimiser.closing import _GIANT as _GIANT
 from planner.planning.optimiser.closing import _KERNEL as _KERNEL
@@ -166,7 +180,7 @@ __all__ = [
     "solve",
 ]
 
-_PARTS = (problem, prep, context, bound, primal, milp, closing, driver, sweep, tradeoff)
+_PARTS = (problem, prep, context, bound, primal, milp, closing, tree, driver, sweep, tradeoff)
 _UNSET = object()
 
 

@@ -29,6 +29,7 @@ from planner.planning.optimiser.problem import (
     Solution,
     default_gap_target,
 )
+from planner.planning.optimiser.tree import _Point, _Tree
 
 
 def _exact(prep: _Prep, chosen: np.ndarray, pb_overlaps_pairs) -> tuple[float, float]:
@@ -83,9 +84,11 @@ def _true_F(prep: _Prep, w: float, Us: float, Vs: float):
 
 
 def _solve_w(pb: Problem, prep: _Prep, w: float, Us: float, Vs: float, target: float, dl: _Deadline,
-             warm: dict | None = None, close: bool = True) -> _Run:
+             warm: dict | None = None, close: bool = True, tree: bool = False) -> _Run:
     """One reach weight: the bound, the heuristics and (with ``close``, while the gap is above ``target``) the
-    closing steps."""
+    closing steps; with ``tree`` (no measured pairs) the branch and bound over dear candidates first
+    (planner.planning.optimiser.tree: a few nodes often close what the closing takes a second to), with at most
+    half of the time left."""
     t0 = time.perf_counter()
     obj = _Obj(prep, w, Us, Vs)
     ctx = _Ctx(prep, obj, dl)
@@ -145,6 +148,13 @@ def _solve_w(pb: Problem, prep: _Prep, w: float, Us: float, Vs: float, target: f
     UB = bd.UB
     info["bound_passes"] = ctx.passes
     info["work"] = int(bd.cand.size)
+    if tree and close and not prep.has_pairs and F > -math.inf and UB - F > target * max(UB, 1e-300) \
+            and bd.duals is not None and not dl.expired():
+        pt = _Point(float(pb.budget), pb, prep, target, ctx, true_F, items, F, UB, cand,
+                    _Tree(ctx, float(UB), bd.duals))
+        pt.grow(dl.share(0.5))
+        items, F, UB = pt.items, pt.F, min(UB, pt.UB)
+        info["tree_nodes"] = pt.tree.nodes if pt.tree is not None else 0
     if (close or F == -math.inf) and UB - F > target * max(UB, 1e-300) and bd.duals is not None \
             and not dl.expired():  # a quick run that found no plan still searches for one
         UB2, items2, F2, cinfo = _close(ctx, bd, items, F, target, true_F)
@@ -437,7 +447,7 @@ def solve(problem: Problem, reach_weight: float, *, gap_target: float | None = N
     if warm is None and (start_plans or cached is not None):
         pure = [cached["ru"].items, cached["rv"].items] if cached is not None else []
         warm = {"plans": [*start_plans, *pure]}
-    run = _solve_w(problem, prep, w, Us, Vs, target, dl, warm)
+    run = _solve_w(problem, prep, w, Us, Vs, target, dl, warm, tree=True)
     return _finish(run.sol, problem, None, t0)
 
 
@@ -505,7 +515,7 @@ def _blend(problem: Problem, prep: _Prep, w: float, target: float, dl: _Deadline
     def plans(p: dict) -> dict:
         return warm or {"plans": [*start_plans, p["ru"].items, p["rv"].items]}
 
-    first = _solve_w(problem, prep, w, pr["Us"], pr["Vs"], target, dl, plans(pr))
+    first = _solve_w(problem, prep, w, pr["Us"], pr["Vs"], target, dl, plans(pr), tree=True)
     if pr["certified"] or dl.expired():
         return _finish(first.sol, problem, pr, t0)
     closed = _pure_runs(problem, prep, pure_target, dl, stage="close", start=pr)
@@ -522,7 +532,7 @@ def _blend(problem: Problem, prep: _Prep, w: float, target: float, dl: _Deadline
     again: dict = {"plans": [first.items, closed["ru"].items, closed["rv"].items]}
     if first.lam is not None:
         again.update(lam=first.lam, theta=first.theta, eta=first.eta)
-    second = _solve_w(problem, prep, w, closed["Us"], closed["Vs"], target, dl, again)
+    second = _solve_w(problem, prep, w, closed["Us"], closed["Vs"], target, dl, again, tree=True)
     if second.sol.status in ("optimal", "gap_ok") or second.sol.gap <= first.sol.gap:
         return _finish(second.sol, problem, closed, t0)
     return _finish(first.sol, problem, pr, t0)

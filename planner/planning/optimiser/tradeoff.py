@@ -15,7 +15,7 @@ or the problem's own) and only the weight differs, so what one point finds is wo
 
 On a list where a few bloggers cost much of the budget and reach most of their pool (the shipped sample) the
 Lagrangian bound alone sits 8-11 % above the best plan: each point runs the budget sweep's small branch and bound
-over those dear candidates (:class:`planner.planning.optimiser.sweep._Tree`; a few nodes close it to 0.5 %), rooted
+over those dear candidates (:class:`planner.planning.optimiser.tree._Tree`; a few nodes close it to 0.5 %), rooted
 at its neighbour's multipliers as the sweep roots a budget at the smaller one's, and, when that is not enough, the
 single solve's closing (reduced-cost fixing, MILP).
 
@@ -53,7 +53,7 @@ from planner.planning.optimiser.driver import (
 from planner.planning.optimiser.milp import _region_enum
 from planner.planning.optimiser.prep import _Prep, _prep_of
 from planner.planning.optimiser.problem import NoPlanInTime, Problem, ProblemError, Solution, default_gap_target
-from planner.planning.optimiser.sweep import _MAX_NODES, _Point, _Tree
+from planner.planning.optimiser.tree import _MAX_NODES, _Point, _Tree
 
 CERTIFIED = ("optimal", "gap_ok")
 _CLOSE_MIN_S = 0.5  # a point's closing (MILP, second pass only) starts only with at least this much of its share
@@ -185,7 +185,7 @@ class _Frontier:
 
 @dataclass
 class _Open:
-    """A weight being solved: its plan and bound (:class:`planner.planning.optimiser.sweep._Point`), the single
+    """A weight being solved: its plan and bound (:class:`planner.planning.optimiser.tree._Point`), the single
     solve's bound when it started that way, whether its closing ran, and the seconds spent on it."""
 
     w: float
@@ -200,8 +200,7 @@ class _Open:
 
     def tree_done(self) -> bool:
         """The branch and bound has no node worth evaluating (or there is none)."""
-        t = self.pt.tree
-        return t is None or t.top() < self.pt.threshold() or t.nodes >= _MAX_NODES
+        return not self.pt.open()
 
     def stuck(self) -> bool:
         """Nothing left to try: the branch and bound is done and the closing ran (or cannot)."""
@@ -305,16 +304,9 @@ def _advance(fr: _Frontier, op: _Open, share: _Deadline, *, second: bool = False
                 pt.items, pt.F = np.sort(items2), F2
             pt.UB = min(pt.UB, UB2)
             op.closed = "" if share.nearly_over() else "gap_above_target"
-    tree = pt.tree
-    if tree is not None:
-        cap = _MAX_NODES if second else _FIRST_NODES
-        while not share.nearly_over() and pt.gap(pt.UB) > target and tree.top() >= pt.threshold() \
-                and tree.nodes < cap:
-            plan = tree.step(pt.threshold(), pt.F)
-            pt.UB = min(pt.UB, tree.bound())
-            if plan is not None:
-                pt.offer(plan)
-        pt.info["frontier_nodes"] = tree.nodes
+    if pt.tree is not None:
+        pt.grow(share, _MAX_NODES if second else _FIRST_NODES)
+        pt.info["frontier_nodes"] = pt.tree.nodes
     op.seconds += time.perf_counter() - t0
 
 
