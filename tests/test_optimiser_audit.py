@@ -184,6 +184,23 @@ def test_brute_force_through_the_bound_heuristics_and_milp(monkeypatch):
     assert _brute_force(range(0, 200, 4)) > 35
 
 
+def test_brute_force_through_the_tree_before_the_closing(monkeypatch):
+    """The same briefs, enumeration off, on the path a single solve takes when its heuristics leave a gap: the
+    branch and bound over dear candidates (optimiser.tree, shared with the sweep and the frontier), then the closing.
+    Every plan and bound checked by enumeration, and the tree proven to have run (no measured pairs there)."""
+    monkeypatch.setattr(opt, "_ENUM_MAX", 0)
+    grown: list[int] = []
+    real = opt.tree._Point.grow
+
+    def grow(self, dl, cap=opt.tree._MAX_NODES):
+        real(self, dl, cap)
+        grown.append(self.tree.nodes if self.tree is not None else 0)
+
+    monkeypatch.setattr(opt.tree._Point, "grow", grow)
+    assert _brute_force(range(1, 400, 4)) > 70
+    assert sum(1 for n in grown if n > 0) >= 30, grown
+
+
 # ---- 1. a feasible brief never raises -----------------------------------------------------------------------------
 def _five_bloggers() -> opt.Problem:
     """Five bloggers, one platform with a minimum share of 14 %: a probe forcing in the candidate costing 89 % of
