@@ -77,16 +77,19 @@ def _handed(world, sol, *, frontier=None) -> pitch.Solved:
 
 
 def test_the_handed_plan_makes_the_same_pitch_without_a_solve(world, monkeypatch):
+    # deadlines no solve reaches, so that the frontier does not depend on the machine's load
+    monkeypatch.setattr(plan, "PLAN_TIME_S", 60.0)
+    monkeypatch.setattr(plan, "FRONTIER_TIME_S", 60.0)
     solved = _solves(monkeypatch)
-    alone = _build(world)
+    alone = _build(world, time_limit=60)
     assert len(solved) == 1  # the pitch solved the brief itself: the frontier's start
     real = plan.solve
     captured: list = []
     monkeypatch.setattr(plan, "solve", lambda c, b, **kw: captured.append(real(c, b, **kw)) or captured[-1])
     monkeypatch.setattr(pitch, "_PLANS_MEMO", type(pitch._PLANS_MEMO)())
-    again = _build(world)  # the same solve, captured: the plan a page would hand over
+    again = _build(world, time_limit=60)  # the same solve, captured: the plan a page would hand over
     solved = _solves(monkeypatch)
-    handed = _build(world, solved=_handed(world, captured[0]))
+    handed = _build(world, time_limit=60, solved=_handed(world, captured[0]))
     assert solved == []  # nothing solved again
     assert _figures(handed) == _figures(again)
     assert _figures(again)["totals"] == _figures(alone)["totals"]  # the saved plan's figures never depend on it

@@ -7,6 +7,7 @@ claimed it builds it while the others wait for it or find it done (planner.stora
 
 from __future__ import annotations
 
+import concurrent.futures
 import datetime as dt
 import hashlib
 import json
@@ -14,7 +15,7 @@ import os
 import socket
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +23,7 @@ import pandas as pd
 
 from planner import campaigns
 from planner.app.catalog import code_key
+from planner.core.memo import LruMemo
 from planner.core.money import Rates
 from planner.reporting import pitch, pitch_model
 from planner.storage import campaigns as stored_campaigns
@@ -62,17 +64,43 @@ class PitchFile:
 def make(engine: Engine, campaign_id: int, fmt: str, *, lang: str = "en", currency: str | None = None,
          rates: Rates | None = None, client: str | None = None, scenarios: Sequence[str] = (),
          frontier: bool = True, bloggers: pd.DataFrame | None = None, solved: pitch.Solved | None = None,
-         access: Access) -> PitchFile:
+         ahead: Ahead | None = None, access: Access) -> PitchFile:
     """The campaign's pitch in ``fmt`` (xlsx, pptx, pdf): its plan, and (``frontier``) the reach–niche frontier and
     the budget curve planned on the campaign's own list and rates; ``scenarios``: saved scenarios compared beside
     it. ``bloggers``: the workspace's enriched bloggers when the caller has them; ``solved``: the brief's plan the
-    caller has solved (planner.reporting.pitch.Solved: used only when it fits the campaign's brief and data). Raises
-    PitchError."""
+    caller has solved (planner.reporting.pitch.Solved: used only when it fits the campaign's brief and data);
+    ``ahead``: the campaign's own pitch (no scenarios) is asked for under this key, whose three formats share one
+    document (:func:`_document`). Raises PitchError."""
     t0 = time.perf_counter()
-    doc = pitch.build(engine, campaign_id, lang=lang, currency=currency, rates=rates, client=client,
-                      scenarios=tuple(scenarios), frontier=frontier, bloggers=bloggers, solved=solved, access=access)
+
+    def build() -> pitch.Pitch:
+        return pitch.build(engine, campaign_id, lang=lang, currency=currency, rates=rates, client=client,
+                           scenarios=tuple(scenarios), frontier=frontier, bloggers=bloggers, solved=solved,
+                           access=access)
+
+    doc = _document(engine, ahead, build) if ahead is not None and not scenarios else build()
     data = pitch.render(doc, fmt)
     return PitchFile(doc=doc, data=data, format=fmt, seconds=time.perf_counter() - t0)
+
+
+# the documents of the pitches built ahead, by database and Ahead: the three formats of one pitch render one document
+# (gathered once: its bands, backups, frontier, curve and charts), also while it is still being gathered
+_DOCS = LruMemo(6)
+
+
+def _document(engine: Engine, ahead: Ahead, build: Callable[[], pitch.Pitch]) -> pitch.Pitch:
+    """The document of ``ahead``'s pitch: gathered by the first caller (``build``), waited for by the others; a
+    failed build is not kept (the next caller tries again)."""
+    mine: concurrent.futures.Future[pitch.Pitch] = concurrent.futures.Future()
+    key = (str(engine.url), ahead)
+    got = _DOCS.get(key, lambda: mine)
+    if got is mine:
+        try:
+            mine.set_result(build())
+        except BaseException as exc:
+            mine.set_exception(exc)
+            _DOCS.discard(key, mine)
+    return got.result()
 
 
 def file_names(engine: Engine, campaign_id: int, *, lang: str = "en", client: str | None = None,
@@ -175,7 +203,7 @@ def _build(engine: Engine, ahead: Ahead, fmt: str, key: str, me: str, bloggers: 
     threading.Thread(target=renew, name="pitch-lease", daemon=True).start()
     try:
         data = make(engine, ahead.campaign_id, fmt, lang=ahead.lang, currency=ahead.currency, rates=ahead.rates,
-                    client=ahead.client, bloggers=bloggers, solved=solved, access=access).data
+                    client=ahead.client, bloggers=bloggers, solved=solved, ahead=ahead, access=access).data
     except BaseException:
         done.set()
         pitches.release(engine, key, builder=me, access=access)

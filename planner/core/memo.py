@@ -35,5 +35,12 @@ class LruMemo:
         with self._lock:
             return self._values.get(key)
 
+    def discard(self, key: Hashable, value: Any) -> None:
+        """Forget ``key`` if it still holds ``value`` (a value found wrong, e.g. a failed build, is made afresh by the
+        next :meth:`get`; one made since by another thread is kept)."""
+        with self._lock:
+            if key in self._values and self._values[key] is value:
+                del self._values[key]
+
     def __len__(self) -> int:
         return len(self._values)

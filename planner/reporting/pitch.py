@@ -16,6 +16,7 @@ through :class:`planner.core.money.Rates`, into the chosen currency; every text 
 
 from __future__ import annotations
 
+import concurrent.futures
 import datetime as dt
 import math
 from collections.abc import Callable, Mapping, Sequence
@@ -80,6 +81,8 @@ FRONTIER_WS: tuple[float, ...] = plan.FRONTIER_WS  # the Plan page's slider step
 # in another language or currency, reuse them while the data and the brief are unchanged. Process-wide (a download
 # runs on Streamlit's download thread, outside any session), a few entries, under a lock.
 _PLANS_MEMO = LruMemo(8)
+# the budget curves being planned beside the rest of a pitch (build): two, for two pitches built at once
+_CURVES = concurrent.futures.ThreadPoolExecutor(max_workers=2, thread_name_prefix="pitch-curve")
 
 
 @dataclass(frozen=True)
@@ -158,6 +161,10 @@ def build(engine: Engine, campaign_id: int, *, lang: str = "en", currency: str |
     except plan.BriefError as exc:
         notes["bloggers"] = str(exc)
         bloggers = pd.DataFrame(columns=["id", "handle", "platform"])
+    # the budget curve (a few seconds of solving, most of it in HiGHS, outside the interpreter's lock) is planned on a
+    # thread of its own while the rest is gathered here (a frame of its own: pandas may reorganise one it reads)
+    curve_job = _CURVES.submit(_budget_curve, snapshots, bloggers.copy(deep=False), brief, rates, currency,
+                               time_limit, data_key) if curve else None
     by_id = bloggers.drop_duplicates("id").set_index("id", drop=False) if not bloggers.empty else bloggers
 
     if not placements.empty and not bloggers.empty:  # a placement without its link (a plan made on a file):
@@ -192,19 +199,24 @@ def build(engine: Engine, campaign_id: int, *, lang: str = "en", currency: str |
     if snapshots:
         pitch.scenarios, pitch.scenario_bloggers, pitch.scenario_totals = _comparison(snapshots, lang, currency,
                                                                                       rates)
-    if curve:
-        pitch.budget_curve, pitch.flattening_budget = _budget_curve(snapshots, bloggers, brief, rates, currency,
-                                                                    time_limit, data_key)
+    if pitch.barter is None:
+        notes["barter"] = t("pitch.note.all_paid", lang)
+    pitch.assumptions = _assumptions(table, brief, cands, rates, base, currency, lang)
+    early: dict[str, Any] = {}
+    if curve_job is not None and not curve_job.done():
+        # while the curve is planned, the charts that do not show it are drawn at their default size (the workbook's)
+        pitch.charts = early = _charts(pitch, table, lang)
+        for name in early:
+            pitch.png(name)
+    if curve_job is not None:
+        pitch.budget_curve, pitch.flattening_budget = curve_job.result()
     if pitch.budget_curve is None:
         notes["curve"] = t("pitch.note.no_curve", lang)
     else:
         notes["curve"] = t("pitch.note.curve", lang, name=_curve_name(snapshots, camp.name)) + (
             " " + t("pitch.note.flattening", lang, budget=money.format_money(pitch.flattening_budget, currency, lang))
             if pitch.flattening_budget is not None else "")
-    if pitch.barter is None:
-        notes["barter"] = t("pitch.note.all_paid", lang)
-    pitch.assumptions = _assumptions(table, brief, cands, rates, base, currency, lang)
-    pitch.charts = _charts(pitch, table, lang)
+    pitch.charts = {name: early.get(name, chart) for name, chart in _charts(pitch, table, lang).items()}
     return pitch
 
 
@@ -686,18 +698,26 @@ def _backups(table: pd.DataFrame, cands: plan.Candidates, bloggers: pd.DataFrame
                              candidates=cands)
     found = plan.backups(bloggers, result)
     cand = cands.frame
+    # a backup's figures: its first candidate in the chosen blogger's format, else its first candidate at all
+    figures = list(zip(cand["cost"].to_numpy(dtype=float), cand["reach"].to_numpy(dtype=float), strict=True))
+    ids, fmts = cand["id"].tolist(), cand["format"].astype(str).tolist()
+    by_format: dict[tuple[Any, str], tuple[float, float]] = {}
+    by_id: dict[Any, tuple[float, float]] = {}
+    for i, f, fig in zip(ids, fmts, figures, strict=True):
+        by_format.setdefault((i, f), fig)
+        by_id.setdefault(i, fig)
+    handles = bloggers["handle"].astype(str).to_numpy()
     rows = []
     for r in known.itertuples():
         row: dict[str, Any] = {"handle_label": f"@{r.handle}", "platform_label": t(f"platform.{r.platform}", lang)}
         for i in (1, 2):
             row[f"backup_{i}"], row[f"backup_{i}_cost"], row[f"backup_{i}_reach"] = "", np.nan, np.nan
         for i, bid in enumerate(found.get(int(r.blogger_id), [])[:2], start=1):
-            c = cand[(cand["id"] == bid) & (cand["format"] == str(r.format).split("+")[0])]
-            c = c if not c.empty else cand[cand["id"] == bid]
-            row[f"backup_{i}"] = "@" + str(bloggers.iloc[int(pos_of[bid])]["handle"])
-            if not c.empty:
-                row[f"backup_{i}_cost"] = float(c["cost"].iloc[0]) * k
-                row[f"backup_{i}_reach"] = float(c["reach"].iloc[0])
+            c = by_format.get((bid, str(r.format).split("+")[0])) or by_id.get(bid)
+            row[f"backup_{i}"] = "@" + str(handles[int(pos_of[bid])])
+            if c is not None:
+                row[f"backup_{i}_cost"] = c[0] * k
+                row[f"backup_{i}_reach"] = c[1]
         rows.append(row)
     frame = pd.DataFrame(rows)
     frame["price_source"] = "quoted" if not brief.allow_estimated_prices else "estimated"
