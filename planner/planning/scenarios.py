@@ -331,7 +331,7 @@ def plan_scenario(df: pd.DataFrame, scenario: Scenario, *, bench: Benchmarks | N
     ref = _at_budget(cands.problem, brief.budget)
     gap = max(optimiser.default_gap_target(ref.n), CURVE_GAP)
     try:
-        norm = optimiser.normalisers(ref, gap_target=gap, time_limit=max(end - time.perf_counter(), 0.05) / 3)
+        norm = optimiser.normalisers(ref, gap_target=gap, time_limit=max(end - time.perf_counter(), 0.05) / 2)
         main = optimiser.solve(ref, brief.reach_weight, normalisers=norm, gap_target=gap,
                                time_limit=max(end - time.perf_counter(), 0.05))
     except optimiser.Infeasible as exc:

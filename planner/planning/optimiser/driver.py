@@ -309,12 +309,12 @@ def _pure_runs(pb: Problem, prep: _Prep, target: float, dl: _Deadline, *, stage:
     else:
         close = stage != "quick"
         try:
-            ru = _solve_w(pb, prep, 1.0, u0, 1.0, target, dl.share(1 / 3), close=close)
+            ru = _solve_w(pb, prep, 1.0, u0, 1.0, target, dl.share(1 / 3), close=close, tree=close)
         except NoPlanInTime:  # no plan found in its share: any plan is one for every weight, so it gets all the time
             if dl.nearly_over():
                 raise
-            ru = _solve_w(pb, prep, 1.0, u0, 1.0, target, dl, close=close)
-        rv = _solve_w(pb, prep, 0.0, 1.0, v0, target, dl.share(0.5), {"plans": [ru.items]}, close=close)
+            ru = _solve_w(pb, prep, 1.0, u0, 1.0, target, dl, close=close, tree=close)
+        rv = _solve_w(pb, prep, 0.0, 1.0, v0, target, dl.share(0.5), {"plans": [ru.items]}, close=close, tree=close)
     out = _pure(ru, rv, u0, v0, float(prep.N.sum()))
     if out["certified"] and stage != "close":
         _keep_pure(pb, target, out)
