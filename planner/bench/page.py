@@ -20,7 +20,9 @@ page's scripts, styles, layout; on this machine the browser shares the server's 
 them, measured in the same run by the same Streamlit, config and waits on a page that draws only a title and a
 100-row table: ``floor_first_open_s`` (a new browser context, the app's scripts not yet loaded), ``floor_new_tab_s``
 (a new tab of a browser that has them), each with its ``_browser_s``. And each page's first open as the server
-answers it, without a browser (:func:`server_timings`): ``<prefix>_first_open_server_s``.
+answers it, without a browser (:func:`server_timings`): ``<prefix>_first_open_server_s``. And each page opened
+the way a user moves between pages, from the sidebar of the app open in the browser (:func:`sidebar_timings`):
+``<prefix>_from_sidebar_s``.
 
 "Shown" means a visible change in the rendered page (the plan's certificate line, the cost's currency, the
 saved message) and Streamlit's script state back to idle, the way tests/e2e/conftest.py waits.
@@ -350,6 +352,35 @@ def _app_exception(page, log: Path) -> str | None:
     return tail[-1].strip()[:200] if tail else "(no traceback in the server log)"
 
 
+NAV = {"database": "Database", "plan": "Plan", "barter": "Barter", "results": "Results", "scenarios": "Scenarios"}
+
+
+def sidebar_timings(browser, base: str, names: tuple[str, ...], out: dict[str, Any]) -> None:
+    """Each of ``names`` opened from the sidebar of the app already open in the browser, as a user moves between
+    pages (one session, the app's scripts loaded, the server warm: after the pages' own measures):
+    ``<prefix>_from_sidebar_s``, from the click on its link to its answer shown (the same as its first open's) and
+    the app idle. The session starts on the Database page; the Database page itself is opened last, from the page
+    before it. A page that fails reports ``<prefix>_from_sidebar_error``; the others still run."""
+    from planner.bench import pages
+
+    context = browser.new_context(viewport={"width": 1440, "height": 1000})
+    page = context.new_page()
+    watch_console(page)
+    try:
+        pages._database_open(page, base)
+        order = [n for n in PAGES if n in names and n != "database"] + (["database"] if "database" in names else [])
+        for name in order:
+            link = page.locator("[data-testid='stSidebarNav'] a", has_text=NAV[name]).first
+            shown = (lambda: _certificate(page).wait_for(timeout=TIMEOUT_MS)) if name == "plan" \
+                else pages.answer_shown(page, name)
+            try:
+                out[f"{_prefix(name)}_from_sidebar_s"] = _timed(page, link.click, shown)
+            except Exception as exc:  # noqa: BLE001 - the other pages' figures still count
+                out[f"{_prefix(name)}_from_sidebar_error"] = _error_text(exc)
+    finally:
+        context.close()
+
+
 def _measures() -> dict[str, Callable[[Any, str, int, dict[str, Any]], Any]]:
     from planner.bench import pages  # the other pages' measures, built on this module's helpers
 
@@ -410,6 +441,8 @@ def page_timings(rows: int | None = None, repeats: int = 3, pages: tuple[str, ..
                                             full_page=True)
                     finally:
                         context.close()
+                _log("from the sidebar")
+                sidebar_timings(browser, base, tuple(x for x in PAGES if x in pages), out)
             finally:
                 browser.close()
     finally:

@@ -77,11 +77,27 @@ def _shown(*locators) -> Callable[[], None]:
     return wait
 
 
+def answer_shown(page, name: str) -> Callable[[], None]:
+    """What a first open of page ``name`` waits for, its answer visible (one rule for a first open in a new session
+    and for one from the sidebar): Database its table and count, Barter its comparison's totals and break-even
+    chart, Results the sample campaign's goals, charts and report button, Scenarios the scenario's plan (its cost)."""
+    chart = page.locator("[data-testid='stVegaLiteChart']").first
+    if name == "database":
+        return _shown(page.locator("[data-testid='stDataFrame']").first, _metric(page, "Bloggers found"))
+    if name == "barter":
+        return _shown(_metric(page, "Cash saved"), chart)
+    if name == "results":
+        return _shown(page.get_by_text("Goals: target against actual").first, chart,
+                      page.get_by_role("button", name="Download the report"))
+    if name == "scenarios":
+        return _shown(_metric(page, "Cost"))
+    raise ValueError(f"no first-open answer known for the page {name!r}")
+
+
 # ---- Database ---------------------------------------------------------------------------------------------------
 def _database_open(page, base: str, out: dict[str, Any] | None = None, key: str | None = None) -> float:
     """A new session of the Database page; seconds to its table and count shown and the app idle."""
-    return _opened(page, base + "/database", _shown(
-        page.locator("[data-testid='stDataFrame']").first, _metric(page, "Bloggers found")), out=out, key=key)
+    return _opened(page, base + "/database", answer_shown(page, "database"), out=out, key=key)
 
 
 def _select_row(page, row: int) -> Callable[[], None]:
@@ -155,7 +171,7 @@ def measure_database(page, base: str, repeats: int, out: dict[str, Any]) -> None
 # ---- Barter -----------------------------------------------------------------------------------------------------
 def measure_barter(page, base: str, repeats: int, out: dict[str, Any]) -> None:
     chart = page.locator("[data-testid='stVegaLiteChart']").first
-    _opened(page, base + "/barter", _shown(_metric(page, "Cash saved"), chart), out=out, key="barter_first_open_s")
+    _opened(page, base + "/barter", answer_shown(page, "barter"), out=out, key="barter_first_open_s")
 
     # the product's cost price: typed and Enter, to the break-even chart drawn again with it
     cost = _number_input(page, "Cost price per unit")
@@ -186,10 +202,7 @@ def measure_results(page, base: str, repeats: int, out: dict[str, Any]) -> None:
 
     from planner.ingest.sample_campaign import NAME as SAMPLE
 
-    _opened(page, base + "/results", _shown(
-        page.get_by_text("Goals: target against actual").first,
-        page.locator("[data-testid='stVegaLiteChart']").first,
-        page.get_by_role("button", name="Download the report")), out=out, key="results_first_open_s")
+    _opened(page, base + "/results", answer_shown(page, "results"), out=out, key="results_first_open_s")
     shown = page.get_by_role("combobox", name="Campaign").input_value()
     if shown != SAMPLE:  # the default is the latest campaign with results: the sample on a fresh database
         raise RuntimeError(f"the Results page opened {shown!r}, not the sample campaign")
@@ -292,7 +305,7 @@ def measure_scenarios(page, base: str, repeats: int, out: dict[str, Any]) -> Non
     seen: list[float] = []
 
     def plan_shown() -> None:
-        cost.wait_for(timeout=TIMEOUT_MS)
+        answer_shown(page, "scenarios")()
         seen.append(time.perf_counter())
 
     t0 = time.perf_counter()

@@ -55,5 +55,8 @@ def test_every_other_page_is_measured_once():
         assert isinstance(server, float) and server > 0, (page, server)
     for key in ("floor_first_open_s", "floor_first_open_browser_s", "floor_new_tab_s", "floor_new_tab_browser_s"):
         assert isinstance(out[key], float) and out[key] > 0, key
+    # and each page opened from the sidebar of the app already open (one session, the way a user moves)
+    for page in KEYS:
+        assert isinstance(out[f"{page}_from_sidebar_s"], float) and out[f"{page}_from_sidebar_s"] > 0, page
     assert not any(k.startswith("page_") for k in out)  # the Plan page only when asked for
     assert out["repeats"] == 1 and out["rows"] == 5000
