@@ -824,17 +824,56 @@ def pitch_key(engine: Engine, cid: int, s: Settings, client: str, access: Access
                        access=access)
 
 
+# the files queued for each pitch (the same campaign, reader and client in any version), by its latest version: a
+# newer version (a status edited, the data changed) cancels the older version's files not started yet, so that the
+# worker goes on to the files that can still be asked for
+_PITCH_QUEUED: OrderedDict[Hashable, tuple[str, list[concurrent.futures.Future]]] = OrderedDict()
+_PITCH_QUEUED_LOCK = threading.Lock()
+
+
+def _queue_pitch(where: str, key: Ahead, future: concurrent.futures.Future) -> None:
+    import dataclasses
+    ident = (where, dataclasses.replace(key, version=""))
+    with _PITCH_QUEUED_LOCK:
+        kept = _PITCH_QUEUED.get(ident)
+        if kept is not None and kept[0] != key.version:
+            for older in kept[1]:
+                older.cancel()  # only one not started yet: its click builds it, should anyone still ask
+            kept = None
+        if kept is None:
+            kept = _PITCH_QUEUED[ident] = (key.version, [])
+        _PITCH_QUEUED.move_to_end(ident)
+        kept[1][:] = [f for f in kept[1] if not f.done()] + [future]
+        while len(_PITCH_QUEUED) > 64:
+            _PITCH_QUEUED.popitem(last=False)
+
+
 def _prebuilt(key: Ahead, engine: Engine, fmt: str, bloggers: pd.DataFrame, access: Access,
               solved: Solved | None = None) -> Callable[[], bytes]:
     """The file's bytes when the download is clicked: started now in the background (or found already made, here
     or by another replica); when another replica is building it, the click waits for its file. ``solved``: the
-    brief's plan already solved (planner.reporting.pitch.Solved), given to a build started now."""
+    brief's plan already solved (planner.reporting.pitch.Solved), given to a build started now. A newer version of
+    the same pitch cancels this one's build if it has not started; the click then builds it."""
     from planner.app import pitch
-    future = _PITCHES.get((db.database_url(), key, fmt), lambda: _PITCH_WORKER.submit(
-        pitch.shared_file, engine, key, fmt, bloggers=bloggers, access=access, wait=False, solved=solved))
+    where = db.database_url()
+    memo_key = (where, key, fmt)
+    found = _PITCHES.peek(memo_key)
+    if found is not None and found.cancelled():  # drawn again after a newer version cancelled it: queued again
+        _PITCHES.discard(memo_key, found)
+
+    def submit() -> concurrent.futures.Future:
+        made = _PITCH_WORKER.submit(pitch.shared_file, engine, key, fmt, bloggers=bloggers, access=access,
+                                    wait=False, solved=solved)
+        _queue_pitch(where, key, made)
+        return made
+
+    future = _PITCHES.get(memo_key, submit)
 
     def fetch() -> bytes:
-        data = future.result()
+        try:
+            data = future.result()
+        except concurrent.futures.CancelledError:  # a newer version came first: this one is built on the click
+            data = None
         if data is None:
             data = pitch.shared_file(engine, key, fmt, bloggers=bloggers, access=access)
         assert data is not None

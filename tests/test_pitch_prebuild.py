@@ -147,3 +147,38 @@ def test_a_save_on_the_plan_page_starts_the_pitch_before_its_buttons_are_drawn(s
     assert at.selectbox(key="plan_open").value == cid
     assert sorted(builds) == sorted(pitch.FORMATS)
     common._PITCHES._values.clear()
+
+
+def test_a_newer_version_cancels_the_older_files_not_started(sample_campaign, monkeypatch):
+    """A status edited while the worker is busy: the older version's files not started yet are cancelled (the worker
+    goes on to the newer ones); a click on an older button still gets its file, built on the click."""
+    import threading
+
+    from pages import common
+    from planner import campaigns
+    engine, cid = sample_campaign
+    builds = _count_builds(monkeypatch)
+    common._PITCHES._values.clear()
+    s = _settings()
+    older = common.pitch_key(engine, cid, s, "", LOCAL)
+    gate = threading.Event()
+    busy = common._PITCH_WORKER.submit(gate.wait, 600)  # the worker busy with another pitch
+    try:
+        old_fetch = [common._prebuilt(older, engine, fmt, None, LOCAL) for fmt in ("xlsx", "pptx")]
+        old_futures = [common._PITCHES.peek((db.database_url(), older, fmt)) for fmt in ("xlsx", "pptx")]
+        _camp, rows = campaigns.load_campaign(engine, cid, access=LOCAL)
+        campaigns.set_statuses(engine, cid, {int(rows.iloc[0]["id"]): "cancelled"}, access=LOCAL)
+        newer = common.pitch_key(engine, cid, s, "", LOCAL)
+        assert newer.version != older.version
+        new_fetch = common._prebuilt(newer, engine, "xlsx", None, LOCAL)
+        assert all(f.cancelled() for f in old_futures)  # never started
+    finally:
+        gate.set()
+        busy.result(timeout=60)
+    assert new_fetch()[:2] == b"PK" and builds == ["xlsx"]  # the newer file only
+    assert old_fetch[0]()[:2] == b"PK" and builds == ["xlsx", "xlsx"]  # the older one, built on its click
+    # drawn again, the cancelled one is queued again (not handed over cancelled)
+    again = common._prebuilt(older, engine, "pptx", None, LOCAL)
+    assert not common._PITCHES.peek((db.database_url(), older, "pptx")).cancelled()
+    assert again()[:2] == b"PK"
+    common._PITCHES._values.clear()
