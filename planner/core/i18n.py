@@ -1015,15 +1015,21 @@ TEXT.update({
                                           "change, the weather) moves the control too, so the difference against the "
                                           "scaled control leaves it out. The control enters with a fixed scale, not a "
                                           "fitted weight: a regression shrinks a noisy control's weight and credits a "
-                                          "shared shock to the campaign. The interval comes from a model of the daily "
-                                          "difference before the window, its parameters uncertain, and is checked by "
-                                          "a simulation study.",
+                                          "shared shock to the campaign. The interval comes from the same estimate "
+                                          "made in windows of the window's length placed among the days before it, "
+                                          "where there was no campaign (placebos): how far those missed is how far "
+                                          "this one may miss, whatever the two regions' difference is like (too few "
+                                          "days before the window for that: from a model of the daily difference). "
+                                          "Checked by a simulation study.",
                                     "ru": "Задан контрольный регион: общий для обоих регионов всплеск (праздник, смена "
                                           "цен, погода) сдвигает и контроль, поэтому разность с приведённым контролем "
                                           "его исключает. Контроль входит с фиксированным масштабом, а не с подобранным "
                                           "весом: регрессия занижает вес шумного контроля и приписывает общий всплеск "
-                                          "кампании. Интервал — из модели ежедневной разности до окна с учётом "
-                                          "неопределённости её параметров; он проверен имитационным исследованием."},
+                                          "кампании. Интервал — из той же оценки, сделанной в окнах той же длины среди "
+                                          "дней до окна, где кампании не было (плацебо): насколько ошиблись они, "
+                                          "настолько может ошибиться и эта, какой бы ни была разность регионов (если "
+                                          "дней до окна для этого мало — из модели ежедневной разности). Проверено "
+                                          "имитационным исследованием."},
     "results.inc_why.forecast": {"en": "No control region: the baseline can only come from this region's own history "
                                        "(weekday effects, a level that wanders and returns), its interval from the "
                                        "same model with its parameters uncertain, wide enough for a deviation that "
