@@ -259,8 +259,9 @@ def funnel(rep: report_mod.Report) -> None:
         s.t("results.stage.orders"): [number(v) for v in by["orders_measured"]],
         s.t("results.stage.revenue"): [money(v, ccy) for v in by["revenue_measured"]],
     })
-    with st.expander(s.t("results.funnel_by_blogger")):
-        common.dataframe(st, table, hide_index=True, width="stretch")
+    with st.expander(s.t("results.funnel_by_blogger"), key="results_funnel_box", on_change="rerun") as box:
+        if box.open:  # drawn only while open (opening it reruns the page)
+            common.dataframe(st, table, hide_index=True, width="stretch")
 
 
 def refusal_counts(groups) -> None:
@@ -304,8 +305,9 @@ def plan_vs_actual(rep: report_mod.Report) -> None:
         s.t("results.col.orders"): [number(v) for v in by["orders_measured"]],
         s.t("results.col.orders_err"): [pct(units.percent(v)) for v in by["orders_error"]],
     })
-    with st.expander(s.t("results.pva_table")):
-        common.dataframe(st, table, hide_index=True, width="stretch")
+    with st.expander(s.t("results.pva_table"), key="results_pva_box", on_change="rerun") as box:
+        if box.open:  # drawn only while open (opening it reruns the page)
+            common.dataframe(st, table, hide_index=True, width="stretch")
     if not rep.corrections.empty:
         st.markdown("**" + s.t("results.corrections") + "**")
         rows = []
@@ -672,14 +674,15 @@ if tab_sales.open:
 
 
 # ---- the campaign's history (planner.storage.audit, as `python -m planner audit --campaign ID`) ---------------
-with st.expander(s.t("audit.history")):
-    trail = audit.trail(eng, access=common.workspace(), campaign_id=cid, limit=200)
-    if trail.empty:
-        st.caption(s.t("audit.none"))
-    else:
-        common.dataframe(st, pd.DataFrame({
-            s.t("audit.col.when"): [at.strftime("%d.%m.%Y %H:%M") for at in trail["at"]],
-            s.t("audit.col.who"): list(trail["user"]),
-            s.t("audit.col.what"): [s.t(f"audit.{a}.{o}") for a, o in zip(trail["action"], trail["object"],
-                                                                          strict=True)]}),
-            hide_index=True, width="stretch")
+with st.expander(s.t("audit.history"), key="results_history_box", on_change="rerun") as _history:
+    if _history.open:  # read and drawn only while open (opening it reruns the page)
+        trail = audit.trail(eng, access=common.workspace(), campaign_id=cid, limit=200)
+        if trail.empty:
+            st.caption(s.t("audit.none"))
+        else:
+            common.dataframe(st, pd.DataFrame({
+                s.t("audit.col.when"): [at.strftime("%d.%m.%Y %H:%M") for at in trail["at"]],
+                s.t("audit.col.who"): list(trail["user"]),
+                s.t("audit.col.what"): [s.t(f"audit.{a}.{o}") for a, o in zip(trail["action"], trail["object"],
+                                                                              strict=True)]}),
+                hide_index=True, width="stretch")

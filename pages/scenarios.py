@@ -612,18 +612,19 @@ def curve_panel(key: str, solved: scen.Solved, sc: scen.Scenario, big: bool = Fa
     st.markdown(f"**{s.t('scen.marginal_title', per=per_text(), sym=s.symbol)}**")
     st.altair_chart(charts.scenario_marginal_chart(pts, s.lang, s.symbol, per_text(), flattening=flat_shown),
                     key="sc_marginal_chart")
-    with st.expander(s.t("scen.points_table")):
-        common.dataframe(st, pd.DataFrame({
-            s.t("scen.budget"): [s.money(v) for v in pts["budget"]],
-            s.t("plan.cost"): [s.money(v) for v in pts["total_cost"]],
-            s.t("scen.m.unique_reach"): [s.number(v) for v in pts["unique_reach"]],
-            "P10": [s.number(v) for v in pts["unique_reach_p10"]],
-            "P90": [s.number(v) for v in pts["unique_reach_p90"]],
-            s.t("scen.m.orders"): [s.number(v, 1) for v in pts["orders"]],
-            s.t("scen.m.cpm"): [s.money(v) for v in pts["cpm"]],
-            s.t("scen.col.marginal", per=f"{per_text()} {s.symbol}"): [s.number(v) for v in pts["marginal_reach"]],
-            s.t("scen.status"): [status_label(x) for x in pts["status"]],
-        }), hide_index=True)
+    with st.expander(s.t("scen.points_table"), key="sc_points_box", on_change="rerun") as box:
+        if box.open:  # drawn only while open (opening it reruns the page): a closed table costs nothing
+            common.dataframe(st, pd.DataFrame({
+                s.t("scen.budget"): [s.money(v) for v in pts["budget"]],
+                s.t("plan.cost"): [s.money(v) for v in pts["total_cost"]],
+                s.t("scen.m.unique_reach"): [s.number(v) for v in pts["unique_reach"]],
+                "P10": [s.number(v) for v in pts["unique_reach_p10"]],
+                "P90": [s.number(v) for v in pts["unique_reach_p90"]],
+                s.t("scen.m.orders"): [s.number(v, 1) for v in pts["orders"]],
+                s.t("scen.m.cpm"): [s.money(v) for v in pts["cpm"]],
+                s.t("scen.col.marginal", per=f"{per_text()} {s.symbol}"): [s.number(v) for v in pts["marginal_reach"]],
+                s.t("scen.status"): [status_label(x) for x in pts["status"]],
+            }), hide_index=True)
 
 
 # ---- saving, comparing, sharing ---------------------------------------------------------------------------------
@@ -829,8 +830,9 @@ def editor_view() -> None:
     if result.placements.empty:
         st.warning(s.t("plan.empty", cheapest=smoney(result.totals.get("cheapest"))))
     totals_panel(result)
-    with st.expander(s.t("scen.placements")):
-        placements_table(result)
+    with st.expander(s.t("scen.placements"), key="sc_placements_box", on_change="rerun") as box:
+        if box.open:  # drawn only while open: a closed table costs a first open nothing
+            placements_table(result)
     st.subheader(s.t("scen.curve"))
     curve_panel(key, solved, sc)
     st.divider()

@@ -159,6 +159,13 @@ def open_tab(at, key: str, text_key: str, lang: str = "en"):
     return at.run()
 
 
+def open_expander(at, key: str):
+    """Open a page's expander that is drawn only while open (``st.expander(..., key=key, on_change="rerun")``), as
+    a click on it does: its state set and the page run again."""
+    at.session_state[key] = True
+    return at.run()
+
+
 def shown_texts(at) -> list[str]:
     """Every text a page shows: titles, headers, Markdown, captions, alerts, widget labels and metric labels."""
     out: list[str] = []

@@ -33,6 +33,11 @@ PAGES = ["app.py", "pages/database.py", "pages/plan.py", "pages/barter.py", "pag
 # the tabs a page draws only while they are open (st.tabs with a key and on_change="rerun"): walked one by one
 LAZY_TABS = {"pages/plan.py": ("plan_tab", ["plan.tab_saved"]),
              "pages/results.py": ("results_tab", ["results.tab_goals", "results.tab_results", "results.tab_sales"])}
+# ... and the expanders drawn only while open (st.expander with a key and on_change="rerun"): opened together
+LAZY_BOXES = {"pages/database.py": ["db_facets"],
+              "pages/plan.py": ["plan_overlap_box", "plan_backups_box", "plan_pools_box"],
+              "pages/results.py": ["results_funnel_box", "results_pva_box", "results_history_box"],
+              "pages/scenarios.py": ["sc_placements_box", "sc_points_box"]}
 
 
 def _views(page: str, lang: str):
@@ -41,6 +46,10 @@ def _views(page: str, lang: str):
     if page != "app.py":
         at.switch_page(page).run()
     yield page, at
+    if page in LAZY_BOXES:
+        for box in LAZY_BOXES[page]:
+            at.session_state[box] = True
+        yield f"{page} [expanders]", at.run()
     key, tabs = LAZY_TABS.get(page, ("", []))
     for tab in tabs:
         yield f"{page} [{tab}]", open_tab(at, key, tab, lang)

@@ -546,11 +546,14 @@ def test_the_results_page_shows_the_campaigns_history(sample_app, lang):
     from streamlit.testing.v1 import AppTest
 
     from planner.core.i18n import TEXT
-    from tests.conftest import ROOT, open_tab
+    from tests.conftest import ROOT, open_expander, open_tab
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
     at.query_params["lang"] = lang
     at.run()
     at.switch_page("pages/results.py").run()
+    history = next(e for e in at.expander if e.label == TEXT["audit.history"][lang])
+    assert not history.caption  # read and drawn only while open
+    open_expander(at, "results_history_box")
     history = next(e for e in at.expander if e.label == TEXT["audit.history"][lang])
     assert TEXT["audit.none"][lang] in [c.value for c in history.caption]  # the seeded sample: nobody changed it
     open_tab(at, "results_tab", "results.tab_goals", lang)  # drawn only while open
