@@ -56,7 +56,9 @@ def test_a_small_seeded_study_is_within_a_generous_band_of_the_targets():
         assert s["rmse"] <= 1.1 * s["rmse_did"], name
         assert s["power_by_lift"]["0.3"] >= 0.6, name  # +30 % is found
     shock = settings["noisy_control_shock"]
-    assert shock["estimator"] == {"did_control": 40}
+    assert shock["estimator"] == {"did_control": 40} and shock["interval"] == {"placebo": 40}
+    assert settings["clean_control"]["interval"] == {"placebo": 40}
+    assert settings["no_control"]["interval"] == {"model": 40}
     # the shock adds 20 % (about 840 a series) to both regions: the estimate does not credit it to the campaign
     assert abs(shock["bias"]) < 250
     assert settings["no_control"]["estimator"] == {"forecast": 40}

@@ -85,7 +85,7 @@ def add_parser(sub) -> None:
     bp.add_argument("--skip-page", action="store_true", help="plan: leave out the browser timings of the Plan page")
     bp.add_argument("--series", type=int, default=200,
                     help="incrementality: simulated series per setting and lift (default 200: 1,800 estimates, "
-                         "600 per setting, so a coverage of 0.90 is measured ± 0.012; a few CPU minutes)")
+                         "600 per setting, so a coverage of 0.90 is measured ± 0.012; about 2 CPU minutes)")
     bp.add_argument("--seed", type=int, default=17, help="incrementality: the simulation's seed")
     bp.add_argument("--workers", type=int, default=2,
                     help="incrementality: worker processes (default 2; the figures are the same for any number)")
