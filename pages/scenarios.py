@@ -400,76 +400,79 @@ def brief_controls() -> None:
     b.slider(s.t("scen.points"), URL["points"].lo, URL["points"].hi, key="points")
     c.button(s.t("scen.from_plan"), key="sc_from_plan", on_click=take_plan_brief, icon=":material/input:")
     list_note()
-    with st.expander(s.t("scen.more_brief")):
-        a, b, c = st.columns(3)
-        countries = sorted(set(cat.audience_countries) | {"RU"} | set(ss["sc_countries"]))
-        common.multiselect(a, s.t("plan.countries"), countries, key="sc_countries", placeholder=s.t("any"),
-                           format_func=lambda c: ingest.country_name(c, s.lang))
-        b.selectbox(s.t("plan.gender"), ["any", "female", "male"], key="sc_gender",
-                    format_func=lambda g: s.t("any") if g == "any" else s.t(f"gender.{g}"))
-        common.multiselect(c, s.t("plan.ages"), AGE_BUCKETS, format_func=lambda x: s.t(f"age.{x}"), key="sc_ages",
-                      placeholder=s.t("any"))
-        a, b, c = st.columns(3)
-        common.multiselect(a, s.t("plan.platforms"), PLATFORMS, format_func=lambda p: s.t(f"platform.{p}"),
-                      key="sc_platforms", placeholder=s.t("any"))
-        b.slider(s.t("db.min_credibility"), URL["sc_cred"].lo, URL["sc_cred"].hi, step=5, key="sc_cred")
-        c.toggle(s.t("plan.estimates"), key="sc_est", help=s.t("plan.estimates_help"))
-    with st.expander(s.t("scen.barter")):
-        st.caption(s.t("scen.product"))
-        a, b, c, d = st.columns(4)
-        a.number_input(s.t("scen.units"), min_value=0, max_value=1_000_000, step=1, key="sc_units",
-                       help=s.t("scen.units_help"))
-        b.number_input(s.t("barter.product_cost", sym=s.symbol), min_value=0.0, max_value=1e9, step=100.0,
-                       key="sc_pcost", format=common.money_format(s.currency))
-        c.number_input(s.t("barter.retail", sym=s.symbol), min_value=0.0, max_value=1e9, step=100.0, key="sc_retail",
-                       format=common.money_format(s.currency))
-        d.number_input(s.t("barter.shipping", sym=s.symbol), min_value=0.0, max_value=1e9, step=50.0, key="sc_ship",
-                       format=common.money_format(s.currency))
-        if int(ss.get("sc_units") or 0) > 0 and not float(ss.get("sc_retail") or 0) > 0:
-            st.warning(s.t("scen.needs_retail"))
-        st.slider(s.t("scen.post"), URL["sc_post"].lo, URL["sc_post"].hi, step=5, key="sc_post",
-                  help=s.t("scen.post_help"))
+    with st.expander(s.t("scen.more_brief"), key="sc_more_box", on_change="rerun") as box:
+        if box.open:  # drawn only while open (opening it reruns the page); its values are held (remember_widgets)
+            a, b, c = st.columns(3)
+            countries = sorted(set(cat.audience_countries) | {"RU"} | set(ss["sc_countries"]))
+            common.multiselect(a, s.t("plan.countries"), countries, key="sc_countries", placeholder=s.t("any"),
+                               format_func=lambda c: ingest.country_name(c, s.lang))
+            b.selectbox(s.t("plan.gender"), ["any", "female", "male"], key="sc_gender",
+                        format_func=lambda g: s.t("any") if g == "any" else s.t(f"gender.{g}"))
+            common.multiselect(c, s.t("plan.ages"), AGE_BUCKETS, format_func=lambda x: s.t(f"age.{x}"),
+                               key="sc_ages", placeholder=s.t("any"))
+            a, b, c = st.columns(3)
+            common.multiselect(a, s.t("plan.platforms"), PLATFORMS, format_func=lambda p: s.t(f"platform.{p}"),
+                               key="sc_platforms", placeholder=s.t("any"))
+            b.slider(s.t("db.min_credibility"), URL["sc_cred"].lo, URL["sc_cred"].hi, step=5, key="sc_cred")
+            c.toggle(s.t("plan.estimates"), key="sc_est", help=s.t("plan.estimates_help"))
+    with st.expander(s.t("scen.barter"), key="sc_barter_box", on_change="rerun") as box:
+        if box.open:  # drawn only while open, like the one above
+            st.caption(s.t("scen.product"))
+            a, b, c, d = st.columns(4)
+            a.number_input(s.t("scen.units"), min_value=0, max_value=1_000_000, step=1, key="sc_units",
+                           help=s.t("scen.units_help"))
+            b.number_input(s.t("barter.product_cost", sym=s.symbol), min_value=0.0, max_value=1e9, step=100.0,
+                           key="sc_pcost", format=common.money_format(s.currency))
+            c.number_input(s.t("barter.retail", sym=s.symbol), min_value=0.0, max_value=1e9, step=100.0,
+                           key="sc_retail", format=common.money_format(s.currency))
+            d.number_input(s.t("barter.shipping", sym=s.symbol), min_value=0.0, max_value=1e9, step=50.0,
+                           key="sc_ship", format=common.money_format(s.currency))
+            if int(ss.get("sc_units") or 0) > 0 and not float(ss.get("sc_retail") or 0) > 0:
+                st.warning(s.t("scen.needs_retail"))
+            st.slider(s.t("scen.post"), URL["sc_post"].lo, URL["sc_post"].hi, step=5, key="sc_post",
+                      help=s.t("scen.post_help"))
 
 
 def assumptions_panel(result: scen.ScenarioResult | None) -> None:
-    with st.expander(s.t("scen.assumptions")):
-        a, b, c = st.columns(3)
-        # each widget's range is its link parameter's (URL): a crafted link is clamped to what the widget accepts
-        a.slider(s.t("scen.reach_rate"), URL["sc_reach"].lo, URL["sc_reach"].hi, step=10, key="sc_reach",
-                 help=s.t("scen.reach_rate_help"))
-        b.slider(s.t("scen.pool"), URL["sc_pool"].lo, URL["sc_pool"].hi, step=10, key="sc_pool",
-                 help=s.t("scen.pool_help"))
-        c.slider(s.t("scen.corr"), URL["sc_corr"].lo, URL["sc_corr"].hi, step=10, key="sc_corr",
-                 help=s.t("scen.corr_help"))
-        a, b, c = st.columns(3)
-        a.number_input(s.t("plan.ctr"), 0.0, 100.0, step=0.1, key="sc_ctr")
-        b.number_input(s.t("plan.conversion"), 0.0, 100.0, step=0.5, key="sc_conv")
-        c.toggle(s.t("scen.history"), key="sc_hist")
-        cal = result.calibration if result is not None else None
-        if ss.get("sc_hist") and cal is not None and cal.used:
-            st.caption(s.t("scen.history_used", n=s.number(max(cal.n.values())),
-                           reach=s.number(cal.k["unique_reach"], 2), eng=s.number(cal.k["engagements"], 2),
-                           orders=s.number(cal.k["orders"], 2)))
-        elif ss.get("sc_hist"):
-            st.caption(s.t("scen.history_none"))
-        st.caption(s.t("scen.ranges_caption"))
-        r = unc.Ranges.from_dict(ss.get("_scen_ranges"))
+    with st.expander(s.t("scen.assumptions"), key="sc_assumptions_box", on_change="rerun") as box:
+        if box.open:  # drawn only while open, like the brief's
+            a, b, c = st.columns(3)
+            # each widget's range is its link parameter's (URL): a crafted link is clamped to what the widget accepts
+            a.slider(s.t("scen.reach_rate"), URL["sc_reach"].lo, URL["sc_reach"].hi, step=10, key="sc_reach",
+                     help=s.t("scen.reach_rate_help"))
+            b.slider(s.t("scen.pool"), URL["sc_pool"].lo, URL["sc_pool"].hi, step=10, key="sc_pool",
+                     help=s.t("scen.pool_help"))
+            c.slider(s.t("scen.corr"), URL["sc_corr"].lo, URL["sc_corr"].hi, step=10, key="sc_corr",
+                     help=s.t("scen.corr_help"))
+            a, b, c = st.columns(3)
+            a.number_input(s.t("plan.ctr"), 0.0, 100.0, step=0.1, key="sc_ctr")
+            b.number_input(s.t("plan.conversion"), 0.0, 100.0, step=0.5, key="sc_conv")
+            c.toggle(s.t("scen.history"), key="sc_hist")
+            cal = result.calibration if result is not None else None
+            if ss.get("sc_hist") and cal is not None and cal.used:
+                st.caption(s.t("scen.history_used", n=s.number(max(cal.n.values())),
+                               reach=s.number(cal.k["unique_reach"], 2), eng=s.number(cal.k["engagements"], 2),
+                               orders=s.number(cal.k["orders"], 2)))
+            elif ss.get("sc_hist"):
+                st.caption(s.t("scen.history_none"))
+            st.caption(s.t("scen.ranges_caption"))
+            r = unc.Ranges.from_dict(ss.get("_scen_ranges"))
 
-        def rng(lo_hi: tuple[float, float]) -> str:
-            return f"× {s.number(lo_hi[0], 2)} – {s.number(lo_hi[1], 2)}"
+            def rng(lo_hi: tuple[float, float]) -> str:
+                return f"× {s.number(lo_hi[0], 2)} – {s.number(lo_hi[1], 2)}"
 
-        rows = [
-            (s.t("scen.in.measured_reach"), rng(r.measured_reach), s.t("scen.src.assumption_post")),
-            (s.t("scen.in.views_reach"), rng(r.views_reach), s.t("scen.src.assumption_views")),
-            (s.t("scen.in.benchmark_reach"), s.t("scen.rng.band"), s.t("scen.src.reach_bench")),
-            (s.t("scen.in.measured_er"), rng(r.measured_er), s.t("scen.src.assumption_post")),
-            (s.t("scen.in.benchmark_er"), s.t("scen.rng.tier_band"), s.t("scen.src.er_bench")),
-            (s.t("scen.in.post_rate"), s.t("scen.rng.tier_band"), s.t("scen.src.post_bench")),
-            (s.t("scen.in.ctr"), rng(r.ctr), s.t("scen.src.assumption_funnel")),
-            (s.t("scen.in.conversion"), rng(r.conversion), s.t("scen.src.assumption_funnel")),
-        ]
-        common.dataframe(st, pd.DataFrame(rows, columns=[s.t("scen.col.input"), s.t("scen.col.range"),
-                                                 s.t("scen.col.source")]), hide_index=True)
+            rows = [
+                (s.t("scen.in.measured_reach"), rng(r.measured_reach), s.t("scen.src.assumption_post")),
+                (s.t("scen.in.views_reach"), rng(r.views_reach), s.t("scen.src.assumption_views")),
+                (s.t("scen.in.benchmark_reach"), s.t("scen.rng.band"), s.t("scen.src.reach_bench")),
+                (s.t("scen.in.measured_er"), rng(r.measured_er), s.t("scen.src.assumption_post")),
+                (s.t("scen.in.benchmark_er"), s.t("scen.rng.tier_band"), s.t("scen.src.er_bench")),
+                (s.t("scen.in.post_rate"), s.t("scen.rng.tier_band"), s.t("scen.src.post_bench")),
+                (s.t("scen.in.ctr"), rng(r.ctr), s.t("scen.src.assumption_funnel")),
+                (s.t("scen.in.conversion"), rng(r.conversion), s.t("scen.src.assumption_funnel")),
+            ]
+            common.dataframe(st, pd.DataFrame(rows, columns=[s.t("scen.col.input"), s.t("scen.col.range"),
+                                                     s.t("scen.col.source")]), hide_index=True)
 
 
 # ---- the scenario's plan ---------------------------------------------------------------------------------------

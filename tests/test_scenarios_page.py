@@ -15,7 +15,7 @@ from planner.core.i18n import TEXT
 from planner.storage import db, store
 from planner.storage.access import LOCAL
 from planner.storage.models import Campaign
-from tests.conftest import ROOT
+from tests.conftest import ROOT, open_expander
 
 PAGE = "pages/scenarios.py"
 
@@ -86,6 +86,7 @@ def test_url_round_trip_opens_the_same_scenario(app_db):
     at.slider(key="w").set_value(0.8).run()
     at.multiselect(key="sc_niches").select("beauty").run()
     at.slider(key="points").set_value(6).run()
+    open_expander(at, "sc_assumptions_box")  # drawn only while open
     at.slider(key="sc_reach").set_value(150).run()
     at.number_input(key="sc_ctr").set_value(2.5).run()
     assert not at.exception
@@ -107,6 +108,7 @@ def test_url_round_trip_opens_the_same_scenario(app_db):
 def test_an_assumption_shows_its_effect_at_once(app_db):
     at = _open({"points": "4"})
     before = _metric(at, "scen.m.orders")
+    open_expander(at, "sc_assumptions_box")  # drawn only while open
     at.number_input(key="sc_conv").set_value(4.0).run()  # conversion doubled: orders double, no re-plan
     assert not at.exception
     after = _metric(at, "scen.m.orders")
@@ -172,6 +174,7 @@ def test_currency_switch_keeps_the_typed_amounts(app_db):
     """The budget and the product's amounts keep their value in another currency, and again after a round trip."""
     at = _open()
     at.number_input(key="budget").set_value(1_800_000.0).run()
+    open_expander(at, "sc_barter_box")  # drawn only while open
     at.number_input(key="sc_pcost").set_value(900.0).run()
     at.selectbox(key="ccy").select("USD").run()
     assert not at.exception

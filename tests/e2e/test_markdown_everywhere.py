@@ -303,7 +303,7 @@ def walk(page, base: str, ids: dict[str, Any], seen: list[dict[str, Any]], verbo
     # the Results page: the report, the goals, a results file and a sales file (previews), an unreadable file
     goto("results", results_campaign=ids["finished"])
     for label in ("The funnel per blogger", "Forecast error per blogger"):
-        expand(label)
+        expand(label, reruns=True)  # drawn only while open
     look("results: report", ("stCaptionContainer", "results.inc_method"), ("stMarkdownContainer", None))
     tab("Goals", reruns=True)  # the Results page draws each tab only while it is open
     look("results: goals")
@@ -319,6 +319,8 @@ def walk(page, base: str, ids: dict[str, Any], seen: list[dict[str, Any]], verbo
     # the Scenarios page: a saved scenario (on an uploaded list) opened from its link, two compared with the client's
     # pitch, one saved and one deleted; then the presentation mode
     goto("scenarios", campaign=ids["planned"], scenario=ids["scenarios"][0])
+    for label in ("Audience, platforms and quality", "Barter settings", "Assumptions", "Bloggers in the plan"):
+        expand(label, reruns=True)  # drawn only while open
     look("scenarios: a saved scenario", ("stCaptionContainer", "scen.list_note"))
     for name in ("On a list", "Whole database"):
         choose("Compare side by side", re.compile(name))
