@@ -243,3 +243,27 @@ def test_take_the_plan_pages_brief_whole_and_keep_it_in_the_link(app_db):
     back = again.session_state["_scen_current"].scenario.brief
     assert back.bloggers.whole_database and not back.must_exclude and not back.must_include
     assert not any(b.key == "sc_list_reset" for b in again.button)
+
+
+def test_a_value_typed_in_a_closed_expander_is_kept(app_db):
+    """The brief's audience, barter and assumptions expanders are drawn only while open: a value typed there stays
+    in the scenario (its figures and its link) once the expander is closed, and is shown again when it is opened."""
+    at = _open({"points": "4"})
+    open_expander(at, "sc_assumptions_box")
+    at.number_input(key="sc_ctr").set_value(2.5).run()
+    open_expander(at, "sc_more_box")
+    at.selectbox(key="sc_gender").select("female").run()
+    orders = at.session_state["_scen_current"].totals["orders"]
+    for box in ("sc_assumptions_box", "sc_more_box"):
+        at.session_state[box] = False
+    at.run()
+    at.run()  # and one more run with both closed: Streamlit forgets an undrawn widget's state after a run
+    assert not at.exception
+    assert not [w for w in at.number_input if w.key == "sc_ctr"]  # not drawn
+    current = at.session_state["_scen_current"]
+    assert current.scenario.brief.rates["ctr"] == pytest.approx(0.025)
+    assert current.scenario.brief.gender == "female"
+    assert current.totals["orders"] == pytest.approx(orders)
+    assert at.query_params["sc_ctr"] == "2.5" and at.query_params["sc_gender"] == "female"
+    open_expander(at, "sc_assumptions_box")
+    assert at.number_input(key="sc_ctr").value == pytest.approx(2.5)
