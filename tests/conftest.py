@@ -13,6 +13,7 @@ developer's database. Engines a test opens are disposed after it (a PostgreSQL s
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -148,6 +149,37 @@ def app_test(lang: str = "en", timeout: float = 60, **params: str):
     for key, value in params.items():
         at.query_params[key] = value
     return at
+
+
+@contextlib.contextmanager
+def pitch_world(tmp_path_factory, folder: str, campaign: str) -> Iterator[dict]:
+    """The pitch tests' database: a first start of its own (the shipped sample: bloggers and the finished sample
+    campaign) and the Plan page's kind of brief planned and saved as ``campaign``. Yields ``url``, ``engine``,
+    ``bloggers`` (enriched), ``brief``, ``result``, ``plan_id`` and ``sample_id``; the engine is let go after."""
+    from planner import campaigns
+    from planner.estimates import metrics
+    from planner.planning import plan
+    from planner.storage import db, store
+    from planner.storage.access import LOCAL
+
+    url = f"sqlite:///{tmp_path_factory.mktemp(folder) / 'pitch.db'}"
+    with pytest.MonkeyPatch.context() as mp:  # a first start: the shipped sample is loaded
+        mp.delenv("PLANNER_NO_SAMPLE", raising=False)
+        engine = db.get_engine(url)
+    bloggers = metrics.enrich(store.load_bloggers(engine))
+    brief = plan.Brief(budget=400_000, niches=("beauty",), countries=("RU",), gender="female",
+                       ages=("18_24", "25_34"), reach_weight=0.5)
+    cands = plan.build_candidates(bloggers, brief)
+    result = plan.describe(cands, plan.solve(cands, brief, time_limit=60), brief, bloggers)
+    plan_id = campaigns.save_plan(engine, campaign, result, access=LOCAL)
+    sample_id = int(campaigns.list_campaigns(engine, access=LOCAL).set_index("name").loc[
+        "Sample: autumn serum launch (finished)", "id"])
+    try:
+        yield {"url": url, "engine": engine, "bloggers": bloggers, "brief": brief, "result": result,
+               "plan_id": plan_id, "sample_id": sample_id}
+    finally:
+        engine.dispose()
+        db._engines.pop(db.database_url(url), None)
 
 
 def open_tab(at, key: str, text_key: str, lang: str = "en"):

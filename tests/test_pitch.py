@@ -20,12 +20,12 @@ import pytest
 from planner import campaigns
 from planner.core import money
 from planner.core.i18n import TEXT
-from planner.estimates import metrics
 from planner.planning import plan
 from planner.reporting import pitch, pitch_model, pitch_text
 from planner.storage import db, store
 from planner.storage.access import LOCAL
 from planner.storage.models import Campaign
+from tests.conftest import pitch_world
 
 FX = money.Rates.of({"USD": 90.0, "EUR": 98.0})
 
@@ -33,22 +33,8 @@ FX = money.Rates.of({"USD": 90.0, "EUR": 98.0})
 # ---- one database for the module: the shipped sample (bloggers and the finished sample campaign) and a saved plan
 @pytest.fixture(scope="module")
 def world(tmp_path_factory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('pitch') / 'pitch.db'}"
-    with pytest.MonkeyPatch.context() as mp:  # a first start: the shipped sample is loaded
-        mp.delenv("PLANNER_NO_SAMPLE", raising=False)
-        engine = db.get_engine(url)
-    bloggers = metrics.enrich(store.load_bloggers(engine))
-    brief = plan.Brief(budget=400_000, niches=("beauty",), countries=("RU",), gender="female",
-                       ages=("18_24", "25_34"), reach_weight=0.5)
-    cands = plan.build_candidates(bloggers, brief)
-    result = plan.describe(cands, plan.solve(cands, brief, time_limit=60), brief, bloggers)
-    plan_id = campaigns.save_plan(engine, "Весенний запуск «Сияние»", result, access=LOCAL)
-    sample_id = int(campaigns.list_campaigns(engine, access=LOCAL).set_index("name").loc[
-        "Sample: autumn serum launch (finished)", "id"])
-    yield {"url": url, "engine": engine, "bloggers": bloggers, "plan_id": plan_id, "sample_id": sample_id,
-           "result": result}
-    engine.dispose()
-    db._engines.pop(db.database_url(url), None)
+    with pitch_world(tmp_path_factory, "pitch", "Весенний запуск «Сияние»") as w:
+        yield w
 
 
 @pytest.fixture(scope="module")

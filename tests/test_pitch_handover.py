@@ -13,31 +13,20 @@ import pytest
 from planner import campaigns
 from planner.campaigns import lists
 from planner.core import money
-from planner.estimates import metrics
 from planner.planning import plan
 from planner.reporting import pitch
-from planner.storage import db, store
+from planner.storage import store
 from planner.storage.access import LOCAL
+from tests.conftest import pitch_world
 
 FX = money.Rates.of({"USD": 90.0, "EUR": 98.0})
 
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('handover') / 'pitch.db'}"
-    with pytest.MonkeyPatch.context() as mp:  # a first start: the shipped sample is loaded
-        mp.delenv("PLANNER_NO_SAMPLE", raising=False)
-        engine = db.get_engine(url)
-    bloggers = metrics.enrich(store.load_bloggers(engine))
-    brief = plan.Brief(budget=400_000, niches=("beauty",), countries=("RU",), gender="female",
-                       ages=("18_24", "25_34"), reach_weight=0.5)
-    cands = plan.build_candidates(bloggers, brief)
-    result = plan.describe(cands, plan.solve(cands, brief, time_limit=60), brief, bloggers)
-    cid = campaigns.save_plan(engine, "Handed over", result, access=LOCAL)
-    camp, _ = campaigns.load_campaign(engine, cid, access=LOCAL)
-    yield {"engine": engine, "bloggers": bloggers, "cid": cid, "brief": campaigns.campaign_brief(camp)}
-    engine.dispose()
-    db._engines.pop(db.database_url(url), None)
+    with pitch_world(tmp_path_factory, "handover", "Handed over") as w:
+        camp, _ = campaigns.load_campaign(w["engine"], w["plan_id"], access=LOCAL)
+        yield {**w, "cid": w["plan_id"], "brief": campaigns.campaign_brief(camp)}
 
 
 def _solves(monkeypatch) -> list[plan.Brief]:

@@ -19,12 +19,10 @@ import pytest
 
 from planner import campaigns
 from planner.core import money
-from planner.estimates import metrics
-from planner.planning import plan
 from planner.reporting import pitch
 from planner.reporting.pitch_model import chart_spec
-from planner.storage import db, store
 from planner.storage.access import LOCAL
+from tests.conftest import pitch_world
 from tests.pdf_text_boxes import Run, joined, overlaps, page_runs, squash
 
 pytestmark = pytest.mark.slow
@@ -43,31 +41,18 @@ def _soffice() -> str | None:
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('render') / 'render.db'}"
-    with pytest.MonkeyPatch.context() as mp:  # a first start: the shipped sample is loaded
-        mp.delenv("PLANNER_NO_SAMPLE", raising=False)
-        engine = db.get_engine(url)
-    bloggers = metrics.enrich(store.load_bloggers(engine))
-    brief = plan.Brief(budget=400_000, niches=("beauty",), countries=("RU",), gender="female",
-                       ages=("18_24", "25_34"), reach_weight=0.5)
-    cands = plan.build_candidates(bloggers, brief)
-    result = plan.describe(cands, plan.solve(cands, brief, time_limit=60), brief, bloggers)
-    plan_id = campaigns.save_plan(engine, CAMPAIGN, result, access=LOCAL)
-    sample_id = int(campaigns.list_campaigns(engine, access=LOCAL).set_index("name").loc[
-        "Sample: autumn serum launch (finished)", "id"])
-    api = pitch._scenario_api()
-    if api is not None:
-        saved, engine_ = api
-        camp, _ = campaigns.load_campaign(engine, plan_id, access=LOCAL)
-        base = campaigns.campaign_brief(camp)
-        for name, budget in zip(SCENARIOS, (base.budget, 0.7 * base.budget), strict=True):
-            run = engine_.run(bloggers, engine_.Scenario(brief=replace(base, budget=budget), name=name),
-                              with_sweep=False, time_limit=30)
-            saved.save_scenario(engine, plan_id, run.snapshot(), access=LOCAL)
-    yield {"engine": engine, "bloggers": bloggers, "plan_id": plan_id, "sample_id": sample_id,
-           "scenarios": SCENARIOS if api is not None else ()}
-    engine.dispose()
-    db._engines.pop(db.database_url(url), None)
+    with pitch_world(tmp_path_factory, "render", CAMPAIGN) as w:
+        engine, bloggers, plan_id = w["engine"], w["bloggers"], w["plan_id"]
+        api = pitch._scenario_api()
+        if api is not None:
+            saved, engine_ = api
+            camp, _ = campaigns.load_campaign(engine, plan_id, access=LOCAL)
+            base = campaigns.campaign_brief(camp)
+            for name, budget in zip(SCENARIOS, (base.budget, 0.7 * base.budget), strict=True):
+                run = engine_.run(bloggers, engine_.Scenario(brief=replace(base, budget=budget), name=name),
+                                  with_sweep=False, time_limit=30)
+                saved.save_scenario(engine, plan_id, run.snapshot(), access=LOCAL)
+        yield {**w, "scenarios": SCENARIOS if api is not None else ()}
 
 
 # the documents: every section in each language (the plan with scenarios, frontier and curve; the sample campaign's
