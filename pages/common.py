@@ -907,6 +907,22 @@ def prebuild_pitch(engine: Engine, cid: int, s: Settings, bloggers: pd.DataFrame
         return
 
 
+def pitch_curve_ahead(engine: Engine, brief: Any, bloggers: pd.DataFrame, data_version: str) -> None:
+    """The budget curve a pitch of the plan on screen draws, planned in the background once the plan has stayed on
+    the screen a moment (planner.reporting.pitch.plan_curve_ahead; a newer plan of this session stops it), so that
+    the pitch of a save is ready soon after it: the curve is most of a pitch's build. Off with the pitches built
+    ahead (:func:`_prebuild_on`). Never raises: a failure is the build's to meet and say."""
+    from planner.app import pitch
+    if not _prebuild_on():
+        return
+    try:
+        wish = st.session_state.setdefault("_pitch_curve_wish", pitch.CurveWish())
+        pitch.plan_curve_ahead(engine, brief, bloggers=bloggers, data_version=data_version, access=workspace(),
+                               wish=wish)
+    except Exception:  # noqa: BLE001 - the build plans the curve itself
+        return
+
+
 def pitch_downloads(engine: Engine, cid: int, s: Settings, bloggers: pd.DataFrame, *, key: str,
                     scenarios: Sequence[str] = (), client: str | None = None) -> None:
     """A saved campaign's pitch for the client (XLSX, PPTX, PDF) in the page's language and currency, with the

@@ -604,6 +604,7 @@ def show_plan(frame: pd.DataFrame, brief: plan.Brief) -> None:
     result = plan.describe(cands, sol, brief, frame)
     shown_plan(planning.PlanOutcome(brief=brief_w, bloggers=frame, candidates=cands, solution=sol, result=result,
                                     seconds=sol.seconds, data_version=version))
+    common.pitch_curve_ahead(eng, brief_w, cat.frame, version)  # a save's pitch finds its budget curve planned
     totals = result.totals
     if result.placements.empty:
         st.warning(s.t("plan.empty", cheapest=smoney(totals["cheapest"])))

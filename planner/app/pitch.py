@@ -34,6 +34,8 @@ from planner.storage.db import Engine
 FORMATS = pitch.FORMATS
 MIME = pitch.MIME
 PitchError = pitch.PitchError
+CurveWish = pitch.CurveWish
+plan_curve_ahead = pitch.plan_curve_ahead  # a plan's pitch curve planned while it is on the screen, before a save
 
 
 @dataclass(frozen=True)

@@ -341,13 +341,15 @@ def plan_scenario(df: pd.DataFrame, scenario: Scenario, *, bench: Benchmarks | N
 
 
 def plan_curve(solved: Solved, scenario: Scenario, *, time_limit: float = 10.0,
-               progress: Callable[[int, int], None] | None = None) -> Solved:
+               progress: Callable[[int, int], None] | None = None,
+               stop: Callable[[], bool] | None = None) -> Solved:
     """``solved`` with the curve's plans (one deadline for all of them; ``progress(done, total)`` after each
-    budget): a new object, ``solved`` itself is never changed (it may be shared between sessions)."""
+    budget; ``stop``: the caller no longer wants it, see optimiser.budget_sweep): a new object, ``solved`` itself
+    is never changed (it may be shared between sessions)."""
     t0 = time.perf_counter()
     curve = optimiser.budget_sweep(solved.candidates.problem, solved.budgets, scenario.brief.reach_weight,
                                           normalisers=solved.normalisers, gap_target=CURVE_GAP,
-                                          time_limit=time_limit, progress=progress)
+                                          time_limit=time_limit, progress=progress, stop=stop)
     own = np.flatnonzero(solved.budgets == float(scenario.brief.budget))
     main = solved.main
     if own.size:  # at the brief's own budget the curve and the scenario tell one plan: the better of the two
@@ -651,15 +653,16 @@ def plan_at(solved: Solved, df: pd.DataFrame, scenario: Scenario, index: int) ->
 
 def run(df: pd.DataFrame, scenario: Scenario, *,
         errors: pd.DataFrame | None = None, bench: Benchmarks | None = None, with_sweep: bool = True,
-        time_limit: float = 10.0, progress: Callable[[int, int], None] | None = None) -> ScenarioResult:
+        time_limit: float = 10.0, progress: Callable[[int, int], None] | None = None,
+        stop: Callable[[], bool] | None = None) -> ScenarioResult:
     """The scenario's plan with its bands and (``with_sweep``) the budget sweep: :func:`plan_scenario`,
     :func:`plan_curve` and :func:`evaluate`. ``time_limit``: one deadline for every solve (the scenario's plan
-    gets up to a third of it when the curve follows)."""
+    gets up to a third of it when the curve follows); ``stop``: as in :func:`plan_curve`."""
     t0 = time.perf_counter()
     solved = plan_scenario(df, scenario, bench=bench, time_limit=time_limit / 3 if with_sweep else time_limit)
     if with_sweep:
         solved = plan_curve(solved, scenario, time_limit=max(time_limit - (time.perf_counter() - t0), 0.05),
-                   progress=progress)
+                   progress=progress, stop=stop)
     return evaluate(solved, df, scenario, errors=errors)
 
 

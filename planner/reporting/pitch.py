@@ -19,6 +19,7 @@ from __future__ import annotations
 import concurrent.futures
 import datetime as dt
 import math
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -83,6 +84,25 @@ FRONTIER_WS: tuple[float, ...] = plan.FRONTIER_WS  # the Plan page's slider step
 _PLANS_MEMO = LruMemo(8)
 # the budget curves being planned beside the rest of a pitch (build): two, for two pitches built at once
 _CURVES = concurrent.futures.ThreadPoolExecutor(max_workers=2, thread_name_prefix="pitch-curve")
+# the budget curves planned ahead of a save (plan_curve_ahead): one at a time, the newest wish of each session
+_AHEAD = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="pitch-curve-ahead")
+TIME_LIMIT_S = 10.0
+"""Seconds each of a pitch's plans (its frontier, its budget curve) may take: :func:`build`'s default."""
+AHEAD_DELAY_S = 1.0
+"""Seconds a plan stays on the screen before its pitch's budget curve is planned ahead (a plan replaced sooner,
+e.g. a slider dragged through its steps, is never planned for)."""
+
+
+class Superseded(Exception):
+    """A budget curve planned ahead that is no longer wanted: the screen that asked for it shows another plan."""
+
+
+@dataclass
+class CurveWish:
+    """The brief whose pitch's budget curve a session wants planned ahead (the plan on its screen now): set by the
+    page's run (:func:`plan_curve_ahead`), read by the planning thread, which stops as soon as it changes."""
+
+    key: tuple | None = None
 
 
 @dataclass(frozen=True)
@@ -120,7 +140,7 @@ def _price_source(code: Any) -> str:
 def build(engine: Engine, campaign_id: int, *, lang: str = "en", currency: str | None = None,
           rates: money.Rates | Mapping[str, float] | None = None, client: str | None = None,
           scenarios: Sequence[str] = (), bloggers: pd.DataFrame | None = None, frontier: bool = True,
-          curve: bool | None = None, time_limit: float = 10.0, today: dt.date | None = None,
+          curve: bool | None = None, time_limit: float = TIME_LIMIT_S, today: dt.date | None = None,
           solved: Solved | None = None, access: Access) -> Pitch:
     """The pitch of a saved campaign in ``lang`` and ``currency`` (default: the campaign's).
 
@@ -331,14 +351,9 @@ def _budget_curve(snapshots: Sequence[Any], bloggers: pd.DataFrame, brief: plan.
         flat = engine_.flattening(points["budget"], points["unique_reach"])
     elif brief.budget and brief.budget > 0 and not bloggers.empty:
         def run() -> tuple[pd.DataFrame | None, float | None]:
-            try:
-                res = engine_.sweep(bloggers, engine_.Scenario(brief=brief), time_limit=time_limit)
-            except (ValueError, optimiser.Infeasible):
-                return None, None
-            return res.points, res.flattening_budget
+            return _sweep_curve(engine_, bloggers, brief, time_limit)
 
-        key = ("curve", data_key, brief.fingerprint(), float(time_limit))
-        points, flat = run() if data_key is None else _PLANS_MEMO.get(key, run)
+        points, flat = run() if data_key is None else _curve_once(_curve_key(data_key, brief, time_limit), run)
     if points is None or points.empty:
         return None, None
     k = float(rates.convert(1.0, ccy, currency))
@@ -671,6 +686,99 @@ def _frontier_open(table: pd.DataFrame | None, lang: str) -> str:
     if open_.empty:
         return ""
     return " " + t("pitch.note.frontier_open", lang, gap=units.format_share(float(open_["gap"].max()), lang, 1))
+
+
+def _sweep_curve(engine_: Any, bloggers: pd.DataFrame, brief: plan.Brief, time_limit: float,
+                 **kwargs: Any) -> tuple[pd.DataFrame | None, float | None]:
+    """The brief's budget sweep on its own list (``bloggers``): its points and flattening budget, (None, None)
+    when the brief cannot be planned. ``kwargs``: planner.planning.scenarios.run's (progress, stop)."""
+    try:
+        res = engine_.sweep(bloggers, engine_.Scenario(brief=brief), time_limit=time_limit, **kwargs)
+    except (ValueError, optimiser.Infeasible):
+        return None, None
+    return res.points, res.flattening_budget
+
+
+def _curve_key(data_key: tuple, brief: plan.Brief, time_limit: float) -> tuple:
+    return ("curve", data_key, brief.fingerprint(), float(time_limit))
+
+
+def _curve_once(key: tuple, run: Callable[[], tuple[pd.DataFrame | None, float | None]]
+                ) -> tuple[pd.DataFrame | None, float | None]:
+    """The budget curve remembered under ``key``: planned by the first caller, waited for by the others (a pitch's
+    build waits for the curve being planned ahead for the same brief and data, never plans it twice). A planning
+    that failed, or was stopped (:class:`Superseded`), is not kept: a caller waiting for a stopped one plans it
+    itself."""
+    while True:
+        got, mine = _claim(key)
+        if got is mine:
+            try:
+                mine.set_result(run())
+            except BaseException as exc:
+                mine.set_exception(exc)
+                _PLANS_MEMO.discard(key, mine)
+                raise
+            return mine.result()
+        try:
+            return got.result()
+        except Superseded:
+            continue
+
+
+def _claim(key: tuple) -> tuple[Any, concurrent.futures.Future]:
+    """(what ``key`` holds, a new future): the new future is what it holds when it held nothing (ours to make)."""
+    mine: concurrent.futures.Future = concurrent.futures.Future()
+    return _PLANS_MEMO.get(key, lambda: mine), mine
+
+
+def plan_curve_ahead(engine: Engine, brief: plan.Brief, *, bloggers: pd.DataFrame, data_version: str,
+                     access: Access, wish: CurveWish, delay: float = AHEAD_DELAY_S) -> bool:
+    """Plan, in the background, the budget curve a pitch of ``brief`` would draw (a save of the plan on screen:
+    its pitch's build then finds the curve planned or being planned, :func:`_curve_once`), once the plan has
+    stayed on the screen ``delay`` seconds. ``wish`` is the screen's: this call makes ``brief`` its wish, and the
+    planning of an earlier wish stops (its deadline passes; its answer is dropped, never kept). ``bloggers``: the
+    workspace's enriched bloggers (the page's frame), ``data_version`` theirs. Returns whether planning was queued
+    (not when the curve is known, or the database's versions repeat, or the brief has no budget). Never raises in
+    the background: a failure is the build's to meet and say."""
+    data_key = _data_key(engine, data_version)
+    if data_key is None or not brief.budget or brief.budget <= 0 or bloggers.empty:
+        wish.key = None
+        return False
+    key = _curve_key(data_key, brief, TIME_LIMIT_S)
+    wish.key = key
+    if _PLANS_MEMO.peek(key) is not None:
+        return False
+
+    def wanted() -> bool:
+        return wish.key == key
+
+    def progress(_done: int, _total: int) -> None:
+        if not wanted():
+            raise Superseded
+
+    def run() -> tuple[pd.DataFrame | None, float | None]:
+        api = _scenario_api()
+        if api is None:
+            return None, None
+        frame = lists.bloggers_for(engine, brief, database=bloggers, access=access)
+        out = _sweep_curve(api[1], frame, brief, TIME_LIMIT_S, progress=progress, stop=lambda: not wanted())
+        if not wanted():  # stopped part-way: its plans are not the curve's
+            raise Superseded
+        return out
+
+    def job() -> None:
+        if not wanted():
+            return
+        time.sleep(max(float(delay), 0.0))
+        if not wanted() or _PLANS_MEMO.peek(key) is not None:
+            return
+        try:
+            _curve_once(key, run)
+        except Exception:  # noqa: BLE001 - stopped, or failed: a pitch's build plans it again and says why
+            return
+
+    _AHEAD.submit(job)
+    return True
 
 
 def _data_key(engine: Engine, version: str) -> tuple | None:

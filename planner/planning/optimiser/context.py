@@ -5,6 +5,7 @@ constant part)."""
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 import numpy as np
 
@@ -36,18 +37,24 @@ _LAST = 0.02  # seconds: less than this left is too little to start a MILP
 
 
 class _Deadline:
-    """One absolute deadline shared by every step of a solve (normalisers, bound, heuristics, MILP)."""
+    """One absolute deadline shared by every step of a solve (normalisers, bound, heuristics, MILP). ``stop``: the
+    caller's "no longer wanted" (e.g. a background warm-up a newer plan replaced); once it answers True the deadline
+    has passed for every step that asks it (a MILP already started runs to its own limit). Sub-deadlines share it."""
 
-    def __init__(self, seconds: float, parent: _Deadline | None = None):
+    def __init__(self, seconds: float, parent: _Deadline | None = None, stop: Callable[[], bool] | None = None):
         end: float = time.perf_counter() + max(float(seconds), 0.0)
         self.end: float = min(end, parent.end) if parent is not None else end
         self.limit: float = parent.limit if parent is not None else float(seconds)  # the caller's time limit
+        self.stop: Callable[[], bool] | None = stop if stop is not None else (
+            parent.stop if parent is not None else None)
 
     def left(self) -> float:
+        if self.stop is not None and self.stop():
+            return 0.0
         return self.end - time.perf_counter()
 
     def expired(self) -> bool:
-        return time.perf_counter() >= self.end
+        return self.left() <= 0.0
 
     def nearly_over(self) -> bool:
         """Too little time left to start a MILP (:data:`_LAST`): a step that stops for it stops for the deadline."""

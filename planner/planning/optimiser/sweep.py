@@ -16,7 +16,7 @@ import copy
 import dataclasses
 import math
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -52,7 +52,8 @@ def _monotone(problem: Problem) -> bool:
 
 def budget_sweep(problem: Problem, budgets: Sequence[float] | np.ndarray, reach_weight: float, *,
                  normalisers: tuple[float, float], gap_target: float | None = None,
-                 time_limit: float = 10.0, progress=None) -> list[Solution | None]:
+                 time_limit: float = 10.0, progress=None,
+                 stop: Callable[[], bool] | None = None) -> list[Solution | None]:
     """Plans of one brief at several budgets (``problem`` with ``budget`` replaced), in the order of ``budgets``.
 
     Every point optimises the same blend ``w U/U* + (1-w) V/V*`` with the caller's ``normalisers`` (any positive
@@ -77,9 +78,10 @@ def budget_sweep(problem: Problem, budgets: Sequence[float] | np.ndarray, reach_
     Starts only speed the search up: each plan and bound is as valid as a fresh :func:`solve` at that budget, and
     its status says exactly what was reached ("time_limit" when the deadline came first). A budget no plan fits
     (e.g. below the must-haves' cost) gets None. ``progress(done, total)`` is called after each budget of the
-    first pass.
+    first pass (what it raises stops the sweep). ``stop``: once it answers True the time is up for every step that
+    has not started (the sweep returns soon, its plans uncertified: a caller that stops one drops its answer).
     """
-    dl = _Deadline(time_limit)
+    dl = _Deadline(time_limit, stop=stop)
     bs = np.asarray(budgets, dtype=float).ravel()
     if bs.size == 0:
         return []
