@@ -923,6 +923,14 @@ def pitch_curve_ahead(engine: Engine, brief: Any, bloggers: pd.DataFrame, data_v
         return
 
 
+def pitch_curve_pause() -> None:
+    """Stop this session's budget curve being planned ahead (:func:`pitch_curve_ahead`) while the page does heavy
+    work of its own on the same brief (the frontier); the next :func:`pitch_curve_ahead` plans it again."""
+    wish = st.session_state.get("_pitch_curve_wish")
+    if wish is not None:
+        wish.key = None
+
+
 def pitch_downloads(engine: Engine, cid: int, s: Settings, bloggers: pd.DataFrame, *, key: str,
                     scenarios: Sequence[str] = (), client: str | None = None) -> None:
     """A saved campaign's pitch for the client (XLSX, PPTX, PDF) in the page's language and currency, with the

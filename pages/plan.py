@@ -532,6 +532,7 @@ def frontier_compute(key: str, cands: plan.Candidates, current_w: float, ref: re
         st.button(s.t("plan.frontier_go"), key="plan_frontier_go", icon=":material/show_chart:",
                   on_click=ss.__setitem__, args=("_plan_frontier_req", key))
         return
+    common.pitch_curve_pause()  # the two cores to the frontier: the page's rerun after it plans the curve again
     box = st.container()  # a block of its own: the final chart is a new element, not this one re-specified
     chart, note = box.empty(), box.empty()
     # the plan on screen as it is (one still being proven keeps its proof going: the chart draws the plan on screen
@@ -604,7 +605,6 @@ def show_plan(frame: pd.DataFrame, brief: plan.Brief) -> None:
     result = plan.describe(cands, sol, brief, frame)
     shown_plan(planning.PlanOutcome(brief=brief_w, bloggers=frame, candidates=cands, solution=sol, result=result,
                                     seconds=sol.seconds, data_version=version))
-    common.pitch_curve_ahead(eng, brief_w, cat.frame, version)  # a save's pitch finds its budget curve planned
     totals = result.totals
     if result.placements.empty:
         st.warning(s.t("plan.empty", cheapest=smoney(totals["cheapest"])))
@@ -729,6 +729,8 @@ def show_plan(frame: pd.DataFrame, brief: plan.Brief) -> None:
         if box.open:
             pools_panel(cands, frame, raised)
     save_panel(ss[common.PLAN_SHOWN], key, ref)
+    # the page drawn: the budget curve of this plan's pitch is planned in the background, a save finds it planned
+    common.pitch_curve_ahead(eng, brief_w, cat.frame, version)
 
 
 def brief_allows_estimates(brief: plan.Brief) -> bool:

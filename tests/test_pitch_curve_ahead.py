@@ -227,3 +227,57 @@ def test_a_stopped_sweep_returns_at_once_with_a_plan_at_every_budget_it_would_fi
         assert b.objective <= a.upper_bound * (1 + 1e-9)
         assert b.upper_bound >= a.objective * (1 - 1e-9)
         assert b.objective <= b.upper_bound * (1 + 1e-9)
+
+
+def test_the_plan_page_plans_its_pitch_curve_ahead_and_its_save_uses_it(sample_app, sweeps, monkeypatch):
+    """On the Plan page (pitches built ahead on): the plan on screen has its pitch's curve planned in the background;
+    a save's pitch build takes it (the curve is planned once, ahead); a new weight is a new wish; computing the
+    frontier stops the curve being planned while it runs, and the page's rerun after it plans it again."""
+    from pages import common
+    from planner.app import pitch as app_pitch
+    from planner.storage import db
+    from tests.conftest import app_test
+
+    monkeypatch.delenv("PLANNER_NO_PREBUILD", raising=False)
+    monkeypatch.setattr(pitch, "AHEAD_DELAY_S", 0.0)
+    common._PITCHES._values.clear()
+    at = app_test("en", timeout=240).run()
+    at.switch_page("pages/plan.py").run()
+    assert not at.exception
+    wish = at.session_state["_pitch_curve_wish"]
+    shown = at.session_state[common.PLAN_SHOWN].brief
+    assert wish.key is not None and wish.key[2] == shown.fingerprint()
+    _drain()
+    assert pitch._PLANS_MEMO.peek(wish.key).result(timeout=WAIT_S)[0] is not None
+    assert sweeps == [(shown.fingerprint(), True)]
+
+    at.text_input(key="plan_name").input("Curve ahead")
+    next(b for b in at.button if b.label == "Save as a campaign").click().run()
+    assert not at.exception
+    listed = campaigns.list_campaigns(db.get_engine(sample_app), access=LOCAL)
+    assert "Curve ahead" in set(listed["name"])
+    futures = [f for k, f in list(common._PITCHES._values.items()) if k[2] in app_pitch.FORMATS]
+    assert len(futures) == len(app_pitch.FORMATS)  # the save's three files
+    for future in futures:
+        assert future.result(timeout=600)[:2] in (b"PK", b"%P")  # XLSX and PPTX are zip files, the PDF %PDF
+    assert sweeps == [(shown.fingerprint(), True)]  # the build planned no curve of its own
+    common._PITCHES._values.clear()
+
+    at.slider(key="plan_w").set_value(0.8).run()
+    assert not at.exception
+    moved = at.session_state[common.PLAN_SHOWN].brief
+    assert moved.fingerprint() != shown.fingerprint() and wish.key[2] == moved.fingerprint()
+
+    paused: list = []
+    real_pause = common.pitch_curve_pause
+
+    def pause() -> None:
+        real_pause()
+        paused.append(wish.key)
+
+    monkeypatch.setattr(common, "pitch_curve_pause", pause)
+    next(b for b in at.button if b.key == "plan_frontier_go").click().run()
+    assert not at.exception
+    assert paused == [None]  # stopped while the frontier was computed
+    assert wish.key is not None and wish.key[2] == moved.fingerprint()  # and wished again by the page's rerun
+    _drain()

@@ -732,14 +732,14 @@ def _claim(key: tuple) -> tuple[Any, concurrent.futures.Future]:
 
 
 def plan_curve_ahead(engine: Engine, brief: plan.Brief, *, bloggers: pd.DataFrame, data_version: str,
-                     access: Access, wish: CurveWish, delay: float = AHEAD_DELAY_S) -> bool:
+                     access: Access, wish: CurveWish, delay: float | None = None) -> bool:
     """Plan, in the background, the budget curve a pitch of ``brief`` would draw (a save of the plan on screen:
     its pitch's build then finds the curve planned or being planned, :func:`_curve_once`), once the plan has
-    stayed on the screen ``delay`` seconds. ``wish`` is the screen's: this call makes ``brief`` its wish, and the
-    planning of an earlier wish stops (its deadline passes; its answer is dropped, never kept). ``bloggers``: the
-    workspace's enriched bloggers (the page's frame), ``data_version`` theirs. Returns whether planning was queued
-    (not when the curve is known, or the database's versions repeat, or the brief has no budget). Never raises in
-    the background: a failure is the build's to meet and say."""
+    stayed on the screen ``delay`` seconds (default :data:`AHEAD_DELAY_S`). ``wish`` is the screen's: this call
+    makes ``brief`` its wish, and the planning of an earlier wish stops (its deadline passes; its answer is
+    dropped, never kept). ``bloggers``: the workspace's enriched bloggers (the page's frame), ``data_version``
+    theirs. Returns whether planning was queued (not when the curve is known, or the database's versions repeat,
+    or the brief has no budget). Never raises in the background: a failure is the build's to meet and say."""
     data_key = _data_key(engine, data_version)
     if data_key is None or not brief.budget or brief.budget <= 0 or bloggers.empty:
         wish.key = None
@@ -769,7 +769,7 @@ def plan_curve_ahead(engine: Engine, brief: plan.Brief, *, bloggers: pd.DataFram
     def job() -> None:
         if not wanted():
             return
-        time.sleep(max(float(delay), 0.0))
+        time.sleep(max(float(AHEAD_DELAY_S if delay is None else delay), 0.0))
         if not wanted() or _PLANS_MEMO.peek(key) is not None:
             return
         try:
