@@ -19,6 +19,8 @@ from __future__ import annotations
 import concurrent.futures
 import datetime as dt
 import math
+import os
+import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -84,8 +86,20 @@ FRONTIER_WS: tuple[float, ...] = plan.FRONTIER_WS  # the Plan page's slider step
 _PLANS_MEMO = LruMemo(8)
 # the budget curves being planned beside the rest of a pitch (build): two, for two pitches built at once
 _CURVES = concurrent.futures.ThreadPoolExecutor(max_workers=2, thread_name_prefix="pitch-curve")
+def _lower_priority() -> None:
+    """The calling thread yields the cores to the server's answers (a higher nice value: on Linux a thread is a
+    task of its own; elsewhere nothing changes)."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), AHEAD_NICE)
+    except (AttributeError, OSError):
+        return
+
+
+AHEAD_NICE = 10
+"""The nice value of the thread that plans curves ahead: work nobody waits for yet gives way to every answer."""
 # the budget curves planned ahead of a save (plan_curve_ahead): one at a time, the newest wish of each session
-_AHEAD = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="pitch-curve-ahead")
+_AHEAD = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="pitch-curve-ahead",
+                                               initializer=_lower_priority)
 TIME_LIMIT_S = 10.0
 """Seconds each of a pitch's plans (its frontier, its budget curve) may take: :func:`build`'s default."""
 AHEAD_DELAY_S = 1.0
