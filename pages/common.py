@@ -853,7 +853,8 @@ def _prebuilt(key: Ahead, engine: Engine, fmt: str, bloggers: pd.DataFrame, acce
     """The file's bytes when the download is clicked: started now in the background (or found already made, here
     or by another replica); when another replica is building it, the click waits for its file. ``solved``: the
     brief's plan already solved (planner.reporting.pitch.Solved), given to a build started now. A newer version of
-    the same pitch cancels this one's build if it has not started; the click then builds it."""
+    the same pitch cancels this one's build if it has not started; the click then builds it, as it does a file still
+    queued behind the other formats (the clicked format first)."""
     from planner.app import pitch
     where = db.database_url()
     memo_key = (where, key, fmt)
@@ -870,12 +871,17 @@ def _prebuilt(key: Ahead, engine: Engine, fmt: str, bloggers: pd.DataFrame, acce
     future = _PITCHES.get(memo_key, submit)
 
     def fetch() -> bytes:
-        try:
-            data = future.result()
-        except concurrent.futures.CancelledError:  # a newer version came first: this one is built on the click
+        # still queued behind the other formats: the click takes it over (cancelled there, built here at once; the
+        # formats of one pitch share its document, so nothing is gathered twice)
+        if future.cancel():
             data = None
+        else:
+            try:
+                data = future.result()
+            except concurrent.futures.CancelledError:  # a newer version came first: this one is built on the click
+                data = None
         if data is None:
-            data = pitch.shared_file(engine, key, fmt, bloggers=bloggers, access=access)
+            data = pitch.shared_file(engine, key, fmt, bloggers=bloggers, access=access, solved=solved)
         assert data is not None
         return data
     return fetch

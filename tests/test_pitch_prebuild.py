@@ -182,3 +182,29 @@ def test_a_newer_version_cancels_the_older_files_not_started(sample_campaign, mo
     assert not common._PITCHES.peek((db.database_url(), older, "pptx")).cancelled()
     assert again()[:2] == b"PK"
     common._PITCHES._values.clear()
+
+
+def test_a_click_on_a_file_still_queued_takes_it_over(sample_campaign, monkeypatch):
+    """The worker busy (another pitch's files before this one's): a click on the PPTX builds it at once on the click,
+    not after the files queued before it; the queued build is cancelled, and the XLSX is still built ahead."""
+    import threading
+
+    from pages import common
+    engine, cid = sample_campaign
+    builds = _count_builds(monkeypatch)
+    common._PITCHES._values.clear()
+    key = common.pitch_key(engine, cid, _settings(), "Takeover", LOCAL)
+    gate = threading.Event()
+    busy = common._PITCH_WORKER.submit(gate.wait, 600)  # the worker busy with another pitch
+    try:
+        xlsx = common._prebuilt(key, engine, "xlsx", None, LOCAL)
+        pptx = common._prebuilt(key, engine, "pptx", None, LOCAL)
+        queued = common._PITCHES.peek((db.database_url(), key, "pptx"))
+        data = pptx()  # the worker is still blocked: only the click can have built it
+        assert data[:2] == b"PK" and builds == ["pptx"]
+        assert queued.cancelled()
+    finally:
+        gate.set()
+        busy.result(timeout=60)
+    assert xlsx()[:2] == b"PK" and sorted(builds) == ["pptx", "xlsx"]
+    common._PITCHES._values.clear()
