@@ -43,7 +43,10 @@ pages = [
             url_path="scenarios"),
 ]
 try:
-    st.navigation({t("nav.section", settings.lang): pages}).run()
+    page = st.navigation({t("nav.section", settings.lang): pages})
+    if page.url_path != "plan":  # no plan on this screen: its pitch curve is no longer planned ahead
+        common.pitch_curve_pause()
+    page.run()
 except (Forbidden, NoWorkspace) as exc:  # a role changed or a membership removed meanwhile: said, never a traceback
     st.error(common.refusal_text(exc, settings.lang), icon=":material/lock:")
 common.warm_up_later()

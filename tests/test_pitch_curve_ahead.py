@@ -130,12 +130,17 @@ def test_a_build_started_while_the_curve_is_planned_waits_for_it(world, sweeps, 
     assert started.wait(WAIT_S)
     with concurrent.futures.ThreadPoolExecutor(1) as pool:
         doc = pool.submit(_build, world)
-        time.sleep(0.2)
-        assert not doc.done()  # waiting for the curve being planned, not planning one of its own
+        deadline = time.monotonic() + WAIT_S
+        while _key(world) not in pitch._AWAITED and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert _key(world) in pitch._AWAITED and not doc.done()  # waiting for the curve being planned
+        wish.key = None  # the screen moved on (another page): a curve a build waits for is planned on
         release.set()
         built = doc.result(timeout=WAIT_S)
     assert built.budget_curve is not None and not built.budget_curve.empty
     assert pitch._PLANS_MEMO.peek(_key(world)).result() is not None
+    assert sweeps == [(world["brief"].fingerprint(), True)]  # planned once, ahead, to its end
+    assert not pitch._AWAITED
 
 
 def test_a_newer_plan_stops_the_older_planning_and_its_answer_is_never_kept(world, sweeps):
@@ -280,4 +285,8 @@ def test_the_plan_page_plans_its_pitch_curve_ahead_and_its_save_uses_it(sample_a
     assert not at.exception
     assert paused == [None]  # stopped while the frontier was computed
     assert wish.key is not None and wish.key[2] == moved.fingerprint()  # and wished again by the page's rerun
+    monkeypatch.setattr(common, "pitch_curve_pause", real_pause)
+    at.switch_page("pages/scenarios.py").run()  # no plan on this screen: its curve is no longer wanted
+    assert not at.exception
+    assert at.session_state["_pitch_curve_wish"].key is None
     _drain()

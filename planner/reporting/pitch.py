@@ -733,10 +733,22 @@ def _curve_once(key: tuple, run: Callable[[], tuple[pd.DataFrame | None, float |
                 _PLANS_MEMO.discard(key, mine)
                 raise
             return mine.result()
+        with _AWAITED_LOCK:  # a build waits for it: planned ahead or not, it is wanted now
+            _AWAITED[key] = _AWAITED.get(key, 0) + 1
         try:
             return got.result()
         except Superseded:
             continue
+        finally:
+            with _AWAITED_LOCK:
+                _AWAITED[key] -= 1
+                if not _AWAITED[key]:
+                    del _AWAITED[key]
+
+
+# the curves a caller is waiting for (their waiters counted): one planned ahead is not stopped while awaited
+_AWAITED: dict[tuple, int] = {}
+_AWAITED_LOCK = threading.Lock()
 
 
 def _claim(key: tuple) -> tuple[Any, concurrent.futures.Future]:
@@ -751,9 +763,10 @@ def plan_curve_ahead(engine: Engine, brief: plan.Brief, *, bloggers: pd.DataFram
     its pitch's build then finds the curve planned or being planned, :func:`_curve_once`), once the plan has
     stayed on the screen ``delay`` seconds (default :data:`AHEAD_DELAY_S`). ``wish`` is the screen's: this call
     makes ``brief`` its wish, and the planning of an earlier wish stops (its deadline passes; its answer is
-    dropped, never kept). ``bloggers``: the workspace's enriched bloggers (the page's frame), ``data_version``
-    theirs. Returns whether planning was queued (not when the curve is known, or the database's versions repeat,
-    or the brief has no budget). Never raises in the background: a failure is the build's to meet and say."""
+    dropped, never kept) unless a build is waiting for it. ``bloggers``: the workspace's enriched bloggers (the
+    page's frame), ``data_version`` theirs. Returns whether planning was queued (not when the curve is known, or
+    the database's versions repeat, or the brief has no budget). Never raises in the background: a failure is the
+    build's to meet and say."""
     data_key = _data_key(engine, data_version)
     if data_key is None or not brief.budget or brief.budget <= 0 or bloggers.empty:
         wish.key = None
@@ -763,8 +776,8 @@ def plan_curve_ahead(engine: Engine, brief: plan.Brief, *, bloggers: pd.DataFram
     if _PLANS_MEMO.peek(key) is not None:
         return False
 
-    def wanted() -> bool:
-        return wish.key == key
+    def wanted() -> bool:  # still the screen's wish, or a build (a save's pitch) waits for it
+        return wish.key == key or key in _AWAITED
 
     def progress(_done: int, _total: int) -> None:
         if not wanted():
