@@ -290,3 +290,19 @@ def test_the_plan_page_plans_its_pitch_curve_ahead_and_its_save_uses_it(sample_a
     assert not at.exception
     assert at.session_state["_pitch_curve_wish"].key is None
     _drain()
+
+
+def test_a_stopped_solve_returns_a_valid_plan_and_bound(world):
+    from planner.planning import plan
+    cands = plan.build_candidates(world["bloggers"], world["brief"])
+    free = optimiser.solve(cands.problem, 0.5, time_limit=60)
+    stopped = optimiser.solve(cands.problem, 0.5, time_limit=60, stop=lambda: True)
+    assert stopped.cost <= world["brief"].budget * (1 + 1e-9)
+    assert stopped.objective <= stopped.upper_bound * (1 + 1e-9)
+    # both certificates hold: neither plan is above the other's proven bound
+    assert stopped.objective <= free.upper_bound * (1 + 1e-9) and free.objective <= stopped.upper_bound * (1 + 1e-9)
+    if stopped.gap > stopped.gap_target:
+        assert stopped.status == "time_limit"
+    u, v = optimiser.normalisers(plan.build_candidates(world["bloggers"], world["brief"]).problem, time_limit=60,
+                                 stop=lambda: True)
+    assert u > 0 and v > 0

@@ -312,12 +312,13 @@ def _at_budget(pb: optimiser.Problem, budget: float) -> optimiser.Problem:
 
 
 def plan_scenario(df: pd.DataFrame, scenario: Scenario, *, bench: Benchmarks | None = None,
-                  time_limit: float = 10.0) -> Solved:
+                  time_limit: float = 10.0, stop: Callable[[], bool] | None = None) -> Solved:
     """Candidates, shared normalisers and the scenario's plan at its budget (one deadline, ``time_limit``).
 
     ``df``: the enriched bloggers of the brief's list (planner.campaigns.lists.bloggers_for). The exchange rates,
     pool sizes (before the scenario's factor), measured overlaps, locks and kick-outs are the brief's. Raises
-    planner.planning.plan.BriefError, or ScenarioError("no_plan") when no plan fits the brief at its budget."""
+    planner.planning.plan.BriefError, or ScenarioError("no_plan") when no plan fits the brief at its budget.
+    ``stop``: as in :func:`plan_curve`."""
     t0 = time.perf_counter()
     a = scenario.assumptions
     brief = scenario.brief
@@ -331,9 +332,10 @@ def plan_scenario(df: pd.DataFrame, scenario: Scenario, *, bench: Benchmarks | N
     ref = _at_budget(cands.problem, brief.budget)
     gap = max(optimiser.default_gap_target(ref.n), CURVE_GAP)
     try:
-        norm = optimiser.normalisers(ref, gap_target=gap, time_limit=max(end - time.perf_counter(), 0.05) / 2)
+        norm = optimiser.normalisers(ref, gap_target=gap, time_limit=max(end - time.perf_counter(), 0.05) / 2,
+                                     stop=stop)
         main = optimiser.solve(ref, brief.reach_weight, normalisers=norm, gap_target=gap,
-                               time_limit=max(end - time.perf_counter(), 0.05))
+                               time_limit=max(end - time.perf_counter(), 0.05), stop=stop)
     except optimiser.Infeasible as exc:
         raise ScenarioError("no_plan") from exc
     return Solved(candidates=cands, normalisers=norm, bench=bench_s, main=main, budgets=grid,
@@ -659,7 +661,8 @@ def run(df: pd.DataFrame, scenario: Scenario, *,
     :func:`plan_curve` and :func:`evaluate`. ``time_limit``: one deadline for every solve (the scenario's plan
     gets up to a third of it when the curve follows); ``stop``: as in :func:`plan_curve`."""
     t0 = time.perf_counter()
-    solved = plan_scenario(df, scenario, bench=bench, time_limit=time_limit / 3 if with_sweep else time_limit)
+    solved = plan_scenario(df, scenario, bench=bench, time_limit=time_limit / 3 if with_sweep else time_limit,
+                           stop=stop)
     if with_sweep:
         solved = plan_curve(solved, scenario, time_limit=max(time_limit - (time.perf_counter() - t0), 0.05),
                    progress=progress, stop=stop)

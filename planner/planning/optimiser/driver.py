@@ -7,7 +7,7 @@ from __future__ import annotations
 import copy
 import math
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -351,17 +351,19 @@ def _norm_info(pr: dict) -> dict:
             "niche_value_bound": pr["V_bound"], "normalisers_certified": pr["certified"]}
 
 
-def normalisers(problem: Problem, *, gap_target: float | None = None, time_limit: float = 10.0) -> tuple[float, float]:
+def normalisers(problem: Problem, *, gap_target: float | None = None, time_limit: float = 10.0,
+                stop: Callable[[], bool] | None = None) -> tuple[float, float]:
     """(U*, V*): unique reach of the best plan for reach alone and (deduplicated) niche value of the best plan
     for niche value alone, under the brief's constraints. Each is the value of a found plan certified within the
     gap target (0.01 % up to 2,000 candidates, 0.5 % above) of that pure problem's optimum, so
     ``F <= 1 / (1 - gap)``, unless ``time_limit`` (one deadline for both) stopped them first.
-    Computed once per problem and cached on it. A term that cannot be positive gets normaliser 1."""
+    Computed once per problem and cached on it. A term that cannot be positive gets normaliser 1. ``stop``: the
+    caller no longer wants them (the deadline passes at once, see _Deadline)."""
     prep = _prep_of(problem)
     if "normalisers" in problem._cache and gap_target is None:
         return problem._cache["normalisers"]
     target = gap_target if gap_target is not None else default_gap_target(prep.n)
-    pr = _pure_runs(problem, prep, target, _Deadline(time_limit))
+    pr = _pure_runs(problem, prep, target, _Deadline(time_limit, stop=stop))
     return pr["Us"], pr["Vs"]
 
 
@@ -407,7 +409,7 @@ def _start_items(prep: _Prep, starts: Sequence[Sequence[int] | np.ndarray]) -> l
 
 def solve(problem: Problem, reach_weight: float, *, gap_target: float | None = None, time_limit: float = 10.0,
           normalisers: tuple[float, float] | None = None, starts: Sequence[Sequence[int] | np.ndarray] = (),
-          _warm: dict | None = None) -> Solution:
+          _warm: dict | None = None, stop: Callable[[], bool] | None = None) -> Solution:
     """Best plan for ``F = w U/U* + (1-w) V/V*`` with a proven upper bound (see the module docstring).
 
     ``gap_target``: stop once ``(upper_bound - objective) / upper_bound`` is at most this (default 0.01 %
@@ -418,11 +420,12 @@ def solve(problem: Problem, reach_weight: float, *, gap_target: float | None = N
     is repaired, one naming a candidate that is not free (a must-have, excluded) loses it. Starts only speed
     the search up: the plan returned and its bound are valid whatever they are.
     ``time_limit``: one deadline (seconds) for everything, normalisers included; a solve it stops returns its
-    best plan with a valid bound and status "time_limit".
+    best plan with a valid bound and status "time_limit"; so does one whose ``stop`` answers True (the caller no
+    longer wants it: the deadline passes at once).
     Raises :class:`Infeasible` with a plain-language reason when no plan meets the brief.
     """
     t0 = time.perf_counter()
-    dl = _Deadline(time_limit)
+    dl = _Deadline(time_limit, stop=stop)
     w = float(reach_weight)
     if not 0.0 <= w <= 1.0:
         raise ProblemError("reach_weight_value")
