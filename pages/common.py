@@ -871,18 +871,25 @@ def _prebuilt(key: Ahead, engine: Engine, fmt: str, bloggers: pd.DataFrame, acce
     future = _PITCHES.get(memo_key, submit)
 
     def fetch() -> bytes:
+        current = _PITCHES.peek(memo_key)  # a click before may have taken the build over and kept its file
+        queued = current if current is not None and not current.cancelled() else future
         # still queued behind the other formats: the click takes it over (cancelled there, built here at once; the
         # formats of one pitch share its document, so nothing is gathered twice)
-        if future.cancel():
-            data = None
-        else:
+        took_over = queued.cancel()
+        data = None
+        if not took_over:
             try:
-                data = future.result()
+                data = queued.result()
             except concurrent.futures.CancelledError:  # a newer version came first: this one is built on the click
                 data = None
         if data is None:
             data = pitch.shared_file(engine, key, fmt, bloggers=bloggers, access=access, solved=solved)
         assert data is not None
+        if took_over:  # kept for the next click, as the worker would have
+            done: concurrent.futures.Future = concurrent.futures.Future()
+            done.set_result(data)
+            _PITCHES.discard(memo_key, queued)
+            _PITCHES.get(memo_key, lambda: done)
         return data
     return fetch
 

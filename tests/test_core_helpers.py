@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 import re
 
+import pytest
+
 from planner.core.markdown import literal
 from planner.core.memo import LruMemo
 from planner.core.numbers import finite_or_nan, finite_or_none, is_finite
@@ -70,3 +72,30 @@ def test_every_coded_error_survives_a_pickle():
             assert str(back) == str(error) and back.extra == 7 and back.args == error.args
             tried += 1
     assert tried >= 20 and any(c.__name__ == "IncrementalityError" for c in seen)
+
+
+def test_a_value_claimed_is_made_once_and_waited_for_and_a_failure_is_not_kept():
+    import threading
+
+    memo = LruMemo(4)
+    got, mine = memo.claim("k")
+    assert mine and not got.done()
+    other, theirs = memo.claim("k")
+    assert other is got and not theirs  # the second caller waits for the first one's making
+    answer: list = []
+    waiter = threading.Thread(target=lambda: answer.append(other.result(timeout=30)))
+    waiter.start()
+    memo.fulfil("k", got, lambda: 42)
+    waiter.join(30)
+    assert answer == [42] and memo.claim("k")[0].result() == 42
+
+    bad, mine = memo.claim("bad")
+
+    def fails():
+        raise ValueError("no")
+
+    memo.fulfil("bad", bad, fails)
+    with pytest.raises(ValueError):
+        bad.result()
+    again, mine_again = memo.claim("bad")
+    assert mine_again and again is not bad  # made afresh by the next caller

@@ -203,6 +203,8 @@ def test_a_click_on_a_file_still_queued_takes_it_over(sample_campaign, monkeypat
         data = pptx()  # the worker is still blocked: only the click can have built it
         assert data[:2] == b"PK" and builds == ["pptx"]
         assert queued.cancelled()
+        assert pptx() is data and common._prebuilt(key, engine, "pptx", None, LOCAL)() is data  # kept, not rebuilt
+        assert builds == ["pptx"]
     finally:
         gate.set()
         busy.result(timeout=60)

@@ -7,7 +7,6 @@ claimed it builds it while the others wait for it or find it done (planner.stora
 
 from __future__ import annotations
 
-import concurrent.futures
 import datetime as dt
 import hashlib
 import json
@@ -93,15 +92,10 @@ _DOCS = LruMemo(6)
 def _document(engine: Engine, ahead: Ahead, build: Callable[[], pitch.Pitch]) -> pitch.Pitch:
     """The document of ``ahead``'s pitch: gathered by the first caller (``build``), waited for by the others; a
     failed build is not kept (the next caller tries again)."""
-    mine: concurrent.futures.Future[pitch.Pitch] = concurrent.futures.Future()
     key = (str(engine.url), ahead)
-    got = _DOCS.get(key, lambda: mine)
-    if got is mine:
-        try:
-            mine.set_result(build())
-        except BaseException as exc:
-            mine.set_exception(exc)
-            _DOCS.discard(key, mine)
+    got, mine = _DOCS.claim(key)
+    if mine:
+        _DOCS.fulfil(key, got, build)
     return got.result()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -41,6 +42,22 @@ class LruMemo:
         with self._lock:
             if key in self._values and self._values[key] is value:
                 del self._values[key]
+
+    def claim(self, key: Hashable) -> tuple[concurrent.futures.Future, bool]:
+        """A value made once for every thread: (the future ``key`` holds, whether it is this caller's to make —
+        then with :meth:`fulfil`; the others wait for its result)."""
+        mine: concurrent.futures.Future = concurrent.futures.Future()
+        got = self.get(key, lambda: mine)
+        return got, got is mine
+
+    def fulfil(self, key: Hashable, future: concurrent.futures.Future, make: Callable[[], Any]) -> None:
+        """Make the value of a claimed ``future`` (:meth:`claim`): its result, or what ``make`` raised, for every
+        caller waiting for it; a failed one is not kept (the next caller makes it afresh)."""
+        try:
+            future.set_result(make())
+        except BaseException as exc:
+            future.set_exception(exc)
+            self.discard(key, future)
 
     def __len__(self) -> int:
         return len(self._values)

@@ -724,15 +724,10 @@ def _curve_once(key: tuple, run: Callable[[], tuple[pd.DataFrame | None, float |
     that failed, or was stopped (:class:`Superseded`), is not kept: a caller waiting for a stopped one plans it
     itself."""
     while True:
-        got, mine = _claim(key)
-        if got is mine:
-            try:
-                mine.set_result(run())
-            except BaseException as exc:
-                mine.set_exception(exc)
-                _PLANS_MEMO.discard(key, mine)
-                raise
-            return mine.result()
+        got, mine = _PLANS_MEMO.claim(key)
+        if mine:
+            _PLANS_MEMO.fulfil(key, got, run)
+            return got.result()
         with _AWAITED_LOCK:  # a build waits for it: planned ahead or not, it is wanted now
             _AWAITED[key] = _AWAITED.get(key, 0) + 1
         try:
@@ -749,12 +744,6 @@ def _curve_once(key: tuple, run: Callable[[], tuple[pd.DataFrame | None, float |
 # the curves a caller is waiting for (their waiters counted): one planned ahead is not stopped while awaited
 _AWAITED: dict[tuple, int] = {}
 _AWAITED_LOCK = threading.Lock()
-
-
-def _claim(key: tuple) -> tuple[Any, concurrent.futures.Future]:
-    """(what ``key`` holds, a new future): the new future is what it holds when it held nothing (ours to make)."""
-    mine: concurrent.futures.Future = concurrent.futures.Future()
-    return _PLANS_MEMO.get(key, lambda: mine), mine
 
 
 def plan_curve_ahead(engine: Engine, brief: plan.Brief, *, bloggers: pd.DataFrame, data_version: str,
