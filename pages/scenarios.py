@@ -612,9 +612,13 @@ def curve_panel(key: str, solved: scen.Solved, sc: scen.Scenario, big: bool = Fa
                        band=band_text(t, "unique_reach"), orders=s.number(row["orders"], 1),
                        cost=s.money(row["total_cost"]), bloggers=s.number(row["bloggers"])))
             b.button(s.t("scen.use_budget"), key="sc_use_pick", on_click=_use_pick, args=(float(row["budget"]),))
-    st.markdown(f"**{s.t('scen.marginal_title', per=per_text(), sym=s.symbol)}**")
-    st.altair_chart(charts.scenario_marginal_chart(pts, s.lang, s.symbol, per_text(), flattening=flat_shown),
-                    key="sc_marginal_chart")
+    # the marginal reach (what each next amount buys) is the curve's detail, its flattening said above: drawn only
+    # while its panel is open (a chart costs the browser about 0.2 s on every run of the page)
+    with st.expander(s.t("scen.marginal_title", per=per_text(), sym=s.symbol), key="sc_marginal_box",
+                     on_change="rerun") as box:
+        if box.open:
+            st.altair_chart(charts.scenario_marginal_chart(pts, s.lang, s.symbol, per_text(), flattening=flat_shown),
+                            key="sc_marginal_chart")
     with st.expander(s.t("scen.points_table"), key="sc_points_box", on_change="rerun") as box:
         if box.open:  # drawn only while open (opening it reruns the page): a closed table costs nothing
             common.dataframe(st, pd.DataFrame({

@@ -73,7 +73,17 @@ def test_page_runs_in_both_languages(app_db, lang):
     # the bands are stated beside the totals, the curve is drawn with its band
     reach = next(m for m in at.metric if m.label == TEXT["scen.m.unique_reach"][lang])
     assert "P10" in reach.delta
-    assert len(at.get("vega_lite_chart")) + len(at.get("arrow_vega_lite_chart")) >= 2
+
+    def charts() -> int:
+        return len(at.get("vega_lite_chart")) + len(at.get("arrow_vega_lite_chart"))
+
+    drawn = charts()
+    assert drawn >= 1
+    # the marginal reach is drawn only while its panel is open
+    box = next(e for e in at.expander if e.label.startswith(TEXT["scen.marginal_title"][lang].split(":")[0]))
+    assert box is not None
+    open_expander(at, "sc_marginal_box")
+    assert not at.exception and charts() == drawn + 1
     if lang == "ru":
         english = {v["en"] for v in TEXT.values() if v["en"] != v["ru"]}
         assert [x for x in _texts(at) if x in english] == []
