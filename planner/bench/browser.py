@@ -417,8 +417,9 @@ def floor_timings(browser, repeats: int, out: dict[str, Any]) -> None:
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def _open_and_choose(page, box, option) -> Callable[[], None]:
-    """Open a select box's list (a click, else the arrow key) until ``option`` shows; return its click."""
+def _open_and_choose(page, box, option, retries: int = 1) -> Callable[[], None]:
+    """Open a select box's list (a click, else the arrow key) until ``option`` shows; return its click (which opens
+    the list again when a rerun closed it first)."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     field = box.locator("input").first
@@ -437,4 +438,13 @@ def _open_and_choose(page, box, option) -> Callable[[], None]:
                 page.keyboard.press("Escape")
     else:
         option.wait_for(timeout=TIMEOUT_MS)
-    return lambda: option.click()
+
+    def click() -> None:
+        try:
+            option.click(timeout=5000)
+        except PlaywrightTimeout:  # the list closed under a rerun before the click: opened again, clicked once more
+            if not retries:
+                raise
+            _open_and_choose(page, box, option, retries - 1)()
+
+    return click

@@ -293,13 +293,22 @@ def _edit_status(page, *, row: int, status: str) -> float:
     x = box["x"] + 200 + 60
     y = box["y"] + 35 + 35 * row + 17
     option = page.locator("[role='option']", has_text=status).first
-    page.mouse.click(x, y)  # select the cell, then open its editor
-    page.keyboard.press("Enter")
-    try:
-        option.wait_for(timeout=5000)
-    except Exception:
-        page.mouse.dblclick(x, y)
-        option.wait_for(timeout=30_000)
+    for attempt in range(3):  # a click the grid took before it was ready is made again (never a lost figure)
+        page.mouse.click(x, y)  # select the cell, then open its editor
+        page.keyboard.press("Enter")
+        try:
+            option.wait_for(timeout=5000)
+            break
+        except Exception:
+            page.mouse.dblclick(x, y)
+            try:
+                option.wait_for(timeout=5000)
+                break
+            except Exception:
+                if attempt == 2:
+                    raise
+                page.keyboard.press("Escape")
+                _idle(page)
     return _timed(page, option.click,
                   lambda: expect(page.get_by_text(re.compile(r"status changes? not saved yet"))).to_be_visible(
                       timeout=TIMEOUT_MS))
