@@ -636,12 +636,16 @@ def curve_panel(key: str, solved: scen.Solved, sc: scen.Scenario, big: bool = Fa
 
 # ---- saving, comparing, sharing ---------------------------------------------------------------------------------
 def share_panel() -> None:
-    st.markdown(f"**{s.t('scen.share')}**")
-    params = {**{k: v for k, v in st.query_params.to_dict().items() if k not in URL and k not in common.BRIEF_URL},
-              **common.url_params(URL), **({"brief": ss["brief"]} if ss.get("brief") else {})}
-    base = str(getattr(st.context, "url", "") or "").split("?")[0]
-    st.code(f"{base}?{urlencode(params)}" if base else f"?{urlencode(params)}", language=None)
-    st.caption(s.t("scen.share_help"))
+    # the link with its copy button, drawn only while its panel is open: a code block costs the browser about 0.3 s
+    # on a first open (its highlighter's scripts), and the page's own address holds the same state meanwhile
+    with st.expander(s.t("scen.share"), key="sc_share_box", on_change="rerun", icon=":material/link:") as box:
+        if not box.open:
+            return
+        params = {**{k: v for k, v in st.query_params.to_dict().items() if k not in URL and k not in common.BRIEF_URL},
+                  **common.url_params(URL), **({"brief": ss["brief"]} if ss.get("brief") else {})}
+        base = str(getattr(st.context, "url", "") or "").split("?")[0]
+        st.code(f"{base}?{urlencode(params)}" if base else f"?{urlencode(params)}", language=None)
+        st.caption(s.t("scen.share_help"))
 
 
 def save_panel(result: scen.ScenarioResult, camps: pd.DataFrame) -> None:

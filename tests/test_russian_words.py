@@ -38,7 +38,7 @@ LAZY_BOXES = {"pages/database.py": ["db_facets"],
               "pages/plan.py": ["plan_overlap_box", "plan_backups_box", "plan_pools_box"],
               "pages/results.py": ["results_funnel_box", "results_pva_box", "results_history_box"],
               "pages/scenarios.py": ["sc_more_box", "sc_barter_box", "sc_assumptions_box", "sc_placements_box",
-                                     "sc_points_box", "sc_marginal_box"]}
+                                     "sc_points_box", "sc_marginal_box", "sc_share_box"]}
 
 
 def _views(page: str, lang: str):

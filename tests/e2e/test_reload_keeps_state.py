@@ -90,6 +90,8 @@ def test_plan_and_scenarios_keep_their_state_on_reload_and_in_a_new_tab(app_url,
     expect(metric(page, "Unique reach ≈")).to_be_visible(timeout=LONG)
     page.wait_for_function("() => !document.body.innerText.includes('Running')", timeout=LONG)
     scen_link = page.url
+    after(page, lambda: page.get_by_text("Share this scenario").click())  # the link is drawn while its panel is open
+    expect(page.locator("[data-testid='stCode']").first).to_be_visible(timeout=LONG)
     shared = page.locator("[data-testid='stCode']").first.inner_text()
     assert "budget=900000" in shared and "brief=" in shared
     page.reload()
@@ -99,6 +101,8 @@ def test_plan_and_scenarios_keep_their_state_on_reload_and_in_a_new_tab(app_url,
     assert "Beauty" in _chips(page, "Niches")
     assert page.url == scen_link
     # a smaller budget: the share link follows at once (not one run behind)
+    if page.locator("[data-testid='stCode']").count() == 0:  # a new session: its link panel closed
+        after(page, lambda: page.get_by_text("Share this scenario").click())
     budget = number_input(page, "Budget, ₽")
     budget.fill("700000")
     after(page, lambda: budget.press("Enter"))
