@@ -306,3 +306,14 @@ def test_a_stopped_solve_returns_a_valid_plan_and_bound(world):
     u, v = optimiser.normalisers(plan.build_candidates(world["bloggers"], world["brief"]).problem, time_limit=60,
                                  stop=lambda: True)
     assert u > 0 and v > 0
+
+
+def test_a_wish_asked_again_while_queued_is_not_queued_twice(world, sweeps):
+    """A page reruns on every click and each run asks for its plan's curve: one job per key while it is queued."""
+    wish = pitch.CurveWish()
+    assert _ahead(world, wish, delay=0.3)
+    assert not _ahead(world, wish, delay=0.3)  # the same plan on the screen, asked again: served by the first job
+    _drain()
+    assert sweeps == [(world["brief"].fingerprint(), True)]
+    assert not pitch._AHEAD_QUEUED
+    assert not _ahead(world, wish)  # known now

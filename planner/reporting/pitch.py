@@ -86,6 +86,10 @@ FRONTIER_WS: tuple[float, ...] = plan.FRONTIER_WS  # the Plan page's slider step
 _PLANS_MEMO = LruMemo(8)
 # the budget curves being planned beside the rest of a pitch (build): two, for two pitches built at once
 _CURVES = concurrent.futures.ThreadPoolExecutor(max_workers=2, thread_name_prefix="pitch-curve")
+AHEAD_NICE = 10
+"""The nice value of the thread that plans curves ahead: work nobody waits for yet gives way to every answer."""
+
+
 def _lower_priority() -> None:
     """The calling thread yields the cores to the server's answers (a higher nice value: on Linux a thread is a
     task of its own; elsewhere nothing changes)."""
@@ -95,11 +99,12 @@ def _lower_priority() -> None:
         return
 
 
-AHEAD_NICE = 10
-"""The nice value of the thread that plans curves ahead: work nobody waits for yet gives way to every answer."""
-# the budget curves planned ahead of a save (plan_curve_ahead): one at a time, the newest wish of each session
+# the budget curves planned ahead of a save (plan_curve_ahead): one at a time, the newest wish of each session;
+# a key already queued is not queued again (a page reruns on every click, each run asks)
 _AHEAD = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="pitch-curve-ahead",
                                                initializer=_lower_priority)
+_AHEAD_QUEUED: set[tuple] = set()
+_AHEAD_LOCK = threading.Lock()
 TIME_LIMIT_S = 10.0
 """Seconds each of a pitch's plans (its frontier, its budget curve) may take: :func:`build`'s default."""
 AHEAD_DELAY_S = 1.0
@@ -753,9 +758,9 @@ def plan_curve_ahead(engine: Engine, brief: plan.Brief, *, bloggers: pd.DataFram
     stayed on the screen ``delay`` seconds (default :data:`AHEAD_DELAY_S`). ``wish`` is the screen's: this call
     makes ``brief`` its wish, and the planning of an earlier wish stops (its deadline passes; its answer is
     dropped, never kept) unless a build is waiting for it. ``bloggers``: the workspace's enriched bloggers (the
-    page's frame), ``data_version`` theirs. Returns whether planning was queued (not when the curve is known, or
-    the database's versions repeat, or the brief has no budget). Never raises in the background: a failure is the
-    build's to meet and say."""
+    page's frame), ``data_version`` theirs. Returns whether planning was queued (not when the curve is known or
+    already queued, or the database's versions repeat, or the brief has no budget). Never raises in the
+    background: a failure is the build's to meet and say."""
     data_key = _data_key(engine, data_version)
     if data_key is None or not brief.budget or brief.budget <= 0 or bloggers.empty:
         wish.key = None
@@ -783,16 +788,23 @@ def plan_curve_ahead(engine: Engine, brief: plan.Brief, *, bloggers: pd.DataFram
         return out
 
     def job() -> None:
-        if not wanted():
-            return
-        time.sleep(max(float(AHEAD_DELAY_S if delay is None else delay), 0.0))
-        if not wanted() or _PLANS_MEMO.peek(key) is not None:
-            return
         try:
+            if not wanted():
+                return
+            time.sleep(max(float(AHEAD_DELAY_S if delay is None else delay), 0.0))
+            if not wanted() or _PLANS_MEMO.peek(key) is not None:
+                return
             _curve_once(key, run)
         except Exception:  # noqa: BLE001 - stopped, or failed: a pitch's build plans it again and says why
             return
+        finally:
+            with _AHEAD_LOCK:
+                _AHEAD_QUEUED.discard(key)
 
+    with _AHEAD_LOCK:
+        if key in _AHEAD_QUEUED:  # asked for by an earlier run, not done yet: that job serves this wish too
+            return False
+        _AHEAD_QUEUED.add(key)
     _AHEAD.submit(job)
     return True
 
