@@ -130,7 +130,7 @@ def report_now() -> report_mod.Report:
 
 # each tab is drawn only while it is open (a click on another reruns the page): a first open draws the report alone,
 # not also the goals' form, the uploaders and their tables (about a quarter of the browser's work on a first open:
-# 2.4-2.7 s of its main thread against 3.3-3.7 s with every tab drawn, python -m planner.bench.page's split)
+# 2.4-2.7 s of its main thread against 3.3-3.7 s with every tab drawn, python -m uibench.page's split)
 tab_report, tab_goals, tab_results, tab_sales = st.tabs(
     [s.t("results.tab_report"), s.t("results.tab_goals"), s.t("results.tab_results"), s.t("results.tab_sales")],
     key="results_tab", on_change="rerun")

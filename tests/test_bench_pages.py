@@ -1,5 +1,5 @@
 """The browser benchmark's wiring (no browser): which pages it knows, how a wrong name is refused, and
-``python -m planner bench pages`` running every page through planner.bench.page."""
+``python -m planner bench pages`` running every page through uibench.page."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import json
 import pytest
 
 from planner.__main__ import build_parser, cmd_bench, main
-from planner.bench import page as bench_page
-from planner.bench import pages as bench_pages
+from uibench import page as bench_page
+from uibench import pages as bench_pages
 
 
 def test_every_page_has_a_measure():

@@ -108,42 +108,25 @@ def bench_page(rows: int, repeats: int, tmp: Path) -> dict[str, float]:
     """A full rerun of the Database page (AppTest) with `rows` bloggers in the database, cache warm."""
     url = _fresh_db(tmp, "page.db")
     _seed_db(url, rows)
-    code = _PAGE_SCRIPT.format(root=str(ROOT), repeats=repeats)
-    out = subprocess.run([sys.executable, "-c", code], env={**os.environ, "DATABASE_URL": url},
-                         capture_output=True, text=True, timeout=900, cwd=ROOT)
+    return _page_process(url, repeats, timeout=900)
+
+
+def _page_process(url: str, repeats: int, *, timeout: float) -> dict[str, float]:
+    """The Database page driven in AppTest in a process of its own by uibench (planner imports no Streamlit):
+    its median rerun seconds and that process's peak memory."""
+    out = subprocess.run([sys.executable, "-m", "uibench.database_page", str(int(repeats))],
+                         env={**os.environ, "DATABASE_URL": url}, capture_output=True, text=True, timeout=timeout,
+                         cwd=ROOT)
     if out.returncode:
         raise RuntimeError(out.stderr.strip().splitlines()[-1] if out.stderr.strip() else "page bench failed")
     return json.loads(out.stdout.strip().splitlines()[-1])
-
-
-_PAGE_SCRIPT = """
-import importlib, json, statistics, sys, time
-from pathlib import Path
-sys.path.insert(0, {root!r})
-AppTest = importlib.import_module("streamlit.testing.v1").AppTest  # the child process drives the real page
-at = AppTest.from_file("app.py", default_timeout=600)
-at.run()
-assert not at.exception, at.exception
-times = []
-for _ in range({repeats}):
-    t0 = time.perf_counter(); at.run(); times.append(time.perf_counter() - t0)
-    assert not at.exception, at.exception
-# VmHWM: this process's own peak resident memory (ru_maxrss may carry the parent's size across fork)
-rss = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM")) / 1024
-print(json.dumps({{"page_rerun_s": round(statistics.median(times), 3), "peak_mem_mib": round(rss, 1)}}))
-"""
 
 
 def bench_memory(rows: int, tmp: Path) -> dict[str, float]:
     """Peak resident memory of the app process (AppTest of the Database page) with `rows` bloggers loaded."""
     url = _fresh_db(tmp, "mem.db")
     _seed_db(url, rows)
-    code = _PAGE_SCRIPT.format(root=str(ROOT), repeats=1)
-    out = subprocess.run([sys.executable, "-c", code], env={**os.environ, "DATABASE_URL": url},
-                         capture_output=True, text=True, timeout=1800, cwd=ROOT)
-    if out.returncode:
-        raise RuntimeError(out.stderr.strip().splitlines()[-1] if out.stderr.strip() else "memory bench failed")
-    result = json.loads(out.stdout.strip().splitlines()[-1])
+    result = _page_process(url, 1, timeout=1800)
     return {"peak_mem_1m_mib": result["peak_mem_mib"], "page_rerun_1m_s": result["page_rerun_s"]}
 
 

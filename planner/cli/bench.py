@@ -17,13 +17,13 @@ def cmd_bench(args: argparse.Namespace) -> int:
         from planner.bench import plan as bench_plan
         result = bench_plan.run(repeats=args.repeats)
         if not args.skip_page:  # the Plan page in headless Chromium: a click to the answer, as a user waits
-            from planner.bench import page as bench_page
+            from uibench import page as bench_page
             try:
                 result.update(bench_page.page_timings(repeats=max(1, min(args.repeats, 3))))
             except Exception as exc:  # a browser that cannot start: the solver figures still count
                 result["page_error"] = f"{type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}"
     elif args.what == "pages":  # every page in headless Chromium: a click to the answer, as a user waits
-        from planner.bench import page as bench_page
+        from uibench import page as bench_page
         try:
             result = bench_page.page_timings(repeats=max(1, min(args.repeats, 3)), pages=bench_page.PAGES)
         except Exception as exc:  # a browser or a server that cannot start (each page reports its own failure)
@@ -32,7 +32,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
         from planner.bench import scenarios as bench_scenarios
         result = bench_scenarios.run(repeats=max(1, min(args.repeats, 5)))
     elif args.what == "load":
-        from planner.bench import load as bench_load
+        from uibench import load as bench_load
         if not 1 <= args.sessions <= 50:
             raise CliError("--sessions must be between 1 and 50")
         if args.database_url and (args.clients != "websocket" or not args.database_url.startswith("postgres")):

@@ -45,8 +45,8 @@ def postgres_database(prefix: str = "e2e_"):
 def _server(tmp_dir: Path, database_url: str | None = None, env_extra: dict[str, str] | None = None):
     """`streamlit run app.py` on a free port against a throw-away database seeded like a first start (a SQLite file
     in ``tmp_dir``, or ``database_url``), with ``env_extra`` in its environment (the same server the browser
-    benchmarks start: planner.bench.browser)."""
-    from planner.bench.browser import _server as bench_server
+    benchmarks start: uibench.browser)."""
+    from uibench.browser import _server as bench_server
 
     _chromium_or_skip()
     try:
@@ -87,10 +87,10 @@ def fresh_app_url(tmp_path):
 def browser():
     """Debian's Chromium. Every page of every context it makes keeps its console's errors and warnings (the
     frontend says there when it drops a message, e.g. "Cannot send message when server is disconnected"): a wait
-    that times out (planner.bench.browser._wait) prints the last of them."""
+    that times out (uibench.browser._wait) prints the last of them."""
     from playwright.sync_api import sync_playwright
 
-    from planner.bench.browser import watch_console
+    from uibench.browser import watch_console
 
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=_chromium_or_skip(),
@@ -120,7 +120,7 @@ def settle(page, timeout: float = 60) -> None:
     script has finished. After a click or a key that reruns the script, use :func:`after` instead."""
     from playwright.sync_api import expect
 
-    from planner.bench.browser import IDLE_JS, quiet
+    from uibench.browser import IDLE_JS, quiet
 
     expect(page.locator("h1").first).to_be_visible(timeout=timeout * 1000)
     page.wait_for_function(IDLE_JS, timeout=timeout * 1000)
@@ -137,8 +137,8 @@ def shot(page, name: str) -> Path:
 def after(page, action, timeout: float = 180) -> None:
     """Do ``action`` (a click, a key) and wait until the app has run its script because of it and is idle
     again: a MutationObserver notes the script state turning "running", so a quick rerun is never missed (an action
-    that set off no run at all within 30 s is done once more: planner.bench.browser.act)."""
-    from planner.bench.browser import IDLE_JS, _wait, act, quiet
+    that set off no run at all within 30 s is done once more: uibench.browser.act)."""
+    from uibench.browser import IDLE_JS, _wait, act, quiet
 
     act(page, action, int(timeout * 1000))
     _wait(page, IDLE_JS, "the app idle", int(timeout * 1000))

@@ -11,8 +11,8 @@ import sys
 
 import pytest
 
-from planner.bench import load
 from tests.conftest import POSTGRES_SERVER, ROOT
+from uibench import load
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -71,7 +71,7 @@ def test_each_link_has_its_own_filters_and_the_check_refuses_a_wrong_answer():
     assert len(set(links)) == 12 and {"lang=en", "lang=ru"} <= {link.split("&")[0] for link in links}
     f = load._filters_of(links[1])
     assert f.platforms and f.niches and f.search
-    from planner.bench.wsclient import PageRun
+    from uibench.wsclient import PageRun
 
     good = PageRun(seconds=0.1, metrics=[("Найдено блогеров", "1\u202f234", "из 30\u202f000")], page_name="database")
     assert load._check(good, links[1], {links[1]: 1234}, 30_000) is None

@@ -1,5 +1,5 @@
 """The browser benchmark of the Database, Barter, Results and Scenarios pages runs end to end on a server of its
-own (planner.bench.page's): every figure present and a positive number of seconds. No timing thresholds: the
+own (uibench.page's): every figure present and a positive number of seconds. No timing thresholds: the
 machine is shared and noisy; the figures themselves are in the README."""
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ def test_every_other_page_is_measured_once():
     _chromium_or_skip()
     # its own process: Playwright's sync API refuses to start inside the asyncio loop that the other browser
     # tests of this worker already run
-    done = subprocess.run([sys.executable, "-m", "planner.bench.page", "--pages", ",".join(KEYS), "--repeats", "1"],
+    done = subprocess.run([sys.executable, "-m", "uibench.page", "--pages", ",".join(KEYS), "--repeats", "1"],
                           cwd=ROOT, capture_output=True, text=True, timeout=1200)
     assert done.returncode == 0, done.stderr[-2000:]
     out = json.loads(done.stdout)

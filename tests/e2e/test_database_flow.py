@@ -18,11 +18,11 @@ def _found(page) -> int:
 
 def _pick(page, label: str, option: str, shared: str) -> None:
     """Choose ``option`` in the multiselect ``label`` as the other flows choose (the list opened, the option clicked
-    on a quiet page, the run it sets off waited for: planner.bench.browser.act, which does a lost click again), and
+    on a quiet page, the run it sets off waited for: uibench.browser.act, which does a lost click again), and
     wait until the page has written the filter into its link (``shared``, e.g. "niche=gaming")."""
     from playwright.sync_api import expect
 
-    from planner.bench.browser import _open_and_choose
+    from uibench.browser import _open_and_choose
 
     box = page.locator("[data-testid='stMultiSelect']", has_text=label).first
     option_el = page.locator("[role='option']", has_text=re.compile(rf"^{re.escape(option)}$")).first

@@ -26,11 +26,11 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
-from planner.bench.browser import IDLE_JS, WATCH_JS
-from planner.bench.page import PROVING
 from planner.core.i18n import TEXT
 from planner.storage.access import LOCAL
 from tests.e2e.conftest import _server, settle
+from uibench.browser import IDLE_JS, WATCH_JS
+from uibench.page import PROVING
 
 pytestmark = pytest.mark.e2e
 LONG = 120_000  # ms: a shared 2-core machine; never a timing assertion
@@ -248,7 +248,7 @@ def walk(page, base: str, ids: dict[str, Any], seen: list[dict[str, Any]], verbo
         act(lambda: field.set_input_files({"name": name, "mimeType": mime, "buffer": data}))
 
     def choose(label: str, option: str | re.Pattern) -> None:
-        from planner.bench.browser import _open_and_choose
+        from uibench.browser import _open_and_choose
 
         page.wait_for_function(IDLE_JS, timeout=LONG)
         box = page.locator("[data-testid='stSelectbox'], [data-testid='stMultiSelect']", has_text=label).first

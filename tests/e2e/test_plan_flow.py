@@ -9,8 +9,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from planner.bench.browser import IDLE_JS
 from tests.e2e.conftest import after, settle, shot
+from uibench.browser import IDLE_JS
 
 pytestmark = pytest.mark.e2e
 LONG = 180_000  # ms: a shared 2-core machine; never a timing assertion

@@ -94,7 +94,7 @@ def test_another_workspaces_campaign_is_on_neither_replica(replicas):
     """The Results page on each replica, opened as a new session (the websocket client: the page's texts and its
     select boxes' options), lists the local workspace's campaigns only and names no other workspace, and a link
     naming the other workspace's campaign opens a local one."""
-    from planner.bench import wsclient
+    from uibench import wsclient
 
     for base in (replicas.a, replicas.b):
         for query in ("lang=en", f"lang=en&results_campaign={replicas.secret_id}"):

@@ -87,7 +87,7 @@ def signin_app(tmp_path_factory) -> Iterator[tuple[str, dict[str, int]]]:
             'client_id = "planner-e2e"\n'
             'client_secret = "planner-e2e-secret"\n'
             f'server_metadata_url = "{provider}/.well-known/openid-configuration"\n', encoding="utf-8")
-        from planner.bench.browser import _server
+        from uibench.browser import _server
         with _server(work, None, url, port=port, options=("--secrets.files", str(secrets))) as base:
             yield base, ids
 

@@ -1,4 +1,4 @@
-"""The browser waits every flow and benchmark uses (planner.bench.browser.act): an action that runs the script is
+"""The browser waits every flow and benchmark uses (uibench.browser.act): an action that runs the script is
 waited for once; one that sets off no run is done a second time after LOST_AFTER_MS and then, still nothing, fails
 saying what the page was doing."""
 
@@ -15,7 +15,7 @@ def test_an_action_that_runs_is_done_once_and_one_that_does_not_is_repeated_then
                                                                                             monkeypatch):
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-    from planner.bench import browser
+    from uibench import browser
 
     monkeypatch.setattr(browser, "LOST_AFTER_MS", 3_000)
     monkeypatch.setattr(browser, "LOST", [])
@@ -52,7 +52,7 @@ def test_an_action_that_runs_is_done_once_and_one_that_does_not_is_repeated_then
 def test_an_action_whose_element_is_gone_when_done_again_is_taken_as_done(app_url, page, monkeypatch):
     """A run quicker than one render leaves no trace (a fragment's button that hides itself): when the action cannot
     be done again because its element is gone, the first one is taken as done, with a warning."""
-    from planner.bench import browser
+    from uibench import browser
 
     monkeypatch.setattr(browser, "LOST_AFTER_MS", 2_000)
     monkeypatch.setattr(browser, "RETRY_FIND_MS", 1_000)
@@ -75,7 +75,7 @@ def test_a_page_known_quiet_is_not_waited_for_again_and_a_run_since_is_seen(app_
     """quiet() keeps the moment the page was last busy (its observer stays in the page): right after one wait the
     next finds the page quiet already (a flow's after() then the next action's act() cost one wait, not two); a run
     in between moves that moment, and the next wait waits for it."""
-    from planner.bench import browser
+    from uibench import browser
 
     page.goto(f"{app_url}/barter")
     settle(page, timeout=180)

@@ -1,6 +1,6 @@
 """A client that speaks Streamlit's websocket protocol, as the frontend does, without rendering anything.
 
-The load benchmark (planner.bench.load, ``--clients websocket``) opens many sessions at once with it: rendering
+The load benchmark (uibench.load, ``--clients websocket``) opens many sessions at once with it: rendering
 twenty pages in Chromium costs about 20 s of the same two cores the server runs on, before the server does any work;
 this client costs a few milliseconds per session, so what is measured is the server.
 

@@ -1,8 +1,8 @@
 """Browser benchmark of the Database, Barter, Results and Scenarios pages: what a user waits for, measured in
-headless Chromium with planner.bench.browser's server, waits and timing rule (``_server``, ``_timed``, ``_idle``).
+headless Chromium with uibench.browser's server, waits and timing rule (``_server``, ``_timed``, ``_idle``).
 
 Each ``measure_<page>(page, base, repeats, out)`` fills ``out`` with seconds as it measures (a failure part-way keeps
-the figures before it; planner.bench.page reports the failure as ``<page>_error``). "First open" is a new session of
+the figures before it; uibench.page reports the failure as ``<page>_error``). "First open" is a new session of
 a server whose Database page has been visited once (its caches built); every other figure is the median over
 ``repeats`` actions (p50; ``*_max_s`` the slowest) of the time from the action (a key, a click) to a visible change
 in the rendered page and the app idle again:
@@ -11,7 +11,7 @@ in the rendered page and the app idle again:
   Enter, to the filtered view written into the link and drawn), ``database_filter_s`` (a platform chosen in the
   filter), ``database_card_s`` (a row selected, to the blogger's card), ``database_shortlist_s`` ("Add this page to
   shortlist", to the count shown); ``database_cold_open_s`` is the very first visit of the freshly started server
-  (the sample seeded, the catalog built), measured by planner.bench.page before any page;
+  (the sample seeded, the catalog built), measured by uibench.page before any page;
 - Barter: ``barter_first_open_s`` (the comparison, its totals and break-even chart shown), ``barter_cost_s`` (the
   product's cost price typed, to the break-even chart redrawn);
 - Results: ``results_first_open_s`` (the shipped finished sample campaign's report shown: goals, charts, the
@@ -39,9 +39,9 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from planner.bench.browser import TIMEOUT_MS, _idle, _open_and_choose, _opened, _timed, _timings, act, record
 from planner.core.i18n import t
 from planner.core.schema import PLATFORMS
+from uibench.browser import TIMEOUT_MS, _idle, _open_and_choose, _opened, _timed, _timings, act, record
 
 SEARCHES = ("food", "tech", "Blogger 12", "kat", "moscow")  # handle, name and city fragments with matches
 UPLIFTS = (35, 40, 45, 50, 55)  # the sample campaign's uplift is 30 %: each one a change

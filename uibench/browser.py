@@ -1,8 +1,8 @@
 """The browser benchmarks' shared machinery: the app's server on a free port against a throw-away database, the
 waits (the app idle, a page opened, a select box's option chosen) and the timing rule, in headless Chromium.
 
-planner.bench.page (the Plan page and the runner) and planner.bench.pages (the other pages) measure with these;
-planner.bench.load starts the same server; tests/e2e wait the same way. Streamlit and playwright are imported only
+uibench.page (the Plan page and the runner) and uibench.pages (the other pages) measure with these;
+uibench.load starts the same server; tests/e2e wait the same way. Streamlit and playwright are imported only
 inside the functions (the module imports with the standard library alone).
 """
 
@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 TIMEOUT_MS = int(os.environ.get("BENCH_PAGE_TIMEOUT_MS", "240000"))

@@ -27,12 +27,12 @@ the way a user moves between pages, from the sidebar of the app open in the brow
 "Shown" means a visible change in the rendered page (the plan's certificate line, the cost's currency, the
 saved message) and Streamlit's script state back to idle, the way tests/e2e/conftest.py waits.
 
-The other pages (Database, Barter, Results, Scenarios) are measured the same way, with planner.bench.browser's server,
-waits and timing rule, by planner.bench.pages (their keys: ``database_*``, ``barter_*``, ``results_*``,
+The other pages (Database, Barter, Results, Scenarios) are measured the same way, with uibench.browser's server,
+waits and timing rule, by uibench.pages (their keys: ``database_*``, ``barter_*``, ``results_*``,
 ``scenarios_*``). Each page runs in a browser context of its own after one visit of the freshly started server;
 a page that fails reports ``<prefix>_error`` (``page_error`` for the Plan page) and the others still run.
 
-Run alone: ``python -m planner.bench.page [--pages plan,database,barter,results,scenarios] [--rows N]
+Run alone: ``python -m uibench.page [--pages plan,database,barter,results,scenarios] [--rows N]
 [--repeats K]`` prints JSON (default: the Plan page only); ``python -m planner bench pages`` measures every page.
 Needs playwright and Debian's chromium (``/usr/bin/chromium``); streamlit and playwright are imported only
 inside the functions.
@@ -51,7 +51,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from planner.bench.browser import (
+from uibench.browser import (
     CHROMIUM,
     CHROMIUM_ARGS,
     LOST,
@@ -320,13 +320,13 @@ PAGES = ("plan", "database", "barter", "results", "scenarios")
 
 def server_timings(base: str, pages: tuple[str, ...], repeats: int, out: dict[str, Any]) -> None:
     """Each page's first open as the server answers it, no browser: ``repeats`` new sessions of the warm server,
-    one after another, each a client that speaks Streamlit's websocket protocol (planner.bench.wsclient) asking for
+    one after another, each a client that speaks Streamlit's websocket protocol (uibench.wsclient) asking for
     the page's first run; ``<prefix>_first_open_server_s`` (p50, ``_max_s``) from the request to the run finished.
     What a first open costs beyond it is the browser's (``*_browser_s``; on a user's machine, the user's cores)."""
     import asyncio
     import concurrent.futures
 
-    from planner.bench import wsclient
+    from uibench import wsclient
 
     for name in pages:
         key = f"{_prefix(name)}_first_open_server_s"
@@ -372,7 +372,7 @@ def sidebar_timings(browser, base: str, names: tuple[str, ...], out: dict[str, A
     ``..._idle_s`` to the app idle (on the Scenarios page, a scenario not seen before: its 20-budget sweep done).
     The session starts on the Database page; the Database page itself is opened last, from the page
     before it. A page that fails reports ``<prefix>_from_sidebar_error``; the others still run."""
-    from planner.bench import pages
+    from uibench import pages
 
     context = browser.new_context(viewport={"width": 1440, "height": 1000})
     page = context.new_page()
@@ -394,7 +394,7 @@ def sidebar_timings(browser, base: str, names: tuple[str, ...], out: dict[str, A
 
 
 def _measures() -> dict[str, Callable[[Any, str, int, dict[str, Any]], Any]]:
-    from planner.bench import pages  # the other pages' measures, built on this module's helpers
+    from uibench import pages  # the other pages' measures, built on this module's helpers
 
     return {"plan": _measure, **pages.MEASURES}
 
@@ -460,7 +460,7 @@ def page_timings(rows: int | None = None, repeats: int = 3, pages: tuple[str, ..
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     out = {k: (round(v, 3) if isinstance(v, float) else v) for k, v in out.items()}
-    # actions that set off no run within 30 s and were done again (planner.bench.browser.act): their 30 s are in the
+    # actions that set off no run within 30 s and were done again (uibench.browser.act): their 30 s are in the
     # figures, so a run with any is read with that in mind
     out["lost_actions"] = len(LOST)
     out["rows"] = rows if rows is not None else 5000
@@ -482,7 +482,7 @@ def _page_list(text: str) -> tuple[str, ...]:
 def _parser():
     import argparse
 
-    ap = argparse.ArgumentParser(prog="python -m planner.bench.page", description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(prog="python -m uibench.page", description=__doc__.splitlines()[0])
     ap.add_argument("--rows", type=int, default=None, help="synthetic bloggers instead of the shipped sample")
     ap.add_argument("--repeats", type=int, default=3, help="clicks per interaction (the median is reported)")
     ap.add_argument("--pages", type=_page_list, default=("plan",),

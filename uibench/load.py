@@ -2,7 +2,7 @@
 
 ``run(sessions, rows)`` seeds a throw-away SQLite database with ``rows`` synthetic bloggers (and reads it once,
 as the app does after an import, which leaves the load snapshot that a restarted server finds), starts
-``streamlit run app.py`` cold (planner.bench.browser's server), then opens ``sessions`` browser sessions in headless
+``streamlit run app.py`` cold (uibench.browser's server), then opens ``sessions`` browser sessions in headless
 Chromium at the same moment. Each session waits for the Database page to show its count of bloggers (the first
 render), then searches for a handle and picks a platform filter, each timed from the keystroke or click to the
 new count shown and the app idle. Reports ``first_render_median_s``, ``first_render_max_s``,
@@ -14,7 +14,7 @@ from below).
 
 ``run_websocket(sessions, rows)`` (``--clients websocket``) measures the server alone: twenty Chromium pages need
 about 20 s of this machine's two cores before the server runs at all, so here the sessions are clients that speak
-Streamlit's websocket protocol (planner.bench.wsclient: the frontend's rerun request, then the page's messages until
+Streamlit's websocket protocol (uibench.wsclient: the frontend's rerun request, then the page's messages until
 the run finishes; nothing is rendered). Each opens the Database page with its own filters in the link (language,
 platform, niche, search) and must get that page with the count of bloggers its filters give (computed beforehand
 from the same catalog) in its language, without an exception. Measured: ``cold_first_run_s`` (the first page on a
@@ -30,7 +30,7 @@ database is made on that server (the one named is only where it is made from), s
 figures are the same, and ``database`` says which kind was measured.
 
 Only loopback traffic; the number of sessions and every wait are bounded. Run alone:
-``python -m planner.bench.load --sessions 20 --rows 1000000 [--clients websocket [--database-url URL]]`` prints
+``python -m uibench.load --sessions 20 --rows 1000000 [--clients websocket [--database-url URL]]`` prints
 JSON.
 """
 
@@ -50,7 +50,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlencode
 
-from planner.bench.browser import CHROMIUM, CHROMIUM_ARGS, IDLE_JS, ROOT, _free_port, _server, stop
+from uibench.browser import CHROMIUM, CHROMIUM_ARGS, IDLE_JS, ROOT, _free_port, _server, stop
 
 TIMEOUT_S = float(os.environ.get("BENCH_LOAD_TIMEOUT_S", "600"))
 METRIC = "[data-testid='stMetricValue']"
@@ -345,8 +345,8 @@ def _filters_of(link: str):
 
 def _check(run, link: str, expected: Mapping[str, int], rows: int) -> str | None:
     """Why a session's answer is wrong (None: the Database page, in the link's language, with its count)."""
-    from planner.bench.wsclient import number
     from planner.core.i18n import t
+    from uibench.wsclient import number
 
     if run.error:
         return run.error
@@ -366,7 +366,7 @@ def _check(run, link: str, expected: Mapping[str, int], rows: int) -> str | None
 
 async def _ws_sessions(base: str, batch: Sequence[str]) -> list:
     """The sessions of ``batch`` connected first, then their requests sent at the same moment."""
-    from planner.bench import wsclient
+    from uibench import wsclient
 
     start = asyncio.Event()
     tasks = [asyncio.create_task(wsclient.open_page(base, link, timeout=TIMEOUT_S, start=start)) for link in batch]
@@ -383,7 +383,7 @@ def _answers(base: str, batch: Sequence[str], expected: Mapping[str, int], rows:
 
 @contextlib.contextmanager
 def _started(workdir: Path, url: str) -> Iterator[tuple[str, float, float]]:
-    """``streamlit run app.py`` as planner.bench.browser's server runs it, against the seeded database ``url``;
+    """``streamlit run app.py`` as uibench.browser's server runs it, against the seeded database ``url``;
     yields the base URL, the moment the process was started and the moment its health check first answered (asked
     every 20 ms: the moment "the server started" is known to that)."""
     import subprocess
@@ -443,7 +443,7 @@ def measure_websocket(workdir: Path, url: str, sessions: int, rows: int,
     import streamlit.proto.ForwardMsg_pb2  # noqa: F401 - imported before any timing (the clients parse with it)
     import websockets  # noqa: F401
 
-    from planner.bench import wsclient
+    from uibench import wsclient
 
     every = _all_links(sessions)
     cold_links, warm_links = every[:sessions], every[sessions:2 * sessions]
@@ -494,7 +494,7 @@ def measure_websocket(workdir: Path, url: str, sessions: int, rows: int,
 def main(argv: list[str] | None = None) -> int:
     import argparse
 
-    p = argparse.ArgumentParser(prog="python -m planner.bench.load")
+    p = argparse.ArgumentParser(prog="python -m uibench.load")
     p.add_argument("--sessions", type=int, default=20)
     p.add_argument("--rows", type=int, default=1_000_000)
     p.add_argument("--shared-context", action="store_true",
