@@ -19,7 +19,6 @@ from __future__ import annotations
 import concurrent.futures
 import datetime as dt
 import math
-import os
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -86,23 +85,10 @@ FRONTIER_WS: tuple[float, ...] = plan.FRONTIER_WS  # the Plan page's slider step
 _PLANS_MEMO = LruMemo(8)
 # the budget curves being planned beside the rest of a pitch (build): two, for two pitches built at once
 _CURVES = concurrent.futures.ThreadPoolExecutor(max_workers=2, thread_name_prefix="pitch-curve")
-AHEAD_NICE = 10
-"""The nice value of the thread that plans curves ahead: work nobody waits for yet gives way to every answer."""
-
-
-def _lower_priority() -> None:
-    """The calling thread yields the cores to the server's answers (a higher nice value: on Linux a thread is a
-    task of its own; elsewhere nothing changes)."""
-    try:
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), AHEAD_NICE)
-    except (AttributeError, OSError):
-        return
-
-
 # the budget curves planned ahead of a save (plan_curve_ahead): one at a time, the newest wish of each session;
-# a key already queued is not queued again (a page reruns on every click, each run asks)
-_AHEAD = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="pitch-curve-ahead",
-                                               initializer=_lower_priority)
+# a key already queued is not queued again (a page reruns on every click, each run asks). Not at a lower priority:
+# a thread holding the interpreter's lock must never wait for the cores, or every answer of the server waits with it
+_AHEAD = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="pitch-curve-ahead")
 _AHEAD_QUEUED: set[tuple] = set()
 _AHEAD_LOCK = threading.Lock()
 TIME_LIMIT_S = 10.0
