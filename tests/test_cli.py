@@ -425,3 +425,13 @@ def test_an_import_that_fails_at_its_last_write_changes_nothing(cli_db, tmp_path
     code, _out, err = run(capsys, "import", path, "--map", "Nick=handle")
     assert code == 2 and err.startswith("error: database: ") and len(err.strip().splitlines()) == 1
     assert database_digest(cli_db) == before
+
+
+@pytest.mark.parametrize("rows", [3_000, 20_000])
+def test_the_database_bench_filter_agrees_with_its_pandas_floor_at_any_size(rows):
+    """`bench database`'s filter figure is checked against a plain pandas mask of the same filters. The catalog keeps
+    an estimated credibility out of a credibility floor unless the user includes such bloggers; the floor's mask does
+    the same, so small samples (where a few bloggers have no measured credibility) agree too."""
+    from planner.bench.database import bench_filter
+    out = bench_filter(rows, 1)
+    assert 0 < out["filter_1m_matches"] < rows

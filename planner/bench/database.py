@@ -52,20 +52,23 @@ def bench_filter(rows: int, repeats: int) -> dict[str, float]:
     ours = _median_ms(lambda: cat.mask(f), repeats)
     count = int(cat.mask(f).sum())
     # The same five filters as a plain pandas mask over in-memory columns (categorical platform,
-    # an integer niche bit column, numeric ranges): the floor to approach.
+    # an integer niche bit column, numeric ranges): the floor to approach. The credibility floor keeps only
+    # measured credibility (an estimated one passes only when the user includes such bloggers), as the catalog does.
     plain = pd.DataFrame({
         "platform": frame["platform"].astype("category"),
         "niche_bits": cat.niche_bits,
         "followers": frame["followers"],
         "engagement_rate": frame["engagement_rate"],
         "credibility": frame["credibility"],
+        "credibility_estimated": frame["credibility_estimated"].astype(bool),
     })
     bits = niche_bits_of(f.niches)
 
     def pandas_mask():
         return (plain["platform"].isin(f.platforms) & ((plain["niche_bits"] & bits) != 0)
                 & plain["followers"].between(f.followers_min, f.followers_max)
-                & (plain["engagement_rate"] >= f.er_min) & (plain["credibility"] >= f.min_credibility))
+                & (plain["engagement_rate"] >= f.er_min) & (plain["credibility"] >= f.min_credibility)
+                & ~plain["credibility_estimated"])
 
     pandas_ms = _median_ms(pandas_mask, repeats)
     assert int(pandas_mask().sum()) == count, "pandas mask and catalog filter disagree"
