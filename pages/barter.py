@@ -131,43 +131,51 @@ def assumptions() -> BarterBenchmarks:
 
 
 def assumptions_panel(current: BarterBenchmarks) -> None:
-    with st.expander(s.t("barter.assumptions")):
-        st.caption(s.t("barter.assumptions_help"))
-        frame = current.to_frame()
-        keys = list(zip(frame["metric"], frame["tier"], strict=True)) + [("ctr", ""), ("conversion", "")]
-        rates = assumption_rates()
-        values = [percent(v) if m in SHARE_METRICS else v for m, v in zip(frame["metric"], frame["typical"],
-                                                                            strict=True)]
-        values += [percent(rates["ctr"]), percent(rates["conversion"])]
-        sources = list(frame["source"]) + [s.t("barter.src.plan_rates")] * 2
-        labels = [s.t(f"barter.m.{m}") + (f" — {s.t('tier.' + t)}" if t else "") for m, t in keys]
-        table = pd.DataFrame({"figure": labels, "value": np.round(np.asarray(values, dtype=float), 4),
-                              "source": sources})
-        edited = common.data_editor(st, 
-            table, hide_index=True, key="barter_assumptions", disabled=["figure", "source"], height=420,
-            column_config={
-                "figure": st.column_config.TextColumn(s.t("barter.figure"), width="large"),
-                "value": st.column_config.NumberColumn(s.t("barter.value"), min_value=0.0, format="%.4g"),
-                "source": st.column_config.TextColumn(s.t("barter.src"), width="large"),
-            },
-        )
-        edits = dict(ss.get("barter_edits", {}))
-        for key, label, new, old in zip(keys, labels, edited["value"], table["value"], strict=True):
-            if new is None or pd.isna(new) or abs(float(new) - float(old)) <= 1e-9:
-                continue
-            if is_allowed(key[0], float(new)):
-                edits[key] = float(new)
-            else:
-                lo, hi, _ = allowed(key[0])
-                st.warning(s.t("barter.bad_assumption", name=label, value=s.number(float(new), 2),
-                               lo=s.number(lo), hi=s.number(hi)))
-        if edits != ss.get("barter_edits", {}):
-            ss["barter_edits"] = edits
-            st.rerun()
-        if ss.get("barter_edits") and st.button(s.t("barter.reset"), key="barter_reset"):
-            ss["barter_edits"] = {}
-            ss.pop("barter_assumptions", None)
-            st.rerun()
+    # drawn only while open (opening it reruns the page): its editable table costs the browser a data grid on every
+    # first open, and the edits live in the session (barter_edits), not in the table
+    with st.expander(s.t("barter.assumptions"), key="barter_assumptions_box", on_change="rerun") as box:
+        if box.open:
+            assumptions_table(current)
+
+
+def assumptions_table(current: BarterBenchmarks) -> None:
+    """Every barter assumption with its source, editable; an edit out of its range is refused with a warning."""
+    st.caption(s.t("barter.assumptions_help"))
+    frame = current.to_frame()
+    keys = list(zip(frame["metric"], frame["tier"], strict=True)) + [("ctr", ""), ("conversion", "")]
+    rates = assumption_rates()
+    values = [percent(v) if m in SHARE_METRICS else v for m, v in zip(frame["metric"], frame["typical"],
+                                                                        strict=True)]
+    values += [percent(rates["ctr"]), percent(rates["conversion"])]
+    sources = list(frame["source"]) + [s.t("barter.src.plan_rates")] * 2
+    labels = [s.t(f"barter.m.{m}") + (f" — {s.t('tier.' + t)}" if t else "") for m, t in keys]
+    table = pd.DataFrame({"figure": labels, "value": np.round(np.asarray(values, dtype=float), 4),
+                          "source": sources})
+    edited = common.data_editor(
+        st, table, hide_index=True, key="barter_assumptions", disabled=["figure", "source"], height=420,
+        column_config={
+            "figure": st.column_config.TextColumn(s.t("barter.figure"), width="large"),
+            "value": st.column_config.NumberColumn(s.t("barter.value"), min_value=0.0, format="%.4g"),
+            "source": st.column_config.TextColumn(s.t("barter.src"), width="large"),
+        },
+    )
+    edits = dict(ss.get("barter_edits", {}))
+    for key, label, new, old in zip(keys, labels, edited["value"], table["value"], strict=True):
+        if new is None or pd.isna(new) or abs(float(new) - float(old)) <= 1e-9:
+            continue
+        if is_allowed(key[0], float(new)):
+            edits[key] = float(new)
+        else:
+            lo, hi, _ = allowed(key[0])
+            st.warning(s.t("barter.bad_assumption", name=label, value=s.number(float(new), 2),
+                           lo=s.number(lo), hi=s.number(hi)))
+    if edits != ss.get("barter_edits", {}):
+        ss["barter_edits"] = edits
+        st.rerun()
+    if ss.get("barter_edits") and st.button(s.t("barter.reset"), key="barter_reset"):
+        ss["barter_edits"] = {}
+        ss.pop("barter_assumptions", None)
+        st.rerun()
 
 
 # ---- what to compare -------------------------------------------------------------------------------------------

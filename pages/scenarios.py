@@ -13,6 +13,7 @@ currency (RUB); amounts are typed and shown in the sidebar's currency.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from typing import Any
 from urllib.parse import urlencode
 
@@ -303,12 +304,15 @@ def history(version: str) -> pd.DataFrame | None:
 
 def evaluated(key: str, solved: scen.Solved, sc: scen.Scenario) -> scen.ScenarioResult:
     """Figures and bands (no solve); cached by the plans, the evaluation's own inputs, the history it reads and the
-    curve's presence."""
+    curve's presence, for every session of the process (a colleague's link, a new tab or a first open of the
+    page on the same scenario gets the evaluation already made: its Monte Carlo is a third of a first open's
+    server time). The result carries this session's own scenario (its name), which the key leaves out."""
     hist = history_version() if ss.get("sc_hist") else ""
     ekey = use.evaluation_key(key, sc, with_curve=solved.curve is not None, history=hist)
-    return common.session_lru("_scen_eval", ekey, lambda: scen.evaluate(solved, bloggers_of(sc), sc,
-                                                                                    errors=history(hist)),
-                              MAX_EVALUATED)
+    result = common.shared_lru("_scen_eval", ekey, lambda: scen.evaluate(solved, bloggers_of(sc), sc,
+                                                                         errors=history(hist)),
+                               MAX_EVALUATED, shared=4 * MAX_EVALUATED)
+    return result if result.scenario == sc else replace(result, scenario=sc)
 
 
 # ---- formatting ----------------------------------------------------------------------------------------------

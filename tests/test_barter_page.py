@@ -117,6 +117,9 @@ def test_a_saved_campaign_can_be_compared(app_db):
 
 def test_assumptions_are_editable_with_sources_and_move_the_figures(app_db):
     at = _barter()
+    assert not (at.get("arrow_data_editor") or at.get("data_editor"))  # drawn only while its panel is open
+    at.session_state["barter_assumptions_box"] = True
+    at.run()
     editor = at.get("arrow_data_editor") or at.get("data_editor")
     assert editor
     before = at.dataframe[0].value["rate"].tolist()

@@ -220,6 +220,34 @@ def test_a_scenarios_sweep_is_remembered_until_a_rate_an_import_or_its_budgets_c
     assert not at.exception and len(curves) == 4 and _sweep(at) != first
 
 
+def test_a_scenarios_evaluation_is_shared_by_sessions_until_a_rate_or_an_import_changes(sample_db, monkeypatch):
+    """The figures and bands (the Monte Carlo) of one scenario are made once for every session of the process: a
+    second session on the same link is handed them; a rate typed in one session, or an import, evaluates anew; a
+    session's own scenario (its name) is never another session's."""
+    from planner.planning import scenarios as scen_engine
+
+    evaluations = _counted(monkeypatch, scen_engine, "evaluate")
+    params = {"points": "4", "budget": "600000"}
+    at = _page("pages/scenarios.py", **params)
+    made = len(evaluations)
+    assert made >= 1
+    first = at.session_state["_scen_current"]
+    other = _page("pages/scenarios.py", **params)  # another session, the same scenario: nothing evaluated again
+    assert len(evaluations) == made
+    shared = other.session_state["_scen_current"]
+    assert shared.totals == first.totals and shared.bands.equals(first.bands)
+    other.session_state["sc_assumptions_box"] = True  # the rates' panel, drawn only while open
+    other.run()
+    other.number_input(key="sc_ctr").set_value(5.0).run()  # another click-through rate: other orders
+    assert not other.exception and len(evaluations) == made + 1
+    assert other.session_state["_scen_current"].totals["orders"] != first.totals["orders"]
+    at.run()  # the first session is untouched by the other's rate
+    assert at.session_state["_scen_current"].totals == first.totals and len(evaluations) == made + 1
+    _import(sample_db, lambda fr: fr.assign(followers=fr["followers"] * 2))
+    _page("pages/scenarios.py", **params)  # new data: a new evaluation
+    assert len(evaluations) > made + 1
+
+
 def test_the_scenarios_history_follows_an_import_of_results(sample_db, monkeypatch):
     """Earlier campaigns' forecast errors (the bands' history) are read again after results are imported for one
     of them: the cache's key holds each campaign's last change, not only how many there are."""

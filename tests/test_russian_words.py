@@ -35,6 +35,7 @@ LAZY_TABS = {"pages/plan.py": ("plan_tab", ["plan.tab_saved"]),
              "pages/results.py": ("results_tab", ["results.tab_goals", "results.tab_results", "results.tab_sales"])}
 # ... and the expanders drawn only while open (st.expander with a key and on_change="rerun"): opened together
 LAZY_BOXES = {"pages/database.py": ["db_facets"],
+              "pages/barter.py": ["barter_assumptions_box"],
               "pages/plan.py": ["plan_overlap_box", "plan_backups_box", "plan_pools_box"],
               "pages/results.py": ["results_funnel_box", "results_pva_box", "results_history_box"],
               "pages/scenarios.py": ["sc_more_box", "sc_barter_box", "sc_assumptions_box", "sc_placements_box",

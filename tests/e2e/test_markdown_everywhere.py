@@ -295,7 +295,7 @@ def walk(page, base: str, ids: dict[str, Any], seen: list[dict[str, Any]], verbo
 
     # the Barter page: a saved campaign's deals, the shortlist
     goto("barter", barter_source="campaign", barter_campaign=ids["finished"])
-    expand("Assumptions")
+    expand("Assumptions", reruns=True)  # drawn only while open
     look("barter: a campaign", ("stMarkdownContainer", "barter.details"))
     goto("barter", barter_source="shortlist", short=short)
     look("barter: the shortlist")
