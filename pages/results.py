@@ -21,7 +21,7 @@ from planner.app import results as use
 from planner.campaigns import goals as goals_mod
 from planner.campaigns import report as report_mod
 from planner.campaigns import results
-from planner.core import units
+from planner.core import markdown, units
 from planner.core.i18n import error_text
 from planner.core.markdown import literal
 from planner.core.numbers import finite_or_none
@@ -310,14 +310,15 @@ def plan_vs_actual(rep: report_mod.Report) -> None:
             common.dataframe(st, table, hide_index=True, width="stretch")
     if not rep.corrections.empty:
         st.markdown("**" + s.t("results.corrections") + "**")
-        rows = []
+        rows: list[list[object]] = []
         for r in rep.corrections.itertuples():
             is_factor = r.rate.endswith("_factor")
             fmt = (lambda v: f"{s.number(v, 2)}×") if is_factor else (lambda v: pct(units.percent(v), 2))
-            rows.append({s.t("results.col.rate"): s.t(f"results.rate.{r.rate}"),
-                         s.t("results.col.current"): fmt(r.current), s.t("results.col.suggested"): fmt(r.suggested),
-                         s.t("results.col.basis"): s.t("results.basis", n=s.number(r.placements))})
-        common.dataframe(st, pd.DataFrame(rows), hide_index=True, width="stretch")
+            rows.append([s.t(f"results.rate.{r.rate}"), fmt(r.current), fmt(r.suggested),
+                         s.t("results.basis", n=s.number(r.placements))])
+        # a few rows, read not sorted: the page's text, not a data grid (whose scripts a first open would load)
+        st.markdown(markdown.table([s.t("results.col.rate"), s.t("results.col.current"),
+                                    s.t("results.col.suggested"), s.t("results.col.basis")], rows))
         st.caption(s.t("results.corrections_note"))
 
 

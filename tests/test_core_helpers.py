@@ -99,3 +99,22 @@ def test_a_value_claimed_is_made_once_and_waited_for_and_a_failure_is_not_kept()
         bad.result()
     again, mine_again = memo.claim("bad")
     assert mine_again and again is not bad  # made afresh by the next caller
+
+
+def test_a_markdown_table_reads_every_cell_as_typed():
+    """planner.core.markdown.table: one GFM table, a header and one row per row, each cell the text given (pipes,
+    links, emphasis and HTML included) and nothing linked."""
+    from markdown_it import MarkdownIt
+
+    from planner.core.markdown import table
+
+    hostile = ["a | b", "[click](http://evil.example)", "**bold** _x_", "<b>b</b>", "1 234,5 ₽", "—"]
+    rows = [[hostile[i], hostile[(i + 1) % 6], i] for i in range(6)]
+    tokens = MarkdownIt("commonmark").enable("table").parse(table(["Rate", "Now | then", "n"], rows))
+    assert sum(t.type == "table_open" for t in tokens) == 1
+    assert not [t for t in tokens if t.type == "inline" for c in t.children or [] if c.type in ("link_open",
+                                                                                              "html_inline",
+                                                                                              "strong_open")]
+    cells = [re.sub(r"\\(.)", r"\1", "".join(c.content for c in t.children or [] if c.type == "text")).replace(
+        "\u2060", "") for t in tokens if t.type == "inline"]
+    assert cells == ["Rate", "Now | then", "n", *(str(c) for r in rows for c in r)]

@@ -251,6 +251,32 @@ def quiet(page, ms: int = 600, cap_ms: int = 30_000) -> None:
         _log(f"  the page never ran nothing for {ms / 1000:.1f} s in {cap_ms / 1000:.0f} s: acted on anyway")
 
 
+SLICE_MS = 100  # a Playwright wait given this long checks every 20 ms (below)
+
+
+def precisely(wait: Callable[[int], Any], timeout_ms: int = TIMEOUT_MS) -> None:
+    """Run ``wait(timeout)`` (a Playwright wait or ``expect`` that takes a timeout in ms) in slices of ``SLICE_MS``
+    until it passes, or fail after ``timeout_ms``. Playwright's own waits back off to one check every 0.5 s after
+    their first 0.27 s (checks at 0, 20, 70, 170, 270, 770, 1270 ms...): a timed answer that took 0.8 s would read
+    as 1.27 s. A wait given 100 ms checks every 20 ms, so an answer is seen within about 20 ms of it showing."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    deadline = time.perf_counter() + timeout_ms / 1000
+    while True:
+        left_ms = (deadline - time.perf_counter()) * 1000
+        try:
+            wait(int(max(1.0, min(SLICE_MS, left_ms))))
+            return
+        except (PlaywrightTimeout, AssertionError) as exc:
+            if time.perf_counter() >= deadline:
+                raise type(exc)(f"waited {timeout_ms / 1000:.0f} s; the last check: {exc}") from exc
+
+
+def appear(locator, timeout_ms: int = TIMEOUT_MS, state: str = "visible") -> None:
+    """``locator.wait_for(state=state)``, checked every 20 ms (:func:`precisely`)."""
+    precisely(lambda ms: locator.wait_for(state=state, timeout=ms), timeout_ms)
+
+
 def act(page, action: Callable[[], None], timeout_ms: int = TIMEOUT_MS, *, settled: bool = False) -> None:
     """Wait until the app is :func:`quiet` (unless ``settled``: the caller has), do ``action`` (a click, a key) and
     wait until the app has started running its script because of it.
@@ -365,7 +391,7 @@ st.dataframe(pd.DataFrame({"n": range(100), "name": [f"Blogger {i}" for i in ran
 
 
 def _table_shown(page) -> Callable[[], None]:
-    return lambda: page.locator("[data-testid='stDataFrame']").first.wait_for(timeout=TIMEOUT_MS)
+    return lambda: appear(page.locator("[data-testid='stDataFrame']").first)
 
 
 def floor_timings(browser, repeats: int, out: dict[str, Any]) -> None:
@@ -389,7 +415,7 @@ def floor_timings(browser, repeats: int, out: dict[str, Any]) -> None:
         warm = browser.new_context(viewport={"width": 1440, "height": 1000})
         first = warm.new_page()
         first.goto(base)
-        first.locator("[data-testid='stDataFrame']").first.wait_for(timeout=TIMEOUT_MS)
+        appear(first.locator("[data-testid='stDataFrame']").first)
         _idle(first)
         cold: dict[str, list[float]] = {"s": [], "b": []}
         tabs: dict[str, list[float]] = {"s": [], "b": []}
@@ -437,7 +463,7 @@ def _open_and_choose(page, box, option, retries: int = 1) -> Callable[[], None]:
             except PlaywrightTimeout:
                 page.keyboard.press("Escape")
     else:
-        option.wait_for(timeout=TIMEOUT_MS)
+        appear(option)
 
     def click() -> None:
         try:

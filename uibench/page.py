@@ -22,7 +22,9 @@ them, measured in the same run by the same Streamlit, config and waits on a page
 (a new tab of a browser that has them), each with its ``_browser_s``. And each page's first open as the server
 answers it, without a browser (:func:`server_timings`): ``<prefix>_first_open_server_s``. And each page opened
 the way a user moves between pages, from the sidebar of the app open in the browser (:func:`sidebar_timings`):
-``<prefix>_from_sidebar_s`` (its answer shown) and ``<prefix>_from_sidebar_idle_s``.
+``<prefix>_from_sidebar_s`` (its answer shown) and ``<prefix>_from_sidebar_idle_s``. And each page's first open
+by its address in a new tab of a browser that has opened the app before (:func:`returning_timings`, its scripts
+cached): ``<prefix>_returning_open_s``.
 
 "Shown" means a visible change in the rendered page (the plan's certificate line, the cost's currency, the
 saved message) and Streamlit's script state back to idle, the way tests/e2e/conftest.py waits.
@@ -44,6 +46,7 @@ import json
 import os
 import re
 import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -64,7 +67,9 @@ from uibench.browser import (
     _settle,
     _timed,
     _timings,
+    appear,
     floor_timings,
+    precisely,
     record,
     watch_console,
 )
@@ -78,7 +83,7 @@ def _plan_changes(page, before: str) -> Callable[[], None]:
     from playwright.sync_api import expect
 
     def wait() -> None:
-        expect(_certificate(page)).not_to_have_text(before, timeout=TIMEOUT_MS)
+        precisely(lambda ms: expect(_certificate(page)).not_to_have_text(before, timeout=ms))
 
     return wait
 
@@ -94,7 +99,7 @@ def _answered(page, act: Callable[[], None], changed: Callable[[], None] | None 
 
     t0 = time.perf_counter()
     answer = _timed(page, act, changed)
-    expect(page.get_by_text(PROVING)).to_have_count(0, timeout=TIMEOUT_MS)
+    precisely(lambda ms: expect(page.get_by_text(PROVING)).to_have_count(0, timeout=ms))
     _idle(page)
     return answer, time.perf_counter() - t0
 
@@ -123,9 +128,9 @@ def _measure(page, base: str, repeats: int, out: dict[str, Any] | None = None) -
     _settle(page)
 
     t0 = time.perf_counter()
-    _opened(page, base + "/plan", lambda: _certificate(page).wait_for(timeout=TIMEOUT_MS), out=out,
+    _opened(page, base + "/plan", lambda: appear(_certificate(page)), out=out,
             key="page_first_open_s")
-    expect(page.get_by_text(PROVING)).to_have_count(0, timeout=TIMEOUT_MS)
+    precisely(lambda ms: expect(page.get_by_text(PROVING)).to_have_count(0, timeout=ms))
     _idle(page)
     out["page_first_open_certified_s"] = time.perf_counter() - t0
     _log(f"page_first_open_s {out['page_first_open_s']:.2f}, certified {out['page_first_open_certified_s']:.2f}")
@@ -154,7 +159,7 @@ def _measure(page, base: str, repeats: int, out: dict[str, Any] | None = None) -
         pairs = []
         for _ in range(repeats):
             click = _pick_option(page, label)
-            pairs.append(_answered(page, click, lambda: _certificate(page).wait_for(timeout=TIMEOUT_MS)))
+            pairs.append(_answered(page, click, lambda: appear(_certificate(page))))
             page.keyboard.press("Escape")
             _idle(page)
         _record_answers(out, name, pairs)
@@ -166,10 +171,10 @@ def _measure(page, base: str, repeats: int, out: dict[str, Any] | None = None) -
 
     def complete() -> None:  # the points come as they are solved, the plan on screen first; then the clickable chart
         t0 = time.perf_counter()
-        page.locator(point_css).first.wait_for(timeout=TIMEOUT_MS)
+        appear(page.locator(point_css).first)
         first_point["s"] = time.perf_counter() - t0
-        page.get_by_text("click a point to open its plan").wait_for(timeout=TIMEOUT_MS)
-        expect(page.get_by_text("Solving plan")).to_have_count(0, timeout=TIMEOUT_MS)
+        appear(page.get_by_text("click a point to open its plan"))
+        precisely(lambda ms: expect(page.get_by_text("Solving plan")).to_have_count(0, timeout=ms))
 
     out["page_frontier_compute_s"] = _timed(page, go.click, complete)
     out["page_frontier_first_point_s"] = first_point.get("s")  # from the click (the wait starts right after it)
@@ -183,8 +188,8 @@ def _measure(page, base: str, repeats: int, out: dict[str, Any] | None = None) -
             p.dispatch_event("click")  # Vega finds the point from the event's target (no overlap misses)
 
         def moved(t: str = target) -> None:  # the slider shows the point's weight, the plan its certificate
-            expect(slider_value).to_have_value(t, timeout=TIMEOUT_MS)
-            _certificate(page).wait_for(timeout=TIMEOUT_MS)
+            precisely(lambda ms: expect(slider_value).to_have_value(t, timeout=ms))
+            appear(_certificate(page))
 
         times.append(_timed(page, click, moved))
     _log("page_frontier_click_s")
@@ -197,7 +202,7 @@ def _measure(page, base: str, repeats: int, out: dict[str, Any] | None = None) -
         box = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']", has_text="Currency").first
         click = _open_and_choose(page, box, page.locator("[role='option']", has_text=ccy).first)
         def shows(m: str = mark) -> None:
-            expect(cost).to_contain_text(m, timeout=TIMEOUT_MS)
+            precisely(lambda ms: expect(cost).to_contain_text(m, timeout=ms))
 
         times.append(_timed(page, click, shows))
     _log("page_currency_s")
@@ -206,16 +211,16 @@ def _measure(page, base: str, repeats: int, out: dict[str, Any] | None = None) -
     # a saved campaign: edit a placement's status, then save the statuses
     page.get_by_label("Campaign name").fill("Bench")
     page.get_by_role("button", name="Save as a campaign").click()
-    expect(page.get_by_text("Saved campaign “Bench”")).to_be_visible(timeout=TIMEOUT_MS)
+    precisely(lambda ms: expect(page.get_by_text("Saved campaign “Bench”")).to_be_visible(timeout=ms))
     _idle(page)
     t_saved = time.perf_counter()
     page.get_by_role("tab", name="Saved campaigns").click()
     save = page.get_by_role("button", name="Save statuses")
-    save.wait_for(timeout=TIMEOUT_MS)
+    appear(save)
     # the pitch right after the save, as in a meeting: the tab opened and the XLSX clicked at once, to the whole file
     # received (its build started at the save: pages.common.prebuild_pitch); from the click, and from the save
     button = page.get_by_role("button", name="Pitch XLSX")
-    button.wait_for(timeout=TIMEOUT_MS)
+    appear(button)
     t0 = time.perf_counter()
     with page.expect_download(timeout=TIMEOUT_MS) as download:
         button.click()
@@ -233,8 +238,8 @@ def _measure(page, base: str, repeats: int, out: dict[str, Any] | None = None) -
             page.keyboard.press("Escape")
             continue
         t_save = _timed(page, save.click,
-                        lambda: expect(page.get_by_text(re.compile(r"Statuses saved \(\d+ changed\)"))).to_be_visible(
-                            timeout=TIMEOUT_MS))
+                        lambda: precisely(lambda ms: expect(page.get_by_text(re.compile(
+                            r"Statuses saved \(\d+ changed\)"))).to_be_visible(timeout=ms)))
         times.append(t_edit + t_save)
     _log("page_status_edit_s")
     record(out, "page_status_edit_s", times)
@@ -243,7 +248,7 @@ def _measure(page, base: str, repeats: int, out: dict[str, Any] | None = None) -
     # in the background once the buttons are drawn: pages.common.pitch_downloads)
     for fmt in ("XLSX", "PPTX", "PDF"):
         button = page.get_by_role("button", name=f"Pitch {fmt}")
-        button.wait_for(timeout=TIMEOUT_MS)
+        appear(button)
         times = []
         for _ in range(repeats):
             t0 = time.perf_counter()
@@ -260,14 +265,14 @@ def _measure(page, base: str, repeats: int, out: dict[str, Any] | None = None) -
     # a reload, and the page's link in a new tab: the same brief and plan shown (the plan shared by the sessions)
     times = []
     for _ in range(repeats):
-        times.append(_opened(page, page.url, lambda: _certificate(page).wait_for(timeout=TIMEOUT_MS)))
+        times.append(_opened(page, page.url, lambda: appear(_certificate(page))))
     record(out, "page_reload_s", times)
     times = []
     for _ in range(repeats):
         tab = page.context.new_page()
 
         def shown(t: Any = tab) -> None:
-            _certificate(t).wait_for(timeout=TIMEOUT_MS)
+            appear(_certificate(t))
 
         try:
             times.append(_opened(tab, page.url, shown))
@@ -310,8 +315,8 @@ def _edit_status(page, *, row: int, status: str) -> float:
                 page.keyboard.press("Escape")
                 _idle(page)
     return _timed(page, option.click,
-                  lambda: expect(page.get_by_text(re.compile(r"status changes? not saved yet"))).to_be_visible(
-                      timeout=TIMEOUT_MS))
+                  lambda: precisely(lambda ms: expect(page.get_by_text(re.compile(
+                      r"status changes? not saved yet"))).to_be_visible(timeout=ms)))
 
 
 PAGES = ("plan", "database", "barter", "results", "scenarios")
@@ -382,13 +387,56 @@ def sidebar_timings(browser, base: str, names: tuple[str, ...], out: dict[str, A
         order = [n for n in PAGES if n in names and n != "database"] + (["database"] if "database" in names else [])
         for name in order:
             link = page.locator("[data-testid='stSidebarNav'] a", has_text=NAV[name]).first
-            shown = (lambda: _certificate(page).wait_for(timeout=TIMEOUT_MS)) if name == "plan" \
-                else pages.answer_shown(page, name)
+            shown = _answer_shown(page, name)
             try:
                 out[f"{_prefix(name)}_from_sidebar_s"], out[f"{_prefix(name)}_from_sidebar_idle_s"] = _timings(
                     page, link.click, shown)
             except Exception as exc:  # noqa: BLE001 - the other pages' figures still count
                 out[f"{_prefix(name)}_from_sidebar_error"] = _error_text(exc)
+    finally:
+        context.close()
+
+
+def _answer_shown(page, name: str) -> Callable[[], None]:
+    """What a first open of page ``name`` waits for: the Plan page its plan's certificate, the others
+    uibench.pages.answer_shown."""
+    from uibench import pages
+
+    if name == "plan":
+        return lambda: appear(_certificate(page))
+    return pages.answer_shown(page, name)
+
+
+def returning_timings(browser, base: str, names: tuple[str, ...], repeats: int, out: dict[str, Any]) -> None:
+    """Each of ``names`` opened by its address in a new tab of a browser that has opened the app before (its
+    scripts in the browser's cache, as on a laptop that used the app yesterday; a new session on the warm server):
+    ``<prefix>_returning_open_s`` (p50, ``_max_s``) to its answer shown (the same as its first open's) and the
+    app idle, with ``..._browser_s`` (median) the browser's main-thread share. A first open in a browser that never
+    loaded the app is ``<prefix>_first_open_s``. A page that fails reports ``<prefix>_returning_open_error``."""
+    from uibench import pages
+
+    context = browser.new_context(viewport={"width": 1440, "height": 1000})
+    try:
+        first = context.new_page()
+        pages._database_open(first, base)  # the browser has the app's scripts now
+        first.close()
+        for name in (x for x in PAGES if x in names):
+            key = f"{_prefix(name)}_returning_open_s"
+            times: list[float] = []
+            browser_s: list[float] = []
+            try:
+                for _ in range(repeats):
+                    page = context.new_page()
+                    watch_console(page)
+                    one: dict[str, Any] = {}
+                    _opened(page, f"{base}/{name}", _answer_shown(page, name), out=one, key="x_s")
+                    times.append(one["x_s"])
+                    browser_s.append(one["x_browser_s"])
+                    page.close()
+                record(out, key, times)
+                out[key.removesuffix("_s") + "_browser_s"] = statistics.median(browser_s)
+            except Exception as exc:  # noqa: BLE001 - the other pages' figures still count
+                out[key.removesuffix("_s") + "_error"] = _error_text(exc)
     finally:
         context.close()
 
@@ -402,8 +450,7 @@ def _measures() -> dict[str, Callable[[Any, str, int, dict[str, Any]], Any]]:
 def _warm_up(page, base: str) -> float:
     """The first visit of the freshly started server (the Database page: the sample seeded, the catalog cached);
     seconds to the table shown and the app idle."""
-    return _opened(page, base + "/", lambda: page.locator("[data-testid='stDataFrame']").first.wait_for(
-        timeout=TIMEOUT_MS))
+    return _opened(page, base + "/", lambda: appear(page.locator("[data-testid='stDataFrame']").first))
 
 
 def page_timings(rows: int | None = None, repeats: int = 3, pages: tuple[str, ...] = ("plan",)) -> dict[str, Any]:
@@ -455,6 +502,8 @@ def page_timings(rows: int | None = None, repeats: int = 3, pages: tuple[str, ..
                         context.close()
                 _log("from the sidebar")
                 sidebar_timings(browser, base, tuple(x for x in PAGES if x in pages), out)
+                _log("a returning browser")
+                returning_timings(browser, base, tuple(x for x in PAGES if x in pages), repeats, out)
             finally:
                 browser.close()
     finally:

@@ -41,7 +41,18 @@ from typing import Any
 
 from planner.core.i18n import t
 from planner.core.schema import PLATFORMS
-from uibench.browser import TIMEOUT_MS, _idle, _open_and_choose, _opened, _timed, _timings, act, record
+from uibench.browser import (
+    TIMEOUT_MS,
+    _idle,
+    _open_and_choose,
+    _opened,
+    _timed,
+    _timings,
+    act,
+    appear,
+    precisely,
+    record,
+)
 
 SEARCHES = ("food", "tech", "Blogger 12", "kat", "moscow")  # handle, name and city fragments with matches
 UPLIFTS = (35, 40, 45, 50, 55)  # the sample campaign's uplift is 30 %: each one a change
@@ -60,21 +71,29 @@ def _url_has(page, pattern: str) -> Callable[[], None]:
     """The page's link carries ``pattern`` (the pages write their state into the link when their script has run)."""
     from playwright.sync_api import expect
 
-    return lambda: expect(page).to_have_url(re.compile(pattern), timeout=TIMEOUT_MS)
+    return lambda: precisely(lambda ms: expect(page).to_have_url(re.compile(pattern), timeout=ms))
 
 
 def _text_changes(locator, before: str) -> Callable[[], None]:
     from playwright.sync_api import expect
 
-    return lambda: expect(locator).not_to_have_text(before, timeout=TIMEOUT_MS)
+    return lambda: precisely(lambda ms: expect(locator).not_to_have_text(before, timeout=ms))
 
 
 def _shown(*locators) -> Callable[[], None]:
     def wait() -> None:
         for loc in locators:
-            loc.wait_for(timeout=TIMEOUT_MS)
+            appear(loc)
 
     return wait
+
+
+def _plan_cost_shows(page, amount: int) -> None:
+    """The Plan page's cost card says it is of ``amount`` (its new budget)."""
+    from playwright.sync_api import expect
+
+    cost = page.locator("[data-testid='stMetric']", has_text="Cost").first
+    precisely(lambda ms: expect(cost).to_contain_text(f"of {amount:,}", timeout=ms))
 
 
 def answer_shown(page, name: str) -> Callable[[], None]:
@@ -148,9 +167,9 @@ def measure_database(page, base: str, repeats: int, out: dict[str, Any]) -> None
         click = _select_row(page, i)
 
         def card(b: str | None = before) -> None:
-            heading.wait_for(timeout=TIMEOUT_MS)
+            appear(heading)
             if b is not None:
-                expect(heading).not_to_have_text(b, timeout=TIMEOUT_MS)
+                precisely(lambda ms: expect(heading).not_to_have_text(b, timeout=ms))
 
         times.append(_timed(page, click, card))
     record(out, "database_card_s", times)
@@ -161,10 +180,10 @@ def measure_database(page, base: str, repeats: int, out: dict[str, Any]) -> None
     clear = page.get_by_role("button", name="Clear shortlist")
     times = []
     for _ in range(repeats):
-        times.append(_timed(page, add.click, lambda: expect(page.get_by_text(re.compile(
-            r"^\d+ bloggers? in the shortlist$"))).to_be_visible(timeout=TIMEOUT_MS)))
-        _timed(page, clear.click, lambda: expect(page.get_by_text(re.compile(r"^The shortlist is empty: "))
-                                                 ).to_be_visible(timeout=TIMEOUT_MS))
+        times.append(_timed(page, add.click, lambda: precisely(lambda ms: expect(page.get_by_text(re.compile(
+            r"^\d+ bloggers? in the shortlist$"))).to_be_visible(timeout=ms))))
+        _timed(page, clear.click, lambda: precisely(lambda ms: expect(page.get_by_text(re.compile(
+            r"^The shortlist is empty: "))).to_be_visible(timeout=ms)))
     record(out, "database_shortlist_s", times)
 
 
@@ -182,7 +201,7 @@ def measure_barter(page, base: str, repeats: int, out: dict[str, Any]) -> None:
         cost.fill(f"{start * (0.6 + 0.15 * i):.2f}")
 
         def redrawn(b: str = before) -> None:
-            chart.wait_for(timeout=TIMEOUT_MS)
+            appear(chart)
             page.wait_for_function("b => { const c = document.querySelector(\"[data-testid='stVegaLiteChart']\");"
                                    " return !!c && c.innerHTML !== b; }", arg=b, timeout=TIMEOUT_MS)
 
@@ -214,18 +233,18 @@ def measure_results(page, base: str, repeats: int, out: dict[str, Any]) -> None:
     for i in range(repeats):
         value = UPLIFTS[i % len(UPLIFTS)]
         goals.append(_timed(page, page.get_by_role("tab", name="Goals").click,
-                            lambda: _number_input(page, "Uplift on code and link sales").wait_for(timeout=TIMEOUT_MS)))
+                            lambda: appear(_number_input(page, "Uplift on code and link sales"))))
         field = _number_input(page, "Uplift on code and link sales")
         field.fill(str(value))
 
         def saved(v: int = value) -> None:
-            expect(_number_input(page, "Uplift on code and link sales")).to_have_value(
-                re.compile(rf"^{v}(\.0+)?$"), timeout=TIMEOUT_MS)
+            precisely(lambda ms: expect(_number_input(page, "Uplift on code and link sales")).to_have_value(
+                re.compile(rf"^{v}(\.0+)?$"), timeout=ms))
 
         saves.append(_timed(page, page.get_by_role("button", name="Save the goals").click, saved))
 
         def used(v: int = value) -> None:
-            expect(caption).to_contain_text(re.compile(rf"uplift of {v}\D"), timeout=TIMEOUT_MS)
+            precisely(lambda ms: expect(caption).to_contain_text(re.compile(rf"uplift of {v}\D"), timeout=ms))
 
         reports.append(_timed(page, page.get_by_role("tab", name="Report").click, used))
     record(out, "results_uplift_s", saves)
@@ -245,8 +264,8 @@ def measure_results(page, base: str, repeats: int, out: dict[str, Any]) -> None:
         click = _open_and_choose(page, box, page.locator("[role='option']", has_text=name).first)
 
         def chosen(n: str = name) -> None:
-            expect(field).to_have_value(n, timeout=TIMEOUT_MS)
-            page.locator("[data-testid='stMetric']").first.wait_for(timeout=TIMEOUT_MS)
+            precisely(lambda ms: expect(field).to_have_value(n, timeout=ms))
+            appear(page.locator("[data-testid='stMetric']").first)
 
         times.append(_timed(page, click, chosen))
     record(out, "results_choose_campaign_s", times)
@@ -265,10 +284,10 @@ def measure_results(page, base: str, repeats: int, out: dict[str, Any]) -> None:
         def choose(p: Any = path) -> None:
             upload.set_input_files(str(p))
 
-        preview_s.append(_timed(page, choose, lambda: applied.wait_for(timeout=TIMEOUT_MS)))
+        preview_s.append(_timed(page, choose, lambda: appear(applied)))
         store_s.append(_timed(page, applied.click,
-                              lambda: expect(page.get_by_text(re.compile(r"^Stored: \d+ new"))).to_be_visible(
-                                  timeout=TIMEOUT_MS)))
+                              lambda: precisely(lambda ms: expect(page.get_by_text(re.compile(
+                                  r"^Stored: \d+ new"))).to_be_visible(timeout=ms))))
     record(out, "results_upload_preview_s", preview_s)
     record(out, "results_store_s", store_s)
 
@@ -320,7 +339,7 @@ def measure_scenarios(page, base: str, repeats: int, out: dict[str, Any]) -> Non
         budget.fill(str(amount))
 
         def planned(a: int = amount) -> None:  # "Cost ... of 1,200,000 ₽": the plan at the new budget
-            expect(cost).to_contain_text(f"of {a:,}", timeout=TIMEOUT_MS)
+            precisely(lambda ms: expect(cost).to_contain_text(f"of {a:,}", timeout=ms))
 
         shown, idle = _timings(page, lambda: budget.press("Enter"), planned)
         plan_s.append(shown)
@@ -331,7 +350,7 @@ def measure_scenarios(page, base: str, repeats: int, out: dict[str, Any]) -> Non
     # an outcome rate (the click-through rate, in the assumptions): no solve, the figures evaluated again
     page.get_by_text("Assumptions (each editable").first.click()
     ctr = _number_input(page, "Click-through rate")
-    ctr.wait_for(state="visible", timeout=TIMEOUT_MS)
+    appear(ctr)
     times = []
     for i in range(repeats):
         before = orders.inner_text()
@@ -344,13 +363,14 @@ def measure_scenarios(page, base: str, repeats: int, out: dict[str, Any]) -> Non
     leave = page.get_by_role("button", name="Leave the presentation view")
 
     def presented() -> None:
-        expect(title).to_have_text("What the budget buys", timeout=TIMEOUT_MS)
-        expect(page.locator("[data-testid='stVegaLiteChart']").first).to_be_visible(timeout=TIMEOUT_MS)
+        precisely(lambda ms: expect(title).to_have_text("What the budget buys", timeout=ms))
+        appear(page.locator("[data-testid='stVegaLiteChart']").first)
 
     times = []
     for _ in range(repeats):
         times.append(_timed(page, toggle.click, presented))
-        _timed(page, leave.click, lambda: expect(title).to_have_text("What-if scenarios", timeout=TIMEOUT_MS))
+        _timed(page, leave.click,
+               lambda: precisely(lambda ms: expect(title).to_have_text("What-if scenarios", timeout=ms)))
     record(out, "scenarios_present_s", times)
 
     # "Take the Plan page's brief": a brief made on the Plan page (a new budget each time), then on the Scenarios
@@ -359,21 +379,19 @@ def measure_scenarios(page, base: str, repeats: int, out: dict[str, Any]) -> Non
     for i in range(repeats):
         amount = 1_100_000 + 50_000 * i
         page.locator("[data-testid='stSidebarNav'] a", has_text="Plan").first.click()
-        page.locator("[data-testid='stCaptionContainer']", has_text="proven upper bound").first.wait_for(
-            timeout=TIMEOUT_MS)
+        appear(page.locator("[data-testid='stCaptionContainer']", has_text="proven upper bound").first)
         plan_budget = page.locator("[data-testid='stNumberInput']", has_text="Budget").locator("input").first
         plan_budget.fill(str(amount))
         plan_budget.press("Enter")
-        expect(page.locator("[data-testid='stMetric']", has_text="Cost").first).to_contain_text(
-            f"of {amount:,}", timeout=TIMEOUT_MS)
+        _plan_cost_shows(page, amount)
         _idle(page)
         page.locator("[data-testid='stSidebarNav'] a", has_text="Scenarios").first.click()
-        cost.wait_for(timeout=TIMEOUT_MS)
+        appear(cost)
         _idle(page)
         take = page.get_by_role("button", name="Take the Plan page's brief")
 
         def taken(a: int = amount) -> None:
-            expect(cost).to_contain_text(f"of {a:,}", timeout=TIMEOUT_MS)
+            precisely(lambda ms: expect(cost).to_contain_text(f"of {a:,}", timeout=ms))
 
         shown, idle = _timings(page, take.click, taken)
         times.append(shown)

@@ -19,3 +19,13 @@ def literal(text: object) -> str:
         return ""
     s = _AUTOLINK.sub(_JOINER, str(text).replace("\r", " ").replace("\n", " "))
     return _SPECIAL.sub(r"\\\1", s)
+
+
+def table(headers: list[str], rows: list[list[object]]) -> str:
+    """A small Markdown table (GitHub-flavoured) whose every header and cell is :func:`literal` text: for a few
+    rows that need no sorting or scrolling, drawn with the page's text instead of a data grid (whose scripts a
+    browser loads on a page's first open)."""
+    def line(cells: list[object]) -> str:
+        return "| " + " | ".join(literal(c) for c in cells) + " |"
+
+    return "\n".join([line(list(headers)), "|" + "---|" * len(headers), *(line(list(r)) for r in rows)])
