@@ -59,5 +59,9 @@ def test_every_other_page_is_measured_once():
     for page in KEYS:
         shown, idle = out[f"{page}_from_sidebar_s"], out[f"{page}_from_sidebar_idle_s"]
         assert isinstance(shown, float) and 0 < shown <= idle, (page, shown, idle)
+    # and each page's first open in a new tab of a browser that has opened the app before (its scripts cached)
+    for page in KEYS:
+        returning = out[f"{page}_returning_open_s"]
+        assert isinstance(returning, float) and 0 < out[f"{page}_returning_open_browser_s"] < returning + 1, page
     assert not any(k.startswith("page_") for k in out)  # the Plan page only when asked for
     assert out["repeats"] == 1 and out["rows"] == 5000

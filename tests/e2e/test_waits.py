@@ -89,3 +89,25 @@ def test_a_page_known_quiet_is_not_waited_for_again_and_a_run_since_is_seen(app_
     assert page.evaluate(browser.QUIET_JS, 600) is False  # it just ran: the next action waits its 0.6 s
     browser.quiet(page)
     assert page.evaluate(browser.QUIET_JS, 600) is True
+
+
+def test_a_timed_wait_sees_an_answer_that_comes_late_and_says_how_long_it_waited_for_one_that_never_does(page):
+    """uibench.browser.appear / precisely: the benchmarks' waits, in slices that each check every 20 ms (Playwright's
+    own back off to one check every 0.5 s). An element drawn 0.9 s after the wait starts is found, an expectation
+    that becomes true is met, and one never met fails after the whole timeout, saying so."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    from playwright.sync_api import expect
+
+    from uibench.browser import appear, precisely
+
+    page.set_content("<div id='box'>waiting</div><script>setTimeout(() => {"
+                     " document.getElementById('box').textContent = 'answered';"
+                     " const p = document.createElement('p'); p.id = 'late'; p.textContent = 'late';"
+                     " document.body.appendChild(p); }, 900)</script>")
+    appear(page.locator("#late"), timeout_ms=20_000)
+    precisely(lambda ms: expect(page.locator("#box")).to_have_text("answered", timeout=ms), timeout_ms=20_000)
+    assert page.locator("#late").is_visible()
+    with pytest.raises(PlaywrightTimeout, match="waited 1 s"):
+        appear(page.locator("#never"), timeout_ms=1_000)
+    with pytest.raises(AssertionError, match="waited 1 s"):
+        precisely(lambda ms: expect(page.locator("#box")).to_have_text("never", timeout=ms), timeout_ms=1_000)
