@@ -386,7 +386,7 @@ def detail_panel(table: pd.DataFrame, offer: barter.BarterOffer) -> None:
         marks.append({"mark": "asked", "retail": float(row["asked_value"]) / offer.units})
     if np.isfinite(row["break_even_retail"]):
         marks.append({"mark": "break_even", "retail": float(row["break_even_retail"])})
-    st.altair_chart(charts.break_even_chart(curve, pd.DataFrame(marks), s.lang, s.symbol))
+    st.altair_chart(common.chart(charts.break_even_chart, curve, pd.DataFrame(marks), s.lang, s.symbol))
     st.caption(s.t("barter.chart_help"))
 
 

@@ -15,13 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
 from planner.app.catalog import open_catalog
 from planner.core.i18n import DEFAULT_LANG, LANGUAGES, error_text, t
 from planner.core.markdown import literal
-from planner.core.memo import LruMemo
+from planner.core.memo import LruMemo, Unkeyable, value_key
 from planner.core.money import (
     DEFAULT_FX_RUB,
     SYMBOLS,
@@ -787,6 +788,26 @@ def session_lru(name: str, key: Hashable, make: Callable[[], _T], limit: int) ->
 
 _SHARED: dict[str, LruMemo] = {}
 _SHARED_LOCK = threading.Lock()
+
+
+_CHARTS = LruMemo(96)
+
+
+def chart(make: Callable[..., _T], *args: Any, **kwargs: Any) -> _T:
+    """``make(*args, **kwargs)``, one of planner.reporting.charts' functions (pure: the chart from its arguments
+    alone), remembered for every session of the process by its name and its arguments' content
+    (planner.core.memo.value_key): a page run draws the same report, plan or curve again without building its
+    charts again (on the Results page they were half of a run's server time). Arguments without an exact key are
+    built every time. The chart is read-only for everyone."""
+    try:
+        key = (make.__module__, make.__qualname__, value_key(args), value_key(kwargs))
+    except Unkeyable:
+        return make(*args, **kwargs)
+
+    def own(v: Any) -> Any:  # the kept chart holds its own data: a frame the page changes later is not its
+        return v.copy() if isinstance(v, pd.DataFrame | pd.Series | np.ndarray) else v
+
+    return _CHARTS.get(key, lambda: make(*map(own, args), **{k: own(v) for k, v in kwargs.items()}))
 
 
 def shared_lru(name: str, key: Hashable, make: Callable[[], _T], limit: int, shared: int = 32) -> _T:

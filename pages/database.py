@@ -411,8 +411,9 @@ def browse(cat: Catalog) -> np.ndarray | None:
 
             facets = view["facets"]
             a, b = st.columns(2)
-            a.altair_chart(charts.facet_chart(facets["platform"], s.t("db.platform"), s.lang, "platform"))
-            b.altair_chart(charts.facet_chart(facets["tier"], s.t("db.tier"), s.lang, "tier"))
+            a.altair_chart(common.chart(charts.facet_chart, facets["platform"], s.t("db.platform"), s.lang,
+                                        "platform"))
+            b.altair_chart(common.chart(charts.facet_chart, facets["tier"], s.t("db.tier"), s.lang, "tier"))
     return idx
 
 

@@ -709,18 +709,18 @@ def show_plan(frame: pd.DataFrame, brief: plan.Brief) -> None:
     by_platform = plan.spend_by(rows, "platform")
     by_platform["cost"] = s.shown(by_platform["cost"].to_numpy(dtype=float), BASE)
     by_platform["label"] = [s.t(f"platform.{p}") for p in by_platform["platform"]]
-    a.altair_chart(charts.spend_chart(by_platform, s.t("db.platform"), s.lang))
+    a.altair_chart(common.chart(charts.spend_chart, by_platform, s.t("db.platform"), s.lang))
     by_tier = plan.spend_by(rows, "tier", benchmarks.TIERS)
     by_tier["cost"] = s.shown(by_tier["cost"].to_numpy(dtype=float), BASE)
     by_tier["label"] = [s.t(f"tier.{t}") for t in by_tier["tier"]]
-    b.altair_chart(charts.spend_chart(by_tier, s.t("db.tier"), s.lang))
+    b.altair_chart(common.chart(charts.spend_chart, by_tier, s.t("db.tier"), s.lang))
     # drawn only while open (opening one reruns the page): a closed panel costs every rerun nothing
     with st.expander(s.t("plan.overlap"), key="plan_overlap_box", on_change="rerun") as box:
         if box.open:
             top = rows.head(20)  # the plan's largest placements
             mat = plan.overlap_among(cands, top["cand"].to_numpy(dtype=np.int64))
             labels = [f"@{h}" for h in top["handle"]]
-            st.altair_chart(charts.overlap_heatmap(mat, labels, s.lang))
+            st.altair_chart(common.chart(charts.overlap_heatmap, mat, labels, s.lang))
             st.caption(s.t("plan.overlap_help"))
     with st.expander(s.t("plan.backups"), key="plan_backups_box", on_change="rerun") as box:
         if box.open:

@@ -229,7 +229,7 @@ def likes_vs_business(rep: report_mod.Report) -> None:
         "business_share": units.percent(shares["business_share"].to_numpy(float)),
     })
     business_label = s.t(f"results.biz.{rep.business}")
-    st.altair_chart(charts.likes_vs_business_chart(data, business_label, s.lang), width="stretch")
+    st.altair_chart(common.chart(charts.likes_vs_business_chart, data, business_label, s.lang), width="stretch")
     for d in rep.disagreements:
         kind = d["kind"] + ("_none" if d["kind"] == "likes_without_sales" and not d["business_share"] else "")
         st.markdown("- " + s.t(f"results.dis_line.{kind}", who=literal(who(d["handle"], d["platform"])),
@@ -245,7 +245,7 @@ def funnel(rep: report_mod.Report) -> None:
                           source=[src(x) for x in rep.funnel["source"]])
     a, b = st.columns([3, 2])
     if f["value"].notna().any():
-        a.altair_chart(charts.funnel_chart(f, s.lang), width="stretch")
+        a.altair_chart(common.chart(charts.funnel_chart, f, s.lang), width="stretch")
     rev = f[f["stage"] == "revenue"]["value"]
     b.metric(s.t("results.stage.revenue"), money(rev.iloc[0] if len(rev) else None, ccy),
              help=s.t("results.source_is", source=src("measured")))
@@ -295,7 +295,8 @@ def plan_vs_actual(rep: report_mod.Report) -> None:
     data = pd.DataFrame({"label": [who(h, p) for h, p in zip(by["handle"], by["platform"], strict=True)],
                          "forecast": by["forecast_reach"].to_numpy(float),
                          "actual": by["actual_reach"].fillna(0).to_numpy(float)})
-    st.altair_chart(charts.plan_vs_actual_chart(data, s.t("results.pva.reach"), s.lang), width="stretch")
+    st.altair_chart(common.chart(charts.plan_vs_actual_chart, data, s.t("results.pva.reach"), s.lang),
+                    width="stretch")
     table = pd.DataFrame({
         s.t("col.handle"): data["label"],
         s.t("results.col.reach_fc"): [number(v) for v in by["forecast_reach"]],
@@ -344,7 +345,7 @@ def incrementality(rep: report_mod.Report) -> None:
     m[3].metric(s.t("results.inc_attributed"), fmt(rep.attributed.get("measured")),
                 delta=s.t("results.inc_uplifted", value=fmt(rep.attributed.get("uplifted"))) if rep.goals.uplift_pct
                 else None, delta_color="off", delta_arrow="off", help=s.t("results.source_is", source=src("measured")))
-    st.altair_chart(charts.incrementality_chart(inc.daily, s.lang), width="stretch")
+    st.altair_chart(common.chart(charts.incrementality_chart, inc.daily, s.lang), width="stretch")
     st.caption(s.t("results.inc_method", start=inc.window_start.strftime("%d.%m.%Y"),
                    end=inc.window_end.strftime("%d.%m.%Y"), pre=s.number(inc.pre_days),
                    controls=literal(", ".join(inc.control_regions)) or "—", level=s.number(inc.level * 100)))

@@ -588,8 +588,8 @@ def curve_panel(key: str, solved: scen.Solved, sc: scen.Scenario, big: bool = Fa
         st.selectbox(s.t("scen.curve_metric"), CURVE_METRICS, key="sc_curve_metric",
                      format_func=lambda m: s.t(f"scen.m.{m}"))
     metric = ss.get("sc_curve_metric", "unique_reach") if not big else "unique_reach"
-    st.altair_chart(charts.scenario_sweep_chart(pts, metric, s.lang, s.symbol, current=current, flattening=flat_shown,
-                                                big=big),
+    st.altair_chart(common.chart(charts.scenario_sweep_chart, pts, metric, s.lang, s.symbol, current=current,
+                                 flattening=flat_shown, big=big),
                     key="sc_curve_chart" if not big else "sc_curve_big", on_select=_pick if not big else "ignore",
                     selection_mode="pick" if not big else None)
     if flat is not None:
@@ -598,8 +598,8 @@ def curve_panel(key: str, solved: scen.Solved, sc: scen.Scenario, big: bool = Fa
     else:
         st.markdown(s.t("scen.no_flat"))
     if big:
-        st.altair_chart(charts.scenario_sweep_chart(pts, "orders", s.lang, s.symbol, current=current,
-                                                    flattening=flat_shown, big=True), key="sc_orders_big")
+        st.altair_chart(common.chart(charts.scenario_sweep_chart, pts, "orders", s.lang, s.symbol, current=current,
+                                     flattening=flat_shown, big=True), key="sc_orders_big")
         return
     q = result.sweep.quality()
     st.caption(s.t("scen.curve_caption", ok=s.number(q["within_target"]), n=s.number(q["points"]),
@@ -621,8 +621,8 @@ def curve_panel(key: str, solved: scen.Solved, sc: scen.Scenario, big: bool = Fa
     with st.expander(s.t("scen.marginal_title", per=per_text(), sym=s.symbol), key="sc_marginal_box",
                      on_change="rerun") as box:
         if box.open:
-            st.altair_chart(charts.scenario_marginal_chart(pts, s.lang, s.symbol, per_text(), flattening=flat_shown),
-                            key="sc_marginal_chart")
+            st.altair_chart(common.chart(charts.scenario_marginal_chart, pts, s.lang, s.symbol, per_text(),
+                                         flattening=flat_shown), key="sc_marginal_chart")
     with st.expander(s.t("scen.points_table"), key="sc_points_box", on_change="rerun") as box:
         if box.open:  # drawn only while open (opening it reruns the page): a closed table costs nothing
             common.dataframe(st, pd.DataFrame({
@@ -776,7 +776,7 @@ def compare_panel(ids: list[int], big: bool = False) -> None:
         st.selectbox(s.t("scen.compare_metric"), ("unique_reach", "orders", "engagements"), key="sc_cmp_metric",
                      format_func=lambda m: s.t(f"scen.m.{m}"))
     metric = ss.get("sc_cmp_metric", "unique_reach") if not big else "unique_reach"
-    st.altair_chart(charts.scenario_compare_chart(cmp.totals, metric, s.lang, big=big),
+    st.altair_chart(common.chart(charts.scenario_compare_chart, cmp.totals, metric, s.lang, big=big),
                     key="sc_cmp_chart_big" if big else "sc_cmp_chart")
     if big:
         return

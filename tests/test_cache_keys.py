@@ -357,3 +357,53 @@ def test_the_results_report_follows_an_import_of_results_bloggers_or_rates(shipp
     after_import = report()
     at.number_input(key="fx_usd").set_value(30.0).run()
     assert not at.exception and len(builds) == 4 and report() != after_import
+
+
+# ---- the pages' charts (pages.common.chart: by the chart function and its arguments' content) ---------------------
+def test_the_results_charts_are_made_once_per_report_and_language_and_follow_an_import(shipped_sample, monkeypatch):
+    """The Results page's four charts are made once for every session while the report and the language stay; an
+    import of results (another report) or another language makes them again, and each one drawn is the report's."""
+    from pages import common
+    from planner.campaigns import results
+    from planner.reporting import charts
+
+    monkeypatch.setattr(common, "_CHARTS", common.LruMemo(96))  # this test's own memo
+    made = _counted(monkeypatch, charts, "funnel_chart")
+    at = _page("pages/results.py")
+    assert len(made) == 1
+    specs = [c.proto.spec for c in at.get("vega_lite_chart")]
+    assert len(specs) == 4
+    at.run()
+    _page("pages/results.py")  # another session on the same report
+    assert len(made) == 1
+    assert [c.proto.spec for c in at.get("vega_lite_chart")] == specs
+    cid = int(at.selectbox(key="results_campaign").value)
+    places = results.placements_of(shipped_sample, cid, access=LOCAL)
+    results.write_results(shipped_sample, cid, pd.DataFrame({"placement_id": places["id"],
+                                                             "orders": 10_000.0}), access=LOCAL)
+    at.run()
+    assert not at.exception and len(made) == 2
+    assert not made[-1][0][0]["value"].equals(made[0][0][0]["value"])  # the funnel of the new results
+    at.selectbox(key="lang").select("ru").run()
+    assert not at.exception and len(made) == 3
+
+
+def test_a_chart_kept_for_later_runs_owns_its_data_and_unkeyable_arguments_build_every_time(monkeypatch):
+    from pages import common
+
+    monkeypatch.setattr(common, "_CHARTS", common.LruMemo(8))
+    calls = []
+
+    def make(frame, label, extra=None):
+        calls.append(1)
+        return frame
+
+    data = pd.DataFrame({"x": [1.0, 2.0]})
+    kept = common.chart(make, data, "a")
+    data.loc[0, "x"] = 99.0  # the page changes its frame afterwards: the kept chart does not change
+    assert kept["x"].tolist() == [1.0, 2.0] and len(calls) == 1
+    assert common.chart(make, pd.DataFrame({"x": [1.0, 2.0]}), "a") is kept and len(calls) == 1
+    assert common.chart(make, data, "a") is not kept and len(calls) == 2
+    common.chart(make, data, "a", extra=object())
+    common.chart(make, data, "a", extra=object())
+    assert len(calls) == 4

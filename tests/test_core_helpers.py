@@ -118,3 +118,36 @@ def test_a_markdown_table_reads_every_cell_as_typed():
     cells = [re.sub(r"\\(.)", r"\1", "".join(c.content for c in t.children or [] if c.type == "text")).replace(
         "\u2060", "") for t in tokens if t.type == "inline"]
     assert cells == ["Rate", "Now | then", "n", *(str(c) for r in rows for c in r)]
+
+
+def test_a_value_key_tells_any_difference_in_content_and_nothing_else():
+    """planner.core.memo.value_key (the chart memo's key): equal content, equal keys; a changed cell, column name,
+    dtype, index label, row order, mapping value or sequence order, another key; an object it cannot stand for
+    exactly is refused."""
+    import numpy as np
+    import pandas as pd
+
+    from planner.core.memo import Unkeyable, value_key
+
+    rng = np.random.default_rng(7)
+    for _ in range(50):
+        n = int(rng.integers(1, 12))
+        frame = pd.DataFrame({"label": [f"@b{i}" for i in rng.integers(0, 99, n)], "x": rng.normal(size=n),
+                              "k": rng.integers(0, 5, n)})
+        same = frame.copy(deep=True)
+        assert value_key(frame) == value_key(same) and hash(value_key(frame)) == hash(value_key(same))
+        i = int(rng.integers(0, n))
+        changed = [frame.assign(x=frame["x"].where(frame.index != i, frame["x"] + 1e-9)),
+                   frame.rename(columns={"x": "y"}), frame.astype({"k": float}), frame.set_axis(frame.index + 1),
+                   frame.assign(label=frame["label"].where(frame.index != i, "other"))]
+        if n > 1:
+            changed.append(frame.iloc[::-1].reset_index(drop=True))
+        for other in changed:
+            if not other.equals(frame) or list(other.columns) != list(frame.columns):
+                assert value_key(other) != value_key(frame)
+    assert value_key({"a": 1, "b": [1, 2]}) == value_key({"b": [1, 2], "a": 1})
+    assert value_key({"a": 1}) != value_key({"a": 1.5}) and value_key([1, 2]) != value_key([2, 1])
+    assert value_key(np.arange(4)) != value_key(np.arange(4).reshape(2, 2))
+    assert value_key(np.float64(1.5)) == value_key(1.5) and value_key(True) != value_key(1)
+    with pytest.raises(Unkeyable):
+        value_key(object())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import concurrent.futures
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 from typing import Any
 
 
@@ -61,3 +61,39 @@ class LruMemo:
 
     def __len__(self) -> int:
         return len(self._values)
+
+
+class Unkeyable(TypeError):
+    """A value :func:`value_key` cannot stand for exactly (its caller computes without a memo)."""
+
+
+def value_key(value: Any) -> Hashable:
+    """A hashable key that stands for ``value``: equal for equal content, different for any difference in it (a
+    frame's or an array's columns, dtypes, length and every cell and index label — a frame's rows through pandas'
+    64-bit row hashes, an array's bytes —; a mapping's keys and values; a sequence's order). Numbers, strings,
+    bools and None stand for themselves. Anything else raises :class:`Unkeyable`: never a key that might not tell
+    two values apart."""
+    import numpy as np
+    import pandas as pd
+
+    if isinstance(value, np.generic):  # numpy's float64 is a float too: the same number, the same key
+        return value_key(value.item())
+    if value is None or isinstance(value, bool | int | float | str | bytes):
+        return (type(value).__name__, value)
+    if isinstance(value, pd.DataFrame | pd.Series):
+        frame = value.to_frame() if isinstance(value, pd.Series) else value
+        try:
+            cells = pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes()
+        except TypeError as exc:  # cells pandas cannot hash (lists, dicts)
+            raise Unkeyable(str(exc)) from exc
+        return ("frame", tuple(map(str, frame.columns)), tuple(map(str, frame.dtypes)), len(frame), cells,
+                str(getattr(value, "name", "")))
+    if isinstance(value, np.ndarray):
+        if value.dtype == object:
+            return ("objects", value.shape, tuple(value_key(v) for v in value.ravel().tolist()))
+        return ("array", value.shape, str(value.dtype), value.tobytes())
+    if isinstance(value, Mapping):
+        return ("map", tuple(sorted(((value_key(k), value_key(v)) for k, v in value.items()), key=repr)))
+    if isinstance(value, list | tuple):
+        return (type(value).__name__, tuple(value_key(v) for v in value))
+    raise Unkeyable(f"no exact key for a {type(value).__name__}")
