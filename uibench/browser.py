@@ -167,7 +167,9 @@ STATE_JS = """() => {
           connection: app && app.getAttribute("data-test-connection-state"), seen: window.__benchSeen || [],
           skeletons: document.querySelectorAll("[data-testid='stSkeleton']").length,
           status: status ? status.innerText : null, url: location.href,
-          exceptions: document.querySelectorAll("[data-testid='stException']").length};
+          exceptions: document.querySelectorAll("[data-testid='stException']").length,
+          tabs: [...document.querySelectorAll("[role='tab']")].map(
+            t => `${t.innerText.trim()}${t.getAttribute("aria-selected") === "true" ? " (open)" : ""}`)};
 }"""
 
 
