@@ -133,7 +133,9 @@ def assumptions() -> BarterBenchmarks:
 def assumptions_panel(current: BarterBenchmarks) -> None:
     # drawn only while open (opening it reruns the page): its editable table costs the browser a data grid on every
     # first open, and the edits live in the session (barter_edits), not in the table
-    with st.expander(s.t("barter.assumptions"), key="barter_assumptions_box", on_change="rerun") as box:
+    edited = len(ss.get("barter_edits", {}))  # said on the closed panel too: the figures above use the edits
+    label = s.t("barter.assumptions_edited", n=s.number(edited)) if edited else s.t("barter.assumptions")
+    with st.expander(label, key="barter_assumptions_box", on_change="rerun") as box:
         if box.open:
             assumptions_table(current)
 

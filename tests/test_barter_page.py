@@ -130,6 +130,11 @@ def test_assumptions_are_editable_with_sources_and_move_the_figures(app_db):
     assert not at.exception
     after = at.dataframe[0].value["rate"].tolist()
     assert after != before
+    at.session_state["barter_assumptions_box"] = False  # closed, the panel still says the figures use edits
+    at.run()
+    assert any(e.label == TEXT["barter.assumptions_edited"]["en"].format(n=len(TIERS)) for e in at.expander)
+    at.session_state["barter_assumptions_box"] = True
+    at.run()
     assert any(b.key == "barter_reset" for b in at.button)
     at.button(key="barter_reset").click().run()
     assert not at.exception

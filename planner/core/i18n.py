@@ -1471,6 +1471,8 @@ TEXT.update({
     "barter.mark": {"en": "Marker", "ru": "Отметка"},
     # assumptions
     "barter.assumptions": {"en": "Assumptions (editable, with their sources)", "ru": "Допущения (можно изменить, с источниками)"},
+    "barter.assumptions_edited": {"en": "Assumptions (editable, with their sources): {n} changed by you",
+                                  "ru": "Допущения (можно изменить, с источниками): изменено вами — {n}"},
     "barter.assumptions_help": {"en": "Published figures disagree: these are defaults, not truths. Shares are per cent.",
                                 "ru": "Опубликованные цифры расходятся: это значения по умолчанию, а не истина. Доли — в процентах."},
     "barter.figure": {"en": "Figure", "ru": "Показатель"},
