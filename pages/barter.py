@@ -27,6 +27,7 @@ from planner.estimates.benchmarks import BARTER, BarterBenchmarks
 from planner.estimates.catalog import Filters
 from planner.planning import barter
 from planner.reporting import charts
+from planner.reporting.pitch_model import citation_text
 
 BASE = "RUB"  # the defaults below, converted to the display currency on first use
 MONEY = {"barter_cost": 1_200.0, "barter_retail": 4_000.0, "barter_ship": 350.0, "barter_pack": 150.0}
@@ -149,7 +150,8 @@ def assumptions_table(current: BarterBenchmarks) -> None:
     values = [percent(v) if m in SHARE_METRICS else v for m, v in zip(frame["metric"], frame["typical"],
                                                                         strict=True)]
     values += [percent(rates["ctr"]), percent(rates["conversion"])]
-    sources = list(frame["source"]) + [s.t("barter.src.plan_rates")] * 2
+    # each source in the page's language (the pitch's translations of the benchmarks' sources: one list)
+    sources = [citation_text(x, s.lang) for x in frame["source"]] + [s.t("barter.src.plan_rates")] * 2
     labels = [s.t(f"barter.m.{m}") + (f" — {s.t('tier.' + t)}" if t else "") for m, t in keys]
     table = pd.DataFrame({"figure": labels, "value": np.round(np.asarray(values, dtype=float), 4),
                           "source": sources})

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 
+import pandas as pd
 import pytest
 
 from planner.core.schema import CURRENCIES
@@ -19,6 +20,8 @@ ALLOWED = frozenset({
     # platforms, tools and sources named on the pages
     "Instagram", "YouTube", "TikTok", "Telegram", "VK", "Twitch", "Modash", "HypeAuditor", "Upfluence", "GRIN",
     "Traackr", "Insense", "Sainsbury", "Streamlit", "Excel", "Google", "Sheets",
+    # the benchmarks' sources (sites, tools, an agency) as their names are written
+    "Epicstars", "Heepsy", "Mediakix", "Stellar", "seedingops", "minter", "untapper", "MINT", "BBDO", "Group",
     # file formats and codes
     "CSV", "XLSX", "XLS", "ODS", "PDF", "PPTX", "JSON", "URL", "ID", "UTM", "ISO",
     # metric acronyms as Russian marketers write them
@@ -64,7 +67,7 @@ def _texts(at) -> list[str]:
     for kind in ("selectbox", "multiselect", "radio"):
         for w in getattr(at, kind):
             out += [str(o) for o in w.options]
-    for d in at.dataframe:
+    for d in [*at.dataframe, *at.get("data_editor")]:  # the tables and the editable tables
         frame = d.value
         config = json.loads(d.proto.columns or "{}")  # the column labels the reader sees (column_config)
         for c in frame.columns:
@@ -72,7 +75,7 @@ def _texts(at) -> list[str]:
             if conf.get("hidden"):
                 continue
             out.append(str(conf.get("label") or c))
-            if frame[c].dtype == object or str(frame[c].dtype).startswith("string"):
+            if pd.api.types.is_object_dtype(frame[c]) or pd.api.types.is_string_dtype(frame[c]):  # pandas 3: "str"
                 out += [str(x) for x in frame[c].dropna().head(200).tolist()]
     return out
 

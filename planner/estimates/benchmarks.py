@@ -445,7 +445,9 @@ class Benchmarks(_FrozenMappings):
 _SEEDINGOPS = "seedingops.com: a healthy gifting post rate is 30-50 %, below 20 % signals a problem"
 _EPICSTARS = "Epicstars: bloggers up to ~100-200K followers accept barter readily, large ones ask for more"
 _HEEPSY = "Heepsy: nano and micro creators accept product collaborations more readily"
-_SEEDS_BARTER = "seeds/000 (MINT, BBDO Group): barter works when the product is worth the fee, fits the blog"
+# the interview in the project's seed article 000 ("Шерлок Холмс в мире блогеров: как работает influencer manager")
+_SEEDS_AUTHOR = "Sasha Buslaeva, MINT (BBDO Group)"
+_SEEDS_BARTER = f"{_SEEDS_AUTHOR}: barter works when the product is worth the fee, fits the blog"
 
 
 def _barter_tier_bands(values: tuple[tuple[float, float, float], ...], source: str) -> dict[str, Band]:
@@ -481,8 +483,8 @@ class BarterBenchmarks(_FrozenMappings):
     declared_acceptance: Value = Value(0.9, f"{_ASSUMPTION}: a blogger who says they accept barter (the data's "
                                             "accepts_barter) accepts a fitting offer worth their ask")
     off_niche_factor: Value = Value(0.5, f"{_SEEDS_BARTER}; the factor: {_ASSUMPTION}")
-    commonplace_factor: Value = Value(0.5, "seeds/000: a product everyone can buy is rarely posted about; the "
-                                           f"factor (acceptance and post rate): {_ASSUMPTION}")
+    commonplace_factor: Value = Value(0.5, f"{_SEEDS_AUTHOR}: a product everyone can buy is rarely posted about; "
+                                           f"the factor (acceptance and post rate): {_ASSUMPTION}")
     refuses_hybrid_factor: Value = Value(0.5, f"{_ASSUMPTION}: a blogger who refuses barter may still take "
                                               "product plus a fee")
     record_weight: Value = Value(10.0, f"{_ASSUMPTION}: the tier's post rate counts as this many deals against "
