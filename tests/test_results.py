@@ -479,3 +479,21 @@ def test_reasons_and_goal_errors_have_both_languages_with_the_same_parameters():
             if prefix != "results.inc_error.":  # the page words these its own way
                 assert entry["en"] == english, code
             assert fields(entry["en"]) <= fields(english) and fields(entry["ru"]) == fields(entry["en"]), code
+
+
+def test_the_results_workbook_writes_formula_like_text_as_text_read_back_as_typed(monkeypatch):
+    """A text cell a spreadsheet would run as a formula (a hostile handle) is a text cell in the results workbook,
+    whatever the column's dtype (pandas 3 keeps text as "str"), and reads back as typed: a handle's "@" gets no
+    apostrophe (the rule of every XLSX the app writes)."""
+    import openpyxl
+
+    from planner.reporting import results_export
+
+    hostile = '=HYPERLINK("http://evil.example","x")'
+    frame = pd.DataFrame({"handle": pd.Series([hostile, "@ok"], dtype="str"),
+                          "note": pd.Series(["+1", None], dtype=object), "n": [1, 2]})
+    monkeypatch.setattr(results_export, "sheets", lambda report: {"bloggers": frame})
+    sheet = openpyxl.load_workbook(io.BytesIO(results_export.to_xlsx_bytes(None)))["bloggers"]
+    cells = [sheet.cell(row=r, column=c) for r in (2, 3) for c in (1, 2)]
+    assert [c.value for c in cells] == [hostile, "+1", "@ok", None]
+    assert all(c.data_type == "s" for c in cells if c.value is not None)

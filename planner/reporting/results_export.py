@@ -13,7 +13,7 @@ import pandas as pd
 from planner.campaigns.goals import ROI_TEXT
 from planner.campaigns.report import Report
 from planner.core import units
-from planner.reporting.export import _write_atomic, _xlsx, neutralise
+from planner.reporting.export import _write_atomic, _xlsx
 
 # What each source label means (the workbook's "sources" sheet).
 SOURCE_TEXT: dict[str, str] = {
@@ -126,14 +126,9 @@ _MONEY = {"cash_cost", "product_cost", "cost", "revenue", "revenue_measured", "c
 
 
 def to_xlsx_bytes(report: Report) -> bytes:
-    frames = {}
-    for name, frame in sheets(report).items():
-        frame = frame.copy()
-        for c in frame.columns:
-            if frame[c].dtype == object:
-                frame[c] = frame[c].map(lambda v: neutralise(v) if isinstance(v, str) else v)
-        frames[name] = frame
-    return _xlsx(frames)
+    # text is written as text, never run as a formula (planner.reporting.export._xlsx), and read back as typed: no
+    # apostrophe before a handle's "@" or a minus (the rule of every XLSX the app writes; a CSV gets them)
+    return _xlsx(sheets(report))
 
 
 def write(report: Report, path: str | Path) -> Path:
